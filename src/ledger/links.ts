@@ -1,0 +1,41 @@
+/**
+ * Links: the trail of one business transaction across systems (Shopify order ↔ BC sales
+ * order ↔ warehouse order ↔ shipments ↔ invoice ↔ credit memos ↔ payout). A trail is a
+ * link group; any id in it finds the whole trail.
+ */
+import type { Executor } from '../store/open-store.js';
+import { mapLinkRow } from './map-rows.js';
+import type { Link } from './types.js';
+
+export interface LinkInput {
+  system: string;
+  /** What the id identifies, e.g. `order`, `salesOrder`, `creditMemo`. */
+  kind: string;
+  externalId: string;
+  /** The number people use, e.g. `#1042` or `SO-000123`. */
+  label?: string | null;
+}
+
+export async function addLink(db: Executor, linkGroup: string, link: LinkInput): Promise<void> {
+  await db
+    .insertInto('lb_link')
+    .values({ link_group: linkGroup, system: link.system, kind: link.kind, external_id: link.externalId, label: link.label ?? null })
+    .onConflict((conflict) => conflict.constraint('lb_link_identity').doNothing())
+    .execute();
+}
+
+export async function listLinks(db: Executor, linkGroup: string): Promise<Link[]> {
+  const rows = await db.selectFrom('lb_link').selectAll().where('link_group', '=', linkGroup).orderBy('id').execute();
+  return rows.map(mapLinkRow);
+}
+
+/** The groups an id or label belongs to: searching by any id of the trail. */
+export async function findLinkGroups(db: Executor, idOrLabel: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('lb_link')
+    .select('link_group')
+    .distinct()
+    .where((eb) => eb.or([eb('external_id', '=', idOrLabel), eb('label', '=', idOrLabel)]))
+    .execute();
+  return rows.map((row) => row.link_group);
+}

@@ -1,0 +1,262 @@
+/**
+ * Records: one per (flow, source system, source id). The record is the hub's memory of a
+ * piece of work: its payload, state, attempts, the reference written before any create, and
+ * the ids of the documents it produced.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { sql, type UpdateObject } from 'kysely';
+import { inTransaction, type Executor } from '../store/open-store.js';
+import type { Database } from '../store/schema.js';
+import { appendAudit } from './audit.js';
+import { resolveOpenExceptionsForRecord } from './exceptions.js';
+import { mapRecordRow } from './map-rows.js';
+import { assertTransition, unfinishedStates } from './state-machine.js';
+import type { LedgerRecord, RecordState } from './types.js';
+
+export interface RecordKey {
+  flow: string;
+  sourceSystem: string;
+  sourceId: string;
+}
+
+export interface ReceiveInput extends RecordKey {
+  sourceRef?: string | null;
+  payload?: unknown;
+  actor: string;
+  /** Join an existing trail (e.g. a refund joins its order's). */
+  linkGroup?: string;
+}
+
+export interface ReceiveResult {
+  record: LedgerRecord;
+  created: boolean;
+  payloadChanged: boolean;
+}
+
+/** Stable hash of a JSON value: key order does not change it. */
+export function hashPayload(payload: unknown): string {
+  return createHash('sha256').update(stableStringify(payload)).digest('hex');
+}
+
+function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, inner]) => inner !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stableStringify(inner)}`).join(',')}}`;
+}
+
+/**
+ * Creates the record on first sight; on a repeat, keeps the record and only refreshes the
+ * payload when it changed. Safe to call from a webhook and a poll racing each other.
+ */
+export async function receiveRecord(db: Executor, input: ReceiveInput): Promise<ReceiveResult> {
+  const payloadHash = input.payload === undefined ? null : hashPayload(input.payload);
+  return inTransaction(db, async (trx) => {
+    const inserted = await trx
+      .insertInto('lb_record')
+      .values({
+        flow: input.flow,
+        source_system: input.sourceSystem,
+        source_id: input.sourceId,
+        source_ref: input.sourceRef ?? null,
+        state: 'received',
+        payload: input.payload === undefined ? null : JSON.stringify(input.payload),
+        payload_hash: payloadHash,
+        target_ids: '{}',
+        link_group: input.linkGroup ?? randomUUID(),
+      })
+      .onConflict((conflict) => conflict.constraint('lb_record_source_key').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) {
+      await appendAudit(trx, { actor: input.actor, entity: 'record', entityId: inserted.id, action: 'received', toState: 'received' });
+      return { record: mapRecordRow(inserted), created: true, payloadChanged: false };
+    }
+    const existing = await trx
+      .selectFrom('lb_record')
+      .selectAll()
+      .where('flow', '=', input.flow)
+      .where('source_system', '=', input.sourceSystem)
+      .where('source_id', '=', input.sourceId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (payloadHash === null || existing.payload_hash === payloadHash) {
+      return { record: mapRecordRow(existing), created: false, payloadChanged: false };
+    }
+    const updated = await trx
+      .updateTable('lb_record')
+      .set({
+        payload: JSON.stringify(input.payload),
+        payload_hash: payloadHash,
+        source_ref: input.sourceRef ?? existing.source_ref,
+        updated_at: sql<Date>`now()`,
+        version: sql<number>`version + 1`,
+      })
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      actor: input.actor,
+      entity: 'record',
+      entityId: existing.id,
+      action: 'payload_changed',
+      detail: { previousHash: existing.payload_hash, hash: payloadHash },
+    });
+    return { record: mapRecordRow(updated), created: false, payloadChanged: true };
+  });
+}
+
+export interface TransitionInput {
+  to: RecordState;
+  actor: string;
+  /** The state the caller believes the record is in; the update fails if it moved meanwhile. */
+  from?: RecordState;
+  reason?: string;
+  detail?: Record<string, unknown>;
+  externalRef?: string | null;
+  targetIds?: Record<string, string>;
+  lastError?: unknown;
+  notBefore?: Date | null;
+  countAttempt?: boolean;
+}
+
+export class RecordMovedError extends Error {
+  constructor(readonly recordId: number, expected: RecordState) {
+    super(`record ${recordId} is no longer ${expected}; another worker moved it`);
+    this.name = 'RecordMovedError';
+  }
+}
+
+/** Moves a record to a new state, checked against the state machine, with an audit entry. */
+export async function transitionRecord(db: Executor, recordId: number, input: TransitionInput): Promise<LedgerRecord> {
+  return inTransaction(db, async (trx) => {
+    const current = await trx.selectFrom('lb_record').selectAll().where('id', '=', recordId).forUpdate().executeTakeFirstOrThrow();
+    const from = current.state as RecordState;
+    if (input.from && input.from !== from) throw new RecordMovedError(recordId, input.from);
+    assertTransition(from, input.to);
+    const patch: UpdateObject<Database, 'lb_record'> = {
+      state: input.to,
+      updated_at: sql<Date>`now()`,
+      version: sql<number>`version + 1`,
+    };
+    if (input.externalRef !== undefined) patch.external_ref = input.externalRef;
+    if (input.targetIds) patch.target_ids = JSON.stringify({ ...current.target_ids, ...input.targetIds });
+    if (input.lastError !== undefined) patch.last_error = input.lastError === null ? null : JSON.stringify(input.lastError);
+    if (input.notBefore !== undefined) patch.not_before = input.notBefore;
+    if (input.countAttempt) patch.attempts = sql<number>`attempts + 1`;
+    if (input.to === 'posted') {
+      patch.posted_at = sql<Date>`now()`;
+      patch.last_error = null;
+    }
+    const updated = await trx.updateTable('lb_record').set(patch).where('id', '=', recordId).returningAll().executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      actor: input.actor,
+      entity: 'record',
+      entityId: recordId,
+      action: input.reason ?? 'transition',
+      fromState: from,
+      toState: input.to,
+      detail: { ...(input.detail ?? {}), ...(input.targetIds ? { targetIds: input.targetIds } : {}) },
+    });
+    if (input.to === 'posted') await resolveOpenExceptionsForRecord(trx, recordId, { by: input.actor, note: 'the record succeeded' });
+    return mapRecordRow(updated);
+  });
+}
+
+export async function getRecord(db: Executor, id: number): Promise<LedgerRecord | undefined> {
+  const row = await db.selectFrom('lb_record').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? mapRecordRow(row) : undefined;
+}
+
+export async function findRecord(db: Executor, key: RecordKey): Promise<LedgerRecord | undefined> {
+  const row = await db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where('flow', '=', key.flow)
+    .where('source_system', '=', key.sourceSystem)
+    .where('source_id', '=', key.sourceId)
+    .executeTakeFirst();
+  return row ? mapRecordRow(row) : undefined;
+}
+
+/**
+ * Records matching an id people have in hand: the ledger id, the source id (full or
+ * numeric tail of a GID), the human reference, the external reference or any id in the trail.
+ */
+export async function searchRecords(db: Executor, term: string): Promise<LedgerRecord[]> {
+  const trimmed = term.trim();
+  const rows = await db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(/^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)) ? [eb('id', '=', Number(trimmed))] : []),
+        eb('source_id', '=', trimmed),
+        eb('source_id', 'like', `%/${trimmed.replace(/[%_\\]/g, '\\$&')}`),
+        eb('source_ref', '=', trimmed),
+        eb('source_ref', '=', `#${trimmed}`),
+        eb('external_ref', '=', trimmed.toUpperCase()),
+        eb(
+          'link_group',
+          'in',
+          eb.selectFrom('lb_link').select('link_group').where((inner) => inner.or([inner('external_id', '=', trimmed), inner('label', '=', trimmed)])),
+        ),
+      ]),
+    )
+    .orderBy('id')
+    .limit(50)
+    .execute();
+  return rows.map(mapRecordRow);
+}
+
+export interface RecordFilter {
+  flow?: string;
+  states?: RecordState[];
+  limit?: number;
+}
+
+export async function listRecords(db: Executor, filter: RecordFilter = {}): Promise<LedgerRecord[]> {
+  let query = db.selectFrom('lb_record').selectAll().orderBy('id', 'desc').limit(filter.limit ?? 100);
+  if (filter.flow) query = query.where('flow', '=', filter.flow);
+  if (filter.states && filter.states.length > 0) query = query.where('state', 'in', filter.states);
+  return (await query.execute()).map(mapRecordRow);
+}
+
+export interface FlowBacklog {
+  flow: string;
+  backlog: number;
+  waiting: number;
+  inException: number;
+  posted: number;
+  oldestUnpostedAt: Date | null;
+  lastActivityAt: Date | null;
+}
+
+/** Per flow: how much is unfinished and how old the oldest unfinished record is. */
+export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
+  const rows = await db
+    .selectFrom('lb_record')
+    .select((eb) => [
+      'flow',
+      eb.fn.count<number>('id').filterWhere('state', 'in', [...unfinishedStates]).as('backlog'),
+      eb.fn.count<number>('id').filterWhere('state', '=', 'waiting').as('waiting'),
+      eb.fn.count<number>('id').filterWhere('state', '=', 'exception').as('in_exception'),
+      eb.fn.count<number>('id').filterWhere('state', '=', 'posted').as('posted'),
+      eb.fn.min<Date | null>('created_at').filterWhere('state', 'in', [...unfinishedStates]).as('oldest_unposted_at'),
+      eb.fn.max<Date | null>('updated_at').as('last_activity_at'),
+    ])
+    .groupBy('flow')
+    .orderBy('flow')
+    .execute();
+  return rows.map((row) => ({
+    flow: row.flow,
+    backlog: Number(row.backlog),
+    waiting: Number(row.waiting),
+    inException: Number(row.in_exception),
+    posted: Number(row.posted),
+    oldestUnpostedAt: row.oldest_unposted_at,
+    lastActivityAt: row.last_activity_at,
+  }));
+}

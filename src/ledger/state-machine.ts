@@ -1,0 +1,42 @@
+/**
+ * The record life cycle. Every state change goes through `assertTransition`, and the update
+ * itself is a compare-and-set on the previous state, so two workers cannot both move a record.
+ *
+ *   received → validated → (waiting →) posting → posted
+ *        any open state → exception → back into the flow on retry
+ *        received / validated / waiting → skipped (nothing to post)
+ */
+import type { RecordState } from './types.js';
+
+const allowed: Record<RecordState, readonly RecordState[]> = {
+  received: ['validated', 'exception', 'skipped', 'posting'],
+  validated: ['waiting', 'posting', 'exception', 'skipped', 'received'],
+  waiting: ['posting', 'exception', 'skipped', 'received'],
+  // A doubtful create stays `posting` until a lookup settles it; a found document is adopted.
+  posting: ['posted', 'exception', 'posting'],
+  exception: ['received', 'validated', 'waiting', 'posting', 'posted', 'skipped', 'exception'],
+  skipped: ['received', 'validated'],
+  // A change after posting (edit, cancellation) reopens the record for an update.
+  posted: ['received', 'posted'],
+};
+
+export class InvalidTransitionError extends Error {
+  constructor(
+    readonly from: RecordState,
+    readonly to: RecordState,
+  ) {
+    super(`a record cannot move from ${from} to ${to}`);
+    this.name = 'InvalidTransitionError';
+  }
+}
+
+export function canTransition(from: RecordState, to: RecordState): boolean {
+  return allowed[from].includes(to);
+}
+
+export function assertTransition(from: RecordState, to: RecordState): void {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+}
+
+/** States in which a record still waits for the hub to finish it. */
+export const unfinishedStates: readonly RecordState[] = ['received', 'validated', 'waiting', 'posting', 'exception'];

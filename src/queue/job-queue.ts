@@ -1,0 +1,201 @@
+/**
+ * Durable jobs on pg-boss over the hub's own store (embedded or PostgreSQL).
+ *
+ * Retries: a failed handler is judged by the one retry-decision function (`core/retry.ts`).
+ * A retry is a new job whose start time, stored in the database, is the computed backoff;
+ * when the decision is "give up" the job definition's `onGiveUp` turns the failure into a
+ * ledger exception, so nothing vanishes. pg-boss's own retry (with its expiry) is kept only
+ * for work interrupted by a crash: an active job whose process died is tried again.
+ */
+import PgBoss from 'pg-boss';
+import type { Clock } from '../core/clock.js';
+import { decideRetry, type RetryDecision, type RetryPolicy } from '../core/retry.js';
+import type { Logger } from '../core/logger.js';
+import type { Store } from '../store/open-store.js';
+
+export interface JobContext {
+  jobId: string;
+  /** 1 for the first run; retries count up. */
+  attempt: number;
+  signal: AbortSignal;
+}
+
+export interface JobDefinition<T> {
+  /** Queue name, `<flow>.<job>`, e.g. `orders.import`. */
+  name: string;
+  handler(data: T, context: JobContext): Promise<void>;
+  retry: RetryPolicy;
+  /** Called when the decision is to stop; it must leave a trace in the ledger. */
+  onGiveUp?(data: T, error: unknown, decision: RetryDecision, attempt: number): Promise<void>;
+  /** At most one waiting and one running job per key (pg-boss "stately" policy). */
+  keyOf?(data: T): string | undefined;
+  concurrency?: number;
+  /** How long a run may take before it counts as lost (crash recovery on PostgreSQL). */
+  expireInSeconds?: number;
+}
+
+interface Envelope<T> {
+  data: T;
+  attempt: number;
+}
+
+export interface EnqueueOptions {
+  delayMs?: number;
+  key?: string;
+}
+
+export interface QueueCounts {
+  name: string;
+  queued: number;
+  active: number;
+  failed: number;
+}
+
+export interface JobQueueOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  pollingIntervalSeconds?: number;
+  /** Randomness for backoff jitter; tests pin it. */
+  random?: () => number;
+}
+
+const CRASH_RETRY = { retryLimit: 5, retryDelay: 1, retryBackoff: true } as const;
+const SCHEMA = 'pgboss';
+
+export class JobQueue {
+  readonly #boss: PgBoss;
+  readonly #definitions = new Map<string, JobDefinition<unknown>>();
+  readonly #schedules: { name: string; cron: string; data: unknown }[] = [];
+  readonly #abort = new AbortController();
+  #started = false;
+
+  constructor(private readonly options: JobQueueOptions) {
+    const { store } = options;
+    this.#boss = new PgBoss({
+      db: { executeSql: (text: string, values?: unknown[]) => store.executeSql(text, values) },
+      schema: SCHEMA,
+      // Completed jobs are history the ledger already keeps; keep a week for diagnosis.
+      deleteAfterDays: 7,
+      archiveCompletedAfterSeconds: 3600,
+    } as unknown as PgBoss.ConstructorOptions);
+    this.#boss.on('error', (error: unknown) => options.logger.error({ err: error }, 'queue error'));
+  }
+
+  define<T>(definition: JobDefinition<T>): void {
+    if (this.#started) throw new Error(`define ${definition.name} before the queue starts`);
+    this.#definitions.set(definition.name, definition as JobDefinition<unknown>);
+  }
+
+  /** Runs `name` on a cron schedule (UTC), e.g. the polling safety net of a flow. */
+  schedule(name: string, cron: string, data: unknown = {}): void {
+    this.#schedules.push({ name, cron, data });
+  }
+
+  async start({ work = true }: { work?: boolean } = {}): Promise<void> {
+    await this.#boss.start();
+    for (const definition of this.#definitions.values()) {
+      await this.#boss.createQueue(definition.name, {
+        name: definition.name,
+        policy: definition.keyOf ? 'stately' : 'standard',
+        ...CRASH_RETRY,
+        expireInSeconds: definition.expireInSeconds ?? 300,
+      });
+    }
+    const scheduled = new Set(this.#schedules.map((entry) => entry.name));
+    for (const existing of await this.#boss.getSchedules()) {
+      if (!scheduled.has(existing.name)) await this.#boss.unschedule(existing.name);
+    }
+    for (const entry of this.#schedules) {
+      await this.#boss.schedule(entry.name, entry.cron, { data: entry.data, attempt: 1 } satisfies Envelope<unknown>, { tz: 'UTC' });
+    }
+    this.#started = true;
+    if (!work) return;
+    if (this.options.store.backend === 'embedded') await this.recoverInterruptedJobs();
+    for (const definition of this.#definitions.values()) {
+      await this.#boss.work<Envelope<unknown>>(
+        definition.name,
+        {
+          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1,
+          batchSize: 1,
+        },
+        async ([job]) => {
+          if (job) await this.#run(definition, job.id, job.data);
+        },
+      );
+      // pg-boss runs one fetch loop per `work` call: more calls, more jobs in flight.
+      for (let extra = 1; extra < (definition.concurrency ?? 1); extra += 1) {
+        await this.#boss.work<Envelope<unknown>>(
+          definition.name,
+          { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, batchSize: 1 },
+          async ([job]) => {
+            if (job) await this.#run(definition, job.id, job.data);
+          },
+        );
+      }
+    }
+  }
+
+  async enqueue<T>(name: string, data: T, options: EnqueueOptions = {}): Promise<string | null> {
+    const definition = this.#definitions.get(name);
+    if (!definition) throw new Error(`no job named ${name}`);
+    const key = options.key ?? definition.keyOf?.(data);
+    return this.#send(name, { data, attempt: 1 }, options.delayMs ?? 0, key);
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    const result = (await this.options.store.executeSql(
+      `select name,
+              count(*) filter (where state in ('created', 'retry'))::int as queued,
+              count(*) filter (where state = 'active')::int as active,
+              count(*) filter (where state = 'failed')::int as failed
+         from ${SCHEMA}.job where name not like '\\_\\_pgboss%' group by name order by name`,
+    )) as { rows: QueueCounts[] };
+    return result.rows;
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort(new Error('the queue is stopping'));
+    await this.#boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  /**
+   * On the embedded store one process owns the data, so a job still marked active at start
+   * was cut off by a crash: hand it back to pg-boss as failed, which retries it at once.
+   * On PostgreSQL other processes may be running it; there the job's expiry decides.
+   */
+  async recoverInterruptedJobs(): Promise<number> {
+    const result = (await this.options.store.executeSql(`select id, name from ${SCHEMA}.job where state = 'active'`)) as {
+      rows: { id: string; name: string }[];
+    };
+    for (const row of result.rows) {
+      await this.#boss.fail(row.name, row.id, { message: 'interrupted by a restart; running it again' });
+      this.options.logger.warn({ job: row.name, jobId: row.id }, 'recovered a job interrupted by a restart');
+    }
+    return result.rows.length;
+  }
+
+  async #send(name: string, envelope: Envelope<unknown>, delayMs: number, key: string | undefined): Promise<string | null> {
+    return this.#boss.send(name, envelope as object, {
+      ...(key ? { singletonKey: key } : {}),
+      ...(delayMs > 0 ? { startAfter: new Date(this.options.clock.now() + delayMs) } : {}),
+    });
+  }
+
+  async #run(definition: JobDefinition<unknown>, jobId: string, envelope: Envelope<unknown>): Promise<void> {
+    const { logger } = this.options;
+    const attempt = envelope.attempt ?? 1;
+    try {
+      await definition.handler(envelope.data, { jobId, attempt, signal: this.#abort.signal });
+    } catch (error) {
+      const decision = decideRetry({ error, attempt, policy: definition.retry, random: (this.options.random ?? Math.random)() });
+      logger.warn({ job: definition.name, jobId, attempt, reason: decision.reason }, decision.retry ? 'job will be retried' : 'job gave up');
+      if (decision.retry) {
+        const key = definition.keyOf?.(envelope.data);
+        await this.#send(definition.name, { data: envelope.data, attempt: attempt + 1 }, decision.delayMs, key);
+        return;
+      }
+      await definition.onGiveUp?.(envelope.data, error, decision, attempt);
+    }
+  }
+}

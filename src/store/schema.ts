@@ -1,0 +1,115 @@
+/**
+ * Row types of the hub's own tables. Columns are snake_case here and nowhere else: the
+ * ledger maps rows to domain types in one place.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+type JsonNullable<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export interface RecordTable {
+  id: Generated<number>;
+  flow: string;
+  source_system: string;
+  source_id: string;
+  /** Human reference, e.g. the Shopify order name `#1042`. */
+  source_ref: string | null;
+  state: string;
+  payload: JsonNullable;
+  payload_hash: string | null;
+  attempts: Generated<number>;
+  /** The deterministic reference written before any create in the target. */
+  external_ref: string | null;
+  target_ids: Json<Record<string, string>>;
+  last_error: JsonNullable;
+  link_group: string;
+  /** Earliest time the next attempt may run (scheduled posting windows, backoff). */
+  not_before: Date | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  posted_at: Date | null;
+}
+
+export interface LinkTable {
+  id: Generated<number>;
+  link_group: string;
+  system: string;
+  kind: string;
+  external_id: string;
+  label: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ExceptionTable {
+  id: Generated<number>;
+  record_id: number | null;
+  flow: string;
+  code: string;
+  category: string;
+  severity: string;
+  owner: string;
+  status: string;
+  message: string;
+  action: string;
+  evidence: Json;
+  fingerprint: string;
+  occurrences: Generated<number>;
+  auto_retry: Generated<boolean>;
+  first_seen_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+  closed_at: Date | null;
+  closed_by: string | null;
+  close_note: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor: string;
+  entity: string;
+  entity_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  detail: Json;
+}
+
+export interface CursorTable {
+  name: string;
+  value: string;
+  updated_at: UpdatedAt;
+}
+
+export interface InboxTable {
+  id: Generated<number>;
+  source: string;
+  topic: string;
+  /** The sender's delivery id, e.g. `X-Shopify-Event-Id`; unique per source. */
+  event_id: string;
+  webhook_id: string | null;
+  business_key: string | null;
+  payload_hash: string;
+  body: string;
+  status: string;
+  received_at: CreatedAt;
+}
+
+export interface Database {
+  lb_record: RecordTable;
+  lb_link: LinkTable;
+  lb_exception: ExceptionTable;
+  lb_audit: AuditTable;
+  lb_cursor: CursorTable;
+  lb_inbox: InboxTable;
+}
+
+export type RecordRow = Selectable<RecordTable>;
+export type NewRecordRow = Insertable<RecordTable>;
+export type RecordRowUpdate = Updateable<RecordTable>;
+export type LinkRow = Selectable<LinkTable>;
+export type ExceptionRow = Selectable<ExceptionTable>;
+export type AuditRow = Selectable<AuditTable>;
+export type InboxRow = Selectable<InboxTable>;
