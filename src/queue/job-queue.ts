@@ -56,6 +56,8 @@ export interface JobQueueOptions {
   clock: Clock;
   logger: Logger;
   pollingIntervalSeconds?: number;
+  /** How often expired jobs are swept (crash recovery on PostgreSQL); default 60 s. */
+  maintenanceIntervalSeconds?: number;
   /** Randomness for backoff jitter; tests pin it. */
   random?: () => number;
 }
@@ -78,6 +80,7 @@ export class JobQueue {
       // Completed jobs are history the ledger already keeps; keep a week for diagnosis.
       deleteAfterDays: 7,
       archiveCompletedAfterSeconds: 3600,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
     } as unknown as PgBoss.ConstructorOptions);
     this.#boss.on('error', (error: unknown) => options.logger.error({ err: error }, 'queue error'));
   }

@@ -6,8 +6,9 @@
  */
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+  CompiledQuery} from 'kysely';
 import {
-  CompiledQuery,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,

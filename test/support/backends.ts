@@ -33,17 +33,21 @@ export function embeddedBackend(): BackendHandle {
   };
 }
 
-export function postgresBackend(baseUrl: string): BackendHandle {
+export function postgresBackend(baseUrl: string): BackendHandle & { createDatabase(): Promise<string> } {
   const created: string[] = [];
+  async function createDatabase(): Promise<string> {
+    const name = `lb_test_${process.pid}_${Date.now().toString(36)}_${created.length}`;
+    await adminQuery(baseUrl, `create database ${name}`);
+    created.push(name);
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
   return {
     backend: 'postgres',
+    createDatabase,
     async open() {
-      const name = `lb_test_${process.pid}_${Date.now().toString(36)}_${created.length}`;
-      await adminQuery(baseUrl, `create database ${name}`);
-      created.push(name);
-      const url = new URL(baseUrl);
-      url.pathname = `/${name}`;
-      return openStore({ backend: 'postgres', url: url.toString(), maxConnections: 5 });
+      return openStore({ backend: 'postgres', url: await createDatabase(), maxConnections: 5 });
     },
     async cleanup() {
       for (const name of created.splice(0)) await adminQuery(baseUrl, `drop database if exists ${name} with (force)`);

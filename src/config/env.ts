@@ -1,0 +1,37 @@
+/**
+ * The environment: the only place secrets come from, and the only module that reads
+ * process.env. `.env.example` lists every variable.
+ */
+import { z } from 'zod';
+
+export const envSchema = z.object({
+  LEDGERBRIDGE_CONFIG: z.string().optional(),
+  /** PostgreSQL connection URL; required when store.backend is postgres. */
+  LEDGERBRIDGE_DATABASE_URL: z.string().optional(),
+  /** Bearer token the operator API requires when set (always set it when the API is reachable from other hosts). */
+  LEDGERBRIDGE_API_TOKEN: z.string().optional(),
+  SHOPIFY_ACCESS_TOKEN: z.string().optional(),
+  SHOPIFY_CLIENT_SECRET: z.string().optional(),
+  /** Secrets webhooks may be signed with, comma-separated (old and new during a rotation); defaults to the client secret. */
+  SHOPIFY_WEBHOOK_SECRETS: z.string().optional(),
+  BC_CLIENT_SECRET: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+export type HubEnv = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): HubEnv {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  return envSchema.parse(picked);
+}
+
+/** Sets variables that are not set yet (the sandbox's known emulator secrets). */
+export function setEnvDefaults(defaults: Partial<Record<keyof HubEnv, string>>): void {
+  for (const [key, value] of Object.entries(defaults)) {
+    if (value !== undefined && !process.env[key]) process.env[key] = value;
+  }
+}

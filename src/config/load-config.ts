@@ -1,0 +1,151 @@
+/**
+ * Reads and validates the configuration file and the environment at start. Every problem is
+ * reported at once, each with the path it concerns and a hint on how to fix it.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { readEnv, type HubEnv } from './env.js';
+import { hintFor, suggestKey } from './hints.js';
+import { configSchema, type HubConfig } from './schema.js';
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+export interface Secrets {
+  databaseUrl?: string;
+  apiToken?: string;
+  shopifyAccessToken?: string;
+  shopifyClientSecret?: string;
+  shopifyWebhookSecrets: string[];
+  bcClientSecret?: string;
+}
+
+export interface LoadedConfig {
+  config: HubConfig;
+  secrets: Secrets;
+  /** Absolute path of the embedded store's directory. */
+  dataDir: string;
+  source: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(formatProblems(source, problems));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblems(source: string, problems: ConfigProblem[]): string {
+  const lines = problems.map((problem) => `  - ${problem.path}: ${problem.message}${problem.hint ? `\n      hint: ${problem.hint}` : ''}`);
+  return `The configuration in ${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+}
+
+export function loadConfigFile(path: string, env: HubEnv = readEnv()): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '(file)', message: `cannot read the file: ${(error as Error).message}`, hint: 'pass --config <file> or set LEDGERBRIDGE_CONFIG' }]);
+  }
+  return parseConfig(text, { source: path, baseDir: dirname(resolve(path)), env });
+}
+
+export function parseConfig(text: string, options: { source: string; baseDir: string; env: HubEnv }): LoadedConfig {
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      options.source,
+      document.errors.map((error) => ({ path: '(yaml)', message: error.message.split('\n')[0]!, hint: 'fix the YAML syntax at the line shown' })),
+    );
+  }
+  const raw: unknown = document.toJS() ?? {};
+  const parsed = configSchema.safeParse(raw);
+  const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
+  if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
+  const config = parsed.data;
+  return {
+    config,
+    secrets: secretsFrom(options.env),
+    dataDir: isAbsolute(config.store.dataDir) ? config.store.dataDir : resolve(options.baseDir, config.store.dataDir),
+    source: options.source,
+    logLevel: options.env.LOG_LEVEL ?? 'info',
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
+  const path = issue.path.map(String).join('.') || '(root)';
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const keyPath = path === '(root)' ? key : `${path}.${key}`;
+      const suggestion = suggestKey(key, knownKeysAt(issue.path));
+      return { path: keyPath, message: 'unknown setting', hint: suggestion ? `did you mean "${suggestion}"?` : 'remove it, or check the spelling against docs/configuration.md' };
+    });
+  }
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  return [{ path, message, hint: hintFor(path) }];
+}
+
+/** The keys the schema accepts at a path, found by walking the schema's shape. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = configSchema;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    const shape = (schema as { shape?: Record<string, unknown> }).shape;
+    if (!shape) return [];
+    schema = shape[String(segment)];
+  }
+  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { innerType?: unknown; type?: string } } | undefined;
+  while (current?.def?.innerType) current = current.def.innerType as typeof current;
+  return current;
+}
+
+function checkSecrets(config: HubConfig, env: HubEnv): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (config.store.backend === 'postgres' && !env.LEDGERBRIDGE_DATABASE_URL) {
+    problems.push({ path: 'store.backend', message: 'is postgres, but LEDGERBRIDGE_DATABASE_URL is not set', hint: 'set LEDGERBRIDGE_DATABASE_URL=postgres://user@host:5432/ledgerbridge' });
+  }
+  if (config.shopify.auth === 'token' && !env.SHOPIFY_ACCESS_TOKEN) {
+    problems.push({ path: 'shopify.auth', message: 'is token, but SHOPIFY_ACCESS_TOKEN is not set', hint: "set it to the Admin API access token of the shop's app" });
+  }
+  if (config.shopify.auth === 'client_credentials') {
+    if (!config.shopify.clientId) problems.push({ path: 'shopify.clientId', message: 'is required for client_credentials', hint: "the app's client id from the Dev Dashboard" });
+    if (!env.SHOPIFY_CLIENT_SECRET) problems.push({ path: 'shopify.auth', message: 'is client_credentials, but SHOPIFY_CLIENT_SECRET is not set', hint: "the app's client secret from the Dev Dashboard" });
+  }
+  if (!env.SHOPIFY_WEBHOOK_SECRETS && !env.SHOPIFY_CLIENT_SECRET) {
+    problems.push({ path: 'shopify', message: 'no secret to verify webhooks with', hint: "set SHOPIFY_WEBHOOK_SECRETS (the app's client secret; several comma-separated during a rotation)" });
+  }
+  if (!env.BC_CLIENT_SECRET) {
+    problems.push({ path: 'bc.clientId', message: 'has no secret: BC_CLIENT_SECRET is not set', hint: 'the client secret of the Microsoft Entra app registration' });
+  }
+  return problems;
+}
+
+function secretsFrom(env: HubEnv): Secrets {
+  const webhookSecrets = (env.SHOPIFY_WEBHOOK_SECRETS ?? env.SHOPIFY_CLIENT_SECRET ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+  return {
+    databaseUrl: env.LEDGERBRIDGE_DATABASE_URL,
+    apiToken: env.LEDGERBRIDGE_API_TOKEN,
+    shopifyAccessToken: env.SHOPIFY_ACCESS_TOKEN,
+    shopifyClientSecret: env.SHOPIFY_CLIENT_SECRET,
+    shopifyWebhookSecrets: webhookSecrets,
+    bcClientSecret: env.BC_CLIENT_SECRET,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The configuration file's schema. One YAML file holds connections, schedules, mappings and
+ * policies; secrets never live here (see env.ts). Unknown keys are errors, so a typo is
+ * reported instead of silently ignored.
+ */
+import { z } from 'zod';
+
+const cron = z
+  .string()
+  .regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. "*/5 * * * *"');
+
+const retry = z.strictObject({
+  maxAttempts: z.number().int().min(1).max(100).default(8),
+  baseDelaySeconds: z.number().positive().default(5),
+  maxDelaySeconds: z.number().positive().default(900),
+});
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const storeSchema = z
+  .strictObject({
+    backend: z.enum(['embedded', 'postgres']).default('embedded'),
+    /** The embedded store's directory, relative to the configuration file. */
+    dataDir: z.string().min(1).default('.ledgerbridge/data'),
+  })
+  .default({ backend: 'embedded', dataDir: '.ledgerbridge/data' });
+
+export const serverSchema = z
+  .strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** The address Shopify and BC reach the hub on, for webhook subscriptions. */
+    publicUrl: httpUrl.optional(),
+    /** Largest webhook body accepted, in bytes. Shopify order payloads are rarely above 200 kB. */
+    maxBodyBytes: z.number().int().positive().default(2 * 1024 * 1024),
+  })
+  .default({ host: '127.0.0.1', port: 8080, maxBodyBytes: 2 * 1024 * 1024 });
+
+export const shopifySchema = z.strictObject({
+  shopDomain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'expected the shop\'s myshopify.com domain, e.g. "brand.myshopify.com"'),
+  /** Base URL of the Admin API; defaults to https://<shopDomain>. The sandbox points it at the emulator. */
+  adminUrl: httpUrl.optional(),
+  auth: z.enum(['token', 'client_credentials']).default('token'),
+  clientId: z.string().min(1).optional(),
+  /** Register the hub's webhook subscriptions at start. */
+  registerWebhooks: z.boolean().default(true),
+});
+
+export const bcSchema = z.strictObject({
+  tenantId: z.string().min(1),
+  environment: z.string().min(1),
+  company: z.union([z.strictObject({ name: z.string().min(1) }), z.strictObject({ id: z.uuid() })]),
+  clientId: z.string().min(1),
+  baseUrl: httpUrl.default('https://api.businesscentral.dynamics.com'),
+  authorityHost: httpUrl.default('https://login.microsoftonline.com'),
+});
+
+const postingSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('immediate') }),
+  z.strictObject({ mode: z.literal('scheduled'), cron, timezone: z.string().default('UTC') }),
+]);
+
+export const ordersFlowSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  posting: postingSchema.default({ mode: 'immediate' }),
+  /** The polling safety net: how often Shopify is asked for orders changed since the last look. */
+  pollCron: cron.default('*/5 * * * *'),
+  /** Each poll looks this far behind its cursor, so an order updated during a poll is not missed. */
+  pollOverlapMinutes: z.number().int().min(0).max(1440).default(10),
+  /** How often records waiting on someone else's fix (an unknown SKU, say) are tried again. */
+  retryOpenExceptionsCron: cron.default('*/10 * * * *'),
+  /** BC's externalDocumentNumber = prefix + Shopify order number; at most 35 characters in all. */
+  referencePrefix: z.string().max(10).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only').default('SHOP-'),
+  /** Customer number for orders whose e-mail matches no BC customer. */
+  defaultCustomerNumber: z.string().min(1).max(20).optional(),
+  retry: retry.default({ maxAttempts: 8, baseDelaySeconds: 5, maxDelaySeconds: 900 }),
+});
+
+export const configSchema = z.strictObject({
+  hub: z
+    .strictObject({
+      name: z.string().min(1).default('ledgerbridge'),
+    })
+    .default({ name: 'ledgerbridge' }),
+  store: storeSchema,
+  server: serverSchema,
+  shopify: shopifySchema,
+  bc: bcSchema,
+  flows: z
+    .strictObject({
+      orders: ordersFlowSchema.default(ordersFlowSchema.parse({})),
+    })
+    .default({ orders: ordersFlowSchema.parse({}) }),
+});
+
+export type HubConfig = z.infer<typeof configSchema>;
+export type OrdersFlowConfig = z.infer<typeof ordersFlowSchema>;
+export type RetryConfig = z.infer<typeof retry>;

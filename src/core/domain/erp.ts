@@ -1,0 +1,90 @@
+/**
+ * ERP documents as the hub writes and reads them. Field names follow Business Central's
+ * API v2.0 (the ERP the hub ships for); amounts are decimal strings, never floats.
+ */
+export interface ErpCustomer {
+  id: string;
+  number: string;
+  displayName: string;
+  email: string | null;
+  currencyCode: string | null;
+  blocked: string | null;
+}
+
+export interface ErpItem {
+  id: string;
+  number: string;
+  displayName: string;
+  gtin: string | null;
+  blocked: boolean;
+  type: string;
+  unitPrice: string;
+  priceIncludesTax: boolean;
+}
+
+export interface SalesOrderLineDraft {
+  lineType: 'Item' | 'Account' | 'Comment';
+  /** Item number or G/L account number. */
+  lineObjectNumber?: string;
+  itemVariantId?: string;
+  locationId?: string;
+  description?: string;
+  quantity: string;
+  unitPrice: string;
+  discountAmount?: string;
+}
+
+export interface PostalAddressDraft {
+  name?: string;
+  addressLine1?: string;
+  addressLine2?: string;
+  city?: string;
+  state?: string;
+  postCode?: string;
+  /** Country code, e.g. `GB`. */
+  country?: string;
+}
+
+export interface SalesOrderDraft {
+  /** The hub's reference; BC upper-cases it and cuts nothing: it must fit 35 characters. */
+  externalDocumentNumber: string;
+  customerNumber: string;
+  orderDate: string;
+  currencyCode?: string;
+  pricesIncludeTax: boolean;
+  email?: string;
+  phoneNumber?: string;
+  shipTo?: PostalAddressDraft;
+  shipmentMethodId?: string;
+  lines: SalesOrderLineDraft[];
+}
+
+export interface ErpSalesOrderLine {
+  id: string;
+  sequence: number;
+  lineType: string;
+  lineObjectNumber: string;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  discountAmount: string;
+  amountExcludingTax: string;
+  totalTaxAmount: string;
+  amountIncludingTax: string;
+}
+
+export interface ErpSalesOrder {
+  id: string;
+  number: string;
+  externalDocumentNumber: string;
+  customerNumber: string;
+  orderDate: string;
+  status: string;
+  currencyCode: string;
+  pricesIncludeTax: boolean;
+  totalAmountExcludingTax: string;
+  totalTaxAmount: string;
+  totalAmountIncludingTax: string;
+  lastModifiedDateTime: string;
+  lines?: ErpSalesOrderLine[];
+}

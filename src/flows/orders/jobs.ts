@@ -1,0 +1,88 @@
+/**
+ * The orders flow's jobs: import one order, poll, retry records waiting on someone else's
+ * fix, and release the posting window. When an import gives up, the record becomes an
+ * exception with the last error as evidence: work never just disappears.
+ */
+import { isConnectorError } from '../../core/errors.js';
+import type { RetryDecision } from '../../core/retry.js';
+import { getRecord, listExceptions, listRecords } from '../../ledger/index.js';
+import type { JobQueue } from '../../queue/job-queue.js';
+import { ORDERS_FLOW, ordersJobs, type ImportJob, type OrdersFlowDeps } from './deps.js';
+import { ordersException } from './exceptions.js';
+import { importOrder, raise } from './import-order.js';
+import { pollOrders } from './poll.js';
+
+export function defineOrdersJobs(queue: JobQueue, deps: OrdersFlowDeps): void {
+  const { retry } = deps.config;
+  const policy = { maxAttempts: retry.maxAttempts, baseDelayMs: retry.baseDelaySeconds * 1000, maxDelayMs: retry.maxDelaySeconds * 1000 };
+
+  queue.define<ImportJob>({
+    name: ordersJobs.import,
+    retry: policy,
+    keyOf: (job) => String(job.recordId),
+    concurrency: 2,
+    handler: async (job) => {
+      await importOrder(deps, job);
+    },
+    onGiveUp: (job, error, decision) => giveUp(deps, job, error, decision),
+  });
+
+  queue.define({
+    name: ordersJobs.poll,
+    retry: policy,
+    handler: async () => {
+      await pollOrders(deps);
+    },
+  });
+  queue.schedule(ordersJobs.poll, deps.config.pollCron);
+
+  queue.define({
+    name: ordersJobs.retryOpen,
+    retry: policy,
+    handler: async () => {
+      await retryRecordsAwaitingFixes(deps);
+    },
+  });
+  queue.schedule(ordersJobs.retryOpen, deps.config.retryOpenExceptionsCron);
+
+  if (deps.config.posting.mode === 'scheduled') {
+    queue.define({
+      name: ordersJobs.postWindow,
+      retry: policy,
+      handler: async () => {
+        await releasePostingWindow(deps);
+      },
+    });
+    queue.schedule(ordersJobs.postWindow, deps.config.posting.cron);
+  }
+}
+
+async function giveUp(deps: OrdersFlowDeps, job: ImportJob, error: unknown, decision: RetryDecision): Promise<void> {
+  const record = await getRecord(deps.db, job.recordId);
+  if (!record || record.state === 'posted') return;
+  const what = record.sourceRef ?? record.sourceId;
+  const evidence = { reason: decision.reason, error: isConnectorError(error) ? error.toJSON() : { message: String(error) } };
+  const exception =
+    isConnectorError(error) && !error.retryable && error.code === 'invalid_request'
+      ? ordersException('bc_rejected', `Order ${what} was refused: ${error.message}`, evidence)
+      : ordersException('retries_exhausted', `Order ${what} could not be posted: ${decision.reason}.`, evidence);
+  await raise(deps, record, [exception]);
+}
+
+/** Re-queues records whose open exceptions say "try again by yourself" (the fix happens elsewhere). */
+export async function retryRecordsAwaitingFixes(deps: OrdersFlowDeps): Promise<number> {
+  const open = await listExceptions(deps.db, { flow: ORDERS_FLOW, autoRetry: true, limit: 1000 });
+  const recordIds = [...new Set(open.map((exception) => exception.recordId).filter((id): id is number => id !== null))];
+  for (const recordId of recordIds) await deps.queue.enqueue<ImportJob>(ordersJobs.import, { recordId }, { key: String(recordId) });
+  return recordIds.length;
+}
+
+/** Scheduled posting: the window opened, post everything that waited for it. */
+export async function releasePostingWindow(deps: OrdersFlowDeps): Promise<number> {
+  const waiting = await listRecords(deps.db, { flow: ORDERS_FLOW, states: ['waiting'], limit: 10_000 });
+  for (const record of waiting) {
+    // Its own key: an ordinary retry already queued for the record must not swallow the release.
+    await deps.queue.enqueue<ImportJob>(ordersJobs.import, { recordId: record.id, windowOpen: true }, { key: `window:${record.id}` });
+  }
+  return waiting.length;
+}

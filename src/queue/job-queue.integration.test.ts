@@ -1,0 +1,202 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachBackend, postgresBackend, type BackendHandle } from '../../test/support/backends.js';
+import { postgresTestUrl } from '../../test/support/env.js';
+import { waitFor } from '../../test/support/wait-for.js';
+import { systemClock } from '../core/clock.js';
+import { ConnectorError } from '../core/errors.js';
+import { silentLogger } from '../core/logger.js';
+import type { RetryDecision } from '../core/retry.js';
+import { openStore, type Store } from '../store/open-store.js';
+import { JobQueue } from './job-queue.js';
+
+const fastRetry = { maxAttempts: 3, baseDelayMs: 400, maxDelayMs: 800 };
+const flaky = () => new ConnectorError({ system: 'bc', code: 'upstream_unavailable', message: 'BC is busy' });
+
+function newQueue(store: Store) {
+  return new JobQueue({ store, clock: systemClock, logger: silentLogger, pollingIntervalSeconds: 0.5, random: () => 0 });
+}
+
+describeEachBackend('queue contract', (backend: BackendHandle) => {
+  let store: Store;
+  let queue: JobQueue | undefined;
+  beforeAll(async () => {
+    store = await backend.open();
+  });
+  afterEach(async () => {
+    await queue?.stop();
+    queue = undefined;
+  });
+  afterAll(async () => {
+    await store.close();
+    await backend.cleanup();
+  });
+
+  it('retries a retryable failure with the backoff stored as the next run time', async () => {
+    queue = newQueue(store);
+    const attempts: number[] = [];
+    queue.define<{ id: string }>({
+      name: 'test.retry',
+      retry: fastRetry,
+      handler: async (_data, context) => {
+        attempts.push(context.attempt);
+        if (context.attempt < 3) throw flaky();
+      },
+    });
+    await queue.start();
+    await queue.enqueue('test.retry', { id: 'a' });
+    await waitFor(() => attempts.length === 3, { what: 'three attempts' });
+    expect(attempts).toEqual([1, 2, 3]);
+    // random() = 0 pins the delay to half the window: 200 ms after attempt 1, 400 ms after attempt 2.
+    const { rows } = (await store.executeSql(
+      `select (data->>'attempt')::int as attempt, extract(epoch from (start_after - created_on)) * 1000 as delay_ms
+         from pgboss.job where name = 'test.retry' order by created_on`,
+    )) as { rows: { attempt: number; delay_ms: string }[] };
+    const delays = Object.fromEntries(rows.map((row) => [row.attempt, Number(row.delay_ms)]));
+    expect(delays[2]).toBeGreaterThanOrEqual(150);
+    expect(delays[2]).toBeLessThan(400);
+    expect(delays[3]).toBeGreaterThanOrEqual(350);
+    expect(delays[3]).toBeLessThan(800);
+  });
+
+  it('turns exhausted retries into a give-up call instead of dropping the work', async () => {
+    queue = newQueue(store);
+    const gaveUp: { attempt: number; decision: RetryDecision }[] = [];
+    let runs = 0;
+    queue.define<{ id: string }>({
+      name: 'test.exhaust',
+      retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 50 },
+      handler: async () => {
+        runs += 1;
+        throw flaky();
+      },
+      onGiveUp: async (_data, _error, decision, attempt) => {
+        gaveUp.push({ attempt, decision });
+      },
+    });
+    await queue.start();
+    await queue.enqueue('test.exhaust', { id: 'b' });
+    await waitFor(() => gaveUp.length === 1, { what: 'give-up' });
+    expect(runs).toBe(2);
+    expect(gaveUp[0]!.decision.reason).toMatch(/gave up after 2 attempts/);
+  });
+
+  it('does not retry what cannot succeed on a second try', async () => {
+    queue = newQueue(store);
+    let runs = 0;
+    const reasons: string[] = [];
+    queue.define<{ id: string }>({
+      name: 'test.fatal',
+      retry: fastRetry,
+      handler: async () => {
+        runs += 1;
+        throw new ConnectorError({ system: 'bc', code: 'invalid_request', message: 'Customer is blocked' });
+      },
+      onGiveUp: async (_data, _error, decision) => {
+        reasons.push(decision.reason);
+      },
+    });
+    await queue.start();
+    await queue.enqueue('test.fatal', { id: 'c' });
+    await waitFor(() => reasons.length === 1, { what: 'give-up' });
+    expect(runs).toBe(1);
+    expect(reasons[0]).toMatch(/not retryable: bc invalid_request/);
+  });
+
+  it('keeps one waiting job per key', async () => {
+    queue = newQueue(store);
+    queue.define<{ recordId: number }>({
+      name: 'test.keyed',
+      retry: fastRetry,
+      keyOf: (data) => String(data.recordId),
+      handler: async () => undefined,
+    });
+    await queue.start({ work: false });
+    const ids = await Promise.all(Array.from({ length: 5 }, () => queue!.enqueue('test.keyed', { recordId: 7 })));
+    expect(ids.filter((id) => id !== null)).toHaveLength(1);
+    expect(await queue.enqueue('test.keyed', { recordId: 8 })).not.toBeNull();
+    const counts = await queue.counts();
+    expect(counts.find((count) => count.name === 'test.keyed')?.queued).toBe(2);
+  });
+
+  it('registers one cron schedule per flow and removes schedules no longer defined', async () => {
+    queue = newQueue(store);
+    queue.define({ name: 'test.poll', retry: fastRetry, handler: async () => undefined });
+    queue.define({ name: 'test.sweep', retry: fastRetry, handler: async () => undefined });
+    queue.schedule('test.poll', '*/5 * * * *');
+    queue.schedule('test.sweep', '0 * * * *');
+    await queue.start({ work: false });
+    await queue.stop();
+    queue = newQueue(store);
+    queue.define({ name: 'test.poll', retry: fastRetry, handler: async () => undefined });
+    queue.schedule('test.poll', '*/2 * * * *');
+    await queue.start({ work: false });
+    const { rows } = (await store.executeSql(`select name, cron from pgboss.schedule order by name`)) as { rows: { name: string; cron: string }[] };
+    expect(rows).toEqual([{ name: 'test.poll', cron: '*/2 * * * *' }]);
+  });
+});
+
+describe('crash recovery', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  async function crashWorkerMidJob(target: string): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../test/support/crash-worker.ts'), target], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('started') && resolve());
+      child.on('exit', (code) => reject(new Error(`crash worker exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
+
+  async function runRecovered(store: Store, options: { maintenanceIntervalSeconds?: number } = {}): Promise<number> {
+    const queue = new JobQueue({ store, clock: systemClock, logger: silentLogger, pollingIntervalSeconds: 0.5, ...options });
+    let completed = 0;
+    queue.define<{ n: number }>({
+      name: 'test.crash',
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 10 },
+      expireInSeconds: 2,
+      handler: async () => {
+        completed += 1;
+      },
+    });
+    await queue.start();
+    try {
+      await waitFor(() => completed === 1, { what: 'the interrupted job to run again', timeoutMs: 30_000 });
+    } finally {
+      await queue.stop();
+    }
+    return completed;
+  }
+
+  it('runs a job again after the embedded hub was killed while running it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lb-crash-'));
+    dirs.push(dir);
+    await crashWorkerMidJob(dir);
+    const store = await openStore({ backend: 'embedded', dataDir: dir });
+    try {
+      expect(await runRecovered(store)).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.runIf(postgresTestUrl())('runs a job again once its run expired on PostgreSQL', async () => {
+    const backend = postgresBackend(postgresTestUrl()!);
+    const url = await backend.createDatabase();
+    const store = await openStore({ backend: 'postgres', url });
+    try {
+      await crashWorkerMidJob(url);
+      expect(await runRecovered(store, { maintenanceIntervalSeconds: 1 })).toBe(1);
+    } finally {
+      await store.close();
+      await backend.cleanup();
+    }
+  });
+});
