@@ -35,3 +35,8 @@ export function setEnvDefaults(defaults: Partial<Record<keyof HubEnv, string>>):
     if (value !== undefined && !process.env[key]) process.env[key] = value;
   }
 }
+
+/** Who runs a CLI command, for audit entries ("closed by"). */
+export function currentUserName(source: NodeJS.ProcessEnv = process.env): string {
+  return source.LEDGERBRIDGE_OPERATOR || source.USER || source.LOGNAME || 'operator';
+}

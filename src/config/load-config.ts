@@ -49,17 +49,25 @@ export function formatProblems(source: string, problems: ConfigProblem[]): strin
   return `The configuration in ${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
 }
 
-export function loadConfigFile(path: string, env: HubEnv = readEnv()): LoadedConfig {
+export function loadConfigFile(path: string, env: HubEnv = readEnv(), options: { requireSecrets?: boolean } = {}): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(path, [{ path: '(file)', message: `cannot read the file: ${(error as Error).message}`, hint: 'pass --config <file> or set LEDGERBRIDGE_CONFIG' }]);
   }
-  return parseConfig(text, { source: path, baseDir: dirname(resolve(path)), env });
+  return parseConfig(text, { source: path, baseDir: dirname(resolve(path)), env, requireSecrets: options.requireSecrets ?? true });
 }
 
-export function parseConfig(text: string, options: { source: string; baseDir: string; env: HubEnv }): LoadedConfig {
+export interface ParseOptions {
+  source: string;
+  baseDir: string;
+  env: HubEnv;
+  /** Operator commands only read the store: they need no connection secrets. */
+  requireSecrets?: boolean;
+}
+
+export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
@@ -70,7 +78,7 @@ export function parseConfig(text: string, options: { source: string; baseDir: st
   const raw: unknown = document.toJS() ?? {};
   const parsed = configSchema.safeParse(raw);
   const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
-  if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env));
+  if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env, options.requireSecrets !== false));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
   const config = parsed.data;
   return {
@@ -114,11 +122,12 @@ function unwrap(schema: unknown): unknown {
   return current;
 }
 
-function checkSecrets(config: HubConfig, env: HubEnv): ConfigProblem[] {
+function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (config.store.backend === 'postgres' && !env.LEDGERBRIDGE_DATABASE_URL) {
     problems.push({ path: 'store.backend', message: 'is postgres, but LEDGERBRIDGE_DATABASE_URL is not set', hint: 'set LEDGERBRIDGE_DATABASE_URL=postgres://user@host:5432/ledgerbridge' });
   }
+  if (!connections) return problems;
   if (config.shopify.auth === 'token' && !env.SHOPIFY_ACCESS_TOKEN) {
     problems.push({ path: 'shopify.auth', message: 'is token, but SHOPIFY_ACCESS_TOKEN is not set', hint: "set it to the Admin API access token of the shop's app" });
   }

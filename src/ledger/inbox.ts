@@ -14,8 +14,19 @@ export interface InboxEvent {
   body: string;
 }
 
-/** Returns the new inbox id, or `undefined` when this event was already received. */
-export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise<number | undefined> {
+export interface InboxAcceptance {
+  id: number;
+  /** False when this event id was already in the inbox. */
+  inserted: boolean;
+  /** `accepted` until the work it asked for is durably queued, then `processed`. */
+  status: string;
+}
+
+/**
+ * Stores the delivery, or finds it when the event id was seen before. A repeat of an event
+ * that never reached `processed` (the hub failed half-way) must be handled again.
+ */
+export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise<InboxAcceptance> {
   const row = await db
     .insertInto('lb_inbox')
     .values({
@@ -29,9 +40,16 @@ export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise
       status: 'accepted',
     })
     .onConflict((conflict) => conflict.constraint('lb_inbox_event').doNothing())
-    .returning('id')
+    .returning(['id', 'status'])
     .executeTakeFirst();
-  return row?.id;
+  if (row) return { id: row.id, inserted: true, status: row.status };
+  const existing = await db
+    .selectFrom('lb_inbox')
+    .select(['id', 'status'])
+    .where('source', '=', event.source)
+    .where('event_id', '=', event.eventId)
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, inserted: false, status: existing.status };
 }
 
 export async function markInboxEvent(db: Executor, id: number, status: 'processed' | 'duplicate' | 'ignored'): Promise<void> {

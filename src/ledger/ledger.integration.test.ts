@@ -14,6 +14,7 @@ import {
   listAudit,
   listExceptions,
   listLinks,
+  markInboxEvent,
   raiseException,
   receiveRecord,
   RecordMovedError,
@@ -160,8 +161,11 @@ describeEachBackend('ledger contract', (backend) => {
     await setCursor(store.db, 'shopify.orders', '2026-11-24T11:00:00Z');
     expect(await getCursor(store.db, 'shopify.orders')).toBe('2026-11-24T11:00:00Z');
     const event = { source: 'shopify', topic: 'orders/create', eventId: 'evt-1', payloadHash: 'h', body: '{}' };
-    expect(await acceptInboxEvent(store.db, event)).toEqual(expect.any(Number));
-    expect(await acceptInboxEvent(store.db, event)).toBeUndefined();
+    const first = await acceptInboxEvent(store.db, event);
+    expect(first).toMatchObject({ inserted: true, status: 'accepted' });
+    expect(await acceptInboxEvent(store.db, event)).toMatchObject({ id: first.id, inserted: false, status: 'accepted' });
+    await markInboxEvent(store.db, first.id, 'processed');
+    expect(await acceptInboxEvent(store.db, event)).toMatchObject({ inserted: false, status: 'processed' });
   });
 
   it('summarises backlog and the oldest unfinished record per flow', async () => {

@@ -114,7 +114,7 @@ describeEachBackend('queue contract', (backend: BackendHandle) => {
       keyOf: (data) => String(data.recordId),
       handler: async () => undefined,
     });
-    await queue.start({ work: false });
+    await queue.start({ mode: 'setup' });
     const ids = await Promise.all(Array.from({ length: 5 }, () => queue!.enqueue('test.keyed', { recordId: 7 })));
     expect(ids.filter((id) => id !== null)).toHaveLength(1);
     expect(await queue.enqueue('test.keyed', { recordId: 8 })).not.toBeNull();
@@ -128,12 +128,12 @@ describeEachBackend('queue contract', (backend: BackendHandle) => {
     queue.define({ name: 'test.sweep', retry: fastRetry, handler: async () => undefined });
     queue.schedule('test.poll', '*/5 * * * *');
     queue.schedule('test.sweep', '0 * * * *');
-    await queue.start({ work: false });
+    await queue.start({ mode: 'setup' });
     await queue.stop();
     queue = newQueue(store);
     queue.define({ name: 'test.poll', retry: fastRetry, handler: async () => undefined });
     queue.schedule('test.poll', '*/2 * * * *');
-    await queue.start({ work: false });
+    await queue.start({ mode: 'setup' });
     const { rows } = (await store.executeSql(`select name, cron from pgboss.schedule order by name`)) as { rows: { name: string; cron: string }[] };
     expect(rows).toEqual([{ name: 'test.poll', cron: '*/2 * * * *' }]);
   });

@@ -60,6 +60,8 @@ export interface JobQueueOptions {
   maintenanceIntervalSeconds?: number;
   /** Randomness for backoff jitter; tests pin it. */
   random?: () => number;
+  /** Told after every run, e.g. to keep each flow's "last run" for status. */
+  onRunFinished?(job: string, outcome: string): Promise<void>;
 }
 
 const CRASH_RETRY = { retryLimit: 5, retryDelay: 1, retryBackoff: true } as const;
@@ -95,8 +97,15 @@ export class JobQueue {
     this.#schedules.push({ name, cron, data });
   }
 
-  async start({ work = true }: { work?: boolean } = {}): Promise<void> {
+  /**
+   * Starts pg-boss. `worker` (the hub) creates the queues, syncs the schedules and runs jobs;
+   * `setup` does the first two only; `client` (a CLI that only enqueues) leaves queues and
+   * schedules exactly as the hub defined them.
+   */
+  async start({ mode = 'worker' }: { mode?: 'worker' | 'setup' | 'client' } = {}): Promise<void> {
     await this.#boss.start();
+    this.#started = true;
+    if (mode === 'client') return;
     for (const definition of this.#definitions.values()) {
       await this.#boss.createQueue(definition.name, {
         name: definition.name,
@@ -112,22 +121,11 @@ export class JobQueue {
     for (const entry of this.#schedules) {
       await this.#boss.schedule(entry.name, entry.cron, { data: entry.data, attempt: 1 } satisfies Envelope<unknown>, { tz: 'UTC' });
     }
-    this.#started = true;
-    if (!work) return;
+    if (mode === 'setup') return;
     if (this.options.store.backend === 'embedded') await this.recoverInterruptedJobs();
     for (const definition of this.#definitions.values()) {
-      await this.#boss.work<Envelope<unknown>>(
-        definition.name,
-        {
-          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1,
-          batchSize: 1,
-        },
-        async ([job]) => {
-          if (job) await this.#run(definition, job.id, job.data);
-        },
-      );
-      // pg-boss runs one fetch loop per `work` call: more calls, more jobs in flight.
-      for (let extra = 1; extra < (definition.concurrency ?? 1); extra += 1) {
+      // pg-boss runs one fetch loop per `work` call: more calls, more jobs of this queue in flight.
+      for (let loop = 0; loop < (definition.concurrency ?? 1); loop += 1) {
         await this.#boss.work<Envelope<unknown>>(
           definition.name,
           { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, batchSize: 1 },
@@ -140,9 +138,9 @@ export class JobQueue {
   }
 
   async enqueue<T>(name: string, data: T, options: EnqueueOptions = {}): Promise<string | null> {
+    // A process that only enqueues (the CLI) need not define the job's handler.
     const definition = this.#definitions.get(name);
-    if (!definition) throw new Error(`no job named ${name}`);
-    const key = options.key ?? definition.keyOf?.(data);
+    const key = options.key ?? definition?.keyOf?.(data);
     return this.#send(name, { data, attempt: 1 }, options.delayMs ?? 0, key);
   }
 
@@ -188,17 +186,20 @@ export class JobQueue {
   async #run(definition: JobDefinition<unknown>, jobId: string, envelope: Envelope<unknown>): Promise<void> {
     const { logger } = this.options;
     const attempt = envelope.attempt ?? 1;
+    let outcome = 'ok';
     try {
       await definition.handler(envelope.data, { jobId, attempt, signal: this.#abort.signal });
     } catch (error) {
       const decision = decideRetry({ error, attempt, policy: definition.retry, random: (this.options.random ?? Math.random)() });
       logger.warn({ job: definition.name, jobId, attempt, reason: decision.reason }, decision.retry ? 'job will be retried' : 'job gave up');
+      outcome = decision.retry ? `retrying: ${decision.reason}` : `gave up: ${decision.reason}`;
       if (decision.retry) {
         const key = definition.keyOf?.(envelope.data);
         await this.#send(definition.name, { data: envelope.data, attempt: attempt + 1 }, decision.delayMs, key);
-        return;
+      } else {
+        await definition.onGiveUp?.(envelope.data, error, decision, attempt);
       }
-      await definition.onGiveUp?.(envelope.data, error, decision, attempt);
     }
+    await this.options.onRunFinished?.(definition.name, outcome).catch((error: unknown) => logger.warn({ err: error }, 'could not record the run'));
   }
 }

@@ -1,0 +1,58 @@
+/**
+ * The operator's view: what status, exception and record commands return. The HTTP API
+ * serves these as JSON and the CLI prints them, from the hub or straight from the store.
+ */
+import type { AuditEntry, ExceptionOwner, LedgerException, LedgerRecord, Link } from '../ledger/types.js';
+import type { QueueCounts } from '../queue/job-queue.js';
+
+export interface FlowStatus {
+  flow: string;
+  lastRunAt: string | null;
+  lastRunOutcome: string | null;
+  backlog: number;
+  waitingForWindow: number;
+  inException: number;
+  posted: number;
+  oldestUnpostedAt: string | null;
+  oldestUnpostedAgeSeconds: number | null;
+  openExceptionsByOwner: Partial<Record<ExceptionOwner, number>>;
+}
+
+export interface HubStatus {
+  hub: string;
+  generatedAt: string;
+  store: { backend: string; location: string };
+  flows: FlowStatus[];
+  openExceptionsByOwner: Partial<Record<ExceptionOwner, number>>;
+  queues: QueueCounts[];
+}
+
+export interface RecordView {
+  record: LedgerRecord;
+  exceptions: LedgerException[];
+  trail: Link[];
+  history: AuditEntry[];
+}
+
+export interface ExceptionView {
+  exception: LedgerException;
+  record: LedgerRecord | null;
+}
+
+export interface ExceptionListFilter {
+  status?: 'open' | 'resolved' | 'ignored' | 'all';
+  owner?: ExceptionOwner;
+  flow?: string;
+  limit?: number;
+}
+
+/** The operations the CLI and the HTTP API share. */
+export interface Operations {
+  status(): Promise<HubStatus>;
+  listExceptions(filter: ExceptionListFilter): Promise<LedgerException[]>;
+  showException(id: number): Promise<ExceptionView | undefined>;
+  retryException(id: number, by: string): Promise<{ queued: boolean; message: string }>;
+  resolveException(id: number, by: string, note: string): Promise<LedgerException>;
+  ignoreException(id: number, by: string, note: string): Promise<LedgerException>;
+  showRecords(term: string): Promise<RecordView[]>;
+}

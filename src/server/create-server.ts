@@ -1,0 +1,46 @@
+/** The hub's HTTP surface: webhooks, liveness and readiness, the JSON status and the operator API. */
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import type { Logger } from '../core/logger.js';
+import type { Operations } from '../operations/types.js';
+import type { Store } from '../store/open-store.js';
+import { respondToError } from './http-errors.js';
+import { mountOperatorApi } from './operator-api.js';
+import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.js';
+
+export interface ServerOptions {
+  store: Store;
+  operations: Operations;
+  apiToken: string | undefined;
+  shopifyWebhooks: Omit<ShopifyWebhookOptions, 'db' | 'logger'>;
+  /** True once the queue runs; readiness waits for it. */
+  isReady(): boolean;
+  logger: Logger;
+}
+
+export function createServer(options: ServerOptions): Hono {
+  const app = new Hono();
+  app.onError((error, c) => {
+    options.logger.error({ err: error, path: c.req.path }, 'request failed');
+    return respondToError(c, error);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.get('/health/live', (c) => c.json({ live: true }));
+  app.get('/health/ready', async (c) => {
+    let storeOk = true;
+    try {
+      await sql`select 1`.execute(options.store.db);
+    } catch {
+      storeOk = false;
+    }
+    const ready = storeOk && options.isReady();
+    return c.json({ ready, store: storeOk, queue: options.isReady() }, ready ? 200 : 503);
+  });
+  // The JSON status is also served without the /api prefix for monitoring tools.
+  app.get('/status', async (c) => c.json(await options.operations.status()));
+
+  mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
+  mountOperatorApi(app, options.operations, options.apiToken);
+  return app;
+}
