@@ -71,6 +71,9 @@ export interface ErpSalesOrderLine {
   amountExcludingTax: string;
   totalTaxAmount: string;
   amountIncludingTax: string;
+  /** VAT product posting group (UK) or tax group code, and its rate in percent. */
+  taxCode?: string;
+  taxPercent?: string;
 }
 
 export interface ErpSalesOrder {
@@ -86,5 +89,23 @@ export interface ErpSalesOrder {
   totalTaxAmount: string;
   totalAmountIncludingTax: string;
   lastModifiedDateTime: string;
+  /** The ERP's optimistic-concurrency token, needed to change the document later. */
+  etag?: string;
   lines?: ErpSalesOrderLine[];
+}
+
+/** A customer the hub creates in the ERP when none matches by e-mail; flagged for review. */
+export interface CustomerDraft {
+  displayName: string;
+  type?: 'Person' | 'Company';
+  email?: string;
+  phoneNumber?: string;
+  addressLine1?: string;
+  addressLine2?: string;
+  city?: string;
+  state?: string;
+  /** Country code, e.g. `GB`. */
+  country?: string;
+  postalCode?: string;
+  currencyCode?: string;
 }

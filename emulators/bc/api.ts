@@ -1,0 +1,86 @@
+/**
+ * The HTTP face of the emulator: the Entra token endpoint and the API v2.0 routes under the
+ * real URL shape `/v2.0/{tenant}/{environment}/api/v2.0/…`. Each API request is
+ * authenticated, admitted by the limits, offered to the fault book, then handled.
+ */
+import type { Context, Hono } from 'hono';
+import type { EmulatorDeps, EmulatorEnv } from './deps.js';
+import { faultError, type FaultRule } from './faults.js';
+import { handleResource } from './handle-resource.js';
+import { BcHttpError, bcErrorResponse, notFound } from './http-error.js';
+import { parseResourcePath } from './odata-path.js';
+
+const apiMarker = '/api/v2.0/';
+
+export function mountApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void {
+  app.post('/:tenant/oauth2/v2.0/token', async (c) => {
+    const form = new URLSearchParams(await c.req.text());
+    const answer = deps.tokens.issue(c.req.param('tenant'), form);
+    return c.json(answer.body, answer.status as 200);
+  });
+
+  app.all('/v2.0/:tenant/:environment/api/v2.0/*', async (c) => {
+    const path = c.req.path.slice(c.req.path.indexOf(apiMarker) + apiMarker.length);
+    const method = c.req.method.toUpperCase();
+    let fault: FaultRule | undefined;
+    let release: (() => void) | undefined;
+    let status = 500;
+    let answered = true;
+    try {
+      if (c.req.param('tenant') !== deps.settings.tenantId) throw notFound(`Tenant '${c.req.param('tenant')}' was not found.`);
+      if (c.req.param('environment') !== deps.settings.environment) throw notFound(`Environment '${c.req.param('environment')}' was not found.`);
+      const user = deps.tokens.verify(c.req.header('authorization'));
+      release = deps.limits ? await deps.limits.admit(user) : undefined;
+      fault = deps.faults.take(method, path);
+      if (fault?.kind === 'latency') await deps.settings.clock.sleep(fault.latencyMs ?? 0);
+      if (fault?.kind === 'status') {
+        const injected = faultError(fault);
+        throw new BcHttpError(injected.status, injected.code, injected.message, injected.headers);
+      }
+      if (fault?.kind === 'hang' && !fault.commit) return await silence(c, deps, () => (answered = false));
+      const response = await handleResource(deps, c, method, parseResourcePath(path));
+      status = response.status;
+      if (fault?.kind === 'drop-response') return drop(c, () => (answered = false));
+      if (fault?.kind === 'hang') return await silence(c, deps, () => (answered = false));
+      return response;
+    } catch (caught) {
+      let error: BcHttpError;
+      if (caught instanceof BcHttpError) error = caught;
+      else {
+        deps.settings.logger.error({ err: caught, method, path }, 'bc emulator failed');
+        error = new BcHttpError(500, 'Internal_ServerError', 'An unexpected error occurred in the emulator.');
+      }
+      status = error.status;
+      return bcErrorResponse(error);
+    } finally {
+      release?.();
+      deps.log.add({ at: deps.store.stamp(), method, path, status, answered });
+    }
+  });
+}
+
+/** Cuts the connection with no answer; in-process (no socket) the body stream fails instead. */
+function drop(c: Context<EmulatorEnv>, mark: () => void): Response {
+  mark();
+  const socket = c.env?.incoming?.socket;
+  if (socket) {
+    socket.destroy();
+    return new Response(null, { status: 204 });
+  }
+  return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('connection dropped by the emulator')) }), { status: 201 });
+}
+
+/** Holds the request until the client goes away or the emulator is reset or closed. */
+async function silence(c: Context<EmulatorEnv>, deps: EmulatorDeps, mark: () => void): Promise<Response> {
+  mark();
+  const socket = c.env?.incoming?.socket;
+  let done = () => {};
+  await new Promise<void>((resolve) => {
+    done = resolve;
+    deps.hangs.add(resolve);
+    socket?.once('close', () => resolve());
+  });
+  deps.hangs.delete(done);
+  socket?.destroy();
+  return new Response(null, { status: 204 });
+}

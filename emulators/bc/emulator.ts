@@ -1,0 +1,81 @@
+/**
+ * Builds one emulator: settings, the parsed metadata, the store (seeded), tokens, faults,
+ * limits, and the Hono app with the API and control routes mounted.
+ */
+import { Hono } from 'hono';
+import { mountApi } from './api.js';
+import type { EmulatorDeps, EmulatorEnv } from './deps.js';
+import { createControl, mountControl, type EmulatorControl } from './control.js';
+import { TokenIssuer } from './entra.js';
+import { FaultBook } from './faults.js';
+import { LimitEnforcer } from './limits.js';
+import { loadMetadata, type EdmModel } from './metadata.js';
+import { RequestLog } from './request-log.js';
+import { defineNumberSeries, seedSandboxCompany } from './seed.js';
+import { resolveSettings, type BcEmulatorOptions, type BcEmulatorSettings } from './settings.js';
+import { EmulatorStore, type CompanyState, type Row } from './store.js';
+import { projectRow } from './wire.js';
+
+export interface BcEmulator {
+  app: Hono<EmulatorEnv>;
+  settings: BcEmulatorSettings;
+  model: EdmModel;
+  store: EmulatorStore;
+  control: EmulatorControl;
+  /** The sandbox company's state. */
+  company(): CompanyState;
+  /** Rows of an entity set in the sandbox company, in insertion order. */
+  rows(set: string): Row[];
+  /** A row as the API would serve it (all properties). */
+  toWire(set: string, row: Row): Record<string, unknown>;
+  /** Every API request answered so far, and the last ones. */
+  requestLog: RequestLog;
+  /** Releases requests held by `hang` faults. */
+  releaseHangs(): void;
+}
+
+export function createBcEmulator(options: BcEmulatorOptions = {}): BcEmulator {
+  const settings = resolveSettings(options);
+  const model = loadMetadata(settings.metadataPath);
+  const store = new EmulatorStore({ clock: settings.clock, newId: settings.newId });
+  const deps: EmulatorDeps = {
+    settings,
+    model,
+    store,
+    tokens: new TokenIssuer(settings),
+    faults: new FaultBook(),
+    limits: settings.limits ? new LimitEnforcer(settings.limits, settings.clock) : undefined,
+    log: new RequestLog(),
+    hangs: new Set(),
+  };
+  const otherIds = new Map(settings.otherCompanies.map((name) => [name, settings.newId()]));
+  const seed = () => {
+    store.clear();
+    const main = store.addCompany({ id: settings.companyId, name: settings.companyName });
+    defineNumberSeries(store, main);
+    if (settings.seed) seedSandboxCompany(store, main);
+    for (const [name, id] of otherIds) defineNumberSeries(store, store.addCompany({ id, name }));
+  };
+  seed();
+  const control = createControl(deps, seed);
+  const app = new Hono<EmulatorEnv>();
+  mountControl(app, deps, control);
+  mountApi(app, deps);
+  const company = () => store.companies.get(settings.companyId)!;
+  return {
+    app,
+    settings,
+    model,
+    store,
+    control,
+    company,
+    rows: (set) => store.rows(company(), set).sort((a, b) => a._seq - b._seq),
+    toWire: (set, row) => projectRow(model.entityTypes.get(model.entitySets.get(set)!.type)!, row),
+    requestLog: deps.log,
+    releaseHangs() {
+      for (const release of deps.hangs) release();
+      deps.hangs.clear();
+    },
+  };
+}
+

@@ -1,0 +1,81 @@
+/**
+ * BC online's per-user limits, enforced per app registration: a sliding window of admitted
+ * requests, a few processed at once, a bounded queue for the rest, and 429
+ * (`Application_TooManyRequests`) beyond any of them. BC promises no Retry-After on 429,
+ * so none is sent.
+ */
+import type { Clock } from '../../src/core/clock.js';
+import { BcHttpError } from './http-error.js';
+import type { EmulatorLimits } from './settings.js';
+
+interface UserState {
+  starts: number[];
+  running: number;
+  queue: (() => void)[];
+}
+
+export class LimitEnforcer {
+  private readonly users = new Map<string, UserState>();
+  private readonly limits: EmulatorLimits;
+  private readonly clock: Clock;
+  /** Requests refused with 429, for tests and the control endpoint. */
+  rejected = 0;
+
+  constructor(limits: EmulatorLimits, clock: Clock) {
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /** Admits one request of `user` (waiting in the queue if needed); call the result when done. */
+  async admit(user: string): Promise<() => void> {
+    const state = this.state(user);
+    const now = this.clock.now();
+    const edge = now - this.limits.windowMs;
+    while (state.starts.length && state.starts[0]! <= edge) state.starts.shift();
+    if (state.starts.length >= this.limits.requestsPerWindow) {
+      this.rejected += 1;
+      throw new BcHttpError(429, 'Application_TooManyRequests',
+        `Too many requests reached. Actual (${state.starts.length + 1}). Maximum (${this.limits.requestsPerWindow}).`);
+    }
+    if (state.running >= this.limits.maxConcurrent) {
+      if (state.queue.length >= this.limits.maxQueue) {
+        this.rejected += 1;
+        throw new BcHttpError(429, 'Application_TooManyRequests',
+          `Too many requests reached. Actual (${state.running + state.queue.length + 1}). Maximum (${this.limits.maxConcurrent + this.limits.maxQueue}).`);
+      }
+      state.starts.push(now);
+      // The finishing request hands its slot straight over, so `running` never overshoots.
+      await new Promise<void>((resolve) => state.queue.push(resolve));
+    } else {
+      state.starts.push(now);
+      state.running += 1;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = state.queue.shift();
+      if (next) next();
+      else state.running -= 1;
+    };
+  }
+
+  snapshot(user: string): { inWindow: number; running: number; queued: number } {
+    const state = this.state(user);
+    return { inWindow: state.starts.length, running: state.running, queued: state.queue.length };
+  }
+
+  reset(): void {
+    this.users.clear();
+    this.rejected = 0;
+  }
+
+  private state(user: string): UserState {
+    let state = this.users.get(user);
+    if (!state) {
+      state = { starts: [], running: 0, queue: [] };
+      this.users.set(user, state);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Reading: $filter, $orderby, $top/$skip, server-driven paging with `@odata.nextLink`
+ * (`Prefer: odata.maxpagesize` honoured up to the server's page size), $select and $expand.
+ */
+import { badRequest } from './http-error.js';
+import type { EdmModel, EntityTypeDef } from './metadata.js';
+import { evaluateFilter } from './odata-filter.js';
+import type { ExpandOption, QueryOptions } from './odata-query.js';
+import type { CompanyState, EmulatorStore, Row } from './store.js';
+import { projectRow } from './wire.js';
+
+export interface ReadContext {
+  store: EmulatorStore;
+  model: EdmModel;
+  company: CompanyState;
+}
+
+/** The entity set that holds rows of `typeName`, preferring one named like the navigation. */
+export function setForType(model: EdmModel, typeName: string, preferred?: string): string {
+  if (preferred && model.entitySets.get(preferred)?.type === typeName) return preferred;
+  for (const set of model.entitySets.values()) if (set.type === typeName) return set.name;
+  throw badRequest(`No entity set holds '${typeName}'.`);
+}
+
+/** Rows reached from `row` through navigation `name` of `type`. */
+export function navigate(ctx: ReadContext, type: EntityTypeDef, row: Row, name: string): { target: EntityTypeDef; set: string; rows: Row[] } {
+  const nav = type.navigation.get(name)!;
+  const target = ctx.model.entityTypes.get(nav.target)!;
+  const set = setForType(ctx.model, nav.target, name);
+  const constraint = nav.constraint;
+  const rows = constraint
+    ? ctx.store.rows(ctx.company, set).filter((r) => r[constraint.referencedProperty] !== undefined && r[constraint.referencedProperty] === row[constraint.property])
+    : [];
+  return { target, set, rows };
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === undefined || a === null) return -1;
+  if (b === undefined || b === null) return 1;
+  const numeric = /^-?\d+(\.\d+)?$/;
+  if (typeof a === 'string' && typeof b === 'string' && numeric.test(a) && numeric.test(b)) return Number(a) - Number(b);
+  return String(a) < String(b) ? -1 : 1;
+}
+
+export function applyFilterAndOrder(rows: Row[], type: EntityTypeDef, options: QueryOptions): Row[] {
+  let list = options.filter ? rows.filter((row) => evaluateFilter(options.filter!, row, type)) : [...rows];
+  list.sort((a, b) => a._seq - b._seq);
+  if (options.orderBy.length) {
+    list = list.sort((a, b) => {
+      for (const { property, descending } of options.orderBy) {
+        const result = compareValues(a[property], b[property]);
+        if (result !== 0) return descending ? -result : result;
+      }
+      return a._seq - b._seq;
+    });
+  }
+  return list;
+}
+
+export function projectWithExpand(ctx: ReadContext, type: EntityTypeDef, row: Row, options: QueryOptions): Record<string, unknown> {
+  const out = projectRow(type, row, options.select);
+  for (const expand of options.expand) out[expand.navigation] = expandOne(ctx, type, row, expand);
+  return out;
+}
+
+function expandOne(ctx: ReadContext, type: EntityTypeDef, row: Row, expand: ExpandOption): unknown {
+  const { target, rows } = navigate(ctx, type, row, expand.navigation);
+  const nav = type.navigation.get(expand.navigation)!;
+  const list = applyFilterAndOrder(rows, target, expand.options);
+  const projected = list.map((r) => projectWithExpand(ctx, target, r, expand.options));
+  return nav.collection ? projected : (projected[0] ?? null);
+}
+
+export interface Page {
+  rows: Row[];
+  nextToken?: string;
+}
+
+/** One page of `list`; tokens are positions in the ordered list, which appends do not shift. */
+export function takePage(list: Row[], options: QueryOptions, pageSize: number): Page {
+  let start = options.skip ?? 0;
+  let all = list;
+  if (options.top !== undefined) all = all.slice(0, start + options.top);
+  if (options.skipToken !== undefined) {
+    const token = /^\d+$/.test(options.skipToken) ? Number(options.skipToken) : NaN;
+    if (Number.isNaN(token)) throw badRequest(`The skip token '${options.skipToken}' is not valid.`);
+    start = token;
+  }
+  const rows = all.slice(start, start + pageSize);
+  const end = start + rows.length;
+  return end < all.length ? { rows, nextToken: String(end) } : { rows };
+}
+
+/** The request URL with its `$skiptoken` replaced, other options left exactly as sent. */
+export function nextLinkFor(requestUrl: string, token: string): string {
+  const [base, query = ''] = requestUrl.split('?', 2) as [string, string?];
+  const kept = query.split('&').filter((part) => part && !/^(\$|%24)skiptoken=/i.test(part));
+  kept.push(`$skiptoken=${token}`);
+  return `${base}?${kept.join('&')}`;
+}
+
+export function parsePreferPageSize(prefer: string | undefined): number | undefined {
+  const match = prefer?.match(/odata\.maxpagesize=(\d+)/i);
+  return match ? Number(match[1]) : undefined;
+}

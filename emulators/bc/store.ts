@@ -1,0 +1,118 @@
+/**
+ * The emulator's in-memory database: companies, each with one table per entity set, and
+ * number series. Rows hold wire-ready values (decimals as exact strings, GUIDs in lower
+ * case) plus internal fields starting with `_` that are never served.
+ */
+import type { Clock } from '../../src/core/clock.js';
+
+export type Row = Record<string, unknown> & { id: string; _seq: number; _version: number };
+
+export interface NumberSeries {
+  prefix: string;
+  next: number;
+  width: number;
+  step: number;
+}
+
+export interface CompanyState {
+  id: string;
+  name: string;
+  displayName: string;
+  businessProfileId: string;
+  systemCreatedAt: string;
+  tables: Map<string, Map<string, Row>>;
+  series: Map<string, NumberSeries>;
+}
+
+export class EmulatorStore {
+  readonly companies = new Map<string, CompanyState>();
+  private seq = 0;
+  private readonly clock: Clock;
+  readonly newId: () => string;
+
+  constructor(options: { clock: Clock; newId: () => string }) {
+    this.clock = options.clock;
+    this.newId = options.newId;
+  }
+
+  /** Forgets every company and row (the control endpoint's reset). */
+  clear(): void {
+    this.companies.clear();
+    this.seq = 0;
+  }
+
+  /** Now, as BC writes it: ISO 8601 UTC with milliseconds. */
+  stamp(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  today(): string {
+    return this.stamp().slice(0, 10);
+  }
+
+  addCompany(init: { id: string; name: string; displayName?: string }): CompanyState {
+    const company: CompanyState = {
+      id: init.id.toLowerCase(),
+      name: init.name,
+      displayName: init.displayName ?? init.name,
+      businessProfileId: '',
+      systemCreatedAt: this.stamp(),
+      tables: new Map(),
+      series: new Map(),
+    };
+    this.companies.set(company.id, company);
+    return company;
+  }
+
+  table(company: CompanyState, set: string): Map<string, Row> {
+    let table = company.tables.get(set);
+    if (!table) {
+      table = new Map();
+      company.tables.set(set, table);
+    }
+    return table;
+  }
+
+  rows(company: CompanyState, set: string): Row[] {
+    return [...this.table(company, set).values()];
+  }
+
+  insert(company: CompanyState, set: string, data: Record<string, unknown>): Row {
+    const id = typeof data.id === 'string' && data.id ? data.id.toLowerCase() : this.newId();
+    const row = { ...data, id, _seq: (this.seq += 1), _version: 1, lastModifiedDateTime: this.stamp() } as Row;
+    this.table(company, set).set(id, row);
+    return row;
+  }
+
+  /** Marks a row changed: a new etag and a new lastModifiedDateTime. */
+  touch(row: Row): void {
+    row._version += 1;
+    row.lastModifiedDateTime = this.stamp();
+  }
+
+  remove(company: CompanyState, set: string, id: string): boolean {
+    return this.table(company, set).delete(id);
+  }
+
+  get(company: CompanyState, set: string, id: string): Row | undefined {
+    return this.table(company, set).get(id.toLowerCase());
+  }
+
+  findBy(company: CompanyState, set: string, property: string, value: unknown): Row | undefined {
+    for (const row of this.table(company, set).values()) if (row[property] === value) return row;
+    return undefined;
+  }
+
+  defineSeries(company: CompanyState, key: string, series: NumberSeries): void {
+    company.series.set(key, { ...series });
+  }
+
+  /** The next number of a series, e.g. `S-ORD101001`; numbers are never reused. */
+  nextNumber(company: CompanyState, key: string): string {
+    const series = company.series.get(key);
+    if (!series) throw new Error(`no number series ${key}`);
+    const value = series.next;
+    series.next += series.step;
+    return `${series.prefix}${String(value).padStart(series.width, '0')}`;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Changes to placed orders that Shopify announces with `orders/updated` (and, for a
+ * cancellation, `orders/cancelled`): what the control endpoint uses to exercise update
+ * handling and the `updated_at` polling cursor.
+ */
+import type { OrderRecord } from './records.js';
+import type { EmulatedShop } from './shop.js';
+
+export function addOrderTags(shop: EmulatedShop, order: OrderRecord, tags: string[]): OrderRecord {
+  order.tags = [...new Set([...order.tags, ...tags.map((tag) => tag.trim()).filter(Boolean)])];
+  order.updatedAt = shop.timestamp();
+  shop.emit('orders/updated', order);
+  return order;
+}
+
+export const cancelReasons = ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTHER', 'STAFF'] as const;
+
+/** Cancels an unfulfilled order: its committed stock becomes available again. */
+export function cancelOrder(shop: EmulatedShop, order: OrderRecord, reason: (typeof cancelReasons)[number] = 'CUSTOMER'): OrderRecord {
+  if (order.cancelledAt) return order;
+  const now = shop.timestamp();
+  for (const fulfillmentOrder of order.fulfillmentOrders) {
+    for (const line of fulfillmentOrder.lines) {
+      const orderLine = order.lines.find((candidate) => candidate.id === line.lineId);
+      const variant = orderLine?.variantId != null ? shop.variants.get(orderLine.variantId) : undefined;
+      const level = variant && shop.inventoryLevel(variant.inventoryItemId, fulfillmentOrder.locationId);
+      if (level && level.committed >= line.remainingQuantity) {
+        level.committed -= line.remainingQuantity;
+        level.available += line.remainingQuantity;
+      }
+      line.remainingQuantity = 0;
+    }
+    fulfillmentOrder.status = 'CANCELLED';
+    fulfillmentOrder.updatedAt = now;
+  }
+  order.cancelledAt = now;
+  order.cancelReason = reason;
+  order.closedAt = now;
+  order.updatedAt = now;
+  for (const line of order.lines) line.currentQuantity = 0;
+  shop.emit('orders/cancelled', order);
+  shop.emit('orders/updated', order);
+  return order;
+}

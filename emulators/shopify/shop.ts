@@ -1,0 +1,142 @@
+/**
+ * The emulated shop: catalogue, stock per location, customers, orders and webhook
+ * subscriptions in memory, seeded from the sandbox's shared catalogue. Changes to orders are
+ * announced to listeners (the webhook dispatcher) as Shopify topics.
+ */
+import type { Clock } from '../../src/core/clock.js';
+import { sandboxCatalogue, sandboxLocations, unknownSkus } from '../sandbox/catalogue.js';
+import type {
+  CustomerRecord, InventoryItemRecord, InventoryLevelRecord, LocationRecord, OrderRecord, ProductRecord, VariantRecord, WebhookSubscriptionRecord,
+} from './records.js';
+
+export type ShopTopic = 'orders/create' | 'orders/updated' | 'orders/cancelled';
+export type ShopListener = (topic: ShopTopic, order: OrderRecord) => void;
+
+export interface ShopOptions {
+  shopDomain: string;
+  currency?: string;
+  clock: Clock;
+}
+
+/** Shopify ids are 64-bit; start above 2^53 so precision bugs cannot hide. */
+const firstId = 9_007_199_254_740_993n;
+
+/** Stock split between the sandbox locations: most in the warehouse, some in the shop. */
+const stockShare = [0.8, 0.2];
+
+export class EmulatedShop {
+  readonly shopDomain: string;
+  readonly currency: string;
+  readonly clock: Clock;
+  products = new Map<bigint, ProductRecord>();
+  variants = new Map<bigint, VariantRecord>();
+  inventoryItems = new Map<bigint, InventoryItemRecord>();
+  locations: LocationRecord[] = [];
+  inventoryLevels = new Map<string, InventoryLevelRecord>();
+  customers = new Map<bigint, CustomerRecord>();
+  orders = new Map<bigint, OrderRecord>();
+  webhookSubscriptions = new Map<bigint, WebhookSubscriptionRecord>();
+  private nextIdValue = firstId;
+  private orderNumber = 1000;
+  private lastTimestamp = 0;
+  private readonly listeners = new Set<ShopListener>();
+
+  constructor(options: ShopOptions) {
+    this.shopDomain = options.shopDomain;
+    this.currency = options.currency ?? 'GBP';
+    this.clock = options.clock;
+    this.seed();
+  }
+
+  nextId(): bigint {
+    // Spaced out so ids of different resources never look consecutive.
+    this.nextIdValue += 7919n;
+    return this.nextIdValue;
+  }
+
+  nextOrderNumber(): number {
+    this.orderNumber += 1;
+    return this.orderNumber;
+  }
+
+  /** ISO time, strictly increasing, so `updated_at` cursors never see two changes at one instant. */
+  timestamp(): string {
+    const now = Math.max(this.clock.now(), this.lastTimestamp + 1);
+    this.lastTimestamp = now;
+    return new Date(now).toISOString();
+  }
+
+  reset(): void {
+    for (const map of [this.products, this.variants, this.inventoryItems, this.inventoryLevels, this.customers, this.orders, this.webhookSubscriptions]) map.clear();
+    this.locations = [];
+    this.nextIdValue = firstId;
+    this.orderNumber = 1000;
+    this.seed();
+  }
+
+  onChange(listener: ShopListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(topic: ShopTopic, order: OrderRecord): void {
+    for (const listener of this.listeners) listener(topic, order);
+  }
+
+  variantBySku(sku: string): VariantRecord | undefined {
+    for (const variant of this.variants.values()) if (variant.sku === sku) return variant;
+    return undefined;
+  }
+
+  inventoryLevel(inventoryItemId: bigint, locationId: bigint): InventoryLevelRecord | undefined {
+    return this.inventoryLevels.get(`${inventoryItemId}:${locationId}`);
+  }
+
+  /** Available units of a SKU per location name: what tests and the control endpoint show. */
+  stockBySku(sku: string): Record<string, { available: number; committed: number }> {
+    const variant = this.variantBySku(sku);
+    const out: Record<string, { available: number; committed: number }> = {};
+    if (!variant) return out;
+    for (const location of this.locations) {
+      const level = this.inventoryLevel(variant.inventoryItemId, location.id);
+      if (level) out[location.name] = { available: level.available, committed: level.committed };
+    }
+    return out;
+  }
+
+  private seed(): void {
+    this.locations = sandboxLocations.map((location) => ({ id: this.nextId(), name: location.shopifyName, countryCode: 'GB', fulfillsOnlineOrders: true }));
+    const productsByTitle = new Map<string, ProductRecord>();
+    // Unknown SKUs exist in Shopify (not in BC): sold like their catalogue siblings.
+    const unknown = unknownSkus.map((sku, index) => ({
+      sku, title: `New line ${sku}`, variantTitle: null, price: ['26.00', '35.00', '89.00'][index % 3]!, gtin: null, vatRate: '0.2',
+      weightKg: '0.3', hsCode: null, countryOfOrigin: null, initialStock: 50,
+    }));
+    for (const item of [...sandboxCatalogue, ...unknown]) {
+      const isGiftCard = item.sku.startsWith('GIFT-CARD');
+      let product = productsByTitle.get(item.title);
+      if (!product) {
+        product = { id: this.nextId(), title: item.title, vendor: 'LedgerBridge Sandbox', isGiftCard };
+        productsByTitle.set(item.title, product);
+        this.products.set(product.id, product);
+      }
+      const inventoryItem: InventoryItemRecord = {
+        id: this.nextId(), sku: item.sku, tracked: !isGiftCard, requiresShipping: !isGiftCard,
+        harmonizedSystemCode: item.hsCode, countryCodeOfOrigin: item.countryOfOrigin,
+      };
+      this.inventoryItems.set(inventoryItem.id, inventoryItem);
+      const variant: VariantRecord = {
+        id: this.nextId(), productId: product.id, inventoryItemId: inventoryItem.id, sku: item.sku, barcode: item.gtin,
+        title: item.variantTitle ?? 'Default Title', price: item.price, taxable: item.vatRate !== '0', vatRate: item.vatRate,
+        inventoryPolicy: 'DENY', grams: Math.round(Number(item.weightKg) * 1000),
+      };
+      this.variants.set(variant.id, variant);
+      if (!inventoryItem.tracked) continue;
+      this.locations.forEach((location, index) => {
+        const available = Math.floor(item.initialStock * (stockShare[index] ?? 0));
+        const level: InventoryLevelRecord = { id: this.nextId(), inventoryItemId: inventoryItem.id, locationId: location.id, available, committed: 0 };
+        this.inventoryLevels.set(`${inventoryItem.id}:${location.id}`, level);
+      });
+    }
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Records seen through the GraphQL schema: plain objects whose fields are values or, for
+ * fields with arguments or links, functions graphql-js calls with the arguments.
+ */
+import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.js';
+import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.js';
+import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
+import {
+  gid, type AddressRecord, type AllocationRecord, type DiscountApplicationRecord, type FulfillmentOrderRecord, type LineRecord,
+  type LocationRecord, type OrderRecord, type TaxLineRecord, type TransactionRecord, type VariantRecord, type WebhookSubscriptionRecord,
+} from './records.js';
+import type { EmulatedShop } from './shop.js';
+
+export function moneyBag(amount: string, currencyCode: string) {
+  const money = { __typename: 'MoneyV2', amount, currencyCode };
+  return { shopMoney: money, presentmentMoney: money };
+}
+
+export function addressView(address: AddressRecord | null) {
+  if (!address) return null;
+  const name = [address.firstName, address.lastName].filter(Boolean).join(' ') || null;
+  return { ...address, name, country: address.countryCode, countryCodeV2: address.countryCode };
+}
+
+function taxLineViews(lines: TaxLineRecord[], currency: string) {
+  return lines.map((line) => ({
+    title: line.title, rate: Number(line.rate), ratePercentage: dec(line.rate).times(100).toNumber(), channelLiable: line.channelLiable,
+    priceSet: moneyBag(line.amount, currency),
+  }));
+}
+
+export function discountApplicationView(application: DiscountApplicationRecord, currency: string) {
+  return {
+    __typename: application.typename, index: application.index, allocationMethod: application.allocationMethod,
+    targetSelection: application.targetSelection, targetType: application.targetType, code: application.code, title: application.title, description: null,
+    value: application.value.type === 'fixed_amount'
+      ? { __typename: 'MoneyV2', amount: application.value.amount, currencyCode: currency }
+      : { __typename: 'PricingPercentageValue', percentage: application.value.percentage },
+  };
+}
+
+function allocationViews(order: OrderRecord, allocations: AllocationRecord[]) {
+  return allocations.map((allocation) => ({
+    allocatedAmountSet: moneyBag(allocation.amount, order.currency),
+    discountApplication: discountApplicationView(order.discountApplications[allocation.applicationIndex]!, order.currency),
+  }));
+}
+
+export function variantView(shop: EmulatedShop, variant: VariantRecord) {
+  const product = shop.products.get(variant.productId)!;
+  const item = shop.inventoryItems.get(variant.inventoryItemId)!;
+  return {
+    id: gid('ProductVariant', variant.id), legacyResourceId: String(variant.id), sku: variant.sku, barcode: variant.barcode, title: variant.title,
+    displayName: `${product.title} - ${variant.title}`, price: variant.price, taxable: variant.taxable, inventoryPolicy: variant.inventoryPolicy,
+    inventoryQuantity: shop.locations.reduce((total, location) => total + (shop.inventoryLevel(item.id, location.id)?.available ?? 0), 0),
+    product: { id: gid('Product', product.id), legacyResourceId: String(product.id), title: product.title, vendor: product.vendor, isGiftCard: product.isGiftCard },
+    inventoryItem: () => inventoryItemView(shop, item.id),
+  };
+}
+
+export function inventoryItemView(shop: EmulatedShop, id: bigint) {
+  const item = shop.inventoryItems.get(id)!;
+  return {
+    ...item, id: gid('InventoryItem', item.id), legacyResourceId: String(item.id),
+    inventoryLevel: ({ locationId }: { locationId: string }) => {
+      const location = shop.locations.find((candidate) => gid('Location', candidate.id) === locationId);
+      return location ? inventoryLevelView(shop, item.id, location) : null;
+    },
+  };
+}
+
+export function inventoryLevelView(shop: EmulatedShop, itemId: bigint, location: LocationRecord) {
+  const level = shop.inventoryLevel(itemId, location.id);
+  if (!level) return null;
+  const quantities: Record<string, number> = { available: level.available, committed: level.committed, on_hand: level.available + level.committed };
+  return {
+    id: `gid://shopify/InventoryLevel/${level.id}?inventory_item_id=${itemId}`,
+    item: () => inventoryItemView(shop, itemId),
+    location: () => locationView(shop, location),
+    quantities: ({ names }: { names: string[] }) =>
+      names.map((name) => ({ id: `gid://shopify/InventoryQuantity/${level.id}?name=${name}`, name, quantity: quantities[name] ?? 0 })),
+  };
+}
+
+export function locationView(shop: EmulatedShop, location: LocationRecord) {
+  return {
+    id: gid('Location', location.id), legacyResourceId: String(location.id), name: location.name, isActive: true,
+    fulfillsOnlineOrders: location.fulfillsOnlineOrders, shipsInventory: true, isFulfillmentService: false,
+    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
+      const item = [...shop.inventoryItems.values()].find((candidate) => gid('InventoryItem', candidate.id) === inventoryItemId);
+      return item ? inventoryLevelView(shop, item.id, location) : null;
+    },
+  };
+}
+
+function lineView(shop: EmulatedShop, order: OrderRecord, line: LineRecord) {
+  const money = (value: Decimal) => formatMoney(value, order.currency);
+  const discount = sum(line.allocations.map((allocation) => allocation.amount));
+  const original = dec(line.unitPrice).times(line.quantity);
+  const variant = line.variantId === null ? undefined : shop.variants.get(line.variantId);
+  return {
+    id: gid('LineItem', line.id), sku: line.sku, name: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title, title: line.title,
+    variantTitle: line.variantTitle, vendor: line.vendor, quantity: line.quantity, currentQuantity: line.currentQuantity,
+    unfulfilledQuantity: line.currentQuantity, isGiftCard: line.isGiftCard, requiresShipping: line.requiresShipping, taxable: line.taxable,
+    variant: variant ? () => variantView(shop, variant) : null,
+    originalUnitPriceSet: moneyBag(line.unitPrice, order.currency),
+    originalTotalSet: moneyBag(money(original), order.currency),
+    discountedUnitPriceAfterAllDiscountsSet: moneyBag(money(original.minus(discount).dividedBy(line.quantity)), order.currency),
+    totalDiscountSet: moneyBag(money(discount), order.currency),
+    discountAllocations: allocationViews(order, line.allocations),
+    taxLines: () => taxLineViews(line.taxLines, order.currency),
+  };
+}
+
+function transactionView(order: OrderRecord, transaction: TransactionRecord) {
+  return {
+    id: gid('OrderTransaction', transaction.id), kind: transaction.kind, status: transaction.status, gateway: transaction.gateway,
+    formattedGateway: transaction.gateway === 'gift_card' ? 'Gift card' : transaction.gateway.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()),
+    paymentId: transaction.paymentId, processedAt: transaction.processedAt, createdAt: transaction.createdAt, test: transaction.test,
+    manualPaymentGateway: transaction.gateway === 'manual', amountSet: moneyBag(transaction.amount, order.currency),
+    parentTransaction: null, receiptJson: transaction.receipt ? JSON.stringify(transaction.receipt) : null,
+  };
+}
+
+export function fulfillmentOrderView(shop: EmulatedShop, order: OrderRecord, fulfillmentOrder: FulfillmentOrderRecord) {
+  const location = shop.locations.find((candidate) => candidate.id === fulfillmentOrder.locationId)!;
+  return {
+    id: gid('FulfillmentOrder', fulfillmentOrder.id), status: fulfillmentOrder.status, requestStatus: fulfillmentOrder.requestStatus,
+    createdAt: fulfillmentOrder.createdAt, updatedAt: fulfillmentOrder.updatedAt, order: () => orderView(shop, order),
+    assignedLocation: { name: location.name, countryCode: location.countryCode, location: locationView(shop, location) },
+    lineItems: (args: ConnectionArgs) => buildConnection(fulfillmentOrder.lines, args, (line) => sortableId(line.id), (line) => {
+      const orderLine = order.lines.find((candidate) => candidate.id === line.lineId)!;
+      const variant = orderLine.variantId === null ? undefined : shop.variants.get(orderLine.variantId);
+      return {
+        id: gid('FulfillmentOrderLineItem', line.id), sku: orderLine.sku, productTitle: orderLine.title, variantTitle: orderLine.variantTitle,
+        requiresShipping: orderLine.requiresShipping, totalQuantity: line.totalQuantity, remainingQuantity: line.remainingQuantity,
+        inventoryItemId: variant ? gid('InventoryItem', variant.inventoryItemId) : null,
+        lineItem: () => lineView(shop, order, orderLine), variant: variant ? () => variantView(shop, variant) : null,
+      };
+    }),
+  };
+}
+
+export function orderView(shop: EmulatedShop, order: OrderRecord) {
+  const bag = (amount: string) => moneyBag(amount, order.currency);
+  const customer = order.customerId === null ? undefined : shop.customers.get(order.customerId);
+  const byIndex = (index: number) => String(index).padStart(6, '0');
+  return {
+    id: gid('Order', order.id), legacyResourceId: String(order.id), name: order.name, createdAt: order.createdAt, updatedAt: order.updatedAt,
+    processedAt: order.processedAt, cancelledAt: order.cancelledAt, cancelReason: order.cancelReason, closed: order.closedAt !== null,
+    closedAt: order.closedAt, test: order.test, tags: order.tags, note: order.note, sourceName: order.sourceName, currencyCode: order.currency,
+    presentmentCurrencyCode: order.currency, taxesIncluded: order.taxesIncluded, taxExempt: order.taxExempt, email: order.email, phone: order.phone,
+    displayFinancialStatus: order.financialStatus, displayFulfillmentStatus: order.fulfillmentStatus,
+    paymentGatewayNames: [...new Set(order.transactions.map((transaction) => transaction.gateway))], discountCodes: order.discountCodes,
+    customer: customer && {
+      id: gid('Customer', customer.id), legacyResourceId: String(customer.id), firstName: customer.firstName, lastName: customer.lastName,
+      displayName: [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.email || 'Customer',
+      defaultEmailAddress: customer.email ? { emailAddress: customer.email } : null,
+      defaultPhoneNumber: customer.phone ? { phoneNumber: customer.phone } : null, createdAt: customer.createdAt, updatedAt: customer.updatedAt,
+    },
+    shippingAddress: addressView(order.shippingAddress), billingAddress: addressView(order.billingAddress),
+    taxLines: taxLineViews(order.taxLines, order.currency),
+    subtotalPriceSet: bag(order.totals.subtotal), totalDiscountsSet: bag(order.totals.discounts), totalShippingPriceSet: bag(order.totals.shipping),
+    totalTaxSet: bag(order.totals.tax), totalPriceSet: bag(order.totals.total), currentTotalPriceSet: bag(order.totals.total),
+    totalOutstandingSet: bag(order.totals.outstanding),
+    lineItems: (args: ConnectionArgs) => buildConnection(order.lines, args, (line) => sortableId(line.id), (line) => lineView(shop, order, line)),
+    discountApplications: (args: ConnectionArgs) =>
+      buildConnection(order.discountApplications, args, (application) => byIndex(application.index), (application) => discountApplicationView(application, order.currency)),
+    shippingLines: (args: ConnectionArgs) => buildConnection(order.shippingLines, args, (line) => sortableId(line.id), (line) => ({
+      id: gid('ShippingLine', line.id), title: line.title, code: line.code, source: line.source, custom: line.source !== 'shopify', isRemoved: false,
+      originalPriceSet: bag(line.price), discountedPriceSet: bag(discounted(line.price, line.allocations, order.currency)),
+      currentDiscountedPriceSet: bag(discounted(line.price, line.allocations, order.currency)), discountAllocations: allocationViews(order, line.allocations),
+      taxLines: taxLineViews(line.taxLines, order.currency),
+    })),
+    transactions: ({ first }: { first?: number | null }) => order.transactions.slice(0, first ?? undefined).map((transaction) => transactionView(order, transaction)),
+    fulfillmentOrders: (args: ConnectionArgs) =>
+      buildConnection(order.fulfillmentOrders, args, (fulfillmentOrder) => sortableId(fulfillmentOrder.id), (fulfillmentOrder) => fulfillmentOrderView(shop, order, fulfillmentOrder)),
+  };
+}
+
+function discounted(price: string, allocations: AllocationRecord[], currency: string): string {
+  return formatMoney(dec(price).minus(sum(allocations.map((allocation) => allocation.amount))), currency);
+}
+
+export function webhookSubscriptionView(subscription: WebhookSubscriptionRecord) {
+  return {
+    id: gid('WebhookSubscription', subscription.id), legacyResourceId: String(subscription.id), topic: subscription.topic, uri: subscription.uri,
+    format: subscription.format, filter: subscription.filter, includeFields: subscription.includeFields, name: subscription.name,
+    createdAt: subscription.createdAt, updatedAt: subscription.updatedAt,
+    apiVersion: { handle: SHOPIFY_API_VERSION, displayName: `${SHOPIFY_API_VERSION} (Latest)`, supported: true },
+  };
+}

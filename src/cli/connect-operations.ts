@@ -1,0 +1,51 @@
+/**
+ * Finds the hub's operations for a CLI command. A running hub that owns the embedded store
+ * is reached through its API (it says where in the data directory's lock); otherwise the
+ * command opens the store itself.
+ */
+import { createOperations, createQueue, openConfiguredStore } from '../app.js';
+import { readEnv } from '../config/env.js';
+import { loadConfigFile } from '../config/load-config.js';
+import { silentLogger } from '../core/logger.js';
+import type { Operations } from '../operations/types.js';
+import { isHeldByLiveProcess, readLockOwner } from '../store/data-dir-lock.js';
+import { resolveConfigPath } from './config-path.js';
+import { createRemoteOperations } from './remote-operations.js';
+
+export interface ConnectOptions {
+  config?: string;
+  /** Talk to this hub URL instead of finding one. */
+  api?: string;
+}
+
+export interface Connected {
+  operations: Operations;
+  via: string;
+  close(): Promise<void>;
+}
+
+export async function connectOperations(options: ConnectOptions): Promise<Connected> {
+  const env = readEnv();
+  if (options.api) return { operations: createRemoteOperations(options.api, env.LEDGERBRIDGE_API_TOKEN), via: options.api, close: async () => undefined };
+  const loaded = loadConfigFile(resolveConfigPath(options.config, { allowSandbox: true }), env, { requireSecrets: false });
+  if (loaded.config.store.backend === 'embedded') {
+    const owner = readLockOwner(loaded.dataDir);
+    if (isHeldByLiveProcess(owner)) {
+      if (!owner.apiUrl) throw new Error(`the hub (process ${owner.pid}) holds ${loaded.dataDir} but serves no API; stop it or pass --api <url>`);
+      return { operations: createRemoteOperations(owner.apiUrl, env.LEDGERBRIDGE_API_TOKEN), via: owner.apiUrl, close: async () => undefined };
+    }
+  }
+  const store = await openConfiguredStore(loaded);
+  // This process only reads the ledger and enqueues: no workers, no schedules, no connectors.
+  const queue = createQueue(store, { logger: silentLogger });
+  const operations = createOperations(store, loaded, queue);
+  await queue.start({ mode: 'client' });
+  return {
+    operations,
+    via: store.location,
+    async close() {
+      await queue.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/** Plain-text views of status, exceptions and records, in the words of the people who act on them. */
+import type { LedgerException, LedgerRecord } from '../ledger/types.js';
+import type { ExceptionView, HubStatus, RecordView } from '../operations/types.js';
+
+const ownerNames: Record<string, string> = { finance: 'Finance', operations: 'Operations', ecommerce: 'E-commerce', integration: 'Integration' };
+const stateWords: Record<string, string> = {
+  received: 'received, not yet checked',
+  validated: 'checked, about to post',
+  waiting: 'waiting for the next posting window',
+  posting: 'being posted',
+  posted: 'posted',
+  exception: 'held: needs attention',
+  skipped: 'skipped, nothing to post',
+};
+
+export function formatTime(value: Date | string | null | undefined): string {
+  if (!value) return '—';
+  return new Date(value).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
+
+function byOwner(counts: Partial<Record<string, number>>): string {
+  const parts = Object.entries(counts).filter(([, count]) => count).map(([owner, count]) => `${ownerNames[owner] ?? owner} ${count}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+export function formatStatus(status: HubStatus): string {
+  const lines = [`LedgerBridge "${status.hub}" at ${formatTime(status.generatedAt)} — store: ${status.store.backend} (${status.store.location})`, ''];
+  if (status.flows.length === 0) lines.push('No flow has run yet.');
+  for (const flow of status.flows) {
+    lines.push(`${flow.flow}`);
+    lines.push(`  last run:           ${formatTime(flow.lastRunAt)}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? ` (${flow.lastRunOutcome})` : ''}`);
+    lines.push(`  backlog:            ${flow.backlog} unfinished (${flow.inException} held as exceptions, ${flow.waitingForWindow} waiting for the posting window); ${flow.posted} posted`);
+    lines.push(`  oldest unposted:    ${flow.oldestUnpostedAt ? `${formatAge(flow.oldestUnpostedAgeSeconds)} old (since ${formatTime(flow.oldestUnpostedAt)})` : 'none'}`);
+    lines.push(`  open exceptions:    ${byOwner(flow.openExceptionsByOwner)}`);
+  }
+  lines.push('', `Open exceptions by owner: ${byOwner(status.openExceptionsByOwner)}`);
+  const busy = status.queues.filter((queue) => queue.queued + queue.active + queue.failed > 0);
+  if (busy.length > 0) lines.push(`Queue: ${busy.map((queue) => `${queue.name} ${queue.queued} waiting/${queue.active} running`).join(', ')}`);
+  return lines.join('\n');
+}
+
+export function formatExceptionLine(exception: LedgerException): string {
+  const head = `#${exception.id}  ${exception.status.toUpperCase()}  ${ownerNames[exception.owner] ?? exception.owner}  ${exception.severity}  ${exception.flow}/${exception.code}${exception.occurrences > 1 ? `  ×${exception.occurrences}` : ''}  last seen ${formatTime(exception.lastSeenAt)}`;
+  return `${head}\n    ${exception.message}\n    What to do: ${exception.action}`;
+}
+
+export function formatExceptionList(exceptions: LedgerException[]): string {
+  if (exceptions.length === 0) return 'No exceptions match.';
+  return `${exceptions.map(formatExceptionLine).join('\n\n')}\n\n${exceptions.length} exception${exceptions.length === 1 ? '' : 's'}.`;
+}
+
+export function formatExceptionView(view: ExceptionView): string {
+  const { exception, record } = view;
+  const lines = [formatExceptionLine(exception), ''];
+  lines.push(`Category: ${exception.category}; first seen ${formatTime(exception.firstSeenAt)}; ${exception.occurrences} occurrence(s)${exception.autoRetry ? '; retried automatically' : ''}.`);
+  if (record) lines.push(`Record: ${describeRecord(record)} — ${stateWords[record.state] ?? record.state}.`);
+  if (exception.closedAt) lines.push(`Closed ${formatTime(exception.closedAt)} by ${exception.closedBy}: ${exception.closeNote}`);
+  lines.push('Evidence:', indent(JSON.stringify(exception.evidence, null, 2)));
+  return lines.join('\n');
+}
+
+function describeRecord(record: LedgerRecord): string {
+  const what = record.flow === 'orders' ? `Shopify order ${record.sourceRef ?? record.sourceId}` : `${record.sourceSystem} ${record.sourceRef ?? record.sourceId}`;
+  return `record ${record.id}, ${record.flow}: ${what}`;
+}
+
+export function formatRecordView(view: RecordView): string {
+  const { record } = view;
+  const lines = [`Record ${record.id} — ${record.flow}: ${record.sourceSystem} ${record.sourceRef ?? ''} (${record.sourceId})`.replace('  ', ' ')];
+  lines.push(`  State:      ${stateWords[record.state] ?? record.state} (since ${formatTime(record.updatedAt)}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'})`);
+  if (record.externalRef) lines.push(`  Reference:  ${record.externalRef}`);
+  const targets = Object.entries(record.targetIds);
+  if (targets.length > 0) lines.push(`  Created:    ${targets.map(([key, value]) => `${key} ${value}`).join(', ')}`);
+  const open = view.exceptions.filter((exception) => exception.status === 'open');
+  lines.push(open.length === 0 ? '  Exceptions: none open' : '  Open exceptions:');
+  for (const exception of open) lines.push(indent(formatExceptionLine(exception), 4));
+  const closed = view.exceptions.filter((exception) => exception.status !== 'open');
+  for (const exception of closed) lines.push(`    (#${exception.id} ${exception.code} ${exception.status} ${formatTime(exception.closedAt)}${exception.closeNote ? `: ${exception.closeNote}` : ''})`);
+  if (view.trail.length > 0) {
+    lines.push('  Trail:');
+    for (const link of view.trail) lines.push(`    ${link.system} ${link.kind} ${link.label ?? ''} (${link.externalId})`);
+  }
+  lines.push('  History:');
+  for (const entry of view.history) {
+    const move = entry.fromState || entry.toState ? ` ${entry.fromState ?? ''}${entry.fromState ? ' → ' : ''}${entry.toState ?? ''}` : '';
+    lines.push(`    ${formatTime(entry.at)}  ${entry.action}${move}  (${entry.actor})`);
+  }
+  return lines.join('\n');
+}
+
+function indent(text: string, spaces = 2): string {
+  return text
+    .split('\n')
+    .map((line) => `${' '.repeat(spaces)}${line}`)
+    .join('\n');
+}

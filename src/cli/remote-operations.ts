@@ -1,0 +1,52 @@
+/**
+ * Operations through a running hub's HTTP API. The CLI uses this when the hub holds the
+ * embedded store (a second process may not open it) or when told to with --api.
+ */
+import type { LedgerException } from '../ledger/types.js';
+import type { ExceptionListFilter, ExceptionView, HubStatus, Operations, RecordView } from '../operations/types.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function createRemoteOperations(baseUrl: string, token: string | undefined, fetchImpl: typeof fetch = fetch): Operations {
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl.replace(/\/+$/, '')}${path}`, {
+        method,
+        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      throw new ApiError(0, `cannot reach the hub at ${baseUrl}: ${(error as Error).message}`);
+    }
+    const payload = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+    if (!response.ok) throw new ApiError(response.status, payload.error?.message ?? `the hub answered ${response.status}`);
+    return payload as T;
+  }
+  const query = (filter: ExceptionListFilter) =>
+    new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== undefined).map(([key, value]): [string, string] => [key, String(value)])).toString();
+  return {
+    status: () => call<HubStatus>('GET', '/api/status'),
+    listExceptions: async (filter) => (await call<{ exceptions: LedgerException[] }>('GET', `/api/exceptions?${query(filter)}`)).exceptions,
+    async showException(id) {
+      try {
+        return await call<ExceptionView>('GET', `/api/exceptions/${id}`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+    retryException: (id, by) => call('POST', `/api/exceptions/${id}/retry`, { by }),
+    resolveException: async (id, by, note) => (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/resolve`, { by, note })).exception,
+    ignoreException: async (id, by, note) => (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/ignore`, { by, note })).exception,
+    showRecords: async (term) => (await call<{ records: RecordView[] }>('GET', `/api/records/${encodeURIComponent(term)}`)).records,
+  };
+}

@@ -1,0 +1,69 @@
+/** `ledgerbridge sandbox` and `ledgerbridge emulate shopify|bc`. */
+import { Argument, Option, type Command } from 'commander';
+import { startBcEmulator } from '../../emulators/bc/index.js';
+import { startShopifyEmulator } from '../../emulators/shopify/index.js';
+import { readEnv } from '../config/env.js';
+import { createLogger } from '../core/logger.js';
+import { describeSandbox, startSandbox } from '../sandbox/run-sandbox.js';
+import { sandboxConfigPath } from './config-path.js';
+import { stopOnSignals } from './shutdown.js';
+
+const integer = (value: string) => {
+  const parsed = Number.parseInt(value, 10);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`"${value}" is not a whole number`);
+  return parsed;
+};
+
+export function registerSandboxCommands(program: Command): void {
+  program
+    .command('sandbox')
+    .description('run the hub against local Shopify and Business Central emulators with a stream of generated orders')
+    .option('-c, --config <file>', 'sandbox configuration', sandboxConfigPath)
+    .option('--orders-per-minute <n>', 'how many orders the generator places', integer, 12)
+    .option('--keep-data', 'keep the ledger of the previous sandbox run')
+    .option('--hub-port <port>', 'override the hub port (0 picks a free one)', integer)
+    .option('--shopify-port <port>', 'override the Shopify emulator port', integer)
+    .option('--bc-port <port>', 'override the BC emulator port', integer)
+    .option('--seed <n>', 'seed the order generator for a reproducible run', integer)
+    .action(async (options: { config: string; ordersPerMinute: number; keepData?: boolean; hubPort?: number; shopifyPort?: number; bcPort?: number; seed?: number }) => {
+      const logger = createLogger({ level: readEnv().LOG_LEVEL ?? 'warn' });
+      const sandbox = await startSandbox({
+        configPath: options.config,
+        logger,
+        ordersPerMinute: options.ordersPerMinute,
+        keepData: options.keepData ?? false,
+        ports: { hub: options.hubPort, shopify: options.shopifyPort, bc: options.bcPort },
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      });
+      console.log(describeSandbox(sandbox, options.ordersPerMinute));
+      // One machine-readable line for scripts and tests.
+      console.log(`SANDBOX_READY ${JSON.stringify({ hub: sandbox.hub.url, shopify: sandbox.shopify.url, bc: sandbox.bc.url, salesOrders: sandbox.salesOrdersUrl })}`);
+      stopOnSignals(() => sandbox.stop());
+    });
+
+  program
+    .command('emulate')
+    .description('run one emulator alone, for your own client or tests')
+    .addArgument(new Argument('<system>', 'shopify or bc').choices(['shopify', 'bc']))
+    .addOption(new Option('--port <port>', 'port to listen on').argParser(integer))
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (system: 'shopify' | 'bc', options: { port?: number; host: string }) => {
+      if (system === 'bc') {
+        const bc = await startBcEmulator({ host: options.host, port: options.port ?? 4102 });
+        console.log(`Business Central emulator on ${bc.url}
+  API root:      ${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0
+  company:       ${bc.companyName} (${bc.companyId})
+  token:         POST ${bc.url}/${bc.tenantId}/oauth2/v2.0/token  client_id=${bc.clientId} client_secret=${bc.clientSecret}
+  control:       ${bc.url}/_emulator (see emulators/bc/README.md)`);
+        stopOnSignals(() => bc.close());
+      } else {
+        const shopify = await startShopifyEmulator({ host: options.host, port: options.port ?? 4101 });
+        console.log(`Shopify emulator on ${shopify.url}
+  GraphQL:       ${shopify.graphqlUrl}  (X-Shopify-Access-Token: ${shopify.accessToken})
+  shop:          ${shopify.shopDomain}
+  app secret:    ${shopify.appSecret} (signs webhooks)
+  control:       ${shopify.url}/_emulator (see emulators/shopify/README.md)`);
+        stopOnSignals(() => shopify.close());
+      }
+    });
+}

@@ -1,0 +1,183 @@
+/**
+ * The long-lived Business Central client of one app registration: it owns the token cache,
+ * the limiter and the resolved company, executes requests through an injectable `fetch`,
+ * and repeats a failed request only when repeating cannot create a second document.
+ */
+import { systemClock, type Clock } from '../../core/clock.js';
+import { ConnectorError, isConnectorError } from '../../core/errors.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import { decideRetry } from '../../core/retry.js';
+import { createTokenProvider, type TokenProvider } from './auth.js';
+import { apiRootOf, type BcConfig } from './config.js';
+import { mapBcError, type HttpMethod } from './errors.js';
+import { parseBcJson, stringifyBcJson } from './json.js';
+import { RequestLimiter } from './limiter.js';
+import { buildQuery, eq } from './odata.js';
+import { sendHttp, type FetchLike } from './transport.js';
+
+export interface BcClientOptions {
+  config: BcConfig;
+  clientSecret: string;
+  fetch?: FetchLike;
+  clock?: Clock;
+  logger?: Logger;
+  /** Jitter source in [0, 1); injected so tests can pin it. */
+  random?: () => number;
+}
+
+export interface BcRequest {
+  method: HttpMethod;
+  /** Relative to the API root (`companies(…)/items?…`), or an absolute `@odata.nextLink`. */
+  path: string;
+  body?: unknown;
+  /** The entity's `@odata.etag`, required by BC on PATCH and DELETE. */
+  ifMatch?: string;
+  headers?: Record<string, string>;
+  /** Fairness lane in the limiter, normally the flow's name. */
+  lane?: string;
+  signal?: AbortSignal;
+}
+
+export interface BcResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export class BcClient {
+  readonly config: BcConfig;
+  readonly apiRoot: string;
+  readonly limiter: RequestLimiter;
+  private readonly tokens: TokenProvider;
+  private readonly fetch: FetchLike;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private companyId: Promise<string> | undefined;
+
+  constructor(options: BcClientOptions) {
+    this.config = options.config;
+    this.apiRoot = apiRootOf(options.config);
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.random = options.random ?? Math.random;
+    this.limiter = new RequestLimiter(options.config.limits, this.clock);
+    this.tokens = createTokenProvider({ config: options.config, clientSecret: options.clientSecret, fetch: this.fetch, clock: this.clock });
+  }
+
+  async request<T = unknown>(request: BcRequest): Promise<BcResponse<T>> {
+    const url = this.resolveUrl(request.path);
+    const lane = request.lane ?? 'default';
+    let authRetried = false;
+    for (let attempt = 1; ; ) {
+      const used: { token?: string } = {};
+      try {
+        return await this.limiter.run(
+          lane,
+          async () => {
+            used.token = await this.tokens.getToken();
+            return this.exchange<T>(request, url, used.token);
+          },
+          request.signal,
+        );
+      } catch (error) {
+        if (!isConnectorError(error)) throw error;
+        if (error.status === 401 && !authRetried && used.token !== undefined) {
+          // The token may have been revoked or rotated early: one fresh token, one more try.
+          authRetried = true;
+          this.tokens.invalidate(used.token);
+          continue;
+        }
+        const decision = error.outcomeUnknown
+          ? { retry: false, delayMs: 0, reason: `outcome unknown: look the document up before repeating (${error.code})` }
+          : decideRetry({ error, attempt, policy: this.config.retry, random: this.random() });
+        if (error.code === 'rate_limited' || error.retryAfterMs !== undefined) {
+          // The limit is per app registration: every lane cools off, not just this request.
+          this.limiter.pauseUntil(this.clock.now() + (decision.retry ? decision.delayMs : (error.retryAfterMs ?? 0)));
+        }
+        this.logger.warn({ method: request.method, path: pathOnly(url), attempt, reason: decision.reason }, 'bc request failed');
+        if (!decision.retry) throw error;
+        await this.clock.sleep(decision.delayMs, request.signal);
+        attempt += 1;
+      }
+    }
+  }
+
+  /** `companies(<id>)/<path>` for the configured company, resolving a name once. */
+  async companyPath(path: string, lane?: string): Promise<string> {
+    return `companies(${await this.resolveCompanyId(lane)})/${path}`;
+  }
+
+  resolveCompanyId(lane?: string): Promise<string> {
+    const company = this.config.company;
+    if ('id' in company) return Promise.resolve(company.id);
+    this.companyId ??= this.lookupCompany(company.name, lane).catch((error: unknown) => {
+      this.companyId = undefined;
+      throw error;
+    });
+    return this.companyId;
+  }
+
+  private async lookupCompany(name: string, lane?: string): Promise<string> {
+    const query = buildQuery({ filter: eq('name', name), select: ['id', 'name'] });
+    const { body } = await this.request<{ value: { id: string }[] }>({ method: 'GET', path: `companies${query}`, lane });
+    const found = body.value[0];
+    if (!found) {
+      throw new ConnectorError({
+        system: 'bc',
+        code: 'not_found',
+        message: `No Business Central company named "${name}" in environment "${this.config.environment}"; check the company name in the configuration`,
+      });
+    }
+    return found.id;
+  }
+
+  private resolveUrl(path: string): string {
+    if (/^https?:\/\//i.test(path)) {
+      // A nextLink is followed verbatim, but the bearer token never goes to another host.
+      if (new URL(path).origin !== new URL(this.apiRoot).origin) throw new Error(`refusing to follow a link to another host: ${pathOnly(path)}`);
+      return path;
+    }
+    return `${this.apiRoot}/${path.replace(/^\/+/, '')}`;
+  }
+
+  private async exchange<T>(request: BcRequest, url: string, token: string): Promise<BcResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}`, ...request.headers };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.ifMatch !== undefined) headers['if-match'] = request.ifMatch;
+    const startedAt = this.clock.now();
+    const exchange = await sendHttp({
+      fetch: this.fetch,
+      clock: this.clock,
+      method: request.method,
+      url,
+      headers,
+      body: request.body === undefined ? undefined : stringifyBcJson(request.body),
+      timeoutMs: this.config.requestTimeoutMs,
+      signal: request.signal,
+    });
+    const body = parseBody(exchange.text);
+    this.logger.debug({ method: request.method, path: pathOnly(url), status: exchange.status, ms: this.clock.now() - startedAt }, 'bc request');
+    if (exchange.status >= 400) {
+      throw mapBcError({ method: request.method, status: exchange.status, body, headers: exchange.headers, now: this.clock.now() });
+    }
+    return { status: exchange.status, headers: exchange.headers, body: body as T };
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return parseBcJson(text);
+  } catch {
+    // Gateways answer with HTML now and then; keep the start as evidence.
+    return { raw: text.slice(0, 2_000) };
+  }
+}
+
+/** Queries can carry e-mail addresses: logs get the path only. */
+function pathOnly(url: string): string {
+  const index = url.indexOf('?');
+  return index < 0 ? url : url.slice(0, index);
+}

@@ -1,0 +1,113 @@
+/**
+ * The BC API v2.0 entities as they travel on the wire, limited to the properties the hub
+ * reads or writes. Names and lengths come from the real `$metadata`; a contract test
+ * checks every list here against it, so they cannot drift.
+ */
+import type { LosslessNumber } from 'lossless-json';
+
+/** Edm.Decimal as parsed by the connector: the exact text of the JSON number. */
+export type WireDecimal = LosslessNumber;
+
+export interface WireEntity {
+  id: string;
+  '@odata.etag'?: string;
+}
+
+export interface BcCompany extends WireEntity {
+  name: string;
+  displayName: string;
+  businessProfileId: string;
+  systemVersion: string;
+}
+
+export interface BcCustomer extends WireEntity {
+  number: string;
+  displayName: string;
+  type: string;
+  email: string;
+  currencyCode: string;
+  blocked: string;
+}
+
+export interface BcItem extends WireEntity {
+  number: string;
+  displayName: string;
+  type: string;
+  gtin: string;
+  blocked: boolean;
+  unitPrice: WireDecimal;
+  priceIncludesTax: boolean;
+}
+
+export interface BcSalesOrderLine extends WireEntity {
+  sequence: WireDecimal;
+  lineType: string;
+  lineObjectNumber: string;
+  description: string;
+  quantity: WireDecimal;
+  unitPrice: WireDecimal;
+  discountAmount: WireDecimal;
+  amountExcludingTax: WireDecimal;
+  totalTaxAmount: WireDecimal;
+  amountIncludingTax: WireDecimal;
+  taxCode: string;
+  taxPercent: WireDecimal;
+}
+
+export interface BcSalesOrder extends WireEntity {
+  number: string;
+  externalDocumentNumber: string;
+  customerNumber: string;
+  orderDate: string;
+  status: string;
+  currencyCode: string;
+  pricesIncludeTax: boolean;
+  totalAmountExcludingTax: WireDecimal;
+  totalTaxAmount: WireDecimal;
+  totalAmountIncludingTax: WireDecimal;
+  lastModifiedDateTime: string;
+  salesOrderLines?: BcSalesOrderLine[];
+}
+
+type Props<T> = Exclude<keyof T, '@odata.etag' | 'salesOrderLines'> & string;
+
+/** What each read asks for with `$select`, per entity type (metadata type name). */
+export const selects = {
+  company: ['id', 'name', 'displayName', 'businessProfileId', 'systemVersion'] satisfies Props<BcCompany>[],
+  customer: ['id', 'number', 'displayName', 'type', 'email', 'currencyCode', 'blocked'] satisfies Props<BcCustomer>[],
+  item: ['id', 'number', 'displayName', 'type', 'gtin', 'blocked', 'unitPrice', 'priceIncludesTax'] satisfies Props<BcItem>[],
+  salesOrder: [
+    'id', 'number', 'externalDocumentNumber', 'customerNumber', 'orderDate', 'status', 'currencyCode',
+    'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime',
+  ] satisfies Props<BcSalesOrder>[],
+  salesOrderLine: [
+    'id', 'sequence', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'discountAmount',
+    'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax', 'taxCode', 'taxPercent',
+  ] satisfies Props<BcSalesOrderLine>[],
+} as const;
+
+/**
+ * MaxLength of every string property the connector writes, per entity type. Checked before
+ * sending (BC would answer `Application_StringExceededLength`) and exported so mappers can
+ * shorten address text deliberately instead of failing.
+ */
+export const maxLengths = {
+  salesOrder: {
+    externalDocumentNumber: 35, customerNumber: 20, email: 80, phoneNumber: 30,
+    shipToName: 100, shipToContact: 100, shipToAddressLine1: 100, shipToAddressLine2: 50,
+    shipToCity: 30, shipToState: 30, shipToPostCode: 20, shipToCountry: 10,
+  },
+  salesOrderLine: { lineObjectNumber: 20, description: 100, unitOfMeasureCode: 10 },
+  customer: {
+    displayName: 100, email: 80, phoneNumber: 30, addressLine1: 100, addressLine2: 50,
+    city: 30, state: 30, country: 10, postalCode: 20,
+  },
+  item: { number: 20 },
+  company: { name: 30 },
+} as const satisfies Record<string, Record<string, number>>;
+
+/** Wire names of enum members the connector sends (decoded from `_x0020_` escapes). */
+export const enumValues = {
+  lineType: ['Comment', 'Account', 'Item', 'Resource', 'Fixed Asset', 'Charge', 'Allocation Account'],
+  contactType: ['Company', 'Person'],
+} as const;

@@ -1,0 +1,238 @@
+/**
+ * Every GraphQL document the hub sends to Shopify, in one place, each a named operation.
+ * A test validates each against the official 2026-10 schema with deprecated fields
+ * forbidden, and checks its requested cost stays well under Shopify's 1,000-point cap.
+ *
+ * `estimatedCost` seeds the cost limiter before Shopify has reported the real requested
+ * cost of the operation (the client remembers that afterwards).
+ */
+export interface GraphqlDocument {
+  name: string;
+  kind: 'query' | 'mutation';
+  text: string;
+  estimatedCost: number;
+}
+
+function define(name: string, kind: GraphqlDocument['kind'], estimatedCost: number, text: string): GraphqlDocument {
+  return { name, kind, estimatedCost, text: text.trim() };
+}
+
+const shopMoney = `
+fragment ShopMoney on MoneyBag {
+  shopMoney { amount currencyCode }
+}`;
+
+const address = `
+fragment PostalAddress on MailingAddress {
+  name company address1 address2 city province provinceCode zip countryCodeV2 phone
+}`;
+
+const taxLine = `
+fragment OrderTaxLine on TaxLine {
+  title rate priceSet { ...ShopMoney }
+}`;
+
+/** Page sizes are part of the cost: lines 40 × ~14 points keeps a page near 560. */
+export const orderHeader = define(
+  'OrderHeader',
+  'query',
+  360,
+  `
+query OrderHeader($id: ID!) {
+  order(id: $id) {
+    id legacyResourceId name createdAt updatedAt processedAt cancelledAt cancelReason
+    test tags sourceName currencyCode presentmentCurrencyCode taxesIncluded taxExempt
+    email phone displayFinancialStatus displayFulfillmentStatus
+    customer {
+      id firstName lastName
+      defaultEmailAddress { emailAddress }
+      defaultPhoneNumber { phoneNumber }
+    }
+    shippingAddress { ...PostalAddress }
+    billingAddress { ...PostalAddress }
+    taxLines { ...OrderTaxLine }
+    subtotalPriceSet { ...ShopMoney }
+    totalDiscountsSet { ...ShopMoney }
+    totalShippingPriceSet { ...ShopMoney }
+    totalTaxSet { ...ShopMoney }
+    totalPriceSet { ...ShopMoney }
+    discountApplications(first: 20) {
+      nodes {
+        __typename index allocationMethod targetSelection targetType
+        value {
+          __typename
+          ... on MoneyV2 { amount currencyCode }
+          ... on PricingPercentageValue { percentage }
+        }
+        ... on DiscountCodeApplication { code }
+        ... on AutomaticDiscountApplication { title }
+        ... on ManualDiscountApplication { title }
+        ... on ScriptDiscountApplication { title }
+      }
+    }
+    shippingLines(first: 10) {
+      nodes {
+        id title code source
+        originalPriceSet { ...ShopMoney }
+        discountedPriceSet { ...ShopMoney }
+        taxLines { ...OrderTaxLine }
+      }
+    }
+    transactions(first: 50) {
+      id kind status gateway paymentId processedAt test
+      amountSet { ...ShopMoney }
+      parentTransaction { id }
+    }
+  }
+}
+${address}
+${taxLine}
+${shopMoney}`,
+);
+
+export const orderLineItems = define(
+  'OrderLineItems',
+  'query',
+  570,
+  `
+query OrderLineItems($id: ID!, $after: String) {
+  order(id: $id) {
+    id
+    lineItems(first: 40, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id sku name title variantTitle quantity currentQuantity
+        isGiftCard requiresShipping taxable
+        variant { id barcode inventoryItem { id } }
+        originalUnitPriceSet { ...ShopMoney }
+        totalDiscountSet { ...ShopMoney }
+        discountAllocations {
+          allocatedAmountSet { ...ShopMoney }
+          discountApplication { index }
+        }
+        taxLines { ...OrderTaxLine }
+      }
+    }
+  }
+}
+${taxLine}
+${shopMoney}`,
+);
+
+const fulfillmentOrderLine = `
+fragment FulfillmentOrderLine on FulfillmentOrderLineItem {
+  id sku totalQuantity remainingQuantity lineItem { id }
+}`;
+
+export const orderFulfillmentOrders = define(
+  'OrderFulfillmentOrders',
+  'query',
+  430,
+  `
+query OrderFulfillmentOrders($id: ID!, $after: String) {
+  order(id: $id) {
+    id
+    fulfillmentOrders(first: 5, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id status
+        assignedLocation { location { id } }
+        lineItems(first: 40) {
+          pageInfo { hasNextPage endCursor }
+          nodes { ...FulfillmentOrderLine }
+        }
+      }
+    }
+  }
+}
+${fulfillmentOrderLine}`,
+);
+
+/** The rest of a fulfilment order's lines, for the rare order with more than one page. */
+export const fulfillmentOrderLineItems = define(
+  'FulfillmentOrderLineItems',
+  'query',
+  210,
+  `
+query FulfillmentOrderLineItems($id: ID!, $after: String) {
+  fulfillmentOrder(id: $id) {
+    id
+    lineItems(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ...FulfillmentOrderLine }
+    }
+  }
+}
+${fulfillmentOrderLine}`,
+);
+
+export const ordersUpdatedSince = define(
+  'OrdersUpdatedSince',
+  'query',
+  60,
+  `
+query OrdersUpdatedSince($query: String!, $after: String) {
+  orders(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id legacyResourceId name updatedAt }
+  }
+}`,
+);
+
+const webhookSubscriptionFields = `
+fragment WebhookSubscriptionFields on WebhookSubscription {
+  id topic uri format filter includeFields createdAt updatedAt
+  apiVersion { handle }
+}`;
+
+export const webhookSubscriptions = define(
+  'WebhookSubscriptions',
+  'query',
+  110,
+  `
+query WebhookSubscriptions($after: String, $topics: [WebhookSubscriptionTopic!]) {
+  webhookSubscriptions(first: 50, after: $after, topics: $topics) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...WebhookSubscriptionFields }
+  }
+}
+${webhookSubscriptionFields}`,
+);
+
+export const webhookSubscriptionCreate = define(
+  'WebhookSubscriptionCreate',
+  'mutation',
+  10,
+  `
+mutation WebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $uri: String!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri, format: JSON }) {
+    webhookSubscription { ...WebhookSubscriptionFields }
+    userErrors { field message }
+  }
+}
+${webhookSubscriptionFields}`,
+);
+
+export const webhookSubscriptionDelete = define(
+  'WebhookSubscriptionDelete',
+  'mutation',
+  10,
+  `
+mutation WebhookSubscriptionDelete($id: ID!) {
+  webhookSubscriptionDelete(id: $id) {
+    deletedWebhookSubscriptionId
+    userErrors { field message }
+  }
+}`,
+);
+
+export const allDocuments: readonly GraphqlDocument[] = [
+  orderHeader,
+  orderLineItems,
+  orderFulfillmentOrders,
+  fulfillmentOrderLineItems,
+  ordersUpdatedSince,
+  webhookSubscriptions,
+  webhookSubscriptionCreate,
+  webhookSubscriptionDelete,
+];
