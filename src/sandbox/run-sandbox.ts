@@ -21,6 +21,7 @@ export const sandboxSecrets = {
 export interface SandboxOptions {
   configPath: string;
   logger: Logger;
+  /** 0 places no orders (tests place their own). */
   ordersPerMinute: number;
   /** Keep the ledger of an earlier run (the emulators always start empty). */
   keepData?: boolean;
@@ -85,7 +86,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       },
     };
     const hub = await startHub({ loaded: wired, logger: options.logger, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 });
-    shopify.startGenerator({ ratePerMinute: options.ordersPerMinute });
+    if (options.ordersPerMinute > 0) shopify.startGenerator({ ratePerMinute: options.ordersPerMinute });
     const salesOrdersUrl = `${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/salesOrders`;
     const running = shopify;
     return {
