@@ -36,7 +36,7 @@ describe('orders flow through the emulators', () => {
   }
 
   async function salesOrderReferences(): Promise<string[]> {
-    return sandbox.bc.emulator.rows('salesOrders').map((row) => String((row as { externalDocumentNumber: string }).externalDocumentNumber));
+    return sandbox.bc.emulator.rows('salesOrders').map((row) => String(row.externalDocumentNumber));
   }
 
   it('creates one BC order per Shopify order despite duplicated webhooks and a poll over the same orders', async () => {
