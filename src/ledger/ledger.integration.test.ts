@@ -14,6 +14,7 @@ import {
   listAudit,
   listExceptions,
   listLinks,
+  listRecords,
   markInboxEvent,
   raiseException,
   receiveRecord,
@@ -173,7 +174,8 @@ describeEachBackend('ledger contract', (backend) => {
     const orders = summary.find((flow) => flow.flow === 'orders');
     expect(orders?.backlog).toBeGreaterThan(0);
     expect(orders?.oldestUnpostedAt).toBeInstanceOf(Date);
-    const record = await getRecord(store.db, 1);
+    const [latest] = await listRecords(store.db, { flow: 'orders', limit: 1 });
+    const record = await getRecord(store.db, latest!.id);
     expect(record?.createdAt).toBeInstanceOf(Date);
   });
 });
