@@ -4,6 +4,7 @@
  * reported instead of silently ignored.
  */
 import { z } from 'zod';
+import { orderMappingsSchema } from './orders-schema.js';
 
 const cron = z
   .string()
@@ -71,9 +72,8 @@ export const ordersFlowSchema = z.strictObject({
   retryOpenExceptionsCron: cron.default('*/10 * * * *'),
   /** BC's externalDocumentNumber = prefix + Shopify order number; at most 35 characters in all. */
   referencePrefix: z.string().max(10).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only').default('SHOP-'),
-  /** Customer number for orders whose e-mail matches no BC customer. */
-  defaultCustomerNumber: z.string().min(1).max(20).optional(),
   retry: retry.default({ maxAttempts: 8, baseDelaySeconds: 5, maxDelaySeconds: 900 }),
+  ...orderMappingsSchema.shape,
 });
 
 export const configSchema = z.strictObject({

@@ -25,6 +25,8 @@ export function mapRecordRow(row: RecordRow): LedgerRecord {
     attempts: row.attempts,
     externalRef: row.external_ref,
     targetIds: row.target_ids ?? {},
+    overrides: row.overrides ?? {},
+    postedSnapshot: row.posted_snapshot,
     lastError: row.last_error,
     linkGroup: row.link_group,
     notBefore: row.not_before,

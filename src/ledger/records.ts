@@ -113,6 +113,8 @@ export interface TransitionInput {
   actor: string;
   /** The state the caller believes the record is in; the update fails if it moved meanwhile. */
   from?: RecordState;
+  /** The version the caller read; the update fails if anyone changed the record since. */
+  expectedVersion?: number;
   reason?: string;
   detail?: Record<string, unknown>;
   externalRef?: string | null;
@@ -120,6 +122,12 @@ export interface TransitionInput {
   lastError?: unknown;
   notBefore?: Date | null;
   countAttempt?: boolean;
+  /** Merged into the record's overrides (an operator's corrections). */
+  overrides?: Record<string, string>;
+  /** Replaces the snapshot of what was posted. */
+  postedSnapshot?: unknown;
+  /** Replaces the target ids instead of merging into them (a document was replaced). */
+  replaceTargetIds?: boolean;
 }
 
 export class RecordMovedError extends Error {
@@ -135,6 +143,7 @@ export async function transitionRecord(db: Executor, recordId: number, input: Tr
     const current = await trx.selectFrom('lb_record').selectAll().where('id', '=', recordId).forUpdate().executeTakeFirstOrThrow();
     const from = current.state as RecordState;
     if (input.from && input.from !== from) throw new RecordMovedError(recordId, input.from);
+    if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) throw new RecordMovedError(recordId, from);
     assertTransition(from, input.to);
     const patch: UpdateObject<Database, 'lb_record'> = {
       state: input.to,
@@ -142,10 +151,12 @@ export async function transitionRecord(db: Executor, recordId: number, input: Tr
       version: sql<number>`version + 1`,
     };
     if (input.externalRef !== undefined) patch.external_ref = input.externalRef;
-    if (input.targetIds) patch.target_ids = JSON.stringify({ ...current.target_ids, ...input.targetIds });
+    if (input.targetIds) patch.target_ids = JSON.stringify(input.replaceTargetIds ? input.targetIds : { ...current.target_ids, ...input.targetIds });
     if (input.lastError !== undefined) patch.last_error = input.lastError === null ? null : JSON.stringify(input.lastError);
     if (input.notBefore !== undefined) patch.not_before = input.notBefore;
     if (input.countAttempt) patch.attempts = sql<number>`attempts + 1`;
+    if (input.overrides) patch.overrides = JSON.stringify({ ...current.overrides, ...input.overrides });
+    if (input.postedSnapshot !== undefined) patch.posted_snapshot = JSON.stringify(input.postedSnapshot);
     if (input.to === 'posted') {
       patch.posted_at = sql<Date>`now()`;
       patch.last_error = null;
@@ -158,7 +169,7 @@ export async function transitionRecord(db: Executor, recordId: number, input: Tr
       action: input.reason ?? 'transition',
       fromState: from,
       toState: input.to,
-      detail: { ...(input.detail ?? {}), ...(input.targetIds ? { targetIds: input.targetIds } : {}) },
+      detail: { ...(input.detail ?? {}), ...(input.targetIds ? { targetIds: input.targetIds } : {}), ...(input.overrides ? { overrides: input.overrides } : {}) },
     });
     if (input.to === 'posted') await resolveOpenExceptionsForRecord(trx, recordId, { by: input.actor, note: 'the record succeeded' });
     return mapRecordRow(updated);

@@ -5,6 +5,7 @@
  *   received → validated → (waiting →) posting → posted
  *        any open state → exception → back into the flow on retry
  *        received / validated / waiting → skipped (nothing to post)
+ *        posted → received (changed at the source) or skipped (cancelled, BC order removed)
  */
 import type { RecordState } from './types.js';
 
@@ -16,8 +17,8 @@ const allowed: Record<RecordState, readonly RecordState[]> = {
   posting: ['posted', 'exception', 'posting'],
   exception: ['received', 'validated', 'waiting', 'posting', 'posted', 'skipped', 'exception'],
   skipped: ['received', 'validated'],
-  // A change after posting (edit, cancellation) reopens the record for an update.
-  posted: ['received', 'posted'],
+  // A change after posting reopens the record; a cancellation before release ends it.
+  posted: ['received', 'posted', 'skipped'],
 };
 
 export class InvalidTransitionError extends Error {

@@ -14,6 +14,10 @@ export interface LedgerRecord {
   attempts: number;
   externalRef: string | null;
   targetIds: Record<string, string>;
+  /** Values an operator set to correct the source data, applied before validation. */
+  overrides: Record<string, string>;
+  /** What was posted, in the flow's own summary form, to tell later what changed at the source. */
+  postedSnapshot: unknown;
   lastError: unknown;
   linkGroup: string;
   notBefore: Date | null;

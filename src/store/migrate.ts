@@ -1,9 +1,11 @@
 /** Shared migrations: one list, applied the same way to the embedded store and PostgreSQL. */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-ledger.js';
+import * as m0002 from './migrations/0002-overrides-and-snapshots.js';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
+  '0002-overrides-and-snapshots': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -23,6 +23,8 @@ export interface RecordTable {
   /** The deterministic reference written before any create in the target. */
   external_ref: string | null;
   target_ids: Json<Record<string, string>>;
+  overrides: ColumnType<Record<string, string>, string | undefined, string>;
+  posted_snapshot: JsonNullable;
   last_error: JsonNullable;
   link_group: string;
   /** Earliest time the next attempt may run (scheduled posting windows, backoff). */

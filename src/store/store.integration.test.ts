@@ -78,7 +78,7 @@ describeEachBackend('store contract', (backend) => {
 
   it('applies migrations once: reopening the same database is a no-op', async () => {
     const rows = await store.db.selectFrom('lb_migration' as never).selectAll().execute();
-    expect(rows.map((row) => (row as { name: string }).name)).toEqual(['0001-ledger']);
+    expect(rows.map((row) => (row as { name: string }).name)).toEqual(['0001-ledger', '0002-overrides-and-snapshots']);
   });
 });
 

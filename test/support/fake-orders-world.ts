@@ -1,52 +1,25 @@
 /**
  * In-memory stand-ins for the two systems the orders flow talks to, for flow tests that
- * need precise control (a lost response, a crash between steps). End-to-end tests use the
- * real connectors against the emulators instead.
+ * need precise control (a lost response, a crash between steps, fifty orders at once).
+ * End-to-end tests use the real connectors against the emulators instead.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelOrder, ChannelOrderRef } from '../../src/core/domain/channel-order.js';
-import type { ErpCustomer, ErpItem, ErpSalesOrder, SalesOrderDraft } from '../../src/core/domain/erp.js';
+import type {
+  CustomerDraft,
+  ErpCodeRef,
+  ErpCustomer,
+  ErpItem,
+  ErpSalesOrder,
+  ErpSalesOrderLine,
+  SalesOrderDraft,
+  SalesOrderIntegrationFields,
+} from '../../src/core/domain/erp.js';
 import { ConnectorError } from '../../src/core/errors.js';
+import { dec, formatMoney, sum } from '../../src/core/money.js';
 import type { OrdersChannel, OrdersErp } from '../../src/flows/orders/ports.js';
 
-export function sampleOrder(overrides: Partial<ChannelOrder> & { number?: number } = {}): ChannelOrder {
-  const number = overrides.number ?? 1001;
-  return {
-    id: `gid://shopify/Order/${5_000_000_000_000 + number}`,
-    legacyId: String(5_000_000_000_000 + number),
-    name: `#${number}`,
-    createdAt: '2026-11-24T09:00:00Z',
-    updatedAt: '2026-11-24T09:00:00Z',
-    processedAt: '2026-11-24T09:00:00Z',
-    cancelledAt: null,
-    cancelReason: null,
-    test: false,
-    tags: [],
-    sourceName: 'web',
-    currency: 'GBP',
-    presentmentCurrency: 'GBP',
-    taxesIncluded: true,
-    taxExempt: false,
-    email: 'amelia.hughes@example.co.uk',
-    phone: null,
-    customer: null,
-    shippingAddress: { name: 'Amelia Hughes', company: null, address1: '1 High St', address2: null, city: 'Leeds', province: null, provinceCode: null, zip: 'LS1 1AA', countryCode: 'GB', phone: '+447700900123' },
-    billingAddress: null,
-    lines: [
-      { id: 'gid://shopify/LineItem/1', sku: 'TEE-ORG-M', title: 'Organic Cotton Tee', variantTitle: 'Medium', variantId: null, inventoryItemId: null, barcode: null, quantity: 2, currentQuantity: 2, unitPrice: '24.00', totalDiscount: '4.80', discountAllocations: [], taxLines: [], isGiftCard: false, requiresShipping: true, taxable: true },
-      { id: 'gid://shopify/LineItem/2', sku: 'SOCK-WOOL-3PK', title: 'Wool Socks, 3 pack', variantTitle: null, variantId: null, inventoryItemId: null, barcode: null, quantity: 1, currentQuantity: 1, unitPrice: '18.50', totalDiscount: '0.00', discountAllocations: [], taxLines: [], isGiftCard: false, requiresShipping: true, taxable: true },
-    ],
-    shippingLines: [],
-    discountApplications: [],
-    transactions: [],
-    fulfillmentOrders: [],
-    taxLines: [],
-    totals: { subtotal: '61.70', discounts: '4.80', shipping: '0.00', tax: '10.28', total: '61.70' },
-    displayFinancialStatus: 'PAID',
-    displayFulfillmentStatus: 'UNFULFILLED',
-    ...overrides,
-  };
-}
+export { sampleOrder } from './sample-order.js';
 
 export class FakeChannel implements OrdersChannel {
   readonly orders = new Map<string, ChannelOrder>();
@@ -55,61 +28,126 @@ export class FakeChannel implements OrdersChannel {
     return { id: order.id, legacyId: order.legacyId, name: order.name, updatedAt: order.updatedAt };
   }
   async getOrder(id: string) {
-    return this.orders.get(id);
+    const order = this.orders.get(id);
+    return order ? structuredClone(order) : undefined;
   }
   async *listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef> {
     const changed = [...this.orders.values()].filter((order) => order.updatedAt > since).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     for (const order of changed) yield { id: order.id, legacyId: order.legacyId, name: order.name, updatedAt: order.updatedAt };
   }
+  async listLocations() {
+    return [
+      { id: 'gid://shopify/Location/1', name: 'Scend Warehouse' },
+      { id: 'gid://shopify/Location/2', name: 'London Shop' },
+    ];
+  }
 }
 
+type StoredOrder = ErpSalesOrder & { draft: SalesOrderDraft; integration: SalesOrderIntegrationFields };
+
+/** A small BC: items with VAT rates, customers, locations, and sales orders whose totals BC computes. */
 export class FakeErp implements OrdersErp {
-  readonly items = new Map<string, ErpItem>();
+  readonly items = new Map<string, ErpItem & { vatRate: string }>();
   readonly customers: ErpCustomer[] = [];
-  readonly salesOrders: (ErpSalesOrder & { draft: SalesOrderDraft })[] = [];
+  readonly salesOrders: StoredOrder[] = [];
+  readonly locations: ErpCodeRef[] = [
+    { id: 'loc-scend', code: 'SCEND' },
+    { id: 'loc-london', code: 'LONDON' },
+  ];
+  readonly shipmentMethods: ErpCodeRef[] = [
+    { id: 'sm-std', code: 'STD' },
+    { id: 'sm-exp', code: 'EXP' },
+  ];
+  /** VAT rate of G/L accounts by number (shipping follows the goods: standard rate). */
+  readonly accountVat = new Map<string, string>([
+    ['40250', '0.2'],
+    ['2310', '0'],
+  ]);
   createCalls = 0;
+  customerCreates = 0;
   /** Set to make the next create commit in BC but lose its response, as a timeout would. */
   loseNextResponse = false;
   /** Set to make the next create fail before anything is written. */
   failNextCreate: ConnectorError | undefined;
+  /** Set to simulate the companion extension's exact lookup and fields. */
+  companion = false;
 
   constructor(skus: string[] = ['TEE-ORG-M', 'SOCK-WOOL-3PK']) {
     for (const sku of skus) this.addItem(sku);
-    this.customers.push({ id: randomUUID(), number: 'C00010', displayName: 'Amelia Hughes', email: 'amelia.hughes@example.co.uk', currencyCode: null, blocked: ' ' });
+    this.customers.push({ id: randomUUID(), number: 'C00010', displayName: 'Amelia Hughes', type: 'Person', email: 'amelia.hughes@example.co.uk', currencyCode: null, blocked: ' ' });
   }
-  addItem(sku: string) {
-    this.items.set(sku, { id: randomUUID(), number: sku, displayName: sku, gtin: null, blocked: false, type: 'Inventory', unitPrice: '1.00', priceIncludesTax: true });
+  addItem(sku: string, options: { vatRate?: string; gtin?: string; blocked?: boolean } = {}) {
+    this.items.set(sku, { id: randomUUID(), number: sku, displayName: sku, gtin: options.gtin ?? null, blocked: options.blocked ?? false, type: 'Inventory', unitPrice: '1.00', priceIncludesTax: true, vatRate: options.vatRate ?? '0.2' });
   }
   async findCustomersByEmail(email: string) {
-    return this.customers.filter((customer) => customer.email?.toLowerCase() === email.trim().toLowerCase());
+    await Promise.resolve();
+    return this.customers.filter((customer) => customer.email?.trim().toLowerCase() === email.trim().toLowerCase());
+  }
+  async createCustomer(draft: CustomerDraft): Promise<ErpCustomer> {
+    await Promise.resolve();
+    this.customerCreates += 1;
+    const customer = { id: randomUUID(), number: `C9${String(this.customerCreates).padStart(4, '0')}`, displayName: draft.displayName, type: draft.type ?? 'Person', email: draft.email ?? null, currencyCode: null, blocked: ' ' };
+    this.customers.push(customer);
+    return customer;
   }
   async findItemByNumber(number: string) {
     return this.items.get(number);
   }
+  async findItemByGtin(gtin: string) {
+    return [...this.items.values()].find((item) => item.gtin === gtin);
+  }
+  async listLocations() {
+    return this.locations;
+  }
+  async listShipmentMethods() {
+    return this.shipmentMethods;
+  }
   async findSalesOrdersByExternalDocumentNumber(reference: string) {
     return this.salesOrders.filter((order) => order.externalDocumentNumber === reference.toUpperCase());
   }
+  async getSalesOrder(id: string) {
+    return this.salesOrders.find((order) => order.id === id);
+  }
+  async deleteSalesOrder(id: string) {
+    const index = this.salesOrders.findIndex((order) => order.id === id);
+    if (index >= 0) this.salesOrders.splice(index, 1);
+  }
+  get findSalesOrdersByShopifyOrderId() {
+    return this.companion ? async (shopifyOrderId: string) => this.salesOrders.filter((order) => order.integration.shopifyOrderId === shopifyOrderId) : undefined;
+  }
+  get setSalesOrderIntegrationFields() {
+    return this.companion
+      ? async (salesOrderId: string, fields: SalesOrderIntegrationFields) => {
+          const order = this.salesOrders.find((candidate) => candidate.id === salesOrderId);
+          if (order) Object.assign(order.integration, fields);
+        }
+      : undefined;
+  }
   async createSalesOrder(draft: SalesOrderDraft): Promise<ErpSalesOrder> {
     this.createCalls += 1;
+    await Promise.resolve();
     if (this.failNextCreate) {
       const error = this.failNextCreate;
       this.failNextCreate = undefined;
       throw error;
     }
-    const order = {
+    const lines = draft.lines.map((line, index) => this.computeLine(line, index, draft.pricesIncludeTax));
+    const order: StoredOrder = {
       id: randomUUID(),
-      number: `SO-${String(100_000 + this.salesOrders.length + 1)}`,
+      number: `S-ORD${String(101_000 + this.createCalls)}`,
       externalDocumentNumber: draft.externalDocumentNumber.toUpperCase(),
       customerNumber: draft.customerNumber,
       orderDate: draft.orderDate,
       status: 'Draft',
       currencyCode: 'GBP',
       pricesIncludeTax: draft.pricesIncludeTax,
-      totalAmountExcludingTax: '0',
-      totalTaxAmount: '0',
-      totalAmountIncludingTax: '0',
+      totalAmountExcludingTax: formatMoney(sum(lines.map((line) => line.amountExcludingTax)), 'GBP'),
+      totalTaxAmount: formatMoney(sum(lines.map((line) => line.totalTaxAmount)), 'GBP'),
+      totalAmountIncludingTax: formatMoney(sum(lines.map((line) => line.amountIncludingTax)), 'GBP'),
       lastModifiedDateTime: new Date().toISOString(),
+      lines,
       draft,
+      integration: {},
     };
     this.salesOrders.push(order);
     if (this.loseNextResponse) {
@@ -117,6 +155,28 @@ export class FakeErp implements OrdersErp {
       throw new ConnectorError({ system: 'bc', code: 'timeout', message: 'no response within 30 s', outcomeUnknown: true });
     }
     return order;
+  }
+
+  /** VAT per line at the item's or account's rate, rounded to the penny, as BC would. */
+  private computeLine(line: SalesOrderDraft['lines'][number], index: number, pricesIncludeTax: boolean): ErpSalesOrderLine {
+    const rate = dec(line.lineType === 'Item' ? (this.items.get(line.lineObjectNumber!)?.vatRate ?? '0.2') : (this.accountVat.get(line.lineObjectNumber!) ?? '0.2'));
+    const amount = dec(line.unitPrice).times(line.quantity).minus(line.discountAmount ?? '0');
+    const gross = pricesIncludeTax ? amount : amount.times(rate.plus(1));
+    const tax = pricesIncludeTax ? amount.times(rate).dividedBy(rate.plus(1)) : amount.times(rate);
+    return {
+      id: randomUUID(),
+      sequence: (index + 1) * 10000,
+      lineType: line.lineType,
+      lineObjectNumber: line.lineObjectNumber ?? '',
+      description: line.description ?? '',
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discountAmount: line.discountAmount ?? '0',
+      amountExcludingTax: formatMoney(gross.minus(formatMoney(tax, 'GBP')), 'GBP'),
+      totalTaxAmount: formatMoney(tax, 'GBP'),
+      amountIncludingTax: formatMoney(gross, 'GBP'),
+      shippedQuantity: '0',
+    };
   }
 }
 

@@ -65,6 +65,9 @@ export interface ChannelOrderLine {
   isGiftCard: boolean;
   requiresShipping: boolean;
   taxable: boolean;
+  /** Customs data of the variant's inventory item, when the channel has it. */
+  harmonizedSystemCode?: string | null;
+  countryOfOrigin?: string | null;
 }
 
 export interface ChannelShippingLine {
@@ -151,6 +154,8 @@ export interface ChannelOrder {
   };
   displayFinancialStatus: string | null;
   displayFulfillmentStatus: string | null;
+  /** Extra checkout fields (Shopify note attributes), e.g. the buyer's EORI number. */
+  attributes?: { key: string; value: string }[];
 }
 
 /** What a listing or a webhook tells about an order before the hub fetches it whole. */

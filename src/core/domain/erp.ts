@@ -6,6 +6,8 @@ export interface ErpCustomer {
   id: string;
   number: string;
   displayName: string;
+  /** `Person` or `Company`. */
+  type?: string;
   email: string | null;
   currencyCode: string | null;
   blocked: string | null;
@@ -23,8 +25,9 @@ export interface ErpItem {
 }
 
 export interface SalesOrderLineDraft {
-  lineType: 'Item' | 'Account' | 'Comment';
-  /** Item number or G/L account number. */
+  /** `Charge` is an item charge: BC needs an assignment before invoicing, which its API cannot make. */
+  lineType: 'Item' | 'Account' | 'Comment' | 'Charge';
+  /** Item number, G/L account number or item charge number. */
   lineObjectNumber?: string;
   itemVariantId?: string;
   locationId?: string;
@@ -32,6 +35,8 @@ export interface SalesOrderLineDraft {
   quantity: string;
   unitPrice: string;
   discountAmount?: string;
+  /** VAT product posting group, when the line must not take the item's or account's own. */
+  taxCode?: string;
 }
 
 export interface PostalAddressDraft {
@@ -74,6 +79,9 @@ export interface ErpSalesOrderLine {
   /** VAT product posting group (UK) or tax group code, and its rate in percent. */
   taxCode?: string;
   taxPercent?: string;
+  /** Progress of shipping and invoicing, when read. */
+  shippedQuantity?: string;
+  invoicedQuantity?: string;
 }
 
 export interface ErpSalesOrder {
@@ -108,4 +116,24 @@ export interface CustomerDraft {
   country?: string;
   postalCode?: string;
   currencyCode?: string;
+  /** From the hub's customer template; BC applies its own configuration template on insert too. */
+  paymentTermsId?: string;
+  paymentMethodId?: string;
+  shipmentMethodId?: string;
+  taxAreaId?: string;
+  taxLiable?: boolean;
+}
+
+/** A BC location or shipment method: the code people use and the id the API wants. */
+export interface ErpCodeRef {
+  id: string;
+  code: string;
+}
+
+/** Fields the companion extension keeps on a sales order (see bc-extension/). */
+export interface SalesOrderIntegrationFields {
+  shopifyOrderId?: string;
+  paymentTransactionId?: string;
+  shippingAgentCode?: string;
+  trackingNumber?: string;
 }

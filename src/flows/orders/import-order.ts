@@ -3,164 +3,115 @@
  *
  * Exactly-once rests on the ledger. Before creating, the record moves to `posting` with the
  * deterministic reference; a record found in `posting` (a crash, a timeout, a lost response)
- * first looks that reference up in BC and adopts what it finds. Only a clean miss creates.
+ * first looks the order up in BC and adopts what it finds. Only a clean miss creates.
  */
 import { isConnectorError } from '../../core/errors.js';
 import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpCustomer, ErpItem, ErpSalesOrder } from '../../core/domain/erp.js';
-import type { Issue } from '../../core/issues.js';
-import { addLink, getRecord, receiveRecord, syncRecordExceptions, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
+import type { ErpSalesOrder } from '../../core/domain/erp.js';
+import { getRecord, receiveRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
 import { inTransaction } from '../../store/open-store.js';
+import { handlePostedOrder } from './after-import.js';
 import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './deps.js';
-import { ordersException, type OrdersExceptionCode } from './exceptions.js';
-import { mapOrderToSalesOrder } from './map.js';
+import { ordersException } from './exceptions.js';
+import { applyOverrides } from './overrides.js';
+import { prepareOrder, type PreparedOrder } from './prepare-order.js';
+import { recordPosted } from './record-posted.js';
 import { buildOrderReference } from './reference.js';
-import { skusToResolve, validateOrderItems } from './validate.js';
 
 const ACTOR = 'orders-flow';
 
-export type ImportOutcome = 'posted' | 'adopted' | 'already-posted' | 'exception' | 'waiting' | 'skipped';
+export type ImportOutcome = 'posted' | 'adopted' | 'already-posted' | 'exception' | 'waiting' | 'skipped' | 'updated' | 'cancelled' | 'conflict';
 
 export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise<ImportOutcome> {
   let record = await getRecord(deps.db, job.recordId);
   if (!record) throw new Error(`orders: there is no record ${job.recordId}`);
-  if (record.state === 'posted') return 'already-posted';
+  if (record.state === 'skipped') return 'skipped';
 
-  const order = await deps.channel.getOrder(record.sourceId);
-  if (!order) {
+  const fetched = await deps.channel.getOrder(record.sourceId);
+  if (!fetched) {
+    if (record.state === 'posted') return 'already-posted';
     await raise(deps, record, [ordersException('order_not_found', `Shopify order ${record.sourceRef ?? record.sourceId} could not be read from Shopify.`, { id: record.sourceId })]);
     return 'exception';
   }
-  ({ record } = await receiveRecord(deps.db, { flow: ORDERS_FLOW, sourceSystem: SHOPIFY, sourceId: order.id, sourceRef: order.name, payload: order, actor: ACTOR }));
+  if (record.state === 'posted') {
+    const outcome = await handlePostedOrder(deps, record, fetched);
+    return outcome === 'reopened' ? importOrder(deps, job) : outcome;
+  }
+  ({ record } = await receiveRecord(deps.db, { flow: ORDERS_FLOW, sourceSystem: SHOPIFY, sourceId: fetched.id, sourceRef: fetched.name, payload: fetched, actor: ACTOR }));
 
   // A doubtful earlier attempt: settle it before anything else.
-  if (record.state === 'posting') {
-    const adopted = await adoptExisting(deps, record, order);
-    if (adopted) return 'adopted';
-  }
+  if (record.state === 'posting' && (await adoptExisting(deps, record, fetched))) return 'adopted';
 
-  if (order.cancelledAt && record.state !== 'posting') {
-    await transitionRecord(deps.db, record.id, { to: 'skipped', actor: ACTOR, reason: 'cancelled_before_posting', detail: { cancelledAt: order.cancelledAt } });
+  if (fetched.cancelledAt && record.state !== 'posting') {
+    await transitionRecord(deps.db, record.id, { to: 'skipped', actor: ACTOR, reason: 'cancelled_before_posting', detail: { cancelledAt: fetched.cancelledAt } });
     return 'skipped';
   }
 
-  const items = await resolveItems(deps, order);
-  const itemIssues = validateOrderItems(order, items);
-  if (itemIssues.length > 0) {
-    await raise(deps, record, exceptionsFromIssues(order, itemIssues));
-    return 'exception';
-  }
-  const customer = await resolveCustomer(deps, order);
-  if (!customer) {
-    await raise(deps, record, [
-      ordersException('no_customer', `Order ${order.name}: no Business Central customer has the e-mail ${order.email ?? '(none)'} and no default web customer is configured.`, { email: order.email }),
-    ]);
+  const { order, issues } = applyOverrides(fetched, record.overrides);
+  const preparation = await prepareOrder(deps, order, issues);
+  if (!preparation.ok) {
+    await raise(deps, record, preparation.problems);
     return 'exception';
   }
 
   if (record.state !== 'posting') {
-    if (record.state !== 'validated' && record.state !== 'waiting') record = await moveTo(deps, record, 'validated', 'validated');
+    if (record.state !== 'validated' && record.state !== 'waiting') record = await transitionRecord(deps.db, record.id, { to: 'validated', actor: ACTOR, reason: 'validated' });
     if (deps.config.posting.mode === 'scheduled' && !job.windowOpen) {
-      if (record.state !== 'waiting') await moveTo(deps, record, 'waiting', 'waiting_for_posting_window');
+      if (record.state !== 'waiting') await transitionRecord(deps.db, record.id, { to: 'waiting', actor: ACTOR, reason: 'waiting_for_posting_window' });
       return 'waiting';
     }
   }
+  return create(deps, record, order, preparation.prepared);
+}
 
+async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder, prepared: PreparedOrder): Promise<ImportOutcome> {
   const reference = buildOrderReference(order, deps.config.referencePrefix);
-  const draft = mapOrderToSalesOrder(order, { reference, customerNumber: customer.number, items });
-  // Intent first: from here on, any doubt is settled by looking the reference up.
-  record = await transitionRecord(deps.db, record.id, {
+  const draft = { ...prepared.draft, externalDocumentNumber: reference };
+  // Intent first: from here on, any doubt is settled by looking the order up.
+  const posting = await transitionRecord(deps.db, record.id, {
     to: 'posting',
     actor: ACTOR,
     reason: 'posting',
     externalRef: reference,
     countAttempt: true,
-    detail: { customerNumber: customer.number, lines: draft.lines.length },
+    detail: { customerNumber: draft.customerNumber, customer: prepared.customerHow, lines: draft.lines.length },
   });
   let created: ErpSalesOrder;
   try {
     created = await deps.erp.createSalesOrder(draft);
   } catch (error) {
-    if (isConnectorError(error) && error.outcomeUnknown && (await adoptExisting(deps, record, order))) return 'adopted';
+    if (isConnectorError(error) && error.outcomeUnknown && (await adoptExisting(deps, posting, order))) return 'adopted';
     if (isConnectorError(error) && !error.retryable) {
-      await raise(deps, record, [
-        ordersException('bc_rejected', `Business Central refused order ${order.name}: ${error.message}`, { error: error.toJSON(), draft }),
-      ]);
+      await raise(deps, posting, [ordersException('bc_rejected', `Business Central refused order ${order.name}: ${error.message}`, { error: error.toJSON(), draft })]);
       return 'exception';
     }
     throw error;
   }
-  await recordPosted(deps, record, order, created, 'created');
+  await recordPosted(deps, posting, order, created, { how: 'created', planned: prepared.planned });
   return 'posted';
 }
 
+/**
+ * Finds the order in BC and adopts it: first by the companion's exact Shopify order id, then
+ * by the reference (the companion fields are written just after the create, so an order whose
+ * answer was lost carries only the reference).
+ */
 async function adoptExisting(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder): Promise<boolean> {
-  const reference = record.externalRef ?? buildOrderReference(order, deps.config.referencePrefix);
-  const found = await deps.erp.findSalesOrdersByExternalDocumentNumber(reference);
+  let found = deps.erp.findSalesOrdersByShopifyOrderId ? await deps.erp.findSalesOrdersByShopifyOrderId(order.id) : [];
+  if (found.length === 0) found = await deps.erp.findSalesOrdersByExternalDocumentNumber(record.externalRef ?? buildOrderReference(order, deps.config.referencePrefix));
   if (found.length === 0) return false;
-  if (found.length > 1) deps.logger.warn({ reference, count: found.length }, 'several BC orders carry one reference; adopting the oldest');
+  if (found.length > 1) deps.logger.warn({ order: order.name, count: found.length }, 'several BC orders carry one reference; adopting the oldest');
   const oldest = [...found].sort((a, b) => a.number.localeCompare(b.number))[0]!;
-  await recordPosted(deps, record, order, oldest, 'adopted');
+  const whole = (await deps.erp.getSalesOrder(oldest.id, { expandLines: true })) ?? oldest;
+  await recordPosted(deps, record, order, whole, { how: 'adopted' });
   return true;
 }
 
-async function recordPosted(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder, salesOrder: ErpSalesOrder, how: 'created' | 'adopted') {
-  await inTransaction(deps.db, async (trx) => {
-    await transitionRecord(trx, record.id, {
-      to: 'posted',
-      actor: ACTOR,
-      reason: how === 'created' ? 'sales_order_created' : 'sales_order_adopted',
-      targetIds: { 'bc.salesOrder.id': salesOrder.id, 'bc.salesOrder.number': salesOrder.number },
-      detail: { total: salesOrder.totalAmountIncludingTax, shopifyTotal: order.totals.total },
-    });
-    await addLink(trx, record.linkGroup, { system: 'shopify', kind: 'order', externalId: order.id, label: order.name });
-    await addLink(trx, record.linkGroup, { system: 'bc', kind: 'salesOrder', externalId: salesOrder.id, label: salesOrder.number });
-  });
-  deps.logger.info({ order: order.name, salesOrder: salesOrder.number, how }, 'order posted to Business Central');
-}
-
-async function resolveItems(deps: OrdersFlowDeps, order: ChannelOrder): Promise<Map<string, ErpItem | undefined>> {
-  const items = new Map<string, ErpItem | undefined>();
-  for (const sku of skusToResolve(order)) items.set(sku, await deps.erp.findItemByNumber(sku));
-  return items;
-}
-
-async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder): Promise<Pick<ErpCustomer, 'number'> | undefined> {
-  const email = (order.email ?? order.customer?.email)?.trim();
-  if (email) {
-    const matches = await deps.erp.findCustomersByEmail(email);
-    const usable = matches.filter((customer) => !customer.blocked || customer.blocked.trim() === '');
-    if (usable.length > 0) return [...usable].sort((a, b) => a.number.localeCompare(b.number))[0];
-  }
-  return deps.config.defaultCustomerNumber ? { number: deps.config.defaultCustomerNumber } : undefined;
-}
-
-function exceptionsFromIssues(order: ChannelOrder, issues: Issue[]) {
-  const byCode = new Map<OrdersExceptionCode, Issue[]>();
-  for (const issue of issues) {
-    const code = issue.code as OrdersExceptionCode;
-    byCode.set(code, [...(byCode.get(code) ?? []), issue]);
-  }
-  return [...byCode.entries()].map(([code, grouped]) =>
-    ordersException(code, `Order ${order.name} cannot be posted: ${grouped.map((issue) => issue.message).join('; ')}.`, {
-      order: { id: order.id, name: order.name },
-      issues: grouped,
-    }),
-  );
-}
-
-async function moveTo(deps: OrdersFlowDeps, record: LedgerRecord, to: 'validated' | 'waiting', reason: string): Promise<LedgerRecord> {
-  return transitionRecord(deps.db, record.id, { to, actor: ACTOR, reason });
-}
-
 /** Puts the record in `exception` and makes its open exceptions exactly these. */
-export async function raise(deps: OrdersFlowDeps, record: LedgerRecord, exceptions: ReturnType<typeof ordersException>[]): Promise<void> {
+export async function raise(deps: OrdersFlowDeps, record: LedgerRecord, exceptions: ExceptionInput[]): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
-    if (record.state !== 'exception') {
-      await transitionRecord(trx, record.id, { to: 'exception', actor: ACTOR, reason: exceptions.map((exception) => exception.code).join(','), countAttempt: true });
-    } else {
-      await transitionRecord(trx, record.id, { to: 'exception', actor: ACTOR, reason: 'still_failing', countAttempt: true });
-    }
+    const reason = record.state === 'exception' ? 'still_failing' : exceptions.map((exception) => exception.code).join(',');
+    await transitionRecord(trx, record.id, { to: 'exception', actor: ACTOR, reason, countAttempt: true });
     await syncRecordExceptions(trx, record.id, exceptions, ACTOR);
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Where orders enter the flow: a webhook or a poll names an order; the ledger gets (or
  * already has) its record, and an import job is queued for it. Both feeds converge here,
- * so a webhook and a poll finding the same order create one record and one BC order.
+ * so a webhook and a poll finding the same order create one record and one BC order. A
+ * posted order goes back to the flow only when it changed since the hub read it.
  */
 import type { ChannelOrderRef } from '../../core/domain/channel-order.js';
 import { receiveRecord } from '../../ledger/index.js';
@@ -17,8 +18,14 @@ export async function takeInOrder(deps: Pick<OrdersFlowDeps, 'db' | 'queue'>, re
     sourceRef: ref.name,
     actor,
   });
-  if (record.state === 'posted') return 'already-posted';
   if (record.state === 'skipped') return 'finished';
+  // A posted order is looked at again only when Shopify changed it after the hub last read it.
+  if (record.state === 'posted' && !isNewer(ref.updatedAt, record.payload)) return 'already-posted';
   await deps.queue.enqueue<ImportJob>(ordersJobs.import, { recordId: record.id }, { key: String(record.id) });
   return created ? 'new' : 'requeued';
+}
+
+function isNewer(updatedAt: string, lastRead: unknown): boolean {
+  const seen = (lastRead as { updatedAt?: string } | null)?.updatedAt;
+  return !seen || Date.parse(updatedAt) > Date.parse(seen);
 }

@@ -1,23 +1,47 @@
 /**
  * What the orders flow needs from the outside world, and nothing more. The Shopify and
- * Business Central connectors implement these; tests can pass anything that does.
+ * Business Central connectors implement these; tests can pass anything that does. Methods
+ * marked optional depend on the BC companion extension or a matching option; without them
+ * the flow runs with the feature off and says so.
  */
 import type { ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.js';
-import type { ErpCustomer, ErpItem, ErpSalesOrder, SalesOrderDraft } from '../../core/domain/erp.js';
+import type {
+  CustomerDraft,
+  ErpCodeRef,
+  ErpCustomer,
+  ErpItem,
+  ErpSalesOrder,
+  SalesOrderDraft,
+  SalesOrderIntegrationFields,
+} from '../../core/domain/erp.js';
 
 export interface OrdersChannel {
   /** The whole order, fetched fresh (webhook bodies are only a trigger); undefined if gone. */
   getOrder(id: string): Promise<ChannelOrder | undefined>;
   /** Orders changed after `since` (ISO time), oldest change first, page by page. */
   listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
+  /** The shop's locations, to map location names in the configuration to ids. */
+  listLocations?(): Promise<{ id: string; name: string }[]>;
 }
 
 export interface OrdersErp {
   /** Customers whose e-mail matches, ignoring case and surrounding spaces; 0..n. */
   findCustomersByEmail(email: string): Promise<ErpCustomer[]>;
+  createCustomer(draft: CustomerDraft): Promise<ErpCustomer>;
   findItemByNumber(number: string): Promise<ErpItem | undefined>;
+  findItemByGtin?(gtin: string): Promise<ErpItem | undefined>;
+  findItemVariant?(itemNumber: string, code: string): Promise<ErpCodeRef | undefined>;
+  listLocations(): Promise<ErpCodeRef[]>;
+  listShipmentMethods(): Promise<ErpCodeRef[]>;
   /** Sales orders carrying this reference (upper-cased by BC); 0..n, the ledger decides. */
   findSalesOrdersByExternalDocumentNumber(reference: string): Promise<ErpSalesOrder[]>;
-  /** One deep insert: header and lines together. */
+  /** One deep insert: header and lines together; the answer carries BC's lines and totals. */
   createSalesOrder(draft: SalesOrderDraft): Promise<ErpSalesOrder>;
+  getSalesOrder(id: string, options?: { expandLines?: boolean }): Promise<ErpSalesOrder | undefined>;
+  /** Removes an unreleased sales order (BC's way to cancel one); the etag guards against a concurrent change. */
+  deleteSalesOrder?(id: string, etag?: string): Promise<void>;
+  /** Companion extension: the exact lookup by the immutable Shopify order id. */
+  findSalesOrdersByShopifyOrderId?(shopifyOrderId: string): Promise<ErpSalesOrder[]>;
+  /** Companion extension: the dedicated fields (Shopify order id, payment transaction id). */
+  setSalesOrderIntegrationFields?(salesOrderId: string, fields: SalesOrderIntegrationFields): Promise<void>;
 }

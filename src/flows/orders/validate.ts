@@ -3,7 +3,6 @@
  * rather than throwing, so every problem of an order is reported in one go.
  */
 import type { ChannelOrder, ChannelOrderLine } from '../../core/domain/channel-order.js';
-import type { ErpItem } from '../../core/domain/erp.js';
 import type { Issue } from '../../core/issues.js';
 
 /** Lines that still exist on the order (edits can remove lines or reduce them to zero). */
@@ -15,22 +14,22 @@ export function describeLine(line: ChannelOrderLine): string {
   return line.variantTitle ? `${line.title} – ${line.variantTitle}` : line.title;
 }
 
-/** The SKUs to look up in BC: each distinct, non-empty SKU of an active line. */
-export function skusToResolve(order: ChannelOrder): string[] {
-  return [...new Set(activeLines(order).map(({ line }) => line.sku?.trim()).filter((sku): sku is string => Boolean(sku)))];
-}
-
-export function validateOrderItems(order: ChannelOrder, items: ReadonlyMap<string, ErpItem | undefined>): Issue[] {
+/** Every line that needs an item must have one, and not a blocked one; gift cards sold are not items. */
+export function validateOrderItems(order: ChannelOrder, items: ReadonlyMap<string, { blocked: boolean } | undefined>): Issue[] {
   const issues: Issue[] = [];
   for (const { line, index } of activeLines(order)) {
+    if (line.isGiftCard) continue;
     const sku = line.sku?.trim();
-    const path = `lineItems[${index}].sku`;
-    if (!sku) {
+    const path = `lines[${index + 1}].sku`;
+    const match = items.get(line.id);
+    if (match?.blocked) {
+      issues.push({ code: 'unknown_sku', path, message: `line ${index + 1} (${describeLine(line)}) has SKU ${sku}, whose item is blocked in Business Central` });
+    } else if (match) {
+      continue;
+    } else if (!sku && !line.barcode) {
       issues.push({ code: 'missing_sku', path, message: `line ${index + 1} (${describeLine(line)}) has no SKU` });
-    } else if (!items.get(sku)) {
-      issues.push({ code: 'unknown_sku', path, message: `line ${index + 1} (${describeLine(line)}) has SKU ${sku}, which Business Central does not know` });
-    } else if (items.get(sku)?.blocked) {
-      issues.push({ code: 'unknown_sku', path, message: `line ${index + 1} (${describeLine(line)}) has SKU ${sku}, which is blocked in Business Central` });
+    } else {
+      issues.push({ code: 'unknown_sku', path, message: `line ${index + 1} (${describeLine(line)}) has SKU ${sku ?? '(none)'}${line.barcode ? ` and barcode ${line.barcode}` : ''}, which Business Central does not know` });
     }
   }
   return issues;

@@ -1,0 +1,114 @@
+/**
+ * Settings of the orders flow: the ready-to-fulfil contract, customer and item matching,
+ * mappings (shipping methods, locations), money policies (shipping, gift cards, prices
+ * including VAT) and the tax tolerance. Defaults are what a UK brand shipping from one
+ * warehouse would choose; every one can be changed.
+ */
+import { z } from 'zod';
+
+const amount = z.string().regex(/^\d+(\.\d{1,4})?$/, 'a decimal amount such as "135.00"');
+const code = (max: number) => z.string().min(1).max(max);
+
+/** EU member states (ISO 3166-1 alpha-2), for the IOSS rule. */
+export const euCountryCodes = [
+  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+];
+
+export const customsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Every shipped line needs an HS commodity code and a country of origin. */
+  requireCommodityCodes: z.boolean().default(true),
+  /** Business orders (a company on the address) need the buyer's EORI number. */
+  eoriForBusinessOrders: z.boolean().default(true),
+  /** Any order above this value (shop currency) needs an EORI number; null turns the rule off. */
+  eoriValueThreshold: amount.nullable().default(null),
+  /** Order attributes (Shopify note attributes) that may carry the buyer's EORI number. */
+  eoriAttributeKeys: z.array(z.string().min(1)).default(['eori', 'eori_number', 'EORI']),
+  /** The shop's IOSS number, for EU consumer orders up to the threshold. */
+  iossNumber: z.string().regex(/^IM\d{10}$/, 'an IOSS number looks like IM1234567890').optional(),
+  /** EU consumer consignments at or below this value (shop currency; €150 is about £135) use IOSS. */
+  iossThreshold: amount.default('135.00'),
+  euCountries: z.array(z.string().length(2)).default(euCountryCodes),
+});
+
+export const readyToFulfilSchema = z.strictObject({
+  requireShippingMethod: z.boolean().default(true),
+  requireCompleteAddress: z.boolean().default(true),
+  /** A phone number or an e-mail address, so the carrier can reach the recipient. */
+  requireContact: z.boolean().default(true),
+  /** Destinations that need no customs data (the warehouse's own country). */
+  domesticCountries: z.array(z.string().length(2)).default(['GB']),
+  customs: customsSchema.prefault({}),
+});
+
+export const customersSchema = z.strictObject({
+  /** Create a BC customer when no customer has the order's e-mail (each creation is flagged for review). */
+  createMissing: z.boolean().default(true),
+  /** Fields for new customers; BC applies its own configuration template on insert too. */
+  template: z
+    .strictObject({
+      type: z.enum(['Person', 'Company']).default('Person'),
+      currencyCode: code(10).optional(),
+      paymentTermsId: z.uuid().optional(),
+      paymentMethodId: z.uuid().optional(),
+      shipmentMethodId: z.uuid().optional(),
+      taxAreaId: z.uuid().optional(),
+      taxLiable: z.boolean().optional(),
+    })
+    .prefault({}),
+  /** Orders without any e-mail: post to one default customer, or raise an exception. */
+  guests: z
+    .discriminatedUnion('rule', [
+      z.strictObject({ rule: z.literal('default-customer'), customerNumber: code(20) }),
+      z.strictObject({ rule: z.literal('exception') }),
+    ])
+    .default({ rule: 'exception' }),
+});
+
+export const itemsSchema = z.strictObject({
+  /** How a Shopify variant finds its BC item: by SKU = item number, then optionally by barcode = GTIN. */
+  matchBy: z.array(z.enum(['sku', 'barcode'])).min(1).default(['sku']),
+  /** When SKUs are "<item>-<variant>" (e.g. "TEE-M"), the separator that splits them into BC item and variant codes. */
+  variantSeparator: z.string().min(1).max(3).optional(),
+});
+
+export const shippingSchema = z.strictObject({
+  /** Shipping as a G/L account line (recommended) or an item charge (needs assignment in BC before invoicing). */
+  lineType: z.enum(['account', 'charge']).default('account'),
+  accountNumber: code(20).optional(),
+  itemChargeNumber: code(20).optional(),
+  description: z.string().max(100).default('Shipping'),
+});
+
+export const giftCardsSchema = z.strictObject({
+  /**
+   * `line-discount`: redemptions are spread over the lines as a discount, so the invoice equals
+   * what was paid by other means. `payment`: the order keeps its full price and each redemption
+   * becomes a line against the gift-card liability account. See docs/guides/finance.md.
+   */
+  policy: z.enum(['line-discount', 'payment']).default('line-discount'),
+  /** G/L account for gift-card liability: gift cards sold, and redemptions under the payment policy. */
+  liabilityAccountNumber: code(20).optional(),
+  /** VAT product posting group for gift-card lines (outside the scope of VAT). */
+  taxCode: code(20).optional(),
+});
+
+export const orderMappingsSchema = z.strictObject({
+  readyToFulfil: readyToFulfilSchema.prefault({}),
+  customers: customersSchema.prefault({}),
+  items: itemsSchema.prefault({}),
+  shipping: shippingSchema.prefault({}),
+  giftCards: giftCardsSchema.prefault({}),
+  /** Shopify shipping line code or title → BC shipment method code; "*" matches any other. */
+  shippingMethods: z.record(z.string(), code(10)).default({}),
+  /** Shopify location name or GID → BC location code; every line of an order gets its location. */
+  locations: z.record(z.string(), code(10)).default({}),
+  /** `channel`: prices as Shopify shows them (VAT-inclusive in a UK shop); `customer-type`: business customers get prices excluding VAT. */
+  pricesIncludeTax: z.enum(['channel', 'customer-type']).default('channel'),
+  /** Accepted difference between BC's and Shopify's totals, per line. */
+  taxTolerancePerLine: amount.default('0.01'),
+});
+
+export type OrderMappings = z.infer<typeof orderMappingsSchema>;
+export type ReadyToFulfilConfig = z.infer<typeof readyToFulfilSchema>;
+export type CustomersConfig = z.infer<typeof customersSchema>;

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { embeddedBackend } from '../../../test/support/backends.js';
+import { ordersHarness } from '../../../test/support/orders-harness.js';
+import { listExceptions, searchRecords } from '../../ledger/index.js';
+import type { Store } from '../../store/open-store.js';
+import { takeInOrder } from './intake.js';
+
+describe('orders flow: changes after import', () => {
+  let store: Store;
+  let world: ReturnType<typeof ordersHarness>;
+  let next = 7000;
+
+  beforeAll(async () => {
+    store = await embeddedBackend().open();
+  });
+  afterAll(() => store.close());
+  beforeEach(() => {
+    world = ordersHarness(store);
+    next += 10;
+  });
+
+  async function change(order: Awaited<ReturnType<typeof world.place>>, edit: (order: Awaited<ReturnType<typeof world.place>>) => void) {
+    edit(order);
+    order.updatedAt = new Date(Date.parse(order.updatedAt) + 60_000).toISOString();
+    await takeInOrder(world.deps, world.channel.add(order), 'webhook:orders/updated');
+    await world.runQueued();
+  }
+
+  it('replaces an unreleased BC order when the order is edited in Shopify', async () => {
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    const first = world.erp.salesOrders[0]!.number;
+    await change(order, (edited) => {
+      edited.lines[0]!.currentQuantity = 1;
+    });
+    expect(world.erp.salesOrders).toHaveLength(1);
+    const replacement = world.erp.salesOrders[0]!;
+    expect(replacement.number).not.toBe(first);
+    expect(replacement.draft.lines[0]).toMatchObject({ lineObjectNumber: 'TEE-ORG-M', quantity: '1', discountAmount: '2.40' });
+    const [record] = await searchRecords(store.db, order.name);
+    expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.number': replacement.number } });
+  });
+
+  it('removes an unreleased BC order when the order is cancelled in Shopify', async () => {
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    await change(order, (edited) => {
+      edited.cancelledAt = new Date().toISOString();
+    });
+    expect(world.erp.salesOrders).toHaveLength(0);
+    expect((await searchRecords(store.db, order.name))[0]!.state).toBe('skipped');
+  });
+
+  it('raises a conflict naming what changed once BC has released the order', async () => {
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    world.erp.salesOrders[0]!.status = 'Open';
+    await change(order, (edited) => {
+      edited.shippingAddress = { ...edited.shippingAddress!, zip: 'LS2 2BB' };
+    });
+    expect(world.erp.salesOrders).toHaveLength(1);
+    const [record] = await searchRecords(store.db, order.name);
+    const [conflict] = await listExceptions(store.db, { recordId: record!.id });
+    expect(conflict).toMatchObject({ code: 'order_changed_after_release', owner: 'operations', category: 'conflict' });
+    expect(conflict!.message).toBe(`Order #${next} changed in Shopify, but Business Central order ${world.erp.salesOrders[0]!.number} is already released: ship-to zip: LS1 1AA → LS2 2BB.`);
+  });
+
+  it('ignores updates that change nothing BC cares about (tags, fulfilment)', async () => {
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    await change(order, (edited) => {
+      edited.tags = ['vip'];
+      edited.displayFulfillmentStatus = 'FULFILLED';
+    });
+    expect(world.erp.createCalls).toBe(1);
+    expect(world.outcomes.at(-1)).toBe('already-posted');
+  });
+});

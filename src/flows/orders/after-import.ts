@@ -1,0 +1,49 @@
+/**
+ * A Shopify edit or cancellation of an order already in BC. While the BC order is not
+ * released or shipped, it is replaced (an edit) or removed (a cancellation); afterwards the
+ * change becomes a conflict exception that says exactly what changed.
+ */
+import type { ChannelOrder } from '../../core/domain/channel-order.js';
+import { dec } from '../../core/money.js';
+import { raiseException, receiveRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
+import { describeChanges, summariseOrder, type PostedSummary } from './changes.js';
+import { ORDERS_FLOW, SHOPIFY, type OrdersFlowDeps } from './deps.js';
+import { ordersException } from './exceptions.js';
+import { applyOverrides } from './overrides.js';
+
+const ACTOR = 'orders-flow';
+
+export type PostedOutcome = 'already-posted' | 'cancelled' | 'conflict' | 'reopened';
+
+export async function handlePostedOrder(deps: OrdersFlowDeps, record: LedgerRecord, fetched: ChannelOrder): Promise<PostedOutcome> {
+  await receiveRecord(deps.db, { flow: ORDERS_FLOW, sourceSystem: SHOPIFY, sourceId: fetched.id, sourceRef: fetched.name, payload: fetched, actor: ACTOR });
+  const before = record.postedSnapshot as PostedSummary | null;
+  if (!before) return 'already-posted';
+  const changes = describeChanges(before, summariseOrder(applyOverrides(fetched, record.overrides).order));
+  if (changes.length === 0) return 'already-posted';
+
+  const salesOrderId = record.targetIds['bc.salesOrder.id'];
+  const current = salesOrderId ? await deps.erp.getSalesOrder(salesOrderId, { expandLines: true }) : undefined;
+  const moved = current && (current.status !== 'Draft' || (current.lines ?? []).some((line) => !dec(line.shippedQuantity ?? '0').isZero()));
+  if (moved || !deps.erp.deleteSalesOrder) {
+    const why = moved ? `Business Central order ${current.number} is already ${current.status === 'Draft' ? 'partly shipped' : 'released'}` : 'this hub cannot change BC orders (the connector has no delete)';
+    await raiseException(
+      deps.db,
+      {
+        ...ordersException('order_changed_after_release', `Order ${fetched.name} changed in Shopify, but ${why}: ${changes.join('; ')}.`, { changes, salesOrder: current?.number }),
+        recordId: record.id,
+      },
+      ACTOR,
+    );
+    return 'conflict';
+  }
+  // Remove the unreleased BC order first: if the hub stops now, the next run sees it gone and carries on.
+  if (current) await deps.erp.deleteSalesOrder(current.id, current.etag);
+  const previous = { salesOrder: record.targetIds['bc.salesOrder.number'], changes };
+  if (fetched.cancelledAt) {
+    await transitionRecord(deps.db, record.id, { to: 'skipped', actor: ACTOR, reason: 'cancelled_after_import', detail: previous, targetIds: {}, replaceTargetIds: true });
+    return 'cancelled';
+  }
+  await transitionRecord(deps.db, record.id, { to: 'received', actor: ACTOR, reason: 'changed_in_shopify_before_release', detail: previous, targetIds: {}, replaceTargetIds: true });
+  return 'reopened';
+}

@@ -1,0 +1,139 @@
+/**
+ * Which BC customer an order is for. BC is the master: match by normalised e-mail; create
+ * a customer only when none matches (and flag it for review); follow the guest rule when
+ * there is no e-mail. Creation is exactly once per e-mail even when fifty orders from one
+ * new customer arrive together: a ledger record per e-mail is claimed with a
+ * compare-and-set, and orders that lose the claim wait for the winner.
+ */
+import { ConnectorError, isConnectorError } from '../../core/errors.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.js';
+import type { CustomerDraft, ErpCustomer } from '../../core/domain/erp.js';
+import { raiseException, receiveRecord, RecordMovedError, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
+import type { OrdersFlowDeps } from './deps.js';
+import { ordersException } from './exceptions.js';
+import { isBusinessOrder } from './ready-to-fulfil.js';
+
+const ACTOR = 'orders-flow';
+/** A claim older than this belonged to a run that died; another may take it over. */
+const STALE_CLAIM_MS = 2 * 60_000;
+
+export interface CustomerMatch {
+  customerNumber: string;
+  customerType: string;
+  how: 'matched' | 'created' | 'guest';
+}
+
+export type CustomerResolution = CustomerMatch | { problem: ExceptionInput };
+
+export function normaliseEmail(email: string | null | undefined): string | undefined {
+  const trimmed = email?.trim().toLowerCase();
+  return trimmed ? trimmed : undefined;
+}
+
+function usable(customer: ErpCustomer): boolean {
+  return !customer.blocked || customer.blocked.trim() === '';
+}
+
+export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder): Promise<CustomerResolution> {
+  const { customers } = deps.config;
+  const email = normaliseEmail(order.email ?? order.customer?.email);
+  if (!email) {
+    if (customers.guests.rule === 'default-customer') return { customerNumber: customers.guests.customerNumber, customerType: 'Person', how: 'guest' };
+    return { problem: ordersException('guest_without_email', `Order ${order.name} has no e-mail address, and guest orders are set to need a person's decision.`, { order: order.name }) };
+  }
+  const matched = await findMatch(deps, email);
+  if (matched) return matched;
+  const all = await deps.erp.findCustomersByEmail(email);
+  if (all.length > 0) {
+    return { problem: ordersException('customer_blocked', `Order ${order.name}: every Business Central customer with the e-mail ${email} is blocked (${all.map((customer) => customer.number).join(', ')}).`, { email, customers: all }) };
+  }
+  if (!customers.createMissing) {
+    return { problem: ordersException('no_customer', `Order ${order.name}: no Business Central customer has the e-mail ${email}, and creating customers is switched off.`, { email }) };
+  }
+  return createOnce(deps, order, email);
+}
+
+async function findMatch(deps: OrdersFlowDeps, email: string): Promise<CustomerMatch | undefined> {
+  const found = (await deps.erp.findCustomersByEmail(email)).filter(usable).sort((a, b) => a.number.localeCompare(b.number));
+  const customer = found[0];
+  return customer ? { customerNumber: customer.number, customerType: customer.type ?? 'Person', how: 'matched' } : undefined;
+}
+
+function busy(email: string): ConnectorError {
+  return new ConnectorError({ system: 'hub', code: 'conflict', retryable: true, retryAfterMs: 2_000, message: `the customer for ${email} is being created by another order; trying again shortly` });
+}
+
+async function createOnce(deps: OrdersFlowDeps, order: ChannelOrder, email: string): Promise<CustomerResolution> {
+  const { record } = await receiveRecord(deps.db, { flow: 'customers', sourceSystem: 'email', sourceId: email, sourceRef: email, actor: ACTOR });
+  if (record.state === 'posted') {
+    return { customerNumber: record.targetIds['bc.customer.number']!, customerType: record.targetIds['bc.customer.type'] ?? 'Person', how: 'matched' };
+  }
+  const claimed = await claim(deps, record);
+  if (!claimed) throw busy(email);
+  // The claim may follow a run that died after creating: BC is asked again before creating.
+  const again = await findMatch(deps, email);
+  if (again) {
+    await recordCustomer(deps, claimed, again.customerNumber, again.customerType, 'customer_adopted');
+    return again;
+  }
+  let created: ErpCustomer;
+  try {
+    created = await deps.erp.createCustomer(customerDraft(deps, order, email));
+  } catch (error) {
+    const adopted = isConnectorError(error) && error.outcomeUnknown ? await findMatch(deps, email) : undefined;
+    if (!adopted) throw error;
+    await recordCustomer(deps, claimed, adopted.customerNumber, adopted.customerType, 'customer_adopted');
+    return adopted;
+  }
+  await recordCustomer(deps, claimed, created.number, created.type ?? 'Person', 'customer_created');
+  await raiseException(
+    deps.db,
+    {
+      ...ordersException(
+        'customer_created',
+        `New Business Central customer ${created.number} (${created.displayName}, ${email}) was created for order ${order.name}. Check its posting groups, payment terms and address.`,
+        { email, customer: created, order: order.name },
+      ),
+      recordId: claimed.id,
+      flow: 'customers',
+    },
+    ACTOR,
+  );
+  return { customerNumber: created.number, customerType: created.type ?? 'Person', how: 'created' };
+}
+
+/** Takes the creation for this run, or returns undefined when another live run holds it. */
+async function claim(deps: OrdersFlowDeps, record: LedgerRecord): Promise<LedgerRecord | undefined> {
+  if (record.state === 'posting' && deps.clock.now() - record.updatedAt.getTime() < STALE_CLAIM_MS) return undefined;
+  try {
+    return await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'creating_customer', expectedVersion: record.version, countAttempt: true });
+  } catch (error) {
+    if (error instanceof RecordMovedError) return undefined;
+    throw error;
+  }
+}
+
+async function recordCustomer(deps: OrdersFlowDeps, record: LedgerRecord, number: string, type: string, reason: string) {
+  await transitionRecord(deps.db, record.id, { to: 'posted', actor: ACTOR, reason, targetIds: { 'bc.customer.number': number, 'bc.customer.type': type } });
+}
+
+function customerDraft(deps: OrdersFlowDeps, order: ChannelOrder, email: string): CustomerDraft {
+  const { template } = deps.config.customers;
+  const address = order.billingAddress ?? order.shippingAddress;
+  const person = [order.customer?.firstName, order.customer?.lastName].filter(Boolean).join(' ');
+  const business = isBusinessOrder(order);
+  const displayName = ((business ? address?.company : undefined) ?? (person || address?.name) ?? email).slice(0, 100);
+  const draft: CustomerDraft = { displayName, type: business ? 'Company' : template.type, email };
+  const phone = order.phone ?? address?.phone ?? order.customer?.phone;
+  if (phone) draft.phoneNumber = phone.slice(0, 30);
+  if (address?.address1) draft.addressLine1 = address.address1.slice(0, 100);
+  if (address?.address2) draft.addressLine2 = address.address2.slice(0, 50);
+  if (address?.city) draft.city = address.city.slice(0, 30);
+  if (address?.provinceCode) draft.state = address.provinceCode.slice(0, 30);
+  if (address?.zip) draft.postalCode = address.zip.slice(0, 20);
+  if (address?.countryCode) draft.country = address.countryCode;
+  for (const key of ['currencyCode', 'paymentTermsId', 'paymentMethodId', 'shipmentMethodId', 'taxAreaId', 'taxLiable'] as const) {
+    if (template[key] !== undefined) (draft as unknown as Record<string, unknown>)[key] = template[key];
+  }
+  return draft;
+}

@@ -1,0 +1,176 @@
+/**
+ * Pure construction of the BC sales order lines: item lines with variant and location,
+ * discounts exactly as Shopify allocated them, gift-card redemptions spread as a discount
+ * (line-discount policy), gift cards sold on the liability account, shipping on a G/L
+ * account or item charge, and prices with or without VAT. Every line remembers which
+ * Shopify line it came from, for the tax comparison and later updates.
+ */
+import type { OrderMappings } from '../../config/orders-schema.js';
+import type { ChannelOrder, ChannelOrderLine, TaxLine } from '../../core/domain/channel-order.js';
+import type { SalesOrderLineDraft } from '../../core/domain/erp.js';
+import { allocate, dec, formatMoney, sum, type Decimal } from '../../core/money.js';
+import { activeLines, describeLine } from './validate.js';
+
+export interface ResolvedItem {
+  itemNumber: string;
+  itemVariantId?: string;
+}
+
+export interface LineContext {
+  mappings: Pick<OrderMappings, 'shipping' | 'giftCards'>;
+  /** Whether the BC order carries VAT-inclusive prices. */
+  pricesIncludeTax: boolean;
+  /** Per Shopify line item id. */
+  items: ReadonlyMap<string, ResolvedItem>;
+  /** BC location id for a Shopify line item, from its fulfilment order's location. */
+  locationIdFor(lineItemId: string): string | undefined;
+  /** Gift-card money to spread over the lines as a discount (line-discount policy), else 0. */
+  giftCardDiscount: Decimal;
+}
+
+export interface PlannedLine {
+  draft: SalesOrderLineDraft;
+  /** The Shopify line item id, or `shipping:<n>`. */
+  source: string;
+  /** What Shopify charged for this line after every discount, VAT included. */
+  expectedGross: Decimal;
+  /** The VAT in that amount by Shopify's rates. */
+  expectedTax: Decimal;
+}
+
+interface Chargeable {
+  source: string;
+  gross: Decimal;
+  tax: Decimal;
+  build(discountOnTop: Decimal, gross: Decimal, tax: Decimal): PlannedLine;
+}
+
+export function planSalesOrderLines(order: ChannelOrder, context: LineContext): PlannedLine[] {
+  const currency = order.currency;
+  const chargeables: Chargeable[] = [];
+  for (const { line } of activeLines(order)) chargeables.push(line.isGiftCard ? giftCardSale(order, line, context) : itemLine(order, line, context));
+  order.shippingLines.forEach((shipping, index) => {
+    const gross = grossOf(order, dec(shipping.discountedPrice), shipping.taxLines);
+    if (gross.isZero()) return;
+    chargeables.push(shippingLine(order, index, gross, taxOf(shipping.taxLines), context));
+  });
+  // Gift-card redemptions lower every payable line in proportion; gift cards sold are not discounted.
+  const discountable = chargeables.filter((item) => !item.source.startsWith('gift-card-sale:'));
+  const shares = allocate(context.giftCardDiscount, discountable.map((item) => item.gross), currency);
+  return chargeables.map((item) => {
+    const index = discountable.indexOf(item);
+    const share = index >= 0 ? shares[index]! : dec(0);
+    const gross = item.gross.minus(share);
+    const tax = item.gross.isZero() ? dec(0) : item.tax.times(gross).dividedBy(item.gross);
+    return item.build(share, gross, tax);
+  });
+}
+
+function taxOf(taxLines: TaxLine[]): Decimal {
+  return sum(taxLines.map((tax) => tax.amount));
+}
+
+function rateOf(taxLines: TaxLine[]): Decimal {
+  return sum(taxLines.map((tax) => tax.rate));
+}
+
+/** The line's amount with VAT, whatever way the shop shows prices. */
+function grossOf(order: ChannelOrder, net: Decimal, taxLines: TaxLine[]): Decimal {
+  return order.taxesIncluded ? net : net.plus(taxOf(taxLines));
+}
+
+/** A VAT-inclusive amount as BC needs it: unchanged, or without VAT for an excl.-VAT order. */
+function priceFor(context: LineContext, order: ChannelOrder, amount: Decimal, rate: Decimal): Decimal {
+  if (context.pricesIncludeTax === order.taxesIncluded) return amount;
+  return context.pricesIncludeTax ? amount.times(rate.plus(1)) : amount.dividedBy(rate.plus(1));
+}
+
+function itemLine(order: ChannelOrder, line: ChannelOrderLine, context: LineContext): Chargeable {
+  const item = context.items.get(line.id)!;
+  const quantity = line.currentQuantity;
+  // A line reduced by an edit keeps the discount of the units that remain.
+  const discount = line.currentQuantity === line.quantity ? dec(line.totalDiscount) : dec(line.totalDiscount).times(quantity).dividedBy(line.quantity);
+  const listNet = dec(line.unitPrice).times(quantity).minus(discount);
+  const shopifyTax = taxOf(line.taxLines).times(quantity).dividedBy(line.quantity);
+  const gross = order.taxesIncluded ? listNet : listNet.plus(shopifyTax);
+  const rate = rateOf(line.taxLines);
+  const locationId = context.locationIdFor(line.id);
+  return {
+    source: line.id,
+    gross,
+    tax: shopifyTax,
+    build: (extra, finalGross, finalTax) => {
+      const lineDiscount = discount.plus(order.taxesIncluded ? extra : extra.dividedBy(rate.plus(1)));
+      return {
+        source: line.id,
+        expectedGross: finalGross,
+        expectedTax: finalTax,
+        draft: {
+          lineType: 'Item',
+          lineObjectNumber: item.itemNumber,
+          ...(item.itemVariantId ? { itemVariantId: item.itemVariantId } : {}),
+          ...(locationId ? { locationId } : {}),
+          description: describeLine(line).slice(0, 100),
+          quantity: String(quantity),
+          unitPrice: unitPrice(priceFor(context, order, dec(line.unitPrice), rate)),
+          ...(lineDiscount.isZero() ? {} : { discountAmount: formatMoney(priceFor(context, order, lineDiscount, rate), order.currency) }),
+        },
+      };
+    },
+  };
+}
+
+function giftCardSale(order: ChannelOrder, line: ChannelOrderLine, context: LineContext): Chargeable {
+  const gross = dec(line.unitPrice).times(line.currentQuantity).minus(dec(line.totalDiscount));
+  const { liabilityAccountNumber, taxCode } = context.mappings.giftCards;
+  return {
+    source: `gift-card-sale:${line.id}`,
+    gross,
+    tax: dec(0),
+    build: () => ({
+      source: line.id,
+      expectedGross: gross,
+      expectedTax: dec(0),
+      draft: {
+        lineType: 'Account',
+        lineObjectNumber: liabilityAccountNumber!,
+        description: `Gift card sold: ${describeLine(line)}`.slice(0, 100),
+        quantity: String(line.currentQuantity),
+        unitPrice: unitPrice(dec(line.unitPrice)),
+        ...(taxCode ? { taxCode } : {}),
+        ...(dec(line.totalDiscount).isZero() ? {} : { discountAmount: formatMoney(line.totalDiscount, order.currency) }),
+      },
+    }),
+  };
+}
+
+function shippingLine(order: ChannelOrder, index: number, gross: Decimal, tax: Decimal, context: LineContext): Chargeable {
+  const shipping = order.shippingLines[index]!;
+  const { lineType, accountNumber, itemChargeNumber, description } = context.mappings.shipping;
+  const rate = rateOf(shipping.taxLines);
+  const listPrice = order.taxesIncluded ? dec(shipping.discountedPrice) : dec(shipping.discountedPrice).plus(taxOf(shipping.taxLines));
+  return {
+    source: `shipping:${index}`,
+    gross,
+    tax,
+    build: (extra, finalGross, finalTax) => ({
+      source: `shipping:${index}`,
+      expectedGross: finalGross,
+      expectedTax: finalTax,
+      draft: {
+        lineType: lineType === 'charge' ? 'Charge' : 'Account',
+        lineObjectNumber: (lineType === 'charge' ? itemChargeNumber : accountNumber)!,
+        description: `${description}: ${shipping.title}`.slice(0, 100),
+        quantity: '1',
+        unitPrice: unitPrice(priceFor(context, order, context.pricesIncludeTax ? listPrice : dec(shipping.discountedPrice), rate)),
+        ...(extra.isZero() ? {} : { discountAmount: formatMoney(context.pricesIncludeTax ? extra : extra.dividedBy(rate.plus(1)), order.currency) }),
+      },
+    }),
+  };
+}
+
+/** BC keeps unit prices to five decimals; an excl.-VAT conversion needs them to land on the penny. */
+function unitPrice(value: Decimal): string {
+  const fixed = value.toDecimalPlaces(5);
+  return fixed.decimalPlaces() <= 2 ? fixed.toFixed(2) : fixed.toString();
+}

@@ -1,0 +1,178 @@
+/**
+ * Everything decided before the create: items, the ready-to-fulfil contract, locations,
+ * the customer, accounts, lines and money. The result is a complete sales order draft, or
+ * the list of problems (each an exception for its owner) — never half of one.
+ */
+import type { ChannelOrder } from '../../core/domain/channel-order.js';
+import type { SalesOrderDraft } from '../../core/domain/erp.js';
+import type { Issue } from '../../core/issues.js';
+import { dec } from '../../core/money.js';
+import type { ExceptionInput } from '../../ledger/exceptions.js';
+import { resolveCustomer } from './customer.js';
+import type { OrdersFlowDeps } from './deps.js';
+import { ordersException, type OrdersExceptionCode } from './exceptions.js';
+import { resolveItems } from './items.js';
+import { planSalesOrderLines, type PlannedLine, type ResolvedItem } from './lines.js';
+import { idOfCode, locationCodesByLine, shipmentMethodCodeFor } from './mappings.js';
+import { giftCardRedemptions } from './payments.js';
+import { checkReadyToFulfil } from './ready-to-fulfil.js';
+import { bcLocations, bcShipmentMethods } from './reference-data.js';
+import { activeLines, validateOrderItems } from './validate.js';
+
+export interface PreparedOrder {
+  draft: Omit<SalesOrderDraft, 'externalDocumentNumber'>;
+  planned: PlannedLine[];
+  customerHow: string;
+}
+
+export type Preparation = { ok: true; prepared: PreparedOrder } | { ok: false; problems: ExceptionInput[] };
+
+export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, extraIssues: Issue[] = []): Promise<Preparation> {
+  const { config } = deps;
+  const issues: Issue[] = [...extraIssues];
+  const items = await resolveItems(deps, order);
+  issues.push(...validateOrderItems(order, items));
+
+  const shipmentMethodCode = shipmentMethodCodeFor(order, config.shippingMethods);
+  issues.push(...checkReadyToFulfil(order, { config: config.readyToFulfil, shipmentMethodCode }));
+  const shipmentMethodId = shipmentMethodCode ? idOfCode(await bcShipmentMethods(deps.erp, deps.clock), shipmentMethodCode) : undefined;
+  if (shipmentMethodCode && !shipmentMethodId) issues.push({ code: 'shipping_method_unmapped', path: 'flows.orders.shippingMethods', message: `Business Central has no shipment method ${shipmentMethodCode}` });
+
+  const locationIds = await resolveLocations(deps, order, issues);
+  issues.push(...checkAccounts(deps, order));
+
+  const problems = exceptionsFromIssues(order, issues);
+  // The customer comes last: creating one for an order that cannot be posted helps no one.
+  if (problems.length > 0) return { ok: false, problems };
+  const customer = await resolveCustomer(deps, order);
+  if ('problem' in customer) return { ok: false, problems: [customer.problem] };
+
+  const pricesIncludeTax = config.pricesIncludeTax === 'customer-type' && customer.customerType === 'Company' ? false : order.taxesIncluded;
+  const resolved = new Map<string, ResolvedItem>([...items].filter((entry): entry is [string, ResolvedItem & { blocked: boolean }] => entry[1] !== undefined));
+  const planned = planSalesOrderLines(order, {
+    mappings: config,
+    pricesIncludeTax,
+    items: resolved,
+    locationIdFor: (lineItemId) => locationIds.get(lineItemId),
+    giftCardDiscount: config.giftCards.policy === 'line-discount' ? giftCardRedemptions(order) : dec(0),
+  });
+  const payment = config.giftCards.policy === 'payment' ? giftCardPaymentLine(deps, order) : undefined;
+  return {
+    ok: true,
+    prepared: {
+      customerHow: customer.how,
+      planned: payment ? [...planned, payment] : planned,
+      draft: {
+        customerNumber: customer.customerNumber,
+        orderDate: (order.processedAt ?? order.createdAt).slice(0, 10),
+        pricesIncludeTax,
+        ...contactOf(order),
+        ...(shipmentMethodId ? { shipmentMethodId } : {}),
+        lines: [...planned, ...(payment ? [payment] : [])].map((line) => line.draft),
+      },
+    },
+  };
+}
+
+async function resolveLocations(deps: OrdersFlowDeps, order: ChannelOrder, issues: Issue[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (Object.keys(deps.config.locations).length === 0) return ids; // location mapping not in use
+  const names = new Map((await deps.channel.listLocations?.())?.map((location) => [location.id, location.name]) ?? []);
+  const codes = locationCodesByLine(order, deps.config.locations, names);
+  const bc = await bcLocations(deps.erp, deps.clock);
+  const reported = new Set<string>();
+  for (const { line, index } of activeLines(order)) {
+    if (!line.requiresShipping) continue;
+    const assigned = codes.get(line.id);
+    const code = assigned?.code;
+    const id = code ? idOfCode(bc, code) : undefined;
+    if (id) {
+      ids.set(line.id, id);
+      continue;
+    }
+    const where = assigned?.shopifyLocation ?? '(no fulfilment location)';
+    if (reported.has(where)) continue;
+    reported.add(where);
+    issues.push({
+      code: 'location_unmapped',
+      path: `lines[${index + 1}].location`,
+      message: code ? `Business Central has no location ${code} (mapped from Shopify location ${where})` : `Shopify location ${where} is not mapped to a Business Central location`,
+    });
+  }
+  return ids;
+}
+
+function checkAccounts(deps: OrdersFlowDeps, order: ChannelOrder): Issue[] {
+  const { shipping, giftCards } = deps.config;
+  const issues: Issue[] = [];
+  const paidShipping = order.shippingLines.some((line) => !dec(line.discountedPrice).isZero());
+  if (paidShipping && shipping.lineType === 'account' && !shipping.accountNumber) {
+    issues.push({ code: 'account_not_configured', path: 'flows.orders.shipping.accountNumber', message: 'the order has paid shipping but no shipping G/L account is configured' });
+  }
+  if (paidShipping && shipping.lineType === 'charge' && !shipping.itemChargeNumber) {
+    issues.push({ code: 'account_not_configured', path: 'flows.orders.shipping.itemChargeNumber', message: 'shipping is set to an item charge but no item charge number is configured' });
+  }
+  const giftCardMoney = activeLines(order).some(({ line }) => line.isGiftCard) || (giftCards.policy === 'payment' && !giftCardRedemptions(order).isZero());
+  if (giftCardMoney && !giftCards.liabilityAccountNumber) {
+    issues.push({ code: 'account_not_configured', path: 'flows.orders.giftCards.liabilityAccountNumber', message: 'the order sells or is paid with gift cards but no gift-card liability account is configured' });
+  }
+  return issues;
+}
+
+/** Payment policy: each redemption is a line on the liability account, leaving the VAT base at full price. */
+function giftCardPaymentLine(deps: OrdersFlowDeps, order: ChannelOrder): PlannedLine | undefined {
+  const redeemed = giftCardRedemptions(order);
+  if (redeemed.isZero()) return undefined;
+  const { liabilityAccountNumber, taxCode } = deps.config.giftCards;
+  return {
+    source: 'gift-card-payment',
+    expectedGross: redeemed.negated(),
+    expectedTax: dec(0),
+    draft: {
+      lineType: 'Account',
+      lineObjectNumber: liabilityAccountNumber!,
+      description: 'Paid by gift card',
+      quantity: '-1',
+      unitPrice: redeemed.toFixed(2),
+      ...(taxCode ? { taxCode } : {}),
+    },
+  };
+}
+
+function contactOf(order: ChannelOrder): Pick<SalesOrderDraft, 'email' | 'phoneNumber' | 'shipTo'> {
+  const email = (order.email ?? order.customer?.email)?.trim();
+  const phone = order.phone ?? order.shippingAddress?.phone ?? order.customer?.phone ?? undefined;
+  const address = order.shippingAddress;
+  const name = address?.company ? [address.name, address.company].filter(Boolean).join(', ') : address?.name;
+  return {
+    ...(email ? { email: email.slice(0, 80) } : {}),
+    ...(phone ? { phoneNumber: phone.slice(0, 30) } : {}),
+    ...(address
+      ? {
+          shipTo: {
+            ...(name ? { name: name.slice(0, 100) } : {}),
+            ...(address.address1 ? { addressLine1: address.address1.slice(0, 100) } : {}),
+            ...(address.address2 ? { addressLine2: address.address2.slice(0, 50) } : {}),
+            ...(address.city ? { city: address.city.slice(0, 30) } : {}),
+            ...((address.provinceCode ?? address.province) ? { state: (address.provinceCode ?? address.province)!.slice(0, 30) } : {}),
+            ...(address.zip ? { postCode: address.zip.slice(0, 20) } : {}),
+            ...(address.countryCode ? { country: address.countryCode } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+export function exceptionsFromIssues(order: ChannelOrder, issues: Issue[]): ExceptionInput[] {
+  const byCode = new Map<OrdersExceptionCode, Issue[]>();
+  for (const issue of issues) {
+    const code = issue.code as OrdersExceptionCode;
+    byCode.set(code, [...(byCode.get(code) ?? []), issue]);
+  }
+  return [...byCode.entries()].map(([code, grouped]) =>
+    ordersException(code, `Order ${order.name} cannot be posted: ${grouped.map((issue) => issue.message).join('; ')}.`, {
+      order: { id: order.id, name: order.name },
+      issues: grouped,
+    }),
+  );
+}

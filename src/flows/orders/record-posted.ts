@@ -1,0 +1,52 @@
+/**
+ * After BC has the order: the companion fields (Shopify order id, payment transaction id)
+ * are written while the record is still `posting` — so a failure retries them — then the
+ * record is marked posted with its trail, and BC's totals are compared with Shopify's.
+ */
+import type { ChannelOrder } from '../../core/domain/channel-order.js';
+import type { ErpSalesOrder } from '../../core/domain/erp.js';
+import { addLink, raiseException, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
+import { inTransaction } from '../../store/open-store.js';
+import { summariseOrder } from './changes.js';
+import type { OrdersFlowDeps } from './deps.js';
+import { ordersException } from './exceptions.js';
+import type { PlannedLine } from './lines.js';
+import { capturingTransaction } from './payments.js';
+import { compareTotals, describeMismatch } from './tax-check.js';
+
+const ACTOR = 'orders-flow';
+
+export interface PostedHow {
+  how: 'created' | 'adopted';
+  /** The lines as planned; known when this run created the order. */
+  planned?: PlannedLine[];
+}
+
+export async function recordPosted(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder, salesOrder: ErpSalesOrder, options: PostedHow): Promise<void> {
+  const payment = capturingTransaction(order);
+  if (deps.erp.setSalesOrderIntegrationFields) {
+    await deps.erp.setSalesOrderIntegrationFields(salesOrder.id, { shopifyOrderId: order.id, ...(payment?.paymentId ? { paymentTransactionId: payment.paymentId } : {}) });
+  }
+  const comparison = options.planned ? compareTotals(options.planned, salesOrder, order.currency, deps.config.taxTolerancePerLine) : undefined;
+  await inTransaction(deps.db, async (trx) => {
+    await transitionRecord(trx, record.id, {
+      to: 'posted',
+      actor: ACTOR,
+      reason: options.how === 'created' ? 'sales_order_created' : 'sales_order_adopted',
+      targetIds: {
+        'bc.salesOrder.id': salesOrder.id,
+        'bc.salesOrder.number': salesOrder.number,
+        ...(payment?.paymentId ? { 'shopify.paymentId': payment.paymentId } : {}),
+      },
+      postedSnapshot: summariseOrder(order),
+      detail: { bcTotal: salesOrder.totalAmountIncludingTax, shopifyTotal: order.totals.total, ...(comparison ? { taxComparison: comparison } : {}) },
+    });
+    await addLink(trx, record.linkGroup, { system: 'shopify', kind: 'order', externalId: order.id, label: order.name });
+    if (payment?.paymentId) await addLink(trx, record.linkGroup, { system: 'shopify', kind: 'payment', externalId: payment.paymentId, label: payment.gateway });
+    await addLink(trx, record.linkGroup, { system: 'bc', kind: 'salesOrder', externalId: salesOrder.id, label: salesOrder.number });
+    if (comparison && !comparison.withinTolerance) {
+      await raiseException(trx, { ...ordersException('tax_mismatch', describeMismatch(order.name, comparison), { comparison, salesOrder: salesOrder.number }), recordId: record.id }, ACTOR);
+    }
+  });
+  deps.logger.info({ order: order.name, salesOrder: salesOrder.number, how: options.how }, 'order posted to Business Central');
+}

@@ -1,0 +1,31 @@
+/**
+ * BC's code lists (locations, shipment methods) change rarely and every order needs them:
+ * they are read once and kept for a few minutes per connector, instead of once per order.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { ErpCodeRef } from '../../core/domain/erp.js';
+import type { OrdersErp } from './ports.js';
+
+const TTL_MS = 5 * 60_000;
+const cache = new WeakMap<object, Map<string, { at: number; value: Promise<ErpCodeRef[]> }>>();
+
+function cached(erp: OrdersErp, clock: Clock, key: string, load: () => Promise<ErpCodeRef[]>): Promise<ErpCodeRef[]> {
+  let entries = cache.get(erp);
+  if (!entries) cache.set(erp, (entries = new Map()));
+  const hit = entries.get(key);
+  if (hit && clock.now() - hit.at < TTL_MS) return hit.value;
+  const value = load().catch((error: unknown) => {
+    entries.delete(key);
+    throw error;
+  });
+  entries.set(key, { at: clock.now(), value });
+  return value;
+}
+
+export function bcLocations(erp: OrdersErp, clock: Clock): Promise<ErpCodeRef[]> {
+  return cached(erp, clock, 'locations', () => erp.listLocations());
+}
+
+export function bcShipmentMethods(erp: OrdersErp, clock: Clock): Promise<ErpCodeRef[]> {
+  return cached(erp, clock, 'shipmentMethods', () => erp.listShipmentMethods());
+}
