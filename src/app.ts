@@ -11,6 +11,8 @@ import { createShopifyConnector, parseOrderWebhook, verifyWebhookHmac } from './
 import { ordersJobs, type ImportJob, type OrdersFlowDeps } from './flows/orders/deps.js';
 import { takeInOrder } from './flows/orders/intake.js';
 import { defineOrdersJobs } from './flows/orders/jobs.js';
+import { checkOverridePath } from './flows/orders/overrides.js';
+import { setRecordOverrides } from './ledger/records.js';
 import { recordLastRun } from './operations/last-runs.js';
 import { createLocalOperations } from './operations/local-operations.js';
 import type { Operations } from './operations/types.js';
@@ -64,7 +66,14 @@ export function createOperations(store: Store, loaded: LoadedConfig, queue: JobQ
     clock,
     queueCounts: () => queue.counts(),
     retriers: {
-      orders: async (recordId) => (await queue.enqueue<ImportJob>(ordersJobs.import, { recordId }, { key: String(recordId) })) !== null,
+      orders: async (recordId, { by, overrides }) => {
+        if (overrides) {
+          const problems = Object.keys(overrides).map(checkOverridePath).filter(Boolean);
+          if (problems.length > 0) throw new Error(problems.join('; '));
+          await setRecordOverrides(store.db, recordId, overrides, by);
+        }
+        return (await queue.enqueue<ImportJob>(ordersJobs.import, { recordId }, { key: String(recordId) })) !== null;
+      },
     },
   });
 }

@@ -79,6 +79,8 @@ export function formatRecordView(view: RecordView): string {
   if (record.externalRef) lines.push(`  Reference:  ${record.externalRef}`);
   const targets = Object.entries(record.targetIds);
   if (targets.length > 0) lines.push(`  Created:    ${targets.map(([key, value]) => `${key} ${value}`).join(', ')}`);
+  const overrides = Object.entries(record.overrides ?? {});
+  if (overrides.length > 0) lines.push(`  Overrides:  ${overrides.map(([path, value]) => `${path}=${value}`).join(', ')}`);
   const open = view.exceptions.filter((exception) => exception.status === 'open');
   lines.push(open.length === 0 ? '  Exceptions: none open' : '  Open exceptions:');
   for (const exception of open) lines.push(indent(formatExceptionLine(exception), 4));

@@ -68,8 +68,10 @@ connectionOptions(exceptions.command('show <id>').description('one exception wit
 
 connectionOptions(exceptions.command('retry <id>').description("put the exception's record back in its flow's queue"))
   .option('--by <name>', 'who asks', currentUserName())
-  .action(async (id: string, options: ConnectOptions & { by: string }) => {
-    await withOperations(options, async (operations) => console.log((await operations.retryException(parseId(id), options.by)).message));
+  .option('--set <path=value>', 'override a field of the source record before retrying (repeatable), e.g. shippingAddress.zip="LS1 1AA"', collectOverride, {})
+  .action(async (id: string, options: ConnectOptions & { by: string; set: Record<string, string> }) => {
+    const overrides = Object.keys(options.set).length > 0 ? options.set : undefined;
+    await withOperations(options, async (operations) => console.log((await operations.retryException(parseId(id), options.by, overrides)).message));
   });
 
 for (const [verb, description] of [
@@ -97,6 +99,12 @@ connectionOptions(records.command('show <id>').description('a record by any id: 
       print(options.json, views, () => views.map(formatRecordView).join('\n\n'));
     });
   });
+
+function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
+  const equals = value.indexOf('=');
+  if (equals <= 0) throw new Error(`--set needs path=value, got "${value}"`);
+  return { ...previous, [value.slice(0, equals).trim()]: value.slice(equals + 1) };
+}
 
 function parseId(value: string): number {
   const id = Number(value.replace(/^#/, ''));

@@ -44,7 +44,7 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
         throw error;
       }
     },
-    retryException: (id, by) => call('POST', `/api/exceptions/${id}/retry`, { by }),
+    retryException: (id, by, overrides) => call('POST', `/api/exceptions/${id}/retry`, { by, ...(overrides ? { overrides } : {}) }),
     resolveException: async (id, by, note) => (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/resolve`, { by, note })).exception,
     ignoreException: async (id, by, note) => (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/ignore`, { by, note })).exception,
     showRecords: async (term) => (await call<{ records: RecordView[] }>('GET', `/api/records/${encodeURIComponent(term)}`)).records,

@@ -271,3 +271,18 @@ export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
     lastActivityAt: row.last_activity_at,
   }));
 }
+
+/** An operator's corrected values for a record, applied by its flow on the next attempt. */
+export async function setRecordOverrides(db: Executor, recordId: number, overrides: Record<string, string>, actor: string): Promise<LedgerRecord> {
+  return inTransaction(db, async (trx) => {
+    const current = await trx.selectFrom('lb_record').selectAll().where('id', '=', recordId).forUpdate().executeTakeFirstOrThrow();
+    const updated = await trx
+      .updateTable('lb_record')
+      .set({ overrides: JSON.stringify({ ...current.overrides, ...overrides }), updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .where('id', '=', recordId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, { actor, entity: 'record', entityId: recordId, action: 'overrides_set', detail: { overrides } });
+    return mapRecordRow(updated);
+  });
+}

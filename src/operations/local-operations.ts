@@ -19,8 +19,8 @@ import type { Store } from '../store/open-store.js';
 import { lastRuns } from './last-runs.js';
 import type { FlowStatus, Operations, RecordView } from './types.js';
 
-/** How a flow puts one of its records back in its queue. */
-export type RecordRetrier = (recordId: number) => Promise<boolean>;
+/** How a flow puts one of its records back in its queue, with an operator's overrides if any. */
+export type RecordRetrier = (recordId: number, options: { by: string; overrides?: Record<string, string> }) => Promise<boolean>;
 
 export interface LocalOperationsOptions {
   store: Store;
@@ -78,7 +78,7 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
       if (!exception) return undefined;
       return { exception, record: exception.recordId ? ((await getRecord(db, exception.recordId)) ?? null) : null };
     },
-    async retryException(id, by) {
+    async retryException(id, by, overrides) {
       const exception = await getException(db, id);
       if (!exception) throw new Error(`there is no exception ${id}`);
       if (exception.status !== 'open') return { queued: false, message: `exception ${id} is already ${exception.status}` };
@@ -86,8 +86,8 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
       if (!exception.recordId || !retrier) {
         return { queued: false, message: `exception ${id} has no record the ${exception.flow} flow can retry; resolve it with a note once fixed` };
       }
-      const queued = await retrier(exception.recordId);
-      await appendAudit(db, { actor: by, entity: 'exception', entityId: id, action: 'retry_requested', detail: { recordId: exception.recordId, queued } });
+      const queued = await retrier(exception.recordId, { by, ...(overrides && Object.keys(overrides).length > 0 ? { overrides } : {}) });
+      await appendAudit(db, { actor: by, entity: 'exception', entityId: id, action: 'retry_requested', detail: { recordId: exception.recordId, queued, ...(overrides ? { overrides } : {}) } });
       return {
         queued,
         message: queued

@@ -51,7 +51,8 @@ export interface Operations {
   status(): Promise<HubStatus>;
   listExceptions(filter: ExceptionListFilter): Promise<LedgerException[]>;
   showException(id: number): Promise<ExceptionView | undefined>;
-  retryException(id: number, by: string): Promise<{ queued: boolean; message: string }>;
+  /** Puts the record back in its queue; `overrides` correct source fields first (flow-specific paths). */
+  retryException(id: number, by: string, overrides?: Record<string, string>): Promise<{ queued: boolean; message: string }>;
   resolveException(id: number, by: string, note: string): Promise<LedgerException>;
   ignoreException(id: number, by: string, note: string): Promise<LedgerException>;
   showRecords(term: string): Promise<RecordView[]>;

@@ -13,7 +13,7 @@ import { listen, type Listening } from './listen.js';
 describe('operator API through the CLI client', () => {
   let store: Store;
   let server: Listening;
-  const retried: number[] = [];
+  const retried: { id: number; overrides?: Record<string, string> }[] = [];
   let recordId: number;
 
   beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('operator API through the CLI client', () => {
       hubName: 'test-hub',
       clock: systemClock,
       queueCounts: async () => [{ name: 'orders.import', queued: 1, active: 0, failed: 0 }],
-      retriers: { orders: async (id) => (retried.push(id), true) },
+      retriers: { orders: async (id, { overrides }) => (retried.push({ id, ...(overrides ? { overrides } : {}) }), true) },
     });
     const app = createServer({
       store,
@@ -72,7 +72,8 @@ describe('operator API through the CLI client', () => {
     expect(await operations.showException(999_999)).toBeUndefined();
 
     expect(await operations.retryException(id, 'ana')).toMatchObject({ queued: true });
-    expect(retried).toEqual([recordId]);
+    expect(await operations.retryException(id, 'ana', { 'shippingAddress.zip': 'LS1 1AA' })).toMatchObject({ queued: true });
+    expect(retried).toEqual([{ id: recordId }, { id: recordId, overrides: { 'shippingAddress.zip': 'LS1 1AA' } }]);
 
     await expect(operations.resolveException(id, 'ana', '')).rejects.toThrow(/note/);
     const resolved = await operations.resolveException(id, 'ana', 'item created in BC');

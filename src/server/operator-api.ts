@@ -21,7 +21,7 @@ const closeBody = z.object({
   by: z.string().trim().min(1).default('operator'),
 });
 
-const retryBody = z.object({ by: z.string().trim().min(1).default('operator') });
+const retryBody = z.object({ by: z.string().trim().min(1).default('operator'), overrides: z.record(z.string(), z.string()).optional() });
 
 function parseId(value: string): number {
   const id = Number(value);
@@ -72,8 +72,8 @@ export function mountOperatorApi(app: Hono, operations: Operations, apiToken: st
     return c.json(view);
   });
   app.post('/api/exceptions/:id/retry', async (c) => {
-    const { by } = await readJson(retryBody, c.req.raw);
-    return c.json(await operations.retryException(parseId(c.req.param('id')), by));
+    const { by, overrides } = await readJson(retryBody, c.req.raw);
+    return c.json(await operations.retryException(parseId(c.req.param('id')), by, overrides));
   });
   app.post('/api/exceptions/:id/resolve', async (c) => {
     const { by, note } = await readJson(closeBody, c.req.raw);

@@ -23,6 +23,31 @@ const retrySchema = z.object({
   maxAttempts: z.number().int().min(1).max(10).default(4),
   baseDelayMs: z.number().int().nonnegative().default(1_000),
   maxDelayMs: z.number().int().positive().default(60_000),
+  /**
+   * A 429 means BC did nothing, so it is safe to wait it out: rate-limited requests are
+   * tried again (beyond maxAttempts) until this much time was spent waiting.
+   */
+  maxRateLimitWaitMs: z.number().int().nonnegative().default(10 * 60_000),
+});
+
+const cacheSchema = z.object({
+  /** Items found by number or barcode, and variants; 0 turns the cache off. */
+  itemTtlMs: z.number().int().nonnegative().default(5 * 60_000),
+  /** Customers by e-mail; creating a customer through the connector refreshes its entry. */
+  customerTtlMs: z.number().int().nonnegative().default(60_000),
+  /** "Not found" answers, kept briefly so a fixed master record is seen soon. */
+  missTtlMs: z.number().int().nonnegative().default(30_000),
+  /** Locations, shipment and payment methods, tax areas and groups. */
+  referenceTtlMs: z.number().int().nonnegative().default(10 * 60_000),
+  /** Entries kept per cache before the oldest are dropped. */
+  maxEntries: z.number().int().positive().default(10_000),
+});
+
+const companionSchema = z.object({
+  /** `{publisher}/{group}/{version}` of the companion extension's API (bc-extension/). */
+  apiPath: z.string().regex(/^[a-z0-9]+\/[a-z0-9]+\/v\d+\.\d+$/).default('ledgerbridge/integration/v1.0'),
+  /** Item journal template the hub's item journal batches belong to. */
+  itemJournalTemplate: z.string().min(1).max(10).default('ITEM'),
 });
 
 const companySchema = z.union([
@@ -45,11 +70,14 @@ export const bcConfigSchema = z.object({
   tokenRefreshMarginMs: z.number().int().nonnegative().default(5 * 60_000),
   limits: limitsSchema.prefault({}),
   retry: retrySchema.prefault({}),
+  cache: cacheSchema.prefault({}),
+  companion: companionSchema.prefault({}),
 });
 
 export type BcConfig = z.output<typeof bcConfigSchema>;
 export type BcConfigInput = z.input<typeof bcConfigSchema>;
 export type BcLimits = BcConfig['limits'];
+export type BcCacheConfig = BcConfig['cache'];
 
 export function parseBcConfig(input: BcConfigInput): BcConfig {
   return bcConfigSchema.parse(input);
@@ -59,6 +87,11 @@ export function parseBcConfig(input: BcConfigInput): BcConfig {
 export function apiRootOf(config: Pick<BcConfig, 'baseUrl' | 'tenantId' | 'environment'>): string {
   const base = config.baseUrl.replace(/\/+$/, '');
   return `${base}/v2.0/${encodeURIComponent(config.tenantId)}/${encodeURIComponent(config.environment)}/api/v2.0`;
+}
+
+/** `{baseUrl}/v2.0/{tenant}/{environment}/api/{publisher}/{group}/{version}` of the companion API. */
+export function companionRootOf(config: Pick<BcConfig, 'baseUrl' | 'tenantId' | 'environment' | 'companion'>): string {
+  return apiRootOf(config).replace(/\/api\/v2\.0$/, `/api/${config.companion.apiPath}`);
 }
 
 export function tokenUrlOf(config: Pick<BcConfig, 'authorityHost' | 'tenantId'>): string {

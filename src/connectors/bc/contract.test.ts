@@ -11,7 +11,7 @@ import { loadMetadata, type EntityTypeDef } from '../../../emulators/bc/metadata
 import { parseResourcePath } from '../../../emulators/bc/odata-path.js';
 import { parseQueryOptions } from '../../../emulators/bc/odata-query.js';
 import { salesOrderLineReadOnly } from '../../../emulators/bc/sales-order-lines.js';
-import { salesOrderReadOnly } from '../../../emulators/bc/sales-orders.js';
+import { salesOrderReadOnly } from '../../../emulators/bc/sales-documents.js';
 import { behaviours } from '../../../emulators/bc/entities.js';
 import type { SalesOrderDraft } from '../../core/domain/erp.js';
 import { createBcConnector } from './index.js';

@@ -3,8 +3,8 @@
  *
  * Before a request it waits for the shop's cost bucket to hold the operation's expected
  * cost; after it mirrors `extensions.cost`. THROTTLED (HTTP 200 with an error code) and 429
- * are retried after the bucket refills; 5xx and network errors are retried for queries only,
- * since a mutation that failed that way may have run. Each wait goes through
+ * are retried after the bucket refills; 5xx and network errors are retried for queries and
+ * `@idempotent` mutations only, since any other mutation that failed that way may have run. Each wait goes through
  * src/core/retry.ts, whose reason is logged.
  */
 import type { Clock } from '../../core/clock.js';
@@ -66,10 +66,11 @@ export class ShopifyGraphqlClient {
   }
 
   private async attempt<S extends z.ZodType>(document: GraphqlDocument, variables: Record<string, unknown>, schema: S): Promise<GraphqlResult<z.output<S>>> {
-    const isMutation = document.kind === 'mutation';
+    // A mutation with an idempotency key is as safe to resend as a query; any other is not.
+    const unsafeToResend = document.kind === 'mutation' && !document.idempotent;
     const reserved = await this.deps.bucket.acquire(this.knownCost.get(document.name) ?? document.estimatedCost);
     const token = await this.deps.tokens.getToken();
-    const response = await this.send(document, variables, token, isMutation);
+    const response = await this.send(document, variables, token, unsafeToResend);
     const text = await response.text();
     const json = parseJson(text);
     const body = json === undefined ? undefined : graphqlResponse.safeParse(json);
@@ -80,18 +81,18 @@ export class ShopifyGraphqlClient {
     if (!response.ok) {
       if (response.status === 401) this.deps.tokens.invalidate(token);
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.deps.clock.now());
-      throw errorFromHttpStatus(response.status, json ?? text.slice(0, 500), retryAfterMs, isMutation);
+      throw errorFromHttpStatus(response.status, json ?? text.slice(0, 500), retryAfterMs, unsafeToResend);
     }
     if (!body?.success) {
       throw shopifyError('upstream_unavailable', `Shopify ${document.name}: the answer is not a GraphQL response`, {
         status: response.status,
         upstreamBody: text.slice(0, 500),
-        retryable: !isMutation,
-        outcomeUnknown: isMutation,
+        retryable: !unsafeToResend,
+        outcomeUnknown: unsafeToResend,
       });
     }
     const errors = body.data.errors as GraphqlErrorEntry[] | undefined;
-    if (errors?.length) throw this.withThrottleWait(errorFromGraphqlErrors(errors, json, document.name, isMutation), cost);
+    if (errors?.length) throw this.withThrottleWait(errorFromGraphqlErrors(errors, json, document.name, unsafeToResend), cost);
     const parsed = schema.safeParse(body.data.data);
     if (!parsed.success) {
       const where = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -103,7 +104,7 @@ export class ShopifyGraphqlClient {
     return { data: parsed.data, cost };
   }
 
-  private async send(document: GraphqlDocument, variables: Record<string, unknown>, token: string, isMutation: boolean): Promise<Response> {
+  private async send(document: GraphqlDocument, variables: Record<string, unknown>, token: string, unsafeToResend: boolean): Promise<Response> {
     try {
       return await this.deps.fetch(this.endpoint, {
         method: 'POST',
@@ -117,8 +118,8 @@ export class ShopifyGraphqlClient {
       return Promise.reject(
         shopifyError(timedOut ? 'timeout' : 'network', `Shopify ${document.name}: ${timedOut ? 'no answer in time' : 'could not reach the shop'}`, {
           cause: error,
-          retryable: !isMutation,
-          outcomeUnknown: isMutation,
+          retryable: !unsafeToResend,
+          outcomeUnknown: unsafeToResend,
         }),
       );
     }

@@ -1,26 +1,20 @@
 /**
- * Every GraphQL document the hub sends to Shopify, in one place, each a named operation.
- * A test validates each against the official 2026-10 schema with deprecated fields
- * forbidden, and checks its requested cost stays well under Shopify's 1,000-point cap.
- *
- * `estimatedCost` seeds the cost limiter before Shopify has reported the real requested
- * cost of the operation (the client remembers that afterwards).
+ * Every GraphQL document the hub sends to Shopify, in one place, each a named operation:
+ * the order documents here, the others in `*-documents.ts` beside this file, all listed in
+ * `allDocuments`. A test validates each against the official 2026-10 schema with deprecated
+ * fields forbidden, checks its requested cost stays well under Shopify's 1,000-point cap,
+ * and asserts the rules the schema cannot express (`@idempotent`, `changeFromQuantity`).
  */
-export interface GraphqlDocument {
-  name: string;
-  kind: 'query' | 'mutation';
-  text: string;
-  estimatedCost: number;
-}
+import { define, orderTransactionFragment, shopMoneyFragment, type GraphqlDocument } from './graphql-document.js';
+import { bulkDocuments } from './bulk-documents.js';
+import { fulfillmentDocuments } from './fulfillment-documents.js';
+import { inventoryDocuments } from './inventory-documents.js';
+import { payoutDocuments } from './payout-documents.js';
+import { refundDocuments } from './refund-documents.js';
 
-function define(name: string, kind: GraphqlDocument['kind'], estimatedCost: number, text: string): GraphqlDocument {
-  return { name, kind, estimatedCost, text: text.trim() };
-}
+export type { GraphqlDocument } from './graphql-document.js';
 
-const shopMoney = `
-fragment ShopMoney on MoneyBag {
-  shopMoney { amount currencyCode }
-}`;
+const shopMoney = shopMoneyFragment;
 
 const address = `
 fragment PostalAddress on MailingAddress {
@@ -78,15 +72,12 @@ query OrderHeader($id: ID!) {
         taxLines { ...OrderTaxLine }
       }
     }
-    transactions(first: 50) {
-      id kind status gateway paymentId processedAt test
-      amountSet { ...ShopMoney }
-      parentTransaction { id }
-    }
+    transactions(first: 50) { ...OrderTransactionFields }
   }
 }
 ${address}
 ${taxLine}
+${orderTransactionFragment}
 ${shopMoney}`,
 );
 
@@ -235,4 +226,9 @@ export const allDocuments: readonly GraphqlDocument[] = [
   webhookSubscriptions,
   webhookSubscriptionCreate,
   webhookSubscriptionDelete,
+  ...refundDocuments,
+  ...inventoryDocuments,
+  ...fulfillmentDocuments,
+  ...payoutDocuments,
+  ...bulkDocuments,
 ];

@@ -79,6 +79,9 @@ const codeByUserErrorCode: Record<string, ConnectorErrorCode> = {
   INVENTORY_CLAIM_FAILED: 'conflict',
   CHANGE_FROM_QUANTITY_STALE: 'conflict',
   IDEMPOTENCY_CONCURRENT_REQUEST: 'conflict',
+  IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED: 'conflict',
+  LIMIT_REACHED: 'rate_limited',
+  OPERATION_IN_PROGRESS: 'conflict',
 };
 
 /** A mutation that answered with userErrors did not take effect; say which field and why. */

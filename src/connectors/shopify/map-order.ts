@@ -7,12 +7,13 @@ import type {
   ChannelFulfillmentOrder,
   ChannelOrder,
   ChannelOrderLine,
+  ChannelTransaction,
   DiscountApplication,
   PostalAddress,
   TaxLine,
 } from '../../core/domain/channel-order.js';
 import { dec, minorUnitsOf } from '../../core/money.js';
-import type { FulfillmentOrder, FulfillmentOrderLine, LineItem, OrderHeader } from './schemas.js';
+import type { FulfillmentOrder, FulfillmentOrderLine, LineItem, OrderHeader, Transaction } from './schemas.js';
 
 type MoneyBag = { shopMoney: { amount: string; currencyCode: string } };
 type Address = NonNullable<OrderHeader['shippingAddress']>;
@@ -28,7 +29,7 @@ export function normalizeAmount(amount: string, currency: string): string {
 }
 
 /** A missing bag (Shopify allows null on a few totals) is zero in the order's currency. */
-function amountOf(bag: MoneyBag | null | undefined, currency = 'XXX'): string {
+export function amountOf(bag: MoneyBag | null | undefined, currency = 'XXX'): string {
   return normalizeAmount(bag?.shopMoney.amount ?? '0', bag?.shopMoney.currencyCode ?? currency);
 }
 
@@ -108,6 +109,20 @@ export function mapFulfillmentOrder(order: FulfillmentOrder, lines: FulfillmentO
   };
 }
 
+export function mapTransaction(transaction: Transaction): ChannelTransaction {
+  return {
+    id: transaction.id,
+    kind: transaction.kind,
+    status: transaction.status,
+    gateway: transaction.gateway ?? 'unknown',
+    paymentId: transaction.paymentId,
+    amount: amountOf(transaction.amountSet),
+    processedAt: transaction.processedAt,
+    parentTransactionId: transaction.parentTransaction?.id ?? null,
+    test: transaction.test,
+  };
+}
+
 export function mapOrder(header: OrderHeader, lines: LineItem[], fulfillmentOrders: ChannelFulfillmentOrder[]): ChannelOrder {
   const customer = header.customer;
   return {
@@ -148,17 +163,7 @@ export function mapOrder(header: OrderHeader, lines: LineItem[], fulfillmentOrde
       taxLines: mapTaxLines(line.taxLines),
     })),
     discountApplications: header.discountApplications.nodes.map(mapDiscountApplication),
-    transactions: header.transactions.map((transaction) => ({
-      id: transaction.id,
-      kind: transaction.kind,
-      status: transaction.status,
-      gateway: transaction.gateway ?? 'unknown',
-      paymentId: transaction.paymentId,
-      amount: amountOf(transaction.amountSet),
-      processedAt: transaction.processedAt,
-      parentTransactionId: transaction.parentTransaction?.id ?? null,
-      test: transaction.test,
-    })),
+    transactions: header.transactions.map(mapTransaction),
     fulfillmentOrders,
     taxLines: mapTaxLines(header.taxLines),
     totals: {

@@ -66,6 +66,7 @@ export const transaction = z.object({
   amountSet: moneyBag,
   parentTransaction: z.object({ id: z.string() }).nullable(),
 });
+export type Transaction = z.infer<typeof transaction>;
 
 export const orderHeader = z.object({
   id: z.string(),

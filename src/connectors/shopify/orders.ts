@@ -1,0 +1,72 @@
+/**
+ * Order reads: one order whole (header, lines, fulfilment orders, each its own document so
+ * each stays far below the cost cap), and the orders changed since a time, for polling.
+ */
+import type { ChannelFulfillmentOrder, ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.js';
+import type { ShopifyGraphqlClient } from './client.js';
+import * as documents from './documents.js';
+import { shopifyError } from './errors.js';
+import { mapFulfillmentOrder, mapOrder } from './map-order.js';
+import { collect, paginate } from './paging.js';
+import * as schemas from './schemas.js';
+
+export interface OrderReads {
+  getOrder(id: string): Promise<ChannelOrder | undefined>;
+  listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
+}
+
+const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
+  async function readLines(id: string): Promise<schemas.LineItem[]> {
+    return collect(
+      paginate(async (after) => {
+        const { data } = await client.request(documents.orderLineItems, { id, after }, schemas.orderLineItemsResponse);
+        if (!data.order) throw shopifyError('not_found', `order ${id} disappeared while its lines were read`);
+        return data.order.lineItems;
+      }),
+    );
+  }
+
+  async function readFulfillmentOrders(id: string): Promise<ChannelFulfillmentOrder[]> {
+    const orders = paginate(async (after) => {
+      const { data } = await client.request(documents.orderFulfillmentOrders, { id, after }, schemas.orderFulfillmentOrdersResponse);
+      return data.order?.fulfillmentOrders ?? { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    });
+    const result: ChannelFulfillmentOrder[] = [];
+    for await (const order of orders) {
+      const lines = await collect(
+        paginate(async (after) => {
+          const { data } = await client.request(documents.fulfillmentOrderLineItems, { id: order.id, after }, schemas.fulfillmentOrderLineItemsResponse);
+          if (!data.fulfillmentOrder) throw shopifyError('not_found', `fulfillment order ${order.id} disappeared while its lines were read`);
+          return data.fulfillmentOrder.lineItems;
+        }, order.lineItems),
+      );
+      result.push(mapFulfillmentOrder(order, lines));
+    }
+    return result;
+  }
+
+  return {
+    async getOrder(id) {
+      const { data } = await client.request(documents.orderHeader, { id }, schemas.orderHeaderResponse);
+      if (!data.order) return undefined;
+      const [lines, fulfillmentOrders] = await Promise.all([readLines(id), readFulfillmentOrders(id)]);
+      return mapOrder(data.order, lines, fulfillmentOrders);
+    },
+
+    listOrdersUpdatedSince(since) {
+      if (!isoTimestamp.test(since)) throw shopifyError('invalid_request', `listOrdersUpdatedSince needs an ISO timestamp, got ${JSON.stringify(since)}`);
+      const query = `updated_at:>'${since}'`;
+      return (async function* () {
+        const nodes = paginate(async (after) => {
+          const { data } = await client.request(documents.ordersUpdatedSince, { query, after }, schemas.ordersUpdatedSinceResponse);
+          return data.orders;
+        });
+        for await (const node of nodes) {
+          yield { id: node.id, legacyId: node.legacyResourceId, name: node.name, updatedAt: node.updatedAt } satisfies ChannelOrderRef;
+        }
+      })();
+    },
+  };
+}
