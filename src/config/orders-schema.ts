@@ -112,3 +112,25 @@ export const orderMappingsSchema = z.strictObject({
 export type OrderMappings = z.infer<typeof orderMappingsSchema>;
 export type ReadyToFulfilConfig = z.infer<typeof readyToFulfilSchema>;
 export type CustomersConfig = z.infer<typeof customersSchema>;
+
+export const refundsFlowSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The polling safety net: refunds of orders changed since the last look. */
+  pollCron: z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression').default('*/15 * * * *'),
+  /** Post each credit memo at once, or leave it as a draft for finance to review and post. */
+  post: z.boolean().default(false),
+  /** BC's externalDocumentNumber = prefix + Shopify refund id (at most 35 characters). */
+  referencePrefix: z.string().max(10).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only').default('SHOPR-'),
+  /** Location restocked units are credited to; default: the refund's Shopify location through flows.orders.locations. */
+  returnLocationCode: code(10).optional(),
+  /** G/L account for money refunded without goods coming back (NO_RESTOCK lines). */
+  refundAccountNumber: code(20).optional(),
+  /** G/L account for order-level adjustments (refund discrepancies); defaults to the refund account. */
+  adjustmentAccountNumber: code(20).optional(),
+  /** Accepted difference between the memo's total and the money refunded. */
+  tolerance: amount.default('0.01'),
+  /** How long to wait before looking again at a refund whose money is still pending. */
+  pendingRecheckMinutes: z.number().int().min(1).max(1440).default(30),
+});
+
+export type RefundsFlowConfig = z.infer<typeof refundsFlowSchema>;

@@ -4,7 +4,7 @@
  * reported instead of silently ignored.
  */
 import { z } from 'zod';
-import { orderMappingsSchema } from './orders-schema.js';
+import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.js';
 
 const cron = z
   .string()
@@ -89,8 +89,9 @@ export const configSchema = z.strictObject({
   flows: z
     .strictObject({
       orders: ordersFlowSchema.default(ordersFlowSchema.parse({})),
+      refunds: refundsFlowSchema.prefault({}),
     })
-    .default({ orders: ordersFlowSchema.parse({}) }),
+    .prefault({}),
 });
 
 export type HubConfig = z.infer<typeof configSchema>;

@@ -5,8 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelOrder, ChannelOrderRef } from '../../src/core/domain/channel-order.js';
+import type { ChannelRefund } from '../../src/core/domain/channel-refund.js';
 import type {
   CustomerDraft,
+  ErpSalesCreditMemo,
+  ErpSalesInvoice,
+  SalesCreditMemoDraft,
   ErpCodeRef,
   ErpCustomer,
   ErpItem,
@@ -23,6 +27,18 @@ export { sampleOrder } from './sample-order.js';
 
 export class FakeChannel implements OrdersChannel {
   readonly orders = new Map<string, ChannelOrder>();
+  readonly refunds = new Map<string, ChannelRefund>();
+  addRefund(refund: ChannelRefund) {
+    this.refunds.set(refund.id, refund);
+    return { id: refund.id, legacyId: refund.legacyId, orderId: refund.orderId, processedAt: refund.processedAt };
+  }
+  async getRefund(id: string) {
+    const refund = this.refunds.get(id);
+    return refund ? structuredClone(refund) : undefined;
+  }
+  async listOrderRefunds(orderId: string) {
+    return [...this.refunds.values()].filter((refund) => refund.orderId === orderId);
+  }
   add(order: ChannelOrder): ChannelOrderRef {
     this.orders.set(order.id, order);
     return { id: order.id, legacyId: order.legacyId, name: order.name, updatedAt: order.updatedAt };
@@ -63,6 +79,14 @@ export class FakeErp implements OrdersErp {
     ['40250', '0.2'],
     ['2310', '0'],
   ]);
+  readonly invoices: ErpSalesInvoice[] = [];
+  readonly creditMemos: (ErpSalesCreditMemo & { draft: SalesCreditMemoDraft })[] = [];
+  memoCreates = 0;
+  memoPosts = 0;
+  /** Set to make the next credit memo create commit but lose its response. */
+  loseNextMemoResponse = false;
+  /** Added to every credit memo's total, as a BC price rule the hub does not know about would. */
+  memoTotalDrift = '0';
   createCalls = 0;
   customerCreates = 0;
   /** Set to make the next create commit in BC but lose its response, as a timeout would. */
@@ -123,6 +147,53 @@ export class FakeErp implements OrdersErp {
         }
       : undefined;
   }
+  /** Posts an invoice for a sales order, as shipping and invoicing in BC would. */
+  invoiceOrder(orderNumber: string): ErpSalesInvoice {
+    const order = this.salesOrders.find((candidate) => candidate.number === orderNumber)!;
+    const invoice: ErpSalesInvoice = {
+      id: randomUUID(), number: `PS-INV${103_000 + this.invoices.length + 1}`, externalDocumentNumber: order.externalDocumentNumber, orderId: order.id, orderNumber,
+      customerNumber: order.customerNumber, invoiceDate: '2026-11-25', postingDate: '2026-11-25', dueDate: '2026-11-25', status: 'Open', currencyCode: 'GBP',
+      pricesIncludeTax: order.pricesIncludeTax, totalAmountExcludingTax: order.totalAmountExcludingTax, totalTaxAmount: order.totalTaxAmount,
+      totalAmountIncludingTax: order.totalAmountIncludingTax, remainingAmount: '0', lastModifiedDateTime: new Date().toISOString(),
+    };
+    this.invoices.push(invoice);
+    return invoice;
+  }
+  async findSalesInvoicesByOrderNumber(orderNumber: string) {
+    return this.invoices.filter((invoice) => invoice.orderNumber === orderNumber);
+  }
+  async findSalesCreditMemosByExternalDocumentNumber(reference: string) {
+    return this.creditMemos.filter((memo) => memo.externalDocumentNumber === reference.toUpperCase());
+  }
+  async createSalesCreditMemo(draft: SalesCreditMemoDraft): Promise<ErpSalesCreditMemo> {
+    await Promise.resolve();
+    this.memoCreates += 1;
+    const lines = draft.lines.map((line, index) => this.computeLine(line, index, draft.pricesIncludeTax));
+    const invoice = this.invoices.find((candidate) => candidate.id === draft.invoiceId);
+    const memo = {
+      id: randomUUID(), number: `S-CR${104_000 + this.memoCreates}`, externalDocumentNumber: draft.externalDocumentNumber.toUpperCase(), customerNumber: draft.customerNumber,
+      creditMemoDate: draft.creditMemoDate ?? '', postingDate: draft.creditMemoDate ?? '', invoiceId: invoice?.id ?? null, invoiceNumber: invoice?.number ?? null,
+      status: 'Draft', currencyCode: 'GBP', pricesIncludeTax: draft.pricesIncludeTax,
+      totalAmountExcludingTax: formatMoney(sum(lines.map((line) => line.amountExcludingTax)), 'GBP'), totalTaxAmount: formatMoney(sum(lines.map((line) => line.totalTaxAmount)), 'GBP'),
+      totalAmountIncludingTax: formatMoney(sum([...lines.map((line) => line.amountIncludingTax), this.memoTotalDrift]), 'GBP'), lastModifiedDateTime: new Date().toISOString(), lines, draft,
+    };
+    this.creditMemos.push(memo);
+    if (this.loseNextMemoResponse) {
+      this.loseNextMemoResponse = false;
+      throw new ConnectorError({ system: 'bc', code: 'timeout', message: 'no response', outcomeUnknown: true });
+    }
+    return memo;
+  }
+  async getSalesCreditMemo(id: string) {
+    return this.creditMemos.find((memo) => memo.id === id);
+  }
+  async postSalesCreditMemo(id: string) {
+    const memo = this.creditMemos.find((candidate) => candidate.id === id)!;
+    if (memo.status !== 'Draft') throw new ConnectorError({ system: 'bc', code: 'invalid_request', message: 'The credit memo is already posted.' });
+    this.memoPosts += 1;
+    memo.status = 'Open';
+  }
+
   async createSalesOrder(draft: SalesOrderDraft): Promise<ErpSalesOrder> {
     this.createCalls += 1;
     await Promise.resolve();

@@ -5,14 +5,20 @@
  */
 import type { ChannelOrder, ChannelOrderLine } from '../../core/domain/channel-order.js';
 import type { ErpItem } from '../../core/domain/erp.js';
-import type { OrdersFlowDeps } from './deps.js';
+import type { OrdersFlowConfig } from '../../config/schema.js';
+import type { OrdersErp } from './ports.js';
 import type { ResolvedItem } from './lines.js';
 import { activeLines } from './validate.js';
 
 export type ItemMatch = ResolvedItem & { blocked: boolean };
 
 /** Per line id: the match, or undefined when nothing matches. Gift cards sold are not items. */
-export async function resolveItems(deps: Pick<OrdersFlowDeps, 'erp' | 'config'>, order: ChannelOrder): Promise<Map<string, ItemMatch | undefined>> {
+export interface ItemLookup {
+  erp: Pick<OrdersErp, 'findItemByNumber' | 'findItemByGtin' | 'findItemVariant'>;
+  config: Pick<OrdersFlowConfig, 'items'>;
+}
+
+export async function resolveItems(deps: ItemLookup, order: ChannelOrder): Promise<Map<string, ItemMatch | undefined>> {
   const byNumber = new Map<string, Promise<ErpItem | undefined>>();
   const findByNumber = (number: string) => {
     if (!byNumber.has(number)) byNumber.set(number, deps.erp.findItemByNumber(number));
@@ -27,7 +33,7 @@ export async function resolveItems(deps: Pick<OrdersFlowDeps, 'erp' | 'config'>,
 }
 
 async function matchLine(
-  deps: Pick<OrdersFlowDeps, 'erp' | 'config'>,
+  deps: ItemLookup,
   line: ChannelOrderLine,
   findByNumber: (number: string) => Promise<ErpItem | undefined>,
 ): Promise<ItemMatch | undefined> {

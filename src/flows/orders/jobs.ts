@@ -5,12 +5,13 @@
  */
 import { isConnectorError } from '../../core/errors.js';
 import type { RetryDecision } from '../../core/retry.js';
-import { getRecord, listExceptions, listRecords } from '../../ledger/index.js';
+import { getRecord, listRecords } from '../../ledger/index.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { ORDERS_FLOW, ordersJobs, type ImportJob, type OrdersFlowDeps } from './deps.js';
 import { ordersException } from './exceptions.js';
 import { importOrder, raise } from './import-order.js';
 import { pollOrders } from './poll.js';
+import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.js';
 
 export function defineOrdersJobs(queue: JobQueue, deps: OrdersFlowDeps): void {
   const { retry } = deps.config;
@@ -69,12 +70,9 @@ async function giveUp(deps: OrdersFlowDeps, job: ImportJob, error: unknown, deci
   await raise(deps, record, [exception]);
 }
 
-/** Re-queues records whose open exceptions say "try again by yourself" (the fix happens elsewhere). */
-export async function retryRecordsAwaitingFixes(deps: OrdersFlowDeps): Promise<number> {
-  const open = await listExceptions(deps.db, { flow: ORDERS_FLOW, autoRetry: true, limit: 1000 });
-  const recordIds = [...new Set(open.map((exception) => exception.recordId).filter((id): id is number => id !== null))];
-  for (const recordId of recordIds) await deps.queue.enqueue<ImportJob>(ordersJobs.import, { recordId }, { key: String(recordId) });
-  return recordIds.length;
+/** Re-queues records whose open exceptions say "try again by yourself". */
+export function retryRecordsAwaitingFixes(deps: OrdersFlowDeps): Promise<number> {
+  return requeueRecordsAwaitingFixes(deps.db, deps.queue, ORDERS_FLOW, ordersJobs.import);
 }
 
 /** Scheduled posting: the window opened, post everything that waited for it. */

@@ -36,6 +36,7 @@ export async function recordPosted(deps: OrdersFlowDeps, record: LedgerRecord, o
       targetIds: {
         'bc.salesOrder.id': salesOrder.id,
         'bc.salesOrder.number': salesOrder.number,
+        'bc.customer.number': salesOrder.customerNumber,
         ...(payment?.paymentId ? { 'shopify.paymentId': payment.paymentId } : {}),
       },
       postedSnapshot: summariseOrder(order),

@@ -9,7 +9,7 @@ import type { OrdersErp } from './ports.js';
 const TTL_MS = 5 * 60_000;
 const cache = new WeakMap<object, Map<string, { at: number; value: Promise<ErpCodeRef[]> }>>();
 
-function cached(erp: OrdersErp, clock: Clock, key: string, load: () => Promise<ErpCodeRef[]>): Promise<ErpCodeRef[]> {
+function cached(erp: object, clock: Clock, key: string, load: () => Promise<ErpCodeRef[]>): Promise<ErpCodeRef[]> {
   let entries = cache.get(erp);
   if (!entries) cache.set(erp, (entries = new Map()));
   const hit = entries.get(key);
@@ -22,10 +22,10 @@ function cached(erp: OrdersErp, clock: Clock, key: string, load: () => Promise<E
   return value;
 }
 
-export function bcLocations(erp: OrdersErp, clock: Clock): Promise<ErpCodeRef[]> {
+export function bcLocations(erp: Pick<OrdersErp, 'listLocations'>, clock: Clock): Promise<ErpCodeRef[]> {
   return cached(erp, clock, 'locations', () => erp.listLocations());
 }
 
-export function bcShipmentMethods(erp: OrdersErp, clock: Clock): Promise<ErpCodeRef[]> {
+export function bcShipmentMethods(erp: Pick<OrdersErp, 'listShipmentMethods'>, clock: Clock): Promise<ErpCodeRef[]> {
   return cached(erp, clock, 'shipmentMethods', () => erp.listShipmentMethods());
 }

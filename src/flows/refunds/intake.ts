@@ -1,0 +1,45 @@
+/**
+ * Where refunds enter the flow: the `refunds/create` webhook, or the poll reading the
+ * refunds of orders changed since its cursor. The refund joins its order's trail.
+ */
+import type { ChannelRefundRef } from '../../core/domain/channel-refund.js';
+import { findRecord, getCursor, receiveRecord, setCursor } from '../../ledger/index.js';
+import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.js';
+
+export async function takeInRefund(deps: Pick<RefundsFlowDeps, 'db' | 'queue'>, ref: ChannelRefundRef, actor: string): Promise<'new' | 'requeued' | 'finished'> {
+  const order = await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: ref.orderId });
+  const { record, created } = await receiveRecord(deps.db, {
+    flow: REFUNDS_FLOW,
+    sourceSystem: 'shopify',
+    sourceId: ref.id,
+    sourceRef: order?.sourceRef ? `${order.sourceRef} refund ${ref.legacyId}` : `refund ${ref.legacyId}`,
+    actor,
+    ...(order ? { linkGroup: order.linkGroup } : {}),
+  });
+  if (record.state === 'posted' || record.state === 'skipped') return 'finished';
+  await deps.queue.enqueue<RefundJob>(refundsJobs.import, { recordId: record.id }, { key: String(record.id) });
+  return created ? 'new' : 'requeued';
+}
+
+const CURSOR = 'shopify.refunds.orders_updated_at';
+const OVERLAP_MS = 10 * 60_000;
+const FIRST_LOOKBACK_MS = 24 * 60 * 60_000;
+
+/** The safety net: every refund of every order Shopify changed since the cursor. */
+export async function pollRefunds(deps: RefundsFlowDeps): Promise<{ orders: number; refunds: number }> {
+  const stored = await getCursor(deps.db, CURSOR);
+  const cursorMs = stored ? Date.parse(stored) : deps.clock.now() - FIRST_LOOKBACK_MS;
+  let highWater = cursorMs;
+  let orders = 0;
+  let refunds = 0;
+  for await (const order of deps.channel.listOrdersUpdatedSince(new Date(cursorMs - OVERLAP_MS).toISOString())) {
+    orders += 1;
+    for (const refund of await deps.channel.listOrderRefunds(order.id)) {
+      refunds += 1;
+      await takeInRefund(deps, { id: refund.id, legacyId: refund.legacyId, orderId: refund.orderId, processedAt: refund.processedAt }, 'refunds-poll');
+    }
+    highWater = Math.max(highWater, Date.parse(order.updatedAt));
+  }
+  await setCursor(deps.db, CURSOR, new Date(highWater).toISOString());
+  return { orders, refunds };
+}

@@ -1,0 +1,23 @@
+/** What the refunds flow needs from Shopify and Business Central. */
+import type { ChannelOrderRef } from '../../core/domain/channel-order.js';
+import type { ChannelRefund } from '../../core/domain/channel-refund.js';
+import type { ErpCodeRef, ErpItem, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft } from '../../core/domain/erp.js';
+
+export interface RefundsChannel {
+  getRefund(id: string): Promise<ChannelRefund | undefined>;
+  listOrderRefunds(orderId: string): Promise<ChannelRefund[]>;
+  listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
+  listLocations?(): Promise<{ id: string; name: string }[]>;
+}
+
+export interface RefundsErp {
+  findItemByNumber(number: string): Promise<ErpItem | undefined>;
+  findItemByGtin?(gtin: string): Promise<ErpItem | undefined>;
+  listLocations(): Promise<ErpCodeRef[]>;
+  /** Posted (and draft) invoices made from the BC order. */
+  findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
+  findSalesCreditMemosByExternalDocumentNumber(reference: string): Promise<ErpSalesCreditMemo[]>;
+  createSalesCreditMemo(draft: SalesCreditMemoDraft): Promise<ErpSalesCreditMemo>;
+  getSalesCreditMemo(id: string): Promise<ErpSalesCreditMemo | undefined>;
+  postSalesCreditMemo(id: string): Promise<void>;
+}

@@ -1,0 +1,14 @@
+/**
+ * Records held by exceptions that say "try again by yourself" (the fix happens in another
+ * system: a new item in BC, an order that finally posts) go back to their flow's queue.
+ */
+import { listExceptions } from '../../ledger/index.js';
+import type { Executor } from '../../store/open-store.js';
+import type { Enqueuer } from '../orders/deps.js';
+
+export async function requeueRecordsAwaitingFixes(db: Executor, queue: Enqueuer, flow: string, job: string): Promise<number> {
+  const open = await listExceptions(db, { flow, autoRetry: true, limit: 1000 });
+  const recordIds = [...new Set(open.map((exception) => exception.recordId).filter((id): id is number => id !== null))];
+  for (const recordId of recordIds) await queue.enqueue(job, { recordId }, { key: String(recordId) });
+  return recordIds.length;
+}

@@ -1,0 +1,81 @@
+// A hub process for crash tests: the orders flow with the real connectors against the
+// emulators, over an embedded store in a directory. With a crash point it kills itself
+// (SIGKILL, no clean-up) at that step boundary; without one it runs until the order posts.
+import { createQueue } from '../../src/app.js';
+import { systemClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createBcConnector } from '../../src/connectors/bc/index.js';
+import { createShopifyConnector } from '../../src/connectors/shopify/index.js';
+import type { OrdersFlowDeps } from '../../src/flows/orders/deps.js';
+import { takeInOrder } from '../../src/flows/orders/intake.js';
+import { defineOrdersJobs } from '../../src/flows/orders/jobs.js';
+import type { OrdersErp } from '../../src/flows/orders/ports.js';
+import { searchRecords } from '../../src/ledger/index.js';
+import { openStore } from '../../src/store/open-store.js';
+import { testOrdersConfig } from './orders-config.js';
+
+interface Args {
+  dataDir: string;
+  shopify: { url: string; shopDomain: string; accessToken: string };
+  bc: { url: string; tenantId: string; environment: string; companyId: string; clientId: string; clientSecret: string };
+  order: { id: string; legacyId: string; name: string; updatedAt: string };
+  crashAt?: string;
+}
+
+const args = JSON.parse(process.argv[2]!) as Args;
+
+/** Where a crash may happen: before or after each call that changes BC. */
+function withCrashPoint(erp: OrdersErp, crashAt: string | undefined): OrdersErp {
+  const crash = (point: string) => {
+    if (point !== crashAt) return;
+    process.stdout.write(`crash-point:${point}\n`);
+    process.kill(process.pid, 'SIGKILL');
+  };
+  return new Proxy(erp, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      const name = String(property);
+      return async (...params: unknown[]) => {
+        crash(`before:${name}`);
+        const result = await (value as (...inner: unknown[]) => Promise<unknown>).apply(target, params);
+        crash(`after:${name}`);
+        return result;
+      };
+    },
+  });
+}
+
+const store = await openStore({ backend: 'embedded', dataDir: args.dataDir });
+const queue = createQueue(store, { logger: silentLogger, pollingIntervalSeconds: 0.5 });
+const shopify = createShopifyConnector({ shopDomain: args.shopify.shopDomain, adminUrl: args.shopify.url, auth: { kind: 'token', accessToken: args.shopify.accessToken } });
+const bc = createBcConnector({
+  config: { baseUrl: args.bc.url, authorityHost: args.bc.url, tenantId: args.bc.tenantId, environment: args.bc.environment, company: { id: args.bc.companyId }, clientId: args.bc.clientId },
+  clientSecret: args.bc.clientSecret,
+});
+const deps: OrdersFlowDeps = {
+  db: store.db,
+  channel: shopify,
+  erp: withCrashPoint(bc, args.crashAt),
+  queue,
+  config: testOrdersConfig({
+    shippingMethods: { 'FREE-UK': 'STANDARD', 'RM-T48': 'STANDARD', '*': 'STANDARD' },
+    locations: { 'Scend Warehouse': 'SCEND', 'London Shop': 'LONDON' },
+    giftCards: { liabilityAccountNumber: '22100', taxCode: 'ZERO' },
+  }),
+  clock: systemClock,
+  logger: silentLogger,
+};
+defineOrdersJobs(queue, deps);
+await queue.start();
+await takeInOrder(deps, args.order, 'crash-test');
+for (;;) {
+  const [record] = await searchRecords(store.db, args.order.id);
+  if (record && (record.state === 'posted' || record.state === 'exception')) {
+    process.stdout.write(`finished:${record.state}\n`);
+    break;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+await queue.stop();
+await store.close();
