@@ -32,7 +32,7 @@ export const endpoints = define({
   orderItems: { method: 'GET', path: '/api/Order/{id}/Items', safety: 'safe' },
   orderSplits: { method: 'GET', path: '/api/Order/{id}/Splits', safety: 'safe' },
   /** A GET that cancels: a command, whatever its verb. */
-  cancelOrder: { method: 'GET', path: '/api/Order/{id}/Cancel', safety: 'safe' },
+  cancelOrder: { method: 'GET', path: '/api/Order/{id}/Cancel', safety: 'unsafe' },
   /** Registering the same callback URLs again changes nothing the hub relies on. */
   registerOrderCallbacks: { method: 'PUT', path: '/api/Order/{id}/ConnectActions', safety: 'idempotent' },
   lookupProductId: { method: 'GET', path: '/api/Product/LookupProductId', safety: 'safe' },

@@ -64,7 +64,7 @@ export function createMintsoftAdapter(options: MintsoftAdapterOptions): Mintsoft
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child({ connector: 'warehouse', adapter: 'mintsoft' });
   const client = new MintsoftClient({ config, apiKey: options.apiKey, fetch: options.fetch, clock, logger, random: options.random, onAuthFailed: options.onAuthFailed });
-  const statuses = new OrderStatusBook(client, config.statusOverrides, logger);
+  const statuses = new OrderStatusBook(client, config.statusOverrides, logger, () => clock.now());
   const ctx: MintsoftContext = { client, config, statuses, clock, logger, caches: { asnIds: new Map() } };
 
   return {

@@ -74,7 +74,7 @@ describe('a side-effecting GET is never retried blindly', () => {
     await clock.advance(30_000);
     expect(await pending).toMatchObject({ outcome: 'cancelled' });
     expect(cancelCalls()).toBe(1);
-  });
+  }, 10_000);
 
   it('a cancel that times out before the warehouse acted: still one request, and an outcome-unknown error for the job to retry', async () => {
     const clock = new FakeClock();
@@ -93,7 +93,7 @@ describe('a side-effecting GET is never retried blindly', () => {
     // The job runs again: it reads first, then cancels once more.
     expect(await env.adapter.cancelOrder('SO-5002')).toMatchObject({ outcome: 'cancelled' });
     expect(cancelCalls()).toBe(2);
-  });
+  }, 10_000);
 
   it('a 503 on the cancel is not retried, while a 503 on a read is', async () => {
     env = await startEmulatedWarehouse();

@@ -55,7 +55,11 @@ export async function createOrder(ctx: MintsoftContext, order: WarehouseOrder): 
   const problems = checkOrder(order);
   if (problems.length > 0) return { outcome: 'rejected', issues: problems };
   const existing = await findOrder(ctx, order.reference);
-  if (existing) return { outcome: 'adopted', order: existing };
+  if (existing) {
+    // A crash may have come between the create and the callback registration: register again (idempotent).
+    await registerOrderCallbacks(ctx, order.reference, existing.parts.map((part) => part.wmsOrderId));
+    return { outcome: 'adopted', order: existing };
+  }
 
   let results: z.output<typeof newOrderResultWire>[];
   try {
@@ -107,6 +111,7 @@ async function adoptDuplicate(ctx: MintsoftContext, reference: string, message: 
   const found = await findOrder(ctx, reference);
   if (found) {
     ctx.logger.info({ reference }, 'Mintsoft already had the order: adopted');
+    await registerOrderCallbacks(ctx, reference, found.parts.map((part) => part.wmsOrderId));
     return { outcome: 'adopted', order: found };
   }
   // Rejected as a duplicate, yet not found: another client, or an ExternalOrderReference clash.

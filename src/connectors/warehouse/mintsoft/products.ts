@@ -11,9 +11,7 @@ import { cached, type MintsoftContext } from './context.js';
 import { endpoints } from './endpoints.js';
 import { invalidRequest, messageOf, warehouseError } from './errors.js';
 import { decimalOf, wireDecimal } from './json.js';
-import { countryWire, newProductResultWire, productWire, type ProductBody, type ProductWire } from './schemas.js';
-
-const updateAnswer = z.looseObject({ Success: z.boolean().nullish(), Message: z.string().nullish() });
+import { countryWire, newProductResultWire, productUpdateResultWire, productWire, type ProductBody, type ProductWire } from './schemas.js';
 
 async function countries(ctx: MintsoftContext) {
   return cached(
@@ -87,7 +85,7 @@ async function afterRefusal(ctx: MintsoftContext, body: ProductBody, message: st
 }
 
 async function update(ctx: MintsoftContext, id: number, body: ProductBody, outcome: 'created' | 'updated' = 'updated'): Promise<UpsertProductResult> {
-  const answer = await ctx.client.request(endpoints.updateProduct, { body: { ...body, ID: id }, schema: updateAnswer.nullish() });
+  const answer = await ctx.client.request(endpoints.updateProduct, { body: { ...body, ID: id }, schema: productUpdateResultWire.nullish() });
   if (answer?.Success === false) throw warehouseError('invalid_request', `Mintsoft refused the update of product ${body.SKU}: ${answer.Message ?? 'no reason given'}`, { upstreamBody: answer });
   return { outcome, product: await read(ctx, id) };
 }

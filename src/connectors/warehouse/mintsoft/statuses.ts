@@ -36,6 +36,8 @@ export const hubStatusByMintsoftName: Record<string, WarehouseOrderStatus> = {
 /** The only ids public material confirms; everything else comes from the API. */
 export const confirmedStatusIds = { NEW: 1, ONBACKORDER: 5 } as const;
 
+const reloadAfterMissMs = 10 * 60_000;
+
 export interface ResolvedStatus {
   /** Mintsoft's internal name, or `#<id>` when the id is unknown. */
   name: string;
@@ -45,12 +47,13 @@ export interface ResolvedStatus {
 export class OrderStatusBook {
   private names = new Map<number, string>();
   private loaded: Promise<void> | undefined;
-  private reloadedForMiss = false;
+  private lastMissReload = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly client: MintsoftClient,
     private readonly overrides: Record<string, WarehouseOrderStatus>,
     private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
   ) {
     for (const [name, id] of Object.entries(confirmedStatusIds)) this.names.set(id, name);
   }
@@ -66,9 +69,9 @@ export class OrderStatusBook {
 
   async resolve(id: number): Promise<ResolvedStatus> {
     await this.load();
-    if (!this.names.has(id) && !this.reloadedForMiss) {
-      // A status added since start-up: read the table once more, not on every miss.
-      this.reloadedForMiss = true;
+    if (!this.names.has(id) && this.now() - this.lastMissReload >= reloadAfterMissMs) {
+      // A status added since start-up: read the table again, at most every ten minutes.
+      this.lastMissReload = this.now();
       await this.fetch();
     }
     return this.resolveKnown(id);

@@ -16,9 +16,12 @@ import { formatWmsDate, toIsoOrNull } from './json.js';
 import { encodeCursor, decodeCursor, newestOf } from './paging.js';
 import { stockFlowWire, stockLevelWire, type StockFlowWire, type StockLevelWire } from './schemas.js';
 
-function bucket(level: StockLevelWire, pattern: RegExp): number | null {
+/** A breakdown bucket: its total; 0 when Mintsoft reports the breakdown without it (if `knownBucket`), else null. */
+function bucket(level: StockLevelWire, pattern: RegExp, knownBucket: boolean): number | null {
   if (!level.Breakdown) return null;
-  return level.Breakdown.filter((entry) => pattern.test(entry.Type ?? '')).reduce((sum, entry) => sum + entry.Quantity, 0);
+  const entries = level.Breakdown.filter((entry) => pattern.test(entry.Type ?? ''));
+  if (entries.length === 0) return knownBucket ? 0 : null;
+  return entries.reduce((sum, entry) => sum + entry.Quantity, 0);
 }
 
 export function mapStockLevel(level: StockLevelWire, warehouse: string): StockLevel {
@@ -28,8 +31,9 @@ export function mapStockLevel(level: StockLevelWire, warehouse: string): StockLe
     onHand: level.Level,
     allocated: Math.max(0, level.Level - level.TotalStockLevel),
     available: level.TotalStockLevel,
-    quarantine: bucket(level, /quarantin/i),
-    damaged: bucket(level, /damage/i),
+    quarantine: bucket(level, /quarantin/i, true),
+    // Mintsoft has no damaged bucket of its own; a 3PL may add one as a breakdown type.
+    damaged: bucket(level, /damage/i, false),
   };
 }
 
@@ -85,7 +89,8 @@ export async function listStockMovementsSince(ctx: MintsoftContext, cursor: stri
   for (const [productId, sku] of slice) {
     const flows = await ctx.client.request(endpoints.stockFlow, {
       params: { id: productId },
-      query: { FromDate: from, ToDate: formatWmsDate(now), WarehouseId: ctx.config.warehouseId, Types: 'IN;OUT;SCRAP;TRANSFER', IncludeOrders: false, IncludeReturns: false },
+      // Date filters have one-second precision: round the end up so this second is included.
+      query: { FromDate: from, ToDate: formatWmsDate(now + 1_000), WarehouseId: ctx.config.warehouseId, Types: 'IN;OUT;SCRAP;TRANSFER', IncludeOrders: false, IncludeReturns: false },
       schema: z.array(stockFlowWire),
     });
     for (const flow of flows) {
