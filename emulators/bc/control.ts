@@ -9,9 +9,9 @@ import { entityContext, type EmulatorDeps, type EmulatorEnv } from './deps.js';
 import { prepareValues } from './entities.js';
 import type { FaultInput, FaultRule } from './faults.js';
 import { BcHttpError, bcErrorBody } from './http-error.js';
+import type { DeliveryRecord } from './notifier.js';
 import type { RequestLogEntry } from './request-log.js';
-import { recalculate } from './sales-order-lines.js';
-import { linesOf } from './sales-orders.js';
+import { refreshDocument, salesKinds } from './sales-documents.js';
 import type { Row } from './store.js';
 import { projectRow } from './wire.js';
 
@@ -42,6 +42,11 @@ export interface EmulatorControl {
   /** Sets a sales order's status to `Open`, as releasing it in BC would. */
   releaseSalesOrder(number: string, companyId?: string): Row;
   requests(): { total: number; recent: RequestLogEntry[] };
+  /** Sends the collected webhook notifications now instead of after BC's ~30 s. */
+  flushWebhooks(): Promise<DeliveryRecord[]>;
+  webhooks(): { subscriptions: Record<string, unknown>[]; pending: number; deliveries: DeliveryRecord[] };
+  /** Peaks the limit enforcer saw (for limit tests and the benchmark). */
+  limitPeaks(): { peakRunning: number; peakInWindow: number; rejected: number } | undefined;
 }
 
 export function createControl(deps: EmulatorDeps, reseed: () => void): EmulatorControl {
@@ -78,11 +83,17 @@ export function createControl(deps: EmulatorDeps, reseed: () => void): EmulatorC
       const order = deps.store.findBy(ctx.company, 'salesOrders', 'number', number.toUpperCase());
       if (!order) throw new BcHttpError(404, 'Internal_RecordNotFound', `The Sales Header does not exist. Identification fields and values: No.='${number}'`);
       order.status = 'Open';
-      recalculate(order, linesOf(ctx, order));
-      deps.store.touch(order);
+      refreshDocument(ctx, salesKinds.order, order);
       return order;
     },
     requests: () => ({ total: deps.log.total, recent: deps.log.recent() }),
+    flushWebhooks: () => deps.notifier.flush(),
+    webhooks: () => ({
+      subscriptions: deps.subscriptions.active(deps.settings.clock.now()).map((row) => ({ subscriptionId: row.subscriptionId, notificationUrl: row.notificationUrl, resource: row.resource, expirationDateTime: row.expirationDateTime })),
+      pending: deps.notifier.pendingCount(),
+      deliveries: [...deps.notifier.deliveries],
+    }),
+    limitPeaks: () => (deps.limits ? { peakRunning: deps.limits.peakRunning, peakInWindow: deps.limits.peakInWindow, rejected: deps.limits.rejected } : undefined),
   };
 }
 
@@ -115,5 +126,8 @@ export function mountControl(app: Hono<EmulatorEnv>, deps: EmulatorDeps, control
     return c.json({ id: order.id, number: order.number, status: order.status });
   });
   app.get('/_emulator/requests', (c) => c.json(control.requests()));
+  app.get('/_emulator/webhooks', (c) => c.json(control.webhooks()));
+  app.post('/_emulator/webhooks/flush', async (c) => c.json({ deliveries: await control.flushWebhooks() }));
+  app.get('/_emulator/limits', (c) => c.json(control.limitPeaks() ?? { enforced: false }));
   app.delete('/_emulator/requests', (c) => (deps.log.clear(), c.body(null, 204)));
 }

@@ -4,22 +4,27 @@
  */
 import { Hono } from 'hono';
 import { mountApi } from './api.js';
+import { buildCompanionModel, loadCompanionContract, type CompanionModel } from './companion-contract.js';
 import type { EmulatorDeps, EmulatorEnv } from './deps.js';
 import { createControl, mountControl, type EmulatorControl } from './control.js';
 import { TokenIssuer } from './entra.js';
 import { FaultBook } from './faults.js';
 import { LimitEnforcer } from './limits.js';
 import { loadMetadata, type EdmModel } from './metadata.js';
+import { WebhookNotifier } from './notifier.js';
 import { RequestLog } from './request-log.js';
 import { defineNumberSeries, seedSandboxCompany } from './seed.js';
 import { resolveSettings, type BcEmulatorOptions, type BcEmulatorSettings } from './settings.js';
 import { EmulatorStore, type CompanyState, type Row } from './store.js';
+import { SubscriptionBook } from './subscriptions.js';
 import { projectRow } from './wire.js';
 
 export interface BcEmulator {
   app: Hono<EmulatorEnv>;
   settings: BcEmulatorSettings;
   model: EdmModel;
+  /** The companion extension's API model (from bc-extension/api-contract.json), if served. */
+  companionModel: CompanionModel | undefined;
   store: EmulatorStore;
   control: EmulatorControl;
   /** The sandbox company's state. */
@@ -32,12 +37,17 @@ export interface BcEmulator {
   requestLog: RequestLog;
   /** Releases requests held by `hang` faults. */
   releaseHangs(): void;
+  subscriptions: SubscriptionBook;
+  notifier: WebhookNotifier;
 }
 
 export function createBcEmulator(options: BcEmulatorOptions = {}): BcEmulator {
   const settings = resolveSettings(options);
   const model = loadMetadata(settings.metadataPath);
   const store = new EmulatorStore({ clock: settings.clock, newId: settings.newId });
+  const companionModel = settings.companion ? buildCompanionModel(loadCompanionContract(settings.companionContractPath)) : undefined;
+  const subscriptions = new SubscriptionBook();
+  const notifier = new WebhookNotifier(settings, subscriptions);
   const deps: EmulatorDeps = {
     settings,
     model,
@@ -47,14 +57,24 @@ export function createBcEmulator(options: BcEmulatorOptions = {}): BcEmulator {
     limits: settings.limits ? new LimitEnforcer(settings.limits, settings.clock) : undefined,
     log: new RequestLog(),
     hangs: new Set(),
+    surfaces: {
+      standard: { name: 'standard', prefix: 'v2.0', model },
+      ...(companionModel ? { companion: { name: 'companion' as const, prefix: 'ledgerbridge/integration/v1.0', model: companionModel } } : {}),
+    },
+    subscriptions,
+    notifier,
   };
   const otherIds = new Map(settings.otherCompanies.map((name) => [name, settings.newId()]));
   const seed = () => {
+    store.onChange = undefined;
     store.clear();
+    subscriptions.rows.clear();
+    notifier.clear();
     const main = store.addCompany({ id: settings.companyId, name: settings.companyName });
     defineNumberSeries(store, main);
     if (settings.seed) seedSandboxCompany(store, main);
     for (const [name, id] of otherIds) defineNumberSeries(store, store.addCompany({ id, name }));
+    store.onChange = (change) => notifier.record(change);
   };
   seed();
   const control = createControl(deps, seed);
@@ -66,12 +86,15 @@ export function createBcEmulator(options: BcEmulatorOptions = {}): BcEmulator {
     app,
     settings,
     model,
+    companionModel,
     store,
     control,
     company,
     rows: (set) => store.rows(company(), set).sort((a, b) => a._seq - b._seq),
     toWire: (set, row) => projectRow(model.entityTypes.get(model.entitySets.get(set)!.type)!, row),
     requestLog: deps.log,
+    subscriptions,
+    notifier,
     releaseHangs() {
       for (const release of deps.hangs) release();
       deps.hangs.clear();

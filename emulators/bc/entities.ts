@@ -112,6 +112,15 @@ export const behaviours: Record<string, EntityBehaviour> = {
       if (clash) throw duplicate('Item Variant', `Item No.='${String(item.number)}',Code='${String(values.code)}'`);
     },
   },
+  journals: {
+    readOnly: [...common],
+    codeFields: ['code', 'templateDisplayName', 'balancingAccountNumber'],
+    uniqueKey: 'code',
+    prepare(_ctx, values, existing) {
+      // `journals` lists batches of the first General template; new ones join it.
+      if (!existing) values.templateDisplayName ??= 'GENERAL';
+    },
+  },
   locations: codeOnly(),
   shipmentMethods: codeOnly(),
   paymentMethods: codeOnly(),

@@ -1,19 +1,22 @@
 /**
- * One API request after authentication: `$metadata`, `companies`, and everything under a
- * company, by method. Answers in BC's JSON with `@odata.context` and `@odata.etag`.
+ * One API request after authentication, on either surface: `$metadata`, `$batch`,
+ * `subscriptions`, `companies`, and everything under a company, by method. Answers in BC's
+ * JSON with `@odata.context` and `@odata.etag`.
  */
-import type { Context } from 'hono';
-import { entityContext, type EmulatorDeps, type EmulatorEnv } from './deps.js';
+import { apiRootOf, readBody, type ApiRequest, type ApiSurface } from './api-request.js';
+import { handleBatch } from './batch.js';
+import { handleCompanion } from './companion-api.js';
+import { entityContext, type EmulatorDeps } from './deps.js';
 import { BcHttpError, badRequest, notFound } from './http-error.js';
-import type { PathSegment } from './odata-path.js';
+import { parseResourcePath } from './odata-path.js';
 import { parseQueryOptions } from './odata-query.js';
-import { applyFilterAndOrder, nextLinkFor, parsePreferPageSize, projectWithExpand, takePage, type ReadContext } from './read.js';
-import { resolveCompanyPath, type Resolved } from './resources.js';
+import { applyFilterAndOrder, projectWithExpand, readCollection } from './read.js';
+import { resolveCompanyPath } from './resources.js';
+import { runStandardAction } from './standard-actions.js';
 import type { CompanyState, Row } from './store.js';
+import { handleSubscriptions } from './subscriptions.js';
+import { jsonResponse } from './wire.js';
 import { createEntity, deleteEntity, updateEntity } from './write.js';
-import { jsonResponse, parseJsonBody } from './wire.js';
-
-const notImplemented = (what: string) => new BcHttpError(501, 'BadRequest_MethodNotImplemented', `${what} is not implemented by the LedgerBridge BC emulator yet.`);
 
 function companyRow(company: CompanyState): Row {
   return {
@@ -23,82 +26,72 @@ function companyRow(company: CompanyState): Row {
   };
 }
 
-export async function handleResource(deps: EmulatorDeps, c: Context<EmulatorEnv>, method: string, segments: PathSegment[]): Promise<Response> {
-  const root = c.req.url.slice(0, c.req.url.indexOf('/api/v2.0/') + '/api/v2.0'.length);
+export async function handleResource(deps: EmulatorDeps, surface: ApiSurface, request: ApiRequest): Promise<Response> {
+  const segments = parseResourcePath(request.path);
+  const root = apiRootOf(request, surface);
   const [first] = segments;
   if (!first) throw notFound();
   if (first.name === '$metadata') {
-    if (method !== 'GET') throw notFound();
-    return new Response(deps.model.xml, { headers: { 'content-type': 'application/xml', 'odata-version': '4.0' } });
+    if (request.method !== 'GET') throw notFound();
+    return new Response(surface.model.xml, { headers: { 'content-type': 'application/xml', 'odata-version': '4.0' } });
   }
-  if (first.name === '$batch') throw notImplemented('$batch');
-  if (first.name === 'subscriptions') throw notImplemented('Webhook subscriptions');
-  const url = new URL(c.req.url);
-  let companyId = url.searchParams.get('company') ?? undefined;
+  if (first.name === '$batch') {
+    if (request.method !== 'POST' || request.batch) throw badRequest('A $batch request must be a POST and cannot be nested.');
+    return handleBatch(deps, surface, request);
+  }
+  if (first.name === 'subscriptions') return handleSubscriptions(deps, surface, request, segments, root);
+  let companyId = request.url.searchParams.get('company') ?? undefined;
   let rest = segments;
   if (first.name === 'companies') {
-    if (first.key === undefined || segments.length === 1) return readCompanies(deps, c, root, method, first.key);
+    if (first.key === undefined || segments.length === 1) return readCompanies(deps, request, root, first.key);
     companyId = first.key;
     rest = segments.slice(1);
   }
   if (companyId === undefined) throw badRequest('The company must be given in the URL: companies(<id>)/… or ?company=<id>.');
   const ctx = entityContext(deps, companyId);
+  const contextRoot = `${root}/$metadata#companies(${ctx.company.id})`;
+  if (surface.name === 'companion') return handleCompanion(deps, ctx, surface, request, rest, contextRoot);
+
   const target = resolveCompanyPath(ctx, rest);
   const context = `${root}/$metadata#${target.contextPath}`;
-  switch (method) {
+  switch (request.method) {
     case 'GET':
       if (target.action) throw notFound();
-      return read(ctx, c, target, context, deps.settings.maxPageSize);
+      if (target.row) {
+        const options = parseQueryOptions(request.url.searchParams, target.type, ctx.model);
+        return jsonResponse(200, { '@odata.context': `${context}/$entity`, ...projectWithExpand(ctx, target.type, target.row, options) });
+      }
+      if (target.set === 'salesOrderLines' && !target.parent && !request.url.searchParams.get('$filter')?.includes('documentId')) {
+        throw new BcHttpError(400, 'Application_DialogException', 'You must specify a document id to get the lines.');
+      }
+      return readCollection({ ctx, model: ctx.model, type: target.type, rows: target.rows, url: request.url, prefer: request.headers.get('prefer') ?? undefined, context, maxPageSize: deps.settings.maxPageSize });
     case 'POST': {
-      if (target.action) throw notImplemented(`The action Microsoft.NAV.${target.action}`);
+      if (target.action) {
+        runStandardAction(ctx, target.set, target.action, target.row!, request.batch?.isolated);
+        return new Response(null, { status: 204 });
+      }
       // Options first: a bad $expand must not leave a half-answered insert behind.
-      const options = parseQueryOptions(url.searchParams, target.type, ctx.model);
-      const row = createEntity(ctx, target, await readBody(c));
-      const location = `${url.origin}${url.pathname}(${row.id})`;
+      const options = parseQueryOptions(request.url.searchParams, target.type, ctx.model);
+      const row = createEntity(ctx, target, readBody(request));
+      const location = `${request.url.origin}${request.url.pathname}(${row.id})`;
       return jsonResponse(201, { '@odata.context': `${context}/$entity`, ...projectWithExpand(ctx, target.type, row, options) }, { location });
     }
     case 'PATCH': {
-      const row = updateEntity(ctx, target, await readBody(c), c.req.header('if-match'));
+      const row = updateEntity(ctx, target, readBody(request), request.headers.get('if-match') ?? undefined);
       return jsonResponse(200, { '@odata.context': `${context}/$entity`, ...projectWithExpand(ctx, target.type, row, { expand: [], orderBy: [] }) });
     }
     case 'DELETE':
-      deleteEntity(ctx, target, c.req.header('if-match'));
+      deleteEntity(ctx, target, request.headers.get('if-match') ?? undefined);
       return new Response(null, { status: 204 });
     default:
-      throw new BcHttpError(405, 'BadRequest_MethodNotAllowed', `The HTTP method '${method}' is not allowed.`);
+      throw new BcHttpError(405, 'BadRequest_MethodNotAllowed', `The HTTP method '${request.method}' is not allowed.`);
   }
 }
 
-async function readBody(c: Context<EmulatorEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return parseJsonBody(text);
-  } catch {
-    throw badRequest('Invalid Request Body');
-  }
-}
-
-function read(ctx: ReadContext, c: Context<EmulatorEnv>, target: Resolved, context: string, maxPageSize: number): Response {
-  const options = parseQueryOptions(new URL(c.req.url).searchParams, target.type, ctx.model);
-  if (target.row) {
-    return jsonResponse(200, { '@odata.context': `${context}/$entity`, ...projectWithExpand(ctx, target.type, target.row, options) });
-  }
-  if (target.set === 'salesOrderLines' && !target.parent && !JSON.stringify(options.filter ?? {}).includes('"documentId"')) {
-    throw new BcHttpError(400, 'Application_DialogException', 'You must specify a document id to get the lines.');
-  }
-  const requested = parsePreferPageSize(c.req.header('prefer'));
-  const pageSize = Math.max(1, Math.min(requested ?? maxPageSize, maxPageSize));
-  const page = takePage(applyFilterAndOrder(target.rows, target.type, options), options, pageSize);
-  const body: Record<string, unknown> = { '@odata.context': context, value: page.rows.map((row) => projectWithExpand(ctx, target.type, row, options)) };
-  if (page.nextToken !== undefined) body['@odata.nextLink'] = nextLinkFor(c.req.url, page.nextToken);
-  const headers: Record<string, string> = requested !== undefined ? { 'preference-applied': `odata.maxpagesize=${pageSize}` } : {};
-  return jsonResponse(200, body, headers);
-}
-
-function readCompanies(deps: EmulatorDeps, c: Context<EmulatorEnv>, root: string, method: string, key: string | undefined): Response {
-  if (method !== 'GET') throw new BcHttpError(405, 'BadRequest_MethodNotAllowed', 'Companies cannot be changed through the API.');
+function readCompanies(deps: EmulatorDeps, request: ApiRequest, root: string, key: string | undefined): Response {
+  if (request.method !== 'GET') throw new BcHttpError(405, 'BadRequest_MethodNotAllowed', 'Companies cannot be changed through the API.');
   const type = deps.model.entityTypes.get('company')!;
-  const options = parseQueryOptions(new URL(c.req.url).searchParams, type, deps.model);
+  const options = parseQueryOptions(request.url.searchParams, type, deps.model);
   const rows = [...deps.store.companies.values()].map(companyRow);
   const ctx = { store: deps.store, model: deps.model, company: [...deps.store.companies.values()][0]! };
   if (key !== undefined) {

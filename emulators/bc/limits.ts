@@ -20,6 +20,10 @@ export class LimitEnforcer {
   private readonly clock: Clock;
   /** Requests refused with 429, for tests and the control endpoint. */
   rejected = 0;
+  /** The most requests ever processed at once for one user: never above `maxConcurrent`. */
+  peakRunning = 0;
+  /** The most admissions ever inside one window for one user: never above `requestsPerWindow`. */
+  peakInWindow = 0;
 
   constructor(limits: EmulatorLimits, clock: Clock) {
     this.limits = limits;
@@ -30,25 +34,20 @@ export class LimitEnforcer {
   async admit(user: string): Promise<() => void> {
     const state = this.state(user);
     const now = this.clock.now();
-    const edge = now - this.limits.windowMs;
-    while (state.starts.length && state.starts[0]! <= edge) state.starts.shift();
-    if (state.starts.length >= this.limits.requestsPerWindow) {
-      this.rejected += 1;
-      throw new BcHttpError(429, 'Application_TooManyRequests',
-        `Too many requests reached. Actual (${state.starts.length + 1}). Maximum (${this.limits.requestsPerWindow}).`);
-    }
+    this.checkWindow(state, now);
     if (state.running >= this.limits.maxConcurrent) {
       if (state.queue.length >= this.limits.maxQueue) {
         this.rejected += 1;
         throw new BcHttpError(429, 'Application_TooManyRequests',
           `Too many requests reached. Actual (${state.running + state.queue.length + 1}). Maximum (${this.limits.maxConcurrent + this.limits.maxQueue}).`);
       }
-      state.starts.push(now);
+      this.start(state, now);
       // The finishing request hands its slot straight over, so `running` never overshoots.
       await new Promise<void>((resolve) => state.queue.push(resolve));
     } else {
-      state.starts.push(now);
+      this.start(state, now);
       state.running += 1;
+      this.peakRunning = Math.max(this.peakRunning, state.running);
     }
     let released = false;
     return () => {
@@ -60,6 +59,29 @@ export class LimitEnforcer {
     };
   }
 
+  /** An operation inside a `$batch`: it counts against the window but holds no slot of its own. */
+  countInner(user: string): void {
+    const state = this.state(user);
+    const now = this.clock.now();
+    this.checkWindow(state, now);
+    this.start(state, now);
+  }
+
+  private checkWindow(state: UserState, now: number): void {
+    const edge = now - this.limits.windowMs;
+    while (state.starts.length && state.starts[0]! <= edge) state.starts.shift();
+    if (state.starts.length >= this.limits.requestsPerWindow) {
+      this.rejected += 1;
+      throw new BcHttpError(429, 'Application_TooManyRequests',
+        `Too many requests reached. Actual (${state.starts.length + 1}). Maximum (${this.limits.requestsPerWindow}).`);
+    }
+  }
+
+  private start(state: UserState, now: number): void {
+    state.starts.push(now);
+    this.peakInWindow = Math.max(this.peakInWindow, state.starts.length);
+  }
+
   snapshot(user: string): { inWindow: number; running: number; queued: number } {
     const state = this.state(user);
     return { inWindow: state.starts.length, running: state.running, queued: state.queue.length };
@@ -68,6 +90,8 @@ export class LimitEnforcer {
   reset(): void {
     this.users.clear();
     this.rejected = 0;
+    this.peakRunning = 0;
+    this.peakInWindow = 0;
   }
 
   private state(user: string): UserState {

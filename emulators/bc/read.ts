@@ -5,9 +5,9 @@
 import { badRequest } from './http-error.js';
 import type { EdmModel, EntityTypeDef } from './metadata.js';
 import { evaluateFilter } from './odata-filter.js';
-import type { ExpandOption, QueryOptions } from './odata-query.js';
+import { parseQueryOptions, type ExpandOption, type QueryOptions } from './odata-query.js';
 import type { CompanyState, EmulatorStore, Row } from './store.js';
-import { projectRow } from './wire.js';
+import { jsonResponse, projectRow } from './wire.js';
 
 export interface ReadContext {
   store: EmulatorStore;
@@ -38,6 +38,7 @@ function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === undefined || a === null) return -1;
   if (b === undefined || b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
   const numeric = /^-?\d+(\.\d+)?$/;
   if (typeof a === 'string' && typeof b === 'string' && numeric.test(a) && numeric.test(b)) return Number(a) - Number(b);
   return String(a) < String(b) ? -1 : 1;
@@ -103,4 +104,39 @@ export function nextLinkFor(requestUrl: string, token: string): string {
 export function parsePreferPageSize(prefer: string | undefined): number | undefined {
   const match = prefer?.match(/odata\.maxpagesize=(\d+)/i);
   return match ? Number(match[1]) : undefined;
+}
+
+export interface CollectionRead {
+  ctx: ReadContext;
+  /** The model the type belongs to (standard or companion). */
+  model: EdmModel;
+  type: EntityTypeDef;
+  rows: Row[];
+  url: URL;
+  prefer: string | undefined;
+  /** `@odata.context` of the collection. */
+  context: string;
+  maxPageSize: number;
+  /** API queries carry no etag. */
+  withEtag?: boolean;
+  /** Refuse $expand (the companion API's pages are read flat here). */
+  allowExpand?: boolean;
+}
+
+/** A collection answer: filtered, ordered, one server-driven page, projected. */
+export function readCollection(read: CollectionRead): Response {
+  const options = parseQueryOptions(read.url.searchParams, read.type, read.model);
+  if (read.allowExpand === false && options.expand.length > 0) throw badRequest('$expand is not supported on this resource by the LedgerBridge BC emulator.');
+  const requested = parsePreferPageSize(read.prefer);
+  const pageSize = Math.max(1, Math.min(requested ?? read.maxPageSize, read.maxPageSize));
+  const page = takePage(applyFilterAndOrder(read.rows, read.type, options), options, pageSize);
+  const value = page.rows.map((row) => {
+    const out = projectWithExpand(read.ctx, read.type, row, options);
+    if (read.withEtag === false) delete out['@odata.etag'];
+    return out;
+  });
+  const body: Record<string, unknown> = { '@odata.context': read.context, value };
+  if (page.nextToken !== undefined) body['@odata.nextLink'] = nextLinkFor(read.url.toString(), page.nextToken);
+  const headers: Record<string, string> = requested !== undefined ? { 'preference-applied': `odata.maxpagesize=${pageSize}` } : {};
+  return jsonResponse(200, body, headers);
 }

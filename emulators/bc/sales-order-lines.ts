@@ -1,17 +1,16 @@
 /**
- * Sales order lines: what BC fills in from the item or G/L account, and the amounts it
- * computes for the whole document whenever a line or the header changes.
+ * Sales document lines: what BC fills in from the item or G/L account, and the amounts it
+ * computes for the whole document whenever a line or the header changes. Order lines also
+ * carry what to ship and invoice next and what already was.
  */
 import { Decimal, dec, roundMoney } from '../../src/core/money.js';
 import { BcHttpError, dialog, recordMissing } from './http-error.js';
 import { resolveRef, upperCodes, type EntityContext } from './entities.js';
 import type { Row } from './store.js';
+import { salesKinds, type SalesDocumentKind } from './sales-kinds.js';
 import { computeDocumentTax } from './tax.js';
 
-export const salesOrderLineReadOnly = [
-  'id', 'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax', 'invoiceDiscountAllocation', 'netAmount',
-  'netTaxAmount', 'netAmountIncludingTax', 'shippedQuantity', 'invoicedQuantity', 'taxPercent', 'discountAppliedBeforeTax',
-];
+export const salesOrderLineReadOnly = salesKinds.order.lineReadOnly;
 
 /** Fields BC derives from the line's item or account; re-derived when that changes. */
 export const derivedLineFields = ['description', 'unitPrice', 'unitOfMeasureCode', 'unitOfMeasureId', 'taxCode', 'itemId', 'accountId'];
@@ -34,7 +33,7 @@ export function vatPercentFor(ctx: EntityContext, busGroup: string, taxCode: str
 }
 
 /** Completes one line of `header` in place; throws the error BC would give. */
-export function prepareLine(ctx: EntityContext, header: Record<string, unknown>, line: Record<string, unknown>): void {
+export function prepareLine(ctx: EntityContext, kind: SalesDocumentKind, header: Record<string, unknown>, line: Record<string, unknown>): void {
   upperCodes(line, ['lineObjectNumber', 'unitOfMeasureCode', 'taxCode']);
   const busGroup = String(header._vatBusGroup ?? 'DOMESTIC');
   const hasObject = Boolean(line.itemId || line.accountId || line.lineObjectNumber);
@@ -84,16 +83,40 @@ export function prepareLine(ctx: EntityContext, header: Record<string, unknown>,
   line.discountAmount ??= '0';
   if (dec(String(line.discountAmount)).abs().greaterThan(gross.abs())) throw dialog(`Line Discount Amount must not exceed the line amount ${gross.toFixed()}.`);
   line.discountPercent = gross.isZero() ? '0' : dec(String(line.discountAmount)).dividedBy(gross).times(100).toDecimalPlaces(5).toFixed();
-  line.shipQuantity ??= line.quantity;
-  line.invoiceQuantity ??= line.quantity;
-  line.shippedQuantity ??= '0';
-  line.invoicedQuantity ??= '0';
-  line.shipmentDate ??= header.orderDate;
+  line.shipmentDate ??= header[kind.dateField];
   line.discountAppliedBeforeTax = false;
+  if (kind.tracksShipping) prepareQuantitiesToPost(line);
+}
+
+/**
+ * BC's InitQtyToShip / InitQtyToInvoice: ship what is outstanding, invoice what is shipped
+ * and not yet invoiced plus what ships next. Explicit values are checked against what is left.
+ */
+function prepareQuantitiesToPost(line: Record<string, unknown>): void {
+  const quantity = dec(String(line.quantity));
+  const shipped = dec(String(line.shippedQuantity ?? '0'));
+  const invoiced = dec(String(line.invoicedQuantity ?? '0'));
+  if (quantity.lessThan(shipped)) throw dialog(`Quantity must not be less than the ${shipped.toFixed()} units already shipped.`);
+  line.shippedQuantity = shipped.toFixed();
+  line.invoicedQuantity = invoiced.toFixed();
+  if (line.lineType === 'Comment') {
+    Object.assign(line, { shipQuantity: '0', invoiceQuantity: '0' });
+    return;
+  }
+  line.shipQuantity ??= quantity.minus(shipped).toFixed();
+  const toShip = dec(String(line.shipQuantity));
+  if (toShip.isNegative() || toShip.greaterThan(quantity.minus(shipped))) {
+    throw dialog(`You cannot ship more than ${quantity.minus(shipped).toFixed()} units.`);
+  }
+  line.invoiceQuantity ??= shipped.plus(toShip).minus(invoiced).toFixed();
+  const toInvoice = dec(String(line.invoiceQuantity));
+  if (toInvoice.isNegative() || toInvoice.greaterThan(quantity.minus(invoiced))) {
+    throw dialog(`You cannot invoice more than ${quantity.minus(invoiced).toFixed()} units.`);
+  }
 }
 
 /** Recomputes every line's amounts and the header totals, in line order. */
-export function recalculate(header: Record<string, unknown>, lines: Record<string, unknown>[]): void {
+export function recalculate(header: Record<string, unknown>, lines: Record<string, unknown>[], kind: SalesDocumentKind = salesKinds.order): void {
   const ordered = [...lines].sort((a, b) => Number(a.sequence) - Number(b.sequence));
   const currency = String(header.currencyCode);
   const results = computeDocumentTax(
@@ -126,6 +149,7 @@ export function recalculate(header: Record<string, unknown>, lines: Record<strin
   header.totalAmountExcludingTax = excl.toFixed();
   header.totalTaxAmount = tax.toFixed();
   header.totalAmountIncludingTax = excl.plus(tax).toFixed();
+  if (!kind.tracksShipping) return;
   const shippable = ordered.filter((line) => line.lineType !== 'Comment');
   header.fullyShipped = shippable.length > 0 && shippable.every((line) => dec(String(line.shippedQuantity)).greaterThanOrEqualTo(dec(String(line.quantity))));
 }

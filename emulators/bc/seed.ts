@@ -5,6 +5,7 @@
  */
 import { sandboxCatalogue, sandboxCustomers, sandboxLocations, sandboxWebCustomerNumber } from '../sandbox/catalogue.js';
 import type { CompanyState, EmulatorStore, Row } from './store.js';
+import { seedOperations } from './seed-operations.js';
 import { vatBusinessGroupFor } from './tax.js';
 
 const locationDetails: Record<string, Record<string, string>> = {
@@ -24,6 +25,15 @@ export function defineNumberSeries(store: EmulatorStore, company: CompanyState):
   store.defineSeries(company, 'SO', { prefix: 'S-ORD', next: 101001, width: 6, step: 1 });
   store.defineSeries(company, 'CUST', { prefix: 'C', next: 60, width: 5, step: 10 });
   store.defineSeries(company, 'ITEM', { prefix: '', next: 70000, width: 5, step: 10 });
+  store.defineSeries(company, 'SI', { prefix: 'S-INV', next: 102001, width: 6, step: 1 });
+  store.defineSeries(company, 'PSI', { prefix: 'PS-INV', next: 103001, width: 6, step: 1 });
+  store.defineSeries(company, 'SCM', { prefix: 'S-CR', next: 104001, width: 6, step: 1 });
+  store.defineSeries(company, 'PSCM', { prefix: 'PS-CR', next: 104001, width: 6, step: 1 });
+  store.defineSeries(company, 'SSH', { prefix: 'S-SHPT', next: 102001, width: 6, step: 1 });
+  store.defineSeries(company, 'PO', { prefix: 'P-ORD', next: 106001, width: 6, step: 1 });
+  store.defineSeries(company, 'PRCPT', { prefix: 'P-RCPT', next: 107001, width: 6, step: 1 });
+  store.defineSeries(company, 'ILE', { prefix: '', next: 1, width: 1, step: 1 });
+  store.defineSeries(company, 'GLE', { prefix: '', next: 1, width: 1, step: 1 });
 }
 
 export function seedSandboxCompany(store: EmulatorStore, company: CompanyState): void {
@@ -68,7 +78,10 @@ export function seedSandboxCompany(store: EmulatorStore, company: CompanyState):
     ['40100', 'Sales, Web Shop', 'Income', 'STANDARD'],
     ['40250', 'Shipping Charges', 'Income', 'STANDARD'],
     ['40900', 'Rounding Differences', 'Income', 'ZERO'],
+    ['18150', 'Shopify Payouts in Transit', 'Assets', 'ZERO'],
+    ['40400', 'Sales Returns and Refunds', 'Income', 'STANDARD'],
     ['65400', 'Payment Provider Fees', 'Expense', 'ZERO'],
+    ['65410', 'Chargebacks and Disputes', 'Expense', 'ZERO'],
   ];
   for (const [number, displayName, category, vat] of accounts) {
     add('accounts', { number, displayName, category, accountType: 'Posting', directPosting: true, blocked: false, _vatProdGroup: vat });
@@ -82,7 +95,8 @@ export function seedSandboxCompany(store: EmulatorStore, company: CompanyState):
       type: item.sku.startsWith('GIFT-CARD') ? 'Non-Inventory' : 'Inventory',
       gtin: item.gtin,
       blocked: false,
-      inventory: String(item.initialStock),
+      // Opening stock comes as item ledger entries per location (seed-operations.ts).
+      inventory: '0',
       unitPrice: item.price,
       priceIncludesTax: true,
       taxGroupId: group.id,
@@ -121,4 +135,5 @@ export function seedSandboxCompany(store: EmulatorStore, company: CompanyState):
       _pricesIncludingVat: customer.number === sandboxWebCustomerNumber,
     });
   }
+  seedOperations(store, company);
 }

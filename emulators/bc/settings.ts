@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
+import { defaultContractPath } from './companion-contract.js';
 import { defaultMetadataPath } from './metadata.js';
 import { ukVatSetup, type VatSetup } from './tax.js';
 
@@ -43,6 +44,12 @@ export interface BcEmulatorOptions {
   metadataPath?: string;
   /** Seed the sandbox company from emulators/sandbox/catalogue.ts (default true). */
   seed?: boolean;
+  /** How BC calls out: the webhook handshake and notifications. */
+  fetch?: typeof fetch;
+  /** The companion API contract (default: bc-extension/api-contract.json). */
+  companionContractPath?: string;
+  /** `false` serves no companion API, as a tenant without the extension (default true). */
+  companion?: boolean;
 }
 
 export interface BcEmulatorSettings {
@@ -63,6 +70,11 @@ export interface BcEmulatorSettings {
   localCurrency: string;
   metadataPath: string;
   seed: boolean;
+  fetch: typeof fetch;
+  companionContractPath: string;
+  companion: boolean;
+  /** The BC user id of the app registration (subscriptions' `userId`). */
+  userId: string;
 }
 
 export const sandboxIdentity = {
@@ -93,5 +105,9 @@ export function resolveSettings(options: BcEmulatorOptions = {}): BcEmulatorSett
     localCurrency: options.localCurrency ?? 'GBP',
     metadataPath: options.metadataPath ?? defaultMetadataPath,
     seed: options.seed ?? true,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    companionContractPath: options.companionContractPath ?? defaultContractPath,
+    companion: options.companion ?? true,
+    userId: '6a1f0c3e-2b7d-4e59-8c1a-9d0e7f6b5a43',
   };
 }

@@ -7,6 +7,22 @@ import type { Clock } from '../../src/core/clock.js';
 
 export type Row = Record<string, unknown> & { id: string; _seq: number; _version: number };
 
+export type ChangeType = 'created' | 'updated' | 'deleted';
+
+/** One committed change, for webhook notifications. */
+export interface RowChange {
+  companyId: string;
+  set: string;
+  row: Row;
+  type: ChangeType;
+}
+
+/** Everything a rolled-back `$batch` must restore. */
+export interface StoreSnapshot {
+  seq: number;
+  companies: Map<string, { tables: Map<string, Map<string, Row>>; series: Map<string, NumberSeries> }>;
+}
+
 export interface NumberSeries {
   prefix: string;
   next: number;
@@ -29,6 +45,8 @@ export class EmulatorStore {
   private seq = 0;
   private readonly clock: Clock;
   readonly newId: () => string;
+  /** Told about every insert, change and removal (the webhook notifier listens). */
+  onChange: ((change: RowChange) => void) | undefined;
 
   constructor(options: { clock: Clock; newId: () => string }) {
     this.clock = options.clock;
@@ -79,8 +97,10 @@ export class EmulatorStore {
 
   insert(company: CompanyState, set: string, data: Record<string, unknown>): Row {
     const id = typeof data.id === 'string' && data.id ? data.id.toLowerCase() : this.newId();
-    const row = { ...data, id, _seq: (this.seq += 1), _version: 1, lastModifiedDateTime: this.stamp() } as Row;
+    // `_set` and `_company` let a later `touch(row)` say what changed, for webhooks.
+    const row = { ...data, id, _seq: (this.seq += 1), _version: 1, _set: set, _company: company.id, lastModifiedDateTime: this.stamp() } as Row;
     this.table(company, set).set(id, row);
+    this.emit(row, 'created');
     return row;
   }
 
@@ -88,10 +108,39 @@ export class EmulatorStore {
   touch(row: Row): void {
     row._version += 1;
     row.lastModifiedDateTime = this.stamp();
+    this.emit(row, 'updated');
   }
 
   remove(company: CompanyState, set: string, id: string): boolean {
-    return this.table(company, set).delete(id);
+    const row = this.table(company, set).get(id);
+    if (!row) return false;
+    this.table(company, set).delete(id);
+    this.emit(row, 'deleted');
+    return true;
+  }
+
+  /** A deep copy of every company's rows and number series. */
+  snapshot(): StoreSnapshot {
+    const companies: StoreSnapshot['companies'] = new Map();
+    for (const [id, company] of this.companies) {
+      companies.set(id, { tables: structuredClone(company.tables), series: structuredClone(company.series) });
+    }
+    return { seq: this.seq, companies };
+  }
+
+  /** Puts back what `snapshot` copied: rows, numbers, sequence. Row objects are replaced. */
+  restore(snapshot: StoreSnapshot): void {
+    this.seq = snapshot.seq;
+    for (const [id, saved] of snapshot.companies) {
+      const company = this.companies.get(id);
+      if (!company) continue;
+      company.tables = saved.tables;
+      company.series = saved.series;
+    }
+  }
+
+  private emit(row: Row, type: ChangeType): void {
+    if (this.onChange) this.onChange({ companyId: String(row._company), set: String(row._set), row, type });
   }
 
   get(company: CompanyState, set: string, id: string): Row | undefined {

@@ -1,63 +1,71 @@
 /**
- * POST, PATCH and DELETE on a resolved resource. Sets the emulator does not implement (and
- * sets BC itself does not allow) answer 405; PATCH and DELETE demand `If-Match` and refuse
- * a stale etag with 409 `Request_EntityChanged`, as BC does.
+ * POST, PATCH and DELETE on a resolved resource of the standard API. Sets the emulator does
+ * not implement (and sets BC itself does not allow) answer 405; PATCH and DELETE demand
+ * `If-Match` and refuse a stale etag with 409 `Request_EntityChanged`, as BC does.
  */
 import { behaviours, prepareValues, type EntityContext } from './entities.js';
 import { BcHttpError, badRequest } from './http-error.js';
+import { journalBehaviours, type JournalBehaviour } from './journals.js';
+import { purchaseBehaviours } from './purchasing.js';
 import type { Resolved } from './resources.js';
-import { salesOrderLineReadOnly } from './sales-order-lines.js';
 import {
-  deleteSalesOrder,
-  deleteSalesOrderLine,
-  insertSalesOrder,
-  insertSalesOrderLine,
-  salesOrderReadOnly,
-  updateSalesOrder,
-  updateSalesOrderLine,
-} from './sales-orders.js';
+  deleteSalesDocument,
+  deleteSalesLine,
+  insertSalesDocument,
+  insertSalesLine,
+  salesKindOfSet,
+  updateSalesDocument,
+  updateSalesLine,
+  type SalesDocumentKind,
+} from './sales-documents.js';
 import type { Row } from './store.js';
 import { validateBody } from './validate-body.js';
 import { etagOf } from './wire.js';
 
+/** Sets with their own insert/update rules beyond the generic master-data behaviour. */
+const customBehaviours: Record<string, JournalBehaviour> = { ...journalBehaviours, ...purchaseBehaviours };
+
 const notAllowed = () => new BcHttpError(405, 'BadRequest_MethodNotAllowed', 'The requested operation is not supported for this resource.');
 
 function readOnlyOf(set: string): Set<string> {
-  if (set === 'salesOrders') return new Set(salesOrderReadOnly);
-  if (set === 'salesOrderLines') return new Set(salesOrderLineReadOnly);
-  return new Set(behaviours[set]?.readOnly ?? ['id']);
+  const sales = salesKindOfSet(set);
+  if (sales) return new Set(sales.part === 'header' ? sales.kind.headerReadOnly : sales.kind.lineReadOnly);
+  return new Set(behaviours[set]?.readOnly ?? customBehaviours[set]?.readOnly ?? ['id']);
 }
 
 function writable(ctx: EntityContext, set: string, op: 'insertable' | 'updatable' | 'deletable'): void {
   const def = ctx.model.entitySets.get(set);
-  const implemented = set === 'salesOrders' || set === 'salesOrderLines' || behaviours[set] !== undefined;
+  const implemented = salesKindOfSet(set) !== undefined || behaviours[set] !== undefined || customBehaviours[set] !== undefined;
   if (!def?.[op] || !implemented) throw notAllowed();
 }
 
-/** The order a line belongs to: the path's parent, or `documentId` on the flat collection. */
-function orderOf(ctx: EntityContext, target: Resolved, documentId: unknown): Row {
-  if (target.parent?.set === 'salesOrders') return target.parent.row;
-  const order = typeof documentId === 'string' ? ctx.store.get(ctx.company, 'salesOrders', documentId) : undefined;
-  if (!order) throw new BcHttpError(400, 'Application_FieldValidationException', 'Document Id must have a value in Sales Line. It cannot be zero or empty.');
-  return order;
+/** The document a line belongs to: the path's parent, or `documentId` on the flat collection. */
+function headerOf(ctx: EntityContext, kind: SalesDocumentKind, target: Resolved, documentId: unknown): Row {
+  if (target.parent?.set === kind.headerSet) return target.parent.row;
+  const header = typeof documentId === 'string' ? ctx.store.get(ctx.company, kind.headerSet, documentId) : undefined;
+  if (!header) throw new BcHttpError(400, 'Application_FieldValidationException', 'Document Id must have a value in Sales Line. It cannot be zero or empty.');
+  return header;
 }
 
 export function createEntity(ctx: EntityContext, target: Resolved, body: unknown): Row {
   if (target.row || target.action) throw notAllowed();
   writable(ctx, target.set, 'insertable');
   const readOnly = readOnlyOf(target.set);
-  if (target.parent && target.set === 'salesOrderLines') readOnly.add('documentId');
-  const nested = target.set === 'salesOrders' ? new Set(['salesOrderLines']) : undefined;
+  const sales = salesKindOfSet(target.set);
+  if (target.parent && sales?.part === 'line') readOnly.add('documentId');
+  const nested = sales?.part === 'header' ? new Set([sales.kind.lineSet]) : undefined;
   const { values, nested: children } = validateBody(target.type, body, { readOnly, nested });
-  if (target.set === 'salesOrders') return insertSalesOrder(ctx, values, children.salesOrderLines ?? []);
-  if (target.set === 'salesOrderLines') return insertSalesOrderLine(ctx, orderOf(ctx, target, values.documentId), values);
+  if (sales?.part === 'header') return insertSalesDocument(ctx, sales.kind, values, children[sales.kind.lineSet] ?? []);
+  if (sales?.part === 'line') return insertSalesLine(ctx, sales.kind, headerOf(ctx, sales.kind, target, values.documentId), values);
   const constraint = target.parent?.type.navigation.get(target.parent.navigation)?.constraint;
   if (target.parent && constraint) values[constraint.referencedProperty] = target.parent.row[constraint.property];
+  const custom = customBehaviours[target.set];
+  if (custom) return custom.insert(ctx, values);
   prepareValues(ctx, target.set, values);
   return ctx.store.insert(ctx.company, target.set, values);
 }
 
-function checkEtag(row: Row, ifMatch: string | undefined): void {
+export function checkEtag(row: Row, ifMatch: string | undefined): void {
   if (ifMatch === undefined || ifMatch.trim() === '') {
     throw new BcHttpError(400, 'BadRequest_InvalidToken', 'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.');
   }
@@ -74,10 +82,12 @@ export function updateEntity(ctx: EntityContext, target: Resolved, body: unknown
   const navigation = Object.keys((body ?? {}) as object).find((key) => target.type.navigation.has(key));
   if (navigation) throw badRequest(`Deep update is not supported: '${navigation}' cannot be changed through its parent.`);
   const readOnly = readOnlyOf(target.set);
-  if (target.set === 'salesOrderLines') readOnly.add('documentId');
+  const sales = salesKindOfSet(target.set);
+  if (sales?.part === 'line') readOnly.add('documentId');
   const { values } = validateBody(target.type, body, { readOnly });
-  if (target.set === 'salesOrders') updateSalesOrder(ctx, row, values);
-  else if (target.set === 'salesOrderLines') updateSalesOrderLine(ctx, orderOf(ctx, target, row.documentId), row, values);
+  if (sales?.part === 'header') updateSalesDocument(ctx, sales.kind, row, values);
+  else if (sales?.part === 'line') updateSalesLine(ctx, sales.kind, headerOf(ctx, sales.kind, target, row.documentId), row, values);
+  else if (customBehaviours[target.set]) customBehaviours[target.set]!.update(ctx, row, values);
   else {
     prepareValues(ctx, target.set, values, row);
     Object.assign(row, values);
@@ -91,7 +101,8 @@ export function deleteEntity(ctx: EntityContext, target: Resolved, ifMatch: stri
   if (!row || target.action) throw notAllowed();
   writable(ctx, target.set, 'deletable');
   checkEtag(row, ifMatch);
-  if (target.set === 'salesOrders') deleteSalesOrder(ctx, row);
-  else if (target.set === 'salesOrderLines') deleteSalesOrderLine(ctx, orderOf(ctx, target, row.documentId), row);
+  const sales = salesKindOfSet(target.set);
+  if (sales?.part === 'header') deleteSalesDocument(ctx, sales.kind, row);
+  else if (sales?.part === 'line') deleteSalesLine(ctx, sales.kind, headerOf(ctx, sales.kind, target, row.documentId), row);
   else ctx.store.remove(ctx.company, target.set, row.id);
 }

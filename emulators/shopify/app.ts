@@ -46,7 +46,20 @@ export function createShopifyEmulator(options: ShopifyEmulatorOptions = {}): Sho
       emulator.faults.throttleNext -= 1;
       return true;
     };
-    return c.json(await handleGraphqlRequest({ schema: emulator.schema, rootValue: emulator.rootValue, bucket: emulator.bucket, clock: emulator.clock, forceThrottle }, body));
+    const origin = new URL(c.req.url).origin;
+    const answer = await handleGraphqlRequest({ schema: emulator.schema, rootValue: emulator.rootValue, bucket: emulator.bucket, clock: emulator.clock, forceThrottle, origin }, body);
+    // The work is done but the client never hears of it: what makes blind retries dangerous.
+    const isMutation = typeof body.query === 'string' && /^\s*mutation\b/.test(body.query);
+    if (isMutation && emulator.takeFault('loseMutationResponseNext')) return c.json({ errors: 'Bad Gateway' }, 502);
+    return c.json(answer);
+  });
+
+  // Where bulk operation results are downloaded from (Shopify serves them from its storage, signed).
+  app.get('/bulk-operation-results/:file', (c) => {
+    const match = /^(\d+)\.jsonl$/.exec(c.req.param('file'));
+    const operation = match ? emulator.shop.bulkOperations.get(BigInt(match[1]!)) : undefined;
+    if (!operation || operation.status !== 'COMPLETED') return c.json({ errors: 'Not Found' }, 404);
+    return c.body(operation.lines.map((line) => `${line}\n`).join(''), 200, { 'content-type': 'application/jsonl' });
   });
 
   app.route('/_emulator', controlRoutes(emulator));

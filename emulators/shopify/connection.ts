@@ -3,7 +3,14 @@
  * cursors are opaque and encode the sort key, so a cursor stays valid when the item it
  * points at has moved (an order updated while a client pages by `updated_at`).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError } from 'graphql';
+
+/**
+ * Set while a bulk operation runs its query: connections then serve every item, as bulk
+ * queries page through everything and take no `first` (nor Shopify's 250 cap).
+ */
+export const unlimitedPaging = new AsyncLocalStorage<boolean>();
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -41,6 +48,11 @@ export function sortableId(id: bigint): string {
  * them descending, as Shopify's `reverse: true` does.
  */
 export function buildConnection<T, N = T>(items: readonly T[], args: ConnectionArgs, keyOf: (item: T) => string, toNode: (item: T) => N = (item) => item as unknown as N): Connection<N> {
+  if (unlimitedPaging.getStore()) {
+    const edges = items.map((item) => ({ cursor: encode(keyOf(item)), node: toNode(item) }));
+    const pageInfo = { hasNextPage: false, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
+    return { edges, nodes: edges.map((edge) => edge.node), pageInfo };
+  }
   const { first, last } = args;
   if (first == null && last == null) {
     throw new GraphQLError('you must provide one of first or last', { extensions: { code: 'BAD_REQUEST' } });

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EmulatorCore } from './emulator-core.js';
 import { cancelOrder, cancelReasons, addOrderTags } from './order-changes.js';
+import { mountAfterSaleControl } from './control-after-sale.js';
 import { parseGid } from './records.js';
 
 const webhookFaultsSchema = z.object({
@@ -17,6 +18,7 @@ const webhookFaultsSchema = z.object({
 const faultsSchema = z.object({
   throttleNext: z.number().int().min(0), drainBucket: z.boolean(), http5xxNext: z.number().int().min(0),
   http5xxStatus: z.number().int().min(500).max(599), http5xxRate: z.number().min(0).max(1), latencyMs: z.number().int().min(0),
+  loseMutationResponseNext: z.number().int().min(0), bulkFailNext: z.number().int().min(0),
   webhooks: webhookFaultsSchema,
 }).partial().strict();
 
@@ -37,6 +39,8 @@ export function controlRoutes(emulator: EmulatorCore): Hono {
   control.get('/', (c) => c.json({ routes: [
     'GET /_emulator/state', 'GET /_emulator/stock/:sku', 'GET /_emulator/webhooks', 'POST /_emulator/faults', 'DELETE /_emulator/faults',
     'POST /_emulator/orders', 'POST /_emulator/orders/:id/tags', 'POST /_emulator/orders/:id/cancel',
+    'POST /_emulator/orders/:id/refunds', 'POST /_emulator/orders/:id/refunds/:refundId/settle', 'POST /_emulator/orders/:id/fulfill',
+    'POST /_emulator/stock/:sku', 'POST /_emulator/payouts', 'GET /_emulator/payouts',
     'POST /_emulator/generator', 'DELETE /_emulator/generator', 'POST /_emulator/reset',
   ] }));
   control.get('/state', (c) => c.json(emulator.describe()));
@@ -69,14 +73,15 @@ export function controlRoutes(emulator: EmulatorCore): Hono {
   });
   control.post('/orders/:id/cancel', async (c) => {
     const order = findOrder(c.req.param('id'));
-    const parsed = z.object({ reason: z.enum(cancelReasons).optional() }).safeParse(await jsonBody(c.req.raw).catch(() => null));
+    const parsed = z.object({ reason: z.enum(cancelReasons).optional(), refund: z.boolean().optional() }).safeParse(await jsonBody(c.req.raw).catch(() => null));
     if (!order) return c.json({ error: 'order not found' }, 404);
-    if (!parsed.success) return c.json({ error: `reason must be one of ${cancelReasons.join(', ')}` }, 400);
-    return c.json(emulator.summary(cancelOrder(emulator.shop, order, parsed.data.reason)));
+    if (!parsed.success) return c.json({ error: `body is {"reason": one of ${cancelReasons.join(', ')}, "refund": true|false}` }, 400);
+    return c.json(emulator.summary(cancelOrder(emulator.shop, order, parsed.data.reason, { refund: parsed.data.refund })));
   });
+  mountAfterSaleControl(control, emulator, findOrder, jsonBody);
 
   control.post('/generator', async (c) => {
-    const parsed = z.object({ ratePerMinute: z.number().positive().max(6000).default(6), maxOrders: z.number().int().positive().optional(), mix: mixSchema })
+    const parsed = z.object({ ratePerMinute: z.number().positive().max(6000).default(6), maxOrders: z.number().int().positive().optional(), mix: mixSchema, aftercare: mixSchema })
       .safeParse(await jsonBody(c.req.raw).catch(() => null));
     if (!parsed.success) return c.json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) }, 400);
     await emulator.startGenerator(parsed.data);

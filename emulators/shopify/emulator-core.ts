@@ -12,6 +12,7 @@ import { placeOrder, type OrderDraft } from './place-order.js';
 import { createRandom, type Random } from './random.js';
 import { gid, type OrderRecord } from './records.js';
 import { createRootValue } from './resolvers.js';
+import { attachPaymentsLedger } from './shopify-payments.js';
 import { loadSubsetSchema } from './schema/subset-schema.js';
 import { EmulatedShop } from './shop.js';
 import { WebhookDispatcher, noWebhookFaults, type WebhookFaults } from './webhook-dispatcher.js';
@@ -33,6 +34,8 @@ export interface ShopifyEmulatorOptions {
   fetch?: typeof globalThis.fetch;
   webhookRetryDelaysMs?: number[];
   tokenLifetimeSeconds?: number;
+  /** How long a bulk operation runs before its result is ready, on the emulator's clock. Default 1 s. */
+  bulkOperationDurationMs?: number;
 }
 
 export interface GraphqlFaults {
@@ -41,6 +44,10 @@ export interface GraphqlFaults {
   http5xxStatus: number;
   http5xxRate: number;
   latencyMs: number;
+  /** Run the next N mutations, then answer 502 as if the response was lost on the way back. */
+  loseMutationResponseNext: number;
+  /** Fail the next N bulk operations with INTERNAL_SERVER_ERROR. */
+  bulkFailNext: number;
 }
 
 export type FaultsInput = Partial<GraphqlFaults> & { drainBucket?: boolean; webhooks?: Partial<WebhookFaults> };
@@ -54,8 +61,11 @@ export interface OrderSummary {
   cancelled: boolean;
 }
 
-const noGraphqlFaults: GraphqlFaults = { throttleNext: 0, http5xxNext: 0, http5xxStatus: 503, http5xxRate: 0, latencyMs: 0 };
-const scopes = 'read_orders,write_orders,read_products,read_inventory,write_inventory,read_locations,read_customers';
+const noGraphqlFaults: GraphqlFaults = { throttleNext: 0, http5xxNext: 0, http5xxStatus: 503, http5xxRate: 0, latencyMs: 0, loseMutationResponseNext: 0, bulkFailNext: 0 };
+const scopes = [
+  'read_orders', 'write_orders', 'read_products', 'read_inventory', 'write_inventory', 'read_locations', 'read_customers',
+  'read_merchant_managed_fulfillment_orders', 'write_merchant_managed_fulfillment_orders', 'read_shopify_payments_accounts',
+].join(',');
 
 export type EmulatorCore = ReturnType<typeof createEmulatorCore>;
 
@@ -69,11 +79,17 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
   const random: Random = createRandom(options.seed ?? 20261001);
   const shop = new EmulatedShop({ shopDomain, clock });
   const schema = loadSubsetSchema();
-  const rootValue = createRootValue(shop);
+  let faults: GraphqlFaults = { ...noGraphqlFaults };
+  const takeFault = (name: 'bulkFailNext' | 'loseMutationResponseNext') => {
+    if (faults[name] <= 0) return false;
+    faults[name] -= 1;
+    return true;
+  };
+  const rootValue = createRootValue(shop, { clock, schema, bulkDurationMs: options.bulkOperationDurationMs ?? 1_000, bulkFailNext: () => takeFault('bulkFailNext') });
+  const detachPayments = attachPaymentsLedger(shop);
   const tokens = new TokenRegistry({ accessToken, clientId, clientSecret: appSecret, clock, lifetimeSeconds: options.tokenLifetimeSeconds ?? 86_399, scopes });
   const dispatcher = new WebhookDispatcher({ shop, appSecret, clock, random, fetch: options.fetch, retryDelaysMs: options.webhookRetryDelaysMs });
   let bucket = new LeakyBucket(limits, clock.now());
-  let faults: GraphqlFaults = { ...noGraphqlFaults };
   let stream: OrderStream | undefined;
 
   const summary = (order: OrderRecord): OrderSummary => ({
@@ -90,6 +106,7 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
       return faults;
     },
     summary,
+    takeFault,
     setFaults(input: FaultsInput) {
       const { drainBucket, webhooks, ...graphql } = input;
       faults = { ...faults, ...graphql };
@@ -136,6 +153,7 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
     },
     async close() {
       await emulator.stopGenerator();
+      detachPayments();
       await dispatcher.close();
     },
   };

@@ -25,13 +25,26 @@ export interface GeneratorMix {
   giftCardRedemptionRate: number;
   giftCardPurchaseRate: number;
   secondLocationRate: number;
+  /** Share of buyers outside the UK who buy for a business (a company on the address). */
+  businessRate: number;
+  /** Share of those business orders whose buyer gave no EORI number at checkout. */
+  eoriMissingRate: number;
 }
 
 export const defaultGeneratorMix: GeneratorMix = {
   unknownSkuRate: 0.05, knownCustomerRate: 0.35, ukRate: 0.6, euRate: 0.25, incompleteInternationalRate: 0.3,
   lineDiscountRate: 0.15, orderDiscountRate: 0.15, freeShippingCodeRate: 0.05, giftCardRedemptionRate: 0.1,
-  giftCardPurchaseRate: 0.03, secondLocationRate: 0.15,
+  giftCardPurchaseRate: 0.03, secondLocationRate: 0.15, businessRate: 0.12, eoriMissingRate: 0.5,
 };
+
+const companies = ['Atelier Lumière SARL', 'Nordlicht Handels GmbH', 'Grachten Goods B.V.', 'Hudson Outfitters LLC', 'Harbour & Pine Pty Ltd'];
+
+/** A business buyer abroad: a company name, and (unless missing) an EORI number at checkout. */
+function businessDetails(random: Random, mix: GeneratorMix, address: AddressRecord): { company: string; attributes: { key: string; value: string }[] } | undefined {
+  if (address.countryCode === 'GB' || !random.chance(mix.businessRate)) return undefined;
+  const eori = `${address.countryCode}${String(random.int(100_000_000, 999_999_999))}${String(random.int(100, 999))}`;
+  return { company: random.pick(companies), attributes: random.chance(mix.eoriMissingRate) ? [] : [{ key: 'EORI', value: eori }] };
+}
 
 type Place = Omit<AddressRecord, 'firstName' | 'lastName' | 'company' | 'phone' | 'address2'> & { phonePrefix: string };
 
@@ -104,6 +117,8 @@ function address(random: Random, mix: GeneratorMix, who: ReturnType<typeof buyer
 export function generateOrderDraft(shop: EmulatedShop, random: Random, mix: GeneratorMix = defaultGeneratorMix): OrderDraft {
   const who = buyer(random, mix);
   const shippingAddress = address(random, mix, who);
+  const business = businessDetails(random, mix, shippingAddress);
+  if (business) shippingAddress.company = business.company;
   const sellable = sandboxCatalogue.filter((item) => !item.sku.startsWith('GIFT-CARD'));
   const lines: DraftLine[] = [];
   const count = random.chance(0.55) ? 1 : random.int(2, 4);
@@ -136,5 +151,6 @@ export function generateOrderDraft(shop: EmulatedShop, random: Random, mix: Gene
     shippingAddress, billingAddress: shippingAddress, lines, shippingLines: [{ ...shippingLine, source: 'shopify' }], discountCode,
     computeTaxes: true, taxesIncluded: true, checkoutPayment: { gateway: 'shopify_payments', giftCard }, inventoryBehaviour: 'DECREMENT_IGNORING_POLICY',
     locationName: random.chance(mix.secondLocationRate) ? 'London Shop' : undefined, sourceName: 'web', buyerAcceptsMarketing: random.chance(0.4),
+    attributes: business?.attributes,
   };
 }

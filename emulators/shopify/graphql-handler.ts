@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { Clock } from '../../src/core/clock.js';
 import { maxQueryCost, computeQueryCost, type LeakyBucket } from './cost.js';
+import { findOversizedInput } from './input-limits.js';
 
 export interface GraphqlRequestBody {
   query?: unknown;
@@ -24,6 +25,8 @@ export interface GraphqlContext {
   clock: Clock;
   /** Answer the next request THROTTLED whatever the bucket holds (fault injection). */
   forceThrottle: () => boolean;
+  /** Scheme, host and port the request came to; resolvers build URLs (bulk results) with it. */
+  origin: string;
 }
 
 type Json = Record<string, unknown>;
@@ -50,6 +53,8 @@ export async function handleGraphqlRequest(context: GraphqlContext, body: Graphq
   }
   const invalid = validate(context.schema, document);
   if (invalid.length) return { errors: invalid.map((error) => error.toJSON()) };
+  const oversized = findOversizedInput(document, variables);
+  if (oversized) return errorBody(oversized, 'MAX_INPUT_SIZE_EXCEEDED');
   const operation = operationOf(document, operationName);
   if (!operation) return errorBody('An operation name is required when the document holds several operations', 'BAD_REQUEST');
   const fragments = Object.fromEntries(
@@ -68,7 +73,7 @@ export async function handleGraphqlRequest(context: GraphqlContext, body: Graphq
     };
   }
 
-  const result = await execute({ schema: context.schema, document, rootValue: context.rootValue, variableValues: variables, operationName });
+  const result = await execute({ schema: context.schema, document, rootValue: context.rootValue, contextValue: { origin: context.origin }, variableValues: variables, operationName });
   const actual = result.data ? computeQueryCost(context.schema, operation, fragments, variables, result.data as Json) : requested;
   const settledAt = context.clock.now();
   context.bucket.refund(requested - actual, settledAt);

@@ -6,3 +6,6 @@ export type { OrderStream, OrderStreamOptions } from './order-stream.js';
 export type { OrderDraft, DraftLine } from './place-order.js';
 export { planLimits, type PlanLimits } from './cost.js';
 export type { WebhookFaults, DeliveryRecord } from './webhook-dispatcher.js';
+export { defaultAftercareMix, type AftercareMix } from './aftercare.js';
+export type { RefundRequest } from './refund-order.js';
+export { paymentsFee } from './shopify-payments.js';

@@ -4,6 +4,7 @@
  * handling and the `updated_at` polling cursor.
  */
 import type { OrderRecord } from './records.js';
+import { refundOrder } from './refund-order.js';
 import type { EmulatedShop } from './shop.js';
 
 export function addOrderTags(shop: EmulatedShop, order: OrderRecord, tags: string[]): OrderRecord {
@@ -15,9 +16,20 @@ export function addOrderTags(shop: EmulatedShop, order: OrderRecord, tags: strin
 
 export const cancelReasons = ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTHER', 'STAFF'] as const;
 
-/** Cancels an unfulfilled order: its committed stock becomes available again. */
-export function cancelOrder(shop: EmulatedShop, order: OrderRecord, reason: (typeof cancelReasons)[number] = 'CUSTOMER'): OrderRecord {
+/**
+ * Cancels an unfulfilled order: its committed stock becomes available again. With `refund`
+ * (Shopify's `orderCancel(refund: true)`) the money goes back first, as a refund of every
+ * remaining unit and the shipping, which Shopify announces with `refunds/create`.
+ */
+export function cancelOrder(shop: EmulatedShop, order: OrderRecord, reason: (typeof cancelReasons)[number] = 'CUSTOMER', options: { refund?: boolean } = {}): OrderRecord {
   if (order.cancelledAt) return order;
+  if (options.refund) {
+    // Unshipped units are released; a line that never ships (a gift card bought) is refunded too.
+    const unshipped = (lineId: bigint) => order.fulfillmentOrders.flatMap((fo) => fo.lines).find((line) => line.lineId === lineId)?.remainingQuantity;
+    const lines = order.lines.filter((line) => line.currentQuantity > 0 && (!line.requiresShipping || (unshipped(line.id) ?? 0) >= line.currentQuantity))
+      .map((line) => ({ lineId: line.id, quantity: line.currentQuantity, restockType: line.requiresShipping ? 'CANCEL' as const : 'NO_RESTOCK' as const }));
+    refundOrder(shop, order, { lines, shipping: true, note: 'Order cancelled' });
+  }
   const now = shop.timestamp();
   for (const fulfillmentOrder of order.fulfillmentOrders) {
     for (const line of fulfillmentOrder.lines) {

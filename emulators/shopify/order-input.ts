@@ -38,6 +38,7 @@ export interface OrderCreateInput {
   phone?: string | null;
   note?: string | null;
   tags?: string[] | null;
+  customAttributes?: { key: string; value?: string | null }[] | null;
   sourceName?: string | null;
   test?: boolean | null;
   processedAt?: string | null;
@@ -101,7 +102,8 @@ export function mapOrderCreateInput(shop: EmulatedShop, input: OrderCreateInput,
       };
     }),
     financialStatus: input.financialStatus, taxesIncluded: input.taxesIncluded ?? false, inventoryBehaviour,
-    tags: input.tags ?? [], note: input.note, sourceName: input.sourceName, test: input.test ?? false, processedAt: input.processedAt,
+    tags: input.tags ?? [], note: input.note, sourceName: input.sourceName,
+    attributes: (input.customAttributes ?? []).map((attribute) => ({ key: attribute.key, value: attribute.value ?? '' })), test: input.test ?? false, processedAt: input.processedAt,
   };
 }
 

@@ -1,5 +1,6 @@
 /** A steady stream of generated checkout orders at a configurable rate, on the injected clock. */
 import type { Clock } from '../../src/core/clock.js';
+import { defaultAftercareMix, rollAftercare, type AftercareMix } from './aftercare.js';
 import { defaultGeneratorMix, generateOrderDraft, type GeneratorMix } from './generator.js';
 import { placeOrder } from './place-order.js';
 import type { Random } from './random.js';
@@ -12,6 +13,8 @@ export interface OrderStreamOptions {
   /** Stop by itself after this many orders. */
   maxOrders?: number;
   mix?: Partial<GeneratorMix>;
+  /** Refunds and cancellations of earlier orders; `{ refundRate: 0, cancelRate: 0 }` turns them off. */
+  aftercare?: Partial<AftercareMix>;
   onOrder?: (order: OrderRecord) => void;
 }
 
@@ -25,6 +28,7 @@ export function startOrderStream(shop: EmulatedShop, random: Random, clock: Cloc
   if (!(rate > 0)) throw new Error('ratePerMinute must be positive');
   const intervalMs = Math.max(1, Math.round(60_000 / rate));
   const mix = { ...defaultGeneratorMix, ...options.mix };
+  const aftercare = { ...defaultAftercareMix, ...options.aftercare };
   const abort = new AbortController();
   let placed = 0;
   const loop = (async () => {
@@ -35,6 +39,7 @@ export function startOrderStream(shop: EmulatedShop, random: Random, clock: Cloc
         placed += 1;
         options.onOrder?.(result.order);
       }
+      rollAftercare(shop, random, aftercare);
     }
   })().catch(() => undefined);
   return {

@@ -60,6 +60,8 @@ export interface OrderDraft {
   locationName?: string;
   tags?: string[];
   note?: string | null;
+  /** Extra checkout fields (Shopify's custom attributes, REST `note_attributes`), e.g. a buyer's EORI number. */
+  attributes?: { key: string; value: string }[];
   sourceName?: string | null;
   test?: boolean;
   processedAt?: string | null;
@@ -148,7 +150,7 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
   const total = dec(priced.totals.total);
   const authorized = transactions.some((t) => t.status === 'SUCCESS' && t.kind === 'AUTHORIZATION');
   const financialStatus = draft.financialStatus
-    ?? (paid.gte(total) && transactions.length ? 'PAID' : paid.isPositive() ? 'PARTIALLY_PAID' : authorized ? 'AUTHORIZED' : 'PENDING');
+    ?? (paid.gte(total) && transactions.length ? 'PAID' : paid.gt(0) ? 'PARTIALLY_PAID' : authorized ? 'AUTHORIZED' : 'PENDING');
 
   const customerId = upsertCustomer(shop, draft, now);
   const shipped = lines.filter((line) => line.requiresShipping);
@@ -170,6 +172,7 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
       allocations: priced.shippingLines[index]!.allocations, taxLines: priced.shippingLines[index]!.taxLines,
     })),
     discountApplications: priced.applications, discountCodes: draft.discountCode ? [draft.discountCode.code] : [], transactions, fulfillmentOrders,
+    refunds: [], fulfillments: [], attributes: draft.attributes ?? [],
     taxLines: priced.taxLines, totals: { ...priced.totals, outstanding: formatMoney(atLeastZero(total.minus(paid)), currency) },
     financialStatus, fulfillmentStatus: 'UNFULFILLED',
   };
@@ -181,7 +184,7 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
 function checkoutTransactions(payment: NonNullable<OrderDraft['checkoutPayment']>, total: string, currency: string): DraftTransaction[] {
   const transactions: DraftTransaction[] = [];
   let due = dec(total);
-  if (payment.giftCard && due.isPositive()) {
+  if (payment.giftCard && due.gt(0)) {
     const amount = Decimal.min(due, dec(payment.giftCard.balance));
     transactions.push({
       kind: 'SALE', status: 'SUCCESS', gateway: 'gift_card', amount: formatMoney(amount, currency),
@@ -189,7 +192,7 @@ function checkoutTransactions(payment: NonNullable<OrderDraft['checkoutPayment']
     });
     due = due.minus(amount);
   }
-  if (due.isPositive()) transactions.push({ kind: 'SALE', status: 'SUCCESS', gateway: payment.gateway, amount: formatMoney(due, currency) });
+  if (due.gt(0)) transactions.push({ kind: 'SALE', status: 'SUCCESS', gateway: payment.gateway, amount: formatMoney(due, currency) });
   return transactions;
 }
 

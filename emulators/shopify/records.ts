@@ -3,9 +3,13 @@
  * any client that reads webhook JSON with a plain JSON.parse is caught rounding them.
  * Amounts are decimal strings in the shop currency.
  */
+import type { FulfillmentRecord, RefundRecord } from './after-sale-records.js';
+
 export type GidKind =
   | 'Order' | 'LineItem' | 'Customer' | 'Product' | 'ProductVariant' | 'InventoryItem' | 'InventoryLevel' | 'Location'
-  | 'FulfillmentOrder' | 'FulfillmentOrderLineItem' | 'OrderTransaction' | 'ShippingLine' | 'WebhookSubscription' | 'MailingAddress' | 'GiftCard';
+  | 'FulfillmentOrder' | 'FulfillmentOrderLineItem' | 'OrderTransaction' | 'ShippingLine' | 'WebhookSubscription' | 'MailingAddress' | 'GiftCard'
+  | 'Refund' | 'RefundLineItem' | 'RefundShippingLine' | 'OrderAdjustment' | 'Fulfillment' | 'FulfillmentLineItem' | 'InventoryAdjustmentGroup'
+  | 'ShopifyPaymentsAccount' | 'ShopifyPaymentsPayout' | 'ShopifyPaymentsBalanceTransaction' | 'BulkOperation';
 
 export function gid(kind: GidKind, id: bigint): string {
   return `gid://shopify/${kind}/${id}`;
@@ -59,7 +63,7 @@ export interface InventoryItemRecord {
 
 export interface LocationRecord { id: bigint; name: string; countryCode: string; fulfillsOnlineOrders: boolean }
 
-export interface InventoryLevelRecord { id: bigint; inventoryItemId: bigint; locationId: bigint; available: number; committed: number }
+export interface InventoryLevelRecord { id: bigint; inventoryItemId: bigint; locationId: bigint; available: number; committed: number; updatedAt: string }
 
 export interface CustomerRecord {
   id: bigint;
@@ -181,6 +185,9 @@ export interface OrderRecord {
   discountCodes: string[];
   transactions: TransactionRecord[];
   fulfillmentOrders: FulfillmentOrderRecord[];
+  refunds: RefundRecord[];
+  fulfillments: FulfillmentRecord[];
+  attributes: { key: string; value: string }[];
   taxLines: TaxLineRecord[];
   totals: OrderTotals;
   financialStatus: string;

@@ -2,6 +2,7 @@
  * The root fields the emulator implements, over the in-memory shop. Every one of them is
  * declared in the subset schema cut from Shopify's official 2026-10 schema.
  */
+import { createAfterSaleRoot, type AfterSaleOptions } from './after-sale-resolvers.js';
 import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
 import { mapOrderCreateInput, type OrderCreateInput } from './order-input.js';
 import { placeOrder, type InventoryBehaviour } from './place-order.js';
@@ -42,7 +43,17 @@ function uriProblem(uri: string): string | undefined {
   }
 }
 
-export function createRootValue(shop: EmulatedShop) {
+export type RootValueOptions = Omit<AfterSaleOptions, 'rootValue'>;
+
+export function createRootValue(shop: EmulatedShop, options: RootValueOptions) {
+  const root: ReturnType<typeof createOrderRoot> & ReturnType<typeof createAfterSaleRoot> = {
+    ...createOrderRoot(shop),
+    ...createAfterSaleRoot(shop, { ...options, rootValue: (): unknown => root }),
+  };
+  return root;
+}
+
+function createOrderRoot(shop: EmulatedShop) {
   const findOrder = (id: string) => {
     const numeric = parseGid(id, 'Order');
     return numeric === undefined ? undefined : shop.orders.get(numeric);
@@ -75,7 +86,8 @@ export function createRootValue(shop: EmulatedShop) {
       const location = id ? shop.locations.find((candidate) => gid('Location', candidate.id) === id) : shop.locations[0];
       return location ? locationView(shop, location) : null;
     },
-    locations: (args: ConnectionArgs) => buildConnection(shop.locations, args, (location) => location.name, (location) => locationView(shop, location)),
+    // Shopify's default order is by name; the connection needs its items in key order.
+    locations: (args: ConnectionArgs) => buildConnection([...shop.locations].sort((a, b) => (a.name < b.name ? -1 : 1)), args, (location) => location.name, (location) => locationView(shop, location)),
     webhookSubscriptions: (args: ConnectionArgs & { topics?: string[] | null; uri?: string | null }) => {
       const subscriptions = [...shop.webhookSubscriptions.values()].filter((subscription) =>
         (!args.topics?.length || args.topics.includes(subscription.topic)) && (!args.uri || subscription.uri === args.uri));

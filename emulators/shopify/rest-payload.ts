@@ -6,7 +6,7 @@
  */
 import { stringify } from 'lossless-json';
 import { dec, formatMoney, sum } from '../../src/core/money.js';
-import { gid, type AddressRecord, type AllocationRecord, type OrderRecord, type TaxLineRecord } from './records.js';
+import { gid, type AddressRecord, type AllocationRecord, type LineRecord, type OrderRecord, type TaxLineRecord } from './records.js';
 import type { EmulatedShop } from './shop.js';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -20,7 +20,7 @@ function countryName(code: string | null): string {
   }
 }
 
-function moneySet(amount: string, currency: string) {
+export function moneySet(amount: string, currency: string) {
   const money = { amount, currency_code: currency };
   return { shop_money: money, presentment_money: money };
 }
@@ -35,7 +35,7 @@ function restAddress(address: AddressRecord | null) {
   };
 }
 
-function restTaxLines(lines: TaxLineRecord[], currency: string) {
+export function restTaxLines(lines: TaxLineRecord[], currency: string) {
   return lines.map((line) => ({
     channel_liable: line.channelLiable, price: line.amount, price_set: moneySet(line.amount, currency), rate: Number(line.rate), title: line.title,
   }));
@@ -49,6 +49,22 @@ function restAllocations(allocations: AllocationRecord[], currency: string) {
 
 function discountApplicationType(typename: string): string {
   return typename === 'DiscountCodeApplication' ? 'discount_code' : typename === 'AutomaticDiscountApplication' ? 'automatic' : 'manual';
+}
+
+/** A line item as REST payloads (orders, refunds) carry it. */
+export function restLineItem(line: LineRecord, currency: string) {
+  const set = (amount: string) => moneySet(amount, currency);
+  const discount = formatMoney(sum(line.allocations.map((a) => a.amount)), currency);
+  return {
+    id: line.id, admin_graphql_api_id: gid('LineItem', line.id), attributed_staffs: [], current_quantity: line.currentQuantity,
+    discount_allocations: restAllocations(line.allocations, currency), duties: [], fulfillable_quantity: line.requiresShipping ? line.currentQuantity : 0,
+    fulfillment_service: 'manual', fulfillment_status: null, gift_card: line.isGiftCard, grams: line.grams,
+    name: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title, price: line.unitPrice, price_set: set(line.unitPrice),
+    product_exists: line.productId !== null, product_id: line.productId, properties: [], quantity: line.quantity, requires_shipping: line.requiresShipping,
+    sku: line.sku ?? '', tax_lines: restTaxLines(line.taxLines, currency), taxable: line.taxable, title: line.title, total_discount: discount,
+    total_discount_set: set(discount), variant_id: line.variantId, variant_inventory_management: line.variantId === null ? null : 'shopify',
+    variant_title: line.variantTitle, vendor: line.vendor,
+  };
 }
 
 export function buildRestOrder(shop: EmulatedShop, order: OrderRecord): Record<string, unknown> {
@@ -78,21 +94,9 @@ export function buildRestOrder(shop: EmulatedShop, order: OrderRecord): Record<s
     })),
     duties_included: false, email: order.email?.trim() ?? '', estimated_taxes: false, financial_status: order.financialStatus.toLowerCase(),
     fulfillment_status: null, fulfillments: [], landing_site: null, landing_site_ref: null, line_item_groups: [],
-    line_items: order.lines.map((line) => {
-      const discount = formatMoney(sum(line.allocations.map((a) => a.amount)), c);
-      return {
-        id: line.id, admin_graphql_api_id: gid('LineItem', line.id), attributed_staffs: [], current_quantity: line.currentQuantity,
-        discount_allocations: restAllocations(line.allocations, c), duties: [], fulfillable_quantity: line.requiresShipping ? line.currentQuantity : 0,
-        fulfillment_service: 'manual', fulfillment_status: null, gift_card: line.isGiftCard, grams: line.grams,
-        name: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title, price: line.unitPrice, price_set: set(line.unitPrice),
-        product_exists: line.productId !== null, product_id: line.productId, properties: [], quantity: line.quantity, requires_shipping: line.requiresShipping,
-        sku: line.sku ?? '', tax_lines: restTaxLines(line.taxLines, c), taxable: line.taxable, title: line.title, total_discount: discount,
-        total_discount_set: set(discount), variant_id: line.variantId, variant_inventory_management: line.variantId === null ? null : 'shopify',
-        variant_title: line.variantTitle, vendor: line.vendor,
-      };
-    }),
+    line_items: order.lines.map((line) => restLineItem(line, c)),
     location_id: null, merchant_business_entity_id: Buffer.from(shop.shopDomain).toString('base64url').slice(0, 14), merchant_of_record_app_id: null,
-    name: order.name, note: order.note, note_attributes: [], number: order.number - 1000, order_number: order.number,
+    name: order.name, note: order.note, note_attributes: order.attributes.map((attribute) => ({ name: attribute.key, value: attribute.value })), number: order.number - 1000, order_number: order.number,
     order_status_url: `https://${shop.shopDomain}/orders/${order.token}/authenticate?key=${order.token}`,
     original_total_additional_fees_set: null, original_total_duties_set: null,
     payment_gateway_names: [...new Set(order.transactions.map((transaction) => transaction.gateway))], payment_terms: null, phone: order.phone,

@@ -5,12 +5,18 @@
  */
 import type { Clock } from '../../src/core/clock.js';
 import { sandboxCatalogue, sandboxLocations, unknownSkus } from '../sandbox/catalogue.js';
+import type { BalanceTransactionRecord, BulkOperationRecord, IdempotencyRecord, PayoutRecord, RefundRecord } from './after-sale-records.js';
 import type {
   CustomerRecord, InventoryItemRecord, InventoryLevelRecord, LocationRecord, OrderRecord, ProductRecord, VariantRecord, WebhookSubscriptionRecord,
 } from './records.js';
 
-export type ShopTopic = 'orders/create' | 'orders/updated' | 'orders/cancelled';
-export type ShopListener = (topic: ShopTopic, order: OrderRecord) => void;
+export type OrderTopic = 'orders/create' | 'orders/updated' | 'orders/cancelled';
+export type ShopTopic = OrderTopic | 'refunds/create' | 'inventory_levels/update';
+export type ShopEvent =
+  | { topic: OrderTopic; order: OrderRecord }
+  | { topic: 'refunds/create'; order: OrderRecord; refund: RefundRecord }
+  | { topic: 'inventory_levels/update'; level: InventoryLevelRecord };
+export type ShopListener = (event: ShopEvent) => void;
 
 export interface ShopOptions {
   shopDomain: string;
@@ -28,6 +34,8 @@ export class EmulatedShop {
   readonly shopDomain: string;
   readonly currency: string;
   readonly clock: Clock;
+  /** When the shop was set up: the creation time of its seeded records. */
+  openedAt: string;
   products = new Map<bigint, ProductRecord>();
   variants = new Map<bigint, VariantRecord>();
   inventoryItems = new Map<bigint, InventoryItemRecord>();
@@ -36,6 +44,14 @@ export class EmulatedShop {
   customers = new Map<bigint, CustomerRecord>();
   orders = new Map<bigint, OrderRecord>();
   webhookSubscriptions = new Map<bigint, WebhookSubscriptionRecord>();
+  /** Shopify Payments: every movement on the balance, oldest first, and the payouts that settled them. */
+  balanceTransactions: BalanceTransactionRecord[] = [];
+  /** Order transactions already on the balance, so each is booked once. */
+  bookedTransactionIds = new Set<bigint>();
+  payouts = new Map<bigint, PayoutRecord>();
+  bulkOperations = new Map<bigint, BulkOperationRecord>();
+  /** `@idempotent` keys seen by inventory writes. */
+  idempotencyKeys = new Map<string, IdempotencyRecord>();
   private nextIdValue = firstId;
   private orderNumber = 1000;
   private lastTimestamp = 0;
@@ -45,12 +61,14 @@ export class EmulatedShop {
     this.shopDomain = options.shopDomain;
     this.currency = options.currency ?? 'GBP';
     this.clock = options.clock;
+    this.openedAt = new Date(this.clock.now()).toISOString();
     this.seed();
   }
 
   nextId(): bigint {
-    // Spaced out so ids of different resources never look consecutive.
-    this.nextIdValue += 7919n;
+    // Spaced out so ids of different resources never look consecutive; an even step keeps
+    // every id odd, and no odd integer above 2^53 survives JSON.parse exactly.
+    this.nextIdValue += 15_838n;
     return this.nextIdValue;
   }
 
@@ -67,7 +85,12 @@ export class EmulatedShop {
   }
 
   reset(): void {
-    for (const map of [this.products, this.variants, this.inventoryItems, this.inventoryLevels, this.customers, this.orders, this.webhookSubscriptions]) map.clear();
+    for (const map of [
+      this.products, this.variants, this.inventoryItems, this.inventoryLevels, this.customers, this.orders, this.webhookSubscriptions,
+      this.payouts, this.bulkOperations, this.idempotencyKeys,
+    ]) map.clear();
+    this.balanceTransactions = [];
+    this.bookedTransactionIds.clear();
     this.locations = [];
     this.nextIdValue = firstId;
     this.orderNumber = 1000;
@@ -79,8 +102,20 @@ export class EmulatedShop {
     return () => this.listeners.delete(listener);
   }
 
-  emit(topic: ShopTopic, order: OrderRecord): void {
-    for (const listener of this.listeners) listener(topic, order);
+  emit(topic: OrderTopic, order: OrderRecord): void {
+    this.publish({ topic, order });
+  }
+
+  publish(event: ShopEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  findOrderOfRefund(refundId: bigint): { order: OrderRecord; refund: RefundRecord } | undefined {
+    for (const order of this.orders.values()) {
+      const refund = order.refunds.find((candidate) => candidate.id === refundId);
+      if (refund) return { order, refund };
+    }
+    return undefined;
   }
 
   variantBySku(sku: string): VariantRecord | undefined {
@@ -105,6 +140,7 @@ export class EmulatedShop {
   }
 
   private seed(): void {
+    const seededAt = this.openedAt;
     this.locations = sandboxLocations.map((location) => ({ id: this.nextId(), name: location.shopifyName, countryCode: 'GB', fulfillsOnlineOrders: true }));
     const productsByTitle = new Map<string, ProductRecord>();
     // Unknown SKUs exist in Shopify (not in BC): sold like their catalogue siblings.
@@ -134,9 +170,33 @@ export class EmulatedShop {
       if (!inventoryItem.tracked) continue;
       this.locations.forEach((location, index) => {
         const available = Math.floor(item.initialStock * (stockShare[index] ?? 0));
-        const level: InventoryLevelRecord = { id: this.nextId(), inventoryItemId: inventoryItem.id, locationId: location.id, available, committed: 0 };
+        const level: InventoryLevelRecord = { id: this.nextId(), inventoryItemId: inventoryItem.id, locationId: location.id, available, committed: 0, updatedAt: seededAt };
         this.inventoryLevels.set(`${inventoryItem.id}:${location.id}`, level);
       });
     }
+    this.seedDuplicateSku(seededAt);
+  }
+
+  /**
+   * SKUs are not unique in Shopify: an old listing of the canvas cap, never deleted, shares
+   * its SKU, with no stock. Matching items by SKU must notice.
+   */
+  private seedDuplicateSku(seededAt: string): void {
+    const original = this.variantBySku('CAP-CANVAS');
+    if (!original) return;
+    const product: ProductRecord = { id: this.nextId(), title: 'Canvas Cap (old listing)', vendor: 'LedgerBridge Sandbox', isGiftCard: false };
+    this.products.set(product.id, product);
+    const item: InventoryItemRecord = { ...this.inventoryItems.get(original.inventoryItemId)!, id: this.nextId() };
+    this.inventoryItems.set(item.id, item);
+    const variant: VariantRecord = { ...original, id: this.nextId(), productId: product.id, inventoryItemId: item.id };
+    this.variants.set(variant.id, variant);
+    for (const location of this.locations) {
+      this.inventoryLevels.set(`${item.id}:${location.id}`, { id: this.nextId(), inventoryItemId: item.id, locationId: location.id, available: 0, committed: 0, updatedAt: seededAt });
+    }
+  }
+
+  /** Every item carrying this SKU: more than one is a duplicate Shopify lets merchants create. */
+  inventoryItemsBySku(sku: string): InventoryItemRecord[] {
+    return [...this.inventoryItems.values()].filter((item) => item.sku === sku);
   }
 }

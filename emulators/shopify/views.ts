@@ -7,9 +7,13 @@ import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.js';
 import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
 import {
   gid, type AddressRecord, type AllocationRecord, type DiscountApplicationRecord, type FulfillmentOrderRecord, type LineRecord,
-  type LocationRecord, type OrderRecord, type TaxLineRecord, type TransactionRecord, type VariantRecord, type WebhookSubscriptionRecord,
+  type OrderRecord, type ShippingLineRecord, type TaxLineRecord, type TransactionRecord, type VariantRecord, type WebhookSubscriptionRecord,
 } from './records.js';
+import { fulfillmentView, refundedTotal, refundView, supportedActionsOf } from './after-sale-views.js';
+import { inventoryItemView, locationView } from './inventory-views.js';
 import type { EmulatedShop } from './shop.js';
+
+export { inventoryItemView, inventoryLevelView, locationView } from './inventory-views.js';
 
 export function moneyBag(amount: string, currencyCode: string) {
   const money = { __typename: 'MoneyV2', amount, currencyCode };
@@ -58,42 +62,7 @@ export function variantView(shop: EmulatedShop, variant: VariantRecord) {
   };
 }
 
-export function inventoryItemView(shop: EmulatedShop, id: bigint) {
-  const item = shop.inventoryItems.get(id)!;
-  return {
-    ...item, id: gid('InventoryItem', item.id), legacyResourceId: String(item.id),
-    inventoryLevel: ({ locationId }: { locationId: string }) => {
-      const location = shop.locations.find((candidate) => gid('Location', candidate.id) === locationId);
-      return location ? inventoryLevelView(shop, item.id, location) : null;
-    },
-  };
-}
-
-export function inventoryLevelView(shop: EmulatedShop, itemId: bigint, location: LocationRecord) {
-  const level = shop.inventoryLevel(itemId, location.id);
-  if (!level) return null;
-  const quantities: Record<string, number> = { available: level.available, committed: level.committed, on_hand: level.available + level.committed };
-  return {
-    id: `gid://shopify/InventoryLevel/${level.id}?inventory_item_id=${itemId}`,
-    item: () => inventoryItemView(shop, itemId),
-    location: () => locationView(shop, location),
-    quantities: ({ names }: { names: string[] }) =>
-      names.map((name) => ({ id: `gid://shopify/InventoryQuantity/${level.id}?name=${name}`, name, quantity: quantities[name] ?? 0 })),
-  };
-}
-
-export function locationView(shop: EmulatedShop, location: LocationRecord) {
-  return {
-    id: gid('Location', location.id), legacyResourceId: String(location.id), name: location.name, isActive: true,
-    fulfillsOnlineOrders: location.fulfillsOnlineOrders, shipsInventory: true, isFulfillmentService: false,
-    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
-      const item = [...shop.inventoryItems.values()].find((candidate) => gid('InventoryItem', candidate.id) === inventoryItemId);
-      return item ? inventoryLevelView(shop, item.id, location) : null;
-    },
-  };
-}
-
-function lineView(shop: EmulatedShop, order: OrderRecord, line: LineRecord) {
+export function lineView(shop: EmulatedShop, order: OrderRecord, line: LineRecord) {
   const money = (value: Decimal) => formatMoney(value, order.currency);
   const discount = sum(line.allocations.map((allocation) => allocation.amount));
   const original = dec(line.unitPrice).times(line.quantity);
@@ -112,13 +81,13 @@ function lineView(shop: EmulatedShop, order: OrderRecord, line: LineRecord) {
   };
 }
 
-function transactionView(order: OrderRecord, transaction: TransactionRecord) {
+export function transactionView(order: OrderRecord, transaction: TransactionRecord) {
   return {
     id: gid('OrderTransaction', transaction.id), kind: transaction.kind, status: transaction.status, gateway: transaction.gateway,
     formattedGateway: transaction.gateway === 'gift_card' ? 'Gift card' : transaction.gateway.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()),
     paymentId: transaction.paymentId, processedAt: transaction.processedAt, createdAt: transaction.createdAt, test: transaction.test,
     manualPaymentGateway: transaction.gateway === 'manual', amountSet: moneyBag(transaction.amount, order.currency),
-    parentTransaction: null, receiptJson: transaction.receipt ? JSON.stringify(transaction.receipt) : null,
+    parentTransaction: transaction.parentId === null ? null : { id: gid('OrderTransaction', transaction.parentId) }, receiptJson: transaction.receipt ? JSON.stringify(transaction.receipt) : null,
   };
 }
 
@@ -127,6 +96,9 @@ export function fulfillmentOrderView(shop: EmulatedShop, order: OrderRecord, ful
   return {
     id: gid('FulfillmentOrder', fulfillmentOrder.id), status: fulfillmentOrder.status, requestStatus: fulfillmentOrder.requestStatus,
     createdAt: fulfillmentOrder.createdAt, updatedAt: fulfillmentOrder.updatedAt, order: () => orderView(shop, order),
+    orderId: gid('Order', order.id), orderName: order.name, supportedActions: supportedActionsOf(fulfillmentOrder.status),
+    fulfillments: (args: ConnectionArgs) => buildConnection(order.fulfillments.filter((fulfillment) => fulfillment.fulfillmentOrderId === fulfillmentOrder.id), args,
+      (fulfillment) => sortableId(fulfillment.id), (fulfillment) => fulfillmentView(shop, order, fulfillment)),
     assignedLocation: { name: location.name, countryCode: location.countryCode, location: locationView(shop, location) },
     lineItems: (args: ConnectionArgs) => buildConnection(fulfillmentOrder.lines, args, (line) => sortableId(line.id), (line) => {
       const orderLine = order.lines.find((candidate) => candidate.id === line.lineId)!;
@@ -152,6 +124,7 @@ export function orderView(shop: EmulatedShop, order: OrderRecord) {
     presentmentCurrencyCode: order.currency, taxesIncluded: order.taxesIncluded, taxExempt: order.taxExempt, email: order.email, phone: order.phone,
     displayFinancialStatus: order.financialStatus, displayFulfillmentStatus: order.fulfillmentStatus,
     paymentGatewayNames: [...new Set(order.transactions.map((transaction) => transaction.gateway))], discountCodes: order.discountCodes,
+    customAttributes: order.attributes,
     customer: customer && {
       id: gid('Customer', customer.id), legacyResourceId: String(customer.id), firstName: customer.firstName, lastName: customer.lastName,
       displayName: [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.email || 'Customer',
@@ -166,15 +139,22 @@ export function orderView(shop: EmulatedShop, order: OrderRecord) {
     lineItems: (args: ConnectionArgs) => buildConnection(order.lines, args, (line) => sortableId(line.id), (line) => lineView(shop, order, line)),
     discountApplications: (args: ConnectionArgs) =>
       buildConnection(order.discountApplications, args, (application) => byIndex(application.index), (application) => discountApplicationView(application, order.currency)),
-    shippingLines: (args: ConnectionArgs) => buildConnection(order.shippingLines, args, (line) => sortableId(line.id), (line) => ({
-      id: gid('ShippingLine', line.id), title: line.title, code: line.code, source: line.source, custom: line.source !== 'shopify', isRemoved: false,
-      originalPriceSet: bag(line.price), discountedPriceSet: bag(discounted(line.price, line.allocations, order.currency)),
-      currentDiscountedPriceSet: bag(discounted(line.price, line.allocations, order.currency)), discountAllocations: allocationViews(order, line.allocations),
-      taxLines: taxLineViews(line.taxLines, order.currency),
-    })),
+    shippingLines: (args: ConnectionArgs) => buildConnection(order.shippingLines, args, (line) => sortableId(line.id), (line) => shippingLineView(order, line)),
     transactions: ({ first }: { first?: number | null }) => order.transactions.slice(0, first ?? undefined).map((transaction) => transactionView(order, transaction)),
+    refunds: ({ first }: { first?: number | null }) => order.refunds.slice(0, first ?? undefined).map((refund) => refundView(shop, order, refund)),
+    totalRefundedSet: bag(refundedTotal(order.transactions, order.currency)),
     fulfillmentOrders: (args: ConnectionArgs) =>
       buildConnection(order.fulfillmentOrders, args, (fulfillmentOrder) => sortableId(fulfillmentOrder.id), (fulfillmentOrder) => fulfillmentOrderView(shop, order, fulfillmentOrder)),
+  };
+}
+
+export function shippingLineView(order: OrderRecord, line: ShippingLineRecord) {
+  const bag = (amount: string) => moneyBag(amount, order.currency);
+  const net = discounted(line.price, line.allocations, order.currency);
+  return {
+    id: gid('ShippingLine', line.id), title: line.title, code: line.code, source: line.source, custom: line.source !== 'shopify', isRemoved: false,
+    originalPriceSet: bag(line.price), discountedPriceSet: bag(net), currentDiscountedPriceSet: bag(net),
+    discountAllocations: allocationViews(order, line.allocations), taxLines: taxLineViews(line.taxLines, order.currency),
   };
 }
 

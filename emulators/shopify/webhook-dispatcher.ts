@@ -9,9 +9,10 @@ import type { Clock } from '../../src/core/clock.js';
 import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.js';
 import { signWebhookBody } from '../../src/connectors/shopify/webhooks.js';
 import type { Random } from './random.js';
-import type { OrderRecord, WebhookSubscriptionRecord } from './records.js';
+import { gid, type WebhookSubscriptionRecord } from './records.js';
 import { buildRestOrder, serializeWebhookBody } from './rest-payload.js';
-import type { EmulatedShop, ShopTopic } from './shop.js';
+import { buildRestInventoryLevel, buildRestRefund } from './rest-refund-payload.js';
+import type { EmulatedShop, ShopEvent, ShopTopic } from './shop.js';
 
 export interface WebhookFaults {
   /** Probability that a delivery is silently lost. */
@@ -33,7 +34,10 @@ export interface DeliveryRecord {
   eventId: string;
   topic: ShopTopic;
   uri: string;
-  orderId: string;
+  /** The order the event is about (for refunds, the refunded order); null for inventory levels. */
+  orderId: string | null;
+  /** `admin_graphql_api_id` of the resource in the body. */
+  resourceId: string;
   triggeredAt: string;
   duplicate: boolean;
   status: 'pending' | 'delivered' | 'failed' | 'dropped';
@@ -59,6 +63,12 @@ function subscriptionTopic(topic: ShopTopic): string {
   return topic.replace('/', '_').toUpperCase();
 }
 
+/** A subscription with `includeFields` gets only those top-level fields, as Shopify trims them. */
+function trimToIncludedFields(payload: Record<string, unknown>, includeFields: readonly string[]): Record<string, unknown> {
+  if (!includeFields.length) return payload;
+  return Object.fromEntries(Object.entries(payload).filter(([key]) => includeFields.includes(key)));
+}
+
 export class WebhookDispatcher {
   faults: WebhookFaults = { ...noWebhookFaults };
   readonly deliveries: DeliveryRecord[] = [];
@@ -67,7 +77,7 @@ export class WebhookDispatcher {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.unsubscribe = options.shop.onChange((topic, order) => this.publish(topic, order));
+    this.unsubscribe = options.shop.onChange((event) => this.publish(event));
   }
 
   /** Resolves once no delivery is waiting or being sent. */
@@ -81,20 +91,35 @@ export class WebhookDispatcher {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private publish(topic: ShopTopic, order: OrderRecord): void {
+  private publish(event: ShopEvent): void {
+    const { topic } = event;
     const subscriptions = [...this.options.shop.webhookSubscriptions.values()].filter((subscription) => subscription.topic === subscriptionTopic(topic));
     if (!subscriptions.length) return;
-    const body = serializeWebhookBody(buildRestOrder(this.options.shop, order));
+    const { payload, orderId, resourceId } = this.payloadOf(event);
     const eventId = randomUUID();
     const triggeredAt = new Date(this.options.clock.now()).toISOString();
     for (const subscription of subscriptions) {
-      const base = { webhookId: randomUUID(), eventId, topic, uri: subscription.uri, orderId: String(order.id), triggeredAt, attempts: 0, lastStatus: null, lastError: null };
+      const body = serializeWebhookBody(trimToIncludedFields(payload, subscription.includeFields));
+      const base = { webhookId: randomUUID(), eventId, topic, uri: subscription.uri, orderId, resourceId, triggeredAt, attempts: 0, lastStatus: null, lastError: null };
       if (this.shouldDrop()) {
         this.deliveries.push({ ...base, duplicate: false, status: 'dropped' });
         continue;
       }
       this.schedule({ ...base, duplicate: false, status: 'pending' }, subscription, body);
       if (this.options.random.chance(this.faults.duplicateRate)) this.schedule({ ...base, duplicate: true, status: 'pending' }, subscription, body);
+    }
+  }
+
+  private payloadOf(event: ShopEvent): { payload: Record<string, unknown>; orderId: string | null; resourceId: string } {
+    switch (event.topic) {
+      case 'refunds/create':
+        return { payload: buildRestRefund(event.order, event.refund), orderId: String(event.order.id), resourceId: gid('Refund', event.refund.id) };
+      case 'inventory_levels/update': {
+        const payload = buildRestInventoryLevel(event.level);
+        return { payload, orderId: null, resourceId: String(payload.admin_graphql_api_id) };
+      }
+      default:
+        return { payload: buildRestOrder(this.options.shop, event.order), orderId: String(event.order.id), resourceId: gid('Order', event.order.id) };
     }
   }
 

@@ -41,6 +41,14 @@ export function formatStatus(status: HubStatus): string {
     lines.push(`  oldest unposted:    ${flow.oldestUnpostedAt ? `${formatAge(flow.oldestUnpostedAgeSeconds)} old (since ${formatTime(flow.oldestUnpostedAt)})` : 'none'}`);
     lines.push(`  open exceptions:    ${byOwner(flow.openExceptionsByOwner)}`);
   }
+  if (status.monitors.length > 0) {
+    lines.push('', 'Monitoring:');
+    for (const figure of status.monitors) {
+      const alert = figure.threshold !== undefined && figure.value > figure.threshold ? '  ← needs attention' : '';
+      const oldest = figure.oldestAgeSeconds ? `, oldest ${formatAge(figure.oldestAgeSeconds)}` : '';
+      lines.push(`  ${figure.flow}: ${figure.label}: ${figure.value}${oldest}${alert}`);
+    }
+  }
   lines.push('', `Open exceptions by owner: ${byOwner(status.openExceptionsByOwner)}`);
   const busy = status.queues.filter((queue) => queue.queued + queue.active + queue.failed > 0);
   if (busy.length > 0) lines.push(`Queue: ${busy.map((queue) => `${queue.name} ${queue.queued} waiting/${queue.active} running`).join(', ')}`);

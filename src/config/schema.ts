@@ -54,6 +54,8 @@ export const bcSchema = z.strictObject({
   clientId: z.string().min(1),
   baseUrl: httpUrl.default('https://api.businesscentral.dynamics.com'),
   authorityHost: httpUrl.default('https://login.microsoftonline.com'),
+  /** How long a "not found" answer (an item, a customer) is remembered: a fixed master record is seen after at most this. */
+  cacheMissSeconds: z.number().int().min(0).max(3600).default(30),
 });
 
 const postingSchema = z.discriminatedUnion('mode', [

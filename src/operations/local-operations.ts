@@ -17,7 +17,7 @@ import type { ExceptionOwner } from '../ledger/types.js';
 import type { QueueCounts } from '../queue/job-queue.js';
 import type { Store } from '../store/open-store.js';
 import { lastRuns } from './last-runs.js';
-import type { FlowStatus, Operations, RecordView } from './types.js';
+import type { FlowStatus, MonitorFigure, Operations, RecordView } from './types.js';
 
 /** How a flow puts one of its records back in its queue, with an operator's overrides if any. */
 export type RecordRetrier = (recordId: number, options: { by: string; overrides?: Record<string, string> }) => Promise<boolean>;
@@ -28,6 +28,8 @@ export interface LocalOperationsOptions {
   clock: Clock;
   queueCounts(): Promise<QueueCounts[]>;
   retriers: Record<string, RecordRetrier>;
+  /** Figures flows report for monitoring (drift, work stuck between systems). */
+  monitors?: (() => Promise<MonitorFigure[]>)[];
 }
 
 export function createLocalOperations(options: LocalOperationsOptions): Operations {
@@ -35,11 +37,12 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
   const db = store.db;
   return {
     async status() {
-      const [summaries, exceptionCounts, queues, runs] = await Promise.all([
+      const [summaries, exceptionCounts, queues, runs, monitors] = await Promise.all([
         summariseFlows(db),
         countOpenExceptions(db),
         options.queueCounts(),
         lastRuns(db),
+        Promise.all((options.monitors ?? []).map((monitor) => monitor())).then((figures) => figures.flat()),
       ]);
       const flowNames = new Set([...summaries.map((summary) => summary.flow), ...exceptionCounts.map((count) => count.flow), ...Object.keys(runs)]);
       const now = clock.now();
@@ -70,6 +73,7 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
         flows,
         openExceptionsByOwner: totals,
         queues,
+        monitors,
       };
     },
     listExceptions: (filter) => listExceptions(db, filter),

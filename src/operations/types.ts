@@ -18,6 +18,19 @@ export interface FlowStatus {
   openExceptionsByOwner: Partial<Record<ExceptionOwner, number>>;
 }
 
+/** A figure a flow reports for monitoring, e.g. "released, not at the warehouse: 3, oldest 2 h". */
+export interface MonitorFigure {
+  flow: string;
+  name: string;
+  /** What it counts, in business words. */
+  label: string;
+  value: number;
+  /** Age of the oldest item counted, when that matters. */
+  oldestAgeSeconds?: number | null;
+  /** Above this the figure needs attention (shown as such). */
+  threshold?: number;
+}
+
 export interface HubStatus {
   hub: string;
   generatedAt: string;
@@ -25,6 +38,7 @@ export interface HubStatus {
   flows: FlowStatus[];
   openExceptionsByOwner: Partial<Record<ExceptionOwner, number>>;
   queues: QueueCounts[];
+  monitors: MonitorFigure[];
 }
 
 export interface RecordView {

@@ -31,7 +31,7 @@ describe('operator API through the CLI client', () => {
       apiToken: 'secret-token',
       isReady: () => true,
       logger: silentLogger,
-      shopifyWebhooks: { secrets: ['x'], maxBodyBytes: 1000, codec: { verify: () => false, parseOrderRef: () => { throw new Error('unused'); } }, takeInOrder: async () => 'unused' },
+      shopifyWebhooks: { secrets: ['x'], maxBodyBytes: 1000, verify: () => false, topics: {} },
     });
     server = await listen(app, '127.0.0.1', 0);
     const { record } = await receiveRecord(store.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: 'gid://shopify/Order/77', sourceRef: '#1077', actor: 'test' });

@@ -5,6 +5,7 @@ import { systemClock } from '../core/clock.js';
 import { silentLogger } from '../core/logger.js';
 import { ordersFlowSchema } from '../config/schema.js';
 import { parseOrderWebhook, signWebhookBody, verifyWebhookHmac } from '../connectors/shopify/webhooks.js';
+import type { ChannelOrderRef } from '../core/domain/channel-order.js';
 import type { OrdersFlowDeps } from '../flows/orders/deps.js';
 import { takeInOrder } from '../flows/orders/intake.js';
 import { listAudit, listRecords } from '../ledger/index.js';
@@ -37,8 +38,13 @@ describe('Shopify webhook endpoint', () => {
       shopifyWebhooks: {
         secrets: [SECRET, OLD_SECRET],
         maxBodyBytes: 4096,
-        codec: { verify: verifyWebhookHmac, parseOrderRef: parseOrderWebhook },
-        takeInOrder: (ref, topic) => takeInOrder(deps, ref, `webhook:${topic}`),
+        verify: verifyWebhookHmac,
+        topics: Object.fromEntries(
+          ['orders/create', 'orders/updated'].map((topic) => [
+            topic,
+            { parse: (raw: string) => ({ businessKey: parseOrderWebhook(raw).id, ref: parseOrderWebhook(raw) }), takeIn: (ref: unknown, name: string) => takeInOrder(deps, ref as ChannelOrderRef, `webhook:${name}`) },
+          ]),
+        ),
       },
     });
   });

@@ -1,37 +1,35 @@
 /**
  * The Shopify webhook receiver. It answers within Shopify's few seconds by doing only the
  * durable minimum: verify the HMAC over the raw bytes, store the delivery in the inbox
- * (a redelivery is recognised by its event id), take the order into the ledger and queue
- * its import. Every rejection gets a clear status and an audit entry with the evidence.
+ * (a redelivery is recognised by its event id), hand the order or refund to its flow,
+ * which records it in the ledger and queues the work. Every rejection gets a clear status and an audit entry with the evidence.
  */
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { ChannelOrderRef } from '../core/domain/channel-order.js';
 import type { Logger } from '../core/logger.js';
 import { acceptInboxEvent, appendAudit, markInboxEvent } from '../ledger/index.js';
 import type { Executor } from '../store/open-store.js';
 import { problem } from './http-errors.js';
 
-export interface ShopifyWebhookCodec {
-  /** HMAC-SHA256 of the raw body, base64, compared in constant time with any of the secrets. */
-  verify(rawBody: Uint8Array, signature: string | undefined, secrets: readonly string[]): boolean;
-  /** The order a payload names, parsed without losing 64-bit ids; throws naming the bad field. */
-  parseOrderRef(rawBody: string): ChannelOrderRef;
+/** One topic the hub handles: how to read its payload and which flow takes it. */
+export interface WebhookTopicHandler {
+  /** Parses the body without losing 64-bit ids; throws naming the bad field. */
+  parse(rawBody: string): { businessKey: string; ref: unknown };
+  /** Hands the reference to its flow; resolves once the work is durably queued. */
+  takeIn(ref: unknown, topic: string): Promise<string>;
 }
 
 export interface ShopifyWebhookOptions {
   db: Executor;
   secrets: readonly string[];
-  codec: ShopifyWebhookCodec;
+  /** HMAC-SHA256 of the raw body, base64, compared in constant time with any of the secrets. */
+  verify(rawBody: Uint8Array, signature: string | undefined, secrets: readonly string[]): boolean;
+  /** Topics the hub subscribes to, e.g. `orders/create`; any other is refused. */
+  topics: Record<string, WebhookTopicHandler>;
   maxBodyBytes: number;
-  /** Hands an order to its flow; resolves once the work is durably queued. */
-  takeInOrder(ref: ChannelOrderRef, topic: string): Promise<string>;
   logger: Logger;
 }
-
-/** Topics the hub subscribes to and what each one means for the ledger. */
-const orderTopics = new Set(['orders/create', 'orders/updated', 'orders/cancelled', 'orders/paid', 'orders/edited']);
 
 const EVIDENCE_LIMIT = 16_384;
 
@@ -67,13 +65,14 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
       const text = Buffer.from(raw).toString('utf8');
       const signature = c.req.header('x-shopify-hmac-sha256');
       if (!signature) return reject(c, 401, 'missing X-Shopify-Hmac-Sha256 header', text);
-      if (!options.codec.verify(raw, signature, options.secrets)) return reject(c, 401, 'HMAC signature does not match the body', text);
+      if (!options.verify(raw, signature, options.secrets)) return reject(c, 401, 'HMAC signature does not match the body', text);
       const topic = c.req.header('x-shopify-topic');
       if (!topic) return reject(c, 400, 'missing X-Shopify-Topic header', text);
-      if (!orderTopics.has(topic)) return reject(c, 400, `unknown topic ${topic}: the hub does not subscribe to it`, text);
-      let ref: ChannelOrderRef;
+      const handler = options.topics[topic];
+      if (!handler) return reject(c, 400, `unknown topic ${topic}: the hub does not subscribe to it`, text);
+      let parsed: { businessKey: string; ref: unknown };
       try {
-        ref = options.codec.parseOrderRef(text);
+        parsed = handler.parse(text);
       } catch (error) {
         return reject(c, 400, `malformed ${topic} payload: ${(error as Error).message}`, text);
       }
@@ -84,14 +83,14 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
         topic,
         eventId,
         webhookId: c.req.header('x-shopify-webhook-id') ?? null,
-        businessKey: ref.id,
+        businessKey: parsed.businessKey,
         payloadHash,
         body: text,
       });
       // A redelivery of an event already handled is answered and dropped; one whose handling
       // was cut short is handled again.
       if (!inbox.inserted && inbox.status === 'processed') return c.json({ accepted: true, duplicate: true });
-      const outcome = await options.takeInOrder(ref, topic);
+      const outcome = await handler.takeIn(parsed.ref, topic);
       await markInboxEvent(db, inbox.id, 'processed');
       return c.json({ accepted: true, duplicate: !inbox.inserted, outcome });
     },

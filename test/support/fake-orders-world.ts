@@ -165,7 +165,7 @@ export class FakeErp implements OrdersErp {
   async findSalesCreditMemosByExternalDocumentNumber(reference: string) {
     return this.creditMemos.filter((memo) => memo.externalDocumentNumber === reference.toUpperCase());
   }
-  async createSalesCreditMemo(draft: SalesCreditMemoDraft): Promise<ErpSalesCreditMemo> {
+  async createSalesCreditMemo(draft: SalesCreditMemoDraft): Promise<{ outcome: 'created' | 'adopted'; value: ErpSalesCreditMemo }> {
     await Promise.resolve();
     this.memoCreates += 1;
     const lines = draft.lines.map((line, index) => this.computeLine(line, index, draft.pricesIncludeTax));
@@ -182,7 +182,7 @@ export class FakeErp implements OrdersErp {
       this.loseNextMemoResponse = false;
       throw new ConnectorError({ system: 'bc', code: 'timeout', message: 'no response', outcomeUnknown: true });
     }
-    return memo;
+    return { outcome: 'created', value: memo };
   }
   async getSalesCreditMemo(id: string) {
     return this.creditMemos.find((memo) => memo.id === id);

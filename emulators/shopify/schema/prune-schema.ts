@@ -36,6 +36,19 @@ function parsePick(entry: string): FieldPick {
   return { name: match[1]!, args: new Set(args) };
 }
 
+/** A directive as Shopify declares it; every listed argument must be one of its own. */
+function printDirective(official: GraphQLSchema, name: string, args: readonly string[], problems: string[]): string[] {
+  const directive = official.getDirective(name);
+  if (!directive) {
+    problems.push(`@${name} is not in the official schema`);
+    return [];
+  }
+  for (const arg of args) if (!directive.args.some((candidate) => candidate.name === arg)) problems.push(`@${name}(${arg}) is not in the official schema`);
+  const kept = directive.args.filter((arg) => args.includes(arg.name) || isRequiredArgument(arg));
+  const argText = kept.length ? `(${kept.map((arg) => `${arg.name}: ${String(arg.type)}`).join(', ')})` : '';
+  return [`directive @${name}${argText}${directive.isRepeatable ? ' repeatable' : ''} on ${directive.locations.join(' | ')}`];
+}
+
 export function pruneSchema(official: GraphQLSchema, selection: Selection): string {
   const problems: string[] = [];
   const selected = (type: GraphQLNamedType) => isSpecifiedScalarType(type) || Object.hasOwn(selection, type.name);
@@ -51,6 +64,10 @@ export function pruneSchema(official: GraphQLSchema, selection: Selection): stri
   };
 
   for (const [typeName, entries] of Object.entries(selection)) {
+    if (typeName.startsWith('@')) {
+      blocks.push(...printDirective(official, typeName.slice(1), entries, problems));
+      continue;
+    }
     const type = official.getType(typeName);
     if (!type) {
       problems.push(`${typeName} is not in the official schema`);

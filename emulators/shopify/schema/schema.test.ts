@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
-  buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isRequiredArgument, isRequiredInputField, isScalarType, isUnionType,
+  buildSchema, isEnumType, isSpecifiedDirective, isInputObjectType, isInterfaceType, isObjectType, isRequiredArgument, isRequiredInputField, isScalarType, isUnionType,
   type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,18 @@ function findSubsetProblems(served: GraphQLSchema, official: GraphQLSchema): str
   const kind = (type: GraphQLNamedType) => type.constructor.name;
   if (served.getQueryType()?.name !== official.getQueryType()?.name) problems.push('query root differs');
   if (served.getMutationType()?.name !== official.getMutationType()?.name) problems.push('mutation root differs');
+  for (const directive of served.getDirectives().filter((candidate) => !isSpecifiedDirective(candidate))) {
+    const theirs = official.getDirective(directive.name);
+    if (!theirs) {
+      problems.push(`directive @${directive.name} is not official`);
+      continue;
+    }
+    if (directive.locations.join() !== theirs.locations.join()) problems.push(`@${directive.name} locations differ from the official ones`);
+    for (const arg of directive.args) {
+      const officialArg = theirs.args.find((candidate) => candidate.name === arg.name);
+      if (!officialArg || String(officialArg.type) !== String(arg.type)) problems.push(`@${directive.name}(${arg.name}) differs from the official argument`);
+    }
+  }
   for (const type of Object.values(served.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     const theirs = official.getType(type.name);
@@ -90,13 +102,15 @@ describe("the emulator's schema", () => {
       .replace('type Order {\n', 'type Order {\n  loyaltyPoints: Int\n')
       .replace('  quantity: Int!\n', '  quantity: Int\n')
       .replace('order(id: ID!): Order', 'order(id: ID!, includeArchived: Boolean): Order')
-      .replace('enum OrderCancelReason {\n', 'enum OrderCancelReason {\n  BORED\n');
+      .replace('enum OrderCancelReason {\n', 'enum OrderCancelReason {\n  BORED\n')
+      .replace('directive @idempotent(key: String!) on FIELD', 'directive @idempotent(key: String!, ttl: Int) on FIELD');
     expect(findSubsetProblems(buildSchema(mutated), official)).toEqual(
       expect.arrayContaining([
         'Order.loyaltyPoints is not official',
         'LineItem.quantity: Int, officially Int!',
         'QueryRoot.order(includeArchived) is not official',
         'OrderCancelReason.BORED is not official',
+        '@idempotent(ttl) differs from the official argument',
       ]),
     );
   });

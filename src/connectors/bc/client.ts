@@ -8,7 +8,7 @@ import { ConnectorError, isConnectorError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { decideRetry } from '../../core/retry.js';
 import { createTokenProvider, type TokenProvider } from './auth.js';
-import { apiRootOf, type BcConfig } from './config.js';
+import { apiRootOf, companionRootOf, type BcConfig } from './config.js';
 import { mapBcError, type HttpMethod } from './errors.js';
 import { parseBcJson, stringifyBcJson } from './json.js';
 import { RequestLimiter } from './limiter.js';
@@ -25,10 +25,17 @@ export interface BcClientOptions {
   random?: () => number;
 }
 
+/** The standard API v2.0, or the companion extension's API (bc-extension/). */
+export type BcApi = 'standard' | 'companion';
+
 export interface BcRequest {
   method: HttpMethod;
   /** Relative to the API root (`companies(…)/items?…`), or an absolute `@odata.nextLink`. */
   path: string;
+  /** Which API root a relative path is under (default `standard`). */
+  api?: BcApi;
+  /** Places in the rate-limit window: a `$batch` counts its operations too. */
+  weight?: number;
   body?: unknown;
   /** The entity's `@odata.etag`, required by BC on PATCH and DELETE. */
   ifMatch?: string;
@@ -36,6 +43,8 @@ export interface BcRequest {
   /** Fairness lane in the limiter, normally the flow's name. */
   lane?: string;
   signal?: AbortSignal;
+  /** `text` hands back the body as sent (e.g. `$metadata` XML) instead of parsing JSON. */
+  responseType?: 'json' | 'text';
 }
 
 export interface BcResponse<T = unknown> {
@@ -47,6 +56,7 @@ export interface BcResponse<T = unknown> {
 export class BcClient {
   readonly config: BcConfig;
   readonly apiRoot: string;
+  readonly companionRoot: string;
   readonly limiter: RequestLimiter;
   private readonly tokens: TokenProvider;
   private readonly fetch: FetchLike;
@@ -58,6 +68,7 @@ export class BcClient {
   constructor(options: BcClientOptions) {
     this.config = options.config;
     this.apiRoot = apiRootOf(options.config);
+    this.companionRoot = companionRootOf(options.config);
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -67,9 +78,10 @@ export class BcClient {
   }
 
   async request<T = unknown>(request: BcRequest): Promise<BcResponse<T>> {
-    const url = this.resolveUrl(request.path);
+    const url = this.resolveUrl(request.path, request.api);
     const lane = request.lane ?? 'default';
     let authRetried = false;
+    let rateLimitWaitMs = 0;
     for (let attempt = 1; ; ) {
       const used: { token?: string } = {};
       try {
@@ -80,6 +92,7 @@ export class BcClient {
             return this.exchange<T>(request, url, used.token);
           },
           request.signal,
+          request.weight,
         );
       } catch (error) {
         if (!isConnectorError(error)) throw error;
@@ -89,9 +102,8 @@ export class BcClient {
           this.tokens.invalidate(used.token);
           continue;
         }
-        const decision = error.outcomeUnknown
-          ? { retry: false, delayMs: 0, reason: `outcome unknown: look the document up before repeating (${error.code})` }
-          : decideRetry({ error, attempt, policy: this.config.retry, random: this.random() });
+        const decision = this.decide(error, attempt, rateLimitWaitMs);
+        if (error.code === 'rate_limited' && decision.retry) rateLimitWaitMs += decision.delayMs;
         if (error.code === 'rate_limited' || error.retryAfterMs !== undefined) {
           // The limit is per app registration: every lane cools off, not just this request.
           this.limiter.pauseUntil(this.clock.now() + (decision.retry ? decision.delayMs : (error.retryAfterMs ?? 0)));
@@ -102,6 +114,22 @@ export class BcClient {
         attempt += 1;
       }
     }
+  }
+
+  /**
+   * Never repeat what may have been done; ride out 429s (BC did nothing) within a time budget
+   * rather than an attempt count, so a storm delays work instead of failing it.
+   */
+  private decide(error: ConnectorError, attempt: number, rateLimitWaitMs: number) {
+    if (error.outcomeUnknown) return { retry: false, delayMs: 0, reason: `outcome unknown: look the document up before repeating (${error.code})` };
+    const policy = this.config.retry;
+    if (error.code !== 'rate_limited') return decideRetry({ error, attempt, policy, random: this.random() });
+    const capped = Math.min(attempt, policy.maxAttempts - 1);
+    const decision = decideRetry({ error, attempt: Math.max(1, capped), policy: { ...policy, maxAttempts: Math.max(2, policy.maxAttempts) }, random: this.random() });
+    if (rateLimitWaitMs + decision.delayMs > policy.maxRateLimitWaitMs) {
+      return { retry: false, delayMs: 0, reason: `rate limited for ${rateLimitWaitMs} ms in all: handing back to the job queue` };
+    }
+    return decision;
   }
 
   /** `companies(<id>)/<path>` for the configured company, resolving a name once. */
@@ -133,13 +161,13 @@ export class BcClient {
     return found.id;
   }
 
-  private resolveUrl(path: string): string {
+  private resolveUrl(path: string, api: BcApi = 'standard'): string {
     if (/^https?:\/\//i.test(path)) {
       // A nextLink is followed verbatim, but the bearer token never goes to another host.
       if (new URL(path).origin !== new URL(this.apiRoot).origin) throw new Error(`refusing to follow a link to another host: ${pathOnly(path)}`);
       return path;
     }
-    return `${this.apiRoot}/${path.replace(/^\/+/, '')}`;
+    return `${api === 'companion' ? this.companionRoot : this.apiRoot}/${path.replace(/^\/+/, '')}`;
   }
 
   private async exchange<T>(request: BcRequest, url: string, token: string): Promise<BcResponse<T>> {
@@ -157,7 +185,7 @@ export class BcClient {
       timeoutMs: this.config.requestTimeoutMs,
       signal: request.signal,
     });
-    const body = parseBody(exchange.text);
+    const body = request.responseType === 'text' && exchange.status < 400 ? exchange.text : parseBody(exchange.text);
     this.logger.debug({ method: request.method, path: pathOnly(url), status: exchange.status, ms: this.clock.now() - startedAt }, 'bc request');
     if (exchange.status >= 400) {
       throw mapBcError({ method: request.method, status: exchange.status, body, headers: exchange.headers, now: this.clock.now() });

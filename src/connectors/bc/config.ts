@@ -41,6 +41,17 @@ const cacheSchema = z.object({
   referenceTtlMs: z.number().int().nonnegative().default(10 * 60_000),
   /** Entries kept per cache before the oldest are dropped. */
   maxEntries: z.number().int().positive().default(10_000),
+  /**
+   * Keep a local copy of every customer's e-mail (customer-directory.ts) so first-time buyers
+   * cost no lookup. Off by default: a new BC customer may be unmatched for up to `refreshMs`.
+   */
+  customerDirectory: z
+    .object({
+      enabled: z.boolean().default(false),
+      refreshMs: z.number().int().positive().default(60_000),
+      fullReloadMs: z.number().int().positive().default(60 * 60_000),
+    })
+    .prefault({}),
 });
 
 const companionSchema = z.object({

@@ -28,7 +28,10 @@ describe('BC connector against the emulator', () => {
     env = await startEmulatedBc();
   });
   afterAll(() => env.close());
-  beforeEach(() => env.bc.emulator.control.reset());
+  beforeEach(() => {
+    env.bc.emulator.control.reset();
+    env.connector.invalidateCaches();
+  });
 
   it('satisfies the orders flow port', () => {
     const erp: OrdersErp = env.connector;
@@ -60,9 +63,25 @@ describe('BC connector against the emulator', () => {
     });
     expect(await env.connector.findItemByNumber('TEE-ORG-XL')).toBeUndefined();
     env.bc.emulator.control.addItem({ number: 'TEE-ORG-XL', displayName: 'Organic Cotton Tee, XL', unitPrice: '26.00' });
+    // Lookups are cached (misses briefly): until then the connector still says "unknown".
+    expect(await env.connector.findItemByNumber('TEE-ORG-XL')).toBeUndefined();
+    env.connector.invalidateCaches();
     expect(await env.connector.findItemByNumber('TEE-ORG-XL')).toMatchObject({ number: 'TEE-ORG-XL', unitPrice: '26' });
     env.bc.emulator.control.removeItem('TEE-ORG-XL');
+    env.connector.invalidateCaches();
     expect(await env.connector.findItemByNumber('TEE-ORG-XL')).toBeUndefined();
+  });
+
+  it('caches item and customer lookups, so repeated orders cost one request each', async () => {
+    env.connector.invalidateCaches();
+    const before = env.bc.emulator.requestLog.total;
+    for (let i = 0; i < 5; i += 1) {
+      await env.connector.findItemByNumber('TEE-ORG-S');
+      await env.connector.findCustomersByEmail('amelia.hughes@example.co.uk');
+      await env.connector.findItemVariant('BEANIE-MRN', 'NAVY');
+      await env.connector.listLocations();
+    }
+    expect(env.bc.emulator.requestLog.total - before).toBe(4);
   });
 
   it('creates a sales order in one deep insert and reads it back with lines and totals', async () => {
@@ -135,10 +154,10 @@ describe('BC connector against the emulator', () => {
   });
 
   it('gets a fresh token once when BC rejects the cached one', async () => {
-    await env.connector.findItemByNumber('TEE-ORG-S');
+    await env.connector.listCompanies();
     const issued = env.bc.emulator.control.revokeTokens();
     expect(issued).toBeGreaterThan(0);
-    expect(await env.connector.findItemByNumber('TEE-ORG-S')).toBeDefined();
+    expect(await env.connector.listCompanies()).toHaveLength(2);
     expect(env.bc.emulator.requestLog.recent().slice(-2).map((e) => e.status)).toEqual([401, 200]);
   });
 });

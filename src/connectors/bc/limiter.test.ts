@@ -130,4 +130,19 @@ describe('RequestLimiter', () => {
     gate.resolve();
     await first;
   });
+
+  it('weighs a $batch as all the requests it carries', async () => {
+    const clock = new FakeClock();
+    const limiter = new RequestLimiter({ maxInFlight: 5, windowMs: 60_000, maxRequestsPerWindow: 100 }, clock);
+    const starts: number[] = [];
+    const batch = () => limiter.run('journals', async () => void starts.push(clock.now()), undefined, 60);
+    const first = batch();
+    const second = batch();
+    await clock.advance(0);
+    expect(starts).toHaveLength(1);
+    expect(limiter.stats().windowCount).toBe(60);
+    await clock.advance(60_000);
+    await Promise.all([first, second]);
+    expect(starts).toEqual([clock.now() - 60_000, clock.now()]);
+  });
 });

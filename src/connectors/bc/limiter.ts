@@ -6,6 +6,7 @@
  *  - waiting requests are served round-robin by lane (one lane per flow), so a busy flow
  *    queues behind itself instead of starving the others.
  * A `Retry-After` from BC pauses every lane until then. Time comes from the injected clock.
+ * A `$batch` weighs as much as the requests it carries: BC counts each of them.
  */
 import type { Clock } from '../../core/clock.js';
 import type { BcLimits } from './config.js';
@@ -21,6 +22,8 @@ export interface LimiterStats {
 interface Waiter {
   resolve(): void;
   reject(reason: unknown): void;
+  /** Places in the window this request takes (a `$batch`: its operations and itself). */
+  weight: number;
 }
 
 export class RequestLimiter {
@@ -40,8 +43,8 @@ export class RequestLimiter {
     this.clock = clock;
   }
 
-  async run<T>(lane: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(lane, signal);
+  async run<T>(lane: string, task: () => Promise<T>, signal?: AbortSignal, weight = 1): Promise<T> {
+    await this.acquire(lane, signal, Math.max(1, Math.min(weight, this.limits.maxRequestsPerWindow)));
     try {
       return await task();
     } finally {
@@ -64,7 +67,7 @@ export class RequestLimiter {
     return { inFlight: this.inFlight, queued, windowCount: this.starts.length - this.head, pausedUntil: this.pausedUntil };
   }
 
-  private acquire(lane: string, signal?: AbortSignal): Promise<void> {
+  private acquire(lane: string, signal: AbortSignal | undefined, weight: number): Promise<void> {
     signal?.throwIfAborted();
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
@@ -82,6 +85,7 @@ export class RequestLimiter {
           resolve();
         },
         reject,
+        weight,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       const waiters = this.lanes.get(lane);
@@ -105,16 +109,18 @@ export class RequestLimiter {
       const now = this.clock.now();
       if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
       this.prune(now);
-      if (this.starts.length - this.head >= this.limits.maxRequestsPerWindow) {
-        // The oldest start leaves the window exactly windowMs after it happened.
-        return this.wakeAt(this.starts[this.head]! + this.limits.windowMs);
-      }
       const [lane, waiters] = this.lanes.entries().next().value!;
+      const inWindow = this.starts.length - this.head;
+      if (inWindow + waiters[0]!.weight > this.limits.maxRequestsPerWindow) {
+        // Starts leave the window exactly windowMs after they happened: wake when enough have.
+        const leaving = inWindow + waiters[0]!.weight - this.limits.maxRequestsPerWindow;
+        return this.wakeAt(this.starts[this.head + leaving - 1]! + this.limits.windowMs);
+      }
       const waiter = waiters.shift()!;
       this.lanes.delete(lane);
       if (waiters.length > 0) this.lanes.set(lane, waiters);
       this.inFlight += 1;
-      this.starts.push(now);
+      for (let i = 0; i < waiter.weight; i += 1) this.starts.push(now);
       waiter.resolve();
     }
     if (this.lanes.size === 0) this.cancelWake();

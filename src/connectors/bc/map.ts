@@ -9,6 +9,7 @@ import type {
   ErpSalesOrder,
   ErpSalesOrderLine,
   SalesOrderDraft,
+  SalesOrderLineDraft,
 } from '../../core/domain/erp.js';
 import type { Issue } from '../../core/issues.js';
 import { invalidRequest } from './errors.js';
@@ -20,6 +21,7 @@ export function mapCustomer(wire: BcCustomer): ErpCustomer {
     id: wire.id,
     number: toText(wire.number),
     displayName: toText(wire.displayName),
+    type: toText(wire.type) || 'Person',
     email: toOptionalText(wire.email),
     currencyCode: toOptionalText(wire.currencyCode),
     // BC writes "not blocked" as a single space.
@@ -41,7 +43,7 @@ export function mapItem(wire: BcItem): ErpItem {
 }
 
 export function mapSalesOrderLine(wire: BcSalesOrderLine): ErpSalesOrderLine {
-  return {
+  const line: ErpSalesOrderLine = {
     id: wire.id,
     sequence: toInteger(wire.sequence),
     lineType: toText(wire.lineType),
@@ -56,6 +58,24 @@ export function mapSalesOrderLine(wire: BcSalesOrderLine): ErpSalesOrderLine {
     taxCode: toText(wire.taxCode),
     taxPercent: toDecimalString(wire.taxPercent),
   };
+  // Order lines carry shipping progress; invoice and credit memo lines do not.
+  if (wire.shipQuantity !== undefined) line.shipQuantity = toDecimalString(wire.shipQuantity);
+  if (wire.invoiceQuantity !== undefined) line.invoiceQuantity = toDecimalString(wire.invoiceQuantity);
+  if (wire.shippedQuantity !== undefined) line.shippedQuantity = toDecimalString(wire.shippedQuantity);
+  if (wire.invoicedQuantity !== undefined) line.invoicedQuantity = toDecimalString(wire.invoicedQuantity);
+  const variant = toOptionalGuid(wire.itemVariantId);
+  const location = toOptionalGuid(wire.locationId);
+  if (variant) line.itemVariantId = variant;
+  if (location) line.locationId = location;
+  if (wire['@odata.etag']) line.etag = wire['@odata.etag'];
+  return line;
+}
+
+const emptyGuid = '00000000-0000-0000-0000-000000000000';
+
+/** BC sends an empty GUID for "none". */
+export function toOptionalGuid(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value !== emptyGuid ? value : undefined;
 }
 
 export function mapSalesOrder(wire: BcSalesOrder): ErpSalesOrder {
@@ -83,10 +103,10 @@ export function toCode(value: string): string {
   return value.trim().toUpperCase();
 }
 
-type Body = Record<string, unknown>;
+export type Body = Record<string, unknown>;
 
 /** Copies the defined values and reports strings longer than the entity's MaxLength. */
-function put(body: Body, limits: Record<string, number>, issues: Issue[], path: string, values: Record<string, unknown>): void {
+export function put(body: Body, limits: Record<string, number>, issues: Issue[], path: string, values: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
     const max = limits[key];
@@ -97,7 +117,7 @@ function put(body: Body, limits: Record<string, number>, issues: Issue[], path: 
   }
 }
 
-function amount(value: string | undefined, path: string, issues: Issue[]): unknown {
+export function amount(value: string | undefined, path: string, issues: Issue[]): unknown {
   if (value === undefined) return undefined;
   if (!isDecimalText(value)) {
     issues.push({ code: 'not_a_decimal', path, message: `${JSON.stringify(value)} is not a decimal amount` });
@@ -131,23 +151,26 @@ export function buildSalesOrderBody(draft: SalesOrderDraft): Body {
     shipToCountry: draft.shipTo?.country === undefined ? undefined : toCode(draft.shipTo.country),
     shipmentMethodId: draft.shipmentMethodId,
   });
-  body.salesOrderLines = draft.lines.map((line, index) => {
-    const path = `lines[${index}].`;
-    const wire: Body = {};
-    put(wire, maxLengths.salesOrderLine, issues, path, {
-      lineType: line.lineType,
-      lineObjectNumber: line.lineObjectNumber === undefined ? undefined : toCode(line.lineObjectNumber),
-      itemVariantId: line.itemVariantId,
-      locationId: line.locationId,
-      description: line.description,
-      quantity: amount(line.quantity, `${path}quantity`, issues),
-      unitPrice: amount(line.unitPrice, `${path}unitPrice`, issues),
-      discountAmount: amount(line.discountAmount, `${path}discountAmount`, issues),
-    });
-    return wire;
-  });
+  body.salesOrderLines = draft.lines.map((line, index) => buildLineBody(line, `lines[${index}].`, issues));
   if (issues.length) throw invalidRequest(`Sales order ${draft.externalDocumentNumber} cannot be sent to Business Central: ${describe(issues)}`, issues);
   return body;
+}
+
+/** One document line; the limits are the same on order, invoice and credit memo lines. */
+export function buildLineBody(line: SalesOrderLineDraft, path: string, issues: Issue[]): Body {
+  const wire: Body = {};
+  put(wire, maxLengths.salesOrderLine, issues, path, {
+    lineType: line.lineType,
+    lineObjectNumber: line.lineObjectNumber === undefined ? undefined : toCode(line.lineObjectNumber),
+    itemVariantId: line.itemVariantId,
+    locationId: line.locationId,
+    description: line.description,
+    quantity: amount(line.quantity, `${path}quantity`, issues),
+    unitPrice: amount(line.unitPrice, `${path}unitPrice`, issues),
+    discountAmount: amount(line.discountAmount, `${path}discountAmount`, issues),
+    taxCode: line.taxCode === undefined ? undefined : toCode(line.taxCode),
+  });
+  return wire;
 }
 
 export function buildCustomerBody(draft: CustomerDraft): Body {
@@ -166,11 +189,16 @@ export function buildCustomerBody(draft: CustomerDraft): Body {
     country: draft.country === undefined ? undefined : toCode(draft.country),
     postalCode: draft.postalCode,
     currencyCode: draft.currencyCode,
+    paymentTermsId: draft.paymentTermsId,
+    paymentMethodId: draft.paymentMethodId,
+    shipmentMethodId: draft.shipmentMethodId,
+    taxAreaId: draft.taxAreaId,
+    taxLiable: draft.taxLiable,
   });
   if (issues.length) throw invalidRequest(`Customer ${draft.displayName} cannot be sent to Business Central: ${describe(issues)}`, issues);
   return body;
 }
 
-function describe(issues: Issue[]): string {
+export function describe(issues: Issue[]): string {
   return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
 }

@@ -52,6 +52,12 @@ export interface BcSalesOrderLine extends WireEntity {
   amountIncludingTax: WireDecimal;
   taxCode: string;
   taxPercent: WireDecimal;
+  shipQuantity?: WireDecimal;
+  invoiceQuantity?: WireDecimal;
+  shippedQuantity?: WireDecimal;
+  invoicedQuantity?: WireDecimal;
+  itemVariantId?: string;
+  locationId?: string;
 }
 
 export interface BcSalesOrder extends WireEntity {
@@ -66,10 +72,17 @@ export interface BcSalesOrder extends WireEntity {
   totalTaxAmount: WireDecimal;
   totalAmountIncludingTax: WireDecimal;
   lastModifiedDateTime: string;
+  fullyShipped?: boolean;
   salesOrderLines?: BcSalesOrderLine[];
 }
 
-type Props<T> = Exclude<keyof T, '@odata.etag' | 'salesOrderLines'> & string;
+export type Props<T> = Exclude<keyof T, '@odata.etag' | `${string}Lines`> & string;
+
+/** Line fields every sales document line shares (orders, invoices, credit memos). */
+const documentLineSelect = [
+  'id', 'sequence', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'discountAmount',
+  'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax', 'taxCode', 'taxPercent', 'itemVariantId', 'locationId',
+] as const;
 
 /** What each read asks for with `$select`, per entity type (metadata type name). */
 export const selects = {
@@ -78,12 +91,14 @@ export const selects = {
   item: ['id', 'number', 'displayName', 'type', 'gtin', 'blocked', 'unitPrice', 'priceIncludesTax'] satisfies Props<BcItem>[],
   salesOrder: [
     'id', 'number', 'externalDocumentNumber', 'customerNumber', 'orderDate', 'status', 'currencyCode',
-    'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime',
+    'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime', 'fullyShipped',
   ] satisfies Props<BcSalesOrder>[],
   salesOrderLine: [
-    'id', 'sequence', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'discountAmount',
-    'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax', 'taxCode', 'taxPercent',
+    ...documentLineSelect, 'shipQuantity', 'invoiceQuantity', 'shippedQuantity', 'invoicedQuantity',
   ] satisfies Props<BcSalesOrderLine>[],
+  /** Invoice and credit memo lines: the same fields without the order's shipping progress. */
+  salesInvoiceLine: [...documentLineSelect] satisfies Props<BcSalesOrderLine>[],
+  salesCreditMemoLine: [...documentLineSelect] satisfies Props<BcSalesOrderLine>[],
 } as const;
 
 /**
@@ -97,12 +112,20 @@ export const maxLengths = {
     shipToName: 100, shipToContact: 100, shipToAddressLine1: 100, shipToAddressLine2: 50,
     shipToCity: 30, shipToState: 30, shipToPostCode: 20, shipToCountry: 10,
   },
-  salesOrderLine: { lineObjectNumber: 20, description: 100, unitOfMeasureCode: 10 },
+  salesOrderLine: { lineObjectNumber: 20, description: 100, unitOfMeasureCode: 10, taxCode: 50 },
+  salesInvoice: { externalDocumentNumber: 35, customerNumber: 20 },
+  salesInvoiceLine: { lineObjectNumber: 20, description: 100, taxCode: 50 },
+  salesCreditMemo: { externalDocumentNumber: 35, customerNumber: 20 },
+  salesCreditMemoLine: { lineObjectNumber: 20, description: 100, taxCode: 50 },
+  journalLine: { accountNumber: 20, documentNumber: 20, externalDocumentNumber: 35, description: 100, balancingAccountNumber: 20 },
+  journal: { code: 10 },
+  itemVariant: { code: 10, itemNumber: 20 },
+  subscriptions: { clientState: 2048 },
   customer: {
     displayName: 100, email: 80, phoneNumber: 30, addressLine1: 100, addressLine2: 50,
     city: 30, state: 30, country: 10, postalCode: 20,
   },
-  item: { number: 20 },
+  item: { number: 20, gtin: 14 },
   company: { name: 30 },
 } as const satisfies Record<string, Record<string, number>>;
 
@@ -110,4 +133,5 @@ export const maxLengths = {
 export const enumValues = {
   lineType: ['Comment', 'Account', 'Item', 'Resource', 'Fixed Asset', 'Charge', 'Allocation Account'],
   contactType: ['Company', 'Person'],
+  journalAccountType: ['G/L Account', 'Customer', 'Vendor', 'Bank Account'],
 } as const;

@@ -58,3 +58,24 @@ export function parseBcNotifications(rawBody: string, expectedClientState: strin
   });
   return result;
 }
+
+export interface WebhookAnswer {
+  /** Always 2xx: any other answer but 408/429/5xx makes BC delete the subscription. */
+  status: 200 | 202;
+  contentType: string;
+  body: string;
+  /** Notifications to process asynchronously (GET each `resource`). */
+  accepted: BcNotification[];
+  rejected: ParsedNotifications['rejected'];
+}
+
+/**
+ * What the hub's BC webhook endpoint answers, whatever BC sent: the validation token echoed
+ * as plain text for a handshake, else 202 with the notifications whose clientState matched.
+ */
+export function answerBcWebhook(request: { url: string | URL; body: string }, expectedClientState: string): WebhookAnswer {
+  const token = readValidationToken(request.url);
+  if (token !== undefined) return { status: 200, contentType: 'text/plain', body: token, accepted: [], rejected: [] };
+  const parsed = parseBcNotifications(request.body, expectedClientState);
+  return { status: 202, contentType: 'text/plain', body: '', ...parsed };
+}

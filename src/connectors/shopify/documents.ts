@@ -37,6 +37,7 @@ query OrderHeader($id: ID!) {
     id legacyResourceId name createdAt updatedAt processedAt cancelledAt cancelReason
     test tags sourceName currencyCode presentmentCurrencyCode taxesIncluded taxExempt
     email phone displayFinancialStatus displayFulfillmentStatus
+    customAttributes { key value }
     customer {
       id firstName lastName
       defaultEmailAddress { emailAddress }
@@ -94,7 +95,7 @@ query OrderLineItems($id: ID!, $after: String) {
       nodes {
         id sku name title variantTitle quantity currentQuantity
         isGiftCard requiresShipping taxable
-        variant { id barcode inventoryItem { id } }
+        variant { id barcode inventoryItem { id harmonizedSystemCode countryCodeOfOrigin } }
         originalUnitPriceSet { ...ShopMoney }
         totalDiscountSet { ...ShopMoney }
         discountAllocations {

@@ -115,7 +115,7 @@ describe('setInventoryQuantities', () => {
   it('resends a write whose answer was lost under the same key, and Shopify applies it once', async () => {
     const { connector, emulator, location, itemOf, levelOf, sent } = emulatedShop();
     const before = levelOf('KIDS-TEE-7Y').available;
-    emulator.setFaults({ loseResponseNext: 1 });
+    emulator.setFaults({ loseMutationResponseNext: 1 });
     const result = await connector.setInventoryQuantities({
       name: 'on_hand', reason: 'received', referenceDocumentUri: 'gid://ledgerbridge/SyncJob/4', idempotencyKey: 'job-4',
       quantities: [{ inventoryItemId: itemOf('KIDS-TEE-7Y'), locationId: location(0), quantity: before + 12, changeFromQuantity: before }],

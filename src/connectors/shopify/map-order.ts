@@ -91,6 +91,8 @@ export function mapLineItem(line: LineItem): ChannelOrderLine {
     isGiftCard: line.isGiftCard,
     requiresShipping: line.requiresShipping,
     taxable: line.taxable,
+    harmonizedSystemCode: line.variant?.inventoryItem.harmonizedSystemCode ?? null,
+    countryOfOrigin: line.variant?.inventoryItem.countryCodeOfOrigin ?? null,
   };
 }
 
@@ -175,5 +177,6 @@ export function mapOrder(header: OrderHeader, lines: LineItem[], fulfillmentOrde
     },
     displayFinancialStatus: header.displayFinancialStatus,
     displayFulfillmentStatus: header.displayFulfillmentStatus,
+    attributes: header.customAttributes.map((attribute) => ({ key: attribute.key, value: attribute.value ?? '' })),
   };
 }

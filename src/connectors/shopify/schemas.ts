@@ -88,6 +88,7 @@ export const orderHeader = z.object({
   phone: nullableString,
   displayFinancialStatus: nullableString,
   displayFulfillmentStatus: nullableString,
+  customAttributes: z.array(z.object({ key: z.string(), value: nullableString })),
   customer: z
     .object({
       id: z.string(),
@@ -123,7 +124,13 @@ export const lineItem = z.object({
   isGiftCard: z.boolean(),
   requiresShipping: z.boolean(),
   taxable: z.boolean(),
-  variant: z.object({ id: z.string(), barcode: nullableString, inventoryItem: z.object({ id: z.string() }) }).nullable(),
+  variant: z
+    .object({
+      id: z.string(),
+      barcode: nullableString,
+      inventoryItem: z.object({ id: z.string(), harmonizedSystemCode: nullableString, countryCodeOfOrigin: nullableString }),
+    })
+    .nullable(),
   originalUnitPriceSet: moneyBag,
   totalDiscountSet: moneyBag,
   discountAllocations: z.array(z.object({ allocatedAmountSet: moneyBag, discountApplication: z.object({ index: z.number().int() }) })),

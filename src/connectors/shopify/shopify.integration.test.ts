@@ -60,6 +60,7 @@ describe('the Shopify connector against the emulator', () => {
           { kind: 'SALE', status: 'SUCCESS', gateway: 'shopify_payments', amountSet: gbp('55.45') },
         ],
         taxesIncluded: true,
+        customAttributes: [{ key: 'EORI', value: 'GB123456789000' }],
       },
       options: { inventoryBehaviour: 'DECREMENT_OBEYING_POLICY' },
     });
@@ -83,6 +84,8 @@ describe('the Shopify connector against the emulator', () => {
       ['SOCK-WOOL-3PK', 1, '18.50', '1.39', '5060123450066'],
     ]);
     expect(order!.lines[0]!.taxLines).toEqual([{ title: 'GB VAT', rate: '0.2', amount: '7.20' }]);
+    expect(order!.lines.map((line) => [line.harmonizedSystemCode, line.countryOfOrigin])).toEqual([['610910', 'PT'], ['611595', 'GB']]);
+    expect(order!.attributes).toEqual([{ key: 'EORI', value: 'GB123456789000' }]);
     expect(order!.lines[0]!.discountAllocations).toEqual([{ amount: '3.61', discountApplicationIndex: 0 }]);
     expect(order!.discountApplications).toEqual([
       expect.objectContaining({ kind: 'DISCOUNT_CODE', code: 'SAVE5', allocationMethod: 'ACROSS', value: { type: 'fixed_amount', amount: '5.00' } }),

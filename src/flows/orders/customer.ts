@@ -34,7 +34,8 @@ function usable(customer: ErpCustomer): boolean {
   return !customer.blocked || customer.blocked.trim() === '';
 }
 
-export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder): Promise<CustomerResolution> {
+/** `claimant` names the order record asking, so its own interrupted attempt can be resumed at once. */
+export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder, claimant: number): Promise<CustomerResolution> {
   const { customers } = deps.config;
   const email = normaliseEmail(order.email ?? order.customer?.email);
   if (!email) {
@@ -50,7 +51,7 @@ export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder)
   if (!customers.createMissing) {
     return { problem: ordersException('no_customer', `Order ${order.name}: no Business Central customer has the e-mail ${email}, and creating customers is switched off.`, { email }) };
   }
-  return createOnce(deps, order, email);
+  return createOnce(deps, order, email, `order-record:${claimant}`);
 }
 
 async function findMatch(deps: OrdersFlowDeps, email: string): Promise<CustomerMatch | undefined> {
@@ -63,12 +64,12 @@ function busy(email: string): ConnectorError {
   return new ConnectorError({ system: 'hub', code: 'conflict', retryable: true, retryAfterMs: 2_000, message: `the customer for ${email} is being created by another order; trying again shortly` });
 }
 
-async function createOnce(deps: OrdersFlowDeps, order: ChannelOrder, email: string): Promise<CustomerResolution> {
+async function createOnce(deps: OrdersFlowDeps, order: ChannelOrder, email: string, claimant: string): Promise<CustomerResolution> {
   const { record } = await receiveRecord(deps.db, { flow: 'customers', sourceSystem: 'email', sourceId: email, sourceRef: email, actor: ACTOR });
   if (record.state === 'posted') {
     return { customerNumber: record.targetIds['bc.customer.number']!, customerType: record.targetIds['bc.customer.type'] ?? 'Person', how: 'matched' };
   }
-  const claimed = await claim(deps, record);
+  const claimed = await claim(deps, record, claimant);
   if (!claimed) throw busy(email);
   // The claim may follow a run that died after creating: BC is asked again before creating.
   const again = await findMatch(deps, email);
@@ -102,11 +103,16 @@ async function createOnce(deps: OrdersFlowDeps, order: ChannelOrder, email: stri
   return { customerNumber: created.number, customerType: created.type ?? 'Person', how: 'created' };
 }
 
-/** Takes the creation for this run, or returns undefined when another live run holds it. */
-async function claim(deps: OrdersFlowDeps, record: LedgerRecord): Promise<LedgerRecord | undefined> {
-  if (record.state === 'posting' && deps.clock.now() - record.updatedAt.getTime() < STALE_CLAIM_MS) return undefined;
+/**
+ * Takes the creation for this order, or returns undefined while another order holds it. An
+ * order may always resume its own earlier claim (its run crashed or timed out); another
+ * order's claim is taken over only once it is stale.
+ */
+async function claim(deps: OrdersFlowDeps, record: LedgerRecord, claimant: string): Promise<LedgerRecord | undefined> {
+  const ownClaim = record.externalRef === claimant;
+  if (record.state === 'posting' && !ownClaim && deps.clock.now() - record.updatedAt.getTime() < STALE_CLAIM_MS) return undefined;
   try {
-    return await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'creating_customer', expectedVersion: record.version, countAttempt: true });
+    return await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'creating_customer', externalRef: claimant, expectedVersion: record.version, countAttempt: true });
   } catch (error) {
     if (error instanceof RecordMovedError) return undefined;
     throw error;

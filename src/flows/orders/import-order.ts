@@ -48,7 +48,7 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   }
 
   const { order, issues } = applyOverrides(fetched, record.overrides);
-  const preparation = await prepareOrder(deps, order, issues);
+  const preparation = await prepareOrder(deps, order, record.id, issues);
   if (!preparation.ok) {
     await raise(deps, record, preparation.problems);
     return 'exception';

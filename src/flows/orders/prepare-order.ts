@@ -27,7 +27,7 @@ export interface PreparedOrder {
 
 export type Preparation = { ok: true; prepared: PreparedOrder } | { ok: false; problems: ExceptionInput[] };
 
-export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, extraIssues: Issue[] = []): Promise<Preparation> {
+export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, recordId: number, extraIssues: Issue[] = []): Promise<Preparation> {
   const { config } = deps;
   const issues: Issue[] = [...extraIssues];
   const items = await resolveItems(deps, order);
@@ -44,7 +44,7 @@ export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, ex
   const problems = exceptionsFromIssues(order, issues);
   // The customer comes last: creating one for an order that cannot be posted helps no one.
   if (problems.length > 0) return { ok: false, problems };
-  const customer = await resolveCustomer(deps, order);
+  const customer = await resolveCustomer(deps, order, recordId);
   if ('problem' in customer) return { ok: false, problems: [customer.problem] };
 
   const pricesIncludeTax = config.pricesIncludeTax === 'customer-type' && customer.customerType === 'Company' ? false : order.taxesIncluded;

@@ -65,7 +65,7 @@ export async function importRefund(deps: RefundsFlowDeps, job: RefundJob): Promi
   record = await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'posting', externalRef: reference, countAttempt: true, detail: { lines: planned.plan.draft.lines.length, leftOut: planned.plan.leftOut } });
   let memo: ErpSalesCreditMemo;
   try {
-    memo = await deps.erp.createSalesCreditMemo(planned.plan.draft);
+    memo = (await deps.erp.createSalesCreditMemo(planned.plan.draft)).value;
   } catch (error) {
     if (isConnectorError(error) && error.outcomeUnknown && (await adopt(deps, record, refund, reference))) return 'adopted';
     if (isConnectorError(error) && !error.retryable) {

@@ -1,7 +1,7 @@
 /** What the refunds flow needs from Shopify and Business Central. */
 import type { ChannelOrderRef } from '../../core/domain/channel-order.js';
 import type { ChannelRefund } from '../../core/domain/channel-refund.js';
-import type { ErpCodeRef, ErpItem, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft } from '../../core/domain/erp.js';
+import type { EnsureResult, ErpCodeRef, ErpItem, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft } from '../../core/domain/erp.js';
 
 export interface RefundsChannel {
   getRefund(id: string): Promise<ChannelRefund | undefined>;
@@ -17,7 +17,9 @@ export interface RefundsErp {
   /** Posted (and draft) invoices made from the BC order. */
   findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
   findSalesCreditMemosByExternalDocumentNumber(reference: string): Promise<ErpSalesCreditMemo[]>;
-  createSalesCreditMemo(draft: SalesCreditMemoDraft): Promise<ErpSalesCreditMemo>;
+  /** Creates the draft memo with its lines, or adopts one an earlier attempt made with the same reference. */
+  createSalesCreditMemo(draft: SalesCreditMemoDraft): Promise<EnsureResult<ErpSalesCreditMemo>>;
   getSalesCreditMemo(id: string): Promise<ErpSalesCreditMemo | undefined>;
-  postSalesCreditMemo(id: string): Promise<void>;
+  /** Not idempotent: callers check the status first. */
+  postSalesCreditMemo(id: string): Promise<unknown>;
 }

@@ -21,8 +21,11 @@ export function emulatedShop(options: ShopifyEmulatorOptions = {}) {
   const clock = new VirtualClock();
   const emulator = createShopifyEmulator({ clock, seed: 5, ...options });
   const sent: SentRequest[] = [];
+  /** Set by a test to fail a request before it reaches the emulator (throw to fail it). */
+  const hooks: { beforeSend?: (operationName: string | undefined) => void } = {};
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
+    if (url.pathname.endsWith('/graphql.json')) hooks.beforeSend?.((JSON.parse(String(init?.body ?? '{}')) as { operationName?: string }).operationName);
     const response = await emulator.app.request(`${url.pathname}${url.search}`, init);
     if (url.pathname.endsWith('/graphql.json')) {
       const request = JSON.parse(String(init?.body ?? '{}')) as { operationName?: string; variables?: Record<string, unknown>; query: string };
@@ -41,7 +44,7 @@ export function emulatedShop(options: ShopifyEmulatorOptions = {}) {
   const location = (index = 0) => `gid://shopify/Location/${emulator.shop.locations[index]!.id}`;
   const itemOf = (sku: string) => `gid://shopify/InventoryItem/${emulator.shop.variantBySku(sku)!.inventoryItemId}`;
   const levelOf = (sku: string, index = 0) => emulator.shop.inventoryLevel(emulator.shop.variantBySku(sku)!.inventoryItemId, emulator.shop.locations[index]!.id)!;
-  return { clock, emulator, connector, sent, fetch, location, itemOf, levelOf };
+  return { clock, emulator, connector, sent, fetch, hooks, location, itemOf, levelOf };
 }
 
 /** Adds `count` tracked items stocked at every location, to page through and write to in bulk. */

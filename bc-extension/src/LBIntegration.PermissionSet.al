@@ -1,0 +1,23 @@
+// What the hub's Entra application needs for this extension's objects. Assign it together
+// with Microsoft's permission sets for the standard API and posting (see README).
+permissionset 50100 "LB INTEGRATION"
+{
+    Assignable = true;
+    Caption = 'LedgerBridge integration';
+
+    Permissions =
+        page "LB Sales Order API" = X,
+        page "LB Purchase Order API" = X,
+        page "LB Item Journal API" = X,
+        page "LB Item Journal Line API" = X,
+        page "LB Item Reference API" = X,
+        query "LB Stock Levels API" = X,
+        codeunit "LB Document Posting" = X,
+        tabledata "Sales Header" = RM,
+        tabledata "Purchase Header" = R,
+        tabledata "Shipping Agent" = R,
+        tabledata "Item Journal Batch" = R,
+        tabledata "Item Journal Line" = RIMD,
+        tabledata "Item Ledger Entry" = R,
+        tabledata "Item Reference" = R;
+}

@@ -1,0 +1,74 @@
+/**
+ * Locations, inventory items and inventory levels seen through the GraphQL schema. Quantities
+ * the emulator tracks are `available` and `committed`; `on_hand` is their sum (no damaged,
+ * reserved or quality-control stock is modelled), any other name reads 0.
+ */
+import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
+import { gid, type InventoryLevelRecord, type LocationRecord } from './records.js';
+import { parseSearchQuery } from './search-query.js';
+import type { EmulatedShop } from './shop.js';
+import { variantView } from './views.js';
+
+function quantitiesOf(level: InventoryLevelRecord): Record<string, number> {
+  return { available: level.available, committed: level.committed, on_hand: level.available + level.committed };
+}
+
+export function inventoryItemView(shop: EmulatedShop, id: bigint) {
+  const item = shop.inventoryItems.get(id)!;
+  const variants = [...shop.variants.values()].filter((variant) => variant.inventoryItemId === item.id);
+  const levels = () => shop.locations.map((location) => shop.inventoryLevel(item.id, location.id)).filter((level): level is InventoryLevelRecord => level !== undefined);
+  return {
+    ...item, id: gid('InventoryItem', item.id), legacyResourceId: String(item.id),
+    duplicateSkuCount: shop.inventoryItemsBySku(item.sku).length - 1,
+    createdAt: shop.openedAt, updatedAt: levels().map((level) => level.updatedAt).sort().at(-1) ?? shop.openedAt,
+    inventoryLevel: ({ locationId }: { locationId: string }) => {
+      const location = shop.locations.find((candidate) => gid('Location', candidate.id) === locationId);
+      return location ? inventoryLevelView(shop, item.id, location) : null;
+    },
+    inventoryLevels: (args: ConnectionArgs) => buildConnection(levels(), args, (level) => sortableId(level.id), (level) => levelView(shop, level)),
+    variants: (args: ConnectionArgs) => buildConnection(variants, args, (variant) => sortableId(variant.id), (variant) => variantView(shop, variant)),
+  };
+}
+
+function levelView(shop: EmulatedShop, level: InventoryLevelRecord) {
+  const location = shop.locations.find((candidate) => candidate.id === level.locationId)!;
+  const quantities = quantitiesOf(level);
+  return {
+    id: `gid://shopify/InventoryLevel/${level.id}?inventory_item_id=${level.inventoryItemId}`, isActive: true,
+    createdAt: level.updatedAt, updatedAt: level.updatedAt,
+    item: () => inventoryItemView(shop, level.inventoryItemId),
+    location: () => locationView(shop, location),
+    quantities: ({ names }: { names: string[] }) =>
+      names.map((name) => ({ id: `gid://shopify/InventoryQuantity/${level.id}?name=${name}`, name, quantity: quantities[name] ?? 0, updatedAt: level.updatedAt })),
+  };
+}
+
+export function inventoryLevelView(shop: EmulatedShop, itemId: bigint, location: LocationRecord) {
+  const level = shop.inventoryLevel(itemId, location.id);
+  return level ? levelView(shop, level) : null;
+}
+
+/** `sku:X` and `inventory_item_id:N` narrow a location's levels, as Shopify's search does. */
+function matchesLevel(shop: EmulatedShop, level: InventoryLevelRecord, query: string | null | undefined): boolean {
+  return parseSearchQuery(query).every((term) => {
+    if (term.field === 'sku') return shop.inventoryItems.get(level.inventoryItemId)?.sku === term.value;
+    if (term.field === 'inventory_item_id') return String(level.inventoryItemId) === term.value;
+    return true;
+  });
+}
+
+export function locationView(shop: EmulatedShop, location: LocationRecord) {
+  const levels = () => [...shop.inventoryLevels.values()].filter((level) => level.locationId === location.id);
+  return {
+    id: gid('Location', location.id), legacyResourceId: String(location.id), name: location.name, isActive: true,
+    fulfillsOnlineOrders: location.fulfillsOnlineOrders, shipsInventory: true, isFulfillmentService: false,
+    hasActiveInventory: levels().length > 0, updatedAt: levels().map((level) => level.updatedAt).sort().at(-1) ?? shop.openedAt,
+    address: { address1: null, address2: null, city: null, province: null, provinceCode: null, zip: null, country: null, countryCode: location.countryCode, phone: null },
+    inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
+      const item = [...shop.inventoryItems.values()].find((candidate) => gid('InventoryItem', candidate.id) === inventoryItemId);
+      return item ? inventoryLevelView(shop, item.id, location) : null;
+    },
+    inventoryLevels: (args: ConnectionArgs & { query?: string | null }) =>
+      buildConnection(levels().filter((level) => matchesLevel(shop, level, args.query)), args, (level) => sortableId(level.id), (level) => levelView(shop, level)),
+  };
+}

@@ -1,0 +1,59 @@
+/** Builds the connectors from the configuration: the real Shopify and Business Central clients. */
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import { createBcConnector, type BcConnector, type DegradableBcConnector } from '../connectors/bc/index.js';
+import { createShopifyConnector, type ShopifyConnector } from '../connectors/shopify/index.js';
+
+export interface ConnectorOptions {
+  logger: Logger;
+  clock?: Clock;
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface Connectors {
+  shopify: ShopifyConnector;
+  bc: BcConnector;
+  /** The BC connector without the companion methods this tenant lacks (flows treat them as optional). */
+  bcFeatures: DegradableBcConnector;
+}
+
+export async function buildConnectors(loaded: LoadedConfig, options: ConnectorOptions): Promise<Connectors> {
+  const { config, secrets } = loaded;
+  const clock = options.clock ?? systemClock;
+  const fetch = options.fetch ?? globalThis.fetch;
+  const shopify = createShopifyConnector({
+    shopDomain: config.shopify.shopDomain,
+    ...(config.shopify.adminUrl ? { adminUrl: config.shopify.adminUrl } : {}),
+    auth:
+      config.shopify.auth === 'token'
+        ? { kind: 'token', accessToken: secrets.shopifyAccessToken! }
+        : { kind: 'client_credentials', clientId: config.shopify.clientId!, clientSecret: secrets.shopifyClientSecret! },
+    fetch,
+    clock,
+    logger: options.logger.child({ connector: 'shopify' }),
+  });
+  const bc = createBcConnector({
+    config: {
+      baseUrl: config.bc.baseUrl,
+      authorityHost: config.bc.authorityHost,
+      tenantId: config.bc.tenantId,
+      environment: config.bc.environment,
+      company: config.bc.company,
+      clientId: config.bc.clientId,
+      cache: { missTtlMs: config.bc.cacheMissSeconds * 1000 },
+    },
+    clientSecret: secrets.bcClientSecret!,
+    fetch,
+    clock,
+    logger: options.logger.child({ connector: 'bc' }),
+  });
+  let bcFeatures: DegradableBcConnector = bc;
+  try {
+    bcFeatures = await bc.withoutMissingFeatures();
+  } catch (error) {
+    // BC unreachable at start: keep every method; a missing companion then shows as clear errors.
+    options.logger.warn({ err: error }, 'could not probe the BC companion extension; assuming it is installed');
+  }
+  return { shopify, bc, bcFeatures };
+}

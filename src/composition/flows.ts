@@ -1,0 +1,100 @@
+/**
+ * Puts the flows together: their dependencies, jobs and schedules on the queue, how the
+ * operator retries their records, and which Shopify webhook topics feed them.
+ */
+import { systemClock, type Clock } from '../core/clock.js';
+import type { ChannelOrderRef } from '../core/domain/channel-order.js';
+import type { ChannelRefundRef } from '../core/domain/channel-refund.js';
+import type { Logger } from '../core/logger.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import { parseOrderWebhook, parseRefundWebhook } from '../connectors/shopify/index.js';
+import { ordersJobs, type ImportJob, type OrdersFlowDeps } from '../flows/orders/deps.js';
+import { takeInOrder } from '../flows/orders/intake.js';
+import { defineOrdersJobs } from '../flows/orders/jobs.js';
+import { checkOverridePath } from '../flows/orders/overrides.js';
+import { refundsJobs, type RefundJob, type RefundsFlowDeps } from '../flows/refunds/deps.js';
+import { takeInRefund } from '../flows/refunds/intake.js';
+import { defineRefundsJobs } from '../flows/refunds/jobs.js';
+import { setRecordOverrides } from '../ledger/records.js';
+import type { RecordRetrier } from '../operations/local-operations.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import type { WebhookTopicHandler } from '../server/shopify-webhooks.js';
+import type { Store } from '../store/open-store.js';
+import type { Connectors } from './connectors.js';
+
+export interface FlowOptions {
+  logger: Logger;
+  clock?: Clock;
+}
+
+export interface Flows {
+  ordersDeps: OrdersFlowDeps;
+  refundsDeps: RefundsFlowDeps;
+  webhookTopics: Record<string, WebhookTopicHandler>;
+}
+
+export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig, connectors: Connectors, options: FlowOptions): Flows {
+  const { config } = loaded;
+  const clock = options.clock ?? systemClock;
+  const { retry } = config.flows.orders;
+  const policy = { maxAttempts: retry.maxAttempts, baseDelayMs: retry.baseDelaySeconds * 1000, maxDelayMs: retry.maxDelaySeconds * 1000 };
+  const ordersDeps: OrdersFlowDeps = {
+    db: store.db,
+    channel: connectors.shopify,
+    erp: connectors.bcFeatures,
+    queue,
+    config: config.flows.orders,
+    clock,
+    logger: options.logger.child({ flow: 'orders' }),
+  };
+  const refundsDeps: RefundsFlowDeps = {
+    db: store.db,
+    channel: connectors.shopify,
+    erp: connectors.bc.withLane('refunds'),
+    queue,
+    config: config.flows.refunds,
+    orders: config.flows.orders,
+    clock,
+    logger: options.logger.child({ flow: 'refunds' }),
+  };
+  if (config.flows.orders.enabled) defineOrdersJobs(queue, ordersDeps);
+  if (config.flows.refunds.enabled) defineRefundsJobs(queue, refundsDeps, policy, config.flows.orders.retryOpenExceptionsCron);
+  return { ordersDeps, refundsDeps, webhookTopics: shopifyWebhookHandlers(ordersDeps, refundsDeps) };
+}
+
+/** The Shopify topics the hub subscribes to, each handed to its flow. */
+export function shopifyWebhookHandlers(ordersDeps: Pick<OrdersFlowDeps, 'db' | 'queue'>, refundsDeps: Pick<RefundsFlowDeps, 'db' | 'queue'>): Record<string, WebhookTopicHandler> {
+  const order: WebhookTopicHandler = {
+    parse: (raw) => {
+      const ref = parseOrderWebhook(raw);
+      return { businessKey: ref.id, ref };
+    },
+    takeIn: (ref, topic) => takeInOrder(ordersDeps, ref as ChannelOrderRef, `shopify-webhook:${topic}`),
+  };
+  const refund: WebhookTopicHandler = {
+    parse: (raw) => {
+      const ref = parseRefundWebhook(raw);
+      return { businessKey: ref.id, ref };
+    },
+    takeIn: (ref, topic) => takeInRefund(refundsDeps, ref as ChannelRefundRef, `shopify-webhook:${topic}`),
+  };
+  return { 'orders/create': order, 'orders/updated': order, 'orders/cancelled': order, 'refunds/create': refund };
+}
+
+/** How the operator's `exceptions retry` puts each flow's record back in its queue. */
+export function recordRetriers(store: Store, queue: JobQueue): Record<string, RecordRetrier> {
+  return {
+    orders: async (recordId, { by, overrides }) => {
+      if (overrides) {
+        const problems = Object.keys(overrides).map(checkOverridePath).filter(Boolean);
+        if (problems.length > 0) throw new Error(problems.join('; '));
+        await setRecordOverrides(store.db, recordId, overrides, by);
+      }
+      return (await queue.enqueue<ImportJob>(ordersJobs.import, { recordId }, { key: String(recordId) })) !== null;
+    },
+    refunds: async (recordId, { overrides }) => {
+      if (overrides) throw new Error('refunds take no overrides; fix the data in Shopify or BC and retry');
+      return (await queue.enqueue<RefundJob>(refundsJobs.import, { recordId }, { key: String(recordId) })) !== null;
+    },
+  };
+}

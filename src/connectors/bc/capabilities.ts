@@ -1,0 +1,99 @@
+/**
+ * Which companion-extension features this tenant has, learned once from the companion API's
+ * `$metadata` (404 = not installed). Each feature is its own flag so an older or trimmed
+ * extension still serves what it has; a method whose feature is missing fails with one clear,
+ * non-retryable error instead of a confusing 404 from deep inside a flow.
+ */
+import { ConnectorError, isConnectorError } from '../../core/errors.js';
+import type { BcClient } from './client.js';
+
+export const companionFeatures = {
+  salesOrderIntegrationFields: 'Shopify order id, payment transaction id, shipping agent and tracking number on sales orders',
+  releaseReopen: 'releasing and reopening sales orders',
+  shipOnly: 'posting a shipment without an invoice',
+  stockLevels: 'stock per location and variant',
+  itemJournals: 'item journal adjustments and their posting',
+  purchaseReceive: 'posting purchase receipts',
+  itemReferences: 'item and variant barcodes (item references)',
+} as const;
+
+export type CompanionFeature = keyof typeof companionFeatures;
+
+export type BcCapabilities = Record<CompanionFeature, boolean> & {
+  /** The companion API answered at all. */
+  companion: boolean;
+  apiPath: string;
+};
+
+/** The upstream code of the error a missing companion feature raises. */
+export const companionMissingCode = 'LedgerBridge_CompanionMissing';
+
+export function companionMissing(feature: CompanionFeature, apiPath: string): ConnectorError {
+  return new ConnectorError({
+    system: 'bc',
+    code: 'invalid_request',
+    retryable: false,
+    upstreamCode: companionMissingCode,
+    message: `Business Central cannot do ${companionFeatures[feature]}: the LedgerBridge companion extension (api/${apiPath}) is not installed or does not offer it. Install bc-extension/ (see its README) or turn the feature off.`,
+  });
+}
+
+export function isCompanionMissing(error: unknown): boolean {
+  return isConnectorError(error) && error.upstreamCode === companionMissingCode;
+}
+
+/** Reads sets, properties per type and bound actions from an EDMX text, without an XML library. */
+export function readCapabilities(xml: string, apiPath: string): BcCapabilities {
+  const sets = new Set([...xml.matchAll(/<EntitySet Name="(\w+)"/g)].map((m) => m[1]!));
+  const actions = new Set([...xml.matchAll(/<Action Name="(\w+)"[^>]*>\s*<Parameter Name="bindingParameter" Type="Microsoft\.NAV\.(\w+)"/g)].map((m) => `${m[2]}.${m[1]}`));
+  const typeBody = (name: string) => new RegExp(`<EntityType Name="${name}">([\\s\\S]*?)</EntityType>`).exec(xml)?.[1] ?? '';
+  const hasProperties = (type: string, names: string[]) => names.every((name) => typeBody(type).includes(`Name="${name}"`));
+  return {
+    companion: true,
+    apiPath,
+    salesOrderIntegrationFields: sets.has('salesOrders') && hasProperties('salesOrder', ['shopifyOrderId', 'paymentTransactionId', 'shippingAgentCode', 'packageTrackingNumber']),
+    releaseReopen: actions.has('salesOrder.release') && actions.has('salesOrder.reopen'),
+    shipOnly: actions.has('salesOrder.ship'),
+    stockLevels: sets.has('stockLevels'),
+    itemJournals: sets.has('itemJournals') && sets.has('itemJournalLines') && actions.has('itemJournal.post'),
+    purchaseReceive: actions.has('purchaseOrder.receive'),
+    itemReferences: sets.has('itemReferences'),
+  };
+}
+
+export function noCapabilities(apiPath: string): BcCapabilities {
+  const none = Object.fromEntries(Object.keys(companionFeatures).map((feature) => [feature, false])) as Record<CompanionFeature, boolean>;
+  return { ...none, companion: false, apiPath };
+}
+
+/** Probes once and remembers; a transient failure is not remembered, a 404 is. */
+export class CapabilityProbe {
+  private known: Promise<BcCapabilities> | undefined;
+
+  constructor(private readonly client: BcClient) {}
+
+  get(refresh = false): Promise<BcCapabilities> {
+    if (refresh) this.known = undefined;
+    this.known ??= this.probe().catch((error: unknown) => {
+      this.known = undefined;
+      throw error;
+    });
+    return this.known;
+  }
+
+  async require(feature: CompanionFeature): Promise<void> {
+    const capabilities = await this.get();
+    if (!capabilities[feature]) throw companionMissing(feature, capabilities.apiPath);
+  }
+
+  private async probe(): Promise<BcCapabilities> {
+    const apiPath = this.client.config.companion.apiPath;
+    try {
+      const { body } = await this.client.request<string>({ method: 'GET', path: '$metadata', api: 'companion', responseType: 'text', headers: { accept: 'application/xml' } });
+      return readCapabilities(String(body), apiPath);
+    } catch (error) {
+      if (isConnectorError(error) && error.code === 'not_found') return noCapabilities(apiPath);
+      throw error;
+    }
+  }
+}

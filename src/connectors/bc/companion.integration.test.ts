@@ -1,0 +1,150 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ItemJournalLineDraft, SalesOrderDraft } from '../../core/domain/erp.js';
+import { isCompanionMissing } from './capabilities.js';
+import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.js';
+
+const order = (reference: string): SalesOrderDraft => ({
+  externalDocumentNumber: reference,
+  customerNumber: 'WEB-GUEST',
+  orderDate: '2026-11-22',
+  pricesIncludeTax: true,
+  lines: [
+    { lineType: 'Item', lineObjectNumber: 'TEE-ORG-M', quantity: '3', unitPrice: '24.00' },
+    { lineType: 'Account', lineObjectNumber: '40250', description: 'Shipping', quantity: '1', unitPrice: '3.99' },
+  ],
+});
+
+let bc: InProcessBc;
+const since = () => bc.emulator.requestLog.total;
+const sentSince = (mark: number) => bc.requests().slice(-(bc.emulator.requestLog.total - mark));
+
+beforeEach(() => {
+  bc = createInProcessBc({ emulator: { limits: false } });
+});
+
+describe('companion capabilities', () => {
+  it('are all present on a tenant with the extension, probed once', async () => {
+    const capabilities = await bc.connector.capabilities();
+    expect(capabilities).toMatchObject({ companion: true, salesOrderIntegrationFields: true, releaseReopen: true, shipOnly: true, stockLevels: true, itemJournals: true, purchaseReceive: true, itemReferences: true });
+    await bc.connector.capabilities();
+    expect(bc.requests().filter((r) => r.endsWith('$metadata'))).toHaveLength(1);
+  });
+
+  it('leave the hub degraded with clear errors when the extension is absent', async () => {
+    bc = createInProcessBc({ emulator: { limits: false, companion: false } });
+    expect(await bc.connector.capabilities()).toMatchObject({ companion: false, shipOnly: false });
+    const error = await bc.connector.releaseSalesOrder('11111111-1111-4111-8111-111111111111').catch((e: unknown) => e);
+    expect(isCompanionMissing(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'invalid_request', retryable: false, message: expect.stringContaining('companion extension') });
+    const degraded = await bc.connector.withoutMissingFeatures();
+    expect(degraded.setSalesOrderIntegrationFields).toBeUndefined();
+    expect(degraded.findSalesOrdersByShopifyOrderId).toBeUndefined();
+    expect((await degraded.createSalesOrder(order('plain-1'))).number).toBe('S-ORD101001');
+    expect(await degraded.findItemByGtin('5060123450110')).toBeUndefined();
+  });
+});
+
+describe('sales order integration fields', () => {
+  it('are written right after the create with one PATCH, using the etag the create returned', async () => {
+    const created = await bc.connector.createSalesOrder(order('shop-7001'));
+    await bc.connector.capabilities();
+    const mark = since();
+    await bc.connector.setSalesOrderIntegrationFields(created.id, { shopifyOrderId: 'gid://shopify/Order/7001', paymentTransactionId: 'pi_3PzX' });
+    expect(sentSince(mark)).toEqual([`PATCH ledgerbridge/integration/v1.0/salesOrders(${created.id})`]);
+    expect(await bc.connector.getSalesOrderIntegration(created.id)).toMatchObject({ shopifyOrderId: 'gid://shopify/Order/7001', paymentTransactionId: 'pi_3PzX', status: 'Open', trackingNumber: null });
+    const found = await bc.connector.findSalesOrdersByShopifyOrderId('gid://shopify/Order/7001');
+    expect(found).toMatchObject([{ id: created.id, number: created.number, totalAmountIncludingTax: created.totalAmountIncludingTax }]);
+    expect(await bc.connector.findSalesOrdersByShopifyOrderId('gid://shopify/Order/9999')).toEqual([]);
+  });
+
+  it('read the current etag once when the order changed meanwhile', async () => {
+    const created = await bc.connector.createSalesOrder(order('shop-7002'));
+    await bc.connector.updateSalesOrder(created.id, created.etag!, { shipTo: { city: 'York' } });
+    bc.emulator.control.releaseSalesOrder(created.number);
+    await bc.connector.capabilities();
+    const mark = since();
+    await bc.connector.setSalesOrderIntegrationFields(created.id, { trackingNumber: '1Z999' });
+    expect(sentSince(mark).map((r) => r.split(' ')[0])).toEqual(['PATCH', 'GET', 'PATCH']);
+    expect((await bc.connector.getSalesOrderIntegration(created.id))?.trackingNumber).toBe('1Z999');
+  });
+});
+
+describe('release, reopen and shipments', () => {
+  it('releases and reopens an order', async () => {
+    const created = await bc.connector.createSalesOrder(order('shop-7003'));
+    await bc.connector.releaseSalesOrder(created.id);
+    expect((await bc.connector.getSalesOrder(created.id))?.status).toBe('Open');
+    await bc.connector.reopenSalesOrder(created.id);
+    expect((await bc.connector.getSalesOrderIntegration(created.id))?.status).toBe('Open');
+    expect((await bc.connector.getSalesOrder(created.id))?.status).toBe('Draft');
+  });
+
+  it('ships in parts with carrier and tracking, without invoicing', async () => {
+    const created = await bc.connector.createSalesOrder(order('shop-7004'));
+    await bc.connector.releaseSalesOrder(created.id);
+    const [tee, shipping] = created.lines!;
+    const first = await bc.connector.shipSalesOrder(created.id, { lines: [{ lineId: tee!.id, quantity: '2' }, { lineId: shipping!.id, quantity: '1' }], shippingAgentCode: 'dpd', trackingNumber: '15501234567890' });
+    expect(first.shipments).toMatchObject([{ orderNumber: created.number, lines: [{ lineObjectNumber: 'TEE-ORG-M', quantity: '2' }, { lineObjectNumber: '40250', quantity: '1' }] }]);
+    expect(bc.emulator.rows('salesShipments')[0]).toMatchObject({ _shippingAgentCode: 'DPD', _packageTrackingNumber: '15501234567890' });
+    const second = await bc.connector.shipSalesOrder(created.id, { lines: [{ lineId: tee!.id, quantity: '1' }], trackingNumber: '15501234567891' });
+    expect(second.shipments.map((s) => s.lines?.map((l) => l.quantity))).toEqual([['1']]);
+    const after = await bc.connector.getSalesOrder(created.id, { expandLines: true });
+    expect(after?.lines?.map((l) => [l.shippedQuantity, l.invoicedQuantity])).toEqual([['3', '0'], ['1', '0']]);
+    expect(bc.emulator.rows('salesInvoices')).toHaveLength(0);
+    await expect(bc.connector.shipSalesOrder(created.id, { lines: [{ lineId: tee!.id, quantity: '1' }] })).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('does not post twice when the answer to ship is lost', async () => {
+    const created = await bc.connector.createSalesOrder(order('shop-7005'));
+    bc.emulator.control.addFault({ kind: 'drop-response', method: 'POST', path: 'Microsoft.NAV.ship' });
+    const result = await bc.connector.shipSalesOrder(created.id, { lines: [{ lineId: created.lines![0]!.id, quantity: '3' }] });
+    expect(result.shipments).toHaveLength(1);
+    expect(bc.emulator.rows('salesShipments')).toHaveLength(1);
+    expect(bc.requests().filter((r) => r.endsWith('Microsoft.NAV.ship'))).toHaveLength(1);
+  });
+});
+
+describe('stock, barcodes, item journals and receipts', () => {
+  it('reads stock per location and variant, and resolves a variant barcode', async () => {
+    const levels = await bc.connector.getStockByLocation({ itemNumbers: ['beanie-mrn', 'TEE-ORG-S'], locationCodes: ['SCEND'] });
+    expect(levels.map((l) => `${l.itemNumber}/${l.variantCode}@${l.locationCode}=${l.quantity}`)).toEqual(['TEE-ORG-S/@SCEND=320', 'BEANIE-MRN/NAVY@SCEND=60', 'BEANIE-MRN/OLIVE@SCEND=40', 'BEANIE-MRN/CHARCOAL@SCEND=30']);
+    expect(await bc.connector.findItemByGtin('5060123450127')).toMatchObject({ number: 'BEANIE-MRN', variant: { code: 'OLIVE' } });
+    expect(await bc.connector.findItemByGtin('5060123450011')).toMatchObject({ number: 'TEE-ORG-S' });
+    expect((await bc.connector.findItemByGtin('5060123450011'))?.variant).toBeUndefined();
+  });
+
+  it('creates adjustment lines once, in batches of 100, and posts them', async () => {
+    const drafts: ItemJournalLineDraft[] = Array.from({ length: 150 }, (_, i) => ({ documentNumber: `WH-ADJ-${Math.floor(i / 10)}`, entryType: i % 2 ? 'Positive Adjmt.' : 'Negative Adjmt.', itemNumber: 'SOCK-WOOL-3PK', locationCode: 'SCEND', quantity: String(i + 1) }));
+    const mark = since();
+    const first = await bc.connector.createItemJournalLines('LB-STOCK', drafts);
+    expect([first.created.length, first.adopted.length]).toEqual([150, 0]);
+    expect(sentSince(mark).filter((r) => r.endsWith('$batch'))).toHaveLength(2);
+    const again = await bc.connector.createItemJournalLines('LB-STOCK', drafts);
+    expect([again.created.length, again.adopted.length]).toEqual([0, 150]);
+    await bc.connector.postItemJournal('LB-STOCK');
+    expect(await bc.connector.listItemJournalLines('LB-STOCK')).toEqual([]);
+    const posted = await bc.connector.createItemJournalLines('LB-STOCK', drafts.slice(0, 3));
+    expect([posted.created.length, posted.alreadyPosted.length]).toEqual([0, 3]);
+    const [level] = await bc.connector.getStockByLocation({ itemNumbers: ['SOCK-WOOL-3PK'], locationCodes: ['SCEND'] });
+    expect(level?.quantity).toBe(String(640 + 75));
+  });
+
+  it('settles a lost answer to an item journal post by reading the batch', async () => {
+    await bc.connector.createItemJournalLines('LB-STOCK', [{ documentNumber: 'WH-9', entryType: 'Positive Adjmt.', itemNumber: 'CAP-CANVAS', locationCode: 'LONDON', quantity: '4' }]);
+    bc.emulator.control.addFault({ kind: 'drop-response', method: 'POST', path: 'Microsoft.NAV.post' });
+    await bc.connector.postItemJournal('LB-STOCK');
+    expect(bc.emulator.rows('itemLedgerEntries').filter((e) => e.documentNumber === 'WH-9')).toHaveLength(1);
+  });
+
+  it('receives part of a purchase order', async () => {
+    const [released] = await bc.connector.listPurchaseOrders({ releasedOnly: true });
+    const full = await bc.connector.getPurchaseOrder(released!.id, { expandLines: true });
+    const receipts = await bc.connector.receivePurchaseOrder(released!.id, { lines: [{ lineId: full!.lines![0]!.id, quantity: '25' }] });
+    expect(receipts).toMatchObject([{ orderNumber: released!.number, vendorNumber: 'V00010', lines: [{ lineObjectNumber: 'HOOD-MRN-M', quantity: '25' }] }]);
+    const after = await bc.connector.getPurchaseOrder(released!.id, { expandLines: true });
+    expect(after?.lines?.map((l) => [l.receivedQuantity, l.receiveQuantity])).toEqual([['25', '15'], ['0', '0']]);
+    const entries = [];
+    for await (const entry of bc.connector.listItemLedgerEntries({ itemNumber: 'HOOD-MRN-M', pageSize: 1 })) entries.push(entry);
+    expect(entries.map((e) => [e.entryType, e.quantity])).toEqual([['Positive Adjmt.', '96'], ['Positive Adjmt.', '24'], ['Purchase', '25']]);
+  });
+});

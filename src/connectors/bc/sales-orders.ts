@@ -1,0 +1,131 @@
+/**
+ * Sales orders on the standard API: one deep insert per order (the steady-state path of the
+ * orders flow, with no lookup: the flow's ledger knows when there is doubt), an idempotent
+ * `ensureSalesOrder` for callers without such a ledger, reads, changes with If-Match, lines,
+ * and `shipAndInvoice`, whose outcome after a lost answer is settled by reading the invoices.
+ */
+import type {
+  EnsureResult,
+  ErpSalesInvoice,
+  ErpSalesOrder,
+  ErpSalesOrderLine,
+  ErpShipAndInvoiceResult,
+  SalesOrderDraft,
+  SalesOrderLineDraft,
+  SalesOrderLinePatch,
+  SalesOrderPatch,
+} from '../../core/domain/erp.js';
+import type { Issue } from '../../core/issues.js';
+import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, rememberEtag, sendUnderCompany, settlePosting, type ConnectorContext } from './context.js';
+import { invalidRequest } from './errors.js';
+import { buildLineBody, buildSalesOrderBody, describe, mapSalesOrder, mapSalesOrderLine, toCode } from './map.js';
+import { buildSalesOrderLinePatch, buildSalesOrderPatch, mapSalesInvoice } from './map-documents.js';
+import { buildQuery, eq } from './odata.js';
+import { maxLengths, selects, type BcSalesOrder, type BcSalesOrderLine } from './schemas.js';
+import { documentSelects, type BcSalesInvoice } from './schemas-documents.js';
+
+export interface GetSalesOrderOptions {
+  expandLines?: boolean;
+}
+
+export interface SalesOrders {
+  /** Sales orders carrying this reference (upper-cased, as BC stores it); 0..n. */
+  findSalesOrdersByExternalDocumentNumber(reference: string): Promise<ErpSalesOrder[]>;
+  /** One deep insert of header and lines, no lookup first: for callers that track doubt themselves. */
+  createSalesOrder(draft: SalesOrderDraft): Promise<ErpSalesOrder>;
+  /** Looks the reference up first and adopts what it finds (the oldest); creates otherwise. */
+  ensureSalesOrder(draft: SalesOrderDraft): Promise<EnsureResult<ErpSalesOrder>>;
+  getSalesOrder(id: string, options?: GetSalesOrderOptions): Promise<ErpSalesOrder | undefined>;
+  updateSalesOrder(id: string, etag: string, patch: SalesOrderPatch): Promise<ErpSalesOrder>;
+  /** Deletes an unposted order; without an etag the current one is read first. */
+  deleteSalesOrder(id: string, etag?: string): Promise<void>;
+  addSalesOrderLine(orderId: string, line: SalesOrderLineDraft): Promise<ErpSalesOrderLine>;
+  updateSalesOrderLine(orderId: string, lineId: string, etag: string, patch: SalesOrderLinePatch): Promise<ErpSalesOrderLine>;
+  deleteSalesOrderLine(orderId: string, lineId: string, etag: string): Promise<void>;
+  /** Posts shipment and invoice for each line's shipQuantity/invoiceQuantity; BC deletes a fully posted order. */
+  shipAndInvoice(id: string): Promise<ErpShipAndInvoiceResult>;
+  findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
+}
+
+const linesExpand = [{ property: 'salesOrderLines', select: selects.salesOrderLine }];
+const byNumber = (a: { number: string }, b: { number: string }) => a.number.localeCompare(b.number);
+
+export function createSalesOrders(ctx: ConnectorContext): SalesOrders {
+  const seen = (order: ErpSalesOrder) => (rememberEtag(ctx, order.id, order.etag), order);
+
+  const findByReference = async (reference: string) => {
+    const code = toCode(reference);
+    // Longer than BC's Code[35] cannot have been stored: nothing to find.
+    if (code === '' || code.length > maxLengths.salesOrder.externalDocumentNumber) return [];
+    const query = buildQuery({ filter: eq('externalDocumentNumber', code), select: selects.salesOrder });
+    return (await listUnderCompany<BcSalesOrder>(ctx, `salesOrders${query}`)).map(mapSalesOrder).map(seen);
+  };
+
+  const create = async (draft: SalesOrderDraft) => {
+    const body = buildSalesOrderBody(draft);
+    return seen(mapSalesOrder(await sendUnderCompany<BcSalesOrder>(ctx, 'POST', `salesOrders${buildQuery({ expand: linesExpand })}`, { body })));
+  };
+
+  const getSalesOrder = async (id: string, { expandLines = false }: GetSalesOrderOptions = {}) => {
+    const query = buildQuery({ select: selects.salesOrder, expand: expandLines ? linesExpand : undefined });
+    const wire = await getUnderCompany<BcSalesOrder>(ctx, `salesOrders(${keyOf(id)})${query}`);
+    return wire && seen(mapSalesOrder(wire));
+  };
+
+  const findSalesInvoicesByOrderNumber = async (orderNumber: string) => {
+    const query = buildQuery({ filter: eq('orderNumber', toCode(orderNumber)), select: documentSelects.salesInvoice, expand: [{ property: 'salesInvoiceLines', select: selects.salesInvoiceLine }] });
+    return (await listUnderCompany<BcSalesInvoice>(ctx, `salesInvoices${query}`)).map(mapSalesInvoice);
+  };
+
+  const linePath = (orderId: string, lineId?: string) => `salesOrders(${keyOf(orderId, 'orderId')})/salesOrderLines${lineId === undefined ? '' : `(${keyOf(lineId, 'lineId')})`}`;
+
+  return {
+    findSalesOrdersByExternalDocumentNumber: findByReference,
+    createSalesOrder: create,
+    ensureSalesOrder: (draft) => createOrAdopt({ lookup: async () => (await findByReference(draft.externalDocumentNumber)).sort(byNumber)[0], create: () => create(draft) }),
+    getSalesOrder,
+
+    async updateSalesOrder(id, etag, patch) {
+      const body = buildSalesOrderPatch(patch);
+      const wire = await sendUnderCompany<BcSalesOrder>(ctx, 'PATCH', `salesOrders(${keyOf(id)})`, { body, ifMatch: etag });
+      return seen(mapSalesOrder(wire));
+    },
+
+    async deleteSalesOrder(id, etag) {
+      const current = etag ?? (await getSalesOrder(id))?.etag;
+      if (current === undefined) return;
+      await sendUnderCompany(ctx, 'DELETE', `salesOrders(${keyOf(id)})`, { ifMatch: current });
+      ctx.etags.delete(id);
+    },
+
+    async addSalesOrderLine(orderId, line) {
+      const issues: Issue[] = [];
+      const body = buildLineBody(line, '', issues);
+      if (issues.length) throw invalidRequest(`Sales order line cannot be sent to Business Central: ${describe(issues)}`, issues);
+      return mapSalesOrderLine(await sendUnderCompany<BcSalesOrderLine>(ctx, 'POST', linePath(orderId), { body }));
+    },
+
+    async updateSalesOrderLine(orderId, lineId, etag, patch) {
+      const body = buildSalesOrderLinePatch(patch);
+      return mapSalesOrderLine(await sendUnderCompany<BcSalesOrderLine>(ctx, 'PATCH', linePath(orderId, lineId), { body, ifMatch: etag }));
+    },
+
+    async deleteSalesOrderLine(orderId, lineId, etag) {
+      await sendUnderCompany(ctx, 'DELETE', linePath(orderId, lineId), { ifMatch: etag });
+    },
+
+    async shipAndInvoice(id) {
+      const order = await getSalesOrder(id);
+      if (!order) throw invalidRequest(`Sales order ${id} does not exist in Business Central`, [{ code: 'not_found', path: 'id', message: 'no such order' }]);
+      const before = new Set((await findSalesInvoicesByOrderNumber(order.number)).map((invoice) => invoice.id));
+      const posted = async () => (await findSalesInvoicesByOrderNumber(order.number)).filter((invoice) => !before.has(invoice.id));
+      await settlePosting(
+        () => sendUnderCompany(ctx, 'POST', `salesOrders(${keyOf(id)})/Microsoft.NAV.shipAndInvoice`),
+        async () => (await posted()).length > 0,
+      );
+      return { invoices: await posted(), order: await getSalesOrder(id, { expandLines: true }) };
+    },
+
+    findSalesInvoicesByOrderNumber,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Wire shapes of the companion extension's API (`ledgerbridge/integration/v1.0`, see
+ * bc-extension/api-contract.json), with the `$select` lists and the lengths the connector
+ * checks before writing. A contract test holds them to the contract file.
+ */
+import type { Props, WireDecimal, WireEntity } from './schemas.js';
+
+export interface BcCompanionSalesOrder extends WireEntity {
+  number: string;
+  externalDocumentNumber: string;
+  customerNumber: string;
+  status: string;
+  shopifyOrderId: string;
+  paymentTransactionId: string;
+  shippingAgentCode: string;
+  packageTrackingNumber: string;
+  lastModifiedDateTime: string;
+}
+export interface BcStockLevel {
+  itemNumber: string;
+  variantCode: string;
+  locationCode: string;
+  quantity: WireDecimal;
+}
+export interface BcItemJournal extends WireEntity {
+  templateName: string;
+  code: string;
+  description: string;
+}
+export interface BcItemJournalLine extends WireEntity {
+  journalTemplateName: string;
+  journalBatchName: string;
+  lineNumber: WireDecimal;
+  entryType: string;
+  postingDate: string;
+  documentNumber: string;
+  externalDocumentNumber: string;
+  itemNumber: string;
+  variantCode: string;
+  locationCode: string;
+  quantity: WireDecimal;
+  description: string;
+}
+export interface BcItemReference extends WireEntity {
+  itemNumber: string;
+  variantCode: string;
+  referenceType: string;
+  referenceNumber: string;
+}
+export interface BcCompanionPurchaseOrder extends WireEntity {
+  number: string;
+  status: string;
+}
+
+/** `$select` per companion entity type (contract entity name). */
+export const companionSelects = {
+  salesOrder: ['id', 'number', 'externalDocumentNumber', 'customerNumber', 'status', 'shopifyOrderId', 'paymentTransactionId', 'shippingAgentCode', 'packageTrackingNumber', 'lastModifiedDateTime'] satisfies Props<BcCompanionSalesOrder>[],
+  stockLevel: ['itemNumber', 'variantCode', 'locationCode', 'quantity'] satisfies (keyof BcStockLevel)[],
+  itemJournal: ['id', 'templateName', 'code', 'description'] satisfies Props<BcItemJournal>[],
+  itemJournalLine: ['id', 'journalTemplateName', 'journalBatchName', 'lineNumber', 'entryType', 'postingDate', 'documentNumber', 'externalDocumentNumber', 'itemNumber', 'variantCode', 'locationCode', 'quantity', 'description'] satisfies Props<BcItemJournalLine>[],
+  itemReference: ['id', 'itemNumber', 'variantCode', 'referenceType', 'referenceNumber'] satisfies Props<BcItemReference>[],
+  purchaseOrder: ['id', 'number', 'status'] satisfies Props<BcCompanionPurchaseOrder>[],
+} as const;
+
+/** MaxLength of what the connector writes to companion pages, per contract entity name. */
+export const companionMaxLengths = {
+  salesOrder: { shopifyOrderId: 50, paymentTransactionId: 100, shippingAgentCode: 10, packageTrackingNumber: 50 },
+  itemJournalLine: { journalTemplateName: 10, journalBatchName: 10, documentNumber: 20, externalDocumentNumber: 35, itemNumber: 20, variantCode: 10, locationCode: 10, description: 100 },
+} as const satisfies Record<string, Record<string, number>>;

@@ -1,0 +1,83 @@
+/**
+ * A missed webhook costs a poll interval, not an order. The whole sandbox runs (both
+ * emulators, the hub with its real webhook receiver, queue, store and orders flow) while the
+ * Shopify emulator loses every webhook delivery. The hub's own polling job is then run, twice:
+ * every order placed reaches the ledger once, brought by polling, and BC once.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/logger.js';
+import { ordersJobs } from '../../src/flows/orders/deps.js';
+import { countInbox, listAudit, listRecords, type LedgerRecord } from '../../src/ledger/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.js';
+import { waitFor } from '../support/wait-for.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const finalStates = new Set(['posted', 'exception', 'skipped']);
+
+describe('missed webhooks', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-missed-webhooks-'));
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
+    writeFileSync(join(dir, 'sandbox.yaml'), config);
+    // The generator is stopped at once: this test places its own orders.
+    sandbox = await startSandbox({ configPath: join(dir, 'sandbox.yaml'), logger: silentLogger, ordersPerMinute: 0.001, ports: { hub: 0, shopify: 0, bc: 0 }, seed: 4, pollingIntervalSeconds: 1 });
+    await sandbox.shopify.stopGenerator();
+  }, 60_000);
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const db = () => sandbox.hub.store.db;
+  const recordsOf = async (ids: string[]) => (await listRecords(db(), { flow: 'orders', limit: 10_000 })).filter((record) => ids.includes(record.sourceId));
+
+  async function pollAndSettle(ids: string[]): Promise<LedgerRecord[]> {
+    await sandbox.hub.queue.enqueue(ordersJobs.poll, {});
+    return waitFor(async () => {
+      const records = await recordsOf(ids);
+      const counts = await sandbox.hub.queue.counts();
+      const busy = counts.some((count) => count.name.startsWith('orders.') && (count.queued > 0 || count.active > 0));
+      return !busy && records.length >= ids.length && records.every((record) => finalStates.has(record.state)) ? records : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 200, what: 'the polled orders to be imported' });
+  }
+
+  it('brings every order in through polling, exactly once, when every webhook is dropped', async () => {
+    const { emulator } = sandbox.shopify;
+    expect([...emulator.shop.webhookSubscriptions.values()].map((subscription) => subscription.topic).sort()).toEqual(['ORDERS_CANCELLED', 'ORDERS_CREATE', 'ORDERS_UPDATED', 'REFUNDS_CREATE']);
+    emulator.setFaults({ webhooks: { dropRate: 1 } });
+    const mix = { ukRate: 1, unknownSkuRate: 0, giftCardPurchaseRate: 0 };
+    const placed = Array.from({ length: 12 }, () => sandbox.shopify.placeOrder(undefined, mix));
+    const tagged = await fetch(`${sandbox.shopify.url}/_emulator/orders/${placed[0]!.legacyId}/tags`, { method: 'POST', body: '{"tags":["gift-wrap"]}' });
+    expect(tagged.status).toBe(200);
+    await emulator.dispatcher.idle();
+    const deliveries = emulator.dispatcher.deliveries;
+    expect(deliveries.length).toBe(13);
+    expect(deliveries.every((delivery) => delivery.status === 'dropped')).toBe(true);
+    expect(await countInbox(db(), 'shopify')).toBe(0);
+
+    const ids = placed.map((order) => order.id);
+    const records = await pollAndSettle(ids);
+    expect(records.map((record) => record.sourceId).sort()).toEqual([...ids].sort());
+    for (const record of records) {
+      const received = (await listAudit(db(), { entity: 'record', entityId: record.id, limit: 50 })).find((entry) => entry.action === 'received');
+      expect(received?.actor).toBe('orders-poll');
+    }
+    // Whether an import posts or stops at an exception is the orders flow's business; what
+    // matters here is that no order reached BC twice.
+    const posted = records.filter((record) => record.state === 'posted');
+    const bcOrders = posted.map((record) => JSON.stringify(record.targetIds));
+    expect(new Set(bcOrders).size).toBe(posted.length);
+
+    // The next poll (its overlap window sees the same orders again) changes nothing.
+    const again = await pollAndSettle(ids);
+    expect(again).toHaveLength(ids.length);
+    expect(again.map((record) => [record.id, record.state, record.targetIds])).toEqual(records.map((record) => [record.id, record.state, record.targetIds]));
+    expect(await countInbox(db(), 'shopify')).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,79 @@
+/**
+ * The hub process killed at each step boundary of order creation, then restarted on the
+ * same data directory: exactly one BC sales order and one BC customer each time, nothing lost.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.js';
+import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function runHub(args: object): Promise<{ stdout: string; signal: NodeJS.Signals | null; code: number | null }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/crash-orders-hub.ts'), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('exit', (code, signal) => done({ stdout, signal, code }));
+  });
+}
+
+const crashPoints = [
+  'before:findItemByNumber',
+  'before:createCustomer',
+  'after:createCustomer',
+  'before:createSalesOrder',
+  'after:createSalesOrder',
+  'after:setSalesOrderIntegrationFields',
+];
+
+describe('orders: crash at every step boundary', () => {
+  let shopify: RunningShopifyEmulator;
+  let bc: RunningBcEmulator;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    bc = await startBcEmulator({ port: 0 });
+    shopify = await startShopifyEmulator({ port: 0 });
+  });
+  afterAll(async () => {
+    await shopify?.close();
+    await bc?.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(crashPoints)('killed at %s, restarted: exactly one sales order and one customer', async (crashAt) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lb-crash-order-'));
+    dirs.push(dataDir);
+    const response = await fetch(`${shopify.url}/_emulator/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 1, mix: { unknownSkuRate: 0, knownCustomerRate: 0, ukRate: 1, euRate: 0, giftCardPurchaseRate: 0, giftCardRedemptionRate: 0, secondLocationRate: 0 } }),
+    });
+    const { orders } = (await response.json()) as { orders: { id: string; legacyId: string; name: string; updatedAt: string }[] };
+    const order = orders[0]!;
+    const args = {
+      dataDir,
+      shopify: { url: shopify.url, shopDomain: shopify.shopDomain, accessToken: shopify.accessToken },
+      bc: { url: bc.url, tenantId: bc.tenantId, environment: bc.environment, companyId: bc.companyId, clientId: bc.clientId, clientSecret: bc.clientSecret },
+      order,
+    };
+    const crashed = await runHub({ ...args, crashAt });
+    expect(crashed.stdout).toContain(`crash-point:${crashAt}`);
+    expect(crashed.signal).toBe('SIGKILL');
+
+    const restarted = await runHub(args);
+    expect(restarted.stdout).toContain('finished:posted');
+
+    const reference = `SHOP-${order.name.replace('#', '')}`;
+    const salesOrders = bc.emulator.rows('salesOrders').filter((row) => row.externalDocumentNumber === reference);
+    expect(salesOrders).toHaveLength(1);
+    const placed = shopify.emulator.shop.orders.get(BigInt(order.legacyId));
+    const email = String(placed?.email ?? '').trim().toLowerCase();
+    const customers = bc.emulator.rows('customers').filter((row) => String(row.email ?? '').toLowerCase() === email);
+    expect(customers).toHaveLength(1);
+  }, 90_000);
+});
