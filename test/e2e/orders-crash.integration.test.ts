@@ -1,6 +1,6 @@
 /**
- * The hub process killed at each step boundary of order creation, then restarted on the
- * same data directory: exactly one BC sales order and one BC customer each time, nothing lost.
+ * The hub process killed at each step boundary of order and credit-memo creation, then
+ * restarted on the same data directory: exactly one BC document each time, nothing lost.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,22 +45,26 @@ describe('orders: crash at every step boundary', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(crashPoints)('killed at %s, restarted: exactly one sales order and one customer', async (crashAt) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lb-crash-order-'));
-    dirs.push(dataDir);
+  async function placeOrder() {
     const response = await fetch(`${shopify.url}/_emulator/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ count: 1, mix: { unknownSkuRate: 0, knownCustomerRate: 0, ukRate: 1, euRate: 0, giftCardPurchaseRate: 0, giftCardRedemptionRate: 0, secondLocationRate: 0 } }),
+      body: JSON.stringify({ count: 1, mix: { unknownSkuRate: 0, knownCustomerRate: 0, ukRate: 1, euRate: 0, giftCardPurchaseRate: 0, giftCardRedemptionRate: 0, secondLocationRate: 0, lineDiscountRate: 0, orderDiscountRate: 0 } }),
     });
     const { orders } = (await response.json()) as { orders: { id: string; legacyId: string; name: string; updatedAt: string }[] };
-    const order = orders[0]!;
-    const args = {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lb-crash-order-'));
+    dirs.push(dataDir);
+    return {
       dataDir,
       shopify: { url: shopify.url, shopDomain: shopify.shopDomain, accessToken: shopify.accessToken },
       bc: { url: bc.url, tenantId: bc.tenantId, environment: bc.environment, companyId: bc.companyId, clientId: bc.clientId, clientSecret: bc.clientSecret },
-      order,
+      order: orders[0]!,
     };
+  }
+
+  it.each(crashPoints)('killed at %s, restarted: exactly one sales order and one customer', async (crashAt) => {
+    const args = await placeOrder();
+    const { order } = args;
     const crashed = await runHub({ ...args, crashAt });
     expect(crashed.stdout).toContain(`crash-point:${crashAt}`);
     expect(crashed.signal).toBe('SIGKILL');
@@ -76,4 +80,27 @@ describe('orders: crash at every step boundary', () => {
     const customers = bc.emulator.rows('customers').filter((row) => String(row.email ?? '').toLowerCase() === email);
     expect(customers).toHaveLength(1);
   }, 90_000);
+
+  it.each(['before:createSalesCreditMemo', 'after:createSalesCreditMemo', 'before:postSalesCreditMemo', 'after:postSalesCreditMemo'])(
+    'killed at %s, restarted: exactly one credit memo, posted once',
+    async (crashAt) => {
+      const args = await placeOrder();
+      expect((await runHub(args)).stdout).toContain('finished:posted');
+      const response = await fetch(`${shopify.url}/_emulator/orders/${encodeURIComponent(args.order.id)}/refunds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ lines: [{ quantity: 1, restockType: 'NO_RESTOCK' }] }),
+      });
+      expect(response.ok).toBe(true);
+      const refund = (await response.json()) as { id: string; legacyId: string; orderId: string };
+      const crashed = await runHub({ ...args, refund, crashAt });
+      expect(crashed.stdout).toContain(`crash-point:${crashAt}`);
+      const restarted = await runHub({ ...args, refund });
+      expect(restarted.stdout).toContain('finished:posted');
+      const memos = bc.emulator.rows('salesCreditMemos').filter((row) => row.externalDocumentNumber === `SHOPR-${refund.legacyId}`);
+      expect(memos).toHaveLength(1);
+      expect(memos[0]!.status).not.toBe('Draft');
+    },
+    90_000,
+  );
 });

@@ -1,6 +1,7 @@
-// A hub process for crash tests: the orders flow with the real connectors against the
-// emulators, over an embedded store in a directory. With a crash point it kills itself
-// (SIGKILL, no clean-up) at that step boundary; without one it runs until the order posts.
+// A hub process for crash tests: the orders and refunds flows with the real connectors
+// against the emulators, over an embedded store in a directory. With a crash point it kills
+// itself (SIGKILL, no clean-up) at that step boundary; without one it runs until the order
+// (or the refund) is posted.
 import { createQueue } from '../../src/app.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -8,9 +9,12 @@ import { createBcConnector } from '../../src/connectors/bc/index.js';
 import { createShopifyConnector } from '../../src/connectors/shopify/index.js';
 import type { OrdersFlowDeps } from '../../src/flows/orders/deps.js';
 import { takeInOrder } from '../../src/flows/orders/intake.js';
+import type { RefundsFlowDeps } from '../../src/flows/refunds/deps.js';
+import { takeInRefund } from '../../src/flows/refunds/intake.js';
+import { defineRefundsJobs } from '../../src/flows/refunds/jobs.js';
+import { refundsFlowSchema } from '../../src/config/orders-schema.js';
 import { defineOrdersJobs } from '../../src/flows/orders/jobs.js';
-import type { OrdersErp } from '../../src/flows/orders/ports.js';
-import { searchRecords } from '../../src/ledger/index.js';
+import { findRecord } from '../../src/ledger/index.js';
 import { openStore } from '../../src/store/open-store.js';
 import { testOrdersConfig } from './orders-config.js';
 
@@ -19,13 +23,14 @@ interface Args {
   shopify: { url: string; shopDomain: string; accessToken: string };
   bc: { url: string; tenantId: string; environment: string; companyId: string; clientId: string; clientSecret: string };
   order: { id: string; legacyId: string; name: string; updatedAt: string };
+  refund?: { id: string; legacyId: string; orderId: string };
   crashAt?: string;
 }
 
 const args = JSON.parse(process.argv[2]!) as Args;
 
 /** Where a crash may happen: before or after each call that changes BC. */
-function withCrashPoint(erp: OrdersErp, crashAt: string | undefined): OrdersErp {
+function withCrashPoint<T extends object>(erp: T, crashAt: string | undefined): T {
   const crash = (point: string) => {
     if (point !== crashAt) return;
     process.stdout.write(`crash-point:${point}\n`);
@@ -66,11 +71,26 @@ const deps: OrdersFlowDeps = {
   clock: systemClock,
   logger: silentLogger,
 };
+const refundsDeps: RefundsFlowDeps = {
+  db: store.db,
+  channel: shopify,
+  erp: withCrashPoint(bc, args.crashAt),
+  queue,
+  config: refundsFlowSchema.parse({ post: true, refundAccountNumber: '40400' }),
+  orders: deps.config,
+  clock: systemClock,
+  logger: silentLogger,
+};
 defineOrdersJobs(queue, deps);
+defineRefundsJobs(queue, refundsDeps, { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1000 }, '0 0 1 1 *');
 await queue.start();
-await takeInOrder(deps, args.order, 'crash-test');
+const target = args.refund
+  ? { flow: 'refunds', sourceSystem: 'shopify', sourceId: args.refund.id }
+  : { flow: 'orders', sourceSystem: 'shopify', sourceId: args.order.id };
+if (args.refund) await takeInRefund(refundsDeps, { ...args.refund, processedAt: null }, 'crash-test');
+else await takeInOrder(deps, args.order, 'crash-test');
 for (;;) {
-  const [record] = await searchRecords(store.db, args.order.id);
+  const record = await findRecord(store.db, target);
   if (record && (record.state === 'posted' || record.state === 'exception')) {
     process.stdout.write(`finished:${record.state}\n`);
     break;
