@@ -45,5 +45,6 @@ page 50103 "LB Item Journal Line API"
     begin
         // The batch must exist: a typo must fail, not create lines nobody posts.
         ItemJournalBatch.Get(Rec."Journal Template Name", Rec."Journal Batch Name");
+        exit(true);
     end;
 }

@@ -84,8 +84,8 @@ export async function handleCompanion(deps: EmulatorDeps, ctx: EntityContext, su
     case 'GET':
       if (target.action) throw notFound();
       if (target.view) {
-        parseQueryOptions(request.url.searchParams, target.type, model);
-        return one(target, target.view);
+        const { select } = parseQueryOptions(request.url.searchParams, target.type, model);
+        return jsonResponse(200, { '@odata.context': `${target.context}/$entity`, ...projectRow(target.type, target.view, select) });
       }
       return readCollection({
         ctx, model, type: target.type, rows: target.views, url: request.url, prefer: request.headers.get('prefer') ?? undefined,

@@ -1,33 +1,12 @@
 /** Plain-text views of status, exceptions and records, in the words of the people who act on them. */
 import type { LedgerException, LedgerRecord } from '../ledger/types.js';
 import type { ExceptionView, HubStatus, RecordView } from '../operations/types.js';
+import { describeSource, formatAge, formatTime, ownerName, stateWord } from '../operations/wording.js';
 
-const ownerNames: Record<string, string> = { finance: 'Finance', operations: 'Operations', ecommerce: 'E-commerce', integration: 'Integration' };
-const stateWords: Record<string, string> = {
-  received: 'received, not yet checked',
-  validated: 'checked, about to post',
-  waiting: 'waiting for the next posting window',
-  posting: 'being posted',
-  posted: 'posted',
-  exception: 'held: needs attention',
-  skipped: 'skipped, nothing to post',
-};
-
-export function formatTime(value: Date | string | null | undefined): string {
-  if (!value) return '—';
-  return new Date(value).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-}
-
-export function formatAge(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86_400)} days`;
-}
+export { formatAge, formatTime };
 
 function byOwner(counts: Partial<Record<string, number>>): string {
-  const parts = Object.entries(counts).filter(([, count]) => count).map(([owner, count]) => `${ownerNames[owner] ?? owner} ${count}`);
+  const parts = Object.entries(counts).filter(([, count]) => count).map(([owner, count]) => `${ownerName(owner)} ${count}`);
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
@@ -56,7 +35,7 @@ export function formatStatus(status: HubStatus): string {
 }
 
 export function formatExceptionLine(exception: LedgerException): string {
-  const head = `#${exception.id}  ${exception.status.toUpperCase()}  ${ownerNames[exception.owner] ?? exception.owner}  ${exception.severity}  ${exception.flow}/${exception.code}${exception.occurrences > 1 ? `  ×${exception.occurrences}` : ''}  last seen ${formatTime(exception.lastSeenAt)}`;
+  const head = `#${exception.id}  ${exception.status.toUpperCase()}  ${ownerName(exception.owner)}  ${exception.severity}  ${exception.flow}/${exception.code}${exception.occurrences > 1 ? `  ×${exception.occurrences}` : ''}  last seen ${formatTime(exception.lastSeenAt)}`;
   return `${head}\n    ${exception.message}\n    What to do: ${exception.action}`;
 }
 
@@ -69,21 +48,20 @@ export function formatExceptionView(view: ExceptionView): string {
   const { exception, record } = view;
   const lines = [formatExceptionLine(exception), ''];
   lines.push(`Category: ${exception.category}; first seen ${formatTime(exception.firstSeenAt)}; ${exception.occurrences} occurrence(s)${exception.autoRetry ? '; retried automatically' : ''}.`);
-  if (record) lines.push(`Record: ${describeRecord(record)} — ${stateWords[record.state] ?? record.state}.`);
+  if (record) lines.push(`Record: ${describeRecord(record)} — ${stateWord(record.state)}.`);
   if (exception.closedAt) lines.push(`Closed ${formatTime(exception.closedAt)} by ${exception.closedBy}: ${exception.closeNote}`);
   lines.push('Evidence:', indent(JSON.stringify(exception.evidence, null, 2)));
   return lines.join('\n');
 }
 
 function describeRecord(record: LedgerRecord): string {
-  const what = record.flow === 'orders' ? `Shopify order ${record.sourceRef ?? record.sourceId}` : `${record.sourceSystem} ${record.sourceRef ?? record.sourceId}`;
-  return `record ${record.id}, ${record.flow}: ${what}`;
+  return `record ${record.id}, ${record.flow}: ${describeSource(record)}`;
 }
 
 export function formatRecordView(view: RecordView): string {
   const { record } = view;
   const lines = [`Record ${record.id} — ${record.flow}: ${record.sourceSystem} ${record.sourceRef ?? ''} (${record.sourceId})`.replace('  ', ' ')];
-  lines.push(`  State:      ${stateWords[record.state] ?? record.state} (since ${formatTime(record.updatedAt)}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'})`);
+  lines.push(`  State:      ${stateWord(record.state)} (since ${formatTime(record.updatedAt)}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'})`);
   if (record.externalRef) lines.push(`  Reference:  ${record.externalRef}`);
   const targets = Object.entries(record.targetIds);
   if (targets.length > 0) lines.push(`  Created:    ${targets.map(([key, value]) => `${key} ${value}`).join(', ')}`);

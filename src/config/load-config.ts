@@ -23,6 +23,8 @@ export interface Secrets {
   shopifyClientSecret?: string;
   shopifyWebhookSecrets: string[];
   bcClientSecret?: string;
+  warehouseApiKey?: string;
+  warehouseCallbackSecret?: string;
 }
 
 export interface LoadedConfig {
@@ -141,6 +143,12 @@ function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): Con
   if (!env.BC_CLIENT_SECRET) {
     problems.push({ path: 'bc.clientId', message: 'has no secret: BC_CLIENT_SECRET is not set', hint: 'the client secret of the Microsoft Entra app registration' });
   }
+  if (config.warehouse && !env.WAREHOUSE_API_KEY) {
+    problems.push({ path: 'warehouse', message: 'has no API key: WAREHOUSE_API_KEY is not set', hint: "the warehouse system's static API key, issued by the 3PL (Mintsoft: ms-apikey)" });
+  }
+  if (config.warehouse && env.WAREHOUSE_CALLBACK_SECRET !== undefined && env.WAREHOUSE_CALLBACK_SECRET.length < 16) {
+    problems.push({ path: 'warehouse.callback', message: 'WAREHOUSE_CALLBACK_SECRET is shorter than 16 characters', hint: 'use a long random value, e.g. openssl rand -hex 24' });
+  }
   return problems;
 }
 
@@ -156,5 +164,7 @@ function secretsFrom(env: HubEnv): Secrets {
     shopifyClientSecret: env.SHOPIFY_CLIENT_SECRET,
     shopifyWebhookSecrets: webhookSecrets,
     bcClientSecret: env.BC_CLIENT_SECRET,
+    warehouseApiKey: env.WAREHOUSE_API_KEY,
+    warehouseCallbackSecret: env.WAREHOUSE_CALLBACK_SECRET,
   };
 }

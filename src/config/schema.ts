@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.js';
+import { warehouseConnectionSchema, warehouseFlowsShape } from './warehouse-schema.js';
 
 const cron = z
   .string()
@@ -88,10 +89,13 @@ export const configSchema = z.strictObject({
   server: serverSchema,
   shopify: shopifySchema,
   bc: bcSchema,
+  /** The 3PL warehouse; without it the hub runs without the warehouse flows. */
+  warehouse: warehouseConnectionSchema.optional(),
   flows: z
     .strictObject({
       orders: ordersFlowSchema.default(ordersFlowSchema.parse({})),
       refunds: refundsFlowSchema.prefault({}),
+      ...warehouseFlowsShape,
     })
     .prefault({}),
 });

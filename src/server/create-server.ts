@@ -1,9 +1,10 @@
-/** The hub's HTTP surface: webhooks, liveness and readiness, the JSON status and the operator API. */
+/** The hub's HTTP surface: webhooks, liveness and readiness, the JSON status, the operator API and dashboard. */
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import type { Logger } from '../core/logger.js';
 import type { Operations } from '../operations/types.js';
 import type { Store } from '../store/open-store.js';
+import { mountDashboard } from './dashboard/index.js';
 import { respondToError } from './http-errors.js';
 import { mountOperatorApi } from './operator-api.js';
 import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.js';
@@ -42,5 +43,6 @@ export function createServer(options: ServerOptions): Hono {
 
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
   mountOperatorApi(app, options.operations, options.apiToken);
+  mountDashboard(app, { operations: options.operations, apiToken: options.apiToken, logger: options.logger });
   return app;
 }

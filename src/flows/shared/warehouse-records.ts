@@ -1,0 +1,77 @@
+/**
+ * What the warehouse flows share: how a record is held as an exception, how a job that gave
+ * up leaves its trace, and the two ledger reads they need beyond `findRecord` — the records
+ * of a flow that belong to one order (by their human reference) or to one trail.
+ */
+import { isConnectorError } from '../../core/errors.js';
+import type { RetryDecision, RetryPolicy } from '../../core/retry.js';
+import { getRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
+import { mapRecordRow } from '../../ledger/map-rows.js';
+import { inTransaction, type Executor } from '../../store/open-store.js';
+
+export interface RetryConfig {
+  maxAttempts: number;
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+}
+
+export function retryPolicyOf(retry: RetryConfig): RetryPolicy {
+  return { maxAttempts: retry.maxAttempts, baseDelayMs: retry.baseDelaySeconds * 1000, maxDelayMs: retry.maxDelaySeconds * 1000 };
+}
+
+/** Puts the record in `exception` and makes its open exceptions exactly these. */
+export async function holdRecord(db: Executor, record: LedgerRecord, exceptions: ExceptionInput[], actor: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const reason = record.state === 'exception' ? 'still_failing' : exceptions.map((exception) => exception.code).join(',');
+    await transitionRecord(trx, record.id, { to: 'exception', actor, reason, countAttempt: true });
+    await syncRecordExceptions(trx, record.id, exceptions, actor);
+  });
+}
+
+/** The error as evidence an operator can read (connector errors carry the redacted upstream answer). */
+export function evidenceOf(error: unknown, decision?: RetryDecision): Record<string, unknown> {
+  return {
+    ...(decision ? { reason: decision.reason } : {}),
+    error: isConnectorError(error) ? error.toJSON() : { message: error instanceof Error ? error.message : String(error) },
+  };
+}
+
+/**
+ * A job that gave up on a record: the record becomes an exception naming the system that
+ * refused (not retryable) or could not be reached (retries exhausted). Work never vanishes.
+ */
+export async function giveUpOnRecord(
+  db: Executor,
+  recordId: number,
+  error: unknown,
+  decision: RetryDecision,
+  options: { actor: string; refused(message: string, evidence: unknown): ExceptionInput; unreachable(message: string, evidence: unknown): ExceptionInput; what: (record: LedgerRecord) => string },
+): Promise<void> {
+  const record = await getRecord(db, recordId);
+  if (!record || record.state === 'posted' || record.state === 'skipped') return;
+  const evidence = evidenceOf(error, decision);
+  const what = options.what(record);
+  const exception =
+    isConnectorError(error) && !error.retryable
+      ? options.refused(`${what}: ${error.system === 'warehouse' ? 'the warehouse' : error.system === 'bc' ? 'Business Central' : error.system} refused it: ${error.message}`, evidence)
+      : options.unreachable(`${what} could not be completed: ${decision.reason}.`, evidence);
+  await holdRecord(db, record, [exception], options.actor);
+}
+
+/** Records of a flow whose human reference is `sourceRef` (e.g. every shipment of one warehouse order), oldest first. */
+export async function listRecordsByRef(db: Executor, flow: string, sourceRef: string): Promise<LedgerRecord[]> {
+  const rows = await db.selectFrom('lb_record').selectAll().where('flow', '=', flow).where('source_ref', '=', sourceRef).orderBy('id').execute();
+  return rows.map(mapRecordRow);
+}
+
+/** Records of a flow in one trail (link group), oldest first. */
+export async function listRecordsInTrail(db: Executor, linkGroup: string, flow: string): Promise<LedgerRecord[]> {
+  const rows = await db.selectFrom('lb_record').selectAll().where('link_group', '=', linkGroup).where('flow', '=', flow).orderBy('id').execute();
+  return rows.map(mapRecordRow);
+}
+
+/** Parses a stored integer target id (quantities kept in `targetIds`), 0 when absent. */
+export function targetNumber(record: LedgerRecord, key: string): number {
+  const value = Number(record.targetIds[key] ?? '0');
+  return Number.isFinite(value) ? value : 0;
+}

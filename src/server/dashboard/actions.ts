@@ -1,0 +1,88 @@
+/**
+ * What the action forms do: retry (with corrections), resolve or ignore an exception as the
+ * person named in the form, then send them back to the page they came from with the outcome.
+ */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { Logger } from '../../core/logger.js';
+import type { Operations } from '../../operations/types.js';
+import type { DashboardEnv } from './auth.js';
+import { cleanName, rememberOperatorName, setFlash, type Flash } from './cookies.js';
+import { plural, safeBack } from './html.js';
+
+const actionForm = z.object({
+  do: z.enum(['retry', 'resolve', 'ignore']),
+  note: z.string().max(2000).default(''),
+  overrides: z.string().max(4000).default(''),
+});
+
+/** `field=value` lines into overrides; blank lines are skipped, anything else is a problem. */
+export function parseOverrides(text: string): { overrides: Record<string, string> } | { problem: string } {
+  const entries: [string, string][] = [];
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (!line.trim()) continue;
+    const equals = line.indexOf('=');
+    const path = equals > 0 ? line.slice(0, equals).trim() : '';
+    if (!path) return { problem: `Correction line ${index + 1} (“${line.trim()}”) is not written as field=value.` };
+    entries.push([path, line.slice(equals + 1).trim()]);
+  }
+  return { overrides: Object.fromEntries(entries) };
+}
+
+/**
+ * Operations and retriers refuse with plain `Error`s written for the operator ("exception 4
+ * is already resolved", "refunds take no overrides"); anything else is a fault for the log.
+ */
+function isOperatorMessage(error: unknown): error is Error {
+  return error instanceof Error && error.constructor === Error;
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
+
+async function act(operations: Operations, id: number, by: string, form: z.infer<typeof actionForm>): Promise<Flash> {
+  if (form.do === 'retry') {
+    const parsed = parseOverrides(form.overrides);
+    if ('problem' in parsed) return { tone: 'error', text: parsed.problem };
+    const count = Object.keys(parsed.overrides).length;
+    const result = await operations.retryException(id, by, count > 0 ? parsed.overrides : undefined);
+    const corrections = count > 0 ? ` with ${plural(count, 'correction')}` : '';
+    return { tone: result.queued ? 'ok' : 'info', text: `Retry of exception #${id}${corrections}: ${sentence(result.message)}` };
+  }
+  const note = form.note.trim();
+  if (!note) return { tone: 'error', text: `Write a note to ${form.do} exception #${id}: what you did, or why nothing needs doing.` };
+  if (form.do === 'resolve') {
+    await operations.resolveException(id, by, note);
+    return { tone: 'ok', text: `Exception #${id} is resolved, noted as “${note}”.` };
+  }
+  await operations.ignoreException(id, by, note);
+  return { tone: 'ok', text: `Exception #${id} is ignored, noted as “${note}”.` };
+}
+
+export function registerActions(app: Hono<DashboardEnv>, operations: Operations, logger: Logger): void {
+  app.post('/exceptions/:id', async (c) => {
+    const body = await c.req.parseBody();
+    const id = Number(c.req.param('id'));
+    const back = safeBack(body.back, `/dashboard/exceptions/${c.req.param('id')}`);
+    const parsed = actionForm.safeParse(body);
+    if (!Number.isSafeInteger(id) || id <= 0 || !parsed.success) {
+      setFlash(c, { tone: 'error', text: 'The form was incomplete, so nothing was changed. Choose retry, resolve or ignore.' });
+      return c.redirect(back, 303);
+    }
+    const by = cleanName(body.by);
+    if (!by) {
+      setFlash(c, { tone: 'error', text: `Write your name in “Your name” to act on exception #${id}: the audit log records who acted.` });
+      return c.redirect(back, 303);
+    }
+    rememberOperatorName(c, by);
+    try {
+      setFlash(c, await act(operations, id, by, parsed.data));
+    } catch (error) {
+      if (!isOperatorMessage(error)) throw error;
+      logger.warn({ err: error, exception: id, action: parsed.data.do, by }, 'dashboard action refused');
+      setFlash(c, { tone: 'error', text: `Exception #${id}: ${sentence(error.message)}` });
+    }
+    return c.redirect(back, 303);
+  });
+}

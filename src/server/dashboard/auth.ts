@@ -1,0 +1,105 @@
+/**
+ * Signing in to the dashboard when an operator token is configured: the token is typed once
+ * into a form, and a random session id in an HttpOnly, SameSite=Strict cookie stands for it
+ * afterwards. Without a token the dashboard is as open as the JSON API (loopback only).
+ * Also the checks every form post passes: same site, and the right form token.
+ */
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { cookieOptions, sessionCookie, setFlash, type Flash } from './cookies.js';
+import { html, safeBack, type Html } from './html.js';
+import { renderPage, type PageContext } from './layout.js';
+import { isCrossSite, secretsMatch } from './request-guard.js';
+import type { Session, SessionStore } from './sessions.js';
+
+export interface DashboardEnv {
+  Variables: { session: Session | undefined; page: PageContext };
+}
+
+export interface AuthOptions {
+  apiToken: string | undefined;
+  sessions: SessionStore;
+  /** The form token of pages shown without a session (sign-in, or no token configured). */
+  openCsrf: string;
+  sessionTtlMs: number;
+}
+
+const publicPaths = new Set(['/dashboard/sign-in']);
+
+function renderSignIn(csrf: string, next: string, notice?: Flash): Html {
+  return renderPage(
+    undefined,
+    'Sign in',
+    undefined,
+    html`<h1>Sign in to the dashboard</h1>
+      <p class="lead">This hub asks for its operator token (the value of LEDGERBRIDGE_API_TOKEN). Ask whoever runs the hub for it.</p>
+      ${notice
+        ? html`<div class="notice ${notice.tone}" role="${notice.tone === 'error' ? 'alert' : 'status'}" id="flash" tabindex="-1">${notice.text}</div>`
+        : ''}
+      <form class="stack panel" method="post" action="/dashboard/sign-in">
+        <input type="hidden" name="csrf" value="${csrf}" />
+        <input type="hidden" name="next" value="${next}" />
+        <div>
+          <label for="token">Operator token</label>
+          <input type="password" id="token" name="token" required autocomplete="current-password" />
+        </div>
+        <div><button type="submit">Sign in</button></div>
+      </form>`,
+  );
+}
+
+/** Looks up the session cookie; sends anyone without a valid session to the sign-in form. */
+export function requireSignIn(options: AuthOptions): MiddlewareHandler<DashboardEnv> {
+  return async (c, next) => {
+    const session = options.apiToken ? options.sessions.get(getCookie(c, sessionCookie)) : undefined;
+    c.set('session', session);
+    if (!options.apiToken || session || publicPaths.has(c.req.path)) return next();
+    const url = new URL(c.req.url);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(`/dashboard/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    setFlash(c, { tone: 'info', text: 'Your session had ended, so nothing was changed. Sign in and try again.' });
+    return c.redirect('/dashboard/sign-in', 303);
+  };
+}
+
+function refuse(c: Context, text: string) {
+  return c.html(renderPage(undefined, 'Not accepted', undefined, html`<h1>Not accepted</h1><p class="notice error">${text}</p><p><a href="/dashboard">Back to the dashboard</a></p>`), 403);
+}
+
+/** Every form post must come from the dashboard's own pages and carry their form token. */
+export function guardForms(options: AuthOptions): MiddlewareHandler<DashboardEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    if (isCrossSite(c.req.raw.headers, new URL(c.req.url).host)) return refuse(c, 'This form was sent from another site, so it was refused. Nothing was changed.');
+    const form = await c.req.parseBody();
+    const session = c.get('session');
+    const expected = c.req.path === '/dashboard/sign-in' || !session ? options.openCsrf : session.csrf;
+    if (!secretsMatch(form.csrf, expected)) return refuse(c, 'This form has expired (the hub restarted or you signed in again). Nothing was changed: reload the page and try again.');
+    return next();
+  };
+}
+
+export function registerSignIn(app: Hono<DashboardEnv>, options: AuthOptions): void {
+  const { apiToken, sessions } = options;
+  app.get('/sign-in', (c) => {
+    const next = safeBack(c.req.query('next'));
+    if (!apiToken || c.get('session')) return c.redirect(next, 303);
+    return c.html(renderSignIn(options.openCsrf, next, c.get('page').flash));
+  });
+  app.post('/sign-in', async (c) => {
+    if (!apiToken) return c.redirect('/dashboard', 303);
+    const form = await c.req.parseBody();
+    const next = safeBack(form.next);
+    if (!secretsMatch(form.token, apiToken)) return c.html(renderSignIn(options.openCsrf, next, { tone: 'error', text: 'That is not the operator token. Check it and try again.' }), 401);
+    sessions.delete(getCookie(c, sessionCookie));
+    const session = sessions.create();
+    setCookie(c, sessionCookie, session.id, cookieOptions(c, Math.floor(options.sessionTtlMs / 1000)));
+    return c.redirect(next, 303);
+  });
+  app.post('/sign-out', (c) => {
+    sessions.delete(getCookie(c, sessionCookie));
+    deleteCookie(c, sessionCookie, cookieOptions(c));
+    if (!apiToken) return c.redirect('/dashboard', 303);
+    setFlash(c, { tone: 'info', text: 'You are signed out.' });
+    return c.redirect('/dashboard/sign-in', 303);
+  });
+}

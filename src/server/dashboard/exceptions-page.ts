@@ -1,0 +1,91 @@
+/** Exceptions: a team's (or a flow's) list, filtered by status, and one exception on its own. */
+import { z } from 'zod';
+import { exceptionOwners, type LedgerException } from '../../ledger/types.js';
+import type { ExceptionView, HubStatus } from '../../operations/types.js';
+import { describeSource, ownerName, stateWord } from '../../operations/wording.js';
+import { renderExceptionCard } from './exception-card.js';
+import { html, humanise, plural, type Html } from './html.js';
+import type { PageContext } from './layout.js';
+
+const statuses = ['open', 'resolved', 'ignored', 'all'] as const;
+const statusWords: Record<(typeof statuses)[number], string> = { open: 'Open', resolved: 'Resolved', ignored: 'Ignored', all: 'Any status' };
+
+/** Unknown values fall back to "any" rather than failing: a stale bookmark still opens. */
+export const exceptionsQuery = z.object({
+  owner: z.enum(exceptionOwners).optional().catch(undefined),
+  flow: z
+    .string()
+    .trim()
+    .max(60)
+    .optional()
+    .transform((value) => value || undefined)
+    .catch(undefined),
+  status: z.enum(statuses).default('open').catch('open'),
+});
+export type ExceptionsQuery = z.infer<typeof exceptionsQuery>;
+
+export const listLimit = 200;
+
+function option(value: string, label: string, selected: boolean): Html {
+  return html`<option value="${value}" ${selected ? html`selected` : ''}>${label}</option>`;
+}
+
+function renderFilters(query: ExceptionsQuery, status: HubStatus): Html {
+  const flows = [...new Set([...status.flows.map((flow) => flow.flow), ...(query.flow ? [query.flow] : [])])].sort();
+  return html`<form class="filters panel" method="get" action="/dashboard/exceptions" aria-label="Filter exceptions">
+    <div>
+      <label for="filter-owner">Team</label>
+      <select id="filter-owner" name="owner">
+        ${option('', 'All teams', !query.owner)}
+        ${exceptionOwners.map((owner) => option(owner, `${ownerName(owner)} (${status.openExceptionsByOwner[owner] ?? 0} open)`, query.owner === owner))}
+      </select>
+    </div>
+    <div>
+      <label for="filter-flow">Flow</label>
+      <select id="filter-flow" name="flow">
+        ${option('', 'All flows', !query.flow)} ${flows.map((flow) => option(flow, humanise(flow), query.flow === flow))}
+      </select>
+    </div>
+    <div>
+      <label for="filter-status">Status</label>
+      <select id="filter-status" name="status">
+        ${statuses.map((value) => option(value, statusWords[value], query.status === value))}
+      </select>
+    </div>
+    <div><button type="submit">Show</button></div>
+  </form>`;
+}
+
+function describeFilter(query: ExceptionsQuery, count: number): string {
+  const what = query.status === 'all' ? plural(count, 'exception') : `${count} ${query.status} ${count === 1 ? 'exception' : 'exceptions'}`;
+  const team = query.owner ? ` for ${ownerName(query.owner)}` : '';
+  const flow = query.flow ? ` in ${humanise(query.flow)}` : '';
+  return `${what}${team}${flow}`;
+}
+
+export function renderExceptionsPage(query: ExceptionsQuery, exceptions: LedgerException[], status: HubStatus, page: PageContext): Html {
+  const heading = describeFilter(query, exceptions.length);
+  return html`<h1>Exceptions</h1>
+    <p class="lead">Each exception is one record the hub could not finish, with the team that can fix it and what to do.</p>
+    ${renderFilters(query, status)}
+    <section aria-labelledby="results-heading">
+      <h2 id="results-heading">${heading.charAt(0).toUpperCase()}${heading.slice(1)}</h2>
+      ${exceptions.length === listLimit ? html`<p class="notice warn">Showing the ${listLimit} most recently seen; choose a team or flow to narrow the list.</p>` : ''}
+      ${exceptions.length === 0
+        ? html`<p class="panel">${query.status === 'open' ? 'Nothing to do here: no open exception matches.' : 'No exception matches.'}</p>`
+        : exceptions.map((exception) => renderExceptionCard(exception, page, { level: 3, linkRecord: true }))}
+    </section>`;
+}
+
+export function renderExceptionPage(view: ExceptionView, page: PageContext): Html {
+  const { exception, record } = view;
+  return html`<h1>Exception #${exception.id}</h1>
+    <p class="lead">
+      ${record
+        ? html`${describeSource(record)}, ${humanise(record.flow)} flow: ${stateWord(record.state)}.
+            <a href="/dashboard/records/${record.id}">Open the record, its trail and history</a>.`
+        : 'This exception is not tied to one record.'}
+      <a href="/dashboard/exceptions?owner=${exception.owner}">All ${ownerName(exception.owner)} exceptions</a>.
+    </p>
+    ${renderExceptionCard(exception, page, { level: 2, linkRecord: false })}`;
+}

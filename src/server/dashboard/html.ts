@@ -1,0 +1,64 @@
+/**
+ * HTML building blocks for the dashboard. Everything goes through hono's `html` tagged
+ * template, which escapes every interpolated value; `raw` is never applied to data.
+ */
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { formatAge, formatTime } from '../../operations/wording.js';
+
+export { html };
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** A dashboard URL with query parameters; empty values are left out. */
+export function dashboardUrl(path: string, query: Record<string, string | number | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const search = params.toString();
+  return `/dashboard${path}${search ? `?${search}` : ''}`;
+}
+
+/**
+ * Where a form may send the user back to: a path under /dashboard on this site, nothing else
+ * (an open redirect would let a link send a signed-in operator anywhere).
+ */
+export function safeBack(value: unknown, fallback = '/dashboard'): string {
+  if (typeof value !== 'string' || value.length > 2000 || /[\\\s]/.test(value)) return fallback;
+  try {
+    const base = 'http://dashboard.invalid';
+    const url = new URL(value, base);
+    if (url.origin !== base || !value.startsWith('/')) return fallback;
+    if (url.pathname !== '/dashboard' && !url.pathname.startsWith('/dashboard/')) return fallback;
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return fallback;
+  }
+}
+
+/** A UTC time the browser script shows in the reader's own time zone. */
+export function timeTag(value: Date | string | null | undefined): Html {
+  if (!value) return html`<span>—</span>`;
+  const iso = new Date(value).toISOString();
+  return html`<time datetime="${iso}" title="${formatTime(iso)}">${formatTime(iso)}</time>`;
+}
+
+export function ageText(seconds: number | null): string {
+  return seconds === null ? '—' : formatAge(seconds);
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+const acronyms = new Set(['sku', 'eori', 'ioss', 'vat', 'hs', 'id', 'bc', 'gid']);
+
+/** `order_changed_after_release` → "Order changed after release"; known acronyms in capitals. */
+export function humanise(code: string): string {
+  const words = code.split(/[_\-\s]+/).filter(Boolean).map((word) => (acronyms.has(word.toLowerCase()) ? word.toUpperCase() : word.toLowerCase()));
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function ageSince(value: Date | string, now: number): number {
+  return Math.max(0, Math.round((now - new Date(value).getTime()) / 1000));
+}

@@ -1,0 +1,108 @@
+/**
+ * The operator dashboard at /dashboard: server-rendered pages over the same `Operations` the
+ * CLI and the JSON API use (see docs/decisions/0006-server-rendered-dashboard.md).
+ *
+ * Every request passes, in order: security headers; the static assets; without a token, a
+ * check that the hub is addressed by loopback or an IP; a size limit on form posts; the
+ * session (sign-in when a token is set); the same-site and form-token check on posts; then
+ * the page context (form token, remembered name, the last action's outcome) for the pages.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from '../../core/logger.js';
+import type { Operations } from '../../operations/types.js';
+import { registerActions } from './actions.js';
+import { script, stylesheet } from './assets.js';
+import { guardForms, registerSignIn, requireSignIn, type AuthOptions, type DashboardEnv } from './auth.js';
+import { readOperatorName, takeFlash } from './cookies.js';
+import { html, safeBack } from './html.js';
+import { renderPage } from './layout.js';
+import { registerPages, renderNotFound } from './pages.js';
+import { isLoopbackOrAddress } from './request-guard.js';
+import { randomToken, SessionStore } from './sessions.js';
+
+export interface DashboardOptions {
+  operations: Operations;
+  /** The operator token (LEDGERBRIDGE_API_TOKEN); when set, the dashboard asks for it once. */
+  apiToken: string | undefined;
+  logger: Logger;
+  /** How long a sign-in lasts; 12 hours unless a test says otherwise. */
+  sessionTtlMs?: number;
+  now?: () => number;
+}
+
+const securityHeaders: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  // Pages carry customer data: never kept in shared or browser caches.
+  'cache-control': 'no-store',
+};
+
+export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
+  const now = options.now ?? Date.now;
+  const sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000;
+  const auth: AuthOptions = {
+    apiToken: options.apiToken || undefined,
+    sessions: new SessionStore({ ttlMs: sessionTtlMs, max: 1000, now }),
+    openCsrf: randomToken(),
+    sessionTtlMs,
+  };
+  const dashboard = new Hono<DashboardEnv>();
+
+  dashboard.onError((error, c) => {
+    options.logger.error({ err: error, path: c.req.path }, 'dashboard request failed');
+    const body = html`<h1>Something went wrong</h1>
+      <p class="notice error">The hub could not show this page or finish this action. Its log has the details; try again in a moment.</p>
+      <p><a href="/dashboard">Back to the overview</a></p>`;
+    return c.html(renderPage(undefined, 'Something went wrong', undefined, body), 500);
+  });
+
+  dashboard.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
+  });
+  dashboard.get('/assets/dashboard.css', (c) => c.body(stylesheet, 200, { 'content-type': 'text/css; charset=utf-8' }));
+  dashboard.get('/assets/dashboard.js', (c) => c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+
+  if (!auth.apiToken) {
+    dashboard.use('*', async (c, next) => {
+      if (isLoopbackOrAddress(new URL(c.req.url).hostname)) return next();
+      const body = html`<h1>Sign-in needed</h1>
+        <p class="notice error">Without an operator token the dashboard answers only at 127.0.0.1 or localhost. To open it under a host name, set
+          LEDGERBRIDGE_API_TOKEN on the hub; the dashboard will then ask for it.</p>`;
+      return c.html(renderPage(undefined, 'Sign-in needed', undefined, body), 403);
+    });
+  }
+  dashboard.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('That form is too large.', 413) }));
+  dashboard.use('*', requireSignIn(auth));
+  dashboard.use('*', guardForms(auth));
+  dashboard.use('*', async (c, next) => {
+    const url = new URL(c.req.url);
+    const session = c.get('session');
+    c.set('page', {
+      csrf: session?.csrf ?? auth.openCsrf,
+      operatorName: readOperatorName(c),
+      here: safeBack(url.pathname + url.search),
+      signedIn: session !== undefined,
+      open: !auth.apiToken,
+      flash: c.req.method === 'GET' ? takeFlash(c) : undefined,
+      now: now(),
+    });
+    return next();
+  });
+
+  registerSignIn(dashboard, auth);
+  registerPages(dashboard, options.operations);
+  registerActions(dashboard, options.operations, options.logger);
+  dashboard.all('*', (c) => renderNotFound(c, `There is no dashboard page at ${c.req.path}.`));
+  return dashboard;
+}
+
+/** Serves the dashboard at /dashboard and sends visitors of the hub's root address there. */
+export function mountDashboard(app: Hono, options: DashboardOptions): void {
+  app.route('/dashboard', createDashboard(options));
+  app.get('/', (c) => c.redirect('/dashboard', 302));
+}

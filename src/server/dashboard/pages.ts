@@ -1,0 +1,59 @@
+/** The dashboard's pages: each reads through `Operations`, the same calls the CLI and API make. */
+import type { Context, Hono } from 'hono';
+import type { Operations } from '../../operations/types.js';
+import type { DashboardEnv } from './auth.js';
+import { exceptionsQuery, listLimit, renderExceptionPage, renderExceptionsPage } from './exceptions-page.js';
+import { html, type Html } from './html.js';
+import { renderPage, type Section } from './layout.js';
+import { renderOverview } from './overview-page.js';
+import { renderRecordPage, renderRecordsPage } from './record-page.js';
+
+function positiveId(value: string): number | undefined {
+  const id = Number(value.replace(/^#/, ''));
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+export function renderNotFound(c: Context<DashboardEnv>, text: string) {
+  const body = html`<h1>Not found</h1>
+    <p class="notice warn">${text}</p>
+    <p><a href="/dashboard">Back to the overview</a></p>`;
+  return c.html(renderPage(c.get('page'), 'Not found', undefined, body), 404);
+}
+
+function show(c: Context<DashboardEnv>, title: string, section: Section, body: Html) {
+  return c.html(renderPage(c.get('page'), title, section, body));
+}
+
+export function registerPages(app: Hono<DashboardEnv>, operations: Operations): void {
+  app.get('/', async (c) => show(c, 'Overview', 'overview', renderOverview(await operations.status())));
+
+  app.get('/exceptions', async (c) => {
+    const query = exceptionsQuery.parse(c.req.query());
+    const [exceptions, status] = await Promise.all([
+      operations.listExceptions({ status: query.status, ...(query.owner ? { owner: query.owner } : {}), ...(query.flow ? { flow: query.flow } : {}), limit: listLimit }),
+      operations.status(),
+    ]);
+    return show(c, 'Exceptions', 'exceptions', renderExceptionsPage(query, exceptions, status, c.get('page')));
+  });
+
+  app.get('/exceptions/:id', async (c) => {
+    const id = positiveId(c.req.param('id'));
+    const view = id === undefined ? undefined : await operations.showException(id);
+    if (!view) return renderNotFound(c, `There is no exception ${c.req.param('id')}.`);
+    return show(c, `Exception #${view.exception.id}`, 'exceptions', renderExceptionPage(view, c.get('page')));
+  });
+
+  app.get('/records', async (c) => {
+    const term = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const views = term ? await operations.showRecords(term) : [];
+    return show(c, term ? `Records matching ${term}` : 'Find a record', 'records', renderRecordsPage(term, views, c.get('page')));
+  });
+
+  app.get('/records/:id', async (c) => {
+    const id = positiveId(c.req.param('id'));
+    // A number also matches order numbers; keep only the record with this id.
+    const view = id === undefined ? undefined : (await operations.showRecords(String(id))).find((candidate) => candidate.record.id === id);
+    if (!view) return renderNotFound(c, `There is no record ${c.req.param('id')}.`);
+    return show(c, `Record ${id}`, 'records', renderRecordPage(view, c.get('page')));
+  });
+}

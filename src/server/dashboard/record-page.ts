@@ -1,0 +1,133 @@
+/**
+ * Records: the search box (any id of the trail finds the record), and each record with its
+ * state in words, its exceptions, the trail across systems and what happened to it, in order.
+ */
+import type { RecordState } from '../../ledger/types.js';
+import type { RecordView } from '../../operations/types.js';
+import { describeSource, ownerName, stateWord, systemName } from '../../operations/wording.js';
+import { renderExceptionCard } from './exception-card.js';
+import { html, humanise, plural, timeTag, type Html } from './html.js';
+import type { PageContext } from './layout.js';
+
+const stateTone: Partial<Record<RecordState, string>> = { posted: 'good', exception: 'bad', waiting: 'warn' };
+
+export function renderSearchForm(term: string): Html {
+  return html`<form class="search" role="search" method="get" action="/dashboard/records">
+    <label for="record-search">Order number or any id</label>
+    <input type="search" id="record-search" name="q" value="${term}" required maxlength="200" aria-describedby="record-search-hint" />
+    <button type="submit">Search</button>
+  </form>
+  <p class="hint" id="record-search-hint">
+    A Shopify order number (1042 or #1042) or its gid://shopify/Order/… id, a Business Central document number (SO-…, credit memo), a payment or
+    refund id, or the hub's record number.
+  </p>`;
+}
+
+interface HistoryItem {
+  at: Date;
+  what: string;
+  by: string;
+}
+
+/** The record's own audit trail with its exceptions' openings and closings woven in. */
+export function collectHistory(view: RecordView): HistoryItem[] {
+  const items: HistoryItem[] = view.history.map((entry) => {
+    const move = entry.fromState && entry.toState ? `: ${stateWord(entry.fromState)} → ${stateWord(entry.toState)}` : entry.toState ? `: ${stateWord(entry.toState)}` : '';
+    const action = entry.action === 'transition' ? 'State changed' : humanise(entry.action);
+    return { at: entry.at, what: `${action}${move}`, by: entry.actor };
+  });
+  for (const exception of view.exceptions) {
+    items.push({ at: exception.firstSeenAt, what: `Exception #${exception.id} opened: ${humanise(exception.code)} (${ownerName(exception.owner)})`, by: 'hub' });
+    if (exception.closedAt) {
+      const verb = exception.status === 'ignored' ? 'ignored' : 'resolved';
+      items.push({ at: exception.closedAt, what: `Exception #${exception.id} ${verb}${exception.closeNote ? `: “${exception.closeNote}”` : ''}`, by: exception.closedBy ?? 'unknown' });
+    }
+  }
+  return items.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+}
+
+function renderFacts(view: RecordView): Html {
+  const { record } = view;
+  const targets = Object.entries(record.targetIds);
+  const overrides = Object.entries(record.overrides ?? {});
+  return html`<dl class="facts">
+    <dt>State</dt>
+    <dd><span class="badge ${stateTone[record.state] ?? ''}">${stateWord(record.state)}</span> since ${timeTag(record.updatedAt)}, after ${plural(record.attempts, 'attempt')}</dd>
+    <dt>Received</dt>
+    <dd>${timeTag(record.createdAt)} from ${systemName(record.sourceSystem)} (${record.sourceId})</dd>
+    ${record.postedAt ? html`<dt>Posted</dt><dd>${timeTag(record.postedAt)}</dd>` : ''}
+    ${record.externalRef ? html`<dt>Reference</dt><dd>${record.externalRef}</dd>` : ''}
+    ${targets.length > 0 ? html`<dt>Created</dt><dd>${targets.map(([key, value], index) => html`${index > 0 ? ', ' : ''}${humanise(key)} ${value}`)}</dd>` : ''}
+    ${overrides.length > 0 ? html`<dt>Corrections</dt><dd>${overrides.map(([path, value], index) => html`${index > 0 ? ', ' : ''}<code>${path}=${value}</code>`)}</dd>` : ''}
+  </dl>`;
+}
+
+function renderTrail(view: RecordView, id: number): Html {
+  if (view.trail.length === 0) return html`<p class="muted">Nothing has been created in another system yet.</p>`;
+  return html`<table aria-labelledby="trail-${id}">
+    <thead>
+      <tr><th scope="col">System</th><th scope="col">What</th><th scope="col">Number</th><th scope="col">Id</th><th scope="col">Linked</th></tr>
+    </thead>
+    <tbody>
+      ${view.trail.map(
+        (link) => html`<tr>
+          <td>${systemName(link.system)}</td>
+          <td>${humanise(link.kind)}</td>
+          <td>${link.label ?? '—'}</td>
+          <td><code>${link.externalId}</code></td>
+          <td>${timeTag(link.createdAt)}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function renderHistory(view: RecordView, id: number): Html {
+  const items = collectHistory(view);
+  return html`<table aria-labelledby="history-${id}">
+    <thead><tr><th scope="col">When</th><th scope="col">What happened</th><th scope="col">By</th></tr></thead>
+    <tbody>
+      ${items.map((item) => html`<tr><td>${timeTag(item.at)}</td><td>${item.what}</td><td>${item.by}</td></tr>`)}
+    </tbody>
+  </table>`;
+}
+
+export function renderRecord(view: RecordView, page: PageContext): Html {
+  const { record } = view;
+  const id = record.id;
+  const open = view.exceptions.filter((exception) => exception.status === 'open');
+  const closed = view.exceptions.filter((exception) => exception.status !== 'open');
+  return html`<article class="panel" aria-labelledby="record-${id}">
+    <h2 id="record-${id}">${describeSource(record)}</h2>
+    <p class="muted">Record ${id} in the ${humanise(record.flow)} flow.</p>
+    ${renderFacts(view)}
+    <h3 id="open-${id}">Open exceptions</h3>
+    ${open.length === 0 ? html`<p>None.</p>` : open.map((exception) => renderExceptionCard(exception, page, { level: 4, linkRecord: false }))}
+    ${closed.length > 0
+      ? html`<details>
+          <summary>Closed exceptions (${closed.length})</summary>
+          ${closed.map((exception) => renderExceptionCard(exception, page, { level: 4, linkRecord: false }))}
+        </details>`
+      : ''}
+    <h3 id="trail-${id}">Trail across systems</h3>
+    ${renderTrail(view, id)}
+    <h3 id="history-${id}">History</h3>
+    ${renderHistory(view, id)}
+  </article>`;
+}
+
+export function renderRecordsPage(term: string, views: RecordView[], page: PageContext): Html {
+  return html`<h1>Find a record</h1>
+    ${renderSearchForm(term)}
+    ${term
+      ? html`<section aria-label="Search results">
+          <p role="status">${views.length === 0 ? `Nothing matches “${term}”. Check the number, or try another id from the same order.` : `${plural(views.length, 'record')} ${views.length === 1 ? 'matches' : 'match'} “${term}”.`}</p>
+          ${views.map((view) => renderRecord(view, page))}
+        </section>`
+      : ''}`;
+}
+
+export function renderRecordPage(view: RecordView, page: PageContext): Html {
+  return html`<h1>Find a record</h1>
+    ${renderSearchForm('')} ${renderRecord(view, page)}`;
+}
