@@ -75,6 +75,7 @@ export function seedSandboxCompany(store: EmulatorStore, company: CompanyState):
     ['18100', 'Shopify Payments Clearing', 'Assets', 'ZERO'],
     ['18200', 'Bank, Current Account', 'Assets', 'ZERO'],
     ['22100', 'Gift Card Liability', 'Liabilities', 'ZERO'],
+    ['22600', 'IOSS VAT Payable (EU)', 'Liabilities', 'ZERO'],
     ['40100', 'Sales, Web Shop', 'Income', 'STANDARD'],
     ['40250', 'Shipping Charges', 'Income', 'STANDARD'],
     ['40900', 'Rounding Differences', 'Income', 'ZERO'],

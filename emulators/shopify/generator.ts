@@ -146,10 +146,14 @@ export function generateOrderDraft(shop: EmulatedShop, random: Random, mix: Gene
     ? { id: BigInt(random.int(100_000, 999_999)), balance: random.pick(['10.00', '25.00', '50.00', '150.00']), lastCharacters: random.int(1000, 9999).toString(36) }
     : undefined;
 
+  // A UK shop charges VAT at home and, under IOSS, on EU consumer parcels up to £135; other
+  // exports are zero-rated (the same tax-inclusive price, no VAT in it).
+  const eu = euPlaces.some((place) => place.countryCode === shippingAddress.countryCode);
+  const chargesVat = uk || (eu && !business && goods.plus(shippingLine.price).lte(135));
   return {
     email: who.email, phone: shippingAddress.phone, customer: { email: who.email, firstName: who.firstName, lastName: who.lastName },
     shippingAddress, billingAddress: shippingAddress, lines, shippingLines: [{ ...shippingLine, source: 'shopify' }], discountCode,
-    computeTaxes: true, taxesIncluded: true, checkoutPayment: { gateway: 'shopify_payments', giftCard }, inventoryBehaviour: 'DECREMENT_IGNORING_POLICY',
+    computeTaxes: chargesVat, taxesIncluded: true, checkoutPayment: { gateway: 'shopify_payments', giftCard }, inventoryBehaviour: 'DECREMENT_IGNORING_POLICY',
     locationName: random.chance(mix.secondLocationRate) ? 'London Shop' : undefined, sourceName: 'web', buyerAcceptsMarketing: random.chance(0.4),
     attributes: business?.attributes,
   };

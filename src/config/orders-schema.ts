@@ -28,6 +28,14 @@ export const customsSchema = z.strictObject({
   iossNumber: z.string().regex(/^IM\d{10}$/, 'an IOSS number looks like IM1234567890').optional(),
   /** EU consumer consignments at or below this value (shop currency; €150 is about £135) use IOSS. */
   iossThreshold: amount.default('135.00'),
+  /**
+   * G/L account for the EU VAT Shopify collects on IOSS orders (owed to the EU, not UK VAT).
+   * When set, such orders post their lines net of that VAT plus one line on this account, so
+   * BC's revenue and UK VAT stay right; when not set, BC's totals are compared as they are.
+   */
+  iossVatAccountNumber: code(20).optional(),
+  /** VAT product posting group for that line: one that carries no UK VAT (e.g. ZERO). */
+  iossVatTaxCode: code(20).optional(),
   euCountries: z.array(z.string().length(2)).default(euCountryCodes),
 });
 

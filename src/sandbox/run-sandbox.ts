@@ -120,6 +120,7 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     `  Shopify emulator   ${sandbox.shopify.url}   (Admin GraphQL: ${sandbox.shopify.graphqlUrl})`,
     `  BC emulator        ${bc.url}   (API v2.0, company "${bc.companyName}")`,
     `  LedgerBridge hub   ${sandbox.hub.url}   (JSON status: ${sandbox.hub.url}/status)`,
+    `  Dashboard          ${sandbox.hub.url}/dashboard${sandbox.loaded.secrets.apiToken ? '   (sign in with LEDGERBRIDGE_API_TOKEN)' : ''}`,
     `  Ledger             ${sandbox.hub.store.location}`,
     '',
     `About ${ordersPerMinute} orders a minute are placed in Shopify; within a minute they are Sales Orders in BC.`,

@@ -95,6 +95,8 @@ export class FakeErp implements OrdersErp {
   failNextCreate: ConnectorError | undefined;
   /** Set to simulate the companion extension's exact lookup and fields. */
   companion = false;
+  /** Customers whose VAT business posting group charges no UK VAT (EU and export). */
+  readonly zeroRatedCustomers = new Set<string>();
 
   constructor(skus: string[] = ['TEE-ORG-M', 'SOCK-WOOL-3PK']) {
     for (const sku of skus) this.addItem(sku);
@@ -112,6 +114,8 @@ export class FakeErp implements OrdersErp {
     this.customerCreates += 1;
     const customer = { id: randomUUID(), number: `C9${String(this.customerCreates).padStart(4, '0')}`, displayName: draft.displayName, type: draft.type ?? 'Person', email: draft.email ?? null, currencyCode: null, blocked: ' ' };
     this.customers.push(customer);
+    // As BC's templates would: customers abroad get an export VAT business group, no UK VAT.
+    if (draft.country && draft.country !== 'GB') this.zeroRatedCustomers.add(customer.number);
     return customer;
   }
   async findItemByNumber(number: string) {
@@ -202,7 +206,7 @@ export class FakeErp implements OrdersErp {
       this.failNextCreate = undefined;
       throw error;
     }
-    const lines = draft.lines.map((line, index) => this.computeLine(line, index, draft.pricesIncludeTax));
+    const lines = draft.lines.map((line, index) => this.computeLine(line, index, draft.pricesIncludeTax, this.zeroRatedCustomers.has(draft.customerNumber)));
     const order: StoredOrder = {
       id: randomUUID(),
       number: `S-ORD${String(101_000 + this.createCalls)}`,
@@ -229,8 +233,9 @@ export class FakeErp implements OrdersErp {
   }
 
   /** VAT per line at the item's or account's rate, rounded to the penny, as BC would. */
-  private computeLine(line: SalesOrderDraft['lines'][number], index: number, pricesIncludeTax: boolean): ErpSalesOrderLine {
-    const rate = dec(line.lineType === 'Item' ? (this.items.get(line.lineObjectNumber!)?.vatRate ?? '0.2') : (this.accountVat.get(line.lineObjectNumber!) ?? '0.2'));
+  private computeLine(line: SalesOrderDraft['lines'][number], index: number, pricesIncludeTax: boolean, zeroRated = false): ErpSalesOrderLine {
+    const listed = line.lineType === 'Item' ? (this.items.get(line.lineObjectNumber!)?.vatRate ?? '0.2') : (this.accountVat.get(line.lineObjectNumber!) ?? '0.2');
+    const rate = dec(zeroRated || line.taxCode === 'ZERO' ? '0' : listed);
     const amount = dec(line.unitPrice).times(line.quantity).minus(line.discountAmount ?? '0');
     const gross = pricesIncludeTax ? amount : amount.times(rate.plus(1));
     const tax = pricesIncludeTax ? amount.times(rate).dividedBy(rate.plus(1)) : amount.times(rate);

@@ -8,7 +8,7 @@
 import type { OrderMappings } from '../../config/orders-schema.js';
 import type { ChannelOrder, ChannelOrderLine, TaxLine } from '../../core/domain/channel-order.js';
 import type { SalesOrderLineDraft } from '../../core/domain/erp.js';
-import { allocate, dec, formatMoney, sum, type Decimal } from '../../core/money.js';
+import { allocate, dec, formatMoney, roundMoney, sum, type Decimal } from '../../core/money.js';
 import { activeLines, describeLine } from './validate.js';
 
 export interface ResolvedItem {
@@ -26,6 +26,11 @@ export interface LineContext {
   locationIdFor(lineItemId: string): string | undefined;
   /** Gift-card money to spread over the lines as a discount (line-discount policy), else 0. */
   giftCardDiscount: Decimal;
+  /**
+   * VAT Shopify collected for another tax authority (EU VAT under IOSS): lines go to BC net
+   * of it (the order must then be priced without VAT) and it goes to this account instead.
+   */
+  collectedVat?: { accountNumber: string; taxCode?: string; description: string };
 }
 
 export interface PlannedLine {
@@ -57,13 +62,30 @@ export function planSalesOrderLines(order: ChannelOrder, context: LineContext): 
   // Gift-card redemptions lower every payable line in proportion; gift cards sold are not discounted.
   const discountable = chargeables.filter((item) => !item.source.startsWith('gift-card-sale:'));
   const shares = allocate(context.giftCardDiscount, discountable.map((item) => item.gross), currency);
-  return chargeables.map((item) => {
+  const planned = chargeables.map((item) => {
     const index = discountable.indexOf(item);
     const share = index >= 0 ? shares[index]! : dec(0);
     const gross = item.gross.minus(share);
     const tax = item.gross.isZero() ? dec(0) : item.tax.times(gross).dividedBy(item.gross);
     return item.build(share, gross, tax);
   });
+  return context.collectedVat ? moveCollectedVat(planned, context.collectedVat, currency) : planned;
+}
+
+/** The collected VAT leaves each line (BC charges none on it) and becomes one line of its own. */
+function moveCollectedVat(planned: PlannedLine[], account: NonNullable<LineContext['collectedVat']>, currency: string): PlannedLine[] {
+  const collected = roundMoney(sum(planned.map((line) => line.expectedTax)), currency);
+  if (collected.isZero()) return planned;
+  const net = planned.map((line) => ({ ...line, expectedGross: line.expectedGross.minus(line.expectedTax), expectedTax: dec(0) }));
+  return [
+    ...net,
+    {
+      source: 'collected-vat',
+      expectedGross: collected,
+      expectedTax: dec(0),
+      draft: { lineType: 'Account', lineObjectNumber: account.accountNumber, description: account.description.slice(0, 100), quantity: '1', unitPrice: collected.toFixed(2), ...(account.taxCode ? { taxCode: account.taxCode } : {}) },
+    },
+  ];
 }
 
 function taxOf(taxLines: TaxLine[]): Decimal {

@@ -123,6 +123,18 @@ const cases: Case[] = [
     lines: ['Item TEE-ORG-M x2 @24.00 -4.80 loc-scend', 'Item SOCK-WOOL-3PK x1 @18.50 loc-scend', 'Account 40250 x1 @9.95'],
   },
   {
+    name: 'an EU consumer order under IOSS: lines net of the EU VAT, which goes to its own account',
+    order: () => {
+      const order = sampleOrder({ number: 9111, email: 'kunde@example.de', shipping: { title: 'International Standard (EU)', code: 'INT-EU', price: '9.95' } });
+      order.shippingAddress = { ...order.shippingAddress!, name: 'Lena Kunde', countryCode: 'DE', city: 'Berlin', zip: '10115' };
+      return order;
+    },
+    config: { shippingMethods: { 'INT-EU': 'EXP' }, readyToFulfil: { customs: { iossNumber: 'IM2760000001', iossVatAccountNumber: '22600', iossVatTaxCode: 'ZERO' } } },
+    header: { pricesIncludeTax: false, customerNumber: 'C90001' },
+    lines: ['Item TEE-ORG-M x2 @20.00 -4.00 loc-scend', 'Item SOCK-WOOL-3PK x1 @15.41667 loc-scend', 'Account 40250 x1 @8.29167', 'Account 22600 x1 @11.94 ZERO'],
+    bcTotal: '71.65',
+  },
+  {
     name: 'Shopify\'s own example orders/create payload (a US shop, prices without tax)',
     order: shopifyExampleOrder,
     erp: (erp) => {

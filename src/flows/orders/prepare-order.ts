@@ -15,7 +15,7 @@ import { resolveItems } from './items.js';
 import { planSalesOrderLines, type PlannedLine, type ResolvedItem } from './lines.js';
 import { idOfCode, locationCodesByLine, shipmentMethodCodeFor } from './mappings.js';
 import { giftCardRedemptions } from './payments.js';
-import { checkReadyToFulfil } from './ready-to-fulfil.js';
+import { checkReadyToFulfil, isIossOrder } from './ready-to-fulfil.js';
 import { bcLocations, bcShipmentMethods } from './reference-data.js';
 import { activeLines, validateOrderItems } from './validate.js';
 
@@ -47,7 +47,13 @@ export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, re
   const customer = await resolveCustomer(deps, order, recordId);
   if ('problem' in customer) return { ok: false, problems: [customer.problem] };
 
-  const pricesIncludeTax = config.pricesIncludeTax === 'customer-type' && customer.customerType === 'Company' ? false : order.taxesIncluded;
+  const { customs } = config.readyToFulfil;
+  const collectedVat =
+    customs.iossVatAccountNumber && customs.iossNumber && isIossOrder(order, config.readyToFulfil)
+      ? { accountNumber: customs.iossVatAccountNumber, ...(customs.iossVatTaxCode ? { taxCode: customs.iossVatTaxCode } : {}), description: `EU VAT collected under IOSS (${order.shippingAddress?.countryCode ?? ''})` }
+      : undefined;
+  // Lines net of collected EU VAT are priced without VAT; otherwise as the shop or the customer type says.
+  const pricesIncludeTax = collectedVat ? false : config.pricesIncludeTax === 'customer-type' && customer.customerType === 'Company' ? false : order.taxesIncluded;
   const resolved = new Map<string, ResolvedItem>([...items].filter((entry): entry is [string, ResolvedItem & { blocked: boolean }] => entry[1] !== undefined));
   const planned = planSalesOrderLines(order, {
     mappings: config,
@@ -55,6 +61,7 @@ export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, re
     items: resolved,
     locationIdFor: (lineItemId) => locationIds.get(lineItemId),
     giftCardDiscount: config.giftCards.policy === 'line-discount' ? giftCardRedemptions(order) : dec(0),
+    ...(collectedVat ? { collectedVat } : {}),
   });
   const payment = config.giftCards.policy === 'payment' ? giftCardPaymentLine(deps, order) : undefined;
   return {

@@ -31,6 +31,20 @@ function needsShipping(order: ChannelOrder): boolean {
   return activeLines(order).some(({ line }) => line.requiresShipping);
 }
 
+/** An EU consumer order within the IOSS threshold: Shopify collected EU VAT the shop owes through IOSS. */
+export function isIossOrder(order: ChannelOrder, config: ReadyToFulfilConfig): boolean {
+  const country = order.shippingAddress?.countryCode?.toUpperCase();
+  const { customs } = config;
+  return (
+    customs.enabled &&
+    country !== undefined &&
+    !config.domesticCountries.includes(country) &&
+    customs.euCountries.includes(country) &&
+    !isBusinessOrder(order) &&
+    dec(order.totals.total).lessThanOrEqualTo(customs.iossThreshold)
+  );
+}
+
 export function checkReadyToFulfil(order: ChannelOrder, context: ReadyToFulfilContext): Issue[] {
   if (!needsShipping(order)) return []; // gift cards and services: nothing for the warehouse
   const { config } = context;

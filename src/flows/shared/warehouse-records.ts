@@ -3,9 +3,10 @@
  * up leaves its trace, and the two ledger reads they need beyond `findRecord` — the records
  * of a flow that belong to one order (by their human reference) or to one trail.
  */
+import { sql } from 'kysely';
 import { isConnectorError } from '../../core/errors.js';
 import type { RetryDecision, RetryPolicy } from '../../core/retry.js';
-import { getRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
+import { appendAudit, getRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
 import { mapRecordRow } from '../../ledger/map-rows.js';
 import { inTransaction, type Executor } from '../../store/open-store.js';
 
@@ -70,8 +71,18 @@ export async function listRecordsInTrail(db: Executor, linkGroup: string, flow: 
   return rows.map(mapRecordRow);
 }
 
-/** Parses a stored integer target id (quantities kept in `targetIds`), 0 when absent. */
-export function targetNumber(record: LedgerRecord, key: string): number {
-  const value = Number(record.targetIds[key] ?? '0');
-  return Number.isFinite(value) ? value : 0;
+/**
+ * Adds facts to a finished record's target ids without moving its state (a transition to
+ * `posted` would close its open exceptions): e.g. the warehouse's status of each order part.
+ * Audited like any change.
+ */
+export async function noteOnRecord(db: Executor, recordId: number, targetIds: Record<string, string>, entry: { actor: string; action: string; detail?: Record<string, unknown> }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('lb_record')
+      .set({ target_ids: sql`target_ids || ${JSON.stringify(targetIds)}::jsonb`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .where('id', '=', recordId)
+      .execute();
+    await appendAudit(trx, { actor: entry.actor, entity: 'record', entityId: recordId, action: entry.action, detail: { ...entry.detail, targetIds } });
+  });
 }

@@ -27,6 +27,7 @@ h3 { font-size: 1.1rem; margin: 1.25rem 0 .35rem; }
 h4, .exception h3, .exception h2 { font-size: 1.05rem; margin: 0 0 .25rem; }
 .lead { color: var(--muted); margin-top: 0; }
 .panel { background: var(--paper); border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; margin: .75rem 0; }
+.panel > h2:first-child { margin-top: 0; }
 .notice { border-left: 6px solid var(--accent); background: var(--paper); padding: .6rem 1rem; margin: .75rem 0; }
 .notice.ok { border-color: var(--good); background: var(--good-wash); }
 .notice.error { border-color: var(--bad); background: var(--bad-wash); }
@@ -35,11 +36,13 @@ table { border-collapse: collapse; width: 100%; background: var(--paper); }
 caption { text-align: left; color: var(--muted); padding: .25rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
 th { background: #e9edf1; font-weight: 600; }
+tbody th { background: transparent; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.attention td { background: var(--warn-wash); }
 .teams { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: .75rem; list-style: none; padding: 0; margin: 0; }
 .teams a { display: block; background: var(--paper); border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; text-decoration: none; color: var(--ink); }
 .teams a:hover { border-color: var(--accent); }
+.teams .team { display: block; font-weight: 600; }
 .teams .count { display: block; font-size: 2rem; font-weight: 700; line-height: 1.2; }
 .teams .has-open .count { color: var(--bad); }
 .badge { display: inline-block; border: 1px solid var(--line); border-radius: 999px; padding: 0 .55rem; font-size: .85rem; background: var(--wash); white-space: nowrap; }

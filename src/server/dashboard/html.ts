@@ -52,9 +52,11 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 
 const acronyms = new Set(['sku', 'eori', 'ioss', 'vat', 'hs', 'id', 'bc', 'gid']);
 
-/** `order_changed_after_release` → "Order changed after release"; known acronyms in capitals. */
+/** `order_changed_after_release` or `salesOrder` → "Order changed after release", "Sales order"; known acronyms in capitals. */
 export function humanise(code: string): string {
-  const words = code.split(/[_\-\s]+/).filter(Boolean).map((word) => (acronyms.has(word.toLowerCase()) ? word.toUpperCase() : word.toLowerCase()));
+  const words = code
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[_\-\s]+/).filter(Boolean).map((word) => (acronyms.has(word.toLowerCase()) ? word.toUpperCase() : word.toLowerCase()));
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -13,8 +13,9 @@ function renderTeams(counts: Partial<Record<ExceptionOwner, number>>): Html {
       const count = counts[owner] ?? 0;
       return html`<li class="${count > 0 ? 'has-open' : ''}">
         <a href="${dashboardUrl('/exceptions', { owner })}">
+          <span class="team">${ownerName(owner)}</span>
           <span class="count">${count}</span>
-          <span>${ownerName(owner)}: ${count === 1 ? 'open exception' : 'open exceptions'}</span>
+          <span>${count === 1 ? 'open exception' : 'open exceptions'}</span>
         </a>
       </li>`;
     })}
@@ -50,7 +51,7 @@ function renderFlows(flows: FlowStatus[]): Html {
       ${flows.map(
         (flow) => html`<tr>
           <th scope="row">${humanise(flow.flow)}</th>
-          <td>${timeTag(flow.lastRunAt)}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? html` <span class="badge warn">${flow.lastRunOutcome}</span>` : ''}</td>
+          <td>${flow.lastRunAt ? timeTag(flow.lastRunAt) : 'not yet'}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? html` <span class="badge warn">${flow.lastRunOutcome}</span>` : ''}</td>
           <td class="num">${flow.backlog}</td>
           <td class="num">${flow.inException}</td>
           <td class="num">${flow.waitingForWindow}</td>

@@ -32,7 +32,12 @@ interface HistoryItem {
 /** The record's own audit trail with its exceptions' openings and closings woven in. */
 export function collectHistory(view: RecordView): HistoryItem[] {
   const items: HistoryItem[] = view.history.map((entry) => {
-    const move = entry.fromState && entry.toState ? `: ${stateWord(entry.fromState)} → ${stateWord(entry.toState)}` : entry.toState ? `: ${stateWord(entry.toState)}` : '';
+    const move =
+      entry.fromState && entry.toState
+        ? `: ${stateWord(entry.fromState)} → ${stateWord(entry.toState)}`
+        : entry.toState && entry.toState !== entry.action
+          ? `: ${stateWord(entry.toState)}`
+          : '';
     const action = entry.action === 'transition' ? 'State changed' : humanise(entry.action);
     return { at: entry.at, what: `${action}${move}`, by: entry.actor };
   });

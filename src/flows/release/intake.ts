@@ -1,0 +1,109 @@
+/**
+ * Where released orders enter the flow. Two feeds converge on `takeInRelease`, keyed by the
+ * BC order number, so both finding one order make one record and one warehouse order:
+ *  - the BC poll: sales orders changed since the cursor whose status is released (`Open`);
+ *  - auto-release (flows.release.autoRelease): orders the hub posted itself, once nothing
+ *    holds them (an open exception whose code is in `releaseHoldCodes` keeps them back).
+ */
+import { sql } from 'kysely';
+import { findRecord, getCursor, listExceptions, receiveRecord, searchRecords, setCursor, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
+import { mapRecordRow } from '../../ledger/map-rows.js';
+import type { Executor } from '../../store/open-store.js';
+import { releaseHoldCodes } from '../orders/exceptions.js';
+import { RELEASE_FLOW, releaseJobs, type ReleaseFlowDeps, type ReleaseJob, type ReleaseSource } from './deps.js';
+import type { ErpSalesOrderHeader } from './ports.js';
+
+export const RELEASE_CURSOR = 'bc.salesOrders.released.lastModifiedDateTime';
+const FIRST_POLL_LOOKBACK_MS = 24 * 60 * 60_000;
+
+/** The orders-flow record that posted this BC order, found through its trail. */
+export async function findOrdersRecordFor(db: Executor, salesOrderNumber: string): Promise<LedgerRecord | undefined> {
+  const found = await searchRecords(db, salesOrderNumber);
+  return found.find((record) => record.flow === 'orders' && record.targetIds['bc.salesOrder.number']?.toUpperCase() === salesOrderNumber.toUpperCase());
+}
+
+/** Codes of the open exceptions that keep an order from the warehouse. */
+export async function openHoldCodes(db: Executor, ordersRecordId: number): Promise<string[]> {
+  const open = await listExceptions(db, { recordId: ordersRecordId, status: 'open' });
+  return open.map((exception) => exception.code).filter((code) => (releaseHoldCodes as readonly string[]).includes(code));
+}
+
+export async function takeInRelease(deps: Pick<ReleaseFlowDeps, 'db' | 'queue'>, source: ReleaseSource, actor: string): Promise<'new' | 'requeued' | 'finished'> {
+  const number = source.number.trim().toUpperCase();
+  const ordersRecord = source.channelOrderId
+    ? await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: source.channelOrderId })
+    : await findOrdersRecordFor(deps.db, number);
+  const payload: ReleaseSource = { ...source, channelOrderId: source.channelOrderId ?? ordersRecord?.sourceId ?? null };
+  const existing = await findRecord(deps.db, { flow: RELEASE_FLOW, sourceSystem: 'bc', sourceId: number });
+  // What the hub already sent stays as it was; a header read again only refreshes an unsent record.
+  const { record, created } = await receiveRecord(deps.db, {
+    flow: RELEASE_FLOW,
+    sourceSystem: 'bc',
+    sourceId: number,
+    sourceRef: source.number,
+    actor,
+    ...(existing?.state === 'posted' ? {} : { payload }),
+    ...(ordersRecord ? { linkGroup: ordersRecord.linkGroup } : {}),
+  });
+  if (record.state === 'posted') return 'finished';
+  if (record.state === 'skipped') await transitionRecord(deps.db, record.id, { to: 'received', actor, reason: 'released_again' });
+  await deps.queue.enqueue<ReleaseJob>(releaseJobs.send, { recordId: record.id }, { key: String(record.id) });
+  return created ? 'new' : 'requeued';
+}
+
+/** The BC poll: released sales orders changed since the cursor. */
+export async function pollReleasedOrders(deps: ReleaseFlowDeps): Promise<{ seen: number; released: number }> {
+  const stored = await getCursor(deps.db, RELEASE_CURSOR);
+  const cursorMs = stored ? Date.parse(stored) : deps.clock.now() - FIRST_POLL_LOOKBACK_MS;
+  const since = new Date(cursorMs - deps.config.pollOverlapMinutes * 60_000).toISOString();
+  let highWater = cursorMs;
+  let seen = 0;
+  let released = 0;
+  for await (const header of deps.erp.listSalesOrdersChangedSince(since)) {
+    seen += 1;
+    const modified = Date.parse(header.lastModifiedDateTime);
+    if (Number.isFinite(modified)) highWater = Math.max(highWater, modified);
+    if (header.status !== 'Open') continue;
+    released += 1;
+    await takeInRelease(deps, { salesOrderId: header.id, number: header.number, releasedBy: 'bc', channelOrderId: null, header: withoutTimestamp(header) }, 'release-poll');
+  }
+  await setCursor(deps.db, RELEASE_CURSOR, new Date(highWater).toISOString());
+  return { seen, released };
+}
+
+/** The header without its modification time, so reading it again is not a change. */
+function withoutTimestamp(header: ErpSalesOrderHeader): ErpSalesOrderHeader {
+  return { ...header, lastModifiedDateTime: '' };
+}
+
+/**
+ * Auto-release: orders the hub posted to BC that have no release record yet. Held orders
+ * (an open tax mismatch, a change after release) are left out until the hold is resolved.
+ */
+export async function releasePostedOrders(deps: ReleaseFlowDeps, limit = 200): Promise<number> {
+  if (!deps.config.autoRelease) return 0;
+  const rows = await deps.db
+    .selectFrom('lb_record as o')
+    .selectAll('o')
+    .where('o.flow', '=', 'orders')
+    .where('o.state', '=', 'posted')
+    .where(sql<boolean>`o.target_ids->>'bc.salesOrder.number' is not null`)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('lb_record as r').select('r.id').where('r.flow', '=', RELEASE_FLOW).where(sql<boolean>`r.source_id = upper(o.target_ids->>'bc.salesOrder.number')`))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('lb_exception as e').select('e.id').whereRef('e.record_id', '=', 'o.id').where('e.status', '=', 'open').where('e.code', 'in', [...releaseHoldCodes]))),
+    )
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+  let taken = 0;
+  for (const record of rows.map(mapRecordRow)) {
+    const number = record.targetIds['bc.salesOrder.number']!;
+    const salesOrderId = record.targetIds['bc.salesOrder.id'];
+    if (!salesOrderId) continue;
+    await takeInRelease(deps, { salesOrderId, number, releasedBy: 'hub', channelOrderId: record.sourceId, header: null }, 'release-auto');
+    taken += 1;
+  }
+  return taken;
+}

@@ -1,0 +1,126 @@
+/** An in-memory `Operations` for rendering tests: fixed data, and a log of the calls made. */
+import type { LedgerException, LedgerRecord } from '../../../ledger/types.js';
+import type { ExceptionListFilter, HubStatus, Operations, RecordView } from '../../../operations/types.js';
+
+export function sampleException(overrides: Partial<LedgerException> = {}): LedgerException {
+  return {
+    id: 7,
+    recordId: 3,
+    flow: 'orders',
+    code: 'unknown_sku',
+    category: 'master_data',
+    severity: 'error',
+    owner: 'ecommerce',
+    status: 'open',
+    message: 'Order #1042 cannot be posted: SKU TEE-NEW is not a Business Central item.',
+    action: 'Create the item in Business Central; the order posts by itself.',
+    evidence: { sku: 'TEE-NEW' },
+    fingerprint: 'orders:3:unknown_sku',
+    occurrences: 2,
+    autoRetry: true,
+    firstSeenAt: new Date('2026-11-20T09:00:00Z'),
+    lastSeenAt: new Date('2026-11-20T10:00:00Z'),
+    closedAt: null,
+    closedBy: null,
+    closeNote: null,
+    ...overrides,
+  };
+}
+
+export function sampleRecord(overrides: Partial<LedgerRecord> = {}): LedgerRecord {
+  return {
+    id: 3,
+    flow: 'orders',
+    sourceSystem: 'shopify',
+    sourceId: 'gid://shopify/Order/1042',
+    sourceRef: '#1042',
+    state: 'exception',
+    payload: {},
+    payloadHash: null,
+    attempts: 2,
+    externalRef: 'LB-ORD-1042',
+    targetIds: {},
+    overrides: {},
+    postedSnapshot: null,
+    lastError: null,
+    linkGroup: 'group-1',
+    notBefore: null,
+    version: 3,
+    createdAt: new Date('2026-11-20T09:00:00Z'),
+    updatedAt: new Date('2026-11-20T10:00:00Z'),
+    postedAt: null,
+    ...overrides,
+  };
+}
+
+export function sampleStatus(overrides: Partial<HubStatus> = {}): HubStatus {
+  return {
+    hub: 'test-hub',
+    generatedAt: '2026-11-20T12:00:00.000Z',
+    store: { backend: 'embedded', location: 'memory' },
+    flows: [
+      {
+        flow: 'orders',
+        lastRunAt: '2026-11-20T11:59:00.000Z',
+        lastRunOutcome: 'ok',
+        backlog: 4,
+        waitingForWindow: 1,
+        inException: 2,
+        posted: 120,
+        oldestUnpostedAt: '2026-11-20T10:00:00.000Z',
+        oldestUnpostedAgeSeconds: 7200,
+        openExceptionsByOwner: { ecommerce: 2 },
+      },
+    ],
+    openExceptionsByOwner: { ecommerce: 2, finance: 1 },
+    queues: [],
+    monitors: [],
+    ...overrides,
+  };
+}
+
+export interface FakeData {
+  status?: HubStatus;
+  exceptions?: LedgerException[];
+  records?: RecordView[];
+}
+
+export interface FakeOperations extends Operations {
+  calls: { method: string; args: unknown[] }[];
+  filters: ExceptionListFilter[];
+}
+
+export function fakeOperations(data: FakeData = {}): FakeOperations {
+  const calls: FakeOperations['calls'] = [];
+  const filters: ExceptionListFilter[] = [];
+  const exceptions = data.exceptions ?? [sampleException()];
+  return {
+    calls,
+    filters,
+    status: async () => data.status ?? sampleStatus(),
+    listExceptions: async (filter) => {
+      filters.push(filter);
+      return exceptions;
+    },
+    showException: async (id) => {
+      const exception = exceptions.find((candidate) => candidate.id === id);
+      return exception ? { exception, record: data.records?.find((view) => view.record.id === exception.recordId)?.record ?? null } : undefined;
+    },
+    retryException: async (id, by, overrides) => {
+      calls.push({ method: 'retry', args: [id, by, overrides] });
+      return { queued: true, message: `record 3 is queued; the exception closes by itself when it succeeds` };
+    },
+    resolveException: async (id, by, note) => {
+      calls.push({ method: 'resolve', args: [id, by, note] });
+      return { ...exceptions[0]!, id, status: 'resolved', closedBy: by, closeNote: note, closedAt: new Date() };
+    },
+    ignoreException: async (id, by, note) => {
+      calls.push({ method: 'ignore', args: [id, by, note] });
+      return { ...exceptions[0]!, id, status: 'ignored', closedBy: by, closeNote: note, closedAt: new Date() };
+    },
+    showRecords: async (term) => {
+      calls.push({ method: 'showRecords', args: [term] });
+      return data.records ?? [];
+    },
+  };
+}
