@@ -57,6 +57,16 @@ export const bcSchema = z.strictObject({
   authorityHost: httpUrl.default('https://login.microsoftonline.com'),
   /** How long a "not found" answer (an item, a customer) is remembered: a fixed master record is seen after at most this. */
   cacheMissSeconds: z.number().int().min(0).max(3600).default(30),
+  /**
+   * The app registration's share of BC's 6,000 requests per 5 minutes; the default leaves 10% for
+   * other integrations on the same registration. Raise it to 6000 when the registration is the hub's alone.
+   */
+  requestsPerWindow: z.number().int().min(100).max(6000).default(5400),
+  /**
+   * Keep a local copy of customers' e-mails, refreshed every minute, so first-time buyers cost
+   * no BC lookup. A customer created by hand in BC may then go unmatched for up to a minute.
+   */
+  customerDirectory: z.boolean().default(false),
 });
 
 const postingSchema = z.discriminatedUnion('mode', [

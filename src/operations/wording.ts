@@ -31,16 +31,29 @@ export const categoryWords: Record<ExceptionCategory, string> = {
   upstream: 'another system failed',
 };
 
+/** The word for a value, or the value itself; own keys only, so "constructor" stays "constructor". */
+function lookUp(words: Record<string, string>, key: string): string {
+  return Object.hasOwn(words, key) ? words[key]! : key;
+}
+
 export function ownerName(owner: string): string {
-  return (ownerNames as Record<string, string>)[owner] ?? owner;
+  return lookUp(ownerNames, owner);
 }
 
 export function stateWord(state: string): string {
-  return (stateWords as Record<string, string>)[state] ?? state;
+  return lookUp(stateWords, state);
 }
 
 export function systemName(system: string): string {
-  return systemNames[system] ?? system;
+  return lookUp(systemNames, system);
+}
+
+export function severityWord(severity: string): string {
+  return lookUp(severityWords, severity);
+}
+
+export function categoryWord(category: string): string {
+  return lookUp(categoryWords, category);
 }
 
 export function formatTime(value: Date | string | null | undefined): string {
@@ -58,5 +71,13 @@ export function formatAge(seconds: number | null): string {
 
 /** "Shopify order #1042", or the source system and reference for other flows. */
 export function describeSource(record: Pick<LedgerRecord, 'flow' | 'sourceSystem' | 'sourceRef' | 'sourceId'>): string {
-  return record.flow === 'orders' ? `Shopify order ${record.sourceRef ?? record.sourceId}` : `${record.sourceSystem} ${record.sourceRef ?? record.sourceId}`;
+  return record.flow === 'orders' ? `Shopify order ${record.sourceRef ?? record.sourceId}` : `${systemName(record.sourceSystem)} ${record.sourceRef ?? record.sourceId}`;
+}
+
+/** A created document's key as people say it: `bc.salesOrder.number` → "Business Central sales order number". */
+export function describeTargetKey(key: string): string {
+  const [first = '', ...rest] = key.split('.');
+  const words = (text: string) => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  if (Object.hasOwn(systemNames, first)) return [systemName(first), ...rest.map(words)].join(' ');
+  return [first, ...rest].map(words).join(' ').replace(/^./, (letter) => letter.toUpperCase());
 }

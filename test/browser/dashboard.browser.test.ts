@@ -88,7 +88,7 @@ describe.skipIf(!available)(available ? 'dashboard in a real browser' : `dashboa
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await page.screenshot({ path: join(resultsDir, 'dashboard-overview.png'), fullPage: true });
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the content');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to the content');
 
     await page.locator('.teams').getByRole('link', { name: /E-commerce/ }).click();
     await page.waitForURL(/\/dashboard\/exceptions\?owner=ecommerce$/);
@@ -106,7 +106,7 @@ describe.skipIf(!available)(available ? 'dashboard in a real browser' : `dashboa
 
     await page.locator('#flash').waitFor();
     expect(await text(page, '#flash')).toContain(`Done: Exception #${seeded.unknownSku.exceptionId} is resolved`);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('flash');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('flash');
     expect(await text(page, '#results-heading')).toBe('1 open exception for E-commerce');
     expect(await page.locator(`#exception-${seeded.unknownSku.exceptionId}`).count()).toBe(0);
     // The name is remembered for the next action.
@@ -173,7 +173,7 @@ describe.skipIf(!available)(available ? 'dashboard sign-in in a real browser' : 
 
     const session = (await browser.cookies()).find((cookie) => cookie.name === 'lb_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/dashboard' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('lb_session');
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('lb_session');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/dashboard\/sign-in$/);

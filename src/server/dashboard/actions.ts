@@ -37,6 +37,10 @@ function isOperatorMessage(error: unknown): error is Error {
   return error instanceof Error && error.constructor === Error;
 }
 
+function shorten(text: string, max = 160): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function sentence(text: string): string {
   return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
@@ -54,10 +58,10 @@ async function act(operations: Operations, id: number, by: string, form: z.infer
   if (!note) return { tone: 'error', text: `Write a note to ${form.do} exception #${id}: what you did, or why nothing needs doing.` };
   if (form.do === 'resolve') {
     await operations.resolveException(id, by, note);
-    return { tone: 'ok', text: `Exception #${id} is resolved, noted as “${note}”.` };
+    return { tone: 'ok', text: `Exception #${id} is resolved, noted as “${shorten(note)}”.` };
   }
   await operations.ignoreException(id, by, note);
-  return { tone: 'ok', text: `Exception #${id} is ignored, noted as “${note}”.` };
+  return { tone: 'ok', text: `Exception #${id} is ignored, noted as “${shorten(note)}”.` };
 }
 
 export function registerActions(app: Hono<DashboardEnv>, operations: Operations, logger: Logger): void {

@@ -69,6 +69,7 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.2
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 .search { display: flex; flex-wrap: wrap; gap: .35rem .5rem; max-width: 44rem; } .search label { flex-basis: 100%; font-weight: 600; } .search input { flex: 1; }
 .muted { color: var(--muted); }
+ul.plain { list-style: none; margin: 0; padding: 0; }
 `;
 
 export const script = `

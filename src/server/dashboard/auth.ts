@@ -5,6 +5,7 @@
  * Also the checks every form post passes: same site, and the right form token.
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Logger } from '../../core/logger.js';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { cookieOptions, sessionCookie, setFlash, type Flash } from './cookies.js';
 import { html, safeBack, type Html } from './html.js';
@@ -22,6 +23,7 @@ export interface AuthOptions {
   /** The form token of pages shown without a session (sign-in, or no token configured). */
   openCsrf: string;
   sessionTtlMs: number;
+  logger: Logger;
 }
 
 const publicPaths = new Set(['/dashboard/sign-in']);
@@ -89,7 +91,10 @@ export function registerSignIn(app: Hono<DashboardEnv>, options: AuthOptions): v
     if (!apiToken) return c.redirect('/dashboard', 303);
     const form = await c.req.parseBody();
     const next = safeBack(form.next);
-    if (!secretsMatch(form.token, apiToken)) return c.html(renderSignIn(options.openCsrf, next, { tone: 'error', text: 'That is not the operator token. Check it and try again.' }), 401);
+    if (!secretsMatch(form.token, apiToken)) {
+      options.logger.warn({ forwardedFor: c.req.header('x-forwarded-for') }, 'dashboard sign-in refused: wrong operator token');
+      return c.html(renderSignIn(options.openCsrf, next, { tone: 'error', text: 'That is not the operator token. Check it and try again.' }), 401);
+    }
     sessions.delete(getCookie(c, sessionCookie));
     const session = sessions.create();
     setCookie(c, sessionCookie, session.id, cookieOptions(c, Math.floor(options.sessionTtlMs / 1000)));

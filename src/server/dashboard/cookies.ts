@@ -26,8 +26,12 @@ export function cookieOptions(c: Context, maxAgeSeconds?: number): CookieOptions
   return { path: '/dashboard', httpOnly: true, sameSite: 'Strict', secure: isHttps(c), ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }) };
 }
 
+/** Browsers drop cookies over 4 KB; 400 characters stay under it even fully percent-encoded. */
+const flashLimit = 400;
+
 export function setFlash(c: Context, flash: Flash): void {
-  setCookie(c, flashCookie, JSON.stringify({ tone: flash.tone, text: flash.text.slice(0, 2000) }), cookieOptions(c, 300));
+  const text = flash.text.length > flashLimit ? `${flash.text.slice(0, flashLimit - 1)}…` : flash.text;
+  setCookie(c, flashCookie, JSON.stringify({ tone: flash.tone, text }), cookieOptions(c, 300));
 }
 
 /** The outcome of the last action, shown once. */

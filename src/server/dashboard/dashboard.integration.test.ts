@@ -105,6 +105,15 @@ describe('dashboard over the ledger', () => {
     expect(await getException(store.db, exceptionId)).toMatchObject({ status: 'ignored', closedBy: 'Olu', closeNote: 'test order from the warehouse team' });
   });
 
+  it('keeps the outcome of an action with a long note small enough for a cookie', async () => {
+    const { exceptionId } = seeded.unknownSku;
+    const note = 'Artikel angelegt — überprüft ✓ '.repeat(60).trim();
+    const after = await act(exceptionId, { by: 'Zoë', do: 'resolve', note });
+    expect(after).toMatch(new RegExp(`Done: Exception #${exceptionId} is resolved, noted as “Artikel angelegt .*…”`));
+    expect(client.setCookies.filter((line) => line.startsWith('lb_flash=')).every((line) => line.length < 4096)).toBe(true);
+    expect((await getException(store.db, exceptionId))?.closeNote).toBe(note);
+  });
+
   it('finds a record by order number, Shopify id, payment id or BC document number and shows its trail', async () => {
     for (const term of ['1041', '#1041', 'gid://shopify/Order/5001041', 'pay_1041_abc', 'SO-101041']) {
       const text = textOf((await client.get(`/dashboard/records?q=${encodeURIComponent(term)}`)).body);

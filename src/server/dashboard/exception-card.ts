@@ -3,7 +3,7 @@
  * the evidence, and (while open) the form to retry, resolve or ignore it.
  */
 import type { ExceptionSeverity, LedgerException } from '../../ledger/types.js';
-import { categoryWords, formatAge, ownerName, severityWords } from '../../operations/wording.js';
+import { categoryWord, formatAge, ownerName, severityWord } from '../../operations/wording.js';
 import { ageSince, html, humanise, plural, timeTag, type Html } from './html.js';
 import type { PageContext } from './layout.js';
 
@@ -74,9 +74,9 @@ export function renderExceptionCard(exception: LedgerException, page: PageContex
     ${heading(options.level, titleId, `#${exception.id} · ${humanise(exception.code)}`)}
     <div class="meta">
       <span class="badge">Team: ${ownerName(exception.owner)}</span>
-      <span class="badge ${severityTone[exception.severity]}">${severityWords[exception.severity] ?? exception.severity}</span>
+      <span class="badge ${Object.hasOwn(severityTone, exception.severity) ? severityTone[exception.severity] : ''}">${severityWord(exception.severity)}</span>
       <span class="badge">Flow: ${humanise(exception.flow)}</span>
-      <span class="badge">${categoryWords[exception.category] ?? exception.category}</span>
+      <span class="badge">${categoryWord(exception.category)}</span>
       <span class="badge">${open ? 'Open' : exception.status === 'resolved' ? 'Resolved' : 'Ignored'}</span>
       ${exception.autoRetry && open ? html`<span class="badge">Retried automatically</span>` : ''}
     </div>

@@ -49,6 +49,7 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
     sessions: new SessionStore({ ttlMs: sessionTtlMs, max: 1000, now }),
     openCsrf: randomToken(),
     sessionTtlMs,
+    logger: options.logger,
   };
   const dashboard = new Hono<DashboardEnv>();
 
@@ -97,7 +98,10 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
   registerSignIn(dashboard, auth);
   registerPages(dashboard, options.operations);
   registerActions(dashboard, options.operations, options.logger);
-  dashboard.all('*', (c) => renderNotFound(c, `There is no dashboard page at ${c.req.path}.`));
+  dashboard.all('*', (c) => {
+    if (c.req.method === 'GET' && c.req.path.endsWith('/')) return c.redirect(c.req.path.replace(/\/+$/, '') || '/dashboard', 301);
+    return renderNotFound(c, `There is no dashboard page at ${c.req.path}.`);
+  });
   return dashboard;
 }
 

@@ -136,10 +136,10 @@ describe('dashboard pages', () => {
     expect(page.body).not.toMatch(/ on[a-z]+="/);
   });
 
-  it('sends the hub root to the dashboard', async () => {
+  it('sends the hub root and paths with a trailing slash to the dashboard page', async () => {
     const { client } = dashboardOver();
-    const page = await client.get('/');
-    expect(page.status).toBe(302);
-    expect(page.location).toBe('/dashboard');
+    expect(await client.get('/')).toMatchObject({ status: 302, location: '/dashboard' });
+    expect(await client.get('/dashboard/')).toMatchObject({ status: 301, location: '/dashboard' });
+    expect(await client.get('/dashboard/exceptions/')).toMatchObject({ status: 301, location: '/dashboard/exceptions' });
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { RecordState } from '../../ledger/types.js';
 import type { RecordView } from '../../operations/types.js';
-import { describeSource, ownerName, stateWord, systemName } from '../../operations/wording.js';
+import { describeSource, describeTargetKey, ownerName, stateWord, systemName } from '../../operations/wording.js';
 import { renderExceptionCard } from './exception-card.js';
 import { html, humanise, plural, timeTag, type Html } from './html.js';
 import type { PageContext } from './layout.js';
@@ -57,12 +57,19 @@ function renderFacts(view: RecordView): Html {
   const overrides = Object.entries(record.overrides ?? {});
   return html`<dl class="facts">
     <dt>State</dt>
-    <dd><span class="badge ${stateTone[record.state] ?? ''}">${stateWord(record.state)}</span> since ${timeTag(record.updatedAt)}, after ${plural(record.attempts, 'attempt')}</dd>
+    <dd><span class="badge ${Object.hasOwn(stateTone, record.state) ? stateTone[record.state] : ''}">${stateWord(record.state)}</span> since ${timeTag(record.updatedAt)}, after ${plural(record.attempts, 'attempt')}</dd>
     <dt>Received</dt>
     <dd>${timeTag(record.createdAt)} from ${systemName(record.sourceSystem)} (${record.sourceId})</dd>
     ${record.postedAt ? html`<dt>Posted</dt><dd>${timeTag(record.postedAt)}</dd>` : ''}
     ${record.externalRef ? html`<dt>Reference</dt><dd>${record.externalRef}</dd>` : ''}
-    ${targets.length > 0 ? html`<dt>Created</dt><dd>${targets.map(([key, value], index) => html`${index > 0 ? ', ' : ''}${humanise(key)} ${value}`)}</dd>` : ''}
+    ${targets.length > 0
+      ? html`<dt>Created</dt>
+          <dd>
+            <ul class="plain">
+              ${targets.map(([key, value]) => html`<li>${describeTargetKey(key)}: <code>${value}</code></li>`)}
+            </ul>
+          </dd>`
+      : ''}
     ${overrides.length > 0 ? html`<dt>Corrections</dt><dd>${overrides.map(([path, value], index) => html`${index > 0 ? ', ' : ''}<code>${path}=${value}</code>`)}</dd>` : ''}
   </dl>`;
 }

@@ -1,0 +1,26 @@
+/** Shipped at the warehouse, not (yet) shipped in BC: how many shipments, and how old the oldest is. */
+import { sql } from 'kysely';
+import type { MonitorFigure } from '../../operations/types.js';
+import type { Executor } from '../../store/open-store.js';
+import { SHIPMENTS_FLOW } from './deps.js';
+
+export async function shipmentsMonitors(db: Executor, now: number): Promise<MonitorFigure[]> {
+  const row = await db
+    .selectFrom('lb_record')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min<Date | null>('created_at').as('oldest')])
+    .where('flow', '=', SHIPMENTS_FLOW)
+    .where('state', 'not in', ['posted', 'skipped'])
+    .where(sql<boolean>`target_ids->>'bc.shipment.id' is null`)
+    .executeTakeFirst();
+  const oldest = row?.oldest ? new Date(row.oldest).getTime() : null;
+  return [
+    {
+      flow: SHIPMENTS_FLOW,
+      name: 'shipped_not_in_bc',
+      label: 'shipped at the warehouse, not shipped in BC',
+      value: Number(row?.count ?? 0),
+      oldestAgeSeconds: oldest === null ? null : Math.max(0, Math.round((now - oldest) / 1000)),
+      threshold: 0,
+    },
+  ];
+}
