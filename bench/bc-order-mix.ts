@@ -4,9 +4,10 @@
  * 40 % from first-time guests (an e-mail BC has never seen, posted to the web customer).
  * `flowErpCalls` mirrors src/flows/orders: resolveItems (one lookup per distinct SKU),
  * resolveCustomer (one e-mail lookup, a second when nothing usable matched), reference data
- * (locations and shipment methods, cached), the one deep insert, then — when the companion is
- * in use — recordPosted's integration-field write. It calls the connector's public methods
- * only, so it measures the connector as the flow uses it.
+ * (locations and shipment methods, cached; their ids go on the draft as prepareOrder puts
+ * them), the one create, then recordPosted's integration-field write when the companion is in
+ * use and the create did not write them itself. It calls the connector's public methods only,
+ * so it measures the connector as the flow uses it.
  */
 import type { SalesOrderDraft } from '../src/core/domain/erp.js';
 import type { BcConnector } from '../src/connectors/bc/index.js';
@@ -47,12 +48,26 @@ export function benchOrder(n: number): BenchOrder {
   };
 }
 
-export async function flowErpCalls(bc: BcConnector, order: BenchOrder, options: { integrationFields: boolean }): Promise<void> {
+/**
+ * How the companion's integration fields are written: `none` (no extension), `with-create`
+ * (the flow today: in the draft, written by the create when the extension can, else after it),
+ * `after-create` (extension 1.0: the standard create, then a second request).
+ */
+export type IntegrationFields = 'none' | 'with-create' | 'after-create';
+
+export async function flowErpCalls(bc: BcConnector, order: BenchOrder, options: { integrationFields: IntegrationFields }): Promise<void> {
   for (const sku of new Set(order.skus)) await bc.findItemByNumber(sku);
   const matches = await bc.findCustomersByEmail(order.email);
   if (!matches.some((customer) => !customer.blocked)) await bc.findCustomersByEmail(order.email);
-  await bc.listLocations();
-  await bc.listShipmentMethods();
-  const created = await bc.createSalesOrder(order.draft);
-  if (options.integrationFields) await bc.setSalesOrderIntegrationFields(created.id, { shopifyOrderId: order.shopifyOrderId, paymentTransactionId: `pi_${order.draft.externalDocumentNumber}` });
+  const location = (await bc.listLocations()).find((l) => l.code === 'SCEND');
+  const method = (await bc.listShipmentMethods()).find((m) => m.code === 'STANDARD');
+  const fields = { shopifyOrderId: order.shopifyOrderId, paymentTransactionId: `pi_${order.draft.externalDocumentNumber}` };
+  const draft: SalesOrderDraft = {
+    ...order.draft,
+    ...(method ? { shipmentMethodId: method.id } : {}),
+    lines: order.draft.lines.map((line) => (line.lineType === 'Item' && location ? { ...line, locationId: location.id } : line)),
+    ...(options.integrationFields === 'with-create' ? { integration: fields } : {}),
+  };
+  const created = await bc.createSalesOrder(draft);
+  if (options.integrationFields !== 'none' && !created.integrationWritten) await bc.setSalesOrderIntegrationFields(created.id, fields);
 }

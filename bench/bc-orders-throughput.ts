@@ -17,21 +17,28 @@
  *               e-mail, the create) with the connector's caches off: what the flow cost before;
  *   flow      — the same with the lookup caches on (the default configuration);
  *   directory — the same with the opt-in customer directory, so first-time buyers cost nothing;
- *   companion — directory plus the companion integration-field write the flow makes after a create.
+ *   companion — directory with the companion extension (1.1): the integration fields go in the
+ *               create itself, one request on the companion salesOrders page (the flow today);
+ *   twostep   — directory with extension 1.0: the standard create, then the integration-field
+ *               write (setSalesOrderIntegrationFields) in a second request, for comparison.
  * Measured over whole windows after the first (5→20 min by default): the sliding window lets
  * 6,000 requests through as fast as 5 in flight allow, then holds the rest until the oldest
  * leave, so only whole windows show the sustained rate.
  *
  * Run: npm run bench -- bench/bc-orders-throughput.ts [--minutes 20] [--latency 150]
- *        [--pipelines 40] [--scenario create,uncached,flow,directory,companion] [--budget 6000]
+ *        [--pipelines 40] [--scenario create,uncached,flow,directory,companion,twostep] [--budget 6000]
  */
 import { documentedLimits } from '../emulators/bc/index.js';
 import { FakeClock } from '../src/connectors/bc/test-support/fake-clock.js';
 import { createInProcessBc } from '../src/connectors/bc/test-support/emulated-bc.js';
 import { runSimulated } from '../src/connectors/bc/test-support/simulation.js';
-import { benchOrder, flowErpCalls, type BenchOrder } from './bc-order-mix.js';
+import { benchOrder, flowErpCalls, type BenchOrder, type IntegrationFields } from './bc-order-mix.js';
 
-type Scenario = 'create' | 'uncached' | 'flow' | 'directory' | 'companion';
+type Scenario = 'create' | 'uncached' | 'flow' | 'directory' | 'companion' | 'twostep';
+
+const integrationFields: Record<Exclude<Scenario, 'create'>, IntegrationFields> = {
+  uncached: 'none', flow: 'none', directory: 'none', companion: 'with-create', twostep: 'after-create',
+};
 
 interface Options {
   minutes: number;
@@ -51,7 +58,7 @@ function parseOptions(argv: string[]): Options {
     minutes: Number(value('minutes', '20')),
     latencyMs: Number(value('latency', '150')),
     pipelines: Number(value('pipelines', '40')),
-    scenarios: value('scenario', 'create,uncached,flow,directory,companion').split(',') as Scenario[],
+    scenarios: value('scenario', 'create,uncached,flow,directory,companion,twostep').split(',') as Scenario[],
     budget: Number(value('budget', '6000')),
   };
 }
@@ -66,6 +73,8 @@ interface Result {
   rejected429: number;
   peakInWindow: number;
   peakRunning: number;
+  /** Orders in BC carrying the Shopify order id (the companion field), of all orders created. */
+  withShopifyId: number;
   wallSeconds: number;
 }
 
@@ -79,7 +88,7 @@ async function runScenario(scenario: Scenario, options: Options): Promise<Result
       limits: { maxInFlight: 5, maxRequestsPerWindow: options.budget, windowMs: documentedLimits.windowMs },
       requestTimeoutMs: 10 * 60_000,
       ...(scenario === 'uncached' ? { cache: cacheOff } : {}),
-      ...(scenario === 'directory' || scenario === 'companion' ? { cache: { customerDirectory: { enabled: true } } } : {}),
+      ...(scenario === 'directory' || scenario === 'companion' || scenario === 'twostep' ? { cache: { customerDirectory: { enabled: true } } } : {}),
     },
   });
   bc.emulator.control.addFault({ kind: 'latency', latencyMs: options.latencyMs, count: null });
@@ -94,7 +103,7 @@ async function runScenario(scenario: Scenario, options: Options): Promise<Result
     while (clock.now() < end) {
       const order: BenchOrder = benchOrder((sequence += 1));
       if (scenario === 'create') await bc.connector.createSalesOrder(order.draft);
-      else await flowErpCalls(bc.connector, order, { integrationFields: scenario === 'companion' });
+      else await flowErpCalls(bc.connector, order, { integrationFields: integrationFields[scenario] });
       completions.push({ at: clock.now(), requests: bc.emulator.requestLog.total });
     }
   };
@@ -115,6 +124,7 @@ async function runScenario(scenario: Scenario, options: Options): Promise<Result
     rejected429: peaks.rejected,
     peakInWindow: peaks.peakInWindow,
     peakRunning: peaks.peakRunning,
+    withShopifyId: bc.emulator.rows('salesOrders').filter((row) => row._shopifyOrderId).length,
     wallSeconds: (Date.now() - wall) / 1000,
   };
 }
@@ -128,7 +138,7 @@ function report(result: Result): string {
     `${result.steadyRequestsPerMinute.toFixed(0).padStart(6)} req/min = ${((100 * result.steadyRequestsPerMinute) / result.ceilingRequestsPerMinute).toFixed(1)}% of ${result.ceilingRequestsPerMinute.toFixed(0)}`,
     `orders ${((100 * result.steadyOrdersPerMinute) / (result.ceilingRequestsPerMinute)).toFixed(1)}% of the 1 req/order ceiling (${ordersCeiling.toFixed(0)} at this req/order)`,
     `429s ${result.rejected429}, peak window ${result.peakInWindow}, peak in flight ${result.peakRunning}`,
-    `${result.orders} orders, ${result.wallSeconds.toFixed(1)} s wall`,
+    `${result.orders} orders (${result.withShopifyId} with the Shopify id in BC), ${result.wallSeconds.toFixed(1)} s wall`,
   ].join(' | ');
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from './core/logger.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { buildConnectors } from './composition/connectors.js';
 import { defineFlows, recordRetriers } from './composition/flows.js';
+import { warehouseMonitors } from './composition/warehouse.js';
 import { verifyWebhookHmac } from './connectors/shopify/index.js';
 import { recordLastRun } from './operations/last-runs.js';
 import { createLocalOperations } from './operations/local-operations.js';
@@ -55,7 +56,7 @@ export function createQueue(store: Store, options: Pick<HubOptions, 'logger' | '
 
 /** The operator's operations; a record is retried by putting its flow's job back in the queue. */
 export function createOperations(store: Store, loaded: LoadedConfig, queue: JobQueue, clock: Clock = systemClock): Operations {
-  return createLocalOperations({ store, hubName: loaded.config.hub.name, clock, queueCounts: () => queue.counts(), retriers: recordRetriers(store, queue) });
+  return createLocalOperations({ store, hubName: loaded.config.hub.name, clock, queueCounts: () => queue.counts(), retriers: recordRetriers(store, queue), monitors: warehouseMonitors(store.db, loaded, clock) });
 }
 
 export async function startHub(options: HubOptions): Promise<Hub> {
@@ -75,6 +76,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       isReady: () => queueRunning,
       logger,
       shopifyWebhooks: { secrets: secrets.shopifyWebhookSecrets, maxBodyBytes: config.server.maxBodyBytes, verify: verifyWebhookHmac, topics: flows.webhookTopics },
+      ...(flows.warehouse ? { warehouseCallbacks: { ...flows.warehouse.callbacks, maxBodyBytes: config.server.maxBodyBytes } } : {}),
     });
     const server = await listen(app, config.server.host, config.server.port);
     store.advertiseApiUrl(server.url);

@@ -7,13 +7,15 @@ permissionset 50100 "LB INTEGRATION"
 
     Permissions =
         page "LB Sales Order API" = X,
+        page "LB Sales Order Line API" = X,
         page "LB Purchase Order API" = X,
         page "LB Item Journal API" = X,
         page "LB Item Journal Line API" = X,
         page "LB Item Reference API" = X,
         query "LB Stock Levels API" = X,
         codeunit "LB Document Posting" = X,
-        tabledata "Sales Header" = RM,
+        tabledata "Sales Header" = RIM,
+        tabledata "Sales Line" = RI,
         tabledata "Purchase Header" = R,
         tabledata "Shipping Agent" = R,
         tabledata "Item Journal Batch" = R,

@@ -28,13 +28,13 @@ page 50102 "LB Item Journal API"
                 field(code; Rec.Name) { Caption = 'Name'; }
                 field(description; Rec.Description) { Caption = 'Description'; }
                 field(lastModifiedDateTime; Rec.SystemModifiedAt) { Caption = 'Last Modified Date'; }
-            }
-            part(itemJournalLines; "LB Item Journal Line API")
-            {
-                Caption = 'Lines';
-                EntityName = 'itemJournalLine';
-                EntitySetName = 'itemJournalLines';
-                SubPageLink = "Journal Template Name" = field("Journal Template Name"), "Journal Batch Name" = field(Name);
+                part(itemJournalLines; "LB Item Journal Line API")
+                {
+                    Caption = 'Lines';
+                    EntityName = 'itemJournalLine';
+                    EntitySetName = 'itemJournalLines';
+                    SubPageLink = "Journal Template Name" = field("Journal Template Name"), "Journal Batch Name" = field(Name);
+                }
             }
         }
     }

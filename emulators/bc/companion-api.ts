@@ -1,8 +1,9 @@
 /**
  * Requests under `api/ledgerbridge/integration/v1.0/companies({id})/…`: the companion pages
  * with the same OData rules as the standard API (filters, paging, etags, unknown or
- * read-only fields refused), their bound actions (204), and one level of navigation
- * (`itemJournals({id})/itemJournalLines`).
+ * read-only fields refused), their bound actions (204), one level of navigation
+ * (`itemJournals({id})/itemJournalLines`, `salesOrders({id})/salesOrderLines`), `$expand`
+ * of it, and deep inserts through the parts a page takes them for.
  */
 import { readBody, type ApiRequest, type ApiSurface } from './api-request.js';
 import type { CompanionModel } from './companion-contract.js';
@@ -12,8 +13,8 @@ import type { EntityContext } from './entities.js';
 import { BcHttpError, badRequest, notFound, recordMissing } from './http-error.js';
 import type { EntityTypeDef } from './metadata.js';
 import type { PathSegment } from './odata-path.js';
-import { parseQueryOptions } from './odata-query.js';
-import { readCollection } from './read.js';
+import { parseQueryOptions, type QueryOptions } from './odata-query.js';
+import { applyFilterAndOrder, readCollection } from './read.js';
 import { refuseInIsolatedBatch } from './standard-actions.js';
 import { validateBody } from './validate-body.js';
 import { jsonResponse, projectRow } from './wire.js';
@@ -24,7 +25,8 @@ const notAllowed = () => new BcHttpError(405, 'BadRequest_MethodNotAllowed', 'Th
 interface Target {
   set: string;
   type: EntityTypeDef;
-  views: View[];
+  /** The rows addressed, built only when needed (a POST on a large set needs none). */
+  views: () => View[];
   view?: View;
   parent?: View;
   action?: string;
@@ -38,11 +40,11 @@ function resolve(ctx: EntityContext, model: CompanionModel, segments: PathSegmen
   const type = model.entityTypes.get(set.type)!;
   const page = pageOf(set.name);
   const keyed = first.key !== undefined && page.find !== undefined;
-  let target: Target = { set: set.name, type, views: keyed ? [] : page.views(ctx), context: `${contextRoot}/${set.name}` };
+  let target: Target = { set: set.name, type, views: () => (keyed ? [] : page.views(ctx)), context: `${contextRoot}/${set.name}` };
   if (keyed) {
     const found = page.find!(ctx, first.key!.toLowerCase());
     if (!found) throw recordMissing(type.name, `Id='${first.key!}'`);
-    target = { ...target, views: [found], view: found };
+    target = { ...target, views: () => [found], view: found };
   } else if (first.key !== undefined) target = pick(model, target, first.key);
   if (!second) return target;
   if (!target.view) throw badRequest(`Bad Request - Error in query syntax: '${second.name}' follows a collection.`);
@@ -55,22 +57,57 @@ function resolve(ctx: EntityContext, model: CompanionModel, segments: PathSegmen
   if (!nav?.constraint) throw notFound();
   const childSet = [...model.entitySets.values()].find((s) => s.type === nav.target)!;
   const { property, referencedProperty } = nav.constraint;
-  const children = pageOf(childSet.name).views(ctx).filter((row) => row[referencedProperty] === target.view![property]);
-  let child: Target = { set: childSet.name, type: model.entityTypes.get(nav.target)!, views: children, parent: target.view, context: `${target.context}/${second.name}` };
+  const parent = target.view;
+  const children = () => viewsWhere(ctx, childSet.name, referencedProperty, parent[property]);
+  let child: Target = { set: childSet.name, type: model.entityTypes.get(nav.target)!, views: children, parent, context: `${target.context}/${second.name}` };
   if (third?.key !== undefined) child = pick(model, child, third.key);
   else if (third) throw notFound();
   return child;
 }
 
+/** The views of `set` whose `property` is `value`, through the page's own lookup where it has one. */
+function viewsWhere(ctx: EntityContext, set: string, property: string, value: unknown): View[] {
+  const page = pageOf(set);
+  return page.where ? page.where(ctx, property, value) : page.views(ctx).filter((row) => row[property] === value);
+}
+
 function pick(model: CompanionModel, target: Target, key: string): Target {
   if (model.queries.has(target.set)) throw badRequest(`The query ${target.set} has no key.`);
-  const found = target.views.find((row) => row.id === key.toLowerCase());
+  const found = target.views().find((row) => row.id === key.toLowerCase());
   if (!found) throw recordMissing(target.type.name, `Id='${key}'`);
   return { ...target, view: found };
 }
 
+/** The children of `row` through a navigation property, as the child page serves them. */
+function childrenOf(ctx: EntityContext, model: CompanionModel, type: EntityTypeDef, row: View, navigation: string): { type: EntityTypeDef; views: View[] } {
+  const nav = type.navigation.get(navigation)!;
+  const childSet = [...model.entitySets.values()].find((s) => s.type === nav.target)!;
+  const { property, referencedProperty } = nav.constraint!;
+  return { type: model.entityTypes.get(nav.target)!, views: viewsWhere(ctx, childSet.name, referencedProperty, row[property]) };
+}
+
+/** A view with its `$select` and `$expand` applied, children read through their own page. */
+function project(ctx: EntityContext, model: CompanionModel, type: EntityTypeDef, row: View, options: QueryOptions): Record<string, unknown> {
+  const out = projectRow(type, row, options.select);
+  for (const expand of options.expand) {
+    const children = childrenOf(ctx, model, type, row, expand.navigation);
+    out[expand.navigation] = applyFilterAndOrder(children.views, children.type, expand.options).map((child) => project(ctx, model, children.type, child, expand.options));
+  }
+  return out;
+}
+
 function one(target: Target, row: View): Response {
   return jsonResponse(200, { '@odata.context': `${target.context}/$entity`, ...projectRow(target.type, row) });
+}
+
+/** A deep insert's children, each checked against its own entity type as BC's OData layer does. */
+function validateNested(model: CompanionModel, type: EntityTypeDef, nested: Record<string, Record<string, unknown>[]>): Record<string, Record<string, unknown>[]> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const [navigation, children] of Object.entries(nested)) {
+    const target = model.entityTypes.get(type.navigation.get(navigation)!.target)!;
+    out[navigation] = children.map((child) => validateBody(target, child, { readOnly: model.readOnly.get(target.name)! }).values);
+  }
+  return out;
 }
 
 export async function handleCompanion(deps: EmulatorDeps, ctx: EntityContext, surface: ApiSurface, request: ApiRequest, segments: PathSegment[], contextRoot: string): Promise<Response> {
@@ -84,12 +121,13 @@ export async function handleCompanion(deps: EmulatorDeps, ctx: EntityContext, su
     case 'GET':
       if (target.action) throw notFound();
       if (target.view) {
-        const { select } = parseQueryOptions(request.url.searchParams, target.type, model);
-        return jsonResponse(200, { '@odata.context': `${target.context}/$entity`, ...projectRow(target.type, target.view, select) });
+        const options = parseQueryOptions(request.url.searchParams, target.type, model);
+        return jsonResponse(200, { '@odata.context': `${target.context}/$entity`, ...project(ctx, model, target.type, target.view, options) });
       }
       return readCollection({
-        ctx, model, type: target.type, rows: target.views, url: request.url, prefer: request.headers.get('prefer') ?? undefined,
-        context: target.context, maxPageSize: deps.settings.maxPageSize, withEtag: !model.queries.has(target.set), allowExpand: false,
+        ctx, model, type: target.type, rows: target.views(), url: request.url, prefer: request.headers.get('prefer') ?? undefined,
+        context: target.context, maxPageSize: deps.settings.maxPageSize, withEtag: !model.queries.has(target.set),
+        project: (row, options) => project(ctx, model, target.type, row, options),
       });
     case 'POST': {
       if (target.action) {
@@ -100,10 +138,12 @@ export async function handleCompanion(deps: EmulatorDeps, ctx: EntityContext, su
         return new Response(null, { status: 204 });
       }
       if (target.view || !setDef.insertable || !page.insert) throw notAllowed();
-      const { values } = validateBody(target.type, readBody(request), { readOnly: model.readOnly.get(target.type.name)! });
-      const row = page.insert(ctx, values, target.parent);
+      // Options first: a bad $expand must not leave a half-answered insert behind.
+      const options = parseQueryOptions(request.url.searchParams, target.type, model);
+      const { values, nested } = validateBody(target.type, readBody(request), { readOnly: model.readOnly.get(target.type.name)!, nested: new Set(page.deepInsert ?? []) });
+      const row = page.insert(ctx, values, target.parent, validateNested(model, target.type, nested));
       const created = refreshed(row.id);
-      return jsonResponse(201, { '@odata.context': `${target.context}/$entity`, ...projectRow(target.type, created) }, { location: `${request.url.origin}${request.url.pathname}(${row.id})` });
+      return jsonResponse(201, { '@odata.context': `${target.context}/$entity`, ...project(ctx, model, target.type, created, options) }, { location: `${request.url.origin}${request.url.pathname}(${row.id})` });
     }
     case 'PATCH': {
       if (!target.view || target.action || !setDef.updatable || !page.update) throw notAllowed();

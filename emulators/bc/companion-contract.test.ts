@@ -2,14 +2,15 @@
  * The companion API three ways, which must agree: the AL source in bc-extension/src, the
  * contract beside it (bc-extension/api-contract.json), and what the emulator serves. The AL
  * is read with plain patterns (no compiler here): API pages' `field(...)`, query `column(...)`,
- * `Editable`/`*Allowed` flags, `[ServiceEnabled]` procedures, `part(...)` navigation and the
- * table extension's field lengths.
+ * `Editable`/`*Allowed` flags, `[ServiceEnabled]` procedures, `part(...)` navigation with its
+ * `SubPageLink`, and the table extension's field lengths.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildCompanionModel, loadCompanionContract } from './companion-contract.js';
+import { companionPages } from './companion-pages.js';
 import { createBcEmulator } from './emulator.js';
 import { parseMetadata } from './metadata.js';
 import { connectTestApi } from './test-api.js';
@@ -36,7 +37,7 @@ interface AlApiObject {
   api: string;
   fields: { name: string; source: string; readOnly: boolean }[];
   actions: string[];
-  parts: { name: string; page: string }[];
+  parts: { name: string; page: string; link: string }[];
   flags: Record<string, boolean>;
   query: boolean;
 }
@@ -59,7 +60,7 @@ function parseAlApiObject(text: string): AlApiObject | undefined {
     api: `${prop('APIPublisher')}/${prop('APIGroup')}/${prop('APIVersion')}`,
     fields,
     actions: [...text.matchAll(/\[ServiceEnabled\]\s*procedure (\w+)\(/g)].map((m) => m[1]!),
-    parts: [...text.matchAll(/part\((\w+); "([^"]+)"\)/g)].map((m) => ({ name: m[1]!, page: m[2]! })),
+    parts: [...text.matchAll(/part\((\w+); "([^"]+)"\)/g)].map((m) => ({ name: m[1]!, page: m[2]!, link: /SubPageLink = ([^;]+);/.exec(blockAfter(text, m.index! + m[0].length))?.[1] ?? '' })),
     flags: {
       insertable: pageEditable && !query && prop('InsertAllowed') !== 'false',
       updatable: pageEditable && !query && prop('ModifyAllowed') !== 'false',
@@ -89,6 +90,19 @@ describe('the companion contract and the AL source', () => {
       const parts = al.parts.map((p) => `${p.name}->${alObjects.find((o) => o.objectName === p.page)?.entityName}`);
       expect(parts, set.name).toEqual((set.navigation ?? []).map((n) => `${n.name}->${n.target}`));
       expect(set.object).toContain(al.objectName);
+    }
+  });
+
+  it('link every part to its parent by the fields the navigation names', () => {
+    const source = (al: AlApiObject, property: string) => al.fields.find((f) => f.name === property)!.source.replace(/^Rec\./, '');
+    const links = contract.entitySets.flatMap((set) => (set.navigation ?? []).map((nav) => ({ set, nav })));
+    expect(links.map(({ nav }) => nav.name).sort()).toEqual(['itemJournalLines', 'salesOrderLines']);
+    for (const { set, nav } of links) {
+      const parent = alObjects.find((o) => o.entitySetName === set.name)!;
+      const part = parent.parts.find((p) => p.name === nav.name)!;
+      const child = alObjects.find((o) => o.objectName === part.page)!;
+      // e.g. salesOrderLines: the line's documentId (LB Document Id) is the order's id (SystemId).
+      expect(part.link, `${set.name}/${nav.name}`).toContain(`${source(child, nav.referencedProperty)} = field(${source(parent, nav.property)})`);
     }
   });
 
@@ -147,8 +161,20 @@ describe('the emulator and the companion contract', () => {
     expect(readOnly.body.error.message).toContain("'number' is read-only");
     const tooLong = await api.patch(`{company}/salesOrders(${order.id})`, { shopifyOrderId: 'x'.repeat(51) });
     expect(tooLong.body.error.code).toBe('Application_StringExceededLength');
-    const notInsertable = await api.post('{company}/salesOrders', { shopifyOrderId: 'x' });
+    const noCustomer = await api.post('{company}/salesOrders', { shopifyOrderId: 'x' });
+    expect([noCustomer.status, noCustomer.body.error.code]).toEqual([400, 'Application_FieldValidationException']);
+    const notInsertable = await api.post('{company}/purchaseOrders', {});
     expect(notInsertable.status).toBe(405);
+    const lineReadOnly = await api.post(`{company}/salesOrders(${order.id})/salesOrderLines`, { documentId: order.id, lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: 1 });
+    expect(lineReadOnly.body.error.message).toContain("'documentId' is read-only");
+  });
+
+  it('takes deep inserts exactly through the parts of insertable pages whose part page is insertable', () => {
+    for (const set of contract.entitySets) {
+      const insertableParts = (set.navigation ?? []).filter((nav) => set.insertable && contract.entitySets.find((s) => s.entityName === nav.target)?.insertable).map((nav) => nav.name);
+      expect([...(companionPages[set.name]?.deepInsert ?? [])], set.name).toEqual(insertableParts);
+      expect(companionPages[set.name]?.insert !== undefined, `${set.name} insert`).toBe(set.insertable);
+    }
   });
 
   it('answers 404 for the whole API on a tenant without the extension', async () => {

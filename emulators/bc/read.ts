@@ -119,19 +119,18 @@ export interface CollectionRead {
   maxPageSize: number;
   /** API queries carry no etag. */
   withEtag?: boolean;
-  /** Refuse $expand (the companion API's pages are read flat here). */
-  allowExpand?: boolean;
+  /** How a row is written out; by default from the store through `$select`/`$expand` (the companion API passes its pages' own). */
+  project?: (row: Row, options: QueryOptions) => Record<string, unknown>;
 }
 
 /** A collection answer: filtered, ordered, one server-driven page, projected. */
 export function readCollection(read: CollectionRead): Response {
   const options = parseQueryOptions(read.url.searchParams, read.type, read.model);
-  if (read.allowExpand === false && options.expand.length > 0) throw badRequest('$expand is not supported on this resource by the LedgerBridge BC emulator.');
   const requested = parsePreferPageSize(read.prefer);
   const pageSize = Math.max(1, Math.min(requested ?? read.maxPageSize, read.maxPageSize));
   const page = takePage(applyFilterAndOrder(read.rows, read.type, options), options, pageSize);
   const value = page.rows.map((row) => {
-    const out = projectWithExpand(read.ctx, read.type, row, options);
+    const out = read.project ? read.project(row, options) : projectWithExpand(read.ctx, read.type, row, options);
     if (read.withEtag === false) delete out['@odata.etag'];
     return out;
   });

@@ -84,6 +84,16 @@ function lineOptions(ctx: EntityContext, kind: SalesDocumentKind) {
 }
 
 export function insertSalesDocument(ctx: EntityContext, kind: SalesDocumentKind, values: Record<string, unknown>, rawLines: Record<string, unknown>[]): Row {
+  const { type, readOnly } = lineOptions(ctx, kind);
+  return insertValidatedSalesDocument(ctx, kind, values, () => rawLines.map((raw) => validateBody(type, raw, { readOnly }).values));
+}
+
+/**
+ * The deep insert once the request's values are in the store's form (the standard API's
+ * fields; the companion page maps its own to them first). Lines come as a function so that
+ * they are checked after the header, in BC's order; nothing is stored until all are valid.
+ */
+export function insertValidatedSalesDocument(ctx: EntityContext, kind: SalesDocumentKind, values: Record<string, unknown>, lineValues: () => Record<string, unknown>[]): Row {
   const header: Record<string, unknown> = { ...values };
   upperCodes(header, headerCodes);
   applyCustomer(ctx, header);
@@ -94,9 +104,7 @@ export function insertSalesDocument(ctx: EntityContext, kind: SalesDocumentKind,
   if (kind.headerSet === 'salesCreditMemos') header.dueDate ??= header.creditMemoDate;
   if (kind.tracksShipping) Object.assign(header, { partialShipping: header.partialShipping ?? true, fullyShipped: false });
   Object.assign(header, { status: 'Draft', discountAmount: '0', discountAppliedBeforeTax: true });
-  const { type, readOnly } = lineOptions(ctx, kind);
-  const lines = rawLines.map((raw, index) => {
-    const line = validateBody(type, raw, { readOnly }).values;
+  const lines = lineValues().map((line, index) => {
     line.sequence ??= (index + 1) * 10_000;
     prepareLine(ctx, kind, header, line);
     return line;

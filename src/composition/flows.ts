@@ -21,16 +21,20 @@ import type { JobQueue } from '../queue/job-queue.js';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.js';
 import type { Store } from '../store/open-store.js';
 import type { Connectors } from './connectors.js';
+import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.js';
 
 export interface FlowOptions {
   logger: Logger;
   clock?: Clock;
+  fetch?: typeof globalThis.fetch;
 }
 
 export interface Flows {
   ordersDeps: OrdersFlowDeps;
   refundsDeps: RefundsFlowDeps;
   webhookTopics: Record<string, WebhookTopicHandler>;
+  /** The warehouse flows; absent when the configuration has no warehouse. */
+  warehouse?: WarehouseFlows;
 }
 
 export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig, connectors: Connectors, options: FlowOptions): Flows {
@@ -59,7 +63,8 @@ export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig,
   };
   if (config.flows.orders.enabled) defineOrdersJobs(queue, ordersDeps);
   if (config.flows.refunds.enabled) defineRefundsJobs(queue, refundsDeps, policy, config.flows.orders.retryOpenExceptionsCron);
-  return { ordersDeps, refundsDeps, webhookTopics: shopifyWebhookHandlers(ordersDeps, refundsDeps) };
+  const warehouse = defineWarehouseFlows(store, queue, loaded, connectors, options);
+  return { ordersDeps, refundsDeps, webhookTopics: shopifyWebhookHandlers(ordersDeps, refundsDeps), ...(warehouse ? { warehouse } : {}) };
 }
 
 /** The Shopify topics the hub subscribes to, each handed to its flow. */
@@ -96,5 +101,6 @@ export function recordRetriers(store: Store, queue: JobQueue): Record<string, Re
       if (overrides) throw new Error('refunds take no overrides; fix the data in Shopify or BC and retry');
       return (await queue.enqueue<RefundJob>(refundsJobs.import, { recordId }, { key: String(recordId) })) !== null;
     },
+    ...warehouseRecordRetriers(store, queue),
   };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, parseConfig } from './load-config.js';
 
-const env = { SHOPIFY_ACCESS_TOKEN: 'shpat_x', SHOPIFY_WEBHOOK_SECRETS: 'old, new', BC_CLIENT_SECRET: 's' };
+const env = { SHOPIFY_ACCESS_TOKEN: 'shpat_x', SHOPIFY_WEBHOOK_SECRETS: 'old, new', BC_CLIENT_SECRET: 's', WAREHOUSE_API_KEY: 'k' };
 const valid = `
 shopify:
   shopDomain: brand.myshopify.com

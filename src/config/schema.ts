@@ -86,6 +86,8 @@ export const ordersFlowSchema = z.strictObject({
   /** BC's externalDocumentNumber = prefix + Shopify order number; at most 35 characters in all. */
   referencePrefix: z.string().max(10).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only').default('SHOP-'),
   retry: retry.default({ maxAttempts: 8, baseDelaySeconds: 5, maxDelaySeconds: 900 }),
+  /** Orders imported at once by this hub process (BC allows 5 requests in flight per app registration). */
+  concurrency: z.number().int().min(1).max(10).default(3),
   ...orderMappingsSchema.shape,
 });
 

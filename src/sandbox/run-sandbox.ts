@@ -4,8 +4,10 @@
  * steady stream of realistic orders. Another composition root, beside src/app.ts.
  */
 import { rmSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.js';
 import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.js';
+import { sandboxFloor, startWarehouseEmulator, type FloorSettings, type RunningWarehouseEmulator } from '../../emulators/warehouse/index.js';
 import { startHub, type Hub } from '../app.js';
 import { readEnv, setEnvDefaults } from '../config/env.js';
 import { loadConfigFile, type LoadedConfig } from '../config/load-config.js';
@@ -16,6 +18,22 @@ export const sandboxSecrets = {
   SHOPIFY_ACCESS_TOKEN: 'shpat_ledgerbridge_sandbox',
   SHOPIFY_WEBHOOK_SECRETS: 'ledgerbridge-sandbox-app-secret',
   BC_CLIENT_SECRET: 'ledgerbridge-sandbox-bc-secret',
+  WAREHOUSE_API_KEY: 'scend-sandbox-ms-apikey',
+  WAREHOUSE_CALLBACK_SECRET: 'ledgerbridge-sandbox-warehouse-callbacks',
+};
+
+/**
+ * Scend's floor in the sandbox: the emulator's busy sandbox floor (splits, multi-parcel
+ * despatches, write-offs, returns, ASN variances), paced so an order placed in Shopify is
+ * despatched about half a minute after it reaches Scend.
+ */
+export const sandboxScendFloor: Partial<FloorSettings> = {
+  ...sandboxFloor,
+  pickAfterMs: 10_000,
+  despatchAfterMs: 20_000,
+  inspectReturnsAfterMs: 3 * 60_000,
+  asnArriveAfterMs: 2 * 60_000,
+  asnBookInAfterMs: 4 * 60_000,
 };
 
 export interface SandboxOptions {
@@ -26,7 +44,9 @@ export interface SandboxOptions {
   /** Keep the ledger of an earlier run (the emulators always start empty). */
   keepData?: boolean;
   /** Ports override the configuration; 0 picks free ones (tests). */
-  ports?: { hub?: number; shopify?: number; bc?: number };
+  ports?: { hub?: number; shopify?: number; bc?: number; warehouse?: number };
+  /** Scend's floor; default `sandboxScendFloor` (tests pass `{ auto: false }` and drive it themselves). */
+  warehouseFloor?: Partial<FloorSettings>;
   /** Seed for the generator, for reproducible runs. */
   seed?: number;
   /** Queue polling interval for the hub. */
@@ -37,10 +57,38 @@ export interface Sandbox {
   hub: Hub;
   shopify: RunningShopifyEmulator;
   bc: RunningBcEmulator;
+  /** The warehouse emulator, run as "Scend"; absent when the configuration has no warehouse. */
+  warehouse?: RunningWarehouseEmulator;
   loaded: LoadedConfig;
   /** The OData URL listing the BC emulator's sales orders. */
   salesOrdersUrl: string;
   stop(): Promise<void>;
+}
+
+/** A free loopback port, for a hub whose callback address must be known before it listens. */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Scend holds what BC books at its location: the warehouse emulator seeds the whole catalogue
+ * while BC's opening balances put part of it in the London shop, so each SKU's opening stock
+ * at Scend is set to BC's quantity at the warehouse location before anything runs; the
+ * reconciliation then starts level.
+ */
+function levelOpeningStock(scend: RunningWarehouseEmulator, bc: RunningBcEmulator, locationCode: string): void {
+  const atWarehouse = new Map<string, number>();
+  for (const entry of bc.emulator.rows('itemLedgerEntries')) {
+    if (entry._locationCode !== locationCode || entry._variantCode) continue;
+    const sku = String(entry.itemNumber);
+    atWarehouse.set(sku, (atWarehouse.get(sku) ?? 0) + Number(entry.quantity));
+  }
+  const { state } = scend.emulator;
+  for (const product of state.products.values()) state.stockOf(product.id).onHand = Math.max(0, atWarehouse.get(product.sku) ?? 0);
 }
 
 function portOf(url: string | undefined, fallback: number): number {
@@ -66,6 +114,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...('name' in config.bc.company ? { companyName: config.bc.company.name } : { companyId: config.bc.company.id }),
   });
   let shopify: RunningShopifyEmulator | undefined;
+  let warehouse: RunningWarehouseEmulator | undefined;
   try {
     shopify = await startShopifyEmulator({
       host: '127.0.0.1',
@@ -75,34 +124,56 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       appSecret: loaded.secrets.shopifyWebhookSecrets[0]!,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
-    // The hub talks to wherever the emulators really listen (port 0 in tests).
+    if (config.warehouse) {
+      warehouse = await startWarehouseEmulator({
+        host: '127.0.0.1',
+        // Tests that take free ports for the hub take one for Scend too.
+        port: options.ports?.warehouse ?? (options.ports?.hub === 0 ? 0 : portOf(config.warehouse.baseUrl, 4103)),
+        apiKey: loaded.secrets.warehouseApiKey!,
+        ...(config.warehouse.clientId === undefined ? {} : { clientId: config.warehouse.clientId }),
+        warehouseId: config.warehouse.warehouseId,
+        warehouseName: `${config.warehouse.name} Warehouse`,
+        floor: options.warehouseFloor ?? sandboxScendFloor,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      });
+      levelOpeningStock(warehouse, bc, config.warehouse.locationCode);
+    }
+    // The hub talks to wherever the emulators really listen (port 0 in tests). With a
+    // warehouse, the hub's own address must be known before it starts: Scend calls it back.
+    const hubPort = options.ports?.hub === 0 && warehouse ? await freePort() : (options.ports?.hub ?? config.server.port);
+    const publicUrl = options.ports?.hub === 0 ? (warehouse ? `http://127.0.0.1:${hubPort}` : undefined) : config.server.publicUrl;
     const wired: LoadedConfig = {
       ...loaded,
       config: {
         ...config,
-        server: { ...config.server, port: options.ports?.hub ?? config.server.port, publicUrl: options.ports?.hub === 0 ? undefined : config.server.publicUrl },
+        server: { ...config.server, port: hubPort, publicUrl },
         shopify: { ...config.shopify, adminUrl: shopify.url },
         bc: { ...config.bc, baseUrl: bc.url, authorityHost: bc.url },
+        ...(config.warehouse && warehouse ? { warehouse: { ...config.warehouse, baseUrl: warehouse.url, callback: { path: config.warehouse.callback.path } } } : {}),
       },
     };
     const hub = await startHub({ loaded: wired, logger: options.logger, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 });
     if (options.ordersPerMinute > 0) shopify.startGenerator({ ratePerMinute: options.ordersPerMinute });
     const salesOrdersUrl = `${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/salesOrders`;
     const running = shopify;
+    const scend = warehouse;
     return {
       hub,
       shopify: running,
       bc,
+      ...(scend ? { warehouse: scend } : {}),
       loaded: wired,
       salesOrdersUrl,
       async stop() {
         await running.stopGenerator();
         await hub.stop();
+        await scend?.close();
         await running.close();
         await bc.close();
       },
     };
   } catch (error) {
+    await warehouse?.close();
     await shopify?.close();
     await bc.close();
     throw error;
@@ -119,6 +190,7 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     '',
     `  Shopify emulator   ${sandbox.shopify.url}   (Admin GraphQL: ${sandbox.shopify.graphqlUrl})`,
     `  BC emulator        ${bc.url}   (API v2.0, company "${bc.companyName}")`,
+    ...(sandbox.warehouse ? [`  Scend (warehouse)  ${sandbox.warehouse.url}   (Mintsoft-shaped API; control: ${sandbox.warehouse.url}/_emulator)`] : []),
     `  LedgerBridge hub   ${sandbox.hub.url}   (JSON status: ${sandbox.hub.url}/status)`,
     `  Dashboard          ${sandbox.hub.url}/dashboard${sandbox.loaded.secrets.apiToken ? '   (sign in with LEDGERBRIDGE_API_TOKEN)' : ''}`,
     `  Ledger             ${sandbox.hub.store.location}`,
@@ -130,6 +202,17 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     `          | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
     `  curl -s -H "Authorization: Bearer $TOKEN" '${sandbox.salesOrdersUrl}?$select=number,externalDocumentNumber,customerNumber,totalAmountIncludingTax'`,
     '',
+    ...(sandbox.warehouse
+      ? [
+          'Each Sales Order is released to Scend; the warehouse picks and despatches it within about a minute (sometimes',
+          'split in two parts or in two parcels), calls the hub back, and the hub ships and invoices the order in BC and',
+          'fulfils it in Shopify with the tracking numbers. Now and then stock is written off, a return comes back graded',
+          '(a draft credit memo in BC) and purchase order deliveries are booked in. To despatch an order at once:',
+          `  curl -s ${sandbox.warehouse.url}/_emulator/orders/<BC order number, e.g. S-ORD101001>`,
+          `  curl -s -X POST ${sandbox.warehouse.url}/_emulator/orders/<id from the answer>/despatch`,
+          '',
+        ]
+      : []),
     'Roughly one order in twenty carries a SKU that BC does not know: it is held as an exception. In another terminal:',
     '  npx ledgerbridge status',
     '  npx ledgerbridge exceptions list',

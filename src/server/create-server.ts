@@ -8,12 +8,15 @@ import { mountDashboard } from './dashboard/index.js';
 import { respondToError } from './http-errors.js';
 import { mountOperatorApi } from './operator-api.js';
 import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.js';
+import { mountWarehouseCallbacks, type WarehouseCallbackOptions } from './warehouse-callbacks.js';
 
 export interface ServerOptions {
   store: Store;
   operations: Operations;
   apiToken: string | undefined;
   shopifyWebhooks: Omit<ShopifyWebhookOptions, 'db' | 'logger'>;
+  /** The warehouse's callback receiver, when the hub has a warehouse. */
+  warehouseCallbacks?: Omit<WarehouseCallbackOptions, 'db' | 'logger'>;
   /** True once the queue runs; readiness waits for it. */
   isReady(): boolean;
   logger: Logger;
@@ -42,6 +45,7 @@ export function createServer(options: ServerOptions): Hono {
   app.get('/status', async (c) => c.json(await options.operations.status()));
 
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
+  if (options.warehouseCallbacks) mountWarehouseCallbacks(app, { ...options.warehouseCallbacks, db: options.store.db, logger: options.logger });
   mountOperatorApi(app, options.operations, options.apiToken);
   mountDashboard(app, { operations: options.operations, apiToken: options.apiToken, logger: options.logger });
   return app;

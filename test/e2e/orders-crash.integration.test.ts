@@ -21,13 +21,25 @@ function runHub(args: object): Promise<{ stdout: string; signal: NodeJS.Signals 
   });
 }
 
-const crashPoints = [
-  'before:findItemByNumber',
-  'before:createCustomer',
-  'after:createCustomer',
-  'before:createSalesOrder',
-  'after:createSalesOrder',
-  'after:setSalesOrderIntegrationFields',
+interface CrashCase {
+  /** Where each run is killed, in turn; the run after the last one finishes. */
+  at: string[];
+  /** Create as with companion extension 1.0: the standard deep insert, then the fields. */
+  twoStepCreate?: boolean;
+}
+
+const crashCases: CrashCase[] = [
+  { at: ['before:findItemByNumber'] },
+  { at: ['before:createCustomer'] },
+  { at: ['after:createCustomer'] },
+  { at: ['before:createSalesOrder'] },
+  // Order, lines and companion fields are one request (extension 1.1): this is after all three.
+  { at: ['after:createSalesOrder'] },
+  // The restart adopts that order and writes the fields again, the one follow-up left: killed there too.
+  { at: ['after:createSalesOrder', 'after:setSalesOrderIntegrationFields'] },
+  // Without the one-request create the fields follow the create: the boundary between the two.
+  { at: ['after:createSalesOrder'], twoStepCreate: true },
+  { at: ['after:setSalesOrderIntegrationFields'], twoStepCreate: true },
 ];
 
 describe('orders: crash at every step boundary', () => {
@@ -62,19 +74,26 @@ describe('orders: crash at every step boundary', () => {
     };
   }
 
-  it.each(crashPoints)('killed at %s, restarted: exactly one sales order and one customer', async (crashAt) => {
+  const named = crashCases.map((crash) => [`${crash.at.join(', then ')}${crash.twoStepCreate ? ' (two-step create)' : ''}`, crash] as const);
+  it.each(named)('killed at %s, restarted: exactly one sales order with its companion fields, and one customer', async (_name, { at, twoStepCreate }) => {
     const args = await placeOrder();
     const { order } = args;
-    const crashed = await runHub({ ...args, crashAt });
-    expect(crashed.stdout).toContain(`crash-point:${crashAt}`);
-    expect(crashed.signal).toBe('SIGKILL');
+    const reference = `SHOP-${order.name.replace('#', '')}`;
+    const salesOrders = () => bc.emulator.rows('salesOrders').filter((row) => row.externalDocumentNumber === reference);
+    for (const crashAt of at) {
+      const crashed = await runHub({ ...args, crashAt, twoStepCreate });
+      expect(crashed.stdout).toContain(`crash-point:${crashAt}`);
+      expect(crashed.signal).toBe('SIGKILL');
+      // Killed right after the create: the fields are there only if the create wrote them.
+      if (crashAt === 'after:createSalesOrder') expect(salesOrders().map((row) => row._shopifyOrderId ?? '')).toEqual([twoStepCreate ? '' : order.id]);
+    }
 
-    const restarted = await runHub(args);
+    const restarted = await runHub({ ...args, twoStepCreate });
     expect(restarted.stdout).toContain('finished:posted');
 
-    const reference = `SHOP-${order.name.replace('#', '')}`;
-    const salesOrders = bc.emulator.rows('salesOrders').filter((row) => row.externalDocumentNumber === reference);
-    expect(salesOrders).toHaveLength(1);
+    const salesOrder = salesOrders();
+    expect(salesOrder).toHaveLength(1);
+    expect(salesOrder[0]!._shopifyOrderId).toBe(order.id);
     const placed = shopify.emulator.shop.orders.get(BigInt(order.legacyId));
     const email = String(placed?.email ?? '').trim().toLowerCase();
     const customers = bc.emulator.rows('customers').filter((row) => String(row.email ?? '').toLowerCase() === email);

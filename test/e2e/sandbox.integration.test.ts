@@ -1,7 +1,8 @@
 /**
  * The sandbox end to end, as a user runs it: the `ledgerbridge sandbox` command in its own
  * process, orders generated in the Shopify emulator, read back as Sales Orders through the BC
- * emulator's OData API, then a clean stop on SIGTERM.
+ * emulator's OData API; the whole chain — an order released to Scend, despatched, shipped and
+ * invoiced in BC and fulfilled with tracking in Shopify — then a clean stop on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +15,14 @@ const root = resolve(import.meta.dirname, '../..');
 
 interface Ready {
   hub: string;
+  shopify: string;
   bc: string;
   salesOrders: string;
+}
+
+interface RecordView {
+  record: { flow: string; state: string; targetIds: Record<string, string> };
+  trail: { system: string; kind: string; externalId: string; label: string | null }[];
 }
 
 describe('sandbox end to end', () => {
@@ -63,12 +70,42 @@ describe('sandbox end to end', () => {
     expect(salesOrders.every((order) => /^SHOP-\d+$/.test(order.externalDocumentNumber))).toBe(true);
     expect(new Set(salesOrders.map((order) => order.externalDocumentNumber)).size).toBe(salesOrders.length);
 
-    const status = (await (await fetch(`${ready.hub}/status`)).json()) as { flows: { flow: string; posted: number }[] };
+    const status = (await (await fetch(`${ready.hub}/status`)).json()) as { flows: { flow: string; posted: number }[]; monitors: { name: string }[] };
     expect(status.flows.find((flow) => flow.flow === 'orders')!.posted).toBeGreaterThanOrEqual(8);
+    expect(status.monitors.map((figure) => figure.name)).toEqual(expect.arrayContaining(['released_not_acknowledged', 'shipped_not_in_bc', 'stock_drift_lines']));
+
+    // The whole chain: an order Scend despatched is shipped and invoiced in BC (posted invoices
+    // carry the order number) and fulfilled with tracking in Shopify.
+    expect(stdout).toContain('Scend (warehouse)');
+    const invoicesUrl = ready.salesOrders.replace(/salesOrders$/, 'salesInvoices');
+    const chain = await waitFor(async () => {
+      const response = await fetch(`${invoicesUrl}?$select=number,orderNumber,status`, { headers: { authorization: `Bearer ${token}` } });
+      const invoices = ((await response.json()) as { value: { number: string; orderNumber: string; status: string }[] }).value.filter((invoice) => invoice.orderNumber && invoice.status !== 'Draft');
+      for (const invoice of invoices) {
+        const { records } = (await (await fetch(`${ready.hub}/api/records/${invoice.orderNumber}`)).json()) as { records: RecordView[] };
+        const shipments = records.filter((view) => view.record.flow === 'shipments');
+        const shipped = shipments.every((view) => view.record.state === 'posted') ? shipments : [];
+        const trail = records[0]?.trail ?? [];
+        const fulfilment = trail.find((link) => link.system === 'shopify' && link.kind === 'fulfillment');
+        const order = trail.find((link) => link.system === 'shopify' && link.kind === 'order');
+        if (shipped.length > 0 && fulfilment && order && trail.some((link) => link.kind === 'salesShipment')) return { invoice, order: order.externalId };
+      }
+      return undefined;
+    }, { timeoutMs: 200_000, intervalMs: 2_000, what: 'an order shipped and invoiced in BC and fulfilled in Shopify' });
+    const graphql = await fetch(`${ready.shopify}/admin/api/2026-10/graphql.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-shopify-access-token': 'shpat_ledgerbridge_sandbox' },
+      body: JSON.stringify({ query: `{ order(id: "${chain.order}") { displayFulfillmentStatus fulfillmentOrders(first: 5) { nodes { fulfillments(first: 5) { nodes { trackingInfo { number company } } } } } } }` }),
+    });
+    const { data } = (await graphql.json()) as { data: { order: { displayFulfillmentStatus: string; fulfillmentOrders: { nodes: { fulfillments: { nodes: { trackingInfo: { number: string; company: string }[] }[] } }[] } } } };
+    expect(data.order.displayFulfillmentStatus).toBe('FULFILLED');
+    const tracking = data.order.fulfillmentOrders.nodes.flatMap((fo) => fo.fulfillments.nodes.flatMap((fulfillment) => fulfillment.trackingInfo));
+    expect(tracking.length).toBeGreaterThan(0);
+    expect(tracking.every((info) => info.number && info.company)).toBe(true);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toContain('SIGTERM: stopping');
     expect(existsSync(join(dir, 'data', 'ledgerbridge.lock'))).toBe(false);
-  }, 180_000);
+  }, 360_000);
 });

@@ -1,11 +1,13 @@
 // A hub process for crash tests: the orders and refunds flows with the real connectors
 // against the emulators, over an embedded store in a directory. With a crash point it kills
 // itself (SIGKILL, no clean-up) at that step boundary; without one it runs until the order
-// (or the refund) is posted.
+// (or the refund) is posted. `twoStepCreate` creates orders as with companion extension 1.0:
+// the standard deep insert, then the integration fields in a second request.
 import { createQueue } from '../../src/app.js';
 import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createBcConnector } from '../../src/connectors/bc/index.js';
+import type { SalesOrderDraft } from '../../src/core/domain/erp.js';
 import { createShopifyConnector } from '../../src/connectors/shopify/index.js';
 import type { OrdersFlowDeps } from '../../src/flows/orders/deps.js';
 import { takeInOrder } from '../../src/flows/orders/intake.js';
@@ -25,6 +27,7 @@ interface Args {
   order: { id: string; legacyId: string; name: string; updatedAt: string };
   refund?: { id: string; legacyId: string; orderId: string };
   crashAt?: string;
+  twoStepCreate?: boolean;
 }
 
 const args = JSON.parse(process.argv[2]!) as Args;
@@ -54,10 +57,16 @@ function withCrashPoint<T extends object>(erp: T, crashAt: string | undefined): 
 const store = await openStore({ backend: 'embedded', dataDir: args.dataDir });
 const queue = createQueue(store, { logger: silentLogger, pollingIntervalSeconds: 0.5 });
 const shopify = createShopifyConnector({ shopDomain: args.shopify.shopDomain, adminUrl: args.shopify.url, auth: { kind: 'token', accessToken: args.shopify.accessToken } });
-const bc = createBcConnector({
+const connector = createBcConnector({
   config: { baseUrl: args.bc.url, authorityHost: args.bc.url, tenantId: args.bc.tenantId, environment: args.bc.environment, company: { id: args.bc.companyId }, clientId: args.bc.clientId },
   clientSecret: args.bc.clientSecret,
 });
+const withoutIntegration = (draft: SalesOrderDraft): SalesOrderDraft => {
+  const plain = { ...draft };
+  delete plain.integration;
+  return plain;
+};
+const bc = args.twoStepCreate ? { ...connector, createSalesOrder: (draft: SalesOrderDraft) => connector.createSalesOrder(withoutIntegration(draft)) } : connector;
 const deps: OrdersFlowDeps = {
   db: store.db,
   channel: shopify,

@@ -95,6 +95,10 @@ export class FakeErp implements OrdersErp {
   failNextCreate: ConnectorError | undefined;
   /** Set to simulate the companion extension's exact lookup and fields. */
   companion = false;
+  /** With `companion`: the create writes the draft's integration fields itself (extension 1.1). */
+  companionCreate = false;
+  /** Follow-up writes of the integration fields (setSalesOrderIntegrationFields). */
+  integrationWrites = 0;
   /** Customers whose VAT business posting group charges no UK VAT (EU and export). */
   readonly zeroRatedCustomers = new Set<string>();
 
@@ -146,6 +150,7 @@ export class FakeErp implements OrdersErp {
   get setSalesOrderIntegrationFields() {
     return this.companion
       ? async (salesOrderId: string, fields: SalesOrderIntegrationFields) => {
+          this.integrationWrites += 1;
           const order = this.salesOrders.find((candidate) => candidate.id === salesOrderId);
           if (order) Object.assign(order.integration, fields);
         }
@@ -224,12 +229,14 @@ export class FakeErp implements OrdersErp {
       draft,
       integration: {},
     };
+    const oneRequest = this.companion && this.companionCreate && draft.integration !== undefined;
+    if (oneRequest) Object.assign(order.integration, draft.integration);
     this.salesOrders.push(order);
     if (this.loseNextResponse) {
       this.loseNextResponse = false;
       throw new ConnectorError({ system: 'bc', code: 'timeout', message: 'no response within 30 s', outcomeUnknown: true });
     }
-    return order;
+    return oneRequest ? { ...order, integrationWritten: true } : order;
   }
 
   /** VAT per line at the item's or account's rate, rounded to the penny, as BC would. */

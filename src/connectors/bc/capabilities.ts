@@ -9,6 +9,7 @@ import type { BcClient } from './client.js';
 
 export const companionFeatures = {
   salesOrderIntegrationFields: 'Shopify order id, payment transaction id, shipping agent and tracking number on sales orders',
+  salesOrderCreate: 'creating a sales order with its lines and integration fields in one request',
   releaseReopen: 'releasing and reopening sales orders',
   shipOnly: 'posting a shipment without an invoice',
   stockLevels: 'stock per location and variant',
@@ -48,10 +49,15 @@ export function readCapabilities(xml: string, apiPath: string): BcCapabilities {
   const actions = new Set([...xml.matchAll(/<Action Name="(\w+)"[^>]*>\s*<Parameter Name="bindingParameter" Type="Microsoft\.NAV\.(\w+)"/g)].map((m) => `${m[2]}.${m[1]}`));
   const typeBody = (name: string) => new RegExp(`<EntityType Name="${name}">([\\s\\S]*?)</EntityType>`).exec(xml)?.[1] ?? '';
   const hasProperties = (type: string, names: string[]) => names.every((name) => typeBody(type).includes(`Name="${name}"`));
+  const insertable = (set: string) => /Property="Insertable" Bool="true"/.test(new RegExp(`<EntitySet Name="${set}"[^>]*>([\\s\\S]*?)</EntitySet>`).exec(xml)?.[1] ?? '');
   return {
     companion: true,
     apiPath,
     salesOrderIntegrationFields: sets.has('salesOrders') && hasProperties('salesOrder', ['shopifyOrderId', 'paymentTransactionId', 'shippingAgentCode', 'packageTrackingNumber']),
+    // Extension 1.1: the page takes the order, its lines (a part) and the integration fields in one POST.
+    salesOrderCreate: insertable('salesOrders') && sets.has('salesOrderLines')
+      && hasProperties('salesOrder', ['customerNumber', 'externalDocumentNumber', 'orderDate', 'pricesIncludeTax', 'shipmentMethodCode', 'shipToCountry', 'shopifyOrderId', 'paymentTransactionId', 'salesOrderLines'])
+      && hasProperties('salesOrderLine', ['lineType', 'lineObjectNumber', 'variantCode', 'locationCode', 'taxCode', 'quantity', 'unitPrice', 'discountAmount', 'amountIncludingTax']),
     releaseReopen: actions.has('salesOrder.release') && actions.has('salesOrder.reopen'),
     shipOnly: actions.has('salesOrder.ship'),
     stockLevels: sets.has('stockLevels'),

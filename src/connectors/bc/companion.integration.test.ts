@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultContractPath, type CompanionContract } from '../../../emulators/bc/companion-contract.js';
 import type { ItemJournalLineDraft, SalesOrderDraft } from '../../core/domain/erp.js';
+import { isConnectorError } from '../../core/errors.js';
 import { isCompanionMissing } from './capabilities.js';
 import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.js';
 
@@ -66,6 +71,112 @@ describe('sales order integration fields', () => {
     await bc.connector.setSalesOrderIntegrationFields(created.id, { trackingNumber: '1Z999' });
     expect(sentSince(mark).map((r) => r.split(' ')[0])).toEqual(['PATCH', 'GET', 'PATCH']);
     expect((await bc.connector.getSalesOrderIntegration(created.id))?.trackingNumber).toBe('1Z999');
+  });
+});
+
+describe('the one-request create through the companion page', () => {
+  const companionPost = 'POST ledgerbridge/integration/v1.0/salesOrders';
+  const idOf = (set: string, code: string) => bc.emulator.rows(set).find((row) => row.code === code)!.id;
+  /** As the orders flow builds it: ids for the shipment method, variant and location. */
+  const fullDraft = (reference: string): SalesOrderDraft => ({
+    ...order(reference),
+    customerNumber: 'C00010',
+    email: 'amelia@example.co.uk',
+    shipTo: { name: 'Amelia Hughes', addressLine1: '1 High St', city: 'Leeds', postCode: 'LS1 1AA', country: 'gb' },
+    shipmentMethodId: idOf('shipmentMethods', 'EXPRESS'),
+    lines: [
+      { lineType: 'Item', lineObjectNumber: 'BEANIE-MRN', itemVariantId: idOf('itemVariants', 'OLIVE'), locationId: idOf('locations', 'LONDON'), quantity: '3', unitPrice: '16.99', discountAmount: '1.50' },
+      { lineType: 'Account', lineObjectNumber: '40250', description: 'Shipping', quantity: '1', unitPrice: '3.99' },
+      { lineType: 'Comment', description: 'Gift wrap, please', quantity: '0', unitPrice: '0' },
+    ],
+  });
+  const integration = { shopifyOrderId: 'gid://shopify/Order/7101', paymentTransactionId: 'pi_3Q7101' };
+  /** What the flow has looked up before it creates: the connector's caches are warm. */
+  const warm = async () => {
+    await bc.connector.capabilities();
+    await bc.connector.listShipmentMethods();
+    await bc.connector.listLocations();
+    await bc.connector.findItemVariant('BEANIE-MRN', 'OLIVE');
+  };
+
+  it('writes order, lines and integration fields in one request: the order the standard API shows', async () => {
+    await warm();
+    const mark = since();
+    const created = await bc.connector.createSalesOrder({ ...fullDraft('shop-7101'), integration });
+    expect(sentSince(mark)).toEqual([companionPost]);
+    expect(created).toMatchObject({ externalDocumentNumber: 'SHOP-7101', customerNumber: 'C00010', status: 'Draft', pricesIncludeTax: true, integrationWritten: true });
+    expect(created.lines?.map((l) => [l.lineType, l.lineObjectNumber, l.quantity, l.amountIncludingTax])).toEqual([['Item', 'BEANIE-MRN', '3', '49.47'], ['Account', '40250', '1', '3.99'], ['Comment', '', '0', '0']]);
+    // The same draft through the standard API: the same amounts, line by line and in total.
+    const standard = await bc.connector.createSalesOrder(fullDraft('shop-7102'));
+    expect(standard.integrationWritten).toBeUndefined();
+    expect([created.totalAmountExcludingTax, created.totalTaxAmount, created.totalAmountIncludingTax]).toEqual([standard.totalAmountExcludingTax, standard.totalTaxAmount, standard.totalAmountIncludingTax]);
+    expect(created.lines?.map((l) => [l.amountExcludingTax, l.totalTaxAmount, l.taxPercent])).toEqual(standard.lines?.map((l) => [l.amountExcludingTax, l.totalTaxAmount, l.taxPercent]));
+
+    expect(await bc.connector.getSalesOrderIntegration(created.id)).toMatchObject({ number: created.number, ...integration });
+    expect((await bc.connector.findSalesOrdersByShopifyOrderId(integration.shopifyOrderId)).map((o) => o.id)).toEqual([created.id]);
+    const seen = await bc.connector.getSalesOrder(created.id, { expandLines: true });
+    expect(seen?.lines?.[0]).toMatchObject({ itemVariantId: idOf('itemVariants', 'OLIVE'), locationId: idOf('locations', 'LONDON') });
+    const stored = bc.emulator.rows('salesOrders').find((row) => row.id === created.id)!;
+    expect(stored).toMatchObject({ shipmentMethodId: idOf('shipmentMethods', 'EXPRESS'), shipToCountry: 'GB', shipToAddressLine2: '', email: 'amelia@example.co.uk' });
+  });
+
+  it('looks a variant up once by id when no lookup brought it, then knows it', async () => {
+    await bc.connector.capabilities();
+    const mark = since();
+    await bc.connector.createSalesOrder({ ...fullDraft('shop-7103'), integration });
+    expect(sentSince(mark).map((r) => r.replace(/\(.*\)/, '(…)'))).toEqual(['GET shipmentMethods', 'GET locations', 'GET itemVariants(…)', companionPost]);
+    const again = since();
+    await bc.connector.createSalesOrder({ ...fullDraft('shop-7104'), integration: { shopifyOrderId: 'gid://shopify/Order/7104' } });
+    expect(sentSince(again)).toEqual([companionPost]);
+  });
+
+  it('goes the standard way without integration fields, with a currency, or with an id the reference data lacks', async () => {
+    await warm();
+    const cases: [SalesOrderDraft, string][] = [
+      [fullDraft('shop-7105'), 'POST salesOrders'],
+      [{ ...fullDraft('shop-7106'), currencyCode: 'GBP', integration }, 'POST salesOrders'],
+      [{ ...fullDraft('shop-7107'), shipmentMethodId: '99999999-9999-4999-8999-999999999999', integration }, 'POST salesOrders'],
+    ];
+    for (const [draft, expected] of cases) {
+      const mark = since();
+      const result = await bc.connector.createSalesOrder(draft).catch((error: unknown) => error);
+      expect(sentSince(mark), draft.externalDocumentNumber).toEqual([expected]);
+      expect((result as { integrationWritten?: boolean }).integrationWritten).toBeUndefined();
+    }
+  });
+
+  it('goes the standard way on a tenant whose extension cannot create orders yet (1.0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lb-contract-'));
+    try {
+      // The 1.0 page: integration fields readable and writable, no insert, no lines part.
+      const contract = JSON.parse(readFileSync(defaultContractPath, 'utf8')) as CompanionContract;
+      contract.entitySets = contract.entitySets.filter((set) => set.name !== 'salesOrderLines').map((set) => (set.name === 'salesOrders' ? { ...set, insertable: false, navigation: [] } : set));
+      writeFileSync(join(dir, 'contract.json'), JSON.stringify(contract));
+      bc = createInProcessBc({ emulator: { limits: false, companionContractPath: join(dir, 'contract.json') } });
+      expect(await bc.connector.capabilities()).toMatchObject({ salesOrderIntegrationFields: true, salesOrderCreate: false });
+      const mark = since();
+      const created = await bc.connector.createSalesOrder({ ...order('shop-7108'), integration });
+      expect([sentSince(mark), created.integrationWritten]).toEqual([['POST salesOrders'], undefined]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never repeats a create whose answer was lost: outcome unknown, and the order already carries the fields', async () => {
+    await warm();
+    bc.emulator.control.addFault({ kind: 'drop-response', method: 'POST', path: 'integration/v1.0/companies' });
+    const error = await bc.connector.createSalesOrder({ ...fullDraft('shop-7109'), integration }).catch((e: unknown) => e);
+    expect(isConnectorError(error) && error.outcomeUnknown).toBe(true);
+    expect(bc.requests().filter((r) => r === companionPost)).toHaveLength(1);
+    expect(bc.emulator.rows('salesOrders').map((row) => [row.externalDocumentNumber, row._shopifyOrderId])).toEqual([['SHOP-7109', integration.shopifyOrderId]]);
+    expect(await bc.connector.findSalesOrdersByShopifyOrderId(integration.shopifyOrderId)).toHaveLength(1);
+
+    // A gateway error before BC did anything: also unknown to the client, also not repeated.
+    bc.emulator.control.addFault({ kind: 'status', status: 503, method: 'POST', path: 'integration/v1.0/companies' });
+    const unavailable = await bc.connector.createSalesOrder({ ...fullDraft('shop-7110'), integration }).catch((e: unknown) => e);
+    expect(unavailable).toMatchObject({ code: 'upstream_unavailable', outcomeUnknown: true });
+    expect(bc.requests().filter((r) => r === companionPost)).toHaveLength(2);
+    expect(bc.emulator.rows('salesOrders')).toHaveLength(1);
   });
 });
 

@@ -127,7 +127,7 @@ describe('connector ↔ real $metadata and the companion contract', () => {
     // The reach of the check: creates, changes, actions and batches on both APIs.
     expect([...labels].sort()).toEqual(expect.arrayContaining([
       'DELETE standard salesOrder', 'DELETE standard salesOrderLine', 'DELETE standard subscriptions',
-      'PATCH companion salesOrder', 'PATCH standard salesOrder', 'PATCH standard salesOrderLine', 'PATCH standard subscriptions',
+      'PATCH companion salesOrder', 'POST companion salesOrder', 'PATCH standard salesOrder', 'PATCH standard salesOrderLine', 'PATCH standard subscriptions',
       'PATCH standard purchaseOrderLine', 'POST companion itemJournal.post', 'POST companion itemJournalLine', 'POST companion purchaseOrder.receive',
       'POST companion salesOrder.release', 'POST companion salesOrder.reopen', 'POST companion salesOrder.ship', 'POST companion $batch',
       'POST standard $batch', 'POST standard customer', 'POST standard journal.post', 'POST standard journalLine', 'POST standard salesCreditMemo',

@@ -70,6 +70,7 @@ export function createBcConnector(options: BcConnectorOptions): BcConnector {
 }
 
 function bindConnector(ctx: ConnectorContext): BcConnector {
+  const masterData = createMasterData(ctx);
   const connector: BcConnector = {
     client: ctx.client,
     withLane: (lane) => bindConnector({ ...ctx, lane }),
@@ -81,8 +82,8 @@ function bindConnector(ctx: ConnectorContext): BcConnector {
       }
       return view as DegradableBcConnector;
     },
-    ...createMasterData(ctx),
-    ...createSalesOrders(ctx),
+    ...masterData,
+    ...createSalesOrders(ctx, masterData),
     ...createCompanion(ctx),
     ...createSalesDocuments(ctx),
     ...createJournals(ctx),

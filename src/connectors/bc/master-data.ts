@@ -37,6 +37,8 @@ export interface MasterData {
   findItemByGtin(gtin: string): Promise<ErpItemByBarcode | undefined>;
   listItemVariants(itemId: string): Promise<ErpItemVariant[]>;
   findItemVariant(itemNumber: string, code: string): Promise<ErpItemVariant | undefined>;
+  /** By id; cached, and known without a request for variants found or listed before. */
+  getItemVariant(id: string): Promise<ErpItemVariant | undefined>;
   listLocations(): Promise<ErpLocation[]>;
   listShipmentMethods(): Promise<ErpCodeEntity[]>;
   listPaymentMethods(): Promise<ErpCodeEntity[]>;
@@ -84,13 +86,19 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
     }, hitOrMiss(ttl.itemTtlMs));
   };
 
+  // Variants by id too, so the companion create can name a line's variant by its code for free.
+  const rememberVariant = (variant: ErpItemVariant | undefined) => {
+    if (variant) caches.items.set(`variantId:${variant.id.toLowerCase()}`, variant, ttl.itemTtlMs);
+    return variant;
+  };
+
   const findItemVariant = (itemNumber: string, code: string) => {
     const [item, variant] = [toCode(itemNumber), toCode(code)];
     if (!item || !variant || variant.length > maxLengths.itemVariant.code || item.length > maxLengths.item.number) return Promise.resolve(undefined);
     return cached(caches.items, `variant:${item}|${variant}`, async () => {
       const query = buildQuery({ filter: and(eq('itemNumber', item), eq('code', variant)), select: documentSelects.itemVariant });
       const found = await listUnderCompany<BcItemVariant>(ctx, `itemVariants${query}`);
-      return found[0] && mapItemVariant(found[0]);
+      return rememberVariant(found[0] && mapItemVariant(found[0]));
     }, hitOrMiss(ttl.itemTtlMs));
   };
 
@@ -142,10 +150,18 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
 
     async listItemVariants(itemId) {
       const path = `items(${keyOf(itemId, 'itemId')})/itemVariants${buildQuery({ select: documentSelects.itemVariant })}`;
-      return (await listUnderCompany<BcItemVariant>(ctx, path)).map(mapItemVariant);
+      return (await listUnderCompany<BcItemVariant>(ctx, path)).map(mapItemVariant).map((variant) => rememberVariant(variant)!);
     },
 
     findItemVariant,
+
+    async getItemVariant(id) {
+      const key = keyOf(id, 'itemVariantId').toLowerCase();
+      return cached(caches.items, `variantId:${key}`, async () => {
+        const wire = await getUnderCompany<BcItemVariant>(ctx, `itemVariants(${key})${buildQuery({ select: documentSelects.itemVariant })}`);
+        return wire && mapItemVariant(wire);
+      }, hitOrMiss(ttl.itemTtlMs));
+    },
     listLocations: () => reference<BcLocation, ErpLocation>('locations', 'locations', documentSelects.location, mapLocation),
     listShipmentMethods: () => reference<BcCodeEntity, ErpCodeEntity>('shipmentMethods', 'shipmentMethods', documentSelects.shipmentMethod, mapCodeEntity),
     listPaymentMethods: () => reference<BcCodeEntity, ErpCodeEntity>('paymentMethods', 'paymentMethods', documentSelects.paymentMethod, mapCodeEntity),

@@ -3,6 +3,13 @@
  * orders flow, with no lookup: the flow's ledger knows when there is doubt), an idempotent
  * `ensureSalesOrder` for callers without such a ledger, reads, changes with If-Match, lines,
  * and `shipAndInvoice`, whose outcome after a lost answer is settled by reading the invoices.
+ *
+ * A draft carrying `integration` fields is created through the companion extension's
+ * `salesOrders` page instead, when the tenant's extension can (feature `salesOrderCreate`):
+ * header, lines and fields in one request, the same order the standard API then shows. The
+ * page takes codes where the standard API takes ids; they come from the cached reference
+ * data, and a draft whose ids are not all known there, or that names a currency (the page
+ * takes BC's Currency Code as is, the standard API maps the local one), goes the standard way.
  */
 import type {
   EnsureResult,
@@ -19,9 +26,12 @@ import type { Issue } from '../../core/issues.js';
 import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, rememberEtag, sendUnderCompany, settlePosting, type ConnectorContext } from './context.js';
 import { invalidRequest } from './errors.js';
 import { buildLineBody, buildSalesOrderBody, describe, mapSalesOrder, mapSalesOrderLine, toCode } from './map.js';
+import { buildCompanionSalesOrderBody, mapCompanionSalesOrder, type CompanionCodes } from './map-companion.js';
+import type { MasterData } from './master-data.js';
 import { buildSalesOrderLinePatch, buildSalesOrderPatch, mapSalesInvoice } from './map-documents.js';
 import { buildQuery, eq } from './odata.js';
 import { maxLengths, selects, type BcSalesOrder, type BcSalesOrderLine } from './schemas.js';
+import { companionSelects, type BcCompanionSalesOrderCreated } from './schemas-companion.js';
 import { documentSelects, type BcSalesInvoice } from './schemas-documents.js';
 
 export interface GetSalesOrderOptions {
@@ -31,7 +41,11 @@ export interface GetSalesOrderOptions {
 export interface SalesOrders {
   /** Sales orders carrying this reference (upper-cased, as BC stores it); 0..n. */
   findSalesOrdersByExternalDocumentNumber(reference: string): Promise<ErpSalesOrder[]>;
-  /** One deep insert of header and lines, no lookup first: for callers that track doubt themselves. */
+  /**
+   * One deep insert of header and lines, no lookup first: for callers that track doubt
+   * themselves. With `draft.integration` and the companion's `salesOrderCreate`, through the
+   * companion page with the fields in the same request (`integrationWritten: true`).
+   */
   createSalesOrder(draft: SalesOrderDraft): Promise<ErpSalesOrder>;
   /** Looks the reference up first and adopts what it finds (the oldest); creates otherwise. */
   ensureSalesOrder(draft: SalesOrderDraft): Promise<EnsureResult<ErpSalesOrder>>;
@@ -48,10 +62,46 @@ export interface SalesOrders {
 }
 
 const linesExpand = [{ property: 'salesOrderLines', select: selects.salesOrderLine }];
+const companionLinesExpand = [{ property: 'salesOrderLines', select: companionSelects.salesOrderLine }];
 const byNumber = (a: { number: string }, b: { number: string }) => a.number.localeCompare(b.number);
 
-export function createSalesOrders(ctx: ConnectorContext): SalesOrders {
+/** What the companion create needs from the reference data: codes for the draft's ids. */
+export type CodeLookups = Pick<MasterData, 'listLocations' | 'listShipmentMethods' | 'getItemVariant'>;
+
+export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): SalesOrders {
   const seen = (order: ErpSalesOrder) => (rememberEtag(ctx, order.id, order.etag), order);
+
+  /** The draft's ids as codes, or undefined when one is unknown (the standard create then says why). */
+  const codesFor = async (draft: SalesOrderDraft): Promise<CompanionCodes | undefined> => {
+    const codeOf = (list: { id: string; code: string }[], id: string) => list.find((entry) => entry.id.toLowerCase() === id.toLowerCase())?.code;
+    const shipmentMethodCode = draft.shipmentMethodId === undefined ? undefined : codeOf(await lookups.listShipmentMethods(), draft.shipmentMethodId);
+    if (draft.shipmentMethodId !== undefined && shipmentMethodCode === undefined) return undefined;
+    const locations = draft.lines.some((line) => line.locationId !== undefined) ? await lookups.listLocations() : [];
+    const lines: CompanionCodes['lines'] = [];
+    for (const line of draft.lines) {
+      const locationCode = line.locationId === undefined ? undefined : codeOf(locations, line.locationId);
+      const variantCode = line.itemVariantId === undefined ? undefined : (await lookups.getItemVariant(line.itemVariantId))?.code;
+      if ((line.locationId !== undefined && locationCode === undefined) || (line.itemVariantId !== undefined && variantCode === undefined)) return undefined;
+      lines.push({ ...(locationCode === undefined ? {} : { locationCode }), ...(variantCode === undefined ? {} : { variantCode }) });
+    }
+    return { ...(shipmentMethodCode === undefined ? {} : { shipmentMethodCode }), lines };
+  };
+
+  /** One request on the companion page; a lost answer stays a ConnectorError with outcomeUnknown. */
+  const createWithIntegration = async (draft: SalesOrderDraft): Promise<ErpSalesOrder | undefined> => {
+    if (!draft.integration || draft.currencyCode !== undefined) return undefined;
+    // A probe that fails now is tried again on the next create; this one goes the standard way.
+    const capabilities = await ctx.capabilities.get().catch(() => undefined);
+    if (!capabilities?.salesOrderCreate) return undefined;
+    const codes = await codesFor(draft);
+    if (!codes) {
+      ctx.logger.debug({ reference: draft.externalDocumentNumber }, 'bc: an id of the draft has no code in the reference data; creating through the standard API');
+      return undefined;
+    }
+    const body = buildCompanionSalesOrderBody(draft, codes);
+    const wire = await sendUnderCompany<BcCompanionSalesOrderCreated>(ctx, 'POST', `salesOrders${buildQuery({ expand: companionLinesExpand })}`, { body, api: 'companion' });
+    return { ...mapCompanionSalesOrder(wire), integrationWritten: true };
+  };
 
   const findByReference = async (reference: string) => {
     const code = toCode(reference);
@@ -62,6 +112,8 @@ export function createSalesOrders(ctx: ConnectorContext): SalesOrders {
   };
 
   const create = async (draft: SalesOrderDraft) => {
+    const companion = await createWithIntegration(draft);
+    if (companion) return seen(companion);
     const body = buildSalesOrderBody(draft);
     return seen(mapSalesOrder(await sendUnderCompany<BcSalesOrder>(ctx, 'POST', `salesOrders${buildQuery({ expand: linesExpand })}`, { body })));
   };

@@ -16,6 +16,34 @@ export interface BcCompanionSalesOrder extends WireEntity {
   packageTrackingNumber: string;
   lastModifiedDateTime: string;
 }
+/** A companion sales order line (BC's Sales Line Type: ' ', 'G/L Account', 'Item', 'Charge (Item)', …). */
+export interface BcCompanionSalesOrderLine extends WireEntity {
+  documentId: string;
+  sequence: WireDecimal;
+  lineType: string;
+  lineObjectNumber: string;
+  variantCode: string;
+  locationCode: string;
+  taxCode: string;
+  description: string;
+  quantity: WireDecimal;
+  unitPrice: WireDecimal;
+  discountAmount: WireDecimal;
+  taxPercent: WireDecimal;
+  amountExcludingTax: WireDecimal;
+  totalTaxAmount: WireDecimal;
+  amountIncludingTax: WireDecimal;
+}
+/** The companion sales order as its create answers: the order's own fields and totals too. */
+export interface BcCompanionSalesOrderCreated extends BcCompanionSalesOrder {
+  currencyCode: string;
+  pricesIncludeTax: boolean;
+  orderDate: string;
+  totalAmountExcludingTax: WireDecimal;
+  totalTaxAmount: WireDecimal;
+  totalAmountIncludingTax: WireDecimal;
+  salesOrderLines?: BcCompanionSalesOrderLine[];
+}
 export interface BcStockLevel {
   itemNumber: string;
   variantCode: string;
@@ -55,6 +83,10 @@ export interface BcCompanionPurchaseOrder extends WireEntity {
 /** `$select` per companion entity type (contract entity name). */
 export const companionSelects = {
   salesOrder: ['id', 'number', 'externalDocumentNumber', 'customerNumber', 'status', 'shopifyOrderId', 'paymentTransactionId', 'shippingAgentCode', 'packageTrackingNumber', 'lastModifiedDateTime'] satisfies Props<BcCompanionSalesOrder>[],
+  salesOrderLine: [
+    'id', 'documentId', 'sequence', 'lineType', 'lineObjectNumber', 'variantCode', 'locationCode', 'taxCode', 'description', 'quantity',
+    'unitPrice', 'discountAmount', 'taxPercent', 'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax',
+  ] satisfies Props<BcCompanionSalesOrderLine>[],
   stockLevel: ['itemNumber', 'variantCode', 'locationCode', 'quantity'] satisfies (keyof BcStockLevel)[],
   itemJournal: ['id', 'templateName', 'code', 'description'] satisfies Props<BcItemJournal>[],
   itemJournalLine: ['id', 'journalTemplateName', 'journalBatchName', 'lineNumber', 'entryType', 'postingDate', 'documentNumber', 'externalDocumentNumber', 'itemNumber', 'variantCode', 'locationCode', 'quantity', 'description'] satisfies Props<BcItemJournalLine>[],
@@ -64,6 +96,11 @@ export const companionSelects = {
 
 /** MaxLength of what the connector writes to companion pages, per contract entity name. */
 export const companionMaxLengths = {
-  salesOrder: { shopifyOrderId: 50, paymentTransactionId: 100, shippingAgentCode: 10, packageTrackingNumber: 50 },
+  salesOrder: {
+    customerNumber: 20, externalDocumentNumber: 35, email: 80, phoneNumber: 30, shipToCountry: 10, shipToName: 100, shipToAddressLine1: 100,
+    shipToAddressLine2: 50, shipToPostCode: 20, shipToCity: 30, shipToState: 30, shipmentMethodCode: 10,
+    shopifyOrderId: 50, paymentTransactionId: 100, shippingAgentCode: 10, packageTrackingNumber: 50,
+  },
+  salesOrderLine: { lineObjectNumber: 20, variantCode: 10, locationCode: 10, taxCode: 20, description: 100 },
   itemJournalLine: { journalTemplateName: 10, journalBatchName: 10, documentNumber: 20, externalDocumentNumber: 35, itemNumber: 20, variantCode: 10, locationCode: 10, description: 100 },
 } as const satisfies Record<string, Record<string, number>>;

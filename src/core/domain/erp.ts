@@ -62,6 +62,12 @@ export interface SalesOrderDraft {
   shipTo?: PostalAddressDraft;
   shipmentMethodId?: string;
   lines: SalesOrderLineDraft[];
+  /**
+   * The companion extension's fields for the new order. Where the ERP can write them in the
+   * create itself it does, and the created order says so (`integrationWritten`); otherwise
+   * they are ignored here and the caller writes them afterwards.
+   */
+  integration?: SalesOrderIntegrationFields;
 }
 
 export interface ErpSalesOrderLine {
@@ -107,6 +113,8 @@ export interface ErpSalesOrder {
   /** The ERP's optimistic-concurrency token, needed to change the document later. */
   etag?: string;
   lines?: ErpSalesOrderLine[];
+  /** Set by a create that wrote the draft's `integration` fields in the same request. */
+  integrationWritten?: boolean;
 }
 
 /** A customer the hub creates in the ERP when none matches by e-mail; flagged for review. */

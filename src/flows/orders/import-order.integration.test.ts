@@ -127,6 +127,35 @@ describe('orders flow: the life of one order', () => {
     expect(world.erp.salesOrders[0]!.integration).toEqual({ shopifyOrderId: order.id, paymentTransactionId: `pay_${next}` });
   });
 
+  it('writes the companion fields in the create itself when the extension can, with no follow-up write', async () => {
+    Object.assign(world.erp, { companion: true, companionCreate: true });
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    expect(world.erp.salesOrders[0]!.draft.integration).toEqual({ shopifyOrderId: order.id, paymentTransactionId: `pay_${next}` });
+    expect(world.erp.salesOrders[0]!.integration).toEqual({ shopifyOrderId: order.id, paymentTransactionId: `pay_${next}` });
+    expect([world.erp.createCalls, world.erp.integrationWrites]).toEqual([1, 0]);
+    const [record] = await searchRecords(store.db, order.name);
+    expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.id': world.erp.salesOrders[0]!.id, 'shopify.paymentId': `pay_${next}` } });
+  });
+
+  it('writes the companion fields after the create when the extension cannot take them in it', async () => {
+    world.erp.companion = true;
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    expect(world.erp.salesOrders[0]!.integration).toEqual({ shopifyOrderId: order.id, paymentTransactionId: `pay_${next}` });
+    expect([world.erp.createCalls, world.erp.integrationWrites]).toEqual([1, 1]);
+  });
+
+  it('adopts an order whose one-request create lost its answer by the Shopify id, and writes the fields again', async () => {
+    Object.assign(world.erp, { companion: true, companionCreate: true, loseNextResponse: true });
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    expect([world.erp.salesOrders.length, world.erp.createCalls, world.erp.integrationWrites]).toEqual([1, 1, 1]);
+    expect(world.erp.salesOrders[0]!.integration).toEqual({ shopifyOrderId: order.id, paymentTransactionId: `pay_${next}` });
+    const [record] = await searchRecords(store.db, order.name);
+    expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.id': world.erp.salesOrders[0]!.id } });
+  });
+
   it('turns a business-rule refusal from BC into a finance exception without retrying', async () => {
     const order = await world.place({ number: next });
     world.erp.failNextCreate = new ConnectorError({ system: 'bc', code: 'invalid_request', upstreamCode: 'Application_DialogException', message: 'Customer C00010 is blocked for Ship.' });

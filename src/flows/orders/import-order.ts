@@ -15,7 +15,7 @@ import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './dep
 import { ordersException } from './exceptions.js';
 import { applyOverrides } from './overrides.js';
 import { prepareOrder, type PreparedOrder } from './prepare-order.js';
-import { recordPosted } from './record-posted.js';
+import { integrationFieldsOf, recordPosted } from './record-posted.js';
 import { buildOrderReference } from './reference.js';
 
 const ACTOR = 'orders-flow';
@@ -66,7 +66,8 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
 
 async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder, prepared: PreparedOrder): Promise<ImportOutcome> {
   const reference = buildOrderReference(order, deps.config.referencePrefix);
-  const draft = { ...prepared.draft, externalDocumentNumber: reference };
+  // The companion fields travel with the create; an ERP that can write them there does (one request).
+  const draft = { ...prepared.draft, externalDocumentNumber: reference, integration: integrationFieldsOf(order) };
   // Intent first: from here on, any doubt is settled by looking the order up.
   const posting = await transitionRecord(deps.db, record.id, {
     to: 'posting',
@@ -93,8 +94,8 @@ async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: Channel
 
 /**
  * Finds the order in BC and adopts it: first by the companion's exact Shopify order id, then
- * by the reference (the companion fields are written just after the create, so an order whose
- * answer was lost carries only the reference).
+ * by the reference (a create that could not carry the companion fields writes them just after,
+ * so an order whose answer was lost may carry only the reference).
  */
 async function adoptExisting(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder): Promise<boolean> {
   let found = deps.erp.findSalesOrdersByShopifyOrderId ? await deps.erp.findSalesOrdersByShopifyOrderId(order.id) : [];

@@ -21,7 +21,7 @@ export function defineOrdersJobs(queue: JobQueue, deps: OrdersFlowDeps): void {
     name: ordersJobs.import,
     retry: policy,
     keyOf: (job) => String(job.recordId),
-    concurrency: 2,
+    concurrency: deps.config.concurrency,
     handler: async (job) => {
       await importOrder(deps, job);
     },

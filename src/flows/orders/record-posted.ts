@@ -1,10 +1,11 @@
 /**
  * After BC has the order: the companion fields (Shopify order id, payment transaction id)
- * are written while the record is still `posting` — so a failure retries them — then the
- * record is marked posted with its trail, and BC's totals are compared with Shopify's.
+ * are written while the record is still `posting` — so a failure retries them — unless the
+ * create already wrote them in the same request; then the record is marked posted with its
+ * trail, and BC's totals are compared with Shopify's.
  */
 import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpSalesOrder } from '../../core/domain/erp.js';
+import type { ErpSalesOrder, SalesOrderIntegrationFields } from '../../core/domain/erp.js';
 import { addLink, raiseException, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
 import { inTransaction } from '../../store/open-store.js';
 import { summariseOrder } from './changes.js';
@@ -22,10 +23,17 @@ export interface PostedHow {
   planned?: PlannedLine[];
 }
 
+/** The companion fields of an order: the Shopify order id and the capturing payment's id. */
+export function integrationFieldsOf(order: ChannelOrder): SalesOrderIntegrationFields {
+  const payment = capturingTransaction(order);
+  return { shopifyOrderId: order.id, ...(payment?.paymentId ? { paymentTransactionId: payment.paymentId } : {}) };
+}
+
 export async function recordPosted(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder, salesOrder: ErpSalesOrder, options: PostedHow): Promise<void> {
   const payment = capturingTransaction(order);
-  if (deps.erp.setSalesOrderIntegrationFields) {
-    await deps.erp.setSalesOrderIntegrationFields(salesOrder.id, { shopifyOrderId: order.id, ...(payment?.paymentId ? { paymentTransactionId: payment.paymentId } : {}) });
+  // An adopted order (found after a lost answer) is written again: the create may not have.
+  if (deps.erp.setSalesOrderIntegrationFields && !salesOrder.integrationWritten) {
+    await deps.erp.setSalesOrderIntegrationFields(salesOrder.id, integrationFieldsOf(order));
   }
   const comparison = options.planned ? compareTotals(options.planned, salesOrder, order.currency, deps.config.taxTolerancePerLine) : undefined;
   await inTransaction(deps.db, async (trx) => {

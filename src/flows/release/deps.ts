@@ -30,6 +30,8 @@ export const RELEASE_FLOW = 'release';
 export const releaseJobs = {
   send: 'release.send',
   poll: 'release.poll',
+  /** The warehouse's order statuses and splits, polled behind the callbacks. */
+  warehousePoll: 'release.warehouse-poll',
   watch: 'release.watch',
   retryOpen: 'release.retry-open',
 } as const;

@@ -6,7 +6,7 @@
  *    holds them (an open exception whose code is in `releaseHoldCodes` keeps them back).
  */
 import { sql } from 'kysely';
-import { findRecord, getCursor, listExceptions, receiveRecord, searchRecords, setCursor, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
+import { findRecord, getCursor, listExceptions, receiveRecord, setCursor, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
 import { mapRecordRow } from '../../ledger/map-rows.js';
 import type { Executor } from '../../store/open-store.js';
 import { releaseHoldCodes } from '../orders/exceptions.js';
@@ -16,10 +16,16 @@ import type { ErpSalesOrderHeader } from './ports.js';
 export const RELEASE_CURSOR = 'bc.salesOrders.released.lastModifiedDateTime';
 const FIRST_POLL_LOOKBACK_MS = 24 * 60 * 60_000;
 
-/** The orders-flow record that posted this BC order, found through its trail. */
+/** The orders-flow record that posted this BC order (its target ids name the order). */
 export async function findOrdersRecordFor(db: Executor, salesOrderNumber: string): Promise<LedgerRecord | undefined> {
-  const found = await searchRecords(db, salesOrderNumber);
-  return found.find((record) => record.flow === 'orders' && record.targetIds['bc.salesOrder.number']?.toUpperCase() === salesOrderNumber.toUpperCase());
+  const row = await db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where('flow', '=', 'orders')
+    .where(sql<boolean>`upper(target_ids->>'bc.salesOrder.number') = ${salesOrderNumber.trim().toUpperCase()}`)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row ? mapRecordRow(row) : undefined;
 }
 
 /** Codes of the open exceptions that keep an order from the warehouse. */

@@ -10,8 +10,6 @@ import { sendOrder } from './send-order.js';
 import { watchUnacknowledged } from './watch.js';
 import { pollWarehouseOrderUpdates } from './warehouse-status.js';
 
-export const releaseWarehousePollJob = 'release.warehouse-poll';
-
 export function defineReleaseJobs(queue: JobQueue, deps: ReleaseFlowDeps, warehouse: Pick<WarehousePort, 'listOrderUpdatesSince'>, retryOpenCron: string): void {
   queue.define<ReleaseJob>({
     name: releaseJobs.send,
@@ -36,8 +34,8 @@ export function defineReleaseJobs(queue: JobQueue, deps: ReleaseFlowDeps, wareho
     },
   });
   queue.schedule(releaseJobs.poll, deps.config.pollCron);
-  queue.define({ name: releaseWarehousePollJob, retry: deps.retry, handler: async () => void (await pollWarehouseOrderUpdates({ ...deps, warehouse })) });
-  queue.schedule(releaseWarehousePollJob, deps.config.pollCron);
+  queue.define({ name: releaseJobs.warehousePoll, retry: deps.retry, handler: async () => void (await pollWarehouseOrderUpdates({ ...deps, warehouse })) });
+  queue.schedule(releaseJobs.warehousePoll, deps.config.pollCron);
   queue.define({ name: releaseJobs.watch, retry: deps.retry, handler: async () => void (await watchUnacknowledged(deps)) });
   queue.schedule(releaseJobs.watch, deps.config.watchCron);
   queue.define({ name: releaseJobs.retryOpen, retry: deps.retry, handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, RELEASE_FLOW, releaseJobs.send)) });

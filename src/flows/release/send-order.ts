@@ -16,6 +16,7 @@ import { addLink, findRecord, getRecord, resolveOpenExceptionsForRecord, transit
 import { inTransaction } from '../../store/open-store.js';
 import { confirmedSkus } from '../items/confirmed.js';
 import { bcLocations } from '../orders/reference-data.js';
+import { nonStockItems } from '../shared/non-stock-items.js';
 import { holdRecord } from '../shared/warehouse-records.js';
 import { RELEASE_FLOW, type ReleaseFlowDeps, type ReleaseJob, type ReleaseSource } from './deps.js';
 import { releaseException, type ReleaseExceptionCode } from './exceptions.js';
@@ -68,7 +69,7 @@ export async function sendOrder(deps: ReleaseFlowDeps, job: ReleaseJob): Promise
     channelOrder,
     locationCodes: new Map((await bcLocations(deps.erp, deps.clock)).map((location) => [location.id, location.code])),
     warehouseLocations: new Set((deps.config.locationCodes ?? [deps.locationCode]).map((code) => code.toUpperCase())),
-    nonStockItems: await nonStockItems(deps, order),
+    nonStockItems: await nonStockItems(deps.erp, order),
     defaultShippingMethod: deps.config.defaultShippingMethod,
     localCurrency: deps.config.localCurrency,
     orders: deps.orders,
@@ -126,17 +127,6 @@ async function skip(deps: ReleaseFlowDeps, record: LedgerRecord, reason: string,
     await resolveOpenExceptionsForRecord(trx, record.id, { by: ACTOR, note: `nothing to send: ${reason}` });
   });
   return 'skipped';
-}
-
-/** Items of the order that are not physical stock (BC's item type), looked up through the connector's cache. */
-async function nonStockItems(deps: ReleaseFlowDeps, order: ErpSalesOrder): Promise<Set<string>> {
-  const numbers = [...new Set((order.lines ?? []).filter((line) => line.lineType === 'Item').map((line) => line.lineObjectNumber.toUpperCase()))];
-  const result = new Set<string>();
-  for (const number of numbers) {
-    const item = await deps.erp.findItemByNumber(number);
-    if (item && item.type !== 'Inventory') result.add(number);
-  }
-  return result;
 }
 
 /** SKUs the warehouse has not confirmed: checked against the items flow first, then asked of the warehouse. */

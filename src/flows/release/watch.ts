@@ -19,11 +19,12 @@ export async function watchUnacknowledged(deps: Pick<ReleaseFlowDeps, 'db' | 'cl
   return rows.length;
 }
 
-/** Released orders the warehouse has not acknowledged: how many, and how old the oldest is. */
+/** Released orders the warehouse has not acknowledged: how many, how old the oldest is, and how many are past the agreed time. */
 export async function releaseMonitors(db: Executor, now: number, ackTimeoutMinutes: number): Promise<MonitorFigure[]> {
+  const cutoff = new Date(now - ackTimeoutMinutes * 60_000);
   const row = await db
     .selectFrom('lb_record')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min<Date | null>('created_at').as('oldest')])
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.countAll<number>().filterWhere('created_at', '<', cutoff).as('overdue'), eb.fn.min<Date | null>('created_at').as('oldest')])
     .where('flow', '=', RELEASE_FLOW)
     .where('state', 'in', [...unacknowledged])
     .executeTakeFirst();
@@ -35,6 +36,12 @@ export async function releaseMonitors(db: Executor, now: number, ackTimeoutMinut
       label: 'released in BC, not acknowledged by the warehouse',
       value: Number(row?.count ?? 0),
       oldestAgeSeconds: oldest === null ? null : Math.max(0, Math.round((now - oldest) / 1000)),
+    },
+    {
+      flow: RELEASE_FLOW,
+      name: 'released_not_acknowledged_overdue',
+      label: `of those, waiting longer than ${ackTimeoutMinutes} min`,
+      value: Number(row?.overdue ?? 0),
       threshold: 0,
     },
   ];

@@ -102,10 +102,12 @@ async function creditedBefore(deps: ReturnsFlowDeps, release: LedgerRecord, reco
   return totals;
 }
 
+const issueCodes = new Set<string>(['return_line_not_on_order', 'return_needs_decision', 'account_not_configured'] satisfies ReturnsExceptionCode[]);
+
 function exceptionsOf(ret: WarehouseReturn, issues: Issue[]): ExceptionInput[] {
   const byCode = new Map<ReturnsExceptionCode, Issue[]>();
   for (const issue of issues) {
-    const code = (issue.code in { return_line_not_on_order: 1, return_needs_decision: 1, account_not_configured: 1 } ? issue.code : 'bc_rejected') as ReturnsExceptionCode;
+    const code = (issueCodes.has(issue.code) ? issue.code : 'bc_rejected') as ReturnsExceptionCode;
     byCode.set(code, [...(byCode.get(code) ?? []), issue]);
   }
   return [...byCode].map(([code, list]) => returnsException(code, `Return ${ret.id}${ret.orderReference ? ` of ${ret.orderReference}` : ''} cannot be credited: ${list.map((issue) => issue.message).join('; ')}.`, { return: ret, issues: list }));

@@ -11,12 +11,12 @@
  * late confirmation of a finished shipment changes nothing.
  */
 import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpSalesOrder } from '../../core/domain/erp.js';
 import type { WarehouseShipment } from '../../core/domain/warehouse.js';
 import { isConnectorError } from '../../core/errors.js';
 import { addLink, findRecord, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
 import { inTransaction } from '../../store/open-store.js';
 import type { ReleaseSource } from '../release/deps.js';
+import { nonStockItems } from '../shared/non-stock-items.js';
 import { holdRecord, listRecordsByRef } from '../shared/warehouse-records.js';
 import { SHIPMENTS_FLOW, shipmentSteps, type ShipmentJob, type ShipmentStep, type ShipmentsFlowDeps } from './deps.js';
 import { shipmentsException, type ShipmentsExceptionCode } from './exceptions.js';
@@ -89,7 +89,7 @@ async function shipInBc(deps: ShipmentsFlowDeps, record: LedgerRecord, source: R
   }
   const order = await deps.erp.getSalesOrder(source.salesOrderId, { expandLines: true });
   if (!order) return hold(deps, record, 'shipment_mismatch', `Business Central order ${source.number} no longer exists, so ${describe(shipment)} cannot be posted against it.`, { shipment });
-  const plan = planBcShipment(shipment.lines, order.lines ?? [], { nonStockItems: await nonStockItems(deps, order), firstShipment: !siblings.some((other) => other.targetIds['bc.shipment.id']) });
+  const plan = planBcShipment(shipment.lines, order.lines ?? [], { nonStockItems: await nonStockItems(deps.erp, order), firstShipment: !siblings.some((other) => other.targetIds['bc.shipment.id']) });
   if (plan.issues.length > 0) {
     return hold(deps, record, 'shipment_mismatch', `The warehouse's ${describe(shipment)} does not fit BC order ${order.number}: ${plan.issues.map((issue) => issue.message).join('; ')}.`, { shipment, issues: plan.issues });
   }
@@ -118,15 +118,6 @@ async function adoptBcShipment(deps: ShipmentsFlowDeps, record: LedgerRecord, so
   if (!found) return undefined;
   deps.logger.info({ shipment: shipment.id, bcShipment: found.number }, 'adopting the BC shipment an earlier attempt posted');
   return advance(deps, record, { 'bc.shipment.id': found.id, 'bc.shipment.number': found.number }, 'bc_shipment_adopted');
-}
-
-async function nonStockItems(deps: ShipmentsFlowDeps, order: ErpSalesOrder): Promise<Set<string>> {
-  const result = new Set<string>();
-  for (const number of new Set((order.lines ?? []).filter((line) => line.lineType === 'Item').map((line) => line.lineObjectNumber.toUpperCase()))) {
-    const item = await deps.erp.findItemByNumber(number);
-    if (item && item.type !== 'Inventory') result.add(number);
-  }
-  return result;
 }
 
 // --- 2. Invoice -------------------------------------------------------------------

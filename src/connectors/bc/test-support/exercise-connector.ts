@@ -9,6 +9,8 @@ import type { FetchLike } from '../transport.js';
 
 const id = '22222222-2222-4222-8222-222222222222';
 const line = '22222222-2222-4222-8222-222222222222';
+/** The id the fake BC gives every entity it finds (recording-fetch.ts). */
+const known = '11111111-1111-4111-8111-111111111111';
 const longest = (n: number) => 'W'.repeat(n);
 
 export const longestDraft: SalesOrderDraft = {
@@ -27,6 +29,20 @@ export const longestDraft: SalesOrderDraft = {
     { lineType: 'Charge', lineObjectNumber: 'FREIGHT', quantity: '1', unitPrice: '1' },
     { lineType: 'Comment', description: 'Gift wrap, please', quantity: '0', unitPrice: '0' },
   ],
+};
+
+/** For the companion create: no currency, every id one the fake BC's reference data knows. */
+const companionDraft: SalesOrderDraft = {
+  externalDocumentNumber: longestDraft.externalDocumentNumber,
+  customerNumber: longestDraft.customerNumber,
+  orderDate: longestDraft.orderDate,
+  pricesIncludeTax: true,
+  email: longestDraft.email,
+  phoneNumber: longestDraft.phoneNumber,
+  shipTo: { ...longestDraft.shipTo, addressLine2: undefined },
+  shipmentMethodId: known,
+  lines: longestDraft.lines.map((line) => (line.lineType === 'Item' ? { ...line, itemVariantId: known, locationId: known } : line)),
+  integration: { shopifyOrderId: longest(50), paymentTransactionId: longest(100), shippingAgentCode: 'dpd', trackingNumber: longest(50) },
 };
 
 async function drain<T>(items: AsyncIterable<T>): Promise<void> {
@@ -58,6 +74,7 @@ export async function exerciseConnector(fetch: FetchLike): Promise<BcConnector> 
     () => bc.findItemByGtin('5060123450110'),
     () => bc.listItemVariants(id),
     () => bc.findItemVariant('BEANIE-MRN', 'NAVY'),
+    () => bc.getItemVariant(id),
     () => bc.listLocations(),
     () => bc.listShipmentMethods(),
     () => bc.listPaymentMethods(),
@@ -65,6 +82,7 @@ export async function exerciseConnector(fetch: FetchLike): Promise<BcConnector> 
     () => bc.listTaxGroups(),
     () => bc.findSalesOrdersByExternalDocumentNumber('SHOPIFY-1042'),
     () => bc.createSalesOrder(longestDraft),
+    () => bc.createSalesOrder(companionDraft),
     () => bc.ensureSalesOrder(longestDraft),
     () => bc.getSalesOrder(id, { expandLines: true }),
     () => bc.getSalesOrder(id),

@@ -1,0 +1,47 @@
+/** What the receipts flow's steps are given, and its job names. */
+import type { ReceiptsFlowConfig } from '../../config/warehouse-schema.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { RetryPolicy } from '../../core/retry.js';
+import type { Executor } from '../../store/open-store.js';
+import type { Enqueuer } from '../orders/deps.js';
+import type { ReceiptsErp, ReceiptsWarehouse } from './ports.js';
+
+export interface ReceiptsFlowDeps {
+  db: Executor;
+  erp: ReceiptsErp;
+  warehouse: ReceiptsWarehouse;
+  queue: Enqueuer;
+  config: ReceiptsFlowConfig;
+  /** BC location code of the warehouse: purchase lines delivered there become the ASN. */
+  locationCode: string;
+  retry: RetryPolicy;
+  clock: Clock;
+  logger: Logger;
+}
+
+export const RECEIPTS_FLOW = 'receipts';
+
+export const receiptsJobs = {
+  /** Creates the ASN of one purchase order, or receives in BC what the warehouse booked in. */
+  sync: 'receipts.sync',
+  poll: 'receipts.poll',
+  asnPoll: 'receipts.asn-poll',
+  retryOpen: 'receipts.retry-open',
+} as const;
+
+export interface ReceiptJob {
+  recordId: number;
+}
+
+/** What a purchase order's record keeps as its source. */
+export interface PurchaseOrderSource {
+  purchaseOrderId: string;
+  number: string;
+  vendor: string;
+}
+
+/** Per purchase line, what BC had received before the ASN: the warehouse's count adds to it. */
+export interface AsnSnapshot {
+  lines: { lineId: string; sku: string; expected: number; receivedBefore: number }[];
+}
