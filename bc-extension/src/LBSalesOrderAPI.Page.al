@@ -100,6 +100,7 @@ page 50100 "LB Sales Order API"
         Requested: Record "Sales Header";
     begin
         Requested := Rec;
+        Requested.TestField("Sell-to Customer No.");
         Rec.Init();
         Rec."Document Type" := Rec."Document Type"::Order;
         Rec.Insert(true);
