@@ -29,7 +29,7 @@
  *        [--pipelines 40] [--scenario create,uncached,flow,directory,companion,twostep] [--budget 6000]
  */
 import { documentedLimits } from '../emulators/bc/index.js';
-import { FakeClock } from '../src/connectors/bc/test-support/fake-clock.js';
+import { FakeClock } from '../test/support/fake-clock.js';
 import { createInProcessBc } from '../src/connectors/bc/test-support/emulated-bc.js';
 import { runSimulated } from '../src/connectors/bc/test-support/simulation.js';
 import { benchOrder, flowErpCalls, type BenchOrder, type IntegrationFields } from './bc-order-mix.js';

@@ -1,6 +1,6 @@
 import { LosslessNumber, parse } from 'lossless-json';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/connectors/bc/test-support/fake-clock.js';
+import { FakeClock } from '../../test/support/fake-clock.js';
 import { createBcEmulator, type BcEmulator } from './index.js';
 
 let emulator: BcEmulator;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../src/connectors/bc/test-support/fake-clock.js';
+import { FakeClock } from '../../test/support/fake-clock.js';
 import { createBcEmulator, type BcEmulator } from './emulator.js';
 import { connectTestApi, type TestApi } from './test-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';

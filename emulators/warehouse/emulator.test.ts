@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.js';
-import { FakeClock } from '../../src/connectors/warehouse/test-support/fake-clock.js';
+import { FakeClock } from '../../test/support/fake-clock.js';
 import { createWarehouseEmulator } from './index.js';
 
 const key = 'scend-sandbox-ms-apikey';

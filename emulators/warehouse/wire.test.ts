@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.js';
 import * as wire from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import { FakeClock } from '../../src/connectors/warehouse/test-support/fake-clock.js';
+import { FakeClock } from '../../test/support/fake-clock.js';
 import { createWarehouseEmulator } from './index.js';
 
 /** Fields the emulator sends for realism that the adapter does not read. */

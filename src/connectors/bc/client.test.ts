@@ -4,7 +4,7 @@ import { BcClient } from './client.js';
 import { parseBcConfig } from './config.js';
 import { jsonDecimal } from './json.js';
 import { collectEntities } from './paging.js';
-import { FakeClock } from './test-support/fake-clock.js';
+import { FakeClock } from '../../../test/support/fake-clock.js';
 
 const tenant = 'contoso.onmicrosoft.com';
 const root = `https://bc.test/v2.0/${tenant}/production/api/v2.0`;

@@ -3,7 +3,7 @@ import type { SalesOrderDraft } from '../../core/domain/erp.js';
 import type { OrdersErp } from '../../flows/orders/ports.js';
 import { createBcConnector } from './index.js';
 import { iteratePages } from './paging.js';
-import { FakeClock } from './test-support/fake-clock.js';
+import { FakeClock } from '../../../test/support/fake-clock.js';
 import { startEmulatedBc, type EmulatedBc } from './test-support/emulated-bc.js';
 
 const draft = (reference: string, overrides: Partial<SalesOrderDraft> = {}): SalesOrderDraft => ({

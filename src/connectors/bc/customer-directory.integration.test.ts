@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './test-support/fake-clock.js';
+import { FakeClock } from '../../../test/support/fake-clock.js';
 import { createInProcessBc } from './test-support/emulated-bc.js';
 
 describe('customer directory (opt-in)', () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SalesOrderDraft } from '../../core/domain/erp.js';
 import { documentedLimits } from '../../../emulators/bc/index.js';
-import { FakeClock } from './test-support/fake-clock.js';
+import { FakeClock } from '../../../test/support/fake-clock.js';
 import { createInProcessBc } from './test-support/emulated-bc.js';
 import { runSimulated } from './test-support/simulation.js';
 

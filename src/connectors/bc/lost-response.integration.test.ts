@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SalesOrderDraft } from '../../core/domain/erp.js';
 import { isConnectorError } from '../../core/errors.js';
 import type { BcConnector } from './index.js';
-import { FakeClock } from './test-support/fake-clock.js';
+import { FakeClock } from '../../../test/support/fake-clock.js';
 import { startEmulatedBc, type EmulatedBc } from './test-support/emulated-bc.js';
 
 const draft = (reference: string): SalesOrderDraft => ({

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from './test-support/fake-clock.js';
+import { FakeClock } from '../../../test/support/fake-clock.js';
 import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.js';
 import { answerBcWebhook, type BcNotification } from './webhooks.js';
 

@@ -1,21 +1,14 @@
 /** What the items flow's steps are given, and its job names. */
 import type { ItemsFlowConfig } from '../../config/warehouse-schema.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
-import type { Executor } from '../../store/open-store.js';
-import type { Enqueuer } from '../orders/deps.js';
 import type { ItemsErp, ItemsWarehouse } from './ports.js';
+import type { FlowBaseDeps } from '../shared/flow-deps.js';
 
-export interface ItemsFlowDeps {
-  db: Executor;
+export interface ItemsFlowDeps extends FlowBaseDeps {
   erp: ItemsErp;
   warehouse: ItemsWarehouse;
-  queue: Enqueuer;
   config: ItemsFlowConfig;
   retry: RetryPolicy;
-  clock: Clock;
-  logger: Logger;
 }
 
 export const ITEMS_FLOW = 'items';

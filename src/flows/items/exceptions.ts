@@ -2,9 +2,7 @@
  * Every exception the items flow raises. An item the warehouse has not confirmed cannot be
  * picked and must not be sold, so each is high priority and owned by operations.
  */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-
-type Definition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;
+import { exceptionsOf, type ExceptionDefinition } from '../shared/exception-catalogue.js';
 
 export const itemsExceptionCatalogue = {
   item_invalid: {
@@ -31,10 +29,8 @@ export const itemsExceptionCatalogue = {
     action: 'The warehouse could not be reached to confirm the product after repeated tries. Check the warehouse connection (status, API key), then retry; until confirmed, orders for this SKU are held.',
     autoRetry: true,
   },
-} satisfies Record<string, Definition>;
+} satisfies Record<string, ExceptionDefinition>;
 
 export type ItemsExceptionCode = keyof typeof itemsExceptionCatalogue;
 
-export function itemsException(code: ItemsExceptionCode, message: string, evidence: unknown = {}): ExceptionInput {
-  return { ...itemsExceptionCatalogue[code], flow: 'items', message, evidence };
-}
+export const itemsException = exceptionsOf('items', itemsExceptionCatalogue);

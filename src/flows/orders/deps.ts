@@ -1,22 +1,14 @@
 /** What the orders flow's steps are given: the store, the two systems, the queue and settings. */
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
 import type { OrdersFlowConfig } from '../../config/schema.js';
-import type { Executor } from '../../store/open-store.js';
 import type { OrdersChannel, OrdersErp } from './ports.js';
+import type { FlowBaseDeps } from '../shared/flow-deps.js';
 
-export interface Enqueuer {
-  enqueue<T>(name: string, data: T, options?: { delayMs?: number; key?: string }): Promise<string | null>;
-}
+export type { Enqueuer } from '../shared/flow-deps.js';
 
-export interface OrdersFlowDeps {
-  db: Executor;
+export interface OrdersFlowDeps extends FlowBaseDeps {
   channel: OrdersChannel;
   erp: OrdersErp;
-  queue: Enqueuer;
   config: OrdersFlowConfig;
-  clock: Clock;
-  logger: Logger;
 }
 
 export const ORDERS_FLOW = 'orders';

@@ -3,9 +3,7 @@
  * the owner should do. The operations guides are written from this list, and a test keeps
  * them in step.
  */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-
-type Definition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
 
 const fixThenRetry = 'The order is tried again automatically every few minutes and posts by itself once this is fixed.';
 
@@ -163,21 +161,12 @@ export const ordersExceptionCatalogue = {
     action: 'Business Central refused the document for the reason shown. Fix the data in Business Central (customer, item, posting setup), then retry the order.',
     autoRetry: false,
   },
-  retries_exhausted: {
-    code: 'retries_exhausted',
-    category: 'upstream',
-    severity: 'critical',
-    owner: 'integration',
-    action: 'The hub could not reach a system after repeated tries. Check the connection and credentials shown in the evidence, then retry the order.',
-    autoRetry: false,
-  },
-} satisfies Record<string, Definition>;
+  retries_exhausted: retriesExhausted,
+} satisfies Record<string, ExceptionDefinition>;
 
 export type OrdersExceptionCode = keyof typeof ordersExceptionCatalogue;
 
 /** Exceptions that keep a BC order from being released to the warehouse while open. */
 export const releaseHoldCodes: readonly OrdersExceptionCode[] = ['tax_mismatch', 'order_changed_after_release'];
 
-export function ordersException(code: OrdersExceptionCode, message: string, evidence: unknown = {}): ExceptionInput {
-  return { ...ordersExceptionCatalogue[code], flow: 'orders', message, evidence };
-}
+export const ordersException = exceptionsOf('orders', ordersExceptionCatalogue);

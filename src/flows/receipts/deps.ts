@@ -1,23 +1,16 @@
 /** What the receipts flow's steps are given, and its job names. */
 import type { ReceiptsFlowConfig } from '../../config/warehouse-schema.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
-import type { Executor } from '../../store/open-store.js';
-import type { Enqueuer } from '../orders/deps.js';
 import type { ReceiptsErp, ReceiptsWarehouse } from './ports.js';
+import type { FlowBaseDeps } from '../shared/flow-deps.js';
 
-export interface ReceiptsFlowDeps {
-  db: Executor;
+export interface ReceiptsFlowDeps extends FlowBaseDeps {
   erp: ReceiptsErp;
   warehouse: ReceiptsWarehouse;
-  queue: Enqueuer;
   config: ReceiptsFlowConfig;
   /** BC location code of the warehouse: purchase lines delivered there become the ASN. */
   locationCode: string;
   retry: RetryPolicy;
-  clock: Clock;
-  logger: Logger;
 }
 
 export const RECEIPTS_FLOW = 'receipts';

@@ -1,7 +1,5 @@
 /** Every exception the receipts flow raises: owner, severity, what to do. */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-
-type Definition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
 
 export const receiptsExceptionCatalogue = {
   over_receipt: {
@@ -60,18 +58,9 @@ export const receiptsExceptionCatalogue = {
     action: 'Business Central refused the receipt for the reason shown. Fix it in BC (purchase order status, location), then retry.',
     autoRetry: false,
   },
-  retries_exhausted: {
-    code: 'retries_exhausted',
-    category: 'upstream',
-    severity: 'critical',
-    owner: 'integration',
-    action: 'The hub could not reach BC or the warehouse after repeated tries. Check the connections in the evidence, then retry.',
-    autoRetry: false,
-  },
-} satisfies Record<string, Definition>;
+  retries_exhausted: retriesExhausted,
+} satisfies Record<string, ExceptionDefinition>;
 
 export type ReceiptsExceptionCode = keyof typeof receiptsExceptionCatalogue;
 
-export function receiptsException(code: ReceiptsExceptionCode, message: string, evidence: unknown = {}): ExceptionInput {
-  return { ...receiptsExceptionCatalogue[code], flow: 'receipts', message, evidence };
-}
+export const receiptsException = exceptionsOf('receipts', receiptsExceptionCatalogue);

@@ -1,7 +1,5 @@
 /** Every exception the refunds flow raises: owner, severity, what to do. */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-
-type Definition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
 
 export const refundsExceptionCatalogue = {
   order_not_in_bc: {
@@ -60,18 +58,9 @@ export const refundsExceptionCatalogue = {
     action: 'Business Central refused the credit memo for the reason shown. Fix the data in Business Central, then retry.',
     autoRetry: false,
   },
-  retries_exhausted: {
-    code: 'retries_exhausted',
-    category: 'upstream',
-    severity: 'critical',
-    owner: 'integration',
-    action: 'The hub could not reach a system after repeated tries. Check the connection and credentials in the evidence, then retry.',
-    autoRetry: false,
-  },
-} satisfies Record<string, Definition>;
+  retries_exhausted: retriesExhausted,
+} satisfies Record<string, ExceptionDefinition>;
 
 export type RefundsExceptionCode = keyof typeof refundsExceptionCatalogue;
 
-export function refundsException(code: RefundsExceptionCode, message: string, evidence: unknown = {}): ExceptionInput {
-  return { ...refundsExceptionCatalogue[code], flow: 'refunds', message, evidence };
-}
+export const refundsException = exceptionsOf('refunds', refundsExceptionCatalogue);

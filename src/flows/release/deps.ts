@@ -1,26 +1,19 @@
 /** What the release flow's steps are given, and its job names. */
 import type { ReleaseFlowConfig } from '../../config/warehouse-schema.js';
 import type { OrdersFlowConfig } from '../../config/schema.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
-import type { Executor } from '../../store/open-store.js';
-import type { Enqueuer } from '../orders/deps.js';
 import type { ErpSalesOrderHeader, ReleaseErp, ReleaseWarehouse } from './ports.js';
+import type { FlowBaseDeps } from '../shared/flow-deps.js';
 
-export interface ReleaseFlowDeps {
-  db: Executor;
+export interface ReleaseFlowDeps extends FlowBaseDeps {
   erp: ReleaseErp;
   warehouse: ReleaseWarehouse;
-  queue: Enqueuer;
   config: ReleaseFlowConfig;
   /** The orders flow's mappings: shipping methods and customs rules. */
   orders: OrdersFlowConfig;
   /** BC location code of the warehouse. */
   locationCode: string;
   retry: RetryPolicy;
-  clock: Clock;
-  logger: Logger;
   /** Told once an order is at the warehouse (the shipments flow re-matches early confirmations). */
   afterRelease?(reference: string): Promise<void>;
 }

@@ -1,7 +1,5 @@
 /** Every exception the release flow raises: owner, severity, what to do. */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-
-type Definition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
 
 export const releaseExceptionCatalogue = {
   released_not_at_warehouse: {
@@ -76,18 +74,9 @@ export const releaseExceptionCatalogue = {
     action: 'The warehouse cancelled (part of) the order although Business Central still expects it to ship. Find out why with the 3PL; reopen and adjust or cancel the BC order, then resolve this with a note.',
     autoRetry: false,
   },
-  retries_exhausted: {
-    code: 'retries_exhausted',
-    category: 'upstream',
-    severity: 'critical',
-    owner: 'integration',
-    action: 'The hub could not reach the warehouse or BC after repeated tries. Check the connection and credentials in the evidence, then retry.',
-    autoRetry: false,
-  },
-} satisfies Record<string, Definition>;
+  retries_exhausted: retriesExhausted,
+} satisfies Record<string, ExceptionDefinition>;
 
 export type ReleaseExceptionCode = keyof typeof releaseExceptionCatalogue;
 
-export function releaseException(code: ReleaseExceptionCode, message: string, evidence: unknown = {}): ExceptionInput {
-  return { ...releaseExceptionCatalogue[code], flow: 'release', message, evidence };
-}
+export const releaseException = exceptionsOf('release', releaseExceptionCatalogue);

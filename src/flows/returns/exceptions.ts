@@ -1,7 +1,5 @@
 /** Every exception the returns flow raises: owner, severity, what to do. */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-
-type Definition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
 
 export const returnsExceptionCatalogue = {
   return_unknown_order: {
@@ -44,18 +42,9 @@ export const returnsExceptionCatalogue = {
     action: 'Business Central refused the draft credit memo for the reason shown. Fix it in BC (location, account, customer), then retry.',
     autoRetry: false,
   },
-  retries_exhausted: {
-    code: 'retries_exhausted',
-    category: 'upstream',
-    severity: 'critical',
-    owner: 'integration',
-    action: 'The hub could not reach BC or the warehouse after repeated tries. Check the connections in the evidence, then retry.',
-    autoRetry: false,
-  },
-} satisfies Record<string, Definition>;
+  retries_exhausted: retriesExhausted,
+} satisfies Record<string, ExceptionDefinition>;
 
 export type ReturnsExceptionCode = keyof typeof returnsExceptionCatalogue;
 
-export function returnsException(code: ReturnsExceptionCode, message: string, evidence: unknown = {}): ExceptionInput {
-  return { ...returnsExceptionCatalogue[code], flow: 'returns', message, evidence };
-}
+export const returnsException = exceptionsOf('returns', returnsExceptionCatalogue);

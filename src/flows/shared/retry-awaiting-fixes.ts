@@ -4,7 +4,7 @@
  */
 import { listExceptions } from '../../ledger/index.js';
 import type { Executor } from '../../store/open-store.js';
-import type { Enqueuer } from '../orders/deps.js';
+import type { Enqueuer } from './flow-deps.js';
 
 export async function requeueRecordsAwaitingFixes(db: Executor, queue: Enqueuer, flow: string, job: string): Promise<number> {
   const open = await listExceptions(db, { flow, autoRetry: true, limit: 1000 });

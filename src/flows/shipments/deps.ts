@@ -1,28 +1,21 @@
 /** What the shipments flow's steps are given, and its job names. */
 import type { OrdersFlowConfig } from '../../config/schema.js';
 import type { ShipmentsFlowConfig } from '../../config/warehouse-schema.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
-import type { Executor } from '../../store/open-store.js';
-import type { Enqueuer } from '../orders/deps.js';
 import type { ShipmentsChannel, ShipmentsErp, ShipmentsWarehouse } from './ports.js';
+import type { FlowBaseDeps } from '../shared/flow-deps.js';
 
-export interface ShipmentsFlowDeps {
-  db: Executor;
+export interface ShipmentsFlowDeps extends FlowBaseDeps {
   erp: ShipmentsErp;
   /** Absent when the hub runs without a sales channel: shipments then stop at BC. */
   channel?: ShipmentsChannel;
   warehouse: ShipmentsWarehouse;
-  queue: Enqueuer;
   config: ShipmentsFlowConfig;
   /** The orders flow's location mapping: which Shopify location is the warehouse. */
   orders: Pick<OrdersFlowConfig, 'locations'>;
   /** BC location code of the warehouse. */
   locationCode: string;
   retry: RetryPolicy;
-  clock: Clock;
-  logger: Logger;
 }
 
 export const SHIPMENTS_FLOW = 'shipments';

@@ -1,7 +1,5 @@
 /** Every exception the shipments flow raises: owner, severity, what to do. */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-
-type Definition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
 
 export const shipmentsExceptionCatalogue = {
   orphan_shipment: {
@@ -44,18 +42,9 @@ export const shipmentsExceptionCatalogue = {
     action: 'Shopify cannot take the fulfilment as shipped (already fulfilled by hand, lines removed, or on hold). Check the order in Shopify; fulfil it there with the tracking shown, then resolve this with a note.',
     autoRetry: false,
   },
-  retries_exhausted: {
-    code: 'retries_exhausted',
-    category: 'upstream',
-    severity: 'critical',
-    owner: 'integration',
-    action: 'The hub could not reach BC or Shopify after repeated tries. Check the connections in the evidence, then retry; steps already done are not repeated.',
-    autoRetry: false,
-  },
-} satisfies Record<string, Definition>;
+  retries_exhausted: retriesExhausted,
+} satisfies Record<string, ExceptionDefinition>;
 
 export type ShipmentsExceptionCode = keyof typeof shipmentsExceptionCatalogue;
 
-export function shipmentsException(code: ShipmentsExceptionCode, message: string, evidence: unknown = {}): ExceptionInput {
-  return { ...shipmentsExceptionCatalogue[code], flow: 'shipments', message, evidence };
-}
+export const shipmentsException = exceptionsOf('shipments', shipmentsExceptionCatalogue);

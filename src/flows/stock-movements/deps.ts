@@ -1,17 +1,12 @@
 /** What the stock-movements flow's steps are given, and its job names. */
 import type { StockMovementsFlowConfig, StockReconciliationConfig } from '../../config/warehouse-schema.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
-import type { Executor } from '../../store/open-store.js';
-import type { Enqueuer } from '../orders/deps.js';
 import type { StockErp, StockWarehouse } from './ports.js';
+import type { FlowBaseDeps } from '../shared/flow-deps.js';
 
-export interface StockFlowDeps {
-  db: Executor;
+export interface StockFlowDeps extends FlowBaseDeps {
   erp: StockErp;
   warehouse: StockWarehouse;
-  queue: Enqueuer;
   config: StockMovementsFlowConfig;
   reconciliation: StockReconciliationConfig;
   /** BC location code of the warehouse: adjustments are booked there, stock is compared there. */
@@ -19,8 +14,6 @@ export interface StockFlowDeps {
   /** The 3PL's name, for journal descriptions. */
   warehouseName: string;
   retry: RetryPolicy;
-  clock: Clock;
-  logger: Logger;
 }
 
 export const STOCK_FLOW = 'stock-movements';

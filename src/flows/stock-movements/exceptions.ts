@@ -1,7 +1,5 @@
 /** Every exception the stock-movements flow and the stock reconciliation raise. */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-
-type Definition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
 
 export const stockExceptionCatalogue = {
   stock_drift: {
@@ -44,18 +42,9 @@ export const stockExceptionCatalogue = {
     action: 'The adjustment lines are in the BC item journal batch but the batch did not post (see the reason). Fix the batch in BC (or post it by hand); the hub tries to post it again every few minutes.',
     autoRetry: true,
   },
-  retries_exhausted: {
-    code: 'retries_exhausted',
-    category: 'upstream',
-    severity: 'critical',
-    owner: 'integration',
-    action: 'The hub could not reach BC or the warehouse after repeated tries. Check the connections in the evidence, then retry.',
-    autoRetry: false,
-  },
-} satisfies Record<string, Definition>;
+  retries_exhausted: retriesExhausted,
+} satisfies Record<string, ExceptionDefinition>;
 
 export type StockExceptionCode = keyof typeof stockExceptionCatalogue;
 
-export function stockException(code: StockExceptionCode, message: string, evidence: unknown = {}): ExceptionInput {
-  return { ...stockExceptionCatalogue[code], flow: 'stock-movements', message, evidence };
-}
+export const stockException = exceptionsOf('stock-movements', stockExceptionCatalogue);

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WarehouseEvent } from '../port.js';
 import { eventKeys } from '../port.js';
-import { FakeClock } from '../test-support/fake-clock.js';
+import { FakeClock } from '../../../../test/support/fake-clock.js';
 import { callbackSecret, startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.js';
 import { warehouseOrder } from '../test-support/orders.js';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isConnectorError } from '../../../core/errors.js';
-import { FakeClock } from '../test-support/fake-clock.js';
+import { FakeClock } from '../../../../test/support/fake-clock.js';
 import { MintsoftClient } from './client.js';
 import { parseMintsoftConfig } from './config.js';
 import { endpoints, type Endpoint } from './endpoints.js';

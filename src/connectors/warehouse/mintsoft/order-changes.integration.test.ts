@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isConnectorError } from '../../../core/errors.js';
-import { FakeClock } from '../test-support/fake-clock.js';
+import { FakeClock } from '../../../../test/support/fake-clock.js';
 import { startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.js';
 import { warehouseOrder } from '../test-support/orders.js';
 

@@ -9,7 +9,7 @@ import { isConnectorError } from '../../../core/errors.js';
 import { stringifyMintsoftJson } from './json.js';
 import { buildNewOrderBody } from './map-order.js';
 import { parseMintsoftConfig } from './config.js';
-import { FakeClock } from '../test-support/fake-clock.js';
+import { FakeClock } from '../../../../test/support/fake-clock.js';
 import { startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.js';
 import { warehouseOrder } from '../test-support/orders.js';
 
