@@ -1,18 +1,9 @@
-/**
- * One HTTP exchange with a deadline measured on the injected clock, so tests can expire it
- * with a fake clock instead of waiting. The body is read inside the deadline too: a response
- * whose body never arrives is as lost as one that never started.
- */
-import type { Clock } from '../../core/clock.js';
+/** BC's HTTP exchange: the shared deadline-bound exchange with BC's error mapping. */
 import { mapBcTransportError, type HttpMethod } from './errors.js';
+import { exchangeWithDeadline, type FetchLike, type HttpExchange } from '../shared/timed-exchange.js';
+import type { Clock } from '../../core/clock.js';
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
-
-export interface HttpExchange {
-  status: number;
-  headers: Headers;
-  text: string;
-}
+export type { FetchLike, HttpExchange } from '../shared/timed-exchange.js';
 
 export interface SendHttpOptions {
   fetch: FetchLike;
@@ -27,36 +18,14 @@ export interface SendHttpOptions {
   idempotent?: boolean;
 }
 
-export async function sendHttp(options: SendHttpOptions): Promise<HttpExchange> {
-  const { clock, method, timeoutMs, signal } = options;
-  signal?.throwIfAborted();
-  const request = new AbortController();
-  const timer = new AbortController();
-  let timedOut = false;
-  const onCallerAbort = () => request.abort(signal?.reason);
-  signal?.addEventListener('abort', onCallerAbort, { once: true });
-  clock.sleep(timeoutMs, timer.signal).then(
-    () => {
-      timedOut = true;
-      request.abort(new Error(`no answer within ${timeoutMs} ms`));
-    },
-    () => undefined,
-  );
-  try {
-    const response = await options.fetch(options.url, {
-      method,
-      headers: options.headers,
-      body: options.body,
-      signal: request.signal,
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text };
-  } catch (error) {
-    // The caller's own cancellation is not an upstream failure: hand back their reason.
-    if (signal?.aborted && !timedOut) throw signal.reason;
-    throw mapBcTransportError(method, error, { timedOut, idempotent: options.idempotent });
-  } finally {
-    timer.abort();
-    signal?.removeEventListener('abort', onCallerAbort);
-  }
+export function sendHttp(options: SendHttpOptions): Promise<HttpExchange> {
+  return exchangeWithDeadline({
+    fetch: options.fetch,
+    clock: options.clock,
+    url: options.url,
+    init: { method: options.method, headers: options.headers, body: options.body },
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    mapFailure: (error, timedOut) => mapBcTransportError(options.method, error, { timedOut, idempotent: options.idempotent }),
+  });
 }

@@ -1,19 +1,10 @@
-/**
- * One HTTP exchange with a deadline on the injected clock (tests expire it with a fake
- * clock instead of waiting). The body is read inside the deadline: an answer whose body
- * never arrives is as lost as one that never started.
- */
+/** Mintsoft's HTTP exchange: the shared deadline-bound exchange with the adapter's error mapping. */
 import type { Clock } from '../../../core/clock.js';
+import { exchangeWithDeadline, type FetchLike, type HttpExchange } from '../../shared/timed-exchange.js';
 import type { Endpoint } from './endpoints.js';
 import { mapTransportError } from './errors.js';
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
-
-export interface HttpExchange {
-  status: number;
-  headers: Headers;
-  text: string;
-}
+export type { FetchLike, HttpExchange } from '../../shared/timed-exchange.js';
 
 export interface SendOptions {
   fetch: FetchLike;
@@ -26,31 +17,14 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-export async function sendHttp(options: SendOptions): Promise<HttpExchange> {
-  const { clock, endpoint, timeoutMs, signal } = options;
-  signal?.throwIfAborted();
-  const request = new AbortController();
-  const timer = new AbortController();
-  let timedOut = false;
-  const onCallerAbort = () => request.abort(signal?.reason);
-  signal?.addEventListener('abort', onCallerAbort, { once: true });
-  clock.sleep(timeoutMs, timer.signal).then(
-    () => {
-      timedOut = true;
-      request.abort(new Error(`no answer within ${timeoutMs} ms`));
-    },
-    () => undefined,
-  );
-  try {
-    const response = await options.fetch(options.url, { method: endpoint.method, headers: options.headers, body: options.body, signal: request.signal });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text };
-  } catch (error) {
-    // The caller's own cancellation is not an upstream failure.
-    if (signal?.aborted && !timedOut) throw signal.reason;
-    throw mapTransportError(endpoint, error, { timedOut });
-  } finally {
-    timer.abort();
-    signal?.removeEventListener('abort', onCallerAbort);
-  }
+export function sendHttp(options: SendOptions): Promise<HttpExchange> {
+  return exchangeWithDeadline({
+    fetch: options.fetch,
+    clock: options.clock,
+    url: options.url,
+    init: { method: options.endpoint.method, headers: options.headers, body: options.body },
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    mapFailure: (error, timedOut) => mapTransportError(options.endpoint, error, { timedOut }),
+  });
 }
