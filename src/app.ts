@@ -6,6 +6,7 @@
 import { systemClock, type Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import type { LoadedConfig } from './config/load-config.js';
+import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.js';
 import { buildConnectors } from './composition/connectors.js';
 import { defineFlows, recordRetriers } from './composition/flows.js';
 import { warehouseMonitors } from './composition/warehouse.js';
@@ -68,6 +69,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const queue = createQueue(store, options);
     const connectors = await buildConnectors(loaded, options);
     const flows = defineFlows(store, queue, loaded, connectors, options);
+    const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
+    if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
     const operations = createOperations(store, loaded, queue, options.clock);
     const app = createServer({
       store,
@@ -77,11 +80,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       logger,
       shopifyWebhooks: { secrets: secrets.shopifyWebhookSecrets, maxBodyBytes: config.server.maxBodyBytes, verify: verifyWebhookHmac, topics: flows.webhookTopics },
       ...(flows.warehouse ? { warehouseCallbacks: { ...flows.warehouse.callbacks, maxBodyBytes: config.server.maxBodyBytes } } : {}),
+      ...(config.bc.webhooks.enabled ? { bcWebhooks: { clientState: secrets.bcWebhookClientState!, triggers: bcTriggers, maxBodyBytes: config.server.maxBodyBytes } } : {}),
     });
     const server = await listen(app, config.server.host, config.server.port);
     store.advertiseApiUrl(server.url);
     await queue.start();
     queueRunning = true;
+    if (config.bc.webhooks.enabled) await queue.enqueue(bcSubscriptionsJob, {});
     if (config.shopify.registerWebhooks) {
       const callback = `${(config.server.publicUrl ?? server.url).replace(/\/+$/, '')}/webhooks/shopify`;
       for (const topic of Object.keys(flows.webhookTopics)) {

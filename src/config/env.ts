@@ -15,6 +15,8 @@ export const envSchema = z.object({
   /** Secrets webhooks may be signed with, comma-separated (old and new during a rotation); defaults to the client secret. */
   SHOPIFY_WEBHOOK_SECRETS: z.string().optional(),
   BC_CLIENT_SECRET: z.string().optional(),
+  /** Secret BC repeats in every webhook notification (bc.webhooks); 16 characters or more. */
+  BC_WEBHOOK_CLIENT_STATE: z.string().optional(),
   /** The warehouse API key (Mintsoft: a static ms-apikey the 3PL issues); required when the configuration has a warehouse. */
   WAREHOUSE_API_KEY: z.string().optional(),
   /** Secret the warehouse's callbacks must carry; without it callbacks are off and the warehouse is polled only. */

@@ -25,6 +25,7 @@ export interface Secrets {
   bcClientSecret?: string;
   warehouseApiKey?: string;
   warehouseCallbackSecret?: string;
+  bcWebhookClientState?: string;
 }
 
 export interface LoadedConfig {
@@ -143,6 +144,14 @@ function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): Con
   if (!env.BC_CLIENT_SECRET) {
     problems.push({ path: 'bc.clientId', message: 'has no secret: BC_CLIENT_SECRET is not set', hint: 'the client secret of the Microsoft Entra app registration' });
   }
+  if (config.bc.webhooks.enabled) {
+    if (!env.BC_WEBHOOK_CLIENT_STATE || env.BC_WEBHOOK_CLIENT_STATE.length < 16) {
+      problems.push({ path: 'bc.webhooks.enabled', message: 'BC webhooks need BC_WEBHOOK_CLIENT_STATE (16 characters or more)', hint: 'a long random value BC repeats in every notification, e.g. openssl rand -hex 24' });
+    }
+    if (!config.server.publicUrl) {
+      problems.push({ path: 'server.publicUrl', message: 'is required for BC webhooks', hint: 'the https address BC can reach the hub on' });
+    }
+  }
   if (config.warehouse && !env.WAREHOUSE_API_KEY) {
     problems.push({ path: 'warehouse', message: 'has no API key: WAREHOUSE_API_KEY is not set', hint: "the warehouse system's static API key, issued by the 3PL (Mintsoft: ms-apikey)" });
   }
@@ -166,5 +175,6 @@ function secretsFrom(env: HubEnv): Secrets {
     bcClientSecret: env.BC_CLIENT_SECRET,
     warehouseApiKey: env.WAREHOUSE_API_KEY,
     warehouseCallbackSecret: env.WAREHOUSE_CALLBACK_SECRET,
+    bcWebhookClientState: env.BC_WEBHOOK_CLIENT_STATE,
   };
 }

@@ -67,6 +67,19 @@ export const bcSchema = z.strictObject({
    * no BC lookup. A customer created by hand in BC may then go unmatched for up to a minute.
    */
   customerDirectory: z.boolean().default(false),
+  /**
+   * BC webhooks for the entity sets that have them (items, sales orders): the hub subscribes,
+   * keeps the subscriptions renewed (they last 3 days) and runs the matching poll at once when
+   * BC says something changed. Polling stays the safety net. Needs server.publicUrl and
+   * BC_WEBHOOK_CLIENT_STATE.
+   */
+  webhooks: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** Check and renew the subscriptions this often (UTC cron). */
+      renewCron: z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression').default('17 * * * *'),
+    })
+    .prefault({}),
 });
 
 const postingSchema = z.discriminatedUnion('mode', [

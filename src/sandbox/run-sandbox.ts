@@ -20,6 +20,7 @@ export const sandboxSecrets = {
   BC_CLIENT_SECRET: 'ledgerbridge-sandbox-bc-secret',
   WAREHOUSE_API_KEY: 'scend-sandbox-ms-apikey',
   WAREHOUSE_CALLBACK_SECRET: 'ledgerbridge-sandbox-warehouse-callbacks',
+  BC_WEBHOOK_CLIENT_STATE: 'ledgerbridge-sandbox-bc-client-state',
 };
 
 /**
@@ -138,10 +139,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
       levelOpeningStock(warehouse, bc, config.warehouse.locationCode);
     }
-    // The hub talks to wherever the emulators really listen (port 0 in tests). With a
-    // warehouse, the hub's own address must be known before it starts: Scend calls it back.
-    const hubPort = options.ports?.hub === 0 && warehouse ? await freePort() : (options.ports?.hub ?? config.server.port);
-    const publicUrl = options.ports?.hub === 0 ? (warehouse ? `http://127.0.0.1:${hubPort}` : undefined) : config.server.publicUrl;
+    // The hub talks to wherever the emulators really listen (port 0 in tests). The hub's own
+    // address must be known before it starts: Shopify, BC and Scend call it back.
+    const hubPort = options.ports?.hub === 0 ? await freePort() : (options.ports?.hub ?? config.server.port);
+    const publicUrl = options.ports?.hub === 0 ? `http://127.0.0.1:${hubPort}` : config.server.publicUrl;
     const wired: LoadedConfig = {
       ...loaded,
       config: {

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Logger } from '../core/logger.js';
 import type { Operations } from '../operations/types.js';
 import type { Store } from '../store/open-store.js';
+import { mountBcWebhooks, type BcWebhookOptions } from './bc-webhooks.js';
 import { mountDashboard } from './dashboard/index.js';
 import { respondToError } from './http-errors.js';
 import { mountOperatorApi } from './operator-api.js';
@@ -17,6 +18,8 @@ export interface ServerOptions {
   shopifyWebhooks: Omit<ShopifyWebhookOptions, 'db' | 'logger'>;
   /** The warehouse's callback receiver, when the hub has a warehouse. */
   warehouseCallbacks?: Omit<WarehouseCallbackOptions, 'db' | 'logger'>;
+  /** The Business Central webhook receiver, when BC webhooks are enabled. */
+  bcWebhooks?: Omit<BcWebhookOptions, 'db' | 'logger'>;
   /** True once the queue runs; readiness waits for it. */
   isReady(): boolean;
   logger: Logger;
@@ -46,6 +49,7 @@ export function createServer(options: ServerOptions): Hono {
 
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
   if (options.warehouseCallbacks) mountWarehouseCallbacks(app, { ...options.warehouseCallbacks, db: options.store.db, logger: options.logger });
+  if (options.bcWebhooks) mountBcWebhooks(app, { ...options.bcWebhooks, db: options.store.db, logger: options.logger });
   mountOperatorApi(app, options.operations, options.apiToken);
   mountDashboard(app, { operations: options.operations, apiToken: options.apiToken, logger: options.logger });
   return app;

@@ -1,0 +1,58 @@
+/**
+ * BC webhooks, put together: which flow's poll a notification wakes for each entity set,
+ * and the job that keeps the subscriptions alive (BC ends them after three days). Polling
+ * stays the safety net, so a lost subscription costs minutes, not data.
+ */
+import type { LoadedConfig } from '../config/load-config.js';
+import type { BcConnector } from '../connectors/bc/index.js';
+import type { Logger } from '../core/logger.js';
+import { itemsJobs } from '../flows/items/deps.js';
+import { releaseJobs } from '../flows/release/deps.js';
+import { raiseException } from '../ledger/exceptions.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import type { Store } from '../store/open-store.js';
+import type { Flows } from './flows.js';
+
+export const bcSubscriptionsJob = 'bc.subscriptions';
+const RENEW_WITHIN_MS = 24 * 60 * 60_000;
+
+/** Entity sets the hub subscribes to, each waking the poll of the flow that reads it. */
+export function bcWebhookTriggers(queue: JobQueue, flows: Flows): Record<string, () => Promise<unknown>> {
+  if (!flows.warehouse) return {};
+  return {
+    items: () => queue.enqueue(itemsJobs.poll, {}),
+    salesOrders: () => queue.enqueue(releaseJobs.poll, {}),
+  };
+}
+
+export function bcNotificationUrl(loaded: LoadedConfig): string {
+  return `${loaded.config.server.publicUrl!.replace(/\/+$/, '')}/webhooks/bc`;
+}
+
+export function defineBcSubscriptionUpkeep(store: Store, queue: JobQueue, bc: BcConnector, loaded: LoadedConfig, entitySets: string[], logger: Logger): void {
+  queue.define({
+    name: bcSubscriptionsJob,
+    retry: { maxAttempts: 6, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000 },
+    handler: async () => {
+      for (const entitySet of entitySets) {
+        const { outcome } = await bc.createSubscription({ notificationUrl: bcNotificationUrl(loaded), entitySet, clientState: loaded.secrets.bcWebhookClientState! });
+        if (outcome === 'created') logger.info({ entitySet }, 'subscribed to BC notifications');
+      }
+      await bc.renewSubscriptionsDue(RENEW_WITHIN_MS);
+    },
+    onGiveUp: async (_data, error) => {
+      await raiseException(store.db, {
+        flow: 'bc',
+        code: 'bc_subscriptions_failing',
+        category: 'upstream',
+        severity: 'warning',
+        owner: 'integration',
+        message: `The hub could not create or renew its Business Central webhook subscriptions (${error instanceof Error ? error.message : String(error)}). Changes in BC now reach the hub by polling only, a few minutes later.`,
+        action: 'Check that BC can reach the hub at its public URL and that the app registration may create subscriptions; the hub tries again every hour.',
+        evidence: { error: error instanceof Error ? { message: error.message } : error },
+        fingerprint: 'bc:subscriptions',
+      });
+    },
+  });
+  queue.schedule(bcSubscriptionsJob, loaded.config.bc.webhooks.renewCron);
+}
