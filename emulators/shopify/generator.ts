@@ -66,6 +66,8 @@ const worldPlaces: Place[] = [
   { address1: '1 Macquarie Street', city: 'Sydney', province: 'New South Wales', provinceCode: 'NSW', zip: '2000', countryCode: 'AU', phonePrefix: '+61 2 5550 0' },
   { address1: 'Bahnhofstrasse 1', city: 'Zürich', province: null, provinceCode: null, zip: '8001', countryCode: 'CH', phonePrefix: '+41 44 555 0' },
 ];
+/** Every country the generator ships to, so the other emulators can be checked to know them. */
+export const generatedCountryCodes: readonly string[] = [...new Set([...ukPlaces, ...euPlaces, ...worldPlaces].flatMap((place) => (place.countryCode ? [place.countryCode] : [])))];
 const firstNames = ['Ava', 'George', 'Isla', 'Oliver', 'Mia', 'Jack', 'Freya', 'Leo', 'Chloé', 'Lukas', 'Emma', 'Sven', 'Aoife', 'Mateo'];
 const lastNames = ['Taylor', 'Evans', 'Davies', 'Murphy', 'Dubois', 'Müller', 'de Vries', 'Smith', 'Walsh', 'Rossi', 'Johansson', 'Kowalski'];
 

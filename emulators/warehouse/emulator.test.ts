@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
+import { generatedCountryCodes } from '../shopify/generator.js';
 import { createWarehouseEmulator } from './index.js';
+import { countryIdOf } from './reference-data.js';
 
 const key = 'scend-sandbox-ms-apikey';
 
@@ -57,6 +59,10 @@ describe('intake', () => {
     expect((await h.call('PUT', '/api/Order', order('SO-4', [['TEE-ORG-M', 1]], { CourierService: 'Pigeon' }))).body).toMatchObject([{ Success: false }]);
     expect((await h.call('PUT', '/api/Order', { OrderNumber: 'SO-5' })).status).toBe(400);
     expect(h.emulator.state.orders.size).toBe(1);
+  });
+
+  it('knows every country the sandbox\'s Shopify generator ships to', () => {
+    expect(generatedCountryCodes.filter((code) => countryIdOf(code) === undefined)).toEqual([]);
   });
 
   it('searches by OrderNumber with a "contains" match, as clients must compare exactly', async () => {

@@ -19,6 +19,14 @@ export const countries = [
   { ID: 10, Code: 'CA', Code3: 'CAN', Name: 'Canada' },
   { ID: 11, Code: 'AU', Code3: 'AUS', Name: 'Australia' },
   { ID: 12, Code: 'CN', Code3: 'CHN', Name: 'China' },
+  { ID: 13, Code: 'CH', Code3: 'CHE', Name: 'Switzerland' },
+  { ID: 14, Code: 'NO', Code3: 'NOR', Name: 'Norway' },
+  { ID: 15, Code: 'BE', Code3: 'BEL', Name: 'Belgium' },
+  { ID: 16, Code: 'AT', Code3: 'AUT', Name: 'Austria' },
+  { ID: 17, Code: 'SE', Code3: 'SWE', Name: 'Sweden' },
+  { ID: 18, Code: 'DK', Code3: 'DNK', Name: 'Denmark' },
+  { ID: 19, Code: 'JP', Code3: 'JPN', Name: 'Japan' },
+  { ID: 20, Code: 'NZ', Code3: 'NZL', Name: 'New Zealand' },
 ];
 
 /** ISO-2, ISO-3 or name, as Mintsoft accepts on an order. */

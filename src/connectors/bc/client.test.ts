@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import { BcClient } from './client.js';
 import { parseBcConfig } from './config.js';
 import { jsonDecimal } from './json.js';
@@ -44,7 +45,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-function makeClient(fetch: ReturnType<typeof fakeFetch>['fetch'], clock = new FakeClock()) {
+function makeClient(fetch: ReturnType<typeof fakeFetch>['fetch'], clock = new FakeClock(), logger?: Logger) {
   const config = parseBcConfig({
     baseUrl: 'https://bc.test',
     authorityHost: 'https://login.test',
@@ -54,7 +55,7 @@ function makeClient(fetch: ReturnType<typeof fakeFetch>['fetch'], clock = new Fa
     clientId: 'client-1',
     retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000 },
   });
-  return { client: new BcClient({ config, clientSecret: 's3cret&=', fetch, clock, random: () => 0 }), clock };
+  return { client: new BcClient({ config, clientSecret: 's3cret&=', fetch, clock, random: () => 0, ...(logger ? { logger } : {}) }), clock };
 }
 
 const companies = (call: Call) => json(200, { value: [{ id: 'c1', name: 'A', auth: call.headers.authorization }] });
@@ -158,6 +159,19 @@ describe('requests', () => {
     await clock.drive(done);
     expect(clock.now() - started).toBeGreaterThanOrEqual(20_000);
     expect(http.apiCalls()).toHaveLength(2);
+  });
+
+  it('logs a retried failure as a warning, and a plain "not found" answer only at debug', async () => {
+    const logged: [string, string][] = [];
+    const record = (level: string) => (_fields: unknown, message?: string) => void logged.push([level, message ?? '']);
+    const logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error'), child: () => logger } as unknown as Logger;
+    const http = fakeFetch({
+      api: (call, n) => (n === 1 ? json(503, '') : n === 2 ? companies(call) : json(404, { error: { code: 'Request_DataNotFound', message: 'The requested data was not found' } })),
+    });
+    const { client, clock } = makeClient(http.fetch, new FakeClock(), logger);
+    await clock.drive(client.request({ method: 'GET', path: 'companies' }));
+    await expect(client.request({ method: 'GET', path: 'companies(1)/salesOrders(2)' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(logged.filter(([, message]) => message === 'bc request failed').map(([level]) => level)).toEqual(['warn', 'debug']);
   });
 
   it('never repeats a POST whose outcome is unknown', async () => {

@@ -14,6 +14,7 @@ import { parseBcJson, stringifyBcJson } from './json.js';
 import { RequestLimiter } from './limiter.js';
 import { buildQuery, eq } from './odata.js';
 import { sendHttp, type FetchLike } from './transport.js';
+import { failureLogLevel } from '../shared/failure-log-level.js';
 
 export interface BcClientOptions {
   config: BcConfig;
@@ -108,7 +109,7 @@ export class BcClient {
           // The limit is per app registration: every lane cools off, not just this request.
           this.limiter.pauseUntil(this.clock.now() + (decision.retry ? decision.delayMs : (error.retryAfterMs ?? 0)));
         }
-        this.logger.warn({ method: request.method, path: pathOnly(url), attempt, reason: decision.reason }, 'bc request failed');
+        this.logger[failureLogLevel(error, decision.retry)]({ method: request.method, path: pathOnly(url), attempt, reason: decision.reason }, 'bc request failed');
         if (!decision.retry) throw error;
         await this.clock.sleep(decision.delayMs, request.signal);
         attempt += 1;

@@ -74,6 +74,7 @@ query OrderHeader($id: ID!) {
       }
     }
     transactions(first: 50) { ...OrderTransactionFields }
+    refunds(first: 1) { id }
   }
 }
 ${address}

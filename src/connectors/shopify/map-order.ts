@@ -1,6 +1,6 @@
 /**
- * Shopify's order, read in three documents (header, lines, fulfilment orders), mapped to
- * the hub's ChannelOrder. Amounts stay decimal strings in shop money; a tax rate (a GraphQL
+ * Shopify's order, read in three documents (header, lines, fulfilment orders) and, when it
+ * has refunds, those too, mapped to the hub's ChannelOrder. Amounts stay decimal strings in shop money; a tax rate (a GraphQL
  * Float) becomes a decimal string; nothing is recomputed here.
  */
 import type {
@@ -12,6 +12,7 @@ import type {
   PostalAddress,
   TaxLine,
 } from '../../core/domain/channel-order.js';
+import type { ChannelRefund } from '../../core/domain/channel-refund.js';
 import { dec, minorUnitsOf } from '../../core/money.js';
 import type { FulfillmentOrder, FulfillmentOrderLine, LineItem, OrderHeader, Transaction } from './schemas.js';
 
@@ -125,8 +126,18 @@ export function mapTransaction(transaction: Transaction): ChannelTransaction {
   };
 }
 
-export function mapOrder(header: OrderHeader, lines: LineItem[], fulfillmentOrders: ChannelFulfillmentOrder[]): ChannelOrder {
+/** Units of each line refunded by refunds a credit memo will take back: all but `CANCEL`. */
+function creditedQuantities(refunds: readonly ChannelRefund[]): Map<string, number> {
+  const credited = new Map<string, number>();
+  for (const line of refunds.flatMap((refund) => refund.lines)) {
+    if (line.restockType !== 'CANCEL') credited.set(line.lineItemId, (credited.get(line.lineItemId) ?? 0) + line.quantity);
+  }
+  return credited;
+}
+
+export function mapOrder(header: OrderHeader, lines: LineItem[], fulfillmentOrders: ChannelFulfillmentOrder[], refunds: readonly ChannelRefund[] = []): ChannelOrder {
   const customer = header.customer;
+  const credited = creditedQuantities(refunds);
   return {
     id: header.id,
     legacyId: header.legacyResourceId,
@@ -154,7 +165,11 @@ export function mapOrder(header: OrderHeader, lines: LineItem[], fulfillmentOrde
     },
     shippingAddress: mapAddress(header.shippingAddress),
     billingAddress: mapAddress(header.billingAddress),
-    lines: lines.map(mapLineItem),
+    lines: lines.map((line) => {
+      const mapped = mapLineItem(line);
+      const units = credited.get(mapped.id);
+      return units ? { ...mapped, creditedQuantity: units } : mapped;
+    }),
     shippingLines: header.shippingLines.nodes.map((line) => ({
       id: line.id,
       title: line.title,

@@ -1,6 +1,7 @@
 /**
  * Order reads: one order whole (header, lines, fulfilment orders, each its own document so
- * each stays far below the cost cap), and the orders changed since a time, for polling.
+ * each stays far below the cost cap, and its refunds when it has any), and the orders
+ * changed since a time, for polling.
  */
 import type { ChannelFulfillmentOrder, ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.js';
 import type { ShopifyGraphqlClient } from './client.js';
@@ -8,6 +9,7 @@ import * as documents from './documents.js';
 import { shopifyError } from './errors.js';
 import { mapFulfillmentOrder, mapOrder } from './map-order.js';
 import { collect, paginate } from './paging.js';
+import { createRefundReads } from './refunds.js';
 import * as schemas from './schemas.js';
 
 export interface OrderReads {
@@ -18,6 +20,7 @@ export interface OrderReads {
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
+  const refundReads = createRefundReads(client);
   async function readLines(id: string): Promise<schemas.LineItem[]> {
     return collect(
       paginate(async (after) => {
@@ -51,8 +54,13 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
     async getOrder(id) {
       const { data } = await client.request(documents.orderHeader, { id }, schemas.orderHeaderResponse);
       if (!data.order) return undefined;
-      const [lines, fulfillmentOrders] = await Promise.all([readLines(id), readFulfillmentOrders(id)]);
-      return mapOrder(data.order, lines, fulfillmentOrders);
+      // Refunds matter to the lines (see ChannelOrderLine.creditedQuantity); most orders have none.
+      const [lines, fulfillmentOrders, refunds] = await Promise.all([
+        readLines(id),
+        readFulfillmentOrders(id),
+        data.order.refunds.length > 0 ? refundReads.listOrderRefunds(id) : [],
+      ]);
+      return mapOrder(data.order, lines, fulfillmentOrders, refunds);
     },
 
     listOrdersUpdatedSince(since) {

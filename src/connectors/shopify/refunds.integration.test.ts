@@ -62,6 +62,23 @@ describe('refund reads against the emulator', () => {
     await expect(connector.getRefund('gid://shopify/Refund/1')).resolves.toBeUndefined();
   });
 
+  it('reads an order with its refunds: units a memo credits are counted apart from units cancelled', async () => {
+    const { connector, place, variant, control, sent } = setup();
+    const order = place([{ variantId: variant('TEE-ORG-S'), quantity: 3 }, { variantId: variant('SOCK-WOOL-3PK'), quantity: 2 }]);
+    sent.length = 0;
+    const untouched = await connector.getOrder(order.id);
+    expect(untouched!.lines.map((line) => line.creditedQuantity)).toEqual([undefined, undefined]);
+    expect(sent.map((request) => request.operationName)).not.toContain('RefundById');
+
+    await control(`/orders/${order.legacyId}/refunds`, { lines: [{ sku: 'TEE-ORG-S', quantity: 1, restockType: 'CANCEL' }] });
+    await control(`/orders/${order.legacyId}/refunds`, { lines: [{ sku: 'TEE-ORG-S', quantity: 1, restockType: 'NO_RESTOCK' }, { sku: 'SOCK-WOOL-3PK', quantity: 2, restockType: 'NO_RESTOCK' }] });
+    const read = await connector.getOrder(order.id);
+    expect(read!.lines.map((line) => [line.sku, line.quantity, line.currentQuantity, line.creditedQuantity])).toEqual([
+      ['TEE-ORG-S', 3, 1, 1],
+      ['SOCK-WOOL-3PK', 2, 0, 2],
+    ]);
+  });
+
   it('reads a refund of more lines than one page holds', async () => {
     const { connector, place, variant, control, sent } = setup();
     const order = place(Array.from({ length: 34 }, () => ({ variantId: variant('SOCK-WOOL-3PK'), quantity: 1 })));

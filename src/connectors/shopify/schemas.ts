@@ -109,6 +109,8 @@ export const orderHeader = z.object({
   discountApplications: z.object({ nodes: z.array(discountApplication) }),
   shippingLines: z.object({ nodes: z.array(shippingLine) }),
   transactions: z.array(transaction),
+  /** Only whether the order has any refund: the refunds themselves are read when it does. */
+  refunds: z.array(z.object({ id: z.string() })),
 });
 export type OrderHeader = z.infer<typeof orderHeader>;
 export const orderHeaderResponse = z.object({ order: orderHeader.nullable() });

@@ -54,8 +54,14 @@ export interface ChannelOrderLine {
   inventoryItemId: string | null;
   barcode: string | null;
   quantity: number;
-  /** Quantity after removals and edits. */
+  /** Quantity after removals, edits and refunds (Shopify takes refunded units off it). */
   currentQuantity: number;
+  /**
+   * Units refunded by refunds that BC credits with a credit memo (every restock type but
+   * `CANCEL`): they left `currentQuantity`, but they stay on the sales order, which the memo
+   * then credits. Absent on payloads read before the hub knew it: zero.
+   */
+  creditedQuantity?: number;
   /** Price of one unit before discounts. */
   unitPrice: string;
   /** Sum of the discounts allocated to the whole line. */

@@ -3,6 +3,7 @@ import { embeddedBackend } from '../../../test/support/backends.js';
 import { ordersHarness } from '../../../test/support/orders-harness.js';
 import { listExceptions, searchRecords } from '../../ledger/index.js';
 import type { Store } from '../../store/open-store.js';
+import { ordersJobs, type ImportJob } from './deps.js';
 import { takeInOrder } from './intake.js';
 
 describe('orders flow: changes after import', () => {
@@ -63,6 +64,60 @@ describe('orders flow: changes after import', () => {
     const [conflict] = await listExceptions(store.db, { recordId: record!.id });
     expect(conflict).toMatchObject({ code: 'order_changed_after_release', owner: 'operations', category: 'conflict' });
     expect(conflict!.message).toBe(`Order #${next} changed in Shopify, but Business Central order ${world.erp.salesOrders[0]!.number} is already released: ship-to zip: LS1 1AA → LS2 2BB.`);
+  });
+
+  it('keeps the BC order when units are refunded after shipping: the credit memo takes them back', async () => {
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    await change(order, (edited) => {
+      // Shopify takes refunded units off currentQuantity; a return or a refund without restock is credited.
+      edited.lines[0]!.currentQuantity -= 1;
+      edited.lines[0]!.creditedQuantity = 1;
+    });
+    expect(world.erp.createCalls).toBe(1);
+    expect(world.outcomes.at(-1)).toBe('already-posted');
+    expect(await listExceptions(store.db, { recordId: (await searchRecords(store.db, order.name))[0]!.id })).toEqual([]);
+  });
+
+  it('never creates again an order BC has closed (shipped and invoiced, so deleted), and says why', async () => {
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    const closed = world.erp.salesOrders.pop()!;
+    await change(order, (edited) => {
+      edited.lines[0]!.currentQuantity = 1;
+    });
+    expect(world.erp.createCalls).toBe(1);
+    const [record] = await searchRecords(store.db, order.name);
+    expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.number': closed.number } });
+    const [conflict] = await listExceptions(store.db, { recordId: record!.id });
+    expect(conflict).toMatchObject({ code: 'order_changed_after_release', owner: 'operations' });
+    expect(conflict!.message).toContain(`Business Central order ${closed.number} no longer exists (BC closes an order once it is fully shipped and invoiced)`);
+  });
+
+  it('a hub stopped right after removing the unreleased order carries on with the replacement', async () => {
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    const remove = world.erp.deleteSalesOrder.bind(world.erp);
+    world.erp.deleteSalesOrder = async (id: string) => {
+      await remove(id);
+      world.erp.deleteSalesOrder = remove;
+      throw new Error('the hub stopped here');
+    };
+    await expect(change(order, (edited) => {
+      edited.lines[0]!.currentQuantity = 1;
+    })).rejects.toThrow('the hub stopped here');
+    expect(world.erp.salesOrders).toHaveLength(0);
+
+    // The interrupted job comes back, as the queue recovers in-flight work after a restart.
+    const [stopped] = await searchRecords(store.db, order.name);
+    expect(stopped).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.removing': expect.any(String) } });
+    await world.queue.enqueue<ImportJob>(ordersJobs.import, { recordId: stopped!.id });
+    await world.runQueued();
+    expect(world.erp.salesOrders).toHaveLength(1);
+    expect(world.erp.salesOrders[0]!.draft.lines[0]).toMatchObject({ quantity: '1' });
+    const [record] = await searchRecords(store.db, order.name);
+    expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.number': world.erp.salesOrders[0]!.number } });
+    expect(await listExceptions(store.db, { recordId: record!.id, status: 'open' })).toEqual([]);
   });
 
   it('ignores updates that change nothing BC cares about (tags, fulfilment)', async () => {

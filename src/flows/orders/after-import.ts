@@ -1,7 +1,8 @@
 /**
  * A Shopify edit or cancellation of an order already in BC. While the BC order is not
- * released or shipped, it is replaced (an edit) or removed (a cancellation); afterwards the
- * change becomes a conflict exception that says exactly what changed.
+ * released or shipped, it is replaced (an edit) or removed (a cancellation); afterwards (or
+ * once BC has closed the order) the change becomes a conflict exception that says exactly
+ * what changed.
  */
 import type { ChannelOrder } from '../../core/domain/channel-order.js';
 import { dec } from '../../core/money.js';
@@ -12,6 +13,8 @@ import { ordersException } from './exceptions.js';
 import { applyOverrides } from './overrides.js';
 
 const ACTOR = 'orders-flow';
+/** Target id naming the BC order the hub is removing to replace or cancel it. */
+const REMOVING_ORDER = 'bc.salesOrder.removing';
 
 export type PostedOutcome = 'already-posted' | 'cancelled' | 'conflict' | 'reopened';
 
@@ -24,21 +27,33 @@ export async function handlePostedOrder(deps: OrdersFlowDeps, record: LedgerReco
 
   const salesOrderId = record.targetIds['bc.salesOrder.id'];
   const current = salesOrderId ? await deps.erp.getSalesOrder(salesOrderId, { expandLines: true }) : undefined;
+  // BC deletes a sales order once it is fully shipped and invoiced: an order that is gone and
+  // that the hub did not remove itself is finished business, never a reason to create anew.
+  const closed = salesOrderId !== undefined && !current && record.targetIds[REMOVING_ORDER] !== salesOrderId;
   const moved = current && (current.status !== 'Draft' || (current.lines ?? []).some((line) => !dec(line.shippedQuantity ?? '0').isZero()));
-  if (moved || !deps.erp.deleteSalesOrder) {
-    const why = moved ? `Business Central order ${current.number} is already ${current.status === 'Draft' ? 'partly shipped' : 'released'}` : 'this hub cannot change BC orders (the connector has no delete)';
+  if (closed || moved || !deps.erp.deleteSalesOrder) {
+    const number = current?.number ?? record.targetIds['bc.salesOrder.number'];
+    const why = closed
+      ? `Business Central order ${number ?? salesOrderId} no longer exists (BC closes an order once it is fully shipped and invoiced)`
+      : moved
+        ? `Business Central order ${number} is already ${current.status === 'Draft' ? 'partly shipped' : 'released'}`
+        : 'this hub cannot change BC orders (the connector has no delete)';
     await raiseException(
       deps.db,
       {
-        ...ordersException('order_changed_after_release', `Order ${fetched.name} changed in Shopify, but ${why}: ${changes.join('; ')}.`, { changes, salesOrder: current?.number }),
+        ...ordersException('order_changed_after_release', `Order ${fetched.name} changed in Shopify, but ${why}: ${changes.join('; ')}.`, { changes, salesOrder: number }),
         recordId: record.id,
       },
       ACTOR,
     );
     return 'conflict';
   }
-  // Remove the unreleased BC order first: if the hub stops now, the next run sees it gone and carries on.
-  if (current) await deps.erp.deleteSalesOrder(current.id, current.etag);
+  if (current) {
+    // Note the removal before making it: a hub stopped in between finds the order gone and
+    // knows it was its own doing, so it carries on instead of reporting a closed order.
+    await transitionRecord(deps.db, record.id, { to: 'posted', actor: ACTOR, reason: 'removing_unreleased_bc_order', detail: { salesOrder: current.number, changes }, targetIds: { [REMOVING_ORDER]: current.id } });
+    await deps.erp.deleteSalesOrder(current.id, current.etag);
+  }
   const previous = { salesOrder: record.targetIds['bc.salesOrder.number'], changes };
   if (fetched.cancelledAt) {
     await transitionRecord(deps.db, record.id, { to: 'skipped', actor: ACTOR, reason: 'cancelled_after_import', detail: previous, targetIds: {}, replaceTargetIds: true });

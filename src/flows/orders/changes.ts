@@ -2,10 +2,11 @@
  * What was posted, in a small summary, and what changed since: the fields that matter to a
  * BC sales order (lines, prices, discounts, ship-to, contact, shipping, cancellation).
  * Fulfilment, tags and notes are left out, so the hub's own writes to Shopify (fulfilments
- * with tracking) never look like a customer's change. Pure.
+ * with tracking) never look like a customer's change; so are refunds the refunds flow
+ * credits with a memo (see `orderedQuantity`). Pure.
  */
 import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import { activeLines, describeLine } from './validate.js';
+import { activeLines, describeLine, orderedQuantity } from './validate.js';
 
 export interface PostedSummary {
   lines: { id: string; title: string; sku: string | null; quantity: number; unitPrice: string; discount: string }[];
@@ -18,7 +19,7 @@ export interface PostedSummary {
 export function summariseOrder(order: ChannelOrder): PostedSummary {
   const address = order.shippingAddress;
   return {
-    lines: activeLines(order).map(({ line }) => ({ id: line.id, title: describeLine(line), sku: line.sku, quantity: line.currentQuantity, unitPrice: line.unitPrice, discount: line.totalDiscount })),
+    lines: activeLines(order).map(({ line }) => ({ id: line.id, title: describeLine(line), sku: line.sku, quantity: orderedQuantity(line), unitPrice: line.unitPrice, discount: line.totalDiscount })),
     shipTo: {
       name: address?.name ?? null,
       company: address?.company ?? null,

@@ -61,7 +61,7 @@ export const ordersExceptionCatalogue = {
     category: 'master_data',
     severity: 'error',
     owner: 'ecommerce',
-    action: `Fill in the HS code and country of origin on the product's inventory item in Shopify, or retry with an override (--set lines[2].harmonizedSystemCode=…). ${fixThenRetry}`,
+    action: `Fill in the HS code and country of origin on the product's inventory item in Shopify, or retry with an override (--set lines[N].harmonizedSystemCode=… --set lines[N].countryOfOrigin=…, N the line number above). ${fixThenRetry}`,
     autoRetry: true,
   },
   missing_eori: {

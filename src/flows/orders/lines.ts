@@ -9,7 +9,7 @@ import type { OrderMappings } from '../../config/orders-schema.js';
 import type { ChannelOrder, ChannelOrderLine, TaxLine } from '../../core/domain/channel-order.js';
 import type { SalesOrderLineDraft } from '../../core/domain/erp.js';
 import { allocate, dec, formatMoney, roundMoney, sum, type Decimal } from '../../core/money.js';
-import { activeLines, describeLine } from './validate.js';
+import { activeLines, describeLine, orderedQuantity } from './validate.js';
 
 export interface ResolvedItem {
   itemNumber: string;
@@ -109,9 +109,9 @@ function priceFor(context: LineContext, order: ChannelOrder, amount: Decimal, ra
 
 function itemLine(order: ChannelOrder, line: ChannelOrderLine, context: LineContext): Chargeable {
   const item = context.items.get(line.id)!;
-  const quantity = line.currentQuantity;
+  const quantity = orderedQuantity(line);
   // A line reduced by an edit keeps the discount of the units that remain.
-  const discount = line.currentQuantity === line.quantity ? dec(line.totalDiscount) : dec(line.totalDiscount).times(quantity).dividedBy(line.quantity);
+  const discount = quantity === line.quantity ? dec(line.totalDiscount) : dec(line.totalDiscount).times(quantity).dividedBy(line.quantity);
   const listNet = dec(line.unitPrice).times(quantity).minus(discount);
   const shopifyTax = taxOf(line.taxLines).times(quantity).dividedBy(line.quantity);
   const gross = order.taxesIncluded ? listNet : listNet.plus(shopifyTax);
@@ -143,7 +143,7 @@ function itemLine(order: ChannelOrder, line: ChannelOrderLine, context: LineCont
 }
 
 function giftCardSale(order: ChannelOrder, line: ChannelOrderLine, context: LineContext): Chargeable {
-  const gross = dec(line.unitPrice).times(line.currentQuantity).minus(dec(line.totalDiscount));
+  const gross = dec(line.unitPrice).times(orderedQuantity(line)).minus(dec(line.totalDiscount));
   const { liabilityAccountNumber, taxCode } = context.mappings.giftCards;
   return {
     source: `gift-card-sale:${line.id}`,
@@ -157,7 +157,7 @@ function giftCardSale(order: ChannelOrder, line: ChannelOrderLine, context: Line
         lineType: 'Account',
         lineObjectNumber: liabilityAccountNumber!,
         description: `Gift card sold: ${describeLine(line)}`.slice(0, 100),
-        quantity: String(line.currentQuantity),
+        quantity: String(orderedQuantity(line)),
         unitPrice: unitPrice(dec(line.unitPrice)),
         ...(taxCode ? { taxCode } : {}),
         ...(dec(line.totalDiscount).isZero() ? {} : { discountAmount: formatMoney(line.totalDiscount, order.currency) }),

@@ -5,7 +5,7 @@
 import type { ChannelOrder, PostalAddress } from '../../core/domain/channel-order.js';
 import type { ErpItem, PostalAddressDraft, SalesOrderDraft, SalesOrderLineDraft } from '../../core/domain/erp.js';
 import { dec, formatMoney } from '../../core/money.js';
-import { activeLines } from './validate.js';
+import { activeLines, orderedQuantity } from './validate.js';
 
 export interface SalesOrderContext {
   reference: string;
@@ -17,15 +17,13 @@ export function mapOrderToSalesOrder(order: ChannelOrder, context: SalesOrderCon
   const lines: SalesOrderLineDraft[] = activeLines(order).map(({ line }) => {
     const item = context.items.get(line.sku!.trim())!;
     // A line reduced by an edit keeps the discount of the units that remain.
-    const discount =
-      line.currentQuantity === line.quantity
-        ? dec(line.totalDiscount)
-        : dec(line.totalDiscount).times(line.currentQuantity).dividedBy(line.quantity);
+    const quantity = orderedQuantity(line);
+    const discount = quantity === line.quantity ? dec(line.totalDiscount) : dec(line.totalDiscount).times(quantity).dividedBy(line.quantity);
     return {
       lineType: 'Item',
       lineObjectNumber: item.number,
       description: line.variantTitle ? `${line.title} - ${line.variantTitle}`.slice(0, 100) : line.title.slice(0, 100),
-      quantity: String(line.currentQuantity),
+      quantity: String(quantity),
       unitPrice: formatMoney(line.unitPrice, order.currency),
       ...(discount.isZero() ? {} : { discountAmount: formatMoney(discount, order.currency) }),
     };

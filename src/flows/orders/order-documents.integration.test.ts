@@ -97,6 +97,20 @@ const cases: Case[] = [
     bcTotal: '59.49',
   },
   {
+    name: 'refunded before posting: a cancelled unit is left out, a unit refunded without restock stays for the credit memo',
+    order: () => {
+      const order = sampleOrder({ number: 9115, lines: [{ sku: 'TEE-ORG-M', quantity: 3, unitPrice: '24.00' }, { sku: 'SOCK-WOOL-3PK', quantity: 2, unitPrice: '18.50' }] });
+      order.lines[0]!.currentQuantity = 2; // one unit refunded with restock type CANCEL
+      order.lines[1]!.currentQuantity = 1; // one unit refunded without restock
+      order.lines[1]!.creditedQuantity = 1;
+      return order;
+    },
+    header: { externalDocumentNumber: 'SHOP-9115' },
+    lines: ['Item TEE-ORG-M x2 @24.00 loc-scend', 'Item SOCK-WOOL-3PK x2 @18.50 loc-scend', 'Account 40250 x1 @3.99'],
+    bcTotal: '88.99',
+    exceptions: [],
+  },
+  {
     name: 'lines fulfilled from the second location carry its BC location',
     order: () => sampleOrder({ number: 9108, locationId: 'gid://shopify/Location/2' }),
     header: {},

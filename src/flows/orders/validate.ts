@@ -5,9 +5,19 @@
 import type { ChannelOrder, ChannelOrderLine } from '../../core/domain/channel-order.js';
 import type { Issue } from '../../core/issues.js';
 
+/**
+ * The units the BC sales order carries for a line: what is left after edits and
+ * cancellations. Units refunded otherwise (a return, a refund without restock) stay on the
+ * order; the refunds flow credits them with a memo, so counting them out here would take
+ * them off twice.
+ */
+export function orderedQuantity(line: ChannelOrderLine): number {
+  return line.currentQuantity + (line.creditedQuantity ?? 0);
+}
+
 /** Lines that still exist on the order (edits can remove lines or reduce them to zero). */
 export function activeLines(order: ChannelOrder): { line: ChannelOrderLine; index: number }[] {
-  return order.lines.map((line, index) => ({ line, index })).filter(({ line }) => line.currentQuantity > 0);
+  return order.lines.map((line, index) => ({ line, index })).filter(({ line }) => orderedQuantity(line) > 0);
 }
 
 export function describeLine(line: ChannelOrderLine): string {

@@ -18,6 +18,15 @@ import { refundsException, type RefundsExceptionCode } from './exceptions.js';
 import { planCreditMemo, type PlannedCreditMemo } from './map-credit-memo.js';
 
 const ACTOR = 'refunds-flow';
+/** Where the refunded order is, in the words of the exception finance reads. */
+const orderWhereabouts: Partial<Record<LedgerRecord['state'], string>> = {
+  received: 'it has just arrived',
+  validated: 'it is about to post',
+  waiting: 'it waits for its posting window',
+  posting: 'it is being posted',
+  exception: 'it is held by an exception of its own',
+  posted: 'its Business Central order was removed',
+};
 
 export type RefundOutcome = 'posted' | 'adopted' | 'already-posted' | 'exception' | 'waiting' | 'skipped';
 
@@ -42,7 +51,7 @@ export async function importRefund(deps: RefundsFlowDeps, job: RefundJob): Promi
   }
   if (!orderRecord || orderRecord.state !== 'posted' || !orderRecord.targetIds['bc.salesOrder.number']) {
     const name = orderRecord?.sourceRef ?? refund.orderId;
-    await raise(deps, record, [refundsException('order_not_in_bc', `Refund ${refund.legacyId} of order ${name} cannot be credited: the order is not in Business Central${orderRecord ? ` (it is ${orderRecord.state})` : ''}.`, { refund: refund.id, order: refund.orderId })]);
+    await raise(deps, record, [refundsException('order_not_in_bc', `Refund ${refund.legacyId} of order ${name} cannot be credited: the order is not in Business Central${orderRecord ? ` (${orderWhereabouts[orderRecord.state] ?? orderRecord.state})` : ' (LedgerBridge has not seen it)'}.`, { refund: refund.id, order: refund.orderId })]);
     return 'exception';
   }
   if (record.linkGroup !== orderRecord.linkGroup) await addLink(deps.db, orderRecord.linkGroup, { system: 'shopify', kind: 'refund', externalId: refund.id, label: `refund ${refund.legacyId}` });

@@ -13,6 +13,7 @@ import { assertApiKey, authHeaders } from './auth.js';
 import type { MintsoftConfig } from './config.js';
 import { resolvePath, type Endpoint } from './endpoints.js';
 import { mapHttpError, unexpectedAnswer } from './errors.js';
+import { failureLogLevel } from '../../shared/failure-log-level.js';
 import { parseMintsoftJson, stringifyMintsoftJson } from './json.js';
 import { sendHttp, type FetchLike } from './transport.js';
 
@@ -73,7 +74,7 @@ export class MintsoftClient {
         if (error.code === 'auth_failed') this.alertAuth(error);
         const decision = this.decide(endpoint, error, attempt);
         if (error.retryAfterMs !== undefined) this.pauseUntil(this.clock.now() + error.retryAfterMs);
-        this.logger.warn({ endpoint: endpoint.name, safety: endpoint.safety, attempt, code: error.code, reason: decision.reason }, 'mintsoft request failed');
+        this.logger[failureLogLevel(error, decision.retry)]({ endpoint: endpoint.name, safety: endpoint.safety, attempt, code: error.code, reason: decision.reason }, 'mintsoft request failed');
         if (!decision.retry) throw error;
         await this.clock.sleep(decision.delayMs, options.signal);
       }
