@@ -3,16 +3,18 @@
  * released to Scend exactly once; Scend splits it, ships the parts out of order with
  * duplicated and reordered callbacks; each part becomes exactly one BC shipment of exactly
  * its units, the order is invoiced once it has shipped completely, and each part is one
- * Shopify fulfilment with its tracking, the customer told. A despatch for an order the hub
- * never sent is an orphan exception that keeps its payload.
+ * Shopify fulfilment with its tracking, the customer told. A return after invoicing is one
+ * credit memo and leaves the (closed) order alone. A despatch for an order the hub never sent
+ * is an orphan exception that keeps its payload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refundOrder } from '../../emulators/shopify/refund-order.js';
 import { createMintsoftAdapter } from '../../src/connectors/warehouse/index.js';
 import { listExceptions, listLinks } from '../../src/ledger/index.js';
 import { sandboxSecrets } from '../../src/sandbox/run-sandbox.js';
 import { waitFor } from '../support/wait-for.js';
 import { warehouseOrder } from '../../src/connectors/warehouse/test-support/orders.js';
-import { placeAndRelease, recordsOf, runNow, settle, startWarehouseSandbox, ukOrder, type WarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { placeAndRelease, recordOf, recordsOf, runNow, settle, startWarehouseSandbox, ukOrder, type WarehouseSandbox } from '../support/warehouse-sandbox.js';
 
 describe('release and shipments through the emulators', () => {
   let world: WarehouseSandbox;
@@ -92,6 +94,38 @@ describe('release and shipments through the emulators', () => {
     expect(trail).toEqual(expect.arrayContaining(['shopify:order', 'bc:salesOrder', 'warehouse:order', 'warehouse:shipment', 'bc:salesShipment', 'bc:salesInvoice', 'shopify:fulfillment']));
     scend.control.setCallbackFaults({ duplicateRate: 0, reorderWindowMs: 0 });
   }, 120_000);
+
+  it('a return after the order was shipped and invoiced becomes one credit memo; the order itself is left alone', async () => {
+    const { sandbox, scend } = world;
+    const { orderId, name, salesOrder } = await placeAndRelease(sandbox, ukOrder([['HOOD-MRN-M', 2]]));
+    const [part] = scend.control.orderParts(salesOrder);
+    scend.control.despatch(part!.id, { trackingNumbers: ['RM100000010GB'] });
+    await scend.callbacksIdle();
+    await waitFor(async () => (await recordsOf(sandbox, 'shipments')).some((record) => record.sourceRef === salesOrder && record.state === 'posted'), {
+      timeoutMs: 30_000,
+      what: 'the shipment to be posted',
+    });
+    expect(bcRows('salesOrders').find((row) => row.number === salesOrder)).toBeUndefined(); // invoiced, so closed by BC
+
+    // The customer sends one hoodie back; Shopify refunds it with a return, then tells the hub (refunds/create, orders/updated).
+    const order = shopifyOrder(orderId);
+    const returned = refundOrder(sandbox.shopify.emulator.shop, order, { lines: [{ lineId: order.lines[0]!.id, quantity: 1, restockType: 'RETURN' }], note: 'Returned by the customer' });
+    expect(returned.error).toBeUndefined();
+    const refundRecord = await waitFor(async () => {
+      const record = (await recordsOf(sandbox, 'refunds')).find((candidate) => candidate.sourceId.endsWith(`/${String(returned.refund!.id)}`));
+      return record?.state === 'posted' ? record : undefined;
+    }, { timeoutMs: 30_000, what: 'the refund to be credited' });
+    const memos = bcRows('salesCreditMemos').filter((row) => row.externalDocumentNumber === `SHOPR-${String(returned.refund!.id)}`);
+    expect(memos).toHaveLength(1);
+    expect(refundRecord.targetIds).toMatchObject({ 'bc.creditMemo.number': memos[0]!.number });
+
+    // The update that came with the refund is not an edit: no new BC order, no conflict, the record stays posted.
+    await runNow(sandbox, 'orders.poll', 'orders');
+    const ordersRecord = await recordOf(sandbox, 'orders', 'shopify', orderId);
+    expect(ordersRecord).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.number': salesOrder } });
+    expect(await listExceptions(sandbox.hub.store.db, { recordId: ordersRecord!.id, status: 'all' })).toEqual([]);
+    expect(bcRows('salesOrders').filter((row) => row.externalDocumentNumber === `SHOP-${name.replace('#', '')}`)).toEqual([]);
+  }, 90_000);
 
   it('keeps a despatch for an order the hub never sent as an orphan exception with its payload', async () => {
     const { sandbox, scend } = world;
