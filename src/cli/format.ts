@@ -16,7 +16,7 @@ export function formatStatus(status: HubStatus): string {
   for (const flow of status.flows) {
     lines.push(`${flow.flow}`);
     lines.push(`  last run:           ${formatTime(flow.lastRunAt)}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? ` (${flow.lastRunOutcome})` : ''}`);
-    lines.push(`  backlog:            ${flow.backlog} unfinished (${flow.inException} held as exceptions, ${flow.waitingForWindow} waiting for the posting window); ${flow.posted} posted`);
+    lines.push(`  backlog:            ${flow.backlog} unfinished (${flow.inException} held as exceptions, ${flow.waiting} ${stateWord('waiting', flow.flow)}); ${flow.posted} posted`);
     lines.push(`  oldest unposted:    ${flow.oldestUnpostedAt ? `${formatAge(flow.oldestUnpostedAgeSeconds)} old (since ${formatTime(flow.oldestUnpostedAt)})` : 'none'}`);
     lines.push(`  open exceptions:    ${byOwner(flow.openExceptionsByOwner)}`);
   }
@@ -48,7 +48,7 @@ export function formatExceptionView(view: ExceptionView): string {
   const { exception, record } = view;
   const lines = [formatExceptionLine(exception), ''];
   lines.push(`Category: ${exception.category}; first seen ${formatTime(exception.firstSeenAt)}; ${exception.occurrences} occurrence(s)${exception.autoRetry ? '; retried automatically' : ''}.`);
-  if (record) lines.push(`Record: ${describeRecord(record)} — ${stateWord(record.state)}.`);
+  if (record) lines.push(`Record: ${describeRecord(record)} — ${stateWord(record.state, record.flow)}.`);
   if (exception.closedAt) lines.push(`Closed ${formatTime(exception.closedAt)} by ${exception.closedBy}: ${exception.closeNote}`);
   lines.push('Evidence:', indent(JSON.stringify(exception.evidence, null, 2)));
   return lines.join('\n');
@@ -61,7 +61,7 @@ function describeRecord(record: LedgerRecord): string {
 export function formatRecordView(view: RecordView): string {
   const { record } = view;
   const lines = [`Record ${record.id} — ${record.flow}: ${record.sourceSystem} ${record.sourceRef ?? ''} (${record.sourceId})`.replace('  ', ' ')];
-  lines.push(`  State:      ${stateWord(record.state)} (since ${formatTime(record.updatedAt)}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'})`);
+  lines.push(`  State:      ${stateWord(record.state, record.flow)} (since ${formatTime(record.updatedAt)}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'})`);
   if (record.externalRef) lines.push(`  Reference:  ${record.externalRef}`);
   const targets = Object.entries(record.targetIds);
   if (targets.length > 0) lines.push(`  Created:    ${targets.map(([key, value]) => `${key} ${value}`).join(', ')}`);

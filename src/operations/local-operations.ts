@@ -56,7 +56,7 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
           lastRunAt: runs[flow]?.at ?? null,
           lastRunOutcome: runs[flow]?.outcome ?? null,
           backlog: summary?.backlog ?? 0,
-          waitingForWindow: summary?.waiting ?? 0,
+          waiting: summary?.waiting ?? 0,
           inException: summary?.inException ?? 0,
           posted: summary?.posted ?? 0,
           oldestUnpostedAt: oldest?.toISOString() ?? null,

@@ -10,7 +10,8 @@ export interface FlowStatus {
   lastRunAt: string | null;
   lastRunOutcome: string | null;
   backlog: number;
-  waitingForWindow: number;
+  /** Records waiting on purpose: for the posting window, settling money, an inspection (see `waitingWords`). */
+  waiting: number;
   inException: number;
   posted: number;
   oldestUnpostedAt: string | null;

@@ -13,6 +13,14 @@ describe('operator wording', () => {
     }
   });
 
+  it('says what a waiting record waits for, by its flow', () => {
+    expect(stateWord('waiting', 'orders')).toBe('waiting for the next posting window');
+    expect(stateWord('waiting', 'refunds')).toBe('waiting for the refunded money to settle');
+    expect(stateWord('waiting', 'returns')).toBe('waiting for the warehouse inspection');
+    expect(stateWord('waiting', 'constructor')).toBe('waiting');
+    expect(stateWord('posted', 'refunds')).toBe('posted');
+  });
+
   it('says what a record is and what it created', () => {
     expect(describeSource({ flow: 'orders', sourceSystem: 'shopify', sourceRef: '#1042', sourceId: 'gid://shopify/Order/1' })).toBe('Shopify order #1042');
     expect(describeSource({ flow: 'refunds', sourceSystem: 'shopify', sourceRef: null, sourceId: 'gid://shopify/Refund/9' })).toBe('Shopify gid://shopify/Refund/9');

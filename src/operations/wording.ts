@@ -9,7 +9,7 @@ export const ownerNames: Record<ExceptionOwner, string> = { finance: 'Finance', 
 export const stateWords: Record<RecordState, string> = {
   received: 'received, not yet checked',
   validated: 'checked, about to post',
-  waiting: 'waiting for the next posting window',
+  waiting: 'waiting',
   posting: 'being posted',
   posted: 'posted',
   exception: 'held: needs attention',
@@ -40,7 +40,16 @@ export function ownerName(owner: string): string {
   return lookUp(ownerNames, owner);
 }
 
-export function stateWord(state: string): string {
+/** What a waiting record waits for depends on its flow; other flows just wait. */
+export const waitingWords: Record<string, string> = {
+  orders: 'waiting for the next posting window',
+  refunds: 'waiting for the refunded money to settle',
+  returns: 'waiting for the warehouse inspection',
+};
+
+/** A record state in words; with the record's flow, a waiting record says what it waits for. */
+export function stateWord(state: string, flow?: string): string {
+  if (state === 'waiting') return flow && Object.hasOwn(waitingWords, flow) ? waitingWords[flow]! : 'waiting';
   return lookUp(stateWords, state);
 }
 

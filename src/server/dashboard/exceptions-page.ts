@@ -82,7 +82,7 @@ export function renderExceptionPage(view: ExceptionView, page: PageContext): Htm
   return html`<h1>Exception #${exception.id}</h1>
     <p class="lead">
       ${record
-        ? html`${describeSource(record)}, ${humanise(record.flow)} flow: ${stateWord(record.state)}.
+        ? html`${describeSource(record)}, ${humanise(record.flow)} flow: ${stateWord(record.state, record.flow)}.
             <a href="/dashboard/records/${record.id}">Open the record, its trail and history</a>.`
         : 'This exception is not tied to one record.'}
       <a href="/dashboard/exceptions?owner=${exception.owner}">All ${ownerName(exception.owner)} exceptions</a>.

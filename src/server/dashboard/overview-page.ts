@@ -34,14 +34,14 @@ function renderOwnerLinks(flow: FlowStatus): Html {
 function renderFlows(flows: FlowStatus[]): Html {
   if (flows.length === 0) return html`<p class="panel">No flow has run yet. Records appear here as soon as the first order or refund arrives.</p>`;
   return html`<table>
-    <caption>Unfinished means received but not yet posted: held as an exception, waiting for the posting window, or in progress.</caption>
+    <caption>Unfinished means received but not yet posted: held as an exception, waiting on purpose (orders for their posting window, refunds for the money to settle, returns for the inspection), or in progress.</caption>
     <thead>
       <tr>
         <th scope="col">Flow</th>
         <th scope="col">Last run</th>
         <th scope="col" class="num">Unfinished</th>
         <th scope="col" class="num">Held as exceptions</th>
-        <th scope="col" class="num">Waiting for window</th>
+        <th scope="col" class="num">Waiting</th>
         <th scope="col" class="num">Posted</th>
         <th scope="col">Oldest unposted</th>
         <th scope="col">Open exceptions by team</th>
@@ -54,7 +54,7 @@ function renderFlows(flows: FlowStatus[]): Html {
           <td>${flow.lastRunAt ? timeTag(flow.lastRunAt) : 'not yet'}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? html` <span class="badge warn">${flow.lastRunOutcome}</span>` : ''}</td>
           <td class="num">${flow.backlog}</td>
           <td class="num">${flow.inException}</td>
-          <td class="num">${flow.waitingForWindow}</td>
+          <td class="num">${flow.waiting}</td>
           <td class="num">${flow.posted}</td>
           <td>${flow.oldestUnpostedAt ? html`${ageText(flow.oldestUnpostedAgeSeconds)} old (${timeTag(flow.oldestUnpostedAt)})` : 'none'}</td>
           <td>${renderOwnerLinks(flow)}</td>

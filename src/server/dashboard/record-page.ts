@@ -34,9 +34,9 @@ export function collectHistory(view: RecordView): HistoryItem[] {
   const items: HistoryItem[] = view.history.map((entry) => {
     const move =
       entry.fromState && entry.toState
-        ? `: ${stateWord(entry.fromState)} → ${stateWord(entry.toState)}`
+        ? `: ${stateWord(entry.fromState, view.record.flow)} → ${stateWord(entry.toState, view.record.flow)}`
         : entry.toState && entry.toState !== entry.action
-          ? `: ${stateWord(entry.toState)}`
+          ? `: ${stateWord(entry.toState, view.record.flow)}`
           : '';
     const action = entry.action === 'transition' ? 'State changed' : humanise(entry.action);
     return { at: entry.at, what: `${action}${move}`, by: entry.actor };
@@ -57,7 +57,7 @@ function renderFacts(view: RecordView): Html {
   const overrides = Object.entries(record.overrides ?? {});
   return html`<dl class="facts">
     <dt>State</dt>
-    <dd><span class="badge ${Object.hasOwn(stateTone, record.state) ? stateTone[record.state] : ''}">${stateWord(record.state)}</span> since ${timeTag(record.updatedAt)}, after ${plural(record.attempts, 'attempt')}</dd>
+    <dd><span class="badge ${Object.hasOwn(stateTone, record.state) ? stateTone[record.state] : ''}">${stateWord(record.state, record.flow)}</span> since ${timeTag(record.updatedAt)}, after ${plural(record.attempts, 'attempt')}</dd>
     <dt>Received</dt>
     <dd>${timeTag(record.createdAt)} from ${systemName(record.sourceSystem)} (${record.sourceId})</dd>
     ${record.postedAt ? html`<dt>Posted</dt><dd>${timeTag(record.postedAt)}</dd>` : ''}

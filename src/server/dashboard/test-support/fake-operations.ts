@@ -64,7 +64,7 @@ export function sampleStatus(overrides: Partial<HubStatus> = {}): HubStatus {
         lastRunAt: '2026-11-20T11:59:00.000Z',
         lastRunOutcome: 'ok',
         backlog: 4,
-        waitingForWindow: 1,
+        waiting: 1,
         inException: 2,
         posted: 120,
         oldestUnpostedAt: '2026-11-20T10:00:00.000Z',
