@@ -1,7 +1,8 @@
 /**
  * Shopify's order, read in three documents (header, lines, fulfilment orders) and, when it
- * has refunds, those too, mapped to the hub's ChannelOrder. Amounts stay decimal strings in shop money; a tax rate (a GraphQL
- * Float) becomes a decimal string; nothing is recomputed here.
+ * has refunds, those too, mapped to the hub's ChannelOrder. Amounts stay decimal strings in
+ * shop money; a tax rate (a GraphQL Float) becomes a decimal string; nothing is recomputed
+ * here.
  */
 import type {
   ChannelFulfillmentOrder,
