@@ -1,7 +1,8 @@
-/** `ledgerbridge sandbox` and `ledgerbridge emulate shopify|bc`. */
+/** `ledgerbridge sandbox` and `ledgerbridge emulate shopify|bc|warehouse`. */
 import { Argument, Option, type Command } from 'commander';
 import { startBcEmulator } from '../../emulators/bc/index.js';
 import { startShopifyEmulator } from '../../emulators/shopify/index.js';
+import { startWarehouseEmulator } from '../../emulators/warehouse/index.js';
 import { readEnv } from '../config/env.js';
 import { createLogger } from '../core/logger.js';
 import { describeSandbox, startSandbox } from '../sandbox/run-sandbox.js';
@@ -44,11 +45,18 @@ export function registerSandboxCommands(program: Command): void {
   program
     .command('emulate')
     .description('run one emulator alone, for your own client or tests')
-    .addArgument(new Argument('<system>', 'shopify or bc').choices(['shopify', 'bc']))
+    .addArgument(new Argument('<system>', 'shopify, bc or warehouse (the Mintsoft-shaped 3PL)').choices(['shopify', 'bc', 'warehouse']))
     .addOption(new Option('--port <port>', 'port to listen on').argParser(integer))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (system: 'shopify' | 'bc', options: { port?: number; host: string }) => {
-      if (system === 'bc') {
+    .action(async (system: 'shopify' | 'bc' | 'warehouse', options: { port?: number; host: string }) => {
+      if (system === 'warehouse') {
+        const warehouse = await startWarehouseEmulator({ host: options.host, port: options.port ?? 4103 });
+        console.log(`Warehouse emulator (Mintsoft-shaped) on ${warehouse.url}
+  API:           ${warehouse.url}/api  (header ms-apikey: ${warehouse.apiKey})
+  client:        ${warehouse.clientId}, warehouse ${warehouse.warehouseId}
+  control:       ${warehouse.url}/_emulator (see emulators/warehouse/README.md)`);
+        stopOnSignals(() => warehouse.close());
+      } else if (system === 'bc') {
         const bc = await startBcEmulator({ host: options.host, port: options.port ?? 4102 });
         console.log(`Business Central emulator on ${bc.url}
   API root:      ${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0
