@@ -10,6 +10,7 @@ import { respondToError } from './http-errors.js';
 import { mountOperatorApi } from './operator-api.js';
 import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.js';
 import { mountWarehouseCallbacks, type WarehouseCallbackOptions } from './warehouse-callbacks.js';
+import { createWrongTokenThrottle, type WrongTokenLimits } from './wrong-token-throttle.js';
 
 export interface ServerOptions {
   store: Store;
@@ -23,6 +24,8 @@ export interface ServerOptions {
   /** True once the queue runs; readiness waits for it. */
   isReady(): boolean;
   logger: Logger;
+  /** How many wrong operator tokens an address may send; 10 in 15 minutes unless a test says otherwise. */
+  wrongTokenLimits?: WrongTokenLimits;
 }
 
 export function createServer(options: ServerOptions): Hono {
@@ -50,7 +53,8 @@ export function createServer(options: ServerOptions): Hono {
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
   if (options.warehouseCallbacks) mountWarehouseCallbacks(app, { ...options.warehouseCallbacks, db: options.store.db, logger: options.logger });
   if (options.bcWebhooks) mountBcWebhooks(app, { ...options.bcWebhooks, db: options.store.db, logger: options.logger });
-  mountOperatorApi(app, options.operations, options.apiToken);
-  mountDashboard(app, { operations: options.operations, apiToken: options.apiToken, logger: options.logger });
+  const wrongTokens = createWrongTokenThrottle(options.wrongTokenLimits);
+  mountOperatorApi(app, options.operations, options.apiToken, wrongTokens);
+  mountDashboard(app, { operations: options.operations, apiToken: options.apiToken, logger: options.logger, wrongTokens });
   return app;
 }

@@ -1,6 +1,7 @@
 /**
  * The operator API: status, exceptions and records as JSON, the same operations the CLI
- * offers. When a token is configured every request must carry it as a bearer token.
+ * offers. When a token is configured every request must carry it as a bearer token, and an
+ * address that keeps sending wrong ones is turned away for a while (wrong-token-throttle.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
@@ -8,6 +9,7 @@ import { z } from 'zod';
 import { exceptionOwners } from '../ledger/types.js';
 import type { Operations } from '../operations/types.js';
 import { HttpProblem, problem } from './http-errors.js';
+import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token-throttle.js';
 
 const listQuery = z.object({
   status: z.enum(['open', 'resolved', 'ignored', 'all']).optional(),
@@ -53,8 +55,9 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function mountOperatorApi(app: Hono, operations: Operations, apiToken: string | undefined): void {
+export function mountOperatorApi(app: Hono, operations: Operations, apiToken: string | undefined, wrongTokens: WrongTokenThrottle = createWrongTokenThrottle()): void {
   if (apiToken) {
+    app.use('/api/*', wrongTokens.guard((c, seconds) => problem(c, 429, 'too_many_attempts', `too many wrong tokens from this address; try again in ${seconds} s`)));
     app.use('/api/*', async (c, next) => {
       if (!tokenMatches(c.req.header('authorization'), apiToken)) return problem(c, 401, 'unauthorised', 'send the operator API token as a bearer token');
       await next();

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/logger.js';
 import { mountOperatorApi } from '../operator-api.js';
+import { createWrongTokenThrottle, defaultWrongTokenLimits } from '../wrong-token-throttle.js';
 import { safeBack } from './html.js';
 import { mountDashboard } from './index.js';
 import { isCrossSite, isLoopbackOrAddress } from './request-guard.js';
@@ -10,12 +11,13 @@ import { csrfOf, FormClient, textOf } from './test-support/form-client.js';
 
 const token = 'operator-token-0123456789';
 
-function protectedDashboard() {
+function protectedDashboard(limits = defaultWrongTokenLimits) {
   const operations = fakeOperations();
   const clock = { now: Date.parse('2026-11-20T12:00:00Z') };
   const app = new Hono();
-  mountOperatorApi(app, operations, token);
-  mountDashboard(app, { operations, apiToken: token, logger: silentLogger, sessionTtlMs: 3600_000, now: () => clock.now });
+  const wrongTokens = createWrongTokenThrottle(limits);
+  mountOperatorApi(app, operations, token, wrongTokens);
+  mountDashboard(app, { operations, apiToken: token, logger: silentLogger, sessionTtlMs: 3600_000, now: () => clock.now, wrongTokens });
   return { app, operations, clock, client: new FormClient(app) };
 }
 
@@ -54,6 +56,31 @@ describe('dashboard sign-in when an operator token is set', () => {
     expect(cookie).toMatch(/Path=\/dashboard/);
     expect(cookie).not.toContain(token);
     expect((await client.get('/dashboard')).status).toBe(200);
+  });
+
+  it('turns an address away after too many wrong tokens, counting the API and the sign-in form together', async () => {
+    const { app, client } = protectedDashboard({ attempts: 3, windowMs: 60_000 });
+    const api = (bearer: string) => app.request('/api/status', { headers: { authorization: `Bearer ${bearer}` } });
+    // Right tokens never count: any number of them leaves the allowance whole.
+    for (let i = 0; i < 5; i += 1) expect((await api(token)).status).toBe(200);
+    expect((await signIn(client)).status).toBe(303);
+
+    expect((await api('guess-1')).status).toBe(401);
+    expect((await api('guess-2')).status).toBe(401);
+    const stranger = new FormClient(app); // not signed in, from the same address
+    const form = await stranger.get('/dashboard/sign-in');
+    const third = await stranger.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token: 'guess-3' });
+    expect(third.status).toBe(401);
+
+    // The fourth attempt is refused whatever it carries, the right token included, on both doors.
+    const refused = await api(token);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(await refused.json()).toMatchObject({ error: { code: 'too_many_attempts' } });
+    const page = await stranger.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token });
+    expect(page.status).toBe(429);
+    expect(textOf(page.body)).toContain('Too many wrong tokens were sent from this address. Sign-in is closed to it for 1 more minute.');
   });
 
   it('never sends a signed-in user to another site after signing in', async () => {

@@ -12,6 +12,7 @@ import { html, safeBack, type Html } from './html.js';
 import { renderPage, type PageContext } from './layout.js';
 import { isCrossSite, secretsMatch } from './request-guard.js';
 import type { Session, SessionStore } from './sessions.js';
+import type { WrongTokenThrottle } from '../wrong-token-throttle.js';
 
 export interface DashboardEnv {
   Variables: { session: Session | undefined; page: PageContext };
@@ -24,6 +25,7 @@ export interface AuthOptions {
   openCsrf: string;
   sessionTtlMs: number;
   logger: Logger;
+  wrongTokens: WrongTokenThrottle;
 }
 
 const publicPaths = new Set(['/dashboard/sign-in']);
@@ -87,7 +89,13 @@ export function registerSignIn(app: Hono<DashboardEnv>, options: AuthOptions): v
     if (!apiToken || c.get('session')) return c.redirect(next, 303);
     return c.html(renderSignIn(options.openCsrf, next, c.get('page').flash));
   });
-  app.post('/sign-in', async (c) => {
+  const tooManyAttempts = options.wrongTokens.guard((c, seconds) => {
+    options.logger.warn({ forwardedFor: c.req.header('x-forwarded-for') }, 'dashboard sign-in throttled: too many wrong operator tokens');
+    const minutes = Math.ceil(seconds / 60);
+    const text = `Too many wrong tokens were sent from this address. Sign-in is closed to it for ${minutes} more minute${minutes === 1 ? '' : 's'}.`;
+    return c.html(renderSignIn(options.openCsrf, '/dashboard', { tone: 'error', text }), 429);
+  });
+  app.post('/sign-in', tooManyAttempts, async (c) => {
     if (!apiToken) return c.redirect('/dashboard', 303);
     const form = await c.req.parseBody();
     const next = safeBack(form.next);

@@ -20,6 +20,7 @@ import { renderPage } from './layout.js';
 import { registerPages, renderNotFound } from './pages.js';
 import { isLoopbackOrAddress } from './request-guard.js';
 import { randomToken, SessionStore } from './sessions.js';
+import { createWrongTokenThrottle, type WrongTokenThrottle } from '../wrong-token-throttle.js';
 
 export interface DashboardOptions {
   operations: Operations;
@@ -29,6 +30,8 @@ export interface DashboardOptions {
   /** How long a sign-in lasts; 12 hours unless a test says otherwise. */
   sessionTtlMs?: number;
   now?: () => number;
+  /** The hub's count of wrong operator tokens, shared with the JSON API; its own otherwise. */
+  wrongTokens?: WrongTokenThrottle;
 }
 
 const securityHeaders: Record<string, string> = {
@@ -50,6 +53,7 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
     openCsrf: randomToken(),
     sessionTtlMs,
     logger: options.logger,
+    wrongTokens: options.wrongTokens ?? createWrongTokenThrottle(),
   };
   const dashboard = new Hono<DashboardEnv>();
 
