@@ -143,7 +143,3 @@ export function entityType(model: EdmModel, name: string): EntityTypeDef {
   return def;
 }
 
-export function entityTypeOfSet(model: EdmModel, setName: string): EntityTypeDef | undefined {
-  const set = model.entitySets.get(setName);
-  return set && model.entityTypes.get(set.type);
-}

@@ -10,12 +10,11 @@ import { BcHttpError, dialog } from './http-error.js';
 import { resolveRef, upperCodes, type EntityContext } from './entities.js';
 import { entityType } from './metadata.js';
 import { derivedLineFields, nextSequence, prepareLine, recalculate } from './sales-order-lines.js';
-import { salesKinds, type SalesDocumentKind } from './sales-kinds.js';
+import type { SalesDocumentKind } from './sales-kinds.js';
 import type { Row } from './store.js';
 import { validateBody } from './validate-body.js';
 
 export { salesKinds, salesKindOfSet, type SalesDocumentKind } from './sales-kinds.js';
-export const salesOrderReadOnly = salesKinds.order.headerReadOnly;
 
 const shipToFields = ['shipToName', 'shipToContact', 'shipToAddressLine1', 'shipToAddressLine2', 'shipToCity', 'shipToCountry', 'shipToState', 'shipToPostCode'];
 /** Line fields BC lets you change on a released order: what to ship and invoice next. */

@@ -10,8 +10,6 @@ import type { Row } from './store.js';
 import { salesKinds, type SalesDocumentKind } from './sales-kinds.js';
 import { computeDocumentTax } from './tax.js';
 
-export const salesOrderLineReadOnly = salesKinds.order.lineReadOnly;
-
 /** Fields BC derives from the line's item or account; re-derived when that changes. */
 export const derivedLineFields = ['description', 'unitPrice', 'unitOfMeasureCode', 'unitOfMeasureId', 'taxCode', 'itemId', 'accountId'];
 

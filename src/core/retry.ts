@@ -15,8 +15,6 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 };
-
 export interface RetryDecision {
   retry: boolean;
   delayMs: number;

@@ -29,13 +29,3 @@ export async function listLinks(db: Executor, linkGroup: string): Promise<Link[]
   return rows.map(mapLinkRow);
 }
 
-/** The groups an id or label belongs to: searching by any id of the trail. */
-export async function findLinkGroups(db: Executor, idOrLabel: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('lb_link')
-    .select('link_group')
-    .distinct()
-    .where((eb) => eb.or([eb('external_id', '=', idOrLabel), eb('label', '=', idOrLabel)]))
-    .execute();
-  return rows.map((row) => row.link_group);
-}

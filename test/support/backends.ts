@@ -65,11 +65,6 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
-export function availableBackends(): BackendHandle[] {
-  const url = postgresTestUrl();
-  return url ? [embeddedBackend(), postgresBackend(url)] : [embeddedBackend()];
-}
-
 /** `describe` once per backend; the PostgreSQL run is reported as skipped when not configured. */
 export function describeEachBackend(name: string, suite: (backend: BackendHandle) => void): void {
   describe(`${name} [embedded]`, () => suite(embeddedBackend()));

@@ -129,9 +129,3 @@ export const maxLengths = {
   company: { name: 30 },
 } as const satisfies Record<string, Record<string, number>>;
 
-/** Wire names of enum members the connector sends (decoded from `_x0020_` escapes). */
-export const enumValues = {
-  lineType: ['Comment', 'Account', 'Item', 'Resource', 'Fixed Asset', 'Charge', 'Allocation Account'],
-  contactType: ['Company', 'Person'],
-  journalAccountType: ['G/L Account', 'Customer', 'Vendor', 'Bank Account'],
-} as const;

@@ -93,16 +93,6 @@ export function unitsBySku(shipments: readonly { lines: readonly WarehouseShipme
   return totals;
 }
 
-/** Units already shipped per SKU (upper case) as BC's order lines say. */
-export function bcShippedBySku(lines: readonly ErpSalesOrderLine[]): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const line of lines.filter((candidate) => candidate.lineType === 'Item')) {
-    const sku = line.lineObjectNumber.toUpperCase();
-    totals.set(sku, (totals.get(sku) ?? 0) + dec(line.shippedQuantity ?? '0').toNumber());
-  }
-  return totals;
-}
-
 /** True when `done` already covers what the hub booked before plus this shipment, for each of its SKUs. */
 export function alreadyCovered(done: ReadonlyMap<string, number>, before: ReadonlyMap<string, number>, shipped: readonly WarehouseShipmentLine[]): boolean {
   const wanted = unitsBySku([{ lines: shipped }]);

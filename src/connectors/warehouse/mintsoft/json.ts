@@ -34,11 +34,6 @@ export function decimalOf(value: unknown): string | null {
   return null;
 }
 
-/** True for a wire value that is a number (safe integer or exact decimal). */
-export function isWireNumber(value: unknown): value is number | LosslessNumber {
-  return (typeof value === 'number' && Number.isFinite(value)) || isLosslessNumber(value);
-}
-
 const zoned = /(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
