@@ -5,21 +5,15 @@
  * SKU the warehouse does not know yet is held from release, and goes out by itself once the
  * items flow has confirmed the SKU.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isItemConfirmedAtWarehouse } from '../../src/flows/items/confirmed.js';
 import { listExceptions } from '../../src/ledger/index.js';
 import { waitFor } from '../support/wait-for.js';
-import { recordOf, recordsOf, runNow, startWarehouseSandbox, ukOrder, type WarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { recordOf, recordsOf, runNow, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
 
 describe('items through the emulators', () => {
-  let world: WarehouseSandbox;
-  beforeAll(async () => {
-    // The items poll runs only when the test says so.
-    world = await startWarehouseSandbox({ edit: (yaml) => yaml.replace('items: { pollCron: "* * * * *" }', 'items: { pollCron: "0 0 1 1 *" }') });
-  }, 60_000);
-  afterAll(async () => {
-    await world?.stop();
-  });
+  // The items poll runs only when the test says so.
+  const world = useWarehouseSandbox({ edit: (yaml) => yaml.replace('items: { pollCron: "* * * * *" }', 'items: { pollCron: "0 0 1 1 *" }') });
 
   async function addBcItem(number: string, displayName: string, gtin?: string) {
     const response = await fetch(`${world.sandbox.bc.url}/_emulator/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number, displayName, unitPrice: '30.00', ...(gtin ? { gtin } : {}) }) });

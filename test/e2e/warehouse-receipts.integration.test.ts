@@ -5,21 +5,14 @@
  * under-receipt are explained as exceptions, not forced. Hearing the booking again (the
  * callback twice, the poll) receives nothing twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listExceptions } from '../../src/ledger/index.js';
 import { waitFor } from '../support/wait-for.js';
-import { recordOf, runNow, settle, startWarehouseSandbox, type WarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { recordOf, runNow, settle, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
 
 describe('receipts through the emulators', () => {
-  let world: WarehouseSandbox;
-  beforeAll(async () => {
-    world = await startWarehouseSandbox();
-  }, 60_000);
-  afterAll(async () => {
-    await world?.stop();
-  });
-
-  const bcRows = (set: string) => world.sandbox.bc.emulator.rows(set);
+  const world = useWarehouseSandbox();
+  const { bcRows } = world;
 
   it('turns a released purchase order into one ASN and receives an over- and under-delivery as explained', async () => {
     const { sandbox, scend } = world;

@@ -5,21 +5,14 @@
  * back to stock at the warehouse, the damaged one written off to the configured account —
  * and left unposted for finance. A return for an order the hub never sent is an exception.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listExceptions, listLinks } from '../../src/ledger/index.js';
 import { waitFor } from '../support/wait-for.js';
-import { placeAndRelease, recordOf, runNow, startWarehouseSandbox, ukOrder, type WarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { placeAndRelease, recordOf, runNow, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
 
 describe('returns through the emulators', () => {
-  let world: WarehouseSandbox;
-  beforeAll(async () => {
-    world = await startWarehouseSandbox();
-  }, 60_000);
-  afterAll(async () => {
-    await world?.stop();
-  });
-
-  const bcRows = (set: string) => world.sandbox.bc.emulator.rows(set);
+  const world = useWarehouseSandbox();
+  const { bcRows } = world;
 
   it('drafts one credit memo for an inspected return with mixed grades, restocking and writing off per grade', async () => {
     const { sandbox, scend } = world;

@@ -7,25 +7,18 @@
  * credit memo and leaves the (closed) order alone. A despatch for an order the hub never sent
  * is an orphan exception that keeps its payload.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { refundOrder } from '../../emulators/shopify/refund-order.js';
 import { createMintsoftAdapter } from '../../src/connectors/warehouse/index.js';
 import { listExceptions, listLinks } from '../../src/ledger/index.js';
 import { sandboxSecrets } from '../../src/sandbox/run-sandbox.js';
 import { waitFor } from '../support/wait-for.js';
 import { warehouseOrder } from '../../src/connectors/warehouse/test-support/orders.js';
-import { placeAndRelease, recordOf, recordsOf, runNow, settle, startWarehouseSandbox, ukOrder, type WarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { placeAndRelease, recordOf, recordsOf, runNow, settle, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
 
 describe('release and shipments through the emulators', () => {
-  let world: WarehouseSandbox;
-  beforeAll(async () => {
-    world = await startWarehouseSandbox();
-  }, 60_000);
-  afterAll(async () => {
-    await world?.stop();
-  });
-
-  const bcRows = (set: string) => world.sandbox.bc.emulator.rows(set);
+  const world = useWarehouseSandbox();
+  const { bcRows } = world;
   const shipmentsOf = (orderNumber: string) => bcRows('salesShipments').filter((row) => row.orderNumber === orderNumber);
   const linesOfShipment = (id: unknown) => bcRows('salesShipmentLines').filter((line) => line.documentId === id).map((line) => `${String(line.lineObjectNumber)}×${String(line.quantity)}`).sort();
   const shopifyOrder = (id: string) => world.sandbox.shopify.emulator.shop.orders.get(BigInt(id.split('/').pop()!))!;

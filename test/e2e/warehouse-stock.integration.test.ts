@@ -4,18 +4,12 @@
  * journal adjustments with reason codes exactly once, and the next reconciliation finds BC
  * and the warehouse level again, closing the drift exceptions by itself.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listExceptions } from '../../src/ledger/index.js';
-import { recordsOf, runNow, startWarehouseSandbox, type WarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { recordsOf, runNow, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
 
 describe('stock movements and reconciliation through the emulators', () => {
-  let world: WarehouseSandbox;
-  beforeAll(async () => {
-    world = await startWarehouseSandbox();
-  }, 60_000);
-  afterAll(async () => {
-    await world?.stop();
-  });
+  const world = useWarehouseSandbox();
 
   const bcEntries = () => world.sandbox.bc.emulator.rows('itemLedgerEntries').filter((entry) => String(entry.documentNumber).startsWith('WMS-'));
   const openDrift = async () => (await listExceptions(world.sandbox.hub.store.db, { flow: 'stock-movements', status: 'open' })).filter((exception) => exception.code === 'stock_drift');

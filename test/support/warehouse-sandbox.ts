@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { OrderDraft } from '../../emulators/shopify/place-order.js';
 import type { FloorSettings } from '../../emulators/warehouse/index.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -21,6 +22,38 @@ export interface WarehouseSandbox {
   /** The warehouse emulator's control surface (in process). */
   scend: NonNullable<Sandbox['warehouse']>['emulator'];
   stop(): Promise<void>;
+}
+
+export interface SharedWarehouseSandbox extends Omit<WarehouseSandbox, 'stop'> {
+  /** Rows of a BC entity set, straight from the emulator. */
+  bcRows(set: string): Record<string, unknown>[];
+}
+
+/**
+ * One warehouse sandbox for the enclosing `describe`: started before its tests, stopped after.
+ * `sandbox` and `scend` are read when a test runs, so destructure them inside the test.
+ */
+export function useWarehouseSandbox(options: Parameters<typeof startWarehouseSandbox>[0] = {}): SharedWarehouseSandbox {
+  let world: WarehouseSandbox | undefined;
+  beforeAll(async () => {
+    world = await startWarehouseSandbox(options);
+  }, 60_000);
+  afterAll(async () => {
+    await world?.stop();
+  });
+  const started = () => {
+    if (!world) throw new Error('the warehouse sandbox has not started');
+    return world;
+  };
+  return {
+    get sandbox() {
+      return started().sandbox;
+    },
+    get scend() {
+      return started().scend;
+    },
+    bcRows: (set) => started().sandbox.bc.emulator.rows(set),
+  };
 }
 
 /** `edit` may change the sandbox YAML (e.g. a flow setting) before the hub starts. */
