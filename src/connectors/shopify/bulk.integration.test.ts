@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectorError } from '../../core/errors.js';
 import { collectBulkTree, type BulkObject } from './bulk.js';
 import { emulatedShop } from './test-support/emulated-shop.js';
+import { failure } from '../../../test/support/failure.js';
 
 const levelsByLocation = `{
   locations {
@@ -13,15 +13,6 @@ async function all(iterable: AsyncIterable<BulkObject>): Promise<BulkObject[]> {
   const items: BulkObject[] = [];
   for await (const item of iterable) items.push(item);
   return items;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ConnectorError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('bulk queries', () => {

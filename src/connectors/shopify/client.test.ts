@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.js';
-import type { ConnectorError } from '../../core/errors.js';
 import { createShopifyConnector } from './index.js';
 import { CostBuckets } from './cost-bucket.js';
+import { failure } from '../../../test/support/failure.js';
 
 type Responder = (request: { url: string; body: string; headers: Headers }) => Response | Promise<Response>;
 
@@ -30,15 +30,6 @@ function setup(responders: Responder[], auth: Parameters<typeof createShopifyCon
     return refs;
   };
   return { clock, requests, connector, listAll };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ConnectorError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('ShopifyGraphqlClient', () => {

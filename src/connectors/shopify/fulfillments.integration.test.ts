@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectorError } from '../../core/errors.js';
 import { emulatedShop } from './test-support/emulated-shop.js';
+import { failure } from '../../../test/support/failure.js';
 
 async function setup() {
   const shop = emulatedShop();
@@ -17,15 +17,6 @@ async function setup() {
   const tracking = { company: 'Royal Mail', numbers: ['RM123456785GB'], urls: [] };
   shop.sent.length = 0;
   return { ...shop, placed, order, fulfillmentOrder, lineOf, record, tracking };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ConnectorError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('createFulfillment', () => {

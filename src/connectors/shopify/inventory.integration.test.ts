@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorError } from '../../core/errors.js';
 import { addSyntheticItems, emulatedShop } from './test-support/emulated-shop.js';
-
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ConnectorError;
-  }
-  throw new Error('expected a failure');
-}
+import { failure } from '../../../test/support/failure.js';
 
 async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
