@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectorError } from '../../core/errors.js';
 import { addSyntheticItems, emulatedShop } from './test-support/emulated-shop.js';
 import { failure } from '../../../test/support/failure.js';
 
