@@ -4,6 +4,7 @@
  * the same code arrives with different HTTP statuses, then fall back to the status.
  */
 import { ConnectorError, type ConnectorErrorCode } from '../../core/errors.js';
+import { describeNetworkFailure } from '../shared/network-failure.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -92,18 +93,6 @@ export function mapBcError({ method, status, body, headers, now = Date.now() }: 
   });
 }
 
-const neverConnected = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function causeCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** Maps a request that got no HTTP answer at all: our timeout, or the connection failing. */
 export function mapBcTransportError(
   method: HttpMethod,
@@ -120,12 +109,11 @@ export function mapBcTransportError(
       cause: error,
     });
   }
-  const code = causeCode(error);
-  const unsent = code !== undefined && neverConnected.has(code);
+  const { reason, unsent } = describeNetworkFailure(error);
   return new ConnectorError({
     system: 'bc',
     code: 'network',
-    message: `Business Central ${method} failed on the network (${code ?? (error instanceof Error ? error.message : 'unknown')})${write && !unsent ? '; it may have been committed' : ''}`,
+    message: `Business Central ${method} failed on the network (${reason})${write && !unsent ? '; it may have been committed' : ''}`,
     outcomeUnknown: write && !unsent,
     cause: error,
   });

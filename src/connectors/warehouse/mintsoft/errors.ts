@@ -6,6 +6,7 @@
  */
 import { ConnectorError, type ConnectorErrorCode, type ConnectorErrorInit } from '../../../core/errors.js';
 import type { Endpoint } from './endpoints.js';
+import { describeNetworkFailure } from '../../shared/network-failure.js';
 
 export function warehouseError(code: ConnectorErrorCode, message: string, extra: Partial<ConnectorErrorInit> = {}): ConnectorError {
   return new ConnectorError({ system: 'warehouse', code, message, ...extra });
@@ -64,18 +65,6 @@ export function mapHttpError({ endpoint, status, body, headers, now }: HttpFailu
   });
 }
 
-const neverConnected = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function causeCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** Maps a request that got no HTTP answer: our deadline passed, or the connection failed. */
 export function mapTransportError(endpoint: Endpoint, error: unknown, { timedOut }: { timedOut: boolean }): ConnectorError {
   const write = endpoint.safety !== 'safe';
@@ -87,12 +76,11 @@ export function mapTransportError(endpoint: Endpoint, error: unknown, { timedOut
       cause: error,
     });
   }
-  const code = causeCode(error);
-  const unsent = code !== undefined && neverConnected.has(code);
+  const { reason, unsent } = describeNetworkFailure(error);
   const doubt = write && !unsent;
   return warehouseError(
     'network',
-    `Mintsoft ${endpoint.method} ${endpoint.path} failed on the network (${code ?? (error instanceof Error ? error.message : 'unknown')})${doubt ? '; it may have taken effect' : ''}`,
+    `Mintsoft ${endpoint.method} ${endpoint.path} failed on the network (${reason})${doubt ? '; it may have taken effect' : ''}`,
     { outcomeUnknown: doubt, retryable: doubt && unsafe ? false : undefined, cause: error },
   );
 }
