@@ -10,6 +10,7 @@ import type { EmulatorDeps, EmulatorEnv } from './deps.js';
 import { faultError, type FaultRule } from './faults.js';
 import { handleResource } from './handle-resource.js';
 import { BcHttpError, bcErrorResponse, notFound } from './http-error.js';
+import { silence } from '../shared/silence.js';
 
 export function mountApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void {
   app.post('/:tenant/oauth2/v2.0/token', async (c) => {
@@ -46,7 +47,7 @@ async function serve(c: Context<EmulatorEnv>, deps: EmulatorDeps, surface: ApiSu
       const injected = faultError(fault);
       throw new BcHttpError(injected.status, injected.code, injected.message, injected.headers);
     }
-    if (fault?.kind === 'hang' && !fault.commit) return await silence(c, deps, () => (answered = false));
+    if (fault?.kind === 'hang' && !fault.commit) return await hangUp(c, deps, () => (answered = false));
     const response = await handleResource(deps, surface, {
       method,
       url: new URL(c.req.url),
@@ -57,7 +58,7 @@ async function serve(c: Context<EmulatorEnv>, deps: EmulatorDeps, surface: ApiSu
     });
     status = response.status;
     if (fault?.kind === 'drop-response') return drop(c, () => (answered = false));
-    if (fault?.kind === 'hang') return await silence(c, deps, () => (answered = false));
+    if (fault?.kind === 'hang') return await hangUp(c, deps, () => (answered = false));
     return response;
   } catch (caught) {
     let error: BcHttpError;
@@ -85,17 +86,8 @@ function drop(c: Context<EmulatorEnv>, mark: () => void): Response {
   return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('connection dropped by the emulator')) }), { status: 201 });
 }
 
-/** Holds the request until the client goes away or the emulator is reset or closed. */
-async function silence(c: Context<EmulatorEnv>, deps: EmulatorDeps, mark: () => void): Promise<Response> {
+/** Holds the request (see emulators/shared/silence.ts), noting that it was never answered. */
+function hangUp(c: Context<EmulatorEnv>, deps: EmulatorDeps, mark: () => void): Promise<Response> {
   mark();
-  const socket = c.env?.incoming?.socket;
-  let done = () => {};
-  await new Promise<void>((resolve) => {
-    done = resolve;
-    deps.hangs.add(resolve);
-    socket?.once('close', () => resolve());
-  });
-  deps.hangs.delete(done);
-  socket?.destroy();
-  return new Response(null, { status: 204 });
+  return silence(c.env?.incoming?.socket, deps.hangs);
 }

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { parseMintsoftJson, parseWmsDate, stringifyMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.js';
 import { MintsoftHttpError, type EmulatorDeps, type EmulatorEnv } from './deps.js';
 import { faultAnswer } from './faults.js';
+import { silence } from '../shared/silence.js';
 
 type Ctx = Context<EmulatorEnv>;
 
@@ -74,7 +75,7 @@ export function mountGuard(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void {
       }
       if (fault?.kind === 'hang' && !fault.commit) {
         entry.answered = false;
-        return await silence(c, deps);
+        return await silence(c.env?.incoming?.socket, deps.hangs);
       }
       await next();
       entry.status = c.res.status;
@@ -83,7 +84,7 @@ export function mountGuard(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void {
         c.res = drop(c);
       } else if (fault?.kind === 'hang') {
         entry.answered = false;
-        c.res = await silence(c, deps);
+        c.res = await silence(c.env?.incoming?.socket, deps.hangs);
       }
     } finally {
       deps.requests.push(entry);
@@ -101,16 +102,3 @@ function drop(c: Ctx): Response {
   return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('connection dropped by the emulator')) }), { status: 200 });
 }
 
-/** Holds the request until the client goes away, or the emulator is reset or closed. */
-async function silence(c: Ctx, deps: EmulatorDeps): Promise<Response> {
-  const socket = c.env?.incoming?.socket;
-  let done = () => {};
-  await new Promise<void>((resolve) => {
-    done = resolve;
-    deps.hangs.add(resolve);
-    socket?.once('close', () => resolve());
-  });
-  deps.hangs.delete(done);
-  socket?.destroy();
-  return new Response(null, { status: 204 });
-}
