@@ -26,7 +26,7 @@ import type {
 import type { Issue } from '../../core/issues.js';
 import { invalidRequest } from './errors.js';
 import { toDecimalString, toInteger, toOptionalText, toText } from './json.js';
-import { amount, buildLineBody, describe, mapSalesOrderLine, put, toCode, toOptionalGuid, type Body } from './map.js';
+import { amount, buildLineBody, describe, documentTotals, mapSalesOrderLine, put, toCode, toOptionalGuid, type Body } from './map.js';
 import { maxLengths } from './schemas.js';
 import type {
   BcCodeEntity, BcItemLedgerEntry, BcItemVariant, BcJournal, BcJournalLine, BcLocation, BcPurchaseOrder, BcPurchaseReceipt,
@@ -40,25 +40,12 @@ export const mapItemVariant = (wire: BcItemVariant): ErpItemVariant => ({ id: wi
 
 const sortLines = <T extends { sequence: number }>(lines: T[]) => lines.sort((a, b) => a.sequence - b.sequence);
 
-function totalsOf(wire: BcSalesInvoice | BcSalesCreditMemo) {
-  return {
-    status: toText(wire.status),
-    currencyCode: toText(wire.currencyCode),
-    pricesIncludeTax: wire.pricesIncludeTax === true,
-    totalAmountExcludingTax: toDecimalString(wire.totalAmountExcludingTax),
-    totalTaxAmount: toDecimalString(wire.totalTaxAmount),
-    totalAmountIncludingTax: toDecimalString(wire.totalAmountIncludingTax),
-    lastModifiedDateTime: toText(wire.lastModifiedDateTime),
-    etag: wire['@odata.etag'],
-  };
-}
-
 export function mapSalesInvoice(wire: BcSalesInvoice): ErpSalesInvoice {
   const invoice: ErpSalesInvoice = {
     id: wire.id, number: toText(wire.number), externalDocumentNumber: toText(wire.externalDocumentNumber),
     orderId: toOptionalGuid(wire.orderId) ?? null, orderNumber: toOptionalText(wire.orderNumber), customerNumber: toText(wire.customerNumber),
     invoiceDate: toText(wire.invoiceDate), postingDate: toText(wire.postingDate), dueDate: toText(wire.dueDate),
-    remainingAmount: toDecimalString(wire.remainingAmount), ...totalsOf(wire),
+    remainingAmount: toDecimalString(wire.remainingAmount), ...documentTotals(wire),
   };
   if (wire.salesInvoiceLines) invoice.lines = sortLines(wire.salesInvoiceLines.map(mapSalesOrderLine));
   return invoice;
@@ -68,7 +55,7 @@ export function mapSalesCreditMemo(wire: BcSalesCreditMemo): ErpSalesCreditMemo 
   const memo: ErpSalesCreditMemo = {
     id: wire.id, number: toText(wire.number), externalDocumentNumber: toText(wire.externalDocumentNumber), customerNumber: toText(wire.customerNumber),
     creditMemoDate: toText(wire.creditMemoDate), postingDate: toText(wire.postingDate), invoiceId: toOptionalGuid(wire.invoiceId) ?? null,
-    invoiceNumber: toOptionalText(wire.invoiceNumber), ...totalsOf(wire),
+    invoiceNumber: toOptionalText(wire.invoiceNumber), ...documentTotals(wire),
   };
   if (wire.salesCreditMemoLines) memo.lines = sortLines(wire.salesCreditMemoLines.map(mapSalesOrderLine));
   return memo;

@@ -78,13 +78,9 @@ export function toOptionalGuid(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' && value !== emptyGuid ? value : undefined;
 }
 
-export function mapSalesOrder(wire: BcSalesOrder): ErpSalesOrder {
-  const order: ErpSalesOrder = {
-    id: wire.id,
-    number: toText(wire.number),
-    externalDocumentNumber: toText(wire.externalDocumentNumber),
-    customerNumber: toText(wire.customerNumber),
-    orderDate: toText(wire.orderDate),
+/** Status, currency and totals as every sales document (order, invoice, credit memo) has them. */
+export function documentTotals(wire: Pick<BcSalesOrder, 'status' | 'currencyCode' | 'pricesIncludeTax' | 'totalAmountExcludingTax' | 'totalTaxAmount' | 'totalAmountIncludingTax' | 'lastModifiedDateTime' | '@odata.etag'>) {
+  return {
     status: toText(wire.status),
     currencyCode: toText(wire.currencyCode),
     pricesIncludeTax: wire.pricesIncludeTax === true,
@@ -93,6 +89,17 @@ export function mapSalesOrder(wire: BcSalesOrder): ErpSalesOrder {
     totalAmountIncludingTax: toDecimalString(wire.totalAmountIncludingTax),
     lastModifiedDateTime: toText(wire.lastModifiedDateTime),
     etag: wire['@odata.etag'],
+  };
+}
+
+export function mapSalesOrder(wire: BcSalesOrder): ErpSalesOrder {
+  const order: ErpSalesOrder = {
+    id: wire.id,
+    number: toText(wire.number),
+    externalDocumentNumber: toText(wire.externalDocumentNumber),
+    customerNumber: toText(wire.customerNumber),
+    orderDate: toText(wire.orderDate),
+    ...documentTotals(wire),
   };
   if (wire.salesOrderLines) order.lines = wire.salesOrderLines.map(mapSalesOrderLine).sort((a, b) => a.sequence - b.sequence);
   return order;
