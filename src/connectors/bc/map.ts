@@ -4,6 +4,7 @@
  */
 import type {
   CustomerDraft,
+  ErpDocumentTotals,
   ErpCustomer,
   ErpItem,
   ErpSalesOrder,
@@ -79,7 +80,7 @@ export function toOptionalGuid(value: unknown): string | undefined {
 }
 
 /** Status, currency and totals as every sales document (order, invoice, credit memo) has them. */
-export function documentTotals(wire: Pick<BcSalesOrder, 'status' | 'currencyCode' | 'pricesIncludeTax' | 'totalAmountExcludingTax' | 'totalTaxAmount' | 'totalAmountIncludingTax' | 'lastModifiedDateTime' | '@odata.etag'>) {
+export function documentTotals(wire: Pick<BcSalesOrder, 'status' | 'currencyCode' | 'pricesIncludeTax' | 'totalAmountExcludingTax' | 'totalTaxAmount' | 'totalAmountIncludingTax' | 'lastModifiedDateTime' | '@odata.etag'>): ErpDocumentTotals {
   return {
     status: toText(wire.status),
     currencyCode: toText(wire.currencyCode),

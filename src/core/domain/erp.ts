@@ -97,12 +97,8 @@ export interface ErpSalesOrderLine {
   etag?: string;
 }
 
-export interface ErpSalesOrder {
-  id: string;
-  number: string;
-  externalDocumentNumber: string;
-  customerNumber: string;
-  orderDate: string;
+/** What every sales document (order, invoice, credit memo) says of its state and money. */
+export interface ErpDocumentTotals {
   status: string;
   currencyCode: string;
   pricesIncludeTax: boolean;
@@ -112,6 +108,14 @@ export interface ErpSalesOrder {
   lastModifiedDateTime: string;
   /** The ERP's optimistic-concurrency token, needed to change the document later. */
   etag?: string;
+}
+
+export interface ErpSalesOrder extends ErpDocumentTotals {
+  id: string;
+  number: string;
+  externalDocumentNumber: string;
+  customerNumber: string;
+  orderDate: string;
   lines?: ErpSalesOrderLine[];
   /** Set by a create that wrote the draft's `integration` fields in the same request. */
   integrationWritten?: boolean;
@@ -273,7 +277,7 @@ export interface ErpShipAndInvoiceResult {
 /** Lines of invoices and credit memos carry the same fields as order lines. */
 export type ErpSalesDocumentLine = ErpSalesOrderLine;
 
-export interface ErpSalesInvoice {
+export interface ErpSalesInvoice extends ErpDocumentTotals {
   id: string;
   number: string;
   externalDocumentNumber: string;
@@ -285,14 +289,7 @@ export interface ErpSalesInvoice {
   dueDate: string;
   /** `Draft`, `In Review`, `Open`, `Paid`, `Canceled`, `Corrective`. */
   status: string;
-  currencyCode: string;
-  pricesIncludeTax: boolean;
-  totalAmountExcludingTax: string;
-  totalTaxAmount: string;
-  totalAmountIncludingTax: string;
   remainingAmount: string;
-  lastModifiedDateTime: string;
-  etag?: string;
   lines?: ErpSalesDocumentLine[];
 }
 
@@ -321,7 +318,7 @@ export interface SalesCreditMemoDraft {
   lines: SalesOrderLineDraft[];
 }
 
-export interface ErpSalesCreditMemo {
+export interface ErpSalesCreditMemo extends ErpDocumentTotals {
   id: string;
   number: string;
   externalDocumentNumber: string;
@@ -332,13 +329,6 @@ export interface ErpSalesCreditMemo {
   invoiceNumber: string | null;
   /** `Draft` until posted, then `Open` (or `Paid` once applied). */
   status: string;
-  currencyCode: string;
-  pricesIncludeTax: boolean;
-  totalAmountExcludingTax: string;
-  totalTaxAmount: string;
-  totalAmountIncludingTax: string;
-  lastModifiedDateTime: string;
-  etag?: string;
   lines?: ErpSalesDocumentLine[];
 }
 
