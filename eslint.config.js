@@ -1,10 +1,11 @@
 // Lint configuration: typescript-eslint's recommended rules with type information off
 // (the typecheck step already runs tsc), plus a few rules that catch real defects here.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.ledgerbridge/', 'scratch/', 'bc-extension/'] },
+  { ignores: ['node_modules/', 'coverage/', '.ledgerbridge/', 'scratch/', 'bc-extension/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'bench/**/*.mjs'],
+    languageOptions: { globals: globals.node },
   },
 );

@@ -9,9 +9,9 @@
  * use and the create did not write them itself. It calls the connector's public methods only,
  * so it measures the connector as the flow uses it.
  */
-import type { SalesOrderDraft } from '../src/core/domain/erp.js';
-import type { BcConnector } from '../src/connectors/bc/index.js';
-import { sandboxCatalogue, sandboxCustomers, sandboxWebCustomerNumber } from '../emulators/sandbox/catalogue.js';
+import type { SalesOrderDraft } from '../src/core/domain/erp.ts';
+import type { BcConnector } from '../src/connectors/bc/index.ts';
+import { sandboxCatalogue, sandboxCustomers, sandboxWebCustomerNumber } from '../emulators/sandbox/catalogue.ts';
 
 export interface BenchOrder {
   email: string;

@@ -28,11 +28,11 @@
  * Run: npm run bench -- bench/bc-orders-throughput.ts [--minutes 20] [--latency 150]
  *        [--pipelines 40] [--scenario create,uncached,flow,directory,companion,twostep] [--budget 6000]
  */
-import { documentedLimits } from '../emulators/bc/index.js';
-import { FakeClock } from '../test/support/fake-clock.js';
-import { createInProcessBc } from '../src/connectors/bc/test-support/emulated-bc.js';
-import { runSimulated } from '../src/connectors/bc/test-support/simulation.js';
-import { benchOrder, flowErpCalls, type BenchOrder, type IntegrationFields } from './bc-order-mix.js';
+import { documentedLimits } from '../emulators/bc/index.ts';
+import { FakeClock } from '../test/support/fake-clock.ts';
+import { createInProcessBc } from '../src/connectors/bc/test-support/emulated-bc.ts';
+import { runSimulated } from '../src/connectors/bc/test-support/simulation.ts';
+import { benchOrder, flowErpCalls, type BenchOrder, type IntegrationFields } from './bc-order-mix.ts';
 
 type Scenario = 'create' | 'uncached' | 'flow' | 'directory' | 'companion' | 'twostep';
 

@@ -7,9 +7,9 @@
  *
  *   npm run bench -- bench/shopify-order-cost.ts [orders=500] [seed=20261001]
  */
-import { createShopifyEmulator } from '../emulators/shopify/app.js';
-import { VirtualClock } from '../emulators/shopify/testing/virtual-clock.js';
-import { CostBuckets, createShopifyConnector } from '../src/connectors/shopify/index.js';
+import { createShopifyEmulator } from '../emulators/shopify/app.ts';
+import { VirtualClock } from '../emulators/shopify/testing/virtual-clock.ts';
+import { CostBuckets, createShopifyConnector } from '../src/connectors/shopify/index.ts';
 
 const orderCount = Number(process.argv[2] ?? 500);
 const seed = Number(process.argv[3] ?? 20261001);

@@ -3,24 +3,24 @@
  * queue, the flows and the HTTP server are put together (with the helpers in
  * src/composition/). Everything else receives what it needs as arguments.
  */
-import { systemClock, type Clock } from './core/clock.js';
-import type { Logger } from './core/logger.js';
-import type { LoadedConfig } from './config/load-config.js';
-import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.js';
-import { buildConnectors } from './composition/connectors.js';
-import { defineFlows, recordRetriers } from './composition/flows.js';
-import { warehouseMonitors } from './composition/warehouse.js';
-import { verifyWebhookHmac } from './connectors/shopify/index.js';
-import { recordLastRun } from './operations/last-runs.js';
-import { createLocalOperations } from './operations/local-operations.js';
-import type { Operations } from './operations/types.js';
-import { JobQueue } from './queue/job-queue.js';
-import { createServer } from './server/create-server.js';
-import { listen } from './server/listen.js';
-import { openStore, type Store } from './store/open-store.js';
+import { systemClock, type Clock } from './core/clock.ts';
+import type { Logger } from './core/logger.ts';
+import type { LoadedConfig } from './config/load-config.ts';
+import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
+import { buildConnectors } from './composition/connectors.ts';
+import { defineFlows, recordRetriers } from './composition/flows.ts';
+import { warehouseMonitors } from './composition/warehouse.ts';
+import { verifyWebhookHmac } from './connectors/shopify/index.ts';
+import { recordLastRun } from './operations/last-runs.ts';
+import { createLocalOperations } from './operations/local-operations.ts';
+import type { Operations } from './operations/types.ts';
+import { JobQueue } from './queue/job-queue.ts';
+import { createServer } from './server/create-server.ts';
+import { listen } from './server/listen.ts';
+import { openStore, type Store } from './store/open-store.ts';
 
-export { defineFlows, shopifyWebhookHandlers } from './composition/flows.js';
-export { buildConnectors } from './composition/connectors.js';
+export { defineFlows, shopifyWebhookHandlers } from './composition/flows.ts';
+export { buildConnectors } from './composition/connectors.ts';
 
 export interface HubOptions {
   loaded: LoadedConfig;

@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openStore } from '../src/store/open-store.js';
-import { postgresTestUrl } from './support/env.js';
+import { openStore } from '../src/store/open-store.ts';
+import { postgresTestUrl } from './support/env.ts';
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  console.log(`\n[ledgerbridge] tests run on Node ${process.version} (${process.execPath})\n`);
   const dir = mkdtempSync(join(tmpdir(), 'lb-test-'));
   const store = await openStore({ backend: 'embedded', dataDir: null });
   const blob = await store.dumpSnapshot!();

@@ -2,9 +2,9 @@
  * One API request as the handlers see it, whether it came over HTTP or as an operation
  * inside a `$batch`, and the two API surfaces the emulator serves under one host.
  */
-import { badRequest } from './http-error.js';
-import type { EdmModel } from './metadata.js';
-import { parseJsonBody } from './wire.js';
+import { badRequest } from './http-error.ts';
+import type { EdmModel } from './metadata.ts';
+import { parseJsonBody } from './wire.ts';
 
 export interface ApiSurface {
   name: 'standard' | 'companion';

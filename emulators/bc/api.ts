@@ -5,12 +5,12 @@
  * authenticated, admitted by the limits, offered to the fault book, then handled.
  */
 import type { Context, Hono } from 'hono';
-import type { ApiSurface } from './api-request.js';
-import type { EmulatorDeps, EmulatorEnv } from './deps.js';
-import { faultError, type FaultRule } from './faults.js';
-import { handleResource } from './handle-resource.js';
-import { BcHttpError, bcErrorResponse, notFound } from './http-error.js';
-import { silence } from '../shared/silence.js';
+import type { ApiSurface } from './api-request.ts';
+import type { EmulatorDeps, EmulatorEnv } from './deps.ts';
+import { faultError, type FaultRule } from './faults.ts';
+import { handleResource } from './handle-resource.ts';
+import { BcHttpError, bcErrorResponse, notFound } from './http-error.ts';
+import { silence } from '../shared/silence.ts';
 
 export function mountApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void {
   app.post('/:tenant/oauth2/v2.0/token', async (c) => {

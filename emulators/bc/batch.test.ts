@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../test/support/fake-clock.js';
-import { createBcEmulator, type BcEmulator } from './emulator.js';
-import { connectTestApi, type TestApi } from './test-api.js';
+import { FakeClock } from '../../test/support/fake-clock.ts';
+import { createBcEmulator, type BcEmulator } from './emulator.ts';
+import { connectTestApi, type TestApi } from './test-api.ts';
 
 let emulator: BcEmulator;
 let api: TestApi;

@@ -7,12 +7,12 @@
  * report their 201s — ids that no longer exist, exactly the trap the reference warns of.
  * Each operation counts against the rate limit.
  */
-import type { ApiRequest, ApiSurface } from './api-request.js';
-import { readBody } from './api-request.js';
-import type { EmulatorDeps } from './deps.js';
-import { handleResource } from './handle-resource.js';
-import { BcHttpError, badRequest, bcErrorBody } from './http-error.js';
-import { jsonResponse, parseJsonBody, serializeJson } from './wire.js';
+import type { ApiRequest, ApiSurface } from './api-request.ts';
+import { readBody } from './api-request.ts';
+import type { EmulatorDeps } from './deps.ts';
+import { handleResource } from './handle-resource.ts';
+import { BcHttpError, badRequest, bcErrorBody } from './http-error.ts';
+import { jsonResponse, parseJsonBody, serializeJson } from './wire.ts';
 
 export const maxBatchOperations = 100;
 

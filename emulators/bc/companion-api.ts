@@ -5,20 +5,20 @@
  * (`itemJournals({id})/itemJournalLines`, `salesOrders({id})/salesOrderLines`), `$expand`
  * of it, and deep inserts through the parts a page takes them for.
  */
-import { readBody, type ApiRequest, type ApiSurface } from './api-request.js';
-import type { CompanionModel } from './companion-contract.js';
-import { pageOf, type View } from './companion-pages.js';
-import type { EmulatorDeps } from './deps.js';
-import type { EntityContext } from './entities.js';
-import { BcHttpError, badRequest, notFound, recordMissing } from './http-error.js';
-import type { EntityTypeDef } from './metadata.js';
-import type { PathSegment } from './odata-path.js';
-import { parseQueryOptions, type QueryOptions } from './odata-query.js';
-import { applyFilterAndOrder, readCollection } from './read.js';
-import { refuseInIsolatedBatch } from './standard-actions.js';
-import { validateBody } from './validate-body.js';
-import { jsonResponse, projectRow } from './wire.js';
-import { checkEtag } from './write.js';
+import { readBody, type ApiRequest, type ApiSurface } from './api-request.ts';
+import type { CompanionModel } from './companion-contract.ts';
+import { pageOf, type View } from './companion-pages.ts';
+import type { EmulatorDeps } from './deps.ts';
+import type { EntityContext } from './entities.ts';
+import { BcHttpError, badRequest, notFound, recordMissing } from './http-error.ts';
+import type { EntityTypeDef } from './metadata.ts';
+import type { PathSegment } from './odata-path.ts';
+import { parseQueryOptions, type QueryOptions } from './odata-query.ts';
+import { applyFilterAndOrder, readCollection } from './read.ts';
+import { refuseInIsolatedBatch } from './standard-actions.ts';
+import { validateBody } from './validate-body.ts';
+import { jsonResponse, projectRow } from './wire.ts';
+import { checkEtag } from './write.ts';
 
 const notAllowed = () => new BcHttpError(405, 'BadRequest_MethodNotAllowed', 'The requested operation is not supported for this resource.');
 

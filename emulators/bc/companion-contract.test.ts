@@ -9,11 +9,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildCompanionModel, loadCompanionContract } from './companion-contract.js';
-import { companionPages } from './companion-pages.js';
-import { createBcEmulator } from './emulator.js';
-import { parseMetadata } from './metadata.js';
-import { connectTestApi } from './test-api.js';
+import { buildCompanionModel, loadCompanionContract } from './companion-contract.ts';
+import { companionPages } from './companion-pages.ts';
+import { createBcEmulator } from './emulator.ts';
+import { parseMetadata } from './metadata.ts';
+import { connectTestApi } from './test-api.ts';
 
 const alDir = fileURLToPath(new URL('../../bc-extension/src', import.meta.url));
 const alFiles = readdirSync(alDir).filter((f) => f.endsWith('.al')).map((f) => readFileSync(join(alDir, f), 'utf8'));

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EdmModel, EntitySetDef, EntityTypeDef, NavigationDef, PropertyDef } from './metadata.js';
+import type { EdmModel, EntitySetDef, EntityTypeDef, NavigationDef, PropertyDef } from './metadata.ts';
 
 export const defaultContractPath = fileURLToPath(new URL('../../bc-extension/api-contract.json', import.meta.url));
 

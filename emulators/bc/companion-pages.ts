@@ -5,16 +5,16 @@
  * `_shopifyOrderId`, …), item journals and item references have their own tables,
  * `stockLevels` is computed from item ledger entries.
  */
-import { salesOrderLinesPage, salesOrdersPage } from './companion-sales-orders.js';
-import { documentStatus, overTable, view, type CompanionPage } from './companion-view.js';
-import type { EntityContext } from './entities.js';
-import { BcHttpError, recordMissing } from './http-error.js';
-import { computeStockLevels } from './item-ledger.js';
-import { itemJournalLinesTable, itemJournalsTable, postItemJournal } from './posting-journals.js';
-import { receivePurchaseOrder } from './purchasing.js';
+import { salesOrderLinesPage, salesOrdersPage } from './companion-sales-orders.ts';
+import { documentStatus, overTable, view, type CompanionPage } from './companion-view.ts';
+import type { EntityContext } from './entities.ts';
+import { BcHttpError, recordMissing } from './http-error.ts';
+import { computeStockLevels } from './item-ledger.ts';
+import { itemJournalLinesTable, itemJournalsTable, postItemJournal } from './posting-journals.ts';
+import { receivePurchaseOrder } from './purchasing.ts';
 
-export { shippingAgentsTable } from './companion-sales-orders.js';
-export type { CompanionPage, View } from './companion-view.js';
+export { shippingAgentsTable } from './companion-sales-orders.ts';
+export type { CompanionPage, View } from './companion-view.ts';
 
 export const itemReferencesTable = 'lb.itemReferences';
 

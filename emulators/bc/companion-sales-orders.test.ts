@@ -4,8 +4,8 @@
  * APIs show, the same number series, VAT and totals, etags, and the same refusals.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createBcEmulator, type BcEmulator } from './emulator.js';
-import { connectTestApi, num, type TestApi } from './test-api.js';
+import { createBcEmulator, type BcEmulator } from './emulator.ts';
+import { connectTestApi, num, type TestApi } from './test-api.ts';
 
 const companionPath = 'ledgerbridge/integration/v1.0';
 

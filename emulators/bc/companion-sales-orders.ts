@@ -6,13 +6,13 @@
  * defaults, VAT and totals, nothing stored unless all is valid), with the integration fields
  * (table extension fields, kept as `_shopifyOrderId`, …) on the same header.
  */
-import { dec } from '../../src/core/money.js';
-import { codeOf, documentStatus, view, type CompanionPage, type View } from './companion-view.js';
-import { resolveRef, type EntityContext } from './entities.js';
-import { BcHttpError, dialog, recordMissing } from './http-error.js';
-import { postSalesOrder } from './posting-sales.js';
-import { insertSalesLine, insertValidatedSalesDocument, linesOf, salesKinds, updateSalesDocument } from './sales-documents.js';
-import type { Row } from './store.js';
+import { dec } from '../../src/core/money.ts';
+import { codeOf, documentStatus, view, type CompanionPage, type View } from './companion-view.ts';
+import { resolveRef, type EntityContext } from './entities.ts';
+import { BcHttpError, dialog, recordMissing } from './http-error.ts';
+import { postSalesOrder } from './posting-sales.ts';
+import { insertSalesLine, insertValidatedSalesDocument, linesOf, salesKinds, updateSalesDocument } from './sales-documents.ts';
+import type { Row } from './store.ts';
 
 export const shippingAgentsTable = 'lb.shippingAgents';
 

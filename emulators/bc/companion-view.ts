@@ -2,8 +2,8 @@
  * What a companion API page is in the emulator: views of store rows (contract fields plus
  * `_backing`, the row shown) and what the page does on insert, update, delete and its actions.
  */
-import type { EntityContext } from './entities.js';
-import type { Row } from './store.js';
+import type { EntityContext } from './entities.ts';
+import type { Row } from './store.ts';
 
 /** A companion entity as served: contract fields plus `_backing`, the row it shows. */
 export type View = Row & { _backing?: Row };

@@ -5,15 +5,15 @@
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { entityContext, type EmulatorDeps, type EmulatorEnv } from './deps.js';
-import { prepareValues } from './entities.js';
-import type { FaultInput, FaultRule } from './faults.js';
-import { BcHttpError, bcErrorBody } from './http-error.js';
-import type { DeliveryRecord } from './notifier.js';
-import type { RequestLogEntry } from './request-log.js';
-import { refreshDocument, salesKinds } from './sales-documents.js';
-import type { Row } from './store.js';
-import { projectRow } from './wire.js';
+import { entityContext, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
+import { prepareValues } from './entities.ts';
+import type { FaultInput, FaultRule } from './faults.ts';
+import { BcHttpError, bcErrorBody } from './http-error.ts';
+import type { DeliveryRecord } from './notifier.ts';
+import type { RequestLogEntry } from './request-log.ts';
+import { refreshDocument, salesKinds } from './sales-documents.ts';
+import type { Row } from './store.ts';
+import { projectRow } from './wire.ts';
 
 export const controlItemSchema = z.object({
   number: z.string().min(1).max(20),

@@ -1,17 +1,17 @@
 /** What every part of the emulator shares, passed explicitly. */
 import type { HttpBindings } from '@hono/node-server';
-import type { ApiSurface } from './api-request.js';
-import type { EntityContext } from './entities.js';
-import type { TokenIssuer } from './entra.js';
-import type { FaultBook } from './faults.js';
-import { notFound } from './http-error.js';
-import type { LimitEnforcer } from './limits.js';
-import type { EdmModel } from './metadata.js';
-import type { WebhookNotifier } from './notifier.js';
-import type { RequestLog } from './request-log.js';
-import type { BcEmulatorSettings } from './settings.js';
-import type { EmulatorStore } from './store.js';
-import type { SubscriptionBook } from './subscriptions.js';
+import type { ApiSurface } from './api-request.ts';
+import type { EntityContext } from './entities.ts';
+import type { TokenIssuer } from './entra.ts';
+import type { FaultBook } from './faults.ts';
+import { notFound } from './http-error.ts';
+import type { LimitEnforcer } from './limits.ts';
+import type { EdmModel } from './metadata.ts';
+import type { WebhookNotifier } from './notifier.ts';
+import type { RequestLog } from './request-log.ts';
+import type { BcEmulatorSettings } from './settings.ts';
+import type { EmulatorStore } from './store.ts';
+import type { SubscriptionBook } from './subscriptions.ts';
 
 export interface EmulatorDeps {
   settings: BcEmulatorSettings;

@@ -1,7 +1,7 @@
 import { LosslessNumber, parse } from 'lossless-json';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../test/support/fake-clock.js';
-import { createBcEmulator, type BcEmulator } from './index.js';
+import { FakeClock } from '../../test/support/fake-clock.ts';
+import { createBcEmulator, type BcEmulator } from './index.ts';
 
 let emulator: BcEmulator;
 let token: string;

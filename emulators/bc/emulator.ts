@@ -3,21 +3,21 @@
  * limits, and the Hono app with the API and control routes mounted.
  */
 import { Hono } from 'hono';
-import { mountApi } from './api.js';
-import { buildCompanionModel, loadCompanionContract, type CompanionModel } from './companion-contract.js';
-import type { EmulatorDeps, EmulatorEnv } from './deps.js';
-import { createControl, mountControl, type EmulatorControl } from './control.js';
-import { TokenIssuer } from './entra.js';
-import { FaultBook } from './faults.js';
-import { LimitEnforcer } from './limits.js';
-import { loadMetadata, type EdmModel } from './metadata.js';
-import { WebhookNotifier } from './notifier.js';
-import { RequestLog } from './request-log.js';
-import { defineNumberSeries, seedSandboxCompany } from './seed.js';
-import { resolveSettings, type BcEmulatorOptions, type BcEmulatorSettings } from './settings.js';
-import { EmulatorStore, type CompanyState, type Row } from './store.js';
-import { SubscriptionBook } from './subscriptions.js';
-import { projectRow } from './wire.js';
+import { mountApi } from './api.ts';
+import { buildCompanionModel, loadCompanionContract, type CompanionModel } from './companion-contract.ts';
+import type { EmulatorDeps, EmulatorEnv } from './deps.ts';
+import { createControl, mountControl, type EmulatorControl } from './control.ts';
+import { TokenIssuer } from './entra.ts';
+import { FaultBook } from './faults.ts';
+import { LimitEnforcer } from './limits.ts';
+import { loadMetadata, type EdmModel } from './metadata.ts';
+import { WebhookNotifier } from './notifier.ts';
+import { RequestLog } from './request-log.ts';
+import { defineNumberSeries, seedSandboxCompany } from './seed.ts';
+import { resolveSettings, type BcEmulatorOptions, type BcEmulatorSettings } from './settings.ts';
+import { EmulatorStore, type CompanyState, type Row } from './store.ts';
+import { SubscriptionBook } from './subscriptions.ts';
+import { projectRow } from './wire.ts';
 
 export interface BcEmulator {
   app: Hono<EmulatorEnv>;

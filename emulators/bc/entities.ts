@@ -4,11 +4,11 @@
  * case, unique numbers and codes, number series, and the defaults a template would apply.
  * Sets without a behaviour here are served read-only.
  */
-import { BcHttpError, recordMissing } from './http-error.js';
-import type { EdmModel } from './metadata.js';
-import type { CompanyState, EmulatorStore, Row } from './store.js';
-import type { VatSetup } from './tax.js';
-import { vatBusinessGroupFor } from './tax.js';
+import { BcHttpError, recordMissing } from './http-error.ts';
+import type { EdmModel } from './metadata.ts';
+import type { CompanyState, EmulatorStore, Row } from './store.ts';
+import type { VatSetup } from './tax.ts';
+import { vatBusinessGroupFor } from './tax.ts';
 
 export interface EntityContext {
   store: EmulatorStore;

@@ -4,8 +4,8 @@
  * client's handling of a wrong secret or scope is tested against realistic answers.
  */
 import { randomBytes } from 'node:crypto';
-import { BcHttpError } from './http-error.js';
-import type { BcEmulatorSettings } from './settings.js';
+import { BcHttpError } from './http-error.ts';
+import type { BcEmulatorSettings } from './settings.ts';
 
 export const bcScope = 'https://api.businesscentral.dynamics.com/.default';
 

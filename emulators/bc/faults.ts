@@ -1,7 +1,7 @@
 /** BC's wording of injected faults: its error codes and messages per status. */
-import { FaultBook, type FaultRule } from '../shared/fault-book.js';
+import { FaultBook, type FaultRule } from '../shared/fault-book.ts';
 
-export { FaultBook, faultSchema, type FaultInput, type FaultRule } from '../shared/fault-book.js';
+export { FaultBook, faultSchema, type FaultInput, type FaultRule } from '../shared/fault-book.ts';
 
 const defaultCodes: Record<number, [string, string]> = {
   408: ['Application_OperationTimedOut', 'The operation has timed out.'],

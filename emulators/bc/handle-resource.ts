@@ -3,20 +3,20 @@
  * `subscriptions`, `companies`, and everything under a company, by method. Answers in BC's
  * JSON with `@odata.context` and `@odata.etag`.
  */
-import { apiRootOf, readBody, type ApiRequest, type ApiSurface } from './api-request.js';
-import { handleBatch } from './batch.js';
-import { handleCompanion } from './companion-api.js';
-import { entityContext, type EmulatorDeps } from './deps.js';
-import { BcHttpError, badRequest, notFound } from './http-error.js';
-import { parseResourcePath } from './odata-path.js';
-import { parseQueryOptions } from './odata-query.js';
-import { applyFilterAndOrder, projectWithExpand, readCollection } from './read.js';
-import { resolveCompanyPath } from './resources.js';
-import { runStandardAction } from './standard-actions.js';
-import type { CompanyState, Row } from './store.js';
-import { handleSubscriptions } from './subscriptions.js';
-import { jsonResponse } from './wire.js';
-import { createEntity, deleteEntity, updateEntity } from './write.js';
+import { apiRootOf, readBody, type ApiRequest, type ApiSurface } from './api-request.ts';
+import { handleBatch } from './batch.ts';
+import { handleCompanion } from './companion-api.ts';
+import { entityContext, type EmulatorDeps } from './deps.ts';
+import { BcHttpError, badRequest, notFound } from './http-error.ts';
+import { parseResourcePath } from './odata-path.ts';
+import { parseQueryOptions } from './odata-query.ts';
+import { applyFilterAndOrder, projectWithExpand, readCollection } from './read.ts';
+import { resolveCompanyPath } from './resources.ts';
+import { runStandardAction } from './standard-actions.ts';
+import type { CompanyState, Row } from './store.ts';
+import { handleSubscriptions } from './subscriptions.ts';
+import { jsonResponse } from './wire.ts';
+import { createEntity, deleteEntity, updateEntity } from './write.ts';
 
 function companyRow(company: CompanyState): Row {
   return {

@@ -4,8 +4,8 @@
  * `$metadata`. `createBcEmulator` gives the Hono app and its state for in-process tests;
  * `startBcEmulator` serves it on loopback for the sandbox and `ledgerbridge emulate bc`.
  */
-export { createBcEmulator, type BcEmulator } from './emulator.js';
-export { startBcEmulator, type RunningBcEmulator, type StartBcEmulatorOptions } from './server.js';
-export { sandboxIdentity, documentedLimits, type BcEmulatorOptions, type EmulatorLimits } from './settings.js';
-export type { FaultInput } from './faults.js';
-export type { ControlItem } from './control.js';
+export { createBcEmulator, type BcEmulator } from './emulator.ts';
+export { startBcEmulator, type RunningBcEmulator, type StartBcEmulatorOptions } from './server.ts';
+export { sandboxIdentity, documentedLimits, type BcEmulatorOptions, type EmulatorLimits } from './settings.ts';
+export type { FaultInput } from './faults.ts';
+export type { ControlItem } from './control.ts';

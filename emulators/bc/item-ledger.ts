@@ -5,9 +5,9 @@
  * internally (`_locationCode`, `_variantCode`) for the companion `stockLevels` query.
  * `items.inventory` is BC's flow field over these entries: kept in step, never "modified".
  */
-import { Decimal, dec } from '../../src/core/money.js';
-import type { EntityContext } from './entities.js';
-import type { Row } from './store.js';
+import { Decimal, dec } from '../../src/core/money.ts';
+import type { EntityContext } from './entities.ts';
+import type { Row } from './store.ts';
 
 /** Enough of an entity context to read and write rows (the seed has no model at hand). */
 export type StoreContext = Pick<EntityContext, 'store' | 'company'>;

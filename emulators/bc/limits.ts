@@ -4,9 +4,9 @@
  * (`Application_TooManyRequests`) beyond any of them. BC promises no Retry-After on 429,
  * so none is sent.
  */
-import type { Clock } from '../../src/core/clock.js';
-import { BcHttpError } from './http-error.js';
-import type { EmulatorLimits } from './settings.js';
+import type { Clock } from '../../src/core/clock.ts';
+import { BcHttpError } from './http-error.ts';
+import type { EmulatorLimits } from './settings.ts';
 
 interface UserState {
   starts: number[];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeMemberName, defaultMetadataPath, loadMetadata } from './metadata.js';
+import { decodeMemberName, defaultMetadataPath, loadMetadata } from './metadata.ts';
 
 /** The checksum published in ../shared/reference/artifacts/README.md. */
 const publishedSha256 = '5904634b0bbad284bf8b098119ed0004cb2b014eb4a2aa312fd0828967af3ca2';

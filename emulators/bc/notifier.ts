@@ -7,10 +7,10 @@
  * unreachable endpoint BC tries again later (for about 36 hours); any other non-2xx answer
  * deletes the subscription.
  */
-import type { BcEmulatorSettings } from './settings.js';
-import type { RowChange } from './store.js';
-import type { SubscriptionBook } from './subscriptions.js';
-import { changedEntityOf } from './webhook-resources.js';
+import type { BcEmulatorSettings } from './settings.ts';
+import type { RowChange } from './store.ts';
+import type { SubscriptionBook } from './subscriptions.ts';
+import { changedEntityOf } from './webhook-resources.ts';
 
 export const collectWindowMs = 30_000;
 export const collectionThreshold = 1_000;
@@ -47,10 +47,15 @@ export class WebhookNotifier {
   private timer: AbortController | undefined;
   readonly deliveries: DeliveryRecord[] = [];
 
+  private readonly settings: BcEmulatorSettings;
+  private readonly book: SubscriptionBook;
   constructor(
-    private readonly settings: BcEmulatorSettings,
-    private readonly book: SubscriptionBook,
-  ) {}
+    settings: BcEmulatorSettings,
+    book: SubscriptionBook,
+  ) {
+    this.settings = settings;
+    this.book = book;
+  }
 
   /** Called for every committed change in the store. */
   record(change: RowChange): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadMetadata } from './metadata.js';
-import { checkFilter, evaluateFilter, parseFilter } from './odata-filter.js';
-import type { Row } from './store.js';
+import { loadMetadata } from './metadata.ts';
+import { checkFilter, evaluateFilter, parseFilter } from './odata-filter.ts';
+import type { Row } from './store.ts';
 
 const customer = loadMetadata().entityTypes.get('customer')!;
 const row = (data: Record<string, unknown>) => ({ id: 'x', _seq: 1, _version: 1, ...data }) as Row;

@@ -4,9 +4,9 @@
  * startswith/endswith/contains; string literals with doubled quotes; bare GUIDs, dates,
  * date-times and numbers. Properties and their types come from the metadata.
  */
-import { Decimal } from '../../src/core/money.js';
-import { badRequest, unknownProperty } from './http-error.js';
-import type { EntityTypeDef } from './metadata.js';
+import { Decimal } from '../../src/core/money.ts';
+import { badRequest, unknownProperty } from './http-error.ts';
+import type { EntityTypeDef } from './metadata.ts';
 
 type Literal = { type: 'string' | 'number' | 'bool' | 'null' | 'guid' | 'date' | 'datetime'; text: string };
 type Operand = { kind: 'prop'; name: string } | { kind: 'lit'; value: Literal } | { kind: 'fn'; name: string; arg: Operand };

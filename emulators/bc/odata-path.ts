@@ -2,7 +2,7 @@
  * The resource path under `/api/v2.0/`: segments like `companies(<guid>)`, `salesOrders`,
  * `salesOrders(<guid>)`, `salesOrderLines`, `Microsoft.NAV.shipAndInvoice`, `$metadata`.
  */
-import { badRequest } from './http-error.js';
+import { badRequest } from './http-error.ts';
 
 export interface PathSegment {
   name: string;

@@ -3,9 +3,9 @@
  * $skip, $orderby and the server's own $skiptoken. Unknown `$` options are refused, as BC
  * refuses them, so a client typo fails here instead of silently returning everything.
  */
-import { badRequest, unknownProperty } from './http-error.js';
-import type { EdmModel, EntityTypeDef } from './metadata.js';
-import { checkFilter, parseFilter, type FilterExpr } from './odata-filter.js';
+import { badRequest, unknownProperty } from './http-error.ts';
+import type { EdmModel, EntityTypeDef } from './metadata.ts';
+import { checkFilter, parseFilter, type FilterExpr } from './odata-filter.ts';
 
 export interface ExpandOption {
   navigation: string;

@@ -4,12 +4,12 @@
  * Header fields are copied by name where the target type has them, as BC's TransferFields
  * copies Sales Header fields to the posted headers; the companion fields go along too.
  */
-import { dec, roundMoney } from '../../src/core/money.js';
-import type { EntityContext } from './entities.js';
-import { entityType } from './metadata.js';
-import { recalculate } from './sales-order-lines.js';
-import { salesKinds } from './sales-kinds.js';
-import type { Row } from './store.js';
+import { dec, roundMoney } from '../../src/core/money.ts';
+import type { EntityContext } from './entities.ts';
+import { entityType } from './metadata.ts';
+import { recalculate } from './sales-order-lines.ts';
+import { salesKinds } from './sales-kinds.ts';
+import type { Row } from './store.ts';
 
 /** What one order line posts now. */
 export interface PostingLine {

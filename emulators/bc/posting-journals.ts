@@ -4,12 +4,12 @@
  * lines and G/L balancing accounts, and empties the batch. An item journal batch (companion
  * `itemJournals(...)/Microsoft.NAV.post`) writes item ledger entries and empties the batch.
  */
-import { dec } from '../../src/core/money.js';
-import type { EntityContext } from './entities.js';
-import { BcHttpError, dialog } from './http-error.js';
-import { addItemLedgerEntry } from './item-ledger.js';
-import { checkJournalBalanced, linesOfJournal } from './journals.js';
-import type { Row } from './store.js';
+import { dec } from '../../src/core/money.ts';
+import type { EntityContext } from './entities.ts';
+import { BcHttpError, dialog } from './http-error.ts';
+import { addItemLedgerEntry } from './item-ledger.ts';
+import { checkJournalBalanced, linesOfJournal } from './journals.ts';
+import type { Row } from './store.ts';
 
 export const itemJournalLinesTable = 'lb.itemJournalLines';
 export const itemJournalsTable = 'lb.itemJournals';

@@ -7,13 +7,13 @@
  *    series, with the same id; a credit memo applied to an invoice reduces what is open.
  * Every item line that moves stock writes an item ledger entry. Nothing to post is an error.
  */
-import { Decimal, dec } from '../../src/core/money.js';
-import type { EntityContext } from './entities.js';
-import { dialog } from './http-error.js';
-import { addItemLedgerEntry, lineStockKeys } from './item-ledger.js';
-import { writePostedInvoice, writeShipment, type PostingLine } from './posted-documents.js';
-import { linesOf, refreshDocument, removeDocument, salesKinds, type SalesDocumentKind } from './sales-documents.js';
-import type { Row } from './store.js';
+import { Decimal, dec } from '../../src/core/money.ts';
+import type { EntityContext } from './entities.ts';
+import { dialog } from './http-error.ts';
+import { addItemLedgerEntry, lineStockKeys } from './item-ledger.ts';
+import { writePostedInvoice, writeShipment, type PostingLine } from './posted-documents.ts';
+import { linesOf, refreshDocument, removeDocument, salesKinds, type SalesDocumentKind } from './sales-documents.ts';
+import type { Row } from './store.ts';
 
 const nothingToPost = () => dialog('There is nothing to post.');
 

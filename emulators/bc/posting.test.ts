@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createBcEmulator, type BcEmulator } from './emulator.js';
-import { connectTestApi, num, type TestApi } from './test-api.js';
+import { createBcEmulator, type BcEmulator } from './emulator.ts';
+import { connectTestApi, num, type TestApi } from './test-api.ts';
 
 let emulator: BcEmulator;
 let api: TestApi;

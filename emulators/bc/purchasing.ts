@@ -4,12 +4,12 @@
  * through the companion `receive` action (Receive = true, Invoice = false), which writes a
  * posted `purchaseReceipts` document, item ledger entries and the received quantities.
  */
-import { dec } from '../../src/core/money.js';
-import type { EntityContext } from './entities.js';
-import { BcHttpError, dialog } from './http-error.js';
-import { addItemLedgerEntry, lineStockKeys } from './item-ledger.js';
-import type { JournalBehaviour } from './journals.js';
-import type { Row } from './store.js';
+import { dec } from '../../src/core/money.ts';
+import type { EntityContext } from './entities.ts';
+import { BcHttpError, dialog } from './http-error.ts';
+import { addItemLedgerEntry, lineStockKeys } from './item-ledger.ts';
+import type { JournalBehaviour } from './journals.ts';
+import type { Row } from './store.ts';
 
 export function purchaseLinesOf(ctx: EntityContext, order: Row): Row[] {
   return ctx.store.rows(ctx.company, 'purchaseOrderLines').filter((line) => line.documentId === order.id).sort((a, b) => Number(a.sequence) - Number(b.sequence));

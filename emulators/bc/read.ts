@@ -2,12 +2,12 @@
  * Reading: $filter, $orderby, $top/$skip, server-driven paging with `@odata.nextLink`
  * (`Prefer: odata.maxpagesize` honoured up to the server's page size), $select and $expand.
  */
-import { badRequest } from './http-error.js';
-import type { EdmModel, EntityTypeDef } from './metadata.js';
-import { evaluateFilter } from './odata-filter.js';
-import { parseQueryOptions, type ExpandOption, type QueryOptions } from './odata-query.js';
-import type { CompanyState, EmulatorStore, Row } from './store.js';
-import { jsonResponse, projectRow } from './wire.js';
+import { badRequest } from './http-error.ts';
+import type { EdmModel, EntityTypeDef } from './metadata.ts';
+import { evaluateFilter } from './odata-filter.ts';
+import { parseQueryOptions, type ExpandOption, type QueryOptions } from './odata-query.ts';
+import type { CompanyState, EmulatorStore, Row } from './store.ts';
+import { jsonResponse, projectRow } from './wire.ts';
 
 export interface ReadContext {
   store: EmulatorStore;

@@ -3,11 +3,11 @@
  * it names: a collection of rows of one entity type, or one row, plus the parent it was
  * reached through. Every step is checked against the metadata.
  */
-import { BcHttpError, badRequest, notFound } from './http-error.js';
-import type { EntityTypeDef } from './metadata.js';
-import type { PathSegment } from './odata-path.js';
-import { navigate, type ReadContext } from './read.js';
-import type { Row } from './store.js';
+import { BcHttpError, badRequest, notFound } from './http-error.ts';
+import type { EntityTypeDef } from './metadata.ts';
+import type { PathSegment } from './odata-path.ts';
+import { navigate, type ReadContext } from './read.ts';
+import type { Row } from './store.ts';
 
 export interface Resolved {
   type: EntityTypeDef;

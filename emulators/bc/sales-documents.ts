@@ -5,16 +5,16 @@
  * `externalDocumentNumber` is a Code[35] field (upper-cased), documents start as `Draft`,
  * a released order (`Open`) or a posted invoice/credit memo cannot be changed.
  */
-import { dec } from '../../src/core/money.js';
-import { BcHttpError, dialog } from './http-error.js';
-import { resolveRef, upperCodes, type EntityContext } from './entities.js';
-import { entityType } from './metadata.js';
-import { derivedLineFields, nextSequence, prepareLine, recalculate } from './sales-order-lines.js';
-import type { SalesDocumentKind } from './sales-kinds.js';
-import type { Row } from './store.js';
-import { validateBody } from './validate-body.js';
+import { dec } from '../../src/core/money.ts';
+import { BcHttpError, dialog } from './http-error.ts';
+import { resolveRef, upperCodes, type EntityContext } from './entities.ts';
+import { entityType } from './metadata.ts';
+import { derivedLineFields, nextSequence, prepareLine, recalculate } from './sales-order-lines.ts';
+import type { SalesDocumentKind } from './sales-kinds.ts';
+import type { Row } from './store.ts';
+import { validateBody } from './validate-body.ts';
 
-export { salesKinds, salesKindOfSet, type SalesDocumentKind } from './sales-kinds.js';
+export { salesKinds, salesKindOfSet, type SalesDocumentKind } from './sales-kinds.ts';
 
 const shipToFields = ['shipToName', 'shipToContact', 'shipToAddressLine1', 'shipToAddressLine2', 'shipToCity', 'shipToCountry', 'shipToState', 'shipToPostCode'];
 /** Line fields BC lets you change on a released order: what to ship and invoice next. */

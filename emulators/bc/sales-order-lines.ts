@@ -3,12 +3,12 @@
  * computes for the whole document whenever a line or the header changes. Order lines also
  * carry what to ship and invoice next and what already was.
  */
-import { Decimal, dec, roundMoney } from '../../src/core/money.js';
-import { BcHttpError, dialog, recordMissing } from './http-error.js';
-import { resolveRef, upperCodes, type EntityContext } from './entities.js';
-import type { Row } from './store.js';
-import { salesKinds, type SalesDocumentKind } from './sales-kinds.js';
-import { computeDocumentTax } from './tax.js';
+import { Decimal, dec, roundMoney } from '../../src/core/money.ts';
+import { BcHttpError, dialog, recordMissing } from './http-error.ts';
+import { resolveRef, upperCodes, type EntityContext } from './entities.ts';
+import type { Row } from './store.ts';
+import { salesKinds, type SalesDocumentKind } from './sales-kinds.ts';
+import { computeDocumentTax } from './tax.ts';
 
 /** Fields BC derives from the line's item or account; re-derived when that changes. */
 export const derivedLineFields = ['description', 'unitPrice', 'unitOfMeasureCode', 'unitOfMeasureId', 'taxCode', 'itemId', 'accountId'];

@@ -5,11 +5,11 @@
  * their barcodes (item references), shipping agents, vendors with purchase orders, a bank
  * account, general and item journal batches, return reasons.
  */
-import { sandboxCatalogue } from '../sandbox/catalogue.js';
-import { addItemLedgerEntry } from './item-ledger.js';
-import { itemReferencesTable, shippingAgentsTable } from './companion-pages.js';
-import { itemJournalsTable } from './posting-journals.js';
-import type { CompanyState, EmulatorStore, Row } from './store.js';
+import { sandboxCatalogue } from '../sandbox/catalogue.ts';
+import { addItemLedgerEntry } from './item-ledger.ts';
+import { itemReferencesTable, shippingAgentsTable } from './companion-pages.ts';
+import { itemJournalsTable } from './posting-journals.ts';
+import type { CompanyState, EmulatorStore, Row } from './store.ts';
 
 const beanie = {
   number: 'BEANIE-MRN', displayName: 'Merino Beanie', gtin: '5060123450103', unitPrice: '28',

@@ -3,10 +3,10 @@
  * agree on SKUs: VAT setup, units, currencies, payment terms and methods, shipment methods,
  * the two locations, a small chart of accounts, the items and the known customers.
  */
-import { sandboxCatalogue, sandboxCustomers, sandboxLocations, sandboxWebCustomerNumber } from '../sandbox/catalogue.js';
-import type { CompanyState, EmulatorStore, Row } from './store.js';
-import { seedOperations } from './seed-operations.js';
-import { vatBusinessGroupFor } from './tax.js';
+import { sandboxCatalogue, sandboxCustomers, sandboxLocations, sandboxWebCustomerNumber } from '../sandbox/catalogue.ts';
+import type { CompanyState, EmulatorStore, Row } from './store.ts';
+import { seedOperations } from './seed-operations.ts';
+import { vatBusinessGroupFor } from './tax.ts';
 
 const locationDetails: Record<string, Record<string, string>> = {
   SCEND: { addressLine1: 'Unit 4, Magna Park', city: 'Lutterworth', postalCode: 'LE17 4XN', country: 'GB', contact: 'Scend Warehouse Desk' },

@@ -5,8 +5,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createBcEmulator, type BcEmulator } from './emulator.js';
-import type { BcEmulatorOptions } from './settings.js';
+import { createBcEmulator, type BcEmulator } from './emulator.ts';
+import type { BcEmulatorOptions } from './settings.ts';
 
 export interface StartBcEmulatorOptions extends BcEmulatorOptions {
   host?: string;

@@ -3,11 +3,11 @@
  * so a sandbox configuration can name them; override any of them for a test.
  */
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../../src/core/clock.js';
-import { silentLogger, type Logger } from '../../src/core/logger.js';
-import { defaultContractPath } from './companion-contract.js';
-import { defaultMetadataPath } from './metadata.js';
-import { ukVatSetup, type VatSetup } from './tax.js';
+import { systemClock, type Clock } from '../../src/core/clock.ts';
+import { silentLogger, type Logger } from '../../src/core/logger.ts';
+import { defaultContractPath } from './companion-contract.ts';
+import { defaultMetadataPath } from './metadata.ts';
+import { ukVatSetup, type VatSetup } from './tax.ts';
 
 export interface EmulatorLimits {
   /** Requests admitted per app registration in any window. */

@@ -3,12 +3,12 @@
  * that the emulator implements. Others the metadata declares answer 501. Posting commits
  * in BC, which breaks an `Isolation: snapshot` batch; the emulator refuses it there.
  */
-import type { EntityContext } from './entities.js';
-import { BcHttpError } from './http-error.js';
-import { postGeneralJournal } from './posting-journals.js';
-import { postSalesDraft, postSalesOrder } from './posting-sales.js';
-import { salesKinds } from './sales-kinds.js';
-import type { Row } from './store.js';
+import type { EntityContext } from './entities.ts';
+import { BcHttpError } from './http-error.ts';
+import { postGeneralJournal } from './posting-journals.ts';
+import { postSalesDraft, postSalesOrder } from './posting-sales.ts';
+import { salesKinds } from './sales-kinds.ts';
+import type { Row } from './store.ts';
 
 type Action = (ctx: EntityContext, row: Row) => void;
 

@@ -3,7 +3,7 @@
  * number series. Rows hold wire-ready values (decimals as exact strings, GUIDs in lower
  * case) plus internal fields starting with `_` that are never served.
  */
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/core/clock.ts';
 
 export type Row = Record<string, unknown> & { id: string; _seq: number; _version: number };
 

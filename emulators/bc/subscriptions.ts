@@ -5,15 +5,15 @@
  * If-Match (which repeats the handshake), delete. At most 200 per environment.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readBody, type ApiRequest, type ApiSurface } from './api-request.js';
-import type { EmulatorDeps } from './deps.js';
-import { BcHttpError, badRequest, notFound } from './http-error.js';
-import type { PathSegment } from './odata-path.js';
-import type { Row } from './store.js';
-import { validateBody } from './validate-body.js';
-import { parseSubscribedResource, type SubscribedResource } from './webhook-resources.js';
-import { jsonResponse, projectRow } from './wire.js';
-import { checkEtag } from './write.js';
+import { readBody, type ApiRequest, type ApiSurface } from './api-request.ts';
+import type { EmulatorDeps } from './deps.ts';
+import { BcHttpError, badRequest, notFound } from './http-error.ts';
+import type { PathSegment } from './odata-path.ts';
+import type { Row } from './store.ts';
+import { validateBody } from './validate-body.ts';
+import { parseSubscribedResource, type SubscribedResource } from './webhook-resources.ts';
+import { jsonResponse, projectRow } from './wire.ts';
+import { checkEtag } from './write.ts';
 
 export const subscriptionLifetimeMs = 3 * 24 * 60 * 60_000;
 export const maxSubscriptions = 200;
@@ -42,8 +42,8 @@ async function validateEndpoint(deps: EmulatorDeps, notificationUrl: string): Pr
   const token = randomBytes(16).toString('hex');
   const url = new URL(notificationUrl);
   url.searchParams.set('validationToken', token);
-  let answer = '';
-  let status = 0;
+  let answer: string;
+  let status: number;
   try {
     const response = await deps.settings.fetch(url.toString(), { method: 'POST', signal: AbortSignal.timeout(5_000) });
     status = response.status;

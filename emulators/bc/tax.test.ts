@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDocumentTax, vatBusinessGroupFor } from './tax.js';
+import { computeDocumentTax, vatBusinessGroupFor } from './tax.ts';
 
 const line = (quantity: string, unitPrice: string, vatPercent = '20', discountAmount = '0') => ({ quantity, unitPrice, discountAmount, taxCode: 'STANDARD', vatPercent });
 

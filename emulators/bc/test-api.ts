@@ -4,7 +4,7 @@
  * parsed losslessly, so decimals compare as the exact text BC would send.
  */
 import { LosslessNumber, parse } from 'lossless-json';
-import type { BcEmulator } from './emulator.js';
+import type { BcEmulator } from './emulator.ts';
 
 export interface TestAnswer {
   status: number;

@@ -5,9 +5,9 @@
  * properties refused. Returns the values in the store's form.
  */
 import { isLosslessNumber } from 'lossless-json';
-import { Decimal } from '../../src/core/money.js';
-import { BcHttpError, badRequest } from './http-error.js';
-import type { EntityTypeDef, PropertyDef } from './metadata.js';
+import { Decimal } from '../../src/core/money.ts';
+import { BcHttpError, badRequest } from './http-error.ts';
+import type { EntityTypeDef, PropertyDef } from './metadata.ts';
 
 export interface ValidatedBody {
   values: Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../test/support/fake-clock.js';
-import { createBcEmulator, type BcEmulator } from './emulator.js';
-import { connectTestApi, type TestApi } from './test-api.js';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { FakeClock } from '../../test/support/fake-clock.ts';
+import { createBcEmulator, type BcEmulator } from './emulator.ts';
+import { connectTestApi, type TestApi } from './test-api.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 let clock: FakeClock;
 let emulator: BcEmulator;
@@ -94,7 +94,9 @@ describe('notifications', () => {
     expect((await emulator.control.flushWebhooks())[0]).toMatchObject({ status: 503, outcome: 'retrying' });
     receiver.answerWith.notifications = 200;
     await clock.advance(60_000);
-    await until(() => receiver.received.length === 2);
+    // The emulator logs a delivery once the receiver has answered, a moment after it received it.
+    await until(() => emulator.control.webhooks().deliveries.length === 2);
+    expect(receiver.received).toHaveLength(2);
     expect(emulator.control.webhooks().deliveries.map((d) => d.outcome)).toEqual(['retrying', 'delivered']);
     receiver.answerWith.notifications = 410;
     await api.post('{company}/salesOrders', { customerNumber: 'C00010' });

@@ -4,8 +4,8 @@
  * properties the real service declares. Decimals go out as exact JSON numbers.
  */
 import { LosslessNumber, parse, stringify } from 'lossless-json';
-import type { EntityTypeDef, PropertyDef } from './metadata.js';
-import type { Row } from './store.js';
+import type { EntityTypeDef, PropertyDef } from './metadata.ts';
+import type { Row } from './store.ts';
 
 const zeroGuid = '00000000-0000-0000-0000-000000000000';
 

@@ -3,11 +3,11 @@
  * not implement (and sets BC itself does not allow) answer 405; PATCH and DELETE demand
  * `If-Match` and refuse a stale etag with 409 `Request_EntityChanged`, as BC does.
  */
-import { behaviours, prepareValues, type EntityContext } from './entities.js';
-import { BcHttpError, badRequest } from './http-error.js';
-import { journalBehaviours, type JournalBehaviour } from './journals.js';
-import { purchaseBehaviours } from './purchasing.js';
-import type { Resolved } from './resources.js';
+import { behaviours, prepareValues, type EntityContext } from './entities.ts';
+import { BcHttpError, badRequest } from './http-error.ts';
+import { journalBehaviours, type JournalBehaviour } from './journals.ts';
+import { purchaseBehaviours } from './purchasing.ts';
+import type { Resolved } from './resources.ts';
 import {
   deleteSalesDocument,
   deleteSalesLine,
@@ -17,10 +17,10 @@ import {
   updateSalesDocument,
   updateSalesLine,
   type SalesDocumentKind,
-} from './sales-documents.js';
-import type { Row } from './store.js';
-import { validateBody } from './validate-body.js';
-import { etagOf } from './wire.js';
+} from './sales-documents.ts';
+import type { Row } from './store.ts';
+import { validateBody } from './validate-body.ts';
+import { etagOf } from './wire.ts';
 
 /** Sets with their own insert/update rules beyond the generic master-data behaviour. */
 const customBehaviours: Record<string, JournalBehaviour> = { ...journalBehaviours, ...purchaseBehaviours };

@@ -4,7 +4,7 @@
  * inventory writes and bulk operations. Ids are 64-bit, amounts decimal strings in the shop
  * currency, as in records.ts.
  */
-import type { TransactionRecord } from './records.js';
+import type { TransactionRecord } from './records.ts';
 
 export type RestockType = 'RETURN' | 'CANCEL' | 'NO_RESTOCK';
 

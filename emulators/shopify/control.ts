@@ -5,10 +5,10 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { EmulatorCore } from './emulator-core.js';
-import { cancelOrder, cancelReasons, addOrderTags } from './order-changes.js';
-import { mountAfterSaleControl } from './control-after-sale.js';
-import { parseGid } from './records.js';
+import type { EmulatorCore } from './emulator-core.ts';
+import { cancelOrder, cancelReasons, addOrderTags } from './order-changes.ts';
+import { mountAfterSaleControl } from './control-after-sale.ts';
+import { parseGid } from './records.ts';
 
 const webhookFaultsSchema = z.object({
   dropRate: z.number().min(0).max(1), dropNext: z.number().int().min(0), duplicateRate: z.number().min(0).max(1),

@@ -122,7 +122,9 @@ export class LeakyBucket {
   private available: number;
   private at: number;
 
-  constructor(readonly limits: PlanLimits, now: number) {
+  readonly limits: PlanLimits;
+  constructor(limits: PlanLimits, now: number) {
+    this.limits = limits;
     this.available = limits.maximumAvailable;
     this.at = now;
   }

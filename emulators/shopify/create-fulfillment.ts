@@ -4,9 +4,9 @@
  * close or progress the fulfilment orders, and lower `committed` at the location, since the
  * goods have left. Not idempotent, like Shopify's: sending it twice ships twice.
  */
-import type { FulfillmentRecord } from './after-sale-records.js';
-import { parseGid, type FulfillmentOrderRecord, type OrderRecord } from './records.js';
-import type { EmulatedShop } from './shop.js';
+import type { FulfillmentRecord } from './after-sale-records.ts';
+import { parseGid, type FulfillmentOrderRecord, type OrderRecord } from './records.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export interface FulfillmentCreateInput {
   lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null }[];

@@ -2,20 +2,20 @@
  * The emulator's state and operations, without HTTP: the shop, its cost bucket, tokens,
  * webhook dispatcher, fault switches and order generator. app.ts puts routes in front.
  */
-import { systemClock, type Clock } from '../../src/core/clock.js';
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.js';
-import { LeakyBucket, planLimits, type PlanLimits } from './cost.js';
-import { defaultGeneratorMix, generateOrderDraft, type GeneratorMix } from './generator.js';
-import { TokenRegistry } from './oauth.js';
-import { startOrderStream, type OrderStream, type OrderStreamOptions } from './order-stream.js';
-import { placeOrder, type OrderDraft } from './place-order.js';
-import { createRandom, type Random } from './random.js';
-import { gid, type OrderRecord } from './records.js';
-import { createRootValue } from './resolvers.js';
-import { attachPaymentsLedger } from './shopify-payments.js';
-import { loadSubsetSchema } from './schema/subset-schema.js';
-import { EmulatedShop } from './shop.js';
-import { WebhookDispatcher, noWebhookFaults, type WebhookFaults } from './webhook-dispatcher.js';
+import { systemClock, type Clock } from '../../src/core/clock.ts';
+import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
+import { LeakyBucket, planLimits, type PlanLimits } from './cost.ts';
+import { defaultGeneratorMix, generateOrderDraft, type GeneratorMix } from './generator.ts';
+import { TokenRegistry } from './oauth.ts';
+import { startOrderStream, type OrderStream, type OrderStreamOptions } from './order-stream.ts';
+import { placeOrder, type OrderDraft } from './place-order.ts';
+import { createRandom, type Random } from './random.ts';
+import { gid, type OrderRecord } from './records.ts';
+import { createRootValue } from './resolvers.ts';
+import { attachPaymentsLedger } from './shopify-payments.ts';
+import { loadSubsetSchema } from './schema/subset-schema.ts';
+import { EmulatedShop } from './shop.ts';
+import { WebhookDispatcher, noWebhookFaults, type WebhookFaults } from './webhook-dispatcher.ts';
 
 export interface ShopifyEmulatorOptions {
   shopDomain?: string;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dec, sum } from '../../src/core/money.js';
-import { sandboxCustomers, unknownSkus } from '../sandbox/catalogue.js';
-import { generateOrderDraft } from './generator.js';
-import { placeOrder } from './place-order.js';
-import { createRandom } from './random.js';
-import type { OrderRecord } from './records.js';
-import { EmulatedShop } from './shop.js';
-import { VirtualClock } from './testing/virtual-clock.js';
+import { dec, sum } from '../../src/core/money.ts';
+import { sandboxCustomers, unknownSkus } from '../sandbox/catalogue.ts';
+import { generateOrderDraft } from './generator.ts';
+import { placeOrder } from './place-order.ts';
+import { createRandom } from './random.ts';
+import type { OrderRecord } from './records.ts';
+import { EmulatedShop } from './shop.ts';
+import { VirtualClock } from './testing/virtual-clock.ts';
 
 function generate(count: number, seed = 42): { shop: EmulatedShop; orders: OrderRecord[] } {
   const shop = new EmulatedShop({ shopDomain: 'test.myshopify.com', clock: new VirtualClock() });

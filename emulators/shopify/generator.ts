@@ -5,12 +5,12 @@
  * stock locations, returning customers whose e-mails differ in case or spacing, and about
  * one order in twenty with a SKU Business Central does not know.
  */
-import { dec, sum } from '../../src/core/money.js';
-import { sandboxCatalogue, sandboxCustomers, unknownSkus } from '../sandbox/catalogue.js';
-import type { DraftLine, OrderDraft } from './place-order.js';
-import type { Random } from './random.js';
-import type { AddressRecord } from './records.js';
-import type { EmulatedShop } from './shop.js';
+import { dec, sum } from '../../src/core/money.ts';
+import { sandboxCatalogue, sandboxCustomers, unknownSkus } from '../sandbox/catalogue.ts';
+import type { DraftLine, OrderDraft } from './place-order.ts';
+import type { Random } from './random.ts';
+import type { AddressRecord } from './records.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export interface GeneratorMix {
   unknownSkuRate: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createShopifyEmulator } from './app.js';
-import { VirtualClock } from './testing/virtual-clock.js';
-import { graphqlCaller, orderCreateDocument, stockDocument, variantBySkuDocument } from './testing/order-create.js';
+import { createShopifyEmulator } from './app.ts';
+import { VirtualClock } from './testing/virtual-clock.ts';
+import { graphqlCaller, orderCreateDocument, stockDocument, variantBySkuDocument } from './testing/order-create.ts';
 
 function setup() {
   const clock = new VirtualClock();

@@ -8,9 +8,9 @@ import {
   Kind, execute, parse, validate,
   type DocumentNode, type GraphQLError, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
-import type { Clock } from '../../src/core/clock.js';
-import { maxQueryCost, computeQueryCost, type LeakyBucket } from './cost.js';
-import { findOversizedInput } from './input-limits.js';
+import type { Clock } from '../../src/core/clock.ts';
+import { maxQueryCost, computeQueryCost, type LeakyBucket } from './cost.ts';
+import { findOversizedInput } from './input-limits.ts';
 
 export interface GraphqlRequestBody {
   query?: unknown;

@@ -3,11 +3,11 @@
  * the emulator tracks are `available` and `committed`; `on_hand` is their sum (no damaged,
  * reserved or quality-control stock is modelled), any other name reads 0.
  */
-import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
-import { gid, type InventoryLevelRecord, type LocationRecord } from './records.js';
-import { parseSearchQuery } from './search-query.js';
-import type { EmulatedShop } from './shop.js';
-import { variantView } from './views.js';
+import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
+import { gid, type InventoryLevelRecord, type LocationRecord } from './records.ts';
+import { parseSearchQuery } from './search-query.ts';
+import type { EmulatedShop } from './shop.ts';
+import { variantView } from './views.ts';
 
 function quantitiesOf(level: InventoryLevelRecord): Record<string, number> {
   return { available: level.available, committed: level.committed, on_hand: level.available + level.committed };

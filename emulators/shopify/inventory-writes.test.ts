@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createShopifyEmulator } from './app.js';
-import type { ShopEvent } from './shop.js';
-import { graphqlCaller } from './testing/order-create.js';
-import { VirtualClock } from './testing/virtual-clock.js';
+import { createShopifyEmulator } from './app.ts';
+import type { ShopEvent } from './shop.ts';
+import { graphqlCaller } from './testing/order-create.ts';
+import { VirtualClock } from './testing/virtual-clock.ts';
 
 const setQuantities = `
 mutation Set($input: InventorySetQuantitiesInput!, $key: String!) {

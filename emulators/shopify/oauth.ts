@@ -3,7 +3,7 @@
  * tokens it issues through the client-credentials grant, which expire like Shopify's.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/core/clock.ts';
 
 export interface TokenRegistryOptions {
   accessToken: string;
@@ -20,7 +20,10 @@ export class TokenRegistry {
   /** Grants served, so tests can see a client renewing ahead of expiry. */
   grants = 0;
 
-  constructor(private readonly options: TokenRegistryOptions) {}
+  private readonly options: TokenRegistryOptions;
+  constructor(options: TokenRegistryOptions) {
+    this.options = options;
+  }
 
   isValid(token: string | undefined | null): boolean {
     if (!token) return false;

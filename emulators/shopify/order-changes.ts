@@ -3,9 +3,9 @@
  * cancellation, `orders/cancelled`): what the control endpoint uses to exercise update
  * handling and the `updated_at` polling cursor.
  */
-import type { OrderRecord } from './records.js';
-import { refundOrder } from './refund-order.js';
-import type { EmulatedShop } from './shop.js';
+import type { OrderRecord } from './records.ts';
+import { refundOrder } from './refund-order.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export function addOrderTags(shop: EmulatedShop, order: OrderRecord, tags: string[]): OrderRecord {
   order.tags = [...new Set([...order.tags, ...tags.map((tag) => tag.trim()).filter(Boolean)])];

@@ -3,10 +3,10 @@
  * the emulator's order draft. Input that Shopify would refuse becomes a user error naming
  * the field.
  */
-import type { DraftDiscountCode, DraftTaxLine } from './pricing.js';
-import type { InventoryBehaviour, OrderDraft, PlaceOrderError } from './place-order.js';
-import { parseGid, type AddressRecord } from './records.js';
-import type { EmulatedShop } from './shop.js';
+import type { DraftDiscountCode, DraftTaxLine } from './pricing.ts';
+import type { InventoryBehaviour, OrderDraft, PlaceOrderError } from './place-order.ts';
+import { parseGid, type AddressRecord } from './records.ts';
+import type { EmulatedShop } from './shop.ts';
 
 type Money = { amount: string; currencyCode: string };
 type MoneyBagInput = { shopMoney: Money; presentmentMoney?: Money | null };

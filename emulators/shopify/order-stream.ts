@@ -1,11 +1,11 @@
 /** A steady stream of generated checkout orders at a configurable rate, on the injected clock. */
-import type { Clock } from '../../src/core/clock.js';
-import { defaultAftercareMix, rollAftercare, type AftercareMix } from './aftercare.js';
-import { defaultGeneratorMix, generateOrderDraft, type GeneratorMix } from './generator.js';
-import { placeOrder } from './place-order.js';
-import type { Random } from './random.js';
-import type { OrderRecord } from './records.js';
-import type { EmulatedShop } from './shop.js';
+import type { Clock } from '../../src/core/clock.ts';
+import { defaultAftercareMix, rollAftercare, type AftercareMix } from './aftercare.ts';
+import { defaultGeneratorMix, generateOrderDraft, type GeneratorMix } from './generator.ts';
+import { placeOrder } from './place-order.ts';
+import type { Random } from './random.ts';
+import type { OrderRecord } from './records.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export interface OrderStreamOptions {
   /** Orders per minute; default 6 (one every ten seconds). */

@@ -4,10 +4,10 @@
  * `available` and raises `committed` when an order is placed), opens fulfilment orders,
  * upserts the customer by e-mail and announces `orders/create`.
  */
-import { Decimal, dec, formatMoney, sum } from '../../src/core/money.js';
-import { priceOrder, type DraftDiscountCode, type DraftTaxLine } from './pricing.js';
-import type { AddressRecord, FulfillmentOrderRecord, LineRecord, LocationRecord, OrderRecord, TransactionRecord, VariantRecord } from './records.js';
-import type { EmulatedShop } from './shop.js';
+import { Decimal, dec, formatMoney, sum } from '../../src/core/money.ts';
+import { priceOrder, type DraftDiscountCode, type DraftTaxLine } from './pricing.ts';
+import type { AddressRecord, FulfillmentOrderRecord, LineRecord, LocationRecord, OrderRecord, TransactionRecord, VariantRecord } from './records.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export interface DraftLine {
   variantId?: bigint | null;

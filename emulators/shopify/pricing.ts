@@ -4,8 +4,8 @@
  * lines in proportion (largest remainder, so allocations add up exactly), then the VAT
  * contained in each discounted line. All arithmetic is decimal.
  */
-import { Decimal, allocate, dec, formatMoney, roundMoney, sum } from '../../src/core/money.js';
-import type { AllocationRecord, DiscountApplicationRecord, OrderTotals, TaxLineRecord } from './records.js';
+import { Decimal, allocate, dec, formatMoney, roundMoney, sum } from '../../src/core/money.ts';
+import type { AllocationRecord, DiscountApplicationRecord, OrderTotals, TaxLineRecord } from './records.ts';
 
 export interface DraftTaxLine {
   title: string;

@@ -3,7 +3,7 @@
  * any client that reads webhook JSON with a plain JSON.parse is caught rounding them.
  * Amounts are decimal strings in the shop currency.
  */
-import type { FulfillmentRecord, RefundRecord } from './after-sale-records.js';
+import type { FulfillmentRecord, RefundRecord } from './after-sale-records.ts';
 
 export type GidKind =
   | 'Order' | 'LineItem' | 'Customer' | 'Product' | 'ProductVariant' | 'InventoryItem' | 'InventoryLevel' | 'Location'

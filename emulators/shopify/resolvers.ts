@@ -2,14 +2,14 @@
  * The root fields the emulator implements, over the in-memory shop. Every one of them is
  * declared in the subset schema cut from Shopify's official 2026-10 schema.
  */
-import { createAfterSaleRoot, type AfterSaleOptions } from './after-sale-resolvers.js';
-import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
-import { mapOrderCreateInput, type OrderCreateInput } from './order-input.js';
-import { placeOrder, type InventoryBehaviour } from './place-order.js';
-import { gid, parseGid, type OrderRecord } from './records.js';
-import { matchesTime, parseSearchQuery } from './search-query.js';
-import type { EmulatedShop } from './shop.js';
-import { fulfillmentOrderView, locationView, orderView, variantView, webhookSubscriptionView } from './views.js';
+import { createAfterSaleRoot, type AfterSaleOptions } from './after-sale-resolvers.ts';
+import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
+import { mapOrderCreateInput, type OrderCreateInput } from './order-input.ts';
+import { placeOrder, type InventoryBehaviour } from './place-order.ts';
+import { gid, parseGid, type OrderRecord } from './records.ts';
+import { matchesTime, parseSearchQuery } from './search-query.ts';
+import type { EmulatedShop } from './shop.ts';
+import { fulfillmentOrderView, locationView, orderView, variantView, webhookSubscriptionView } from './views.ts';
 
 const orderSortKeys: Record<string, (order: OrderRecord) => string> = {
   CREATED_AT: (order) => `${order.createdAt}|${sortableId(order.id)}`,

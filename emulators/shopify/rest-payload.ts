@@ -5,9 +5,9 @@
  * validate against `shopify-webhook-schemas`; the hub re-reads orders by GraphQL anyway.
  */
 import { stringify } from 'lossless-json';
-import { dec, formatMoney, sum } from '../../src/core/money.js';
-import { gid, type AddressRecord, type AllocationRecord, type LineRecord, type OrderRecord, type TaxLineRecord } from './records.js';
-import type { EmulatedShop } from './shop.js';
+import { dec, formatMoney, sum } from '../../src/core/money.ts';
+import { gid, type AddressRecord, type AllocationRecord, type LineRecord, type OrderRecord, type TaxLineRecord } from './records.ts';
+import type { EmulatedShop } from './shop.ts';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 

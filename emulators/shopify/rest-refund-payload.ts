@@ -3,10 +3,10 @@
  * Shopify sends them (and as `shopify-webhook-schemas` describes them): snake_case, 64-bit
  * integer ids, money as strings inside `*_set` bags, and the odd number (`subtotal`).
  */
-import type { InventoryLevelRecord, OrderRecord, TransactionRecord } from './records.js';
-import { gid } from './records.js';
-import type { RefundRecord } from './after-sale-records.js';
-import { moneySet, restLineItem } from './rest-payload.js';
+import type { InventoryLevelRecord, OrderRecord, TransactionRecord } from './records.ts';
+import { gid } from './records.ts';
+import type { RefundRecord } from './after-sale-records.ts';
+import { moneySet, restLineItem } from './rest-payload.ts';
 
 /** The staff member the emulator's refunds are made by (REST carries a user id). */
 export const emulatorStaffUserId = 548380009n;

@@ -5,8 +5,8 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createShopifyEmulator, type ShopifyEmulator, type ShopifyEmulatorOptions } from './app.js';
-import type { OrderStreamOptions } from './order-stream.js';
+import { createShopifyEmulator, type ShopifyEmulator, type ShopifyEmulatorOptions } from './app.ts';
+import type { OrderStreamOptions } from './order-stream.ts';
 
 export interface StartShopifyEmulatorOptions extends ShopifyEmulatorOptions {
   host?: string;

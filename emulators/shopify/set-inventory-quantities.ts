@@ -6,9 +6,9 @@
  * writing again; with other variables it is a mismatch; after a refused attempt it says so.
  */
 import { createHash } from 'node:crypto';
-import type { AdjustmentGroupRecord, InventoryChangeRecord } from './after-sale-records.js';
-import { parseGid, type InventoryLevelRecord } from './records.js';
-import type { EmulatedShop } from './shop.js';
+import type { AdjustmentGroupRecord, InventoryChangeRecord } from './after-sale-records.ts';
+import { parseGid, type InventoryLevelRecord } from './records.ts';
+import type { EmulatedShop } from './shop.ts';
 
 export interface QuantityInput {
   inventoryItemId: string;

@@ -3,12 +3,12 @@
  * subscriptions in memory, seeded from the sandbox's shared catalogue. Changes to orders are
  * announced to listeners (the webhook dispatcher) as Shopify topics.
  */
-import type { Clock } from '../../src/core/clock.js';
-import { sandboxCatalogue, sandboxLocations, unknownSkus } from '../sandbox/catalogue.js';
-import type { BalanceTransactionRecord, BulkOperationRecord, IdempotencyRecord, PayoutRecord, RefundRecord } from './after-sale-records.js';
+import type { Clock } from '../../src/core/clock.ts';
+import { sandboxCatalogue, sandboxLocations, unknownSkus } from '../sandbox/catalogue.ts';
+import type { BalanceTransactionRecord, BulkOperationRecord, IdempotencyRecord, PayoutRecord, RefundRecord } from './after-sale-records.ts';
 import type {
   CustomerRecord, InventoryItemRecord, InventoryLevelRecord, LocationRecord, OrderRecord, ProductRecord, VariantRecord, WebhookSubscriptionRecord,
-} from './records.js';
+} from './records.ts';
 
 export type OrderTopic = 'orders/create' | 'orders/updated' | 'orders/cancelled';
 export type ShopTopic = OrderTopic | 'refunds/create' | 'inventory_levels/update';

@@ -5,10 +5,10 @@
  * balance into one payout, so the balance transactions of a payout add up to its net, and
  * books the TRANSFER that moved the money to the bank.
  */
-import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.js';
-import type { BalanceTransactionRecord, PayoutRecord } from './after-sale-records.js';
-import type { OrderRecord } from './records.js';
-import type { EmulatedShop } from './shop.js';
+import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.ts';
+import type { BalanceTransactionRecord, PayoutRecord } from './after-sale-records.ts';
+import type { OrderRecord } from './records.ts';
+import type { EmulatedShop } from './shop.ts';
 
 /** UK online card rate of Shopify's Basic plan, as the emulator charges it: 2% + 25p. */
 export const paymentsFee = { rate: '0.02', fixed: '0.25' };

@@ -2,18 +2,18 @@
  * Records seen through the GraphQL schema: plain objects whose fields are values or, for
  * fields with arguments or links, functions graphql-js calls with the arguments.
  */
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.js';
-import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.js';
-import { buildConnection, sortableId, type ConnectionArgs } from './connection.js';
+import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
+import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.ts';
+import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
 import {
   gid, type AddressRecord, type AllocationRecord, type DiscountApplicationRecord, type FulfillmentOrderRecord, type LineRecord,
   type OrderRecord, type ShippingLineRecord, type TaxLineRecord, type TransactionRecord, type VariantRecord, type WebhookSubscriptionRecord,
-} from './records.js';
-import { fulfillmentView, refundedTotal, refundView, supportedActionsOf } from './after-sale-views.js';
-import { inventoryItemView, locationView } from './inventory-views.js';
-import type { EmulatedShop } from './shop.js';
+} from './records.ts';
+import { fulfillmentView, refundedTotal, refundView, supportedActionsOf } from './after-sale-views.ts';
+import { inventoryItemView, locationView } from './inventory-views.ts';
+import type { EmulatedShop } from './shop.ts';
 
-export { inventoryItemView, inventoryLevelView, locationView } from './inventory-views.js';
+export { inventoryItemView, inventoryLevelView, locationView } from './inventory-views.ts';
 
 export function moneyBag(amount: string, currencyCode: string) {
   const money = { __typename: 'MoneyV2', amount, currencyCode };

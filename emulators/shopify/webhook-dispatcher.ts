@@ -5,14 +5,14 @@
  * delayed and (through random delays) reordered deliveries.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../src/core/clock.js';
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.js';
-import { signWebhookBody } from '../../src/connectors/shopify/webhooks.js';
-import type { Random } from './random.js';
-import { gid, type WebhookSubscriptionRecord } from './records.js';
-import { buildRestOrder, serializeWebhookBody } from './rest-payload.js';
-import { buildRestInventoryLevel, buildRestRefund } from './rest-refund-payload.js';
-import type { EmulatedShop, ShopEvent, ShopTopic } from './shop.js';
+import type { Clock } from '../../src/core/clock.ts';
+import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
+import { signWebhookBody } from '../../src/connectors/shopify/webhooks.ts';
+import type { Random } from './random.ts';
+import { gid, type WebhookSubscriptionRecord } from './records.ts';
+import { buildRestOrder, serializeWebhookBody } from './rest-payload.ts';
+import { buildRestInventoryLevel, buildRestRefund } from './rest-refund-payload.ts';
+import type { EmulatedShop, ShopEvent, ShopTopic } from './shop.ts';
 
 export interface WebhookFaults {
   /** Probability that a delivery is silently lost. */
@@ -76,7 +76,9 @@ export class WebhookDispatcher {
   private readonly abort = new AbortController();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly options: DispatcherOptions) {
+  private readonly options: DispatcherOptions;
+  constructor(options: DispatcherOptions) {
+    this.options = options;
     this.unsubscribe = options.shop.onChange((event) => this.publish(event));
   }
 

@@ -4,13 +4,13 @@
  * carries write-offs, damages and found stock with their reasons. Plus reference data.
  */
 import type { Hono } from 'hono';
-import { decimalOf } from '../../src/connectors/warehouse/mintsoft/json.js';
-import { productBodyWire } from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import { MintsoftHttpError, notFound, type EmulatorDeps, type EmulatorEnv } from './deps.js';
-import { flag, idParam, readBody, sinceParam, wireJson } from './http.js';
-import { countries, courierServices } from './reference-data.js';
-import type { ProductRecord } from './state.js';
-import { flowToWire, productToWire, stockToWire } from './wire.js';
+import { decimalOf } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import { productBodyWire } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { MintsoftHttpError, notFound, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
+import { flag, idParam, readBody, sinceParam, wireJson } from './http.ts';
+import { countries, courierServices } from './reference-data.ts';
+import type { ProductRecord } from './state.ts';
+import { flowToWire, productToWire, stockToWire } from './wire.ts';
 
 export function mountCatalogueApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void {
   const { state, settings } = deps;

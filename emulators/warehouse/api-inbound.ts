@@ -4,12 +4,12 @@
  * for "booked in"; returns searched by date only, with items and reasons.
  */
 import type { Hono } from 'hono';
-import { asnConnectActionWire, newAsnWire } from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import { notFound, type EmulatorDeps, type EmulatorEnv } from './deps.js';
-import { flag, idParam, pageOf, readBody, sinceParam, wireJson } from './http.js';
-import { createAsn } from './inbound.js';
-import { returnReasons } from './reference-data.js';
-import { asnStatusNames, asnToWire, returnItemsToWire, returnToWire } from './wire.js';
+import { asnConnectActionWire, newAsnWire } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { notFound, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
+import { flag, idParam, pageOf, readBody, sinceParam, wireJson } from './http.ts';
+import { createAsn } from './inbound.ts';
+import { returnReasons } from './reference-data.ts';
+import { asnStatusNames, asnToWire, returnItemsToWire, returnToWire } from './wire.ts';
 
 export function mountInboundApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void {
   const { state, settings } = deps;

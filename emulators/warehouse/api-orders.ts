@@ -5,14 +5,14 @@
  * statuses, items, splits and Connect Action registration.
  */
 import type { Hono } from 'hono';
-import { newOrderWire, orderConnectActionWire, updateOrderWire } from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import { notFound, type EmulatorDeps, type EmulatorEnv } from './deps.js';
-import { flag, idParam, pageOf, readBody, sinceParam, wireJson } from './http.js';
-import { cancelOrder, updateOrder } from './order-actions.js';
-import { splitToWire } from './order-events.js';
-import { createOrders } from './orders.js';
-import type { OrderRecord } from './state.js';
-import { orderItemToWire, orderToWire } from './wire.js';
+import { newOrderWire, orderConnectActionWire, updateOrderWire } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { notFound, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
+import { flag, idParam, pageOf, readBody, sinceParam, wireJson } from './http.ts';
+import { cancelOrder, updateOrder } from './order-actions.ts';
+import { splitToWire } from './order-events.ts';
+import { createOrders } from './orders.ts';
+import type { OrderRecord } from './state.ts';
+import { orderItemToWire, orderToWire } from './wire.ts';
 
 export function mountOrderApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void {
   const { state } = deps;

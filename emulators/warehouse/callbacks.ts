@@ -5,10 +5,10 @@
  * purpose — dropped, duplicated, delayed and (with a random window) reordered deliveries —
  * because the hub must be right whichever way the callbacks come, or if they never come.
  */
-import type { Clock } from '../../src/core/clock.js';
-import type { Logger } from '../../src/core/logger.js';
-import { stringifyMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.js';
-import type { Dice } from './dice.js';
+import type { Clock } from '../../src/core/clock.ts';
+import type { Logger } from '../../src/core/logger.ts';
+import { stringifyMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import type { Dice } from './dice.ts';
 
 export interface CallbackFaults {
   /** Lose exactly the next N deliveries. */
@@ -57,7 +57,10 @@ export class CallbackDispatcher {
   private abort = new AbortController();
   private nextId = 1;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  private readonly options: DispatcherOptions;
+  constructor(options: DispatcherOptions) {
+    this.options = options;
+  }
 
   send(event: CallbackEvent, url: string | undefined, authorization: string | undefined, body: unknown, subjectId: number): void {
     if (!url) return;

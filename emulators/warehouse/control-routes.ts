@@ -1,9 +1,9 @@
 /** `/_emulator/...`: the control surface over HTTP (documented in README.md). */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { EmulatorEnv } from './deps.js';
-import type { WarehouseControl } from './control.js';
-import { faultSchema } from './faults.js';
+import type { EmulatorEnv } from './deps.ts';
+import type { WarehouseControl } from './control.ts';
+import { faultSchema } from './faults.ts';
 
 const grade = z.enum(['A', 'B', 'C']);
 const lines = z.array(z.object({ sku: z.string().min(1), quantity: z.number().int() })).min(1);

@@ -3,18 +3,18 @@
  * `/_emulator/...` over HTTP (routes in control-routes.ts) for the sandbox and scripts.
  * Trigger any floor event now, inject faults, reset, inspect. Loopback use only: no auth.
  */
-import type { CallbackFaults, DeliveryRecord } from './callbacks.js';
-import { MintsoftHttpError, notFound, statusIdOf, statusNameOf, type EmulatorDeps, type RequestLogEntry } from './deps.js';
-import type { FaultInput, FaultRule } from './faults.js';
-import { tickFloor } from './floor.js';
-import { bookInAsn, inspectReturn, markAsnDelivered, receiveReturn, type NewReturn } from './inbound.js';
-import { adjustStock, available, productOrThrow } from './inventory.js';
-import { cancelOrder, deliverOrder, despatchOrder, splitOrder, startPicking } from './order-actions.js';
-import { allocateBackorders, setStatus } from './orders.js';
-import type { Grade } from './reference-data.js';
-import type { FloorSettings } from './settings.js';
-import type { AsnRecord, OrderRecord, ReturnRecord } from './state.js';
-import { asnToWire, orderToWire, returnToWire } from './wire.js';
+import type { CallbackFaults, DeliveryRecord } from './callbacks.ts';
+import { MintsoftHttpError, notFound, statusIdOf, statusNameOf, type EmulatorDeps, type RequestLogEntry } from './deps.ts';
+import type { FaultInput, FaultRule } from './faults.ts';
+import { tickFloor } from './floor.ts';
+import { bookInAsn, inspectReturn, markAsnDelivered, receiveReturn, type NewReturn } from './inbound.ts';
+import { adjustStock, available, productOrThrow } from './inventory.ts';
+import { cancelOrder, deliverOrder, despatchOrder, splitOrder, startPicking } from './order-actions.ts';
+import { allocateBackorders, setStatus } from './orders.ts';
+import type { Grade } from './reference-data.ts';
+import type { FloorSettings } from './settings.ts';
+import type { AsnRecord, OrderRecord, ReturnRecord } from './state.ts';
+import { asnToWire, orderToWire, returnToWire } from './wire.ts';
 
 export interface WarehouseControl {
   reset(): void;

@@ -1,10 +1,10 @@
 /** What every part of the warehouse emulator shares, passed explicitly. */
 import type { HttpBindings } from '@hono/node-server';
-import type { CallbackDispatcher } from './callbacks.js';
-import type { Dice } from './dice.js';
-import type { FaultBook } from './faults.js';
-import type { WarehouseEmulatorSettings } from './settings.js';
-import type { WarehouseState } from './state.js';
+import type { CallbackDispatcher } from './callbacks.ts';
+import type { Dice } from './dice.ts';
+import type { FaultBook } from './faults.ts';
+import type { WarehouseEmulatorSettings } from './settings.ts';
+import type { WarehouseState } from './state.ts';
 
 export interface RequestLogEntry {
   method: string;
@@ -30,11 +30,13 @@ export type EmulatorEnv = { Bindings: Partial<HttpBindings> };
 
 /** An answer Mintsoft's ASP.NET API would give: a status and `{ "Message": "…" }`. */
 export class MintsoftHttpError extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
+    status: number,
     message: string,
   ) {
     super(message);
+    this.status = status;
   }
 }
 

@@ -3,11 +3,11 @@
  * fake clock, callbacks with retries, and the control endpoint over HTTP.
  */
 import { describe, expect, it } from 'vitest';
-import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.js';
-import { FakeClock } from '../../test/support/fake-clock.js';
-import { generatedCountryCodes } from '../shopify/generator.js';
-import { createWarehouseEmulator } from './index.js';
-import { countryIdOf } from './reference-data.js';
+import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import { FakeClock } from '../../test/support/fake-clock.ts';
+import { generatedCountryCodes } from '../shopify/generator.ts';
+import { createWarehouseEmulator } from './index.ts';
+import { countryIdOf } from './reference-data.ts';
 
 const key = 'scend-sandbox-ms-apikey';
 

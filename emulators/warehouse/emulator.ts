@@ -5,20 +5,20 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { mountCatalogueApi } from './api-catalogue.js';
-import { mountInboundApi } from './api-inbound.js';
-import { mountOrderApi } from './api-orders.js';
-import { CallbackDispatcher } from './callbacks.js';
-import { createControl, type WarehouseControl } from './control.js';
-import { controlRoutes } from './control-routes.js';
-import { MintsoftHttpError, type EmulatorDeps, type EmulatorEnv } from './deps.js';
-import { createDice } from './dice.js';
-import { FaultBook } from './faults.js';
-import { runFloor } from './floor.js';
-import { mountGuard, wireJson } from './http.js';
-import { seedCatalogue } from './reference-data.js';
-import { resolveSettings, type WarehouseEmulatorOptions, type WarehouseEmulatorSettings } from './settings.js';
-import { WarehouseState } from './state.js';
+import { mountCatalogueApi } from './api-catalogue.ts';
+import { mountInboundApi } from './api-inbound.ts';
+import { mountOrderApi } from './api-orders.ts';
+import { CallbackDispatcher } from './callbacks.ts';
+import { createControl, type WarehouseControl } from './control.ts';
+import { controlRoutes } from './control-routes.ts';
+import { MintsoftHttpError, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
+import { createDice } from './dice.ts';
+import { FaultBook } from './faults.ts';
+import { runFloor } from './floor.ts';
+import { mountGuard, wireJson } from './http.ts';
+import { seedCatalogue } from './reference-data.ts';
+import { resolveSettings, type WarehouseEmulatorOptions, type WarehouseEmulatorSettings } from './settings.ts';
+import { WarehouseState } from './state.ts';
 
 export interface WarehouseEmulator {
   app: Hono<EmulatorEnv>;

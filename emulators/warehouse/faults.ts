@@ -1,7 +1,7 @@
 /** Mintsoft's wording of injected faults: a `Message` body per status. */
-import { FaultBook, type FaultRule } from '../shared/fault-book.js';
+import { FaultBook, type FaultRule } from '../shared/fault-book.ts';
 
-export { FaultBook, faultSchema, type FaultInput, type FaultRule } from '../shared/fault-book.js';
+export { FaultBook, faultSchema, type FaultInput, type FaultRule } from '../shared/fault-book.ts';
 
 const defaultMessages: Record<number, string> = {
   429: 'Too many requests.',

@@ -6,12 +6,12 @@
  * configured chances — writes off or finds stock and brings despatched orders back as
  * returns. With `auto` it ticks by itself every `tickMs`; tests call `tick()` instead.
  */
-import { statusIdOf, type EmulatorDeps } from './deps.js';
-import { bookInAsn, inspectReturn, markAsnDelivered, receiveReturn } from './inbound.js';
-import { adjustStock, available } from './inventory.js';
-import { despatchOrder, startPicking } from './order-actions.js';
-import { allocateBackorders } from './orders.js';
-import type { Grade } from './reference-data.js';
+import { statusIdOf, type EmulatorDeps } from './deps.ts';
+import { bookInAsn, inspectReturn, markAsnDelivered, receiveReturn } from './inbound.ts';
+import { adjustStock, available } from './inventory.ts';
+import { despatchOrder, startPicking } from './order-actions.ts';
+import { allocateBackorders } from './orders.ts';
+import type { Grade } from './reference-data.ts';
 
 export function tickFloor(deps: EmulatorDeps): void {
   const now = deps.settings.clock.now();

@@ -6,10 +6,10 @@
  */
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { parseMintsoftJson, parseWmsDate, stringifyMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.js';
-import { MintsoftHttpError, type EmulatorDeps, type EmulatorEnv } from './deps.js';
-import { faultAnswer } from './faults.js';
-import { silence } from '../shared/silence.js';
+import { parseMintsoftJson, parseWmsDate, stringifyMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import { MintsoftHttpError, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
+import { faultAnswer } from './faults.ts';
+import { silence } from '../shared/silence.ts';
 
 type Ctx = Context<EmulatorEnv>;
 

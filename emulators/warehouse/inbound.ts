@@ -5,13 +5,13 @@
  * Mintsoft fashion the grade travels as the return reason.
  */
 import type { z } from 'zod';
-import type { newAsnWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import { MintsoftHttpError, type EmulatorDeps } from './deps.js';
-import { adjustStock, productOrThrow, quarantine } from './inventory.js';
-import { allocateBackorders } from './orders.js';
-import { reasonForGrade, type Grade } from './reference-data.js';
-import type { AsnRecord, ReturnRecord } from './state.js';
-import { asnToWire } from './wire.js';
+import type { newAsnWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { MintsoftHttpError, type EmulatorDeps } from './deps.ts';
+import { adjustStock, productOrThrow, quarantine } from './inventory.ts';
+import { allocateBackorders } from './orders.ts';
+import { reasonForGrade, type Grade } from './reference-data.ts';
+import type { AsnRecord, ReturnRecord } from './state.ts';
+import { asnToWire } from './wire.ts';
 
 export function createAsn(deps: EmulatorDeps, body: z.output<typeof newAsnWire>): WireIn['toolkitResult'] {
   const { state, settings } = deps;

@@ -3,9 +3,9 @@
  * stock-flow record (Mintsoft's movement log) with a reason; only allocations touch
  * `allocated` and write no flow the hub reads.
  */
-import type { EmulatorDeps } from './deps.js';
-import { MintsoftHttpError } from './deps.js';
-import type { ProductRecord, StockFlowRecord, StockRecord } from './state.js';
+import type { EmulatorDeps } from './deps.ts';
+import { MintsoftHttpError } from './deps.ts';
+import type { ProductRecord, StockFlowRecord, StockRecord } from './state.ts';
 
 export const available = (stock: StockRecord) => stock.onHand - stock.allocated;
 

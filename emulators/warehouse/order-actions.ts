@@ -4,13 +4,13 @@
  * splitting, delivery. Every change stamps `LastUpdated` and fires the callbacks.
  */
 import type { z } from 'zod';
-import type { updateOrderWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import { MintsoftHttpError, statusIdOf, statusNameOf, type EmulatorDeps } from './deps.js';
-import { adjustStock, release } from './inventory.js';
-import { fireOrderCallback, fireSplitCallback } from './order-events.js';
-import { setStatus } from './orders.js';
-import { countryIdOf, courierServiceFor, courierServices } from './reference-data.js';
-import type { OrderRecord } from './state.js';
+import type { updateOrderWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { MintsoftHttpError, statusIdOf, statusNameOf, type EmulatorDeps } from './deps.ts';
+import { adjustStock, release } from './inventory.ts';
+import { fireOrderCallback, fireSplitCallback } from './order-events.ts';
+import { setStatus } from './orders.ts';
+import { countryIdOf, courierServiceFor, courierServices } from './reference-data.ts';
+import type { OrderRecord } from './state.ts';
 
 type Toolkit = WireIn['toolkitResult'];
 

@@ -5,10 +5,10 @@
  * Split parts inherit their original's registration (an emulator choice; the adapter
  * does not rely on it: polling finds every part).
  */
-import type { CallbackEvent } from './callbacks.js';
-import type { EmulatorDeps } from './deps.js';
-import type { OrderRecord, SplitRecord } from './state.js';
-import { orderToWire, wmsTime } from './wire.js';
+import type { CallbackEvent } from './callbacks.ts';
+import type { EmulatorDeps } from './deps.ts';
+import type { OrderRecord, SplitRecord } from './state.ts';
+import { orderToWire, wmsTime } from './wire.ts';
 
 const urlField = { despatched: 'ExtraCode1', cancelled: 'ExtraCode2', delivered: 'ExtraCode3', split: 'ExtraCode5' } as const;
 

@@ -7,13 +7,13 @@
  * and the floor may split a fully allocated order too (stock in two locations).
  */
 import type { z } from 'zod';
-import type { newOrderWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import { decimalOf } from '../../src/connectors/warehouse/mintsoft/json.js';
-import { statusIdOf, statusNameOf, type EmulatorDeps } from './deps.js';
-import { allocate, available } from './inventory.js';
-import { fireOrderCallback } from './order-events.js';
-import { countryIdOf, courierServiceFor } from './reference-data.js';
-import type { OrderItemRecord, OrderRecord } from './state.js';
+import type { newOrderWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { decimalOf } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import { statusIdOf, statusNameOf, type EmulatorDeps } from './deps.ts';
+import { allocate, available } from './inventory.ts';
+import { fireOrderCallback } from './order-events.ts';
+import { countryIdOf, courierServiceFor } from './reference-data.ts';
+import type { OrderItemRecord, OrderRecord } from './state.ts';
 
 type NewOrder = z.output<typeof newOrderWire>;
 type Result = WireIn['newOrderResult'];

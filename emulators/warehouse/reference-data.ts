@@ -3,8 +3,8 @@
  * (emulators/sandbox/catalogue.ts): the same SKUs, GTINs, weights and customs data BC and
  * Shopify know, with the catalogue's initial stock on hand at "Scend Warehouse".
  */
-import { sandboxCatalogue } from '../sandbox/catalogue.js';
-import type { WarehouseState } from './state.js';
+import { sandboxCatalogue } from '../sandbox/catalogue.ts';
+import type { WarehouseState } from './state.ts';
 
 export const countries = [
   { ID: 1, Code: 'GB', Code3: 'GBR', Name: 'United Kingdom' },

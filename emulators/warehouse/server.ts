@@ -4,8 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createWarehouseEmulator, type WarehouseEmulator } from './emulator.js';
-import type { WarehouseEmulatorOptions } from './settings.js';
+import { createWarehouseEmulator, type WarehouseEmulator } from './emulator.ts';
+import type { WarehouseEmulatorOptions } from './settings.ts';
 
 export interface StartWarehouseEmulatorOptions extends WarehouseEmulatorOptions {
   host?: string;

@@ -3,8 +3,8 @@
  * sandbox (loopback only, not secrets); the floor's pace and randomness are tunable, and
  * everything random is seeded so runs repeat.
  */
-import { systemClock, type Clock } from '../../src/core/clock.js';
-import { silentLogger, type Logger } from '../../src/core/logger.js';
+import { systemClock, type Clock } from '../../src/core/clock.ts';
+import { silentLogger, type Logger } from '../../src/core/logger.ts';
 
 export interface FloorSettings {
   /** Run the floor on its own (sandbox); tests usually drive it through the control endpoint. */

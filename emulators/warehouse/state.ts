@@ -3,8 +3,8 @@
  * (different ranges, so a test that mixes up ids fails loudly); every change stamps
  * `lastUpdated` on the emulator clock, which is what "updated since" lists filter on.
  */
-import type { Clock } from '../../src/core/clock.js';
-import type { OrderConnectActionBody, AsnConnectActionBody } from '../../src/connectors/warehouse/mintsoft/schemas.js';
+import type { Clock } from '../../src/core/clock.ts';
+import type { OrderConnectActionBody, AsnConnectActionBody } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
 
 export interface ProductRecord {
   id: number;
@@ -155,7 +155,10 @@ export class WarehouseState {
   private sequences = new Map<string, number>();
   private lastStamp = 0;
 
-  constructor(private readonly clock: Clock) {}
+  private readonly clock: Clock;
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
 
   /** Ranges: orders 100001+, products 5001+, ASNs 301+, returns 701+, flows 90001+. */
   nextId(kind: 'order' | 'product' | 'asn' | 'return' | 'flow' | 'item' | 'split'): number {

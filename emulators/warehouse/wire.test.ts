@@ -7,10 +7,10 @@
 import { isLosslessNumber } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.js';
-import * as wire from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import { FakeClock } from '../../test/support/fake-clock.js';
-import { createWarehouseEmulator } from './index.js';
+import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import * as wire from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { FakeClock } from '../../test/support/fake-clock.ts';
+import { createWarehouseEmulator } from './index.ts';
 
 /** Fields the emulator sends for realism that the adapter does not read. */
 const extras = new Set(['OrderStatus', 'Name']);

@@ -6,12 +6,12 @@
  * as Mintsoft writes them, without a zone.
  */
 import { LosslessNumber } from 'lossless-json';
-import type { WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.js';
-import type { EmulatorDeps } from './deps.js';
-import { statusNameOf } from './deps.js';
-import { available } from './inventory.js';
-import { countries, returnReasons } from './reference-data.js';
-import type { AsnRecord, OrderRecord, ProductRecord, ReturnRecord, StockFlowRecord, StockRecord } from './state.js';
+import type { WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import type { EmulatorDeps } from './deps.ts';
+import { statusNameOf } from './deps.ts';
+import { available } from './inventory.ts';
+import { countries, returnReasons } from './reference-data.ts';
+import type { AsnRecord, OrderRecord, ProductRecord, ReturnRecord, StockFlowRecord, StockRecord } from './state.ts';
 
 /** `2026-11-22T08:00:00.123`: UTC, no zone, as Mintsoft's API writes date-times. */
 export const wmsTime = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString().slice(0, 23));

@@ -1,14 +1,12 @@
 /** Which configuration file a command uses: --config, LEDGERBRIDGE_CONFIG, ./ledgerbridge.yaml, or the sandbox's. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readEnv } from '../config/env.js';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 export const sandboxConfigPath = join(projectRoot, 'config/sandbox.yaml');
 
-export function resolveConfigPath(explicit: string | undefined, { allowSandbox }: { allowSandbox: boolean }): string {
+export function resolveConfigPath(explicit: string | undefined, { allowSandbox, fromEnv }: { allowSandbox: boolean; fromEnv: string | undefined }): string {
   if (explicit) return resolve(explicit);
-  const fromEnv = readEnv().LEDGERBRIDGE_CONFIG;
   if (fromEnv) return resolve(fromEnv);
   const local = resolve('ledgerbridge.yaml');
   if (existsSync(local)) return local;

@@ -3,14 +3,14 @@
  * is reached through its API (it says where in the data directory's lock); otherwise the
  * command opens the store itself.
  */
-import { createOperations, createQueue, openConfiguredStore } from '../app.js';
-import { readEnv } from '../config/env.js';
-import { loadConfigFile } from '../config/load-config.js';
-import { silentLogger } from '../core/logger.js';
-import type { Operations } from '../operations/types.js';
-import { isHeldByLiveProcess, readLockOwner } from '../store/data-dir-lock.js';
-import { resolveConfigPath } from './config-path.js';
-import { createRemoteOperations } from './remote-operations.js';
+import { createOperations, createQueue, openConfiguredStore } from '../app.ts';
+import { readEnv } from '../config/env.ts';
+import { loadConfigFile } from '../config/load-config.ts';
+import { silentLogger } from '../core/logger.ts';
+import type { Operations } from '../operations/types.ts';
+import { isHeldByLiveProcess, readLockOwner } from '../store/data-dir-lock.ts';
+import { resolveConfigPath } from './config-path.ts';
+import { createRemoteOperations } from './remote-operations.ts';
 
 export interface ConnectOptions {
   config?: string;
@@ -27,7 +27,7 @@ export interface Connected {
 export async function connectOperations(options: ConnectOptions): Promise<Connected> {
   const env = readEnv();
   if (options.api) return { operations: createRemoteOperations(options.api, env.LEDGERBRIDGE_API_TOKEN), via: options.api, close: async () => undefined };
-  const loaded = loadConfigFile(resolveConfigPath(options.config, { allowSandbox: true }), env, { requireSecrets: false });
+  const loaded = loadConfigFile(resolveConfigPath(options.config, { allowSandbox: true, fromEnv: env.LEDGERBRIDGE_CONFIG }), env, { requireSecrets: false });
   if (loaded.config.store.backend === 'embedded') {
     const owner = readLockOwner(loaded.dataDir);
     if (isHeldByLiveProcess(owner)) {

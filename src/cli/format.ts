@@ -1,7 +1,7 @@
 /** Plain-text views of status, exceptions and records, in the words of the people who act on them. */
-import type { LedgerException, LedgerRecord } from '../ledger/types.js';
-import type { ExceptionView, HubStatus, RecordView } from '../operations/types.js';
-import { describeSource, formatAge, formatTime, ownerName, stateWord } from '../operations/wording.js';
+import type { LedgerException, LedgerRecord } from '../ledger/types.ts';
+import type { ExceptionView, HubStatus, RecordView } from '../operations/types.ts';
+import { describeSource, formatAge, formatTime, ownerName, stateWord } from '../operations/wording.ts';
 
 export { formatAge, formatTime };
 

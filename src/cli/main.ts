@@ -4,11 +4,11 @@
  * runs the hub against local emulators; `emulate` runs one emulator alone.
  */
 import { Command, Option } from 'commander';
-import { currentUserName } from '../config/env.js';
-import { exceptionOwners } from '../ledger/types.js';
-import { connectOperations, type ConnectOptions } from './connect-operations.js';
-import { formatExceptionList, formatExceptionView, formatRecordView, formatStatus } from './format.js';
-import { registerRunCommands } from './run-commands.js';
+import { currentUserName } from '../config/user-name.ts';
+import { exceptionOwners } from '../ledger/types.ts';
+import type { ConnectOptions, Connected } from './connect-operations.ts';
+import { formatExceptionList, formatExceptionView, formatRecordView, formatStatus } from './format.ts';
+import { registerRunCommands } from './run-commands.ts';
 
 const program = new Command('ledgerbridge')
   .description('LedgerBridge: Shopify ↔ Business Central ↔ warehouse order-to-cash hub')
@@ -17,7 +17,9 @@ const program = new Command('ledgerbridge')
 const connectionOptions = (command: Command) =>
   command.option('-c, --config <file>', 'configuration file (default: $LEDGERBRIDGE_CONFIG, ./ledgerbridge.yaml, or the sandbox)').option('--api <url>', 'talk to the hub at this URL');
 
-async function withOperations<T>(options: ConnectOptions, work: (operations: Awaited<ReturnType<typeof connectOperations>>['operations']) => Promise<T>): Promise<T> {
+// Commands load the hub's modules only when they run, so `--help` answers at once.
+async function withOperations<T>(options: ConnectOptions, work: (operations: Connected['operations']) => Promise<T>): Promise<T> {
+  const { connectOperations } = await import('./connect-operations.ts');
   const connected = await connectOperations(options);
   try {
     return await work(connected.operations);

@@ -2,15 +2,17 @@
  * Operations through a running hub's HTTP API. The CLI uses this when the hub holds the
  * embedded store (a second process may not open it) or when told to with --api.
  */
-import type { LedgerException } from '../ledger/types.js';
-import type { ExceptionListFilter, ExceptionView, HubStatus, Operations, RecordView } from '../operations/types.js';
+import type { LedgerException } from '../ledger/types.ts';
+import type { ExceptionListFilter, ExceptionView, HubStatus, Operations, RecordView } from '../operations/types.ts';
 
 export class ApiError extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
+    status: number,
     message: string,
   ) {
     super(message);
+    this.status = status;
     this.name = 'ApiError';
   }
 }

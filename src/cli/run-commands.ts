@@ -1,12 +1,6 @@
 /** The long-running commands: the hub, the sandbox, and an emulator on its own. */
 import type { Command } from 'commander';
-import { startHub } from '../app.js';
-import { readEnv } from '../config/env.js';
-import { loadConfigFile } from '../config/load-config.js';
-import { createLogger } from '../core/logger.js';
-import { resolveConfigPath } from './config-path.js';
-import { registerSandboxCommands } from './sandbox-commands.js';
-import { stopOnSignals } from './shutdown.js';
+import { registerSandboxCommands } from './sandbox-commands.ts';
 
 export function registerRunCommands(program: Command): void {
   program
@@ -14,7 +8,17 @@ export function registerRunCommands(program: Command): void {
     .description('run the hub: webhooks, polling, flows, the operator API')
     .option('-c, --config <file>', 'configuration file (default: $LEDGERBRIDGE_CONFIG or ./ledgerbridge.yaml)')
     .action(async (options: { config?: string }) => {
-      const loaded = loadConfigFile(resolveConfigPath(options.config, { allowSandbox: false }), readEnv());
+      // Loaded when the command runs, so the rest of the CLI starts without the hub's modules.
+      const [{ startHub }, { readEnv }, { loadConfigFile }, { createLogger }, { resolveConfigPath }, { stopOnSignals }] = await Promise.all([
+        import('../app.ts'),
+        import('../config/env.ts'),
+        import('../config/load-config.ts'),
+        import('../core/logger.ts'),
+        import('./config-path.ts'),
+        import('./shutdown.ts'),
+      ]);
+      const env = readEnv();
+      const loaded = loadConfigFile(resolveConfigPath(options.config, { allowSandbox: false, fromEnv: env.LEDGERBRIDGE_CONFIG }), env);
       const logger = createLogger({ level: loaded.logLevel });
       const hub = await startHub({ loaded, logger });
       console.error(`LedgerBridge is running at ${hub.url} (store: ${hub.store.location}). Ctrl-C stops it.`);

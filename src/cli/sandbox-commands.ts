@@ -1,13 +1,9 @@
 /** `ledgerbridge sandbox` and `ledgerbridge emulate shopify|bc|warehouse`. */
 import { Argument, Option, type Command } from 'commander';
-import { startBcEmulator } from '../../emulators/bc/index.js';
-import { startShopifyEmulator } from '../../emulators/shopify/index.js';
-import { startWarehouseEmulator } from '../../emulators/warehouse/index.js';
-import { readEnv } from '../config/env.js';
-import { createLogger } from '../core/logger.js';
-import { describeSandbox, startSandbox } from '../sandbox/run-sandbox.js';
-import { sandboxConfigPath } from './config-path.js';
-import { stopOnSignals } from './shutdown.js';
+import { sandboxConfigPath } from './config-path.ts';
+import { stopOnSignals } from './shutdown.ts';
+
+// The emulators and the hub are loaded when a command runs, so the rest of the CLI starts without them.
 
 const integer = (value: string) => {
   const parsed = Number.parseInt(value, 10);
@@ -27,6 +23,11 @@ export function registerSandboxCommands(program: Command): void {
     .option('--bc-port <port>', 'override the BC emulator port', integer)
     .option('--seed <n>', 'seed the order generator for a reproducible run', integer)
     .action(async (options: { config: string; ordersPerMinute: number; keepData?: boolean; hubPort?: number; shopifyPort?: number; bcPort?: number; seed?: number }) => {
+      const [{ readEnv }, { createLogger }, { describeSandbox, startSandbox }] = await Promise.all([
+        import('../config/env.ts'),
+        import('../core/logger.ts'),
+        import('../sandbox/run-sandbox.ts'),
+      ]);
       const logger = createLogger({ level: readEnv().LOG_LEVEL ?? 'warn' });
       const sandbox = await startSandbox({
         configPath: options.config,
@@ -50,6 +51,7 @@ export function registerSandboxCommands(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (system: 'shopify' | 'bc' | 'warehouse', options: { port?: number; host: string }) => {
       if (system === 'warehouse') {
+        const { startWarehouseEmulator } = await import('../../emulators/warehouse/index.ts');
         const warehouse = await startWarehouseEmulator({ host: options.host, port: options.port ?? 4103 });
         console.log(`Warehouse emulator (Mintsoft-shaped) on ${warehouse.url}
   API:           ${warehouse.url}/api  (header ms-apikey: ${warehouse.apiKey})
@@ -57,6 +59,7 @@ export function registerSandboxCommands(program: Command): void {
   control:       ${warehouse.url}/_emulator (see emulators/warehouse/README.md)`);
         stopOnSignals(() => warehouse.close());
       } else if (system === 'bc') {
+        const { startBcEmulator } = await import('../../emulators/bc/index.ts');
         const bc = await startBcEmulator({ host: options.host, port: options.port ?? 4102 });
         console.log(`Business Central emulator on ${bc.url}
   API root:      ${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0
@@ -65,6 +68,7 @@ export function registerSandboxCommands(program: Command): void {
   control:       ${bc.url}/_emulator (see emulators/bc/README.md)`);
         stopOnSignals(() => bc.close());
       } else {
+        const { startShopifyEmulator } = await import('../../emulators/shopify/index.ts');
         const shopify = await startShopifyEmulator({ host: options.host, port: options.port ?? 4101 });
         console.log(`Shopify emulator on ${shopify.url}
   GraphQL:       ${shopify.graphqlUrl}  (X-Shopify-Access-Token: ${shopify.accessToken})

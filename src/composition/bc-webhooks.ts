@@ -3,15 +3,15 @@
  * and the job that keeps the subscriptions alive (BC ends them after three days). Polling
  * stays the safety net, so a lost subscription costs minutes, not data.
  */
-import type { LoadedConfig } from '../config/load-config.js';
-import type { BcConnector } from '../connectors/bc/index.js';
-import type { Logger } from '../core/logger.js';
-import { itemsJobs } from '../flows/items/deps.js';
-import { releaseJobs } from '../flows/release/deps.js';
-import { raiseException } from '../ledger/exceptions.js';
-import type { JobQueue } from '../queue/job-queue.js';
-import type { Store } from '../store/open-store.js';
-import type { Flows } from './flows.js';
+import type { LoadedConfig } from '../config/load-config.ts';
+import type { BcConnector } from '../connectors/bc/index.ts';
+import type { Logger } from '../core/logger.ts';
+import { itemsJobs } from '../flows/items/deps.ts';
+import { releaseJobs } from '../flows/release/deps.ts';
+import { raiseException } from '../ledger/exceptions.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import type { Store } from '../store/open-store.ts';
+import type { Flows } from './flows.ts';
 
 export const bcSubscriptionsJob = 'bc.subscriptions';
 const RENEW_WITHIN_MS = 24 * 60 * 60_000;

@@ -1,9 +1,9 @@
 /** Builds the connectors from the configuration: the real Shopify and Business Central clients. */
-import { systemClock, type Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import type { LoadedConfig } from '../config/load-config.js';
-import { createBcConnector, type BcConnector, type DegradableBcConnector } from '../connectors/bc/index.js';
-import { createShopifyConnector, type ShopifyConnector } from '../connectors/shopify/index.js';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { createBcConnector, type BcConnector, type DegradableBcConnector } from '../connectors/bc/index.ts';
+import { createShopifyConnector, type ShopifyConnector } from '../connectors/shopify/index.ts';
 
 export interface ConnectorOptions {
   logger: Logger;

@@ -2,26 +2,26 @@
  * Puts the flows together: their dependencies, jobs and schedules on the queue, how the
  * operator retries their records, and which Shopify webhook topics feed them.
  */
-import { systemClock, type Clock } from '../core/clock.js';
-import type { ChannelOrderRef } from '../core/domain/channel-order.js';
-import type { ChannelRefundRef } from '../core/domain/channel-refund.js';
-import type { Logger } from '../core/logger.js';
-import type { LoadedConfig } from '../config/load-config.js';
-import { parseOrderWebhook, parseRefundWebhook } from '../connectors/shopify/index.js';
-import { ordersJobs, type ImportJob, type OrdersFlowDeps } from '../flows/orders/deps.js';
-import { takeInOrder } from '../flows/orders/intake.js';
-import { defineOrdersJobs } from '../flows/orders/jobs.js';
-import { checkOverridePath } from '../flows/orders/overrides.js';
-import { refundsJobs, type RefundJob, type RefundsFlowDeps } from '../flows/refunds/deps.js';
-import { takeInRefund } from '../flows/refunds/intake.js';
-import { defineRefundsJobs } from '../flows/refunds/jobs.js';
-import { setRecordOverrides } from '../ledger/records.js';
-import type { RecordRetrier } from '../operations/local-operations.js';
-import type { JobQueue } from '../queue/job-queue.js';
-import type { WebhookTopicHandler } from '../server/shopify-webhooks.js';
-import type { Store } from '../store/open-store.js';
-import type { Connectors } from './connectors.js';
-import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.js';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { ChannelOrderRef } from '../core/domain/channel-order.ts';
+import type { ChannelRefundRef } from '../core/domain/channel-refund.ts';
+import type { Logger } from '../core/logger.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { parseOrderWebhook, parseRefundWebhook } from '../connectors/shopify/index.ts';
+import { ordersJobs, type ImportJob, type OrdersFlowDeps } from '../flows/orders/deps.ts';
+import { takeInOrder } from '../flows/orders/intake.ts';
+import { defineOrdersJobs } from '../flows/orders/jobs.ts';
+import { checkOverridePath } from '../flows/orders/overrides.ts';
+import { refundsJobs, type RefundJob, type RefundsFlowDeps } from '../flows/refunds/deps.ts';
+import { takeInRefund } from '../flows/refunds/intake.ts';
+import { defineRefundsJobs } from '../flows/refunds/jobs.ts';
+import { setRecordOverrides } from '../ledger/records.ts';
+import type { RecordRetrier } from '../operations/local-operations.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
+import type { Store } from '../store/open-store.ts';
+import type { Connectors } from './connectors.ts';
+import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.ts';
 
 export interface FlowOptions {
   logger: Logger;

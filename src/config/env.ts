@@ -43,6 +43,4 @@ export function setEnvDefaults(defaults: Partial<Record<keyof HubEnv, string>>):
 }
 
 /** Who runs a CLI command, for audit entries ("closed by"). */
-export function currentUserName(source: NodeJS.ProcessEnv = process.env): string {
-  return source.LEDGERBRIDGE_OPERATOR || source.USER || source.LOGNAME || 'operator';
-}
+export { currentUserName } from './user-name.ts';

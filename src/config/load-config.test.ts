@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig } from './load-config.js';
+import { ConfigError, loadConfigFile, parseConfig } from './load-config.ts';
 
 const env = { SHOPIFY_ACCESS_TOKEN: 'shpat_x', SHOPIFY_WEBHOOK_SECRETS: 'old, new', BC_CLIENT_SECRET: 's', WAREHOUSE_API_KEY: 'k', BC_WEBHOOK_CLIENT_STATE: 'sixteen-characters-at-least' };
 const valid = `

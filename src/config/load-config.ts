@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { readEnv, type HubEnv } from './env.js';
-import { hintFor, suggestKey } from './hints.js';
-import { configSchema, type HubConfig } from './schema.js';
+import { readEnv, type HubEnv } from './env.ts';
+import { hintFor, suggestKey } from './hints.ts';
+import { configSchema, type HubConfig } from './schema.ts';
 
 export interface ConfigProblem {
   path: string;
@@ -38,11 +38,15 @@ export interface LoadedConfig {
 }
 
 export class ConfigError extends Error {
+  readonly source: string;
+  readonly problems: ConfigProblem[];
   constructor(
-    readonly source: string,
-    readonly problems: ConfigProblem[],
+    source: string,
+    problems: ConfigProblem[],
   ) {
     super(formatProblems(source, problems));
+    this.source = source;
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }

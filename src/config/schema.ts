@@ -4,8 +4,8 @@
  * reported instead of silently ignored.
  */
 import { z } from 'zod';
-import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.js';
-import { warehouseConnectionSchema, warehouseFlowsShape } from './warehouse-schema.js';
+import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.ts';
+import { warehouseConnectionSchema, warehouseFlowsShape } from './warehouse-schema.ts';
 
 const cron = z
   .string()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './load-config.js';
+import { ConfigError, parseConfig } from './load-config.ts';
 
 const base = `
 shopify: { shopDomain: brand.myshopify.com }

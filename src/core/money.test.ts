@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, dec, formatMoney, roundMoney, sum } from './money.js';
+import { allocate, dec, formatMoney, roundMoney, sum } from './money.ts';
 
 describe('money', () => {
   it('adds without floating-point drift', () => {

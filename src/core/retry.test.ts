@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectorError } from './errors.js';
-import { computeBackoffMs, decideRetry } from './retry.js';
+import { ConnectorError } from './errors.ts';
+import { computeBackoffMs, decideRetry } from './retry.ts';
 
 const policy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 10_000 };
 const busy = new ConnectorError({ system: 'bc', code: 'upstream_unavailable', message: 'busy' });

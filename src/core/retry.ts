@@ -6,7 +6,7 @@
  *   delay = window/2 + random * window/2
  * An upstream `Retry-After` wins when it is longer. Pure: randomness is passed in.
  */
-import { isConnectorError } from './errors.js';
+import { isConnectorError } from './errors.ts';
 
 export interface RetryPolicy {
   /** Total attempts including the first; the attempt after the last one never happens. */

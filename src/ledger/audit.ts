@@ -1,7 +1,7 @@
 /** The append-only audit log: every state change, operator action and rejected input. */
-import type { Executor } from '../store/open-store.js';
-import { mapAuditRow } from './map-rows.js';
-import type { AuditEntry } from './types.js';
+import type { Executor } from '../store/open-store.ts';
+import { mapAuditRow } from './map-rows.ts';
+import type { AuditEntry } from './types.ts';
 
 export interface AuditInput {
   actor: string;

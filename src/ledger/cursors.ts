@@ -1,6 +1,6 @@
 /** Named positions of polling loops (e.g. Shopify's `updated_at` high-water mark). */
 import { sql } from 'kysely';
-import type { Executor } from '../store/open-store.js';
+import type { Executor } from '../store/open-store.ts';
 
 export async function getCursor(db: Executor, name: string): Promise<string | undefined> {
   const row = await db.selectFrom('lb_cursor').select('value').where('name', '=', name).executeTakeFirst();

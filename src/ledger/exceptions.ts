@@ -5,16 +5,16 @@
  * resolves its own exceptions.
  */
 import { sql } from 'kysely';
-import { inTransaction, type Executor } from '../store/open-store.js';
-import { appendAudit } from './audit.js';
-import { mapExceptionRow } from './map-rows.js';
+import { inTransaction, type Executor } from '../store/open-store.ts';
+import { appendAudit } from './audit.ts';
+import { mapExceptionRow } from './map-rows.ts';
 import type {
   ExceptionCategory,
   ExceptionOwner,
   ExceptionSeverity,
   ExceptionStatus,
   LedgerException,
-} from './types.js';
+} from './types.ts';
 
 export interface ExceptionInput {
   recordId?: number | null;

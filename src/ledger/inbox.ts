@@ -2,7 +2,7 @@
  * The webhook inbox: every accepted delivery is stored before it is answered, so no payload
  * the hub said yes to can disappear. The sender's event id makes a redelivery a no-op.
  */
-import type { Executor } from '../store/open-store.js';
+import type { Executor } from '../store/open-store.ts';
 
 export interface InboxEvent {
   source: string;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../../test/support/backends.js';
-import type { Store } from '../store/open-store.js';
+import { describeEachBackend } from '../../test/support/backends.ts';
+import type { Store } from '../store/open-store.ts';
 import {
   acceptInboxEvent,
   addLink,
@@ -26,7 +26,7 @@ import {
   syncRecordExceptions,
   transitionRecord,
   type ExceptionInput,
-} from './index.js';
+} from './index.ts';
 
 const unknownSku: ExceptionInput = {
   flow: 'orders',

@@ -3,9 +3,9 @@
  * order ↔ warehouse order ↔ shipments ↔ invoice ↔ credit memos ↔ payout). A trail is a
  * link group; any id in it finds the whole trail.
  */
-import type { Executor } from '../store/open-store.js';
-import { mapLinkRow } from './map-rows.js';
-import type { Link } from './types.js';
+import type { Executor } from '../store/open-store.ts';
+import { mapLinkRow } from './map-rows.ts';
+import type { Link } from './types.ts';
 
 export interface LinkInput {
   system: string;

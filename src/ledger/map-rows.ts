@@ -1,5 +1,5 @@
 /** The one place where snake_case rows become the ledger's domain types. */
-import type { AuditRow, ExceptionRow, LinkRow, RecordRow } from '../store/schema.js';
+import type { AuditRow, ExceptionRow, LinkRow, RecordRow } from '../store/schema.ts';
 import type {
   AuditEntry,
   ExceptionCategory,
@@ -10,7 +10,7 @@ import type {
   LedgerRecord,
   Link,
   RecordState,
-} from './types.js';
+} from './types.ts';
 
 export function mapRecordRow(row: RecordRow): LedgerRecord {
   return {

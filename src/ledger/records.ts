@@ -5,13 +5,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type UpdateObject } from 'kysely';
-import { inTransaction, type Executor } from '../store/open-store.js';
-import type { Database } from '../store/schema.js';
-import { appendAudit } from './audit.js';
-import { resolveOpenExceptionsForRecord } from './exceptions.js';
-import { mapRecordRow } from './map-rows.js';
-import { assertTransition, unfinishedStates } from './state-machine.js';
-import type { LedgerRecord, RecordState } from './types.js';
+import { inTransaction, type Executor } from '../store/open-store.ts';
+import type { Database } from '../store/schema.ts';
+import { appendAudit } from './audit.ts';
+import { resolveOpenExceptionsForRecord } from './exceptions.ts';
+import { mapRecordRow } from './map-rows.ts';
+import { assertTransition, unfinishedStates } from './state-machine.ts';
+import type { LedgerRecord, RecordState } from './types.ts';
 
 export interface RecordKey {
   flow: string;
@@ -131,8 +131,10 @@ export interface TransitionInput {
 }
 
 export class RecordMovedError extends Error {
-  constructor(readonly recordId: number, expected: RecordState) {
+  readonly recordId: number;
+  constructor(recordId: number, expected: RecordState) {
     super(`record ${recordId} is no longer ${expected}; another worker moved it`);
+    this.recordId = recordId;
     this.name = 'RecordMovedError';
   }
 }

@@ -7,7 +7,7 @@
  *        received / validated / waiting → skipped (nothing to post)
  *        posted → received (changed at the source) or skipped (cancelled, BC order removed)
  */
-import type { RecordState } from './types.js';
+import type { RecordState } from './types.ts';
 
 const allowed: Record<RecordState, readonly RecordState[]> = {
   received: ['validated', 'exception', 'skipped', 'posting'],
@@ -22,11 +22,15 @@ const allowed: Record<RecordState, readonly RecordState[]> = {
 };
 
 export class InvalidTransitionError extends Error {
+  readonly from: RecordState;
+  readonly to: RecordState;
   constructor(
-    readonly from: RecordState,
-    readonly to: RecordState,
+    from: RecordState,
+    to: RecordState,
   ) {
     super(`a record cannot move from ${from} to ${to}`);
+    this.from = from;
+    this.to = to;
     this.name = 'InvalidTransitionError';
   }
 }

@@ -1,5 +1,5 @@
 /** Operations run against the store directly: inside the hub, or by the CLI when no hub runs. */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/clock.ts';
 import {
   appendAudit,
   countOpenExceptions,
@@ -12,12 +12,12 @@ import {
   resolveException,
   searchRecords,
   summariseFlows,
-} from '../ledger/index.js';
-import type { ExceptionOwner } from '../ledger/types.js';
-import type { QueueCounts } from '../queue/job-queue.js';
-import type { Store } from '../store/open-store.js';
-import { lastRuns } from './last-runs.js';
-import type { FlowStatus, MonitorFigure, Operations, RecordView } from './types.js';
+} from '../ledger/index.ts';
+import type { ExceptionOwner } from '../ledger/types.ts';
+import type { QueueCounts } from '../queue/job-queue.ts';
+import type { Store } from '../store/open-store.ts';
+import { lastRuns } from './last-runs.ts';
+import type { FlowStatus, MonitorFigure, Operations, RecordView } from './types.ts';
 
 /** How a flow puts one of its records back in its queue, with an operator's overrides if any. */
 export type RecordRetrier = (recordId: number, options: { by: string; overrides?: Record<string, string> }) => Promise<boolean>;

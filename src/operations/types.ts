@@ -2,8 +2,8 @@
  * The operator's view: what status, exception and record commands return. The HTTP API
  * serves these as JSON and the CLI prints them, from the hub or straight from the store.
  */
-import type { AuditEntry, ExceptionOwner, LedgerException, LedgerRecord, Link } from '../ledger/types.js';
-import type { QueueCounts } from '../queue/job-queue.js';
+import type { AuditEntry, ExceptionOwner, LedgerException, LedgerRecord, Link } from '../ledger/types.ts';
+import type { QueueCounts } from '../queue/job-queue.ts';
 
 export interface FlowStatus {
   flow: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSource, describeTargetKey, formatAge, ownerName, stateWord, systemName } from './wording.js';
+import { describeSource, describeTargetKey, formatAge, ownerName, stateWord, systemName } from './wording.ts';
 
 describe('operator wording', () => {
   it('names teams, states and systems in plain words, and leaves unknown values as they are', () => {

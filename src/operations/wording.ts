@@ -2,7 +2,7 @@
  * The product's words for people who are not developers: team names, record states, systems,
  * times and ages. The CLI and the dashboard both print these, so they are said one way.
  */
-import type { ExceptionCategory, ExceptionOwner, ExceptionSeverity, LedgerRecord, RecordState } from '../ledger/types.js';
+import type { ExceptionCategory, ExceptionOwner, ExceptionSeverity, LedgerRecord, RecordState } from '../ledger/types.ts';
 
 export const ownerNames: Record<ExceptionOwner, string> = { finance: 'Finance', operations: 'Operations', ecommerce: 'E-commerce', integration: 'Integration' };
 

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend, postgresBackend, type BackendHandle } from '../../test/support/backends.js';
-import { postgresTestUrl } from '../../test/support/env.js';
-import { waitFor } from '../../test/support/wait-for.js';
-import { systemClock } from '../core/clock.js';
-import { ConnectorError } from '../core/errors.js';
-import { silentLogger } from '../core/logger.js';
-import type { RetryDecision } from '../core/retry.js';
-import { openStore, type Store } from '../store/open-store.js';
-import { JobQueue } from './job-queue.js';
+import { describeEachBackend, postgresBackend, type BackendHandle } from '../../test/support/backends.ts';
+import { postgresTestUrl } from '../../test/support/env.ts';
+import { waitFor } from '../../test/support/wait-for.ts';
+import { systemClock } from '../core/clock.ts';
+import { ConnectorError } from '../core/errors.ts';
+import { silentLogger } from '../core/logger.ts';
+import type { RetryDecision } from '../core/retry.ts';
+import { openStore, type Store } from '../store/open-store.ts';
+import { JobQueue } from './job-queue.ts';
 
 const fastRetry = { maxAttempts: 3, baseDelayMs: 400, maxDelayMs: 800 };
 const flaky = () => new ConnectorError({ system: 'bc', code: 'upstream_unavailable', message: 'BC is busy' });
@@ -60,6 +60,27 @@ describeEachBackend('queue contract', (backend: BackendHandle) => {
     expect(delays[2]).toBeLessThan(400);
     expect(delays[3]).toBeGreaterThanOrEqual(350);
     expect(delays[3]).toBeLessThan(800);
+  });
+
+  it("queues a job in the caller's store transaction: both commit, or neither does", async () => {
+    queue = newQueue(store);
+    const ran: string[] = [];
+    queue.define<{ id: string }>({ name: 'test.atomic', retry: fastRetry, handler: async (data) => void ran.push(data.id) });
+    await queue.start();
+    const writeAndQueue = (id: string, fail: boolean) =>
+      store.transaction(async (trx) => {
+        await trx.insertInto('lb_cursor').values({ name: `atomic.${id}`, value: id }).execute();
+        await queue!.enqueue('test.atomic', { id }, { transaction: trx });
+        if (fail) throw new Error('the ledger write failed after the job was queued');
+      });
+    await expect(writeAndQueue('rolled-back', true)).rejects.toThrow(/ledger write failed/);
+    await writeAndQueue('committed', false);
+    await waitFor(() => ran.includes('committed'), { what: 'the committed job to run' });
+    const cursors = await store.db.selectFrom('lb_cursor').select('name').where('name', 'like', 'atomic.%').execute();
+    expect(cursors.map((row) => row.name)).toEqual(['atomic.committed']);
+    const { rows } = await store.executeSql(`select data->'data'->>'id' as id from pgboss.job where name = 'test.atomic'`);
+    expect(rows.map((row: { id: string }) => row.id)).toEqual(['committed']);
+    expect(ran).toEqual(['committed']);
   });
 
   it('turns exhausted retries into a give-up call instead of dropping the work', async () => {
@@ -144,7 +165,7 @@ describe('crash recovery', () => {
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   async function crashWorkerMidJob(target: string): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../test/support/crash-worker.ts'), target], {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../../test/support/crash-worker.ts'), target], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {

@@ -7,11 +7,11 @@
  * ledger exception, so nothing vanishes. pg-boss's own retry (with its expiry) is kept only
  * for work interrupted by a crash: an active job whose process died is tried again.
  */
-import PgBoss from 'pg-boss';
-import type { Clock } from '../core/clock.js';
-import { decideRetry, type RetryDecision, type RetryPolicy } from '../core/retry.js';
-import type { Logger } from '../core/logger.js';
-import type { Store } from '../store/open-store.js';
+import { PgBoss, fromKysely } from 'pg-boss';
+import type { Clock } from '../core/clock.ts';
+import { decideRetry, type RetryDecision, type RetryPolicy } from '../core/retry.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Executor, Store } from '../store/open-store.ts';
 
 export interface JobContext {
   jobId: string;
@@ -42,6 +42,8 @@ interface Envelope<T> {
 export interface EnqueueOptions {
   delayMs?: number;
   key?: string;
+  /** Queue the job in this store transaction: it exists if and only if the transaction commits. */
+  transaction?: Executor;
 }
 
 export interface QueueCounts {
@@ -74,16 +76,18 @@ export class JobQueue {
   readonly #abort = new AbortController();
   #started = false;
 
-  constructor(private readonly options: JobQueueOptions) {
+  private readonly options: JobQueueOptions;
+  constructor(options: JobQueueOptions) {
+    this.options = options;
     const { store } = options;
     this.#boss = new PgBoss({
       db: { executeSql: (text: string, values?: unknown[]) => store.executeSql(text, values) },
       schema: SCHEMA,
-      // Completed jobs are history the ledger already keeps; keep a week for diagnosis.
-      deleteAfterDays: 7,
-      archiveCompletedAfterSeconds: 3600,
-      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
-    } as unknown as PgBoss.ConstructorOptions);
+      ...(store.backend === 'embedded' ? { backend: 'pglite' as const } : {}),
+      // pg-boss's supervisor finds expired runs (crash recovery on PostgreSQL) on this beat.
+      superviseIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+      monitorIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+    });
     this.#boss.on('error', (error: unknown) => options.logger.error({ err: error }, 'queue error'));
   }
 
@@ -108,10 +112,11 @@ export class JobQueue {
     if (mode === 'client') return;
     for (const definition of this.#definitions.values()) {
       await this.#boss.createQueue(definition.name, {
-        name: definition.name,
         policy: definition.keyOf ? 'stately' : 'standard',
         ...CRASH_RETRY,
         expireInSeconds: definition.expireInSeconds ?? 300,
+        // Completed jobs are history the ledger already keeps; a week is enough for diagnosis.
+        deleteAfterSeconds: 7 * 24 * 3600,
       });
     }
     const scheduled = new Set(this.#schedules.map((entry) => entry.name));
@@ -129,7 +134,7 @@ export class JobQueue {
         await this.#boss.work<Envelope<unknown>>(
           definition.name,
           { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, batchSize: 1 },
-          async ([job]) => {
+          async ([job]: { id: string; data: Envelope<unknown> }[]) => {
             if (job) await this.#run(definition, job.id, job.data);
           },
         );
@@ -141,7 +146,7 @@ export class JobQueue {
     // A process that only enqueues (the CLI) need not define the job's handler.
     const definition = this.#definitions.get(name);
     const key = options.key ?? definition?.keyOf?.(data);
-    return this.#send(name, { data, attempt: 1 }, options.delayMs ?? 0, key);
+    return this.#send(name, { data, attempt: 1 }, options.delayMs ?? 0, key, options.transaction);
   }
 
   async counts(): Promise<QueueCounts[]> {
@@ -157,7 +162,7 @@ export class JobQueue {
 
   async stop(): Promise<void> {
     this.#abort.abort(new Error('the queue is stopping'));
-    await this.#boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await this.#boss.stop({ graceful: true, timeout: 10_000 });
   }
 
   /**
@@ -176,10 +181,11 @@ export class JobQueue {
     return result.rows.length;
   }
 
-  async #send(name: string, envelope: Envelope<unknown>, delayMs: number, key: string | undefined): Promise<string | null> {
+  async #send(name: string, envelope: Envelope<unknown>, delayMs: number, key: string | undefined, transaction?: Executor): Promise<string | null> {
     return this.#boss.send(name, envelope as object, {
       ...(key ? { singletonKey: key } : {}),
       ...(delayMs > 0 ? { startAfter: new Date(this.options.clock.now() + delayMs) } : {}),
+      ...(transaction ? { db: fromKysely(transaction) } : {}),
     });
   }
 

@@ -5,13 +5,13 @@
  */
 import { rmSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.js';
-import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.js';
-import { sandboxFloor, startWarehouseEmulator, type FloorSettings, type RunningWarehouseEmulator } from '../../emulators/warehouse/index.js';
-import { startHub, type Hub } from '../app.js';
-import { readEnv, setEnvDefaults } from '../config/env.js';
-import { loadConfigFile, type LoadedConfig } from '../config/load-config.js';
-import type { Logger } from '../core/logger.js';
+import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.ts';
+import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.ts';
+import { sandboxFloor, startWarehouseEmulator, type FloorSettings, type RunningWarehouseEmulator } from '../../emulators/warehouse/index.ts';
+import { startHub, type Hub } from '../app.ts';
+import { readEnv, setEnvDefaults } from '../config/env.ts';
+import { loadConfigFile, type LoadedConfig } from '../config/load-config.ts';
+import type { Logger } from '../core/logger.ts';
 
 /** Known secrets of the emulators; a real installation sets its own in the environment. */
 export const sandboxSecrets = {

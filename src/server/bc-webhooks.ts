@@ -7,10 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
-import { answerBcWebhook } from '../connectors/bc/webhooks.js';
-import type { Logger } from '../core/logger.js';
-import { acceptInboxEvent, appendAudit, markInboxEvent } from '../ledger/index.js';
-import type { Executor } from '../store/open-store.js';
+import { answerBcWebhook } from '../connectors/bc/webhooks.ts';
+import type { Logger } from '../core/logger.ts';
+import { acceptInboxEvent, appendAudit, markInboxEvent } from '../ledger/index.ts';
+import type { Executor } from '../store/open-store.ts';
 
 export interface BcWebhookOptions {
   db: Executor;

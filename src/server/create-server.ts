@@ -1,16 +1,16 @@
 /** The hub's HTTP surface: webhooks, liveness and readiness, the JSON status, the operator API and dashboard. */
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import type { Logger } from '../core/logger.js';
-import type { Operations } from '../operations/types.js';
-import type { Store } from '../store/open-store.js';
-import { mountBcWebhooks, type BcWebhookOptions } from './bc-webhooks.js';
-import { mountDashboard } from './dashboard/index.js';
-import { respondToError } from './http-errors.js';
-import { mountOperatorApi } from './operator-api.js';
-import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.js';
-import { mountWarehouseCallbacks, type WarehouseCallbackOptions } from './warehouse-callbacks.js';
-import { createWrongTokenThrottle, type WrongTokenLimits } from './wrong-token-throttle.js';
+import type { Logger } from '../core/logger.ts';
+import type { Operations } from '../operations/types.ts';
+import type { Store } from '../store/open-store.ts';
+import { mountBcWebhooks, type BcWebhookOptions } from './bc-webhooks.ts';
+import { mountDashboard } from './dashboard/index.ts';
+import { respondToError } from './http-errors.ts';
+import { mountOperatorApi } from './operator-api.ts';
+import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.ts';
+import { mountWarehouseCallbacks, type WarehouseCallbackOptions } from './warehouse-callbacks.ts';
+import { createWrongTokenThrottle, type WrongTokenLimits } from './wrong-token-throttle.ts';
 
 export interface ServerOptions {
   store: Store;

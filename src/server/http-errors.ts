@@ -1,16 +1,20 @@
 /** Error → HTTP status, in one place, and the JSON error body every endpoint uses. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { httpStatusForCode, isConnectorError } from '../core/errors.js';
-import { InvalidTransitionError } from '../ledger/state-machine.js';
+import { httpStatusForCode, isConnectorError } from '../core/errors.ts';
+import { InvalidTransitionError } from '../ledger/state-machine.ts';
 
 export class HttpProblem extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
+    status: ContentfulStatusCode,
+    code: string,
     message: string,
   ) {
     super(message);
+    this.status = status;
+    this.code = code;
     this.name = 'HttpProblem';
   }
 }

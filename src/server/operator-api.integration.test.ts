@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../test/support/backends.js';
-import { createRemoteOperations } from '../cli/remote-operations.js';
-import { formatExceptionList, formatRecordView, formatStatus } from '../cli/format.js';
-import { systemClock } from '../core/clock.js';
-import { silentLogger } from '../core/logger.js';
-import { addLink, raiseException, receiveRecord, transitionRecord } from '../ledger/index.js';
-import { createLocalOperations } from '../operations/local-operations.js';
-import type { Store } from '../store/open-store.js';
-import { createServer } from './create-server.js';
-import { listen, type Listening } from './listen.js';
+import { embeddedBackend } from '../../test/support/backends.ts';
+import { createRemoteOperations } from '../cli/remote-operations.ts';
+import { formatExceptionList, formatRecordView, formatStatus } from '../cli/format.ts';
+import { systemClock } from '../core/clock.ts';
+import { silentLogger } from '../core/logger.ts';
+import { addLink, raiseException, receiveRecord, transitionRecord } from '../ledger/index.ts';
+import { createLocalOperations } from '../operations/local-operations.ts';
+import type { Store } from '../store/open-store.ts';
+import { createServer } from './create-server.ts';
+import { listen, type Listening } from './listen.ts';
 
 describe('operator API through the CLI client', () => {
   let store: Store;

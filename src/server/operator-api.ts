@@ -6,10 +6,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { exceptionOwners } from '../ledger/types.js';
-import type { Operations } from '../operations/types.js';
-import { HttpProblem, problem } from './http-errors.js';
-import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token-throttle.js';
+import { exceptionOwners } from '../ledger/types.ts';
+import type { Operations } from '../operations/types.ts';
+import { HttpProblem, problem } from './http-errors.ts';
+import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token-throttle.ts';
 
 const listQuery = z.object({
   status: z.enum(['open', 'resolved', 'ignored', 'all']).optional(),

@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Logger } from '../core/logger.js';
-import { acceptInboxEvent, appendAudit, markInboxEvent } from '../ledger/index.js';
-import type { Executor } from '../store/open-store.js';
-import { problem } from './http-errors.js';
+import type { Logger } from '../core/logger.ts';
+import { acceptInboxEvent, appendAudit, markInboxEvent } from '../ledger/index.ts';
+import type { Executor } from '../store/open-store.ts';
+import { problem } from './http-errors.ts';
 
 /** One topic the hub handles: how to read its payload and which flow takes it. */
 export interface WebhookTopicHandler {

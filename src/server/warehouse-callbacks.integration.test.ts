@@ -6,12 +6,12 @@
  */
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../test/support/backends.js';
-import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../connectors/warehouse/port.js';
-import { silentLogger } from '../core/logger.js';
-import { listAudit, listExceptions } from '../ledger/index.js';
-import type { Store } from '../store/open-store.js';
-import { mountWarehouseCallbacks } from './warehouse-callbacks.js';
+import { embeddedBackend } from '../../test/support/backends.ts';
+import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../connectors/warehouse/port.ts';
+import { silentLogger } from '../core/logger.ts';
+import { listAudit, listExceptions } from '../ledger/index.ts';
+import type { Store } from '../store/open-store.ts';
+import { mountWarehouseCallbacks } from './warehouse-callbacks.ts';
 
 const shipment: WarehouseEvent = {
   type: 'shipment.despatched', key: 'shipment:100001', occurredAt: '2026-11-23T10:00:00.000Z',

@@ -9,11 +9,11 @@
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../connectors/warehouse/port.js';
-import type { Logger } from '../core/logger.js';
-import { acceptInboxEvent, appendAudit, markInboxEvent, raiseException } from '../ledger/index.js';
-import type { Executor } from '../store/open-store.js';
-import { problem } from './http-errors.js';
+import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../connectors/warehouse/port.ts';
+import type { Logger } from '../core/logger.ts';
+import { acceptInboxEvent, appendAudit, markInboxEvent, raiseException } from '../ledger/index.ts';
+import type { Executor } from '../store/open-store.ts';
+import { problem } from './http-errors.ts';
 
 export interface WarehouseCallbackOptions {
   db: Executor;

@@ -16,15 +16,19 @@ export interface LockOwner {
 }
 
 export class DataDirLockedError extends Error {
+  readonly dataDir: string;
+  readonly owner: LockOwner;
   constructor(
-    readonly dataDir: string,
-    readonly owner: LockOwner,
+    dataDir: string,
+    owner: LockOwner,
   ) {
     super(
       `The data directory ${dataDir} is in use by process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt}). ` +
         `Stop that process first, or point this one at another data directory. ` +
         `The embedded store cannot be shared between processes; use PostgreSQL for several hub processes.`,
     );
+    this.dataDir = dataDir;
+    this.owner = owner;
     this.name = 'DataDirLockedError';
   }
 }

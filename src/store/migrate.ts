@@ -1,7 +1,8 @@
 /** Shared migrations: one list, applied the same way to the embedded store and PostgreSQL. */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import * as m0001 from './migrations/0001-ledger.js';
-import * as m0002 from './migrations/0002-overrides-and-snapshots.js';
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import * as m0001 from './migrations/0001-ledger.ts';
+import * as m0002 from './migrations/0002-overrides-and-snapshots.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,

@@ -5,12 +5,13 @@
  * timestamps as Dates, so nothing above this module knows which one it talks to.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
-import { migrateToLatest } from './migrate.js';
-import { PgliteDialect, assertOutsideTransaction, transactionScope } from './pglite-dialect.js';
-import type { Database } from './schema.js';
+import { fromPglite } from 'pg-boss';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { migrateToLatest } from './migrate.ts';
+import type { Database } from './schema.ts';
+import { TransactionGuardPlugin, assertOutsideTransaction, transactionScope } from './transaction-guard.ts';
 
 export type StoreBackend = 'embedded' | 'postgres';
 
@@ -25,8 +26,8 @@ export type StoreOptions =
   | { backend: 'postgres'; url: string; maxConnections?: number };
 
 export interface SqlResult {
-  rows: unknown[];
-  rowCount?: number | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg-boss's own result type
+  rows: any[];
 }
 
 export interface Store {
@@ -35,8 +36,8 @@ export interface Store {
   readonly location: string;
   readonly db: Kysely<Database>;
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
-  /** Raw SQL for pg-boss, following the backend's rules (multi-statement scripts included). */
-  executeSql(text: string, values?: unknown[]): Promise<SqlResult | SqlResult[]>;
+  /** Raw SQL for pg-boss, following the backend's rules (a multi-statement script returns the rows of all its statements). */
+  executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
   /** Records where the owning hub serves its API, for CLI commands run beside it. */
   advertiseApiUrl(url: string): void;
   /** Embedded only: the whole database as one blob, to start other in-memory stores from. */
@@ -78,18 +79,18 @@ async function openEmbedded(dataDir: string | null, snapshot?: Blob): Promise<St
     lock?.release();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
+  const { db, transaction } = guardedKysely(new PGliteDialect({ pglite }));
+  // pg-boss's own PGlite adapter: multi-statement scripts through exec(), and a failed script's transaction rolled back.
+  const queueSql = fromPglite(pglite);
   let closed = false;
   return {
     backend: 'embedded',
     location: dataDir ?? 'memory',
     db,
-    transaction: (work) => transactionScope.run({ backend: 'embedded' }, () => db.transaction().execute(work)),
-    async executeSql(text, values) {
+    transaction,
+    executeSql(text, values) {
       assertOutsideTransaction('A queue operation');
-      if (values && values.length > 0) return pglite.query(text, values);
-      const results = await pglite.exec(text);
-      return results.length === 1 ? results[0]! : results;
+      return queueSql.executeSql(text, values);
     },
     advertiseApiUrl: (url) => lock?.setApiUrl(url),
     dumpSnapshot: () => pglite.dumpDataDir('none') as Promise<Blob>,
@@ -97,7 +98,7 @@ async function openEmbedded(dataDir: string | null, snapshot?: Blob): Promise<St
       if (closed) return;
       closed = true;
       await db.destroy();
-      await pglite.close();
+      if (!pglite.closed) await pglite.close();
       lock?.release();
     },
   };
@@ -116,14 +117,17 @@ function openPostgres(options: { url: string; maxConnections?: number }): Store 
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on the next checkout.
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const { db, transaction } = guardedKysely(new PostgresDialect({ pool }));
   let closed = false;
   return {
     backend: 'postgres',
     location: redactUrl(options.url),
     db,
-    transaction: (work) => transactionScope.run({ backend: 'postgres' }, () => db.transaction().execute(work)),
-    executeSql: (text, values) => pool.query(text, values as unknown[]) as Promise<SqlResult>,
+    transaction,
+    async executeSql(text, values) {
+      const result = (await pool.query(text, values as unknown[])) as pg.QueryResult | pg.QueryResult[];
+      return { rows: Array.isArray(result) ? result.flatMap((part) => part.rows ?? []) : result.rows };
+    },
     advertiseApiUrl: () => undefined,
     async close() {
       if (closed) return;
@@ -143,10 +147,20 @@ function redactUrl(url: string): string {
   }
 }
 
+/**
+ * The top-level handle refuses queries from inside a transaction (see transaction-guard.ts);
+ * transactions run on a handle without that guard, so their own queries pass.
+ */
+function guardedKysely(dialect: PGliteDialect | PostgresDialect) {
+  const db = new Kysely<Database>({ dialect, plugins: [new TransactionGuardPlugin()] });
+  const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => inTransaction(db, work);
+  return { db, transaction };
+}
+
 export type Executor = Kysely<Database>;
 
 /** Runs `work` in a transaction, joining the caller's when there is one. */
 export function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
-  return transactionScope.run({ backend: 'any' }, () => db.transaction().execute(work));
+  return transactionScope.run(true, () => db.transaction().execute((trx) => work(trx.withoutPlugins())));
 }

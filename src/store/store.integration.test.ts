@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../../test/support/backends.js';
-import { DataDirLockedError, lockFilePath } from './data-dir-lock.js';
-import { openStore, type Store } from './open-store.js';
+import { describeEachBackend } from '../../test/support/backends.ts';
+import { DataDirLockedError, lockFilePath } from './data-dir-lock.ts';
+import { openStore, type Store } from './open-store.ts';
 
 describeEachBackend('store contract', (backend) => {
   let store: Store;
@@ -73,7 +73,7 @@ describeEachBackend('store contract', (backend) => {
   it('runs multi-statement scripts and parameterised statements for the queue', async () => {
     await store.executeSql('create table contract_script (a int); insert into contract_script values (1), (2);');
     const result = await store.executeSql('select count(*)::int as n from contract_script where a >= $1', [1]);
-    expect(Array.isArray(result) ? result.at(-1)?.rows : result.rows).toEqual([{ n: 2 }]);
+    expect(result.rows).toEqual([{ n: 2 }]);
   });
 
   it('applies migrations once: reopening the same database is a no-op', async () => {
@@ -91,6 +91,11 @@ describe('embedded store', () => {
           await store.db.selectFrom('lb_cursor').selectAll().execute();
         }),
       ).rejects.toThrow(/inside a store transaction/);
+      // The same for the queue's statements (pg-boss shares the one PGlite session)…
+      await expect(store.transaction(async () => void (await store.executeSql('select 1')))).rejects.toThrow(/A queue operation was called inside a store transaction/);
+      // …while the transaction's own handle works, and the store is usable afterwards.
+      expect(await store.transaction((trx) => trx.selectFrom('lb_cursor').selectAll().execute())).toEqual([]);
+      expect((await store.executeSql('select 1 as one')).rows).toEqual([{ one: 1 }]);
     } finally {
       await store.close();
     }
@@ -118,7 +123,7 @@ describe('embedded store', () => {
       try {
         let output = '';
         try {
-          execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../test/support/open-store-cli.ts'), dir], {
+          execFileSync(process.execPath, [join(import.meta.dirname, '../../test/support/open-store-cli.ts'), dir], {
             encoding: 'utf8',
             stdio: 'pipe',
           });

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.js';
-import { findRecord, listAudit } from '../../src/ledger/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.js';
-import { waitFor } from '../support/wait-for.js';
+import { silentLogger } from '../../src/core/logger.ts';
+import { findRecord, listAudit } from '../../src/ledger/index.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 

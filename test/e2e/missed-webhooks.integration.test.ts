@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.js';
-import { ordersJobs } from '../../src/flows/orders/deps.js';
-import { countInbox, listAudit, listRecords, type LedgerRecord } from '../../src/ledger/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.js';
-import { waitFor } from '../support/wait-for.js';
+import { silentLogger } from '../../src/core/logger.ts';
+import { ordersJobs } from '../../src/flows/orders/deps.ts';
+import { countInbox, listAudit, listRecords, type LedgerRecord } from '../../src/ledger/index.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const finalStates = new Set(['posted', 'exception', 'skipped']);

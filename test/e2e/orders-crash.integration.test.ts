@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.js';
-import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.js';
+import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.ts';
+import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
 function runHub(args: object): Promise<{ stdout: string; signal: NodeJS.Signals | null; code: number | null }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/crash-orders-hub.ts'), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(root, 'test/support/crash-orders-hub.ts'), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('exit', (code, signal) => done({ stdout, signal, code }));

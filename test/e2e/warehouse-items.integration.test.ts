@@ -6,10 +6,10 @@
  * items flow has confirmed the SKU.
  */
 import { describe, expect, it } from 'vitest';
-import { isItemConfirmedAtWarehouse } from '../../src/flows/items/confirmed.js';
-import { listExceptions } from '../../src/ledger/index.js';
-import { waitFor } from '../support/wait-for.js';
-import { recordOf, recordsOf, runNow, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { isItemConfirmedAtWarehouse } from '../../src/flows/items/confirmed.ts';
+import { listExceptions } from '../../src/ledger/index.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { recordOf, recordsOf, runNow, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.ts';
 
 describe('items through the emulators', () => {
   // The items poll runs only when the test says so.

@@ -6,9 +6,9 @@
  * callback twice, the poll) receives nothing twice.
  */
 import { describe, expect, it } from 'vitest';
-import { listExceptions } from '../../src/ledger/index.js';
-import { waitFor } from '../support/wait-for.js';
-import { recordOf, runNow, settle, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { listExceptions } from '../../src/ledger/index.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { recordOf, runNow, settle, useWarehouseSandbox } from '../support/warehouse-sandbox.ts';
 
 describe('receipts through the emulators', () => {
   const world = useWarehouseSandbox();

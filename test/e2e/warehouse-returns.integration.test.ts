@@ -6,9 +6,9 @@
  * and left unposted for finance. A return for an order the hub never sent is an exception.
  */
 import { describe, expect, it } from 'vitest';
-import { listExceptions, listLinks } from '../../src/ledger/index.js';
-import { waitFor } from '../support/wait-for.js';
-import { placeAndRelease, recordOf, runNow, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { listExceptions, listLinks } from '../../src/ledger/index.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { placeAndRelease, recordOf, runNow, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.ts';
 
 describe('returns through the emulators', () => {
   const world = useWarehouseSandbox();

@@ -8,13 +8,13 @@
  * is an orphan exception that keeps its payload.
  */
 import { describe, expect, it } from 'vitest';
-import { refundOrder } from '../../emulators/shopify/refund-order.js';
-import { createMintsoftAdapter } from '../../src/connectors/warehouse/index.js';
-import { listExceptions, listLinks } from '../../src/ledger/index.js';
-import { sandboxSecrets } from '../../src/sandbox/run-sandbox.js';
-import { waitFor } from '../support/wait-for.js';
-import { warehouseOrder } from '../../src/connectors/warehouse/test-support/orders.js';
-import { placeAndRelease, recordOf, recordsOf, runNow, settle, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { refundOrder } from '../../emulators/shopify/refund-order.ts';
+import { createMintsoftAdapter } from '../../src/connectors/warehouse/index.ts';
+import { listExceptions, listLinks } from '../../src/ledger/index.ts';
+import { sandboxSecrets } from '../../src/sandbox/run-sandbox.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { warehouseOrder } from '../../src/connectors/warehouse/test-support/orders.ts';
+import { placeAndRelease, recordOf, recordsOf, runNow, settle, ukOrder, useWarehouseSandbox } from '../support/warehouse-sandbox.ts';
 
 describe('release and shipments through the emulators', () => {
   const world = useWarehouseSandbox();

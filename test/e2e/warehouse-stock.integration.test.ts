@@ -5,8 +5,8 @@
  * and the warehouse level again, closing the drift exceptions by itself.
  */
 import { describe, expect, it } from 'vitest';
-import { listExceptions } from '../../src/ledger/index.js';
-import { recordsOf, runNow, useWarehouseSandbox } from '../support/warehouse-sandbox.js';
+import { listExceptions } from '../../src/ledger/index.ts';
+import { recordsOf, runNow, useWarehouseSandbox } from '../support/warehouse-sandbox.ts';
 
 describe('stock movements and reconciliation through the emulators', () => {
   const world = useWarehouseSandbox();

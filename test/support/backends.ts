@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { openStore, type Store, type StoreBackend } from '../../src/store/open-store.js';
-import { postgresTestUrl, snapshotPath } from './env.js';
+import { openStore, type Store, type StoreBackend } from '../../src/store/open-store.ts';
+import { postgresTestUrl, snapshotPath } from './env.ts';
 
 export interface BackendHandle {
   backend: StoreBackend;

@@ -3,22 +3,22 @@
 // itself (SIGKILL, no clean-up) at that step boundary; without one it runs until the order
 // (or the refund) is posted. `twoStepCreate` creates orders as with companion extension 1.0:
 // the standard deep insert, then the integration fields in a second request.
-import { createQueue } from '../../src/app.js';
-import { systemClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { createBcConnector } from '../../src/connectors/bc/index.js';
-import type { SalesOrderDraft } from '../../src/core/domain/erp.js';
-import { createShopifyConnector } from '../../src/connectors/shopify/index.js';
-import type { OrdersFlowDeps } from '../../src/flows/orders/deps.js';
-import { takeInOrder } from '../../src/flows/orders/intake.js';
-import type { RefundsFlowDeps } from '../../src/flows/refunds/deps.js';
-import { takeInRefund } from '../../src/flows/refunds/intake.js';
-import { defineRefundsJobs } from '../../src/flows/refunds/jobs.js';
-import { refundsFlowSchema } from '../../src/config/orders-schema.js';
-import { defineOrdersJobs } from '../../src/flows/orders/jobs.js';
-import { findRecord } from '../../src/ledger/index.js';
-import { openStore } from '../../src/store/open-store.js';
-import { testOrdersConfig } from './orders-config.js';
+import { createQueue } from '../../src/app.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { createBcConnector } from '../../src/connectors/bc/index.ts';
+import type { SalesOrderDraft } from '../../src/core/domain/erp.ts';
+import { createShopifyConnector } from '../../src/connectors/shopify/index.ts';
+import type { OrdersFlowDeps } from '../../src/flows/orders/deps.ts';
+import { takeInOrder } from '../../src/flows/orders/intake.ts';
+import type { RefundsFlowDeps } from '../../src/flows/refunds/deps.ts';
+import { takeInRefund } from '../../src/flows/refunds/intake.ts';
+import { defineRefundsJobs } from '../../src/flows/refunds/jobs.ts';
+import { refundsFlowSchema } from '../../src/config/orders-schema.ts';
+import { defineOrdersJobs } from '../../src/flows/orders/jobs.ts';
+import { findRecord } from '../../src/ledger/index.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { testOrdersConfig } from './orders-config.ts';
 
 interface Args {
   dataDir: string;

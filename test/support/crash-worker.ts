@@ -1,8 +1,8 @@
 // A hub-like process for crash tests: takes one job, says so on stdout, then hangs until killed.
-import { systemClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { JobQueue } from '../../src/queue/job-queue.js';
-import { openStore } from '../../src/store/open-store.js';
+import { systemClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { JobQueue } from '../../src/queue/job-queue.ts';
+import { openStore } from '../../src/store/open-store.ts';
 
 const [target] = process.argv.slice(2);
 const store = target!.startsWith('postgres')

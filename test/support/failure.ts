@@ -1,4 +1,4 @@
-import type { ConnectorError } from '../../src/core/errors.js';
+import type { ConnectorError } from '../../src/core/errors.ts';
 
 /** The connector error a promise rejects with; fails the test when it resolves instead. */
 export async function failure(promise: Promise<unknown>): Promise<ConnectorError> {

@@ -3,7 +3,7 @@
  * with promise chains allowed to settle between them. Used for the token cache, the
  * limiter and retry backoff; no test waits on real time.
  */
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/core/clock.ts';
 
 interface Timer {
   at: number;

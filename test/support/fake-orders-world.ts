@@ -4,8 +4,8 @@
  * End-to-end tests use the real connectors against the emulators instead.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChannelOrder, ChannelOrderRef } from '../../src/core/domain/channel-order.js';
-import type { ChannelRefund } from '../../src/core/domain/channel-refund.js';
+import type { ChannelOrder, ChannelOrderRef } from '../../src/core/domain/channel-order.ts';
+import type { ChannelRefund } from '../../src/core/domain/channel-refund.ts';
 import type {
   CustomerDraft,
   ErpSalesCreditMemo,
@@ -18,12 +18,12 @@ import type {
   ErpSalesOrderLine,
   SalesOrderDraft,
   SalesOrderIntegrationFields,
-} from '../../src/core/domain/erp.js';
-import { ConnectorError } from '../../src/core/errors.js';
-import { dec, formatMoney, sum } from '../../src/core/money.js';
-import type { OrdersChannel, OrdersErp } from '../../src/flows/orders/ports.js';
+} from '../../src/core/domain/erp.ts';
+import { ConnectorError } from '../../src/core/errors.ts';
+import { dec, formatMoney, sum } from '../../src/core/money.ts';
+import type { OrdersChannel, OrdersErp } from '../../src/flows/orders/ports.ts';
 
-export { sampleOrder } from './sample-order.js';
+export { sampleOrder } from './sample-order.ts';
 
 export class FakeChannel implements OrdersChannel {
   readonly orders = new Map<string, ChannelOrder>();

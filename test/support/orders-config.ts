@@ -1,5 +1,5 @@
 /** The orders configuration the flow tests use: the sandbox's mappings. */
-import { ordersFlowSchema, type OrdersFlowConfig } from '../../src/config/schema.js';
+import { ordersFlowSchema, type OrdersFlowConfig } from '../../src/config/schema.ts';
 
 export function testOrdersConfig(overrides: Record<string, unknown> = {}): OrdersFlowConfig {
   return ordersFlowSchema.parse({

@@ -3,17 +3,17 @@
  * queue the test drives by hand: queued imports run when the test says so, and a retryable
  * failure puts the job back, as the real queue would after its backoff.
  */
-import { systemClock } from '../../src/core/clock.js';
-import { isConnectorError } from '../../src/core/errors.js';
-import { silentLogger } from '../../src/core/logger.js';
-import type { ImportJob, OrdersFlowDeps } from '../../src/flows/orders/deps.js';
-import { importOrder, type ImportOutcome } from '../../src/flows/orders/import-order.js';
-import { takeInOrder } from '../../src/flows/orders/intake.js';
-import type { Store } from '../../src/store/open-store.js';
-import { FakeChannel, FakeErp, RecordingQueue } from './fake-orders-world.js';
-import { testOrdersConfig } from './orders-config.js';
-import type { SampleOptions } from './sample-order.js';
-import { sampleOrder } from './sample-order.js';
+import { systemClock } from '../../src/core/clock.ts';
+import { isConnectorError } from '../../src/core/errors.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import type { ImportJob, OrdersFlowDeps } from '../../src/flows/orders/deps.ts';
+import { importOrder, type ImportOutcome } from '../../src/flows/orders/import-order.ts';
+import { takeInOrder } from '../../src/flows/orders/intake.ts';
+import type { Store } from '../../src/store/open-store.ts';
+import { FakeChannel, FakeErp, RecordingQueue } from './fake-orders-world.ts';
+import { testOrdersConfig } from './orders-config.ts';
+import type { SampleOptions } from './sample-order.ts';
+import { sampleOrder } from './sample-order.ts';
 
 export function ordersHarness(store: Store, configOverrides: Record<string, unknown> = {}) {
   const channel = new FakeChannel();

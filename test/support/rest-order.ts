@@ -5,7 +5,7 @@
  * through GraphQL. Shop money is used throughout, as the connector does.
  */
 import { createRequire } from 'node:module';
-import type { ChannelOrder, PostalAddress } from '../../src/core/domain/channel-order.js';
+import type { ChannelOrder, PostalAddress } from '../../src/core/domain/channel-order.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -3,8 +3,8 @@
  * GBP prices, discounts allocated per line, tax lines per line, a fulfilment order at a
  * location, and the payment transactions. Helpers add the awkward parts.
  */
-import type { ChannelOrder, ChannelOrderLine, ChannelTransaction } from '../../src/core/domain/channel-order.js';
-import { dec, formatMoney, sum } from '../../src/core/money.js';
+import type { ChannelOrder, ChannelOrderLine, ChannelTransaction } from '../../src/core/domain/channel-order.ts';
+import { dec, formatMoney, sum } from '../../src/core/money.ts';
 
 interface LineSpec {
   sku: string | null;

@@ -1,7 +1,7 @@
 /** Refunds of sample orders, shaped as Shopify reports them (VAT-inclusive subtotals in shop money). */
-import type { ChannelOrder } from '../../src/core/domain/channel-order.js';
-import type { ChannelRefund, RefundRestockType } from '../../src/core/domain/channel-refund.js';
-import { dec, formatMoney, sum } from '../../src/core/money.js';
+import type { ChannelOrder } from '../../src/core/domain/channel-order.ts';
+import type { ChannelRefund, RefundRestockType } from '../../src/core/domain/channel-refund.ts';
+import { dec, formatMoney, sum } from '../../src/core/money.ts';
 
 export interface RefundSpec {
   number?: number;

@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import type { OrderDraft } from '../../emulators/shopify/place-order.js';
-import type { FloorSettings } from '../../emulators/warehouse/index.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { findRecord, listRecords, type LedgerRecord } from '../../src/ledger/index.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.js';
-import { waitFor } from './wait-for.js';
+import type { OrderDraft } from '../../emulators/shopify/place-order.ts';
+import type { FloorSettings } from '../../emulators/warehouse/index.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { findRecord, listRecords, type LedgerRecord } from '../../src/ledger/index.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.ts';
+import { waitFor } from './wait-for.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 

@@ -5,12 +5,12 @@
  * lose the answer. For crash-safety tests that need that precision; the end-to-end tests use
  * the emulators.
  */
-import type { ChannelFulfillment, FulfillmentRequest } from '../../src/core/domain/channel-fulfillment.js';
-import type { ChannelOrder } from '../../src/core/domain/channel-order.js';
-import type { ErpItem, ErpSalesInvoice, ErpSalesOrder, ErpSalesOrderLine, ErpSalesShipment, SalesOrderLinePatch, ShipSalesOrderRequest } from '../../src/core/domain/erp.js';
-import { ConnectorError } from '../../src/core/errors.js';
-import { dec } from '../../src/core/money.js';
-import type { ShipmentsChannel, ShipmentsErp } from '../../src/flows/shipments/ports.js';
+import type { ChannelFulfillment, FulfillmentRequest } from '../../src/core/domain/channel-fulfillment.ts';
+import type { ChannelOrder } from '../../src/core/domain/channel-order.ts';
+import type { ErpItem, ErpSalesInvoice, ErpSalesOrder, ErpSalesOrderLine, ErpSalesShipment, SalesOrderLinePatch, ShipSalesOrderRequest } from '../../src/core/domain/erp.ts';
+import { ConnectorError } from '../../src/core/errors.ts';
+import { dec } from '../../src/core/money.ts';
+import type { ShipmentsChannel, ShipmentsErp } from '../../src/flows/shipments/ports.ts';
 
 export type CrashPoint = 'ship' | 'invoice' | 'fulfil';
 

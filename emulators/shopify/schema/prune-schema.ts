@@ -5,7 +5,7 @@
  * whose type was not selected is an error, so the subset cannot drift into fiction.
  */
 import {
-  astFromValue,
+  valueToLiteral,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -22,7 +22,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
-import type { Selection } from './selection.js';
+import type { Selection } from './selection.ts';
 
 interface FieldPick {
   name: string;
@@ -54,9 +54,10 @@ export function pruneSchema(official: GraphQLSchema, selection: Selection): stri
   const selected = (type: GraphQLNamedType) => isSpecifiedScalarType(type) || Object.hasOwn(selection, type.name);
   const blocks: string[] = [];
 
+  // A schema read from introspection carries defaults as literals; one built in code, as values.
   const defaultOf = (item: GraphQLArgument | GraphQLInputField) => {
-    if (item.defaultValue === undefined) return '';
-    const ast = astFromValue(item.defaultValue, item.type);
+    if (item.default === undefined) return '';
+    const ast = item.default.literal ?? valueToLiteral(item.default.value, item.type);
     return ast ? ` = ${print(ast)}` : '';
   };
   const checkRef = (owner: string, type: GraphQLNamedType) => {

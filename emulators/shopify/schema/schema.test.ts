@@ -4,10 +4,10 @@ import {
   type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadOfficialSchema } from './official-schema.js';
-import { pruneSchema } from './prune-schema.js';
-import { emulatorSelection } from './selection.js';
-import { loadSubsetSchema, subsetSchemaPath } from './subset-schema.js';
+import { loadOfficialSchema } from './official-schema.ts';
+import { pruneSchema } from './prune-schema.ts';
+import { emulatorSelection } from './selection.ts';
+import { loadSubsetSchema, subsetSchemaPath } from './subset-schema.ts';
 
 /** Everything the emulator serves that Shopify's official schema lacks or types differently. */
 function findSubsetProblems(served: GraphQLSchema, official: GraphQLSchema): string[] {

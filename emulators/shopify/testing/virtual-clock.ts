@@ -3,7 +3,7 @@
  * resolves at once. Rate limiters and retries then run their real arithmetic in
  * milliseconds of wall time, and time is never real.
  */
-import type { Clock } from '../../../src/core/clock.js';
+import type { Clock } from '../../../src/core/clock.ts';
 
 export class VirtualClock implements Clock {
   private current: number;

@@ -3,11 +3,11 @@
  * token endpoint, cached until shortly before expiry. Concurrent callers share one request,
  * and a token BC rejected is dropped so the next caller fetches a fresh one.
  */
-import type { Clock } from '../../core/clock.js';
-import { ConnectorError } from '../../core/errors.js';
-import { bcTokenScope, tokenUrlOf, type BcConfig } from './config.js';
-import { parseRetryAfter } from './errors.js';
-import { sendHttp, type FetchLike } from './transport.js';
+import type { Clock } from '../../core/clock.ts';
+import { ConnectorError } from '../../core/errors.ts';
+import { bcTokenScope, tokenUrlOf, type BcConfig } from './config.ts';
+import { parseRetryAfter } from './errors.ts';
+import { sendHttp, type FetchLike } from './transport.ts';
 
 export interface TokenProviderOptions {
   config: Pick<BcConfig, 'authorityHost' | 'tenantId' | 'clientId' | 'tokenRefreshMarginMs' | 'requestTimeoutMs'>;

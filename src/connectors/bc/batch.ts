@@ -5,10 +5,10 @@
  * yet earlier operations still report 201 with ids that no longer exist: those results are
  * marked untrusted. A batch weighs in the limiter as its operations plus itself.
  */
-import type { ConnectorError } from '../../core/errors.js';
-import type { BcApi, BcClient } from './client.js';
-import { invalidRequest, mapBcError, type HttpMethod } from './errors.js';
-import { toInteger } from './json.js';
+import type { ConnectorError } from '../../core/errors.ts';
+import type { BcApi, BcClient } from './client.ts';
+import { invalidRequest, mapBcError, type HttpMethod } from './errors.ts';
+import { toInteger } from './json.ts';
 
 /** BC online refuses a batch of more than 100 operations. */
 export const maxBatchOperations = 100;

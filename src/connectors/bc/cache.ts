@@ -4,7 +4,7 @@
  * a shorter time, and forgets the oldest entries beyond a size cap. In-flight lookups are
  * shared, so ten order lines with one SKU cost one request.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.ts';
 
 interface Entry<V> {
   value: V;
@@ -17,10 +17,15 @@ export class TtlCache<V> {
   hits = 0;
   misses = 0;
 
+  private readonly clock: Clock;
+  private readonly maxEntries: number;
   constructor(
-    private readonly clock: Clock,
-    private readonly maxEntries: number,
-  ) {}
+    clock: Clock,
+    maxEntries: number,
+  ) {
+    this.clock = clock;
+    this.maxEntries = maxEntries;
+  }
 
   /**
    * The cached value of `key`, or the result of `load`, kept for `ttlOf(value)` ms

@@ -4,8 +4,8 @@
  * extension still serves what it has; a method whose feature is missing fails with one clear,
  * non-retryable error instead of a confusing 404 from deep inside a flow.
  */
-import { ConnectorError, isConnectorError } from '../../core/errors.js';
-import type { BcClient } from './client.js';
+import { ConnectorError, isConnectorError } from '../../core/errors.ts';
+import type { BcClient } from './client.ts';
 
 export const companionFeatures = {
   salesOrderIntegrationFields: 'Shopify order id, payment transaction id, shipping agent and tracking number on sales orders',
@@ -76,7 +76,10 @@ export function noCapabilities(apiPath: string): BcCapabilities {
 export class CapabilityProbe {
   private known: Promise<BcCapabilities> | undefined;
 
-  constructor(private readonly client: BcClient) {}
+  private readonly client: BcClient;
+  constructor(client: BcClient) {
+    this.client = client;
+  }
 
   get(refresh = false): Promise<BcCapabilities> {
     if (refresh) this.known = undefined;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectorError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { BcClient } from './client.js';
-import { parseBcConfig } from './config.js';
-import { jsonDecimal } from './json.js';
-import { collectEntities } from './paging.js';
-import { FakeClock } from '../../../test/support/fake-clock.js';
+import type { ConnectorError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import { BcClient } from './client.ts';
+import { parseBcConfig } from './config.ts';
+import { jsonDecimal } from './json.ts';
+import { collectEntities } from './paging.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 const tenant = 'contoso.onmicrosoft.com';
 const root = `https://bc.test/v2.0/${tenant}/production/api/v2.0`;

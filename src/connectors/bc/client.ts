@@ -3,18 +3,18 @@
  * the limiter and the resolved company, executes requests through an injectable `fetch`,
  * and repeats a failed request only when repeating cannot create a second document.
  */
-import { systemClock, type Clock } from '../../core/clock.js';
-import { ConnectorError, isConnectorError } from '../../core/errors.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
-import { decideRetry } from '../../core/retry.js';
-import { createTokenProvider, type TokenProvider } from './auth.js';
-import { apiRootOf, companionRootOf, type BcConfig } from './config.js';
-import { mapBcError, type HttpMethod } from './errors.js';
-import { parseBcJson, stringifyBcJson } from './json.js';
-import { RequestLimiter } from './limiter.js';
-import { buildQuery, eq } from './odata.js';
-import { sendHttp, type FetchLike } from './transport.js';
-import { failureLogLevel } from '../shared/failure-log-level.js';
+import { systemClock, type Clock } from '../../core/clock.ts';
+import { ConnectorError, isConnectorError } from '../../core/errors.ts';
+import { silentLogger, type Logger } from '../../core/logger.ts';
+import { decideRetry } from '../../core/retry.ts';
+import { createTokenProvider, type TokenProvider } from './auth.ts';
+import { apiRootOf, companionRootOf, type BcConfig } from './config.ts';
+import { mapBcError, type HttpMethod } from './errors.ts';
+import { parseBcJson, stringifyBcJson } from './json.ts';
+import { RequestLimiter } from './limiter.ts';
+import { buildQuery, eq } from './odata.ts';
+import { sendHttp, type FetchLike } from './transport.ts';
+import { failureLogLevel } from '../shared/failure-log-level.ts';
 
 export interface BcClientOptions {
   config: BcConfig;

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { defaultContractPath, type CompanionContract } from '../../../emulators/bc/companion-contract.js';
-import type { ItemJournalLineDraft, SalesOrderDraft } from '../../core/domain/erp.js';
-import { isConnectorError } from '../../core/errors.js';
-import { isCompanionMissing } from './capabilities.js';
-import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.js';
+import { defaultContractPath, type CompanionContract } from '../../../emulators/bc/companion-contract.ts';
+import type { ItemJournalLineDraft, SalesOrderDraft } from '../../core/domain/erp.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import { isCompanionMissing } from './capabilities.ts';
+import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.ts';
 
 const order = (reference: string): SalesOrderDraft => ({
   externalDocumentNumber: reference,

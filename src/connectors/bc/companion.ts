@@ -13,21 +13,21 @@ import type {
   ErpStockLevel,
   SalesOrderIntegrationFields,
   ShipSalesOrderRequest,
-} from '../../core/domain/erp.js';
-import { dec } from '../../core/money.js';
-import { isConnectorError } from '../../core/errors.js';
-import { sendBatch, type BatchOperation } from './batch.js';
-import type { BcCapabilities } from './capabilities.js';
-import { chunked, companyPath, getUnderCompany, keyOf, listUnderCompany, rememberEtag, sendUnderCompany, settlePosting, type ConnectorContext } from './context.js';
-import { invalidRequest } from './errors.js';
-import { isDecimalText, jsonDecimal } from './json.js';
-import { mapSalesOrder, toCode } from './map.js';
-import { buildIntegrationFieldsBody, mapSalesOrderIntegration, mapStockLevel } from './map-companion.js';
-import { mapSalesShipment } from './map-documents.js';
-import { buildQuery, eq, guid, or } from './odata.js';
-import { selects, type BcSalesOrder } from './schemas.js';
-import { companionSelects, type BcCompanionSalesOrder, type BcStockLevel } from './schemas-companion.js';
-import { documentSelects, type BcSalesShipment } from './schemas-documents.js';
+} from '../../core/domain/erp.ts';
+import { dec } from '../../core/money.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import { sendBatch, type BatchOperation } from './batch.ts';
+import type { BcCapabilities } from './capabilities.ts';
+import { chunked, companyPath, getUnderCompany, keyOf, listUnderCompany, rememberEtag, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import { invalidRequest } from './errors.ts';
+import { isDecimalText, jsonDecimal } from './json.ts';
+import { mapSalesOrder, toCode } from './map.ts';
+import { buildIntegrationFieldsBody, mapSalesOrderIntegration, mapStockLevel } from './map-companion.ts';
+import { mapSalesShipment } from './map-documents.ts';
+import { buildQuery, eq, guid, or } from './odata.ts';
+import { selects, type BcSalesOrder } from './schemas.ts';
+import { companionSelects, type BcCompanionSalesOrder, type BcStockLevel } from './schemas-companion.ts';
+import { documentSelects, type BcSalesShipment } from './schemas-documents.ts';
 
 export interface Companion {
   /** Which companion features this tenant has (probed once; `refresh` probes again). */

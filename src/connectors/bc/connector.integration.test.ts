@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SalesOrderDraft } from '../../core/domain/erp.js';
-import type { OrdersErp } from '../../flows/orders/ports.js';
-import { createBcConnector } from './index.js';
-import { iteratePages } from './paging.js';
-import { FakeClock } from '../../../test/support/fake-clock.js';
-import { startEmulatedBc, type EmulatedBc } from './test-support/emulated-bc.js';
+import type { SalesOrderDraft } from '../../core/domain/erp.ts';
+import type { OrdersErp } from '../../flows/orders/ports.ts';
+import { createBcConnector } from './index.ts';
+import { iteratePages } from './paging.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
+import { startEmulatedBc, type EmulatedBc } from './test-support/emulated-bc.ts';
 
 const draft = (reference: string, overrides: Partial<SalesOrderDraft> = {}): SalesOrderDraft => ({
   externalDocumentNumber: reference,

@@ -3,16 +3,16 @@
  * requests queue in, the company path, the caches, the companion capability probe, and small
  * helpers for the common request shapes. Built once per lane by index.ts.
  */
-import type { Clock } from '../../core/clock.js';
-import type { EnsureResult } from '../../core/domain/erp.js';
-import { isConnectorError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import type { CapabilityProbe } from './capabilities.js';
-import type { TtlCache } from './cache.js';
-import type { BcApi, BcClient } from './client.js';
-import { invalidRequest, type HttpMethod } from './errors.js';
-import { guid } from './odata.js';
-import { collectEntities } from './paging.js';
+import type { Clock } from '../../core/clock.ts';
+import type { EnsureResult } from '../../core/domain/erp.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { CapabilityProbe } from './capabilities.ts';
+import type { TtlCache } from './cache.ts';
+import type { BcApi, BcClient } from './client.ts';
+import { invalidRequest, type HttpMethod } from './errors.ts';
+import { guid } from './odata.ts';
+import { collectEntities } from './paging.ts';
 
 export interface BcCaches {
   items: TtlCache<unknown>;

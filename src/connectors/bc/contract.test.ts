@@ -9,19 +9,19 @@
  */
 import { isLosslessNumber } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
-import { buildCompanionModel, loadCompanionContract } from '../../../emulators/bc/companion-contract.js';
-import { behaviours } from '../../../emulators/bc/entities.js';
-import { journalBehaviours } from '../../../emulators/bc/journals.js';
-import { loadMetadata, type EdmModel, type EntityTypeDef } from '../../../emulators/bc/metadata.js';
-import { parseResourcePath } from '../../../emulators/bc/odata-path.js';
-import { parseQueryOptions } from '../../../emulators/bc/odata-query.js';
-import { purchaseBehaviours } from '../../../emulators/bc/purchasing.js';
-import { salesKinds } from '../../../emulators/bc/sales-kinds.js';
-import { exerciseConnector } from './test-support/exercise-connector.js';
-import { createRecordingFetch, type SentRequest } from './test-support/recording-fetch.js';
-import { companionMaxLengths, companionSelects } from './schemas-companion.js';
-import { documentSelects } from './schemas-documents.js';
-import { maxLengths, selects } from './schemas.js';
+import { buildCompanionModel, loadCompanionContract } from '../../../emulators/bc/companion-contract.ts';
+import { behaviours } from '../../../emulators/bc/entities.ts';
+import { journalBehaviours } from '../../../emulators/bc/journals.ts';
+import { loadMetadata, type EdmModel, type EntityTypeDef } from '../../../emulators/bc/metadata.ts';
+import { parseResourcePath } from '../../../emulators/bc/odata-path.ts';
+import { parseQueryOptions } from '../../../emulators/bc/odata-query.ts';
+import { purchaseBehaviours } from '../../../emulators/bc/purchasing.ts';
+import { salesKinds } from '../../../emulators/bc/sales-kinds.ts';
+import { exerciseConnector } from './test-support/exercise-connector.ts';
+import { createRecordingFetch, type SentRequest } from './test-support/recording-fetch.ts';
+import { companionMaxLengths, companionSelects } from './schemas-companion.ts';
+import { documentSelects } from './schemas-documents.ts';
+import { maxLengths, selects } from './schemas.ts';
 
 const standard = loadMetadata();
 const companion = buildCompanionModel(loadCompanionContract());

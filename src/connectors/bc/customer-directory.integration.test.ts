@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../test/support/fake-clock.js';
-import { createInProcessBc } from './test-support/emulated-bc.js';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
+import { createInProcessBc } from './test-support/emulated-bc.ts';
 
 describe('customer directory (opt-in)', () => {
   it('answers e-mail lookups from a local copy, kept up to date by delta reads', async () => {

@@ -8,8 +8,8 @@
  * first (master-data.ts), so a stale miss can route an order to the web customer, never
  * create a duplicate.
  */
-import type { Clock } from '../../core/clock.js';
-import type { ErpCustomer } from '../../core/domain/erp.js';
+import type { Clock } from '../../core/clock.ts';
+import type { ErpCustomer } from '../../core/domain/erp.ts';
 
 export interface DirectoryEntry {
   customer: ErpCustomer;
@@ -34,7 +34,10 @@ export class CustomerDirectory {
   private reloadedAt = Number.NEGATIVE_INFINITY;
   private updating: Promise<void> | undefined;
 
-  constructor(private readonly options: CustomerDirectoryOptions) {}
+  private readonly options: CustomerDirectoryOptions;
+  constructor(options: CustomerDirectoryOptions) {
+    this.options = options;
+  }
 
   async find(normalisedEmail: string): Promise<ErpCustomer[]> {
     await this.upToDate();

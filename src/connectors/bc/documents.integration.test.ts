@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { JournalLineDraft, SalesCreditMemoDraft } from '../../core/domain/erp.js';
-import { sendBatch } from './batch.js';
-import { companyPath } from './context.js';
-import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.js';
+import type { JournalLineDraft, SalesCreditMemoDraft } from '../../core/domain/erp.ts';
+import { sendBatch } from './batch.ts';
+import { companyPath } from './context.ts';
+import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.ts';
 
 let bc: InProcessBc;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectorErrorCode } from '../../core/errors.js';
-import { mapBcError, mapBcTransportError, parseRetryAfter, type HttpMethod } from './errors.js';
+import type { ConnectorErrorCode } from '../../core/errors.ts';
+import { mapBcError, mapBcTransportError, parseRetryAfter, type HttpMethod } from './errors.ts';
 
 const correlation = '5249d4af-a77d-4a0a-a4a3-a464f978b1dc';
 const bcBody = (code: string, message = 'Something happened.') => ({ error: { code, message: `${message}  CorrelationId:  ${correlation}.` } });

@@ -3,8 +3,8 @@
  * reference table (business-central.md §5): switch on BC's own error code first, because
  * the same code arrives with different HTTP statuses, then fall back to the status.
  */
-import { ConnectorError, type ConnectorErrorCode } from '../../core/errors.js';
-import { describeNetworkFailure } from '../shared/network-failure.js';
+import { ConnectorError, type ConnectorErrorCode } from '../../core/errors.ts';
+import { describeNetworkFailure } from '../shared/network-failure.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 

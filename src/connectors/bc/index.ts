@@ -5,23 +5,23 @@
  * the orders flow's `OrdersErp` port structurally; `withoutMissingFeatures()` gives a view
  * without the companion methods this tenant lacks, for ports that treat them as optional.
  */
-import type { Clock } from '../../core/clock.js';
-import { systemClock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
-import { silentLogger } from '../../core/logger.js';
-import { TtlCache } from './cache.js';
-import { CapabilityProbe, type CompanionFeature } from './capabilities.js';
-import { BcClient } from './client.js';
-import { createCompanion, type Companion } from './companion.js';
-import { parseBcConfig, type BcConfigInput } from './config.js';
-import type { BcCaches, ConnectorContext } from './context.js';
-import { createJournals, type Journals } from './journals.js';
-import { createMasterData, type MasterData } from './master-data.js';
-import { createPurchasing, type Purchasing } from './purchasing.js';
-import { createSalesDocuments, type SalesDocuments } from './sales-documents.js';
-import { createSalesOrders, type SalesOrders } from './sales-orders.js';
-import { createSubscriptions, type Subscriptions } from './subscriptions.js';
-import type { FetchLike } from './transport.js';
+import type { Clock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clock.ts';
+import type { Logger } from '../../core/logger.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { TtlCache } from './cache.ts';
+import { CapabilityProbe, type CompanionFeature } from './capabilities.ts';
+import { BcClient } from './client.ts';
+import { createCompanion, type Companion } from './companion.ts';
+import { parseBcConfig, type BcConfigInput } from './config.ts';
+import type { BcCaches, ConnectorContext } from './context.ts';
+import { createJournals, type Journals } from './journals.ts';
+import { createMasterData, type MasterData } from './master-data.ts';
+import { createPurchasing, type Purchasing } from './purchasing.ts';
+import { createSalesDocuments, type SalesDocuments } from './sales-documents.ts';
+import { createSalesOrders, type SalesOrders } from './sales-orders.ts';
+import { createSubscriptions, type Subscriptions } from './subscriptions.ts';
+import type { FetchLike } from './transport.ts';
 
 export interface BcConnectorOptions {
   config: BcConfigInput;
@@ -93,14 +93,14 @@ function bindConnector(ctx: ConnectorContext): BcConnector {
   return connector;
 }
 
-export { BcClient } from './client.js';
-export { sendBatch, maxBatchOperations, type BatchOperation, type BatchOptions, type BatchResult } from './batch.js';
-export { companionFeatures, isCompanionMissing, type BcCapabilities, type CompanionFeature } from './capabilities.js';
-export { bcConfigSchema, parseBcConfig, type BcConfig, type BcConfigInput } from './config.js';
-export type { GetSalesOrderOptions } from './sales-orders.js';
-export type { ItemJournalResult, JournalLinesResult } from './journals.js';
-export type { ItemLedgerQuery } from './purchasing.js';
-export type { PollOptions, SubscriptionRequest } from './subscriptions.js';
-export { maxLengths as bcMaxLengths } from './schemas.js';
-export type { BcCompany } from './schemas.js';
-export { answerBcWebhook, parseBcNotifications, readValidationToken, type BcNotification } from './webhooks.js';
+export { BcClient } from './client.ts';
+export { sendBatch, maxBatchOperations, type BatchOperation, type BatchOptions, type BatchResult } from './batch.ts';
+export { companionFeatures, isCompanionMissing, type BcCapabilities, type CompanionFeature } from './capabilities.ts';
+export { bcConfigSchema, parseBcConfig, type BcConfig, type BcConfigInput } from './config.ts';
+export type { GetSalesOrderOptions } from './sales-orders.ts';
+export type { ItemJournalResult, JournalLinesResult } from './journals.ts';
+export type { ItemLedgerQuery } from './purchasing.ts';
+export type { PollOptions, SubscriptionRequest } from './subscriptions.ts';
+export { maxLengths as bcMaxLengths } from './schemas.ts';
+export type { BcCompany } from './schemas.ts';
+export { answerBcWebhook, parseBcNotifications, readValidationToken, type BcNotification } from './webhooks.ts';

@@ -5,18 +5,18 @@
  * adopting them; a batch whose answer was lost is looked up again, never resent blindly.
  * Posting a batch is settled by reading: an emptied batch was posted.
  */
-import type { CreatedLines, ErpItemJournalLine, ErpJournal, ErpJournalLine, ItemJournalLineDraft, JournalLineDraft } from '../../core/domain/erp.js';
-import type { Issue } from '../../core/issues.js';
-import { chunk, sendBatch, type BatchOperation } from './batch.js';
-import type { BcApi } from './client.js';
-import { chunked, companyPath, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.js';
-import { invalidRequest } from './errors.js';
-import { describe, toCode } from './map.js';
-import { buildItemJournalLineBody, mapItemJournalLine } from './map-companion.js';
-import { buildJournalLineBody, mapJournal, mapJournalLine } from './map-documents.js';
-import { and, buildQuery, eq, or } from './odata.js';
-import { companionSelects, type BcItemJournal, type BcItemJournalLine } from './schemas-companion.js';
-import { documentSelects, type BcJournal, type BcJournalLine } from './schemas-documents.js';
+import type { CreatedLines, ErpItemJournalLine, ErpJournal, ErpJournalLine, ItemJournalLineDraft, JournalLineDraft } from '../../core/domain/erp.ts';
+import type { Issue } from '../../core/issues.ts';
+import { chunk, sendBatch, type BatchOperation } from './batch.ts';
+import type { BcApi } from './client.ts';
+import { chunked, companyPath, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import { invalidRequest } from './errors.ts';
+import { describe, toCode } from './map.ts';
+import { buildItemJournalLineBody, mapItemJournalLine } from './map-companion.ts';
+import { buildJournalLineBody, mapJournal, mapJournalLine } from './map-documents.ts';
+import { and, buildQuery, eq, or } from './odata.ts';
+import { companionSelects, type BcItemJournal, type BcItemJournalLine } from './schemas-companion.ts';
+import { documentSelects, type BcJournal, type BcJournalLine } from './schemas-documents.ts';
 
 /** Lines created, adopted, and the drafts whose document an earlier attempt had already posted. */
 export interface JournalResult<L, D> extends CreatedLines<L> {

@@ -4,7 +4,7 @@
  * and becomes a decimal string in the domain. Outgoing amounts are written from strings.
  */
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
-import { Decimal } from '../../core/money.js';
+import { Decimal } from '../../core/money.ts';
 
 const decimalText = /^-?\d+(\.\d+)?$/;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseBcConfig } from './config.js';
-import { RequestLimiter } from './limiter.js';
-import { FakeClock } from '../../../test/support/fake-clock.js';
+import { parseBcConfig } from './config.ts';
+import { RequestLimiter } from './limiter.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 const defaults = parseBcConfig({ tenantId: 't', environment: 'e', company: { name: 'c' }, clientId: 'x' }).limits;
 

@@ -8,8 +8,8 @@
  * A `Retry-After` from BC pauses every lane until then. Time comes from the injected clock.
  * A `$batch` weighs as much as the requests it carries: BC counts each of them.
  */
-import type { Clock } from '../../core/clock.js';
-import type { BcLimits } from './config.js';
+import type { Clock } from '../../core/clock.ts';
+import type { BcLimits } from './config.ts';
 
 export interface LimiterStats {
   inFlight: number;

@@ -5,11 +5,11 @@
  * when BC does answer 429, the work is delayed, never lost or doubled.
  */
 import { describe, expect, it } from 'vitest';
-import type { SalesOrderDraft } from '../../core/domain/erp.js';
-import { documentedLimits } from '../../../emulators/bc/index.js';
-import { FakeClock } from '../../../test/support/fake-clock.js';
-import { createInProcessBc } from './test-support/emulated-bc.js';
-import { runSimulated } from './test-support/simulation.js';
+import type { SalesOrderDraft } from '../../core/domain/erp.ts';
+import { documentedLimits } from '../../../emulators/bc/index.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
+import { createInProcessBc } from './test-support/emulated-bc.ts';
+import { runSimulated } from './test-support/simulation.ts';
 
 const draft = (reference: string): SalesOrderDraft => ({
   externalDocumentNumber: reference,

@@ -4,11 +4,11 @@
  * reference then decides. These tests play the hub's side of that rule.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SalesOrderDraft } from '../../core/domain/erp.js';
-import { isConnectorError } from '../../core/errors.js';
-import type { BcConnector } from './index.js';
-import { FakeClock } from '../../../test/support/fake-clock.js';
-import { startEmulatedBc, type EmulatedBc } from './test-support/emulated-bc.js';
+import type { SalesOrderDraft } from '../../core/domain/erp.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import type { BcConnector } from './index.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
+import { startEmulatedBc, type EmulatedBc } from './test-support/emulated-bc.ts';
 
 const draft = (reference: string): SalesOrderDraft => ({
   externalDocumentNumber: reference,
@@ -27,7 +27,7 @@ async function createExactlyOnce(bc: BcConnector, order: SalesOrderDraft, first?
     const found = await bc.findSalesOrdersByExternalDocumentNumber(order.externalDocumentNumber);
     if (found.length === 1) return { adopted: true, doubt, order: found[0]! };
     if (found.length === 0) return { adopted: false, doubt, order: await bc.createSalesOrder(order) };
-    throw new Error(`ambiguous: ${found.length} orders carry ${order.externalDocumentNumber}`);
+    throw new Error(`ambiguous: ${found.length} orders carry ${order.externalDocumentNumber}`, { cause: doubt });
   }
 }
 

@@ -9,11 +9,11 @@ import type {
   SalesOrderDraft,
   SalesOrderIntegrationFields,
   SalesOrderLineDraft,
-} from '../../core/domain/erp.js';
-import type { Issue } from '../../core/issues.js';
-import { invalidRequest } from './errors.js';
-import { toDecimalString, toInteger, toOptionalText, toText } from './json.js';
-import { amount, describe, put, toCode, type Body } from './map.js';
+} from '../../core/domain/erp.ts';
+import type { Issue } from '../../core/issues.ts';
+import { invalidRequest } from './errors.ts';
+import { toDecimalString, toInteger, toOptionalText, toText } from './json.ts';
+import { amount, describe, put, toCode, type Body } from './map.ts';
 import {
   companionMaxLengths,
   type BcCompanionSalesOrder,
@@ -21,7 +21,7 @@ import {
   type BcCompanionSalesOrderLine,
   type BcItemJournalLine,
   type BcStockLevel,
-} from './schemas-companion.js';
+} from './schemas-companion.ts';
 
 /** The draft's ids as the codes the companion page takes (BC's own fields are codes). */
 export interface CompanionCodes {

@@ -22,16 +22,16 @@ import type {
   SalesInvoiceDraft,
   SalesOrderLinePatch,
   SalesOrderPatch,
-} from '../../core/domain/erp.js';
-import type { Issue } from '../../core/issues.js';
-import { invalidRequest } from './errors.js';
-import { toDecimalString, toInteger, toOptionalText, toText } from './json.js';
-import { amount, buildLineBody, describe, documentTotals, mapSalesOrderLine, put, toCode, toOptionalGuid, type Body } from './map.js';
-import { maxLengths } from './schemas.js';
+} from '../../core/domain/erp.ts';
+import type { Issue } from '../../core/issues.ts';
+import { invalidRequest } from './errors.ts';
+import { toDecimalString, toInteger, toOptionalText, toText } from './json.ts';
+import { amount, buildLineBody, describe, documentTotals, mapSalesOrderLine, put, toCode, toOptionalGuid, type Body } from './map.ts';
+import { maxLengths } from './schemas.ts';
 import type {
   BcCodeEntity, BcItemLedgerEntry, BcItemVariant, BcJournal, BcJournalLine, BcLocation, BcPurchaseOrder, BcPurchaseReceipt,
   BcSalesCreditMemo, BcSalesInvoice, BcSalesShipment, BcSubscription, BcTaxCode,
-} from './schemas-documents.js';
+} from './schemas-documents.ts';
 
 export const mapCodeEntity = (wire: BcCodeEntity): ErpCodeEntity => ({ id: wire.id, code: toText(wire.code), displayName: toText(wire.displayName) });
 export const mapLocation = (wire: BcLocation): ErpLocation => ({ ...mapCodeEntity(wire), city: toOptionalText(wire.city), country: toOptionalText(wire.country) });

@@ -11,11 +11,11 @@ import type {
   ErpSalesOrderLine,
   SalesOrderDraft,
   SalesOrderLineDraft,
-} from '../../core/domain/erp.js';
-import type { Issue } from '../../core/issues.js';
-import { invalidRequest } from './errors.js';
-import { isDecimalText, jsonDecimal, toDecimalString, toInteger, toOptionalText, toText } from './json.js';
-import { maxLengths, type BcCustomer, type BcItem, type BcSalesOrder, type BcSalesOrderLine } from './schemas.js';
+} from '../../core/domain/erp.ts';
+import type { Issue } from '../../core/issues.ts';
+import { invalidRequest } from './errors.ts';
+import { isDecimalText, jsonDecimal, toDecimalString, toInteger, toOptionalText, toText } from './json.ts';
+import { maxLengths, type BcCustomer, type BcItem, type BcSalesOrder, type BcSalesOrderLine } from './schemas.ts';
 
 export function mapCustomer(wire: BcCustomer): ErpCustomer {
   return {

@@ -13,17 +13,17 @@ import type {
   ErpItemVariant,
   ErpLocation,
   ErpTaxCode,
-} from '../../core/domain/erp.js';
-import type { TtlCache } from './cache.js';
-import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, sendUnderCompany, type ConnectorContext } from './context.js';
-import { buildCustomerBody, mapCustomer, mapItem, toCode } from './map.js';
-import { mapCodeEntity, mapItemVariant, mapLocation, mapTaxCode } from './map-documents.js';
-import { CustomerDirectory } from './customer-directory.js';
-import { and, buildQuery, dateTime, eq, gt, tolower } from './odata.js';
-import { collectEntities } from './paging.js';
-import { maxLengths, selects, type BcCompany, type BcCustomer, type BcItem } from './schemas.js';
-import { companionSelects, type BcItemReference } from './schemas-companion.js';
-import { documentSelects, type BcCodeEntity, type BcItemVariant, type BcLocation, type BcTaxCode } from './schemas-documents.js';
+} from '../../core/domain/erp.ts';
+import type { TtlCache } from './cache.ts';
+import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, sendUnderCompany, type ConnectorContext } from './context.ts';
+import { buildCustomerBody, mapCustomer, mapItem, toCode } from './map.ts';
+import { mapCodeEntity, mapItemVariant, mapLocation, mapTaxCode } from './map-documents.ts';
+import { CustomerDirectory } from './customer-directory.ts';
+import { and, buildQuery, dateTime, eq, gt, tolower } from './odata.ts';
+import { collectEntities } from './paging.ts';
+import { maxLengths, selects, type BcCompany, type BcCustomer, type BcItem } from './schemas.ts';
+import { companionSelects, type BcItemReference } from './schemas-companion.ts';
+import { documentSelects, type BcCodeEntity, type BcItemVariant, type BcLocation, type BcTaxCode } from './schemas-documents.ts';
 
 export interface MasterData {
   listCompanies(): Promise<BcCompany[]>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { and, buildQuery, date, decimal, eq, ge, guid, or, quoteString, renderLiteral, startsWith, tolower } from './odata.js';
+import { and, buildQuery, date, decimal, eq, ge, guid, or, quoteString, renderLiteral, startsWith, tolower } from './odata.ts';
 
 /** What BC sees after decoding the query string. */
 function decoded(query: string, name: string): string | null {

@@ -3,7 +3,7 @@
  * `@odata.nextLink` to the rest, which is followed verbatim until it is absent.
  * (`$top`/`$skip` paging is slower on BC and can skip rows that change meanwhile.)
  */
-import type { BcClient, BcRequest, BcResponse } from './client.js';
+import type { BcClient, BcRequest, BcResponse } from './client.ts';
 
 export interface ODataCollection<T> {
   value: T[];

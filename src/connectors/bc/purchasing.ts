@@ -3,17 +3,17 @@
  * the companion `receive` action (Receive = true, Invoice = false) after each line's
  * quantity to receive is set; a lost answer is settled by looking for the new receipt.
  */
-import type { ErpItemLedgerEntry, ErpPurchaseOrder, ErpPurchaseReceipt, ReceivePurchaseOrderRequest } from '../../core/domain/erp.js';
-import { dec } from '../../core/money.js';
-import { sendBatch, chunk, type BatchOperation } from './batch.js';
-import { companyPath, getUnderCompany, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.js';
-import { invalidRequest } from './errors.js';
-import { isDecimalText, jsonDecimal } from './json.js';
-import { toCode } from './map.js';
-import { mapItemLedgerEntry, mapPurchaseOrder, mapPurchaseReceipt } from './map-documents.js';
-import { and, buildQuery, eq, gt, type Filter } from './odata.js';
-import { iterateEntities } from './paging.js';
-import { documentSelects, type BcItemLedgerEntry, type BcPurchaseOrder, type BcPurchaseReceipt } from './schemas-documents.js';
+import type { ErpItemLedgerEntry, ErpPurchaseOrder, ErpPurchaseReceipt, ReceivePurchaseOrderRequest } from '../../core/domain/erp.ts';
+import { dec } from '../../core/money.ts';
+import { sendBatch, chunk, type BatchOperation } from './batch.ts';
+import { companyPath, getUnderCompany, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import { invalidRequest } from './errors.ts';
+import { isDecimalText, jsonDecimal } from './json.ts';
+import { toCode } from './map.ts';
+import { mapItemLedgerEntry, mapPurchaseOrder, mapPurchaseReceipt } from './map-documents.ts';
+import { and, buildQuery, eq, gt, type Filter } from './odata.ts';
+import { iterateEntities } from './paging.ts';
+import { documentSelects, type BcItemLedgerEntry, type BcPurchaseOrder, type BcPurchaseReceipt } from './schemas-documents.ts';
 
 export interface ItemLedgerQuery {
   itemNumber?: string;

@@ -4,14 +4,14 @@
  * attempt made them, then posted with `Microsoft.NAV.post`. A post whose answer was lost is
  * settled by reading the document's status, never by posting again.
  */
-import type { EnsureResult, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft, SalesInvoiceDraft } from '../../core/domain/erp.js';
-import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.js';
-import { invalidRequest } from './errors.js';
-import { toCode } from './map.js';
-import { buildSalesCreditMemoBody, buildSalesInvoiceBody, mapSalesCreditMemo, mapSalesInvoice } from './map-documents.js';
-import { buildQuery, eq } from './odata.js';
-import { selects } from './schemas.js';
-import { documentSelects, type BcSalesCreditMemo, type BcSalesInvoice } from './schemas-documents.js';
+import type { EnsureResult, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft, SalesInvoiceDraft } from '../../core/domain/erp.ts';
+import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import { invalidRequest } from './errors.ts';
+import { toCode } from './map.ts';
+import { buildSalesCreditMemoBody, buildSalesInvoiceBody, mapSalesCreditMemo, mapSalesInvoice } from './map-documents.ts';
+import { buildQuery, eq } from './odata.ts';
+import { selects } from './schemas.ts';
+import { documentSelects, type BcSalesCreditMemo, type BcSalesInvoice } from './schemas-documents.ts';
 
 export interface SalesDocuments {
   findSalesInvoicesByExternalDocumentNumber(reference: string): Promise<ErpSalesInvoice[]>;

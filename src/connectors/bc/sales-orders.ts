@@ -21,18 +21,18 @@ import type {
   SalesOrderLineDraft,
   SalesOrderLinePatch,
   SalesOrderPatch,
-} from '../../core/domain/erp.js';
-import type { Issue } from '../../core/issues.js';
-import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, rememberEtag, sendUnderCompany, settlePosting, type ConnectorContext } from './context.js';
-import { invalidRequest } from './errors.js';
-import { buildLineBody, buildSalesOrderBody, describe, mapSalesOrder, mapSalesOrderLine, toCode } from './map.js';
-import { buildCompanionSalesOrderBody, mapCompanionSalesOrder, type CompanionCodes } from './map-companion.js';
-import type { MasterData } from './master-data.js';
-import { buildSalesOrderLinePatch, buildSalesOrderPatch, mapSalesInvoice } from './map-documents.js';
-import { buildQuery, eq } from './odata.js';
-import { maxLengths, selects, type BcSalesOrder, type BcSalesOrderLine } from './schemas.js';
-import { companionSelects, type BcCompanionSalesOrderCreated } from './schemas-companion.js';
-import { documentSelects, type BcSalesInvoice } from './schemas-documents.js';
+} from '../../core/domain/erp.ts';
+import type { Issue } from '../../core/issues.ts';
+import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, rememberEtag, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import { invalidRequest } from './errors.ts';
+import { buildLineBody, buildSalesOrderBody, describe, mapSalesOrder, mapSalesOrderLine, toCode } from './map.ts';
+import { buildCompanionSalesOrderBody, mapCompanionSalesOrder, type CompanionCodes } from './map-companion.ts';
+import type { MasterData } from './master-data.ts';
+import { buildSalesOrderLinePatch, buildSalesOrderPatch, mapSalesInvoice } from './map-documents.ts';
+import { buildQuery, eq } from './odata.ts';
+import { maxLengths, selects, type BcSalesOrder, type BcSalesOrderLine } from './schemas.ts';
+import { companionSelects, type BcCompanionSalesOrderCreated } from './schemas-companion.ts';
+import { documentSelects, type BcSalesInvoice } from './schemas-documents.ts';
 
 export interface GetSalesOrderOptions {
   expandLines?: boolean;

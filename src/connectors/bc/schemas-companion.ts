@@ -3,7 +3,7 @@
  * bc-extension/api-contract.json), with the `$select` lists and the lengths the connector
  * checks before writing. A contract test holds them to the contract file.
  */
-import type { Props, WireDecimal, WireEntity } from './schemas.js';
+import type { Props, WireDecimal, WireEntity } from './schemas.ts';
 
 export interface BcCompanionSalesOrder extends WireEntity {
   number: string;

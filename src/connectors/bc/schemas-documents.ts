@@ -4,7 +4,7 @@
  * subscriptions, with the `$select` lists the connector asks for. Names come from the real
  * `$metadata`; the contract test checks every list against it.
  */
-import type { BcSalesOrderLine, Props, WireDecimal, WireEntity } from './schemas.js';
+import type { BcSalesOrderLine, Props, WireDecimal, WireEntity } from './schemas.ts';
 
 export interface BcCodeEntity extends WireEntity {
   code: string;

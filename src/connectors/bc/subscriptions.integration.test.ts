@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../test/support/fake-clock.js';
-import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.js';
-import { answerBcWebhook, type BcNotification } from './webhooks.js';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
+import { createInProcessBc, type InProcessBc } from './test-support/emulated-bc.ts';
+import { answerBcWebhook, type BcNotification } from './webhooks.ts';
 
 /** The hub's side of BC webhooks, as the server would run it: echo the token, accept, process later. */
 async function startHubEndpoint(clientState: string) {

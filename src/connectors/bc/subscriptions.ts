@@ -7,15 +7,15 @@
  * Entities without webhooks (shipments, ledger entries, locations, variants, queries) are
  * polled on `lastModifiedDateTime`, with an overlap so a change committed late is not missed.
  */
-import type { EnsureResult, ErpSalesShipment, ErpSubscription } from '../../core/domain/erp.js';
-import type { BcApi } from './client.js';
-import { createOrAdopt, type ConnectorContext } from './context.js';
-import { invalidRequest } from './errors.js';
-import { mapSalesShipment, mapSubscription } from './map-documents.js';
-import { buildQuery, dateTime, gt, quoteString, type Expand } from './odata.js';
-import { iterateEntities, collectEntities } from './paging.js';
-import { maxLengths } from './schemas.js';
-import { documentSelects, type BcSalesShipment, type BcSubscription } from './schemas-documents.js';
+import type { EnsureResult, ErpSalesShipment, ErpSubscription } from '../../core/domain/erp.ts';
+import type { BcApi } from './client.ts';
+import { createOrAdopt, type ConnectorContext } from './context.ts';
+import { invalidRequest } from './errors.ts';
+import { mapSalesShipment, mapSubscription } from './map-documents.ts';
+import { buildQuery, dateTime, gt, quoteString, type Expand } from './odata.ts';
+import { iterateEntities, collectEntities } from './paging.ts';
+import { maxLengths } from './schemas.ts';
+import { documentSelects, type BcSalesShipment, type BcSubscription } from './schemas-documents.ts';
 
 export interface SubscriptionRequest {
   /** The hub's public endpoint; it must echo BC's validation token (see `answerBcWebhook`). */

@@ -1,9 +1,9 @@
 /** BC's HTTP exchange: the shared deadline-bound exchange with BC's error mapping. */
-import { mapBcTransportError, type HttpMethod } from './errors.js';
-import { exchangeWithDeadline, type FetchLike, type HttpExchange } from '../shared/timed-exchange.js';
-import type { Clock } from '../../core/clock.js';
+import { mapBcTransportError, type HttpMethod } from './errors.ts';
+import { exchangeWithDeadline, type FetchLike, type HttpExchange } from '../shared/timed-exchange.ts';
+import type { Clock } from '../../core/clock.ts';
 
-export type { FetchLike, HttpExchange } from '../shared/timed-exchange.js';
+export type { FetchLike, HttpExchange } from '../shared/timed-exchange.ts';
 
 export interface SendHttpOptions {
   fetch: FetchLike;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBcNotifications, readValidationToken } from './webhooks.js';
+import { parseBcNotifications, readValidationToken } from './webhooks.ts';
 
 const item = (clientState: string) => ({
   subscriptionId: 'orders-sub',

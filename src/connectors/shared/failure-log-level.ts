@@ -4,7 +4,7 @@
  * on; logged as warnings they would bury the real faults, so they go to debug unless the
  * request is being retried. Anything the caller cannot settle ends in a ledger exception.
  */
-import type { ConnectorError } from '../../core/errors.js';
+import type { ConnectorError } from '../../core/errors.ts';
 
 const answers = new Set(['not_found', 'conflict']);
 

@@ -4,7 +4,7 @@
  * body never arrives is as lost as one that never started. Each connector maps failures to
  * its own errors through `mapFailure`.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 

@@ -4,10 +4,10 @@
  * token is cached and renewed before it expires, so no request ever waits on an expired one.
  */
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
-import { isConnectorError } from '../../core/errors.js';
-import { adminBaseUrl, type ShopifyConfig } from './config.js';
-import { errorFromHttpStatus, shopifyError } from './errors.js';
+import type { Clock } from '../../core/clock.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import { adminBaseUrl, type ShopifyConfig } from './config.ts';
+import { errorFromHttpStatus, shopifyError } from './errors.ts';
 
 export interface AccessTokenSource {
   getToken(): Promise<string>;
@@ -44,11 +44,18 @@ class ClientCredentialsTokenSource implements AccessTokenSource {
   private cached: { token: string; renewAt: number } | undefined;
   private inFlight: Promise<string> | undefined;
 
+  private readonly deps: AuthDeps;
+  private readonly clientId: string;
+  private readonly clientSecret: string;
   constructor(
-    private readonly deps: AuthDeps,
-    private readonly clientId: string,
-    private readonly clientSecret: string,
-  ) {}
+    deps: AuthDeps,
+    clientId: string,
+    clientSecret: string,
+  ) {
+    this.deps = deps;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+  }
 
   async getToken(): Promise<string> {
     if (this.cached && this.deps.clock.now() < this.cached.renewAt) return this.cached.token;

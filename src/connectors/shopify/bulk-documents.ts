@@ -2,7 +2,7 @@
  * Bulk operations, for back-fills and full inventory reads: start a bulk query, then poll it
  * until it completes and download its JSONL. Bulk queries do not draw on the cost bucket.
  */
-import { define } from './graphql-document.js';
+import { define } from './graphql-document.ts';
 
 const bulkOperationFields = 'id status errorCode createdAt completedAt objectCount rootObjectCount fileSize url partialDataUrl';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { collectBulkTree, type BulkObject } from './bulk.js';
-import { emulatedShop } from './test-support/emulated-shop.js';
-import { failure } from '../../../test/support/failure.js';
+import { collectBulkTree, type BulkObject } from './bulk.ts';
+import { emulatedShop } from './test-support/emulated-shop.ts';
+import { failure } from '../../../test/support/failure.ts';
 
 const levelsByLocation = `{
   locations {

@@ -5,13 +5,13 @@
  * Children follow their parents but not necessarily next to them: a consumer that needs
  * them together keys parents by id, or asks for `groupObjects` (slower, on Shopify's side).
  */
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
-import { bulkOperationRunQuery, bulkOperationStatus } from './bulk-documents.js';
-import { bulkOperationRunQueryResponse, bulkOperationStatusResponse, type BulkOperation } from './bulk-schemas.js';
-import type { ShopifyGraphqlClient } from './client.js';
-import { errorFromUserErrors, shopifyError } from './errors.js';
-import { readJsonLines } from './jsonl.js';
+import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/logger.ts';
+import { bulkOperationRunQuery, bulkOperationStatus } from './bulk-documents.ts';
+import { bulkOperationRunQueryResponse, bulkOperationStatusResponse, type BulkOperation } from './bulk-schemas.ts';
+import type { ShopifyGraphqlClient } from './client.ts';
+import { errorFromUserErrors, shopifyError } from './errors.ts';
+import { readJsonLines } from './jsonl.ts';
 
 export interface BulkDeps {
   client: ShopifyGraphqlClient;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.js';
-import { createShopifyConnector } from './index.js';
-import { CostBuckets } from './cost-bucket.js';
-import { failure } from '../../../test/support/failure.js';
+import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.ts';
+import { createShopifyConnector } from './index.ts';
+import { CostBuckets } from './cost-bucket.ts';
+import { failure } from '../../../test/support/failure.ts';
 
 type Responder = (request: { url: string; body: string; headers: Headers }) => Response | Promise<Response>;
 

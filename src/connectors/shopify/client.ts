@@ -7,17 +7,17 @@
  * `@idempotent` mutations only, since any other mutation that failed that way may have run. Each wait goes through
  * src/core/retry.ts, whose reason is logged.
  */
-import type { Clock } from '../../core/clock.js';
-import { isConnectorError, type ConnectorError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { decideRetry, type RetryPolicy } from '../../core/retry.js';
+import type { Clock } from '../../core/clock.ts';
+import { isConnectorError, type ConnectorError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import { decideRetry, type RetryPolicy } from '../../core/retry.ts';
 import type { z } from 'zod';
-import type { AccessTokenSource } from './auth.js';
-import { graphqlEndpoint, type ShopifyConfig } from './config.js';
-import type { CostBucket, QueryCost } from './cost-bucket.js';
-import type { GraphqlDocument } from './documents.js';
-import { errorFromGraphqlErrors, errorFromHttpStatus, parseRetryAfter, shopifyError, type GraphqlErrorEntry } from './errors.js';
-import { graphqlResponse } from './schemas.js';
+import type { AccessTokenSource } from './auth.ts';
+import { graphqlEndpoint, type ShopifyConfig } from './config.ts';
+import type { CostBucket, QueryCost } from './cost-bucket.ts';
+import type { GraphqlDocument } from './documents.ts';
+import { errorFromGraphqlErrors, errorFromHttpStatus, parseRetryAfter, shopifyError, type GraphqlErrorEntry } from './errors.ts';
+import { graphqlResponse } from './schemas.ts';
 
 export interface ShopifyClientDeps {
   config: ShopifyConfig;
@@ -41,7 +41,9 @@ export class ShopifyGraphqlClient {
   /** Requested cost Shopify reported per operation: a better estimate than the static one. */
   private readonly knownCost = new Map<string, number>();
 
-  constructor(private readonly deps: ShopifyClientDeps) {
+  private readonly deps: ShopifyClientDeps;
+  constructor(deps: ShopifyClientDeps) {
+    this.deps = deps;
     this.endpoint = graphqlEndpoint(deps.config);
     this.policy = { maxAttempts: deps.config.maxAttempts, baseDelayMs: 500, maxDelayMs: 60_000 };
   }

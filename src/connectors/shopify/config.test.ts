@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SHOPIFY_API_VERSION, graphqlEndpoint, parseShopifyConfig } from './config.js';
-import { normalizeAmount } from './map-order.js';
-import { toTopicEnum } from './index.js';
+import { SHOPIFY_API_VERSION, graphqlEndpoint, parseShopifyConfig } from './config.ts';
+import { normalizeAmount } from './map-order.ts';
+import { toTopicEnum } from './index.ts';
 
 describe('Shopify connector options', () => {
   it('pins the API version and derives the endpoint from the shop, or from adminUrl', () => {

@@ -3,7 +3,7 @@
  * passed in by the caller (src/config reads the environment); nothing here reads it.
  */
 import { z } from 'zod';
-import { ConnectorError } from '../../core/errors.js';
+import { ConnectorError } from '../../core/errors.ts';
 
 /** The one Admin API version the hub speaks. Bumping it is a reviewed change: swap the schema file, re-validate. */
 export const SHOPIFY_API_VERSION = '2026-10';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.js';
-import { CostBucket } from './cost-bucket.js';
+import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.ts';
+import { CostBucket } from './cost-bucket.ts';
 
 const status = (currentlyAvailable: number) => ({ maximumAvailable: 2000, currentlyAvailable, restoreRate: 100 });
 

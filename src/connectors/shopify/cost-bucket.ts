@@ -8,7 +8,7 @@
  * estimate; the answer refunds the difference to the actual cost. Nothing is hard-coded: the
  * bucket size and restore rate are whatever the shop's plan says in each answer.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.ts';
 
 export interface ThrottleStatus {
   maximumAvailable: number;
@@ -30,7 +30,10 @@ export class CostBucket {
   private state: BucketState | undefined;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly clock: Clock) {}
+  private readonly clock: Clock;
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
 
   /** Points available now by the local projection; undefined before the first answer. */
   available(): number | undefined {
@@ -104,7 +107,10 @@ export class CostBucket {
 export class CostBuckets {
   private readonly byShop = new Map<string, CostBucket>();
 
-  constructor(private readonly clock: Clock) {}
+  private readonly clock: Clock;
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
 
   forShop(shopDomain: string): CostBucket {
     let bucket = this.byShop.get(shopDomain);

@@ -4,10 +4,10 @@
  */
 import { Kind, parse, validate, visit, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { loadSubsetSchema } from '../../../emulators/shopify/schema/subset-schema.js';
-import { allDocuments } from './documents.js';
-import { define } from './graphql-document.js';
-import { maxQuantitiesPerCall, splitIntoParts } from './inventory-write.js';
+import { loadSubsetSchema } from '../../../emulators/shopify/schema/subset-schema.ts';
+import { allDocuments } from './documents.ts';
+import { define } from './graphql-document.ts';
+import { maxQuantitiesPerCall, splitIntoParts } from './inventory-write.ts';
 
 /** Mutations that fail at run time without `@idempotent(key:)` since 2026-04. */
 const mustBeIdempotent = new Set(['inventorySetQuantities', 'inventoryAdjustQuantities', 'refundCreate']);

@@ -1,8 +1,8 @@
 import { Kind, NoDeprecatedCustomRule, parse, specifiedRules, validate, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maxQueryCost, computeQueryCost } from '../../../emulators/shopify/cost.js';
-import { loadOfficialSchema } from '../../../emulators/shopify/schema/official-schema.js';
-import { allDocuments } from './documents.js';
+import { maxQueryCost, computeQueryCost } from '../../../emulators/shopify/cost.ts';
+import { loadOfficialSchema } from '../../../emulators/shopify/schema/official-schema.ts';
+import { allDocuments } from './documents.ts';
 
 let official: GraphQLSchema;
 beforeAll(() => {

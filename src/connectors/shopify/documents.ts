@@ -5,14 +5,14 @@
  * fields forbidden, checks its requested cost stays well under Shopify's 1,000-point cap,
  * and asserts the rules the schema cannot express (`@idempotent`, `changeFromQuantity`).
  */
-import { define, orderTransactionFragment, shopMoneyFragment, type GraphqlDocument } from './graphql-document.js';
-import { bulkDocuments } from './bulk-documents.js';
-import { fulfillmentDocuments } from './fulfillment-documents.js';
-import { inventoryDocuments } from './inventory-documents.js';
-import { payoutDocuments } from './payout-documents.js';
-import { refundDocuments } from './refund-documents.js';
+import { define, orderTransactionFragment, shopMoneyFragment, type GraphqlDocument } from './graphql-document.ts';
+import { bulkDocuments } from './bulk-documents.ts';
+import { fulfillmentDocuments } from './fulfillment-documents.ts';
+import { inventoryDocuments } from './inventory-documents.ts';
+import { payoutDocuments } from './payout-documents.ts';
+import { refundDocuments } from './refund-documents.ts';
 
-export type { GraphqlDocument } from './graphql-document.js';
+export type { GraphqlDocument } from './graphql-document.ts';
 
 const shopMoney = shopMoneyFragment;
 

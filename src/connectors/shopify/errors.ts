@@ -3,7 +3,7 @@
  * HTTP statuses, GraphQL `errors[]` (including THROTTLED on HTTP 200) and mutation
  * `userErrors`. The mapping lives here so the client and methods never guess.
  */
-import { ConnectorError, type ConnectorErrorCode } from '../../core/errors.js';
+import { ConnectorError, type ConnectorErrorCode } from '../../core/errors.ts';
 
 export interface GraphqlErrorEntry {
   message: string;

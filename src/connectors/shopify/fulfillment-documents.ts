@@ -3,7 +3,7 @@
  * when a `fulfillmentCreate` answer is lost, to see whether it landed) and the mutation.
  * `fulfillmentCreate` has no idempotency key: it is never resent without that check.
  */
-import { define } from './graphql-document.js';
+import { define } from './graphql-document.ts';
 
 const fulfillmentFields = `
 fragment FulfillmentFields on Fulfillment {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emulatedShop } from './test-support/emulated-shop.js';
-import { failure } from '../../../test/support/failure.js';
+import { emulatedShop } from './test-support/emulated-shop.ts';
+import { failure } from '../../../test/support/failure.ts';
 
 async function setup() {
   const shop = emulatedShop();

@@ -5,14 +5,14 @@
  * with the requested lines (and tracking numbers) means the attempt landed and is adopted;
  * only otherwise is the mutation sent again. Shipping twice is the failure this prevents.
  */
-import type { Clock } from '../../core/clock.js';
-import type { ChannelFulfillment, FulfillmentRequest } from '../../core/domain/channel-fulfillment.js';
-import { isConnectorError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import type { ShopifyGraphqlClient } from './client.js';
-import { errorFromUserErrors, shopifyError } from './errors.js';
-import { fulfillmentCreate, fulfillmentOrderState } from './fulfillment-documents.js';
-import { fulfillmentCreateResponse, fulfillmentOrderStateResponse, type Fulfillment, type FulfillmentOrderState } from './fulfillment-schemas.js';
+import type { Clock } from '../../core/clock.ts';
+import type { ChannelFulfillment, FulfillmentRequest } from '../../core/domain/channel-fulfillment.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { ShopifyGraphqlClient } from './client.ts';
+import { errorFromUserErrors, shopifyError } from './errors.ts';
+import { fulfillmentCreate, fulfillmentOrderState } from './fulfillment-documents.ts';
+import { fulfillmentCreateResponse, fulfillmentOrderStateResponse, type Fulfillment, type FulfillmentOrderState } from './fulfillment-schemas.ts';
 
 export interface FulfillmentDeps {
   client: ShopifyGraphqlClient;

@@ -4,22 +4,22 @@
  * stock and fulfilments, runs bulk queries, and owns webhook subscriptions. Each area lives
  * in its own file; this one puts them on one client, one token source and one cost bucket.
  */
-import { systemClock, type Clock } from '../../core/clock.js';
-import type { ChannelFulfillment, FulfillmentRequest } from '../../core/domain/channel-fulfillment.js';
-import type { SetInventoryQuantitiesRequest, SetInventoryQuantitiesResult } from '../../core/domain/channel-inventory.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
-import { createAccessTokenSource } from './auth.js';
-import { runBulkQuery, type BulkObject, type BulkQueryOptions } from './bulk.js';
-import { ShopifyGraphqlClient } from './client.js';
-import { parseShopifyConfig, type ShopifyConfig, type ShopifyConfigInput } from './config.js';
-import { CostBuckets } from './cost-bucket.js';
-import { createFulfillment } from './fulfillments.js';
-import { createInventoryReads, type InventoryReads } from './inventory.js';
-import { setInventoryQuantities } from './inventory-write.js';
-import { createOrderReads, type OrderReads } from './orders.js';
-import { createPayoutReads, type PayoutReads } from './payouts.js';
-import { createRefundReads, type RefundReads } from './refunds.js';
-import { createSubscriptionMethods, type SubscriptionMethods } from './subscriptions.js';
+import { systemClock, type Clock } from '../../core/clock.ts';
+import type { ChannelFulfillment, FulfillmentRequest } from '../../core/domain/channel-fulfillment.ts';
+import type { SetInventoryQuantitiesRequest, SetInventoryQuantitiesResult } from '../../core/domain/channel-inventory.ts';
+import { silentLogger, type Logger } from '../../core/logger.ts';
+import { createAccessTokenSource } from './auth.ts';
+import { runBulkQuery, type BulkObject, type BulkQueryOptions } from './bulk.ts';
+import { ShopifyGraphqlClient } from './client.ts';
+import { parseShopifyConfig, type ShopifyConfig, type ShopifyConfigInput } from './config.ts';
+import { CostBuckets } from './cost-bucket.ts';
+import { createFulfillment } from './fulfillments.ts';
+import { createInventoryReads, type InventoryReads } from './inventory.ts';
+import { setInventoryQuantities } from './inventory-write.ts';
+import { createOrderReads, type OrderReads } from './orders.ts';
+import { createPayoutReads, type PayoutReads } from './payouts.ts';
+import { createRefundReads, type RefundReads } from './refunds.ts';
+import { createSubscriptionMethods, type SubscriptionMethods } from './subscriptions.ts';
 
 export type ShopifyConnectorOptions = ShopifyConfigInput & {
   fetch?: typeof globalThis.fetch;
@@ -71,13 +71,13 @@ export function createShopifyConnector(options: ShopifyConnectorOptions): Shopif
   };
 }
 
-export { SHOPIFY_API_VERSION, parseShopifyConfig, type ShopifyConfig, type ShopifyConfigInput } from './config.js';
-export { CostBucket, CostBuckets, type QueryCost, type ThrottleStatus } from './cost-bucket.js';
-export { ShopifyGraphqlClient } from './client.js';
-export { allDocuments, type GraphqlDocument } from './documents.js';
-export { collectBulkTree, type BulkObject, type BulkQueryOptions } from './bulk.js';
-export { maxQuantitiesPerCall, partIdempotencyKey, staleQuantityCode } from './inventory-write.js';
-export { toTopicEnum, type WebhookSubscriptionInfo } from './subscriptions.js';
-export { summarizeRefundMoney } from './map-refund.js';
-export * from './webhooks.js';
-export * from './webhook-payloads.js';
+export { SHOPIFY_API_VERSION, parseShopifyConfig, type ShopifyConfig, type ShopifyConfigInput } from './config.ts';
+export { CostBucket, CostBuckets, type QueryCost, type ThrottleStatus } from './cost-bucket.ts';
+export { ShopifyGraphqlClient } from './client.ts';
+export { allDocuments, type GraphqlDocument } from './documents.ts';
+export { collectBulkTree, type BulkObject, type BulkQueryOptions } from './bulk.ts';
+export { maxQuantitiesPerCall, partIdempotencyKey, staleQuantityCode } from './inventory-write.ts';
+export { toTopicEnum, type WebhookSubscriptionInfo } from './subscriptions.ts';
+export { summarizeRefundMoney } from './map-refund.ts';
+export * from './webhooks.ts';
+export * from './webhook-payloads.ts';

@@ -3,7 +3,7 @@
  * `inventorySetQuantities` with `@idempotent(key:)` (required at run time since 2026-04)
  * and `changeFromQuantity` on every entry (the caller's input type makes it mandatory).
  */
-import { define } from './graphql-document.js';
+import { define } from './graphql-document.ts';
 
 export const locations = define(
   'Locations',

@@ -1,6 +1,6 @@
 /** The shapes of location and inventory answers (inventory-documents.ts). */
 import { z } from 'zod';
-import { pageInfo } from './schemas.js';
+import { pageInfo } from './schemas.ts';
 
 const nullableString = z.string().nullable();
 

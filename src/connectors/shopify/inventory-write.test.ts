@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.js';
-import { CostBuckets } from './cost-bucket.js';
-import { createShopifyConnector } from './index.js';
-import { partIdempotencyKey } from './inventory-write.js';
+import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.ts';
+import { CostBuckets } from './cost-bucket.ts';
+import { createShopifyConnector } from './index.ts';
+import { partIdempotencyKey } from './inventory-write.ts';
 
 const cost = { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } };
 const answer = (payload: unknown) => new Response(JSON.stringify({ data: { inventorySetQuantities: payload }, extensions: cost }), { headers: { 'content-type': 'application/json' } });

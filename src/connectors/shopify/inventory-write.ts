@@ -7,12 +7,12 @@
  * resends identical parts under identical keys and Shopify applies none of them twice).
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../core/clock.js';
-import type { InventoryQuantityChange, SetInventoryQuantitiesRequest, SetInventoryQuantitiesResult } from '../../core/domain/channel-inventory.js';
-import type { ShopifyGraphqlClient } from './client.js';
-import { shopifyError } from './errors.js';
-import { inventorySetQuantities } from './inventory-documents.js';
-import { inventorySetQuantitiesResponse, type InventoryUserError } from './inventory-schemas.js';
+import type { Clock } from '../../core/clock.ts';
+import type { InventoryQuantityChange, SetInventoryQuantitiesRequest, SetInventoryQuantitiesResult } from '../../core/domain/channel-inventory.ts';
+import type { ShopifyGraphqlClient } from './client.ts';
+import { shopifyError } from './errors.ts';
+import { inventorySetQuantities } from './inventory-documents.ts';
+import { inventorySetQuantitiesResponse, type InventoryUserError } from './inventory-schemas.ts';
 
 /** Shopify caps every input array at 250 items. */
 export const maxQuantitiesPerCall = 250;

@@ -3,12 +3,12 @@
  * Shopify: every match comes back, and a match Shopify counts duplicates for is flagged
  * ambiguous for a person to resolve, never silently picked.
  */
-import type { ChannelInventoryLevel, ChannelLocation, InventoryItemMatch, InventoryQuantityName } from '../../core/domain/channel-inventory.js';
-import type { ShopifyGraphqlClient } from './client.js';
-import { inventoryItemsBySku, locationInventoryLevels, locations } from './inventory-documents.js';
-import { inventoryItemsResponse, locationInventoryLevelsResponse, locationsResponse } from './inventory-schemas.js';
-import { shopifyError } from './errors.js';
-import { collect, paginate } from './paging.js';
+import type { ChannelInventoryLevel, ChannelLocation, InventoryItemMatch, InventoryQuantityName } from '../../core/domain/channel-inventory.ts';
+import type { ShopifyGraphqlClient } from './client.ts';
+import { inventoryItemsBySku, locationInventoryLevels, locations } from './inventory-documents.ts';
+import { inventoryItemsResponse, locationInventoryLevelsResponse, locationsResponse } from './inventory-schemas.ts';
+import { shopifyError } from './errors.ts';
+import { collect, paginate } from './paging.ts';
 
 export const defaultQuantityNames: InventoryQuantityName[] = ['available', 'committed', 'on_hand'];
 

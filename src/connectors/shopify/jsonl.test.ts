@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readJsonLines } from './jsonl.js';
+import { readJsonLines } from './jsonl.ts';
 
 /** A byte stream made lazily, chunk by chunk, counting how far the reader has pulled it. */
 function lazyStream(chunks: () => Generator<string>, encoder = new TextEncoder()) {

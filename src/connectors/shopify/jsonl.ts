@@ -3,7 +3,7 @@
  * partial line are ever held, so a bulk result of any size streams through in bounded
  * memory. Stopping early cancels the download.
  */
-import { shopifyError } from './errors.js';
+import { shopifyError } from './errors.ts';
 
 export async function* readJsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<Record<string, unknown>, void, undefined> {
   const reader = body.getReader();

@@ -12,10 +12,10 @@ import type {
   DiscountApplication,
   PostalAddress,
   TaxLine,
-} from '../../core/domain/channel-order.js';
-import type { ChannelRefund } from '../../core/domain/channel-refund.js';
-import { dec, minorUnitsOf } from '../../core/money.js';
-import type { FulfillmentOrder, FulfillmentOrderLine, LineItem, OrderHeader, Transaction } from './schemas.js';
+} from '../../core/domain/channel-order.ts';
+import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
+import { dec, minorUnitsOf } from '../../core/money.ts';
+import type { FulfillmentOrder, FulfillmentOrderLine, LineItem, OrderHeader, Transaction } from './schemas.ts';
 
 type MoneyBag = { shopMoney: { amount: string; currencyCode: string } };
 type Address = NonNullable<OrderHeader['shippingAddress']>;

@@ -3,11 +3,11 @@
  * stands is worked out from the refund's own transactions: Shopify's `totalRefundedSet`
  * counts successful ones only, so a refund still pending at the bank would read as zero.
  */
-import type { ChannelRefund, ChannelRefundMoney } from '../../core/domain/channel-refund.js';
-import type { ChannelTransaction } from '../../core/domain/channel-order.js';
-import { formatMoney, sum } from '../../core/money.js';
-import { amountOf, mapTransaction } from './map-order.js';
-import type { Refund, RefundLine } from './refund-schemas.js';
+import type { ChannelRefund, ChannelRefundMoney } from '../../core/domain/channel-refund.ts';
+import type { ChannelTransaction } from '../../core/domain/channel-order.ts';
+import { formatMoney, sum } from '../../core/money.ts';
+import { amountOf, mapTransaction } from './map-order.ts';
+import type { Refund, RefundLine } from './refund-schemas.ts';
 
 const pendingStatuses = new Set(['PENDING', 'AWAITING_RESPONSE', 'UNKNOWN']);
 const failedStatuses = new Set(['FAILURE', 'ERROR']);

@@ -3,14 +3,14 @@
  * each stays far below the cost cap, and its refunds when it has any), and the orders
  * changed since a time, for polling.
  */
-import type { ChannelFulfillmentOrder, ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.js';
-import type { ShopifyGraphqlClient } from './client.js';
-import * as documents from './documents.js';
-import { shopifyError } from './errors.js';
-import { mapFulfillmentOrder, mapOrder } from './map-order.js';
-import { collect, paginate } from './paging.js';
-import { createRefundReads } from './refunds.js';
-import * as schemas from './schemas.js';
+import type { ChannelFulfillmentOrder, ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.ts';
+import type { ShopifyGraphqlClient } from './client.ts';
+import * as documents from './documents.ts';
+import { shopifyError } from './errors.ts';
+import { mapFulfillmentOrder, mapOrder } from './map-order.ts';
+import { collect, paginate } from './paging.ts';
+import { createRefundReads } from './refunds.ts';
+import * as schemas from './schemas.ts';
 
 export interface OrderReads {
   getOrder(id: string): Promise<ChannelOrder | undefined>;

@@ -2,7 +2,7 @@
  * Cursor pagination over Relay connections as async iterators: the caller sees a flat
  * stream of nodes; the next page is fetched only when the consumer asks for more.
  */
-import { shopifyError } from './errors.js';
+import { shopifyError } from './errors.ts';
 
 export interface Page<T> {
   nodes: T[];

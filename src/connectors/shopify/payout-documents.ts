@@ -3,7 +3,7 @@
  * announces payouts: the payouts flow polls these on a schedule. Transfers (the payout seen
  * from the balance) are hidden so the rows add up to the payout.
  */
-import { define } from './graphql-document.js';
+import { define } from './graphql-document.ts';
 
 const money = 'amount currencyCode';
 

@@ -1,6 +1,6 @@
 /** The shapes of Shopify Payments answers (payout-documents.ts). */
 import { z } from 'zod';
-import { pageInfo } from './schemas.js';
+import { pageInfo } from './schemas.ts';
 
 export const moneyV2 = z.object({ amount: z.string(), currencyCode: z.string() });
 const nullableString = z.string().nullable();

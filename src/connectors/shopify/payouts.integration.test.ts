@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkPayoutBalance } from '../../core/domain/channel-payout.js';
-import { dec, sum } from '../../core/money.js';
-import { emulatedShop } from './test-support/emulated-shop.js';
+import { checkPayoutBalance } from '../../core/domain/channel-payout.ts';
+import { dec, sum } from '../../core/money.ts';
+import { emulatedShop } from './test-support/emulated-shop.ts';
 
 async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];

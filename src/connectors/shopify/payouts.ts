@@ -3,13 +3,13 @@
  * payout becomes a journal, `checkPayoutBalance` (src/core/domain/channel-payout.ts) must
  * find its transactions add up to it. A shop without Shopify Payments has no payouts.
  */
-import type { ChannelBalanceTransaction, ChannelPayout } from '../../core/domain/channel-payout.js';
-import type { ShopifyGraphqlClient } from './client.js';
-import { shopifyError } from './errors.js';
-import { normalizeAmount } from './map-order.js';
-import { paginate } from './paging.js';
-import { payoutBalanceTransactions, payouts } from './payout-documents.js';
-import { balanceTransactionsResponse, payoutsResponse, type BalanceTransaction, type Payout } from './payout-schemas.js';
+import type { ChannelBalanceTransaction, ChannelPayout } from '../../core/domain/channel-payout.ts';
+import type { ShopifyGraphqlClient } from './client.ts';
+import { shopifyError } from './errors.ts';
+import { normalizeAmount } from './map-order.ts';
+import { paginate } from './paging.ts';
+import { payoutBalanceTransactions, payouts } from './payout-documents.ts';
+import { balanceTransactionsResponse, payoutsResponse, type BalanceTransaction, type Payout } from './payout-schemas.ts';
 
 export interface PayoutReads {
   /** Payouts issued at or after `since` (ISO time), oldest first. */

@@ -3,7 +3,7 @@
  * transactions, each a small first page); the rare refund of more than 30 lines reads the
  * rest with RefundLineItemsPage. Amounts are taken in shop money only.
  */
-import { define, orderTransactionFragment, shopMoneyFragment } from './graphql-document.js';
+import { define, orderTransactionFragment, shopMoneyFragment } from './graphql-document.ts';
 
 const refundLine = `
 fragment RefundLineFields on RefundLineItem {

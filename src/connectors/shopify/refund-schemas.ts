@@ -1,6 +1,6 @@
 /** The shapes of refund answers (refund-documents.ts), checked at the boundary. */
 import { z } from 'zod';
-import { moneyBag, pageInfo, transaction } from './schemas.js';
+import { moneyBag, pageInfo, transaction } from './schemas.ts';
 
 export const restockType = z.enum(['RETURN', 'CANCEL', 'NO_RESTOCK', 'LEGACY_RESTOCK']);
 

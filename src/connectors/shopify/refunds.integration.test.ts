@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderDraft } from '../../../emulators/shopify/place-order.js';
-import { summarizeRefundMoney } from './map-refund.js';
-import { emulatedShop } from './test-support/emulated-shop.js';
+import type { OrderDraft } from '../../../emulators/shopify/place-order.ts';
+import { summarizeRefundMoney } from './map-refund.ts';
+import { emulatedShop } from './test-support/emulated-shop.ts';
 
 function setup() {
   const shop = emulatedShop();

@@ -3,13 +3,13 @@
  * credit memo from these; it takes the money from `money.settled`, never from the order's
  * refunded total (which leaves out money still pending).
  */
-import type { ChannelRefund } from '../../core/domain/channel-refund.js';
-import type { ShopifyGraphqlClient } from './client.js';
-import { orderRefundIds, refundById, refundLineItemsPage } from './refund-documents.js';
-import { shopifyError } from './errors.js';
-import { mapRefund } from './map-refund.js';
-import { collect, paginate } from './paging.js';
-import { orderRefundIdsResponse, refundByIdResponse, refundLineItemsPageResponse } from './refund-schemas.js';
+import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
+import type { ShopifyGraphqlClient } from './client.ts';
+import { orderRefundIds, refundById, refundLineItemsPage } from './refund-documents.ts';
+import { shopifyError } from './errors.ts';
+import { mapRefund } from './map-refund.ts';
+import { collect, paginate } from './paging.ts';
+import { orderRefundIdsResponse, refundByIdResponse, refundLineItemsPageResponse } from './refund-schemas.ts';
 
 export interface RefundReads {
   /** The refund, or undefined when Shopify has none with that id. */

@@ -1,10 +1,10 @@
 import { NoDeprecatedCustomRule, parse, specifiedRules, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOfficialSchema } from '../../../emulators/shopify/schema/official-schema.js';
-import { startShopifyEmulator, type RunningShopifyEmulator } from '../../../emulators/shopify/server.js';
-import { graphqlCaller, orderCreateDocument, variantBySkuDocument } from '../../../emulators/shopify/testing/order-create.js';
-import type { OrdersChannel } from '../../flows/orders/ports.js';
-import { createShopifyConnector, type ShopifyConnector } from './index.js';
+import { loadOfficialSchema } from '../../../emulators/shopify/schema/official-schema.ts';
+import { startShopifyEmulator, type RunningShopifyEmulator } from '../../../emulators/shopify/server.ts';
+import { graphqlCaller, orderCreateDocument, variantBySkuDocument } from '../../../emulators/shopify/testing/order-create.ts';
+import type { OrdersChannel } from '../../flows/orders/ports.ts';
+import { createShopifyConnector, type ShopifyConnector } from './index.ts';
 
 let running: RunningShopifyEmulator;
 let connector: ShopifyConnector;

@@ -2,11 +2,11 @@
  * Webhook subscriptions the hub manages at start-up: list, make sure one exists (Shopify can
  * drop a failing subscription, so this runs on every start), remove.
  */
-import type { ShopifyGraphqlClient } from './client.js';
-import * as documents from './documents.js';
-import { errorFromUserErrors, shopifyError } from './errors.js';
-import { collect, paginate } from './paging.js';
-import * as schemas from './schemas.js';
+import type { ShopifyGraphqlClient } from './client.ts';
+import * as documents from './documents.ts';
+import { errorFromUserErrors, shopifyError } from './errors.ts';
+import { collect, paginate } from './paging.ts';
+import * as schemas from './schemas.ts';
 
 export interface WebhookSubscriptionInfo {
   id: string;

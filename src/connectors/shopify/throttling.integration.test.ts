@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createShopifyEmulator } from '../../../emulators/shopify/app.js';
-import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.js';
-import { CostBuckets } from './cost-bucket.js';
-import { createShopifyConnector } from './index.js';
+import { createShopifyEmulator } from '../../../emulators/shopify/app.ts';
+import { VirtualClock } from '../../../emulators/shopify/testing/virtual-clock.ts';
+import { CostBuckets } from './cost-bucket.ts';
+import { createShopifyConnector } from './index.ts';
 
 /**
  * The connector and the emulator share one virtual clock and talk in-process: the bucket

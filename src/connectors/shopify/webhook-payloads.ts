@@ -5,10 +5,10 @@
  * GID; the level's item, location and `updated_at`).
  */
 import { z } from 'zod';
-import type { ChannelInventoryLevelEvent } from '../../core/domain/channel-inventory.js';
-import type { ChannelRefundRef } from '../../core/domain/channel-refund.js';
-import { shopifyError } from './errors.js';
-import { parseWebhookJson, type RawBody } from './webhooks.js';
+import type { ChannelInventoryLevelEvent } from '../../core/domain/channel-inventory.ts';
+import type { ChannelRefundRef } from '../../core/domain/channel-refund.ts';
+import { shopifyError } from './errors.ts';
+import { parseWebhookJson, type RawBody } from './webhooks.ts';
 
 const integerId = z.union([z.number().int().nonnegative(), z.bigint().nonnegative()]);
 const refundGid = /^gid:\/\/shopify\/Refund\/(\d+)$/;

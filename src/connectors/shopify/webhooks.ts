@@ -6,8 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { z } from 'zod';
-import type { ChannelOrderRef } from '../../core/domain/channel-order.js';
-import { shopifyError } from './errors.js';
+import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
+import { shopifyError } from './errors.ts';
 
 export type RawBody = Uint8Array | string;
 

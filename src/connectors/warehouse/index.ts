@@ -4,12 +4,12 @@
  * once by the composition root. A new WMS (or an SFTP/CSV exchange) is a new adapter folder
  * and a new case here — the flows do not change.
  */
-import type { Clock } from '../../core/clock.js';
-import type { ConnectorError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { createMintsoftAdapter, type MintsoftConfigInput } from './mintsoft/index.js';
-import type { FetchLike } from './mintsoft/transport.js';
-import type { WarehousePort } from './port.js';
+import type { Clock } from '../../core/clock.ts';
+import type { ConnectorError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import { createMintsoftAdapter, type MintsoftConfigInput } from './mintsoft/index.ts';
+import type { FetchLike } from './mintsoft/transport.ts';
+import type { WarehousePort } from './port.ts';
 
 export type WarehouseConnection = { adapter: 'mintsoft'; config: MintsoftConfigInput; apiKey: string };
 
@@ -29,5 +29,5 @@ export function createWarehousePort(options: WarehousePortOptions): WarehousePor
   }
 }
 
-export * from './port.js';
-export { createMintsoftAdapter, type MintsoftAdapter, type MintsoftAdapterOptions } from './mintsoft/index.js';
+export * from './port.ts';
+export { createMintsoftAdapter, type MintsoftAdapter, type MintsoftAdapterOptions } from './mintsoft/index.ts';

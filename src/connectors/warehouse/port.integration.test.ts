@@ -3,8 +3,8 @@
  * loudly not, and exactly-once for every create command.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWarehousePort, type WarehousePort } from './index.js';
-import { startEmulatedWarehouse, type EmulatedWarehouse } from './test-support/emulated-warehouse.js';
+import { createWarehousePort, type WarehousePort } from './index.ts';
+import { startEmulatedWarehouse, type EmulatedWarehouse } from './test-support/emulated-warehouse.ts';
 
 let env: EmulatedWarehouse | undefined;
 afterEach(async () => {

@@ -31,7 +31,7 @@ import type {
   WarehouseProductRecord,
   WarehouseReturn,
   WarehouseShipment,
-} from '../../core/domain/warehouse.js';
+} from '../../core/domain/warehouse.ts';
 
 /**
  * One page of a polled feed. `cursor` is opaque: store it and pass it back next time

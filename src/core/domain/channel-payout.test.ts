@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPayoutBalance, type ChannelBalanceTransaction, type ChannelPayout } from './channel-payout.js';
+import { checkPayoutBalance, type ChannelBalanceTransaction, type ChannelPayout } from './channel-payout.ts';
 
 const zero = '0.00';
 const payout: ChannelPayout = {

@@ -4,8 +4,8 @@
  * payouts flow turns each payout into one balanced journal; `checkPayoutBalance` says
  * whether the transactions really add up to the payout before anything is posted.
  */
-import type { Issue } from '../issues.js';
-import { dec, sum } from '../money.js';
+import type { Issue } from '../issues.ts';
+import { dec, sum } from '../money.ts';
 
 export type PayoutStatus = 'SCHEDULED' | 'IN_TRANSIT' | 'PAID' | 'FAILED' | 'CANCELED' | (string & {});
 

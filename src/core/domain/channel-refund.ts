@@ -4,7 +4,7 @@
  * movements. The Shopify connector maps Admin GraphQL refunds to this shape; the refunds
  * flow reads only this. Amounts are decimal strings in the shop currency, ids are strings.
  */
-import type { ChannelTransaction } from './channel-order.js';
+import type { ChannelTransaction } from './channel-order.ts';
 
 /**
  * What happened to the stock of a refunded line:

@@ -4,8 +4,8 @@
  * does not unconfirm it (the warehouse still knows the SKU). The inventory flow offers for
  * sale only confirmed items; the release flow checks every order line against it.
  */
-import type { Executor } from '../../store/open-store.js';
-import { ITEMS_FLOW } from './deps.js';
+import type { Executor } from '../../store/open-store.ts';
+import { ITEMS_FLOW } from './deps.ts';
 
 export async function isItemConfirmedAtWarehouse(db: Executor, sku: string): Promise<boolean> {
   return (await confirmedSkus(db, [sku])).has(sku.trim().toUpperCase());

@@ -1,8 +1,8 @@
 /** What the items flow's steps are given, and its job names. */
-import type { ItemsFlowConfig } from '../../config/warehouse-schema.js';
-import type { RetryPolicy } from '../../core/retry.js';
-import type { ItemsErp, ItemsWarehouse } from './ports.js';
-import type { FlowBaseDeps } from '../shared/flow-deps.js';
+import type { ItemsFlowConfig } from '../../config/warehouse-schema.ts';
+import type { RetryPolicy } from '../../core/retry.ts';
+import type { ItemsErp, ItemsWarehouse } from './ports.ts';
+import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
 export interface ItemsFlowDeps extends FlowBaseDeps {
   erp: ItemsErp;

@@ -2,7 +2,7 @@
  * Every exception the items flow raises. An item the warehouse has not confirmed cannot be
  * picked and must not be sold, so each is high priority and owned by operations.
  */
-import { exceptionsOf, type ExceptionDefinition } from '../shared/exception-catalogue.js';
+import { exceptionsOf, type ExceptionDefinition } from '../shared/exception-catalogue.ts';
 
 export const itemsExceptionCatalogue = {
   item_invalid: {

@@ -3,27 +3,30 @@
  * overlap) and hands each physical item to `takeInItem`. An item is sent again only when
  * something the warehouse sees changed; a record is reopened for that, never duplicated.
  */
-import { getCursor, receiveRecord, setCursor, transitionRecord } from '../../ledger/index.js';
-import { ITEMS_FLOW, itemsJobs, type ItemJob, type ItemsFlowDeps } from './deps.js';
-import { isWarehouseItem, summariseItem } from './map.js';
-import type { ErpWarehouseItem } from './ports.js';
+import { getCursor, receiveRecord, setCursor, transitionRecord } from '../../ledger/index.ts';
+import { ITEMS_FLOW, itemsJobs, type ItemJob, type ItemsFlowDeps } from './deps.ts';
+import { isWarehouseItem, summariseItem } from './map.ts';
+import type { ErpWarehouseItem } from './ports.ts';
+import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
 export const ITEMS_CURSOR = 'bc.items.lastModifiedDateTime';
 
 export type ItemIntake = 'new' | 'changed' | 'requeued' | 'unchanged' | 'not-a-warehouse-item';
 
-export async function takeInItem(deps: Pick<ItemsFlowDeps, 'db' | 'queue' | 'config'>, item: ErpWarehouseItem, actor: string): Promise<ItemIntake> {
-  if (!isWarehouseItem(item, deps.config)) return 'not-a-warehouse-item';
-  const summary = summariseItem(item);
-  const { record, created, payloadChanged } = await receiveRecord(deps.db, { flow: ITEMS_FLOW, sourceSystem: 'bc', sourceId: summary.sku.toUpperCase(), sourceRef: summary.sku, payload: summary, actor });
-  let outcome: ItemIntake = created ? 'new' : payloadChanged ? 'changed' : 'requeued';
-  if ((record.state === 'posted' || record.state === 'skipped') && !payloadChanged) return 'unchanged';
-  if (record.state === 'posted' || record.state === 'skipped') {
-    await transitionRecord(deps.db, record.id, { to: 'received', actor, reason: 'item_changed_in_bc' });
-    outcome = 'changed';
-  }
-  await deps.queue.enqueue<ItemJob>(itemsJobs.sync, { recordId: record.id }, { key: String(record.id) });
-  return outcome;
+export function takeInItem(deps: Pick<ItemsFlowDeps, 'db' | 'queue' | 'config'>, item: ErpWarehouseItem, actor: string): Promise<ItemIntake> {
+  return inIntakeTransaction(deps, async (tx) => {
+    if (!isWarehouseItem(item, tx.config)) return 'not-a-warehouse-item';
+    const summary = summariseItem(item);
+    const { record, created, payloadChanged } = await receiveRecord(tx.db, { flow: ITEMS_FLOW, sourceSystem: 'bc', sourceId: summary.sku.toUpperCase(), sourceRef: summary.sku, payload: summary, actor });
+    let outcome: ItemIntake = created ? 'new' : payloadChanged ? 'changed' : 'requeued';
+    if ((record.state === 'posted' || record.state === 'skipped') && !payloadChanged) return 'unchanged';
+    if (record.state === 'posted' || record.state === 'skipped') {
+      await transitionRecord(tx.db, record.id, { to: 'received', actor, reason: 'item_changed_in_bc' });
+      outcome = 'changed';
+    }
+    await tx.queue.enqueue<ItemJob>(itemsJobs.sync, { recordId: record.id }, { key: String(record.id) });
+    return outcome;
+  });
 }
 
 /** The poll: every physical BC item changed since the cursor. The first poll reads them all. */

@@ -1,11 +1,11 @@
 /** The items flow's jobs: sync one item, poll BC, retry items waiting on a fix elsewhere. */
-import type { JobQueue } from '../../queue/job-queue.js';
-import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.js';
-import { giveUpOnRecord } from '../shared/warehouse-records.js';
-import { ITEMS_FLOW, itemsJobs, type ItemJob, type ItemsFlowDeps } from './deps.js';
-import { itemsException } from './exceptions.js';
-import { pollItems } from './intake.js';
-import { syncItem } from './sync-item.js';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.ts';
+import { giveUpOnRecord } from '../shared/warehouse-records.ts';
+import { ITEMS_FLOW, itemsJobs, type ItemJob, type ItemsFlowDeps } from './deps.ts';
+import { itemsException } from './exceptions.ts';
+import { pollItems } from './intake.ts';
+import { syncItem } from './sync-item.ts';
 
 export function defineItemsJobs(queue: JobQueue, deps: ItemsFlowDeps, retryOpenCron: string): void {
   queue.define<ItemJob>({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { itemsFlowSchema } from '../../config/warehouse-schema.js';
-import { isWarehouseItem, mapItemToProduct, summariseItem } from './map.js';
-import type { ErpWarehouseItem } from './ports.js';
+import { itemsFlowSchema } from '../../config/warehouse-schema.ts';
+import { isWarehouseItem, mapItemToProduct, summariseItem } from './map.ts';
+import type { ErpWarehouseItem } from './ports.ts';
 
 const config = itemsFlowSchema.parse({});
 const item = (overrides: Partial<ErpWarehouseItem> = {}): ErpWarehouseItem => ({

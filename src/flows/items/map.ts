@@ -3,10 +3,10 @@
  * once. The summary (what the warehouse gets, plus blocked and type) is what the ledger
  * keeps, so only a change the warehouse would see sends the item again.
  */
-import type { ItemsFlowConfig } from '../../config/warehouse-schema.js';
-import type { WarehouseProduct } from '../../core/domain/warehouse.js';
-import type { Issue } from '../../core/issues.js';
-import type { ErpWarehouseItem } from './ports.js';
+import type { ItemsFlowConfig } from '../../config/warehouse-schema.ts';
+import type { WarehouseProduct } from '../../core/domain/warehouse.ts';
+import type { Issue } from '../../core/issues.ts';
+import type { ErpWarehouseItem } from './ports.ts';
 
 /** What the ledger keeps of an item: the product as the warehouse would get it, blocked and type. */
 export interface ItemSummary {

@@ -1,5 +1,5 @@
 /** What the items flow needs: BC's changed items, and the warehouse's product upsert. */
-import type { WarehousePort } from '../../connectors/warehouse/port.js';
+import type { WarehousePort } from '../../connectors/warehouse/port.ts';
 
 /** A BC item as the warehouse needs it. Weight and customs data are null when BC's API does not give them. */
 export interface ErpWarehouseItem {

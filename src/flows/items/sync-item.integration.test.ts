@@ -5,23 +5,23 @@
  * operations — invalid data, a refusal, or a warehouse that stays unreachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordingQueue } from '../../../test/support/fake-orders-world.js';
-import { embeddedBackend } from '../../../test/support/backends.js';
-import { itemsFlowSchema } from '../../config/warehouse-schema.js';
-import { systemClock } from '../../core/clock.js';
-import type { UpsertProductResult, WarehouseProduct } from '../../core/domain/warehouse.js';
-import { ConnectorError } from '../../core/errors.js';
-import { silentLogger } from '../../core/logger.js';
-import { decideRetry } from '../../core/retry.js';
-import { findRecord, listExceptions } from '../../ledger/index.js';
-import { giveUpOnRecord } from '../shared/warehouse-records.js';
-import type { Store } from '../../store/open-store.js';
-import { confirmedSkus, isItemConfirmedAtWarehouse } from './confirmed.js';
-import type { ItemJob, ItemsFlowDeps } from './deps.js';
-import { itemsException } from './exceptions.js';
-import { pollItems } from './intake.js';
-import type { ErpWarehouseItem } from './ports.js';
-import { syncItem } from './sync-item.js';
+import { RecordingQueue } from '../../../test/support/fake-orders-world.ts';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import { itemsFlowSchema } from '../../config/warehouse-schema.ts';
+import { systemClock } from '../../core/clock.ts';
+import type { UpsertProductResult, WarehouseProduct } from '../../core/domain/warehouse.ts';
+import { ConnectorError } from '../../core/errors.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { decideRetry } from '../../core/retry.ts';
+import { findRecord, listExceptions } from '../../ledger/index.ts';
+import { giveUpOnRecord } from '../shared/warehouse-records.ts';
+import type { Store } from '../../store/open-store.ts';
+import { confirmedSkus, isItemConfirmedAtWarehouse } from './confirmed.ts';
+import type { ItemJob, ItemsFlowDeps } from './deps.ts';
+import { itemsException } from './exceptions.ts';
+import { pollItems } from './intake.ts';
+import type { ErpWarehouseItem } from './ports.ts';
+import { syncItem } from './sync-item.ts';
 
 describe('items flow', () => {
   let store: Store;

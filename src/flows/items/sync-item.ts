@@ -3,13 +3,13 @@
  * once the warehouse answers with it. The upsert is idempotent at the warehouse (looked up
  * by SKU before any create), so a repeat after any doubt sends the same fields again.
  */
-import { isConnectorError } from '../../core/errors.js';
-import { addLink, getRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import { holdRecord } from '../shared/warehouse-records.js';
-import { ITEMS_FLOW, type ItemJob, type ItemsFlowDeps } from './deps.js';
-import { itemsException } from './exceptions.js';
-import { mapItemToProduct, type ItemSummary } from './map.js';
+import { isConnectorError } from '../../core/errors.ts';
+import { addLink, getRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import { holdRecord } from '../shared/warehouse-records.ts';
+import { ITEMS_FLOW, type ItemJob, type ItemsFlowDeps } from './deps.ts';
+import { itemsException } from './exceptions.ts';
+import { mapItemToProduct, type ItemSummary } from './map.ts';
 
 const ACTOR = 'items-flow';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.js';
-import { ordersHarness } from '../../../test/support/orders-harness.js';
-import { listExceptions, searchRecords } from '../../ledger/index.js';
-import type { Store } from '../../store/open-store.js';
-import { ordersJobs, type ImportJob } from './deps.js';
-import { takeInOrder } from './intake.js';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import { ordersHarness } from '../../../test/support/orders-harness.ts';
+import { listExceptions, searchRecords } from '../../ledger/index.ts';
+import type { Store } from '../../store/open-store.ts';
+import { ordersJobs, type ImportJob } from './deps.ts';
+import { takeInOrder } from './intake.ts';
 
 describe('orders flow: changes after import', () => {
   let store: Store;

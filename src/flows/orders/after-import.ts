@@ -4,13 +4,13 @@
  * once BC has closed the order) the change becomes a conflict exception that says exactly
  * what changed.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import { dec } from '../../core/money.js';
-import { raiseException, receiveRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
-import { describeChanges, summariseOrder, type PostedSummary } from './changes.js';
-import { ORDERS_FLOW, SHOPIFY, type OrdersFlowDeps } from './deps.js';
-import { ordersException } from './exceptions.js';
-import { applyOverrides } from './overrides.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import { dec } from '../../core/money.ts';
+import { raiseException, receiveRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import { describeChanges, summariseOrder, type PostedSummary } from './changes.ts';
+import { ORDERS_FLOW, SHOPIFY, type OrdersFlowDeps } from './deps.ts';
+import { ordersException } from './exceptions.ts';
+import { applyOverrides } from './overrides.ts';
 
 const ACTOR = 'orders-flow';
 /** Target id naming the BC order the hub is removing to replace or cancel it. */

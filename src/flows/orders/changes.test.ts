@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sampleOrder } from '../../../test/support/sample-order.js';
-import { describeChanges, summariseOrder } from './changes.js';
-import { applyOverrides } from './overrides.js';
+import { sampleOrder } from '../../../test/support/sample-order.ts';
+import { describeChanges, summariseOrder } from './changes.ts';
+import { applyOverrides } from './overrides.ts';
 
 describe('changes after posting', () => {
   it('sees nothing when only fulfilment, tags or notes changed', () => {

@@ -5,8 +5,8 @@
  * with tracking) never look like a customer's change; so are refunds the refunds flow
  * credits with a memo (see `orderedQuantity`). Pure.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import { activeLines, describeLine, orderedQuantity } from './validate.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import { activeLines, describeLine, orderedQuantity } from './validate.ts';
 
 export interface PostedSummary {
   lines: { id: string; title: string; sku: string | null; quantity: number; unitPrice: string; discount: string }[];

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { describeEachBackend } from '../../../test/support/backends.js';
-import { ordersHarness } from '../../../test/support/orders-harness.js';
-import { testOrdersConfig } from '../../../test/support/orders-config.js';
-import { listExceptions, searchRecords } from '../../ledger/index.js';
-import type { Store } from '../../store/open-store.js';
+import { describeEachBackend } from '../../../test/support/backends.ts';
+import { ordersHarness } from '../../../test/support/orders-harness.ts';
+import { testOrdersConfig } from '../../../test/support/orders-config.ts';
+import { listExceptions, searchRecords } from '../../ledger/index.ts';
+import type { Store } from '../../store/open-store.ts';
 
 describeEachBackend('orders flow: customers', (backend) => {
   let store: Store;

@@ -5,13 +5,13 @@
  * new customer arrive together: a ledger record per e-mail is claimed with a
  * compare-and-set, and orders that lose the claim wait for the winner.
  */
-import { ConnectorError, isConnectorError } from '../../core/errors.js';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { CustomerDraft, ErpCustomer } from '../../core/domain/erp.js';
-import { raiseException, receiveRecord, RecordMovedError, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
-import type { OrdersFlowDeps } from './deps.js';
-import { ordersException } from './exceptions.js';
-import { isBusinessOrder } from './ready-to-fulfil.js';
+import { ConnectorError, isConnectorError } from '../../core/errors.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { CustomerDraft, ErpCustomer } from '../../core/domain/erp.ts';
+import { raiseException, receiveRecord, RecordMovedError, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import type { OrdersFlowDeps } from './deps.ts';
+import { ordersException } from './exceptions.ts';
+import { isBusinessOrder } from './ready-to-fulfil.ts';
 
 const ACTOR = 'orders-flow';
 /** A claim older than this belonged to a run that died; another may take it over. */

@@ -1,9 +1,9 @@
 /** What the orders flow's steps are given: the store, the two systems, the queue and settings. */
-import type { OrdersFlowConfig } from '../../config/schema.js';
-import type { OrdersChannel, OrdersErp } from './ports.js';
-import type { FlowBaseDeps } from '../shared/flow-deps.js';
+import type { OrdersFlowConfig } from '../../config/schema.ts';
+import type { OrdersChannel, OrdersErp } from './ports.ts';
+import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
-export type { Enqueuer } from '../shared/flow-deps.js';
+export type { Enqueuer } from '../shared/flow-deps.ts';
 
 export interface OrdersFlowDeps extends FlowBaseDeps {
   channel: OrdersChannel;

@@ -3,7 +3,7 @@
  * the owner should do. The operations guides are written from this list, and a test keeps
  * them in step.
  */
-import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.ts';
 
 const fixThenRetry = 'The order is tried again automatically every few minutes and posts by itself once this is fixed.';
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.js';
-import { ordersHarness } from '../../../test/support/orders-harness.js';
-import { testOrdersConfig } from '../../../test/support/orders-config.js';
-import { ConnectorError } from '../../core/errors.js';
-import { getRecord, listExceptions, listLinks, searchRecords, transitionRecord } from '../../ledger/index.js';
-import type { Store } from '../../store/open-store.js';
-import type { ImportJob } from './deps.js';
-import { importOrder } from './import-order.js';
-import { takeInOrder } from './intake.js';
-import { releasePostingWindow, retryRecordsAwaitingFixes } from './jobs.js';
-import { pollOrders } from './poll.js';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import { ordersHarness } from '../../../test/support/orders-harness.ts';
+import { testOrdersConfig } from '../../../test/support/orders-config.ts';
+import { ConnectorError } from '../../core/errors.ts';
+import { getRecord, listExceptions, listLinks, searchRecords, transitionRecord } from '../../ledger/index.ts';
+import type { Store } from '../../store/open-store.ts';
+import type { ImportJob } from './deps.ts';
+import { importOrder } from './import-order.ts';
+import { takeInOrder } from './intake.ts';
+import { releasePostingWindow, retryRecordsAwaitingFixes } from './jobs.ts';
+import { pollOrders } from './poll.ts';
 
 describe('orders flow: the life of one order', () => {
   let store: Store;

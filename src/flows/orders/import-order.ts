@@ -5,18 +5,18 @@
  * deterministic reference; a record found in `posting` (a crash, a timeout, a lost response)
  * first looks the order up in BC and adopts what it finds. Only a clean miss creates.
  */
-import { isConnectorError } from '../../core/errors.js';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpSalesOrder } from '../../core/domain/erp.js';
-import { getRecord, receiveRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import { handlePostedOrder } from './after-import.js';
-import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './deps.js';
-import { ordersException } from './exceptions.js';
-import { applyOverrides } from './overrides.js';
-import { prepareOrder, type PreparedOrder } from './prepare-order.js';
-import { integrationFieldsOf, recordPosted } from './record-posted.js';
-import { buildOrderReference } from './reference.js';
+import { isConnectorError } from '../../core/errors.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ErpSalesOrder } from '../../core/domain/erp.ts';
+import { getRecord, receiveRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import { handlePostedOrder } from './after-import.ts';
+import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './deps.ts';
+import { ordersException } from './exceptions.ts';
+import { applyOverrides } from './overrides.ts';
+import { prepareOrder, type PreparedOrder } from './prepare-order.ts';
+import { integrationFieldsOf, recordPosted } from './record-posted.ts';
+import { buildOrderReference } from './reference.ts';
 
 const ACTOR = 'orders-flow';
 

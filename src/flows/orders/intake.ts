@@ -4,25 +4,28 @@
  * so a webhook and a poll finding the same order create one record and one BC order. A
  * posted order goes back to the flow only when it changed since the hub read it.
  */
-import type { ChannelOrderRef } from '../../core/domain/channel-order.js';
-import { receiveRecord } from '../../ledger/index.js';
-import { ORDERS_FLOW, SHOPIFY, ordersJobs, type ImportJob, type OrdersFlowDeps } from './deps.js';
+import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
+import { receiveRecord } from '../../ledger/index.ts';
+import { ORDERS_FLOW, SHOPIFY, ordersJobs, type ImportJob, type OrdersFlowDeps } from './deps.ts';
+import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
 export type IntakeOutcome = 'new' | 'requeued' | 'already-posted' | 'finished';
 
-export async function takeInOrder(deps: Pick<OrdersFlowDeps, 'db' | 'queue'>, ref: ChannelOrderRef, actor: string): Promise<IntakeOutcome> {
-  const { record, created } = await receiveRecord(deps.db, {
-    flow: ORDERS_FLOW,
-    sourceSystem: SHOPIFY,
-    sourceId: ref.id,
-    sourceRef: ref.name,
-    actor,
+export function takeInOrder(deps: Pick<OrdersFlowDeps, 'db' | 'queue'>, ref: ChannelOrderRef, actor: string): Promise<IntakeOutcome> {
+  return inIntakeTransaction(deps, async (tx) => {
+    const { record, created } = await receiveRecord(tx.db, {
+      flow: ORDERS_FLOW,
+      sourceSystem: SHOPIFY,
+      sourceId: ref.id,
+      sourceRef: ref.name,
+      actor,
+    });
+    if (record.state === 'skipped') return 'finished';
+    // A posted order is looked at again only when Shopify changed it after the hub last read it.
+    if (record.state === 'posted' && !isNewer(ref.updatedAt, record.payload)) return 'already-posted';
+    await tx.queue.enqueue<ImportJob>(ordersJobs.import, { recordId: record.id }, { key: String(record.id) });
+    return created ? 'new' : 'requeued';
   });
-  if (record.state === 'skipped') return 'finished';
-  // A posted order is looked at again only when Shopify changed it after the hub last read it.
-  if (record.state === 'posted' && !isNewer(ref.updatedAt, record.payload)) return 'already-posted';
-  await deps.queue.enqueue<ImportJob>(ordersJobs.import, { recordId: record.id }, { key: String(record.id) });
-  return created ? 'new' : 'requeued';
 }
 
 function isNewer(updatedAt: string, lastRead: unknown): boolean {

@@ -3,12 +3,12 @@
  * "<item><separator><variant>" when SKUs encode variants, then by barcode = GTIN, as the
  * configuration allows. Lookups are shared between lines with the same SKU.
  */
-import type { ChannelOrder, ChannelOrderLine } from '../../core/domain/channel-order.js';
-import type { ErpItem } from '../../core/domain/erp.js';
-import type { OrdersFlowConfig } from '../../config/schema.js';
-import type { OrdersErp } from './ports.js';
-import type { ResolvedItem } from './lines.js';
-import { activeLines } from './validate.js';
+import type { ChannelOrder, ChannelOrderLine } from '../../core/domain/channel-order.ts';
+import type { ErpItem } from '../../core/domain/erp.ts';
+import type { OrdersFlowConfig } from '../../config/schema.ts';
+import type { OrdersErp } from './ports.ts';
+import type { ResolvedItem } from './lines.ts';
+import { activeLines } from './validate.ts';
 
 export type ItemMatch = ResolvedItem & { blocked: boolean };
 

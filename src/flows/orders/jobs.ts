@@ -3,15 +3,15 @@
  * fix, and release the posting window. When an import gives up, the record becomes an
  * exception with the last error as evidence: work never just disappears.
  */
-import { isConnectorError } from '../../core/errors.js';
-import type { RetryDecision } from '../../core/retry.js';
-import { getRecord, listRecords } from '../../ledger/index.js';
-import type { JobQueue } from '../../queue/job-queue.js';
-import { ORDERS_FLOW, ordersJobs, type ImportJob, type OrdersFlowDeps } from './deps.js';
-import { ordersException } from './exceptions.js';
-import { importOrder, raise } from './import-order.js';
-import { pollOrders } from './poll.js';
-import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.js';
+import { isConnectorError } from '../../core/errors.ts';
+import type { RetryDecision } from '../../core/retry.ts';
+import { getRecord, listRecords } from '../../ledger/index.ts';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import { ORDERS_FLOW, ordersJobs, type ImportJob, type OrdersFlowDeps } from './deps.ts';
+import { ordersException } from './exceptions.ts';
+import { importOrder, raise } from './import-order.ts';
+import { pollOrders } from './poll.ts';
+import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.ts';
 
 export function defineOrdersJobs(queue: JobQueue, deps: OrdersFlowDeps): void {
   const { retry } = deps.config;

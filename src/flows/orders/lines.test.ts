@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { testOrdersConfig } from '../../../test/support/orders-config.js';
-import { sampleOrder } from '../../../test/support/sample-order.js';
-import { dec, sum } from '../../core/money.js';
-import { planSalesOrderLines, type LineContext } from './lines.js';
-import { giftCardRedemptions } from './payments.js';
+import { testOrdersConfig } from '../../../test/support/orders-config.ts';
+import { sampleOrder } from '../../../test/support/sample-order.ts';
+import { dec, sum } from '../../core/money.ts';
+import { planSalesOrderLines, type LineContext } from './lines.ts';
+import { giftCardRedemptions } from './payments.ts';
 
 const config = testOrdersConfig();
 

@@ -5,11 +5,11 @@
  * account or item charge, and prices with or without VAT. Every line remembers which
  * Shopify line it came from, for the tax comparison and later updates.
  */
-import type { OrderMappings } from '../../config/orders-schema.js';
-import type { ChannelOrder, ChannelOrderLine, TaxLine } from '../../core/domain/channel-order.js';
-import type { SalesOrderLineDraft } from '../../core/domain/erp.js';
-import { allocate, dec, formatMoney, roundMoney, sum, type Decimal } from '../../core/money.js';
-import { activeLines, describeLine, orderedQuantity } from './validate.js';
+import type { OrderMappings } from '../../config/orders-schema.ts';
+import type { ChannelOrder, ChannelOrderLine, TaxLine } from '../../core/domain/channel-order.ts';
+import type { SalesOrderLineDraft } from '../../core/domain/erp.ts';
+import { allocate, dec, formatMoney, roundMoney, sum, type Decimal } from '../../core/money.ts';
+import { activeLines, describeLine, orderedQuantity } from './validate.ts';
 
 export interface ResolvedItem {
   itemNumber: string;

@@ -2,9 +2,9 @@
  * Configuration mappings from Shopify's words to BC's codes: shipping methods and
  * locations. Pure lookups plus a small cache of BC's code → id lists per run.
  */
-import type { OrderMappings } from '../../config/orders-schema.js';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpCodeRef } from '../../core/domain/erp.js';
+import type { OrderMappings } from '../../config/orders-schema.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ErpCodeRef } from '../../core/domain/erp.ts';
 
 /** The BC shipment method code for the order's (first) shipping line, by code, then title, then "*". */
 export function shipmentMethodCodeFor(order: ChannelOrder, mapping: OrderMappings['shippingMethods']): string | undefined {

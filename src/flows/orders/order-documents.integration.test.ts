@@ -4,15 +4,15 @@
  * amounts to the penny, discounts, location, VAT handling and the payment reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.js';
-import type { FakeErp } from '../../../test/support/fake-orders-world.js';
-import { ordersHarness } from '../../../test/support/orders-harness.js';
-import { restOrderToChannelOrder, shopifyExample } from '../../../test/support/rest-order.js';
-import { sampleOrder } from '../../../test/support/sample-order.js';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import { listExceptions, searchRecords } from '../../ledger/index.js';
-import type { Store } from '../../store/open-store.js';
-import { takeInOrder } from './intake.js';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import type { FakeErp } from '../../../test/support/fake-orders-world.ts';
+import { ordersHarness } from '../../../test/support/orders-harness.ts';
+import { restOrderToChannelOrder, shopifyExample } from '../../../test/support/rest-order.ts';
+import { sampleOrder } from '../../../test/support/sample-order.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import { listExceptions, searchRecords } from '../../ledger/index.ts';
+import type { Store } from '../../store/open-store.ts';
+import { takeInOrder } from './intake.ts';
 
 interface Case {
   name: string;

@@ -3,8 +3,8 @@
  * the buyer's EORI number) that the hub applies before it validates the order again. Only
  * fields the ready-to-fulfil contract and the mapping read may be overridden; money never.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { Issue } from '../../core/issues.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { Issue } from '../../core/issues.ts';
 
 const addressFields = ['name', 'company', 'address1', 'address2', 'city', 'province', 'provinceCode', 'zip', 'countryCode', 'phone'] as const;
 const lineFields = ['sku', 'barcode', 'harmonizedSystemCode', 'countryOfOrigin'] as const;

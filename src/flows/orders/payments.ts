@@ -1,6 +1,6 @@
 /** What the order's transactions say: the payment reference finance reconciles with, and gift-card redemptions. */
-import type { ChannelOrder, ChannelTransaction } from '../../core/domain/channel-order.js';
-import { dec, sum, type Decimal } from '../../core/money.js';
+import type { ChannelOrder, ChannelTransaction } from '../../core/domain/channel-order.ts';
+import { dec, sum, type Decimal } from '../../core/money.ts';
 
 const GIFT_CARD_GATEWAY = 'gift_card';
 

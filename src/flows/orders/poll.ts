@@ -3,9 +3,9 @@
  * overlap, so an order updated during the last poll is not missed) and feeds them to the
  * same intake as webhooks. A missed webhook costs one poll interval, not an order.
  */
-import { getCursor, setCursor } from '../../ledger/index.js';
-import type { OrdersFlowDeps } from './deps.js';
-import { takeInOrder } from './intake.js';
+import { getCursor, setCursor } from '../../ledger/index.ts';
+import type { OrdersFlowDeps } from './deps.ts';
+import { takeInOrder } from './intake.ts';
 
 export const ORDERS_CURSOR = 'shopify.orders.updated_at';
 /** How far back the very first poll looks. */

@@ -4,7 +4,7 @@
  * marked optional depend on the BC companion extension or a matching option; without them
  * the flow runs with the feature off and says so.
  */
-import type { ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.js';
+import type { ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import type {
   CustomerDraft,
   ErpCodeRef,
@@ -13,7 +13,7 @@ import type {
   ErpSalesOrder,
   SalesOrderDraft,
   SalesOrderIntegrationFields,
-} from '../../core/domain/erp.js';
+} from '../../core/domain/erp.ts';
 
 export interface OrdersChannel {
   /** The whole order, fetched fresh (webhook bodies are only a trigger); undefined if gone. */

@@ -3,21 +3,21 @@
  * the customer, accounts, lines and money. The result is a complete sales order draft, or
  * the list of problems (each an exception for its owner) — never half of one.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { SalesOrderDraft } from '../../core/domain/erp.js';
-import type { Issue } from '../../core/issues.js';
-import { dec } from '../../core/money.js';
-import type { ExceptionInput } from '../../ledger/exceptions.js';
-import { resolveCustomer } from './customer.js';
-import type { OrdersFlowDeps } from './deps.js';
-import { ordersException, type OrdersExceptionCode } from './exceptions.js';
-import { resolveItems } from './items.js';
-import { planSalesOrderLines, type PlannedLine, type ResolvedItem } from './lines.js';
-import { idOfCode, locationCodesByLine, shipmentMethodCodeFor } from './mappings.js';
-import { giftCardRedemptions } from './payments.js';
-import { checkReadyToFulfil, isIossOrder } from './ready-to-fulfil.js';
-import { bcLocations, bcShipmentMethods } from './reference-data.js';
-import { activeLines, validateOrderItems } from './validate.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { SalesOrderDraft } from '../../core/domain/erp.ts';
+import type { Issue } from '../../core/issues.ts';
+import { dec } from '../../core/money.ts';
+import type { ExceptionInput } from '../../ledger/exceptions.ts';
+import { resolveCustomer } from './customer.ts';
+import type { OrdersFlowDeps } from './deps.ts';
+import { ordersException, type OrdersExceptionCode } from './exceptions.ts';
+import { resolveItems } from './items.ts';
+import { planSalesOrderLines, type PlannedLine, type ResolvedItem } from './lines.ts';
+import { idOfCode, locationCodesByLine, shipmentMethodCodeFor } from './mappings.ts';
+import { giftCardRedemptions } from './payments.ts';
+import { checkReadyToFulfil, isIossOrder } from './ready-to-fulfil.ts';
+import { bcLocations, bcShipmentMethods } from './reference-data.ts';
+import { activeLines, validateOrderItems } from './validate.ts';
 
 export interface PreparedOrder {
   draft: Omit<SalesOrderDraft, 'externalDocumentNumber'>;

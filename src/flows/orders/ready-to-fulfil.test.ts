@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sampleOrder } from '../../../test/support/sample-order.js';
-import { readyToFulfilSchema } from '../../config/orders-schema.js';
-import { checkReadyToFulfil } from './ready-to-fulfil.js';
+import { sampleOrder } from '../../../test/support/sample-order.ts';
+import { readyToFulfilSchema } from '../../config/orders-schema.ts';
+import { checkReadyToFulfil } from './ready-to-fulfil.ts';
 
 const config = readyToFulfilSchema.parse({ customs: { iossNumber: 'IM3720000224', eoriValueThreshold: '1000.00' } });
 const check = (order: ReturnType<typeof sampleOrder>, overrides: Partial<typeof config> = {}, shipmentMethodCode: string | null = 'STD') =>

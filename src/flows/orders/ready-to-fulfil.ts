@@ -3,11 +3,11 @@
  * order, so operations never find an order in BC the warehouse cannot ship. Pure: each
  * missing piece is one issue naming the field.
  */
-import type { ReadyToFulfilConfig } from '../../config/orders-schema.js';
-import type { ChannelOrder, PostalAddress } from '../../core/domain/channel-order.js';
-import type { Issue } from '../../core/issues.js';
-import { dec } from '../../core/money.js';
-import { activeLines, describeLine } from './validate.js';
+import type { ReadyToFulfilConfig } from '../../config/orders-schema.ts';
+import type { ChannelOrder, PostalAddress } from '../../core/domain/channel-order.ts';
+import type { Issue } from '../../core/issues.ts';
+import { dec } from '../../core/money.ts';
+import { activeLines, describeLine } from './validate.ts';
 
 /** Countries whose addresses have no postcode (ISO 3166-1 alpha-2). */
 const noPostcode = new Set(['AE', 'AG', 'AO', 'AW', 'BS', 'BZ', 'BW', 'CW', 'DM', 'FJ', 'GD', 'GH', 'HK', 'IE', 'JM', 'KN', 'LC', 'MO', 'QA', 'SC', 'TT', 'UG', 'VU', 'ZW']);

@@ -4,16 +4,16 @@
  * create already wrote them in the same request; then the record is marked posted with its
  * trail, and BC's totals are compared with Shopify's.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpSalesOrder, SalesOrderIntegrationFields } from '../../core/domain/erp.js';
-import { addLink, raiseException, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import { summariseOrder } from './changes.js';
-import type { OrdersFlowDeps } from './deps.js';
-import { ordersException } from './exceptions.js';
-import type { PlannedLine } from './lines.js';
-import { capturingTransaction } from './payments.js';
-import { compareTotals, describeMismatch } from './tax-check.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ErpSalesOrder, SalesOrderIntegrationFields } from '../../core/domain/erp.ts';
+import { addLink, raiseException, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import { summariseOrder } from './changes.ts';
+import type { OrdersFlowDeps } from './deps.ts';
+import { ordersException } from './exceptions.ts';
+import type { PlannedLine } from './lines.ts';
+import { capturingTransaction } from './payments.ts';
+import { compareTotals, describeMismatch } from './tax-check.ts';
 
 const ACTOR = 'orders-flow';
 

@@ -2,9 +2,9 @@
  * BC's code lists (locations, shipment methods) change rarely and every order needs them:
  * they are read once and kept for a few minutes per connector, instead of once per order.
  */
-import type { Clock } from '../../core/clock.js';
-import type { ErpCodeRef } from '../../core/domain/erp.js';
-import type { OrdersErp } from './ports.js';
+import type { Clock } from '../../core/clock.ts';
+import type { ErpCodeRef } from '../../core/domain/erp.ts';
+import type { OrdersErp } from './ports.ts';
 
 const TTL_MS = 5 * 60_000;
 const cache = new WeakMap<object, Map<string, { at: number; value: Promise<ErpCodeRef[]> }>>();

@@ -3,7 +3,7 @@
  * up on any doubt. BC upper-cases `externalDocumentNumber` and allows 35 characters, so the
  * reference is built upper-case and within that length.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 
 export const EXTERNAL_DOCUMENT_NUMBER_MAX = 35;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FakeErp } from '../../../test/support/fake-orders-world.js';
-import { testOrdersConfig } from '../../../test/support/orders-config.js';
-import { sampleOrder } from '../../../test/support/sample-order.js';
-import { dec } from '../../core/money.js';
-import { planSalesOrderLines } from './lines.js';
-import { compareTotals, describeMismatch } from './tax-check.js';
+import { FakeErp } from '../../../test/support/fake-orders-world.ts';
+import { testOrdersConfig } from '../../../test/support/orders-config.ts';
+import { sampleOrder } from '../../../test/support/sample-order.ts';
+import { dec } from '../../core/money.ts';
+import { planSalesOrderLines } from './lines.ts';
+import { compareTotals, describeMismatch } from './tax-check.ts';
 
 async function compare(order: ReturnType<typeof sampleOrder>, erp = new FakeErp(), tolerance = '0.01') {
   const planned = planSalesOrderLines(order, {

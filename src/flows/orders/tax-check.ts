@@ -4,9 +4,9 @@
  * recorded; beyond it the order is held from release with both figures and the lines that
  * differ. Pure.
  */
-import type { ErpSalesOrder } from '../../core/domain/erp.js';
-import { dec, formatMoney, sum, type Decimal } from '../../core/money.js';
-import type { PlannedLine } from './lines.js';
+import type { ErpSalesOrder } from '../../core/domain/erp.ts';
+import { dec, formatMoney, sum, type Decimal } from '../../core/money.ts';
+import type { PlannedLine } from './lines.ts';
 
 export interface LineDifference {
   line: number;

@@ -2,8 +2,8 @@
  * Pure checks that decide whether an order can become a BC sales order. They return issues
  * rather than throwing, so every problem of an order is reported in one go.
  */
-import type { ChannelOrder, ChannelOrderLine } from '../../core/domain/channel-order.js';
-import type { Issue } from '../../core/issues.js';
+import type { ChannelOrder, ChannelOrderLine } from '../../core/domain/channel-order.ts';
+import type { Issue } from '../../core/issues.ts';
 
 /**
  * The units the BC sales order carries for a line: what is left after edits and

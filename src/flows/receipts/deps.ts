@@ -1,8 +1,8 @@
 /** What the receipts flow's steps are given, and its job names. */
-import type { ReceiptsFlowConfig } from '../../config/warehouse-schema.js';
-import type { RetryPolicy } from '../../core/retry.js';
-import type { ReceiptsErp, ReceiptsWarehouse } from './ports.js';
-import type { FlowBaseDeps } from '../shared/flow-deps.js';
+import type { ReceiptsFlowConfig } from '../../config/warehouse-schema.ts';
+import type { RetryPolicy } from '../../core/retry.ts';
+import type { ReceiptsErp, ReceiptsWarehouse } from './ports.ts';
+import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
 export interface ReceiptsFlowDeps extends FlowBaseDeps {
   erp: ReceiptsErp;

@@ -1,5 +1,5 @@
 /** Every exception the receipts flow raises: owner, severity, what to do. */
-import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.ts';
 
 export const receiptsExceptionCatalogue = {
   over_receipt: {

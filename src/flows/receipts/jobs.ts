@@ -1,11 +1,11 @@
 /** The receipts flow's jobs: sync one purchase order, poll BC's purchase orders, poll the warehouse's ASNs, retry held ones. */
-import type { JobQueue } from '../../queue/job-queue.js';
-import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.js';
-import { giveUpOnRecord } from '../shared/warehouse-records.js';
-import { RECEIPTS_FLOW, receiptsJobs, type ReceiptJob, type ReceiptsFlowDeps } from './deps.js';
-import { receiptsException } from './exceptions.js';
-import { pollAsns, pollPurchaseOrders } from './intake.js';
-import { syncReceipt } from './sync-receipt.js';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.ts';
+import { giveUpOnRecord } from '../shared/warehouse-records.ts';
+import { RECEIPTS_FLOW, receiptsJobs, type ReceiptJob, type ReceiptsFlowDeps } from './deps.ts';
+import { receiptsException } from './exceptions.ts';
+import { pollAsns, pollPurchaseOrders } from './intake.ts';
+import { syncReceipt } from './sync-receipt.ts';
 
 export function defineReceiptsJobs(queue: JobQueue, deps: ReceiptsFlowDeps, retryOpenCron: string): void {
   queue.define<ReceiptJob>({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ErpPurchaseOrder, ErpPurchaseOrderLine } from '../../core/domain/erp.js';
-import type { WarehouseAsn } from '../../core/domain/warehouse.js';
-import { planAsn, planReceipt } from './plan.js';
+import type { ErpPurchaseOrder, ErpPurchaseOrderLine } from '../../core/domain/erp.ts';
+import type { WarehouseAsn } from '../../core/domain/warehouse.ts';
+import { planAsn, planReceipt } from './plan.ts';
 
 const line = (id: string, sku: string, quantity: string, received = '0', extra: Partial<ErpPurchaseOrderLine> = {}): ErpPurchaseOrderLine => ({
   id, sequence: Number(id.slice(1)) * 10_000, lineType: 'Item', lineObjectNumber: sku, description: sku, quantity, directUnitCost: '31.5', receivedQuantity: received, receiveQuantity: '0',

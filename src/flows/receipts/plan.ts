@@ -3,11 +3,11 @@
  * BC receives once the warehouse books goods in. BC receives what arrived up to what was
  * ordered; more, less or other goods are explained as variances, never forced into BC.
  */
-import type { ErpPurchaseOrder, ErpPurchaseOrderLine } from '../../core/domain/erp.js';
-import type { WarehouseAsn, WarehouseAsnDraft } from '../../core/domain/warehouse.js';
-import type { Issue } from '../../core/issues.js';
-import { dec } from '../../core/money.js';
-import type { AsnSnapshot } from './deps.js';
+import type { ErpPurchaseOrder, ErpPurchaseOrderLine } from '../../core/domain/erp.ts';
+import type { WarehouseAsn, WarehouseAsnDraft } from '../../core/domain/warehouse.ts';
+import type { Issue } from '../../core/issues.ts';
+import { dec } from '../../core/money.ts';
+import type { AsnSnapshot } from './deps.ts';
 
 const outstanding = (line: ErpPurchaseOrderLine) => dec(line.quantity).minus(dec(line.receivedQuantity));
 

@@ -1,6 +1,6 @@
 /** What the receipts flow needs from Business Central and the warehouse. */
-import type { ErpCodeRef, ErpPurchaseOrder, ErpPurchaseReceipt, ReceivePurchaseOrderRequest } from '../../core/domain/erp.js';
-import type { WarehousePort } from '../../connectors/warehouse/port.js';
+import type { ErpCodeRef, ErpPurchaseOrder, ErpPurchaseReceipt, ReceivePurchaseOrderRequest } from '../../core/domain/erp.ts';
+import type { WarehousePort } from '../../connectors/warehouse/port.ts';
 
 export interface ReceiptsErp {
   listPurchaseOrders(options?: { releasedOnly?: boolean }): Promise<ErpPurchaseOrder[]>;

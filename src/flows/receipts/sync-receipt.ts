@@ -6,16 +6,16 @@
  *    received quantities (so a repeat receives nothing twice); over-, under- and unexpected
  *    receipts are explained as exceptions, never forced.
  */
-import { isConnectorError } from '../../core/errors.js';
-import type { ErpPurchaseOrder } from '../../core/domain/erp.js';
-import type { WarehouseAsn } from '../../core/domain/warehouse.js';
-import { addLink, getRecord, raiseException, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import { bcLocations } from '../orders/reference-data.js';
-import { holdRecord } from '../shared/warehouse-records.js';
-import { RECEIPTS_FLOW, type AsnSnapshot, type PurchaseOrderSource, type ReceiptJob, type ReceiptsFlowDeps } from './deps.js';
-import { receiptsException } from './exceptions.js';
-import { planAsn, planReceipt, totalReceived, type ReceiptPlan } from './plan.js';
+import { isConnectorError } from '../../core/errors.ts';
+import type { ErpPurchaseOrder } from '../../core/domain/erp.ts';
+import type { WarehouseAsn } from '../../core/domain/warehouse.ts';
+import { addLink, getRecord, raiseException, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import { bcLocations } from '../orders/reference-data.ts';
+import { holdRecord } from '../shared/warehouse-records.ts';
+import { RECEIPTS_FLOW, type AsnSnapshot, type PurchaseOrderSource, type ReceiptJob, type ReceiptsFlowDeps } from './deps.ts';
+import { receiptsException } from './exceptions.ts';
+import { planAsn, planReceipt, totalReceived, type ReceiptPlan } from './plan.ts';
 
 const ACTOR = 'receipts-flow';
 

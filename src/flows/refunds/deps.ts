@@ -1,8 +1,8 @@
 /** What the refunds flow's steps are given. */
-import type { RefundsFlowConfig } from '../../config/orders-schema.js';
-import type { OrdersFlowConfig } from '../../config/schema.js';
-import type { RefundsChannel, RefundsErp } from './ports.js';
-import type { FlowBaseDeps } from '../shared/flow-deps.js';
+import type { RefundsFlowConfig } from '../../config/orders-schema.ts';
+import type { OrdersFlowConfig } from '../../config/schema.ts';
+import type { RefundsChannel, RefundsErp } from './ports.ts';
+import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
 export interface RefundsFlowDeps extends FlowBaseDeps {
   channel: RefundsChannel;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.js';
-import { ordersHarness } from '../../../test/support/orders-harness.js';
-import { sampleRefund, type RefundSpec } from '../../../test/support/sample-refund.js';
-import { refundsFlowSchema } from '../../config/orders-schema.js';
-import { findRecord, listExceptions, listLinks, searchRecords } from '../../ledger/index.js';
-import type { Store } from '../../store/open-store.js';
-import type { RefundJob, RefundsFlowDeps } from './deps.js';
-import { importRefund } from './import-refund.js';
-import { takeInRefund } from './intake.js';
-import { retryRefundsAwaitingFixes } from './jobs.js';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import { ordersHarness } from '../../../test/support/orders-harness.ts';
+import { sampleRefund, type RefundSpec } from '../../../test/support/sample-refund.ts';
+import { refundsFlowSchema } from '../../config/orders-schema.ts';
+import { findRecord, listExceptions, listLinks, searchRecords } from '../../ledger/index.ts';
+import type { Store } from '../../store/open-store.ts';
+import type { RefundJob, RefundsFlowDeps } from './deps.ts';
+import { importRefund } from './import-refund.ts';
+import { takeInRefund } from './intake.ts';
+import { retryRefundsAwaitingFixes } from './jobs.ts';
 
 describe('refunds flow', () => {
   let store: Store;

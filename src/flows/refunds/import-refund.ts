@@ -3,19 +3,19 @@
  * linked to the order and applied to its invoice. Same pattern as orders: intent and
  * reference in the ledger first, a lookup before any repeat, adopt what is found.
  */
-import { isConnectorError } from '../../core/errors.js';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ChannelRefund } from '../../core/domain/channel-refund.js';
-import type { ErpSalesCreditMemo } from '../../core/domain/erp.js';
-import { dec } from '../../core/money.js';
-import { addLink, findRecord, getRecord, raiseException, receiveRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import { resolveItems } from '../orders/items.js';
-import { idOfCode } from '../orders/mappings.js';
-import { bcLocations } from '../orders/reference-data.js';
-import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.js';
-import { refundsException, type RefundsExceptionCode } from './exceptions.js';
-import { planCreditMemo, type PlannedCreditMemo } from './map-credit-memo.js';
+import { isConnectorError } from '../../core/errors.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
+import type { ErpSalesCreditMemo } from '../../core/domain/erp.ts';
+import { dec } from '../../core/money.ts';
+import { addLink, findRecord, getRecord, raiseException, receiveRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import { resolveItems } from '../orders/items.ts';
+import { idOfCode } from '../orders/mappings.ts';
+import { bcLocations } from '../orders/reference-data.ts';
+import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.ts';
+import { refundsException, type RefundsExceptionCode } from './exceptions.ts';
+import { planCreditMemo, type PlannedCreditMemo } from './map-credit-memo.ts';
 
 const ACTOR = 'refunds-flow';
 /** Where the refunded order is, in the words of the exception finance reads. */

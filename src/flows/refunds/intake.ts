@@ -2,23 +2,26 @@
  * Where refunds enter the flow: the `refunds/create` webhook, or the poll reading the
  * refunds of orders changed since its cursor. The refund joins its order's trail.
  */
-import type { ChannelRefundRef } from '../../core/domain/channel-refund.js';
-import { findRecord, getCursor, receiveRecord, setCursor } from '../../ledger/index.js';
-import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.js';
+import type { ChannelRefundRef } from '../../core/domain/channel-refund.ts';
+import { findRecord, getCursor, receiveRecord, setCursor } from '../../ledger/index.ts';
+import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.ts';
+import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
-export async function takeInRefund(deps: Pick<RefundsFlowDeps, 'db' | 'queue'>, ref: ChannelRefundRef, actor: string): Promise<'new' | 'requeued' | 'finished'> {
-  const order = await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: ref.orderId });
-  const { record, created } = await receiveRecord(deps.db, {
-    flow: REFUNDS_FLOW,
-    sourceSystem: 'shopify',
-    sourceId: ref.id,
-    sourceRef: order?.sourceRef ? `${order.sourceRef} refund ${ref.legacyId}` : `refund ${ref.legacyId}`,
-    actor,
-    ...(order ? { linkGroup: order.linkGroup } : {}),
+export function takeInRefund(deps: Pick<RefundsFlowDeps, 'db' | 'queue'>, ref: ChannelRefundRef, actor: string): Promise<'new' | 'requeued' | 'finished'> {
+  return inIntakeTransaction(deps, async (tx) => {
+    const order = await findRecord(tx.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: ref.orderId });
+    const { record, created } = await receiveRecord(tx.db, {
+      flow: REFUNDS_FLOW,
+      sourceSystem: 'shopify',
+      sourceId: ref.id,
+      sourceRef: order?.sourceRef ? `${order.sourceRef} refund ${ref.legacyId}` : `refund ${ref.legacyId}`,
+      actor,
+      ...(order ? { linkGroup: order.linkGroup } : {}),
+    });
+    if (record.state === 'posted' || record.state === 'skipped') return 'finished';
+    await tx.queue.enqueue<RefundJob>(refundsJobs.import, { recordId: record.id }, { key: String(record.id) });
+    return created ? 'new' : 'requeued';
   });
-  if (record.state === 'posted' || record.state === 'skipped') return 'finished';
-  await deps.queue.enqueue<RefundJob>(refundsJobs.import, { recordId: record.id }, { key: String(record.id) });
-  return created ? 'new' : 'requeued';
 }
 
 const CURSOR = 'shopify.refunds.orders_updated_at';

@@ -1,13 +1,13 @@
 /** The refunds flow's jobs: import one refund, poll, retry refunds waiting on a fix elsewhere. */
-import { isConnectorError } from '../../core/errors.js';
-import type { RetryDecision, RetryPolicy } from '../../core/retry.js';
-import { getRecord } from '../../ledger/index.js';
-import type { JobQueue } from '../../queue/job-queue.js';
-import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.js';
-import { refundsException } from './exceptions.js';
-import { importRefund, raise } from './import-refund.js';
-import { pollRefunds } from './intake.js';
-import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.js';
+import { isConnectorError } from '../../core/errors.ts';
+import type { RetryDecision, RetryPolicy } from '../../core/retry.ts';
+import { getRecord } from '../../ledger/index.ts';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.ts';
+import { refundsException } from './exceptions.ts';
+import { importRefund, raise } from './import-refund.ts';
+import { pollRefunds } from './intake.ts';
+import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.ts';
 
 export function defineRefundsJobs(queue: JobQueue, deps: RefundsFlowDeps, retry: RetryPolicy, retryOpenCron: string): void {
   queue.define<RefundJob>({

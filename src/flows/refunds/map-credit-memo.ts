@@ -4,12 +4,12 @@
  * shipping on the shipping account. Units cancelled before BC invoiced the order are left
  * out: the order's own update takes them off the invoice.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ChannelRefund, ChannelRefundLine } from '../../core/domain/channel-refund.js';
-import type { SalesCreditMemoDraft, SalesOrderLineDraft } from '../../core/domain/erp.js';
-import type { Issue } from '../../core/issues.js';
-import { dec, formatMoney, sum } from '../../core/money.js';
-import type { ResolvedItem } from '../orders/lines.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ChannelRefund, ChannelRefundLine } from '../../core/domain/channel-refund.ts';
+import type { SalesCreditMemoDraft, SalesOrderLineDraft } from '../../core/domain/erp.ts';
+import type { Issue } from '../../core/issues.ts';
+import { dec, formatMoney, sum } from '../../core/money.ts';
+import type { ResolvedItem } from '../orders/lines.ts';
 
 export interface CreditMemoContext {
   reference: string;

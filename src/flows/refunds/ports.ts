@@ -1,7 +1,7 @@
 /** What the refunds flow needs from Shopify and Business Central. */
-import type { ChannelOrderRef } from '../../core/domain/channel-order.js';
-import type { ChannelRefund } from '../../core/domain/channel-refund.js';
-import type { EnsureResult, ErpCodeRef, ErpItem, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft } from '../../core/domain/erp.js';
+import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
+import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
+import type { EnsureResult, ErpCodeRef, ErpItem, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft } from '../../core/domain/erp.ts';
 
 export interface RefundsChannel {
   getRefund(id: string): Promise<ChannelRefund | undefined>;

@@ -1,9 +1,9 @@
 /** What the release flow's steps are given, and its job names. */
-import type { ReleaseFlowConfig } from '../../config/warehouse-schema.js';
-import type { OrdersFlowConfig } from '../../config/schema.js';
-import type { RetryPolicy } from '../../core/retry.js';
-import type { ErpSalesOrderHeader, ReleaseErp, ReleaseWarehouse } from './ports.js';
-import type { FlowBaseDeps } from '../shared/flow-deps.js';
+import type { ReleaseFlowConfig } from '../../config/warehouse-schema.ts';
+import type { OrdersFlowConfig } from '../../config/schema.ts';
+import type { RetryPolicy } from '../../core/retry.ts';
+import type { ErpSalesOrderHeader, ReleaseErp, ReleaseWarehouse } from './ports.ts';
+import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
 export interface ReleaseFlowDeps extends FlowBaseDeps {
   erp: ReleaseErp;

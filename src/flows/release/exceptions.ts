@@ -1,5 +1,5 @@
 /** Every exception the release flow raises: owner, severity, what to do. */
-import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.ts';
 
 export const releaseExceptionCatalogue = {
   released_not_at_warehouse: {

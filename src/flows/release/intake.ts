@@ -6,12 +6,13 @@
  *    holds them (an open exception whose code is in `releaseHoldCodes` keeps them back).
  */
 import { sql } from 'kysely';
-import { findRecord, getCursor, listExceptions, receiveRecord, setCursor, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
-import { mapRecordRow } from '../../ledger/map-rows.js';
-import type { Executor } from '../../store/open-store.js';
-import { releaseHoldCodes } from '../orders/exceptions.js';
-import { RELEASE_FLOW, releaseJobs, type ReleaseFlowDeps, type ReleaseJob, type ReleaseSource } from './deps.js';
-import type { ErpSalesOrderHeader } from './ports.js';
+import { findRecord, getCursor, listExceptions, receiveRecord, setCursor, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import { mapRecordRow } from '../../ledger/map-rows.ts';
+import type { Executor } from '../../store/open-store.ts';
+import { releaseHoldCodes } from '../orders/exceptions.ts';
+import { RELEASE_FLOW, releaseJobs, type ReleaseFlowDeps, type ReleaseJob, type ReleaseSource } from './deps.ts';
+import type { ErpSalesOrderHeader } from './ports.ts';
+import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
 export const RELEASE_CURSOR = 'bc.salesOrders.released.lastModifiedDateTime';
 const FIRST_POLL_LOOKBACK_MS = 24 * 60 * 60_000;
@@ -34,27 +35,29 @@ export async function openHoldCodes(db: Executor, ordersRecordId: number): Promi
   return open.map((exception) => exception.code).filter((code) => (releaseHoldCodes as readonly string[]).includes(code));
 }
 
-export async function takeInRelease(deps: Pick<ReleaseFlowDeps, 'db' | 'queue'>, source: ReleaseSource, actor: string): Promise<'new' | 'requeued' | 'finished'> {
-  const number = source.number.trim().toUpperCase();
-  const ordersRecord = source.channelOrderId
-    ? await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: source.channelOrderId })
-    : await findOrdersRecordFor(deps.db, number);
-  const payload: ReleaseSource = { ...source, channelOrderId: source.channelOrderId ?? ordersRecord?.sourceId ?? null };
-  const existing = await findRecord(deps.db, { flow: RELEASE_FLOW, sourceSystem: 'bc', sourceId: number });
-  // What the hub already sent stays as it was; a header read again only refreshes an unsent record.
-  const { record, created } = await receiveRecord(deps.db, {
-    flow: RELEASE_FLOW,
-    sourceSystem: 'bc',
-    sourceId: number,
-    sourceRef: source.number,
-    actor,
-    ...(existing?.state === 'posted' ? {} : { payload }),
-    ...(ordersRecord ? { linkGroup: ordersRecord.linkGroup } : {}),
+export function takeInRelease(deps: Pick<ReleaseFlowDeps, 'db' | 'queue'>, source: ReleaseSource, actor: string): Promise<'new' | 'requeued' | 'finished'> {
+  return inIntakeTransaction(deps, async (tx) => {
+    const number = source.number.trim().toUpperCase();
+    const ordersRecord = source.channelOrderId
+      ? await findRecord(tx.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: source.channelOrderId })
+      : await findOrdersRecordFor(tx.db, number);
+    const payload: ReleaseSource = { ...source, channelOrderId: source.channelOrderId ?? ordersRecord?.sourceId ?? null };
+    const existing = await findRecord(tx.db, { flow: RELEASE_FLOW, sourceSystem: 'bc', sourceId: number });
+    // What the hub already sent stays as it was; a header read again only refreshes an unsent record.
+    const { record, created } = await receiveRecord(tx.db, {
+      flow: RELEASE_FLOW,
+      sourceSystem: 'bc',
+      sourceId: number,
+      sourceRef: source.number,
+      actor,
+      ...(existing?.state === 'posted' ? {} : { payload }),
+      ...(ordersRecord ? { linkGroup: ordersRecord.linkGroup } : {}),
+    });
+    if (record.state === 'posted') return 'finished';
+    if (record.state === 'skipped') await transitionRecord(tx.db, record.id, { to: 'received', actor, reason: 'released_again' });
+    await tx.queue.enqueue<ReleaseJob>(releaseJobs.send, { recordId: record.id }, { key: String(record.id) });
+    return created ? 'new' : 'requeued';
   });
-  if (record.state === 'posted') return 'finished';
-  if (record.state === 'skipped') await transitionRecord(deps.db, record.id, { to: 'received', actor, reason: 'released_again' });
-  await deps.queue.enqueue<ReleaseJob>(releaseJobs.send, { recordId: record.id }, { key: String(record.id) });
-  return created ? 'new' : 'requeued';
 }
 
 /** The BC poll: released sales orders changed since the cursor. */

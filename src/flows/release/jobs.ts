@@ -1,14 +1,14 @@
 /** The release flow's jobs: send one order, poll BC (and auto-release), poll the warehouse's order updates, watch for unacknowledged orders. */
-import type { JobQueue } from '../../queue/job-queue.js';
-import type { WarehousePort } from '../../connectors/warehouse/port.js';
-import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.js';
-import { giveUpOnRecord } from '../shared/warehouse-records.js';
-import { RELEASE_FLOW, releaseJobs, type ReleaseFlowDeps, type ReleaseJob } from './deps.js';
-import { releaseException } from './exceptions.js';
-import { pollReleasedOrders, releasePostedOrders } from './intake.js';
-import { sendOrder } from './send-order.js';
-import { watchUnacknowledged } from './watch.js';
-import { pollWarehouseOrderUpdates } from './warehouse-status.js';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import type { WarehousePort } from '../../connectors/warehouse/port.ts';
+import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.ts';
+import { giveUpOnRecord } from '../shared/warehouse-records.ts';
+import { RELEASE_FLOW, releaseJobs, type ReleaseFlowDeps, type ReleaseJob } from './deps.ts';
+import { releaseException } from './exceptions.ts';
+import { pollReleasedOrders, releasePostedOrders } from './intake.ts';
+import { sendOrder } from './send-order.ts';
+import { watchUnacknowledged } from './watch.ts';
+import { pollWarehouseOrderUpdates } from './warehouse-status.ts';
 
 export function defineReleaseJobs(queue: JobQueue, deps: ReleaseFlowDeps, warehouse: Pick<WarehousePort, 'listOrderUpdatesSince'>, retryOpenCron: string): void {
   queue.define<ReleaseJob>({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sampleOrder } from '../../../test/support/sample-order.js';
-import { testOrdersConfig } from '../../../test/support/orders-config.js';
-import type { ErpSalesOrder, ErpSalesOrderLine } from '../../core/domain/erp.js';
-import { buildReleaseReference, mapReleaseToWarehouseOrder, type ReleaseContext } from './map.js';
+import { sampleOrder } from '../../../test/support/sample-order.ts';
+import { testOrdersConfig } from '../../../test/support/orders-config.ts';
+import type { ErpSalesOrder, ErpSalesOrderLine } from '../../core/domain/erp.ts';
+import { buildReleaseReference, mapReleaseToWarehouseOrder, type ReleaseContext } from './map.ts';
 
 const line = (sequence: number, sku: string, quantity: string, extra: Partial<ErpSalesOrderLine> = {}): ErpSalesOrderLine => ({
   id: `l${sequence}`, sequence, lineType: 'Item', lineObjectNumber: sku, description: sku, quantity, unitPrice: '24', discountAmount: '0', amountExcludingTax: '0', totalTaxAmount: '0',

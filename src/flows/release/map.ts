@@ -4,15 +4,15 @@
  * ship-to (Shopify's address for web orders, else BC's), the shipping method and customs
  * identifiers. Problems come back as issues, all at once.
  */
-import type { OrdersFlowConfig } from '../../config/schema.js';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpSalesOrder } from '../../core/domain/erp.js';
-import type { WarehouseAddress, WarehouseOrder, WarehouseOrderLine } from '../../core/domain/warehouse.js';
-import type { Issue } from '../../core/issues.js';
-import { dec, formatMoney } from '../../core/money.js';
-import { shipmentMethodCodeFor } from '../orders/mappings.js';
-import { attributeValue, isIossOrder } from '../orders/ready-to-fulfil.js';
-import type { ErpSalesOrderHeader } from './ports.js';
+import type { OrdersFlowConfig } from '../../config/schema.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ErpSalesOrder } from '../../core/domain/erp.ts';
+import type { WarehouseAddress, WarehouseOrder, WarehouseOrderLine } from '../../core/domain/warehouse.ts';
+import type { Issue } from '../../core/issues.ts';
+import { dec, formatMoney } from '../../core/money.ts';
+import { shipmentMethodCodeFor } from '../orders/mappings.ts';
+import { attributeValue, isIossOrder } from '../orders/ready-to-fulfil.ts';
+import type { ErpSalesOrderHeader } from './ports.ts';
 
 /** Countries whose addresses need no postcode. */
 const withoutPostcode = new Set(['IE', 'HK', 'AE', 'QA']);

@@ -1,6 +1,6 @@
 /** What the release flow needs from Business Central and the warehouse. */
-import type { ErpCodeRef, ErpItem, ErpSalesOrder } from '../../core/domain/erp.js';
-import type { WarehousePort } from '../../connectors/warehouse/port.js';
+import type { ErpCodeRef, ErpItem, ErpSalesOrder } from '../../core/domain/erp.ts';
+import type { WarehousePort } from '../../connectors/warehouse/port.ts';
 
 /** A BC sales order header as a poll reads it, with the ship-to the warehouse needs. */
 export interface ErpSalesOrderHeader {

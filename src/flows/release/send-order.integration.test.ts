@@ -5,23 +5,23 @@
  * counts in the monitoring figures until it is there; warehouse statuses apply forward only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordingQueue } from '../../../test/support/fake-orders-world.js';
-import { embeddedBackend } from '../../../test/support/backends.js';
-import { testOrdersConfig } from '../../../test/support/orders-config.js';
-import { sampleOrder } from '../../../test/support/sample-order.js';
-import { releaseFlowSchema } from '../../config/warehouse-schema.js';
-import type { ErpSalesOrder } from '../../core/domain/erp.js';
-import type { CreateOrderResult, WarehouseOrder } from '../../core/domain/warehouse.js';
-import { ConnectorError } from '../../core/errors.js';
-import { silentLogger } from '../../core/logger.js';
-import { findRecord, listExceptions, raiseException, receiveRecord, resolveException, transitionRecord } from '../../ledger/index.js';
-import type { Store } from '../../store/open-store.js';
-import { ordersException } from '../orders/exceptions.js';
-import type { ReleaseFlowDeps, ReleaseJob } from './deps.js';
-import { pollReleasedOrders, releasePostedOrders } from './intake.js';
-import { sendOrder } from './send-order.js';
-import { releaseMonitors, watchUnacknowledged } from './watch.js';
-import { applyWarehouseStatus } from './warehouse-status.js';
+import { RecordingQueue } from '../../../test/support/fake-orders-world.ts';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import { testOrdersConfig } from '../../../test/support/orders-config.ts';
+import { sampleOrder } from '../../../test/support/sample-order.ts';
+import { releaseFlowSchema } from '../../config/warehouse-schema.ts';
+import type { ErpSalesOrder } from '../../core/domain/erp.ts';
+import type { CreateOrderResult, WarehouseOrder } from '../../core/domain/warehouse.ts';
+import { ConnectorError } from '../../core/errors.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { findRecord, listExceptions, raiseException, receiveRecord, resolveException, transitionRecord } from '../../ledger/index.ts';
+import type { Store } from '../../store/open-store.ts';
+import { ordersException } from '../orders/exceptions.ts';
+import type { ReleaseFlowDeps, ReleaseJob } from './deps.ts';
+import { pollReleasedOrders, releasePostedOrders } from './intake.ts';
+import { sendOrder } from './send-order.ts';
+import { releaseMonitors, watchUnacknowledged } from './watch.ts';
+import { applyWarehouseStatus } from './warehouse-status.ts';
 
 describe('release flow', () => {
   let store: Store;

@@ -7,21 +7,21 @@
  * sent while the order is held, while a SKU is unknown at the warehouse, or without a
  * complete ship-to.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpSalesOrder } from '../../core/domain/erp.js';
-import type { WarehouseOrder, WarehouseOrderState } from '../../core/domain/warehouse.js';
-import { isConnectorError } from '../../core/errors.js';
-import type { Issue } from '../../core/issues.js';
-import { addLink, findRecord, getRecord, resolveOpenExceptionsForRecord, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import { confirmedSkus } from '../items/confirmed.js';
-import { bcLocations } from '../orders/reference-data.js';
-import { nonStockItems } from '../shared/non-stock-items.js';
-import { holdRecord } from '../shared/warehouse-records.js';
-import { RELEASE_FLOW, type ReleaseFlowDeps, type ReleaseJob, type ReleaseSource } from './deps.js';
-import { releaseException, type ReleaseExceptionCode } from './exceptions.js';
-import { openHoldCodes } from './intake.js';
-import { buildReleaseReference, mapReleaseToWarehouseOrder } from './map.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ErpSalesOrder } from '../../core/domain/erp.ts';
+import type { WarehouseOrder, WarehouseOrderState } from '../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import type { Issue } from '../../core/issues.ts';
+import { addLink, findRecord, getRecord, resolveOpenExceptionsForRecord, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import { confirmedSkus } from '../items/confirmed.ts';
+import { bcLocations } from '../orders/reference-data.ts';
+import { nonStockItems } from '../shared/non-stock-items.ts';
+import { holdRecord } from '../shared/warehouse-records.ts';
+import { RELEASE_FLOW, type ReleaseFlowDeps, type ReleaseJob, type ReleaseSource } from './deps.ts';
+import { releaseException, type ReleaseExceptionCode } from './exceptions.ts';
+import { openHoldCodes } from './intake.ts';
+import { buildReleaseReference, mapReleaseToWarehouseOrder } from './map.ts';
 
 const ACTOR = 'release-flow';
 

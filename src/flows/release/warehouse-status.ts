@@ -4,13 +4,13 @@
  * A troubled status (a hold, a query, a cancellation) becomes an exception for operations;
  * the query closes by itself when the order moves on.
  */
-import { type WarehouseOrderStatus } from '../../core/domain/warehouse.js';
-import { addLink, findRecord, getCursor, listExceptions, raiseException, resolveException, setCursor } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import type { WarehousePort } from '../../connectors/warehouse/port.js';
-import { noteOnRecord } from '../shared/warehouse-records.js';
-import { RELEASE_FLOW, releaseJobs, type ReleaseFlowDeps, type ReleaseJob } from './deps.js';
-import { releaseException } from './exceptions.js';
+import { type WarehouseOrderStatus } from '../../core/domain/warehouse.ts';
+import { addLink, findRecord, getCursor, listExceptions, raiseException, resolveException, setCursor } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import type { WarehousePort } from '../../connectors/warehouse/port.ts';
+import { noteOnRecord } from '../shared/warehouse-records.ts';
+import { RELEASE_FLOW, releaseJobs, type ReleaseFlowDeps, type ReleaseJob } from './deps.ts';
+import { releaseException } from './exceptions.ts';
 
 const ACTOR = 'release-flow';
 

@@ -3,12 +3,12 @@
  * the warehouse has not acknowledged. Each raises an alert on its record (closed by itself
  * once the warehouse has the order); the same figures feed `ledgerbridge status`.
  */
-import { raiseException } from '../../ledger/index.js';
-import { mapRecordRow } from '../../ledger/map-rows.js';
-import type { Executor } from '../../store/open-store.js';
-import type { MonitorFigure } from '../../operations/types.js';
-import { RELEASE_FLOW, type ReleaseFlowDeps } from './deps.js';
-import { overdueAlert } from './send-order.js';
+import { raiseException } from '../../ledger/index.ts';
+import { mapRecordRow } from '../../ledger/map-rows.ts';
+import type { Executor } from '../../store/open-store.ts';
+import type { MonitorFigure } from '../../operations/types.ts';
+import { RELEASE_FLOW, type ReleaseFlowDeps } from './deps.ts';
+import { overdueAlert } from './send-order.ts';
 
 const unacknowledged = ['received', 'validated', 'waiting', 'posting', 'exception'] as const;
 

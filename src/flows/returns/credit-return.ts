@@ -4,20 +4,20 @@
  * reference is written to the ledger before the create; the connector looks it up first and
  * adopts an earlier attempt's memo. The hub never posts it: finance reviews and posts.
  */
-import type { ErpSalesCreditMemo, ErpSalesInvoice } from '../../core/domain/erp.js';
-import type { WarehouseReturn } from '../../core/domain/warehouse.js';
-import { isConnectorError } from '../../core/errors.js';
-import type { Issue } from '../../core/issues.js';
-import { addLink, findRecord, getRecord, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import { idOfCode } from '../orders/mappings.js';
-import { bcLocations } from '../orders/reference-data.js';
-import type { ReleaseSource } from '../release/deps.js';
-import type { ReleasedSnapshot } from '../release/send-order.js';
-import { holdRecord, listRecordsInTrail } from '../shared/warehouse-records.js';
-import { RETURNS_FLOW, type ReturnJob, type ReturnsFlowDeps } from './deps.js';
-import { returnsException, type ReturnsExceptionCode } from './exceptions.js';
-import { planReturnCreditMemo, pricedFromInvoiceLines, type PlannedCreditMemo, type PricedLine } from './plan-credit-memo.js';
+import type { ErpSalesCreditMemo, ErpSalesInvoice } from '../../core/domain/erp.ts';
+import type { WarehouseReturn } from '../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import type { Issue } from '../../core/issues.ts';
+import { addLink, findRecord, getRecord, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import { idOfCode } from '../orders/mappings.ts';
+import { bcLocations } from '../orders/reference-data.ts';
+import type { ReleaseSource } from '../release/deps.ts';
+import type { ReleasedSnapshot } from '../release/send-order.ts';
+import { holdRecord, listRecordsInTrail } from '../shared/warehouse-records.ts';
+import { RETURNS_FLOW, type ReturnJob, type ReturnsFlowDeps } from './deps.ts';
+import { returnsException, type ReturnsExceptionCode } from './exceptions.ts';
+import { planReturnCreditMemo, pricedFromInvoiceLines, type PlannedCreditMemo, type PricedLine } from './plan-credit-memo.ts';
 
 const ACTOR = 'returns-flow';
 

@@ -1,8 +1,8 @@
 /** What the returns flow's steps are given, and its job names. */
-import type { ReturnsFlowConfig } from '../../config/warehouse-schema.js';
-import type { RetryPolicy } from '../../core/retry.js';
-import type { ReturnsErp, ReturnsWarehouse } from './ports.js';
-import type { FlowBaseDeps } from '../shared/flow-deps.js';
+import type { ReturnsFlowConfig } from '../../config/warehouse-schema.ts';
+import type { RetryPolicy } from '../../core/retry.ts';
+import type { ReturnsErp, ReturnsWarehouse } from './ports.ts';
+import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
 export interface ReturnsFlowDeps extends FlowBaseDeps {
   erp: ReturnsErp;

@@ -3,33 +3,36 @@
  * the last days, so the same return comes again and again — one record). A return still
  * waiting for inspection waits; once inspected it is queued for its credit memo.
  */
-import type { WarehouseReturn } from '../../core/domain/warehouse.js';
-import { findRecord, getCursor, receiveRecord, setCursor, transitionRecord } from '../../ledger/index.js';
-import { RETURNS_FLOW, returnsJobs, type ReturnJob, type ReturnsFlowDeps } from './deps.js';
+import type { WarehouseReturn } from '../../core/domain/warehouse.ts';
+import { findRecord, getCursor, receiveRecord, setCursor, transitionRecord } from '../../ledger/index.ts';
+import { RETURNS_FLOW, returnsJobs, type ReturnJob, type ReturnsFlowDeps } from './deps.ts';
+import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
 export const RETURNS_CURSOR = 'warehouse.returns';
 
-export async function takeInReturn(deps: Pick<ReturnsFlowDeps, 'db' | 'queue'>, ret: WarehouseReturn, actor: string): Promise<'new' | 'queued' | 'awaiting-inspection' | 'finished'> {
-  const release = ret.orderReference ? await findRecord(deps.db, { flow: 'release', sourceSystem: 'bc', sourceId: ret.orderReference.trim().toUpperCase() }) : undefined;
-  const { record, created } = await receiveRecord(deps.db, {
-    flow: RETURNS_FLOW,
-    sourceSystem: 'warehouse',
-    sourceId: ret.id,
-    sourceRef: ret.orderReference ? `${ret.orderReference.toUpperCase()} return ${ret.id}` : `return ${ret.id}`,
-    payload: ret,
-    actor,
-    ...(release ? { linkGroup: release.linkGroup } : {}),
-  });
-  if (record.state === 'posted' || record.state === 'skipped') return 'finished';
-  if (ret.status !== 'inspected') {
-    if (record.state === 'received') {
-      await transitionRecord(deps.db, record.id, { to: 'validated', actor, reason: 'return_received' });
-      await transitionRecord(deps.db, record.id, { to: 'waiting', actor, reason: 'awaiting_inspection' });
+export function takeInReturn(deps: Pick<ReturnsFlowDeps, 'db' | 'queue'>, ret: WarehouseReturn, actor: string): Promise<'new' | 'queued' | 'awaiting-inspection' | 'finished'> {
+  return inIntakeTransaction(deps, async (tx) => {
+    const release = ret.orderReference ? await findRecord(tx.db, { flow: 'release', sourceSystem: 'bc', sourceId: ret.orderReference.trim().toUpperCase() }) : undefined;
+    const { record, created } = await receiveRecord(tx.db, {
+      flow: RETURNS_FLOW,
+      sourceSystem: 'warehouse',
+      sourceId: ret.id,
+      sourceRef: ret.orderReference ? `${ret.orderReference.toUpperCase()} return ${ret.id}` : `return ${ret.id}`,
+      payload: ret,
+      actor,
+      ...(release ? { linkGroup: release.linkGroup } : {}),
+    });
+    if (record.state === 'posted' || record.state === 'skipped') return 'finished';
+    if (ret.status !== 'inspected') {
+      if (record.state === 'received') {
+        await transitionRecord(tx.db, record.id, { to: 'validated', actor, reason: 'return_received' });
+        await transitionRecord(tx.db, record.id, { to: 'waiting', actor, reason: 'awaiting_inspection' });
+      }
+      return 'awaiting-inspection';
     }
-    return 'awaiting-inspection';
-  }
-  await deps.queue.enqueue<ReturnJob>(returnsJobs.credit, { recordId: record.id }, { key: String(record.id) });
-  return created ? 'new' : 'queued';
+    await tx.queue.enqueue<ReturnJob>(returnsJobs.credit, { recordId: record.id }, { key: String(record.id) });
+    return created ? 'new' : 'queued';
+  });
 }
 
 export async function pollReturns(deps: ReturnsFlowDeps): Promise<{ seen: number }> {

@@ -1,11 +1,11 @@
 /** The returns flow's jobs: draft one credit memo, poll the warehouse, retry returns waiting on a fix elsewhere. */
-import type { JobQueue } from '../../queue/job-queue.js';
-import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.js';
-import { giveUpOnRecord } from '../shared/warehouse-records.js';
-import { creditReturn } from './credit-return.js';
-import { RETURNS_FLOW, returnsJobs, type ReturnJob, type ReturnsFlowDeps } from './deps.js';
-import { returnsException } from './exceptions.js';
-import { pollReturns } from './intake.js';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.ts';
+import { giveUpOnRecord } from '../shared/warehouse-records.ts';
+import { creditReturn } from './credit-return.ts';
+import { RETURNS_FLOW, returnsJobs, type ReturnJob, type ReturnsFlowDeps } from './deps.ts';
+import { returnsException } from './exceptions.ts';
+import { pollReturns } from './intake.ts';
 
 export function defineReturnsJobs(queue: JobQueue, deps: ReturnsFlowDeps, retryOpenCron: string): void {
   queue.define<ReturnJob>({

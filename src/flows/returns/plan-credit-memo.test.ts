@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { returnsFlowSchema } from '../../config/warehouse-schema.js';
-import type { WarehouseReturn } from '../../core/domain/warehouse.js';
-import { planReturnCreditMemo, type CreditMemoContext } from './plan-credit-memo.js';
+import { returnsFlowSchema } from '../../config/warehouse-schema.ts';
+import type { WarehouseReturn } from '../../core/domain/warehouse.ts';
+import { planReturnCreditMemo, type CreditMemoContext } from './plan-credit-memo.ts';
 
 const ret = (lines: [sku: string, quantity: number, grade: WarehouseReturn['lines'][number]['grade']][]): WarehouseReturn => ({
   id: '701', orderReference: 'S-ORD101001', wmsOrderId: '100001', rmaReference: 'RMA-1', status: 'inspected', updatedAt: null,

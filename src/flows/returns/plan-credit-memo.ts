@@ -4,11 +4,11 @@
  * location or written off to an account according to its condition grade. The memo is a
  * draft: finance reviews and posts it.
  */
-import type { GradeAction, ReturnsFlowConfig } from '../../config/warehouse-schema.js';
-import type { ErpSalesDocumentLine, SalesCreditMemoDraft, SalesOrderLineDraft } from '../../core/domain/erp.js';
-import type { ReturnGrade, WarehouseReturn } from '../../core/domain/warehouse.js';
-import type { Issue } from '../../core/issues.js';
-import { dec, formatMoney } from '../../core/money.js';
+import type { GradeAction, ReturnsFlowConfig } from '../../config/warehouse-schema.ts';
+import type { ErpSalesDocumentLine, SalesCreditMemoDraft, SalesOrderLineDraft } from '../../core/domain/erp.ts';
+import type { ReturnGrade, WarehouseReturn } from '../../core/domain/warehouse.ts';
+import type { Issue } from '../../core/issues.ts';
+import { dec, formatMoney } from '../../core/money.ts';
 
 /** A price source line: an invoice line, or the order line as sent to the warehouse. */
 export interface PricedLine {

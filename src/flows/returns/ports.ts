@@ -1,6 +1,6 @@
 /** What the returns flow needs from Business Central and the warehouse. */
-import type { EnsureResult, ErpCodeRef, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft } from '../../core/domain/erp.js';
-import type { WarehousePort } from '../../connectors/warehouse/port.js';
+import type { EnsureResult, ErpCodeRef, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft } from '../../core/domain/erp.ts';
+import type { WarehousePort } from '../../connectors/warehouse/port.ts';
 
 export interface ReturnsErp {
   /** Invoices made from the BC order: the prices to credit, and the invoice the memo applies to. */

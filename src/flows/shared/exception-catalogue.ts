@@ -3,7 +3,7 @@
  * exception every flow raises when a system stays unreachable, and the function that turns
  * a catalogue entry into an exception for the ledger.
  */
-import type { ExceptionInput } from '../../ledger/exceptions.js';
+import type { ExceptionInput } from '../../ledger/exceptions.ts';
 
 /** An exception kind: everything but the record, the flow and the words about this case. */
 export type ExceptionDefinition = Omit<ExceptionInput, 'message' | 'evidence' | 'recordId' | 'flow'>;

@@ -1,5 +1,5 @@
 /** Which items of a BC order are not physical stock (services, non-inventory): the warehouse never ships them. */
-import type { ErpItem, ErpSalesOrder } from '../../core/domain/erp.js';
+import type { ErpItem, ErpSalesOrder } from '../../core/domain/erp.ts';
 
 export async function nonStockItems(erp: { findItemByNumber(number: string): Promise<ErpItem | undefined> }, order: Pick<ErpSalesOrder, 'lines'>): Promise<Set<string>> {
   const result = new Set<string>();

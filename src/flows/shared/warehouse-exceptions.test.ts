@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { itemsExceptionCatalogue } from '../items/exceptions.js';
-import { receiptsExceptionCatalogue } from '../receipts/exceptions.js';
-import { releaseExceptionCatalogue } from '../release/exceptions.js';
-import { returnsExceptionCatalogue } from '../returns/exceptions.js';
-import { shipmentsExceptionCatalogue } from '../shipments/exceptions.js';
-import { stockExceptionCatalogue } from '../stock-movements/exceptions.js';
+import { itemsExceptionCatalogue } from '../items/exceptions.ts';
+import { receiptsExceptionCatalogue } from '../receipts/exceptions.ts';
+import { releaseExceptionCatalogue } from '../release/exceptions.ts';
+import { returnsExceptionCatalogue } from '../returns/exceptions.ts';
+import { shipmentsExceptionCatalogue } from '../shipments/exceptions.ts';
+import { stockExceptionCatalogue } from '../stock-movements/exceptions.ts';
 
 const guide = readFileSync(join(import.meta.dirname, '../../../docs/guides/warehouse.md'), 'utf8');
 const sections = new Map(guide.split(/^### /m).slice(1).map((section) => [section.split('\n')[0]!, section]));

@@ -4,11 +4,11 @@
  * of a flow that belong to one order (by their human reference) or to one trail.
  */
 import { sql } from 'kysely';
-import { isConnectorError } from '../../core/errors.js';
-import type { RetryDecision, RetryPolicy } from '../../core/retry.js';
-import { appendAudit, getRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
-import { mapRecordRow } from '../../ledger/map-rows.js';
-import { inTransaction, type Executor } from '../../store/open-store.js';
+import { isConnectorError } from '../../core/errors.ts';
+import type { RetryDecision, RetryPolicy } from '../../core/retry.ts';
+import { appendAudit, getRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { mapRecordRow } from '../../ledger/map-rows.ts';
+import { inTransaction, type Executor } from '../../store/open-store.ts';
 
 export interface RetryConfig {
   maxAttempts: number;

@@ -1,9 +1,9 @@
 /** What the shipments flow's steps are given, and its job names. */
-import type { OrdersFlowConfig } from '../../config/schema.js';
-import type { ShipmentsFlowConfig } from '../../config/warehouse-schema.js';
-import type { RetryPolicy } from '../../core/retry.js';
-import type { ShipmentsChannel, ShipmentsErp, ShipmentsWarehouse } from './ports.js';
-import type { FlowBaseDeps } from '../shared/flow-deps.js';
+import type { OrdersFlowConfig } from '../../config/schema.ts';
+import type { ShipmentsFlowConfig } from '../../config/warehouse-schema.ts';
+import type { RetryPolicy } from '../../core/retry.ts';
+import type { ShipmentsChannel, ShipmentsErp, ShipmentsWarehouse } from './ports.ts';
+import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
 export interface ShipmentsFlowDeps extends FlowBaseDeps {
   erp: ShipmentsErp;

@@ -3,9 +3,10 @@
  * the same shipment id for the same despatched part, so either (or both, twice, late) make
  * one record. Work is queued per warehouse order, so one order's shipments post in turn.
  */
-import type { WarehouseShipment } from '../../core/domain/warehouse.js';
-import { findRecord, getCursor, receiveRecord, setCursor } from '../../ledger/index.js';
-import { SHIPMENTS_FLOW, shipmentsJobs, type ShipmentJob, type ShipmentsFlowDeps } from './deps.js';
+import type { WarehouseShipment } from '../../core/domain/warehouse.ts';
+import { findRecord, getCursor, receiveRecord, setCursor } from '../../ledger/index.ts';
+import { SHIPMENTS_FLOW, shipmentsJobs, type ShipmentJob, type ShipmentsFlowDeps } from './deps.ts';
+import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
 export const SHIPMENTS_CURSOR = 'warehouse.shipments';
 
@@ -14,23 +15,25 @@ export function shipmentReference(shipment: Pick<WarehouseShipment, 'orderRefere
   return shipment.orderReference.trim().toUpperCase();
 }
 
-export async function takeInShipment(deps: Pick<ShipmentsFlowDeps, 'db' | 'queue'>, shipment: WarehouseShipment, actor: string): Promise<'new' | 'requeued' | 'finished'> {
-  const reference = shipmentReference(shipment);
-  // The shipment joins its order's trail when the hub knows the order (else it is matched later).
-  const release = await findRecord(deps.db, { flow: 'release', sourceSystem: 'bc', sourceId: reference });
-  const { record, created } = await receiveRecord(deps.db, {
-    flow: SHIPMENTS_FLOW,
-    sourceSystem: 'warehouse',
-    sourceId: shipment.id,
-    sourceRef: reference,
-    payload: shipment,
-    actor,
-    ...(release ? { linkGroup: release.linkGroup } : {}),
+export function takeInShipment(deps: Pick<ShipmentsFlowDeps, 'db' | 'queue'>, shipment: WarehouseShipment, actor: string): Promise<'new' | 'requeued' | 'finished'> {
+  return inIntakeTransaction(deps, async (tx) => {
+    const reference = shipmentReference(shipment);
+    // The shipment joins its order's trail when the hub knows the order (else it is matched later).
+    const release = await findRecord(tx.db, { flow: 'release', sourceSystem: 'bc', sourceId: reference });
+    const { record, created } = await receiveRecord(tx.db, {
+      flow: SHIPMENTS_FLOW,
+      sourceSystem: 'warehouse',
+      sourceId: shipment.id,
+      sourceRef: reference,
+      payload: shipment,
+      actor,
+      ...(release ? { linkGroup: release.linkGroup } : {}),
+    });
+    // A repeated or late confirmation of a shipment already posted changes nothing.
+    if (record.state === 'posted' || record.state === 'skipped') return 'finished';
+    await queueShipments(tx, reference);
+    return created ? 'new' : 'requeued';
   });
-  // A repeated or late confirmation of a shipment already posted changes nothing.
-  if (record.state === 'posted' || record.state === 'skipped') return 'finished';
-  await queueShipments(deps, reference);
-  return created ? 'new' : 'requeued';
 }
 
 export async function queueShipments(deps: Pick<ShipmentsFlowDeps, 'queue'>, reference: string): Promise<void> {

@@ -3,15 +3,15 @@
  * shipments waiting on a fix elsewhere (an orphan whose order arrives later). A job that
  * gives up holds each unfinished shipment of its order as an exception.
  */
-import { isConnectorError } from '../../core/errors.js';
-import type { RetryDecision } from '../../core/retry.js';
-import { getRecord, listExceptions } from '../../ledger/index.js';
-import type { JobQueue } from '../../queue/job-queue.js';
-import { evidenceOf, holdRecord, listRecordsByRef } from '../shared/warehouse-records.js';
-import { SHIPMENTS_FLOW, shipmentsJobs, type ShipmentJob, type ShipmentsFlowDeps } from './deps.js';
-import { shipmentsException } from './exceptions.js';
-import { pollShipments, queueShipments } from './intake.js';
-import { postShipments } from './post-shipment.js';
+import { isConnectorError } from '../../core/errors.ts';
+import type { RetryDecision } from '../../core/retry.ts';
+import { getRecord, listExceptions } from '../../ledger/index.ts';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import { evidenceOf, holdRecord, listRecordsByRef } from '../shared/warehouse-records.ts';
+import { SHIPMENTS_FLOW, shipmentsJobs, type ShipmentJob, type ShipmentsFlowDeps } from './deps.ts';
+import { shipmentsException } from './exceptions.ts';
+import { pollShipments, queueShipments } from './intake.ts';
+import { postShipments } from './post-shipment.ts';
 
 export function defineShipmentsJobs(queue: JobQueue, deps: ShipmentsFlowDeps, retryOpenCron: string): void {
   queue.define<ShipmentJob>({

@@ -1,8 +1,8 @@
 /** Shipped at the warehouse, not (yet) shipped in BC: how many shipments, and how old the oldest is. */
 import { sql } from 'kysely';
-import type { MonitorFigure } from '../../operations/types.js';
-import type { Executor } from '../../store/open-store.js';
-import { SHIPMENTS_FLOW } from './deps.js';
+import type { MonitorFigure } from '../../operations/types.ts';
+import type { Executor } from '../../store/open-store.ts';
+import { SHIPMENTS_FLOW } from './deps.ts';
 
 export async function shipmentsMonitors(db: Executor, now: number): Promise<MonitorFigure[]> {
   const row = await db

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpSalesOrderLine } from '../../core/domain/erp.js';
-import { alreadyCovered, bcTrackingNumber, fulfilledBySku, hasUninvoiced, invoiceLinePatches, isFullyShipped, planBcShipment, planFulfilments, unitsBySku } from './plan.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ErpSalesOrderLine } from '../../core/domain/erp.ts';
+import { alreadyCovered, bcTrackingNumber, fulfilledBySku, hasUninvoiced, invoiceLinePatches, isFullyShipped, planBcShipment, planFulfilments, unitsBySku } from './plan.ts';
 
 const line = (id: string, lineType: string, number: string, quantity: string, progress: Partial<ErpSalesOrderLine> = {}): ErpSalesOrderLine => ({
   id, sequence: Number(id.replace(/\D/g, '')) * 10_000, lineType, lineObjectNumber: number, description: '', quantity, unitPrice: '1', discountAmount: '0', amountExcludingTax: '0', totalTaxAmount: '0', amountIncludingTax: '0',

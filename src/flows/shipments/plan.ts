@@ -3,12 +3,12 @@
  * whether (and what) to invoice, and which Shopify fulfilment-order lines to fulfil. Plus
  * the checks that settle doubt after a crash: did BC or Shopify already take this shipment?
  */
-import type { FulfillmentRequest, FulfillmentTracking } from '../../core/domain/channel-fulfillment.js';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { ErpSalesOrderLine, ErpSalesShipment, SalesOrderLinePatch } from '../../core/domain/erp.js';
-import type { WarehouseShipment, WarehouseShipmentLine } from '../../core/domain/warehouse.js';
-import type { Issue } from '../../core/issues.js';
-import { dec } from '../../core/money.js';
+import type { FulfillmentRequest, FulfillmentTracking } from '../../core/domain/channel-fulfillment.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ErpSalesOrderLine, ErpSalesShipment, SalesOrderLinePatch } from '../../core/domain/erp.ts';
+import type { WarehouseShipment, WarehouseShipmentLine } from '../../core/domain/warehouse.ts';
+import type { Issue } from '../../core/issues.ts';
+import { dec } from '../../core/money.ts';
 
 const sameSku = (a: string | null | undefined, b: string) => (a ?? '').trim().toUpperCase() === b.trim().toUpperCase();
 const outstanding = (line: ErpSalesOrderLine) => dec(line.quantity).minus(dec(line.shippedQuantity ?? '0'));

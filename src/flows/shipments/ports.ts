@@ -1,6 +1,6 @@
 /** What the shipments flow needs from Business Central, Shopify and the warehouse. */
-import type { ChannelFulfillment, FulfillmentRequest } from '../../core/domain/channel-fulfillment.js';
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
+import type { ChannelFulfillment, FulfillmentRequest } from '../../core/domain/channel-fulfillment.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type {
   ErpItem,
   ErpSalesInvoice,
@@ -11,8 +11,8 @@ import type {
   ErpShipmentResult,
   SalesOrderLinePatch,
   ShipSalesOrderRequest,
-} from '../../core/domain/erp.js';
-import type { WarehousePort } from '../../connectors/warehouse/port.js';
+} from '../../core/domain/erp.ts';
+import type { WarehousePort } from '../../connectors/warehouse/port.ts';
 
 export interface ShipmentsErp {
   getSalesOrder(id: string, options?: { expandLines?: boolean }): Promise<ErpSalesOrder | undefined>;

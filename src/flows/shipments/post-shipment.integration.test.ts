@@ -5,19 +5,19 @@
  * BC shipment, one invoice, one fulfilment per warehouse shipment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordingQueue } from '../../../test/support/fake-orders-world.js';
-import { embeddedBackend } from '../../../test/support/backends.js';
-import { FakeFulfillingChannel, FakeShippingErp, SimulatedCrash, type CrashPoint } from '../../../test/support/warehouse-world.js';
-import { shipmentsFlowSchema } from '../../config/warehouse-schema.js';
-import { systemClock } from '../../core/clock.js';
-import type { WarehouseShipment } from '../../core/domain/warehouse.js';
-import { silentLogger } from '../../core/logger.js';
-import { findRecord, listExceptions, receiveRecord, transitionRecord } from '../../ledger/index.js';
-import type { Store } from '../../store/open-store.js';
-import type { ReleaseSource } from '../release/deps.js';
-import type { ShipmentsFlowDeps } from './deps.js';
-import { takeInShipment } from './intake.js';
-import { postShipments } from './post-shipment.js';
+import { RecordingQueue } from '../../../test/support/fake-orders-world.ts';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import { FakeFulfillingChannel, FakeShippingErp, SimulatedCrash, type CrashPoint } from '../../../test/support/warehouse-world.ts';
+import { shipmentsFlowSchema } from '../../config/warehouse-schema.ts';
+import { systemClock } from '../../core/clock.ts';
+import type { WarehouseShipment } from '../../core/domain/warehouse.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { findRecord, listExceptions, receiveRecord, transitionRecord } from '../../ledger/index.ts';
+import type { Store } from '../../store/open-store.ts';
+import type { ReleaseSource } from '../release/deps.ts';
+import type { ShipmentsFlowDeps } from './deps.ts';
+import { takeInShipment } from './intake.ts';
+import { postShipments } from './post-shipment.ts';
 
 describe('shipments flow: exactly once across crashes', () => {
   let store: Store;

@@ -10,17 +10,17 @@
  * claims; Shopify units fulfilled beyond what the hub booked) and adopts it. A repeated or
  * late confirmation of a finished shipment changes nothing.
  */
-import type { ChannelOrder } from '../../core/domain/channel-order.js';
-import type { WarehouseShipment } from '../../core/domain/warehouse.js';
-import { isConnectorError } from '../../core/errors.js';
-import { addLink, findRecord, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.js';
-import { inTransaction } from '../../store/open-store.js';
-import type { ReleaseSource } from '../release/deps.js';
-import { nonStockItems } from '../shared/non-stock-items.js';
-import { holdRecord, listRecordsByRef } from '../shared/warehouse-records.js';
-import { SHIPMENTS_FLOW, shipmentSteps, type ShipmentJob, type ShipmentStep, type ShipmentsFlowDeps } from './deps.js';
-import { shipmentsException, type ShipmentsExceptionCode } from './exceptions.js';
-import { alreadyCovered, bcShipmentMatches, bcTrackingNumber, fulfilledBySku, hasUninvoiced, invoiceLinePatches, isFullyShipped, planBcShipment, planFulfilments, trackingOf, unitsBySku } from './plan.js';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { WarehouseShipment } from '../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import { addLink, findRecord, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import type { ReleaseSource } from '../release/deps.ts';
+import { nonStockItems } from '../shared/non-stock-items.ts';
+import { holdRecord, listRecordsByRef } from '../shared/warehouse-records.ts';
+import { SHIPMENTS_FLOW, shipmentSteps, type ShipmentJob, type ShipmentStep, type ShipmentsFlowDeps } from './deps.ts';
+import { shipmentsException, type ShipmentsExceptionCode } from './exceptions.ts';
+import { alreadyCovered, bcShipmentMatches, bcTrackingNumber, fulfilledBySku, hasUninvoiced, invoiceLinePatches, isFullyShipped, planBcShipment, planFulfilments, trackingOf, unitsBySku } from './plan.ts';
 
 const ACTOR = 'shipments-flow';
 

@@ -5,15 +5,15 @@
  * connector adopts lines an earlier attempt left in the batch or already posted, so a
  * repeat after a crash or lost answer books nothing twice.
  */
-import type { ItemJournalLineDraft } from '../../core/domain/erp.js';
-import type { StockMovement } from '../../core/domain/warehouse.js';
-import { isConnectorError } from '../../core/errors.js';
-import { listExceptions, transitionRecord, type LedgerRecord } from '../../ledger/index.js';
-import { mapRecordRow } from '../../ledger/map-rows.js';
-import { holdRecord } from '../shared/warehouse-records.js';
-import { STOCK_FLOW, type StockFlowDeps } from './deps.js';
-import { stockException } from './exceptions.js';
-import { mapMovementToJournalLine } from './map.js';
+import type { ItemJournalLineDraft } from '../../core/domain/erp.ts';
+import type { StockMovement } from '../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../core/errors.ts';
+import { listExceptions, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import { mapRecordRow } from '../../ledger/map-rows.ts';
+import { holdRecord } from '../shared/warehouse-records.ts';
+import { STOCK_FLOW, type StockFlowDeps } from './deps.ts';
+import { stockException } from './exceptions.ts';
+import { mapMovementToJournalLine } from './map.ts';
 
 const ACTOR = 'stock-movements-flow';
 

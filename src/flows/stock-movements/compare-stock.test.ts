@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StockSnapshot } from '../../core/domain/warehouse.js';
-import { compareStock } from './compare-stock.js';
+import type { StockSnapshot } from '../../core/domain/warehouse.ts';
+import { compareStock } from './compare-stock.ts';
 
 const snapshot = (levels: [string, number][], complete = true): StockSnapshot => ({
   warehouse: 'SCEND', asOf: '2026-11-23T05:30:00.000Z', complete, levels: levels.map(([sku, onHand]) => ({ sku, warehouse: 'SCEND', onHand, allocated: 0, available: onHand, quarantine: 0, damaged: null })),

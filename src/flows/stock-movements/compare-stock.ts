@@ -4,9 +4,9 @@
  * yet booked, less units the warehouse has despatched that BC has not yet shipped. The
  * difference beyond the threshold is drift: reported, never written over either side.
  */
-import type { ErpStockLevel } from '../../core/domain/erp.js';
-import type { StockSnapshot } from '../../core/domain/warehouse.js';
-import { dec } from '../../core/money.js';
+import type { ErpStockLevel } from '../../core/domain/erp.ts';
+import type { StockSnapshot } from '../../core/domain/warehouse.ts';
+import { dec } from '../../core/money.ts';
 
 export interface DriftLine {
   sku: string;

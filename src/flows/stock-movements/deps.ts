@@ -1,8 +1,8 @@
 /** What the stock-movements flow's steps are given, and its job names. */
-import type { StockMovementsFlowConfig, StockReconciliationConfig } from '../../config/warehouse-schema.js';
-import type { RetryPolicy } from '../../core/retry.js';
-import type { StockErp, StockWarehouse } from './ports.js';
-import type { FlowBaseDeps } from '../shared/flow-deps.js';
+import type { StockMovementsFlowConfig, StockReconciliationConfig } from '../../config/warehouse-schema.ts';
+import type { RetryPolicy } from '../../core/retry.ts';
+import type { StockErp, StockWarehouse } from './ports.ts';
+import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
 export interface StockFlowDeps extends FlowBaseDeps {
   erp: StockErp;

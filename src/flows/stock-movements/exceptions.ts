@@ -1,5 +1,5 @@
 /** Every exception the stock-movements flow and the stock reconciliation raise. */
-import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.js';
+import { exceptionsOf, retriesExhausted, type ExceptionDefinition } from '../shared/exception-catalogue.ts';
 
 export const stockExceptionCatalogue = {
   stock_drift: {

@@ -4,23 +4,26 @@
  * are queued to be booked; movements caused by orders, receipts and returns are recorded as
  * skipped, because BC books those itself.
  */
-import type { StockMovement } from '../../core/domain/warehouse.js';
-import { getCursor, receiveRecord, setCursor, transitionRecord } from '../../ledger/index.js';
-import { STOCK_FLOW, stockJobs, type StockFlowDeps } from './deps.js';
-import { shouldBook } from './map.js';
+import type { StockMovement } from '../../core/domain/warehouse.ts';
+import { getCursor, receiveRecord, setCursor, transitionRecord } from '../../ledger/index.ts';
+import { STOCK_FLOW, stockJobs, type StockFlowDeps } from './deps.ts';
+import { shouldBook } from './map.ts';
+import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
 export const MOVEMENTS_CURSOR = 'warehouse.stock.movements';
 
-export async function takeInMovement(deps: Pick<StockFlowDeps, 'db' | 'queue' | 'config'>, movement: StockMovement, actor: string): Promise<'new' | 'known' | 'not-booked'> {
-  const sign = movement.delta > 0 ? '+' : '';
-  const { record, created } = await receiveRecord(deps.db, { flow: STOCK_FLOW, sourceSystem: 'warehouse', sourceId: movement.id, sourceRef: `${movement.sku} ${sign}${movement.delta} ${movement.reason}`, payload: movement, actor });
-  if (!shouldBook(movement, deps.config)) {
-    if (record.state === 'received') await transitionRecord(deps.db, record.id, { to: 'skipped', actor, reason: 'booked_by_bc_itself', detail: { source: movement.source } });
-    return 'not-booked';
-  }
-  if (record.state === 'posted' || record.state === 'skipped') return 'known';
-  await queueBooking(deps);
-  return created ? 'new' : 'known';
+export function takeInMovement(deps: Pick<StockFlowDeps, 'db' | 'queue' | 'config'>, movement: StockMovement, actor: string): Promise<'new' | 'known' | 'not-booked'> {
+  return inIntakeTransaction(deps, async (tx) => {
+    const sign = movement.delta > 0 ? '+' : '';
+    const { record, created } = await receiveRecord(tx.db, { flow: STOCK_FLOW, sourceSystem: 'warehouse', sourceId: movement.id, sourceRef: `${movement.sku} ${sign}${movement.delta} ${movement.reason}`, payload: movement, actor });
+    if (!shouldBook(movement, tx.config)) {
+      if (record.state === 'received') await transitionRecord(tx.db, record.id, { to: 'skipped', actor, reason: 'booked_by_bc_itself', detail: { source: movement.source } });
+      return 'not-booked';
+    }
+    if (record.state === 'posted' || record.state === 'skipped') return 'known';
+    await queueBooking(tx);
+    return created ? 'new' : 'known';
+  });
 }
 
 export async function queueBooking(deps: Pick<StockFlowDeps, 'queue'>): Promise<void> {

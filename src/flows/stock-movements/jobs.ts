@@ -1,12 +1,12 @@
 /** The stock-movements flow's jobs: poll the warehouse, book pending movements, reconcile daily, retry held movements. */
-import type { JobQueue } from '../../queue/job-queue.js';
-import { evidenceOf, holdRecord } from '../shared/warehouse-records.js';
-import { mapRecordRow } from '../../ledger/map-rows.js';
-import { bookMovements } from './book-movements.js';
-import { STOCK_FLOW, stockJobs, type StockFlowDeps } from './deps.js';
-import { stockException } from './exceptions.js';
-import { pollMovements, queueBooking } from './intake.js';
-import { reconcileStock } from './reconcile.js';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import { evidenceOf, holdRecord } from '../shared/warehouse-records.ts';
+import { mapRecordRow } from '../../ledger/map-rows.ts';
+import { bookMovements } from './book-movements.ts';
+import { STOCK_FLOW, stockJobs, type StockFlowDeps } from './deps.ts';
+import { stockException } from './exceptions.ts';
+import { pollMovements, queueBooking } from './intake.ts';
+import { reconcileStock } from './reconcile.ts';
 
 export function defineStockJobs(queue: JobQueue, deps: StockFlowDeps, options: { movements: boolean; reconciliation: boolean; retryOpenCron: string }): void {
   if (options.movements) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stockMovementsFlowSchema } from '../../config/warehouse-schema.js';
-import type { StockMovement } from '../../core/domain/warehouse.js';
-import { mapMovementToJournalLine, shouldBook } from './map.js';
+import { stockMovementsFlowSchema } from '../../config/warehouse-schema.ts';
+import type { StockMovement } from '../../core/domain/warehouse.ts';
+import { mapMovementToJournalLine, shouldBook } from './map.ts';
 
 const config = stockMovementsFlowSchema.parse({});
 const movement = (overrides: Partial<StockMovement> = {}): StockMovement => ({

@@ -4,10 +4,10 @@
  * looks for) and the reason code in the description (the companion journal page has no
  * reason code field yet).
  */
-import type { StockMovementsFlowConfig } from '../../config/warehouse-schema.js';
-import type { ItemJournalLineDraft } from '../../core/domain/erp.js';
-import type { StockMovement } from '../../core/domain/warehouse.js';
-import type { Issue } from '../../core/issues.js';
+import type { StockMovementsFlowConfig } from '../../config/warehouse-schema.ts';
+import type { ItemJournalLineDraft } from '../../core/domain/erp.ts';
+import type { StockMovement } from '../../core/domain/warehouse.ts';
+import type { Issue } from '../../core/issues.ts';
 
 const DOCUMENT_NUMBER_MAX = 20;
 

@@ -1,6 +1,6 @@
 /** What the stock-movements flow (and the stock reconciliation) need from BC and the warehouse. */
-import type { ErpItem, ErpItemJournalLine, ErpStockLevel, ItemJournalLineDraft } from '../../core/domain/erp.js';
-import type { WarehousePort } from '../../connectors/warehouse/port.js';
+import type { ErpItem, ErpItemJournalLine, ErpStockLevel, ItemJournalLineDraft } from '../../core/domain/erp.ts';
+import type { WarehousePort } from '../../connectors/warehouse/port.ts';
 
 export interface StockErp {
   findItemByNumber(number: string): Promise<ErpItem | undefined>;

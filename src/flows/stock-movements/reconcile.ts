@@ -3,15 +3,15 @@
  * the warehouse location, per SKU. Each SKU drifting beyond the threshold is one open
  * exception (seen again: one more occurrence); a SKU that agrees again closes its own.
  */
-import type { ErpItemJournalLine } from '../../core/domain/erp.js';
-import type { StockMovement, WarehouseShipment } from '../../core/domain/warehouse.js';
-import { dec } from '../../core/money.js';
-import { listExceptions, raiseException, resolveException, setCursor } from '../../ledger/index.js';
-import type { MonitorFigure } from '../../operations/types.js';
-import type { Executor } from '../../store/open-store.js';
-import { compareStock, type DriftLine, type StockComparison } from './compare-stock.js';
-import { STOCK_FLOW, type StockFlowDeps } from './deps.js';
-import { stockException } from './exceptions.js';
+import type { ErpItemJournalLine } from '../../core/domain/erp.ts';
+import type { StockMovement, WarehouseShipment } from '../../core/domain/warehouse.ts';
+import { dec } from '../../core/money.ts';
+import { listExceptions, raiseException, resolveException, setCursor } from '../../ledger/index.ts';
+import type { MonitorFigure } from '../../operations/types.ts';
+import type { Executor } from '../../store/open-store.ts';
+import { compareStock, type DriftLine, type StockComparison } from './compare-stock.ts';
+import { STOCK_FLOW, type StockFlowDeps } from './deps.ts';
+import { stockException } from './exceptions.ts';
 
 const ACTOR = 'stock-reconciliation';
 export const RECONCILIATION_CURSOR = 'stock.reconciliation.last';

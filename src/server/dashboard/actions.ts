@@ -4,11 +4,11 @@
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import type { Logger } from '../../core/logger.js';
-import type { Operations } from '../../operations/types.js';
-import type { DashboardEnv } from './auth.js';
-import { cleanName, rememberOperatorName, setFlash, type Flash } from './cookies.js';
-import { plural, safeBack } from './html.js';
+import type { Logger } from '../../core/logger.ts';
+import type { Operations } from '../../operations/types.ts';
+import type { DashboardEnv } from './auth.ts';
+import { cleanName, rememberOperatorName, setFlash, type Flash } from './cookies.ts';
+import { plural, safeBack } from './html.ts';
 
 const actionForm = z.object({
   do: z.enum(['retry', 'resolve', 'ignore']),

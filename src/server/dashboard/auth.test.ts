@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger.js';
-import { mountOperatorApi } from '../operator-api.js';
-import { createWrongTokenThrottle, defaultWrongTokenLimits } from '../wrong-token-throttle.js';
-import { safeBack } from './html.js';
-import { mountDashboard } from './index.js';
-import { isCrossSite, isLoopbackOrAddress } from './request-guard.js';
-import { fakeOperations } from './test-support/fake-operations.js';
-import { csrfOf, FormClient, textOf } from './test-support/form-client.js';
+import { silentLogger } from '../../core/logger.ts';
+import { mountOperatorApi } from '../operator-api.ts';
+import { createWrongTokenThrottle, defaultWrongTokenLimits } from '../wrong-token-throttle.ts';
+import { safeBack } from './html.ts';
+import { mountDashboard } from './index.ts';
+import { isCrossSite, isLoopbackOrAddress } from './request-guard.ts';
+import { fakeOperations } from './test-support/fake-operations.ts';
+import { csrfOf, FormClient, textOf } from './test-support/form-client.ts';
 
 const token = 'operator-token-0123456789';
 

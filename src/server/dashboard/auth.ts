@@ -5,14 +5,14 @@
  * Also the checks every form post passes: same site, and the right form token.
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../core/logger.ts';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { cookieOptions, sessionCookie, setFlash, type Flash } from './cookies.js';
-import { html, safeBack, type Html } from './html.js';
-import { renderPage, type PageContext } from './layout.js';
-import { isCrossSite, secretsMatch } from './request-guard.js';
-import type { Session, SessionStore } from './sessions.js';
-import type { WrongTokenThrottle } from '../wrong-token-throttle.js';
+import { cookieOptions, sessionCookie, setFlash, type Flash } from './cookies.ts';
+import { html, safeBack, type Html } from './html.ts';
+import { renderPage, type PageContext } from './layout.ts';
+import { isCrossSite, secretsMatch } from './request-guard.ts';
+import type { Session, SessionStore } from './sessions.ts';
+import type { WrongTokenThrottle } from '../wrong-token-throttle.ts';
 
 export interface DashboardEnv {
   Variables: { session: Session | undefined; page: PageContext };

@@ -3,15 +3,15 @@
  * operations as the CLI, the audit log names the person in the form, and pages show the result.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.js';
-import { systemClock } from '../../core/clock.js';
-import { silentLogger } from '../../core/logger.js';
-import { getException, getRecord, listAudit } from '../../ledger/index.js';
-import { createLocalOperations } from '../../operations/local-operations.js';
-import type { Store } from '../../store/open-store.js';
-import { createServer } from '../create-server.js';
-import { csrfOf, FormClient, textOf } from './test-support/form-client.js';
-import { seedLedger, type SeededLedger } from './test-support/seed-ledger.js';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import { systemClock } from '../../core/clock.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { getException, getRecord, listAudit } from '../../ledger/index.ts';
+import { createLocalOperations } from '../../operations/local-operations.ts';
+import type { Store } from '../../store/open-store.ts';
+import { createServer } from '../create-server.ts';
+import { csrfOf, FormClient, textOf } from './test-support/form-client.ts';
+import { seedLedger, type SeededLedger } from './test-support/seed-ledger.ts';
 
 describe('dashboard over the ledger', () => {
   let store: Store;

@@ -2,10 +2,10 @@
  * One exception as a card: what went wrong, what to do, how often, the record it belongs to,
  * the evidence, and (while open) the form to retry, resolve or ignore it.
  */
-import type { ExceptionSeverity, LedgerException } from '../../ledger/types.js';
-import { categoryWord, formatAge, ownerName, severityWord } from '../../operations/wording.js';
-import { ageSince, html, humanise, plural, timeTag, type Html } from './html.js';
-import type { PageContext } from './layout.js';
+import type { ExceptionSeverity, LedgerException } from '../../ledger/types.ts';
+import { categoryWord, formatAge, ownerName, severityWord } from '../../operations/wording.ts';
+import { ageSince, html, humanise, plural, timeTag, type Html } from './html.ts';
+import type { PageContext } from './layout.ts';
 
 const severityTone: Record<ExceptionSeverity, string> = { info: '', warning: 'warn', error: 'bad', critical: 'bad' };
 

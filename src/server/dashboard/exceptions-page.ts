@@ -1,11 +1,11 @@
 /** Exceptions: a team's (or a flow's) list, filtered by status, and one exception on its own. */
 import { z } from 'zod';
-import { exceptionOwners, type LedgerException } from '../../ledger/types.js';
-import type { ExceptionView, HubStatus } from '../../operations/types.js';
-import { describeSource, ownerName, stateWord } from '../../operations/wording.js';
-import { renderExceptionCard } from './exception-card.js';
-import { html, humanise, plural, type Html } from './html.js';
-import type { PageContext } from './layout.js';
+import { exceptionOwners, type LedgerException } from '../../ledger/types.ts';
+import type { ExceptionView, HubStatus } from '../../operations/types.ts';
+import { describeSource, ownerName, stateWord } from '../../operations/wording.ts';
+import { renderExceptionCard } from './exception-card.ts';
+import { html, humanise, plural, type Html } from './html.ts';
+import type { PageContext } from './layout.ts';
 
 const statuses = ['open', 'resolved', 'ignored', 'all'] as const;
 const statusWords: Record<(typeof statuses)[number], string> = { open: 'Open', resolved: 'Resolved', ignored: 'Ignored', all: 'Any status' };

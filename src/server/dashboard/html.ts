@@ -4,7 +4,7 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { formatAge, formatTime } from '../../operations/wording.js';
+import { formatAge, formatTime } from '../../operations/wording.ts';
 
 export { html };
 

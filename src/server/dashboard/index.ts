@@ -9,18 +9,18 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Logger } from '../../core/logger.js';
-import type { Operations } from '../../operations/types.js';
-import { registerActions } from './actions.js';
-import { script, stylesheet } from './assets.js';
-import { guardForms, registerSignIn, requireSignIn, type AuthOptions, type DashboardEnv } from './auth.js';
-import { readOperatorName, takeFlash } from './cookies.js';
-import { html, safeBack } from './html.js';
-import { renderPage } from './layout.js';
-import { registerPages, renderNotFound } from './pages.js';
-import { isLoopbackOrAddress } from './request-guard.js';
-import { randomToken, SessionStore } from './sessions.js';
-import { createWrongTokenThrottle, type WrongTokenThrottle } from '../wrong-token-throttle.js';
+import type { Logger } from '../../core/logger.ts';
+import type { Operations } from '../../operations/types.ts';
+import { registerActions } from './actions.ts';
+import { script, stylesheet } from './assets.ts';
+import { guardForms, registerSignIn, requireSignIn, type AuthOptions, type DashboardEnv } from './auth.ts';
+import { readOperatorName, takeFlash } from './cookies.ts';
+import { html, safeBack } from './html.ts';
+import { renderPage } from './layout.ts';
+import { registerPages, renderNotFound } from './pages.ts';
+import { isLoopbackOrAddress } from './request-guard.ts';
+import { randomToken, SessionStore } from './sessions.ts';
+import { createWrongTokenThrottle, type WrongTokenThrottle } from '../wrong-token-throttle.ts';
 
 export interface DashboardOptions {
   operations: Operations;

@@ -1,6 +1,6 @@
 /** The frame every dashboard page shares: head, navigation, the last action's outcome, footer. */
-import type { Flash } from './cookies.js';
-import { html, type Html } from './html.js';
+import type { Flash } from './cookies.ts';
+import { html, type Html } from './html.ts';
 
 export type Section = 'overview' | 'exceptions' | 'records';
 

@@ -2,10 +2,10 @@
  * Overview: open exceptions by owning team, each flow's backlog and oldest unposted record,
  * and the monitoring figures, with the ones above their threshold marked as needing attention.
  */
-import { exceptionOwners, type ExceptionOwner } from '../../ledger/types.js';
-import type { FlowStatus, HubStatus, MonitorFigure } from '../../operations/types.js';
-import { ownerName } from '../../operations/wording.js';
-import { ageText, dashboardUrl, html, humanise, plural, timeTag, type Html } from './html.js';
+import { exceptionOwners, type ExceptionOwner } from '../../ledger/types.ts';
+import type { FlowStatus, HubStatus, MonitorFigure } from '../../operations/types.ts';
+import { ownerName } from '../../operations/wording.ts';
+import { ageText, dashboardUrl, html, humanise, plural, timeTag, type Html } from './html.ts';
 
 function renderTeams(counts: Partial<Record<ExceptionOwner, number>>): Html {
   return html`<ul class="teams">

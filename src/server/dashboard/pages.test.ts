@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger.js';
-import { mountDashboard } from './index.js';
-import { fakeOperations, sampleException, sampleRecord, sampleStatus, type FakeData } from './test-support/fake-operations.js';
-import { FormClient, textOf } from './test-support/form-client.js';
+import { silentLogger } from '../../core/logger.ts';
+import { mountDashboard } from './index.ts';
+import { fakeOperations, sampleException, sampleRecord, sampleStatus, type FakeData } from './test-support/fake-operations.ts';
+import { FormClient, textOf } from './test-support/form-client.ts';
 
 function dashboardOver(data: FakeData = {}) {
   const operations = fakeOperations(data);

@@ -1,12 +1,12 @@
 /** The dashboard's pages: each reads through `Operations`, the same calls the CLI and API make. */
 import type { Context, Hono } from 'hono';
-import type { Operations } from '../../operations/types.js';
-import type { DashboardEnv } from './auth.js';
-import { exceptionsQuery, listLimit, renderExceptionPage, renderExceptionsPage } from './exceptions-page.js';
-import { html, type Html } from './html.js';
-import { renderPage, type Section } from './layout.js';
-import { renderOverview } from './overview-page.js';
-import { renderRecordPage, renderRecordsPage } from './record-page.js';
+import type { Operations } from '../../operations/types.ts';
+import type { DashboardEnv } from './auth.ts';
+import { exceptionsQuery, listLimit, renderExceptionPage, renderExceptionsPage } from './exceptions-page.ts';
+import { html, type Html } from './html.ts';
+import { renderPage, type Section } from './layout.ts';
+import { renderOverview } from './overview-page.ts';
+import { renderRecordPage, renderRecordsPage } from './record-page.ts';
 
 function positiveId(value: string): number | undefined {
   const id = Number(value.replace(/^#/, ''));

@@ -2,12 +2,12 @@
  * Records: the search box (any id of the trail finds the record), and each record with its
  * state in words, its exceptions, the trail across systems and what happened to it, in order.
  */
-import type { RecordState } from '../../ledger/types.js';
-import type { RecordView } from '../../operations/types.js';
-import { describeSource, describeTargetKey, ownerName, stateWord, systemName } from '../../operations/wording.js';
-import { renderExceptionCard } from './exception-card.js';
-import { html, humanise, plural, timeTag, type Html } from './html.js';
-import type { PageContext } from './layout.js';
+import type { RecordState } from '../../ledger/types.ts';
+import type { RecordView } from '../../operations/types.ts';
+import { describeSource, describeTargetKey, ownerName, stateWord, systemName } from '../../operations/wording.ts';
+import { renderExceptionCard } from './exception-card.ts';
+import { html, humanise, plural, timeTag, type Html } from './html.ts';
+import type { PageContext } from './layout.ts';
 
 const stateTone: Partial<Record<RecordState, string>> = { posted: 'good', exception: 'bad', waiting: 'warn' };
 

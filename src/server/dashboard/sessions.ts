@@ -26,7 +26,10 @@ export function randomToken(): string {
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly options: SessionStoreOptions) {}
+  private readonly options: SessionStoreOptions;
+  constructor(options: SessionStoreOptions) {
+    this.options = options;
+  }
 
   create(): Session {
     this.prune();

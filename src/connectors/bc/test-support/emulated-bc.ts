@@ -2,11 +2,11 @@
  * A BC emulator on port 0 and a connector configured for it, for integration tests.
  * Close it in `afterAll`/`afterEach`.
  */
-import { createBcEmulator, startBcEmulator, type BcEmulator, type BcEmulatorOptions, type RunningBcEmulator } from '../../../../emulators/bc/index.js';
-import type { Clock } from '../../../core/clock.js';
-import type { BcConfigInput } from '../config.js';
-import { createBcConnector, type BcConnector } from '../index.js';
-import { countingFetch, type ProgressProbe } from './simulation.js';
+import { createBcEmulator, startBcEmulator, type BcEmulator, type BcEmulatorOptions, type RunningBcEmulator } from '../../../../emulators/bc/index.ts';
+import type { Clock } from '../../../core/clock.ts';
+import type { BcConfigInput } from '../config.ts';
+import { createBcConnector, type BcConnector } from '../index.ts';
+import { countingFetch, type ProgressProbe } from './simulation.ts';
 
 export interface EmulatedBc {
   bc: RunningBcEmulator;

@@ -3,9 +3,9 @@
  * the contract test sees every request shape the connector can send. Errors the fake BC
  * provokes (e.g. "nothing was posted") are expected and ignored: the requests were sent.
  */
-import type { SalesOrderDraft } from '../../../core/domain/erp.js';
-import { createBcConnector, type BcConnector } from '../index.js';
-import type { FetchLike } from '../transport.js';
+import type { SalesOrderDraft } from '../../../core/domain/erp.ts';
+import { createBcConnector, type BcConnector } from '../index.ts';
+import type { FetchLike } from '../transport.ts';
 
 const id = '22222222-2222-4222-8222-222222222222';
 const line = '22222222-2222-4222-8222-222222222222';

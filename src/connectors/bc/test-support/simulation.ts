@@ -5,7 +5,7 @@
  * seconds, and both sides see exactly the same instants, so the emulator's sliding window and
  * the connector's limiter agree to the millisecond.
  */
-import type { FakeClock } from '../../../../test/support/fake-clock.js';
+import type { FakeClock } from '../../../../test/support/fake-clock.ts';
 
 export interface ProgressProbe {
   /** Changes whenever something happened (a request started or finished). */

@@ -3,10 +3,10 @@
  * (cost bucket, retries, bulk polling) take no real time. Every request the connector sends
  * is recorded with its operation name, variables and the cost the emulator reported.
  */
-import { createShopifyEmulator, type ShopifyEmulatorOptions } from '../../../../emulators/shopify/app.js';
-import { VirtualClock } from '../../../../emulators/shopify/testing/virtual-clock.js';
-import { CostBuckets } from '../cost-bucket.js';
-import { createShopifyConnector } from '../index.js';
+import { createShopifyEmulator, type ShopifyEmulatorOptions } from '../../../../emulators/shopify/app.ts';
+import { VirtualClock } from '../../../../emulators/shopify/testing/virtual-clock.ts';
+import { CostBuckets } from '../cost-bucket.ts';
+import { createShopifyConnector } from '../index.ts';
 
 export interface SentRequest {
   operationName: string | undefined;

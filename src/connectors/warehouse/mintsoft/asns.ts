@@ -4,18 +4,18 @@
  * are remembered for the adapter's life. A create in doubt is looked up, never re-sent.
  */
 import { z } from 'zod';
-import type { WarehouseAsn, WarehouseAsnDraft } from '../../../core/domain/warehouse.js';
-import { isConnectorError } from '../../../core/errors.js';
-import type { CreateAsnResult, CursorPage } from '../port.js';
-import type { MintsoftContext } from './context.js';
-import { endpoints } from './endpoints.js';
-import { messageOf, warehouseError } from './errors.js';
-import { formatWmsDate } from './json.js';
-import { buildNewAsnBody, mapAsn } from './map-asn.js';
-import { sameReference } from './map-order.js';
-import { advanceCursor, decodeCursor, newestOf, readPages } from './paging.js';
-import { asnWire, toolkitResultWire, type AsnWire } from './schemas.js';
-import { registerAsnCallbacks } from './webhooks.js';
+import type { WarehouseAsn, WarehouseAsnDraft } from '../../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../../core/errors.ts';
+import type { CreateAsnResult, CursorPage } from '../port.ts';
+import type { MintsoftContext } from './context.ts';
+import { endpoints } from './endpoints.ts';
+import { messageOf, warehouseError } from './errors.ts';
+import { formatWmsDate } from './json.ts';
+import { buildNewAsnBody, mapAsn } from './map-asn.ts';
+import { sameReference } from './map-order.ts';
+import { advanceCursor, decodeCursor, newestOf, readPages } from './paging.ts';
+import { asnWire, toolkitResultWire, type AsnWire } from './schemas.ts';
+import { registerAsnCallbacks } from './webhooks.ts';
 
 const day = 24 * 60 * 60_000;
 

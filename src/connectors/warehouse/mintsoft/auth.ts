@@ -5,11 +5,11 @@
  * composition root and never read from the environment here. A 401 is an alert
  * (`auth_failed`): retrying will not fix it.
  */
-import { isConnectorError } from '../../../core/errors.js';
-import type { HealthResult } from '../port.js';
-import type { MintsoftClient } from './client.js';
-import { endpoints } from './endpoints.js';
-import { invalidRequest } from './errors.js';
+import { isConnectorError } from '../../../core/errors.ts';
+import type { HealthResult } from '../port.ts';
+import type { MintsoftClient } from './client.ts';
+import { endpoints } from './endpoints.ts';
+import { invalidRequest } from './errors.ts';
 
 export const apiKeyHeader = 'ms-apikey';
 

@@ -4,11 +4,11 @@
  * under the same keys, and polling alone finds every shipment.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WarehouseEvent } from '../port.js';
-import { eventKeys } from '../port.js';
-import { FakeClock } from '../../../../test/support/fake-clock.js';
-import { callbackSecret, startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.js';
-import { warehouseOrder } from '../test-support/orders.js';
+import type { WarehouseEvent } from '../port.ts';
+import { eventKeys } from '../port.ts';
+import { FakeClock } from '../../../../test/support/fake-clock.ts';
+import { callbackSecret, startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.ts';
+import { warehouseOrder } from '../test-support/orders.ts';
 
 let env: EmulatedWarehouse | undefined;
 afterEach(async () => {

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isConnectorError } from '../../../core/errors.js';
-import { FakeClock } from '../../../../test/support/fake-clock.js';
-import { MintsoftClient } from './client.js';
-import { parseMintsoftConfig } from './config.js';
-import { endpoints, type Endpoint } from './endpoints.js';
+import { isConnectorError } from '../../../core/errors.ts';
+import { FakeClock } from '../../../../test/support/fake-clock.ts';
+import { MintsoftClient } from './client.ts';
+import { parseMintsoftConfig } from './config.ts';
+import { endpoints, type Endpoint } from './endpoints.ts';
 
 type Step = { status: number; body?: unknown; headers?: Record<string, string> } | 'network' | 'hang';
 

@@ -5,17 +5,17 @@
  * The decision itself is the hub's one retry function (src/core/retry.ts).
  */
 import type { z } from 'zod';
-import { systemClock, type Clock } from '../../../core/clock.js';
-import { isConnectorError, type ConnectorError } from '../../../core/errors.js';
-import { silentLogger, type Logger } from '../../../core/logger.js';
-import { decideRetry, type RetryDecision } from '../../../core/retry.js';
-import { assertApiKey, authHeaders } from './auth.js';
-import type { MintsoftConfig } from './config.js';
-import { resolvePath, type Endpoint } from './endpoints.js';
-import { mapHttpError, unexpectedAnswer } from './errors.js';
-import { failureLogLevel } from '../../shared/failure-log-level.js';
-import { parseMintsoftJson, stringifyMintsoftJson } from './json.js';
-import { sendHttp, type FetchLike } from './transport.js';
+import { systemClock, type Clock } from '../../../core/clock.ts';
+import { isConnectorError, type ConnectorError } from '../../../core/errors.ts';
+import { silentLogger, type Logger } from '../../../core/logger.ts';
+import { decideRetry, type RetryDecision } from '../../../core/retry.ts';
+import { assertApiKey, authHeaders } from './auth.ts';
+import type { MintsoftConfig } from './config.ts';
+import { resolvePath, type Endpoint } from './endpoints.ts';
+import { mapHttpError, unexpectedAnswer } from './errors.ts';
+import { failureLogLevel } from '../../shared/failure-log-level.ts';
+import { parseMintsoftJson, stringifyMintsoftJson } from './json.ts';
+import { sendHttp, type FetchLike } from './transport.ts';
 
 export interface MintsoftClientOptions {
   config: MintsoftConfig;

@@ -11,8 +11,8 @@ import {
   stockMovementReasons,
   stockMovementSources,
   warehouseOrderStatuses,
-} from '../../../core/domain/warehouse.js';
-import { ConnectorError } from '../../../core/errors.js';
+} from '../../../core/domain/warehouse.ts';
+import { ConnectorError } from '../../../core/errors.ts';
 
 const courierSchema = z.object({
   /** The hub's shipping method code (from the BC shipment method or Shopify shipping line). */

@@ -1,13 +1,13 @@
 /** What every Mintsoft operation shares, passed explicitly. */
 import { z } from 'zod';
-import type { Clock } from '../../../core/clock.js';
-import type { Logger } from '../../../core/logger.js';
-import type { MintsoftClient } from './client.js';
-import type { MintsoftConfig } from './config.js';
-import { endpoints } from './endpoints.js';
-import type { StatusResolver } from './map-order.js';
-import { orderItemWire, orderWire, type CountryWire, type OrderWire, type ReturnReasonWire } from './schemas.js';
-import type { OrderStatusBook } from './statuses.js';
+import type { Clock } from '../../../core/clock.ts';
+import type { Logger } from '../../../core/logger.ts';
+import type { MintsoftClient } from './client.ts';
+import type { MintsoftConfig } from './config.ts';
+import { endpoints } from './endpoints.ts';
+import type { StatusResolver } from './map-order.ts';
+import { orderItemWire, orderWire, type CountryWire, type OrderWire, type ReturnReasonWire } from './schemas.ts';
+import type { OrderStatusBook } from './statuses.ts';
 
 export interface MintsoftContext {
   client: MintsoftClient;

@@ -4,9 +4,9 @@
  * business refusals often come as HTTP 200 with `Success: false` (handled by the callers).
  * Whether a failure leaves the outcome unknown depends on the endpoint's `safety`.
  */
-import { ConnectorError, type ConnectorErrorCode, type ConnectorErrorInit } from '../../../core/errors.js';
-import type { Endpoint } from './endpoints.js';
-import { describeNetworkFailure } from '../../shared/network-failure.js';
+import { ConnectorError, type ConnectorErrorCode, type ConnectorErrorInit } from '../../../core/errors.ts';
+import type { Endpoint } from './endpoints.ts';
+import { describeNetworkFailure } from '../../shared/network-failure.ts';
 
 export function warehouseError(code: ConnectorErrorCode, message: string, extra: Partial<ConnectorErrorInit> = {}): ConnectorError {
   return new ConnectorError({ system: 'warehouse', code, message, ...extra });

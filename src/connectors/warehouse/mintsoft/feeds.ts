@@ -5,15 +5,15 @@
  * event keys the callbacks use, so a dropped callback is still seen, once.
  */
 import { z } from 'zod';
-import type { WarehouseShipment } from '../../../core/domain/warehouse.js';
-import type { CursorPage, WarehouseOrderUpdate } from '../port.js';
-import { eventKeys } from '../port.js';
-import { ownOrders, statusResolverFor, withItems, type MintsoftContext } from './context.js';
-import { endpoints } from './endpoints.js';
-import { formatWmsDate } from './json.js';
-import { mapOrderPart, mapShipment, type StatusResolver } from './map-order.js';
-import { advanceCursor, decodeCursor, newestOf, readPages } from './paging.js';
-import { orderWire, type OrderWire } from './schemas.js';
+import type { WarehouseShipment } from '../../../core/domain/warehouse.ts';
+import type { CursorPage, WarehouseOrderUpdate } from '../port.ts';
+import { eventKeys } from '../port.ts';
+import { ownOrders, statusResolverFor, withItems, type MintsoftContext } from './context.ts';
+import { endpoints } from './endpoints.ts';
+import { formatWmsDate } from './json.ts';
+import { mapOrderPart, mapShipment, type StatusResolver } from './map-order.ts';
+import { advanceCursor, decodeCursor, newestOf, readPages } from './paging.ts';
+import { orderWire, type OrderWire } from './schemas.ts';
 
 interface OrdersRead {
   orders: OrderWire[];

@@ -2,25 +2,25 @@
  * The Mintsoft adapter of the WMS port: Mintsoft's public REST API (the WMS many UK 3PLs
  * hand their clients) behind `WarehousePort`. One adapter per API key and warehouse.
  */
-import { systemClock, type Clock } from '../../../core/clock.js';
-import type { ConnectorError } from '../../../core/errors.js';
-import { silentLogger, type Logger } from '../../../core/logger.js';
-import type { WarehouseCapabilities, WarehousePort } from '../port.js';
-import { createAsn, getAsn, listAsnsSince } from './asns.js';
-import { checkMintsoftHealth } from './auth.js';
-import { MintsoftClient } from './client.js';
-import { parseMintsoftConfig, type MintsoftConfig, type MintsoftConfigInput } from './config.js';
-import { statusResolverFor, type MintsoftContext } from './context.js';
-import { listOrderUpdatesSince, listShipmentsSince } from './feeds.js';
-import { mapShipment } from './map-order.js';
-import { amendOrder, cancelOrder } from './order-changes.js';
-import { createOrder, findOrder, searchOrderParts } from './orders.js';
-import { getProduct, upsertProduct } from './products.js';
-import { listReturnsSince } from './returns.js';
-import { OrderStatusBook } from './statuses.js';
-import { getStockSnapshot, listStockMovementsSince } from './stock.js';
-import type { FetchLike } from './transport.js';
-import { parseMintsoftCallback } from './webhooks.js';
+import { systemClock, type Clock } from '../../../core/clock.ts';
+import type { ConnectorError } from '../../../core/errors.ts';
+import { silentLogger, type Logger } from '../../../core/logger.ts';
+import type { WarehouseCapabilities, WarehousePort } from '../port.ts';
+import { createAsn, getAsn, listAsnsSince } from './asns.ts';
+import { checkMintsoftHealth } from './auth.ts';
+import { MintsoftClient } from './client.ts';
+import { parseMintsoftConfig, type MintsoftConfig, type MintsoftConfigInput } from './config.ts';
+import { statusResolverFor, type MintsoftContext } from './context.ts';
+import { listOrderUpdatesSince, listShipmentsSince } from './feeds.ts';
+import { mapShipment } from './map-order.ts';
+import { amendOrder, cancelOrder } from './order-changes.ts';
+import { createOrder, findOrder, searchOrderParts } from './orders.ts';
+import { getProduct, upsertProduct } from './products.ts';
+import { listReturnsSince } from './returns.ts';
+import { OrderStatusBook } from './statuses.ts';
+import { getStockSnapshot, listStockMovementsSince } from './stock.ts';
+import type { FetchLike } from './transport.ts';
+import { parseMintsoftCallback } from './webhooks.ts';
 
 export interface MintsoftAdapterOptions {
   config: MintsoftConfigInput;
@@ -103,9 +103,9 @@ export function createMintsoftAdapter(options: MintsoftAdapterOptions): Mintsoft
   };
 }
 
-export { MintsoftClient } from './client.js';
-export { mintsoftConfigSchema, parseMintsoftConfig, defaultMovementReasons, defaultReturnReasons, type MintsoftConfig, type MintsoftConfigInput } from './config.js';
-export { endpoints as mintsoftEndpoints, type Endpoint as MintsoftEndpoint, type Safety } from './endpoints.js';
-export { hubStatusByMintsoftName, confirmedStatusIds } from './statuses.js';
-export { callbackUrl, orderConnectAction, type CallbackKind } from './webhooks.js';
-export type { FetchLike } from './transport.js';
+export { MintsoftClient } from './client.ts';
+export { mintsoftConfigSchema, parseMintsoftConfig, defaultMovementReasons, defaultReturnReasons, type MintsoftConfig, type MintsoftConfigInput } from './config.ts';
+export { endpoints as mintsoftEndpoints, type Endpoint as MintsoftEndpoint, type Safety } from './endpoints.ts';
+export { hubStatusByMintsoftName, confirmedStatusIds } from './statuses.ts';
+export { callbackUrl, orderConnectAction, type CallbackKind } from './webhooks.ts';
+export type { FetchLike } from './transport.ts';

@@ -3,10 +3,10 @@
  * receipts and returns flows will call.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WarehouseProduct } from '../../../core/domain/warehouse.js';
-import { eventKeys } from '../port.js';
-import { startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.js';
-import { warehouseOrder } from '../test-support/orders.js';
+import type { WarehouseProduct } from '../../../core/domain/warehouse.ts';
+import { eventKeys } from '../port.ts';
+import { startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.ts';
+import { warehouseOrder } from '../test-support/orders.ts';
 
 let env: EmulatedWarehouse | undefined;
 afterEach(async () => {

@@ -5,7 +5,7 @@
  * no price or weight is ever a float. The emulator uses the same functions.
  */
 import { isInteger, isLosslessNumber, isSafeNumber, LosslessNumber, parse, stringify } from 'lossless-json';
-import { Decimal } from '../../../core/money.js';
+import { Decimal } from '../../../core/money.ts';
 
 export function parseMintsoftJson(text: string): unknown {
   return parse(text, null, (value) => (isInteger(value) && isSafeNumber(value) ? Number(value) : new LosslessNumber(value)));

@@ -4,10 +4,10 @@
  * Part Booked 7, BookedIn-Partial 8, Delivered 9, Shipped 10, Late 11, Awaiting Putaway 12.
  * "Received" means booked into stock (`QuantityBooked`); the variance is against expected.
  */
-import type { AsnStatus, WarehouseAsn, WarehouseAsnDraft } from '../../../core/domain/warehouse.js';
-import type { MintsoftConfig } from './config.js';
-import { toIsoOrNull } from './json.js';
-import type { AsnWire, NewAsnBody } from './schemas.js';
+import type { AsnStatus, WarehouseAsn, WarehouseAsnDraft } from '../../../core/domain/warehouse.ts';
+import type { MintsoftConfig } from './config.ts';
+import { toIsoOrNull } from './json.ts';
+import type { AsnWire, NewAsnBody } from './schemas.ts';
 
 export const asnStatusById: Record<number, { name: string; status: AsnStatus }> = {
   1: { name: 'New', status: 'expected' },

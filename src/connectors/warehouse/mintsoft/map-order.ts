@@ -12,12 +12,12 @@ import type {
   WarehouseOrderState,
   WarehouseParcel,
   WarehouseShipment,
-} from '../../../core/domain/warehouse.js';
-import { summariseOrderStatus } from '../../../core/domain/warehouse.js';
-import type { MintsoftConfig } from './config.js';
-import { toIsoOrNull, wireDecimal } from './json.js';
-import type { NewOrderBody, OrderWire, UpdateOrderBody } from './schemas.js';
-import type { ResolvedStatus } from './statuses.js';
+} from '../../../core/domain/warehouse.ts';
+import { summariseOrderStatus } from '../../../core/domain/warehouse.ts';
+import type { MintsoftConfig } from './config.ts';
+import { toIsoOrNull, wireDecimal } from './json.ts';
+import type { NewOrderBody, OrderWire, UpdateOrderBody } from './schemas.ts';
+import type { ResolvedStatus } from './statuses.ts';
 
 export type StatusResolver = (id: number) => ResolvedStatus;
 

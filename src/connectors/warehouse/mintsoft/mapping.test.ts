@@ -3,16 +3,16 @@
  * despatched parts, order bodies, the aggregate status, and cursors.
  */
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../core/logger.js';
-import { summariseOrderStatus } from '../../../core/domain/warehouse.js';
-import type { MintsoftClient } from './client.js';
-import { parseMintsoftConfig } from './config.js';
-import { stringifyMintsoftJson } from './json.js';
-import { buildNewOrderBody, mapShipment, splitName } from './map-order.js';
-import { advanceCursor, decodeCursor, encodeCursor } from './paging.js';
-import type { OrderWire } from './schemas.js';
-import { hubStatusByMintsoftName, OrderStatusBook } from './statuses.js';
-import { warehouseOrder } from '../test-support/orders.js';
+import { silentLogger } from '../../../core/logger.ts';
+import { summariseOrderStatus } from '../../../core/domain/warehouse.ts';
+import type { MintsoftClient } from './client.ts';
+import { parseMintsoftConfig } from './config.ts';
+import { stringifyMintsoftJson } from './json.ts';
+import { buildNewOrderBody, mapShipment, splitName } from './map-order.ts';
+import { advanceCursor, decodeCursor, encodeCursor } from './paging.ts';
+import type { OrderWire } from './schemas.ts';
+import { hubStatusByMintsoftName, OrderStatusBook } from './statuses.ts';
+import { warehouseOrder } from '../test-support/orders.ts';
 
 const config = parseMintsoftConfig({
   warehouseId: 3,

@@ -4,10 +4,10 @@
  * the cancel a second time — while an ordinary read in the same trouble is retried.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { isConnectorError } from '../../../core/errors.js';
-import { FakeClock } from '../../../../test/support/fake-clock.js';
-import { startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.js';
-import { warehouseOrder } from '../test-support/orders.js';
+import { isConnectorError } from '../../../core/errors.ts';
+import { FakeClock } from '../../../../test/support/fake-clock.ts';
+import { startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.ts';
+import { warehouseOrder } from '../test-support/orders.ts';
 
 let env: EmulatedWarehouse | undefined;
 afterEach(async () => {

@@ -4,14 +4,14 @@
  * part is read back and the read decides (reference F11). Amendments go only to parts that
  * have not reached picking; the 3PL's own refusal is the final word.
  */
-import type { AmendOrderResult, CancelOrderResult, WarehouseOrderAmendment, WarehouseOrderPart } from '../../../core/domain/warehouse.js';
-import { isConnectorError } from '../../../core/errors.js';
-import { getOrderWire, type MintsoftContext } from './context.js';
-import { endpoints } from './endpoints.js';
-import { warehouseError } from './errors.js';
-import { buildUpdateOrderBody } from './map-order.js';
-import { findOrder } from './orders.js';
-import { toolkitResultWire } from './schemas.js';
+import type { AmendOrderResult, CancelOrderResult, WarehouseOrderAmendment, WarehouseOrderPart } from '../../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../../core/errors.ts';
+import { getOrderWire, type MintsoftContext } from './context.ts';
+import { endpoints } from './endpoints.ts';
+import { warehouseError } from './errors.ts';
+import { buildUpdateOrderBody } from './map-order.ts';
+import { findOrder } from './orders.ts';
+import { toolkitResultWire } from './schemas.ts';
 
 const closed = new Set(['despatched', 'cancelled', 'rejected']);
 const isOpen = (part: WarehouseOrderPart) => !closed.has(part.status);

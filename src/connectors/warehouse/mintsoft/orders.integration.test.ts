@@ -4,14 +4,14 @@
  * part of a split order tracked under the one reference.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { sumShippedBySku } from '../../../core/domain/warehouse.js';
-import { isConnectorError } from '../../../core/errors.js';
-import { stringifyMintsoftJson } from './json.js';
-import { buildNewOrderBody } from './map-order.js';
-import { parseMintsoftConfig } from './config.js';
-import { FakeClock } from '../../../../test/support/fake-clock.js';
-import { startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.js';
-import { warehouseOrder } from '../test-support/orders.js';
+import { sumShippedBySku } from '../../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../../core/errors.ts';
+import { stringifyMintsoftJson } from './json.ts';
+import { buildNewOrderBody } from './map-order.ts';
+import { parseMintsoftConfig } from './config.ts';
+import { FakeClock } from '../../../../test/support/fake-clock.ts';
+import { startEmulatedWarehouse, type EmulatedWarehouse } from '../test-support/emulated-warehouse.ts';
+import { warehouseOrder } from '../test-support/orders.ts';
 
 let env: EmulatedWarehouse | undefined;
 afterEach(async () => {

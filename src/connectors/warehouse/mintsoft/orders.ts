@@ -6,14 +6,14 @@
  * every part's id is kept.
  */
 import { z } from 'zod';
-import type { CreateOrderResult, WarehouseIssue, WarehouseOrder, WarehouseOrderState } from '../../../core/domain/warehouse.js';
-import { isConnectorError } from '../../../core/errors.js';
-import { getOrderWire, ownOrders, statusResolverFor, withItems, type MintsoftContext } from './context.js';
-import { endpoints } from './endpoints.js';
-import { messageOf, warehouseError } from './errors.js';
-import { buildNewOrderBody, buildOrderState, sameReference } from './map-order.js';
-import { newOrderResultWire, orderSplitWire, orderWire, type OrderWire } from './schemas.js';
-import { registerOrderCallbacks } from './webhooks.js';
+import type { CreateOrderResult, WarehouseIssue, WarehouseOrder, WarehouseOrderState } from '../../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../../core/errors.ts';
+import { getOrderWire, ownOrders, statusResolverFor, withItems, type MintsoftContext } from './context.ts';
+import { endpoints } from './endpoints.ts';
+import { messageOf, warehouseError } from './errors.ts';
+import { buildNewOrderBody, buildOrderState, sameReference } from './map-order.ts';
+import { newOrderResultWire, orderSplitWire, orderWire, type OrderWire } from './schemas.ts';
+import { registerOrderCallbacks } from './webhooks.ts';
 
 /** Every part carrying the reference, split parts included, with their lines. */
 export async function searchOrderParts(ctx: MintsoftContext, reference: string): Promise<OrderWire[]> {

@@ -5,8 +5,8 @@
  * so clock skew cannot skip a change), plus the page to resume from when one poll stopped
  * early. Each poll looks back `pollOverlapMs` before the cursor: items come again by design.
  */
-import { invalidRequest } from './errors.js';
-import { parseWmsDate } from './json.js';
+import { invalidRequest } from './errors.ts';
+import { parseWmsDate } from './json.ts';
 
 export interface FeedCursor {
   /** Epoch ms: changes at or after this (less the overlap) are read. */

@@ -5,13 +5,13 @@
  * and turned into an update, so the fields always end as the hub sent them.
  */
 import { z } from 'zod';
-import type { UpsertProductResult, WarehouseProduct, WarehouseProductRecord } from '../../../core/domain/warehouse.js';
-import { isConnectorError } from '../../../core/errors.js';
-import { cached, type MintsoftContext } from './context.js';
-import { endpoints } from './endpoints.js';
-import { invalidRequest, messageOf, warehouseError } from './errors.js';
-import { decimalOf, wireDecimal } from './json.js';
-import { countryWire, newProductResultWire, productUpdateResultWire, productWire, type ProductBody, type ProductWire } from './schemas.js';
+import type { UpsertProductResult, WarehouseProduct, WarehouseProductRecord } from '../../../core/domain/warehouse.ts';
+import { isConnectorError } from '../../../core/errors.ts';
+import { cached, type MintsoftContext } from './context.ts';
+import { endpoints } from './endpoints.ts';
+import { invalidRequest, messageOf, warehouseError } from './errors.ts';
+import { decimalOf, wireDecimal } from './json.ts';
+import { countryWire, newProductResultWire, productUpdateResultWire, productWire, type ProductBody, type ProductWire } from './schemas.ts';
 
 async function countries(ctx: MintsoftContext) {
   return cached(

@@ -8,14 +8,14 @@
  * stock action where possible.
  */
 import { z } from 'zod';
-import type { ReturnDisposition, WarehouseReturn, WarehouseReturnLine } from '../../../core/domain/warehouse.js';
-import type { CursorPage } from '../port.js';
-import { lookupIgnoringCase } from './config.js';
-import { cached, getOrderWire, type MintsoftContext } from './context.js';
-import { endpoints } from './endpoints.js';
-import { formatWmsDay, toIsoOrNull } from './json.js';
-import { decodeCursor, encodeCursor } from './paging.js';
-import { returnItemWire, returnReasonWire, returnWire, type ReturnReasonWire, type ReturnWire } from './schemas.js';
+import type { ReturnDisposition, WarehouseReturn, WarehouseReturnLine } from '../../../core/domain/warehouse.ts';
+import type { CursorPage } from '../port.ts';
+import { lookupIgnoringCase } from './config.ts';
+import { cached, getOrderWire, type MintsoftContext } from './context.ts';
+import { endpoints } from './endpoints.ts';
+import { formatWmsDay, toIsoOrNull } from './json.ts';
+import { decodeCursor, encodeCursor } from './paging.ts';
+import { returnItemWire, returnReasonWire, returnWire, type ReturnReasonWire, type ReturnWire } from './schemas.ts';
 
 const day = 24 * 60 * 60_000;
 const maxDaysPerPoll = 366;

@@ -3,7 +3,7 @@
  * shapes are in schemas.ts, which re-exports these). Same sources and rules as there.
  */
 import { z } from 'zod';
-import { wireNumber } from './schemas-common.js';
+import { wireNumber } from './schemas-common.ts';
 
 const int = z.number().int();
 const text = z.string().nullish();

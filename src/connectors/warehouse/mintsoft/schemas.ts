@@ -7,7 +7,7 @@
  * Numbers with a fraction arrive as `LosslessNumber` (see json.ts); money never becomes a float.
  */
 import { z } from 'zod';
-import { wireNumber } from './schemas-common.js';
+import { wireNumber } from './schemas-common.ts';
 import type {
   asnWire,
   countryWire,
@@ -20,10 +20,10 @@ import type {
   stockFlowWire,
   stockLevelWire,
   warehouseWire,
-} from './schemas-inventory.js';
+} from './schemas-inventory.ts';
 
-export * from './schemas-inventory.js';
-export { wireNumber } from './schemas-common.js';
+export * from './schemas-inventory.ts';
+export { wireNumber } from './schemas-common.ts';
 
 const int = z.number().int();
 const text = z.string().nullish();

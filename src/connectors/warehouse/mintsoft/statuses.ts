@@ -6,11 +6,11 @@
  * `exception`, so an operator sees it instead of the hub guessing.
  */
 import { z } from 'zod';
-import type { WarehouseOrderStatus } from '../../../core/domain/warehouse.js';
-import type { Logger } from '../../../core/logger.js';
-import type { MintsoftClient } from './client.js';
-import { endpoints } from './endpoints.js';
-import { orderStatusWire } from './schemas.js';
+import type { WarehouseOrderStatus } from '../../../core/domain/warehouse.ts';
+import type { Logger } from '../../../core/logger.ts';
+import type { MintsoftClient } from './client.ts';
+import { endpoints } from './endpoints.ts';
+import { orderStatusWire } from './schemas.ts';
 
 /** The documented statuses and their meaning for the hub (reference: warehouse.md §2.4). */
 export const hubStatusByMintsoftName: Record<string, WarehouseOrderStatus> = {
@@ -49,12 +49,20 @@ export class OrderStatusBook {
   private loaded: Promise<void> | undefined;
   private lastMissReload = Number.NEGATIVE_INFINITY;
 
+  private readonly client: MintsoftClient;
+  private readonly overrides: Record<string, WarehouseOrderStatus>;
+  private readonly logger: Logger;
+  private readonly now: () => number;
   constructor(
-    private readonly client: MintsoftClient,
-    private readonly overrides: Record<string, WarehouseOrderStatus>,
-    private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
+    client: MintsoftClient,
+    overrides: Record<string, WarehouseOrderStatus>,
+    logger: Logger,
+    now: () => number = Date.now,
   ) {
+    this.client = client;
+    this.overrides = overrides;
+    this.logger = logger;
+    this.now = now;
     for (const [name, id] of Object.entries(confirmedStatusIds)) this.names.set(id, name);
   }
 

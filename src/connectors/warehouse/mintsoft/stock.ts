@@ -7,14 +7,14 @@
  * size. Allocation flows are not movements; order and return flows are left out.
  */
 import { z } from 'zod';
-import type { StockLevel, StockMovement, StockSnapshot } from '../../../core/domain/warehouse.js';
-import type { CursorPage } from '../port.js';
-import { lookupIgnoringCase } from './config.js';
-import type { MintsoftContext } from './context.js';
-import { endpoints } from './endpoints.js';
-import { formatWmsDate, toIsoOrNull } from './json.js';
-import { encodeCursor, decodeCursor, newestOf } from './paging.js';
-import { stockFlowWire, stockLevelWire, type StockFlowWire, type StockLevelWire } from './schemas.js';
+import type { StockLevel, StockMovement, StockSnapshot } from '../../../core/domain/warehouse.ts';
+import type { CursorPage } from '../port.ts';
+import { lookupIgnoringCase } from './config.ts';
+import type { MintsoftContext } from './context.ts';
+import { endpoints } from './endpoints.ts';
+import { formatWmsDate, toIsoOrNull } from './json.ts';
+import { encodeCursor, decodeCursor, newestOf } from './paging.ts';
+import { stockFlowWire, stockLevelWire, type StockFlowWire, type StockLevelWire } from './schemas.ts';
 
 /** A breakdown bucket: its total; 0 when Mintsoft reports the breakdown without it (if `knownBucket`), else null. */
 function bucket(level: StockLevelWire, pattern: RegExp, knownBucket: boolean): number | null {

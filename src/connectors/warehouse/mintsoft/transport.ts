@@ -1,10 +1,10 @@
 /** Mintsoft's HTTP exchange: the shared deadline-bound exchange with the adapter's error mapping. */
-import type { Clock } from '../../../core/clock.js';
-import { exchangeWithDeadline, type FetchLike, type HttpExchange } from '../../shared/timed-exchange.js';
-import type { Endpoint } from './endpoints.js';
-import { mapTransportError } from './errors.js';
+import type { Clock } from '../../../core/clock.ts';
+import { exchangeWithDeadline, type FetchLike, type HttpExchange } from '../../shared/timed-exchange.ts';
+import type { Endpoint } from './endpoints.ts';
+import { mapTransportError } from './errors.ts';
 
-export type { FetchLike, HttpExchange } from '../../shared/timed-exchange.js';
+export type { FetchLike, HttpExchange } from '../../shared/timed-exchange.ts';
 
 export interface SendOptions {
   fetch: FetchLike;

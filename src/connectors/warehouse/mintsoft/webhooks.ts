@@ -9,16 +9,16 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../port.js';
-import { eventKeys } from '../port.js';
-import type { MintsoftConfig } from './config.js';
-import type { MintsoftContext } from './context.js';
-import { endpoints } from './endpoints.js';
-import { parseMintsoftJson, toIsoOrNull } from './json.js';
-import { mapAsn } from './map-asn.js';
-import { mapShipment } from './map-order.js';
-import { asnWire, orderSplitWire, orderWire, type AsnConnectActionBody, type OrderConnectActionBody, type OrderWire } from './schemas.js';
-import type { OrderStatusBook } from './statuses.js';
+import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../port.ts';
+import { eventKeys } from '../port.ts';
+import type { MintsoftConfig } from './config.ts';
+import type { MintsoftContext } from './context.ts';
+import { endpoints } from './endpoints.ts';
+import { parseMintsoftJson, toIsoOrNull } from './json.ts';
+import { mapAsn } from './map-asn.ts';
+import { mapShipment } from './map-order.ts';
+import { asnWire, orderSplitWire, orderWire, type AsnConnectActionBody, type OrderConnectActionBody, type OrderWire } from './schemas.ts';
+import type { OrderStatusBook } from './statuses.ts';
 
 export const callbackKinds = ['despatched', 'cancelled', 'delivered', 'split', 'asn_booked_in'] as const;
 export type CallbackKind = (typeof callbackKinds)[number];

@@ -6,12 +6,12 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { startWarehouseEmulator, type RunningWarehouseEmulator, type StartWarehouseEmulatorOptions } from '../../../../emulators/warehouse/index.js';
-import type { Clock } from '../../../core/clock.js';
-import type { ConnectorError } from '../../../core/errors.js';
-import { createMintsoftAdapter, type MintsoftAdapter } from '../mintsoft/index.js';
-import type { MintsoftConfigInput } from '../mintsoft/config.js';
-import type { CallbackRequest } from '../port.js';
+import { startWarehouseEmulator, type RunningWarehouseEmulator, type StartWarehouseEmulatorOptions } from '../../../../emulators/warehouse/index.ts';
+import type { Clock } from '../../../core/clock.ts';
+import type { ConnectorError } from '../../../core/errors.ts';
+import { createMintsoftAdapter, type MintsoftAdapter } from '../mintsoft/index.ts';
+import type { MintsoftConfigInput } from '../mintsoft/config.ts';
+import type { CallbackRequest } from '../port.ts';
 
 export const callbackSecret = 'test-callback-secret-0123456789';
 

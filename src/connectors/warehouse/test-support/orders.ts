@@ -1,5 +1,5 @@
 /** Warehouse orders for tests: a UK parcel by default, lines as `[sku, quantity]`. */
-import type { WarehouseOrder } from '../../../core/domain/warehouse.js';
+import type { WarehouseOrder } from '../../../core/domain/warehouse.ts';
 
 export function warehouseOrder(reference: string, lines: [string, number][], overrides: Partial<WarehouseOrder> = {}): WarehouseOrder {
   return {

@@ -1,6 +1,6 @@
 /** An in-memory `Operations` for rendering tests: fixed data, and a log of the calls made. */
-import type { LedgerException, LedgerRecord } from '../../../ledger/types.js';
-import type { ExceptionListFilter, HubStatus, Operations, RecordView } from '../../../operations/types.js';
+import type { LedgerException, LedgerRecord } from '../../../ledger/types.ts';
+import type { ExceptionListFilter, HubStatus, Operations, RecordView } from '../../../operations/types.ts';
 
 export function sampleException(overrides: Partial<LedgerException> = {}): LedgerException {
   return {

@@ -18,10 +18,15 @@ export class FormClient {
   /** Raw Set-Cookie headers seen, for checking their attributes. */
   readonly setCookies: string[] = [];
 
+  private readonly app: Requester;
+  private readonly origin;
   constructor(
-    private readonly app: Requester,
-    private readonly origin = 'http://127.0.0.1:8080',
-  ) {}
+    app: Requester,
+    origin = 'http://127.0.0.1:8080',
+  ) {
+    this.app = app;
+    this.origin = origin;
+  }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Page> {
     return this.send(path, { method: 'GET', headers });

@@ -3,9 +3,9 @@
  * Central, and held orders with exceptions for E-commerce, Operations and Finance, one of
  * them carrying customer text that would run as script if it were not escaped.
  */
-import { addLink, raiseException, receiveRecord, transitionRecord } from '../../../ledger/index.js';
-import type { LedgerRecord } from '../../../ledger/types.js';
-import type { Executor } from '../../../store/open-store.js';
+import { addLink, raiseException, receiveRecord, transitionRecord } from '../../../ledger/index.ts';
+import type { LedgerRecord } from '../../../ledger/types.ts';
+import type { Executor } from '../../../store/open-store.ts';
 
 export const hostileCustomer = `<img src=x onerror="document.title='pwned'">Bobby <b>Tables</b>`;
 
