@@ -41,7 +41,12 @@ export function benchOrder(n: number): BenchOrder {
       email,
       shipTo: { name: 'Bench Customer', addressLine1: '1 High St', city: 'Leeds', postCode: 'LS1 1AA', country: 'GB' },
       lines: [
-        ...picked.map((item) => ({ lineType: 'Item' as const, lineObjectNumber: item.sku, quantity: String(1 + (n % 2)), unitPrice: item.price })),
+        ...picked.map((item) => ({
+          lineType: 'Item' as const,
+          lineObjectNumber: item.sku,
+          quantity: String(1 + (n % 2)),
+          unitPrice: item.price,
+        })),
         { lineType: 'Account' as const, lineObjectNumber: '40250', description: 'Shipping', quantity: '1', unitPrice: '3.99' },
       ],
     },

@@ -37,7 +37,11 @@ import { benchOrder, flowErpCalls, type BenchOrder, type IntegrationFields } fro
 type Scenario = 'create' | 'uncached' | 'flow' | 'directory' | 'companion' | 'twostep';
 
 const integrationFields: Record<Exclude<Scenario, 'create'>, IntegrationFields> = {
-  uncached: 'none', flow: 'none', directory: 'none', companion: 'with-create', twostep: 'after-create',
+  uncached: 'none',
+  flow: 'none',
+  directory: 'none',
+  companion: 'with-create',
+  twostep: 'after-create',
 };
 
 interface Options {
@@ -88,7 +92,9 @@ async function runScenario(scenario: Scenario, options: Options): Promise<Result
       limits: { maxInFlight: 5, maxRequestsPerWindow: options.budget, windowMs: documentedLimits.windowMs },
       requestTimeoutMs: 10 * 60_000,
       ...(scenario === 'uncached' ? { cache: cacheOff } : {}),
-      ...(scenario === 'directory' || scenario === 'companion' || scenario === 'twostep' ? { cache: { customerDirectory: { enabled: true } } } : {}),
+      ...(scenario === 'directory' || scenario === 'companion' || scenario === 'twostep'
+        ? { cache: { customerDirectory: { enabled: true } } }
+        : {}),
     },
   });
   bc.emulator.control.addFault({ kind: 'latency', latencyMs: options.latencyMs, count: null });
@@ -120,7 +126,10 @@ async function runScenario(scenario: Scenario, options: Options): Promise<Result
     steadyOrdersPerMinute: steady.length / steadyMinutes,
     requestsPerOrder: steady.length ? requestsInSteady / steady.length : NaN,
     steadyRequestsPerMinute: requestsInSteady / steadyMinutes,
-    ceilingRequestsPerMinute: Math.min(documentedLimits.requestsPerWindow / (documentedLimits.windowMs / 60_000), (documentedLimits.maxConcurrent * 60_000) / options.latencyMs),
+    ceilingRequestsPerMinute: Math.min(
+      documentedLimits.requestsPerWindow / (documentedLimits.windowMs / 60_000),
+      (documentedLimits.maxConcurrent * 60_000) / options.latencyMs,
+    ),
     rejected429: peaks.rejected,
     peakInWindow: peaks.peakInWindow,
     peakRunning: peaks.peakRunning,
@@ -136,12 +145,14 @@ function report(result: Result): string {
     `${result.steadyOrdersPerMinute.toFixed(0).padStart(6)} orders/min`,
     `${result.requestsPerOrder.toFixed(3)} req/order`,
     `${result.steadyRequestsPerMinute.toFixed(0).padStart(6)} req/min = ${((100 * result.steadyRequestsPerMinute) / result.ceilingRequestsPerMinute).toFixed(1)}% of ${result.ceilingRequestsPerMinute.toFixed(0)}`,
-    `orders ${((100 * result.steadyOrdersPerMinute) / (result.ceilingRequestsPerMinute)).toFixed(1)}% of the 1 req/order ceiling (${ordersCeiling.toFixed(0)} at this req/order)`,
+    `orders ${((100 * result.steadyOrdersPerMinute) / result.ceilingRequestsPerMinute).toFixed(1)}% of the 1 req/order ceiling (${ordersCeiling.toFixed(0)} at this req/order)`,
     `429s ${result.rejected429}, peak window ${result.peakInWindow}, peak in flight ${result.peakRunning}`,
     `${result.orders} orders (${result.withShopifyId} with the Shopify id in BC), ${result.wallSeconds.toFixed(1)} s wall`,
   ].join(' | ');
 }
 
 const options = parseOptions(process.argv.slice(2));
-console.log(`BC orders throughput: ${options.minutes} simulated min, ${options.latencyMs} ms per request, ${options.pipelines} pipelines, connector budget ${options.budget}/5 min; steady state after the first 5 min`);
+console.log(
+  `BC orders throughput: ${options.minutes} simulated min, ${options.latencyMs} ms per request, ${options.pipelines} pipelines, connector budget ${options.budget}/5 min; steady state after the first 5 min`,
+);
 for (const scenario of options.scenarios) console.log(report(await runScenario(scenario, options)));

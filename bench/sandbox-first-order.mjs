@@ -31,17 +31,25 @@ async function measureOnce() {
   child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
   child.stderr.on('data', () => undefined);
   try {
-    const ready = await poll(() => {
-      const line = stdout.split('\n').find((text) => text.startsWith('SANDBOX_READY '));
-      return line ? JSON.parse(line.slice('SANDBOX_READY '.length)) : undefined;
-    }, 120_000, 20);
+    const ready = await poll(
+      () => {
+        const line = stdout.split('\n').find((text) => text.startsWith('SANDBOX_READY '));
+        return line ? JSON.parse(line.slice('SANDBOX_READY '.length)) : undefined;
+      },
+      120_000,
+      20,
+    );
     const readyAt = performance.now();
     const token = await bcToken(stdout);
-    await poll(async () => {
-      const response = await fetch(`${ready.salesOrders}?$select=number&$top=1`, { headers: { authorization: `Bearer ${token}` } });
-      const body = await response.json();
-      return body.value?.length > 0 ? true : undefined;
-    }, 180_000, 100);
+    await poll(
+      async () => {
+        const response = await fetch(`${ready.salesOrders}?$select=number&$top=1`, { headers: { authorization: `Bearer ${token}` } });
+        const body = await response.json();
+        return body.value?.length > 0 ? true : undefined;
+      },
+      180_000,
+      100,
+    );
     const firstOrderAt = performance.now();
     return { readySeconds: (readyAt - started) / 1000, firstOrderSeconds: (firstOrderAt - started) / 1000 };
   } finally {
@@ -57,7 +65,12 @@ async function bcToken(text) {
   const clientSecret = text.match(/client_secret=(\S+)/)[1];
   const response = await fetch(tokenUrl, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'https://api.businesscentral.dynamics.com/.default' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: 'https://api.businesscentral.dynamics.com/.default',
+    }),
   });
   return (await response.json()).access_token;
 }
@@ -65,7 +78,9 @@ async function bcToken(text) {
 async function poll(check, timeoutMs, intervalMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await Promise.resolve().then(check).catch(() => undefined);
+    const value = await Promise.resolve()
+      .then(check)
+      .catch(() => undefined);
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((done) => setTimeout(done, intervalMs));

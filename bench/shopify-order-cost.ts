@@ -20,7 +20,9 @@ const byDocument = new Map<string, { requests: number; requested: number; actual
 const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
   const response = await emulator.app.request(new URL(String(input)).pathname, init);
   const { operationName } = JSON.parse(String(init?.body)) as { operationName: string };
-  const body = (await response.clone().json()) as { extensions?: { cost?: { requestedQueryCost: number; actualQueryCost: number | null } } };
+  const body = (await response.clone().json()) as {
+    extensions?: { cost?: { requestedQueryCost: number; actualQueryCost: number | null } };
+  };
   const cost = body.extensions?.cost;
   const entry = byDocument.get(operationName) ?? { requests: 0, requested: 0, actual: 0 };
   entry.requests += 1;
@@ -30,7 +32,12 @@ const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
   return response;
 }) as typeof globalThis.fetch;
 const connector = createShopifyConnector({
-  shopDomain: emulator.shopDomain, adminUrl: 'http://shopify.test', auth: { kind: 'token', accessToken: emulator.accessToken }, fetch, clock, costBuckets: new CostBuckets(clock),
+  shopDomain: emulator.shopDomain,
+  adminUrl: 'http://shopify.test',
+  auth: { kind: 'token', accessToken: emulator.accessToken },
+  fetch,
+  clock,
+  costBuckets: new CostBuckets(clock),
 });
 
 const since = new Date(clock.now() - 1000).toISOString();
@@ -45,17 +52,25 @@ let listed = 0;
 for await (const _ of connector.listOrdersUpdatedSince(since)) listed += 1;
 
 const per = (value: number, places = 1) => (value / orderCount).toFixed(places);
-console.log(`Cost points per imported order: ${orderCount} generated orders (seed ${seed}), ${(lines / orderCount).toFixed(2)} lines per order on average`);
+console.log(
+  `Cost points per imported order: ${orderCount} generated orders (seed ${seed}), ${(lines / orderCount).toFixed(2)} lines per order on average`,
+);
 console.log(`${'document'.padEnd(28)} ${'requests/order'.padStart(15)} ${'requested/order'.padStart(16)} ${'actual/order'.padStart(13)}`);
 let requested = 0;
 let actual = 0;
 for (const [name, entry] of importDocuments) {
   requested += entry.requested;
   actual += entry.actual;
-  console.log(`${name.padEnd(28)} ${per(entry.requests).padStart(15)} ${per(entry.requested).padStart(16)} ${per(entry.actual).padStart(13)}`);
+  console.log(
+    `${name.padEnd(28)} ${per(entry.requests).padStart(15)} ${per(entry.requested).padStart(16)} ${per(entry.actual).padStart(13)}`,
+  );
 }
 console.log(`${'getOrder total'.padEnd(28)} ${''.padStart(15)} ${per(requested).padStart(16)} ${per(actual).padStart(13)}`);
 const poll = byDocument.get('OrdersUpdatedSince')!;
-console.log(`${'polling (OrdersUpdatedSince)'.padEnd(28)} ${per(poll.requests, 3).padStart(15)} ${per(poll.requested, 2).padStart(16)} ${per(poll.actual, 2).padStart(13)}   (${listed} orders listed)`);
-console.log(`virtual time to read them all on a standard plan (2,000 points, 100/s): ${readSeconds.toFixed(0)} s, ${(orderCount / readSeconds).toFixed(2)} orders/s`);
+console.log(
+  `${'polling (OrdersUpdatedSince)'.padEnd(28)} ${per(poll.requests, 3).padStart(15)} ${per(poll.requested, 2).padStart(16)} ${per(poll.actual, 2).padStart(13)}   (${listed} orders listed)`,
+);
+console.log(
+  `virtual time to read them all on a standard plan (2,000 points, 100/s): ${readSeconds.toFixed(0)} s, ${(orderCount / readSeconds).toFixed(2)} orders/s`,
+);
 await emulator.close();

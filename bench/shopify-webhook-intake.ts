@@ -32,8 +32,12 @@ function delivery(index: number, eventId = `bench-event-${index}`) {
   const id = 9_007_199_254_740_993n + BigInt(index) * 2n;
   const body = `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#${100_000 + index}","updated_at":"2026-11-24T09:00:00Z","line_items":[]}`;
   const headers = {
-    'content-type': 'application/json', 'x-shopify-topic': 'orders/create', 'x-shopify-shop-domain': 'ledgerbridge-sandbox.myshopify.com',
-    'x-shopify-api-version': '2026-10', 'x-shopify-webhook-id': `bench-webhook-${index}`, 'x-shopify-event-id': eventId,
+    'content-type': 'application/json',
+    'x-shopify-topic': 'orders/create',
+    'x-shopify-shop-domain': 'ledgerbridge-sandbox.myshopify.com',
+    'x-shopify-api-version': '2026-10',
+    'x-shopify-webhook-id': `bench-webhook-${index}`,
+    'x-shopify-event-id': eventId,
     'x-shopify-hmac-sha256': signWebhookBody(body, secret),
   };
   return { body, headers };
@@ -47,18 +51,22 @@ async function measure(label: string, count: number, send: (index: number) => Pr
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let index = next++; index < count; index = next++) {
-      const at = performance.now();
-      const response = await send(index);
-      if (response.status !== 200) throw new Error(`${label}: delivery ${index} answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
-      latencies.push(performance.now() - at);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let index = next++; index < count; index = next++) {
+        const at = performance.now();
+        const response = await send(index);
+        if (response.status !== 200) throw new Error(`${label}: delivery ${index} answered ${response.status}: ${await response.text()}`);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - at);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  console.log(`${label.padEnd(44)} ${String(count).padStart(6)} in ${seconds.toFixed(2).padStart(6)} s  ${(count / seconds).toFixed(0).padStart(5)}/s  p50 ${percentile(latencies, 50).toFixed(1)} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+  console.log(
+    `${label.padEnd(44)} ${String(count).padStart(6)} in ${seconds.toFixed(2).padStart(6)} s  ${(count / seconds).toFixed(0).padStart(5)}/s  p50 ${percentile(latencies, 50).toFixed(1)} ms  p95 ${percentile(latencies, 95).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lb-bench-intake-'));
@@ -70,9 +78,16 @@ const flows = defineFlows(store, queue, loaded, await buildConnectors(loaded, { 
 // Queues and schedules are created, but no job runs: what is measured is intake alone.
 await queue.start({ mode: 'setup' });
 const app = createServer({
-  store, operations: createOperations(store, loaded, queue), apiToken: undefined, isReady: () => true, logger: silentLogger,
+  store,
+  operations: createOperations(store, loaded, queue),
+  apiToken: undefined,
+  isReady: () => true,
+  logger: silentLogger,
   shopifyWebhooks: {
-    secrets: [secret], maxBodyBytes: loaded.config.server.maxBodyBytes, verify: verifyWebhookHmac, topics: flows.webhookTopics,
+    secrets: [secret],
+    maxBodyBytes: loaded.config.server.maxBodyBytes,
+    verify: verifyWebhookHmac,
+    topics: flows.webhookTopics,
   },
 });
 const server = await listen(app, '127.0.0.1', 0);

@@ -41,7 +41,9 @@ export interface Hub {
 
 export function openConfiguredStore(loaded: LoadedConfig): Promise<Store> {
   const { config, secrets, dataDir } = loaded;
-  return config.store.backend === 'postgres' ? openStore({ backend: 'postgres', url: secrets.databaseUrl! }) : openStore({ backend: 'embedded', dataDir });
+  return config.store.backend === 'postgres'
+    ? openStore({ backend: 'postgres', url: secrets.databaseUrl! })
+    : openStore({ backend: 'embedded', dataDir });
 }
 
 export function createQueue(store: Store, options: Pick<HubOptions, 'logger' | 'clock' | 'pollingIntervalSeconds'>): JobQueue {
@@ -57,7 +59,14 @@ export function createQueue(store: Store, options: Pick<HubOptions, 'logger' | '
 
 /** The operator's operations; a record is retried by putting its flow's job back in the queue. */
 export function createOperations(store: Store, loaded: LoadedConfig, queue: JobQueue, clock: Clock = systemClock): Operations {
-  return createLocalOperations({ store, hubName: loaded.config.hub.name, clock, queueCounts: () => queue.counts(), retriers: recordRetriers(store, queue), monitors: warehouseMonitors(store.db, loaded, clock) });
+  return createLocalOperations({
+    store,
+    hubName: loaded.config.hub.name,
+    clock,
+    queueCounts: () => queue.counts(),
+    retriers: recordRetriers(store, queue),
+    monitors: warehouseMonitors(store.db, loaded, clock),
+  });
 }
 
 export async function startHub(options: HubOptions): Promise<Hub> {
@@ -78,9 +87,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       apiToken: secrets.apiToken,
       isReady: () => queueRunning,
       logger,
-      shopifyWebhooks: { secrets: secrets.shopifyWebhookSecrets, maxBodyBytes: config.server.maxBodyBytes, verify: verifyWebhookHmac, topics: flows.webhookTopics },
+      shopifyWebhooks: {
+        secrets: secrets.shopifyWebhookSecrets,
+        maxBodyBytes: config.server.maxBodyBytes,
+        verify: verifyWebhookHmac,
+        topics: flows.webhookTopics,
+      },
       ...(flows.warehouse ? { warehouseCallbacks: { ...flows.warehouse.callbacks, maxBodyBytes: config.server.maxBodyBytes } } : {}),
-      ...(config.bc.webhooks.enabled ? { bcWebhooks: { clientState: secrets.bcWebhookClientState!, triggers: bcTriggers, maxBodyBytes: config.server.maxBodyBytes } } : {}),
+      ...(config.bc.webhooks.enabled
+        ? { bcWebhooks: { clientState: secrets.bcWebhookClientState!, triggers: bcTriggers, maxBodyBytes: config.server.maxBodyBytes } }
+        : {}),
     });
     const server = await listen(app, config.server.host, config.server.port);
     store.advertiseApiUrl(server.url);

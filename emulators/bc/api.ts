@@ -38,7 +38,8 @@ async function serve(c: Context<EmulatorEnv>, deps: EmulatorDeps, surface: ApiSu
   let answered = true;
   try {
     if (c.req.param('tenant') !== deps.settings.tenantId) throw notFound(`Tenant '${c.req.param('tenant')}' was not found.`);
-    if (c.req.param('environment') !== deps.settings.environment) throw notFound(`Environment '${c.req.param('environment')}' was not found.`);
+    if (c.req.param('environment') !== deps.settings.environment)
+      throw notFound(`Environment '${c.req.param('environment')}' was not found.`);
     const user = deps.tokens.verify(c.req.header('authorization'));
     release = deps.limits ? await deps.limits.admit(user) : undefined;
     fault = deps.faults.take(method, logged);
@@ -83,7 +84,9 @@ function drop(c: Context<EmulatorEnv>, mark: () => void): Response {
     socket.destroy();
     return new Response(null, { status: 204 });
   }
-  return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('connection dropped by the emulator')) }), { status: 201 });
+  return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('connection dropped by the emulator')) }), {
+    status: 201,
+  });
 }
 
 /** Holds the request (see emulators/shared/silence.ts), noting that it was never answered. */

@@ -30,7 +30,8 @@ function parseOperations(body: unknown): Operation[] {
   if (!Array.isArray(requests)) throw badRequest('A JSON batch needs a "requests" array.');
   return requests.map((raw: unknown, index) => {
     const op = raw as Record<string, unknown>;
-    if (typeof op?.method !== 'string' || typeof op.url !== 'string') throw badRequest(`Batch operation ${index + 1} needs a method and a url.`);
+    if (typeof op?.method !== 'string' || typeof op.url !== 'string')
+      throw badRequest(`Batch operation ${index + 1} needs a method and a url.`);
     return {
       id: typeof op.id === 'string' ? op.id : String(index + 1),
       method: op.method.toUpperCase(),
@@ -43,13 +44,21 @@ function parseOperations(body: unknown): Operation[] {
 }
 
 function failure(error: BcHttpError): { status: number; headers: Record<string, string>; body: unknown } {
-  return { status: error.status, headers: { 'content-type': 'application/json; charset=utf-8', ...error.headers }, body: bcErrorBody(error.code, error.message) };
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...error.headers },
+    body: bcErrorBody(error.code, error.message),
+  };
 }
 
 export async function handleBatch(deps: EmulatorDeps, surface: ApiSurface, request: ApiRequest): Promise<Response> {
   const operations = parseOperations(readBody(request));
   if (operations.length > maxBatchOperations) {
-    throw new BcHttpError(500, 'Internal_ServerError', `The batch request contains ${operations.length} operations; the maximum allowed is ${maxBatchOperations}.`);
+    throw new BcHttpError(
+      500,
+      'Internal_ServerError',
+      `The batch request contains ${operations.length} operations; the maximum allowed is ${maxBatchOperations}.`,
+    );
   }
   const isolated = request.headers.get('isolation')?.trim().toLowerCase() === 'snapshot';
   const continueOnError = /odata\.continue-on-error/i.test(request.headers.get('prefer') ?? '');
@@ -64,7 +73,12 @@ export async function handleBatch(deps: EmulatorDeps, surface: ApiSurface, reque
     } else {
       answer = await runOperation(deps, surface, request, op, root, isolated);
     }
-    responses.push({ id: op.id, status: answer.status, headers: answer.headers, ...(answer.body === undefined ? {} : { body: answer.body }) });
+    responses.push({
+      id: op.id,
+      status: answer.status,
+      headers: answer.headers,
+      ...(answer.body === undefined ? {} : { body: answer.body }),
+    });
     if (answer.status >= 400) {
       failed.add(op.id);
       if (!continueOnError) break;

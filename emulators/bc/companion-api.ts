@@ -59,7 +59,13 @@ function resolve(ctx: EntityContext, model: CompanionModel, segments: PathSegmen
   const { property, referencedProperty } = nav.constraint;
   const parent = target.view;
   const children = () => viewsWhere(ctx, childSet.name, referencedProperty, parent[property]);
-  let child: Target = { set: childSet.name, type: model.entityTypes.get(nav.target)!, views: children, parent, context: `${target.context}/${second.name}` };
+  let child: Target = {
+    set: childSet.name,
+    type: model.entityTypes.get(nav.target)!,
+    views: children,
+    parent,
+    context: `${target.context}/${second.name}`,
+  };
   if (third?.key !== undefined) child = pick(model, child, third.key);
   else if (third) throw notFound();
   return child;
@@ -79,7 +85,13 @@ function pick(model: CompanionModel, target: Target, key: string): Target {
 }
 
 /** The children of `row` through a navigation property, as the child page serves them. */
-function childrenOf(ctx: EntityContext, model: CompanionModel, type: EntityTypeDef, row: View, navigation: string): { type: EntityTypeDef; views: View[] } {
+function childrenOf(
+  ctx: EntityContext,
+  model: CompanionModel,
+  type: EntityTypeDef,
+  row: View,
+  navigation: string,
+): { type: EntityTypeDef; views: View[] } {
   const nav = type.navigation.get(navigation)!;
   const childSet = [...model.entitySets.values()].find((s) => s.type === nav.target)!;
   const { property, referencedProperty } = nav.constraint!;
@@ -87,11 +99,19 @@ function childrenOf(ctx: EntityContext, model: CompanionModel, type: EntityTypeD
 }
 
 /** A view with its `$select` and `$expand` applied, children read through their own page. */
-function project(ctx: EntityContext, model: CompanionModel, type: EntityTypeDef, row: View, options: QueryOptions): Record<string, unknown> {
+function project(
+  ctx: EntityContext,
+  model: CompanionModel,
+  type: EntityTypeDef,
+  row: View,
+  options: QueryOptions,
+): Record<string, unknown> {
   const out = projectRow(type, row, options.select);
   for (const expand of options.expand) {
     const children = childrenOf(ctx, model, type, row, expand.navigation);
-    out[expand.navigation] = applyFilterAndOrder(children.views, children.type, expand.options).map((child) => project(ctx, model, children.type, child, expand.options));
+    out[expand.navigation] = applyFilterAndOrder(children.views, children.type, expand.options).map((child) =>
+      project(ctx, model, children.type, child, expand.options),
+    );
   }
   return out;
 }
@@ -101,7 +121,11 @@ function one(target: Target, row: View): Response {
 }
 
 /** A deep insert's children, each checked against its own entity type as BC's OData layer does. */
-function validateNested(model: CompanionModel, type: EntityTypeDef, nested: Record<string, Record<string, unknown>[]>): Record<string, Record<string, unknown>[]> {
+function validateNested(
+  model: CompanionModel,
+  type: EntityTypeDef,
+  nested: Record<string, Record<string, unknown>[]>,
+): Record<string, Record<string, unknown>[]> {
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const [navigation, children] of Object.entries(nested)) {
     const target = model.entityTypes.get(type.navigation.get(navigation)!.target)!;
@@ -110,7 +134,14 @@ function validateNested(model: CompanionModel, type: EntityTypeDef, nested: Reco
   return out;
 }
 
-export async function handleCompanion(deps: EmulatorDeps, ctx: EntityContext, surface: ApiSurface, request: ApiRequest, segments: PathSegment[], contextRoot: string): Promise<Response> {
+export async function handleCompanion(
+  deps: EmulatorDeps,
+  ctx: EntityContext,
+  surface: ApiSurface,
+  request: ApiRequest,
+  segments: PathSegment[],
+  contextRoot: string,
+): Promise<Response> {
   const model = surface.model as CompanionModel;
   const target = resolve(ctx, model, segments, contextRoot);
   const setDef = model.entitySets.get(target.set)!;
@@ -122,11 +153,21 @@ export async function handleCompanion(deps: EmulatorDeps, ctx: EntityContext, su
       if (target.action) throw notFound();
       if (target.view) {
         const options = parseQueryOptions(request.url.searchParams, target.type, model);
-        return jsonResponse(200, { '@odata.context': `${target.context}/$entity`, ...project(ctx, model, target.type, target.view, options) });
+        return jsonResponse(200, {
+          '@odata.context': `${target.context}/$entity`,
+          ...project(ctx, model, target.type, target.view, options),
+        });
       }
       return readCollection({
-        ctx, model, type: target.type, rows: target.views(), url: request.url, prefer: request.headers.get('prefer') ?? undefined,
-        context: target.context, maxPageSize: deps.settings.maxPageSize, withEtag: !model.queries.has(target.set),
+        ctx,
+        model,
+        type: target.type,
+        rows: target.views(),
+        url: request.url,
+        prefer: request.headers.get('prefer') ?? undefined,
+        context: target.context,
+        maxPageSize: deps.settings.maxPageSize,
+        withEtag: !model.queries.has(target.set),
         project: (row, options) => project(ctx, model, target.type, row, options),
       });
     case 'POST': {
@@ -140,10 +181,17 @@ export async function handleCompanion(deps: EmulatorDeps, ctx: EntityContext, su
       if (target.view || !setDef.insertable || !page.insert) throw notAllowed();
       // Options first: a bad $expand must not leave a half-answered insert behind.
       const options = parseQueryOptions(request.url.searchParams, target.type, model);
-      const { values, nested } = validateBody(target.type, readBody(request), { readOnly: model.readOnly.get(target.type.name)!, nested: new Set(page.deepInsert ?? []) });
+      const { values, nested } = validateBody(target.type, readBody(request), {
+        readOnly: model.readOnly.get(target.type.name)!,
+        nested: new Set(page.deepInsert ?? []),
+      });
       const row = page.insert(ctx, values, target.parent, validateNested(model, target.type, nested));
       const created = refreshed(row.id);
-      return jsonResponse(201, { '@odata.context': `${target.context}/$entity`, ...project(ctx, model, target.type, created, options) }, { location: `${request.url.origin}${request.url.pathname}(${row.id})` });
+      return jsonResponse(
+        201,
+        { '@odata.context': `${target.context}/$entity`, ...project(ctx, model, target.type, created, options) },
+        { location: `${request.url.origin}${request.url.pathname}(${row.id})` },
+      );
     }
     case 'PATCH': {
       if (!target.view || target.action || !setDef.updatable || !page.update) throw notAllowed();

@@ -16,7 +16,9 @@ import { parseMetadata } from './metadata.ts';
 import { connectTestApi } from './test-api.ts';
 
 const alDir = fileURLToPath(new URL('../../bc-extension/src', import.meta.url));
-const alFiles = readdirSync(alDir).filter((f) => f.endsWith('.al')).map((f) => readFileSync(join(alDir, f), 'utf8'));
+const alFiles = readdirSync(alDir)
+  .filter((f) => f.endsWith('.al'))
+  .map((f) => readFileSync(join(alDir, f), 'utf8'));
 const contract = loadCompanionContract();
 
 /** The `{ … }` block that starts at or after `from`. */
@@ -60,7 +62,11 @@ function parseAlApiObject(text: string): AlApiObject | undefined {
     api: `${prop('APIPublisher')}/${prop('APIGroup')}/${prop('APIVersion')}`,
     fields,
     actions: [...text.matchAll(/\[ServiceEnabled\]\s*procedure (\w+)\(/g)].map((m) => m[1]!),
-    parts: [...text.matchAll(/part\((\w+); "([^"]+)"\)/g)].map((m) => ({ name: m[1]!, page: m[2]!, link: /SubPageLink = ([^;]+);/.exec(blockAfter(text, m.index! + m[0].length))?.[1] ?? '' })),
+    parts: [...text.matchAll(/part\((\w+); "([^"]+)"\)/g)].map((m) => ({
+      name: m[1]!,
+      page: m[2]!,
+      link: /SubPageLink = ([^;]+);/.exec(blockAfter(text, m.index! + m[0].length))?.[1] ?? '',
+    })),
     flags: {
       insertable: pageEditable && !query && prop('InsertAllowed') !== 'false',
       updatable: pageEditable && !query && prop('ModifyAllowed') !== 'false',
@@ -71,19 +77,29 @@ function parseAlApiObject(text: string): AlApiObject | undefined {
 }
 
 const alObjects = alFiles.map(parseAlApiObject).filter((o): o is AlApiObject => o !== undefined);
-const extensionLengths = new Map([...alFiles.join('\n').matchAll(/field\(\d+; "([^"]+)"; (?:Text|Code)\[(\d+)\]\)/g)].map((m) => [m[1]!, Number(m[2])]));
+const extensionLengths = new Map(
+  [...alFiles.join('\n').matchAll(/field\(\d+; "([^"]+)"; (?:Text|Code)\[(\d+)\]\)/g)].map((m) => [m[1]!, Number(m[2])]),
+);
 
 describe('the companion contract and the AL source', () => {
   it('publish the same API, entity sets and entity names', () => {
     expect(new Set(alObjects.map((o) => o.api))).toEqual(new Set([`${contract.publisher}/${contract.group}/${contract.version}`]));
-    expect(alObjects.map((o) => `${o.entitySetName}:${o.entityName}`).sort()).toEqual(contract.entitySets.map((s) => `${s.name}:${s.entityName}`).sort());
+    expect(alObjects.map((o) => `${o.entitySetName}:${o.entityName}`).sort()).toEqual(
+      contract.entitySets.map((s) => `${s.name}:${s.entityName}`).sort(),
+    );
   });
 
   it('agree on every field, read-only flag, operation, action and navigation', () => {
     for (const set of contract.entitySets) {
       const al = alObjects.find((o) => o.entitySetName === set.name)!;
-      expect(al.fields.map((f) => f.name), set.name).toEqual(set.properties.map((p) => p.name));
-      expect(al.fields.filter((f) => f.readOnly).map((f) => f.name), `${set.name} read-only`).toEqual(set.properties.filter((p) => p.readOnly).map((p) => p.name));
+      expect(
+        al.fields.map((f) => f.name),
+        set.name,
+      ).toEqual(set.properties.map((p) => p.name));
+      expect(
+        al.fields.filter((f) => f.readOnly).map((f) => f.name),
+        `${set.name} read-only`,
+      ).toEqual(set.properties.filter((p) => p.readOnly).map((p) => p.name));
       expect(al.flags, set.name).toEqual({ insertable: set.insertable, updatable: set.updatable, deletable: set.deletable });
       expect(al.actions, set.name).toEqual(set.actions);
       expect(al.query, set.name).toBe(set.query === true);
@@ -102,7 +118,9 @@ describe('the companion contract and the AL source', () => {
       const part = parent.parts.find((p) => p.name === nav.name)!;
       const child = alObjects.find((o) => o.objectName === part.page)!;
       // e.g. salesOrderLines: the line's documentId (LB Document Id) is the order's id (SystemId).
-      expect(part.link, `${set.name}/${nav.name}`).toContain(`${source(child, nav.referencedProperty)} = field(${source(parent, nav.property)})`);
+      expect(part.link, `${set.name}/${nav.name}`).toContain(
+        `${source(child, nav.referencedProperty)} = field(${source(parent, nav.property)})`,
+      );
     }
   });
 
@@ -113,7 +131,8 @@ describe('the companion contract and the AL source', () => {
       const al = alObjects.find((o) => o.entitySetName === set.name)!;
       for (const field of al.fields) {
         const extension = /Rec\."(LB [^"]+)"/.exec(field.source)?.[1];
-        if (extension) expect(set.properties.find((p) => p.name === field.name)?.maxLength, field.name).toBe(extensionLengths.get(extension));
+        if (extension)
+          expect(set.properties.find((p) => p.name === field.name)?.maxLength, field.name).toBe(extensionLengths.get(extension));
       }
     }
   });
@@ -130,7 +149,9 @@ describe('the emulator and the companion contract', () => {
     expect([...model.entitySets.keys()].sort()).toEqual([...expected.entitySets.keys()].sort());
     for (const [name, type] of expected.entityTypes) {
       const parsed = model.entityTypes.get(name)!;
-      expect([...parsed.properties.values()].map((p) => [p.name, p.type, p.maxLength, p.enumMembers])).toEqual([...type.properties.values()].map((p) => [p.name, p.type, p.maxLength, p.enumMembers]));
+      expect([...parsed.properties.values()].map((p) => [p.name, p.type, p.maxLength, p.enumMembers])).toEqual(
+        [...type.properties.values()].map((p) => [p.name, p.type, p.maxLength, p.enumMembers]),
+      );
       expect([...parsed.actions]).toEqual([...type.actions]);
     }
   });
@@ -138,8 +159,18 @@ describe('the emulator and the companion contract', () => {
   it('serves every declared property of every companion set, and nothing else', async () => {
     const emulator = createBcEmulator({ limits: false });
     const api = await connectTestApi(emulator, 'ledgerbridge/integration/v1.0');
-    await (await connectTestApi(emulator)).post('{company}/salesOrders', { customerNumber: 'C00010', salesOrderLines: [{ lineObjectNumber: 'CAP-CANVAS', quantity: 1 }] });
-    await api.post('{company}/itemJournalLines', { journalTemplateName: 'ITEM', journalBatchName: 'LB-STOCK', entryType: 'Negative Adjmt.', itemNumber: 'TEE-ORG-S', locationCode: 'SCEND', quantity: 2, documentNumber: 'WH-ADJ-1' });
+    await (
+      await connectTestApi(emulator)
+    ).post('{company}/salesOrders', { customerNumber: 'C00010', salesOrderLines: [{ lineObjectNumber: 'CAP-CANVAS', quantity: 1 }] });
+    await api.post('{company}/itemJournalLines', {
+      journalTemplateName: 'ITEM',
+      journalBatchName: 'LB-STOCK',
+      entryType: 'Negative Adjmt.',
+      itemNumber: 'TEE-ORG-S',
+      locationCode: 'SCEND',
+      quantity: 2,
+      documentNumber: 'WH-ADJ-1',
+    });
     for (const set of contract.entitySets) {
       const { status, body } = await api.get(`{company}/${set.name}`);
       expect(status, set.name).toBe(200);
@@ -153,7 +184,12 @@ describe('the emulator and the companion contract', () => {
     const emulator = createBcEmulator({ limits: false });
     const standard = await connectTestApi(emulator);
     const api = await connectTestApi(emulator, 'ledgerbridge/integration/v1.0');
-    const order = (await standard.post('{company}/salesOrders', { customerNumber: 'C00010', salesOrderLines: [{ lineObjectNumber: 'CAP-CANVAS', quantity: 1 }] })).body;
+    const order = (
+      await standard.post('{company}/salesOrders', {
+        customerNumber: 'C00010',
+        salesOrderLines: [{ lineObjectNumber: 'CAP-CANVAS', quantity: 1 }],
+      })
+    ).body;
     const unknown = await api.patch(`{company}/salesOrders(${order.id})`, { trackingNo: 'X' });
     expect([unknown.status, unknown.body.error.code]).toEqual([400, 'BadRequest']);
     expect(unknown.body.error.message).toContain("The property 'trackingNo' does not exist on type 'Microsoft.NAV.salesOrder'");
@@ -165,13 +201,20 @@ describe('the emulator and the companion contract', () => {
     expect([noCustomer.status, noCustomer.body.error.code]).toEqual([400, 'Application_FieldValidationException']);
     const notInsertable = await api.post('{company}/purchaseOrders', {});
     expect(notInsertable.status).toBe(405);
-    const lineReadOnly = await api.post(`{company}/salesOrders(${order.id})/salesOrderLines`, { documentId: order.id, lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: 1 });
+    const lineReadOnly = await api.post(`{company}/salesOrders(${order.id})/salesOrderLines`, {
+      documentId: order.id,
+      lineType: 'Item',
+      lineObjectNumber: 'CAP-CANVAS',
+      quantity: 1,
+    });
     expect(lineReadOnly.body.error.message).toContain("'documentId' is read-only");
   });
 
   it('takes deep inserts exactly through the parts of insertable pages whose part page is insertable', () => {
     for (const set of contract.entitySets) {
-      const insertableParts = (set.navigation ?? []).filter((nav) => set.insertable && contract.entitySets.find((s) => s.entityName === nav.target)?.insertable).map((nav) => nav.name);
+      const insertableParts = (set.navigation ?? [])
+        .filter((nav) => set.insertable && contract.entitySets.find((s) => s.entityName === nav.target)?.insertable)
+        .map((nav) => nav.name);
       expect([...(companionPages[set.name]?.deepInsert ?? [])], set.name).toEqual(insertableParts);
       expect(companionPages[set.name]?.insert !== undefined, `${set.name} insert`).toBe(set.insertable);
     }

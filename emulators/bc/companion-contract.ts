@@ -66,20 +66,46 @@ export function buildCompanionModel(contract: CompanionContract): CompanionModel
     }
     const navigation = new Map<string, NavigationDef>();
     for (const n of set.navigation ?? []) {
-      navigation.set(n.name, { name: n.name, target: n.target, collection: n.collection, constraint: { property: n.property, referencedProperty: n.referencedProperty } });
+      navigation.set(n.name, {
+        name: n.name,
+        target: n.target,
+        collection: n.collection,
+        constraint: { property: n.property, referencedProperty: n.referencedProperty },
+      });
     }
-    entityTypes.set(set.entityName, { name: set.entityName, keys: set.query ? [] : ['id'], properties, navigation, actions: new Set(set.actions) });
-    entitySets.set(set.name, { name: set.name, type: set.entityName, insertable: set.insertable, updatable: set.updatable, deletable: set.deletable });
+    entityTypes.set(set.entityName, {
+      name: set.entityName,
+      keys: set.query ? [] : ['id'],
+      properties,
+      navigation,
+      actions: new Set(set.actions),
+    });
+    entitySets.set(set.name, {
+      name: set.name,
+      type: set.entityName,
+      insertable: set.insertable,
+      updatable: set.updatable,
+      deletable: set.deletable,
+    });
     readOnly.set(set.entityName, new Set(set.properties.filter((p) => p.readOnly).map((p) => p.name)));
   }
-  const model: CompanionModel = { xml: '', entityTypes, entitySets, enums, contract, readOnly, queries: new Set(contract.entitySets.filter((s) => s.query).map((s) => s.name)) };
+  const model: CompanionModel = {
+    xml: '',
+    entityTypes,
+    entitySets,
+    enums,
+    contract,
+    readOnly,
+    queries: new Set(contract.entitySets.filter((s) => s.query).map((s) => s.name)),
+  };
   model.xml = renderEdmx(model);
   return model;
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** Enum member names escape what XML names cannot hold, as BC's metadata does (`In_x0020_Review`). */
-const memberName = (value: string) => value.replace(/[^A-Za-z0-9_]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`);
+const memberName = (value: string) =>
+  value.replace(/[^A-Za-z0-9_]/g, (ch) => `_x${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}_`);
 const qualified = (type: string) => (type.startsWith('Edm.') ? type : `Microsoft.NAV.${type}`);
 
 function capability(term: string, property: string, value: boolean): string {
@@ -88,7 +114,12 @@ function capability(term: string, property: string, value: boolean): string {
 
 /** An EDMX document in the shape of BC's `$metadata`, for clients that probe the companion API. */
 export function renderEdmx(model: CompanionModel): string {
-  const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>', '<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">', '<edmx:DataServices>', '<Schema Namespace="Microsoft.NAV" xmlns="http://docs.oasis-open.org/odata/ns/edm">'];
+  const out: string[] = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">',
+    '<edmx:DataServices>',
+    '<Schema Namespace="Microsoft.NAV" xmlns="http://docs.oasis-open.org/odata/ns/edm">',
+  ];
   for (const [name, members] of model.enums) {
     out.push(`<EnumType Name="${name}">${members.map((m, i) => `<Member Name="${memberName(m)}" Value="${i}" />`).join('')}</EnumType>`);
   }
@@ -96,11 +127,15 @@ export function renderEdmx(model: CompanionModel): string {
     out.push(`<EntityType Name="${type.name}">`);
     if (type.keys.length) out.push(`<Key>${type.keys.map((k) => `<PropertyRef Name="${k}" />`).join('')}</Key>`);
     for (const p of type.properties.values()) {
-      out.push(`<Property Name="${p.name}" Type="${qualified(p.type)}"${p.nullable ? '' : ' Nullable="false"'}${p.maxLength ? ` MaxLength="${p.maxLength}"` : ''} />`);
+      out.push(
+        `<Property Name="${p.name}" Type="${qualified(p.type)}"${p.nullable ? '' : ' Nullable="false"'}${p.maxLength ? ` MaxLength="${p.maxLength}"` : ''} />`,
+      );
     }
     for (const n of type.navigation.values()) {
       const target = qualified(n.target);
-      out.push(`<NavigationProperty Name="${n.name}" Type="${n.collection ? `Collection(${target})` : target}"><ReferentialConstraint Property="${n.constraint!.property}" ReferencedProperty="${n.constraint!.referencedProperty}" /></NavigationProperty>`);
+      out.push(
+        `<NavigationProperty Name="${n.name}" Type="${n.collection ? `Collection(${target})` : target}"><ReferentialConstraint Property="${n.constraint!.property}" ReferencedProperty="${n.constraint!.referencedProperty}" /></NavigationProperty>`,
+      );
     }
     out.push('</EntityType>');
     for (const action of type.actions) {
@@ -110,7 +145,11 @@ export function renderEdmx(model: CompanionModel): string {
   out.push('<EntityContainer Name="NAV">');
   for (const set of model.entitySets.values()) {
     out.push(`<EntitySet Name="${set.name}" EntityType="Microsoft.NAV.${escapeXml(set.type)}">`);
-    out.push(capability('InsertRestrictions', 'Insertable', set.insertable), capability('UpdateRestrictions', 'Updatable', set.updatable), capability('DeleteRestrictions', 'Deletable', set.deletable));
+    out.push(
+      capability('InsertRestrictions', 'Insertable', set.insertable),
+      capability('UpdateRestrictions', 'Updatable', set.updatable),
+      capability('DeleteRestrictions', 'Deletable', set.deletable),
+    );
     out.push('</EntitySet>');
   }
   out.push('</EntityContainer>', '</Schema>', '</edmx:DataServices>', '</edmx:Edmx>');

@@ -19,7 +19,9 @@ export type { CompanionPage, View } from './companion-view.ts';
 export const itemReferencesTable = 'lb.itemReferences';
 
 const purchaseOrders: CompanionPage = {
-  ...overTable('purchaseOrders', (_ctx, order) => view(order, { number: order.number, vendorNumber: order.vendorNumber, status: documentStatus[String(order.status)] ?? 'Open' })),
+  ...overTable('purchaseOrders', (_ctx, order) =>
+    view(order, { number: order.number, vendorNumber: order.vendorNumber, status: documentStatus[String(order.status)] ?? 'Open' }),
+  ),
   actions: { receive: (ctx, order) => void receivePurchaseOrder(ctx, order) },
 };
 
@@ -29,17 +31,32 @@ const itemJournals: CompanionPage = {
 };
 
 function prepareItemJournalLine(ctx: EntityContext, line: Record<string, unknown>): void {
-  for (const field of ['journalTemplateName', 'journalBatchName', 'documentNumber', 'externalDocumentNumber', 'itemNumber', 'variantCode', 'locationCode']) {
+  for (const field of [
+    'journalTemplateName',
+    'journalBatchName',
+    'documentNumber',
+    'externalDocumentNumber',
+    'itemNumber',
+    'variantCode',
+    'locationCode',
+  ]) {
     if (typeof line[field] === 'string') line[field] = (line[field] as string).toUpperCase();
   }
-  const batch = ctx.store.rows(ctx.company, itemJournalsTable).find((b) => b.templateName === line.journalTemplateName && b.code === line.journalBatchName);
-  if (!batch) throw recordMissing('Item Journal Batch', `Journal Template Name='${String(line.journalTemplateName ?? '')}',Name='${String(line.journalBatchName ?? '')}'`);
+  const batch = ctx.store
+    .rows(ctx.company, itemJournalsTable)
+    .find((b) => b.templateName === line.journalTemplateName && b.code === line.journalBatchName);
+  if (!batch)
+    throw recordMissing(
+      'Item Journal Batch',
+      `Journal Template Name='${String(line.journalTemplateName ?? '')}',Name='${String(line.journalBatchName ?? '')}'`,
+    );
   const item = line.itemNumber ? ctx.store.findBy(ctx.company, 'items', 'number', line.itemNumber) : undefined;
   if (line.itemNumber && !item) throw recordMissing('Item', `No.='${String(line.itemNumber)}'`);
   if (line.variantCode && !ctx.store.rows(ctx.company, 'itemVariants').some((v) => v.itemId === item?.id && v.code === line.variantCode)) {
     throw recordMissing('Item Variant', `Item No.='${String(line.itemNumber)}',Code='${String(line.variantCode)}'`);
   }
-  if (line.locationCode && !ctx.store.findBy(ctx.company, 'locations', 'code', line.locationCode)) throw recordMissing('Location', `Code='${String(line.locationCode)}'`);
+  if (line.locationCode && !ctx.store.findBy(ctx.company, 'locations', 'code', line.locationCode))
+    throw recordMissing('Location', `Code='${String(line.locationCode)}'`);
   line.entryType ??= 'Purchase';
   line.postingDate ??= ctx.store.today();
   line.quantity ??= '0';
@@ -53,7 +70,9 @@ const itemJournalLines: CompanionPage = {
     const line: Record<string, unknown> = { ...values };
     if (parent) Object.assign(line, { journalTemplateName: parent.templateName, journalBatchName: parent.code });
     prepareItemJournalLine(ctx, line);
-    const siblings = ctx.store.rows(ctx.company, itemJournalLinesTable).filter((l) => l.journalTemplateName === line.journalTemplateName && l.journalBatchName === line.journalBatchName);
+    const siblings = ctx.store
+      .rows(ctx.company, itemJournalLinesTable)
+      .filter((l) => l.journalTemplateName === line.journalTemplateName && l.journalBatchName === line.journalBatchName);
     line.lineNumber = siblings.reduce((max, l) => Math.max(max, Number(l.lineNumber)), 0) + 10_000;
     return ctx.store.insert(ctx.company, itemJournalLinesTable, line);
   },

@@ -28,14 +28,31 @@ const integrationFields = [
 
 /** The page's header fields that are the standard API's under the same name. */
 const sameNamed = [
-  'customerNumber', 'currencyCode', 'pricesIncludeTax', 'orderDate', 'externalDocumentNumber', 'email', 'phoneNumber',
-  'shipToCountry', 'shipToName', 'shipToAddressLine1', 'shipToAddressLine2', 'shipToPostCode', 'shipToCity', 'shipToState',
+  'customerNumber',
+  'currencyCode',
+  'pricesIncludeTax',
+  'orderDate',
+  'externalDocumentNumber',
+  'email',
+  'phoneNumber',
+  'shipToCountry',
+  'shipToName',
+  'shipToAddressLine1',
+  'shipToAddressLine2',
+  'shipToPostCode',
+  'shipToCity',
+  'shipToState',
 ];
 
 /** BC's Sales Line Type (what the page shows) ↔ the standard API's line type. */
 const lineTypes: Record<string, string> = {
-  ' ': 'Comment', 'G/L Account': 'Account', Item: 'Item', Resource: 'Resource', 'Fixed Asset': 'Fixed Asset',
-  'Charge (Item)': 'Charge', 'Allocation Account': 'Allocation Account',
+  ' ': 'Comment',
+  'G/L Account': 'Account',
+  Item: 'Item',
+  Resource: 'Resource',
+  'Fixed Asset': 'Fixed Asset',
+  'Charge (Item)': 'Charge',
+  'Allocation Account': 'Allocation Account',
 };
 const pageLineTypes = Object.fromEntries(Object.entries(lineTypes).map(([page, standard]) => [standard, page]));
 
@@ -52,7 +69,10 @@ function toStandardHeader(ctx: EntityContext, values: Record<string, unknown>): 
   const header: Record<string, unknown> = {};
   for (const field of sameNamed) if (values[field] !== undefined) header[field] = values[field];
   if (typeof values.shipmentMethodCode === 'string') {
-    header.shipmentMethodId = values.shipmentMethodCode === '' ? noneId : resolveRef(ctx, 'shipmentMethods', 'Shipment Method', { code: values.shipmentMethodCode })!.id;
+    header.shipmentMethodId =
+      values.shipmentMethodCode === ''
+        ? noneId
+        : resolveRef(ctx, 'shipmentMethods', 'Shipment Method', { code: values.shipmentMethodCode })!.id;
   }
   return header;
 }
@@ -71,39 +91,69 @@ function toStandardLine(ctx: EntityContext, values: Record<string, unknown>): Re
   // A blank type is a comment line; its No. would be a Standard Text code.
   if (line.lineType === 'Comment' && number !== '') throw recordMissing('Standard Text', `Code='${number}'`);
   if (typeof variantCode === 'string' && variantCode !== '') {
-    if (line.lineType !== 'Item') throw new BcHttpError(400, 'Application_FieldValidationException', `Type must be equal to 'Item'  in Sales Line: Document Type=Order. Current value is '${String(lineType)}'.`);
+    if (line.lineType !== 'Item')
+      throw new BcHttpError(
+        400,
+        'Application_FieldValidationException',
+        `Type must be equal to 'Item'  in Sales Line: Document Type=Order. Current value is '${String(lineType)}'.`,
+      );
     const item = resolveRef(ctx, 'items', 'Item', { code: number, codeField: 'number' });
     const variant = ctx.store.rows(ctx.company, 'itemVariants').find((v) => v.itemId === item?.id && v.code === variantCode.toUpperCase());
     if (!variant) throw recordMissing('Item Variant', `Item No.='${number}',Code='${variantCode.toUpperCase()}'`);
     line.itemVariantId = variant.id;
   }
-  if (typeof locationCode === 'string' && locationCode !== '') line.locationId = resolveRef(ctx, 'locations', 'Location', { code: locationCode })!.id;
+  if (typeof locationCode === 'string' && locationCode !== '')
+    line.locationId = resolveRef(ctx, 'locations', 'Location', { code: locationCode })!.id;
   return line;
 }
 
 function orderView(ctx: EntityContext, order: Row): View {
   return view(order, {
-    number: order.number, customerNumber: order.customerNumber,
+    number: order.number,
+    customerNumber: order.customerNumber,
     // BC stores a blank Currency Code for the local currency; the standard API shows its code.
-    currencyCode: order.currencyCode === ctx.lcy ? '' : order.currencyCode, pricesIncludeTax: order.pricesIncludeTax,
-    orderDate: order.orderDate, externalDocumentNumber: order.externalDocumentNumber, email: order.email, phoneNumber: order.phoneNumber,
-    shipToCountry: order.shipToCountry, shipToName: order.shipToName, shipToAddressLine1: order.shipToAddressLine1,
-    shipToAddressLine2: order.shipToAddressLine2, shipToPostCode: order.shipToPostCode, shipToCity: order.shipToCity,
-    shipToState: order.shipToState, shipmentMethodCode: codeOf(ctx, 'shipmentMethods', order.shipmentMethodId),
-    status: documentStatus[String(order.status)] ?? 'Open', shopifyOrderId: order._shopifyOrderId ?? '',
-    paymentTransactionId: order._paymentTransactionId ?? '', shippingAgentCode: order._shippingAgentCode ?? '',
-    packageTrackingNumber: order._packageTrackingNumber ?? '', totalAmountExcludingTax: order.totalAmountExcludingTax,
-    totalTaxAmount: order.totalTaxAmount, totalAmountIncludingTax: order.totalAmountIncludingTax,
+    currencyCode: order.currencyCode === ctx.lcy ? '' : order.currencyCode,
+    pricesIncludeTax: order.pricesIncludeTax,
+    orderDate: order.orderDate,
+    externalDocumentNumber: order.externalDocumentNumber,
+    email: order.email,
+    phoneNumber: order.phoneNumber,
+    shipToCountry: order.shipToCountry,
+    shipToName: order.shipToName,
+    shipToAddressLine1: order.shipToAddressLine1,
+    shipToAddressLine2: order.shipToAddressLine2,
+    shipToPostCode: order.shipToPostCode,
+    shipToCity: order.shipToCity,
+    shipToState: order.shipToState,
+    shipmentMethodCode: codeOf(ctx, 'shipmentMethods', order.shipmentMethodId),
+    status: documentStatus[String(order.status)] ?? 'Open',
+    shopifyOrderId: order._shopifyOrderId ?? '',
+    paymentTransactionId: order._paymentTransactionId ?? '',
+    shippingAgentCode: order._shippingAgentCode ?? '',
+    packageTrackingNumber: order._packageTrackingNumber ?? '',
+    totalAmountExcludingTax: order.totalAmountExcludingTax,
+    totalTaxAmount: order.totalTaxAmount,
+    totalAmountIncludingTax: order.totalAmountIncludingTax,
   });
 }
 
 function lineView(ctx: EntityContext, line: Row): View {
   return view(line, {
-    documentId: line.documentId, sequence: line.sequence, lineType: pageLineTypes[String(line.lineType)] ?? ' ',
-    lineObjectNumber: line.lineObjectNumber, variantCode: codeOf(ctx, 'itemVariants', line.itemVariantId),
-    locationCode: codeOf(ctx, 'locations', line.locationId), taxCode: line.taxCode, description: line.description,
-    quantity: line.quantity, unitPrice: line.unitPrice, discountAmount: line.discountAmount, taxPercent: line.taxPercent,
-    amountExcludingTax: line.amountExcludingTax, totalTaxAmount: line.totalTaxAmount, amountIncludingTax: line.amountIncludingTax,
+    documentId: line.documentId,
+    sequence: line.sequence,
+    lineType: pageLineTypes[String(line.lineType)] ?? ' ',
+    lineObjectNumber: line.lineObjectNumber,
+    variantCode: codeOf(ctx, 'itemVariants', line.itemVariantId),
+    locationCode: codeOf(ctx, 'locations', line.locationId),
+    taxCode: line.taxCode,
+    description: line.description,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    discountAmount: line.discountAmount,
+    taxPercent: line.taxPercent,
+    amountExcludingTax: line.amountExcludingTax,
+    totalTaxAmount: line.totalTaxAmount,
+    amountIncludingTax: line.amountIncludingTax,
   });
 }
 
@@ -134,7 +184,8 @@ export const salesOrdersPage: CompanionPage = {
   actions: {
     release(ctx, salesOrder) {
       const lines = linesOf(ctx, order, salesOrder).filter((line) => line.lineType !== 'Comment' && !dec(String(line.quantity)).isZero());
-      if (lines.length === 0) throw dialog(`There is nothing to release for the document of type Order with the number ${String(salesOrder.number)}.`);
+      if (lines.length === 0)
+        throw dialog(`There is nothing to release for the document of type Order with the number ${String(salesOrder.number)}.`);
       if (salesOrder.status === 'Open') return;
       salesOrder.status = 'Open';
       ctx.store.touch(salesOrder);
@@ -156,7 +207,10 @@ export const salesOrderLinesPage: CompanionPage = {
   },
   where: (ctx, property, value) =>
     property === 'documentId'
-      ? ctx.store.rows(ctx.company, order.lineSet).filter((row) => row.documentId === value).map((row) => lineView(ctx, row))
+      ? ctx.store
+          .rows(ctx.company, order.lineSet)
+          .filter((row) => row.documentId === value)
+          .map((row) => lineView(ctx, row))
       : salesOrderLinesPage.views(ctx).filter((row) => row[property] === value),
   insert(ctx, values, parent) {
     // The page finds its order by the link (LB Document Id); alone it has none.

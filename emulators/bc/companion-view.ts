@@ -31,7 +31,10 @@ export function view(row: Row, fields: Record<string, unknown>): View {
 }
 
 /** A page over one table: all views, or one by id, through `toView`. */
-export function overTable(table: string, toView: (ctx: EntityContext, row: Row) => View = (_ctx, row) => view(row, row)): Pick<CompanionPage, 'views' | 'find'> {
+export function overTable(
+  table: string,
+  toView: (ctx: EntityContext, row: Row) => View = (_ctx, row) => view(row, row),
+): Pick<CompanionPage, 'views' | 'find'> {
   return {
     views: (ctx) => ctx.store.rows(ctx.company, table).map((row) => toView(ctx, row)),
     find: (ctx, id) => {

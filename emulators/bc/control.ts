@@ -18,13 +18,19 @@ import { projectRow } from './wire.ts';
 export const controlItemSchema = z.object({
   number: z.string().min(1).max(20),
   displayName: z.string().max(100).optional(),
-  unitPrice: z.string().regex(/^-?\d+(\.\d+)?$/).default('0'),
+  unitPrice: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .default('0'),
   priceIncludesTax: z.boolean().default(true),
   gtin: z.string().max(14).optional(),
   taxGroupCode: z.string().default('STANDARD'),
   type: z.enum(['Inventory', 'Service', 'Non-Inventory']).default('Inventory'),
   blocked: z.boolean().default(false),
-  inventory: z.string().regex(/^-?\d+(\.\d+)?$/).default('0'),
+  inventory: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .default('0'),
   /** Defaults to the sandbox company. */
   companyId: z.string().optional(),
 });
@@ -81,7 +87,12 @@ export function createControl(deps: EmulatorDeps, reseed: () => void): EmulatorC
     releaseSalesOrder(number, companyId) {
       const ctx = ctxFor(companyId);
       const order = deps.store.findBy(ctx.company, 'salesOrders', 'number', number.toUpperCase());
-      if (!order) throw new BcHttpError(404, 'Internal_RecordNotFound', `The Sales Header does not exist. Identification fields and values: No.='${number}'`);
+      if (!order)
+        throw new BcHttpError(
+          404,
+          'Internal_RecordNotFound',
+          `The Sales Header does not exist. Identification fields and values: No.='${number}'`,
+        );
       order.status = 'Open';
       refreshDocument(ctx, salesKinds.order, order);
       return order;
@@ -89,11 +100,19 @@ export function createControl(deps: EmulatorDeps, reseed: () => void): EmulatorC
     requests: () => ({ total: deps.log.total, recent: deps.log.recent() }),
     flushWebhooks: () => deps.notifier.flush(),
     webhooks: () => ({
-      subscriptions: deps.subscriptions.active(deps.settings.clock.now()).map((row) => ({ subscriptionId: row.subscriptionId, notificationUrl: row.notificationUrl, resource: row.resource, expirationDateTime: row.expirationDateTime })),
+      subscriptions: deps.subscriptions.active(deps.settings.clock.now()).map((row) => ({
+        subscriptionId: row.subscriptionId,
+        notificationUrl: row.notificationUrl,
+        resource: row.resource,
+        expirationDateTime: row.expirationDateTime,
+      })),
       pending: deps.notifier.pendingCount(),
       deliveries: [...deps.notifier.deliveries],
     }),
-    limitPeaks: () => (deps.limits ? { peakRunning: deps.limits.peakRunning, peakInWindow: deps.limits.peakInWindow, rejected: deps.limits.rejected } : undefined),
+    limitPeaks: () =>
+      deps.limits
+        ? { peakRunning: deps.limits.peakRunning, peakInWindow: deps.limits.peakInWindow, rejected: deps.limits.rejected }
+        : undefined,
   };
 }
 
@@ -115,7 +134,9 @@ export function mountControl(app: Hono<EmulatorEnv>, deps: EmulatorDeps, control
   });
   app.post('/_emulator/reset', (c) => (control.reset(), c.body(null, 204)));
   app.post('/_emulator/items', async (c) => c.json(control.addItem(await c.req.json()), 201));
-  app.delete('/_emulator/items/:number', (c) => c.body(null, control.removeItem(c.req.param('number'), c.req.query('companyId')) ? 204 : 404));
+  app.delete('/_emulator/items/:number', (c) =>
+    c.body(null, control.removeItem(c.req.param('number'), c.req.query('companyId')) ? 204 : 404),
+  );
   app.get('/_emulator/faults', (c) => c.json({ value: control.listFaults() }));
   app.post('/_emulator/faults', async (c) => c.json(control.addFault(await c.req.json()), 201));
   app.delete('/_emulator/faults', (c) => (control.clearFaults(), c.body(null, 204)));

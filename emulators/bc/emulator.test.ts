@@ -14,7 +14,11 @@ async function getToken(em: BcEmulator, overrides: Record<string, string> = {}):
     scope: 'https://api.businesscentral.dynamics.com/.default',
     ...overrides,
   });
-  return em.app.request(`/${em.settings.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return em.app.request(`/${em.settings.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: form.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 
 // Bodies are read loosely here: each assertion names the BC fields it checks.
@@ -27,7 +31,8 @@ async function api(path: string, init: RequestInit = {}, em = emulator): Promise
   return { status: response.status, headers: response.headers, body: text ? parse(text, null, (v) => new LosslessNumber(v)) : undefined };
 }
 
-const post = (path: string, body: unknown) => api(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+const post = (path: string, body: unknown) =>
+  api(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 const order = (overrides: Record<string, unknown> = {}) => ({
   externalDocumentNumber: 'shopify-1042',
   customerNumber: 'C00010',
@@ -45,7 +50,9 @@ describe('fidelity to the real $metadata', () => {
   it('never serves a property the metadata lacks, and always serves all it declares', async () => {
     await post('{company}/salesOrders', order());
     // `lb.` tables back the companion API; companion.test.ts checks those against the contract.
-    const sets = [...emulator.company().tables.keys()].filter((set) => !set.startsWith('lb.') && emulator.company().tables.get(set)!.size > 0);
+    const sets = [...emulator.company().tables.keys()].filter(
+      (set) => !set.startsWith('lb.') && emulator.company().tables.get(set)!.size > 0,
+    );
     expect(sets.length).toBeGreaterThan(10);
     for (const set of [...sets, 'companies']) {
       const path = set === 'companies' ? 'companies' : set === 'salesOrderLines' ? null : `{company}/${set}`;
@@ -59,7 +66,8 @@ describe('fidelity to the real $metadata', () => {
     }
     const expanded = await api('{company}/salesOrders?$expand=salesOrderLines');
     const lineType = emulator.model.entityTypes.get('salesOrderLine')!;
-    for (const line of expanded.body.value[0].salesOrderLines) expect(Object.keys(line).sort()).toEqual(['@odata.etag', ...lineType.properties.keys()].sort());
+    for (const line of expanded.body.value[0].salesOrderLines)
+      expect(Object.keys(line).sort()).toEqual(['@odata.etag', ...lineType.properties.keys()].sort());
   });
 
   it('seeds only properties the metadata declares', () => {
@@ -68,13 +76,16 @@ describe('fidelity to the real $metadata', () => {
       const type = emulator.model.entityTypes.get(emulator.model.entitySets.get(set)!.type)!;
       for (const row of table.values()) {
         // The store stamps every row with lastModifiedDateTime; it is served only where declared.
-        for (const key of Object.keys(row).filter((k) => !k.startsWith('_') && k !== 'lastModifiedDateTime')) expect(type.properties.has(key), `${set}.${key}`).toBe(true);
+        for (const key of Object.keys(row).filter((k) => !k.startsWith('_') && k !== 'lastModifiedDateTime'))
+          expect(type.properties.has(key), `${set}.${key}`).toBe(true);
       }
     }
   });
 
   it('serves the real $metadata document', async () => {
-    const response = await emulator.app.request(`/v2.0/${emulator.settings.tenantId}/${emulator.settings.environment}/api/v2.0/$metadata`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await emulator.app.request(`/v2.0/${emulator.settings.tenantId}/${emulator.settings.environment}/api/v2.0/$metadata`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.headers.get('content-type')).toContain('xml');
     expect(await response.text()).toBe(emulator.model.xml);
   });
@@ -83,15 +94,22 @@ describe('fidelity to the real $metadata', () => {
     const { status, body } = await post('{company}/salesOrders', order({ yourReference: 'X' }));
     expect(status).toBe(400);
     expect(body.error.code).toBe('BadRequest');
-    expect(body.error.message).toMatch(/^The property 'yourReference' does not exist on type 'Microsoft.NAV.salesOrder'.*CorrelationId: {2}[0-9a-f-]{36}\.$/);
-    const line = await post('{company}/salesOrders', order({ salesOrderLines: [{ lineType: 'Item', lineObjectNumber: 'TEE-ORG-M', quantity: 1, locationCode: 'SCEND' }] }));
+    expect(body.error.message).toMatch(
+      /^The property 'yourReference' does not exist on type 'Microsoft.NAV.salesOrder'.*CorrelationId: {2}[0-9a-f-]{36}\.$/,
+    );
+    const line = await post(
+      '{company}/salesOrders',
+      order({ salesOrderLines: [{ lineType: 'Item', lineObjectNumber: 'TEE-ORG-M', quantity: 1, locationCode: 'SCEND' }] }),
+    );
     expect(line.body.error.message).toContain("'locationCode' does not exist on type 'Microsoft.NAV.salesOrderLine'");
   });
 
   it('rejects read-only fields and values of the wrong type', async () => {
     expect((await post('{company}/salesOrders', order({ status: 'Open' }))).body.error.message).toContain("'status' is read-only");
     expect((await post('{company}/salesOrders', order({ pricesIncludeTax: 'yes' }))).status).toBe(400);
-    expect((await post('{company}/customers', { displayName: 'A', type: 'Robot' })).body.error.message).toContain('Microsoft.NAV.contactType');
+    expect((await post('{company}/customers', { displayName: 'A', type: 'Robot' })).body.error.message).toContain(
+      'Microsoft.NAV.contactType',
+    );
   });
 
   it('refuses a second record with the same number, and numbers new ones from the series', async () => {
@@ -99,7 +117,10 @@ describe('fidelity to the real $metadata', () => {
     expect([duplicate.status, duplicate.body.error.code]).toEqual([400, 'Internal_EntityWithSameKeyExists']);
     const refused = await post('{company}/customers', { displayName: 'B', taxAreaId: '00000000-0000-4000-8000-000000000001' });
     expect(refused.body.error.code).toBe('Internal_RecordNotFound');
-    expect((await post('{company}/customers', { displayName: 'New Person', country: 'IE' })).body).toMatchObject({ number: 'C00060', taxAreaDisplayName: 'Customers and vendors in the EU' });
+    expect((await post('{company}/customers', { displayName: 'New Person', country: 'IE' })).body).toMatchObject({
+      number: 'C00060',
+      taxAreaDisplayName: 'Customers and vendors in the EU',
+    });
   });
 });
 
@@ -107,7 +128,14 @@ describe('sales orders', () => {
   it('upper-cases externalDocumentNumber, numbers the order and starts it as Draft', async () => {
     const { status, body, headers } = await post('{company}/salesOrders', order());
     expect(status).toBe(201);
-    expect(body).toMatchObject({ externalDocumentNumber: 'SHOPIFY-1042', number: 'S-ORD101001', status: 'Draft', customerNumber: 'C00010', customerName: 'Amelia Hughes', currencyCode: 'GBP' });
+    expect(body).toMatchObject({
+      externalDocumentNumber: 'SHOPIFY-1042',
+      number: 'S-ORD101001',
+      status: 'Draft',
+      customerNumber: 'C00010',
+      customerName: 'Amelia Hughes',
+      currencyCode: 'GBP',
+    });
     expect(body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(headers.get('location')).toMatch(new RegExp(`/salesOrders\\(${body.id}\\)$`));
     expect(body['@odata.etag']).toMatch(/^W\/"/);
@@ -127,14 +155,34 @@ describe('sales orders', () => {
     const { body } = await post('{company}/salesOrders?$expand=salesOrderLines', order());
     expect(body.pricesIncludeTax).toBe(false);
     const [line] = body.salesOrderLines;
-    expect(line).toMatchObject({ sequence: expect.anything(), lineType: 'Item', description: 'Organic Cotton Tee, Medium', taxCode: 'STANDARD', unitOfMeasureCode: 'PCS' });
-    expect([num(line.unitPrice), num(line.amountExcludingTax), num(line.totalTaxAmount), num(line.amountIncludingTax), num(line.taxPercent)]).toEqual(['20', '40', '8', '48', '20']);
+    expect(line).toMatchObject({
+      sequence: expect.anything(),
+      lineType: 'Item',
+      description: 'Organic Cotton Tee, Medium',
+      taxCode: 'STANDARD',
+      unitOfMeasureCode: 'PCS',
+    });
+    expect([
+      num(line.unitPrice),
+      num(line.amountExcludingTax),
+      num(line.totalTaxAmount),
+      num(line.amountIncludingTax),
+      num(line.taxPercent),
+    ]).toEqual(['20', '40', '8', '48', '20']);
     expect([num(body.totalAmountExcludingTax), num(body.totalTaxAmount), num(body.totalAmountIncludingTax)]).toEqual(['40', '8', '48']);
     expect(num(line.shipQuantity)).toBe('2');
   });
 
   it('fails a whole deep insert when one line is bad', async () => {
-    const { status, body } = await post('{company}/salesOrders', order({ salesOrderLines: [{ lineType: 'Item', lineObjectNumber: 'TEE-ORG-M', quantity: 1 }, { lineType: 'Item', lineObjectNumber: 'NOPE', quantity: 1 }] }));
+    const { status, body } = await post(
+      '{company}/salesOrders',
+      order({
+        salesOrderLines: [
+          { lineType: 'Item', lineObjectNumber: 'TEE-ORG-M', quantity: 1 },
+          { lineType: 'Item', lineObjectNumber: 'NOPE', quantity: 1 },
+        ],
+      }),
+    );
     expect(status).toBe(404);
     expect(body.error.code).toBe('Internal_RecordNotFound');
     expect(emulator.rows('salesOrders')).toHaveLength(0);
@@ -145,7 +193,11 @@ describe('sales orders', () => {
     const created = (await post('{company}/salesOrders', order())).body;
     const path = `{company}/salesOrders(${created.id})`;
     const patch = (ifMatch?: string) =>
-      api(path, { method: 'PATCH', body: JSON.stringify({ shipToCity: 'York' }), headers: { 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) } });
+      api(path, {
+        method: 'PATCH',
+        body: JSON.stringify({ shipToCity: 'York' }),
+        headers: { 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+      });
     expect((await patch()).body.error.code).toBe('BadRequest_InvalidToken');
     const ok = await patch(created['@odata.etag']);
     expect(ok.status).toBe(200);
@@ -153,7 +205,11 @@ describe('sales orders', () => {
     expect(ok.body['@odata.etag']).not.toBe(created['@odata.etag']);
     const stale = await patch(created['@odata.etag']);
     expect([stale.status, stale.body.error.code]).toEqual([409, 'Request_EntityChanged']);
-    const deepPatch = await api(path, { method: 'PATCH', body: JSON.stringify({ salesOrderLines: [] }), headers: { 'content-type': 'application/json', 'if-match': '*' } });
+    const deepPatch = await api(path, {
+      method: 'PATCH',
+      body: JSON.stringify({ salesOrderLines: [] }),
+      headers: { 'content-type': 'application/json', 'if-match': '*' },
+    });
     expect(deepPatch.status).toBe(400);
   });
 
@@ -170,7 +226,11 @@ describe('sales orders', () => {
   it('refuses changes to a released order', async () => {
     const created = (await post('{company}/salesOrders', order())).body;
     emulator.control.releaseSalesOrder('S-ORD101001');
-    const { body } = await api(`{company}/salesOrders(${created.id})`, { method: 'PATCH', body: JSON.stringify({ shipToCity: 'York' }), headers: { 'if-match': '*' } });
+    const { body } = await api(`{company}/salesOrders(${created.id})`, {
+      method: 'PATCH',
+      body: JSON.stringify({ shipToCity: 'York' }),
+      headers: { 'if-match': '*' },
+    });
     expect(body.error.code).toBe('Application_FieldValidationException');
     expect((await api(`{company}/salesOrders(${created.id})`)).body.status).toBe('Open');
   });
@@ -195,9 +255,13 @@ describe('OData reads', () => {
   });
 
   it('filters with the operators the connector uses, and $select narrows the entity', async () => {
-    const { body } = await api(`{company}/customers?$filter=${encodeURIComponent("tolower(email) eq 'liam.o''brien@example.ie'")}&$select=number,email`);
+    const { body } = await api(
+      `{company}/customers?$filter=${encodeURIComponent("tolower(email) eq 'liam.o''brien@example.ie'")}&$select=number,email`,
+    );
     expect(body.value).toEqual([{ '@odata.etag': expect.any(String), number: 'C00020', email: "liam.o'brien@example.ie" }]);
-    const priced = await api(`{company}/items?$filter=${encodeURIComponent('unitPrice ge 22 and unitPrice lt 25')}&$select=number&$orderby=number desc&$top=2`);
+    const priced = await api(
+      `{company}/items?$filter=${encodeURIComponent('unitPrice ge 22 and unitPrice lt 25')}&$select=number&$orderby=number desc&$top=2`,
+    );
     expect(priced.body.value.map((i: { number: string }) => i.number)).toEqual(['TEE-ORG-S', 'TEE-ORG-M']);
   });
 
@@ -223,7 +287,10 @@ describe('authentication and limits', () => {
 
   it('refuses requests beyond the window with 429 Application_TooManyRequests', async () => {
     let now = Date.parse('2026-11-22T08:00:00Z');
-    const limited = createBcEmulator({ limits: { requestsPerWindow: 3, windowMs: 60_000 }, clock: { now: () => now, sleep: async () => undefined } });
+    const limited = createBcEmulator({
+      limits: { requestsPerWindow: 3, windowMs: 60_000 },
+      clock: { now: () => now, sleep: async () => undefined },
+    });
     token = ((await (await getToken(limited)).json()) as { access_token: string }).access_token;
     const statuses = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await api('companies', {}, limited)).status);
@@ -233,10 +300,17 @@ describe('authentication and limits', () => {
   });
 
   it('injects faults through the control endpoint: 429 with Retry-After, then normal service', async () => {
-    const added = await emulator.app.request('/_emulator/faults', { method: 'POST', body: JSON.stringify({ kind: 'status', status: 429, retryAfterSeconds: 7, path: 'items' }) });
+    const added = await emulator.app.request('/_emulator/faults', {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'status', status: 429, retryAfterSeconds: 7, path: 'items' }),
+    });
     expect(added.status).toBe(201);
     const limited = await api('{company}/items');
-    expect([limited.status, limited.headers.get('retry-after'), limited.body.error.code]).toEqual([429, '7', 'Application_TooManyRequests']);
+    expect([limited.status, limited.headers.get('retry-after'), limited.body.error.code]).toEqual([
+      429,
+      '7',
+      'Application_TooManyRequests',
+    ]);
     expect((await api('{company}/items')).status).toBe(200);
   });
 });
@@ -260,7 +334,10 @@ describe('control endpoint', () => {
   it('adds and removes an item at run time, and reset restores the seed', async () => {
     const filter = `{company}/items?$filter=${encodeURIComponent("number eq 'BAG-TOTE-NEW'")}`;
     expect((await api(filter)).body.value).toHaveLength(0);
-    const added = await emulator.app.request('/_emulator/items', { method: 'POST', body: JSON.stringify({ number: 'bag-tote-new', displayName: 'Tote Bag', unitPrice: '15.00' }) });
+    const added = await emulator.app.request('/_emulator/items', {
+      method: 'POST',
+      body: JSON.stringify({ number: 'bag-tote-new', displayName: 'Tote Bag', unitPrice: '15.00' }),
+    });
     expect(added.status).toBe(201);
     expect((await api(filter)).body.value).toMatchObject([{ number: 'BAG-TOTE-NEW', taxGroupCode: 'STANDARD', priceIncludesTax: true }]);
     expect((await emulator.app.request('/_emulator/items/BAG-TOTE-NEW', { method: 'DELETE' })).status).toBe(204);

@@ -59,7 +59,9 @@ export function createBcEmulator(options: BcEmulatorOptions = {}): BcEmulator {
     hangs: new Set(),
     surfaces: {
       standard: { name: 'standard', prefix: 'v2.0', model },
-      ...(companionModel ? { companion: { name: 'companion' as const, prefix: 'ledgerbridge/integration/v1.0', model: companionModel } } : {}),
+      ...(companionModel
+        ? { companion: { name: 'companion' as const, prefix: 'ledgerbridge/integration/v1.0', model: companionModel } }
+        : {}),
     },
     subscriptions,
     notifier,
@@ -101,4 +103,3 @@ export function createBcEmulator(options: BcEmulatorOptions = {}): BcEmulator {
     },
   };
 }
-

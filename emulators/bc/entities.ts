@@ -40,7 +40,12 @@ export function upperCodes(values: Record<string, unknown>, fields: string[] = [
 }
 
 /** Looks a related record up by id or by code, as BC's API pages do for xxxId/xxxCode pairs. */
-export function resolveRef(ctx: EntityContext, set: string, table: string, by: { id?: unknown; code?: unknown; codeField?: string }): Row | undefined {
+export function resolveRef(
+  ctx: EntityContext,
+  set: string,
+  table: string,
+  by: { id?: unknown; code?: unknown; codeField?: string },
+): Row | undefined {
   if (typeof by.id === 'string' && by.id !== '00000000-0000-0000-0000-000000000000') {
     const row = ctx.store.get(ctx.company, set, by.id);
     if (!row) throw recordMissing(table, `Id='${by.id}'`);
@@ -87,16 +92,31 @@ export const behaviours: Record<string, EntityBehaviour> = {
   },
   items: {
     readOnly: [...common, 'inventory'],
-    codeFields: ['number', 'taxGroupCode', 'baseUnitOfMeasureCode', 'itemCategoryCode', 'generalProductPostingGroupCode', 'inventoryPostingGroupCode'],
+    codeFields: [
+      'number',
+      'taxGroupCode',
+      'baseUnitOfMeasureCode',
+      'itemCategoryCode',
+      'generalProductPostingGroupCode',
+      'inventoryPostingGroupCode',
+    ],
     uniqueKey: 'number',
     series: 'ITEM',
     prepare(ctx, values, existing) {
       const group = resolveRef(ctx, 'taxGroups', 'VAT Product Posting Group', { id: values.taxGroupId, code: values.taxGroupCode });
       if (group) Object.assign(values, { taxGroupId: group.id, taxGroupCode: group.code });
-      else if (!existing) Object.assign(values, { taxGroupCode: 'STANDARD', taxGroupId: ctx.store.findBy(ctx.company, 'taxGroups', 'code', 'STANDARD')?.id });
-      const unit = resolveRef(ctx, 'unitsOfMeasure', 'Unit of Measure', { id: values.baseUnitOfMeasureId, code: values.baseUnitOfMeasureCode });
+      else if (!existing)
+        Object.assign(values, { taxGroupCode: 'STANDARD', taxGroupId: ctx.store.findBy(ctx.company, 'taxGroups', 'code', 'STANDARD')?.id });
+      const unit = resolveRef(ctx, 'unitsOfMeasure', 'Unit of Measure', {
+        id: values.baseUnitOfMeasureId,
+        code: values.baseUnitOfMeasureCode,
+      });
       if (unit) Object.assign(values, { baseUnitOfMeasureId: unit.id, baseUnitOfMeasureCode: unit.code });
-      else if (!existing) Object.assign(values, { baseUnitOfMeasureCode: 'PCS', baseUnitOfMeasureId: ctx.store.findBy(ctx.company, 'unitsOfMeasure', 'code', 'PCS')?.id });
+      else if (!existing)
+        Object.assign(values, {
+          baseUnitOfMeasureCode: 'PCS',
+          baseUnitOfMeasureId: ctx.store.findBy(ctx.company, 'unitsOfMeasure', 'code', 'PCS')?.id,
+        });
       if (!existing && values.type === undefined) values.type = 'Inventory';
     },
   },
@@ -131,7 +151,11 @@ export const behaviours: Record<string, EntityBehaviour> = {
 };
 
 export function duplicate(table: string, fields: string): BcHttpError {
-  return new BcHttpError(400, 'Internal_EntityWithSameKeyExists', `The record in table ${table} already exists. Identification fields and values: ${fields}`);
+  return new BcHttpError(
+    400,
+    'Internal_EntityWithSameKeyExists',
+    `The record in table ${table} already exists. Identification fields and values: ${fields}`,
+  );
 }
 
 /** Applies the set's own `prepare` and the generic rules (codes, series, unique key). */
@@ -146,7 +170,11 @@ export function prepareValues(ctx: EntityContext, set: string, values: Record<st
   const blank = values[key] === undefined || values[key] === '';
   if (!existing && blank && behaviour.series) values[key] = ctx.store.nextNumber(ctx.company, behaviour.series);
   else if (!existing && blank) {
-    throw new BcHttpError(400, 'Application_FieldValidationException', `${key === 'code' ? 'Code' : 'No.'} must have a value. It cannot be zero or empty.`);
+    throw new BcHttpError(
+      400,
+      'Application_FieldValidationException',
+      `${key === 'code' ? 'Code' : 'No.'} must have a value. It cannot be zero or empty.`,
+    );
   }
   const other = values[key] === undefined ? undefined : ctx.store.findBy(ctx.company, set, key, values[key]);
   if (other && other !== existing) throw duplicate(set, `${key === 'number' ? 'No.' : 'Code'}='${String(values[key])}'`);

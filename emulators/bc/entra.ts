@@ -20,7 +20,14 @@ export interface TokenAnswer {
 }
 
 function entraError(status: number, error: string, description: string): TokenAnswer {
-  return { status, body: { error, error_description: `${description}\r\nTrace ID: ${randomBytes(16).toString('hex')}`, error_codes: [Number(description.slice(5, description.indexOf(':')))] } };
+  return {
+    status,
+    body: {
+      error,
+      error_description: `${description}\r\nTrace ID: ${randomBytes(16).toString('hex')}`,
+      error_codes: [Number(description.slice(5, description.indexOf(':')))],
+    },
+  };
 }
 
 export class TokenIssuer {
@@ -39,10 +46,18 @@ export class TokenIssuer {
       return entraError(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
     }
     if (form.get('client_id') !== settings.clientId) {
-      return entraError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory.`);
+      return entraError(
+        400,
+        'unauthorized_client',
+        `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory.`,
+      );
     }
     if (form.get('client_secret') !== settings.clientSecret) {
-      return entraError(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.`);
+      return entraError(
+        401,
+        'invalid_client',
+        `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.`,
+      );
     }
     if (form.get('scope') !== bcScope) {
       return entraError(400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid.`);

@@ -20,9 +20,16 @@ import { createEntity, deleteEntity, updateEntity } from './write.ts';
 
 function companyRow(company: CompanyState): Row {
   return {
-    id: company.id, _seq: 0, _version: 1, name: company.name, displayName: company.displayName,
-    businessProfileId: company.businessProfileId, systemVersion: '26.0.30643.32481', timestamp: 0,
-    systemCreatedAt: company.systemCreatedAt, systemModifiedAt: company.systemCreatedAt,
+    id: company.id,
+    _seq: 0,
+    _version: 1,
+    name: company.name,
+    displayName: company.displayName,
+    businessProfileId: company.businessProfileId,
+    systemVersion: '26.0.30643.32481',
+    timestamp: 0,
+    systemCreatedAt: company.systemCreatedAt,
+    systemModifiedAt: company.systemCreatedAt,
   };
 }
 
@@ -64,7 +71,16 @@ export async function handleResource(deps: EmulatorDeps, surface: ApiSurface, re
       if (target.set === 'salesOrderLines' && !target.parent && !request.url.searchParams.get('$filter')?.includes('documentId')) {
         throw new BcHttpError(400, 'Application_DialogException', 'You must specify a document id to get the lines.');
       }
-      return readCollection({ ctx, model: ctx.model, type: target.type, rows: target.rows, url: request.url, prefer: request.headers.get('prefer') ?? undefined, context, maxPageSize: deps.settings.maxPageSize });
+      return readCollection({
+        ctx,
+        model: ctx.model,
+        type: target.type,
+        rows: target.rows,
+        url: request.url,
+        prefer: request.headers.get('prefer') ?? undefined,
+        context,
+        maxPageSize: deps.settings.maxPageSize,
+      });
     case 'POST': {
       if (target.action) {
         runStandardAction(ctx, target.set, target.action, target.row!, request.batch?.isolated);
@@ -74,11 +90,18 @@ export async function handleResource(deps: EmulatorDeps, surface: ApiSurface, re
       const options = parseQueryOptions(request.url.searchParams, target.type, ctx.model);
       const row = createEntity(ctx, target, readBody(request));
       const location = `${request.url.origin}${request.url.pathname}(${row.id})`;
-      return jsonResponse(201, { '@odata.context': `${context}/$entity`, ...projectWithExpand(ctx, target.type, row, options) }, { location });
+      return jsonResponse(
+        201,
+        { '@odata.context': `${context}/$entity`, ...projectWithExpand(ctx, target.type, row, options) },
+        { location },
+      );
     }
     case 'PATCH': {
       const row = updateEntity(ctx, target, readBody(request), request.headers.get('if-match') ?? undefined);
-      return jsonResponse(200, { '@odata.context': `${context}/$entity`, ...projectWithExpand(ctx, target.type, row, { expand: [], orderBy: [] }) });
+      return jsonResponse(200, {
+        '@odata.context': `${context}/$entity`,
+        ...projectWithExpand(ctx, target.type, row, { expand: [], orderBy: [] }),
+      });
     }
     case 'DELETE':
       deleteEntity(ctx, target, request.headers.get('if-match') ?? undefined);
@@ -97,8 +120,14 @@ function readCompanies(deps: EmulatorDeps, request: ApiRequest, root: string, ke
   if (key !== undefined) {
     const row = rows.find((r) => r.id === key);
     if (!row) throw notFound(`Company '${key}' does not exist.`);
-    return jsonResponse(200, { '@odata.context': `${root}/$metadata#companies/$entity`, ...projectWithExpand(ctx, type, row, { ...options, expand: [] }) });
+    return jsonResponse(200, {
+      '@odata.context': `${root}/$metadata#companies/$entity`,
+      ...projectWithExpand(ctx, type, row, { ...options, expand: [] }),
+    });
   }
   const list = applyFilterAndOrder(rows, type, options);
-  return jsonResponse(200, { '@odata.context': `${root}/$metadata#companies`, value: list.map((row) => projectWithExpand(ctx, type, row, { ...options, expand: [] })) });
+  return jsonResponse(200, {
+    '@odata.context': `${root}/$metadata#companies`,
+    value: list.map((row) => projectWithExpand(ctx, type, row, { ...options, expand: [] })),
+  });
 }

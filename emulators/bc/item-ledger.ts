@@ -47,7 +47,10 @@ export function addItemLedgerEntry(ctx: StoreContext, input: ItemLedgerEntryInpu
     _variantCode: input.variantCode ?? '',
     _locationCode: input.locationCode ?? '',
   });
-  if (item && item.type === 'Inventory') item.inventory = dec(String(item.inventory ?? '0')).plus(dec(input.quantity)).toFixed();
+  if (item && item.type === 'Inventory')
+    item.inventory = dec(String(item.inventory ?? '0'))
+      .plus(dec(input.quantity))
+      .toFixed();
   return row;
 }
 
@@ -58,7 +61,15 @@ export function computeStockLevels(ctx: StoreContext): Row[] {
     const key = `${String(entry.itemNumber)}|${String(entry._variantCode)}|${String(entry._locationCode)}`;
     let group = groups.get(key);
     if (!group) {
-      group = { id: key, _seq: entry._seq, _version: 1, itemNumber: entry.itemNumber, variantCode: entry._variantCode, locationCode: entry._locationCode, quantity: '0' };
+      group = {
+        id: key,
+        _seq: entry._seq,
+        _version: 1,
+        itemNumber: entry.itemNumber,
+        variantCode: entry._variantCode,
+        locationCode: entry._locationCode,
+        quantity: '0',
+      };
       groups.set(key, group);
     }
     group.quantity = new Decimal(String(group.quantity)).plus(dec(String(entry.quantity))).toFixed();

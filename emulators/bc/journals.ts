@@ -45,7 +45,8 @@ function prepareJournalLine(ctx: EntityContext, line: Record<string, unknown>): 
   line.accountType ??= 'G/L Account';
   line.balanceAccountType ??= 'G/L Account';
   const account = resolveAccount(ctx, String(line.accountType), line.accountId, line.accountNumber);
-  if (account) Object.assign(line, { accountId: account.id, accountNumber: account.number, description: line.description ?? account.displayName });
+  if (account)
+    Object.assign(line, { accountId: account.id, accountNumber: account.number, description: line.description ?? account.displayName });
   const balancing = resolveAccount(ctx, String(line.balanceAccountType), line.balancingAccountId, line.balancingAccountNumber);
   if (balancing) Object.assign(line, { balancingAccountId: balancing.id, balancingAccountNumber: balancing.number });
   line.postingDate ??= ctx.store.today();
@@ -60,10 +61,18 @@ const journalLines: JournalBehaviour = {
   readOnly: ['id', 'journalDisplayName', 'lastModifiedDateTime'],
   insert(ctx, values) {
     const journal = typeof values.journalId === 'string' ? ctx.store.get(ctx.company, 'journals', values.journalId) : undefined;
-    if (!journal) throw new BcHttpError(400, 'Application_FieldValidationException', 'Journal Batch Name must have a value in Gen. Journal Line. It cannot be zero or empty.');
+    if (!journal)
+      throw new BcHttpError(
+        400,
+        'Application_FieldValidationException',
+        'Journal Batch Name must have a value in Gen. Journal Line. It cannot be zero or empty.',
+      );
     const siblings = linesOfJournal(ctx, journal);
     if (values.lineNumber !== undefined && siblings.some((line) => line.lineNumber === values.lineNumber)) {
-      throw duplicate('Gen. Journal Line', `Journal Template Name='${String(journal.templateDisplayName)}',Journal Batch Name='${String(journal.code)}',Line No.='${String(values.lineNumber)}'`);
+      throw duplicate(
+        'Gen. Journal Line',
+        `Journal Template Name='${String(journal.templateDisplayName)}',Journal Batch Name='${String(journal.code)}',Line No.='${String(values.lineNumber)}'`,
+      );
     }
     const line: Record<string, unknown> = { ...values, journalId: journal.id, journalDisplayName: journal.code };
     line.lineNumber ??= siblings.reduce((max, row) => Math.max(max, Number(row.lineNumber)), 0) + 10_000;
@@ -83,7 +92,10 @@ const journalLines: JournalBehaviour = {
 export const journalBehaviours: Record<string, JournalBehaviour> = { journalLines };
 
 export function linesOfJournal(ctx: EntityContext, journal: Row): Row[] {
-  return ctx.store.rows(ctx.company, 'journalLines').filter((line) => line.journalId === journal.id).sort((a, b) => Number(a.lineNumber) - Number(b.lineNumber));
+  return ctx.store
+    .rows(ctx.company, 'journalLines')
+    .filter((line) => line.journalId === journal.id)
+    .sort((a, b) => Number(a.lineNumber) - Number(b.lineNumber));
 }
 
 /**
@@ -100,6 +112,8 @@ export function checkJournalBalanced(lines: Row[]): void {
   for (const [key, total] of totals) {
     if (total.isZero()) continue;
     const [documentNumber, postingDate] = key.split('|');
-    throw dialog(`Document No. ${documentNumber} is out of balance by ${total.toFixed()} on ${postingDate}. Please check that Posting Date, Document Type, Document No. and Amount are correct for each line.`);
+    throw dialog(
+      `Document No. ${documentNumber} is out of balance by ${total.toFixed()} on ${postingDate}. Please check that Posting Date, Document Type, Document No. and Amount are correct for each line.`,
+    );
   }
 }

@@ -38,8 +38,11 @@ export class LimitEnforcer {
     if (state.running >= this.limits.maxConcurrent) {
       if (state.queue.length >= this.limits.maxQueue) {
         this.rejected += 1;
-        throw new BcHttpError(429, 'Application_TooManyRequests',
-          `Too many requests reached. Actual (${state.running + state.queue.length + 1}). Maximum (${this.limits.maxConcurrent + this.limits.maxQueue}).`);
+        throw new BcHttpError(
+          429,
+          'Application_TooManyRequests',
+          `Too many requests reached. Actual (${state.running + state.queue.length + 1}). Maximum (${this.limits.maxConcurrent + this.limits.maxQueue}).`,
+        );
       }
       this.start(state, now);
       // The finishing request hands its slot straight over, so `running` never overshoots.
@@ -72,8 +75,11 @@ export class LimitEnforcer {
     while (state.starts.length && state.starts[0]! <= edge) state.starts.shift();
     if (state.starts.length >= this.limits.requestsPerWindow) {
       this.rejected += 1;
-      throw new BcHttpError(429, 'Application_TooManyRequests',
-        `Too many requests reached. Actual (${state.starts.length + 1}). Maximum (${this.limits.requestsPerWindow}).`);
+      throw new BcHttpError(
+        429,
+        'Application_TooManyRequests',
+        `Too many requests reached. Actual (${state.starts.length + 1}). Maximum (${this.limits.requestsPerWindow}).`,
+      );
     }
   }
 

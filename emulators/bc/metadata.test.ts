@@ -24,7 +24,11 @@ describe('the BC $metadata the emulator serves', () => {
     const order = model.entityTypes.get('salesOrder')!;
     expect(order.properties.get('externalDocumentNumber')).toMatchObject({ type: 'Edm.String', maxLength: 35 });
     expect(order.properties.get('status')?.enumMembers).toEqual(['Draft', 'In Review', 'Open']);
-    expect(order.navigation.get('salesOrderLines')).toMatchObject({ target: 'salesOrderLine', collection: true, constraint: { property: 'id', referencedProperty: 'documentId' } });
+    expect(order.navigation.get('salesOrderLines')).toMatchObject({
+      target: 'salesOrderLine',
+      collection: true,
+      constraint: { property: 'id', referencedProperty: 'documentId' },
+    });
     expect([...order.actions]).toEqual(['shipAndInvoice']);
     expect(model.entitySets.get('salesShipments')).toMatchObject({ insertable: false, updatable: false, deletable: false });
     expect(model.entitySets.get('salesOrders')).toMatchObject({ insertable: true, updatable: true, deletable: true });

@@ -79,7 +79,10 @@ export function parseMetadata(xml: string): EdmModel {
 
   const enums = new Map<string, string[]>();
   for (const en of list(schema.EnumType)) {
-    enums.set(String(en.Name), list(en.Member).map((m) => decodeMemberName(String(m.Name))));
+    enums.set(
+      String(en.Name),
+      list(en.Member).map((m) => decodeMemberName(String(m.Name))),
+    );
   }
 
   const entityTypes = new Map<string, EntityTypeDef>();
@@ -142,4 +145,3 @@ export function entityType(model: EdmModel, name: string): EntityTypeDef {
   if (!def) throw new Error(`entity type ${name} is not in the metadata`);
   return def;
 }
-

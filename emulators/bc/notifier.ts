@@ -49,10 +49,7 @@ export class WebhookNotifier {
 
   private readonly settings: BcEmulatorSettings;
   private readonly book: SubscriptionBook;
-  constructor(
-    settings: BcEmulatorSettings,
-    book: SubscriptionBook,
-  ) {
+  constructor(settings: BcEmulatorSettings, book: SubscriptionBook) {
     this.settings = settings;
     this.book = book;
   }
@@ -76,7 +73,14 @@ export class WebhookNotifier {
       const earlier = pending.items.get(resource);
       // A create then updates is still a create; anything then a delete is a delete.
       const merged = earlier?.changeType === 'created' && changeType === 'updated' ? 'created' : changeType;
-      pending.items.set(resource, { subscriptionId: sub.subscriptionId, clientState: sub.clientState, expirationDateTime: sub.expirationDateTime, resource, changeType: merged, lastModifiedDateTime: stamp });
+      pending.items.set(resource, {
+        subscriptionId: sub.subscriptionId,
+        clientState: sub.clientState,
+        expirationDateTime: sub.expirationDateTime,
+        resource,
+        changeType: merged,
+        lastModifiedDateTime: stamp,
+      });
     }
     if (this.pending.size > 0) this.schedule(collectWindowMs);
   }
@@ -120,7 +124,12 @@ export class WebhookNotifier {
     const now = this.settings.clock.now();
     let status: number | 'unreachable';
     try {
-      const response = await this.settings.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value }), signal: AbortSignal.timeout(30_000) });
+      const response = await this.settings.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ value }),
+        signal: AbortSignal.timeout(30_000),
+      });
       status = response.status;
       await response.arrayBuffer();
     } catch {
@@ -151,7 +160,14 @@ export class WebhookNotifier {
     if (items.length <= collectionThreshold) return items;
     const first = items[0]!;
     const collection = first.resource.replace(/\([^()]*\)$/, '');
-    return [{ ...first, changeType: 'collection', resource: `${collection}?$filter=lastModifiedDateTime%20gt%20${pending.since}`, lastModifiedDateTime: items[items.length - 1]!.lastModifiedDateTime }];
+    return [
+      {
+        ...first,
+        changeType: 'collection',
+        resource: `${collection}?$filter=lastModifiedDateTime%20gt%20${pending.since}`,
+        lastModifiedDateTime: items[items.length - 1]!.lastModifiedDateTime,
+      },
+    ];
   }
 
   private requeue(id: string, pending: Pending): void {

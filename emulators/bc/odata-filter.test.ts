@@ -32,7 +32,9 @@ describe('$filter', () => {
   });
 
   it('supports not, parentheses and the string functions', () => {
-    expect(matches("not (startswith(number,'C0') and contains(displayName,'Brien'))", { number: 'C00020', displayName: "Liam O'Brien" })).toBe(false);
+    expect(
+      matches("not (startswith(number,'C0') and contains(displayName,'Brien'))", { number: 'C00020', displayName: "Liam O'Brien" }),
+    ).toBe(false);
     expect(matches("endswith(toupper(email),'.IE')", { email: 'a@b.ie' })).toBe(true);
   });
 

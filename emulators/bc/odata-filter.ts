@@ -146,12 +146,17 @@ export function parseFilter(input: string): FilterExpr {
 
 function propertiesOf(node: FilterExpr | Operand, into = new Set<string>()): Set<string> {
   const children: (FilterExpr | Operand)[] =
-    node.kind === 'prop' ? [] :
-    node.kind === 'lit' ? [] :
-    node.kind === 'fn' ? [node.arg] :
-    node.kind === 'not' ? [node.expr] :
-    node.kind === 'call' ? [node.target, node.value] :
-    [node.left, node.right];
+    node.kind === 'prop'
+      ? []
+      : node.kind === 'lit'
+        ? []
+        : node.kind === 'fn'
+          ? [node.arg]
+          : node.kind === 'not'
+            ? [node.expr]
+            : node.kind === 'call'
+              ? [node.target, node.value]
+              : [node.left, node.right];
   if (node.kind === 'prop') into.add(node.name);
   for (const child of children) propertiesOf(child, into);
   return into;
@@ -182,15 +187,21 @@ function resolve(operand: Operand, row: Record<string, unknown>, type: EntityTyp
   if (operand.kind === 'prop') return { type: type.properties.get(operand.name)!.type, value: row[operand.name] ?? null };
   const inner = resolve(operand.arg, row, type);
   const text = inner.value == null ? '' : String(inner.value);
-  return { type: 'Edm.String', value: operand.name === 'tolower' ? text.toLowerCase() : operand.name === 'toupper' ? text.toUpperCase() : text.trim() };
+  return {
+    type: 'Edm.String',
+    value: operand.name === 'tolower' ? text.toLowerCase() : operand.name === 'toupper' ? text.toUpperCase() : text.trim(),
+  };
 }
 
 function order(a: Value, b: Value): number | undefined {
   if (a.value == null || b.value == null) return a.value == null && b.value == null ? 0 : undefined;
-  const numeric = (v: Value) => v.type === 'number' || v.type.startsWith('Edm.Decimal') || v.type.startsWith('Edm.Int') || v.type === 'Edm.Double';
+  const numeric = (v: Value) =>
+    v.type === 'number' || v.type.startsWith('Edm.Decimal') || v.type.startsWith('Edm.Int') || v.type === 'Edm.Double';
   if (numeric(a) || numeric(b)) return new Decimal(String(a.value)).comparedTo(new Decimal(String(b.value)));
-  if (a.type === 'Edm.DateTimeOffset' || b.type === 'Edm.DateTimeOffset') return Math.sign(Date.parse(String(a.value)) - Date.parse(String(b.value)));
-  if (a.type === 'Edm.Guid' || b.type === 'Edm.Guid') return String(a.value).toLowerCase() === String(b.value).toLowerCase() ? 0 : String(a.value) < String(b.value) ? -1 : 1;
+  if (a.type === 'Edm.DateTimeOffset' || b.type === 'Edm.DateTimeOffset')
+    return Math.sign(Date.parse(String(a.value)) - Date.parse(String(b.value)));
+  if (a.type === 'Edm.Guid' || b.type === 'Edm.Guid')
+    return String(a.value).toLowerCase() === String(b.value).toLowerCase() ? 0 : String(a.value) < String(b.value) ? -1 : 1;
   const x = String(a.value);
   const y = String(b.value);
   return x === y ? 0 : x < y ? -1 : 1;
@@ -198,13 +209,20 @@ function order(a: Value, b: Value): number | undefined {
 
 export function evaluateFilter(expr: FilterExpr, row: Record<string, unknown>, type: EntityTypeDef): boolean {
   switch (expr.kind) {
-    case 'and': return evaluateFilter(expr.left, row, type) && evaluateFilter(expr.right, row, type);
-    case 'or': return evaluateFilter(expr.left, row, type) || evaluateFilter(expr.right, row, type);
-    case 'not': return !evaluateFilter(expr.expr, row, type);
+    case 'and':
+      return evaluateFilter(expr.left, row, type) && evaluateFilter(expr.right, row, type);
+    case 'or':
+      return evaluateFilter(expr.left, row, type) || evaluateFilter(expr.right, row, type);
+    case 'not':
+      return !evaluateFilter(expr.expr, row, type);
     case 'call': {
       const target = String(resolve(expr.target, row, type).value ?? '');
       const value = String(resolve(expr.value, row, type).value ?? '');
-      return expr.name === 'startswith' ? target.startsWith(value) : expr.name === 'endswith' ? target.endsWith(value) : target.includes(value);
+      return expr.name === 'startswith'
+        ? target.startsWith(value)
+        : expr.name === 'endswith'
+          ? target.endsWith(value)
+          : target.includes(value);
     }
     case 'cmp': {
       const result = order(resolve(expr.left, row, type), resolve(expr.right, row, type));

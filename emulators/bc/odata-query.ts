@@ -69,7 +69,10 @@ function applyOption(options: QueryOptions, name: string, value: string, type: E
       break;
     }
     case '$select': {
-      const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const names = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const property of names) if (!type.properties.has(property)) throw unknownProperty(property, type.name);
       options.select = new Set(names);
       break;
@@ -110,7 +113,8 @@ function parseExpand(item: string, type: EntityTypeDef, model: EdmModel): Expand
     for (const part of splitTopLevel(item.slice(open + 1, -1), ';')) {
       const eq = part.indexOf('=');
       const name = part.slice(0, eq).trim();
-      if (eq < 0 || !supported.has(name) || name === '$skiptoken') throw badRequest(`The query option '${part}' is not supported inside $expand.`);
+      if (eq < 0 || !supported.has(name) || name === '$skiptoken')
+        throw badRequest(`The query option '${part}' is not supported inside $expand.`);
       applyOption(options, name, part.slice(eq + 1), target, model);
     }
   }

@@ -70,7 +70,23 @@ function dueDateOf(ctx: EntityContext, termsId: unknown, from: string): string {
   return new Date(Date.parse(`${from}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-const lineFields = ['lineType', 'itemId', 'accountId', 'lineObjectNumber', 'description', 'description2', 'unitOfMeasureId', 'unitOfMeasureCode', 'unitPrice', 'taxCode', 'taxPercent', 'itemVariantId', 'locationId', 'shipmentDate', 'sequence'];
+const lineFields = [
+  'lineType',
+  'itemId',
+  'accountId',
+  'lineObjectNumber',
+  'description',
+  'description2',
+  'unitOfMeasureId',
+  'unitOfMeasureCode',
+  'unitPrice',
+  'taxCode',
+  'taxPercent',
+  'itemVariantId',
+  'locationId',
+  'shipmentDate',
+  'sequence',
+];
 
 export function writePostedInvoice(ctx: EntityContext, order: Row, posting: PostingLine[], postingDate: string): Row {
   const kind = salesKinds.invoice;

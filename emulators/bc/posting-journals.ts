@@ -55,18 +55,35 @@ const postable = new Set(['Purchase', 'Sale', 'Positive Adjmt.', 'Negative Adjmt
 
 export function postItemJournal(ctx: EntityContext, batch: Row): void {
   const lines = linesOfItemJournal(ctx, batch);
-  if (lines.length === 0) throw dialog(`There is nothing to post in item journal batch ${String(batch.templateName)} ${String(batch.code)}.`);
+  if (lines.length === 0)
+    throw dialog(`There is nothing to post in item journal batch ${String(batch.templateName)} ${String(batch.code)}.`);
   for (const line of lines) {
-    if (!postable.has(String(line.entryType))) throw dialog(`Entry Type '${String(line.entryType)}' cannot be posted from an item journal by the LedgerBridge BC emulator.`);
-    if (!line.documentNumber) throw new BcHttpError(400, 'Application_FieldValidationException', `Document No. must have a value in Item Journal Line: Line No.=${String(line.lineNumber)}. It cannot be zero or empty.`);
-    if (dec(String(line.quantity)).isZero()) throw new BcHttpError(400, 'Application_FieldValidationException', `Quantity must have a value in Item Journal Line: Line No.=${String(line.lineNumber)}. It cannot be zero or empty.`);
+    if (!postable.has(String(line.entryType)))
+      throw dialog(`Entry Type '${String(line.entryType)}' cannot be posted from an item journal by the LedgerBridge BC emulator.`);
+    if (!line.documentNumber)
+      throw new BcHttpError(
+        400,
+        'Application_FieldValidationException',
+        `Document No. must have a value in Item Journal Line: Line No.=${String(line.lineNumber)}. It cannot be zero or empty.`,
+      );
+    if (dec(String(line.quantity)).isZero())
+      throw new BcHttpError(
+        400,
+        'Application_FieldValidationException',
+        `Quantity must have a value in Item Journal Line: Line No.=${String(line.lineNumber)}. It cannot be zero or empty.`,
+      );
   }
   for (const line of lines) {
     const quantity = dec(String(line.quantity));
     addItemLedgerEntry(ctx, {
-      itemNumber: String(line.itemNumber), variantCode: String(line.variantCode ?? ''), locationCode: String(line.locationCode ?? ''),
-      postingDate: String(line.postingDate), entryType: line.entryType as 'Purchase', documentType: ' ',
-      documentNumber: String(line.documentNumber), quantity: (inbound.has(String(line.entryType)) ? quantity : quantity.negated()).toFixed(),
+      itemNumber: String(line.itemNumber),
+      variantCode: String(line.variantCode ?? ''),
+      locationCode: String(line.locationCode ?? ''),
+      postingDate: String(line.postingDate),
+      entryType: line.entryType as 'Purchase',
+      documentType: ' ',
+      documentNumber: String(line.documentNumber),
+      quantity: (inbound.has(String(line.entryType)) ? quantity : quantity.negated()).toFixed(),
       description: String(line.description ?? ''),
     });
     ctx.store.remove(ctx.company, itemJournalLinesTable, line.id);

@@ -17,7 +17,11 @@ import type { Row } from './store.ts';
 
 const nothingToPost = () => dialog('There is nothing to post.');
 
-export function postSalesOrder(ctx: EntityContext, order: Row, mode: { ship: boolean; invoice: boolean }): { shipment?: Row; invoice?: Row } {
+export function postSalesOrder(
+  ctx: EntityContext,
+  order: Row,
+  mode: { ship: boolean; invoice: boolean },
+): { shipment?: Row; invoice?: Row } {
   const kind = salesKinds.order;
   const lines = linesOf(ctx, kind, order).filter((line) => line.lineType !== 'Comment');
   const toShip: PostingLine[] = [];
@@ -40,9 +44,16 @@ export function postSalesOrder(ctx: EntityContext, order: Row, mode: { ship: boo
     for (const { line, quantity } of toShip) {
       if (line.lineType !== 'Item') continue;
       addItemLedgerEntry(ctx, {
-        itemNumber: String(line.lineObjectNumber), ...lineStockKeys(ctx, line), postingDate, entryType: 'Sale',
-        documentType: 'Sales Shipment', documentNumber: String(result.shipment.number), quantity: dec(quantity).negated().toFixed(),
-        sourceType: 'Customer', sourceNumber: String(order.customerNumber), description: String(line.description ?? ''),
+        itemNumber: String(line.lineObjectNumber),
+        ...lineStockKeys(ctx, line),
+        postingDate,
+        entryType: 'Sale',
+        documentType: 'Sales Shipment',
+        documentNumber: String(result.shipment.number),
+        quantity: dec(quantity).negated().toFixed(),
+        sourceType: 'Customer',
+        sourceNumber: String(order.customerNumber),
+        description: String(line.description ?? ''),
       });
     }
   }
@@ -50,10 +61,12 @@ export function postSalesOrder(ctx: EntityContext, order: Row, mode: { ship: boo
   advanceLines(ctx, toShip, toInvoice);
   // Posting releases the order (API status `Open`); fully posted, BC deletes it.
   order.status = 'Open';
-  const done = lines.length > 0 && lines.every((line) => {
-    const quantity = dec(String(line.quantity));
-    return dec(String(line.shippedQuantity)).equals(quantity) && dec(String(line.invoicedQuantity)).equals(quantity);
-  });
+  const done =
+    lines.length > 0 &&
+    lines.every((line) => {
+      const quantity = dec(String(line.quantity));
+      return dec(String(line.shippedQuantity)).equals(quantity) && dec(String(line.invoicedQuantity)).equals(quantity);
+    });
   if (done && mode.invoice) removeDocument(ctx, kind, order);
   else refreshDocument(ctx, kind, order);
   return result;
@@ -73,7 +86,10 @@ function advanceLines(ctx: EntityContext, shipped: PostingLine[], invoiced: Post
   for (const line of touched) {
     const outstanding = dec(String(line.quantity)).minus(dec(String(line.shippedQuantity)));
     line.shipQuantity = outstanding.toFixed();
-    line.invoiceQuantity = dec(String(line.shippedQuantity)).plus(outstanding).minus(dec(String(line.invoicedQuantity))).toFixed();
+    line.invoiceQuantity = dec(String(line.shippedQuantity))
+      .plus(outstanding)
+      .minus(dec(String(line.invoicedQuantity)))
+      .toFixed();
     ctx.store.touch(line);
   }
 }
@@ -90,9 +106,15 @@ export function postSalesDraft(ctx: EntityContext, kind: SalesDocumentKind, head
     if (line.lineType !== 'Item') continue;
     const quantity = dec(String(line.quantity));
     addItemLedgerEntry(ctx, {
-      itemNumber: String(line.lineObjectNumber), ...lineStockKeys(ctx, line), postingDate, entryType: 'Sale',
-      documentType: isCreditMemo ? 'Sales Credit Memo' : 'Sales Invoice', documentNumber: number,
-      quantity: (isCreditMemo ? quantity : quantity.negated()).toFixed(), sourceType: 'Customer', sourceNumber: String(header.customerNumber),
+      itemNumber: String(line.lineObjectNumber),
+      ...lineStockKeys(ctx, line),
+      postingDate,
+      entryType: 'Sale',
+      documentType: isCreditMemo ? 'Sales Credit Memo' : 'Sales Invoice',
+      documentNumber: number,
+      quantity: (isCreditMemo ? quantity : quantity.negated()).toFixed(),
+      sourceType: 'Customer',
+      sourceNumber: String(header.customerNumber),
       salesAmountActual: (isCreditMemo ? dec(String(line.amountExcludingTax)).negated() : dec(String(line.amountExcludingTax))).toFixed(),
     });
   }
@@ -106,7 +128,10 @@ export function postSalesDraft(ctx: EntityContext, kind: SalesDocumentKind, head
 function applyToInvoice(ctx: EntityContext, memo: Row): void {
   const invoice = ctx.store.get(ctx.company, 'salesInvoices', String(memo.invoiceId));
   if (!invoice) return;
-  const remaining = Decimal.max(0, dec(String(invoice.remainingAmount ?? invoice.totalAmountIncludingTax)).minus(dec(String(memo.totalAmountIncludingTax))));
+  const remaining = Decimal.max(
+    0,
+    dec(String(invoice.remainingAmount ?? invoice.totalAmountIncludingTax)).minus(dec(String(memo.totalAmountIncludingTax))),
+  );
   invoice.remainingAmount = remaining.toFixed();
   if (remaining.isZero()) invoice.status = 'Paid';
   memo.status = 'Paid';

@@ -23,13 +23,20 @@ export function setForType(model: EdmModel, typeName: string, preferred?: string
 }
 
 /** Rows reached from `row` through navigation `name` of `type`. */
-export function navigate(ctx: ReadContext, type: EntityTypeDef, row: Row, name: string): { target: EntityTypeDef; set: string; rows: Row[] } {
+export function navigate(
+  ctx: ReadContext,
+  type: EntityTypeDef,
+  row: Row,
+  name: string,
+): { target: EntityTypeDef; set: string; rows: Row[] } {
   const nav = type.navigation.get(name)!;
   const target = ctx.model.entityTypes.get(nav.target)!;
   const set = setForType(ctx.model, nav.target, name);
   const constraint = nav.constraint;
   const rows = constraint
-    ? ctx.store.rows(ctx.company, set).filter((r) => r[constraint.referencedProperty] !== undefined && r[constraint.referencedProperty] === row[constraint.property])
+    ? ctx.store
+        .rows(ctx.company, set)
+        .filter((r) => r[constraint.referencedProperty] !== undefined && r[constraint.referencedProperty] === row[constraint.property])
     : [];
   return { target, set, rows };
 }

@@ -32,7 +32,11 @@ const entityNames: Record<string, string> = {
 };
 
 function missing(set: string, key: string): BcHttpError {
-  return new BcHttpError(404, 'Internal_RecordNotFound', `The ${entityNames[set] ?? set} does not exist. Identification fields and values: Id='${key}'`);
+  return new BcHttpError(
+    404,
+    'Internal_RecordNotFound',
+    `The ${entityNames[set] ?? set} does not exist. Identification fields and values: Id='${key}'`,
+  );
 }
 
 export function resolveCompanyPath(ctx: ReadContext, segments: PathSegment[]): Resolved {

@@ -16,14 +16,26 @@ import { validateBody } from './validate-body.ts';
 
 export { salesKinds, salesKindOfSet, type SalesDocumentKind } from './sales-kinds.ts';
 
-const shipToFields = ['shipToName', 'shipToContact', 'shipToAddressLine1', 'shipToAddressLine2', 'shipToCity', 'shipToCountry', 'shipToState', 'shipToPostCode'];
+const shipToFields = [
+  'shipToName',
+  'shipToContact',
+  'shipToAddressLine1',
+  'shipToAddressLine2',
+  'shipToCity',
+  'shipToCountry',
+  'shipToState',
+  'shipToPostCode',
+];
 /** Line fields BC lets you change on a released order: what to ship and invoice next. */
 const releasedLineFields = new Set(['shipQuantity', 'invoiceQuantity']);
 
 function ensureEditable(kind: SalesDocumentKind, header: Record<string, unknown>): void {
   if (kind.tracksShipping && header.status === 'Open') {
-    throw new BcHttpError(400, 'Application_FieldValidationException',
-      `Status must be equal to 'Open'  in Sales Header: Document Type=Order, No.=${String(header.number)}. Current value is 'Released'.`);
+    throw new BcHttpError(
+      400,
+      'Application_FieldValidationException',
+      `Status must be equal to 'Open'  in Sales Header: Document Type=Order, No.=${String(header.number)}. Current value is 'Released'.`,
+    );
   }
   if (!kind.tracksShipping && header.status !== 'Draft') {
     throw dialog(`Sales ${kind.documentType} ${String(header.number)} has been posted and cannot be changed.`);
@@ -33,12 +45,25 @@ function ensureEditable(kind: SalesDocumentKind, header: Record<string, unknown>
 function applyCustomer(ctx: EntityContext, header: Record<string, unknown>): void {
   const customer = resolveRef(ctx, 'customers', 'Customer', { id: header.customerId, code: header.customerNumber, codeField: 'number' });
   if (!customer) {
-    throw new BcHttpError(400, 'Application_FieldValidationException', 'Sell-to Customer No. must have a value in Sales Header. It cannot be zero or empty.');
+    throw new BcHttpError(
+      400,
+      'Application_FieldValidationException',
+      'Sell-to Customer No. must have a value in Sales Header. It cannot be zero or empty.',
+    );
   }
   if (customer.blocked === 'All' || customer.blocked === 'Ship') {
-    throw dialog(`You cannot create this type of document when Customer ${String(customer.number)} is blocked with type ${String(customer.blocked)}`);
+    throw dialog(
+      `You cannot create this type of document when Customer ${String(customer.number)} is blocked with type ${String(customer.blocked)}`,
+    );
   }
-  const address = { AddressLine1: customer.addressLine1, AddressLine2: customer.addressLine2, City: customer.city, Country: customer.country, State: customer.state, PostCode: customer.postalCode };
+  const address = {
+    AddressLine1: customer.addressLine1,
+    AddressLine2: customer.addressLine2,
+    City: customer.city,
+    Country: customer.country,
+    State: customer.state,
+    PostCode: customer.postalCode,
+  };
   Object.assign(header, { customerId: customer.id, customerNumber: customer.number, customerName: customer.displayName });
   Object.assign(header, { billToCustomerId: customer.id, billToCustomerNumber: customer.number, billToName: customer.displayName });
   for (const [suffix, value] of Object.entries(address)) {
@@ -59,7 +84,15 @@ function applyCustomer(ctx: EntityContext, header: Record<string, unknown>): voi
   header._vatBusGroup = customer._vatBusGroup ?? 'DOMESTIC';
 }
 
-const headerCodes = ['externalDocumentNumber', 'customerNumber', 'currencyCode', 'shipToCountry', 'sellToCountry', 'salesperson', 'invoiceNumber'];
+const headerCodes = [
+  'externalDocumentNumber',
+  'customerNumber',
+  'currencyCode',
+  'shipToCountry',
+  'sellToCountry',
+  'salesperson',
+  'invoiceNumber',
+];
 
 function applyHeaderRules(ctx: EntityContext, header: Record<string, unknown>): void {
   if (header.discountAmount !== undefined && !dec(String(header.discountAmount)).isZero()) {
@@ -72,8 +105,13 @@ function applyHeaderRules(ctx: EntityContext, header: Record<string, unknown>): 
   resolveRef(ctx, 'customerReturnReasons', 'Return Reason', { id: header.customerReturnReasonId });
   if (header.invoiceId !== undefined || header.invoiceNumber) {
     // Applies-to: a credit memo applies to a posted invoice, by id or by number.
-    const invoice = resolveRef(ctx, 'salesInvoices', 'Sales Invoice Header', { id: header.invoiceId, code: header.invoiceNumber, codeField: 'number' });
-    if (invoice && invoice.status === 'Draft') throw dialog(`Sales invoice ${String(invoice.number)} is not posted and cannot be applied to.`);
+    const invoice = resolveRef(ctx, 'salesInvoices', 'Sales Invoice Header', {
+      id: header.invoiceId,
+      code: header.invoiceNumber,
+      codeField: 'number',
+    });
+    if (invoice && invoice.status === 'Draft')
+      throw dialog(`Sales invoice ${String(invoice.number)} is not posted and cannot be applied to.`);
     if (invoice) Object.assign(header, { invoiceId: invoice.id, invoiceNumber: invoice.number });
   }
 }
@@ -82,7 +120,12 @@ function lineOptions(ctx: EntityContext, kind: SalesDocumentKind) {
   return { type: entityType(ctx.model, kind.lineType), readOnly: new Set(['documentId', ...kind.lineReadOnly]) };
 }
 
-export function insertSalesDocument(ctx: EntityContext, kind: SalesDocumentKind, values: Record<string, unknown>, rawLines: Record<string, unknown>[]): Row {
+export function insertSalesDocument(
+  ctx: EntityContext,
+  kind: SalesDocumentKind,
+  values: Record<string, unknown>,
+  rawLines: Record<string, unknown>[],
+): Row {
   const { type, readOnly } = lineOptions(ctx, kind);
   return insertValidatedSalesDocument(ctx, kind, values, () => rawLines.map((raw) => validateBody(type, raw, { readOnly }).values));
 }
@@ -92,7 +135,12 @@ export function insertSalesDocument(ctx: EntityContext, kind: SalesDocumentKind,
  * fields; the companion page maps its own to them first). Lines come as a function so that
  * they are checked after the header, in BC's order; nothing is stored until all are valid.
  */
-export function insertValidatedSalesDocument(ctx: EntityContext, kind: SalesDocumentKind, values: Record<string, unknown>, lineValues: () => Record<string, unknown>[]): Row {
+export function insertValidatedSalesDocument(
+  ctx: EntityContext,
+  kind: SalesDocumentKind,
+  values: Record<string, unknown>,
+  lineValues: () => Record<string, unknown>[],
+): Row {
   const header: Record<string, unknown> = { ...values };
   upperCodes(header, headerCodes);
   applyCustomer(ctx, header);
@@ -117,7 +165,10 @@ export function insertValidatedSalesDocument(ctx: EntityContext, kind: SalesDocu
 }
 
 export function linesOf(ctx: EntityContext, kind: SalesDocumentKind, header: Row): Row[] {
-  return ctx.store.rows(ctx.company, kind.lineSet).filter((line) => line.documentId === header.id).sort((a, b) => Number(a.sequence) - Number(b.sequence));
+  return ctx.store
+    .rows(ctx.company, kind.lineSet)
+    .filter((line) => line.documentId === header.id)
+    .sort((a, b) => Number(a.sequence) - Number(b.sequence));
 }
 
 export function refreshDocument(ctx: EntityContext, kind: SalesDocumentKind, header: Row): void {
@@ -151,11 +202,19 @@ export function insertSalesLine(ctx: EntityContext, kind: SalesDocumentKind, hea
   return row;
 }
 
-export function updateSalesLine(ctx: EntityContext, kind: SalesDocumentKind, header: Row, line: Row, values: Record<string, unknown>): void {
+export function updateSalesLine(
+  ctx: EntityContext,
+  kind: SalesDocumentKind,
+  header: Row,
+  line: Row,
+  values: Record<string, unknown>,
+): void {
   const onlyQuantitiesToPost = kind.tracksShipping && Object.keys(values).every((key) => releasedLineFields.has(key));
   if (!onlyQuantitiesToPost) ensureEditable(kind, header);
   const next: Record<string, unknown> = { ...line, ...values };
-  const identityChanged = ['lineType', 'itemId', 'accountId', 'lineObjectNumber'].some((f) => values[f] !== undefined && values[f] !== line[f]);
+  const identityChanged = ['lineType', 'itemId', 'accountId', 'lineObjectNumber'].some(
+    (f) => values[f] !== undefined && values[f] !== line[f],
+  );
   if (identityChanged) for (const field of derivedLineFields) if (values[field] === undefined) delete next[field];
   // A new quantity re-derives what BC derives from it.
   if (values.quantity !== undefined) {

@@ -31,7 +31,12 @@ export function vatPercentFor(ctx: EntityContext, busGroup: string, taxCode: str
 }
 
 /** Completes one line of `header` in place; throws the error BC would give. */
-export function prepareLine(ctx: EntityContext, kind: SalesDocumentKind, header: Record<string, unknown>, line: Record<string, unknown>): void {
+export function prepareLine(
+  ctx: EntityContext,
+  kind: SalesDocumentKind,
+  header: Record<string, unknown>,
+  line: Record<string, unknown>,
+): void {
   upperCodes(line, ['lineObjectNumber', 'unitOfMeasureCode', 'taxCode']);
   const busGroup = String(header._vatBusGroup ?? 'DOMESTIC');
   const hasObject = Boolean(line.itemId || line.accountId || line.lineObjectNumber);
@@ -39,12 +44,22 @@ export function prepareLine(ctx: EntityContext, kind: SalesDocumentKind, header:
   line.lineType = lineType;
   if (lineType === 'Item') {
     const item = resolveRef(ctx, 'items', 'Item', { id: line.itemId, code: line.lineObjectNumber, codeField: 'number' });
-    if (!item) throw new BcHttpError(400, 'Application_FieldValidationException', 'No. must have a value in Sales Line. It cannot be zero or empty.');
+    if (!item)
+      throw new BcHttpError(
+        400,
+        'Application_FieldValidationException',
+        'No. must have a value in Sales Line. It cannot be zero or empty.',
+      );
     if (item.blocked === true) {
-      throw new BcHttpError(400, 'Application_FieldValidationException', `Blocked must be equal to 'No'  in Item: No.=${String(item.number)}. Current value is 'Yes'.`);
+      throw new BcHttpError(
+        400,
+        'Application_FieldValidationException',
+        `Blocked must be equal to 'No'  in Item: No.=${String(item.number)}. Current value is 'Yes'.`,
+      );
     }
     const variant = resolveRef(ctx, 'itemVariants', 'Item Variant', { id: line.itemVariantId });
-    if (variant && variant.itemId !== item.id) throw dialog(`The variant ${String(variant.code)} does not belong to item ${String(item.number)}.`);
+    if (variant && variant.itemId !== item.id)
+      throw dialog(`The variant ${String(variant.code)} does not belong to item ${String(item.number)}.`);
     line.itemId = item.id;
     line.lineObjectNumber = item.number;
     line.description ??= item.displayName;
@@ -55,9 +70,16 @@ export function prepareLine(ctx: EntityContext, kind: SalesDocumentKind, header:
     line.unitPrice ??= priceInBasis(String(item.unitPrice ?? '0'), item.priceIncludesTax === true, header.pricesIncludeTax === true, vat);
   } else if (lineType === 'Account') {
     const account = resolveRef(ctx, 'accounts', 'G/L Account', { id: line.accountId, code: line.lineObjectNumber, codeField: 'number' });
-    if (!account) throw new BcHttpError(400, 'Application_FieldValidationException', 'No. must have a value in Sales Line. It cannot be zero or empty.');
+    if (!account)
+      throw new BcHttpError(
+        400,
+        'Application_FieldValidationException',
+        'No. must have a value in Sales Line. It cannot be zero or empty.',
+      );
     if (account.blocked === true || account.accountType !== 'Posting' || account.directPosting !== true) {
-      throw dialog(`G/L Account ${String(account.number)} cannot be used on a sales line: it must be an unblocked posting account with Direct Posting.`);
+      throw dialog(
+        `G/L Account ${String(account.number)} cannot be used on a sales line: it must be an unblocked posting account with Direct Posting.`,
+      );
     }
     line.accountId = account.id;
     line.lineObjectNumber = account.number;
@@ -79,7 +101,8 @@ export function prepareLine(ctx: EntityContext, kind: SalesDocumentKind, header:
     line.discountAmount = roundMoney(gross.times(dec(String(line.discountPercent))).dividedBy(100), String(header.currencyCode)).toFixed();
   }
   line.discountAmount ??= '0';
-  if (dec(String(line.discountAmount)).abs().greaterThan(gross.abs())) throw dialog(`Line Discount Amount must not exceed the line amount ${gross.toFixed()}.`);
+  if (dec(String(line.discountAmount)).abs().greaterThan(gross.abs()))
+    throw dialog(`Line Discount Amount must not exceed the line amount ${gross.toFixed()}.`);
   line.discountPercent = gross.isZero() ? '0' : dec(String(line.discountAmount)).dividedBy(gross).times(100).toDecimalPlaces(5).toFixed();
   line.shipmentDate ??= header[kind.dateField];
   line.discountAppliedBeforeTax = false;
@@ -114,7 +137,11 @@ function prepareQuantitiesToPost(line: Record<string, unknown>): void {
 }
 
 /** Recomputes every line's amounts and the header totals, in line order. */
-export function recalculate(header: Record<string, unknown>, lines: Record<string, unknown>[], kind: SalesDocumentKind = salesKinds.order): void {
+export function recalculate(
+  header: Record<string, unknown>,
+  lines: Record<string, unknown>[],
+  kind: SalesDocumentKind = salesKinds.order,
+): void {
   const ordered = [...lines].sort((a, b) => Number(a.sequence) - Number(b.sequence));
   const currency = String(header.currencyCode);
   const results = computeDocumentTax(
@@ -149,7 +176,8 @@ export function recalculate(header: Record<string, unknown>, lines: Record<strin
   header.totalAmountIncludingTax = excl.plus(tax).toFixed();
   if (!kind.tracksShipping) return;
   const shippable = ordered.filter((line) => line.lineType !== 'Comment');
-  header.fullyShipped = shippable.length > 0 && shippable.every((line) => dec(String(line.shippedQuantity)).greaterThanOrEqualTo(dec(String(line.quantity))));
+  header.fullyShipped =
+    shippable.length > 0 && shippable.every((line) => dec(String(line.shippedQuantity)).greaterThanOrEqualTo(dec(String(line.quantity))));
 }
 
 export function nextSequence(lines: Row[] | Record<string, unknown>[]): number {

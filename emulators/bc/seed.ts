@@ -9,7 +9,13 @@ import { seedOperations } from './seed-operations.ts';
 import { vatBusinessGroupFor } from './tax.ts';
 
 const locationDetails: Record<string, Record<string, string>> = {
-  SCEND: { addressLine1: 'Unit 4, Magna Park', city: 'Lutterworth', postalCode: 'LE17 4XN', country: 'GB', contact: 'Scend Warehouse Desk' },
+  SCEND: {
+    addressLine1: 'Unit 4, Magna Park',
+    city: 'Lutterworth',
+    postalCode: 'LE17 4XN',
+    country: 'GB',
+    contact: 'Scend Warehouse Desk',
+  },
   LONDON: { addressLine1: '12 Redchurch Street', city: 'London', postalCode: 'E2 7DJ', country: 'GB', contact: 'Shop Manager' },
 };
 
@@ -51,14 +57,35 @@ export function seedSandboxCompany(store: EmulatorStore, company: CompanyState):
     add('taxAreas', { code: 'EU', displayName: 'Customers and vendors in the EU', taxType: 'VAT' }),
     add('taxAreas', { code: 'EXPORT', displayName: 'Other customers and vendors (not EU)', taxType: 'VAT' }),
   ]);
-  for (const [code, displayName, symbol] of [['EUR', 'Euro', '€'], ['USD', 'US dollar', '$']]) {
+  for (const [code, displayName, symbol] of [
+    ['EUR', 'Euro', '€'],
+    ['USD', 'US dollar', '$'],
+  ]) {
     add('currencies', { code, displayName, symbol, amountDecimalPlaces: '2:2', amountRoundingPrecision: '0.01' });
   }
-  for (const [code, displayName] of [['GB', 'United Kingdom'], ['IE', 'Ireland'], ['FR', 'France'], ['DE', 'Germany'], ['US', 'USA']]) {
+  for (const [code, displayName] of [
+    ['GB', 'United Kingdom'],
+    ['IE', 'Ireland'],
+    ['FR', 'France'],
+    ['DE', 'Germany'],
+    ['US', 'USA'],
+  ]) {
     add('countriesRegions', { code, displayName, addressFormat: code === 'US' ? 'City+County+Post Code' : 'Post Code+City' });
   }
-  const prepaid = add('paymentTerms', { code: 'PREPAID', displayName: 'Paid before dispatch', dueDateCalculation: '0D', discountDateCalculation: '', discountPercent: '0' });
-  add('paymentTerms', { code: '30 DAYS', displayName: 'Net 30 days', dueDateCalculation: '30D', discountDateCalculation: '', discountPercent: '0' });
+  const prepaid = add('paymentTerms', {
+    code: 'PREPAID',
+    displayName: 'Paid before dispatch',
+    dueDateCalculation: '0D',
+    discountDateCalculation: '',
+    discountPercent: '0',
+  });
+  add('paymentTerms', {
+    code: '30 DAYS',
+    displayName: 'Net 30 days',
+    dueDateCalculation: '30D',
+    discountDateCalculation: '',
+    discountPercent: '0',
+  });
   const shopifyPayments = add('paymentMethods', { code: 'SHOPIFY', displayName: 'Shopify Payments' });
   add('paymentMethods', { code: 'GIFTCARD', displayName: 'Gift card' });
   add('paymentMethods', { code: 'BANK', displayName: 'Bank transfer' });
@@ -109,10 +136,7 @@ export function seedSandboxCompany(store: EmulatorStore, company: CompanyState):
     });
   }
 
-  const customers = [
-    ...sandboxCustomers,
-    { number: sandboxWebCustomerNumber, name: 'Web Shop Guest', email: '', country: 'GB' },
-  ];
+  const customers = [...sandboxCustomers, { number: sandboxWebCustomerNumber, name: 'Web Shop Guest', email: '', country: 'GB' }];
   for (const customer of customers) {
     const group = vatBusinessGroupFor(customer.country);
     const area = taxAreas.get(group)!;

@@ -24,7 +24,11 @@ export const notImplemented = (what: string) =>
 
 export function refuseInIsolatedBatch(isolated: boolean | undefined, action: string): void {
   if (isolated) {
-    throw new BcHttpError(400, 'Application_DialogException', `The action ${action} commits its work and cannot run inside a batch with Isolation: snapshot.`);
+    throw new BcHttpError(
+      400,
+      'Application_DialogException',
+      `The action ${action} commits its work and cannot run inside a batch with Isolation: snapshot.`,
+    );
   }
 }
 

@@ -98,7 +98,15 @@ export class EmulatorStore {
   insert(company: CompanyState, set: string, data: Record<string, unknown>): Row {
     const id = typeof data.id === 'string' && data.id ? data.id.toLowerCase() : this.newId();
     // `_set` and `_company` let a later `touch(row)` say what changed, for webhooks.
-    const row = { ...data, id, _seq: (this.seq += 1), _version: 1, _set: set, _company: company.id, lastModifiedDateTime: this.stamp() } as Row;
+    const row = {
+      ...data,
+      id,
+      _seq: (this.seq += 1),
+      _version: 1,
+      _set: set,
+      _company: company.id,
+      lastModifiedDateTime: this.stamp(),
+    } as Row;
     this.table(company, set).set(id, row);
     this.emit(row, 'created');
     return row;

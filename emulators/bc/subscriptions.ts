@@ -18,9 +18,25 @@ import { checkEtag } from './write.ts';
 export const subscriptionLifetimeMs = 3 * 24 * 60 * 60_000;
 export const maxSubscriptions = 200;
 
-export type Subscription = Row & { subscriptionId: string; notificationUrl: string; clientState: string; expirationDateTime: string; _resource: SubscribedResource };
+export type Subscription = Row & {
+  subscriptionId: string;
+  notificationUrl: string;
+  clientState: string;
+  expirationDateTime: string;
+  _resource: SubscribedResource;
+};
 
-const readOnly = new Set(['subscriptionId', 'expirationDateTime', 'userId', 'lastModifiedDateTime', 'timestamp', 'systemCreatedAt', 'systemCreatedBy', 'systemModifiedAt', 'systemModifiedBy']);
+const readOnly = new Set([
+  'subscriptionId',
+  'expirationDateTime',
+  'userId',
+  'lastModifiedDateTime',
+  'timestamp',
+  'systemCreatedAt',
+  'systemCreatedBy',
+  'systemModifiedAt',
+  'systemModifiedBy',
+]);
 
 export class SubscriptionBook {
   readonly rows = new Map<string, Subscription>();
@@ -49,14 +65,22 @@ async function validateEndpoint(deps: EmulatorDeps, notificationUrl: string): Pr
     status = response.status;
     answer = await response.text();
   } catch (error) {
-    throw badRequest(`The subscription could not be validated: ${notificationUrl} could not be reached (${error instanceof Error ? error.message : String(error)}).`);
+    throw badRequest(
+      `The subscription could not be validated: ${notificationUrl} could not be reached (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   if (status !== 200 || answer.trim() !== token) {
     throw badRequest(`The subscription could not be validated: ${notificationUrl} answered ${status} without the validation token.`);
   }
 }
 
-export async function handleSubscriptions(deps: EmulatorDeps, surface: ApiSurface, request: ApiRequest, segments: PathSegment[], root: string): Promise<Response> {
+export async function handleSubscriptions(
+  deps: EmulatorDeps,
+  surface: ApiSurface,
+  request: ApiRequest,
+  segments: PathSegment[],
+  root: string,
+): Promise<Response> {
   if (segments.length > 1) throw notFound();
   const type = deps.model.entityTypes.get('subscriptions')!;
   const book = deps.subscriptions;
@@ -75,18 +99,31 @@ export async function handleSubscriptions(deps: EmulatorDeps, surface: ApiSurfac
     case 'POST': {
       if (row) throw new BcHttpError(405, 'BadRequest_MethodNotAllowed', 'POST to a single subscription is not allowed.');
       const { values } = validateBody(type, readBody(request), { readOnly });
-      if (typeof values.notificationUrl !== 'string' || typeof values.resource !== 'string') throw badRequest('notificationUrl and resource are required.');
+      if (typeof values.notificationUrl !== 'string' || typeof values.resource !== 'string')
+        throw badRequest('notificationUrl and resource are required.');
       const resource = parseSubscribedResource(values.resource);
       if ('error' in resource) throw badRequest(resource.error);
       if (resource.surface !== surface.name) throw badRequest(`Subscribe to '${values.resource}' at the root of its own API.`);
       if (!deps.store.companies.has(resource.companyId)) throw notFound(`Company '${resource.companyId}' does not exist.`);
-      if (book.rows.size >= maxSubscriptions) throw badRequest(`The environment already has the maximum of ${maxSubscriptions} webhook subscriptions.`);
+      if (book.rows.size >= maxSubscriptions)
+        throw badRequest(`The environment already has the maximum of ${maxSubscriptions} webhook subscriptions.`);
       await validateEndpoint(deps, values.notificationUrl);
       const id = randomUUID().replaceAll('-', '');
       const created: Subscription = {
-        id, _seq: book.nextSeq(), _version: 1, subscriptionId: id, notificationUrl: values.notificationUrl, resource: values.resource,
-        clientState: typeof values.clientState === 'string' ? values.clientState : '', expirationDateTime: new Date(now + subscriptionLifetimeMs).toISOString(),
-        userId: deps.settings.userId, timestamp: 0, lastModifiedDateTime: stamp(), systemCreatedAt: stamp(), systemModifiedAt: stamp(), _resource: resource,
+        id,
+        _seq: book.nextSeq(),
+        _version: 1,
+        subscriptionId: id,
+        notificationUrl: values.notificationUrl,
+        resource: values.resource,
+        clientState: typeof values.clientState === 'string' ? values.clientState : '',
+        expirationDateTime: new Date(now + subscriptionLifetimeMs).toISOString(),
+        userId: deps.settings.userId,
+        timestamp: 0,
+        lastModifiedDateTime: stamp(),
+        systemCreatedAt: stamp(),
+        systemModifiedAt: stamp(),
+        _resource: resource,
       };
       book.rows.set(id, created);
       return one(created, 201);
@@ -98,7 +135,12 @@ export async function handleSubscriptions(deps: EmulatorDeps, surface: ApiSurfac
       const notificationUrl = typeof values.notificationUrl === 'string' ? values.notificationUrl : row.notificationUrl;
       // Renewal repeats the handshake, then runs for another three days.
       await validateEndpoint(deps, notificationUrl);
-      Object.assign(row, values, { notificationUrl, expirationDateTime: new Date(now + subscriptionLifetimeMs).toISOString(), lastModifiedDateTime: stamp(), systemModifiedAt: stamp() });
+      Object.assign(row, values, {
+        notificationUrl,
+        expirationDateTime: new Date(now + subscriptionLifetimeMs).toISOString(),
+        lastModifiedDateTime: stamp(),
+        systemModifiedAt: stamp(),
+      });
       row._version += 1;
       return one(row);
     }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { computeDocumentTax, vatBusinessGroupFor } from './tax.ts';
 
-const line = (quantity: string, unitPrice: string, vatPercent = '20', discountAmount = '0') => ({ quantity, unitPrice, discountAmount, taxCode: 'STANDARD', vatPercent });
+const line = (quantity: string, unitPrice: string, vatPercent = '20', discountAmount = '0') => ({
+  quantity,
+  unitPrice,
+  discountAmount,
+  taxCode: 'STANDARD',
+  vatPercent,
+});
 
 describe('VAT on a sales document', () => {
   it('prices including VAT: the net is the rounded group total, spread over lines', () => {

@@ -28,7 +28,9 @@ export const num = (value: unknown) => (value as LosslessNumber).value;
 export async function connectTestApi(emulator: BcEmulator, surface: 'v2.0' | 'ledgerbridge/integration/v1.0' = 'v2.0'): Promise<TestApi> {
   const { settings } = emulator;
   const form = new URLSearchParams({
-    grant_type: 'client_credentials', client_id: settings.clientId, client_secret: settings.clientSecret,
+    grant_type: 'client_credentials',
+    client_id: settings.clientId,
+    client_secret: settings.clientSecret,
     scope: 'https://api.businesscentral.dynamics.com/.default',
   });
   const tokenResponse = await emulator.app.request(`/${settings.tenantId}/oauth2/v2.0/token`, { method: 'POST', body: form.toString() });
@@ -36,13 +38,24 @@ export async function connectTestApi(emulator: BcEmulator, surface: 'v2.0' | 'le
   const root = `http://bc.local/v2.0/${settings.tenantId}/${settings.environment}/api/${surface}`;
   const call = async (path: string, init: RequestInit = {}): Promise<TestAnswer> => {
     const url = path.startsWith('http') ? path : `${root}/${path.replace('{company}', `companies(${settings.companyId})`)}`;
-    const response = await emulator.app.request(url, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+    const response = await emulator.app.request(url, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
+    });
     const text = await response.text();
     const json = response.headers.get('content-type')?.includes('json');
-    return { status: response.status, headers: response.headers, body: text && json ? parse(text, null, (v) => new LosslessNumber(v)) : text || undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text && json ? parse(text, null, (v) => new LosslessNumber(v)) : text || undefined,
+    };
   };
   const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    call(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }), headers: { 'content-type': 'application/json', ...headers } });
+    call(path, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
   return {
     root,
     call,

@@ -31,7 +31,10 @@ function cannotConvert(value: unknown, property: PropertyDef): BcHttpError {
 
 export function convertValue(property: PropertyDef, value: unknown): unknown {
   if (value === null) {
-    if (!property.nullable) throw badRequest(`A null value was found for the property named '${property.name}', which has the expected type '${property.type}[Nullable=False]'.`);
+    if (!property.nullable)
+      throw badRequest(
+        `A null value was found for the property named '${property.name}', which has the expected type '${property.type}[Nullable=False]'.`,
+      );
     return undefined;
   }
   if (property.enumMembers) {
@@ -64,7 +67,8 @@ export function convertValue(property: PropertyDef, value: unknown): unknown {
       if (typeof value !== 'string' || !guidRe.test(value)) throw cannotConvert(value, property);
       return value.toLowerCase();
     case 'Edm.Date':
-      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw cannotConvert(value, property);
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+        throw cannotConvert(value, property);
       return value;
     case 'Edm.DateTimeOffset':
       if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw cannotConvert(value, property);
@@ -83,7 +87,8 @@ export function validateBody(type: EntityTypeDef, body: unknown, options: Valida
     const property = type.properties.get(name);
     if (!property) {
       if (type.navigation.has(name) && options.nested?.has(name)) {
-        if (!Array.isArray(value) || value.some((v) => typeof v !== 'object' || v === null || Array.isArray(v))) throw badRequest('Invalid Request Body');
+        if (!Array.isArray(value) || value.some((v) => typeof v !== 'object' || v === null || Array.isArray(v)))
+          throw badRequest('Invalid Request Body');
         result.nested[name] = value as Record<string, unknown>[];
         continue;
       }
@@ -91,7 +96,8 @@ export function validateBody(type: EntityTypeDef, body: unknown, options: Valida
         `The property '${name}' does not exist on type 'Microsoft.NAV.${type.name}'. Make sure to only use property names that are defined by the type.`,
       );
     }
-    if (options.readOnly.has(name)) throw badRequest(`The property '${name}' is read-only on type 'Microsoft.NAV.${type.name}' and cannot be set.`);
+    if (options.readOnly.has(name))
+      throw badRequest(`The property '${name}' is read-only on type 'Microsoft.NAV.${type.name}' and cannot be set.`);
     result.values[name] = convertValue(property, value);
   }
   return result;

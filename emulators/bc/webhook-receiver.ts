@@ -17,7 +17,11 @@ export interface WebhookReceiver {
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-  const state: Omit<WebhookReceiver, 'url' | 'close'> = { received: [], handshakes: 0, answerWith: { notifications: 202, handshake: 'echo' } };
+  const state: Omit<WebhookReceiver, 'url' | 'close'> = {
+    received: [],
+    handshakes: 0,
+    answerWith: { notifications: 202, handshake: 'echo' },
+  };
   const server: Server = createServer((request, response) => {
     const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('validationToken');
     const chunks: Buffer[] = [];

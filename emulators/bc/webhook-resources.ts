@@ -7,9 +7,28 @@ export const webhookSets: Record<'standard' | 'companion', Record<string, string
   // entity set → the emulator table it shows
   standard: Object.fromEntries(
     [
-      'accounts', 'companyInformation', 'countriesRegions', 'currencies', 'customerPaymentJournals', 'customers', 'dimensions',
-      'employees', 'generalLedgerEntries', 'itemCategories', 'items', 'journals', 'paymentMethods', 'paymentTerms',
-      'purchaseInvoices', 'salesCreditMemos', 'salesInvoices', 'salesOrders', 'salesQuotes', 'shipmentMethods', 'unitsOfMeasure', 'vendors',
+      'accounts',
+      'companyInformation',
+      'countriesRegions',
+      'currencies',
+      'customerPaymentJournals',
+      'customers',
+      'dimensions',
+      'employees',
+      'generalLedgerEntries',
+      'itemCategories',
+      'items',
+      'journals',
+      'paymentMethods',
+      'paymentTerms',
+      'purchaseInvoices',
+      'salesCreditMemos',
+      'salesInvoices',
+      'salesOrders',
+      'salesQuotes',
+      'shipmentMethods',
+      'unitsOfMeasure',
+      'vendors',
     ].map((set) => [set, set]),
   ),
   companion: {
@@ -53,12 +72,14 @@ export interface SubscribedResource {
   table: string;
 }
 
-const resourcePattern = /^(?:https?:\/\/[^/]+\/v2\.0\/[^/]+\/[^/]+)?\/api\/(v2\.0|ledgerbridge\/integration\/v1\.0)\/companies\(([0-9a-fA-F-]{36})\)\/([A-Za-z]+)$/;
+const resourcePattern =
+  /^(?:https?:\/\/[^/]+\/v2\.0\/[^/]+\/[^/]+)?\/api\/(v2\.0|ledgerbridge\/integration\/v1\.0)\/companies\(([0-9a-fA-F-]{36})\)\/([A-Za-z]+)$/;
 
 /** Parses `/api/v2.0/companies(<id>)/<set>` (or the companion form); undefined when not subscribable. */
 export function parseSubscribedResource(resource: string): SubscribedResource | { error: string } {
   const match = resourcePattern.exec(resource.trim());
-  if (!match) return { error: `The resource '${resource}' is not a valid subscription resource: use /api/v2.0/companies(<id>)/<entitySet>.` };
+  if (!match)
+    return { error: `The resource '${resource}' is not a valid subscription resource: use /api/v2.0/companies(<id>)/<entitySet>.` };
   const [, prefix, companyId, set] = match as unknown as [string, string, string, string];
   const surface = prefix === 'v2.0' ? 'standard' : 'companion';
   const table = webhookSets[surface][set];

@@ -10,7 +10,8 @@ let api: TestApi;
 let receiver: WebhookReceiver;
 
 const resource = () => `/api/v2.0/companies(${emulator.settings.companyId})/salesOrders`;
-const subscribe = (body: Record<string, unknown> = {}) => api.post('subscriptions', { notificationUrl: receiver.url, resource: resource(), clientState: 'hub-secret', ...body });
+const subscribe = (body: Record<string, unknown> = {}) =>
+  api.post('subscriptions', { notificationUrl: receiver.url, resource: resource(), clientState: 'hub-secret', ...body });
 const until = async (condition: () => boolean) => {
   for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(condition()).toBe(true);
@@ -61,7 +62,12 @@ describe('subscriptions', () => {
 describe('notifications', () => {
   it('are collected for 30 seconds, then sent in one POST with clientState; a line change notifies its order', async () => {
     await subscribe();
-    const order = (await api.post('{company}/salesOrders?$expand=salesOrderLines', { customerNumber: 'C00010', salesOrderLines: [{ lineObjectNumber: 'CAP-CANVAS', quantity: 1 }] })).body;
+    const order = (
+      await api.post('{company}/salesOrders?$expand=salesOrderLines', {
+        customerNumber: 'C00010',
+        salesOrderLines: [{ lineObjectNumber: 'CAP-CANVAS', quantity: 1 }],
+      })
+    ).body;
     const other = (await api.post('{company}/salesOrders', { customerNumber: 'C00020' })).body;
     await api.post(`{company}/salesOrders(${other.id})/salesOrderLines`, { lineObjectNumber: 'CAP-CANVAS', quantity: 2 });
     await api.remove(`{company}/salesOrders(${order.id})`);
@@ -109,7 +115,12 @@ describe('notifications', () => {
     const companionResource = `/api/ledgerbridge/integration/v1.0/companies(${emulator.settings.companyId})/salesOrders`;
     expect((await companion.post('subscriptions', { notificationUrl: receiver.url, resource: companionResource })).status).toBe(201);
     expect((await api.post('subscriptions', { notificationUrl: receiver.url, resource: companionResource })).status).toBe(400);
-    const order = (await api.post('{company}/salesOrders', { customerNumber: 'C00010', salesOrderLines: [{ lineObjectNumber: 'CAP-CANVAS', quantity: 1 }] })).body;
+    const order = (
+      await api.post('{company}/salesOrders', {
+        customerNumber: 'C00010',
+        salesOrderLines: [{ lineObjectNumber: 'CAP-CANVAS', quantity: 1 }],
+      })
+    ).body;
     await companion.patch(`{company}/salesOrders(${order.id})`, { packageTrackingNumber: 'T1' });
     await emulator.control.flushWebhooks();
     expect(receiver.received[0]!.value.map((item) => item.resource)).toEqual([`${companionResource}(${order.id})`]);

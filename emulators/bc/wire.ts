@@ -13,16 +13,23 @@ function defaultFor(property: PropertyDef): unknown {
   if (property.collection) return [];
   if (property.enumMembers) return property.enumMembers[0] ?? '';
   switch (property.type) {
-    case 'Edm.String': return '';
-    case 'Edm.Guid': return zeroGuid;
-    case 'Edm.Boolean': return false;
+    case 'Edm.String':
+      return '';
+    case 'Edm.Guid':
+      return zeroGuid;
+    case 'Edm.Boolean':
+      return false;
     case 'Edm.Decimal':
     case 'Edm.Double':
     case 'Edm.Int32':
-    case 'Edm.Int64': return new LosslessNumber('0');
-    case 'Edm.Date': return '0001-01-01';
-    case 'Edm.DateTimeOffset': return '0001-01-01T00:00:00Z';
-    default: return null;
+    case 'Edm.Int64':
+      return new LosslessNumber('0');
+    case 'Edm.Date':
+      return '0001-01-01';
+    case 'Edm.DateTimeOffset':
+      return '0001-01-01T00:00:00Z';
+    default:
+      return null;
   }
 }
 
@@ -58,6 +65,10 @@ export function parseJsonBody(text: string): unknown {
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(serializeJson(body), {
     status,
-    headers: { 'content-type': 'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8', 'odata-version': '4.0', ...headers },
+    headers: {
+      'content-type': 'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8',
+      'odata-version': '4.0',
+      ...headers,
+    },
   });
 }

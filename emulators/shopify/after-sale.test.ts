@@ -14,11 +14,21 @@ function setup() {
   const { shop } = emulator;
   const variant = (sku: string) => shop.variantBySku(sku)!;
   const level = (sku: string) => shop.inventoryLevel(variant(sku).inventoryItemId, shop.locations[0]!.id)!;
-  const place = (sku: string, quantity: number) => shop.orders.get(BigInt(emulator.placeOrder({
-    email: 'a@example.com', lines: [{ variantId: variant(sku).id, quantity }], computeTaxes: true, taxesIncluded: true,
-    checkoutPayment: { gateway: 'shopify_payments' }, inventoryBehaviour: 'DECREMENT_IGNORING_POLICY', locationName: shop.locations[0]!.name,
-    shippingLines: [{ title: 'Royal Mail Tracked 48', price: '3.95' }],
-  }).legacyId))!;
+  const place = (sku: string, quantity: number) =>
+    shop.orders.get(
+      BigInt(
+        emulator.placeOrder({
+          email: 'a@example.com',
+          lines: [{ variantId: variant(sku).id, quantity }],
+          computeTaxes: true,
+          taxesIncluded: true,
+          checkoutPayment: { gateway: 'shopify_payments' },
+          inventoryBehaviour: 'DECREMENT_IGNORING_POLICY',
+          locationName: shop.locations[0]!.name,
+          shippingLines: [{ title: 'Royal Mail Tracked 48', price: '3.95' }],
+        }).legacyId,
+      ),
+    )!;
   return { emulator, shop, level, place };
 }
 
@@ -32,10 +42,14 @@ describe('refunds move stock the way their restock type says', () => {
     expect(level('HOOD-MRN-L')).toMatchObject({ available: start.available - 3, committed: 3 });
     refundOrder(shop, order, { lines: [{ lineId: order.lines[0]!.id, quantity: 1, restockType: 'NO_RESTOCK' }] });
     expect(level('HOOD-MRN-L')).toMatchObject({ available: start.available - 3, committed: 2 });
-    const shipped = createFulfillment(shop, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid('FulfillmentOrder', order.fulfillmentOrders[0]!.id) }] });
+    const shipped = createFulfillment(shop, {
+      lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid('FulfillmentOrder', order.fulfillmentOrders[0]!.id) }],
+    });
     expect(shipped.errors).toBeUndefined();
     expect(level('HOOD-MRN-L')).toMatchObject({ available: start.available - 3, committed: 0 });
-    expect(refundOrder(shop, order, { lines: [{ lineId: order.lines[0]!.id, quantity: 1, restockType: 'CANCEL' }] }).error).toMatch(/only 0 unfulfilled/);
+    expect(refundOrder(shop, order, { lines: [{ lineId: order.lines[0]!.id, quantity: 1, restockType: 'CANCEL' }] }).error).toMatch(
+      /only 0 unfulfilled/,
+    );
     refundOrder(shop, order, { lines: [{ lineId: order.lines[0]!.id, quantity: 2, restockType: 'RETURN' }] });
     expect(level('HOOD-MRN-L')).toMatchObject({ available: start.available - 1, committed: 0 });
     expect(order.lines[0]!.currentQuantity).toBe(0);
@@ -57,11 +71,24 @@ describe('fulfillmentCreate in the emulator', () => {
   it('refuses fulfilment orders of different orders in one call, and more than remains', () => {
     const { shop, place } = setup();
     const [one, two] = [place('TEE-ORG-S', 1), place('TEE-ORG-S', 2)];
-    const mixed = createFulfillment(shop, { lineItemsByFulfillmentOrder: [one!, two!].map((order) => ({ fulfillmentOrderId: gid('FulfillmentOrder', order.fulfillmentOrders[0]!.id) })) });
+    const mixed = createFulfillment(shop, {
+      lineItemsByFulfillmentOrder: [one!, two!].map((order) => ({
+        fulfillmentOrderId: gid('FulfillmentOrder', order.fulfillmentOrders[0]!.id),
+      })),
+    });
     expect(mixed.errors![0]!.message).toMatch(/same order/);
     const line = two!.fulfillmentOrders[0]!.lines[0]!;
-    const over = createFulfillment(shop, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid('FulfillmentOrder', two!.fulfillmentOrders[0]!.id), fulfillmentOrderLineItems: [{ id: gid('FulfillmentOrderLineItem', line.id), quantity: 3 }] }] });
-    expect(over.errors![0]).toMatchObject({ field: ['fulfillment', 'lineItemsByFulfillmentOrder', '0', 'fulfillmentOrderLineItems', '0', 'quantity'] });
+    const over = createFulfillment(shop, {
+      lineItemsByFulfillmentOrder: [
+        {
+          fulfillmentOrderId: gid('FulfillmentOrder', two!.fulfillmentOrders[0]!.id),
+          fulfillmentOrderLineItems: [{ id: gid('FulfillmentOrderLineItem', line.id), quantity: 3 }],
+        },
+      ],
+    });
+    expect(over.errors![0]).toMatchObject({
+      field: ['fulfillment', 'lineItemsByFulfillmentOrder', '0', 'fulfillmentOrderLineItems', '0', 'quantity'],
+    });
   });
 });
 
@@ -72,7 +99,9 @@ describe('Shopify Payments in the emulator', () => {
     refundOrder(shop, orders[0]!, { lines: [{ lineId: orders[0]!.lines[0]!.id, quantity: 1 }] });
     refundOrder(shop, orders[1]!, { lines: [{ lineId: orders[1]!.lines[0]!.id, quantity: 1 }], pending: true });
     expect(shop.balanceTransactions.map((row) => [row.type, row.amount, row.fee])).toEqual([
-      ['CHARGE', '51.95', '1.29'], ['CHARGE', '22.45', '0.70'], ['REFUND', '-24.00', '0.00'],
+      ['CHARGE', '51.95', '1.29'],
+      ['CHARGE', '22.45', '0.70'],
+      ['REFUND', '-24.00', '0.00'],
     ]);
     const payout = runPayout(shop)!;
     expect(payout.net).toBe(dec('51.95').minus('1.29').plus('22.45').minus('0.70').minus('24.00').toFixed(2));

@@ -26,13 +26,21 @@ export interface AftercareMix {
 }
 
 export const defaultAftercareMix: AftercareMix = {
-  refundRate: 0.08, restockShare: 0.6, refundShippingRate: 0.25, pendingRefundRate: 0.1, withholdRate: 0.1, cancelRate: 0.03,
+  refundRate: 0.08,
+  restockShare: 0.6,
+  refundShippingRate: 0.25,
+  pendingRefundRate: 0.1,
+  withholdRate: 0.1,
+  cancelRate: 0.03,
 };
 
 export type AftercareEvent = { kind: 'refund'; order: OrderRecord; result: RefundResult } | { kind: 'cancel'; order: OrderRecord };
 
 function unfulfilledOf(order: OrderRecord, lineId: bigint): number {
-  return order.fulfillmentOrders.flatMap((fulfillmentOrder) => fulfillmentOrder.lines).find((line) => line.lineId === lineId)?.remainingQuantity ?? 0;
+  return (
+    order.fulfillmentOrders.flatMap((fulfillmentOrder) => fulfillmentOrder.lines).find((line) => line.lineId === lineId)
+      ?.remainingQuantity ?? 0
+  );
 }
 
 /** A partial refund of one line of `order`, shaped by the mix. */
@@ -41,12 +49,16 @@ export function refundSomething(shop: EmulatedShop, random: Random, order: Order
   const quantity = random.int(1, Math.max(1, line.currentQuantity - (line.currentQuantity > 1 ? 1 : 0)));
   const unfulfilled = unfulfilledOf(order, line.id);
   const restock = random.chance(mix.restockShare);
-  const restockType = !restock || !line.requiresShipping ? 'NO_RESTOCK' as const : unfulfilled >= quantity ? 'CANCEL' as const : 'RETURN' as const;
+  const restockType =
+    !restock || !line.requiresShipping ? ('NO_RESTOCK' as const) : unfulfilled >= quantity ? ('CANCEL' as const) : ('RETURN' as const);
   const due = dec(line.unitPrice).times(quantity);
   const withhold = random.chance(mix.withholdRate) && due.gt(5) ? '2.00' : undefined;
   return refundOrder(shop, order, {
-    lines: [{ lineId: line.id, quantity, restockType }], shipping: random.chance(mix.refundShippingRate), withhold,
-    pending: random.chance(mix.pendingRefundRate), note: restock ? 'Returned by the customer' : 'Arrived damaged, not returned',
+    lines: [{ lineId: line.id, quantity, restockType }],
+    shipping: random.chance(mix.refundShippingRate),
+    withhold,
+    pending: random.chance(mix.pendingRefundRate),
+    note: restock ? 'Returned by the customer' : 'Arrived damaged, not returned',
   });
 }
 
@@ -55,13 +67,20 @@ export function rollAftercare(shop: EmulatedShop, random: Random, mix: Aftercare
   const roll = random.next();
   const orders = [...shop.orders.values()].filter((order) => !order.cancelledAt);
   if (roll < mix.cancelRate) {
-    const cancellable = orders.filter((order) => !order.refunds.length && order.fulfillmentOrders.every((fulfillmentOrder) => fulfillmentOrder.status === 'OPEN'));
+    const cancellable = orders.filter(
+      (order) => !order.refunds.length && order.fulfillmentOrders.every((fulfillmentOrder) => fulfillmentOrder.status === 'OPEN'),
+    );
     if (!cancellable.length) return undefined;
     const order = random.pick(cancellable);
-    return { kind: 'cancel', order: cancelOrder(shop, order, random.pick(['CUSTOMER', 'INVENTORY', 'DECLINED'] as const), { refund: true }) };
+    return {
+      kind: 'cancel',
+      order: cancelOrder(shop, order, random.pick(['CUSTOMER', 'INVENTORY', 'DECLINED'] as const), { refund: true }),
+    };
   }
   if (roll < mix.cancelRate + mix.refundRate) {
-    const refundable = orders.filter((order) => order.lines.some((line) => line.currentQuantity > 0) && sum(order.transactions.map((t) => t.amount)).gt(0));
+    const refundable = orders.filter(
+      (order) => order.lines.some((line) => line.currentQuantity > 0) && sum(order.transactions.map((t) => t.amount)).gt(0),
+    );
     if (!refundable.length) return undefined;
     const order = random.pick(refundable);
     return { kind: 'refund', order, result: refundSomething(shop, random, order, mix) };

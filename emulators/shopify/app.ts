@@ -47,7 +47,10 @@ export function createShopifyEmulator(options: ShopifyEmulatorOptions = {}): Sho
       return true;
     };
     const origin = new URL(c.req.url).origin;
-    const answer = await handleGraphqlRequest({ schema: emulator.schema, rootValue: emulator.rootValue, bucket: emulator.bucket, clock: emulator.clock, forceThrottle, origin }, body);
+    const answer = await handleGraphqlRequest(
+      { schema: emulator.schema, rootValue: emulator.rootValue, bucket: emulator.bucket, clock: emulator.clock, forceThrottle, origin },
+      body,
+    );
     // The work is done but the client never hears of it: what makes blind retries dangerous.
     const isMutation = typeof body.query === 'string' && /^\s*mutation\b/.test(body.query);
     if (isMutation && emulator.takeFault('loseMutationResponseNext')) return c.json({ errors: 'Bad Gateway' }, 502);

@@ -3,7 +3,8 @@ import { createShopifyEmulator } from './app.ts';
 import { graphqlCaller } from './testing/order-create.ts';
 import { VirtualClock } from './testing/virtual-clock.ts';
 
-const run = 'mutation Run($query: String!) { bulkOperationRunQuery(query: $query, groupObjects: false) { bulkOperation { id status } userErrors { code message } } }';
+const run =
+  'mutation Run($query: String!) { bulkOperationRunQuery(query: $query, groupObjects: false) { bulkOperation { id status } userErrors { code message } } }';
 const status = 'query Status($id: ID!) { bulkOperation(id: $id) { id status objectCount rootObjectCount url } }';
 const query = '{ locations { edges { node { id inventoryLevels { edges { node { id } } } } } } }';
 
@@ -27,8 +28,16 @@ describe('bulk operations in the emulator', () => {
     clock.advance(3_000);
     const done = (await call(status, { id: started.bulkOperation.id })).body.data.bulkOperation;
     const levels = emulator.shop.inventoryLevels.size;
-    expect(done).toMatchObject({ status: 'COMPLETED', objectCount: String(2 + levels), rootObjectCount: '2', url: `http://localhost${file}` });
-    const lines = (await (await emulator.app.request(file)).text()).trim().split('\n').map((line) => JSON.parse(line) as { id: string; __parentId?: string });
+    expect(done).toMatchObject({
+      status: 'COMPLETED',
+      objectCount: String(2 + levels),
+      rootObjectCount: '2',
+      url: `http://localhost${file}`,
+    });
+    const lines = (await (await emulator.app.request(file)).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; __parentId?: string });
     expect(lines).toHaveLength(2 + levels);
     expect(lines.slice(2).every((line) => line.__parentId === lines[0]!.id || line.__parentId === lines[1]!.id)).toBe(true);
   });
@@ -37,7 +46,8 @@ describe('bulk operations in the emulator', () => {
     const { call } = setup();
     const invalid = (await call(run, { query: '{ orders { edges { node { shoeSize } } } }' })).body.data.bulkOperationRunQuery;
     expect(invalid.userErrors[0]).toMatchObject({ code: 'INVALID', message: expect.stringContaining('shoeSize') });
-    const missingId = (await call(run, { query: '{ orders { nodes { name lineItems { nodes { id } } } } }' })).body.data.bulkOperationRunQuery;
+    const missingId = (await call(run, { query: '{ orders { nodes { name lineItems { nodes { id } } } } }' })).body.data
+      .bulkOperationRunQuery;
     expect(missingId.userErrors[0].message).toMatch(/must select id/);
     for (let index = 0; index < 5; index += 1) expect((await call(run, { query })).body.data.bulkOperationRunQuery.userErrors).toEqual([]);
     expect((await call(run, { query })).body.data.bulkOperationRunQuery.userErrors[0].code).toBe('LIMIT_REACHED');

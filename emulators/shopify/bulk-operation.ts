@@ -7,8 +7,20 @@
  * `durationMs` on the emulator's clock; until then the operation is RUNNING.
  */
 import {
-  Kind, execute, getNamedType, isCompositeType, isObjectType, isInterfaceType, parse, validate,
-  type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  Kind,
+  execute,
+  getNamedType,
+  isCompositeType,
+  isObjectType,
+  isInterfaceType,
+  parse,
+  validate,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import type { Clock } from '../../src/core/clock.ts';
 import type { BulkOperationRecord } from './after-sale-records.ts';
@@ -25,7 +37,11 @@ export interface BulkDeps {
   failNext: () => boolean;
 }
 
-export interface BulkUserError { field: string[]; message: string; code: 'INVALID' | 'LIMIT_REACHED' | 'OPERATION_IN_PROGRESS' }
+export interface BulkUserError {
+  field: string[];
+  message: string;
+  code: 'INVALID' | 'LIMIT_REACHED' | 'OPERATION_IN_PROGRESS';
+}
 
 type Fields = { type: GraphQLCompositeType; node: FieldNode }[];
 type Json = Record<string, unknown>;
@@ -33,7 +49,12 @@ type Json = Record<string, unknown>;
 const maxConnections = 5;
 const maxRunning = 5;
 
-function collectFields(type: GraphQLCompositeType, set: SelectionSetNode, schema: GraphQLSchema, fragments: Record<string, FragmentDefinitionNode>): Fields {
+function collectFields(
+  type: GraphQLCompositeType,
+  set: SelectionSetNode,
+  schema: GraphQLSchema,
+  fragments: Record<string, FragmentDefinitionNode>,
+): Fields {
   const out: Fields = [];
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) out.push({ type, node: selection });
@@ -54,19 +75,32 @@ function fieldDef(type: GraphQLCompositeType, name: string) {
 const isConnection = (type: GraphQLCompositeType) => type.name.endsWith('Connection');
 
 /** The node selection of a connection field: `nodes { … }` or `edges { node { … } }`. */
-function nodeSelection(connection: GraphQLCompositeType, field: FieldNode, ctx: Walk): { type: GraphQLCompositeType; set: SelectionSetNode; via: 'nodes' | 'edges' } | undefined {
+function nodeSelection(
+  connection: GraphQLCompositeType,
+  field: FieldNode,
+  ctx: Walk,
+): { type: GraphQLCompositeType; set: SelectionSetNode; via: 'nodes' | 'edges' } | undefined {
   for (const { node } of collectFields(connection, field.selectionSet!, ctx.schema, ctx.fragments)) {
-    if (node.name.value === 'nodes' && node.selectionSet) return { type: getNamedType(fieldDef(connection, 'nodes')!.type) as GraphQLCompositeType, set: node.selectionSet, via: 'nodes' };
+    if (node.name.value === 'nodes' && node.selectionSet)
+      return { type: getNamedType(fieldDef(connection, 'nodes')!.type) as GraphQLCompositeType, set: node.selectionSet, via: 'nodes' };
     if (node.name.value === 'edges' && node.selectionSet) {
       const edgeType = getNamedType(fieldDef(connection, 'edges')!.type) as GraphQLCompositeType;
-      const inner = collectFields(edgeType, node.selectionSet, ctx.schema, ctx.fragments).find((candidate) => candidate.node.name.value === 'node');
-      if (inner?.node.selectionSet) return { type: getNamedType(fieldDef(edgeType, 'node')!.type) as GraphQLCompositeType, set: inner.node.selectionSet, via: 'edges' };
+      const inner = collectFields(edgeType, node.selectionSet, ctx.schema, ctx.fragments).find(
+        (candidate) => candidate.node.name.value === 'node',
+      );
+      if (inner?.node.selectionSet)
+        return { type: getNamedType(fieldDef(edgeType, 'node')!.type) as GraphQLCompositeType, set: inner.node.selectionSet, via: 'edges' };
     }
   }
   return undefined;
 }
 
-interface Walk { schema: GraphQLSchema; fragments: Record<string, FragmentDefinitionNode>; problems: string[]; connections: number }
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  problems: string[];
+  connections: number;
+}
 
 /** Checks Shopify's shape rules for bulk queries, counting connections. */
 function checkShape(type: GraphQLCompositeType, set: SelectionSetNode, depth: number, ctx: Walk): void {
@@ -81,7 +115,8 @@ function checkShape(type: GraphQLCompositeType, set: SelectionSetNode, depth: nu
     }
     ctx.connections += 1;
     if (depth >= 2) ctx.problems.push(`Bulk queries cannot contain connections nested more than 2 levels deep (${node.name.value}).`);
-    if (depth >= 1 && !fields.some((field) => field.node.name.value === 'id')) ctx.problems.push(`The parent of the nested connection ${node.name.value} must select id.`);
+    if (depth >= 1 && !fields.some((field) => field.node.name.value === 'id'))
+      ctx.problems.push(`The parent of the nested connection ${node.name.value} must select id.`);
     const inner = nodeSelection(named, node, ctx);
     if (!inner) ctx.problems.push(`Connection ${node.name.value} must select nodes or edges { node }.`);
     else checkShape(inner.type, inner.set, depth + 1, ctx);
@@ -92,7 +127,15 @@ function checkShape(type: GraphQLCompositeType, set: SelectionSetNode, depth: nu
  * Turns the executed result into JSONL objects. A connection's nodes become lines (with
  * `__parentId` when nested); anything else stays inside its object.
  */
-function flatten(type: GraphQLCompositeType, set: SelectionSetNode, data: Json, parentId: string | undefined, ctx: Walk, emit: (line: Json, depth: number) => void, depth: number): Json {
+function flatten(
+  type: GraphQLCompositeType,
+  set: SelectionSetNode,
+  data: Json,
+  parentId: string | undefined,
+  ctx: Walk,
+  emit: (line: Json, depth: number) => void,
+  depth: number,
+): Json {
   const kept: Json = {};
   for (const { type: owner, node } of collectFields(type, set, ctx.schema, ctx.fragments)) {
     const key = node.alias?.value ?? node.name.value;
@@ -118,10 +161,20 @@ function flatten(type: GraphQLCompositeType, set: SelectionSetNode, data: Json, 
   return kept;
 }
 
-export function startBulkQuery(deps: BulkDeps, query: string, groupObjects: boolean): { operation: BulkOperationRecord; userErrors: [] } | { operation: null; userErrors: BulkUserError[] } {
+export function startBulkQuery(
+  deps: BulkDeps,
+  query: string,
+  groupObjects: boolean,
+): { operation: BulkOperationRecord; userErrors: [] } | { operation: null; userErrors: BulkUserError[] } {
   const invalid = (message: string) => ({ operation: null, userErrors: [{ field: ['query'], message, code: 'INVALID' as const }] });
-  const running = [...deps.shop.bulkOperations.values()].filter((operation) => operation.completesAtMs > deps.clock.now() && operation.status !== 'FAILED');
-  if (running.length >= maxRunning) return { operation: null, userErrors: [{ field: ['query'], message: `At most ${maxRunning} bulk queries may run at once.`, code: 'LIMIT_REACHED' }] };
+  const running = [...deps.shop.bulkOperations.values()].filter(
+    (operation) => operation.completesAtMs > deps.clock.now() && operation.status !== 'FAILED',
+  );
+  if (running.length >= maxRunning)
+    return {
+      operation: null,
+      userErrors: [{ field: ['query'], message: `At most ${maxRunning} bulk queries may run at once.`, code: 'LIMIT_REACHED' }],
+    };
   let document;
   try {
     document = parse(query);
@@ -130,9 +183,14 @@ export function startBulkQuery(deps: BulkDeps, query: string, groupObjects: bool
   }
   const errors = validate(deps.schema, document);
   if (errors.length) return invalid(`Invalid bulk query: ${errors.map((error) => error.message).join('; ')}`);
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1 || operations[0]!.operation !== 'query') return invalid('A bulk query must hold exactly one query operation.');
-  const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operations.length !== 1 || operations[0]!.operation !== 'query')
+    return invalid('A bulk query must hold exactly one query operation.');
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
   const ctx: Walk = { schema: deps.schema, fragments, problems: [], connections: 0 };
   const root = deps.schema.getQueryType()!;
   checkShape(root, operations[0]!.selectionSet, 0, ctx);
@@ -140,22 +198,39 @@ export function startBulkQuery(deps: BulkDeps, query: string, groupObjects: bool
   if (ctx.connections > maxConnections) ctx.problems.push(`Bulk queries cannot contain more than ${maxConnections} connections.`);
   if (ctx.problems.length) return invalid(ctx.problems.join(' '));
 
-  const result = unlimitedPaging.run(true, () => execute({ schema: deps.schema, document, rootValue: deps.rootValue })) as { data?: Json | null };
+  const result = unlimitedPaging.run(true, () => execute({ schema: deps.schema, document, rootValue: deps.rootValue })) as {
+    data?: Json | null;
+  };
   const byDepth: Json[][] = [];
   const grouped: Json[] = [];
   let rootObjectCount = 0;
-  flatten(root, operations[0]!.selectionSet, result.data ?? {}, undefined, ctx, (line, depth) => {
-    if (depth === 0) rootObjectCount += 1;
-    (byDepth[depth] ??= []).push(line);
-    grouped.push(line);
-  }, 0);
+  flatten(
+    root,
+    operations[0]!.selectionSet,
+    result.data ?? {},
+    undefined,
+    ctx,
+    (line, depth) => {
+      if (depth === 0) rootObjectCount += 1;
+      (byDepth[depth] ??= []).push(line);
+      grouped.push(line);
+    },
+    0,
+  );
   // Children are emitted before their parent while walking; put parents first, as Shopify does.
   const lines = groupObjects ? orderParentsFirst(grouped) : byDepth.flat();
   const now = deps.clock.now();
   const failed = deps.failNext();
   const operation: BulkOperationRecord = {
-    id: deps.shop.nextId(), query, status: 'CREATED', errorCode: failed ? 'INTERNAL_SERVER_ERROR' : null, createdAt: new Date(now).toISOString(),
-    completesAtMs: now + deps.durationMs, completedAt: null, lines: failed ? [] : lines.map((line) => JSON.stringify(line)), rootObjectCount: failed ? 0 : rootObjectCount,
+    id: deps.shop.nextId(),
+    query,
+    status: 'CREATED',
+    errorCode: failed ? 'INTERNAL_SERVER_ERROR' : null,
+    createdAt: new Date(now).toISOString(),
+    completesAtMs: now + deps.durationMs,
+    completedAt: null,
+    lines: failed ? [] : lines.map((line) => JSON.stringify(line)),
+    rootObjectCount: failed ? 0 : rootObjectCount,
   };
   deps.shop.bulkOperations.set(operation.id, operation);
   return { operation, userErrors: [] };

@@ -47,17 +47,30 @@ export function sortableId(id: bigint): string {
  * Pages `items`, which must be sorted ascending by `keyOf` (unique keys). `reverse` serves
  * them descending, as Shopify's `reverse: true` does.
  */
-export function buildConnection<T, N = T>(items: readonly T[], args: ConnectionArgs, keyOf: (item: T) => string, toNode: (item: T) => N = (item) => item as unknown as N): Connection<N> {
+export function buildConnection<T, N = T>(
+  items: readonly T[],
+  args: ConnectionArgs,
+  keyOf: (item: T) => string,
+  toNode: (item: T) => N = (item) => item as unknown as N,
+): Connection<N> {
   if (unlimitedPaging.getStore()) {
     const edges = items.map((item) => ({ cursor: encode(keyOf(item)), node: toNode(item) }));
-    const pageInfo = { hasNextPage: false, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
+    const pageInfo = {
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    };
     return { edges, nodes: edges.map((edge) => edge.node), pageInfo };
   }
   const { first, last } = args;
   if (first == null && last == null) {
     throw new GraphQLError('you must provide one of first or last', { extensions: { code: 'BAD_REQUEST' } });
   }
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
+  for (const [name, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (value != null && (value < 0 || value > 250)) {
       throw new GraphQLError(`The ${name} argument must be between 0 and 250.`, { extensions: { code: 'BAD_REQUEST' } });
     }

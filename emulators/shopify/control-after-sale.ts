@@ -13,27 +13,50 @@ import { gid, type OrderRecord } from './records.ts';
 import { refundOrder, settleRefund } from './refund-order.ts';
 import { runPayout } from './shopify-payments.ts';
 
-const refundSchema = z.object({
-  lines: z.array(z.object({
-    lineItemId: z.string().optional(), sku: z.string().optional(), quantity: z.number().int().positive().default(1),
-    restockType: z.enum(['RETURN', 'CANCEL', 'NO_RESTOCK']).optional(),
-  })).optional(),
-  shipping: z.boolean().optional(),
-  withhold: z.string().regex(/^\d+(\.\d+)?$/).optional(),
-  note: z.string().optional(),
-  pending: z.boolean().optional(),
-}).strict();
+const refundSchema = z
+  .object({
+    lines: z
+      .array(
+        z.object({
+          lineItemId: z.string().optional(),
+          sku: z.string().optional(),
+          quantity: z.number().int().positive().default(1),
+          restockType: z.enum(['RETURN', 'CANCEL', 'NO_RESTOCK']).optional(),
+        }),
+      )
+      .optional(),
+    shipping: z.boolean().optional(),
+    withhold: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .optional(),
+    note: z.string().optional(),
+    pending: z.boolean().optional(),
+  })
+  .strict();
 
-const fulfilSchema = z.object({
-  company: z.string().optional(), number: z.string().optional(), url: z.string().optional(), notifyCustomer: z.boolean().optional(),
-}).strict();
+const fulfilSchema = z
+  .object({
+    company: z.string().optional(),
+    number: z.string().optional(),
+    url: z.string().optional(),
+    notifyCustomer: z.boolean().optional(),
+  })
+  .strict();
 
 export function refundSummary(order: OrderRecord, refund: RefundRecord) {
   return {
-    id: gid('Refund', refund.id), legacyId: String(refund.id), orderId: gid('Order', order.id), orderName: order.name,
+    id: gid('Refund', refund.id),
+    legacyId: String(refund.id),
+    orderId: gid('Order', order.id),
+    orderName: order.name,
     amount: sum(refund.transactions.map((transaction) => transaction.amount)).toFixed(2),
     pending: refund.transactions.some((transaction) => transaction.status === 'PENDING'),
-    lines: refund.lines.map((line) => ({ lineItemId: gid('LineItem', line.lineId), quantity: line.quantity, restockType: line.restockType })),
+    lines: refund.lines.map((line) => ({
+      lineItemId: gid('LineItem', line.lineId),
+      quantity: line.quantity,
+      restockType: line.restockType,
+    })),
   };
 }
 
@@ -41,7 +64,12 @@ function problems(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
 
-export function mountAfterSaleControl(control: Hono, emulator: EmulatorCore, findOrder: (id: string) => OrderRecord | undefined, readBody: (request: Request) => Promise<unknown>): void {
+export function mountAfterSaleControl(
+  control: Hono,
+  emulator: EmulatorCore,
+  findOrder: (id: string) => OrderRecord | undefined,
+  readBody: (request: Request) => Promise<unknown>,
+): void {
   const { shop } = emulator;
 
   control.post('/orders/:id/refunds', async (c) => {
@@ -52,7 +80,13 @@ export function mountAfterSaleControl(control: Hono, emulator: EmulatorCore, fin
     const wanted = parsed.data.lines ?? [{ quantity: 1 }];
     const lines = [];
     for (const line of wanted) {
-      const found = order.lines.find((candidate) => (line.lineItemId ? gid('LineItem', candidate.id) === line.lineItemId : line.sku ? candidate.sku === line.sku : candidate.currentQuantity > 0));
+      const found = order.lines.find((candidate) =>
+        line.lineItemId
+          ? gid('LineItem', candidate.id) === line.lineItemId
+          : line.sku
+            ? candidate.sku === line.sku
+            : candidate.currentQuantity > 0,
+      );
       if (!found) return c.json({ error: `no line ${line.lineItemId ?? line.sku ?? 'left to refund'} on ${order.name}` }, 400);
       lines.push({ lineId: found.id, quantity: line.quantity, restockType: line.restockType });
     }
@@ -64,7 +98,9 @@ export function mountAfterSaleControl(control: Hono, emulator: EmulatorCore, fin
   control.post('/orders/:id/refunds/:refundId/settle', (c) => {
     const order = findOrder(c.req.param('id'));
     const refundId = c.req.param('refundId');
-    const refund = order?.refunds.find((candidate) => String(candidate.id) === refundId || gid('Refund', candidate.id) === decodeURIComponent(refundId));
+    const refund = order?.refunds.find(
+      (candidate) => String(candidate.id) === refundId || gid('Refund', candidate.id) === decodeURIComponent(refundId),
+    );
     if (!order || !refund) return c.json({ error: 'refund not found' }, 404);
     return c.json(refundSummary(order, settleRefund(shop, order, refund)));
   });
@@ -74,18 +110,27 @@ export function mountAfterSaleControl(control: Hono, emulator: EmulatorCore, fin
     if (!order) return c.json({ error: 'order not found' }, 404);
     const parsed = fulfilSchema.safeParse(await readBody(c.req.raw).catch(() => null));
     if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
-    const open = order.fulfillmentOrders.filter((fulfillmentOrder) => fulfillmentOrder.status === 'OPEN' || fulfillmentOrder.status === 'IN_PROGRESS');
+    const open = order.fulfillmentOrders.filter(
+      (fulfillmentOrder) => fulfillmentOrder.status === 'OPEN' || fulfillmentOrder.status === 'IN_PROGRESS',
+    );
     if (!open.length) return c.json({ error: `${order.name} has nothing left to fulfil` }, 422);
     const { notifyCustomer, ...tracking } = parsed.data;
     const result = createFulfillment(shop, {
-      lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid('FulfillmentOrder', open[0]!.id) }], notifyCustomer, trackingInfo: tracking,
+      lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid('FulfillmentOrder', open[0]!.id) }],
+      notifyCustomer,
+      trackingInfo: tracking,
     });
     if (result.errors) return c.json({ error: result.errors.map((error) => error.message) }, 422);
-    return c.json({ id: gid('Fulfillment', result.fulfillment.id), name: result.fulfillment.name, tracking: result.fulfillment.tracking }, 201);
+    return c.json(
+      { id: gid('Fulfillment', result.fulfillment.id), name: result.fulfillment.name, tracking: result.fulfillment.tracking },
+      201,
+    );
   });
 
   control.post('/stock/:sku', async (c) => {
-    const parsed = z.object({ available: z.number().int().min(0), location: z.string().optional() }).safeParse(await readBody(c.req.raw).catch(() => null));
+    const parsed = z
+      .object({ available: z.number().int().min(0), location: z.string().optional() })
+      .safeParse(await readBody(c.req.raw).catch(() => null));
     if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
     const variant = shop.variantBySku(c.req.param('sku'));
     const location = parsed.data.location ? shop.locations.find((candidate) => candidate.name === parsed.data.location) : shop.locations[0];
@@ -98,14 +143,22 @@ export function mountAfterSaleControl(control: Hono, emulator: EmulatorCore, fin
   });
 
   control.post('/payouts', async (c) => {
-    const parsed = z.object({ status: z.enum(['SCHEDULED', 'PAID', 'FAILED', 'CANCELED']).optional() }).safeParse(await readBody(c.req.raw).catch(() => null));
+    const parsed = z
+      .object({ status: z.enum(['SCHEDULED', 'PAID', 'FAILED', 'CANCELED']).optional() })
+      .safeParse(await readBody(c.req.raw).catch(() => null));
     if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
     const payout = runPayout(shop, parsed.data);
     if (!payout) return c.json({ error: 'nothing on the balance to pay out' }, 422);
     return c.json({ ...payout, id: gid('ShopifyPaymentsPayout', payout.id), legacyId: String(payout.id) }, 201);
   });
-  control.get('/payouts', (c) => c.json({
-    payouts: [...shop.payouts.values()].map((payout) => ({ ...payout, id: gid('ShopifyPaymentsPayout', payout.id), legacyId: String(payout.id) })),
-    unpaid: shop.balanceTransactions.filter((transaction) => transaction.payoutId === null).length,
-  }));
+  control.get('/payouts', (c) =>
+    c.json({
+      payouts: [...shop.payouts.values()].map((payout) => ({
+        ...payout,
+        id: gid('ShopifyPaymentsPayout', payout.id),
+        legacyId: String(payout.id),
+      })),
+      unpaid: shop.balanceTransactions.filter((transaction) => transaction.payoutId === null).length,
+    }),
+  );
 }

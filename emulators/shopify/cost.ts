@@ -5,8 +5,20 @@
  * uses the page sizes asked for; the actual cost counts what was returned.
  */
 import {
-  Kind, getNamedType, isLeafType, isListType, getNullableType, isObjectType, isInterfaceType, valueFromASTUntyped,
-  type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  Kind,
+  getNamedType,
+  isLeafType,
+  isListType,
+  getNullableType,
+  isObjectType,
+  isInterfaceType,
+  valueFromASTUntyped,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 
 export const mutationCost = 10;
@@ -48,7 +60,12 @@ function fieldType(parent: GraphQLCompositeType, name: string) {
 }
 
 /** `data` undefined: requested cost from page sizes; otherwise actual cost from the result. */
-function setCost(parent: GraphQLCompositeType, set: SelectionSetNode, walk: Walk, data: Record<string, unknown> | undefined | null): number {
+function setCost(
+  parent: GraphQLCompositeType,
+  set: SelectionSetNode,
+  walk: Walk,
+  data: Record<string, unknown> | undefined | null,
+): number {
   const [direct = [], ...branches] = fieldsOf(parent, set, walk);
   const costOf = (fields: { type: GraphQLCompositeType; node: FieldNode }[]) =>
     fields.reduce((total, { type, node }) => total + fieldCost(type, node, walk, data), 0);
@@ -64,9 +81,11 @@ function fieldCost(parent: GraphQLCompositeType, node: FieldNode, walk: Walk, da
   const child = named as GraphQLCompositeType;
   const actual = data === undefined ? undefined : data?.[node.alias?.value ?? node.name.value];
   if (data !== undefined && actual == null) return 0;
-  if (named.name.endsWith('Connection')) return 2 + connectionInnerCost(child, node.selectionSet, walk, node, actual as Record<string, unknown> | undefined);
+  if (named.name.endsWith('Connection'))
+    return 2 + connectionInnerCost(child, node.selectionSet, walk, node, actual as Record<string, unknown> | undefined);
   if (isListType(getNullableType(type))) {
-    if (data !== undefined) return (actual as Record<string, unknown>[]).reduce((total, item) => total + 1 + setCost(child, node.selectionSet!, walk, item), 0);
+    if (data !== undefined)
+      return (actual as Record<string, unknown>[]).reduce((total, item) => total + 1 + setCost(child, node.selectionSet!, walk, item), 0);
     const size = argumentNumber(node, 'first', walk) ?? 1;
     return size * (1 + setCost(child, node.selectionSet, walk, undefined));
   }
@@ -74,7 +93,13 @@ function fieldCost(parent: GraphQLCompositeType, node: FieldNode, walk: Walk, da
 }
 
 /** A connection's nodes (via `nodes` or `edges.node`); `pageInfo` and edge wrappers are free. */
-function connectionInnerCost(connection: GraphQLCompositeType, set: SelectionSetNode, walk: Walk, field: FieldNode, data: Record<string, unknown> | undefined): number {
+function connectionInnerCost(
+  connection: GraphQLCompositeType,
+  set: SelectionSetNode,
+  walk: Walk,
+  field: FieldNode,
+  data: Record<string, unknown> | undefined,
+): number {
   const size = argumentNumber(field, 'first', walk) ?? argumentNumber(field, 'last', walk) ?? 0;
   let total = 0;
   for (const { node } of fieldsOf(connection, set, walk).flat()) {
@@ -83,19 +108,33 @@ function connectionInnerCost(connection: GraphQLCompositeType, set: SelectionSet
     const key = node.alias?.value ?? name;
     const nodeType = getNamedType(fieldType(connection, name)!) as GraphQLCompositeType;
     if (name === 'nodes') {
-      total += data === undefined
-        ? size * (1 + setCost(nodeType, node.selectionSet, walk, undefined))
-        : ((data[key] as Record<string, unknown>[] | undefined) ?? []).reduce((sum, item) => sum + 1 + setCost(nodeType, node.selectionSet!, walk, item), 0);
+      total +=
+        data === undefined
+          ? size * (1 + setCost(nodeType, node.selectionSet, walk, undefined))
+          : ((data[key] as Record<string, unknown>[] | undefined) ?? []).reduce(
+              (sum, item) => sum + 1 + setCost(nodeType, node.selectionSet!, walk, item),
+              0,
+            );
     } else if (name === 'edges') {
-      total += data === undefined
-        ? size * setCost(nodeType, node.selectionSet, walk, undefined)
-        : ((data[key] as Record<string, unknown>[] | undefined) ?? []).reduce((sum, item) => sum + setCost(nodeType, node.selectionSet!, walk, item), 0);
+      total +=
+        data === undefined
+          ? size * setCost(nodeType, node.selectionSet, walk, undefined)
+          : ((data[key] as Record<string, unknown>[] | undefined) ?? []).reduce(
+              (sum, item) => sum + setCost(nodeType, node.selectionSet!, walk, item),
+              0,
+            );
     }
   }
   return total;
 }
 
-export function computeQueryCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, data?: Record<string, unknown> | null): number {
+export function computeQueryCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  data?: Record<string, unknown> | null,
+): number {
   if (operation.operation === 'mutation') return mutationCost * operation.selectionSet.selections.length;
   const root = schema.getQueryType()!;
   return setCost(root, operation.selectionSet, { schema, fragments, variables }, data);
@@ -154,6 +193,10 @@ export class LeakyBucket {
   }
 
   status(now: number) {
-    return { maximumAvailable: this.limits.maximumAvailable, currentlyAvailable: Math.floor(this.currentlyAvailable(now)), restoreRate: this.limits.restoreRate };
+    return {
+      maximumAvailable: this.limits.maximumAvailable,
+      currentlyAvailable: Math.floor(this.currentlyAvailable(now)),
+      restoreRate: this.limits.restoreRate,
+    };
   }
 }

@@ -11,12 +11,22 @@ import type { EmulatedShop } from './shop.ts';
 export interface FulfillmentCreateInput {
   lineItemsByFulfillmentOrder: { fulfillmentOrderId: string; fulfillmentOrderLineItems?: { id: string; quantity: number }[] | null }[];
   notifyCustomer?: boolean | null;
-  trackingInfo?: { company?: string | null; number?: string | null; numbers?: string[] | null; url?: string | null; urls?: string[] | null } | null;
+  trackingInfo?: {
+    company?: string | null;
+    number?: string | null;
+    numbers?: string[] | null;
+    url?: string | null;
+    urls?: string[] | null;
+  } | null;
 }
 
-export interface FieldError { field: string[]; message: string }
+export interface FieldError {
+  field: string[];
+  message: string;
+}
 
-export type FulfillmentResult = { fulfillment: FulfillmentRecord; order: OrderRecord; errors?: undefined } | { fulfillment?: undefined; errors: FieldError[] };
+export type FulfillmentResult =
+  { fulfillment: FulfillmentRecord; order: OrderRecord; errors?: undefined } | { fulfillment?: undefined; errors: FieldError[] };
 
 /** Carriers whose tracking pages Shopify knows: it builds the URL when `company` matches exactly. */
 const carrierUrls: Record<string, (number: string) => string> = {
@@ -28,7 +38,10 @@ const carrierUrls: Record<string, (number: string) => string> = {
 
 const fulfillable = new Set(['OPEN', 'IN_PROGRESS']);
 
-function findFulfillmentOrder(shop: EmulatedShop, id: string): { order: OrderRecord; fulfillmentOrder: FulfillmentOrderRecord } | undefined {
+function findFulfillmentOrder(
+  shop: EmulatedShop,
+  id: string,
+): { order: OrderRecord; fulfillmentOrder: FulfillmentOrderRecord } | undefined {
   const numeric = parseGid(id, 'FulfillmentOrder');
   if (numeric === undefined) return undefined;
   for (const order of shop.orders.values()) {
@@ -40,7 +53,8 @@ function findFulfillmentOrder(shop: EmulatedShop, id: string): { order: OrderRec
 
 export function createFulfillment(shop: EmulatedShop, input: FulfillmentCreateInput, message: string | null = null): FulfillmentResult {
   const groups = input.lineItemsByFulfillmentOrder;
-  if (!groups.length) return { errors: [{ field: ['fulfillment', 'lineItemsByFulfillmentOrder'], message: 'At least one fulfillment order is required' }] };
+  if (!groups.length)
+    return { errors: [{ field: ['fulfillment', 'lineItemsByFulfillmentOrder'], message: 'At least one fulfillment order is required' }] };
   const picks: { fulfillmentOrder: FulfillmentOrderRecord; line: FulfillmentOrderRecord['lines'][number]; quantity: number }[] = [];
   let order: OrderRecord | undefined;
   for (const [index, group] of groups.entries()) {
@@ -52,15 +66,37 @@ export function createFulfillment(shop: EmulatedShop, input: FulfillmentCreateIn
     }
     order = found.order;
     if (!fulfillable.has(found.fulfillmentOrder.status)) {
-      return { errors: [{ field, message: `Fulfillment order ${group.fulfillmentOrderId} has an unfulfillable status= ${found.fulfillmentOrder.status.toLowerCase()}.` }] };
+      return {
+        errors: [
+          {
+            field,
+            message: `Fulfillment order ${group.fulfillmentOrderId} has an unfulfillable status= ${found.fulfillmentOrder.status.toLowerCase()}.`,
+          },
+        ],
+      };
     }
-    const wanted = group.fulfillmentOrderLineItems ?? found.fulfillmentOrder.lines.map((line) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${line.id}`, quantity: line.remainingQuantity }));
+    const wanted =
+      group.fulfillmentOrderLineItems ??
+      found.fulfillmentOrder.lines.map((line) => ({
+        id: `gid://shopify/FulfillmentOrderLineItem/${line.id}`,
+        quantity: line.remainingQuantity,
+      }));
     for (const [lineIndex, item] of wanted.entries()) {
       const line = found.fulfillmentOrder.lines.find((candidate) => candidate.id === parseGid(item.id, 'FulfillmentOrderLineItem'));
       const lineField = [...field, 'fulfillmentOrderLineItems', String(lineIndex)];
-      if (!line) return { errors: [{ field: [...lineField, 'id'], message: 'Fulfillment order line item does not exist on this fulfillment order.' }] };
+      if (!line)
+        return {
+          errors: [{ field: [...lineField, 'id'], message: 'Fulfillment order line item does not exist on this fulfillment order.' }],
+        };
       if (item.quantity < 0 || item.quantity > line.remainingQuantity) {
-        return { errors: [{ field: [...lineField, 'quantity'], message: `Quantity ${item.quantity} is more than the ${line.remainingQuantity} remaining to fulfill.` }] };
+        return {
+          errors: [
+            {
+              field: [...lineField, 'quantity'],
+              message: `Quantity ${item.quantity} is more than the ${line.remainingQuantity} remaining to fulfill.`,
+            },
+          ],
+        };
       }
       if (item.quantity > 0) picks.push({ fulfillmentOrder: found.fulfillmentOrder, line, quantity: item.quantity });
     }
@@ -83,8 +119,17 @@ export function createFulfillment(shop: EmulatedShop, input: FulfillmentCreateIn
     }
   }
   const fulfillment: FulfillmentRecord = {
-    id: shop.nextId(), orderId: order.id, fulfillmentOrderId: picks[0]!.fulfillmentOrder.id, locationId, name: `${order.name}.${order.fulfillments.length + 1}`,
-    status: 'SUCCESS', createdAt: now, updatedAt: now, notifyCustomer: input.notifyCustomer ?? false, message, tracking: trackingOf(input.trackingInfo),
+    id: shop.nextId(),
+    orderId: order.id,
+    fulfillmentOrderId: picks[0]!.fulfillmentOrder.id,
+    locationId,
+    name: `${order.name}.${order.fulfillments.length + 1}`,
+    status: 'SUCCESS',
+    createdAt: now,
+    updatedAt: now,
+    notifyCustomer: input.notifyCustomer ?? false,
+    message,
+    tracking: trackingOf(input.trackingInfo),
     lines: picks.map(({ line, quantity }) => ({ id: shop.nextId(), lineId: line.lineId, quantity })),
   };
   order.fulfillments.push(fulfillment);

@@ -61,10 +61,26 @@ export interface OrderSummary {
   cancelled: boolean;
 }
 
-const noGraphqlFaults: GraphqlFaults = { throttleNext: 0, http5xxNext: 0, http5xxStatus: 503, http5xxRate: 0, latencyMs: 0, loseMutationResponseNext: 0, bulkFailNext: 0 };
+const noGraphqlFaults: GraphqlFaults = {
+  throttleNext: 0,
+  http5xxNext: 0,
+  http5xxStatus: 503,
+  http5xxRate: 0,
+  latencyMs: 0,
+  loseMutationResponseNext: 0,
+  bulkFailNext: 0,
+};
 const scopes = [
-  'read_orders', 'write_orders', 'read_products', 'read_inventory', 'write_inventory', 'read_locations', 'read_customers',
-  'read_merchant_managed_fulfillment_orders', 'write_merchant_managed_fulfillment_orders', 'read_shopify_payments_accounts',
+  'read_orders',
+  'write_orders',
+  'read_products',
+  'read_inventory',
+  'write_inventory',
+  'read_locations',
+  'read_customers',
+  'read_merchant_managed_fulfillment_orders',
+  'write_merchant_managed_fulfillment_orders',
+  'read_shopify_payments_accounts',
 ].join(',');
 
 export type EmulatorCore = ReturnType<typeof createEmulatorCore>;
@@ -85,19 +101,53 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
     faults[name] -= 1;
     return true;
   };
-  const rootValue = createRootValue(shop, { clock, schema, bulkDurationMs: options.bulkOperationDurationMs ?? 1_000, bulkFailNext: () => takeFault('bulkFailNext') });
+  const rootValue = createRootValue(shop, {
+    clock,
+    schema,
+    bulkDurationMs: options.bulkOperationDurationMs ?? 1_000,
+    bulkFailNext: () => takeFault('bulkFailNext'),
+  });
   const detachPayments = attachPaymentsLedger(shop);
-  const tokens = new TokenRegistry({ accessToken, clientId, clientSecret: appSecret, clock, lifetimeSeconds: options.tokenLifetimeSeconds ?? 86_399, scopes });
-  const dispatcher = new WebhookDispatcher({ shop, appSecret, clock, random, fetch: options.fetch, retryDelaysMs: options.webhookRetryDelaysMs });
+  const tokens = new TokenRegistry({
+    accessToken,
+    clientId,
+    clientSecret: appSecret,
+    clock,
+    lifetimeSeconds: options.tokenLifetimeSeconds ?? 86_399,
+    scopes,
+  });
+  const dispatcher = new WebhookDispatcher({
+    shop,
+    appSecret,
+    clock,
+    random,
+    fetch: options.fetch,
+    retryDelaysMs: options.webhookRetryDelaysMs,
+  });
   let bucket = new LeakyBucket(limits, clock.now());
   let stream: OrderStream | undefined;
 
   const summary = (order: OrderRecord): OrderSummary => ({
-    id: gid('Order', order.id), legacyId: String(order.id), name: order.name, updatedAt: order.updatedAt, total: order.totals.total, cancelled: order.cancelledAt !== null,
+    id: gid('Order', order.id),
+    legacyId: String(order.id),
+    name: order.name,
+    updatedAt: order.updatedAt,
+    total: order.totals.total,
+    cancelled: order.cancelledAt !== null,
   });
 
   const emulator = {
-    shopDomain, accessToken, clientId, appSecret, shop, dispatcher, tokens, clock, schema, rootValue, random,
+    shopDomain,
+    accessToken,
+    clientId,
+    appSecret,
+    shop,
+    dispatcher,
+    tokens,
+    clock,
+    schema,
+    rootValue,
+    random,
     graphqlPath: `/admin/api/${SHOPIFY_API_VERSION}/graphql.json`,
     get bucket() {
       return bucket;
@@ -120,7 +170,8 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
     /** Places `draft`, or a generated checkout order when none is given. */
     placeOrder(draft?: OrderDraft, mix?: Partial<GeneratorMix>): OrderSummary {
       const result = placeOrder(shop, draft ?? generateOrderDraft(shop, random, { ...defaultGeneratorMix, ...mix }));
-      if (!result.order) throw new Error(`order refused: ${result.errors.map((error) => `${error.field.join('.')}: ${error.message}`).join('; ')}`);
+      if (!result.order)
+        throw new Error(`order refused: ${result.errors.map((error) => `${error.field.join('.')}: ${error.message}`).join('; ')}`);
       return summary(result.order);
     },
     async startGenerator(streamOptions: OrderStreamOptions = {}): Promise<OrderStream> {
@@ -144,10 +195,20 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
     describe() {
       const deliveries = dispatcher.deliveries;
       return {
-        shopDomain, apiVersion: SHOPIFY_API_VERSION, graphqlPath: emulator.graphqlPath, orders: shop.orders.size, customers: shop.customers.size,
-        webhookSubscriptions: [...shop.webhookSubscriptions.values()].map((subscription) => ({ topic: subscription.topic, uri: subscription.uri })),
-        deliveries: Object.fromEntries(['pending', 'delivered', 'failed', 'dropped'].map((status) => [status, deliveries.filter((d) => d.status === status).length])),
-        bucket: bucket.status(clock.now()), generator: stream ? { running: true, placed: stream.placed } : { running: false },
+        shopDomain,
+        apiVersion: SHOPIFY_API_VERSION,
+        graphqlPath: emulator.graphqlPath,
+        orders: shop.orders.size,
+        customers: shop.customers.size,
+        webhookSubscriptions: [...shop.webhookSubscriptions.values()].map((subscription) => ({
+          topic: subscription.topic,
+          uri: subscription.uri,
+        })),
+        deliveries: Object.fromEntries(
+          ['pending', 'delivered', 'failed', 'dropped'].map((status) => [status, deliveries.filter((d) => d.status === status).length]),
+        ),
+        bucket: bucket.status(clock.now()),
+        generator: stream ? { running: true, placed: stream.placed } : { running: false },
         faults: { ...faults, webhooks: dispatcher.faults },
       };
     },
@@ -159,4 +220,3 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
   };
   return emulator;
 }
-

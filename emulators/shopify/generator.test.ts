@@ -34,25 +34,35 @@ describe('the order generator', () => {
       expect(order.currency).toBe('GBP');
       expect(order.taxesIncluded).toBe(true);
       expect(dec(order.totals.subtotal).plus(order.totals.shipping).toFixed(2)).toBe(order.totals.total);
-      const allocated = sum([...order.lines, ...order.shippingLines].flatMap((line) => line.allocations.map((allocation) => allocation.amount)));
+      const allocated = sum(
+        [...order.lines, ...order.shippingLines].flatMap((line) => line.allocations.map((allocation) => allocation.amount)),
+      );
       expect(allocated.toFixed(2)).toBe(order.totals.discounts);
       expect(sum(order.transactions.map((transaction) => transaction.amount)).toFixed(2)).toBe(order.totals.total);
     }
   });
 
   it('charges the VAT contained in a discounted standard-rated line', () => {
-    const line = orders.flatMap((order) => order.lines).find((candidate) => candidate.sku === 'HOOD-MRN-M' && candidate.quantity === 1 && !candidate.allocations.length);
+    const line = orders
+      .flatMap((order) => order.lines)
+      .find((candidate) => candidate.sku === 'HOOD-MRN-M' && candidate.quantity === 1 && !candidate.allocations.length);
     expect(line?.taxLines).toEqual([{ title: 'GB VAT', rate: '0.2', amount: '14.83', channelLiable: false }]);
   });
 
   it('mixes line discounts, order codes, free shipping, gift-card redemptions and both locations', () => {
-    expect(share(orders, (order) => order.discountApplications.some((application) => application.typename === 'AutomaticDiscountApplication'))).toBeGreaterThan(0.05);
-    expect(share(orders, (order) => order.discountCodes.includes('WELCOME10') || order.discountCodes.includes('SAVE5'))).toBeGreaterThan(0.05);
+    expect(
+      share(orders, (order) => order.discountApplications.some((application) => application.typename === 'AutomaticDiscountApplication')),
+    ).toBeGreaterThan(0.05);
+    expect(share(orders, (order) => order.discountCodes.includes('WELCOME10') || order.discountCodes.includes('SAVE5'))).toBeGreaterThan(
+      0.05,
+    );
     expect(orders.some((order) => order.discountCodes.includes('FREESHIP'))).toBe(true);
     expect(orders.some((order) => order.shippingLines.some((line) => line.price === '0.00'))).toBe(true);
     const giftCards = orders.flatMap((order) => order.transactions).filter((transaction) => transaction.gateway === 'gift_card');
     expect(giftCards.length).toBeGreaterThan(20);
-    expect(giftCards.every((transaction) => transaction.kind === 'SALE' && transaction.receipt?.gift_card_id && transaction.paymentId)).toBe(true);
+    expect(
+      giftCards.every((transaction) => transaction.kind === 'SALE' && transaction.receipt?.gift_card_id && transaction.paymentId),
+    ).toBe(true);
     const locations = new Set(orders.flatMap((order) => order.fulfillmentOrders.map((fulfillmentOrder) => fulfillmentOrder.locationId)));
     expect(locations.size).toBe(2);
   });

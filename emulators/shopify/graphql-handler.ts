@@ -5,8 +5,15 @@
  * difference between requested and actual cost, and report `extensions.cost`.
  */
 import {
-  Kind, execute, parse, validate,
-  type DocumentNode, type GraphQLError, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode,
+  Kind,
+  execute,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
 } from 'graphql';
 import type { Clock } from '../../src/core/clock.ts';
 import { maxQueryCost, computeQueryCost, type LeakyBucket } from './cost.ts';
@@ -36,8 +43,14 @@ function errorBody(message: string, code?: string): Json {
 }
 
 function operationOf(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? operations.find((operation) => operation.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  return operationName
+    ? operations.find((operation) => operation.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
 }
 
 export async function handleGraphqlRequest(context: GraphqlContext, body: GraphqlRequestBody): Promise<Json> {
@@ -58,7 +71,9 @@ export async function handleGraphqlRequest(context: GraphqlContext, body: Graphq
   const operation = operationOf(document, operationName);
   if (!operation) return errorBody('An operation name is required when the document holds several operations', 'BAD_REQUEST');
   const fragments = Object.fromEntries(
-    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
 
   const requested = computeQueryCost(context.schema, operation, fragments, variables);
@@ -73,7 +88,14 @@ export async function handleGraphqlRequest(context: GraphqlContext, body: Graphq
     };
   }
 
-  const result = await execute({ schema: context.schema, document, rootValue: context.rootValue, contextValue: { origin: context.origin }, variableValues: variables, operationName });
+  const result = await execute({
+    schema: context.schema,
+    document,
+    rootValue: context.rootValue,
+    contextValue: { origin: context.origin },
+    variableValues: variables,
+    operationName,
+  });
   const actual = result.data ? computeQueryCost(context.schema, operation, fragments, variables, result.data as Json) : requested;
   const settledAt = context.clock.now();
   context.bucket.refund(requested - actual, settledAt);

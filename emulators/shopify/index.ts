@@ -1,5 +1,12 @@
 /** The Shopify emulator: see README.md beside this file. */
-export { createShopifyEmulator, type FaultsInput, type GraphqlFaults, type OrderSummary, type ShopifyEmulator, type ShopifyEmulatorOptions } from './app.ts';
+export {
+  createShopifyEmulator,
+  type FaultsInput,
+  type GraphqlFaults,
+  type OrderSummary,
+  type ShopifyEmulator,
+  type ShopifyEmulatorOptions,
+} from './app.ts';
 export { startShopifyEmulator, type RunningShopifyEmulator, type StartShopifyEmulatorOptions } from './server.ts';
 export { defaultGeneratorMix, generateOrderDraft, type GeneratorMix } from './generator.ts';
 export type { OrderStream, OrderStreamOptions } from './order-stream.ts';

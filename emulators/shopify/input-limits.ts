@@ -20,5 +20,7 @@ export function findOversizedInput(document: DocumentNode, variables: Record<str
       size = Math.max(size, node.values.length);
     },
   });
-  return size > maxInputArrayLength ? `The input array size of ${size} is greater than the maximum allowed of ${maxInputArrayLength}.` : undefined;
+  return size > maxInputArrayLength
+    ? `The input array size of ${size} is greater than the maximum allowed of ${maxInputArrayLength}.`
+    : undefined;
 }

@@ -16,17 +16,39 @@ function quantitiesOf(level: InventoryLevelRecord): Record<string, number> {
 export function inventoryItemView(shop: EmulatedShop, id: bigint) {
   const item = shop.inventoryItems.get(id)!;
   const variants = [...shop.variants.values()].filter((variant) => variant.inventoryItemId === item.id);
-  const levels = () => shop.locations.map((location) => shop.inventoryLevel(item.id, location.id)).filter((level): level is InventoryLevelRecord => level !== undefined);
+  const levels = () =>
+    shop.locations
+      .map((location) => shop.inventoryLevel(item.id, location.id))
+      .filter((level): level is InventoryLevelRecord => level !== undefined);
   return {
-    ...item, id: gid('InventoryItem', item.id), legacyResourceId: String(item.id),
+    ...item,
+    id: gid('InventoryItem', item.id),
+    legacyResourceId: String(item.id),
     duplicateSkuCount: shop.inventoryItemsBySku(item.sku).length - 1,
-    createdAt: shop.openedAt, updatedAt: levels().map((level) => level.updatedAt).sort().at(-1) ?? shop.openedAt,
+    createdAt: shop.openedAt,
+    updatedAt:
+      levels()
+        .map((level) => level.updatedAt)
+        .sort()
+        .at(-1) ?? shop.openedAt,
     inventoryLevel: ({ locationId }: { locationId: string }) => {
       const location = shop.locations.find((candidate) => gid('Location', candidate.id) === locationId);
       return location ? inventoryLevelView(shop, item.id, location) : null;
     },
-    inventoryLevels: (args: ConnectionArgs) => buildConnection(levels(), args, (level) => sortableId(level.id), (level) => levelView(shop, level)),
-    variants: (args: ConnectionArgs) => buildConnection(variants, args, (variant) => sortableId(variant.id), (variant) => variantView(shop, variant)),
+    inventoryLevels: (args: ConnectionArgs) =>
+      buildConnection(
+        levels(),
+        args,
+        (level) => sortableId(level.id),
+        (level) => levelView(shop, level),
+      ),
+    variants: (args: ConnectionArgs) =>
+      buildConnection(
+        variants,
+        args,
+        (variant) => sortableId(variant.id),
+        (variant) => variantView(shop, variant),
+      ),
   };
 }
 
@@ -34,12 +56,19 @@ function levelView(shop: EmulatedShop, level: InventoryLevelRecord) {
   const location = shop.locations.find((candidate) => candidate.id === level.locationId)!;
   const quantities = quantitiesOf(level);
   return {
-    id: `gid://shopify/InventoryLevel/${level.id}?inventory_item_id=${level.inventoryItemId}`, isActive: true,
-    createdAt: level.updatedAt, updatedAt: level.updatedAt,
+    id: `gid://shopify/InventoryLevel/${level.id}?inventory_item_id=${level.inventoryItemId}`,
+    isActive: true,
+    createdAt: level.updatedAt,
+    updatedAt: level.updatedAt,
     item: () => inventoryItemView(shop, level.inventoryItemId),
     location: () => locationView(shop, location),
     quantities: ({ names }: { names: string[] }) =>
-      names.map((name) => ({ id: `gid://shopify/InventoryQuantity/${level.id}?name=${name}`, name, quantity: quantities[name] ?? 0, updatedAt: level.updatedAt })),
+      names.map((name) => ({
+        id: `gid://shopify/InventoryQuantity/${level.id}?name=${name}`,
+        name,
+        quantity: quantities[name] ?? 0,
+        updatedAt: level.updatedAt,
+      })),
   };
 }
 
@@ -60,15 +89,40 @@ function matchesLevel(shop: EmulatedShop, level: InventoryLevelRecord, query: st
 export function locationView(shop: EmulatedShop, location: LocationRecord) {
   const levels = () => [...shop.inventoryLevels.values()].filter((level) => level.locationId === location.id);
   return {
-    id: gid('Location', location.id), legacyResourceId: String(location.id), name: location.name, isActive: true,
-    fulfillsOnlineOrders: location.fulfillsOnlineOrders, shipsInventory: true, isFulfillmentService: false,
-    hasActiveInventory: levels().length > 0, updatedAt: levels().map((level) => level.updatedAt).sort().at(-1) ?? shop.openedAt,
-    address: { address1: null, address2: null, city: null, province: null, provinceCode: null, zip: null, country: null, countryCode: location.countryCode, phone: null },
+    id: gid('Location', location.id),
+    legacyResourceId: String(location.id),
+    name: location.name,
+    isActive: true,
+    fulfillsOnlineOrders: location.fulfillsOnlineOrders,
+    shipsInventory: true,
+    isFulfillmentService: false,
+    hasActiveInventory: levels().length > 0,
+    updatedAt:
+      levels()
+        .map((level) => level.updatedAt)
+        .sort()
+        .at(-1) ?? shop.openedAt,
+    address: {
+      address1: null,
+      address2: null,
+      city: null,
+      province: null,
+      provinceCode: null,
+      zip: null,
+      country: null,
+      countryCode: location.countryCode,
+      phone: null,
+    },
     inventoryLevel: ({ inventoryItemId }: { inventoryItemId: string }) => {
       const item = [...shop.inventoryItems.values()].find((candidate) => gid('InventoryItem', candidate.id) === inventoryItemId);
       return item ? inventoryLevelView(shop, item.id, location) : null;
     },
     inventoryLevels: (args: ConnectionArgs & { query?: string | null }) =>
-      buildConnection(levels().filter((level) => matchesLevel(shop, level, args.query)), args, (level) => sortableId(level.id), (level) => levelView(shop, level)),
+      buildConnection(
+        levels().filter((level) => matchesLevel(shop, level, args.query)),
+        args,
+        (level) => sortableId(level.id),
+        (level) => levelView(shop, level),
+      ),
   };
 }

@@ -21,13 +21,24 @@ export const cancelReasons = ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTH
  * (Shopify's `orderCancel(refund: true)`) the money goes back first, as a refund of every
  * remaining unit and the shipping, which Shopify announces with `refunds/create`.
  */
-export function cancelOrder(shop: EmulatedShop, order: OrderRecord, reason: (typeof cancelReasons)[number] = 'CUSTOMER', options: { refund?: boolean } = {}): OrderRecord {
+export function cancelOrder(
+  shop: EmulatedShop,
+  order: OrderRecord,
+  reason: (typeof cancelReasons)[number] = 'CUSTOMER',
+  options: { refund?: boolean } = {},
+): OrderRecord {
   if (order.cancelledAt) return order;
   if (options.refund) {
     // Unshipped units are released; a line that never ships (a gift card bought) is refunded too.
-    const unshipped = (lineId: bigint) => order.fulfillmentOrders.flatMap((fo) => fo.lines).find((line) => line.lineId === lineId)?.remainingQuantity;
-    const lines = order.lines.filter((line) => line.currentQuantity > 0 && (!line.requiresShipping || (unshipped(line.id) ?? 0) >= line.currentQuantity))
-      .map((line) => ({ lineId: line.id, quantity: line.currentQuantity, restockType: line.requiresShipping ? 'CANCEL' as const : 'NO_RESTOCK' as const }));
+    const unshipped = (lineId: bigint) =>
+      order.fulfillmentOrders.flatMap((fo) => fo.lines).find((line) => line.lineId === lineId)?.remainingQuantity;
+    const lines = order.lines
+      .filter((line) => line.currentQuantity > 0 && (!line.requiresShipping || (unshipped(line.id) ?? 0) >= line.currentQuantity))
+      .map((line) => ({
+        lineId: line.id,
+        quantity: line.currentQuantity,
+        restockType: line.requiresShipping ? ('CANCEL' as const) : ('NO_RESTOCK' as const),
+      }));
     refundOrder(shop, order, { lines, shipping: true, note: 'Order cancelled' });
   }
   const now = shop.timestamp();

@@ -6,7 +6,15 @@
  */
 import { Decimal, dec, formatMoney, sum } from '../../src/core/money.ts';
 import { priceOrder, type DraftDiscountCode, type DraftTaxLine } from './pricing.ts';
-import type { AddressRecord, FulfillmentOrderRecord, LineRecord, LocationRecord, OrderRecord, TransactionRecord, VariantRecord } from './records.ts';
+import type {
+  AddressRecord,
+  FulfillmentOrderRecord,
+  LineRecord,
+  LocationRecord,
+  OrderRecord,
+  TransactionRecord,
+  VariantRecord,
+} from './records.ts';
 import type { EmulatedShop } from './shop.ts';
 
 export interface DraftLine {
@@ -77,13 +85,25 @@ export interface PlaceOrderError {
 export type PlaceOrderResult = { order: OrderRecord; errors?: undefined } | { order?: undefined; errors: PlaceOrderError[] };
 
 export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderResult {
-  if (!draft.lines.length) return { errors: [{ field: ['order', 'lineItems'], message: 'An order needs at least one line item', code: 'INVALID' }] };
+  if (!draft.lines.length)
+    return { errors: [{ field: ['order', 'lineItems'], message: 'An order needs at least one line item', code: 'INVALID' }] };
   const variants: (VariantRecord | undefined)[] = [];
   for (const [index, line] of draft.lines.entries()) {
     const variant = line.variantId != null ? shop.variants.get(line.variantId) : undefined;
-    if (line.variantId != null && !variant) return { errors: [{ field: ['order', 'lineItems', String(index), 'variantId'], message: 'Variant does not exist', code: 'INVALID' }] };
-    if (!variant && !line.title) return { errors: [{ field: ['order', 'lineItems', String(index), 'title'], message: 'A line without a variant needs a title', code: 'INVALID' }] };
-    if (line.quantity < 1) return { errors: [{ field: ['order', 'lineItems', String(index), 'quantity'], message: 'Quantity must be at least 1', code: 'INVALID' }] };
+    if (line.variantId != null && !variant)
+      return {
+        errors: [{ field: ['order', 'lineItems', String(index), 'variantId'], message: 'Variant does not exist', code: 'INVALID' }],
+      };
+    if (!variant && !line.title)
+      return {
+        errors: [
+          { field: ['order', 'lineItems', String(index), 'title'], message: 'A line without a variant needs a title', code: 'INVALID' },
+        ],
+      };
+    if (line.quantity < 1)
+      return {
+        errors: [{ field: ['order', 'lineItems', String(index), 'quantity'], message: 'Quantity must be at least 1', code: 'INVALID' }],
+      };
     variants.push(variant);
   }
 
@@ -103,12 +123,19 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
   const currency = shop.currency;
   const taxesIncluded = draft.taxesIncluded ?? false;
   const priced = priceOrder({
-    currency, taxesIncluded, computeTaxes: draft.computeTaxes ?? false, shippingVatRate: '0.2',
-    discountCode: draft.discountCode, orderTaxLines: draft.orderTaxLines,
+    currency,
+    taxesIncluded,
+    computeTaxes: draft.computeTaxes ?? false,
+    shippingVatRate: '0.2',
+    discountCode: draft.discountCode,
+    orderTaxLines: draft.orderTaxLines,
     lines: draft.lines.map((line, index) => ({
-      unitPrice: line.unitPrice ?? variants[index]?.price ?? '0', quantity: line.quantity,
-      taxable: line.taxable ?? variants[index]?.taxable ?? true, vatRate: variants[index]?.vatRate ?? null,
-      taxLines: line.taxLines, automaticDiscount: line.automaticDiscount,
+      unitPrice: line.unitPrice ?? variants[index]?.price ?? '0',
+      quantity: line.quantity,
+      taxable: line.taxable ?? variants[index]?.taxable ?? true,
+      vatRate: variants[index]?.vatRate ?? null,
+      taxLines: line.taxLines,
+      automaticDiscount: line.automaticDiscount,
     })),
     shippingLines: (draft.shippingLines ?? []).map((line) => ({ price: line.price, taxLines: line.taxLines })),
   });
@@ -119,12 +146,22 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
     const product = variant && shop.products.get(variant.productId);
     const isGiftCard = line.giftCard ?? product?.isGiftCard ?? false;
     return {
-      id: shop.nextId(), variantId: variant?.id ?? null, productId: product?.id ?? null, sku: line.sku ?? variant?.sku ?? null,
-      title: line.title ?? product?.title ?? 'Custom item', variantTitle: line.variantTitle ?? (variant && variant.title !== 'Default Title' ? variant.title : null),
-      vendor: line.vendor ?? product?.vendor ?? null, quantity: line.quantity, currentQuantity: line.quantity,
-      unitPrice: formatMoney(line.unitPrice ?? variant?.price ?? '0', currency), allocations: priced.lines[index]!.allocations,
-      taxLines: priced.lines[index]!.taxLines, isGiftCard, requiresShipping: line.requiresShipping ?? (variant ? !isGiftCard : false),
-      taxable: line.taxable ?? variant?.taxable ?? true, grams: variant?.grams ?? 0,
+      id: shop.nextId(),
+      variantId: variant?.id ?? null,
+      productId: product?.id ?? null,
+      sku: line.sku ?? variant?.sku ?? null,
+      title: line.title ?? product?.title ?? 'Custom item',
+      variantTitle: line.variantTitle ?? (variant && variant.title !== 'Default Title' ? variant.title : null),
+      vendor: line.vendor ?? product?.vendor ?? null,
+      quantity: line.quantity,
+      currentQuantity: line.quantity,
+      unitPrice: formatMoney(line.unitPrice ?? variant?.price ?? '0', currency),
+      allocations: priced.lines[index]!.allocations,
+      taxLines: priced.lines[index]!.taxLines,
+      isGiftCard,
+      requiresShipping: line.requiresShipping ?? (variant ? !isGiftCard : false),
+      taxable: line.taxable ?? variant?.taxable ?? true,
+      grams: variant?.grams ?? 0,
     };
   });
 
@@ -139,42 +176,96 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
   }
 
   const number = shop.nextOrderNumber();
-  const requested = draft.checkoutPayment ? checkoutTransactions(draft.checkoutPayment, priced.totals.total, currency) : (draft.transactions ?? []);
+  const requested = draft.checkoutPayment
+    ? checkoutTransactions(draft.checkoutPayment, priced.totals.total, currency)
+    : (draft.transactions ?? []);
   const transactions: TransactionRecord[] = requested.map((transaction, index) => ({
-    id: shop.nextId(), kind: transaction.kind ?? 'SALE', status: transaction.status ?? 'SUCCESS', gateway: transaction.gateway ?? 'manual',
+    id: shop.nextId(),
+    kind: transaction.kind ?? 'SALE',
+    status: transaction.status ?? 'SUCCESS',
+    gateway: transaction.gateway ?? 'manual',
     // Shopify gives every payment an id finance can reconcile; the emulator's look like `c1001.1`.
-    paymentId: transaction.paymentId ?? `c${number}.${index + 1}`, amount: formatMoney(transaction.amount, currency), processedAt: transaction.processedAt ?? now,
-    createdAt: now, test: transaction.test ?? false, parentId: null, receipt: transaction.receipt ?? null,
+    paymentId: transaction.paymentId ?? `c${number}.${index + 1}`,
+    amount: formatMoney(transaction.amount, currency),
+    processedAt: transaction.processedAt ?? now,
+    createdAt: now,
+    test: transaction.test ?? false,
+    parentId: null,
+    receipt: transaction.receipt ?? null,
   }));
   const paid = sum(transactions.filter((t) => t.status === 'SUCCESS' && (t.kind === 'SALE' || t.kind === 'CAPTURE')).map((t) => t.amount));
   const total = dec(priced.totals.total);
   const authorized = transactions.some((t) => t.status === 'SUCCESS' && t.kind === 'AUTHORIZATION');
-  const financialStatus = draft.financialStatus
-    ?? (paid.gte(total) && transactions.length ? 'PAID' : paid.gt(0) ? 'PARTIALLY_PAID' : authorized ? 'AUTHORIZED' : 'PENDING');
+  const financialStatus =
+    draft.financialStatus ??
+    (paid.gte(total) && transactions.length ? 'PAID' : paid.gt(0) ? 'PARTIALLY_PAID' : authorized ? 'AUTHORIZED' : 'PENDING');
 
   const customerId = upsertCustomer(shop, draft, now);
   const shipped = lines.filter((line) => line.requiresShipping);
   const fulfillmentOrders: FulfillmentOrderRecord[] = shipped.length
-    ? [{
-      id: shop.nextId(), status: 'OPEN', requestStatus: 'UNSUBMITTED', locationId: location.id, createdAt: now, updatedAt: now,
-      lines: shipped.map((line) => ({ id: shop.nextId(), lineId: line.id, totalQuantity: line.quantity, remainingQuantity: line.quantity })),
-    }]
+    ? [
+        {
+          id: shop.nextId(),
+          status: 'OPEN',
+          requestStatus: 'UNSUBMITTED',
+          locationId: location.id,
+          createdAt: now,
+          updatedAt: now,
+          lines: shipped.map((line) => ({
+            id: shop.nextId(),
+            lineId: line.id,
+            totalQuantity: line.quantity,
+            remainingQuantity: line.quantity,
+          })),
+        },
+      ]
     : [];
 
   const order: OrderRecord = {
-    id: shop.nextId(), number, name: `#${number}`, token: `${number.toString(16)}${shop.nextId().toString(36)}`,
-    createdAt: now, updatedAt: now, processedAt: draft.processedAt ?? now, cancelledAt: null, cancelReason: null, closedAt: null,
-    test: draft.test ?? false, tags: draft.tags ?? [], note: draft.note ?? null, sourceName: draft.sourceName ?? 'web', currency, taxesIncluded,
-    taxExempt: false, email: draft.email ?? draft.customer?.email ?? null, phone: draft.phone ?? null, buyerAcceptsMarketing: draft.buyerAcceptsMarketing ?? false,
-    customerId, shippingAddress: draft.shippingAddress ?? null, billingAddress: draft.billingAddress ?? draft.shippingAddress ?? null, lines,
+    id: shop.nextId(),
+    number,
+    name: `#${number}`,
+    token: `${number.toString(16)}${shop.nextId().toString(36)}`,
+    createdAt: now,
+    updatedAt: now,
+    processedAt: draft.processedAt ?? now,
+    cancelledAt: null,
+    cancelReason: null,
+    closedAt: null,
+    test: draft.test ?? false,
+    tags: draft.tags ?? [],
+    note: draft.note ?? null,
+    sourceName: draft.sourceName ?? 'web',
+    currency,
+    taxesIncluded,
+    taxExempt: false,
+    email: draft.email ?? draft.customer?.email ?? null,
+    phone: draft.phone ?? null,
+    buyerAcceptsMarketing: draft.buyerAcceptsMarketing ?? false,
+    customerId,
+    shippingAddress: draft.shippingAddress ?? null,
+    billingAddress: draft.billingAddress ?? draft.shippingAddress ?? null,
+    lines,
     shippingLines: (draft.shippingLines ?? []).map((line, index) => ({
-      id: shop.nextId(), title: line.title, code: line.code ?? line.title, source: line.source ?? 'shopify', price: formatMoney(line.price, currency),
-      allocations: priced.shippingLines[index]!.allocations, taxLines: priced.shippingLines[index]!.taxLines,
+      id: shop.nextId(),
+      title: line.title,
+      code: line.code ?? line.title,
+      source: line.source ?? 'shopify',
+      price: formatMoney(line.price, currency),
+      allocations: priced.shippingLines[index]!.allocations,
+      taxLines: priced.shippingLines[index]!.taxLines,
     })),
-    discountApplications: priced.applications, discountCodes: draft.discountCode ? [draft.discountCode.code] : [], transactions, fulfillmentOrders,
-    refunds: [], fulfillments: [], attributes: draft.attributes ?? [],
-    taxLines: priced.taxLines, totals: { ...priced.totals, outstanding: formatMoney(atLeastZero(total.minus(paid)), currency) },
-    financialStatus, fulfillmentStatus: 'UNFULFILLED',
+    discountApplications: priced.applications,
+    discountCodes: draft.discountCode ? [draft.discountCode.code] : [],
+    transactions,
+    fulfillmentOrders,
+    refunds: [],
+    fulfillments: [],
+    attributes: draft.attributes ?? [],
+    taxLines: priced.taxLines,
+    totals: { ...priced.totals, outstanding: formatMoney(atLeastZero(total.minus(paid)), currency) },
+    financialStatus,
+    fulfillmentStatus: 'UNFULFILLED',
   };
   shop.orders.set(order.id, order);
   shop.emit('orders/create', order);
@@ -187,7 +278,10 @@ function checkoutTransactions(payment: NonNullable<OrderDraft['checkoutPayment']
   if (payment.giftCard && due.gt(0)) {
     const amount = Decimal.min(due, dec(payment.giftCard.balance));
     transactions.push({
-      kind: 'SALE', status: 'SUCCESS', gateway: 'gift_card', amount: formatMoney(amount, currency),
+      kind: 'SALE',
+      status: 'SUCCESS',
+      gateway: 'gift_card',
+      amount: formatMoney(amount, currency),
       receipt: { gift_card_id: String(payment.giftCard.id), gift_card_last_characters: payment.giftCard.lastCharacters },
     });
     due = due.minus(amount);
@@ -224,8 +318,13 @@ function upsertCustomer(shop: EmulatedShop, draft: OrderDraft, now: string): big
   const id = shop.nextId();
   const address = draft.shippingAddress ?? draft.billingAddress;
   shop.customers.set(id, {
-    id, email: raw!.trim(), firstName: draft.customer?.firstName ?? address?.firstName ?? null, lastName: draft.customer?.lastName ?? address?.lastName ?? null,
-    phone: draft.customer?.phone ?? null, createdAt: now, updatedAt: now,
+    id,
+    email: raw!.trim(),
+    firstName: draft.customer?.firstName ?? address?.firstName ?? null,
+    lastName: draft.customer?.lastName ?? address?.lastName ?? null,
+    phone: draft.customer?.phone ?? null,
+    createdAt: now,
+    updatedAt: now,
   });
   return id;
 }

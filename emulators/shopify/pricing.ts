@@ -64,8 +64,14 @@ export function priceOrder(input: PricingInput): PricingResult {
   input.lines.forEach((line, index) => {
     if (!line.automaticDiscount) return;
     const application: DiscountApplicationRecord = {
-      index: applications.length, typename: 'AutomaticDiscountApplication', code: null, title: line.automaticDiscount.title,
-      allocationMethod: 'EACH', targetSelection: 'ENTITLED', targetType: 'LINE_ITEM', value: { type: 'percentage', percentage: line.automaticDiscount.percentage },
+      index: applications.length,
+      typename: 'AutomaticDiscountApplication',
+      code: null,
+      title: line.automaticDiscount.title,
+      allocationMethod: 'EACH',
+      targetSelection: 'ENTITLED',
+      targetType: 'LINE_ITEM',
+      value: { type: 'percentage', percentage: line.automaticDiscount.percentage },
     };
     applications.push(application);
     const amount = roundMoney(gross[index]!.times(line.automaticDiscount.percentage).dividedBy(100), input.currency);
@@ -80,9 +86,17 @@ export function priceOrder(input: PricingInput): PricingResult {
     const wanted = code.type === 'fixed_amount' ? dec(code.amount) : base.times(code.percentage).dividedBy(100);
     const total = roundMoney(Decimal.min(wanted, base), input.currency);
     const application: DiscountApplicationRecord = {
-      index: applications.length, typename: 'DiscountCodeApplication', code: code.code, title: code.code, allocationMethod: 'ACROSS',
-      targetSelection: 'ALL', targetType: 'LINE_ITEM',
-      value: code.type === 'fixed_amount' ? { type: 'fixed_amount', amount: money(code.amount) } : { type: 'percentage', percentage: code.percentage },
+      index: applications.length,
+      typename: 'DiscountCodeApplication',
+      code: code.code,
+      title: code.code,
+      allocationMethod: 'ACROSS',
+      targetSelection: 'ALL',
+      targetType: 'LINE_ITEM',
+      value:
+        code.type === 'fixed_amount'
+          ? { type: 'fixed_amount', amount: money(code.amount) }
+          : { type: 'percentage', percentage: code.percentage },
     };
     applications.push(application);
     allocate(total, net, input.currency).forEach((amount, index) => {
@@ -90,12 +104,19 @@ export function priceOrder(input: PricingInput): PricingResult {
     });
   } else if (code?.type === 'free_shipping') {
     const application: DiscountApplicationRecord = {
-      index: applications.length, typename: 'DiscountCodeApplication', code: code.code, title: code.code, allocationMethod: 'EACH',
-      targetSelection: 'ALL', targetType: 'SHIPPING_LINE', value: { type: 'percentage', percentage: 100 },
+      index: applications.length,
+      typename: 'DiscountCodeApplication',
+      code: code.code,
+      title: code.code,
+      allocationMethod: 'EACH',
+      targetSelection: 'ALL',
+      targetType: 'SHIPPING_LINE',
+      value: { type: 'percentage', percentage: 100 },
     };
     applications.push(application);
     input.shippingLines.forEach((line, index) => {
-      if (!dec(line.price).isZero()) shippingLines[index]!.allocations.push({ applicationIndex: application.index, amount: money(line.price) });
+      if (!dec(line.price).isZero())
+        shippingLines[index]!.allocations.push({ applicationIndex: application.index, amount: money(line.price) });
     });
   }
 
@@ -103,29 +124,48 @@ export function priceOrder(input: PricingInput): PricingResult {
   input.lines.forEach((line, index) => {
     lines[index]!.taxLines = taxLinesFor(net[index]!, line.taxable, line.taxLines, input.computeTaxes ? line.vatRate : null, input);
   });
-  const shippingNet = input.shippingLines.map((line, index) => dec(line.price).minus(sum(shippingLines[index]!.allocations.map((a) => a.amount))));
+  const shippingNet = input.shippingLines.map((line, index) =>
+    dec(line.price).minus(sum(shippingLines[index]!.allocations.map((a) => a.amount))),
+  );
   input.shippingLines.forEach((line, index) => {
     const rate = input.computeTaxes ? (input.shippingVatRate ?? null) : null;
     shippingLines[index]!.taxLines = taxLinesFor(shippingNet[index]!, true, line.taxLines, rate, input);
   });
 
-  const taxLines = input.orderTaxLines?.length && ![...lines, ...shippingLines].some((line) => line.taxLines.length)
-    ? input.orderTaxLines.map((line) => toTaxLine(sum(net).plus(sum(shippingNet)), line, input))
-    : mergeTaxLines([...lines, ...shippingLines].flatMap((line) => line.taxLines), input.currency);
+  const taxLines =
+    input.orderTaxLines?.length && ![...lines, ...shippingLines].some((line) => line.taxLines.length)
+      ? input.orderTaxLines.map((line) => toTaxLine(sum(net).plus(sum(shippingNet)), line, input))
+      : mergeTaxLines(
+          [...lines, ...shippingLines].flatMap((line) => line.taxLines),
+          input.currency,
+        );
   const subtotal = sum(net);
   const shipping = sum(shippingNet);
   const tax = sum(taxLines.map((line) => line.amount));
   const discounts = sum([...lines, ...shippingLines].flatMap((line) => line.allocations.map((a) => a.amount)));
   return {
-    lines, shippingLines, applications, taxLines,
+    lines,
+    shippingLines,
+    applications,
+    taxLines,
     totals: {
-      lineItems: money(sum(gross)), subtotal: money(subtotal), discounts: money(discounts), shipping: money(shipping), tax: money(tax),
+      lineItems: money(sum(gross)),
+      subtotal: money(subtotal),
+      discounts: money(discounts),
+      shipping: money(shipping),
+      tax: money(tax),
       total: money(input.taxesIncluded ? subtotal.plus(shipping) : subtotal.plus(shipping).plus(tax)),
     },
   };
 }
 
-function taxLinesFor(net: Decimal, taxable: boolean, given: DraftTaxLine[] | undefined, computedRate: string | null, input: PricingInput): TaxLineRecord[] {
+function taxLinesFor(
+  net: Decimal,
+  taxable: boolean,
+  given: DraftTaxLine[] | undefined,
+  computedRate: string | null,
+  input: PricingInput,
+): TaxLineRecord[] {
   if (given?.length) return given.map((line) => toTaxLine(net, line, input));
   if (!taxable || computedRate === null || dec(computedRate).isZero()) return [];
   return [toTaxLine(net, { title: 'GB VAT', rate: computedRate }, input)];
@@ -134,10 +174,14 @@ function taxLinesFor(net: Decimal, taxable: boolean, given: DraftTaxLine[] | und
 /** The tax in an amount at a rate: contained in it when prices include tax, on top otherwise. */
 function toTaxLine(net: Decimal, line: DraftTaxLine, input: PricingInput): TaxLineRecord {
   const rate = dec(line.rate);
-  const amount = line.amount !== undefined
-    ? dec(line.amount)
-    : input.taxesIncluded ? net.times(rate).dividedBy(rate.plus(1)) : net.times(rate);
-  return { title: line.title, rate: rate.toFixed(), amount: formatMoney(amount, input.currency), channelLiable: line.channelLiable ?? false };
+  const amount =
+    line.amount !== undefined ? dec(line.amount) : input.taxesIncluded ? net.times(rate).dividedBy(rate.plus(1)) : net.times(rate);
+  return {
+    title: line.title,
+    rate: rate.toFixed(),
+    amount: formatMoney(amount, input.currency),
+    channelLiable: line.channelLiable ?? false,
+  };
 }
 
 function mergeTaxLines(lines: TaxLineRecord[], currency: string): TaxLineRecord[] {

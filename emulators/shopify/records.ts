@@ -6,10 +6,32 @@
 import type { FulfillmentRecord, RefundRecord } from './after-sale-records.ts';
 
 export type GidKind =
-  | 'Order' | 'LineItem' | 'Customer' | 'Product' | 'ProductVariant' | 'InventoryItem' | 'InventoryLevel' | 'Location'
-  | 'FulfillmentOrder' | 'FulfillmentOrderLineItem' | 'OrderTransaction' | 'ShippingLine' | 'WebhookSubscription' | 'MailingAddress' | 'GiftCard'
-  | 'Refund' | 'RefundLineItem' | 'RefundShippingLine' | 'OrderAdjustment' | 'Fulfillment' | 'FulfillmentLineItem' | 'InventoryAdjustmentGroup'
-  | 'ShopifyPaymentsAccount' | 'ShopifyPaymentsPayout' | 'ShopifyPaymentsBalanceTransaction' | 'BulkOperation';
+  | 'Order'
+  | 'LineItem'
+  | 'Customer'
+  | 'Product'
+  | 'ProductVariant'
+  | 'InventoryItem'
+  | 'InventoryLevel'
+  | 'Location'
+  | 'FulfillmentOrder'
+  | 'FulfillmentOrderLineItem'
+  | 'OrderTransaction'
+  | 'ShippingLine'
+  | 'WebhookSubscription'
+  | 'MailingAddress'
+  | 'GiftCard'
+  | 'Refund'
+  | 'RefundLineItem'
+  | 'RefundShippingLine'
+  | 'OrderAdjustment'
+  | 'Fulfillment'
+  | 'FulfillmentLineItem'
+  | 'InventoryAdjustmentGroup'
+  | 'ShopifyPaymentsAccount'
+  | 'ShopifyPaymentsPayout'
+  | 'ShopifyPaymentsBalanceTransaction'
+  | 'BulkOperation';
 
 export function gid(kind: GidKind, id: bigint): string {
   return `gid://shopify/${kind}/${id}`;
@@ -35,7 +57,12 @@ export interface AddressRecord {
   phone: string | null;
 }
 
-export interface ProductRecord { id: bigint; title: string; vendor: string; isGiftCard: boolean }
+export interface ProductRecord {
+  id: bigint;
+  title: string;
+  vendor: string;
+  isGiftCard: boolean;
+}
 
 export interface VariantRecord {
   id: bigint;
@@ -61,9 +88,21 @@ export interface InventoryItemRecord {
   countryCodeOfOrigin: string | null;
 }
 
-export interface LocationRecord { id: bigint; name: string; countryCode: string; fulfillsOnlineOrders: boolean }
+export interface LocationRecord {
+  id: bigint;
+  name: string;
+  countryCode: string;
+  fulfillsOnlineOrders: boolean;
+}
 
-export interface InventoryLevelRecord { id: bigint; inventoryItemId: bigint; locationId: bigint; available: number; committed: number; updatedAt: string }
+export interface InventoryLevelRecord {
+  id: bigint;
+  inventoryItemId: bigint;
+  locationId: bigint;
+  available: number;
+  committed: number;
+  updatedAt: string;
+}
 
 export interface CustomerRecord {
   id: bigint;
@@ -75,9 +114,17 @@ export interface CustomerRecord {
   updatedAt: string;
 }
 
-export interface TaxLineRecord { title: string; rate: string; amount: string; channelLiable: boolean }
+export interface TaxLineRecord {
+  title: string;
+  rate: string;
+  amount: string;
+  channelLiable: boolean;
+}
 
-export interface AllocationRecord { applicationIndex: number; amount: string }
+export interface AllocationRecord {
+  applicationIndex: number;
+  amount: string;
+}
 
 export interface LineRecord {
   id: bigint;

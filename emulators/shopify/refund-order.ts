@@ -38,7 +38,9 @@ function levelFor(shop: EmulatedShop, line: LineRecord, locationId: bigint): Inv
 
 /** The share of a line's charged amount and tax that `quantity` units carry. */
 function lineShare(order: OrderRecord, line: LineRecord, quantity: number) {
-  const charged = dec(line.unitPrice).times(line.quantity).minus(sum(line.allocations.map((allocation) => allocation.amount)));
+  const charged = dec(line.unitPrice)
+    .times(line.quantity)
+    .minus(sum(line.allocations.map((allocation) => allocation.amount)));
   const tax = sum(line.taxLines.map((taxLine) => taxLine.amount));
   const share = (value: Decimal) => formatMoney(value.times(quantity).dividedBy(line.quantity), order.currency);
   return { unitPrice: formatMoney(charged.dividedBy(line.quantity), order.currency), subtotal: share(charged), tax: share(tax) };
@@ -51,20 +53,28 @@ export function refundOrder(shop: EmulatedShop, order: OrderRecord, request: Ref
   for (const wanted of request.lines) {
     const line = order.lines.find((candidate) => candidate.id === wanted.lineId);
     if (!line) return { error: `line ${wanted.lineId} is not on order ${order.name}` };
-    if (wanted.quantity < 1 || wanted.quantity > line.currentQuantity) return { error: `line ${line.sku ?? line.title}: ${wanted.quantity} asked, ${line.currentQuantity} refundable` };
+    if (wanted.quantity < 1 || wanted.quantity > line.currentQuantity)
+      return { error: `line ${line.sku ?? line.title}: ${wanted.quantity} asked, ${line.currentQuantity} refundable` };
     const unfulfilled = fulfillmentLineOf(order, line.id)?.line.remainingQuantity ?? 0;
     // Nothing to put back on a shelf for a line that never ships (a gift card, a service).
-    const restockType = wanted.restockType ?? (!line.requiresShipping ? 'NO_RESTOCK' : unfulfilled >= wanted.quantity ? 'CANCEL' : 'RETURN');
-    if (restockType === 'CANCEL' && wanted.quantity > unfulfilled) return { error: `line ${line.sku}: only ${unfulfilled} unfulfilled, cannot cancel ${wanted.quantity}` };
-    if (restockType === 'RETURN' && wanted.quantity > line.currentQuantity - unfulfilled) return { error: `line ${line.sku}: only ${line.currentQuantity - unfulfilled} shipped, cannot return ${wanted.quantity}` };
+    const restockType =
+      wanted.restockType ?? (!line.requiresShipping ? 'NO_RESTOCK' : unfulfilled >= wanted.quantity ? 'CANCEL' : 'RETURN');
+    if (restockType === 'CANCEL' && wanted.quantity > unfulfilled)
+      return { error: `line ${line.sku}: only ${unfulfilled} unfulfilled, cannot cancel ${wanted.quantity}` };
+    if (restockType === 'RETURN' && wanted.quantity > line.currentQuantity - unfulfilled)
+      return { error: `line ${line.sku}: only ${line.currentQuantity - unfulfilled} shipped, cannot return ${wanted.quantity}` };
     planned.push({ line, quantity: wanted.quantity, restockType });
   }
   const refundedShipping = new Set(order.refunds.flatMap((refund) => refund.shippingLines.map((line) => line.shippingLineId)));
   const shippingLines: RefundShippingRecord[] = request.shipping
-    ? order.shippingLines.filter((line) => !refundedShipping.has(line.id)).map((line) => ({
-      id: shop.nextId(), shippingLineId: line.id, tax: formatMoney(sum(line.taxLines.map((tax) => tax.amount)), order.currency),
-      subtotal: formatMoney(dec(line.price).minus(sum(line.allocations.map((allocation) => allocation.amount))), order.currency),
-    }))
+    ? order.shippingLines
+        .filter((line) => !refundedShipping.has(line.id))
+        .map((line) => ({
+          id: shop.nextId(),
+          shippingLineId: line.id,
+          tax: formatMoney(sum(line.taxLines.map((tax) => tax.amount)), order.currency),
+          subtotal: formatMoney(dec(line.price).minus(sum(line.allocations.map((allocation) => allocation.amount))), order.currency),
+        }))
     : [];
   if (!planned.length && !shippingLines.length) return { error: 'nothing to refund' };
 
@@ -89,17 +99,40 @@ export function refundOrder(shop: EmulatedShop, order: OrderRecord, request: Ref
       changedLevels.add(level);
     }
     line.currentQuantity -= quantity;
-    return { id: shop.nextId(), lineId: line.id, quantity, restockType, restocked: restockType !== 'NO_RESTOCK', locationId: restockType === 'NO_RESTOCK' ? null : locationId, ...lineShare(order, line, quantity) };
+    return {
+      id: shop.nextId(),
+      lineId: line.id,
+      quantity,
+      restockType,
+      restocked: restockType !== 'NO_RESTOCK',
+      locationId: restockType === 'NO_RESTOCK' ? null : locationId,
+      ...lineShare(order, line, quantity),
+    };
   });
 
   const exclusiveTax = order.taxesIncluded ? dec(0) : sum([...lines, ...shippingLines].map((line) => line.tax));
   const gross = sum([...lines, ...shippingLines].map((line) => line.subtotal)).plus(exclusiveTax);
   const withheld = Decimal.min(dec(request.withhold ?? '0'), gross);
   const adjustments: OrderAdjustmentRecord[] = withheld.gt(0)
-    ? [{ id: shop.nextId(), reason: 'REFUND_DISCREPANCY', amount: formatMoney(withheld.negated(), order.currency), tax: formatMoney(0, order.currency) }]
+    ? [
+        {
+          id: shop.nextId(),
+          reason: 'REFUND_DISCREPANCY',
+          amount: formatMoney(withheld.negated(), order.currency),
+          tax: formatMoney(0, order.currency),
+        },
+      ]
     : [];
   const refund: RefundRecord = {
-    id: shop.nextId(), orderId: order.id, createdAt: now, processedAt: now, updatedAt: now, note: request.note ?? null, lines, shippingLines, adjustments,
+    id: shop.nextId(),
+    orderId: order.id,
+    createdAt: now,
+    processedAt: now,
+    updatedAt: now,
+    note: request.note ?? null,
+    lines,
+    shippingLines,
+    adjustments,
     transactions: refundTransactions(shop, order, gross.minus(withheld), request.pending ? 'PENDING' : 'SUCCESS', now),
   };
   order.refunds.push(refund);
@@ -119,12 +152,23 @@ function refundTransactions(shop: EmulatedShop, order: OrderRecord, amount: Deci
   let due = amount;
   for (const payment of payments) {
     if (!due.gt(0)) break;
-    const alreadyBack = sum(order.transactions.filter((t) => t.kind === 'REFUND' && t.parentId === payment.id && t.status !== 'FAILURE').map((t) => t.amount));
+    const alreadyBack = sum(
+      order.transactions.filter((t) => t.kind === 'REFUND' && t.parentId === payment.id && t.status !== 'FAILURE').map((t) => t.amount),
+    );
     const part = Decimal.min(due, dec(payment.amount).minus(alreadyBack));
     if (!part.gt(0)) continue;
     transactions.push({
-      id: shop.nextId(), kind: 'REFUND', status, gateway: payment.gateway, paymentId: `${payment.paymentId ?? 'r'}.refund${order.refunds.length + 1}`,
-      amount: formatMoney(part, order.currency), processedAt: now, createdAt: now, test: payment.test, parentId: payment.id, receipt: null,
+      id: shop.nextId(),
+      kind: 'REFUND',
+      status,
+      gateway: payment.gateway,
+      paymentId: `${payment.paymentId ?? 'r'}.refund${order.refunds.length + 1}`,
+      amount: formatMoney(part, order.currency),
+      processedAt: now,
+      createdAt: now,
+      test: payment.test,
+      parentId: payment.id,
+      receipt: null,
     });
     due = due.minus(part);
   }
@@ -132,7 +176,9 @@ function refundTransactions(shop: EmulatedShop, order: OrderRecord, amount: Deci
 }
 
 export function refreshFinancialStatus(order: OrderRecord): void {
-  const paid = sum(order.transactions.filter((t) => t.status === 'SUCCESS' && (t.kind === 'SALE' || t.kind === 'CAPTURE')).map((t) => t.amount));
+  const paid = sum(
+    order.transactions.filter((t) => t.status === 'SUCCESS' && (t.kind === 'SALE' || t.kind === 'CAPTURE')).map((t) => t.amount),
+  );
   const refunded = sum(order.transactions.filter((t) => t.status === 'SUCCESS' && t.kind === 'REFUND').map((t) => t.amount));
   if (refunded.isZero()) return;
   order.financialStatus = refunded.gte(paid) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';

@@ -21,14 +21,22 @@ const orderSortKeys: Record<string, (order: OrderRecord) => string> = {
 function matchesOrder(order: OrderRecord, query: string | null | undefined): boolean {
   return parseSearchQuery(query).every((term) => {
     switch (term.field) {
-      case 'updated_at': return matchesTime(order.updatedAt, term);
-      case 'created_at': return matchesTime(order.createdAt, term);
-      case 'processed_at': return matchesTime(order.processedAt, term);
-      case 'name': return order.name === term.value || order.name === `#${term.value}`;
-      case 'email': return order.email?.trim().toLowerCase() === term.value.toLowerCase();
-      case 'financial_status': return order.financialStatus.toLowerCase() === term.value.toLowerCase();
-      case 'sku': return order.lines.some((line) => line.sku === term.value);
-      default: return true;
+      case 'updated_at':
+        return matchesTime(order.updatedAt, term);
+      case 'created_at':
+        return matchesTime(order.createdAt, term);
+      case 'processed_at':
+        return matchesTime(order.processedAt, term);
+      case 'name':
+        return order.name === term.value || order.name === `#${term.value}`;
+      case 'email':
+        return order.email?.trim().toLowerCase() === term.value.toLowerCase();
+      case 'financial_status':
+        return order.financialStatus.toLowerCase() === term.value.toLowerCase();
+      case 'sku':
+        return order.lines.some((line) => line.sku === term.value);
+      default:
+        return true;
     }
   });
 }
@@ -65,7 +73,9 @@ function createOrderRoot(shop: EmulatedShop) {
     },
     orders: (args: ConnectionArgs & { query?: string | null; sortKey?: string | null }) => {
       const keyOf = orderSortKeys[args.sortKey ?? 'PROCESSED_AT'] ?? orderSortKeys.ID!;
-      const matching = [...shop.orders.values()].filter((order) => matchesOrder(order, args.query)).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+      const matching = [...shop.orders.values()]
+        .filter((order) => matchesOrder(order, args.query))
+        .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
       return buildConnection(matching, args, keyOf, (order) => orderView(shop, order));
     },
     fulfillmentOrder: ({ id }: { id: string }) => {
@@ -79,19 +89,40 @@ function createOrderRoot(shop: EmulatedShop) {
     productVariants: (args: ConnectionArgs & { query?: string | null }) => {
       const terms = parseSearchQuery(args.query);
       const variants = [...shop.variants.values()].filter((variant) =>
-        terms.every((term) => (term.field === 'sku' ? variant.sku === term.value : term.field === 'barcode' ? variant.barcode === term.value : true)));
-      return buildConnection(variants, args, (variant) => sortableId(variant.id), (variant) => variantView(shop, variant));
+        terms.every((term) =>
+          term.field === 'sku' ? variant.sku === term.value : term.field === 'barcode' ? variant.barcode === term.value : true,
+        ),
+      );
+      return buildConnection(
+        variants,
+        args,
+        (variant) => sortableId(variant.id),
+        (variant) => variantView(shop, variant),
+      );
     },
     location: ({ id }: { id?: string | null }) => {
       const location = id ? shop.locations.find((candidate) => gid('Location', candidate.id) === id) : shop.locations[0];
       return location ? locationView(shop, location) : null;
     },
     // Shopify's default order is by name; the connection needs its items in key order.
-    locations: (args: ConnectionArgs) => buildConnection([...shop.locations].sort((a, b) => (a.name < b.name ? -1 : 1)), args, (location) => location.name, (location) => locationView(shop, location)),
+    locations: (args: ConnectionArgs) =>
+      buildConnection(
+        [...shop.locations].sort((a, b) => (a.name < b.name ? -1 : 1)),
+        args,
+        (location) => location.name,
+        (location) => locationView(shop, location),
+      ),
     webhookSubscriptions: (args: ConnectionArgs & { topics?: string[] | null; uri?: string | null }) => {
-      const subscriptions = [...shop.webhookSubscriptions.values()].filter((subscription) =>
-        (!args.topics?.length || args.topics.includes(subscription.topic)) && (!args.uri || subscription.uri === args.uri));
-      return buildConnection(subscriptions, args, (subscription) => `${subscription.createdAt}|${sortableId(subscription.id)}`, webhookSubscriptionView);
+      const subscriptions = [...shop.webhookSubscriptions.values()].filter(
+        (subscription) =>
+          (!args.topics?.length || args.topics.includes(subscription.topic)) && (!args.uri || subscription.uri === args.uri),
+      );
+      return buildConnection(
+        subscriptions,
+        args,
+        (subscription) => `${subscription.createdAt}|${sortableId(subscription.id)}`,
+        webhookSubscriptionView,
+      );
     },
 
     orderCreate: ({ order, options }: { order: OrderCreateInput; options?: { inventoryBehaviour?: string | null } | null }) => {
@@ -101,17 +132,43 @@ function createOrderRoot(shop: EmulatedShop) {
       const result = placeOrder(shop, draft);
       return result.order ? { order: orderView(shop, result.order), userErrors: [] } : { order: null, userErrors: result.errors };
     },
-    webhookSubscriptionCreate: ({ topic, webhookSubscription }: { topic: string; webhookSubscription: { uri?: string | null; format?: string | null; filter?: string | null; includeFields?: string[] | null; name?: string | null } }) => {
+    webhookSubscriptionCreate: ({
+      topic,
+      webhookSubscription,
+    }: {
+      topic: string;
+      webhookSubscription: {
+        uri?: string | null;
+        format?: string | null;
+        filter?: string | null;
+        includeFields?: string[] | null;
+        name?: string | null;
+      };
+    }) => {
       const uri = webhookSubscription.uri?.trim();
-      const problem = uri ? uriProblem(uri) : 'Address can\'t be blank';
-      const taken = [...shop.webhookSubscriptions.values()].some((subscription) => subscription.topic === topic && subscription.uri === uri);
+      const problem = uri ? uriProblem(uri) : "Address can't be blank";
+      const taken = [...shop.webhookSubscriptions.values()].some(
+        (subscription) => subscription.topic === topic && subscription.uri === uri,
+      );
       if (problem || taken) {
-        return { webhookSubscription: null, userErrors: [{ field: ['webhookSubscription', 'callbackUrl'], message: problem ?? 'Address for this topic has already been taken' }] };
+        return {
+          webhookSubscription: null,
+          userErrors: [
+            { field: ['webhookSubscription', 'callbackUrl'], message: problem ?? 'Address for this topic has already been taken' },
+          ],
+        };
       }
       const now = shop.timestamp();
       const record = {
-        id: shop.nextId(), topic, uri: uri!, format: webhookSubscription.format ?? 'JSON', filter: webhookSubscription.filter ?? null,
-        includeFields: webhookSubscription.includeFields ?? [], name: webhookSubscription.name ?? null, createdAt: now, updatedAt: now,
+        id: shop.nextId(),
+        topic,
+        uri: uri!,
+        format: webhookSubscription.format ?? 'JSON',
+        filter: webhookSubscription.filter ?? null,
+        includeFields: webhookSubscription.includeFields ?? [],
+        name: webhookSubscription.name ?? null,
+        createdAt: now,
+        updatedAt: now,
       };
       shop.webhookSubscriptions.set(record.id, record);
       return { webhookSubscription: webhookSubscriptionView(record), userErrors: [] };

@@ -14,7 +14,11 @@ export function parseSearchQuery(query: string | null | undefined): SearchTerm[]
   const terms: SearchTerm[] = [];
   const pattern = /(\w+):(>=|<=|>|<)?\s*(?:'([^']*)'|"([^"]*)"|(\S+))/g;
   for (const match of query.matchAll(pattern)) {
-    terms.push({ field: match[1]!.toLowerCase(), op: (match[2] as SearchTerm['op'] | undefined) ?? ':', value: match[3] ?? match[4] ?? match[5] ?? '' });
+    terms.push({
+      field: match[1]!.toLowerCase(),
+      op: (match[2] as SearchTerm['op'] | undefined) ?? ':',
+      value: match[3] ?? match[4] ?? match[5] ?? '',
+    });
   }
   return terms;
 }
@@ -25,9 +29,14 @@ export function matchesTime(actual: string, term: SearchTerm): boolean {
   const right = Date.parse(term.value);
   if (Number.isNaN(right)) return false;
   switch (term.op) {
-    case '>': return left > right;
-    case '>=': case ':': return term.op === ':' ? left === right : left >= right;
-    case '<': return left < right;
-    case '<=': return left <= right;
+    case '>':
+      return left > right;
+    case '>=':
+    case ':':
+      return term.op === ':' ? left === right : left >= right;
+    case '<':
+      return left < right;
+    case '<=':
+      return left <= right;
   }
 }

@@ -25,22 +25,48 @@ export interface SetQuantitiesInput {
   quantities: QuantityInput[];
 }
 
-export interface SetQuantitiesUserError { field: string[]; message: string; code: string | null }
+export interface SetQuantitiesUserError {
+  field: string[];
+  message: string;
+  code: string | null;
+}
 
 export type SetQuantitiesResult = { group: AdjustmentGroupRecord; userErrors: [] } | { group: null; userErrors: SetQuantitiesUserError[] };
 
 /** The reasons Shopify lists for inventory changes. */
 export const inventoryReasons = [
-  'correction', 'cycle_count_available', 'damaged', 'movement_canceled', 'movement_created', 'movement_received', 'movement_updated', 'other',
-  'promotion', 'quality_control', 'received', 'reservation_created', 'reservation_deleted', 'reservation_updated', 'restock', 'safety_stock', 'shrinkage',
+  'correction',
+  'cycle_count_available',
+  'damaged',
+  'movement_canceled',
+  'movement_created',
+  'movement_received',
+  'movement_updated',
+  'other',
+  'promotion',
+  'quality_control',
+  'received',
+  'reservation_created',
+  'reservation_deleted',
+  'reservation_updated',
+  'restock',
+  'safety_stock',
+  'shrinkage',
 ];
 
 const maxQuantity = 1_000_000_000;
 
 function fingerprintOf(input: SetQuantitiesInput): string {
   const canonical = {
-    name: input.name, reason: input.reason, referenceDocumentUri: input.referenceDocumentUri ?? null,
-    quantities: input.quantities.map((entry) => [entry.inventoryItemId, entry.locationId, entry.quantity, 'changeFromQuantity' in entry ? entry.changeFromQuantity : 'absent']),
+    name: input.name,
+    reason: input.reason,
+    referenceDocumentUri: input.referenceDocumentUri ?? null,
+    quantities: input.quantities.map((entry) => [
+      entry.inventoryItemId,
+      entry.locationId,
+      entry.quantity,
+      'changeFromQuantity' in entry ? entry.changeFromQuantity : 'absent',
+    ]),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
@@ -60,10 +86,20 @@ function currentValue(level: InventoryLevelRecord, name: string): number {
 function validate(shop: EmulatedShop, input: SetQuantitiesInput): { errors: SetQuantitiesUserError[]; levels: InventoryLevelRecord[] } {
   const errors: SetQuantitiesUserError[] = [];
   const levels: InventoryLevelRecord[] = [];
-  if (input.name !== 'available' && input.name !== 'on_hand') errors.push({ field: ['input', 'name'], message: 'The quantity name must be either \'available\' or \'on_hand\'.', code: 'INVALID_NAME' });
-  if (!inventoryReasons.includes(input.reason)) errors.push({ field: ['input', 'reason'], message: `The reason must be one of ${inventoryReasons.join(', ')}.`, code: 'INVALID_REASON' });
+  if (input.name !== 'available' && input.name !== 'on_hand')
+    errors.push({ field: ['input', 'name'], message: "The quantity name must be either 'available' or 'on_hand'.", code: 'INVALID_NAME' });
+  if (!inventoryReasons.includes(input.reason))
+    errors.push({
+      field: ['input', 'reason'],
+      message: `The reason must be one of ${inventoryReasons.join(', ')}.`,
+      code: 'INVALID_REASON',
+    });
   if (input.referenceDocumentUri != null && !isUri(input.referenceDocumentUri)) {
-    errors.push({ field: ['input', 'referenceDocumentUri'], message: 'The reference document URI is not a valid URI.', code: 'INVALID_REFERENCE_DOCUMENT' });
+    errors.push({
+      field: ['input', 'referenceDocumentUri'],
+      message: 'The reference document URI is not a valid URI.',
+      code: 'INVALID_REFERENCE_DOCUMENT',
+    });
   }
   const seen = new Set<string>();
   input.quantities.forEach((entry, index) => {
@@ -72,22 +108,57 @@ function validate(shop: EmulatedShop, input: SetQuantitiesInput): { errors: SetQ
     const item = itemId === undefined ? undefined : shop.inventoryItems.get(itemId);
     const locationId = parseGid(entry.locationId, 'Location');
     const location = shop.locations.find((candidate) => candidate.id === locationId);
-    if (!item) return errors.push({ field: field('inventoryItemId'), message: 'The specified inventory item could not be found.', code: 'INVALID_INVENTORY_ITEM' });
-    if (!location) return errors.push({ field: field('locationId'), message: 'The specified location could not be found.', code: 'INVALID_LOCATION' });
-    if (!item.tracked) return errors.push({ field: field('inventoryItemId'), message: 'The inventory item is not tracked: its quantities cannot be changed.', code: 'NON_MUTABLE_INVENTORY_ITEM' });
+    if (!item)
+      return errors.push({
+        field: field('inventoryItemId'),
+        message: 'The specified inventory item could not be found.',
+        code: 'INVALID_INVENTORY_ITEM',
+      });
+    if (!location)
+      return errors.push({ field: field('locationId'), message: 'The specified location could not be found.', code: 'INVALID_LOCATION' });
+    if (!item.tracked)
+      return errors.push({
+        field: field('inventoryItemId'),
+        message: 'The inventory item is not tracked: its quantities cannot be changed.',
+        code: 'NON_MUTABLE_INVENTORY_ITEM',
+      });
     const level = shop.inventoryLevel(item.id, location.id);
-    if (!level) return errors.push({ field: field('locationId'), message: 'The inventory item is not stocked at the location.', code: 'INVALID_LOCATION' });
+    if (!level)
+      return errors.push({
+        field: field('locationId'),
+        message: 'The inventory item is not stocked at the location.',
+        code: 'INVALID_LOCATION',
+      });
     const key = `${item.id}:${location.id}`;
-    if (seen.has(key)) return errors.push({ field: field('inventoryItemId'), message: 'The combination of inventoryItemId and locationId must be unique.', code: 'NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR' });
+    if (seen.has(key))
+      return errors.push({
+        field: field('inventoryItemId'),
+        message: 'The combination of inventoryItemId and locationId must be unique.',
+        code: 'NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR',
+      });
     seen.add(key);
-    if (entry.quantity < 0) return errors.push({ field: field('quantity'), message: 'The quantity can\'t be negative.', code: 'INVALID_QUANTITY_NEGATIVE' });
-    if (entry.quantity > maxQuantity) return errors.push({ field: field('quantity'), message: `The quantity can't be higher than ${maxQuantity}.`, code: 'INVALID_QUANTITY_TOO_HIGH' });
+    if (entry.quantity < 0)
+      return errors.push({ field: field('quantity'), message: "The quantity can't be negative.", code: 'INVALID_QUANTITY_NEGATIVE' });
+    if (entry.quantity > maxQuantity)
+      return errors.push({
+        field: field('quantity'),
+        message: `The quantity can't be higher than ${maxQuantity}.`,
+        code: 'INVALID_QUANTITY_TOO_HIGH',
+      });
     if (!('changeFromQuantity' in entry)) {
       // Shopify's code for this case is not documented; the emulator leaves it null rather than invent one.
-      return errors.push({ field: field('changeFromQuantity'), message: 'changeFromQuantity is required since 2026-04: pass the quantity you expect, or null to skip the check.', code: null });
+      return errors.push({
+        field: field('changeFromQuantity'),
+        message: 'changeFromQuantity is required since 2026-04: pass the quantity you expect, or null to skip the check.',
+        code: null,
+      });
     }
     if (entry.changeFromQuantity != null && entry.changeFromQuantity !== currentValue(level, input.name)) {
-      return errors.push({ field: field('changeFromQuantity'), message: `The ${input.name} quantity is ${currentValue(level, input.name)}, not ${entry.changeFromQuantity}: it changed since it was read.`, code: 'CHANGE_FROM_QUANTITY_STALE' });
+      return errors.push({
+        field: field('changeFromQuantity'),
+        message: `The ${input.name} quantity is ${currentValue(level, input.name)}, not ${entry.changeFromQuantity}: it changed since it was read.`,
+        code: 'CHANGE_FROM_QUANTITY_STALE',
+      });
     }
     levels.push(level);
   });
@@ -99,10 +170,28 @@ export function setInventoryQuantities(shop: EmulatedShop, input: SetQuantitiesI
   const previous = shop.idempotencyKeys.get(idempotencyKey);
   if (previous) {
     if (previous.fingerprint !== fingerprint) {
-      return { group: null, userErrors: [{ field: ['input'], message: 'The idempotency key was already used with different parameters.', code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH' }] };
+      return {
+        group: null,
+        userErrors: [
+          {
+            field: ['input'],
+            message: 'The idempotency key was already used with different parameters.',
+            code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH',
+          },
+        ],
+      };
     }
     if (previous.outcome.kind === 'failed') {
-      return { group: null, userErrors: [{ field: ['input'], message: 'A previous attempt with this idempotency key failed; retry with a new key.', code: 'IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED' }] };
+      return {
+        group: null,
+        userErrors: [
+          {
+            field: ['input'],
+            message: 'A previous attempt with this idempotency key failed; retry with a new key.',
+            code: 'IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED',
+          },
+        ],
+      };
     }
     return { group: previous.outcome.group, userErrors: [] };
   }
@@ -120,14 +209,26 @@ export function setInventoryQuantities(shop: EmulatedShop, input: SetQuantitiesI
     // Setting `available` or `on_hand` moves both: the committed units stay as they are.
     level.available += delta;
     for (const name of input.name === 'on_hand' ? ['on_hand', 'available'] : ['available', 'on_hand']) {
-      changes.push({ itemId: level.inventoryItemId, locationId: level.locationId, name, delta, quantityAfterChange: currentValue(level, name) });
+      changes.push({
+        itemId: level.inventoryItemId,
+        locationId: level.locationId,
+        name,
+        delta,
+        quantityAfterChange: currentValue(level, name),
+      });
     }
     if (delta !== 0) {
       level.updatedAt = now;
       changed.push(level);
     }
   });
-  const group: AdjustmentGroupRecord = { id: shop.nextId(), createdAt: now, reason: input.reason, referenceDocumentUri: input.referenceDocumentUri ?? null, changes };
+  const group: AdjustmentGroupRecord = {
+    id: shop.nextId(),
+    createdAt: now,
+    reason: input.reason,
+    referenceDocumentUri: input.referenceDocumentUri ?? null,
+    changes,
+  };
   shop.idempotencyKeys.set(idempotencyKey, { fingerprint, outcome: { kind: 'applied', group } });
   for (const level of changed) shop.publish({ topic: 'inventory_levels/update', level });
   return { group, userErrors: [] };

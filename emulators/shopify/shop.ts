@@ -7,7 +7,14 @@ import type { Clock } from '../../src/core/clock.ts';
 import { sandboxCatalogue, sandboxLocations, unknownSkus } from '../sandbox/catalogue.ts';
 import type { BalanceTransactionRecord, BulkOperationRecord, IdempotencyRecord, PayoutRecord, RefundRecord } from './after-sale-records.ts';
 import type {
-  CustomerRecord, InventoryItemRecord, InventoryLevelRecord, LocationRecord, OrderRecord, ProductRecord, VariantRecord, WebhookSubscriptionRecord,
+  CustomerRecord,
+  InventoryItemRecord,
+  InventoryLevelRecord,
+  LocationRecord,
+  OrderRecord,
+  ProductRecord,
+  VariantRecord,
+  WebhookSubscriptionRecord,
 } from './records.ts';
 
 export type OrderTopic = 'orders/create' | 'orders/updated' | 'orders/cancelled';
@@ -86,9 +93,18 @@ export class EmulatedShop {
 
   reset(): void {
     for (const map of [
-      this.products, this.variants, this.inventoryItems, this.inventoryLevels, this.customers, this.orders, this.webhookSubscriptions,
-      this.payouts, this.bulkOperations, this.idempotencyKeys,
-    ]) map.clear();
+      this.products,
+      this.variants,
+      this.inventoryItems,
+      this.inventoryLevels,
+      this.customers,
+      this.orders,
+      this.webhookSubscriptions,
+      this.payouts,
+      this.bulkOperations,
+      this.idempotencyKeys,
+    ])
+      map.clear();
     this.balanceTransactions = [];
     this.bookedTransactionIds.clear();
     this.locations = [];
@@ -141,12 +157,25 @@ export class EmulatedShop {
 
   private seed(): void {
     const seededAt = this.openedAt;
-    this.locations = sandboxLocations.map((location) => ({ id: this.nextId(), name: location.shopifyName, countryCode: 'GB', fulfillsOnlineOrders: true }));
+    this.locations = sandboxLocations.map((location) => ({
+      id: this.nextId(),
+      name: location.shopifyName,
+      countryCode: 'GB',
+      fulfillsOnlineOrders: true,
+    }));
     const productsByTitle = new Map<string, ProductRecord>();
     // Unknown SKUs exist in Shopify (not in BC): sold like their catalogue siblings.
     const unknown = unknownSkus.map((sku, index) => ({
-      sku, title: `New line ${sku}`, variantTitle: null, price: ['26.00', '35.00', '89.00'][index % 3]!, gtin: null, vatRate: '0.2',
-      weightKg: '0.3', hsCode: null, countryOfOrigin: null, initialStock: 50,
+      sku,
+      title: `New line ${sku}`,
+      variantTitle: null,
+      price: ['26.00', '35.00', '89.00'][index % 3]!,
+      gtin: null,
+      vatRate: '0.2',
+      weightKg: '0.3',
+      hsCode: null,
+      countryOfOrigin: null,
+      initialStock: 50,
     }));
     for (const item of [...sandboxCatalogue, ...unknown]) {
       const isGiftCard = item.sku.startsWith('GIFT-CARD');
@@ -157,20 +186,39 @@ export class EmulatedShop {
         this.products.set(product.id, product);
       }
       const inventoryItem: InventoryItemRecord = {
-        id: this.nextId(), sku: item.sku, tracked: !isGiftCard, requiresShipping: !isGiftCard,
-        harmonizedSystemCode: item.hsCode, countryCodeOfOrigin: item.countryOfOrigin,
+        id: this.nextId(),
+        sku: item.sku,
+        tracked: !isGiftCard,
+        requiresShipping: !isGiftCard,
+        harmonizedSystemCode: item.hsCode,
+        countryCodeOfOrigin: item.countryOfOrigin,
       };
       this.inventoryItems.set(inventoryItem.id, inventoryItem);
       const variant: VariantRecord = {
-        id: this.nextId(), productId: product.id, inventoryItemId: inventoryItem.id, sku: item.sku, barcode: item.gtin,
-        title: item.variantTitle ?? 'Default Title', price: item.price, taxable: item.vatRate !== '0', vatRate: item.vatRate,
-        inventoryPolicy: 'DENY', grams: Math.round(Number(item.weightKg) * 1000),
+        id: this.nextId(),
+        productId: product.id,
+        inventoryItemId: inventoryItem.id,
+        sku: item.sku,
+        barcode: item.gtin,
+        title: item.variantTitle ?? 'Default Title',
+        price: item.price,
+        taxable: item.vatRate !== '0',
+        vatRate: item.vatRate,
+        inventoryPolicy: 'DENY',
+        grams: Math.round(Number(item.weightKg) * 1000),
       };
       this.variants.set(variant.id, variant);
       if (!inventoryItem.tracked) continue;
       this.locations.forEach((location, index) => {
         const available = Math.floor(item.initialStock * (stockShare[index] ?? 0));
-        const level: InventoryLevelRecord = { id: this.nextId(), inventoryItemId: inventoryItem.id, locationId: location.id, available, committed: 0, updatedAt: seededAt };
+        const level: InventoryLevelRecord = {
+          id: this.nextId(),
+          inventoryItemId: inventoryItem.id,
+          locationId: location.id,
+          available,
+          committed: 0,
+          updatedAt: seededAt,
+        };
         this.inventoryLevels.set(`${inventoryItem.id}:${location.id}`, level);
       });
     }
@@ -184,14 +232,26 @@ export class EmulatedShop {
   private seedDuplicateSku(seededAt: string): void {
     const original = this.variantBySku('CAP-CANVAS');
     if (!original) return;
-    const product: ProductRecord = { id: this.nextId(), title: 'Canvas Cap (old listing)', vendor: 'LedgerBridge Sandbox', isGiftCard: false };
+    const product: ProductRecord = {
+      id: this.nextId(),
+      title: 'Canvas Cap (old listing)',
+      vendor: 'LedgerBridge Sandbox',
+      isGiftCard: false,
+    };
     this.products.set(product.id, product);
     const item: InventoryItemRecord = { ...this.inventoryItems.get(original.inventoryItemId)!, id: this.nextId() };
     this.inventoryItems.set(item.id, item);
     const variant: VariantRecord = { ...original, id: this.nextId(), productId: product.id, inventoryItemId: item.id };
     this.variants.set(variant.id, variant);
     for (const location of this.locations) {
-      this.inventoryLevels.set(`${item.id}:${location.id}`, { id: this.nextId(), inventoryItemId: item.id, locationId: location.id, available: 0, committed: 0, updatedAt: seededAt });
+      this.inventoryLevels.set(`${item.id}:${location.id}`, {
+        id: this.nextId(),
+        inventoryItemId: item.id,
+        locationId: location.id,
+        available: 0,
+        committed: 0,
+        updatedAt: seededAt,
+      });
     }
   }
 

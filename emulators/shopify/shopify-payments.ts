@@ -19,7 +19,8 @@ export function processingFee(amount: string, currency: string): string {
 
 function book(shop: EmulatedShop, order: OrderRecord): void {
   for (const transaction of order.transactions) {
-    if (transaction.gateway !== 'shopify_payments' || transaction.status !== 'SUCCESS' || shop.bookedTransactionIds.has(transaction.id)) continue;
+    if (transaction.gateway !== 'shopify_payments' || transaction.status !== 'SUCCESS' || shop.bookedTransactionIds.has(transaction.id))
+      continue;
     const charge = transaction.kind === 'SALE' || transaction.kind === 'CAPTURE';
     if ((!charge && transaction.kind !== 'REFUND') || !dec(transaction.amount).gt(0)) continue;
     shop.bookedTransactionIds.add(transaction.id);
@@ -27,9 +28,20 @@ function book(shop: EmulatedShop, order: OrderRecord): void {
     const fee = charge ? dec(processingFee(transaction.amount, order.currency)) : dec(0);
     const type = charge ? 'CHARGE' : 'REFUND';
     shop.balanceTransactions.push({
-      id: shop.nextId(), type, sourceType: type, sourceId: transaction.id, amount: formatMoney(amount, order.currency), fee: formatMoney(fee, order.currency),
-      net: formatMoney(amount.minus(fee), order.currency), orderId: order.id, orderName: order.name, orderTransactionId: transaction.id,
-      processedAt: transaction.processedAt, payoutId: null, test: transaction.test, adjustmentReason: null,
+      id: shop.nextId(),
+      type,
+      sourceType: type,
+      sourceId: transaction.id,
+      amount: formatMoney(amount, order.currency),
+      fee: formatMoney(fee, order.currency),
+      net: formatMoney(amount.minus(fee), order.currency),
+      orderId: order.id,
+      orderName: order.name,
+      orderTransactionId: transaction.id,
+      processedAt: transaction.processedAt,
+      payoutId: null,
+      test: transaction.test,
+      adjustmentReason: null,
     });
   }
 }
@@ -51,22 +63,43 @@ export function runPayout(shop: EmulatedShop, options: PayoutRunOptions = {}): P
   if (!pending.length) return undefined;
   const currency = shop.currency;
   const money = (value: Decimal) => formatMoney(value, currency);
-  const of = (type: BalanceTransactionRecord['type'], field: 'amount' | 'fee') => money(sum(pending.filter((t) => t.type === type).map((t) => t[field])));
+  const of = (type: BalanceTransactionRecord['type'], field: 'amount' | 'fee') =>
+    money(sum(pending.filter((t) => t.type === type).map((t) => t[field])));
   const total = sum(pending.map((transaction) => transaction.net));
   const now = shop.timestamp();
   const payout: PayoutRecord = {
-    id: shop.nextId(), issuedAt: now, status: options.status ?? 'PAID', transactionType: total.isNegative() ? 'WITHDRAWAL' : 'DEPOSIT', net: money(total.abs()),
+    id: shop.nextId(),
+    issuedAt: now,
+    status: options.status ?? 'PAID',
+    transactionType: total.isNegative() ? 'WITHDRAWAL' : 'DEPOSIT',
+    net: money(total.abs()),
     externalTraceId: `LB${now.slice(0, 10).replace(/-/g, '')}${String(shop.payouts.size + 1).padStart(4, '0')}`,
     summary: {
-      chargesGross: of('CHARGE', 'amount'), chargesFee: of('CHARGE', 'fee'), refundsGross: of('REFUND', 'amount'), refundsFee: of('REFUND', 'fee'),
-      adjustmentsGross: of('ADJUSTMENT', 'amount'), adjustmentsFee: of('ADJUSTMENT', 'fee'),
+      chargesGross: of('CHARGE', 'amount'),
+      chargesFee: of('CHARGE', 'fee'),
+      refundsGross: of('REFUND', 'amount'),
+      refundsFee: of('REFUND', 'fee'),
+      adjustmentsGross: of('ADJUSTMENT', 'amount'),
+      adjustmentsFee: of('ADJUSTMENT', 'fee'),
     },
   };
   for (const transaction of pending) transaction.payoutId = payout.id;
   shop.payouts.set(payout.id, payout);
   shop.balanceTransactions.push({
-    id: shop.nextId(), type: 'TRANSFER', sourceType: 'TRANSFER', sourceId: payout.id, amount: money(total.negated()), fee: money(dec(0)),
-    net: money(total.negated()), orderId: null, orderName: null, orderTransactionId: null, processedAt: now, payoutId: payout.id, test: false, adjustmentReason: null,
+    id: shop.nextId(),
+    type: 'TRANSFER',
+    sourceType: 'TRANSFER',
+    sourceId: payout.id,
+    amount: money(total.negated()),
+    fee: money(dec(0)),
+    net: money(total.negated()),
+    orderId: null,
+    orderName: null,
+    orderTransactionId: null,
+    processedAt: now,
+    payoutId: payout.id,
+    test: false,
+    adjustmentReason: null,
   });
   return payout;
 }

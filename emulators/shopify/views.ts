@@ -6,8 +6,18 @@ import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
 import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.ts';
 import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
 import {
-  gid, type AddressRecord, type AllocationRecord, type DiscountApplicationRecord, type FulfillmentOrderRecord, type LineRecord,
-  type OrderRecord, type ShippingLineRecord, type TaxLineRecord, type TransactionRecord, type VariantRecord, type WebhookSubscriptionRecord,
+  gid,
+  type AddressRecord,
+  type AllocationRecord,
+  type DiscountApplicationRecord,
+  type FulfillmentOrderRecord,
+  type LineRecord,
+  type OrderRecord,
+  type ShippingLineRecord,
+  type TaxLineRecord,
+  type TransactionRecord,
+  type VariantRecord,
+  type WebhookSubscriptionRecord,
 } from './records.ts';
 import { fulfillmentView, refundedTotal, refundView, supportedActionsOf } from './after-sale-views.ts';
 import { inventoryItemView, locationView } from './inventory-views.ts';
@@ -28,18 +38,28 @@ export function addressView(address: AddressRecord | null) {
 
 function taxLineViews(lines: TaxLineRecord[], currency: string) {
   return lines.map((line) => ({
-    title: line.title, rate: Number(line.rate), ratePercentage: dec(line.rate).times(100).toNumber(), channelLiable: line.channelLiable,
+    title: line.title,
+    rate: Number(line.rate),
+    ratePercentage: dec(line.rate).times(100).toNumber(),
+    channelLiable: line.channelLiable,
     priceSet: moneyBag(line.amount, currency),
   }));
 }
 
 export function discountApplicationView(application: DiscountApplicationRecord, currency: string) {
   return {
-    __typename: application.typename, index: application.index, allocationMethod: application.allocationMethod,
-    targetSelection: application.targetSelection, targetType: application.targetType, code: application.code, title: application.title, description: null,
-    value: application.value.type === 'fixed_amount'
-      ? { __typename: 'MoneyV2', amount: application.value.amount, currencyCode: currency }
-      : { __typename: 'PricingPercentageValue', percentage: application.value.percentage },
+    __typename: application.typename,
+    index: application.index,
+    allocationMethod: application.allocationMethod,
+    targetSelection: application.targetSelection,
+    targetType: application.targetType,
+    code: application.code,
+    title: application.title,
+    description: null,
+    value:
+      application.value.type === 'fixed_amount'
+        ? { __typename: 'MoneyV2', amount: application.value.amount, currencyCode: currency }
+        : { __typename: 'PricingPercentageValue', percentage: application.value.percentage },
   };
 }
 
@@ -54,10 +74,23 @@ export function variantView(shop: EmulatedShop, variant: VariantRecord) {
   const product = shop.products.get(variant.productId)!;
   const item = shop.inventoryItems.get(variant.inventoryItemId)!;
   return {
-    id: gid('ProductVariant', variant.id), legacyResourceId: String(variant.id), sku: variant.sku, barcode: variant.barcode, title: variant.title,
-    displayName: `${product.title} - ${variant.title}`, price: variant.price, taxable: variant.taxable, inventoryPolicy: variant.inventoryPolicy,
+    id: gid('ProductVariant', variant.id),
+    legacyResourceId: String(variant.id),
+    sku: variant.sku,
+    barcode: variant.barcode,
+    title: variant.title,
+    displayName: `${product.title} - ${variant.title}`,
+    price: variant.price,
+    taxable: variant.taxable,
+    inventoryPolicy: variant.inventoryPolicy,
     inventoryQuantity: shop.locations.reduce((total, location) => total + (shop.inventoryLevel(item.id, location.id)?.available ?? 0), 0),
-    product: { id: gid('Product', product.id), legacyResourceId: String(product.id), title: product.title, vendor: product.vendor, isGiftCard: product.isGiftCard },
+    product: {
+      id: gid('Product', product.id),
+      legacyResourceId: String(product.id),
+      title: product.title,
+      vendor: product.vendor,
+      isGiftCard: product.isGiftCard,
+    },
     inventoryItem: () => inventoryItemView(shop, item.id),
   };
 }
@@ -68,9 +101,18 @@ export function lineView(shop: EmulatedShop, order: OrderRecord, line: LineRecor
   const original = dec(line.unitPrice).times(line.quantity);
   const variant = line.variantId === null ? undefined : shop.variants.get(line.variantId);
   return {
-    id: gid('LineItem', line.id), sku: line.sku, name: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title, title: line.title,
-    variantTitle: line.variantTitle, vendor: line.vendor, quantity: line.quantity, currentQuantity: line.currentQuantity,
-    unfulfilledQuantity: line.currentQuantity, isGiftCard: line.isGiftCard, requiresShipping: line.requiresShipping, taxable: line.taxable,
+    id: gid('LineItem', line.id),
+    sku: line.sku,
+    name: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title,
+    title: line.title,
+    variantTitle: line.variantTitle,
+    vendor: line.vendor,
+    quantity: line.quantity,
+    currentQuantity: line.currentQuantity,
+    unfulfilledQuantity: line.currentQuantity,
+    isGiftCard: line.isGiftCard,
+    requiresShipping: line.requiresShipping,
+    taxable: line.taxable,
     variant: variant ? () => variantView(shop, variant) : null,
     originalUnitPriceSet: moneyBag(line.unitPrice, order.currency),
     originalTotalSet: moneyBag(money(original), order.currency),
@@ -83,33 +125,65 @@ export function lineView(shop: EmulatedShop, order: OrderRecord, line: LineRecor
 
 export function transactionView(order: OrderRecord, transaction: TransactionRecord) {
   return {
-    id: gid('OrderTransaction', transaction.id), kind: transaction.kind, status: transaction.status, gateway: transaction.gateway,
-    formattedGateway: transaction.gateway === 'gift_card' ? 'Gift card' : transaction.gateway.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()),
-    paymentId: transaction.paymentId, processedAt: transaction.processedAt, createdAt: transaction.createdAt, test: transaction.test,
-    manualPaymentGateway: transaction.gateway === 'manual', amountSet: moneyBag(transaction.amount, order.currency),
-    parentTransaction: transaction.parentId === null ? null : { id: gid('OrderTransaction', transaction.parentId) }, receiptJson: transaction.receipt ? JSON.stringify(transaction.receipt) : null,
+    id: gid('OrderTransaction', transaction.id),
+    kind: transaction.kind,
+    status: transaction.status,
+    gateway: transaction.gateway,
+    formattedGateway:
+      transaction.gateway === 'gift_card' ? 'Gift card' : transaction.gateway.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()),
+    paymentId: transaction.paymentId,
+    processedAt: transaction.processedAt,
+    createdAt: transaction.createdAt,
+    test: transaction.test,
+    manualPaymentGateway: transaction.gateway === 'manual',
+    amountSet: moneyBag(transaction.amount, order.currency),
+    parentTransaction: transaction.parentId === null ? null : { id: gid('OrderTransaction', transaction.parentId) },
+    receiptJson: transaction.receipt ? JSON.stringify(transaction.receipt) : null,
   };
 }
 
 export function fulfillmentOrderView(shop: EmulatedShop, order: OrderRecord, fulfillmentOrder: FulfillmentOrderRecord) {
   const location = shop.locations.find((candidate) => candidate.id === fulfillmentOrder.locationId)!;
   return {
-    id: gid('FulfillmentOrder', fulfillmentOrder.id), status: fulfillmentOrder.status, requestStatus: fulfillmentOrder.requestStatus,
-    createdAt: fulfillmentOrder.createdAt, updatedAt: fulfillmentOrder.updatedAt, order: () => orderView(shop, order),
-    orderId: gid('Order', order.id), orderName: order.name, supportedActions: supportedActionsOf(fulfillmentOrder.status),
-    fulfillments: (args: ConnectionArgs) => buildConnection(order.fulfillments.filter((fulfillment) => fulfillment.fulfillmentOrderId === fulfillmentOrder.id), args,
-      (fulfillment) => sortableId(fulfillment.id), (fulfillment) => fulfillmentView(shop, order, fulfillment)),
+    id: gid('FulfillmentOrder', fulfillmentOrder.id),
+    status: fulfillmentOrder.status,
+    requestStatus: fulfillmentOrder.requestStatus,
+    createdAt: fulfillmentOrder.createdAt,
+    updatedAt: fulfillmentOrder.updatedAt,
+    order: () => orderView(shop, order),
+    orderId: gid('Order', order.id),
+    orderName: order.name,
+    supportedActions: supportedActionsOf(fulfillmentOrder.status),
+    fulfillments: (args: ConnectionArgs) =>
+      buildConnection(
+        order.fulfillments.filter((fulfillment) => fulfillment.fulfillmentOrderId === fulfillmentOrder.id),
+        args,
+        (fulfillment) => sortableId(fulfillment.id),
+        (fulfillment) => fulfillmentView(shop, order, fulfillment),
+      ),
     assignedLocation: { name: location.name, countryCode: location.countryCode, location: locationView(shop, location) },
-    lineItems: (args: ConnectionArgs) => buildConnection(fulfillmentOrder.lines, args, (line) => sortableId(line.id), (line) => {
-      const orderLine = order.lines.find((candidate) => candidate.id === line.lineId)!;
-      const variant = orderLine.variantId === null ? undefined : shop.variants.get(orderLine.variantId);
-      return {
-        id: gid('FulfillmentOrderLineItem', line.id), sku: orderLine.sku, productTitle: orderLine.title, variantTitle: orderLine.variantTitle,
-        requiresShipping: orderLine.requiresShipping, totalQuantity: line.totalQuantity, remainingQuantity: line.remainingQuantity,
-        inventoryItemId: variant ? gid('InventoryItem', variant.inventoryItemId) : null,
-        lineItem: () => lineView(shop, order, orderLine), variant: variant ? () => variantView(shop, variant) : null,
-      };
-    }),
+    lineItems: (args: ConnectionArgs) =>
+      buildConnection(
+        fulfillmentOrder.lines,
+        args,
+        (line) => sortableId(line.id),
+        (line) => {
+          const orderLine = order.lines.find((candidate) => candidate.id === line.lineId)!;
+          const variant = orderLine.variantId === null ? undefined : shop.variants.get(orderLine.variantId);
+          return {
+            id: gid('FulfillmentOrderLineItem', line.id),
+            sku: orderLine.sku,
+            productTitle: orderLine.title,
+            variantTitle: orderLine.variantTitle,
+            requiresShipping: orderLine.requiresShipping,
+            totalQuantity: line.totalQuantity,
+            remainingQuantity: line.remainingQuantity,
+            inventoryItemId: variant ? gid('InventoryItem', variant.inventoryItemId) : null,
+            lineItem: () => lineView(shop, order, orderLine),
+            variant: variant ? () => variantView(shop, variant) : null,
+          };
+        },
+      ),
   };
 }
 
@@ -118,33 +192,85 @@ export function orderView(shop: EmulatedShop, order: OrderRecord) {
   const customer = order.customerId === null ? undefined : shop.customers.get(order.customerId);
   const byIndex = (index: number) => String(index).padStart(6, '0');
   return {
-    id: gid('Order', order.id), legacyResourceId: String(order.id), name: order.name, createdAt: order.createdAt, updatedAt: order.updatedAt,
-    processedAt: order.processedAt, cancelledAt: order.cancelledAt, cancelReason: order.cancelReason, closed: order.closedAt !== null,
-    closedAt: order.closedAt, test: order.test, tags: order.tags, note: order.note, sourceName: order.sourceName, currencyCode: order.currency,
-    presentmentCurrencyCode: order.currency, taxesIncluded: order.taxesIncluded, taxExempt: order.taxExempt, email: order.email, phone: order.phone,
-    displayFinancialStatus: order.financialStatus, displayFulfillmentStatus: order.fulfillmentStatus,
-    paymentGatewayNames: [...new Set(order.transactions.map((transaction) => transaction.gateway))], discountCodes: order.discountCodes,
+    id: gid('Order', order.id),
+    legacyResourceId: String(order.id),
+    name: order.name,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    processedAt: order.processedAt,
+    cancelledAt: order.cancelledAt,
+    cancelReason: order.cancelReason,
+    closed: order.closedAt !== null,
+    closedAt: order.closedAt,
+    test: order.test,
+    tags: order.tags,
+    note: order.note,
+    sourceName: order.sourceName,
+    currencyCode: order.currency,
+    presentmentCurrencyCode: order.currency,
+    taxesIncluded: order.taxesIncluded,
+    taxExempt: order.taxExempt,
+    email: order.email,
+    phone: order.phone,
+    displayFinancialStatus: order.financialStatus,
+    displayFulfillmentStatus: order.fulfillmentStatus,
+    paymentGatewayNames: [...new Set(order.transactions.map((transaction) => transaction.gateway))],
+    discountCodes: order.discountCodes,
     customAttributes: order.attributes,
     customer: customer && {
-      id: gid('Customer', customer.id), legacyResourceId: String(customer.id), firstName: customer.firstName, lastName: customer.lastName,
+      id: gid('Customer', customer.id),
+      legacyResourceId: String(customer.id),
+      firstName: customer.firstName,
+      lastName: customer.lastName,
       displayName: [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.email || 'Customer',
       defaultEmailAddress: customer.email ? { emailAddress: customer.email } : null,
-      defaultPhoneNumber: customer.phone ? { phoneNumber: customer.phone } : null, createdAt: customer.createdAt, updatedAt: customer.updatedAt,
+      defaultPhoneNumber: customer.phone ? { phoneNumber: customer.phone } : null,
+      createdAt: customer.createdAt,
+      updatedAt: customer.updatedAt,
     },
-    shippingAddress: addressView(order.shippingAddress), billingAddress: addressView(order.billingAddress),
+    shippingAddress: addressView(order.shippingAddress),
+    billingAddress: addressView(order.billingAddress),
     taxLines: taxLineViews(order.taxLines, order.currency),
-    subtotalPriceSet: bag(order.totals.subtotal), totalDiscountsSet: bag(order.totals.discounts), totalShippingPriceSet: bag(order.totals.shipping),
-    totalTaxSet: bag(order.totals.tax), totalPriceSet: bag(order.totals.total), currentTotalPriceSet: bag(order.totals.total),
+    subtotalPriceSet: bag(order.totals.subtotal),
+    totalDiscountsSet: bag(order.totals.discounts),
+    totalShippingPriceSet: bag(order.totals.shipping),
+    totalTaxSet: bag(order.totals.tax),
+    totalPriceSet: bag(order.totals.total),
+    currentTotalPriceSet: bag(order.totals.total),
     totalOutstandingSet: bag(order.totals.outstanding),
-    lineItems: (args: ConnectionArgs) => buildConnection(order.lines, args, (line) => sortableId(line.id), (line) => lineView(shop, order, line)),
+    lineItems: (args: ConnectionArgs) =>
+      buildConnection(
+        order.lines,
+        args,
+        (line) => sortableId(line.id),
+        (line) => lineView(shop, order, line),
+      ),
     discountApplications: (args: ConnectionArgs) =>
-      buildConnection(order.discountApplications, args, (application) => byIndex(application.index), (application) => discountApplicationView(application, order.currency)),
-    shippingLines: (args: ConnectionArgs) => buildConnection(order.shippingLines, args, (line) => sortableId(line.id), (line) => shippingLineView(order, line)),
-    transactions: ({ first }: { first?: number | null }) => order.transactions.slice(0, first ?? undefined).map((transaction) => transactionView(order, transaction)),
-    refunds: ({ first }: { first?: number | null }) => order.refunds.slice(0, first ?? undefined).map((refund) => refundView(shop, order, refund)),
+      buildConnection(
+        order.discountApplications,
+        args,
+        (application) => byIndex(application.index),
+        (application) => discountApplicationView(application, order.currency),
+      ),
+    shippingLines: (args: ConnectionArgs) =>
+      buildConnection(
+        order.shippingLines,
+        args,
+        (line) => sortableId(line.id),
+        (line) => shippingLineView(order, line),
+      ),
+    transactions: ({ first }: { first?: number | null }) =>
+      order.transactions.slice(0, first ?? undefined).map((transaction) => transactionView(order, transaction)),
+    refunds: ({ first }: { first?: number | null }) =>
+      order.refunds.slice(0, first ?? undefined).map((refund) => refundView(shop, order, refund)),
     totalRefundedSet: bag(refundedTotal(order.transactions, order.currency)),
     fulfillmentOrders: (args: ConnectionArgs) =>
-      buildConnection(order.fulfillmentOrders, args, (fulfillmentOrder) => sortableId(fulfillmentOrder.id), (fulfillmentOrder) => fulfillmentOrderView(shop, order, fulfillmentOrder)),
+      buildConnection(
+        order.fulfillmentOrders,
+        args,
+        (fulfillmentOrder) => sortableId(fulfillmentOrder.id),
+        (fulfillmentOrder) => fulfillmentOrderView(shop, order, fulfillmentOrder),
+      ),
   };
 }
 
@@ -152,9 +278,17 @@ export function shippingLineView(order: OrderRecord, line: ShippingLineRecord) {
   const bag = (amount: string) => moneyBag(amount, order.currency);
   const net = discounted(line.price, line.allocations, order.currency);
   return {
-    id: gid('ShippingLine', line.id), title: line.title, code: line.code, source: line.source, custom: line.source !== 'shopify', isRemoved: false,
-    originalPriceSet: bag(line.price), discountedPriceSet: bag(net), currentDiscountedPriceSet: bag(net),
-    discountAllocations: allocationViews(order, line.allocations), taxLines: taxLineViews(line.taxLines, order.currency),
+    id: gid('ShippingLine', line.id),
+    title: line.title,
+    code: line.code,
+    source: line.source,
+    custom: line.source !== 'shopify',
+    isRemoved: false,
+    originalPriceSet: bag(line.price),
+    discountedPriceSet: bag(net),
+    currentDiscountedPriceSet: bag(net),
+    discountAllocations: allocationViews(order, line.allocations),
+    taxLines: taxLineViews(line.taxLines, order.currency),
   };
 }
 
@@ -164,9 +298,16 @@ function discounted(price: string, allocations: AllocationRecord[], currency: st
 
 export function webhookSubscriptionView(subscription: WebhookSubscriptionRecord) {
   return {
-    id: gid('WebhookSubscription', subscription.id), legacyResourceId: String(subscription.id), topic: subscription.topic, uri: subscription.uri,
-    format: subscription.format, filter: subscription.filter, includeFields: subscription.includeFields, name: subscription.name,
-    createdAt: subscription.createdAt, updatedAt: subscription.updatedAt,
+    id: gid('WebhookSubscription', subscription.id),
+    legacyResourceId: String(subscription.id),
+    topic: subscription.topic,
+    uri: subscription.uri,
+    format: subscription.format,
+    filter: subscription.filter,
+    includeFields: subscription.includeFields,
+    name: subscription.name,
+    createdAt: subscription.createdAt,
+    updatedAt: subscription.updatedAt,
     apiVersion: { handle: SHOPIFY_API_VERSION, displayName: `${SHOPIFY_API_VERSION} (Latest)`, supported: true },
   };
 }

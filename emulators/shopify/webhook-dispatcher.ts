@@ -95,33 +95,55 @@ export class WebhookDispatcher {
 
   private publish(event: ShopEvent): void {
     const { topic } = event;
-    const subscriptions = [...this.options.shop.webhookSubscriptions.values()].filter((subscription) => subscription.topic === subscriptionTopic(topic));
+    const subscriptions = [...this.options.shop.webhookSubscriptions.values()].filter(
+      (subscription) => subscription.topic === subscriptionTopic(topic),
+    );
     if (!subscriptions.length) return;
     const { payload, orderId, resourceId } = this.payloadOf(event);
     const eventId = randomUUID();
     const triggeredAt = new Date(this.options.clock.now()).toISOString();
     for (const subscription of subscriptions) {
       const body = serializeWebhookBody(trimToIncludedFields(payload, subscription.includeFields));
-      const base = { webhookId: randomUUID(), eventId, topic, uri: subscription.uri, orderId, resourceId, triggeredAt, attempts: 0, lastStatus: null, lastError: null };
+      const base = {
+        webhookId: randomUUID(),
+        eventId,
+        topic,
+        uri: subscription.uri,
+        orderId,
+        resourceId,
+        triggeredAt,
+        attempts: 0,
+        lastStatus: null,
+        lastError: null,
+      };
       if (this.shouldDrop()) {
         this.deliveries.push({ ...base, duplicate: false, status: 'dropped' });
         continue;
       }
       this.schedule({ ...base, duplicate: false, status: 'pending' }, subscription, body);
-      if (this.options.random.chance(this.faults.duplicateRate)) this.schedule({ ...base, duplicate: true, status: 'pending' }, subscription, body);
+      if (this.options.random.chance(this.faults.duplicateRate))
+        this.schedule({ ...base, duplicate: true, status: 'pending' }, subscription, body);
     }
   }
 
   private payloadOf(event: ShopEvent): { payload: Record<string, unknown>; orderId: string | null; resourceId: string } {
     switch (event.topic) {
       case 'refunds/create':
-        return { payload: buildRestRefund(event.order, event.refund), orderId: String(event.order.id), resourceId: gid('Refund', event.refund.id) };
+        return {
+          payload: buildRestRefund(event.order, event.refund),
+          orderId: String(event.order.id),
+          resourceId: gid('Refund', event.refund.id),
+        };
       case 'inventory_levels/update': {
         const payload = buildRestInventoryLevel(event.level);
         return { payload, orderId: null, resourceId: String(payload.admin_graphql_api_id) };
       }
       default:
-        return { payload: buildRestOrder(this.options.shop, event.order), orderId: String(event.order.id), resourceId: gid('Order', event.order.id) };
+        return {
+          payload: buildRestOrder(this.options.shop, event.order),
+          orderId: String(event.order.id),
+          resourceId: gid('Order', event.order.id),
+        };
     }
   }
 
@@ -172,7 +194,10 @@ export class WebhookDispatcher {
     if (subscription.name) headers['x-shopify-name'] = subscription.name;
     try {
       const response = await (this.options.fetch ?? globalThis.fetch)(subscription.uri, {
-        method: 'POST', headers, body, signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.requestTimeoutMs ?? 5_000)]),
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.requestTimeoutMs ?? 5_000)]),
       });
       delivery.lastStatus = response.status;
       delivery.lastError = null;

@@ -15,8 +15,15 @@ afterEach(async () => {
 async function setup(options: { status?: (index: number) => number } = {}) {
   const running: RunningShopifyEmulator = await startShopifyEmulator({ seed: 11, webhookRetryDelaysMs: [20, 40, 80] });
   const receiver = await startWebhookReceiver(options);
-  cleanups.push(() => running.close(), () => receiver.close());
-  const connector = createShopifyConnector({ shopDomain: running.shopDomain, adminUrl: running.url, auth: { kind: 'token', accessToken: running.accessToken } });
+  cleanups.push(
+    () => running.close(),
+    () => receiver.close(),
+  );
+  const connector = createShopifyConnector({
+    shopDomain: running.shopDomain,
+    adminUrl: running.url,
+    auth: { kind: 'token', accessToken: running.accessToken },
+  });
   await connector.ensureWebhookSubscription('orders/create', receiver.url);
   await connector.ensureWebhookSubscription('orders/updated', receiver.url);
   return { running, receiver, connector };
@@ -32,8 +39,15 @@ describe('webhooks from the emulator', () => {
     expect(headers).toMatchObject({ topic: 'orders/create', shopDomain: running.shopDomain, apiVersion: '2026-10' });
     expect(headers.eventId).toBeTruthy();
     expect(headers.triggeredAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(() => verifyWebhookRequest({ rawBody: delivery!.rawBody, headers: delivery!.headers, secrets: ['not-the-secret'] })).toThrow(/HMAC/);
-    expect(parseOrderWebhook(delivery!.rawBody)).toEqual({ id: order.id, legacyId: order.legacyId, name: order.name, updatedAt: order.updatedAt });
+    expect(() => verifyWebhookRequest({ rawBody: delivery!.rawBody, headers: delivery!.headers, secrets: ['not-the-secret'] })).toThrow(
+      /HMAC/,
+    );
+    expect(parseOrderWebhook(delivery!.rawBody)).toEqual({
+      id: order.id,
+      legacyId: order.legacyId,
+      name: order.name,
+      updatedAt: order.updatedAt,
+    });
     // Emulator ids are above 2^53: JSON.parse would have rounded this one.
     expect(String((parseWebhookJson(delivery!.rawBody) as { id: bigint }).id)).toBe(order.legacyId);
     expect(String((JSON.parse(delivery!.rawBody.toString()) as { id: number }).id)).not.toBe(order.legacyId);
@@ -41,7 +55,14 @@ describe('webhooks from the emulator', () => {
 
   it(`validate against shopify-webhook-schemas ${newestCoveredVersion} for orders/create and orders/updated`, async () => {
     const { running, receiver } = await setup();
-    const mix = { giftCardRedemptionRate: 0.5, lineDiscountRate: 0.5, orderDiscountRate: 0.4, freeShippingCodeRate: 0.3, unknownSkuRate: 0.3, knownCustomerRate: 0.5 };
+    const mix = {
+      giftCardRedemptionRate: 0.5,
+      lineDiscountRate: 0.5,
+      orderDiscountRate: 0.4,
+      freeShippingCodeRate: 0.3,
+      unknownSkuRate: 0.3,
+      knownCustomerRate: 0.5,
+    };
     const orders = Array.from({ length: 25 }, () => running.placeOrder(undefined, mix));
     await fetch(`${running.url}/_emulator/orders/${orders[0]!.legacyId}/tags`, { method: 'POST', body: '{"tags":["vip"]}' });
     await waitFor(() => receiver.received.length === 26, { what: '26 deliveries' });

@@ -23,7 +23,9 @@ export function mountCatalogueApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): v
 
   app.get('/api/Warehouse', () => wireJson([{ ID: settings.warehouseId, Name: settings.warehouseName, Code: 'SCEND' }]));
   app.get('/api/RefData/Countries', () => wireJson(countries));
-  app.get('/api/Courier/Services', () => wireJson(courierServices.map((service) => ({ ID: service.id, Name: service.name, Active: true }))));
+  app.get('/api/Courier/Services', () =>
+    wireJson(courierServices.map((service) => ({ ID: service.id, Name: service.name, Active: true }))),
+  );
 
   app.get('/api/Product/LookupProductId', (c) => {
     const product = state.productBySku(c.req.query('SKU') ?? '');
@@ -70,7 +72,8 @@ export function mountCatalogueApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): v
 
   app.put('/api/Product', async (c) => {
     const body = await readBody(c, productBodyWire);
-    if (state.productBySku(body.SKU)) return wireJson({ ProductId: null, SKU: body.SKU, Success: false, Message: `Product with SKU '${body.SKU}' already exists` });
+    if (state.productBySku(body.SKU))
+      return wireJson({ ProductId: null, SKU: body.SKU, Success: false, Message: `Product with SKU '${body.SKU}' already exists` });
     const product: ProductRecord = { id: state.nextId('product'), sku: body.SKU, ...fieldsOf(body), lastUpdated: state.stamp() };
     state.products.set(product.id, product);
     state.stockOf(product.id);

@@ -47,10 +47,14 @@ export function mountInboundApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): voi
     return wireJson({ ID: asn.id, Success: true, Message: 'Connect action saved' });
   });
 
-  app.get('/api/Return/Reasons', () => wireJson(returnReasons.map(({ ID, Name, StockAction, Active }) => ({ ID, Name, StockAction, Active }))));
+  app.get('/api/Return/Reasons', () =>
+    wireJson(returnReasons.map(({ ID, Name, StockAction, Active }) => ({ ID, Name, StockAction, Active }))),
+  );
   app.get('/api/Return/SearchByDate', (c) => {
     const day = c.req.query('Date') ?? '';
-    const found = [...state.returns.values()].filter((ret) => new Date(ret.createdAt).toISOString().slice(0, 10) === day.slice(0, 10)).sort((a, b) => a.id - b.id);
+    const found = [...state.returns.values()]
+      .filter((ret) => new Date(ret.createdAt).toISOString().slice(0, 10) === day.slice(0, 10))
+      .sort((a, b) => a.id - b.id);
     return wireJson(found.map((ret) => returnToWire(deps, ret, false)));
   });
   app.get('/api/Return/:id{[0-9]+}', (c) => wireJson(returnToWire(deps, returnOf(idParam(c)))));

@@ -23,13 +23,21 @@ export function mountOrderApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void 
   };
 
   app.get('/api/Order/Statuses', () =>
-    wireJson(Object.entries(deps.settings.statusIds).map(([Name, ID]) => ({ ID, Name, ExternalName: Name === 'INVOICED' || Name === 'INVOICEDFAILED' ? 'DESPATCHED' : Name }))),
+    wireJson(
+      Object.entries(deps.settings.statusIds).map(([Name, ID]) => ({
+        ID,
+        Name,
+        ExternalName: Name === 'INVOICED' || Name === 'INVOICEDFAILED' ? 'DESPATCHED' : Name,
+      })),
+    ),
   );
 
   app.get('/api/Order/Search', (c) => {
     const wanted = (c.req.query('OrderNumber') ?? '').trim().toUpperCase();
     if (wanted === '') return wireJson([]);
-    const found = [...state.orders.values()].filter((order) => order.orderNumber.toUpperCase().includes(wanted)).sort((a, b) => a.id - b.id);
+    const found = [...state.orders.values()]
+      .filter((order) => order.orderNumber.toUpperCase().includes(wanted))
+      .sort((a, b) => a.id - b.id);
     return wireJson(found.map((order) => orderToWire(deps, order)));
   });
 
@@ -58,7 +66,9 @@ export function mountOrderApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void 
   });
   app.get('/api/Order/:id{[0-9]+}/Splits', (c) => {
     const id = orderOf(idParam(c)).id;
-    return wireJson(state.splits.filter((split) => split.orderId === id || split.splitOrderId === id).map((split) => splitToWire(deps, split)));
+    return wireJson(
+      state.splits.filter((split) => split.orderId === id || split.splitOrderId === id).map((split) => splitToWire(deps, split)),
+    );
   });
   // A GET that changes state, as in Mintsoft: never safe to repeat blindly.
   app.get('/api/Order/:id{[0-9]+}/Cancel', (c) => wireJson(cancelOrder(deps, orderOf(idParam(c)))));

@@ -25,7 +25,15 @@ export interface CallbackFaults {
   reorderWindowMs: number;
 }
 
-export const noCallbackFaults: CallbackFaults = { dropNext: 0, dropRate: 0, duplicateNext: 0, duplicateRate: 0, delayMs: 0, delayNextMs: 0, reorderWindowMs: 0 };
+export const noCallbackFaults: CallbackFaults = {
+  dropNext: 0,
+  dropRate: 0,
+  duplicateNext: 0,
+  duplicateRate: 0,
+  delayMs: 0,
+  delayNextMs: 0,
+  reorderWindowMs: 0,
+};
 
 export type CallbackEvent = 'despatched' | 'cancelled' | 'delivered' | 'split' | 'asn_booked_in';
 
@@ -112,7 +120,13 @@ export class CallbackDispatcher {
     void task.finally(() => this.inFlight.delete(task));
   }
 
-  private async run(delivery: DeliveryRecord, authorization: string | undefined, body: string, firstWait: number, signal: AbortSignal): Promise<void> {
+  private async run(
+    delivery: DeliveryRecord,
+    authorization: string | undefined,
+    body: string,
+    firstWait: number,
+    signal: AbortSignal,
+  ): Promise<void> {
     const delays = this.options.retryDelaysMs;
     for (let attempt = 0; attempt <= delays.length; attempt += 1) {
       const wait = attempt === 0 ? firstWait : delays[attempt - 1]!;
@@ -131,7 +145,12 @@ export class CallbackDispatcher {
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     if (authorization) headers.authorization = authorization;
     try {
-      const response = await this.options.fetch(delivery.url, { method: 'POST', headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) });
+      const response = await this.options.fetch(delivery.url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
+      });
       delivery.lastStatus = response.status;
       delivery.lastError = null;
       await response.body?.cancel();

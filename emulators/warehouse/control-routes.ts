@@ -10,28 +10,61 @@ const lines = z.array(z.object({ sku: z.string().min(1), quantity: z.number().in
 const stockChange = z.object({ sku: z.string().min(1), quantity: z.number().int().positive(), reason: z.string().min(1).optional() });
 const floorSchema = z
   .object({
-    auto: z.boolean(), tickMs: z.number().int().positive(), pickAfterMs: z.number().int().nonnegative(), despatchAfterMs: z.number().int().nonnegative(),
-    restockBackordersAfterMs: z.number().int().nonnegative().nullable(), splitRate: z.number().min(0).max(1), multiParcelRate: z.number().min(0).max(1),
-    stockEventRate: z.number().min(0).max(1), returnRate: z.number().min(0).max(1), inspectReturnsAfterMs: z.number().int().nonnegative(),
-    asnArriveAfterMs: z.number().int().nonnegative(), asnBookInAfterMs: z.number().int().nonnegative(), asnVarianceRate: z.number().min(0).max(1),
+    auto: z.boolean(),
+    tickMs: z.number().int().positive(),
+    pickAfterMs: z.number().int().nonnegative(),
+    despatchAfterMs: z.number().int().nonnegative(),
+    restockBackordersAfterMs: z.number().int().nonnegative().nullable(),
+    splitRate: z.number().min(0).max(1),
+    multiParcelRate: z.number().min(0).max(1),
+    stockEventRate: z.number().min(0).max(1),
+    returnRate: z.number().min(0).max(1),
+    inspectReturnsAfterMs: z.number().int().nonnegative(),
+    asnArriveAfterMs: z.number().int().nonnegative(),
+    asnBookInAfterMs: z.number().int().nonnegative(),
+    asnVarianceRate: z.number().min(0).max(1),
   })
   .partial()
   .strict();
 const callbackFaultsSchema = z
   .object({
-    dropNext: z.number().int().min(0), dropRate: z.number().min(0).max(1), duplicateNext: z.number().int().min(0), duplicateRate: z.number().min(0).max(1),
-    delayMs: z.number().int().min(0), delayNextMs: z.number().int().min(0), reorderWindowMs: z.number().int().min(0),
+    dropNext: z.number().int().min(0),
+    dropRate: z.number().min(0).max(1),
+    duplicateNext: z.number().int().min(0),
+    duplicateRate: z.number().min(0).max(1),
+    delayMs: z.number().int().min(0),
+    delayNextMs: z.number().int().min(0),
+    reorderWindowMs: z.number().int().min(0),
   })
   .partial()
   .strict();
 
 export const controlRouteList = [
-  'GET /_emulator', 'GET /_emulator/state', 'POST /_emulator/reset', 'POST /_emulator/tick', 'POST /_emulator/floor',
-  'GET|POST|DELETE /_emulator/faults', 'GET /_emulator/callbacks', 'POST|DELETE /_emulator/callbacks/faults', 'POST /_emulator/api-key',
-  'GET /_emulator/orders/:idOrNumber', 'POST /_emulator/orders/:id/pick', 'POST /_emulator/orders/:id/despatch', 'POST /_emulator/orders/:id/split',
-  'POST /_emulator/orders/:id/deliver', 'POST /_emulator/orders/:id/status', 'POST /_emulator/orders/:id/cancel',
-  'GET /_emulator/stock/:sku', 'POST /_emulator/stock/write-off', 'POST /_emulator/stock/damage', 'POST /_emulator/stock/found', 'POST /_emulator/stock/count',
-  'POST /_emulator/returns', 'POST /_emulator/returns/:id/inspect', 'POST /_emulator/asns/:id/arrive', 'POST /_emulator/asns/:id/book-in',
+  'GET /_emulator',
+  'GET /_emulator/state',
+  'POST /_emulator/reset',
+  'POST /_emulator/tick',
+  'POST /_emulator/floor',
+  'GET|POST|DELETE /_emulator/faults',
+  'GET /_emulator/callbacks',
+  'POST|DELETE /_emulator/callbacks/faults',
+  'POST /_emulator/api-key',
+  'GET /_emulator/orders/:idOrNumber',
+  'POST /_emulator/orders/:id/pick',
+  'POST /_emulator/orders/:id/despatch',
+  'POST /_emulator/orders/:id/split',
+  'POST /_emulator/orders/:id/deliver',
+  'POST /_emulator/orders/:id/status',
+  'POST /_emulator/orders/:id/cancel',
+  'GET /_emulator/stock/:sku',
+  'POST /_emulator/stock/write-off',
+  'POST /_emulator/stock/damage',
+  'POST /_emulator/stock/found',
+  'POST /_emulator/stock/count',
+  'POST /_emulator/returns',
+  'POST /_emulator/returns/:id/inspect',
+  'POST /_emulator/asns/:id/arrive',
+  'POST /_emulator/asns/:id/book-in',
   'GET|DELETE /_emulator/requests',
 ];
 
@@ -56,19 +89,39 @@ export function controlRoutes(control: WarehouseControl): Hono<EmulatorEnv> {
   routes.get('/callbacks', (c) => c.json({ deliveries: control.deliveries() }));
   routes.post('/callbacks/faults', async (c) => c.json(control.setCallbackFaults(await body(c.req.raw, callbackFaultsSchema))));
   routes.delete('/callbacks/faults', (c) =>
-    c.json(control.setCallbackFaults({ dropNext: 0, dropRate: 0, duplicateNext: 0, duplicateRate: 0, delayMs: 0, delayNextMs: 0, reorderWindowMs: 0 })),
+    c.json(
+      control.setCallbackFaults({
+        dropNext: 0,
+        dropRate: 0,
+        duplicateNext: 0,
+        duplicateRate: 0,
+        delayMs: 0,
+        delayNextMs: 0,
+        reorderWindowMs: 0,
+      }),
+    ),
   );
-  routes.post('/api-key', async (c) => (control.setApiKey((await body(c.req.raw, z.object({ apiKey: z.string().min(1) }))).apiKey), c.json({ rotated: true })));
+  routes.post(
+    '/api-key',
+    async (c) => (control.setApiKey((await body(c.req.raw, z.object({ apiKey: z.string().min(1) }))).apiKey), c.json({ rotated: true })),
+  );
 
   routes.get('/orders/:ref', (c) => c.json({ parts: control.orderParts(c.req.param('ref')) }));
   routes.post('/orders/:id/pick', (c) => c.json(control.pick(id(c.req.param('id')))));
   routes.post('/orders/:id/despatch', async (c) => {
-    const options = await body(c.req.raw, z.object({ parcels: z.number().int().positive().optional(), trackingNumbers: z.array(z.string().min(1)).min(1).optional() }));
+    const options = await body(
+      c.req.raw,
+      z.object({ parcels: z.number().int().positive().optional(), trackingNumbers: z.array(z.string().min(1)).min(1).optional() }),
+    );
     return c.json(control.despatch(id(c.req.param('id')), options));
   });
-  routes.post('/orders/:id/split', async (c) => c.json(control.split(id(c.req.param('id')), (await body(c.req.raw, z.object({ lines }))).lines)));
+  routes.post('/orders/:id/split', async (c) =>
+    c.json(control.split(id(c.req.param('id')), (await body(c.req.raw, z.object({ lines }))).lines)),
+  );
   routes.post('/orders/:id/deliver', (c) => c.json(control.deliver(id(c.req.param('id')))));
-  routes.post('/orders/:id/status', async (c) => c.json(control.setOrderStatus(id(c.req.param('id')), (await body(c.req.raw, z.object({ status: z.string().min(1) }))).status)));
+  routes.post('/orders/:id/status', async (c) =>
+    c.json(control.setOrderStatus(id(c.req.param('id')), (await body(c.req.raw, z.object({ status: z.string().min(1) }))).status)),
+  );
   routes.post('/orders/:id/cancel', (c) => c.json(control.cancel(id(c.req.param('id')))));
 
   routes.get('/stock/:sku', (c) => c.json(control.stock(c.req.param('sku'))));
@@ -106,10 +159,18 @@ export function controlRoutes(control: WarehouseControl): Hono<EmulatorEnv> {
     );
     return c.json(control.receiveReturn(input), 201);
   });
-  routes.post('/returns/:id/inspect', async (c) => c.json(control.inspectReturn(id(c.req.param('id')), (await body(c.req.raw, z.object({ grades: z.array(grade).min(1) }))).grades)));
+  routes.post('/returns/:id/inspect', async (c) =>
+    c.json(control.inspectReturn(id(c.req.param('id')), (await body(c.req.raw, z.object({ grades: z.array(grade).min(1) }))).grades)),
+  );
   routes.post('/asns/:id/arrive', (c) => c.json(control.arriveAsn(id(c.req.param('id')))));
   routes.post('/asns/:id/book-in', async (c) => {
-    const input = await body(c.req.raw, z.object({ lines: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().min(0) })).min(1), complete: z.boolean().optional() }));
+    const input = await body(
+      c.req.raw,
+      z.object({
+        lines: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().min(0) })).min(1),
+        complete: z.boolean().optional(),
+      }),
+    );
     return c.json(control.bookInAsn(id(c.req.param('id')), input.lines, input.complete));
   });
 

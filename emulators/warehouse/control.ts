@@ -105,7 +105,8 @@ export function createControl(deps: EmulatorDeps, reseed: () => void): Warehouse
       const result = cancelOrder(deps, orderOf(orderId));
       return { success: result.Success, message: result.Message ?? '' };
     },
-    writeOff: (sku, quantity, reason = 'Write Off') => void adjustStock(deps, productOrThrow(deps, sku), -quantity, reason, { scrap: true }),
+    writeOff: (sku, quantity, reason = 'Write Off') =>
+      void adjustStock(deps, productOrThrow(deps, sku), -quantity, reason, { scrap: true }),
     damage: (sku, quantity) => void adjustStock(deps, productOrThrow(deps, sku), -quantity, 'Damaged'),
     find(sku, quantity, reason = 'Found') {
       adjustStock(deps, productOrThrow(deps, sku), quantity, reason);
@@ -138,7 +139,13 @@ export function createControl(deps: EmulatorDeps, reseed: () => void): Warehouse
       warehouseId: deps.settings.warehouseId,
       warehouse: deps.settings.warehouseName,
       floor: deps.settings.floor,
-      counts: { products: state.products.size, orders: state.orders.size, asns: state.asns.size, returns: state.returns.size, stockFlows: state.flows.length },
+      counts: {
+        products: state.products.size,
+        orders: state.orders.size,
+        asns: state.asns.size,
+        returns: state.returns.size,
+        stockFlows: state.flows.length,
+      },
       orders: [...state.orders.values()].map((order) => orderToWire(deps, order, false)),
       asns: [...state.asns.values()].map((asn) => asnToWire(deps, asn)),
       returns: [...state.returns.values()].map((ret) => returnToWire(deps, ret)),

@@ -31,10 +31,7 @@ export type EmulatorEnv = { Bindings: Partial<HttpBindings> };
 /** An answer Mintsoft's ASP.NET API would give: a status and `{ "Message": "…" }`. */
 export class MintsoftHttpError extends Error {
   readonly status: number;
-  constructor(
-    status: number,
-    message: string,
-  ) {
+  constructor(status: number, message: string) {
     super(message);
     this.status = status;
   }

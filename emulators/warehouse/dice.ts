@@ -8,7 +8,7 @@ export interface Dice {
 }
 
 export function createDice(seed: number): Dice {
-  let state = (seed >>> 0) || 0x9e3779b9;
+  let state = seed >>> 0 || 0x9e3779b9;
   const next = () => {
     state ^= state << 13;
     state >>>= 0;

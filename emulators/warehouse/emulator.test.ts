@@ -15,7 +15,11 @@ function harness(options: Parameters<typeof createWarehouseEmulator>[0] = {}) {
   const clock = new FakeClock();
   const emulator = createWarehouseEmulator({ clock, ...options });
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = { 'ms-apikey': key }) => {
-    const response = await emulator.app.request(path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await emulator.app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: (text ? parseMintsoftJson(text) : undefined) as unknown };
   };
@@ -45,7 +49,10 @@ async function place(h: ReturnType<typeof harness>, number: string, items: [stri
 describe('intake', () => {
   it('needs the ms-apikey header: the query-string key was switched off', async () => {
     const h = harness();
-    expect(await h.call('GET', '/api/Order/Statuses', undefined, {})).toMatchObject({ status: 401, body: { Message: 'Authorization has been denied for this request.' } });
+    expect(await h.call('GET', '/api/Order/Statuses', undefined, {})).toMatchObject({
+      status: 401,
+      body: { Message: 'Authorization has been denied for this request.' },
+    });
     expect((await h.call('GET', `/api/Order/Statuses?APIKey=${key}`, undefined, {})).status).toBe(401);
     expect((await h.call('GET', '/api/Order/Statuses')).status).toBe(200);
   });
@@ -53,15 +60,21 @@ describe('intake', () => {
   it('refuses a duplicate OrderNumber + ExternalOrderReference, an unknown SKU, country or service', async () => {
     const h = harness();
     expect(await place(h, 'SO-1', [['TEE-ORG-M', 1]])).toMatchObject([{ Success: true, OrderStatus: 'NEW' }]);
-    expect(await place(h, 'SO-1', [['TEE-ORG-M', 1]])).toMatchObject([{ Success: false, Message: expect.stringMatching(/^Duplicate order/) }]);
+    expect(await place(h, 'SO-1', [['TEE-ORG-M', 1]])).toMatchObject([
+      { Success: false, Message: expect.stringMatching(/^Duplicate order/) },
+    ]);
     expect(await place(h, 'SO-2', [['NOPE', 1]])).toMatchObject([{ Success: false, Message: "Product with SKU 'NOPE' not found" }]);
-    expect((await h.call('PUT', '/api/Order', order('SO-3', [['TEE-ORG-M', 1]], { Country: 'Atlantis' }))).body).toMatchObject([{ Success: false }]);
-    expect((await h.call('PUT', '/api/Order', order('SO-4', [['TEE-ORG-M', 1]], { CourierService: 'Pigeon' }))).body).toMatchObject([{ Success: false }]);
+    expect((await h.call('PUT', '/api/Order', order('SO-3', [['TEE-ORG-M', 1]], { Country: 'Atlantis' }))).body).toMatchObject([
+      { Success: false },
+    ]);
+    expect((await h.call('PUT', '/api/Order', order('SO-4', [['TEE-ORG-M', 1]], { CourierService: 'Pigeon' }))).body).toMatchObject([
+      { Success: false },
+    ]);
     expect((await h.call('PUT', '/api/Order', { OrderNumber: 'SO-5' })).status).toBe(400);
     expect(h.emulator.state.orders.size).toBe(1);
   });
 
-  it('knows every country the sandbox\'s Shopify generator ships to', () => {
+  it("knows every country the sandbox's Shopify generator ships to", () => {
     expect(generatedCountryCodes.filter((code) => countryIdOf(code) === undefined)).toEqual([]);
   });
 
@@ -87,7 +100,13 @@ describe('the floor', () => {
     await h.clock.advance(120_000);
     h.emulator.control.tick();
     const { body } = await h.call('GET', `/api/Order/${OrderId}`);
-    expect(body).toMatchObject({ OrderStatusId: 3, CourierServiceName: 'DHL Express Worldwide', NumberOfParcels: 1, TrackingNumber: expect.stringMatching(/^JD\d+/), TrackingURL: expect.stringContaining('dhl.com') });
+    expect(body).toMatchObject({
+      OrderStatusId: 3,
+      CourierServiceName: 'DHL Express Worldwide',
+      NumberOfParcels: 1,
+      TrackingNumber: expect.stringMatching(/^JD\d+/),
+      TrackingURL: expect.stringContaining('dhl.com'),
+    });
     expect(h.emulator.control.stock('HOOD-MRN-M')).toMatchObject({ onHand: 118, allocated: 0 });
   });
 
@@ -118,14 +137,44 @@ describe('the floor', () => {
   it('with every chance at 1: splits, two parcels, a stock event, a return inspected later, an ASN booked with variance', async () => {
     const h = harness({
       seed: 7,
-      floor: { pickAfterMs: 0, despatchAfterMs: 0, splitRate: 1, multiParcelRate: 1, stockEventRate: 1, returnRate: 1, inspectReturnsAfterMs: 1_000, asnArriveAfterMs: 0, asnBookInAfterMs: 0, asnVarianceRate: 1 },
+      floor: {
+        pickAfterMs: 0,
+        despatchAfterMs: 0,
+        splitRate: 1,
+        multiParcelRate: 1,
+        stockEventRate: 1,
+        returnRate: 1,
+        inspectReturnsAfterMs: 1_000,
+        asnArriveAfterMs: 0,
+        asnBookInAfterMs: 0,
+        asnVarianceRate: 1,
+      },
     });
-    expect((await place(h, 'SO-22', [['TEE-ORG-S', 1], ['SOCK-WOOL-3PK', 1]])).length).toBe(2);
-    const asn = await h.call('PUT', '/api/ASN', { WarehouseId: 3, POReference: 'PO-1', Supplier: 'S', EstimatedDelivery: '2026-12-01', Comments: '', GoodsInType: 'Carton', Quantity: 1, Items: [{ SKU: 'TEE-ORG-L', Quantity: 10 }] });
+    expect(
+      (
+        await place(h, 'SO-22', [
+          ['TEE-ORG-S', 1],
+          ['SOCK-WOOL-3PK', 1],
+        ])
+      ).length,
+    ).toBe(2);
+    const asn = await h.call('PUT', '/api/ASN', {
+      WarehouseId: 3,
+      POReference: 'PO-1',
+      Supplier: 'S',
+      EstimatedDelivery: '2026-12-01',
+      Comments: '',
+      GoodsInType: 'Carton',
+      Quantity: 1,
+      Items: [{ SKU: 'TEE-ORG-L', Quantity: 10 }],
+    });
     expect(asn.body).toMatchObject({ Success: true });
     for (let i = 0; i < 3; i += 1) h.emulator.control.tick();
     const despatched = h.emulator.control.orderParts('SO-22');
-    expect(despatched.map((p) => [p.statusId, p.numberOfParcels, p.trackingNumber?.split(',').length])).toEqual([[3, 2, 2], [3, 2, 2]]);
+    expect(despatched.map((p) => [p.statusId, p.numberOfParcels, p.trackingNumber?.split(',').length])).toEqual([
+      [3, 2, 2],
+      [3, 2, 2],
+    ]);
     expect(h.emulator.state.flows.some((flow) => ['Write Off', 'Damaged', 'Found'].includes(flow.reason))).toBe(true);
     const [ret] = [...h.emulator.state.returns.values()];
     expect(ret).toMatchObject({ orderNumber: 'SO-22', confirmed: false });
@@ -148,14 +197,24 @@ describe('callbacks', () => {
     };
     const h = harness({ fetch: fetch as typeof globalThis.fetch, callbackRetryDelaysMs: [5_000] });
     const { OrderId } = (await place(h, 'SO-30', [['TEE-ORG-M', 1]]))[0]!;
-    await h.call('PUT', `/api/Order/${OrderId}/ConnectActions`, { Type: 'API', SourceOrderId: 'SO-30', Complete: false, ExtraCode1: 'http://hub.test/cb?event=despatched', ExtraCode4: 'Bearer s3cret' });
+    await h.call('PUT', `/api/Order/${OrderId}/ConnectActions`, {
+      Type: 'API',
+      SourceOrderId: 'SO-30',
+      Complete: false,
+      ExtraCode1: 'http://hub.test/cb?event=despatched',
+      ExtraCode4: 'Bearer s3cret',
+    });
     h.emulator.control.despatch(OrderId);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(posted).toHaveLength(1);
     await h.clock.advance(5_000);
     await h.emulator.callbacksIdle();
     expect(posted).toHaveLength(2);
-    expect(posted[1]).toMatchObject({ url: 'http://hub.test/cb?event=despatched', auth: 'Bearer s3cret', body: expect.stringContaining('"OrderNumber":"SO-30"') });
+    expect(posted[1]).toMatchObject({
+      url: 'http://hub.test/cb?event=despatched',
+      auth: 'Bearer s3cret',
+      body: expect.stringContaining('"OrderNumber":"SO-30"'),
+    });
     expect(h.emulator.control.deliveries()).toMatchObject([{ status: 'delivered', attempts: 2 }]);
   });
 });
@@ -167,10 +226,20 @@ describe('control endpoint', () => {
     expect((index as { routes: string[] }).routes).toContain('POST /_emulator/orders/:id/despatch');
     const { OrderId } = (await place(h, 'SO-40', [['TEE-ORG-M', 2]]))[0]!;
     expect((await h.call('POST', `/_emulator/orders/${OrderId}/split`, { lines: [{ sku: 'TEE-ORG-M', quantity: 1 }] })).status).toBe(200);
-    expect((await h.call('POST', `/_emulator/orders/${OrderId}/despatch`, { trackingNumbers: ['RM1GB'] })).body).toMatchObject({ trackingNumber: 'RM1GB' });
+    expect((await h.call('POST', `/_emulator/orders/${OrderId}/despatch`, { trackingNumbers: ['RM1GB'] })).body).toMatchObject({
+      trackingNumber: 'RM1GB',
+    });
     expect((await h.call('POST', '/_emulator/stock/write-off', { sku: 'CAP-CANVAS', quantity: 2 })).body).toMatchObject({ onHand: 248 });
     expect((await h.call('POST', '/_emulator/stock/found', { sku: 'CAP-CANVAS', quantity: 1 })).body).toMatchObject({ onHand: 249 });
-    expect((await h.call('POST', '/_emulator/returns', { orderNumber: 'SO-40', lines: [{ sku: 'TEE-ORG-M', quantity: 1, grade: 'B' }], inspect: true })).status).toBe(201);
+    expect(
+      (
+        await h.call('POST', '/_emulator/returns', {
+          orderNumber: 'SO-40',
+          lines: [{ sku: 'TEE-ORG-M', quantity: 1, grade: 'B' }],
+          inspect: true,
+        })
+      ).status,
+    ).toBe(201);
     expect((await h.call('POST', '/_emulator/faults', { kind: 'status', status: 503, path: '/api/Warehouse' })).status).toBe(201);
     expect((await h.call('GET', '/api/Warehouse')).status).toBe(503);
     expect((await h.call('GET', '/api/Warehouse')).status).toBe(200);
@@ -180,4 +249,3 @@ describe('control endpoint', () => {
     expect(h.emulator.control.stock('CAP-CANVAS').onHand).toBe(250);
   });
 });
-

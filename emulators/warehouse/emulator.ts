@@ -38,7 +38,13 @@ export function createWarehouseEmulator(options: WarehouseEmulatorOptions = {}):
   const settings = resolveSettings(options);
   const state = new WarehouseState(settings.clock);
   const dice = createDice(settings.seed);
-  const callbacks = new CallbackDispatcher({ clock: settings.clock, dice, fetch: settings.fetch, retryDelaysMs: settings.callbackRetryDelaysMs, logger: settings.logger });
+  const callbacks = new CallbackDispatcher({
+    clock: settings.clock,
+    dice,
+    fetch: settings.fetch,
+    retryDelaysMs: settings.callbackRetryDelaysMs,
+    logger: settings.logger,
+  });
   const deps: EmulatorDeps = { settings, state, dice, callbacks, faults: new FaultBook(), requests: [], hangs: new Set() };
   const seed = () => {
     state.clear();

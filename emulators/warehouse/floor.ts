@@ -16,8 +16,11 @@ import type { Grade } from './reference-data.ts';
 export function tickFloor(deps: EmulatorDeps): void {
   const now = deps.settings.clock.now();
   const floor = deps.settings.floor;
-  const due = <T extends { dueAt: number | null; id: number }>(items: Iterable<T>) => [...items].filter((item) => item.dueAt !== null && item.dueAt <= now).sort((a, b) => a.id - b.id);
-  const [NEW, PICKING, BACKORDER, DESPATCHED] = ['NEW', 'PICKINGSTARTED', 'ONBACKORDER', 'DESPATCHED'].map((name) => statusIdOf(deps, name));
+  const due = <T extends { dueAt: number | null; id: number }>(items: Iterable<T>) =>
+    [...items].filter((item) => item.dueAt !== null && item.dueAt <= now).sort((a, b) => a.id - b.id);
+  const [NEW, PICKING, BACKORDER, DESPATCHED] = ['NEW', 'PICKINGSTARTED', 'ONBACKORDER', 'DESPATCHED'].map((name) =>
+    statusIdOf(deps, name),
+  );
 
   for (const order of due(deps.state.orders.values())) {
     if (order.statusId === NEW) startPicking(deps, order);

@@ -99,6 +99,7 @@ function drop(c: Ctx): Response {
     socket.destroy();
     return new Response(null, { status: 204 });
   }
-  return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('connection dropped by the emulator')) }), { status: 200 });
+  return new Response(new ReadableStream({ start: (controller) => controller.error(new Error('connection dropped by the emulator')) }), {
+    status: 200,
+  });
 }
-

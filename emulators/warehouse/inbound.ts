@@ -23,7 +23,15 @@ export function createAsn(deps: EmulatorDeps, body: z.output<typeof newAsnWire>)
   for (const line of body.Items) {
     const product = state.productBySku(line.SKU);
     if (!product) return { Success: false, Message: `Product with SKU '${line.SKU}' not found` };
-    items.push({ id: state.nextId('item'), productId: product.id, sku: product.sku, expected: line.Quantity, received: 0, booked: 0, sourceLineId: line.SourceLineId ?? null });
+    items.push({
+      id: state.nextId('item'),
+      productId: product.id,
+      sku: product.sku,
+      expected: line.Quantity,
+      received: 0,
+      booked: 0,
+      sourceLineId: line.SourceLineId ?? null,
+    });
   }
   const now = state.stamp();
   const asn: AsnRecord = {
@@ -63,7 +71,15 @@ export function bookInAsn(deps: EmulatorDeps, asn: AsnRecord, lines: { sku: stri
     let item = asn.items.find((candidate) => candidate.productId === product.id);
     if (!item) {
       // Goods that were not on the ASN: booked as a line with nothing expected.
-      item = { id: deps.state.nextId('item'), productId: product.id, sku: product.sku, expected: 0, received: 0, booked: 0, sourceLineId: null };
+      item = {
+        id: deps.state.nextId('item'),
+        productId: product.id,
+        sku: product.sku,
+        expected: 0,
+        received: 0,
+        booked: 0,
+        sourceLineId: null,
+      };
       asn.items.push(item);
     }
     if (quantity === 0) continue;
@@ -96,7 +112,11 @@ export interface NewReturn {
 
 export function receiveReturn(deps: EmulatorDeps, input: NewReturn): ReturnRecord {
   const order =
-    input.orderId !== undefined ? deps.state.orders.get(input.orderId) : input.orderNumber !== undefined ? deps.state.partsOf(input.orderNumber)[0] : undefined;
+    input.orderId !== undefined
+      ? deps.state.orders.get(input.orderId)
+      : input.orderNumber !== undefined
+        ? deps.state.partsOf(input.orderNumber)[0]
+        : undefined;
   if ((input.orderId !== undefined || input.orderNumber !== undefined) && !order) throw new MintsoftHttpError(404, 'Order not found');
   if (input.lines.length === 0) throw new MintsoftHttpError(400, 'a return needs at least one line');
   const now = deps.state.stamp();
@@ -108,8 +128,16 @@ export function receiveReturn(deps: EmulatorDeps, input: NewReturn): ReturnRecor
     confirmed: false,
     items: input.lines.map((line) => {
       const product = productOrThrow(deps, line.sku);
-      if (!Number.isInteger(line.quantity) || line.quantity <= 0) throw new MintsoftHttpError(400, `cannot return ${line.quantity} of ${line.sku}`);
-      return { id: deps.state.nextId('item'), productId: product.id, sku: product.sku, quantity: line.quantity, reasonId: null, returnedToStock: false };
+      if (!Number.isInteger(line.quantity) || line.quantity <= 0)
+        throw new MintsoftHttpError(400, `cannot return ${line.quantity} of ${line.sku}`);
+      return {
+        id: deps.state.nextId('item'),
+        productId: product.id,
+        sku: product.sku,
+        quantity: line.quantity,
+        reasonId: null,
+        returnedToStock: false,
+      };
     }),
     createdAt: now,
     lastUpdated: now,
@@ -128,7 +156,8 @@ export function receiveReturn(deps: EmulatorDeps, input: NewReturn): ReturnRecor
 /** Grades each line (in order), restocks A and B, quarantines C, and confirms the return. */
 export function inspectReturn(deps: EmulatorDeps, ret: ReturnRecord, grades: Grade[]): ReturnRecord {
   if (ret.confirmed) throw new MintsoftHttpError(400, `return ${ret.id} is already inspected`);
-  if (grades.length !== ret.items.length) throw new MintsoftHttpError(400, `return ${ret.id} has ${ret.items.length} lines; got ${grades.length} grades`);
+  if (grades.length !== ret.items.length)
+    throw new MintsoftHttpError(400, `return ${ret.id} has ${ret.items.length} lines; got ${grades.length} grades`);
   ret.items.forEach((item, index) => {
     const reason = reasonForGrade(grades[index]!);
     item.reasonId = reason.ID;

@@ -35,7 +35,13 @@ export function recordFlow(
  * Changes on-hand stock by `delta` with a reason, as a warehouse user booking a write-off,
  * damage, found stock or count correction would. Write-offs go out as `SCRAP`.
  */
-export function adjustStock(deps: EmulatorDeps, product: ProductRecord, delta: number, reason: string, options: { orderId?: number | null; scrap?: boolean } = {}): StockFlowRecord {
+export function adjustStock(
+  deps: EmulatorDeps,
+  product: ProductRecord,
+  delta: number,
+  reason: string,
+  options: { orderId?: number | null; scrap?: boolean } = {},
+): StockFlowRecord {
   if (!Number.isInteger(delta) || delta === 0) throw new MintsoftHttpError(400, 'quantity must be a whole number other than zero');
   const stock = deps.state.stockOf(product.id);
   if (stock.onHand + delta < 0) throw new MintsoftHttpError(400, `only ${stock.onHand} of ${product.sku} on hand`);

@@ -14,7 +14,16 @@ import type { OrderRecord } from './state.ts';
 
 type Toolkit = WireIn['toolkitResult'];
 
-const amendableStatuses = ['NEW', 'ONBACKORDER', 'HOLDING', 'AWAITINGCONFIRMATION', 'AWAITINGPAYMENT', 'AWAITINGDOCUMENTATION', 'AWAITINGADDITIONALITEM', 'QUERYRAISED'];
+const amendableStatuses = [
+  'NEW',
+  'ONBACKORDER',
+  'HOLDING',
+  'AWAITINGCONFIRMATION',
+  'AWAITINGPAYMENT',
+  'AWAITINGDOCUMENTATION',
+  'AWAITINGADDITIONALITEM',
+  'QUERYRAISED',
+];
 const uncancellableStatuses = ['PICKINGSTARTED', 'DESPATCHED', 'INVOICED', 'INVOICEDFAILED'];
 const despatchableStatuses = ['NEW', 'PRINTED', 'AWAITINGPICKING', 'PICKINGSTARTED', 'PACKANDHOLD'];
 
@@ -23,7 +32,8 @@ const statusOf = (deps: EmulatorDeps, order: OrderRecord) => statusNameOf(deps, 
 export function cancelOrder(deps: EmulatorDeps, order: OrderRecord): Toolkit {
   const status = statusOf(deps, order);
   if (status === 'CANCELLED') return { ID: order.id, Success: true, Message: 'Order already cancelled' };
-  if (uncancellableStatuses.includes(status)) return { ID: order.id, Success: false, Message: `Order ${order.id} cannot be cancelled at status ${status}` };
+  if (uncancellableStatuses.includes(status))
+    return { ID: order.id, Success: false, Message: `Order ${order.id} cannot be cancelled at status ${status}` };
   for (const item of order.items) {
     release(deps, item.productId, item.allocated);
     item.allocated = 0;
@@ -35,7 +45,8 @@ export function cancelOrder(deps: EmulatorDeps, order: OrderRecord): Toolkit {
 
 export function updateOrder(deps: EmulatorDeps, order: OrderRecord, body: z.output<typeof updateOrderWire>): Toolkit {
   const status = statusOf(deps, order);
-  if (!amendableStatuses.includes(status)) return { ID: order.id, Success: false, Message: `Order ${order.id} cannot be amended at status ${status}` };
+  if (!amendableStatuses.includes(status))
+    return { ID: order.id, Success: false, Message: `Order ${order.id} cannot be amended at status ${status}` };
   if (body.Country !== undefined) {
     const countryId = countryIdOf(body.Country);
     if (countryId === undefined) return { ID: order.id, Success: false, Message: `Country '${body.Country}' not recognised` };
@@ -46,7 +57,18 @@ export function updateOrder(deps: EmulatorDeps, order: OrderRecord, body: z.outp
     if (!service) return { ID: order.id, Success: false, Message: `Courier service '${body.CourierService}' not recognised` };
     order.courierService = service.name;
   }
-  const fields = { FirstName: 'firstName', LastName: 'lastName', CompanyName: 'companyName', Address1: 'address1', Address2: 'address2', Town: 'town', County: 'county', PostCode: 'postCode', Email: 'email', Phone: 'phone' } as const;
+  const fields = {
+    FirstName: 'firstName',
+    LastName: 'lastName',
+    CompanyName: 'companyName',
+    Address1: 'address1',
+    Address2: 'address2',
+    Town: 'town',
+    County: 'county',
+    PostCode: 'postCode',
+    Email: 'email',
+    Phone: 'phone',
+  } as const;
   for (const [wire, field] of Object.entries(fields)) {
     const value = body[wire as keyof typeof fields];
     if (value !== undefined) order[field] = value ?? null;
@@ -67,9 +89,14 @@ function trackingNumber(deps: EmulatorDeps, prefix: string): string {
   return prefix === 'RM' ? `RM${digits}${deps.dice.between(0, 9)}GB` : `${prefix}${digits}${deps.dice.between(100, 999)}`;
 }
 
-export function despatchOrder(deps: EmulatorDeps, order: OrderRecord, options: { parcels?: number; trackingNumbers?: string[] } = {}): OrderRecord {
+export function despatchOrder(
+  deps: EmulatorDeps,
+  order: OrderRecord,
+  options: { parcels?: number; trackingNumbers?: string[] } = {},
+): OrderRecord {
   const status = statusOf(deps, order);
-  if (!despatchableStatuses.includes(status)) throw new MintsoftHttpError(400, `Order ${order.id} cannot be despatched at status ${status}`);
+  if (!despatchableStatuses.includes(status))
+    throw new MintsoftHttpError(400, `Order ${order.id} cannot be despatched at status ${status}`);
   const service = courierServices.find((candidate) => candidate.name === order.courierService) ?? courierServices[0]!;
   const parcels = options.trackingNumbers?.length ?? options.parcels ?? (deps.dice.chance(deps.settings.floor.multiParcelRate) ? 2 : 1);
   const numbers = options.trackingNumbers ?? Array.from({ length: parcels }, () => trackingNumber(deps, service.trackingPrefix));
@@ -97,16 +124,25 @@ export function deliverOrder(deps: EmulatorDeps, order: OrderRecord): void {
 /** Moves the given quantities to a new part that despatches separately ("Part 2 of 2"). */
 export function splitOrder(deps: EmulatorDeps, order: OrderRecord, lines: { sku: string; quantity: number }[]): OrderRecord {
   const status = statusOf(deps, order);
-  if (['DESPATCHED', 'INVOICED', 'INVOICEDFAILED', 'CANCELLED'].includes(status)) throw new MintsoftHttpError(400, `Order ${order.id} cannot be split at status ${status}`);
+  if (['DESPATCHED', 'INVOICED', 'INVOICEDFAILED', 'CANCELLED'].includes(status))
+    throw new MintsoftHttpError(400, `Order ${order.id} cannot be split at status ${status}`);
   const moved = lines.map(({ sku, quantity }) => {
     const item = order.items.find((candidate) => candidate.sku.toUpperCase() === sku.toUpperCase());
-    if (!item || quantity <= 0 || quantity > item.quantity) throw new MintsoftHttpError(400, `cannot split ${quantity} of ${sku} from order ${order.id}`);
+    if (!item || quantity <= 0 || quantity > item.quantity)
+      throw new MintsoftHttpError(400, `cannot split ${quantity} of ${sku} from order ${order.id}`);
     return { item, quantity };
   });
   const left = order.items.reduce((sum, item) => sum + item.quantity, 0) - moved.reduce((sum, m) => sum + m.quantity, 0);
   if (left <= 0) throw new MintsoftHttpError(400, 'a split must leave something on the original order');
   const stamp = deps.state.stamp();
-  const part: OrderRecord = { ...order, id: deps.state.nextId('order'), items: [], createdAt: deps.settings.clock.now(), lastUpdated: stamp, returnChecked: false };
+  const part: OrderRecord = {
+    ...order,
+    id: deps.state.nextId('order'),
+    items: [],
+    createdAt: deps.settings.clock.now(),
+    lastUpdated: stamp,
+    returnChecked: false,
+  };
   for (const { item, quantity } of moved) {
     const allocated = Math.min(quantity, item.allocated);
     part.items.push({ ...item, id: deps.state.nextId('item'), quantity, allocated, onBackOrder: quantity - allocated });

@@ -18,9 +18,12 @@ import type { OrderItemRecord, OrderRecord } from './state.ts';
 type NewOrder = z.output<typeof newOrderWire>;
 type Result = WireIn['newOrderResult'];
 
-const refuse = (orderNumber: string, message: string): Result[] => [{ OrderId: null, OrderNumber: orderNumber, Success: false, OrderStatusId: null, OrderStatus: null, Message: message }];
+const refuse = (orderNumber: string, message: string): Result[] => [
+  { OrderId: null, OrderNumber: orderNumber, Success: false, OrderStatusId: null, OrderStatus: null, Message: message },
+];
 
-const same = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').trim().toUpperCase() === (b ?? '').trim().toUpperCase();
+const same = (a: string | null | undefined, b: string | null | undefined) =>
+  (a ?? '').trim().toUpperCase() === (b ?? '').trim().toUpperCase();
 
 interface PlannedLine {
   productId: number;
@@ -32,7 +35,8 @@ interface PlannedLine {
 
 export function createOrders(deps: EmulatorDeps, body: NewOrder): Result[] {
   const { state, settings } = deps;
-  if (body.ClientId !== undefined && body.ClientId !== settings.clientId) return refuse(body.OrderNumber, `Invalid ClientId ${body.ClientId}`);
+  if (body.ClientId !== undefined && body.ClientId !== settings.clientId)
+    return refuse(body.OrderNumber, `Invalid ClientId ${body.ClientId}`);
   if (body.WarehouseId !== settings.warehouseId) return refuse(body.OrderNumber, `Warehouse ${body.WarehouseId} not found`);
   const countryId = countryIdOf(body.Country);
   if (countryId === undefined) return refuse(body.OrderNumber, `Country '${body.Country}' not recognised`);
@@ -40,7 +44,10 @@ export function createOrders(deps: EmulatorDeps, body: NewOrder): Result[] {
   if (!service) return refuse(body.OrderNumber, `Courier service '${body.CourierService}' not recognised`);
   const externalRef = body.ExternalOrderReference ?? null;
   if ([...state.orders.values()].some((order) => same(order.orderNumber, body.OrderNumber) && same(order.externalRef, externalRef))) {
-    return refuse(body.OrderNumber, `Duplicate order: OrderNumber '${body.OrderNumber}' and ExternalOrderReference '${externalRef ?? ''}' already exist for this client`);
+    return refuse(
+      body.OrderNumber,
+      `Duplicate order: OrderNumber '${body.OrderNumber}' and ExternalOrderReference '${externalRef ?? ''}' already exist for this client`,
+    );
   }
   const planned: PlannedLine[] = [];
   const taken = new Map<number, number>();
@@ -50,7 +57,13 @@ export function createOrders(deps: EmulatorDeps, body: NewOrder): Result[] {
     const free = available(state.stockOf(product.id)) - (taken.get(product.id) ?? 0);
     const allocated = Math.max(0, Math.min(item.Quantity, free));
     taken.set(product.id, (taken.get(product.id) ?? 0) + allocated);
-    planned.push({ productId: product.id, sku: product.sku, price: item.UnitPrice === undefined ? null : decimalOf(item.UnitPrice), allocated, short: item.Quantity - allocated });
+    planned.push({
+      productId: product.id,
+      sku: product.sku,
+      price: item.UnitPrice === undefined ? null : decimalOf(item.UnitPrice),
+      allocated,
+      short: item.Quantity - allocated,
+    });
   }
 
   const partsLines = planParts(deps, planned);
@@ -94,8 +107,16 @@ export function createOrders(deps: EmulatorDeps, body: NewOrder): Result[] {
     state.orders.set(record.id, record);
     return record;
   });
-  for (const part of parts.slice(1)) state.splits.push({ id: state.nextId('split'), orderId: parts[0]!.id, splitOrderId: part.id, lastUpdated: now });
-  return parts.map((part) => ({ OrderId: part.id, OrderNumber: part.orderNumber, Success: true, OrderStatusId: part.statusId, OrderStatus: statusNameOf(deps, part.statusId), Message: null }));
+  for (const part of parts.slice(1))
+    state.splits.push({ id: state.nextId('split'), orderId: parts[0]!.id, splitOrderId: part.id, lastUpdated: now });
+  return parts.map((part) => ({
+    OrderId: part.id,
+    OrderNumber: part.orderNumber,
+    Success: true,
+    OrderStatusId: part.statusId,
+    OrderStatus: statusNameOf(deps, part.statusId),
+    Message: null,
+  }));
 }
 
 function planParts(deps: EmulatorDeps, planned: PlannedLine[]): { lines: OrderItemRecord[]; backorder: boolean }[] {

@@ -44,15 +44,31 @@ export interface CourierService {
 }
 
 export const courierServices: CourierService[] = [
-  { id: 11, name: 'Royal Mail Tracked 24', trackingPrefix: 'RM', trackingUrl: 'https://www.royalmail.com/track-your-item#/tracking-results/{n}' },
-  { id: 12, name: 'Royal Mail Tracked 48', trackingPrefix: 'RM', trackingUrl: 'https://www.royalmail.com/track-your-item#/tracking-results/{n}' },
+  {
+    id: 11,
+    name: 'Royal Mail Tracked 24',
+    trackingPrefix: 'RM',
+    trackingUrl: 'https://www.royalmail.com/track-your-item#/tracking-results/{n}',
+  },
+  {
+    id: 12,
+    name: 'Royal Mail Tracked 48',
+    trackingPrefix: 'RM',
+    trackingUrl: 'https://www.royalmail.com/track-your-item#/tracking-results/{n}',
+  },
   { id: 21, name: 'DPD Next Day', trackingPrefix: '15', trackingUrl: 'https://track.dpd.co.uk/parcels/{n}' },
-  { id: 31, name: 'DHL Express Worldwide', trackingPrefix: 'JD', trackingUrl: 'https://www.dhl.com/gb-en/home/tracking.html?tracking-id={n}' },
+  {
+    id: 31,
+    name: 'DHL Express Worldwide',
+    trackingPrefix: 'JD',
+    trackingUrl: 'https://www.dhl.com/gb-en/home/tracking.html?tracking-id={n}',
+  },
 ];
 
 /** `AUTO` (or a service the 3PL rules pick): domestic by Royal Mail, abroad by DHL. */
 export function courierServiceFor(requested: string, countryId: number): CourierService | undefined {
-  if (requested.trim().toUpperCase() === 'AUTO') return courierServices.find((s) => s.name === (countryId === 1 ? 'Royal Mail Tracked 48' : 'DHL Express Worldwide'));
+  if (requested.trim().toUpperCase() === 'AUTO')
+    return courierServices.find((s) => s.name === (countryId === 1 ? 'Royal Mail Tracked 48' : 'DHL Express Worldwide'));
   const wanted = requested.trim().toUpperCase();
   return courierServices.find((s) => s.name.toUpperCase() === wanted || String(s.id) === wanted);
 }

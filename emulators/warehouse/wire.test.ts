@@ -18,7 +18,8 @@ const extras = new Set(['OrderStatus', 'Name']);
 function undeclared(value: unknown, schema: z.ZodType, path = '$'): string[] {
   if (value === null || value === undefined || isLosslessNumber(value)) return [];
   if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return undeclared(value, schema.unwrap() as z.ZodType, path);
-  if (schema instanceof z.ZodArray && Array.isArray(value)) return value.flatMap((item, index) => undeclared(item, schema.element as z.ZodType, `${path}[${index}]`));
+  if (schema instanceof z.ZodArray && Array.isArray(value))
+    return value.flatMap((item, index) => undeclared(item, schema.element as z.ZodType, `${path}[${index}]`));
   if (schema instanceof z.ZodObject && typeof value === 'object') {
     const shape = schema.shape as Record<string, z.ZodType>;
     return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
@@ -33,19 +34,48 @@ describe('emulator answers match the adapter schemas', () => {
     const clock = new FakeClock();
     const emulator = createWarehouseEmulator({ clock });
     const call = async (method: string, path: string, body?: unknown) => {
-      const response = await emulator.app.request(path, { method, headers: { 'ms-apikey': emulator.settings.apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await emulator.app.request(path, {
+        method,
+        headers: { 'ms-apikey': emulator.settings.apiKey, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       expect(response.status, `${method} ${path}`).toBe(200);
       return parseMintsoftJson(await response.text());
     };
-    const newOrder = { OrderNumber: 'SO-W', ExternalOrderReference: 'W', FirstName: 'A', Address1: '1 St', Town: 'T', PostCode: 'P', Country: 'GB', WarehouseId: 3, CourierService: 'AUTO', OrderItems: [{ SKU: 'TEE-ORG-M', Quantity: 2, UnitPrice: 24 }] };
+    const newOrder = {
+      OrderNumber: 'SO-W',
+      ExternalOrderReference: 'W',
+      FirstName: 'A',
+      Address1: '1 St',
+      Town: 'T',
+      PostCode: 'P',
+      Country: 'GB',
+      WarehouseId: 3,
+      CourierService: 'AUTO',
+      OrderItems: [{ SKU: 'TEE-ORG-M', Quantity: 2, UnitPrice: 24 }],
+    };
     const created = (await call('PUT', '/api/Order', newOrder)) as [{ OrderId: number }];
     const id = created[0].OrderId;
-    await call('PUT', `/api/Order/${id}/ConnectActions`, { Type: 'API', SourceOrderId: 'SO-W', Complete: false, ExtraCode1: 'http://127.0.0.1:9/x' });
+    await call('PUT', `/api/Order/${id}/ConnectActions`, {
+      Type: 'API',
+      SourceOrderId: 'SO-W',
+      Complete: false,
+      ExtraCode1: 'http://127.0.0.1:9/x',
+    });
     const part = emulator.control.split(id, [{ sku: 'TEE-ORG-M', quantity: 1 }]);
     emulator.control.despatch(part.id);
     emulator.control.writeOff('TEE-ORG-M', 1);
     const product = (await call('GET', '/api/Product/LookupProductId?SKU=TEE-ORG-M')) as number;
-    const asn = (await call('PUT', '/api/ASN', { WarehouseId: 3, POReference: 'PO-W', Supplier: 'S', EstimatedDelivery: '2026-12-01', Comments: '', GoodsInType: 'Carton', Quantity: 1, Items: [{ SKU: 'TEE-ORG-M', Quantity: 5 }] })) as { ID: number };
+    const asn = (await call('PUT', '/api/ASN', {
+      WarehouseId: 3,
+      POReference: 'PO-W',
+      Supplier: 'S',
+      EstimatedDelivery: '2026-12-01',
+      Comments: '',
+      GoodsInType: 'Carton',
+      Quantity: 1,
+      Items: [{ SKU: 'TEE-ORG-M', Quantity: 5 }],
+    })) as { ID: number };
     emulator.control.bookInAsn(asn.ID, [{ sku: 'TEE-ORG-M', quantity: 6 }]);
     const ret = emulator.control.receiveReturn({ orderId: part.id, lines: [{ sku: 'TEE-ORG-M', quantity: 1, grade: 'A' }], inspect: true });
     const today = new Date(clock.now()).toISOString().slice(0, 10);
@@ -63,10 +93,22 @@ describe('emulator answers match the adapter schemas', () => {
       ['product lookup', product, z.number().int()],
       ['product', await call('GET', `/api/Product/${product}`), wire.productWire],
       ['product create', await call('PUT', '/api/Product', { SKU: 'NEW-1', Name: 'New', Weight: 0.5 }), wire.newProductResultWire],
-      ['product update', await call('POST', '/api/Product', { ID: product, SKU: 'TEE-ORG-M', Name: 'Tee', Weight: 0.2 }), wire.productUpdateResultWire],
+      [
+        'product update',
+        await call('POST', '/api/Product', { ID: product, SKU: 'TEE-ORG-M', Name: 'Tee', Weight: 0.2 }),
+        wire.productUpdateResultWire,
+      ],
       ['stock levels', await call('GET', '/api/Product/StockLevels?WarehouseId=3&Breakdown=true'), z.array(wire.stockLevelWire)],
-      ['stock changed', await call('GET', '/api/Product/StockLevels/UpdatedSince?FromDate=2000-01-01T00:00:00'), z.array(wire.stockLevelWire)],
-      ['stock flow', await call('GET', `/api/Product/${product}/StockFlow/Filtered?FromDate=2000-01-01T00:00:00`), z.array(wire.stockFlowWire)],
+      [
+        'stock changed',
+        await call('GET', '/api/Product/StockLevels/UpdatedSince?FromDate=2000-01-01T00:00:00'),
+        z.array(wire.stockLevelWire),
+      ],
+      [
+        'stock flow',
+        await call('GET', `/api/Product/${product}/StockFlow/Filtered?FromDate=2000-01-01T00:00:00`),
+        z.array(wire.stockFlowWire),
+      ],
       ['countries', await call('GET', '/api/RefData/Countries'), z.array(wire.countryWire)],
       ['warehouses', await call('GET', '/api/Warehouse'), z.array(wire.warehouseWire)],
       ['asn', await call('GET', `/api/ASN/${asn.ID}`), wire.asnWire],

@@ -55,7 +55,10 @@ export function orderToWire(deps: EmulatorDeps, order: OrderRecord, withItems = 
   };
 }
 
-export function orderItemToWire(order: OrderRecord, item: OrderRecord['items'][number]): NonNullable<WireIn['order']['OrderItems']>[number] {
+export function orderItemToWire(
+  order: OrderRecord,
+  item: OrderRecord['items'][number],
+): NonNullable<WireIn['order']['OrderItems']>[number] {
   return {
     ID: item.id,
     OrderId: order.id,
@@ -98,7 +101,9 @@ export function stockToWire(deps: EmulatorDeps, product: ProductRecord, stock: S
     Breakdown: breakdown
       ? [
           { Quantity: stock.onHand, BatchNo: null, SerialNo: null, BestBefore: null, Type: 'STOCK' },
-          ...(stock.quarantine > 0 ? [{ Quantity: stock.quarantine, BatchNo: null, SerialNo: null, BestBefore: null, Type: 'QUARANTINE' }] : []),
+          ...(stock.quarantine > 0
+            ? [{ Quantity: stock.quarantine, BatchNo: null, SerialNo: null, BestBefore: null, Type: 'QUARANTINE' }]
+            : []),
         ]
       : null,
     LastUpdated: wmsTime(stock.lastUpdated),
@@ -121,7 +126,14 @@ export function flowToWire(deps: EmulatorDeps, flow: StockFlowRecord): WireIn['s
   };
 }
 
-export const asnStatusNames: Record<number, string> = { 1: 'New', 4: 'BookedIn', 6: 'Complete', 7: 'Part Booked', 8: 'BookedIn-Partial', 9: 'Delivered' };
+export const asnStatusNames: Record<number, string> = {
+  1: 'New',
+  4: 'BookedIn',
+  6: 'Complete',
+  7: 'Part Booked',
+  8: 'BookedIn-Partial',
+  9: 'Delivered',
+};
 
 export function asnToWire(deps: EmulatorDeps, asn: AsnRecord, withItems = true): WireIn['asn'] {
   return {

@@ -5,11 +5,16 @@ import { join, resolve } from 'node:path';
 export const projectRoot = resolve(import.meta.dirname, '../..');
 export const sandboxConfigPath = join(projectRoot, 'config/sandbox.yaml');
 
-export function resolveConfigPath(explicit: string | undefined, { allowSandbox, fromEnv }: { allowSandbox: boolean; fromEnv: string | undefined }): string {
+export function resolveConfigPath(
+  explicit: string | undefined,
+  { allowSandbox, fromEnv }: { allowSandbox: boolean; fromEnv: string | undefined },
+): string {
   if (explicit) return resolve(explicit);
   if (fromEnv) return resolve(fromEnv);
   const local = resolve('ledgerbridge.yaml');
   if (existsSync(local)) return local;
   if (allowSandbox) return sandboxConfigPath;
-  throw new Error('no configuration: pass --config <file>, set LEDGERBRIDGE_CONFIG, or create ledgerbridge.yaml (see docs/configuration.md)');
+  throw new Error(
+    'no configuration: pass --config <file>, set LEDGERBRIDGE_CONFIG, or create ledgerbridge.yaml (see docs/configuration.md)',
+  );
 }

@@ -26,13 +26,21 @@ export interface Connected {
 
 export async function connectOperations(options: ConnectOptions): Promise<Connected> {
   const env = readEnv();
-  if (options.api) return { operations: createRemoteOperations(options.api, env.LEDGERBRIDGE_API_TOKEN), via: options.api, close: async () => undefined };
-  const loaded = loadConfigFile(resolveConfigPath(options.config, { allowSandbox: true, fromEnv: env.LEDGERBRIDGE_CONFIG }), env, { requireSecrets: false });
+  if (options.api)
+    return { operations: createRemoteOperations(options.api, env.LEDGERBRIDGE_API_TOKEN), via: options.api, close: async () => undefined };
+  const loaded = loadConfigFile(resolveConfigPath(options.config, { allowSandbox: true, fromEnv: env.LEDGERBRIDGE_CONFIG }), env, {
+    requireSecrets: false,
+  });
   if (loaded.config.store.backend === 'embedded') {
     const owner = readLockOwner(loaded.dataDir);
     if (isHeldByLiveProcess(owner)) {
-      if (!owner.apiUrl) throw new Error(`the hub (process ${owner.pid}) holds ${loaded.dataDir} but serves no API; stop it or pass --api <url>`);
-      return { operations: createRemoteOperations(owner.apiUrl, env.LEDGERBRIDGE_API_TOKEN), via: owner.apiUrl, close: async () => undefined };
+      if (!owner.apiUrl)
+        throw new Error(`the hub (process ${owner.pid}) holds ${loaded.dataDir} but serves no API; stop it or pass --api <url>`);
+      return {
+        operations: createRemoteOperations(owner.apiUrl, env.LEDGERBRIDGE_API_TOKEN),
+        via: owner.apiUrl,
+        close: async () => undefined,
+      };
     }
   }
   const store = await openConfiguredStore(loaded);

@@ -6,18 +6,29 @@ import { describeSource, formatAge, formatTime, ownerName, stateWord } from '../
 export { formatAge, formatTime };
 
 function byOwner(counts: Partial<Record<string, number>>): string {
-  const parts = Object.entries(counts).filter(([, count]) => count).map(([owner, count]) => `${ownerName(owner)} ${count}`);
+  const parts = Object.entries(counts)
+    .filter(([, count]) => count)
+    .map(([owner, count]) => `${ownerName(owner)} ${count}`);
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
 export function formatStatus(status: HubStatus): string {
-  const lines = [`LedgerBridge "${status.hub}" at ${formatTime(status.generatedAt)} — store: ${status.store.backend} (${status.store.location})`, ''];
+  const lines = [
+    `LedgerBridge "${status.hub}" at ${formatTime(status.generatedAt)} — store: ${status.store.backend} (${status.store.location})`,
+    '',
+  ];
   if (status.flows.length === 0) lines.push('No flow has run yet.');
   for (const flow of status.flows) {
     lines.push(`${flow.flow}`);
-    lines.push(`  last run:           ${formatTime(flow.lastRunAt)}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? ` (${flow.lastRunOutcome})` : ''}`);
-    lines.push(`  backlog:            ${flow.backlog} unfinished (${flow.inException} held as exceptions, ${flow.waiting} ${stateWord('waiting', flow.flow)}); ${flow.posted} posted`);
-    lines.push(`  oldest unposted:    ${flow.oldestUnpostedAt ? `${formatAge(flow.oldestUnpostedAgeSeconds)} old (since ${formatTime(flow.oldestUnpostedAt)})` : 'none'}`);
+    lines.push(
+      `  last run:           ${formatTime(flow.lastRunAt)}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? ` (${flow.lastRunOutcome})` : ''}`,
+    );
+    lines.push(
+      `  backlog:            ${flow.backlog} unfinished (${flow.inException} held as exceptions, ${flow.waiting} ${stateWord('waiting', flow.flow)}); ${flow.posted} posted`,
+    );
+    lines.push(
+      `  oldest unposted:    ${flow.oldestUnpostedAt ? `${formatAge(flow.oldestUnpostedAgeSeconds)} old (since ${formatTime(flow.oldestUnpostedAt)})` : 'none'}`,
+    );
     lines.push(`  open exceptions:    ${byOwner(flow.openExceptionsByOwner)}`);
   }
   if (status.monitors.length > 0) {
@@ -30,7 +41,8 @@ export function formatStatus(status: HubStatus): string {
   }
   lines.push('', `Open exceptions by owner: ${byOwner(status.openExceptionsByOwner)}`);
   const busy = status.queues.filter((queue) => queue.queued + queue.active + queue.failed > 0);
-  if (busy.length > 0) lines.push(`Queue: ${busy.map((queue) => `${queue.name} ${queue.queued} waiting/${queue.active} running`).join(', ')}`);
+  if (busy.length > 0)
+    lines.push(`Queue: ${busy.map((queue) => `${queue.name} ${queue.queued} waiting/${queue.active} running`).join(', ')}`);
   return lines.join('\n');
 }
 
@@ -47,7 +59,9 @@ export function formatExceptionList(exceptions: LedgerException[]): string {
 export function formatExceptionView(view: ExceptionView): string {
   const { exception, record } = view;
   const lines = [formatExceptionLine(exception), ''];
-  lines.push(`Category: ${exception.category}; first seen ${formatTime(exception.firstSeenAt)}; ${exception.occurrences} occurrence(s)${exception.autoRetry ? '; retried automatically' : ''}.`);
+  lines.push(
+    `Category: ${exception.category}; first seen ${formatTime(exception.firstSeenAt)}; ${exception.occurrences} occurrence(s)${exception.autoRetry ? '; retried automatically' : ''}.`,
+  );
   if (record) lines.push(`Record: ${describeRecord(record)} — ${stateWord(record.state, record.flow)}.`);
   if (exception.closedAt) lines.push(`Closed ${formatTime(exception.closedAt)} by ${exception.closedBy}: ${exception.closeNote}`);
   lines.push('Evidence:', indent(JSON.stringify(exception.evidence, null, 2)));
@@ -60,8 +74,12 @@ function describeRecord(record: LedgerRecord): string {
 
 export function formatRecordView(view: RecordView): string {
   const { record } = view;
-  const lines = [`Record ${record.id} — ${record.flow}: ${record.sourceSystem} ${record.sourceRef ?? ''} (${record.sourceId})`.replace('  ', ' ')];
-  lines.push(`  State:      ${stateWord(record.state, record.flow)} (since ${formatTime(record.updatedAt)}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'})`);
+  const lines = [
+    `Record ${record.id} — ${record.flow}: ${record.sourceSystem} ${record.sourceRef ?? ''} (${record.sourceId})`.replace('  ', ' '),
+  ];
+  lines.push(
+    `  State:      ${stateWord(record.state, record.flow)} (since ${formatTime(record.updatedAt)}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'})`,
+  );
   if (record.externalRef) lines.push(`  Reference:  ${record.externalRef}`);
   const targets = Object.entries(record.targetIds);
   if (targets.length > 0) lines.push(`  Created:    ${targets.map(([key, value]) => `${key} ${value}`).join(', ')}`);
@@ -71,7 +89,10 @@ export function formatRecordView(view: RecordView): string {
   lines.push(open.length === 0 ? '  Exceptions: none open' : '  Open exceptions:');
   for (const exception of open) lines.push(indent(formatExceptionLine(exception), 4));
   const closed = view.exceptions.filter((exception) => exception.status !== 'open');
-  for (const exception of closed) lines.push(`    (#${exception.id} ${exception.code} ${exception.status} ${formatTime(exception.closedAt)}${exception.closeNote ? `: ${exception.closeNote}` : ''})`);
+  for (const exception of closed)
+    lines.push(
+      `    (#${exception.id} ${exception.code} ${exception.status} ${formatTime(exception.closedAt)}${exception.closeNote ? `: ${exception.closeNote}` : ''})`,
+    );
   if (view.trail.length > 0) {
     lines.push('  Trail:');
     for (const link of view.trail) lines.push(`    ${link.system} ${link.kind} ${link.label ?? ''} (${link.externalId})`);

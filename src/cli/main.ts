@@ -15,7 +15,9 @@ const program = new Command('ledgerbridge')
   .showHelpAfterError();
 
 const connectionOptions = (command: Command) =>
-  command.option('-c, --config <file>', 'configuration file (default: $LEDGERBRIDGE_CONFIG, ./ledgerbridge.yaml, or the sandbox)').option('--api <url>', 'talk to the hub at this URL');
+  command
+    .option('-c, --config <file>', 'configuration file (default: $LEDGERBRIDGE_CONFIG, ./ledgerbridge.yaml, or the sandbox)')
+    .option('--api <url>', 'talk to the hub at this URL');
 
 // Commands load the hub's modules only when they run, so `--help` answers at once.
 async function withOperations<T>(options: ConnectOptions, work: (operations: Connected['operations']) => Promise<T>): Promise<T> {
@@ -34,7 +36,9 @@ function print(json: boolean | undefined, value: unknown, text: () => string) {
 
 registerRunCommands(program);
 
-connectionOptions(program.command('status').description('per flow: last run, backlog, age of the oldest unposted record, open exceptions by owner'))
+connectionOptions(
+  program.command('status').description('per flow: last run, backlog, age of the oldest unposted record, open exceptions by owner'),
+)
   .option('--json', 'print JSON')
   .action(async (options: ConnectOptions & { json?: boolean }) => {
     await withOperations(options, async (operations) => {
@@ -47,16 +51,27 @@ const exceptions = program.command('exceptions').description('problems someone m
 
 connectionOptions(exceptions.command('list').description('list exceptions (open ones unless --status says otherwise)'))
   .addOption(new Option('--owner <team>', 'only this team').choices([...exceptionOwners]))
-  .addOption(new Option('--status <status>', 'open, resolved, ignored or all').choices(['open', 'resolved', 'ignored', 'all']).default('open'))
+  .addOption(
+    new Option('--status <status>', 'open, resolved, ignored or all').choices(['open', 'resolved', 'ignored', 'all']).default('open'),
+  )
   .option('--flow <flow>', 'only this flow, e.g. orders')
   .option('--limit <n>', 'at most this many', (value) => Number.parseInt(value, 10), 100)
   .option('--json', 'print JSON')
-  .action(async (options: ConnectOptions & { owner?: (typeof exceptionOwners)[number]; status: 'open'; flow?: string; limit: number; json?: boolean }) => {
-    await withOperations(options, async (operations) => {
-      const list = await operations.listExceptions({ status: options.status, owner: options.owner, flow: options.flow, limit: options.limit });
-      print(options.json, list, () => formatExceptionList(list));
-    });
-  });
+  .action(
+    async (
+      options: ConnectOptions & { owner?: (typeof exceptionOwners)[number]; status: 'open'; flow?: string; limit: number; json?: boolean },
+    ) => {
+      await withOperations(options, async (operations) => {
+        const list = await operations.listExceptions({
+          status: options.status,
+          owner: options.owner,
+          flow: options.flow,
+          limit: options.limit,
+        });
+        print(options.json, list, () => formatExceptionList(list));
+      });
+    },
+  );
 
 connectionOptions(exceptions.command('show <id>').description('one exception with its record and evidence'))
   .option('--json', 'print JSON')
@@ -70,10 +85,17 @@ connectionOptions(exceptions.command('show <id>').description('one exception wit
 
 connectionOptions(exceptions.command('retry <id>').description("put the exception's record back in its flow's queue"))
   .option('--by <name>', 'who asks', currentUserName())
-  .option('--set <path=value>', 'override a field of the source record before retrying (repeatable), e.g. shippingAddress.zip="LS1 1AA"', collectOverride, {})
+  .option(
+    '--set <path=value>',
+    'override a field of the source record before retrying (repeatable), e.g. shippingAddress.zip="LS1 1AA"',
+    collectOverride,
+    {},
+  )
   .action(async (id: string, options: ConnectOptions & { by: string; set: Record<string, string> }) => {
     const overrides = Object.keys(options.set).length > 0 ? options.set : undefined;
-    await withOperations(options, async (operations) => console.log((await operations.retryException(parseId(id), options.by, overrides)).message));
+    await withOperations(options, async (operations) =>
+      console.log((await operations.retryException(parseId(id), options.by, overrides)).message),
+    );
   });
 
 for (const [verb, description] of [
@@ -85,7 +107,10 @@ for (const [verb, description] of [
     .option('--by <name>', 'who closes it', currentUserName())
     .action(async (id: string, options: ConnectOptions & { note: string; by: string }) => {
       await withOperations(options, async (operations) => {
-        const closed = verb === 'resolve' ? await operations.resolveException(parseId(id), options.by, options.note) : await operations.ignoreException(parseId(id), options.by, options.note);
+        const closed =
+          verb === 'resolve'
+            ? await operations.resolveException(parseId(id), options.by, options.note)
+            : await operations.ignoreException(parseId(id), options.by, options.note);
         console.log(`Exception #${closed.id} is ${closed.status}.`);
       });
     });

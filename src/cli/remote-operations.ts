@@ -7,10 +7,7 @@ import type { ExceptionListFilter, ExceptionView, HubStatus, Operations, RecordV
 
 export class ApiError extends Error {
   readonly status: number;
-  constructor(
-    status: number,
-    message: string,
-  ) {
+  constructor(status: number, message: string) {
     super(message);
     this.status = status;
     this.name = 'ApiError';
@@ -23,7 +20,11 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
     try {
       response = await fetchImpl(`${baseUrl.replace(/\/+$/, '')}${path}`, {
         method,
-        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
     } catch (error) {
@@ -34,7 +35,11 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
     return payload as T;
   }
   const query = (filter: ExceptionListFilter) =>
-    new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== undefined).map(([key, value]): [string, string] => [key, String(value)])).toString();
+    new URLSearchParams(
+      Object.entries(filter)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]): [string, string] => [key, String(value)]),
+    ).toString();
   return {
     status: () => call<HubStatus>('GET', '/api/status'),
     listExceptions: async (filter) => (await call<{ exceptions: LedgerException[] }>('GET', `/api/exceptions?${query(filter)}`)).exceptions,
@@ -47,8 +52,10 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
       }
     },
     retryException: (id, by, overrides) => call('POST', `/api/exceptions/${id}/retry`, { by, ...(overrides ? { overrides } : {}) }),
-    resolveException: async (id, by, note) => (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/resolve`, { by, note })).exception,
-    ignoreException: async (id, by, note) => (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/ignore`, { by, note })).exception,
+    resolveException: async (id, by, note) =>
+      (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/resolve`, { by, note })).exception,
+    ignoreException: async (id, by, note) =>
+      (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/ignore`, { by, note })).exception,
     showRecords: async (term) => (await call<{ records: RecordView[] }>('GET', `/api/records/${encodeURIComponent(term)}`)).records,
   };
 }

@@ -22,26 +22,38 @@ export function registerSandboxCommands(program: Command): void {
     .option('--shopify-port <port>', 'override the Shopify emulator port', integer)
     .option('--bc-port <port>', 'override the BC emulator port', integer)
     .option('--seed <n>', 'seed the order generator for a reproducible run', integer)
-    .action(async (options: { config: string; ordersPerMinute: number; keepData?: boolean; hubPort?: number; shopifyPort?: number; bcPort?: number; seed?: number }) => {
-      const [{ readEnv }, { createLogger }, { describeSandbox, startSandbox }] = await Promise.all([
-        import('../config/env.ts'),
-        import('../core/logger.ts'),
-        import('../sandbox/run-sandbox.ts'),
-      ]);
-      const logger = createLogger({ level: readEnv().LOG_LEVEL ?? 'warn' });
-      const sandbox = await startSandbox({
-        configPath: options.config,
-        logger,
-        ordersPerMinute: options.ordersPerMinute,
-        keepData: options.keepData ?? false,
-        ports: { hub: options.hubPort, shopify: options.shopifyPort, bc: options.bcPort },
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-      });
-      console.log(describeSandbox(sandbox, options.ordersPerMinute));
-      // One machine-readable line for scripts and tests.
-      console.log(`SANDBOX_READY ${JSON.stringify({ hub: sandbox.hub.url, shopify: sandbox.shopify.url, bc: sandbox.bc.url, salesOrders: sandbox.salesOrdersUrl })}`);
-      stopOnSignals(() => sandbox.stop());
-    });
+    .action(
+      async (options: {
+        config: string;
+        ordersPerMinute: number;
+        keepData?: boolean;
+        hubPort?: number;
+        shopifyPort?: number;
+        bcPort?: number;
+        seed?: number;
+      }) => {
+        const [{ readEnv }, { createLogger }, { describeSandbox, startSandbox }] = await Promise.all([
+          import('../config/env.ts'),
+          import('../core/logger.ts'),
+          import('../sandbox/run-sandbox.ts'),
+        ]);
+        const logger = createLogger({ level: readEnv().LOG_LEVEL ?? 'warn' });
+        const sandbox = await startSandbox({
+          configPath: options.config,
+          logger,
+          ordersPerMinute: options.ordersPerMinute,
+          keepData: options.keepData ?? false,
+          ports: { hub: options.hubPort, shopify: options.shopifyPort, bc: options.bcPort },
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+        });
+        console.log(describeSandbox(sandbox, options.ordersPerMinute));
+        // One machine-readable line for scripts and tests.
+        console.log(
+          `SANDBOX_READY ${JSON.stringify({ hub: sandbox.hub.url, shopify: sandbox.shopify.url, bc: sandbox.bc.url, salesOrders: sandbox.salesOrdersUrl })}`,
+        );
+        stopOnSignals(() => sandbox.stop());
+      },
+    );
 
   program
     .command('emulate')

@@ -29,13 +29,24 @@ export function bcNotificationUrl(loaded: LoadedConfig): string {
   return `${loaded.config.server.publicUrl!.replace(/\/+$/, '')}/webhooks/bc`;
 }
 
-export function defineBcSubscriptionUpkeep(store: Store, queue: JobQueue, bc: BcConnector, loaded: LoadedConfig, entitySets: string[], logger: Logger): void {
+export function defineBcSubscriptionUpkeep(
+  store: Store,
+  queue: JobQueue,
+  bc: BcConnector,
+  loaded: LoadedConfig,
+  entitySets: string[],
+  logger: Logger,
+): void {
   queue.define({
     name: bcSubscriptionsJob,
     retry: { maxAttempts: 6, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000 },
     handler: async () => {
       for (const entitySet of entitySets) {
-        const { outcome } = await bc.createSubscription({ notificationUrl: bcNotificationUrl(loaded), entitySet, clientState: loaded.secrets.bcWebhookClientState! });
+        const { outcome } = await bc.createSubscription({
+          notificationUrl: bcNotificationUrl(loaded),
+          entitySet,
+          clientState: loaded.secrets.bcWebhookClientState!,
+        });
         if (outcome === 'created') logger.info({ entitySet }, 'subscribed to BC notifications');
       }
       await bc.renewSubscriptionsDue(RENEW_WITHIN_MS);
@@ -48,7 +59,8 @@ export function defineBcSubscriptionUpkeep(store: Store, queue: JobQueue, bc: Bc
         severity: 'warning',
         owner: 'integration',
         message: `The hub could not create or renew its Business Central webhook subscriptions (${error instanceof Error ? error.message : String(error)}). Changes in BC now reach the hub by polling only, a few minutes later.`,
-        action: 'Check that BC can reach the hub at its public URL and that the app registration may create subscriptions; the hub tries again every hour.',
+        action:
+          'Check that BC can reach the hub at its public URL and that the app registration may create subscriptions; the hub tries again every hour.',
         evidence: { error: error instanceof Error ? { message: error.message } : error },
         fingerprint: 'bc:subscriptions',
       });

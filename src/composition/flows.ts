@@ -68,7 +68,10 @@ export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig,
 }
 
 /** The Shopify topics the hub subscribes to, each handed to its flow. */
-export function shopifyWebhookHandlers(ordersDeps: Pick<OrdersFlowDeps, 'db' | 'queue'>, refundsDeps: Pick<RefundsFlowDeps, 'db' | 'queue'>): Record<string, WebhookTopicHandler> {
+export function shopifyWebhookHandlers(
+  ordersDeps: Pick<OrdersFlowDeps, 'db' | 'queue'>,
+  refundsDeps: Pick<RefundsFlowDeps, 'db' | 'queue'>,
+): Record<string, WebhookTopicHandler> {
   const order: WebhookTopicHandler = {
     parse: (raw) => {
       const ref = parseOrderWebhook(raw);

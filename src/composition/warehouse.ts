@@ -8,7 +8,13 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { BcConnector, DegradableBcConnector } from '../connectors/bc/index.ts';
-import { createWarehousePort, type CallbackParseResult, type CallbackRequest, type WarehouseEvent, type WarehousePort } from '../connectors/warehouse/index.ts';
+import {
+  createWarehousePort,
+  type CallbackParseResult,
+  type CallbackRequest,
+  type WarehouseEvent,
+  type WarehousePort,
+} from '../connectors/warehouse/index.ts';
 import { ITEMS_FLOW, itemsJobs, type ItemsFlowDeps } from '../flows/items/deps.ts';
 import { defineItemsJobs } from '../flows/items/jobs.ts';
 import type { ErpWarehouseItem, ItemsErp } from '../flows/items/ports.ts';
@@ -60,7 +66,9 @@ export interface WarehouseFlows {
 /** The address the warehouse calls back on, when the hub has a public one and a secret. */
 function callbackOf(loaded: LoadedConfig): { url: string; secret: string } | undefined {
   const { config, secrets } = loaded;
-  const base = config.warehouse?.callback.publicUrl ?? (config.server.publicUrl ? `${config.server.publicUrl.replace(/\/+$/, '')}${config.warehouse?.callback.path ?? ''}` : undefined);
+  const base =
+    config.warehouse?.callback.publicUrl ??
+    (config.server.publicUrl ? `${config.server.publicUrl.replace(/\/+$/, '')}${config.warehouse?.callback.path ?? ''}` : undefined);
   return base && secrets.warehouseCallbackSecret ? { url: base, secret: secrets.warehouseCallbackSecret } : undefined;
 }
 
@@ -68,7 +76,8 @@ export function buildWarehousePort(loaded: LoadedConfig, db: Executor, options: 
   const warehouse = loaded.config.warehouse;
   if (!warehouse) return undefined;
   const callback = callbackOf(loaded);
-  if (!callback) options.logger.warn('warehouse callbacks are off (no public URL or no WAREHOUSE_CALLBACK_SECRET): the warehouse is polled only');
+  if (!callback)
+    options.logger.warn('warehouse callbacks are off (no public URL or no WAREHOUSE_CALLBACK_SECRET): the warehouse is polled only');
   return createWarehousePort({
     connection: {
       adapter: warehouse.adapter,
@@ -97,7 +106,8 @@ export function buildWarehousePort(loaded: LoadedConfig, db: Executor, options: 
         severity: 'critical',
         owner: 'integration',
         message: `The warehouse refused the hub's API key: ${error.message}`,
-        action: 'Ask the 3PL for a static API key (Mintsoft keys expire after 24 hours unless made static), set WAREHOUSE_API_KEY and restart the hub.',
+        action:
+          'Ask the 3PL for a static API key (Mintsoft keys expire after 24 hours unless made static), set WAREHOUSE_API_KEY and restart the hub.',
         evidence: error.toJSON(),
         fingerprint: 'warehouse:auth_failed',
       }).catch((failure: unknown) => options.logger.error({ err: failure }, 'could not record the warehouse auth failure')),
@@ -109,14 +119,45 @@ function itemsErp(bc: BcConnector): ItemsErp {
   type Wire = { number: string; displayName: string; gtin: string; blocked: boolean; type: string; lastModifiedDateTime: string };
   return {
     async *listItemsChangedSince(since) {
-      for await (const wire of bc.iterateModifiedSince<Wire>('items', since, { select: ['id', 'number', 'displayName', 'gtin', 'blocked', 'type', 'lastModifiedDateTime'] })) {
-        yield { number: wire.number, displayName: wire.displayName ?? '', gtin: wire.gtin || null, blocked: wire.blocked === true, type: wire.type ?? '', weightKg: null, hsCode: null, countryOfOrigin: null, lastModifiedDateTime: wire.lastModifiedDateTime } satisfies ErpWarehouseItem;
+      for await (const wire of bc.iterateModifiedSince<Wire>('items', since, {
+        select: ['id', 'number', 'displayName', 'gtin', 'blocked', 'type', 'lastModifiedDateTime'],
+      })) {
+        yield {
+          number: wire.number,
+          displayName: wire.displayName ?? '',
+          gtin: wire.gtin || null,
+          blocked: wire.blocked === true,
+          type: wire.type ?? '',
+          weightKg: null,
+          hsCode: null,
+          countryOfOrigin: null,
+          lastModifiedDateTime: wire.lastModifiedDateTime,
+        } satisfies ErpWarehouseItem;
       }
     },
   };
 }
 
-const headerSelect = ['id', 'number', 'externalDocumentNumber', 'customerNumber', 'status', 'currencyCode', 'email', 'phoneNumber', 'shipToName', 'shipToContact', 'shipToAddressLine1', 'shipToAddressLine2', 'shipToCity', 'shipToState', 'shipToPostCode', 'shipToCountry', 'shipmentMethodId', 'lastModifiedDateTime'];
+const headerSelect = [
+  'id',
+  'number',
+  'externalDocumentNumber',
+  'customerNumber',
+  'status',
+  'currencyCode',
+  'email',
+  'phoneNumber',
+  'shipToName',
+  'shipToContact',
+  'shipToAddressLine1',
+  'shipToAddressLine2',
+  'shipToCity',
+  'shipToState',
+  'shipToPostCode',
+  'shipToCountry',
+  'shipmentMethodId',
+  'lastModifiedDateTime',
+];
 
 /** BC for the release flow: the connector, plus sales order headers with their ship-to, read by the modification poll. */
 function releaseErp(bc: BcConnector, features: DegradableBcConnector): ReleaseErp {
@@ -139,7 +180,16 @@ function releaseErp(bc: BcConnector, features: DegradableBcConnector): ReleaseEr
           currencyCode: wire.currencyCode ?? '',
           email: text(wire.email),
           phone: text(wire.phoneNumber),
-          shipTo: { name: text(wire.shipToName), contact: text(wire.shipToContact), address1: text(wire.shipToAddressLine1), address2: text(wire.shipToAddressLine2), city: text(wire.shipToCity), state: text(wire.shipToState), postCode: text(wire.shipToPostCode), country: text(wire.shipToCountry) },
+          shipTo: {
+            name: text(wire.shipToName),
+            contact: text(wire.shipToContact),
+            address1: text(wire.shipToAddressLine1),
+            address2: text(wire.shipToAddressLine2),
+            city: text(wire.shipToCity),
+            state: text(wire.shipToState),
+            postCode: text(wire.shipToPostCode),
+            country: text(wire.shipToCountry),
+          },
           shipmentMethodCode: methods.get(wire.shipmentMethodId ?? '') ?? null,
           lastModifiedDateTime: wire.lastModifiedDateTime,
         } satisfies ErpSalesOrderHeader;
@@ -148,7 +198,13 @@ function releaseErp(bc: BcConnector, features: DegradableBcConnector): ReleaseEr
   };
 }
 
-export function defineWarehouseFlows(store: Store, queue: JobQueue, loaded: LoadedConfig, connectors: Connectors, options: WarehouseOptions): WarehouseFlows | undefined {
+export function defineWarehouseFlows(
+  store: Store,
+  queue: JobQueue,
+  loaded: LoadedConfig,
+  connectors: Connectors,
+  options: WarehouseOptions,
+): WarehouseFlows | undefined {
   const { config } = loaded;
   const port = buildWarehousePort(loaded, store.db, options);
   if (!port || !config.warehouse) return undefined;
@@ -162,7 +218,16 @@ export function defineWarehouseFlows(store: Store, queue: JobQueue, loaded: Load
   const logger = (flow: string) => options.logger.child({ flow });
   const locationCode = warehouse.locationCode;
 
-  const shipments: ShipmentsFlowDeps = { ...base, erp: bc, channel: connectors.shopify, warehouse: port, config: flows.shipments, orders: flows.orders, locationCode, logger: logger(SHIPMENTS_FLOW) };
+  const shipments: ShipmentsFlowDeps = {
+    ...base,
+    erp: bc,
+    channel: connectors.shopify,
+    warehouse: port,
+    config: flows.shipments,
+    orders: flows.orders,
+    locationCode,
+    logger: logger(SHIPMENTS_FLOW),
+  };
   const wired: WarehouseFlows = {
     port,
     items: { ...base, erp: itemsErp(bc), warehouse: port, config: flows.items, logger: logger(ITEMS_FLOW) },
@@ -177,15 +242,40 @@ export function defineWarehouseFlows(store: Store, queue: JobQueue, loaded: Load
       afterRelease: (reference) => queueShipments(shipments, reference),
     },
     shipments,
-    stock: { ...base, erp: bc, warehouse: port, config: flows.stockMovements, reconciliation: flows.stockReconciliation, locationCode, warehouseName: warehouse.name, logger: logger(STOCK_FLOW) },
-    returns: { ...base, erp: bc, warehouse: port, config: flows.returns, locationCode, localCurrency: flows.release.localCurrency, logger: logger(RETURNS_FLOW) },
+    stock: {
+      ...base,
+      erp: bc,
+      warehouse: port,
+      config: flows.stockMovements,
+      reconciliation: flows.stockReconciliation,
+      locationCode,
+      warehouseName: warehouse.name,
+      logger: logger(STOCK_FLOW),
+    },
+    returns: {
+      ...base,
+      erp: bc,
+      warehouse: port,
+      config: flows.returns,
+      locationCode,
+      localCurrency: flows.release.localCurrency,
+      logger: logger(RETURNS_FLOW),
+    },
     receipts: { ...base, erp: bc, warehouse: port, config: flows.receipts, locationCode, logger: logger(RECEIPTS_FLOW) },
-    callbacks: { path: warehouse.callback.path, parse: (request) => port.parseCallback(request), handle: (event) => handleWarehouseEvent(wired, loaded, event) },
+    callbacks: {
+      path: warehouse.callback.path,
+      parse: (request) => port.parseCallback(request),
+      handle: (event) => handleWarehouseEvent(wired, loaded, event),
+    },
   };
   if (flows.items.enabled) defineItemsJobs(queue, wired.items, retryOpenCron);
   if (flows.release.enabled) defineReleaseJobs(queue, wired.release, port, retryOpenCron);
   if (flows.shipments.enabled) defineShipmentsJobs(queue, shipments, retryOpenCron);
-  defineStockJobs(queue, wired.stock, { movements: flows.stockMovements.enabled, reconciliation: flows.stockReconciliation.enabled, retryOpenCron });
+  defineStockJobs(queue, wired.stock, {
+    movements: flows.stockMovements.enabled,
+    reconciliation: flows.stockReconciliation.enabled,
+    retryOpenCron,
+  });
   if (flows.returns.enabled) defineReturnsJobs(queue, wired.returns, retryOpenCron);
   if (flows.receipts.enabled) defineReceiptsJobs(queue, wired.receipts, retryOpenCron);
   return wired;
@@ -215,10 +305,12 @@ export async function handleWarehouseEvent(flows: WarehouseFlows, loaded: Loaded
 
 /** How the operator's `exceptions retry` puts a warehouse flow's record back in its queue. */
 export function warehouseRecordRetriers(store: Store, queue: JobQueue): Record<string, RecordRetrier> {
-  const byRecord = (job: string): RecordRetrier => async (recordId, { overrides }) => {
-    if (overrides) throw new Error('warehouse flows take no overrides; fix the data in BC or at the warehouse and retry');
-    return (await queue.enqueue(job, { recordId }, { key: String(recordId) })) !== null;
-  };
+  const byRecord =
+    (job: string): RecordRetrier =>
+    async (recordId, { overrides }) => {
+      if (overrides) throw new Error('warehouse flows take no overrides; fix the data in BC or at the warehouse and retry');
+      return (await queue.enqueue(job, { recordId }, { key: String(recordId) })) !== null;
+    };
   return {
     [ITEMS_FLOW]: byRecord(itemsJobs.sync),
     [RELEASE_FLOW]: byRecord(releaseJobs.send),

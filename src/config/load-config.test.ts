@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, parseConfig } from './load-config.ts';
 
-const env = { SHOPIFY_ACCESS_TOKEN: 'shpat_x', SHOPIFY_WEBHOOK_SECRETS: 'old, new', BC_CLIENT_SECRET: 's', WAREHOUSE_API_KEY: 'k', BC_WEBHOOK_CLIENT_STATE: 'sixteen-characters-at-least' };
+const env = {
+  SHOPIFY_ACCESS_TOKEN: 'shpat_x',
+  SHOPIFY_WEBHOOK_SECRETS: 'old, new',
+  BC_CLIENT_SECRET: 's',
+  WAREHOUSE_API_KEY: 'k',
+  BC_WEBHOOK_CLIENT_STATE: 'sixteen-characters-at-least',
+};
 const valid = `
 shopify:
   shopDomain: brand.myshopify.com
@@ -17,7 +23,8 @@ function problemsOf(text: string, withEnv: Record<string, string> = env): string
   try {
     parseConfig(text, { source: 'test.yaml', baseDir: '/srv/hub', env: withEnv });
   } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((problem) => `${problem.path}: ${problem.message}${problem.hint ? ` | ${problem.hint}` : ''}`);
+    if (error instanceof ConfigError)
+      return error.problems.map((problem) => `${problem.path}: ${problem.message}${problem.hint ? ` | ${problem.hint}` : ''}`);
     throw error;
   }
   return [];

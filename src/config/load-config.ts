@@ -40,10 +40,7 @@ export interface LoadedConfig {
 export class ConfigError extends Error {
   readonly source: string;
   readonly problems: ConfigProblem[];
-  constructor(
-    source: string,
-    problems: ConfigProblem[],
-  ) {
+  constructor(source: string, problems: ConfigProblem[]) {
     super(formatProblems(source, problems));
     this.source = source;
     this.problems = problems;
@@ -61,7 +58,13 @@ export function loadConfigFile(path: string, env: HubEnv = readEnv(), options: {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(path, [{ path: '(file)', message: `cannot read the file: ${(error as Error).message}`, hint: 'pass --config <file> or set LEDGERBRIDGE_CONFIG' }]);
+    throw new ConfigError(path, [
+      {
+        path: '(file)',
+        message: `cannot read the file: ${(error as Error).message}`,
+        hint: 'pass --config <file> or set LEDGERBRIDGE_CONFIG',
+      },
+    ]);
   }
   return parseConfig(text, { source: path, baseDir: dirname(resolve(path)), env, requireSecrets: options.requireSecrets ?? true });
 }
@@ -79,7 +82,11 @@ export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
   if (document.errors.length > 0) {
     throw new ConfigError(
       options.source,
-      document.errors.map((error) => ({ path: '(yaml)', message: error.message.split('\n')[0]!, hint: 'fix the YAML syntax at the line shown' })),
+      document.errors.map((error) => ({
+        path: '(yaml)',
+        message: error.message.split('\n')[0]!,
+        hint: 'fix the YAML syntax at the line shown',
+      })),
     );
   }
   const raw: unknown = document.toJS() ?? {};
@@ -103,7 +110,11 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
     return issue.keys.map((key) => {
       const keyPath = path === '(root)' ? key : `${path}.${key}`;
       const suggestion = suggestKey(key, knownKeysAt(issue.path));
-      return { path: keyPath, message: 'unknown setting', hint: suggestion ? `did you mean "${suggestion}"?` : 'remove it, or check the spelling against docs/configuration.md' };
+      return {
+        path: keyPath,
+        message: 'unknown setting',
+        hint: suggestion ? `did you mean "${suggestion}"?` : 'remove it, or check the spelling against docs/configuration.md',
+      };
     });
   }
   const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
@@ -132,35 +143,77 @@ function unwrap(schema: unknown): unknown {
 function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (config.store.backend === 'postgres' && !env.LEDGERBRIDGE_DATABASE_URL) {
-    problems.push({ path: 'store.backend', message: 'is postgres, but LEDGERBRIDGE_DATABASE_URL is not set', hint: 'set LEDGERBRIDGE_DATABASE_URL=postgres://user@host:5432/ledgerbridge' });
+    problems.push({
+      path: 'store.backend',
+      message: 'is postgres, but LEDGERBRIDGE_DATABASE_URL is not set',
+      hint: 'set LEDGERBRIDGE_DATABASE_URL=postgres://user@host:5432/ledgerbridge',
+    });
   }
   if (!connections) return problems;
   if (config.shopify.auth === 'token' && !env.SHOPIFY_ACCESS_TOKEN) {
-    problems.push({ path: 'shopify.auth', message: 'is token, but SHOPIFY_ACCESS_TOKEN is not set', hint: "set it to the Admin API access token of the shop's app" });
+    problems.push({
+      path: 'shopify.auth',
+      message: 'is token, but SHOPIFY_ACCESS_TOKEN is not set',
+      hint: "set it to the Admin API access token of the shop's app",
+    });
   }
   if (config.shopify.auth === 'client_credentials') {
-    if (!config.shopify.clientId) problems.push({ path: 'shopify.clientId', message: 'is required for client_credentials', hint: "the app's client id from the Dev Dashboard" });
-    if (!env.SHOPIFY_CLIENT_SECRET) problems.push({ path: 'shopify.auth', message: 'is client_credentials, but SHOPIFY_CLIENT_SECRET is not set', hint: "the app's client secret from the Dev Dashboard" });
+    if (!config.shopify.clientId)
+      problems.push({
+        path: 'shopify.clientId',
+        message: 'is required for client_credentials',
+        hint: "the app's client id from the Dev Dashboard",
+      });
+    if (!env.SHOPIFY_CLIENT_SECRET)
+      problems.push({
+        path: 'shopify.auth',
+        message: 'is client_credentials, but SHOPIFY_CLIENT_SECRET is not set',
+        hint: "the app's client secret from the Dev Dashboard",
+      });
   }
   if (!env.SHOPIFY_WEBHOOK_SECRETS && !env.SHOPIFY_CLIENT_SECRET) {
-    problems.push({ path: 'shopify', message: 'no secret to verify webhooks with', hint: "set SHOPIFY_WEBHOOK_SECRETS (the app's client secret; several comma-separated during a rotation)" });
+    problems.push({
+      path: 'shopify',
+      message: 'no secret to verify webhooks with',
+      hint: "set SHOPIFY_WEBHOOK_SECRETS (the app's client secret; several comma-separated during a rotation)",
+    });
   }
   if (!env.BC_CLIENT_SECRET) {
-    problems.push({ path: 'bc.clientId', message: 'has no secret: BC_CLIENT_SECRET is not set', hint: 'the client secret of the Microsoft Entra app registration' });
+    problems.push({
+      path: 'bc.clientId',
+      message: 'has no secret: BC_CLIENT_SECRET is not set',
+      hint: 'the client secret of the Microsoft Entra app registration',
+    });
   }
   if (config.bc.webhooks.enabled) {
     if (!env.BC_WEBHOOK_CLIENT_STATE || env.BC_WEBHOOK_CLIENT_STATE.length < 16) {
-      problems.push({ path: 'bc.webhooks.enabled', message: 'BC webhooks need BC_WEBHOOK_CLIENT_STATE (16 characters or more)', hint: 'a long random value BC repeats in every notification, e.g. openssl rand -hex 24' });
+      problems.push({
+        path: 'bc.webhooks.enabled',
+        message: 'BC webhooks need BC_WEBHOOK_CLIENT_STATE (16 characters or more)',
+        hint: 'a long random value BC repeats in every notification, e.g. openssl rand -hex 24',
+      });
     }
     if (!config.server.publicUrl) {
-      problems.push({ path: 'server.publicUrl', message: 'is required for BC webhooks', hint: 'the https address BC can reach the hub on' });
+      problems.push({
+        path: 'server.publicUrl',
+        message: 'is required for BC webhooks',
+        hint: 'the https address BC can reach the hub on',
+      });
     }
   }
   if (config.warehouse && !env.WAREHOUSE_API_KEY) {
-    problems.push({ path: 'warehouse', message: 'has no API key: WAREHOUSE_API_KEY is not set', hint: "the warehouse system's static API key, issued by the 3PL (Mintsoft: ms-apikey)" });
+    problems.push({
+      path: 'warehouse',
+      message: 'has no API key: WAREHOUSE_API_KEY is not set',
+      hint: "the warehouse system's static API key, issued by the 3PL (Mintsoft: ms-apikey)",
+    });
   }
   if (config.warehouse && env.WAREHOUSE_CALLBACK_SECRET !== undefined && env.WAREHOUSE_CALLBACK_SECRET.length < 16) {
-    problems.push({ path: 'warehouse.callback', message: 'WAREHOUSE_CALLBACK_SECRET is shorter than 16 characters', hint: 'use a long random value, e.g. openssl rand -hex 24' });
+    problems.push({
+      path: 'warehouse.callback',
+      message: 'WAREHOUSE_CALLBACK_SECRET is shorter than 16 characters',
+      hint: 'use a long random value, e.g. openssl rand -hex 24',
+    });
   }
   return problems;
 }

@@ -11,7 +11,33 @@ const code = (max: number) => z.string().min(1).max(max);
 
 /** EU member states (ISO 3166-1 alpha-2), for the IOSS rule. */
 export const euCountryCodes = [
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
 ];
 
 export const customsSchema = z.strictObject({
@@ -25,7 +51,10 @@ export const customsSchema = z.strictObject({
   /** Order attributes (Shopify note attributes) that may carry the buyer's EORI number. */
   eoriAttributeKeys: z.array(z.string().min(1)).default(['eori', 'eori_number', 'EORI']),
   /** The shop's IOSS number, for EU consumer orders up to the threshold. */
-  iossNumber: z.string().regex(/^IM\d{10}$/, 'an IOSS number looks like IM1234567890').optional(),
+  iossNumber: z
+    .string()
+    .regex(/^IM\d{10}$/, 'an IOSS number looks like IM1234567890')
+    .optional(),
   /** EU consumer consignments at or below this value (shop currency; €150 is about £135) use IOSS. */
   iossThreshold: amount.default('135.00'),
   /**
@@ -75,7 +104,10 @@ export const customersSchema = z.strictObject({
 
 export const itemsSchema = z.strictObject({
   /** How a Shopify variant finds its BC item: by SKU = item number, then optionally by barcode = GTIN. */
-  matchBy: z.array(z.enum(['sku', 'barcode'])).min(1).default(['sku']),
+  matchBy: z
+    .array(z.enum(['sku', 'barcode']))
+    .min(1)
+    .default(['sku']),
   /** When SKUs are "<item>-<variant>" (e.g. "TEE-M"), the separator that splits them into BC item and variant codes. */
   variantSeparator: z.string().min(1).max(3).optional(),
 });
@@ -124,11 +156,18 @@ export type CustomersConfig = z.infer<typeof customersSchema>;
 export const refundsFlowSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** The polling safety net: refunds of orders changed since the last look. */
-  pollCron: z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression').default('*/15 * * * *'),
+  pollCron: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression')
+    .default('*/15 * * * *'),
   /** Post each credit memo at once, or leave it as a draft for finance to review and post. */
   post: z.boolean().default(false),
   /** BC's externalDocumentNumber = prefix + Shopify refund id (at most 35 characters). */
-  referencePrefix: z.string().max(10).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only').default('SHOPR-'),
+  referencePrefix: z
+    .string()
+    .max(10)
+    .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only')
+    .default('SHOPR-'),
   /** Location restocked units are credited to; default: the refund's Shopify location through flows.orders.locations. */
   returnLocationCode: code(10).optional(),
   /** G/L account for money refunded without goods coming back (NO_RESTOCK lines). */

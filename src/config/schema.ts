@@ -7,9 +7,7 @@ import { z } from 'zod';
 import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.ts';
 import { warehouseConnectionSchema, warehouseFlowsShape } from './warehouse-schema.ts';
 
-const cron = z
-  .string()
-  .regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. "*/5 * * * *"');
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. "*/5 * * * *"');
 
 const retry = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).default(8),
@@ -34,12 +32,18 @@ export const serverSchema = z
     /** The address Shopify and BC reach the hub on, for webhook subscriptions. */
     publicUrl: httpUrl.optional(),
     /** Largest webhook body accepted, in bytes. Shopify order payloads are rarely above 200 kB. */
-    maxBodyBytes: z.number().int().positive().default(2 * 1024 * 1024),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(2 * 1024 * 1024),
   })
   .default({ host: '127.0.0.1', port: 8080, maxBodyBytes: 2 * 1024 * 1024 });
 
 export const shopifySchema = z.strictObject({
-  shopDomain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'expected the shop\'s myshopify.com domain, e.g. "brand.myshopify.com"'),
+  shopDomain: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'expected the shop\'s myshopify.com domain, e.g. "brand.myshopify.com"'),
   /** Base URL of the Admin API; defaults to https://<shopDomain>. The sandbox points it at the emulator. */
   adminUrl: httpUrl.optional(),
   auth: z.enum(['token', 'client_credentials']).default('token'),
@@ -77,7 +81,10 @@ export const bcSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(false),
       /** Check and renew the subscriptions this often (UTC cron). */
-      renewCron: z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression').default('17 * * * *'),
+      renewCron: z
+        .string()
+        .regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression')
+        .default('17 * * * *'),
     })
     .prefault({}),
 });
@@ -97,7 +104,11 @@ export const ordersFlowSchema = z.strictObject({
   /** How often records waiting on someone else's fix (an unknown SKU, say) are tried again. */
   retryOpenExceptionsCron: cron.default('*/10 * * * *'),
   /** BC's externalDocumentNumber = prefix + Shopify order number; at most 35 characters in all. */
-  referencePrefix: z.string().max(10).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only').default('SHOP-'),
+  referencePrefix: z
+    .string()
+    .max(10)
+    .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only')
+    .default('SHOP-'),
   retry: retry.default({ maxAttempts: 8, baseDelaySeconds: 5, maxDelaySeconds: 900 }),
   /** Orders imported at once by this hub process (BC allows 5 requests in flight per app registration). */
   concurrency: z.number().int().min(1).max(10).default(3),

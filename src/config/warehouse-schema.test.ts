@@ -27,7 +27,12 @@ describe('warehouse configuration', () => {
     expect(config.warehouse).toBeUndefined();
     expect(config.flows.release).toMatchObject({ autoRelease: false, ackTimeoutMinutes: 30, referencePrefix: '' });
     expect(config.flows.shipments).toMatchObject({ invoice: 'on-full-shipment', notifyCustomer: true });
-    expect(config.flows.returns.grades).toEqual({ A: { action: 'restock' }, B: { action: 'restock' }, C: { action: 'write-off' }, ungraded: { action: 'hold' } });
+    expect(config.flows.returns.grades).toEqual({
+      A: { action: 'restock' },
+      B: { action: 'restock' },
+      C: { action: 'write-off' },
+      ungraded: { action: 'hold' },
+    });
     expect(config.flows.stockMovements.reasonCodes.write_off).toBe('WRITEOFF');
   });
 
@@ -35,9 +40,16 @@ describe('warehouse configuration', () => {
     const text = `${base}warehouse: { warehouseId: 3, clientId: 12 }\n`;
     expect(problems(text)).toEqual(['warehouse: has no API key: WAREHOUSE_API_KEY is not set']);
     const loaded = parse(text, { WAREHOUSE_API_KEY: 'key', WAREHOUSE_CALLBACK_SECRET: 'a-long-enough-secret' });
-    expect(loaded.config.warehouse).toMatchObject({ adapter: 'mintsoft', baseUrl: 'https://api.mintsoft.co.uk', locationCode: 'SCEND', callback: { path: '/webhooks/warehouse' } });
+    expect(loaded.config.warehouse).toMatchObject({
+      adapter: 'mintsoft',
+      baseUrl: 'https://api.mintsoft.co.uk',
+      locationCode: 'SCEND',
+      callback: { path: '/webhooks/warehouse' },
+    });
     expect(loaded.secrets).toMatchObject({ warehouseApiKey: 'key', warehouseCallbackSecret: 'a-long-enough-secret' });
-    expect(problems(text, { WAREHOUSE_API_KEY: 'key', WAREHOUSE_CALLBACK_SECRET: 'short' })).toEqual(['warehouse.callback: WAREHOUSE_CALLBACK_SECRET is shorter than 16 characters']);
+    expect(problems(text, { WAREHOUSE_API_KEY: 'key', WAREHOUSE_CALLBACK_SECRET: 'short' })).toEqual([
+      'warehouse.callback: WAREHOUSE_CALLBACK_SECRET is shorter than 16 characters',
+    ]);
   });
 
   it('names each wrong warehouse setting by its path', () => {
@@ -45,6 +57,14 @@ describe('warehouse configuration', () => {
       `${base}warehouse: { warehouseId: 0, adapter: peoplevox }\nflows:\n  shipments: { invoice: sometimes }\n  returns: { grades: { C: { action: burn } } }\n  stockReconciliation: { cron: daily }\n`,
       { WAREHOUSE_API_KEY: 'key' },
     );
-    expect(found.map((problem) => problem.split(':')[0])).toEqual(expect.arrayContaining(['warehouse.warehouseId', 'warehouse.adapter', 'flows.shipments.invoice', 'flows.returns.grades.C.action', 'flows.stockReconciliation.cron']));
+    expect(found.map((problem) => problem.split(':')[0])).toEqual(
+      expect.arrayContaining([
+        'warehouse.warehouseId',
+        'warehouse.adapter',
+        'flows.shipments.invoice',
+        'flows.returns.grades.C.action',
+        'flows.stockReconciliation.cron',
+      ]),
+    );
   });
 });

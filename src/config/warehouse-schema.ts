@@ -10,7 +10,11 @@ import { z } from 'zod';
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. "*/5 * * * *"');
 const code = (max: number) => z.string().min(1).max(max);
 const httpUrl = z.url({ protocol: /^https?$/ });
-const prefix = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only');
+const prefix = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only');
 
 const courierSchema = z.strictObject({
   /** The hub's shipping method: the BC shipment method code of the order (e.g. STANDARD). */
@@ -40,7 +44,10 @@ export const warehouseConnectionSchema = z.strictObject({
   callback: z
     .strictObject({
       /** Where the hub's server receives warehouse callbacks. */
-      path: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'a path such as "/webhooks/warehouse"').default('/webhooks/warehouse'),
+      path: z
+        .string()
+        .regex(/^\/[A-Za-z0-9/_-]*$/, 'a path such as "/webhooks/warehouse"')
+        .default('/webhooks/warehouse'),
       /** The address the warehouse reaches that path on; defaults to server.publicUrl + path. */
       publicUrl: httpUrl.optional(),
     })
@@ -68,7 +75,11 @@ export const itemsFlowSchema = z.strictObject({
   /** BC item types that are physical stock; others (Service, Non-Inventory) stay out of the warehouse. */
   itemTypes: z.array(z.string().min(1)).default(['Inventory']),
   /** Weight sent when BC does not give one (kilograms, decimal string); null = the item is refused without a weight. */
-  defaultWeightKg: z.string().regex(/^\d+(\.\d+)?$/, 'kilograms as a decimal, e.g. "0.25"').nullable().default('0'),
+  defaultWeightKg: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'kilograms as a decimal, e.g. "0.25"')
+    .nullable()
+    .default('0'),
   /** Characters a SKU may have: WMS look-ups break on quotes and slashes. */
   skuPattern: z.string().default('^[A-Za-z0-9._-]{1,40}$'),
 });
@@ -123,7 +134,9 @@ export const stockMovementsFlowSchema = z.strictObject({
   /** Journal document number = prefix + the warehouse's movement id (20 characters at most). */
   documentPrefix: prefix(8).default('WMS-'),
   /** The hub's movement reason → BC reason code. */
-  reasonCodes: z.partialRecord(z.enum(movementReasons), code(10)).default({ write_off: 'WRITEOFF', damaged: 'DAMAGED', found: 'FOUND', count_correction: 'COUNT', other: 'ADJUST' }),
+  reasonCodes: z
+    .partialRecord(z.enum(movementReasons), code(10))
+    .default({ write_off: 'WRITEOFF', damaged: 'DAMAGED', found: 'FOUND', count_correction: 'COUNT', other: 'ADJUST' }),
 });
 
 export const stockReconciliationSchema = z.strictObject({

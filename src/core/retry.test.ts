@@ -32,7 +32,10 @@ describe('decideRetry', () => {
   });
 
   it('stops after the last attempt, for non-retryable codes and for programming errors', () => {
-    expect(decideRetry({ error: busy, attempt: 5, policy, random: 0 })).toMatchObject({ retry: false, reason: 'gave up after 5 attempts: bc upstream_unavailable' });
+    expect(decideRetry({ error: busy, attempt: 5, policy, random: 0 })).toMatchObject({
+      retry: false,
+      reason: 'gave up after 5 attempts: bc upstream_unavailable',
+    });
     const invalid = new ConnectorError({ system: 'bc', code: 'invalid_request', message: 'blocked customer' });
     expect(decideRetry({ error: invalid, attempt: 1, policy })).toMatchObject({ retry: false });
     expect(decideRetry({ error: new TypeError('x is undefined'), attempt: 1, policy })).toMatchObject({

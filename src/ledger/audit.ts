@@ -32,7 +32,11 @@ export async function listAudit(
   db: Executor,
   filter: { entity?: string; entityId?: string | number; limit?: number } = {},
 ): Promise<AuditEntry[]> {
-  let query = db.selectFrom('lb_audit').selectAll().orderBy('id', 'desc').limit(filter.limit ?? 100);
+  let query = db
+    .selectFrom('lb_audit')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 100);
   if (filter.entity) query = query.where('entity', '=', filter.entity);
   if (filter.entityId !== undefined) query = query.where('entity_id', '=', String(filter.entityId));
   return (await query.execute()).map(mapAuditRow);

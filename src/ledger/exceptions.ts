@@ -8,13 +8,7 @@ import { sql } from 'kysely';
 import { inTransaction, type Executor } from '../store/open-store.ts';
 import { appendAudit } from './audit.ts';
 import { mapExceptionRow } from './map-rows.ts';
-import type {
-  ExceptionCategory,
-  ExceptionOwner,
-  ExceptionSeverity,
-  ExceptionStatus,
-  LedgerException,
-} from './types.ts';
+import type { ExceptionCategory, ExceptionOwner, ExceptionSeverity, ExceptionStatus, LedgerException } from './types.ts';
 
 export interface ExceptionInput {
   recordId?: number | null;
@@ -98,7 +92,12 @@ export interface CloseInput {
   note: string;
 }
 
-async function closeException(db: Executor, id: number, status: Exclude<ExceptionStatus, 'open'>, close: CloseInput): Promise<LedgerException> {
+async function closeException(
+  db: Executor,
+  id: number,
+  status: Exclude<ExceptionStatus, 'open'>,
+  close: CloseInput,
+): Promise<LedgerException> {
   if (!close.note.trim()) throw new Error(`a note is required to mark exception ${id} as ${status}`);
   return inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('lb_exception').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -183,7 +182,12 @@ export interface ExceptionFilter {
 }
 
 export async function listExceptions(db: Executor, filter: ExceptionFilter = {}): Promise<LedgerException[]> {
-  let query = db.selectFrom('lb_exception').selectAll().orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 200);
+  let query = db
+    .selectFrom('lb_exception')
+    .selectAll()
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 200);
   const status = filter.status ?? 'open';
   if (status !== 'all') query = query.where('status', '=', status);
   if (filter.owner) query = query.where('owner', '=', filter.owner);

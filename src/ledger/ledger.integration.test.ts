@@ -69,7 +69,9 @@ describeEachBackend('ledger contract', (backend) => {
   const key = (sourceId: string) => ({ flow: 'orders', sourceSystem: 'shopify', sourceId, actor: 'test' });
 
   it('keeps one record per flow, source system and source id, even when receipts race', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => receiveRecord(store.db, { ...key('gid://shopify/Order/1'), payload: { n: 1 } })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => receiveRecord(store.db, { ...key('gid://shopify/Order/1'), payload: { n: 1 } })),
+    );
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.record.id)).size).toBe(1);
     const again = await receiveRecord(store.db, { ...key('gid://shopify/Order/1'), payload: { n: 1 } });
@@ -81,11 +83,20 @@ describeEachBackend('ledger contract', (backend) => {
 
   it('checks every transition, audits it and refuses a stale expected state', async () => {
     const { record } = await receiveRecord(store.db, { ...key('gid://shopify/Order/2'), sourceRef: '#1002' });
-    await expect(transitionRecord(store.db, record.id, { to: 'posted', actor: 'test' })).rejects.toThrow(/cannot move from received to posted/);
+    await expect(transitionRecord(store.db, record.id, { to: 'posted', actor: 'test' })).rejects.toThrow(
+      /cannot move from received to posted/,
+    );
     const validated = await transitionRecord(store.db, record.id, { to: 'validated', actor: 'test', from: 'received' });
     expect(validated.state).toBe('validated');
-    await expect(transitionRecord(store.db, record.id, { to: 'posting', actor: 'test', from: 'received' })).rejects.toBeInstanceOf(RecordMovedError);
-    const posting = await transitionRecord(store.db, record.id, { to: 'posting', actor: 'test', externalRef: 'SHOPIFY-2', countAttempt: true });
+    await expect(transitionRecord(store.db, record.id, { to: 'posting', actor: 'test', from: 'received' })).rejects.toBeInstanceOf(
+      RecordMovedError,
+    );
+    const posting = await transitionRecord(store.db, record.id, {
+      to: 'posting',
+      actor: 'test',
+      externalRef: 'SHOPIFY-2',
+      countAttempt: true,
+    });
     expect(posting).toMatchObject({ state: 'posting', externalRef: 'SHOPIFY-2', attempts: 1 });
     const posted = await transitionRecord(store.db, record.id, { to: 'posted', actor: 'test', targetIds: { 'bc.salesOrder': 'guid-2' } });
     expect(posted.targetIds).toEqual({ 'bc.salesOrder': 'guid-2' });
@@ -147,7 +158,10 @@ describeEachBackend('ledger contract', (backend) => {
     expect(await listLinks(store.db, record.linkGroup)).toHaveLength(2);
     for (const term of ['987654321012345678', '#1006', '1006', 'SO-101006', 'b0a1-guid', String(record.id)]) {
       const found = await searchRecords(store.db, term);
-      expect(found.map((item) => item.id), term).toContain(record.id);
+      expect(
+        found.map((item) => item.id),
+        term,
+      ).toContain(record.id);
     }
   });
 

@@ -28,4 +28,3 @@ export async function listLinks(db: Executor, linkGroup: string): Promise<Link[]
   const rows = await db.selectFrom('lb_link').selectAll().where('link_group', '=', linkGroup).orderBy('id').execute();
   return rows.map(mapLinkRow);
 }
-

@@ -153,7 +153,8 @@ export async function transitionRecord(db: Executor, recordId: number, input: Tr
       version: sql<number>`version + 1`,
     };
     if (input.externalRef !== undefined) patch.external_ref = input.externalRef;
-    if (input.targetIds) patch.target_ids = JSON.stringify(input.replaceTargetIds ? input.targetIds : { ...current.target_ids, ...input.targetIds });
+    if (input.targetIds)
+      patch.target_ids = JSON.stringify(input.replaceTargetIds ? input.targetIds : { ...current.target_ids, ...input.targetIds });
     if (input.lastError !== undefined) patch.last_error = input.lastError === null ? null : JSON.stringify(input.lastError);
     if (input.notBefore !== undefined) patch.not_before = input.notBefore;
     if (input.countAttempt) patch.attempts = sql<number>`attempts + 1`;
@@ -171,7 +172,11 @@ export async function transitionRecord(db: Executor, recordId: number, input: Tr
       action: input.reason ?? 'transition',
       fromState: from,
       toState: input.to,
-      detail: { ...(input.detail ?? {}), ...(input.targetIds ? { targetIds: input.targetIds } : {}), ...(input.overrides ? { overrides: input.overrides } : {}) },
+      detail: {
+        ...(input.detail ?? {}),
+        ...(input.targetIds ? { targetIds: input.targetIds } : {}),
+        ...(input.overrides ? { overrides: input.overrides } : {}),
+      },
     });
     if (input.to === 'posted') await resolveOpenExceptionsForRecord(trx, recordId, { by: input.actor, note: 'the record succeeded' });
     return mapRecordRow(updated);
@@ -214,7 +219,10 @@ export async function searchRecords(db: Executor, term: string): Promise<LedgerR
         eb(
           'link_group',
           'in',
-          eb.selectFrom('lb_link').select('link_group').where((inner) => inner.or([inner('external_id', '=', trimmed), inner('label', '=', trimmed)])),
+          eb
+            .selectFrom('lb_link')
+            .select('link_group')
+            .where((inner) => inner.or([inner('external_id', '=', trimmed), inner('label', '=', trimmed)])),
         ),
       ]),
     )
@@ -231,7 +239,11 @@ export interface RecordFilter {
 }
 
 export async function listRecords(db: Executor, filter: RecordFilter = {}): Promise<LedgerRecord[]> {
-  let query = db.selectFrom('lb_record').selectAll().orderBy('id', 'desc').limit(filter.limit ?? 100);
+  let query = db
+    .selectFrom('lb_record')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 100);
   if (filter.flow) query = query.where('flow', '=', filter.flow);
   if (filter.states && filter.states.length > 0) query = query.where('state', 'in', filter.states);
   return (await query.execute()).map(mapRecordRow);
@@ -253,11 +265,17 @@ export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
     .selectFrom('lb_record')
     .select((eb) => [
       'flow',
-      eb.fn.count<number>('id').filterWhere('state', 'in', [...unfinishedStates]).as('backlog'),
+      eb.fn
+        .count<number>('id')
+        .filterWhere('state', 'in', [...unfinishedStates])
+        .as('backlog'),
       eb.fn.count<number>('id').filterWhere('state', '=', 'waiting').as('waiting'),
       eb.fn.count<number>('id').filterWhere('state', '=', 'exception').as('in_exception'),
       eb.fn.count<number>('id').filterWhere('state', '=', 'posted').as('posted'),
-      eb.fn.min<Date | null>('created_at').filterWhere('state', 'in', [...unfinishedStates]).as('oldest_unposted_at'),
+      eb.fn
+        .min<Date | null>('created_at')
+        .filterWhere('state', 'in', [...unfinishedStates])
+        .as('oldest_unposted_at'),
       eb.fn.max<Date | null>('updated_at').as('last_activity_at'),
     ])
     .groupBy('flow')
@@ -275,12 +293,21 @@ export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
 }
 
 /** An operator's corrected values for a record, applied by its flow on the next attempt. */
-export async function setRecordOverrides(db: Executor, recordId: number, overrides: Record<string, string>, actor: string): Promise<LedgerRecord> {
+export async function setRecordOverrides(
+  db: Executor,
+  recordId: number,
+  overrides: Record<string, string>,
+  actor: string,
+): Promise<LedgerRecord> {
   return inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('lb_record').selectAll().where('id', '=', recordId).forUpdate().executeTakeFirstOrThrow();
     const updated = await trx
       .updateTable('lb_record')
-      .set({ overrides: JSON.stringify({ ...current.overrides, ...overrides }), updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .set({
+        overrides: JSON.stringify({ ...current.overrides, ...overrides }),
+        updated_at: sql<Date>`now()`,
+        version: sql<number>`version + 1`,
+      })
       .where('id', '=', recordId)
       .returningAll()
       .executeTakeFirstOrThrow();

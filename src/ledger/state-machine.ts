@@ -24,10 +24,7 @@ const allowed: Record<RecordState, readonly RecordState[]> = {
 export class InvalidTransitionError extends Error {
   readonly from: RecordState;
   readonly to: RecordState;
-  constructor(
-    from: RecordState,
-    to: RecordState,
-  ) {
+  constructor(from: RecordState, to: RecordState) {
     super(`a record cannot move from ${from} to ${to}`);
     this.from = from;
     this.to = to;

@@ -44,12 +44,17 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
         lastRuns(db),
         Promise.all((options.monitors ?? []).map((monitor) => monitor())).then((figures) => figures.flat()),
       ]);
-      const flowNames = new Set([...summaries.map((summary) => summary.flow), ...exceptionCounts.map((count) => count.flow), ...Object.keys(runs)]);
+      const flowNames = new Set([
+        ...summaries.map((summary) => summary.flow),
+        ...exceptionCounts.map((count) => count.flow),
+        ...Object.keys(runs),
+      ]);
       const now = clock.now();
       const flows: FlowStatus[] = [...flowNames].sort().map((flow) => {
         const summary = summaries.find((item) => item.flow === flow);
         const byOwner: Partial<Record<ExceptionOwner, number>> = {};
-        for (const count of exceptionCounts.filter((item) => item.flow === flow)) byOwner[count.owner] = (byOwner[count.owner] ?? 0) + count.count;
+        for (const count of exceptionCounts.filter((item) => item.flow === flow))
+          byOwner[count.owner] = (byOwner[count.owner] ?? 0) + count.count;
         const oldest = summary?.oldestUnpostedAt ?? null;
         return {
           flow,
@@ -88,10 +93,19 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
       if (exception.status !== 'open') return { queued: false, message: `exception ${id} is already ${exception.status}` };
       const retrier = options.retriers[exception.flow];
       if (!exception.recordId || !retrier) {
-        return { queued: false, message: `exception ${id} has no record the ${exception.flow} flow can retry; resolve it with a note once fixed` };
+        return {
+          queued: false,
+          message: `exception ${id} has no record the ${exception.flow} flow can retry; resolve it with a note once fixed`,
+        };
       }
       const queued = await retrier(exception.recordId, { by, ...(overrides && Object.keys(overrides).length > 0 ? { overrides } : {}) });
-      await appendAudit(db, { actor: by, entity: 'exception', entityId: id, action: 'retry_requested', detail: { recordId: exception.recordId, queued, ...(overrides ? { overrides } : {}) } });
+      await appendAudit(db, {
+        actor: by,
+        entity: 'exception',
+        entityId: id,
+        action: 'retry_requested',
+        detail: { recordId: exception.recordId, queued, ...(overrides ? { overrides } : {}) },
+      });
       return {
         queued,
         message: queued

@@ -22,8 +22,12 @@ describe('operator wording', () => {
   });
 
   it('says what a record is and what it created', () => {
-    expect(describeSource({ flow: 'orders', sourceSystem: 'shopify', sourceRef: '#1042', sourceId: 'gid://shopify/Order/1' })).toBe('Shopify order #1042');
-    expect(describeSource({ flow: 'refunds', sourceSystem: 'shopify', sourceRef: null, sourceId: 'gid://shopify/Refund/9' })).toBe('Shopify gid://shopify/Refund/9');
+    expect(describeSource({ flow: 'orders', sourceSystem: 'shopify', sourceRef: '#1042', sourceId: 'gid://shopify/Order/1' })).toBe(
+      'Shopify order #1042',
+    );
+    expect(describeSource({ flow: 'refunds', sourceSystem: 'shopify', sourceRef: null, sourceId: 'gid://shopify/Refund/9' })).toBe(
+      'Shopify gid://shopify/Refund/9',
+    );
     expect(describeTargetKey('bc.salesOrder.number')).toBe('Business Central sales order number');
     expect(describeTargetKey('shopify.paymentId')).toBe('Shopify payment id');
     expect(describeTargetKey('creditMemo')).toBe('Credit memo');
@@ -31,6 +35,12 @@ describe('operator wording', () => {
   });
 
   it('rounds ages to the unit people use', () => {
-    expect([formatAge(null), formatAge(45), formatAge(600), formatAge(7200), formatAge(259_200)]).toEqual(['—', '45 s', '10 min', '2 h', '3 days']);
+    expect([formatAge(null), formatAge(45), formatAge(600), formatAge(7200), formatAge(259_200)]).toEqual([
+      '—',
+      '45 s',
+      '10 min',
+      '2 h',
+      '3 days',
+    ]);
   });
 });

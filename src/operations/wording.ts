@@ -4,7 +4,12 @@
  */
 import type { ExceptionCategory, ExceptionOwner, ExceptionSeverity, LedgerRecord, RecordState } from '../ledger/types.ts';
 
-export const ownerNames: Record<ExceptionOwner, string> = { finance: 'Finance', operations: 'Operations', ecommerce: 'E-commerce', integration: 'Integration' };
+export const ownerNames: Record<ExceptionOwner, string> = {
+  finance: 'Finance',
+  operations: 'Operations',
+  ecommerce: 'E-commerce',
+  integration: 'Integration',
+};
 
 export const stateWords: Record<RecordState, string> = {
   received: 'received, not yet checked',
@@ -16,9 +21,19 @@ export const stateWords: Record<RecordState, string> = {
   skipped: 'skipped, nothing to post',
 };
 
-export const systemNames: Record<string, string> = { shopify: 'Shopify', bc: 'Business Central', warehouse: 'Warehouse', hub: 'LedgerBridge' };
+export const systemNames: Record<string, string> = {
+  shopify: 'Shopify',
+  bc: 'Business Central',
+  warehouse: 'Warehouse',
+  hub: 'LedgerBridge',
+};
 
-export const severityWords: Record<ExceptionSeverity, string> = { info: 'For information', warning: 'Warning', error: 'Error', critical: 'Critical' };
+export const severityWords: Record<ExceptionSeverity, string> = {
+  info: 'For information',
+  warning: 'Warning',
+  error: 'Error',
+  critical: 'Critical',
+};
 
 export const categoryWords: Record<ExceptionCategory, string> = {
   validation: 'incomplete or invalid data',
@@ -67,7 +82,10 @@ export function categoryWord(category: string): string {
 
 export function formatTime(value: Date | string | null | undefined): string {
   if (!value) return '—';
-  return new Date(value).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(value)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export function formatAge(seconds: number | null): string {
@@ -80,13 +98,22 @@ export function formatAge(seconds: number | null): string {
 
 /** "Shopify order #1042", or the source system and reference for other flows. */
 export function describeSource(record: Pick<LedgerRecord, 'flow' | 'sourceSystem' | 'sourceRef' | 'sourceId'>): string {
-  return record.flow === 'orders' ? `Shopify order ${record.sourceRef ?? record.sourceId}` : `${systemName(record.sourceSystem)} ${record.sourceRef ?? record.sourceId}`;
+  return record.flow === 'orders'
+    ? `Shopify order ${record.sourceRef ?? record.sourceId}`
+    : `${systemName(record.sourceSystem)} ${record.sourceRef ?? record.sourceId}`;
 }
 
 /** A created document's key as people say it: `bc.salesOrder.number` → "Business Central sales order number". */
 export function describeTargetKey(key: string): string {
   const [first = '', ...rest] = key.split('.');
-  const words = (text: string) => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  const words = (text: string) =>
+    text
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/[_-]+/g, ' ')
+      .toLowerCase();
   if (Object.hasOwn(systemNames, first)) return [systemName(first), ...rest.map(words)].join(' ');
-  return [first, ...rest].map(words).join(' ').replace(/^./, (letter) => letter.toUpperCase());
+  return [first, ...rest]
+    .map(words)
+    .join(' ')
+    .replace(/^./, (letter) => letter.toUpperCase());
 }

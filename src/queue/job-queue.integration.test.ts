@@ -69,7 +69,10 @@ describeEachBackend('queue contract', (backend: BackendHandle) => {
     await queue.start();
     const writeAndQueue = (id: string, fail: boolean) =>
       store.transaction(async (trx) => {
-        await trx.insertInto('lb_cursor').values({ name: `atomic.${id}`, value: id }).execute();
+        await trx
+          .insertInto('lb_cursor')
+          .values({ name: `atomic.${id}`, value: id })
+          .execute();
         await queue!.enqueue('test.atomic', { id }, { transaction: trx });
         if (fail) throw new Error('the ledger write failed after the job was queued');
       });
@@ -155,7 +158,9 @@ describeEachBackend('queue contract', (backend: BackendHandle) => {
     queue.define({ name: 'test.poll', retry: fastRetry, handler: async () => undefined });
     queue.schedule('test.poll', '*/2 * * * *');
     await queue.start({ mode: 'setup' });
-    const { rows } = (await store.executeSql(`select name, cron from pgboss.schedule order by name`)) as { rows: { name: string; cron: string }[] };
+    const { rows } = (await store.executeSql(`select name, cron from pgboss.schedule order by name`)) as {
+      rows: { name: string; cron: string }[];
+    };
     expect(rows).toEqual([{ name: 'test.poll', cron: '*/2 * * * *' }]);
   });
 });

@@ -181,7 +181,13 @@ export class JobQueue {
     return result.rows.length;
   }
 
-  async #send(name: string, envelope: Envelope<unknown>, delayMs: number, key: string | undefined, transaction?: Executor): Promise<string | null> {
+  async #send(
+    name: string,
+    envelope: Envelope<unknown>,
+    delayMs: number,
+    key: string | undefined,
+    transaction?: Executor,
+  ): Promise<string | null> {
     return this.#boss.send(name, envelope as object, {
       ...(key ? { singletonKey: key } : {}),
       ...(delayMs > 0 ? { startAfter: new Date(this.options.clock.now() + delayMs) } : {}),
@@ -197,7 +203,10 @@ export class JobQueue {
       await definition.handler(envelope.data, { jobId, attempt, signal: this.#abort.signal });
     } catch (error) {
       const decision = decideRetry({ error, attempt, policy: definition.retry, random: (this.options.random ?? Math.random)() });
-      logger.warn({ job: definition.name, jobId, attempt, reason: decision.reason }, decision.retry ? 'job will be retried' : 'job gave up');
+      logger.warn(
+        { job: definition.name, jobId, attempt, reason: decision.reason },
+        decision.retry ? 'job will be retried' : 'job gave up',
+      );
       outcome = decision.retry ? `retrying: ${decision.reason}` : `gave up: ${decision.reason}`;
       if (decision.retry) {
         const key = definition.keyOf?.(envelope.data);
@@ -206,6 +215,8 @@ export class JobQueue {
         await definition.onGiveUp?.(envelope.data, error, decision, attempt);
       }
     }
-    await this.options.onRunFinished?.(definition.name, outcome).catch((error: unknown) => logger.warn({ err: error }, 'could not record the run'));
+    await this.options
+      .onRunFinished?.(definition.name, outcome)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not record the run'));
   }
 }

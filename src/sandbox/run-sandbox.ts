@@ -7,7 +7,12 @@ import { rmSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.ts';
 import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.ts';
-import { sandboxFloor, startWarehouseEmulator, type FloorSettings, type RunningWarehouseEmulator } from '../../emulators/warehouse/index.ts';
+import {
+  sandboxFloor,
+  startWarehouseEmulator,
+  type FloorSettings,
+  type RunningWarehouseEmulator,
+} from '../../emulators/warehouse/index.ts';
 import { startHub, type Hub } from '../app.ts';
 import { readEnv, setEnvDefaults } from '../config/env.ts';
 import { loadConfigFile, type LoadedConfig } from '../config/load-config.ts';
@@ -150,7 +155,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         server: { ...config.server, port: hubPort, publicUrl },
         shopify: { ...config.shopify, adminUrl: shopify.url },
         bc: { ...config.bc, baseUrl: bc.url, authorityHost: bc.url },
-        ...(config.warehouse && warehouse ? { warehouse: { ...config.warehouse, baseUrl: warehouse.url, callback: { path: config.warehouse.callback.path } } } : {}),
+        ...(config.warehouse && warehouse
+          ? { warehouse: { ...config.warehouse, baseUrl: warehouse.url, callback: { path: config.warehouse.callback.path } } }
+          : {}),
       },
     };
     const hub = await startHub({ loaded: wired, logger: options.logger, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 });
@@ -191,7 +198,9 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     '',
     `  Shopify emulator   ${sandbox.shopify.url}   (Admin GraphQL: ${sandbox.shopify.graphqlUrl})`,
     `  BC emulator        ${bc.url}   (API v2.0, company "${bc.companyName}")`,
-    ...(sandbox.warehouse ? [`  Scend (warehouse)  ${sandbox.warehouse.url}   (Mintsoft-shaped API; control: ${sandbox.warehouse.url}/_emulator)`] : []),
+    ...(sandbox.warehouse
+      ? [`  Scend (warehouse)  ${sandbox.warehouse.url}   (Mintsoft-shaped API; control: ${sandbox.warehouse.url}/_emulator)`]
+      : []),
     `  LedgerBridge hub   ${sandbox.hub.url}   (JSON status: ${sandbox.hub.url}/status)`,
     `  Dashboard          ${sandbox.hub.url}/dashboard${sandbox.loaded.secrets.apiToken ? '   (sign in with LEDGERBRIDGE_API_TOKEN)' : ''}`,
     `  Ledger             ${sandbox.hub.store.location}`,

@@ -34,7 +34,13 @@ export function mountBcWebhooks(app: Hono, options: BcWebhookOptions): void {
     const body = c.req.method === 'GET' ? '' : (await c.req.text()).slice(0, options.maxBodyBytes);
     const answer = answerBcWebhook({ url: c.req.url, body }, options.clientState);
     if (answer.rejected.length > 0) {
-      await appendAudit(db, { actor: 'bc-webhook', entity: 'webhook', entityId: 'bc', action: 'rejected', detail: { rejected: answer.rejected, body: body.slice(0, 16_384) } });
+      await appendAudit(db, {
+        actor: 'bc-webhook',
+        entity: 'webhook',
+        entityId: 'bc',
+        action: 'rejected',
+        detail: { rejected: answer.rejected, body: body.slice(0, 16_384) },
+      });
       logger.warn({ rejected: answer.rejected }, 'rejected BC notifications');
     }
     const sets = new Set<string>();

@@ -51,7 +51,8 @@ export function createServer(options: ServerOptions): Hono {
   app.get('/status', async (c) => c.json(await options.operations.status()));
 
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
-  if (options.warehouseCallbacks) mountWarehouseCallbacks(app, { ...options.warehouseCallbacks, db: options.store.db, logger: options.logger });
+  if (options.warehouseCallbacks)
+    mountWarehouseCallbacks(app, { ...options.warehouseCallbacks, db: options.store.db, logger: options.logger });
   if (options.bcWebhooks) mountBcWebhooks(app, { ...options.bcWebhooks, db: options.store.db, logger: options.logger });
   const wrongTokens = createWrongTokenThrottle(options.wrongTokenLimits);
   mountOperatorApi(app, options.operations, options.apiToken, wrongTokens);

@@ -7,11 +7,7 @@ import { InvalidTransitionError } from '../ledger/state-machine.ts';
 export class HttpProblem extends Error {
   readonly status: ContentfulStatusCode;
   readonly code: string;
-  constructor(
-    status: ContentfulStatusCode,
-    code: string,
-    message: string,
-  ) {
+  constructor(status: ContentfulStatusCode, code: string, message: string) {
     super(message);
     this.status = status;
     this.code = code;

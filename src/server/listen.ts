@@ -12,7 +12,9 @@ export function listen(app: Hono, host: string, port: number): Promise<Listening
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined = undefined;
     const onError = (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use; choose another in the configuration`) : error);
+      reject(
+        error.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use; choose another in the configuration`) : error,
+      );
     };
     server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       server!.off('error', onError);

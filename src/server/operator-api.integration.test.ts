@@ -34,7 +34,13 @@ describe('operator API through the CLI client', () => {
       shopifyWebhooks: { secrets: ['x'], maxBodyBytes: 1000, verify: () => false, topics: {} },
     });
     server = await listen(app, '127.0.0.1', 0);
-    const { record } = await receiveRecord(store.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: 'gid://shopify/Order/77', sourceRef: '#1077', actor: 'test' });
+    const { record } = await receiveRecord(store.db, {
+      flow: 'orders',
+      sourceSystem: 'shopify',
+      sourceId: 'gid://shopify/Order/77',
+      sourceRef: '#1077',
+      actor: 'test',
+    });
     recordId = record.id;
     await addLink(store.db, record.linkGroup, { system: 'shopify', kind: 'order', externalId: record.sourceId, label: '#1077' });
     await transitionRecord(store.db, record.id, { to: 'exception', actor: 'test' });
@@ -49,7 +55,16 @@ describe('operator API through the CLI client', () => {
       action: 'Create the item in Business Central.',
       autoRetry: true,
     });
-    await raiseException(store.db, { flow: 'orders', code: 'payout_gap', category: 'drift', severity: 'warning', owner: 'finance', message: 'x', action: 'y', fingerprint: 'finance-only' });
+    await raiseException(store.db, {
+      flow: 'orders',
+      code: 'payout_gap',
+      category: 'drift',
+      severity: 'warning',
+      owner: 'finance',
+      message: 'x',
+      action: 'y',
+      fingerprint: 'finance-only',
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -81,7 +96,9 @@ describe('operator API through the CLI client', () => {
     await expect(operations.ignoreException(id, 'ana', 'again')).rejects.toThrow(/already resolved/);
 
     const [view] = await operations.showRecords('1077');
-    expect(formatRecordView(view!)).toMatch(/Record \d+ — orders: shopify #1077[\s\S]*held: needs attention[\s\S]*unknown_sku resolved[\s\S]*Trail:\n {4}shopify order #1077/);
+    expect(formatRecordView(view!)).toMatch(
+      /Record \d+ — orders: shopify #1077[\s\S]*held: needs attention[\s\S]*unknown_sku resolved[\s\S]*Trail:\n {4}shopify order #1077/,
+    );
 
     const status = await operations.status();
     expect(formatStatus(status)).toMatch(/orders\n {2}last run:[\s\S]*backlog: +1 unfinished \(1 held as exceptions/);

@@ -43,7 +43,11 @@ async function readJson<T>(schema: z.ZodType<T>, request: Request): Promise<T> {
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    throw new HttpProblem(400, 'invalid_request', parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
+    throw new HttpProblem(
+      400,
+      'invalid_request',
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
+    );
   }
   return parsed.data;
 }
@@ -55,18 +59,34 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function mountOperatorApi(app: Hono, operations: Operations, apiToken: string | undefined, wrongTokens: WrongTokenThrottle = createWrongTokenThrottle()): void {
+export function mountOperatorApi(
+  app: Hono,
+  operations: Operations,
+  apiToken: string | undefined,
+  wrongTokens: WrongTokenThrottle = createWrongTokenThrottle(),
+): void {
   if (apiToken) {
-    app.use('/api/*', wrongTokens.guard((c, seconds) => problem(c, 429, 'too_many_attempts', `too many wrong tokens from this address; try again in ${seconds} s`)));
+    app.use(
+      '/api/*',
+      wrongTokens.guard((c, seconds) =>
+        problem(c, 429, 'too_many_attempts', `too many wrong tokens from this address; try again in ${seconds} s`),
+      ),
+    );
     app.use('/api/*', async (c, next) => {
-      if (!tokenMatches(c.req.header('authorization'), apiToken)) return problem(c, 401, 'unauthorised', 'send the operator API token as a bearer token');
+      if (!tokenMatches(c.req.header('authorization'), apiToken))
+        return problem(c, 401, 'unauthorised', 'send the operator API token as a bearer token');
       await next();
     });
   }
   app.get('/api/status', async (c) => c.json(await operations.status()));
   app.get('/api/exceptions', async (c) => {
     const parsed = listQuery.safeParse(c.req.query());
-    if (!parsed.success) throw new HttpProblem(400, 'invalid_request', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    if (!parsed.success)
+      throw new HttpProblem(
+        400,
+        'invalid_request',
+        parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      );
     return c.json({ exceptions: await operations.listExceptions(parsed.data) });
   });
   app.get('/api/exceptions/:id', async (c) => {

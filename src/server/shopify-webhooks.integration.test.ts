@@ -28,7 +28,15 @@ describe('Shopify webhook endpoint', () => {
   afterAll(() => store.close());
   beforeEach(() => {
     queue = new RecordingQueue();
-    const deps: OrdersFlowDeps = { db: store.db, channel: new FakeChannel(), erp: new FakeErp(), queue, config: ordersFlowSchema.parse({}), clock: systemClock, logger: silentLogger };
+    const deps: OrdersFlowDeps = {
+      db: store.db,
+      channel: new FakeChannel(),
+      erp: new FakeErp(),
+      queue,
+      config: ordersFlowSchema.parse({}),
+      clock: systemClock,
+      logger: silentLogger,
+    };
     app = createServer({
       store,
       operations: createLocalOperations({ store, hubName: 'test', clock: systemClock, queueCounts: async () => [], retriers: {} }),
@@ -42,7 +50,10 @@ describe('Shopify webhook endpoint', () => {
         topics: Object.fromEntries(
           ['orders/create', 'orders/updated'].map((topic) => [
             topic,
-            { parse: (raw: string) => ({ businessKey: parseOrderWebhook(raw).id, ref: parseOrderWebhook(raw) }), takeIn: (ref: unknown, name: string) => takeInOrder(deps, ref as ChannelOrderRef, `webhook:${name}`) },
+            {
+              parse: (raw: string) => ({ businessKey: parseOrderWebhook(raw).id, ref: parseOrderWebhook(raw) }),
+              takeIn: (ref: unknown, name: string) => takeInOrder(deps, ref as ChannelOrderRef, `webhook:${name}`),
+            },
           ]),
         ),
       },
@@ -110,9 +121,24 @@ describe('Shopify webhook endpoint', () => {
   });
 
   it.each([
-    ['a tampered body', (body: string) => ({ body: body.replace('#3010', '#9999'), headers: { 'x-shopify-hmac-sha256': signWebhookBody(body, SECRET) } }), 401, /HMAC signature does not match/],
-    ['a wrong secret', (body: string) => ({ body, headers: { 'x-shopify-hmac-sha256': signWebhookBody(body, 'not-the-secret') } }), 401, /HMAC signature does not match/],
-    ['no signature header', (body: string) => ({ body, headers: { 'x-shopify-hmac-sha256': undefined } }), 401, /missing X-Shopify-Hmac-Sha256/],
+    [
+      'a tampered body',
+      (body: string) => ({ body: body.replace('#3010', '#9999'), headers: { 'x-shopify-hmac-sha256': signWebhookBody(body, SECRET) } }),
+      401,
+      /HMAC signature does not match/,
+    ],
+    [
+      'a wrong secret',
+      (body: string) => ({ body, headers: { 'x-shopify-hmac-sha256': signWebhookBody(body, 'not-the-secret') } }),
+      401,
+      /HMAC signature does not match/,
+    ],
+    [
+      'no signature header',
+      (body: string) => ({ body, headers: { 'x-shopify-hmac-sha256': undefined } }),
+      401,
+      /missing X-Shopify-Hmac-Sha256/,
+    ],
   ])('rejects %s with 401 and an audit entry', async (_name, variant, status, reason) => {
     const { body, headers } = variant(orderBody(3010));
     const response = await deliver(body, headers);
@@ -150,7 +176,10 @@ describe('Shopify webhook endpoint', () => {
     const body = `{"admin_graphql_api_id":"gid://shopify/Order/1","padding":"${'x'.repeat(5000)}"}`;
     const response = await deliver(body);
     expect(response.status).toBe(413);
-    expect((await lastRejection())!.detail).toMatchObject({ status: 413, reason: expect.stringMatching(/larger than the 4096-byte limit/) });
+    expect((await lastRejection())!.detail).toMatchObject({
+      status: 413,
+      reason: expect.stringMatching(/larger than the 4096-byte limit/),
+    });
     expect((await deliver(orderBody(3012))).status).toBe(200);
     expect((await app.request('/health/live')).status).toBe(200);
   });

@@ -14,10 +14,33 @@ import type { Store } from '../store/open-store.ts';
 import { mountWarehouseCallbacks } from './warehouse-callbacks.ts';
 
 const shipment: WarehouseEvent = {
-  type: 'shipment.despatched', key: 'shipment:100001', occurredAt: '2026-11-23T10:00:00.000Z',
-  shipment: { id: '100001', orderReference: 'S-ORD101001', wmsOrderId: '100001', partNumber: 1, partCount: 1, despatchedAt: '2026-11-23T10:00:00.000Z', carrier: 'Royal Mail', service: 'Tracked 48', parcels: [], trackingNumbers: ['RM1GB'], trackingUrls: [], lines: [{ sku: 'TEE-ORG-M', quantity: 1 }] },
+  type: 'shipment.despatched',
+  key: 'shipment:100001',
+  occurredAt: '2026-11-23T10:00:00.000Z',
+  shipment: {
+    id: '100001',
+    orderReference: 'S-ORD101001',
+    wmsOrderId: '100001',
+    partNumber: 1,
+    partCount: 1,
+    despatchedAt: '2026-11-23T10:00:00.000Z',
+    carrier: 'Royal Mail',
+    service: 'Tracked 48',
+    parcels: [],
+    trackingNumbers: ['RM1GB'],
+    trackingUrls: [],
+    lines: [{ sku: 'TEE-ORG-M', quantity: 1 }],
+  },
 };
-const status: WarehouseEvent = { type: 'order.status_changed', key: 'order:100001:status:despatched', occurredAt: '2026-11-23T10:00:00.000Z', orderReference: 'S-ORD101001', wmsOrderId: '100001', status: 'despatched', wmsStatus: 'DESPATCHED' };
+const status: WarehouseEvent = {
+  type: 'order.status_changed',
+  key: 'order:100001:status:despatched',
+  occurredAt: '2026-11-23T10:00:00.000Z',
+  orderReference: 'S-ORD101001',
+  wmsOrderId: '100001',
+  status: 'despatched',
+  wmsStatus: 'DESPATCHED',
+};
 
 describe('warehouse callbacks', () => {
   let store: Store;
@@ -32,7 +55,8 @@ describe('warehouse callbacks', () => {
       logger: silentLogger,
       parse(request: CallbackRequest): CallbackParseResult {
         const headers = request.headers as Headers;
-        if (headers.get('authorization') !== 'Bearer right') return { ok: false, code: 'unauthorised', reason: 'the callback carries no valid secret' };
+        if (headers.get('authorization') !== 'Bearer right')
+          return { ok: false, code: 'unauthorised', reason: 'the callback carries no valid secret' };
         if (request.rawBody === 'garbage') return { ok: false, code: 'malformed', reason: 'the callback body is not JSON' };
         return { ok: true, events: [status, shipment] };
       },
@@ -44,7 +68,8 @@ describe('warehouse callbacks', () => {
   });
   afterAll(() => store.close());
 
-  const post = (body: string, secret = 'right') => app.request('/webhooks/warehouse?event=despatched', { method: 'POST', headers: { authorization: `Bearer ${secret}` }, body });
+  const post = (body: string, secret = 'right') =>
+    app.request('/webhooks/warehouse?event=despatched', { method: 'POST', headers: { authorization: `Bearer ${secret}` }, body });
 
   it('refuses a callback without the secret, keeping it as evidence', async () => {
     const response = await post('{"ID":1}', 'wrong');
@@ -57,11 +82,28 @@ describe('warehouse callbacks', () => {
   it('stores each event before answering and hands it over once; a repeat is a duplicate', async () => {
     const first = await post('{"ID":100001}');
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ accepted: true, events: [{ key: status.key, type: status.type, outcome: 'applied' }, { key: shipment.key, type: shipment.type, outcome: 'new' }] });
+    expect(await first.json()).toEqual({
+      accepted: true,
+      events: [
+        { key: status.key, type: status.type, outcome: 'applied' },
+        { key: shipment.key, type: shipment.type, outcome: 'new' },
+      ],
+    });
     const again = await post('{"ID":100001}');
-    expect(await again.json()).toEqual({ accepted: true, events: [{ key: status.key, type: status.type, outcome: 'duplicate' }, { key: shipment.key, type: shipment.type, outcome: 'duplicate' }] });
+    expect(await again.json()).toEqual({
+      accepted: true,
+      events: [
+        { key: status.key, type: status.type, outcome: 'duplicate' },
+        { key: shipment.key, type: shipment.type, outcome: 'duplicate' },
+      ],
+    });
     expect(handled).toEqual([status.key, shipment.key]);
-    const inbox = await store.db.selectFrom('lb_inbox').select(['event_id', 'business_key', 'status']).where('source', '=', 'warehouse').orderBy('id').execute();
+    const inbox = await store.db
+      .selectFrom('lb_inbox')
+      .select(['event_id', 'business_key', 'status'])
+      .where('source', '=', 'warehouse')
+      .orderBy('id')
+      .execute();
     expect(inbox).toEqual([
       { event_id: status.key, business_key: 'S-ORD101001', status: 'processed' },
       { event_id: shipment.key, business_key: 'S-ORD101001', status: 'processed' },

@@ -50,7 +50,13 @@ export function mountWarehouseCallbacks(app: Hono, options: WarehouseCallbackOpt
   const { db, logger } = options;
 
   async function audit(c: Context, action: string, detail: Record<string, unknown>) {
-    await appendAudit(db, { actor: 'warehouse-callback', entity: 'webhook', entityId: c.req.query('event') ?? 'warehouse', action, detail });
+    await appendAudit(db, {
+      actor: 'warehouse-callback',
+      entity: 'webhook',
+      entityId: c.req.query('event') ?? 'warehouse',
+      action,
+      detail,
+    });
   }
 
   app.post(
@@ -72,7 +78,13 @@ export function mountWarehouseCallbacks(app: Hono, options: WarehouseCallbackOpt
         return problem(c, 401, 'webhook_rejected', result.reason);
       }
       if (!result.ok) {
-        await acceptInboxEvent(db, { source: 'warehouse', topic: result.code, eventId: `unreadable:${payloadHash}`, payloadHash, body: raw });
+        await acceptInboxEvent(db, {
+          source: 'warehouse',
+          topic: result.code,
+          eventId: `unreadable:${payloadHash}`,
+          payloadHash,
+          body: raw,
+        });
         await raiseException(
           db,
           {
@@ -82,7 +94,8 @@ export function mountWarehouseCallbacks(app: Hono, options: WarehouseCallbackOpt
             severity: 'warning',
             owner: 'integration',
             message: `A warehouse callback could not be read (${result.code}): ${result.reason}. Polling still brings the facts it carried.`,
-            action: 'Check the evidence against the adapter (a new event type, a changed body). Nothing is lost: polling covers every event. Resolve with a note once understood.',
+            action:
+              'Check the evidence against the adapter (a new event type, a changed body). Nothing is lost: polling covers every event. Resolve with a note once understood.',
             evidence: { url: c.req.url, body: raw.slice(0, EVIDENCE_LIMIT) },
             fingerprint: `warehouse:callback_unreadable:${payloadHash}`,
           },
@@ -92,7 +105,14 @@ export function mountWarehouseCallbacks(app: Hono, options: WarehouseCallbackOpt
       }
       const outcomes: { key: string; type: string; outcome: string }[] = [];
       for (const event of result.events) {
-        const inbox = await acceptInboxEvent(db, { source: 'warehouse', topic: event.type, eventId: event.key, businessKey: businessKeyOf(event), payloadHash, body: raw });
+        const inbox = await acceptInboxEvent(db, {
+          source: 'warehouse',
+          topic: event.type,
+          eventId: event.key,
+          businessKey: businessKeyOf(event),
+          payloadHash,
+          body: raw,
+        });
         if (!inbox.inserted && inbox.status === 'processed') {
           outcomes.push({ key: event.key, type: event.type, outcome: 'duplicate' });
           continue;

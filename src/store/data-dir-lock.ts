@@ -18,10 +18,7 @@ export interface LockOwner {
 export class DataDirLockedError extends Error {
   readonly dataDir: string;
   readonly owner: LockOwner;
-  constructor(
-    dataDir: string,
-    owner: LockOwner,
-  ) {
+  constructor(dataDir: string, owner: LockOwner) {
     super(
       `The data directory ${dataDir} is in use by process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt}). ` +
         `Stop that process first, or point this one at another data directory. ` +

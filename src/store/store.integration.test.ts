@@ -30,11 +30,7 @@ describeEachBackend('store contract', (backend) => {
   });
 
   it('gives identity ids as numbers and round-trips JSON', async () => {
-    const row = await store.db
-      .insertInto('lb_cursor')
-      .values({ name: 'contract', value: 'x' })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await store.db.insertInto('lb_cursor').values({ name: 'contract', value: 'x' }).returningAll().executeTakeFirstOrThrow();
     expect(row.updated_at).toBeInstanceOf(Date);
     await store.db.insertInto('lb_link').values({ link_group: 'g', system: 's', kind: 'k', external_id: 'e' }).execute();
     const link = await store.db.selectFrom('lb_link').selectAll().executeTakeFirstOrThrow();
@@ -62,7 +58,11 @@ describeEachBackend('store contract', (backend) => {
       Array.from({ length: 20 }, () =>
         store.transaction(async (trx) => {
           const row = await trx.selectFrom('lb_cursor').select('value').where('name', '=', 'counter').forUpdate().executeTakeFirstOrThrow();
-          await trx.updateTable('lb_cursor').set({ value: String(Number(row.value) + 1) }).where('name', '=', 'counter').execute();
+          await trx
+            .updateTable('lb_cursor')
+            .set({ value: String(Number(row.value) + 1) })
+            .where('name', '=', 'counter')
+            .execute();
         }),
       ),
     );
@@ -77,7 +77,10 @@ describeEachBackend('store contract', (backend) => {
   });
 
   it('applies migrations once: reopening the same database is a no-op', async () => {
-    const rows = await store.db.selectFrom('lb_migration' as never).selectAll().execute();
+    const rows = await store.db
+      .selectFrom('lb_migration' as never)
+      .selectAll()
+      .execute();
     expect(rows.map((row) => (row as { name: string }).name)).toEqual(['0001-ledger', '0002-overrides-and-snapshots']);
   });
 });
@@ -92,7 +95,9 @@ describe('embedded store', () => {
         }),
       ).rejects.toThrow(/inside a store transaction/);
       // The same for the queue's statements (pg-boss shares the one PGlite session)…
-      await expect(store.transaction(async () => void (await store.executeSql('select 1')))).rejects.toThrow(/A queue operation was called inside a store transaction/);
+      await expect(store.transaction(async () => void (await store.executeSql('select 1')))).rejects.toThrow(
+        /A queue operation was called inside a store transaction/,
+      );
       // …while the transaction's own handle works, and the store is usable afterwards.
       expect(await store.transaction((trx) => trx.selectFrom('lb_cursor').selectAll().execute())).toEqual([]);
       expect((await store.executeSql('select 1 as one')).rows).toEqual([{ one: 1 }]);

@@ -25,7 +25,13 @@ describe('BC webhooks', () => {
       // Only a notification can bring the new item within the test: the poll runs once a day.
       .replace('items: { pollCron: "* * * * *" }', 'items: { pollCron: "0 3 * * *" }');
     writeFileSync(join(dir, 'sandbox.yaml'), config);
-    sandbox = await startSandbox({ configPath: join(dir, 'sandbox.yaml'), logger: silentLogger, ordersPerMinute: 0, ports: { hub: 0, shopify: 0, bc: 0 }, pollingIntervalSeconds: 0.5 });
+    sandbox = await startSandbox({
+      configPath: join(dir, 'sandbox.yaml'),
+      logger: silentLogger,
+      ordersPerMinute: 0,
+      ports: { hub: 0, shopify: 0, bc: 0 },
+      pollingIntervalSeconds: 0.5,
+    });
   }, 90_000);
   afterAll(async () => {
     await sandbox?.stop();
@@ -37,7 +43,12 @@ describe('BC webhooks', () => {
     const token = (await (
       await fetch(`${bc.url}/${bc.tenantId}/oauth2/v2.0/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: bc.clientId, client_secret: bc.clientSecret, scope: 'https://api.businesscentral.dynamics.com/.default' }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: bc.clientId,
+          client_secret: bc.clientSecret,
+          scope: 'https://api.businesscentral.dynamics.com/.default',
+        }),
       })
     ).json()) as { access_token: string };
     return fetch(`${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/${path}`, {
@@ -47,34 +58,60 @@ describe('BC webhooks', () => {
   }
 
   it('subscribes, and an item created in BC reaches the warehouse through a notification', async () => {
-    const webhooks = await waitFor(async () => {
-      const state = (await (await fetch(`${sandbox.bc.url}/_emulator/webhooks`)).json()) as { subscriptions: { resource: string; notificationUrl: string }[] };
-      return state.subscriptions.length >= 2 ? state : undefined;
-    }, { timeoutMs: 30_000, what: 'the hub to subscribe' });
+    const webhooks = await waitFor(
+      async () => {
+        const state = (await (await fetch(`${sandbox.bc.url}/_emulator/webhooks`)).json()) as {
+          subscriptions: { resource: string; notificationUrl: string }[];
+        };
+        return state.subscriptions.length >= 2 ? state : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the hub to subscribe' },
+    );
     expect(webhooks.subscriptions.map((subscription) => subscription.resource.split('/').at(-1)).sort()).toEqual(['items', 'salesOrders']);
     expect(webhooks.subscriptions.every((subscription) => subscription.notificationUrl === `${sandbox.hub.url}/webhooks/bc`)).toBe(true);
 
-    const created = await bcApi('items', { method: 'POST', body: JSON.stringify({ number: 'SCARF-WOOL', displayName: 'Wool Scarf', type: 'Inventory', unitPrice: 35, gtin: '5060123450103' }) });
+    const created = await bcApi('items', {
+      method: 'POST',
+      body: JSON.stringify({ number: 'SCARF-WOOL', displayName: 'Wool Scarf', type: 'Inventory', unitPrice: 35, gtin: '5060123450103' }),
+    });
     expect(created.status).toBe(201);
     await fetch(`${sandbox.bc.url}/_emulator/webhooks/flush`, { method: 'POST' });
-    const record = await waitFor(async () => {
-      const found = await findRecord(sandbox.hub.store.db, { flow: 'items', sourceSystem: 'bc', sourceId: 'SCARF-WOOL' });
-      return found?.state === 'posted' ? found : undefined;
-    }, { timeoutMs: 30_000, what: 'the new item to be confirmed at the warehouse' });
+    const record = await waitFor(
+      async () => {
+        const found = await findRecord(sandbox.hub.store.db, { flow: 'items', sourceSystem: 'bc', sourceId: 'SCARF-WOOL' });
+        return found?.state === 'posted' ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the new item to be confirmed at the warehouse' },
+    );
     expect(record.state).toBe('posted');
     const inbox = await sandbox.hub.store.db.selectFrom('lb_inbox').selectAll().where('source', '=', 'bc').execute();
     expect(inbox.some((event) => String(event.business_key).includes('items'))).toBe(true);
   }, 90_000);
 
   it('refuses a notification with the wrong clientState without making BC drop the subscription', async () => {
-    const body = JSON.stringify({ value: [{ subscriptionId: 'x', clientState: 'not-the-secret', expirationDateTime: '2026-12-01T00:00:00Z', resource: 'companies(1)/items(2)', changeType: 'updated', lastModifiedDateTime: '2026-11-24T10:00:00Z' }] });
-    const response = await fetch(`${sandbox.hub.url}/webhooks/bc`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const body = JSON.stringify({
+      value: [
+        {
+          subscriptionId: 'x',
+          clientState: 'not-the-secret',
+          expirationDateTime: '2026-12-01T00:00:00Z',
+          resource: 'companies(1)/items(2)',
+          changeType: 'updated',
+          lastModifiedDateTime: '2026-11-24T10:00:00Z',
+        },
+      ],
+    });
+    const response = await fetch(`${sandbox.hub.url}/webhooks/bc`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(202);
     const [entry] = await listAudit(sandbox.hub.store.db, { entity: 'webhook', entityId: 'bc', limit: 1 });
     expect(entry?.detail).toMatchObject({ rejected: [{ index: 0, reason: 'clientState does not match' }] });
   });
 
-  it('answers BC\'s validation handshake with the token as plain text', async () => {
+  it("answers BC's validation handshake with the token as plain text", async () => {
     const response = await fetch(`${sandbox.hub.url}/webhooks/bc?validationToken=abc123`, { method: 'POST' });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('abc123');

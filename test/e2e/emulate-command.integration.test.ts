@@ -10,15 +10,23 @@ import { waitFor } from '../support/wait-for.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
-async function runEmulator(system: string, call: (stdout: string) => Promise<Response>): Promise<{ status: number; body: string; stdout: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/ledgerbridge.js'), 'emulate', system, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function runEmulator(
+  system: string,
+  call: (stdout: string) => Promise<Response>,
+): Promise<{ status: number; body: string; stdout: string }> {
+  const child = spawn(process.execPath, [join(root, 'bin/ledgerbridge.js'), 'emulate', system, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   try {
-    await waitFor(() => /control: /.test(stdout), { timeoutMs: 60_000, what: `the ${system} emulator to start (stderr: ${stderr.slice(-300)})` });
+    await waitFor(() => /control: /.test(stdout), {
+      timeoutMs: 60_000,
+      what: `the ${system} emulator to start (stderr: ${stderr.slice(-300)})`,
+    });
     const response = await call(stdout);
     const result = { status: response.status, body: await response.text(), stdout };
     child.kill('SIGTERM');
@@ -44,7 +52,15 @@ describe('ledgerbridge emulate', () => {
   it('runs Business Central alone and hands out a token with the printed credentials', async () => {
     const { status, body } = await runEmulator('bc', (out) => {
       const [, tokenUrl, clientId, secret] = out.match(/token:\s+POST (\S+)\s+client_id=(\S+) client_secret=(\S+)/)!;
-      return fetch(tokenUrl!, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId!, client_secret: secret!, scope: 'https://api.businesscentral.dynamics.com/.default' }) });
+      return fetch(tokenUrl!, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId!,
+          client_secret: secret!,
+          scope: 'https://api.businesscentral.dynamics.com/.default',
+        }),
+      });
     });
     expect(status).toBe(200);
     expect(JSON.parse(body)).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });

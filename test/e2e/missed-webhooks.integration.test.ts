@@ -25,7 +25,14 @@ describe('missed webhooks', () => {
     const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
     writeFileSync(join(dir, 'sandbox.yaml'), config);
     // The generator is stopped at once: this test places its own orders.
-    sandbox = await startSandbox({ configPath: join(dir, 'sandbox.yaml'), logger: silentLogger, ordersPerMinute: 0.001, ports: { hub: 0, shopify: 0, bc: 0 }, seed: 4, pollingIntervalSeconds: 1 });
+    sandbox = await startSandbox({
+      configPath: join(dir, 'sandbox.yaml'),
+      logger: silentLogger,
+      ordersPerMinute: 0.001,
+      ports: { hub: 0, shopify: 0, bc: 0 },
+      seed: 4,
+      pollingIntervalSeconds: 1,
+    });
     await sandbox.shopify.stopGenerator();
   }, 60_000);
 
@@ -35,25 +42,37 @@ describe('missed webhooks', () => {
   });
 
   const db = () => sandbox.hub.store.db;
-  const recordsOf = async (ids: string[]) => (await listRecords(db(), { flow: 'orders', limit: 10_000 })).filter((record) => ids.includes(record.sourceId));
+  const recordsOf = async (ids: string[]) =>
+    (await listRecords(db(), { flow: 'orders', limit: 10_000 })).filter((record) => ids.includes(record.sourceId));
 
   async function pollAndSettle(ids: string[]): Promise<LedgerRecord[]> {
     await sandbox.hub.queue.enqueue(ordersJobs.poll, {});
-    return waitFor(async () => {
-      const records = await recordsOf(ids);
-      const counts = await sandbox.hub.queue.counts();
-      const busy = counts.some((count) => count.name.startsWith('orders.') && (count.queued > 0 || count.active > 0));
-      return !busy && records.length >= ids.length && records.every((record) => finalStates.has(record.state)) ? records : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 200, what: 'the polled orders to be imported' });
+    return waitFor(
+      async () => {
+        const records = await recordsOf(ids);
+        const counts = await sandbox.hub.queue.counts();
+        const busy = counts.some((count) => count.name.startsWith('orders.') && (count.queued > 0 || count.active > 0));
+        return !busy && records.length >= ids.length && records.every((record) => finalStates.has(record.state)) ? records : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the polled orders to be imported' },
+    );
   }
 
   it('brings every order in through polling, exactly once, when every webhook is dropped', async () => {
     const { emulator } = sandbox.shopify;
-    expect([...emulator.shop.webhookSubscriptions.values()].map((subscription) => subscription.topic).sort()).toEqual(['ORDERS_CANCELLED', 'ORDERS_CREATE', 'ORDERS_UPDATED', 'REFUNDS_CREATE']);
+    expect([...emulator.shop.webhookSubscriptions.values()].map((subscription) => subscription.topic).sort()).toEqual([
+      'ORDERS_CANCELLED',
+      'ORDERS_CREATE',
+      'ORDERS_UPDATED',
+      'REFUNDS_CREATE',
+    ]);
     emulator.setFaults({ webhooks: { dropRate: 1 } });
     const mix = { ukRate: 1, unknownSkuRate: 0, giftCardPurchaseRate: 0 };
     const placed = Array.from({ length: 12 }, () => sandbox.shopify.placeOrder(undefined, mix));
-    const tagged = await fetch(`${sandbox.shopify.url}/_emulator/orders/${placed[0]!.legacyId}/tags`, { method: 'POST', body: '{"tags":["gift-wrap"]}' });
+    const tagged = await fetch(`${sandbox.shopify.url}/_emulator/orders/${placed[0]!.legacyId}/tags`, {
+      method: 'POST',
+      body: '{"tags":["gift-wrap"]}',
+    });
     expect(tagged.status).toBe(200);
     await emulator.dispatcher.idle();
     const deliveries = emulator.dispatcher.deliveries;
@@ -65,7 +84,9 @@ describe('missed webhooks', () => {
     const records = await pollAndSettle(ids);
     expect(records.map((record) => record.sourceId).sort()).toEqual([...ids].sort());
     for (const record of records) {
-      const received = (await listAudit(db(), { entity: 'record', entityId: record.id, limit: 50 })).find((entry) => entry.action === 'received');
+      const received = (await listAudit(db(), { entity: 'record', entityId: record.id, limit: 50 })).find(
+        (entry) => entry.action === 'received',
+      );
       expect(received?.actor).toBe('orders-poll');
     }
     // Every order reached BC, once: one sales order per Shopify order, each with its reference.
@@ -84,7 +105,9 @@ describe('missed webhooks', () => {
     // The next poll (its overlap window sees the same orders again) changes nothing.
     const again = await pollAndSettle(ids);
     expect(again).toHaveLength(ids.length);
-    expect(again.map((record) => [record.id, record.state, record.targetIds])).toEqual(records.map((record) => [record.id, record.state, record.targetIds]));
+    expect(again.map((record) => [record.id, record.state, record.targetIds])).toEqual(
+      records.map((record) => [record.id, record.state, record.targetIds]),
+    );
     expect(await countInbox(db(), 'shopify')).toBe(0);
   }, 120_000);
 });

@@ -14,7 +14,9 @@ const root = resolve(import.meta.dirname, '../..');
 
 function runHub(args: object): Promise<{ stdout: string; signal: NodeJS.Signals | null; code: number | null }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(root, 'test/support/crash-orders-hub.ts'), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(root, 'test/support/crash-orders-hub.ts'), JSON.stringify(args)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('exit', (code, signal) => done({ stdout, signal, code }));
@@ -61,7 +63,20 @@ describe('orders: crash at every step boundary', () => {
     const response = await fetch(`${shopify.url}/_emulator/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ count: 1, mix: { unknownSkuRate: 0, knownCustomerRate: 0, ukRate: 1, euRate: 0, giftCardPurchaseRate: 0, giftCardRedemptionRate: 0, secondLocationRate: 0, lineDiscountRate: 0, orderDiscountRate: 0 } }),
+      body: JSON.stringify({
+        count: 1,
+        mix: {
+          unknownSkuRate: 0,
+          knownCustomerRate: 0,
+          ukRate: 1,
+          euRate: 0,
+          giftCardPurchaseRate: 0,
+          giftCardRedemptionRate: 0,
+          secondLocationRate: 0,
+          lineDiscountRate: 0,
+          orderDiscountRate: 0,
+        },
+      }),
     });
     const { orders } = (await response.json()) as { orders: { id: string; legacyId: string; name: string; updatedAt: string }[] };
     const dataDir = mkdtempSync(join(tmpdir(), 'lb-crash-order-'));
@@ -69,36 +84,52 @@ describe('orders: crash at every step boundary', () => {
     return {
       dataDir,
       shopify: { url: shopify.url, shopDomain: shopify.shopDomain, accessToken: shopify.accessToken },
-      bc: { url: bc.url, tenantId: bc.tenantId, environment: bc.environment, companyId: bc.companyId, clientId: bc.clientId, clientSecret: bc.clientSecret },
+      bc: {
+        url: bc.url,
+        tenantId: bc.tenantId,
+        environment: bc.environment,
+        companyId: bc.companyId,
+        clientId: bc.clientId,
+        clientSecret: bc.clientSecret,
+      },
       order: orders[0]!,
     };
   }
 
-  const named = crashCases.map((crash) => [`${crash.at.join(', then ')}${crash.twoStepCreate ? ' (two-step create)' : ''}`, crash] as const);
-  it.each(named)('killed at %s, restarted: exactly one sales order with its companion fields, and one customer', async (_name, { at, twoStepCreate }) => {
-    const args = await placeOrder();
-    const { order } = args;
-    const reference = `SHOP-${order.name.replace('#', '')}`;
-    const salesOrders = () => bc.emulator.rows('salesOrders').filter((row) => row.externalDocumentNumber === reference);
-    for (const crashAt of at) {
-      const crashed = await runHub({ ...args, crashAt, twoStepCreate });
-      expect(crashed.stdout).toContain(`crash-point:${crashAt}`);
-      expect(crashed.signal).toBe('SIGKILL');
-      // Killed right after the create: the fields are there only if the create wrote them.
-      if (crashAt === 'after:createSalesOrder') expect(salesOrders().map((row) => row._shopifyOrderId ?? '')).toEqual([twoStepCreate ? '' : order.id]);
-    }
+  const named = crashCases.map(
+    (crash) => [`${crash.at.join(', then ')}${crash.twoStepCreate ? ' (two-step create)' : ''}`, crash] as const,
+  );
+  it.each(named)(
+    'killed at %s, restarted: exactly one sales order with its companion fields, and one customer',
+    async (_name, { at, twoStepCreate }) => {
+      const args = await placeOrder();
+      const { order } = args;
+      const reference = `SHOP-${order.name.replace('#', '')}`;
+      const salesOrders = () => bc.emulator.rows('salesOrders').filter((row) => row.externalDocumentNumber === reference);
+      for (const crashAt of at) {
+        const crashed = await runHub({ ...args, crashAt, twoStepCreate });
+        expect(crashed.stdout).toContain(`crash-point:${crashAt}`);
+        expect(crashed.signal).toBe('SIGKILL');
+        // Killed right after the create: the fields are there only if the create wrote them.
+        if (crashAt === 'after:createSalesOrder')
+          expect(salesOrders().map((row) => row._shopifyOrderId ?? '')).toEqual([twoStepCreate ? '' : order.id]);
+      }
 
-    const restarted = await runHub({ ...args, twoStepCreate });
-    expect(restarted.stdout).toContain('finished:posted');
+      const restarted = await runHub({ ...args, twoStepCreate });
+      expect(restarted.stdout).toContain('finished:posted');
 
-    const salesOrder = salesOrders();
-    expect(salesOrder).toHaveLength(1);
-    expect(salesOrder[0]!._shopifyOrderId).toBe(order.id);
-    const placed = shopify.emulator.shop.orders.get(BigInt(order.legacyId));
-    const email = String(placed?.email ?? '').trim().toLowerCase();
-    const customers = bc.emulator.rows('customers').filter((row) => String(row.email ?? '').toLowerCase() === email);
-    expect(customers).toHaveLength(1);
-  }, 90_000);
+      const salesOrder = salesOrders();
+      expect(salesOrder).toHaveLength(1);
+      expect(salesOrder[0]!._shopifyOrderId).toBe(order.id);
+      const placed = shopify.emulator.shop.orders.get(BigInt(order.legacyId));
+      const email = String(placed?.email ?? '')
+        .trim()
+        .toLowerCase();
+      const customers = bc.emulator.rows('customers').filter((row) => String(row.email ?? '').toLowerCase() === email);
+      expect(customers).toHaveLength(1);
+    },
+    90_000,
+  );
 
   it.each(['before:createSalesCreditMemo', 'after:createSalesCreditMemo', 'before:postSalesCreditMemo', 'after:postSalesCreditMemo'])(
     'killed at %s, restarted: exactly one credit memo, posted once',

@@ -20,9 +20,18 @@ describe('orders flow through the emulators', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`).replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n');
+    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')
+      .replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`)
+      .replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n');
     writeFileSync(join(dir, 'sandbox.yaml'), config);
-    sandbox = await startSandbox({ configPath: join(dir, 'sandbox.yaml'), logger: silentLogger, ordersPerMinute: 0, ports: { hub: 0, shopify: 0, bc: 0 }, seed: 11, pollingIntervalSeconds: 0.5 });
+    sandbox = await startSandbox({
+      configPath: join(dir, 'sandbox.yaml'),
+      logger: silentLogger,
+      ordersPerMinute: 0,
+      ports: { hub: 0, shopify: 0, bc: 0 },
+      seed: 11,
+      pollingIntervalSeconds: 0.5,
+    });
   }, 60_000);
   afterAll(async () => {
     await sandbox?.stop();
@@ -30,7 +39,11 @@ describe('orders flow through the emulators', () => {
   });
 
   async function control(base: string, path: string, body: unknown) {
-    const response = await fetch(`${base}/_emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${base}/_emulator${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(response.ok, `${path}: ${response.status}`).toBe(true);
     return response.json() as Promise<unknown>;
   }
@@ -41,14 +54,23 @@ describe('orders flow through the emulators', () => {
 
   it('creates one BC order per Shopify order despite duplicated webhooks and a poll over the same orders', async () => {
     await control(sandbox.shopify.url, '/faults', { webhooks: { duplicateRate: 1 } });
-    const { orders: placed } = (await control(sandbox.shopify.url, '/orders', { count: 3, mix: { unknownSkuRate: 0 } })) as { orders: { name: string }[] };
+    const { orders: placed } = (await control(sandbox.shopify.url, '/orders', { count: 3, mix: { unknownSkuRate: 0 } })) as {
+      orders: { name: string }[];
+    };
     const expected = placed.map((order) => `SHOP-${order.name.replace('#', '')}`).sort();
-    await waitFor(async () => expected.every((reference) => salesOrderReferences().then((refs) => refs.includes(reference))) && (await salesOrderReferences()).length >= 3, {
-      timeoutMs: 30_000,
-      what: 'three BC sales orders',
-    });
+    await waitFor(
+      async () =>
+        expected.every((reference) => salesOrderReferences().then((refs) => refs.includes(reference))) &&
+        (await salesOrderReferences()).length >= 3,
+      {
+        timeoutMs: 30_000,
+        what: 'three BC sales orders',
+      },
+    );
     await sandbox.hub.queue.enqueue(ordersJobs.poll, {});
-    await waitFor(async () => (await sandbox.hub.operations.status()).flows.find((flow) => flow.flow === 'orders')?.lastRunAt, { what: 'the poll to run' });
+    await waitFor(async () => (await sandbox.hub.operations.status()).flows.find((flow) => flow.flow === 'orders')?.lastRunAt, {
+      what: 'the poll to run',
+    });
     const deliveries = await waitFor(async () => {
       const inbox = await sandbox.hub.store.db.selectFrom('lb_inbox').select(['event_id']).execute();
       return inbox.length >= 3 ? inbox : undefined;
@@ -65,10 +87,13 @@ describe('orders flow through the emulators', () => {
       orders: [order],
     } = (await control(sandbox.shopify.url, '/orders', { count: 1, mix: { unknownSkuRate: 1 } })) as { orders: { name: string }[] };
     const { operations } = sandbox.hub;
-    const exception = await waitFor(async () => (await operations.listExceptions({ owner: 'ecommerce' })).find((item) => item.message.includes(`Order ${order!.name} `)), {
-      timeoutMs: 30_000,
-      what: 'the unknown-SKU exception',
-    });
+    const exception = await waitFor(
+      async () => (await operations.listExceptions({ owner: 'ecommerce' })).find((item) => item.message.includes(`Order ${order!.name} `)),
+      {
+        timeoutMs: 30_000,
+        what: 'the unknown-SKU exception',
+      },
+    );
     expect(exception).toMatchObject({ code: 'unknown_sku', category: 'master_data', status: 'open' });
     const sku = /has SKU (\S+),/.exec(exception.message)![1]!;
     expect((await salesOrderReferences()).includes(`SHOP-${order!.name.replace('#', '')}`)).toBe(false);
@@ -76,7 +101,10 @@ describe('orders flow through the emulators', () => {
     await control(sandbox.bc.url, '/items', { number: sku, displayName: `New item ${sku}`, unitPrice: '20.00' });
     // Queued now, or already waiting in the queue (a later webhook for the same order): either way it runs.
     expect((await operations.retryException(exception.id, 'test')).message).toMatch(/is (already )?queued/);
-    await waitFor(async () => (await operations.showException(exception.id))?.exception.status === 'resolved', { timeoutMs: 30_000, what: 'the exception to resolve itself' });
+    await waitFor(async () => (await operations.showException(exception.id))?.exception.status === 'resolved', {
+      timeoutMs: 30_000,
+      what: 'the exception to resolve itself',
+    });
     const [view] = await operations.showRecords(order!.name);
     expect(view!.record.state).toBe('posted');
     expect(view!.trail.map((link) => `${link.system}:${link.kind}`)).toEqual(expect.arrayContaining(['shopify:order', 'bc:salesOrder']));

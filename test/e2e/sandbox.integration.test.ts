@@ -38,7 +38,22 @@ describe('sandbox end to end', () => {
     writeFileSync(join(dir, 'sandbox.yaml'), config);
     child = spawn(
       process.execPath,
-      [join(root, 'bin/ledgerbridge.js'), 'sandbox', '--config', join(dir, 'sandbox.yaml'), '--hub-port', '0', '--shopify-port', '0', '--bc-port', '0', '--orders-per-minute', '240', '--seed', '7'],
+      [
+        join(root, 'bin/ledgerbridge.js'),
+        'sandbox',
+        '--config',
+        join(dir, 'sandbox.yaml'),
+        '--hub-port',
+        '0',
+        '--shopify-port',
+        '0',
+        '--bc-port',
+        '0',
+        '--orders-per-minute',
+        '240',
+        '--seed',
+        '7',
+      ],
       { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
     );
     let stdout = '';
@@ -47,10 +62,13 @@ describe('sandbox end to end', () => {
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((done) => child!.on('exit', (code) => done(code)));
 
-    const ready = await waitFor(() => {
-      const line = stdout.split('\n').find((text) => text.startsWith('SANDBOX_READY '));
-      return line ? (JSON.parse(line.slice('SANDBOX_READY '.length)) as Ready) : undefined;
-    }, { timeoutMs: 60_000, what: `the sandbox to start (stderr: ${stderr.slice(-500)})` });
+    const ready = await waitFor(
+      () => {
+        const line = stdout.split('\n').find((text) => text.startsWith('SANDBOX_READY '));
+        return line ? (JSON.parse(line.slice('SANDBOX_READY '.length)) as Ready) : undefined;
+      },
+      { timeoutMs: 60_000, what: `the sandbox to start (stderr: ${stderr.slice(-500)})` },
+    );
     expect(stdout).toContain('Roughly one order in twenty');
 
     // Read the Sales Orders like any BC client: a client-credentials token, then OData.
@@ -59,47 +77,79 @@ describe('sandbox end to end', () => {
     const clientSecret = stdout.match(/client_secret=(\S+)/)![1]!;
     const tokenResponse = await fetch(tokenUrl, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'https://api.businesscentral.dynamics.com/.default' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope: 'https://api.businesscentral.dynamics.com/.default',
+      }),
     });
     const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-    const salesOrders = await waitFor(async () => {
-      const response = await fetch(`${ready.salesOrders}?$select=number,externalDocumentNumber`, { headers: { authorization: `Bearer ${token}` } });
-      const body = (await response.json()) as { value: { number: string; externalDocumentNumber: string }[] };
-      return body.value.length >= 8 ? body.value : undefined;
-    }, { timeoutMs: 90_000, intervalMs: 500, what: 'eight sales orders in BC' });
+    const salesOrders = await waitFor(
+      async () => {
+        const response = await fetch(`${ready.salesOrders}?$select=number,externalDocumentNumber`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const body = (await response.json()) as { value: { number: string; externalDocumentNumber: string }[] };
+        return body.value.length >= 8 ? body.value : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, what: 'eight sales orders in BC' },
+    );
     expect(salesOrders.every((order) => /^SHOP-\d+$/.test(order.externalDocumentNumber))).toBe(true);
     expect(new Set(salesOrders.map((order) => order.externalDocumentNumber)).size).toBe(salesOrders.length);
 
-    const status = (await (await fetch(`${ready.hub}/status`)).json()) as { flows: { flow: string; posted: number }[]; monitors: { name: string }[] };
+    const status = (await (await fetch(`${ready.hub}/status`)).json()) as {
+      flows: { flow: string; posted: number }[];
+      monitors: { name: string }[];
+    };
     expect(status.flows.find((flow) => flow.flow === 'orders')!.posted).toBeGreaterThanOrEqual(8);
-    expect(status.monitors.map((figure) => figure.name)).toEqual(expect.arrayContaining(['released_not_acknowledged', 'shipped_not_in_bc', 'stock_drift_lines']));
+    expect(status.monitors.map((figure) => figure.name)).toEqual(
+      expect.arrayContaining(['released_not_acknowledged', 'shipped_not_in_bc', 'stock_drift_lines']),
+    );
 
     // The whole chain: an order Scend despatched is shipped and invoiced in BC (posted invoices
     // carry the order number) and fulfilled with tracking in Shopify.
     expect(stdout).toContain('Scend (warehouse)');
     const invoicesUrl = ready.salesOrders.replace(/salesOrders$/, 'salesInvoices');
-    const chain = await waitFor(async () => {
-      const response = await fetch(`${invoicesUrl}?$select=number,orderNumber,status`, { headers: { authorization: `Bearer ${token}` } });
-      const invoices = ((await response.json()) as { value: { number: string; orderNumber: string; status: string }[] }).value.filter((invoice) => invoice.orderNumber && invoice.status !== 'Draft');
-      for (const invoice of invoices) {
-        const { records } = (await (await fetch(`${ready.hub}/api/records/${invoice.orderNumber}`)).json()) as { records: RecordView[] };
-        const shipments = records.filter((view) => view.record.flow === 'shipments');
-        const shipped = shipments.every((view) => view.record.state === 'posted') ? shipments : [];
-        const trail = records[0]?.trail ?? [];
-        const fulfilment = trail.find((link) => link.system === 'shopify' && link.kind === 'fulfillment');
-        const order = trail.find((link) => link.system === 'shopify' && link.kind === 'order');
-        if (shipped.length > 0 && fulfilment && order && trail.some((link) => link.kind === 'salesShipment')) return { invoice, order: order.externalId };
-      }
-      return undefined;
-    }, { timeoutMs: 200_000, intervalMs: 2_000, what: 'an order shipped and invoiced in BC and fulfilled in Shopify' });
+    const chain = await waitFor(
+      async () => {
+        const response = await fetch(`${invoicesUrl}?$select=number,orderNumber,status`, { headers: { authorization: `Bearer ${token}` } });
+        const invoices = ((await response.json()) as { value: { number: string; orderNumber: string; status: string }[] }).value.filter(
+          (invoice) => invoice.orderNumber && invoice.status !== 'Draft',
+        );
+        for (const invoice of invoices) {
+          const { records } = (await (await fetch(`${ready.hub}/api/records/${invoice.orderNumber}`)).json()) as { records: RecordView[] };
+          const shipments = records.filter((view) => view.record.flow === 'shipments');
+          const shipped = shipments.every((view) => view.record.state === 'posted') ? shipments : [];
+          const trail = records[0]?.trail ?? [];
+          const fulfilment = trail.find((link) => link.system === 'shopify' && link.kind === 'fulfillment');
+          const order = trail.find((link) => link.system === 'shopify' && link.kind === 'order');
+          if (shipped.length > 0 && fulfilment && order && trail.some((link) => link.kind === 'salesShipment'))
+            return { invoice, order: order.externalId };
+        }
+        return undefined;
+      },
+      { timeoutMs: 200_000, intervalMs: 2_000, what: 'an order shipped and invoiced in BC and fulfilled in Shopify' },
+    );
     const graphql = await fetch(`${ready.shopify}/admin/api/2026-10/graphql.json`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-shopify-access-token': 'shpat_ledgerbridge_sandbox' },
-      body: JSON.stringify({ query: `{ order(id: "${chain.order}") { displayFulfillmentStatus fulfillmentOrders(first: 5) { nodes { fulfillments(first: 5) { nodes { trackingInfo { number company } } } } } } }` }),
+      body: JSON.stringify({
+        query: `{ order(id: "${chain.order}") { displayFulfillmentStatus fulfillmentOrders(first: 5) { nodes { fulfillments(first: 5) { nodes { trackingInfo { number company } } } } } } }`,
+      }),
     });
-    const { data } = (await graphql.json()) as { data: { order: { displayFulfillmentStatus: string; fulfillmentOrders: { nodes: { fulfillments: { nodes: { trackingInfo: { number: string; company: string }[] }[] } }[] } } } };
+    const { data } = (await graphql.json()) as {
+      data: {
+        order: {
+          displayFulfillmentStatus: string;
+          fulfillmentOrders: { nodes: { fulfillments: { nodes: { trackingInfo: { number: string; company: string }[] }[] } }[] };
+        };
+      };
+    };
     expect(data.order.displayFulfillmentStatus).toBe('FULFILLED');
-    const tracking = data.order.fulfillmentOrders.nodes.flatMap((fo) => fo.fulfillments.nodes.flatMap((fulfillment) => fulfillment.trackingInfo));
+    const tracking = data.order.fulfillmentOrders.nodes.flatMap((fo) =>
+      fo.fulfillments.nodes.flatMap((fulfillment) => fulfillment.trackingInfo),
+    );
     expect(tracking.length).toBeGreaterThan(0);
     expect(tracking.every((info) => info.number && info.company)).toBe(true);
 

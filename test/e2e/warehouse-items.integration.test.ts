@@ -13,10 +13,16 @@ import { recordOf, recordsOf, runNow, ukOrder, useWarehouseSandbox } from '../su
 
 describe('items through the emulators', () => {
   // The items poll runs only when the test says so.
-  const world = useWarehouseSandbox({ edit: (yaml) => yaml.replace('items: { pollCron: "* * * * *" }', 'items: { pollCron: "0 0 1 1 *" }') });
+  const world = useWarehouseSandbox({
+    edit: (yaml) => yaml.replace('items: { pollCron: "* * * * *" }', 'items: { pollCron: "0 0 1 1 *" }'),
+  });
 
   async function addBcItem(number: string, displayName: string, gtin?: string) {
-    const response = await fetch(`${world.sandbox.bc.url}/_emulator/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ number, displayName, unitPrice: '30.00', ...(gtin ? { gtin } : {}) }) });
+    const response = await fetch(`${world.sandbox.bc.url}/_emulator/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ number, displayName, unitPrice: '30.00', ...(gtin ? { gtin } : {}) }),
+    });
     expect(response.status).toBe(201);
   }
 
@@ -53,11 +59,17 @@ describe('items through the emulators', () => {
     // Known to Shopify and now to BC, not yet to the warehouse.
     await addBcItem('TEE-ORG-XL', 'Organic Cotton Tee, Extra Large', '5060123450301');
     const variants = [...sandbox.shopify.emulator.shop.variants.values()];
-    const placed = sandbox.shopify.placeOrder({ ...ukOrder([['TEE-ORG-XL', 1]]), lines: [{ sku: 'TEE-ORG-XL', quantity: 1, variantId: variants.find((variant) => variant.sku === 'TEE-ORG-XL')!.id }] });
-    const ordersRecord = await waitFor(async () => {
-      const record = await recordOf(sandbox, 'orders', 'shopify', placed.id);
-      return record?.state === 'posted' ? record : undefined;
-    }, { timeoutMs: 30_000, what: 'the order to reach BC' });
+    const placed = sandbox.shopify.placeOrder({
+      ...ukOrder([['TEE-ORG-XL', 1]]),
+      lines: [{ sku: 'TEE-ORG-XL', quantity: 1, variantId: variants.find((variant) => variant.sku === 'TEE-ORG-XL')!.id }],
+    });
+    const ordersRecord = await waitFor(
+      async () => {
+        const record = await recordOf(sandbox, 'orders', 'shopify', placed.id);
+        return record?.state === 'posted' ? record : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the order to reach BC' },
+    );
     const salesOrder = ordersRecord.targetIds['bc.salesOrder.number']!;
     await runNow(sandbox, 'release.poll');
     const held = await recordOf(sandbox, 'release', 'bc', salesOrder);

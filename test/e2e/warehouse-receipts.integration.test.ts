@@ -32,16 +32,28 @@ describe('receipts through the emulators', () => {
     // Two more of the medium, two fewer of the large; the ASN is closed. The callback comes twice.
     scend.control.setCallbackFaults({ duplicateNext: 1 });
     scend.control.arriveAsn(asns[0]!.id);
-    scend.control.bookInAsn(asns[0]!.id, [{ sku: 'HOOD-MRN-M', quantity: 42 }, { sku: 'HOOD-MRN-L', quantity: 28 }], true);
+    scend.control.bookInAsn(
+      asns[0]!.id,
+      [
+        { sku: 'HOOD-MRN-M', quantity: 42 },
+        { sku: 'HOOD-MRN-L', quantity: 28 },
+      ],
+      true,
+    );
     await scend.callbacksIdle();
-    const receivedRecord = await waitFor(async () => {
-      const record = await recordOf(sandbox, 'receipts', 'bc', number);
-      return record?.state === 'posted' && record.targetIds['bc.receipts'] ? record : undefined;
-    }, { timeoutMs: 30_000, what: 'the booking to be received in BC' });
+    const receivedRecord = await waitFor(
+      async () => {
+        const record = await recordOf(sandbox, 'receipts', 'bc', number);
+        return record?.state === 'posted' && record.targetIds['bc.receipts'] ? record : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the booking to be received in BC' },
+    );
     await settle(sandbox, 'receipts');
 
     const lines = bcRows('purchaseOrderLines').filter((line) => line.documentId === released.id);
-    expect(lines.map((line) => `${String(line.lineObjectNumber)} ${String(line.receivedQuantity)}/${String(line.quantity)}`).sort()).toEqual(['HOOD-MRN-L 28/30', 'HOOD-MRN-M 40/40']);
+    expect(
+      lines.map((line) => `${String(line.lineObjectNumber)} ${String(line.receivedQuantity)}/${String(line.quantity)}`).sort(),
+    ).toEqual(['HOOD-MRN-L 28/30', 'HOOD-MRN-M 40/40']);
     const receipts = bcRows('purchaseReceipts').filter((receipt) => receipt.orderNumber === number);
     expect(receipts).toHaveLength(1);
     expect(receivedRecord.targetIds['bc.receipts']).toBe(String(receipts[0]!.number));

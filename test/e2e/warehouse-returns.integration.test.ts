@@ -16,15 +16,31 @@ describe('returns through the emulators', () => {
 
   it('drafts one credit memo for an inspected return with mixed grades, restocking and writing off per grade', async () => {
     const { sandbox, scend } = world;
-    const { salesOrder, release } = await placeAndRelease(sandbox, ukOrder([['TEE-ORG-M', 2], ['SOCK-WOOL-3PK', 1]]));
+    const { salesOrder, release } = await placeAndRelease(
+      sandbox,
+      ukOrder([
+        ['TEE-ORG-M', 2],
+        ['SOCK-WOOL-3PK', 1],
+      ]),
+    );
     const [part] = scend.control.orderParts(salesOrder);
     scend.control.despatch(part!.id, { trackingNumbers: ['RM200000001GB'] });
-    await waitFor(async () => (await recordOf(sandbox, 'shipments', 'warehouse', String(part!.id)))?.state === 'posted', { timeoutMs: 30_000, what: 'the shipment to be posted' });
+    await waitFor(async () => (await recordOf(sandbox, 'shipments', 'warehouse', String(part!.id)))?.state === 'posted', {
+      timeoutMs: 30_000,
+      what: 'the shipment to be posted',
+    });
     const invoice = bcRows('salesInvoices').find((row) => row.orderNumber === salesOrder)!;
     expect(invoice).toBeDefined();
 
     // Arrived, not yet inspected: nothing is credited.
-    const arrived = scend.control.receiveReturn({ orderNumber: salesOrder, reference: 'RMA-1', lines: [{ sku: 'TEE-ORG-M', quantity: 1 }, { sku: 'SOCK-WOOL-3PK', quantity: 1 }] });
+    const arrived = scend.control.receiveReturn({
+      orderNumber: salesOrder,
+      reference: 'RMA-1',
+      lines: [
+        { sku: 'TEE-ORG-M', quantity: 1 },
+        { sku: 'SOCK-WOOL-3PK', quantity: 1 },
+      ],
+    });
     await runNow(sandbox, 'returns.poll');
     expect((await recordOf(sandbox, 'returns', 'warehouse', String(arrived.id)))?.state).toBe('waiting');
     expect(bcRows('salesCreditMemos')).toHaveLength(0);
@@ -38,7 +54,12 @@ describe('returns through the emulators', () => {
     const memos = bcRows('salesCreditMemos');
     expect(memos).toHaveLength(1);
     const memo = memos[0]!;
-    expect(memo).toMatchObject({ externalDocumentNumber: `RET-${arrived.id}`, status: 'Draft', invoiceId: invoice.id, customerNumber: 'C00010' });
+    expect(memo).toMatchObject({
+      externalDocumentNumber: `RET-${arrived.id}`,
+      status: 'Draft',
+      invoiceId: invoice.id,
+      customerNumber: 'C00010',
+    });
     const lines = bcRows('salesCreditMemoLines').filter((line) => line.documentId === memo.id);
     const scendLocation = bcRows('locations').find((location) => location.code === 'SCEND')!;
     expect(lines.map((line) => [line.lineType, line.lineObjectNumber, String(line.quantity)])).toEqual([
@@ -53,7 +74,11 @@ describe('returns through the emulators', () => {
 
   it('holds a return for an order the hub never sent as an exception, keeping the grades', async () => {
     const { sandbox, scend } = world;
-    const stray = scend.control.receiveReturn({ reference: 'NO-ORDER', lines: [{ sku: 'CAP-CANVAS', quantity: 1, grade: 'B' }], inspect: true });
+    const stray = scend.control.receiveReturn({
+      reference: 'NO-ORDER',
+      lines: [{ sku: 'CAP-CANVAS', quantity: 1, grade: 'B' }],
+      inspect: true,
+    });
     await runNow(sandbox, 'returns.poll');
     const record = await recordOf(sandbox, 'returns', 'warehouse', String(stray.id));
     expect(record?.state).toBe('exception');

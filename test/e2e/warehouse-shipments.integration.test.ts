@@ -20,12 +20,22 @@ describe('release and shipments through the emulators', () => {
   const world = useWarehouseSandbox();
   const { bcRows } = world;
   const shipmentsOf = (orderNumber: string) => bcRows('salesShipments').filter((row) => row.orderNumber === orderNumber);
-  const linesOfShipment = (id: unknown) => bcRows('salesShipmentLines').filter((line) => line.documentId === id).map((line) => `${String(line.lineObjectNumber)}×${String(line.quantity)}`).sort();
+  const linesOfShipment = (id: unknown) =>
+    bcRows('salesShipmentLines')
+      .filter((line) => line.documentId === id)
+      .map((line) => `${String(line.lineObjectNumber)}×${String(line.quantity)}`)
+      .sort();
   const shopifyOrder = (id: string) => world.sandbox.shopify.emulator.shop.orders.get(BigInt(id.split('/').pop()!))!;
 
   it('ships a split order part by part, out of order and with duplicated callbacks, exactly once each', async () => {
     const { sandbox, scend } = world;
-    const { orderId, salesOrder, release } = await placeAndRelease(sandbox, ukOrder([['TEE-ORG-M', 2], ['SOCK-WOOL-3PK', 1]]));
+    const { orderId, salesOrder, release } = await placeAndRelease(
+      sandbox,
+      ukOrder([
+        ['TEE-ORG-M', 2],
+        ['SOCK-WOOL-3PK', 1],
+      ]),
+    );
     // Released in BC (API status Open) and at Scend under the immutable reference.
     expect(bcRows('salesOrders').find((row) => row.number === salesOrder)?.status).toBe('Open');
     expect(release.targetIds['warehouse.order.reference']).toBe(salesOrder);
@@ -43,10 +53,14 @@ describe('release and shipments through the emulators', () => {
     scend.control.setCallbackFaults({ duplicateRate: 1, reorderWindowMs: 50 });
     scend.control.despatch(split.id, { trackingNumbers: ['RM100000001GB', 'RM100000002GB'] });
     await scend.callbacksIdle();
-    const firstShipment = await waitFor(async () => (await recordsOf(sandbox, 'shipments')).find((record) => record.sourceId === String(split.id) && record.state === 'posted'), {
-      timeoutMs: 30_000,
-      what: 'the first shipment to be posted',
-    });
+    const firstShipment = await waitFor(
+      async () =>
+        (await recordsOf(sandbox, 'shipments')).find((record) => record.sourceId === String(split.id) && record.state === 'posted'),
+      {
+        timeoutMs: 30_000,
+        what: 'the first shipment to be posted',
+      },
+    );
     expect(firstShipment.targetIds['bc.invoice']).toBe('pending-full-shipment');
     const afterFirst = shipmentsOf(salesOrder);
     expect(afterFirst).toHaveLength(1);
@@ -62,10 +76,15 @@ describe('release and shipments through the emulators', () => {
     // The rest ships; BC ships exactly the tees, then invoices the whole order once.
     scend.control.despatch(first!.id, { trackingNumbers: ['RM100000003GB'] });
     await scend.callbacksIdle();
-    await waitFor(async () => (await recordsOf(sandbox, 'shipments')).filter((record) => record.sourceRef === salesOrder && record.state === 'posted').length === 2, {
-      timeoutMs: 30_000,
-      what: 'the second shipment to be posted',
-    });
+    await waitFor(
+      async () =>
+        (await recordsOf(sandbox, 'shipments')).filter((record) => record.sourceRef === salesOrder && record.state === 'posted').length ===
+        2,
+      {
+        timeoutMs: 30_000,
+        what: 'the second shipment to be posted',
+      },
+    );
     const shipments = shipmentsOf(salesOrder);
     expect(shipments).toHaveLength(2);
     expect(shipments.map((row) => linesOfShipment(row.id).join(' ')).sort()).toEqual(['40250×1 SOCK-WOOL-3PK×1', 'TEE-ORG-M×2']);
@@ -84,7 +103,17 @@ describe('release and shipments through the emulators', () => {
     expect(bcRows('salesInvoices').filter((row) => row.orderNumber === salesOrder)).toHaveLength(1);
     expect(shopifyOrder(orderId).fulfillments).toHaveLength(2);
     const trail = (await listLinks(sandbox.hub.store.db, release.linkGroup)).map((link) => `${link.system}:${link.kind}`);
-    expect(trail).toEqual(expect.arrayContaining(['shopify:order', 'bc:salesOrder', 'warehouse:order', 'warehouse:shipment', 'bc:salesShipment', 'bc:salesInvoice', 'shopify:fulfillment']));
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        'shopify:order',
+        'bc:salesOrder',
+        'warehouse:order',
+        'warehouse:shipment',
+        'bc:salesShipment',
+        'bc:salesInvoice',
+        'shopify:fulfillment',
+      ]),
+    );
     scend.control.setCallbackFaults({ duplicateRate: 0, reorderWindowMs: 0 });
   }, 120_000);
 
@@ -94,20 +123,31 @@ describe('release and shipments through the emulators', () => {
     const [part] = scend.control.orderParts(salesOrder);
     scend.control.despatch(part!.id, { trackingNumbers: ['RM100000010GB'] });
     await scend.callbacksIdle();
-    await waitFor(async () => (await recordsOf(sandbox, 'shipments')).some((record) => record.sourceRef === salesOrder && record.state === 'posted'), {
-      timeoutMs: 30_000,
-      what: 'the shipment to be posted',
-    });
+    await waitFor(
+      async () => (await recordsOf(sandbox, 'shipments')).some((record) => record.sourceRef === salesOrder && record.state === 'posted'),
+      {
+        timeoutMs: 30_000,
+        what: 'the shipment to be posted',
+      },
+    );
     expect(bcRows('salesOrders').find((row) => row.number === salesOrder)).toBeUndefined(); // invoiced, so closed by BC
 
     // The customer sends one hoodie back; Shopify refunds it with a return, then tells the hub (refunds/create, orders/updated).
     const order = shopifyOrder(orderId);
-    const returned = refundOrder(sandbox.shopify.emulator.shop, order, { lines: [{ lineId: order.lines[0]!.id, quantity: 1, restockType: 'RETURN' }], note: 'Returned by the customer' });
+    const returned = refundOrder(sandbox.shopify.emulator.shop, order, {
+      lines: [{ lineId: order.lines[0]!.id, quantity: 1, restockType: 'RETURN' }],
+      note: 'Returned by the customer',
+    });
     expect(returned.error).toBeUndefined();
-    const refundRecord = await waitFor(async () => {
-      const record = (await recordsOf(sandbox, 'refunds')).find((candidate) => candidate.sourceId.endsWith(`/${String(returned.refund!.id)}`));
-      return record?.state === 'posted' ? record : undefined;
-    }, { timeoutMs: 30_000, what: 'the refund to be credited' });
+    const refundRecord = await waitFor(
+      async () => {
+        const record = (await recordsOf(sandbox, 'refunds')).find((candidate) =>
+          candidate.sourceId.endsWith(`/${String(returned.refund!.id)}`),
+        );
+        return record?.state === 'posted' ? record : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the refund to be credited' },
+    );
     const memos = bcRows('salesCreditMemos').filter((row) => row.externalDocumentNumber === `SHOPR-${String(returned.refund!.id)}`);
     expect(memos).toHaveLength(1);
     expect(refundRecord.targetIds).toMatchObject({ 'bc.creditMemo.number': memos[0]!.number });
@@ -138,10 +178,14 @@ describe('release and shipments through the emulators', () => {
     const [part] = scend.control.orderParts('MANUAL-77');
     scend.control.despatch(part!.id, { trackingNumbers: ['RM999000777GB'] });
     await scend.callbacksIdle();
-    const orphan = await waitFor(async () => (await listExceptions(sandbox.hub.store.db, { flow: 'shipments' })).find((exception) => exception.code === 'orphan_shipment'), {
-      timeoutMs: 30_000,
-      what: 'the orphan exception',
-    });
+    const orphan = await waitFor(
+      async () =>
+        (await listExceptions(sandbox.hub.store.db, { flow: 'shipments' })).find((exception) => exception.code === 'orphan_shipment'),
+      {
+        timeoutMs: 30_000,
+        what: 'the orphan exception',
+      },
+    );
     expect(orphan).toMatchObject({ category: 'orphan', owner: 'operations', status: 'open' });
     expect(orphan.message).toContain('MANUAL-77');
     expect(JSON.stringify(orphan.evidence)).toContain('RM999000777GB');

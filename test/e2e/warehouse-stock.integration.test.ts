@@ -11,8 +11,12 @@ import { recordsOf, runNow, useWarehouseSandbox } from '../support/warehouse-san
 describe('stock movements and reconciliation through the emulators', () => {
   const world = useWarehouseSandbox();
 
-  const bcEntries = () => world.sandbox.bc.emulator.rows('itemLedgerEntries').filter((entry) => String(entry.documentNumber).startsWith('WMS-'));
-  const openDrift = async () => (await listExceptions(world.sandbox.hub.store.db, { flow: 'stock-movements', status: 'open' })).filter((exception) => exception.code === 'stock_drift');
+  const bcEntries = () =>
+    world.sandbox.bc.emulator.rows('itemLedgerEntries').filter((entry) => String(entry.documentNumber).startsWith('WMS-'));
+  const openDrift = async () =>
+    (await listExceptions(world.sandbox.hub.store.db, { flow: 'stock-movements', status: 'open' })).filter(
+      (exception) => exception.code === 'stock_drift',
+    );
 
   it('reports unbooked movements as drift, books them once as adjustments, and then agrees', async () => {
     const { sandbox, scend } = world;
@@ -28,8 +32,15 @@ describe('stock movements and reconciliation through the emulators', () => {
     // The warehouse moved; BC has not heard yet: drift per SKU, nothing overwritten.
     await runNow(sandbox, 'stock-movements.reconcile');
     const drift = await openDrift();
-    expect(drift.map((exception) => exception.message.split(' ')[0]).sort()).toEqual(['HOOD-MRN-M', 'SOCK-WOOL-3PK', 'TEE-ORG-L', 'TEE-ORG-S']);
-    expect(drift.find((exception) => exception.message.startsWith('TEE-ORG-S'))!.message).toContain('the warehouse counts 317, Business Central expects 320');
+    expect(drift.map((exception) => exception.message.split(' ')[0]).sort()).toEqual([
+      'HOOD-MRN-M',
+      'SOCK-WOOL-3PK',
+      'TEE-ORG-L',
+      'TEE-ORG-S',
+    ]);
+    expect(drift.find((exception) => exception.message.startsWith('TEE-ORG-S'))!.message).toContain(
+      'the warehouse counts 317, Business Central expects 320',
+    );
     expect(drift.every((exception) => exception.category === 'drift' && exception.owner === 'operations')).toBe(true);
     expect((await sandbox.hub.operations.status()).monitors.find((figure) => figure.name === 'stock_drift_lines')?.value).toBe(4);
     expect(bcEntries()).toEqual([]);
@@ -56,7 +67,9 @@ describe('stock movements and reconciliation through the emulators', () => {
     // Level again: the drift exceptions close by themselves.
     await runNow(sandbox, 'stock-movements.reconcile');
     expect(await openDrift()).toEqual([]);
-    const resolved = (await listExceptions(sandbox.hub.store.db, { flow: 'stock-movements', status: 'resolved' })).filter((exception) => exception.code === 'stock_drift');
+    const resolved = (await listExceptions(sandbox.hub.store.db, { flow: 'stock-movements', status: 'resolved' })).filter(
+      (exception) => exception.code === 'stock_drift',
+    );
     expect(resolved).toHaveLength(4);
     expect((await sandbox.hub.operations.status()).monitors.find((figure) => figure.name === 'stock_drift_lines')?.value).toBe(0);
   }, 90_000);

@@ -56,9 +56,20 @@ function withCrashPoint<T extends object>(erp: T, crashAt: string | undefined): 
 
 const store = await openStore({ backend: 'embedded', dataDir: args.dataDir });
 const queue = createQueue(store, { logger: silentLogger, pollingIntervalSeconds: 0.5 });
-const shopify = createShopifyConnector({ shopDomain: args.shopify.shopDomain, adminUrl: args.shopify.url, auth: { kind: 'token', accessToken: args.shopify.accessToken } });
+const shopify = createShopifyConnector({
+  shopDomain: args.shopify.shopDomain,
+  adminUrl: args.shopify.url,
+  auth: { kind: 'token', accessToken: args.shopify.accessToken },
+});
 const connector = createBcConnector({
-  config: { baseUrl: args.bc.url, authorityHost: args.bc.url, tenantId: args.bc.tenantId, environment: args.bc.environment, company: { id: args.bc.companyId }, clientId: args.bc.clientId },
+  config: {
+    baseUrl: args.bc.url,
+    authorityHost: args.bc.url,
+    tenantId: args.bc.tenantId,
+    environment: args.bc.environment,
+    company: { id: args.bc.companyId },
+    clientId: args.bc.clientId,
+  },
   clientSecret: args.bc.clientSecret,
 });
 const withoutIntegration = (draft: SalesOrderDraft): SalesOrderDraft => {
@@ -66,7 +77,9 @@ const withoutIntegration = (draft: SalesOrderDraft): SalesOrderDraft => {
   delete plain.integration;
   return plain;
 };
-const bc = args.twoStepCreate ? { ...connector, createSalesOrder: (draft: SalesOrderDraft) => connector.createSalesOrder(withoutIntegration(draft)) } : connector;
+const bc = args.twoStepCreate
+  ? { ...connector, createSalesOrder: (draft: SalesOrderDraft) => connector.createSalesOrder(withoutIntegration(draft)) }
+  : connector;
 const deps: OrdersFlowDeps = {
   db: store.db,
   channel: shopify,

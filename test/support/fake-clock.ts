@@ -78,7 +78,7 @@ export class FakeClock implements Clock {
       done = true;
     });
     watched.catch(() => undefined);
-    for (let jumps = 0; !done && jumps < maxJumps; ) {
+    for (let jumps = 0; !done && jumps < maxJumps;) {
       await new Promise<void>((resolve) => setTimeout(resolve, 1));
       const next = this.nextTimer();
       if (!done && next && next.at - this.current <= horizonMs) {

@@ -48,7 +48,9 @@ export class FakeChannel implements OrdersChannel {
     return order ? structuredClone(order) : undefined;
   }
   async *listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef> {
-    const changed = [...this.orders.values()].filter((order) => order.updatedAt > since).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+    const changed = [...this.orders.values()]
+      .filter((order) => order.updatedAt > since)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     for (const order of changed) yield { id: order.id, legacyId: order.legacyId, name: order.name, updatedAt: order.updatedAt };
   }
   async listLocations() {
@@ -104,10 +106,28 @@ export class FakeErp implements OrdersErp {
 
   constructor(skus: string[] = ['TEE-ORG-M', 'SOCK-WOOL-3PK']) {
     for (const sku of skus) this.addItem(sku);
-    this.customers.push({ id: randomUUID(), number: 'C00010', displayName: 'Amelia Hughes', type: 'Person', email: 'amelia.hughes@example.co.uk', currencyCode: null, blocked: ' ' });
+    this.customers.push({
+      id: randomUUID(),
+      number: 'C00010',
+      displayName: 'Amelia Hughes',
+      type: 'Person',
+      email: 'amelia.hughes@example.co.uk',
+      currencyCode: null,
+      blocked: ' ',
+    });
   }
   addItem(sku: string, options: { vatRate?: string; gtin?: string; blocked?: boolean } = {}) {
-    this.items.set(sku, { id: randomUUID(), number: sku, displayName: sku, gtin: options.gtin ?? null, blocked: options.blocked ?? false, type: 'Inventory', unitPrice: '1.00', priceIncludesTax: true, vatRate: options.vatRate ?? '0.2' });
+    this.items.set(sku, {
+      id: randomUUID(),
+      number: sku,
+      displayName: sku,
+      gtin: options.gtin ?? null,
+      blocked: options.blocked ?? false,
+      type: 'Inventory',
+      unitPrice: '1.00',
+      priceIncludesTax: true,
+      vatRate: options.vatRate ?? '0.2',
+    });
   }
   async findCustomersByEmail(email: string) {
     await Promise.resolve();
@@ -116,7 +136,15 @@ export class FakeErp implements OrdersErp {
   async createCustomer(draft: CustomerDraft): Promise<ErpCustomer> {
     await Promise.resolve();
     this.customerCreates += 1;
-    const customer = { id: randomUUID(), number: `C9${String(this.customerCreates).padStart(4, '0')}`, displayName: draft.displayName, type: draft.type ?? 'Person', email: draft.email ?? null, currencyCode: null, blocked: ' ' };
+    const customer = {
+      id: randomUUID(),
+      number: `C9${String(this.customerCreates).padStart(4, '0')}`,
+      displayName: draft.displayName,
+      type: draft.type ?? 'Person',
+      email: draft.email ?? null,
+      currencyCode: null,
+      blocked: ' ',
+    };
     this.customers.push(customer);
     // As BC's templates would: customers abroad get an export VAT business group, no UK VAT.
     if (draft.country && draft.country !== 'GB') this.zeroRatedCustomers.add(customer.number);
@@ -145,7 +173,9 @@ export class FakeErp implements OrdersErp {
     if (index >= 0) this.salesOrders.splice(index, 1);
   }
   get findSalesOrdersByShopifyOrderId() {
-    return this.companion ? async (shopifyOrderId: string) => this.salesOrders.filter((order) => order.integration.shopifyOrderId === shopifyOrderId) : undefined;
+    return this.companion
+      ? async (shopifyOrderId: string) => this.salesOrders.filter((order) => order.integration.shopifyOrderId === shopifyOrderId)
+      : undefined;
   }
   get setSalesOrderIntegrationFields() {
     return this.companion
@@ -160,10 +190,23 @@ export class FakeErp implements OrdersErp {
   invoiceOrder(orderNumber: string): ErpSalesInvoice {
     const order = this.salesOrders.find((candidate) => candidate.number === orderNumber)!;
     const invoice: ErpSalesInvoice = {
-      id: randomUUID(), number: `PS-INV${103_000 + this.invoices.length + 1}`, externalDocumentNumber: order.externalDocumentNumber, orderId: order.id, orderNumber,
-      customerNumber: order.customerNumber, invoiceDate: '2026-11-25', postingDate: '2026-11-25', dueDate: '2026-11-25', status: 'Open', currencyCode: 'GBP',
-      pricesIncludeTax: order.pricesIncludeTax, totalAmountExcludingTax: order.totalAmountExcludingTax, totalTaxAmount: order.totalTaxAmount,
-      totalAmountIncludingTax: order.totalAmountIncludingTax, remainingAmount: '0', lastModifiedDateTime: new Date().toISOString(),
+      id: randomUUID(),
+      number: `PS-INV${103_000 + this.invoices.length + 1}`,
+      externalDocumentNumber: order.externalDocumentNumber,
+      orderId: order.id,
+      orderNumber,
+      customerNumber: order.customerNumber,
+      invoiceDate: '2026-11-25',
+      postingDate: '2026-11-25',
+      dueDate: '2026-11-25',
+      status: 'Open',
+      currencyCode: 'GBP',
+      pricesIncludeTax: order.pricesIncludeTax,
+      totalAmountExcludingTax: order.totalAmountExcludingTax,
+      totalTaxAmount: order.totalTaxAmount,
+      totalAmountIncludingTax: order.totalAmountIncludingTax,
+      remainingAmount: '0',
+      lastModifiedDateTime: new Date().toISOString(),
     };
     this.invoices.push(invoice);
     return invoice;
@@ -180,11 +223,23 @@ export class FakeErp implements OrdersErp {
     const lines = draft.lines.map((line, index) => this.computeLine(line, index, draft.pricesIncludeTax));
     const invoice = this.invoices.find((candidate) => candidate.id === draft.invoiceId);
     const memo = {
-      id: randomUUID(), number: `S-CR${104_000 + this.memoCreates}`, externalDocumentNumber: draft.externalDocumentNumber.toUpperCase(), customerNumber: draft.customerNumber,
-      creditMemoDate: draft.creditMemoDate ?? '', postingDate: draft.creditMemoDate ?? '', invoiceId: invoice?.id ?? null, invoiceNumber: invoice?.number ?? null,
-      status: 'Draft', currencyCode: 'GBP', pricesIncludeTax: draft.pricesIncludeTax,
-      totalAmountExcludingTax: formatMoney(sum(lines.map((line) => line.amountExcludingTax)), 'GBP'), totalTaxAmount: formatMoney(sum(lines.map((line) => line.totalTaxAmount)), 'GBP'),
-      totalAmountIncludingTax: formatMoney(sum([...lines.map((line) => line.amountIncludingTax), this.memoTotalDrift]), 'GBP'), lastModifiedDateTime: new Date().toISOString(), lines, draft,
+      id: randomUUID(),
+      number: `S-CR${104_000 + this.memoCreates}`,
+      externalDocumentNumber: draft.externalDocumentNumber.toUpperCase(),
+      customerNumber: draft.customerNumber,
+      creditMemoDate: draft.creditMemoDate ?? '',
+      postingDate: draft.creditMemoDate ?? '',
+      invoiceId: invoice?.id ?? null,
+      invoiceNumber: invoice?.number ?? null,
+      status: 'Draft',
+      currencyCode: 'GBP',
+      pricesIncludeTax: draft.pricesIncludeTax,
+      totalAmountExcludingTax: formatMoney(sum(lines.map((line) => line.amountExcludingTax)), 'GBP'),
+      totalTaxAmount: formatMoney(sum(lines.map((line) => line.totalTaxAmount)), 'GBP'),
+      totalAmountIncludingTax: formatMoney(sum([...lines.map((line) => line.amountIncludingTax), this.memoTotalDrift]), 'GBP'),
+      lastModifiedDateTime: new Date().toISOString(),
+      lines,
+      draft,
     };
     this.creditMemos.push(memo);
     if (this.loseNextMemoResponse) {
@@ -198,7 +253,8 @@ export class FakeErp implements OrdersErp {
   }
   async postSalesCreditMemo(id: string) {
     const memo = this.creditMemos.find((candidate) => candidate.id === id)!;
-    if (memo.status !== 'Draft') throw new ConnectorError({ system: 'bc', code: 'invalid_request', message: 'The credit memo is already posted.' });
+    if (memo.status !== 'Draft')
+      throw new ConnectorError({ system: 'bc', code: 'invalid_request', message: 'The credit memo is already posted.' });
     this.memoPosts += 1;
     memo.status = 'Open';
   }
@@ -211,7 +267,9 @@ export class FakeErp implements OrdersErp {
       this.failNextCreate = undefined;
       throw error;
     }
-    const lines = draft.lines.map((line, index) => this.computeLine(line, index, draft.pricesIncludeTax, this.zeroRatedCustomers.has(draft.customerNumber)));
+    const lines = draft.lines.map((line, index) =>
+      this.computeLine(line, index, draft.pricesIncludeTax, this.zeroRatedCustomers.has(draft.customerNumber)),
+    );
     const order: StoredOrder = {
       id: randomUUID(),
       number: `S-ORD${String(101_000 + this.createCalls)}`,
@@ -240,10 +298,20 @@ export class FakeErp implements OrdersErp {
   }
 
   /** VAT per line at the item's or account's rate, rounded to the penny, as BC would. */
-  private computeLine(line: SalesOrderDraft['lines'][number], index: number, pricesIncludeTax: boolean, zeroRated = false): ErpSalesOrderLine {
-    const listed = line.lineType === 'Item' ? (this.items.get(line.lineObjectNumber!)?.vatRate ?? '0.2') : (this.accountVat.get(line.lineObjectNumber!) ?? '0.2');
+  private computeLine(
+    line: SalesOrderDraft['lines'][number],
+    index: number,
+    pricesIncludeTax: boolean,
+    zeroRated = false,
+  ): ErpSalesOrderLine {
+    const listed =
+      line.lineType === 'Item'
+        ? (this.items.get(line.lineObjectNumber!)?.vatRate ?? '0.2')
+        : (this.accountVat.get(line.lineObjectNumber!) ?? '0.2');
     const rate = dec(zeroRated || line.taxCode === 'ZERO' ? '0' : listed);
-    const amount = dec(line.unitPrice).times(line.quantity).minus(line.discountAmount ?? '0');
+    const amount = dec(line.unitPrice)
+      .times(line.quantity)
+      .minus(line.discountAmount ?? '0');
     const gross = pricesIncludeTax ? amount : amount.times(rate.plus(1));
     const tax = pricesIncludeTax ? amount.times(rate).dividedBy(rate.plus(1)) : amount.times(rate);
     return {

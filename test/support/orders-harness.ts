@@ -19,7 +19,15 @@ export function ordersHarness(store: Store, configOverrides: Record<string, unkn
   const channel = new FakeChannel();
   const erp = new FakeErp();
   const queue = new RecordingQueue();
-  const deps: OrdersFlowDeps = { db: store.db, channel, erp, queue, config: testOrdersConfig(configOverrides), clock: systemClock, logger: silentLogger };
+  const deps: OrdersFlowDeps = {
+    db: store.db,
+    channel,
+    erp,
+    queue,
+    config: testOrdersConfig(configOverrides),
+    clock: systemClock,
+    logger: silentLogger,
+  };
   const outcomes: ImportOutcome[] = [];
 
   /** Runs every queued import (concurrently, as several workers would) until none is left. */

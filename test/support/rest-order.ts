@@ -48,8 +48,15 @@ export function restOrderToChannelOrder(json: Json): ChannelOrder {
     currentQuantity: Number(line.current_quantity ?? line.quantity),
     unitPrice: shop(line.price_set, line.price),
     totalDiscount: shop(line.total_discount_set, line.total_discount),
-    discountAllocations: (line.discount_allocations as Json[]).map((allocation) => ({ amount: shop(allocation.amount_set, allocation.amount), discountApplicationIndex: allocation.discount_application_index ?? null })),
-    taxLines: (line.tax_lines as Json[]).map((tax) => ({ title: String(tax.title), rate: String(tax.rate), amount: shop(tax.price_set, tax.price) })),
+    discountAllocations: (line.discount_allocations as Json[]).map((allocation) => ({
+      amount: shop(allocation.amount_set, allocation.amount),
+      discountApplicationIndex: allocation.discount_application_index ?? null,
+    })),
+    taxLines: (line.tax_lines as Json[]).map((tax) => ({
+      title: String(tax.title),
+      rate: String(tax.rate),
+      amount: shop(tax.price_set, tax.price),
+    })),
     isGiftCard: Boolean(line.gift_card),
     requiresShipping: Boolean(line.requires_shipping),
     taxable: Boolean(line.taxable),
@@ -66,7 +73,10 @@ export function restOrderToChannelOrder(json: Json): ChannelOrder {
     cancelledAt: json.cancelled_at ?? null,
     cancelReason: json.cancel_reason ?? null,
     test: Boolean(json.test),
-    tags: String(json.tags ?? '').split(',').map((tag) => tag.trim()).filter(Boolean),
+    tags: String(json.tags ?? '')
+      .split(',')
+      .map((tag) => tag.trim())
+      .filter(Boolean),
     sourceName: json.source_name ?? null,
     currency: String(json.currency),
     presentmentCurrency: String(json.presentment_currency ?? json.currency),
@@ -74,7 +84,15 @@ export function restOrderToChannelOrder(json: Json): ChannelOrder {
     taxExempt: Boolean(json.tax_exempt),
     email: json.email ?? null,
     phone: json.phone ?? null,
-    customer: json.customer ? { id: String(json.customer.admin_graphql_api_id ?? json.customer.id), email: json.customer.email ?? null, phone: json.customer.phone ?? null, firstName: json.customer.first_name ?? null, lastName: json.customer.last_name ?? null } : null,
+    customer: json.customer
+      ? {
+          id: String(json.customer.admin_graphql_api_id ?? json.customer.id),
+          email: json.customer.email ?? null,
+          phone: json.customer.phone ?? null,
+          firstName: json.customer.first_name ?? null,
+          lastName: json.customer.last_name ?? null,
+        }
+      : null,
     shippingAddress: address(json.shipping_address),
     billingAddress: address(json.billing_address),
     lines,
@@ -85,11 +103,28 @@ export function restOrderToChannelOrder(json: Json): ChannelOrder {
       source: shipping.source ?? null,
       price: shop(shipping.price_set, shipping.price),
       discountedPrice: shop(shipping.discounted_price_set, shipping.discounted_price),
-      taxLines: (shipping.tax_lines as Json[]).map((tax) => ({ title: String(tax.title), rate: String(tax.rate), amount: shop(tax.price_set, tax.price) })),
+      taxLines: (shipping.tax_lines as Json[]).map((tax) => ({
+        title: String(tax.title),
+        rate: String(tax.rate),
+        amount: shop(tax.price_set, tax.price),
+      })),
     })),
     discountApplications: [],
     transactions: [],
-    fulfillmentOrders: [{ id: 'gid://shopify/FulfillmentOrder/example', status: 'OPEN', locationId: 'gid://shopify/Location/1', lines: lines.map((line, index) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${index}`, lineItemId: line.id, sku: line.sku, totalQuantity: line.quantity, remainingQuantity: line.quantity })) }],
+    fulfillmentOrders: [
+      {
+        id: 'gid://shopify/FulfillmentOrder/example',
+        status: 'OPEN',
+        locationId: 'gid://shopify/Location/1',
+        lines: lines.map((line, index) => ({
+          id: `gid://shopify/FulfillmentOrderLineItem/${index}`,
+          lineItemId: line.id,
+          sku: line.sku,
+          totalQuantity: line.quantity,
+          remainingQuantity: line.quantity,
+        })),
+      },
+    ],
     taxLines: [],
     totals: {
       subtotal: shop(json.subtotal_price_set, json.subtotal_price),

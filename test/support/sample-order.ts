@@ -70,16 +70,50 @@ export function sampleOrder(options: SampleOptions = {}): ChannelOrder {
   const lines = (options.lines ?? defaultLines).map(buildLine);
   const shipping = options.shipping === undefined ? { title: 'Standard', code: 'STANDARD', price: '3.99' } : options.shipping;
   const shippingLines = shipping
-    ? [{ id: 'gid://shopify/ShippingLine/1', title: shipping.title, code: shipping.code ?? null, source: 'shopify', price: shipping.price, discountedPrice: shipping.price, taxLines: dec(shipping.price).isZero() ? [] : [{ title: 'VAT', rate: '0.2', amount: vatIn(shipping.price, '0.2') }] }]
+    ? [
+        {
+          id: 'gid://shopify/ShippingLine/1',
+          title: shipping.title,
+          code: shipping.code ?? null,
+          source: 'shopify',
+          price: shipping.price,
+          discountedPrice: shipping.price,
+          taxLines: dec(shipping.price).isZero() ? [] : [{ title: 'VAT', rate: '0.2', amount: vatIn(shipping.price, '0.2') }],
+        },
+      ]
     : [];
   const linesGross = sum(lines.map((line) => dec(line.unitPrice).times(line.quantity).minus(line.totalDiscount)));
   const total = linesGross.plus(shipping ? shipping.price : '0');
-  const tax = sum([...lines.flatMap((line) => line.taxLines), ...shippingLines.flatMap((line) => line.taxLines)].map((taxLine) => taxLine.amount));
+  const tax = sum(
+    [...lines.flatMap((line) => line.taxLines), ...shippingLines.flatMap((line) => line.taxLines)].map((taxLine) => taxLine.amount),
+  );
   const giftCard = options.giftCard ? dec(options.giftCard) : dec(0);
   const transactions: ChannelTransaction[] = [];
-  if (!giftCard.isZero()) transactions.push({ id: 'gid://shopify/OrderTransaction/91', kind: 'SALE', status: 'SUCCESS', gateway: 'gift_card', paymentId: null, amount: formatMoney(giftCard, 'GBP'), processedAt: null, parentTransactionId: null, test: false });
+  if (!giftCard.isZero())
+    transactions.push({
+      id: 'gid://shopify/OrderTransaction/91',
+      kind: 'SALE',
+      status: 'SUCCESS',
+      gateway: 'gift_card',
+      paymentId: null,
+      amount: formatMoney(giftCard, 'GBP'),
+      processedAt: null,
+      parentTransactionId: null,
+      test: false,
+    });
   const paid = total.minus(giftCard);
-  if (!paid.isZero()) transactions.push({ id: 'gid://shopify/OrderTransaction/92', kind: 'SALE', status: 'SUCCESS', gateway: 'shopify_payments', paymentId: `pay_${number}`, amount: formatMoney(paid, 'GBP'), processedAt: null, parentTransactionId: null, test: false });
+  if (!paid.isZero())
+    transactions.push({
+      id: 'gid://shopify/OrderTransaction/92',
+      kind: 'SALE',
+      status: 'SUCCESS',
+      gateway: 'shopify_payments',
+      paymentId: `pay_${number}`,
+      amount: formatMoney(paid, 'GBP'),
+      processedAt: null,
+      parentTransactionId: null,
+      test: false,
+    });
   return {
     id: `gid://shopify/Order/${5_000_000_000_000 + number}`,
     legacyId: String(5_000_000_000_000 + number),
@@ -99,7 +133,18 @@ export function sampleOrder(options: SampleOptions = {}): ChannelOrder {
     email: 'amelia.hughes@example.co.uk',
     phone: null,
     customer: null,
-    shippingAddress: { name: 'Amelia Hughes', company: null, address1: '1 High St', address2: null, city: 'Leeds', province: null, provinceCode: null, zip: 'LS1 1AA', countryCode: 'GB', phone: '+447700900123' },
+    shippingAddress: {
+      name: 'Amelia Hughes',
+      company: null,
+      address1: '1 High St',
+      address2: null,
+      city: 'Leeds',
+      province: null,
+      provinceCode: null,
+      zip: 'LS1 1AA',
+      countryCode: 'GB',
+      phone: '+447700900123',
+    },
     billingAddress: null,
     lines,
     shippingLines,
@@ -110,7 +155,15 @@ export function sampleOrder(options: SampleOptions = {}): ChannelOrder {
         id: 'gid://shopify/FulfillmentOrder/1',
         status: 'OPEN',
         locationId: options.locationId ?? 'gid://shopify/Location/1',
-        lines: lines.filter((line) => line.requiresShipping).map((line, index) => ({ id: `gid://shopify/FulfillmentOrderLineItem/${index + 1}`, lineItemId: line.id, sku: line.sku, totalQuantity: line.quantity, remainingQuantity: line.quantity })),
+        lines: lines
+          .filter((line) => line.requiresShipping)
+          .map((line, index) => ({
+            id: `gid://shopify/FulfillmentOrderLineItem/${index + 1}`,
+            lineItemId: line.id,
+            sku: line.sku,
+            totalQuantity: line.quantity,
+            remainingQuantity: line.quantity,
+          })),
       },
     ],
     taxLines: [],

@@ -13,27 +13,47 @@ export interface RefundSpec {
 
 export function sampleRefund(order: ChannelOrder, spec: RefundSpec = {}): ChannelRefund {
   const number = spec.number ?? 1;
-  const lines = (spec.lines ?? [{ line: 1, quantity: 1 }]).map(({ line, quantity, restockType = 'RETURN', locationId = 'gid://shopify/Location/1' }) => {
-    const orderLine = order.lines[line - 1]!;
-    const unit = dec(orderLine.unitPrice).minus(dec(orderLine.totalDiscount).dividedBy(orderLine.quantity));
-    const subtotal = formatMoney(unit.times(quantity), 'GBP');
-    const rate = orderLine.taxLines[0]?.rate ?? '0';
-    return {
-      id: `gid://shopify/RefundLineItem/${number}${line}`,
-      lineItemId: orderLine.id,
-      sku: orderLine.sku,
-      quantity,
-      restockType,
-      restocked: restockType === 'RETURN',
-      locationId: restockType === 'NO_RESTOCK' ? null : locationId,
-      unitPrice: formatMoney(unit, 'GBP'),
-      subtotal,
-      tax: formatMoney(dec(subtotal).times(rate).dividedBy(dec(rate).plus(1)), 'GBP'),
-    };
-  });
-  const shippingLines = spec.shipping ? [{ id: `gid://shopify/RefundShippingLine/${number}`, shippingLineId: order.shippingLines[0]?.id ?? null, subtotal: spec.shipping, tax: formatMoney(dec(spec.shipping).dividedBy(6), 'GBP') }] : [];
-  const adjustments = spec.adjustment ? [{ id: `gid://shopify/OrderAdjustment/${number}`, reason: 'REFUND_DISCREPANCY', amount: spec.adjustment, tax: '0.00' }] : [];
-  const total = formatMoney(sum([...lines.map((line) => line.subtotal), ...shippingLines.map((line) => line.subtotal), ...adjustments.map((adjustment) => adjustment.amount)]), 'GBP');
+  const lines = (spec.lines ?? [{ line: 1, quantity: 1 }]).map(
+    ({ line, quantity, restockType = 'RETURN', locationId = 'gid://shopify/Location/1' }) => {
+      const orderLine = order.lines[line - 1]!;
+      const unit = dec(orderLine.unitPrice).minus(dec(orderLine.totalDiscount).dividedBy(orderLine.quantity));
+      const subtotal = formatMoney(unit.times(quantity), 'GBP');
+      const rate = orderLine.taxLines[0]?.rate ?? '0';
+      return {
+        id: `gid://shopify/RefundLineItem/${number}${line}`,
+        lineItemId: orderLine.id,
+        sku: orderLine.sku,
+        quantity,
+        restockType,
+        restocked: restockType === 'RETURN',
+        locationId: restockType === 'NO_RESTOCK' ? null : locationId,
+        unitPrice: formatMoney(unit, 'GBP'),
+        subtotal,
+        tax: formatMoney(dec(subtotal).times(rate).dividedBy(dec(rate).plus(1)), 'GBP'),
+      };
+    },
+  );
+  const shippingLines = spec.shipping
+    ? [
+        {
+          id: `gid://shopify/RefundShippingLine/${number}`,
+          shippingLineId: order.shippingLines[0]?.id ?? null,
+          subtotal: spec.shipping,
+          tax: formatMoney(dec(spec.shipping).dividedBy(6), 'GBP'),
+        },
+      ]
+    : [];
+  const adjustments = spec.adjustment
+    ? [{ id: `gid://shopify/OrderAdjustment/${number}`, reason: 'REFUND_DISCREPANCY', amount: spec.adjustment, tax: '0.00' }]
+    : [];
+  const total = formatMoney(
+    sum([
+      ...lines.map((line) => line.subtotal),
+      ...shippingLines.map((line) => line.subtotal),
+      ...adjustments.map((adjustment) => adjustment.amount),
+    ]),
+    'GBP',
+  );
   const legacyId = `${900_000 + Number(order.legacyId.slice(-4))}${number}`;
   return {
     id: `gid://shopify/Refund/${legacyId}`,
@@ -47,8 +67,26 @@ export function sampleRefund(order: ChannelOrder, spec: RefundSpec = {}): Channe
     lines,
     shippingLines,
     adjustments,
-    transactions: [{ id: `gid://shopify/OrderTransaction/r${legacyId}`, kind: 'REFUND', status: spec.pending ? 'PENDING' : 'SUCCESS', gateway: 'shopify_payments', paymentId: `re_${legacyId}`, amount: total, processedAt: null, parentTransactionId: null, test: false }],
-    money: { settled: spec.pending ? '0.00' : total, pending: spec.pending ? total : '0.00', failed: '0.00', reportedTotal: spec.pending ? '0.00' : total, state: spec.pending ? 'pending' : 'settled' },
+    transactions: [
+      {
+        id: `gid://shopify/OrderTransaction/r${legacyId}`,
+        kind: 'REFUND',
+        status: spec.pending ? 'PENDING' : 'SUCCESS',
+        gateway: 'shopify_payments',
+        paymentId: `re_${legacyId}`,
+        amount: total,
+        processedAt: null,
+        parentTransactionId: null,
+        test: false,
+      },
+    ],
+    money: {
+      settled: spec.pending ? '0.00' : total,
+      pending: spec.pending ? total : '0.00',
+      failed: '0.00',
+      reportedTotal: spec.pending ? '0.00' : total,
+      state: spec.pending ? 'pending' : 'settled',
+    },
     returnId: null,
   };
 }

@@ -57,7 +57,9 @@ export function useWarehouseSandbox(options: Parameters<typeof startWarehouseSan
 }
 
 /** `edit` may change the sandbox YAML (e.g. a flow setting) before the hub starts. */
-export async function startWarehouseSandbox(options: { seed?: number; floor?: Partial<FloorSettings>; edit?: (yaml: string) => string } = {}): Promise<WarehouseSandbox> {
+export async function startWarehouseSandbox(
+  options: { seed?: number; floor?: Partial<FloorSettings>; edit?: (yaml: string) => string } = {},
+): Promise<WarehouseSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'lb-warehouse-e2e-'));
   let yaml = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')
     .replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`)
@@ -71,7 +73,15 @@ export async function startWarehouseSandbox(options: { seed?: number; floor?: Pa
     ports: { hub: 0, shopify: 0, bc: 0, warehouse: 0 },
     seed: options.seed ?? 21,
     pollingIntervalSeconds: 0.5,
-    warehouseFloor: { auto: false, splitRate: 0, multiParcelRate: 0, stockEventRate: 0, returnRate: 0, asnVarianceRate: 0, ...options.floor },
+    warehouseFloor: {
+      auto: false,
+      splitRate: 0,
+      multiParcelRate: 0,
+      stockEventRate: 0,
+      returnRate: 0,
+      asnVarianceRate: 0,
+      ...options.floor,
+    },
   });
   return {
     sandbox,
@@ -85,7 +95,19 @@ export async function startWarehouseSandbox(options: { seed?: number; floor?: Pa
 
 /** A UK web order from the Scend location: known customer, Royal Mail shipping, the given lines. */
 export function ukOrder(lines: [sku: string, quantity: number][], overrides: Partial<OrderDraft> = {}): OrderDraft {
-  const address = { firstName: 'Amelia', lastName: 'Hughes', company: null, address1: '14 Park Row', address2: null, city: 'Leeds', province: null, provinceCode: null, zip: 'LS1 5HD', countryCode: 'GB', phone: '+447700900123' };
+  const address = {
+    firstName: 'Amelia',
+    lastName: 'Hughes',
+    company: null,
+    address1: '14 Park Row',
+    address2: null,
+    city: 'Leeds',
+    province: null,
+    provinceCode: null,
+    zip: 'LS1 5HD',
+    countryCode: 'GB',
+    phone: '+447700900123',
+  };
   return {
     email: 'amelia.hughes@example.co.uk',
     phone: address.phone,
@@ -114,7 +136,9 @@ export async function settle(sandbox: Sandbox, prefix: string, timeoutMs = 30_00
   let quietRounds = 0;
   await waitFor(
     async () => {
-      const busy = (await sandbox.hub.queue.counts()).some((count) => count.name.startsWith(`${prefix}.`) && count.queued + count.active > 0);
+      const busy = (await sandbox.hub.queue.counts()).some(
+        (count) => count.name.startsWith(`${prefix}.`) && count.queued + count.active > 0,
+      );
       quietRounds = busy ? 0 : quietRounds + 1;
       return quietRounds >= 3;
     },
@@ -131,19 +155,31 @@ export async function recordsOf(sandbox: Sandbox, flow: string): Promise<LedgerR
 }
 
 /** Places the order in Shopify and waits until the hub has released it to Scend; returns the BC order number. */
-export async function placeAndRelease(sandbox: Sandbox, draft: OrderDraft): Promise<{ orderId: string; name: string; salesOrder: string; release: LedgerRecord }> {
+export async function placeAndRelease(
+  sandbox: Sandbox,
+  draft: OrderDraft,
+): Promise<{ orderId: string; name: string; salesOrder: string; release: LedgerRecord }> {
   const variants = [...sandbox.shopify.emulator.shop.variants.values()];
-  const lines = draft.lines.map((line) => ({ ...line, variantId: line.variantId ?? variants.find((variant) => variant.sku === line.sku)?.id ?? null }));
+  const lines = draft.lines.map((line) => ({
+    ...line,
+    variantId: line.variantId ?? variants.find((variant) => variant.sku === line.sku)?.id ?? null,
+  }));
   const placed = sandbox.shopify.placeOrder({ ...draft, lines });
-  const ordersRecord = await waitFor(async () => {
-    const record = await recordOf(sandbox, 'orders', 'shopify', placed.id);
-    return record?.state === 'posted' ? record : undefined;
-  }, { timeoutMs: 30_000, what: `order ${placed.name} to be posted to BC` });
+  const ordersRecord = await waitFor(
+    async () => {
+      const record = await recordOf(sandbox, 'orders', 'shopify', placed.id);
+      return record?.state === 'posted' ? record : undefined;
+    },
+    { timeoutMs: 30_000, what: `order ${placed.name} to be posted to BC` },
+  );
   const salesOrder = ordersRecord.targetIds['bc.salesOrder.number']!;
   await sandbox.hub.queue.enqueue('release.poll', {});
-  const release = await waitFor(async () => {
-    const record = await recordOf(sandbox, 'release', 'bc', salesOrder);
-    return record?.state === 'posted' ? record : undefined;
-  }, { timeoutMs: 30_000, what: `${salesOrder} to be at the warehouse` });
+  const release = await waitFor(
+    async () => {
+      const record = await recordOf(sandbox, 'release', 'bc', salesOrder);
+      return record?.state === 'posted' ? record : undefined;
+    },
+    { timeoutMs: 30_000, what: `${salesOrder} to be at the warehouse` },
+  );
   return { orderId: placed.id, name: placed.name, salesOrder, release };
 }

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import {
-  buildSchema, isEnumType, isSpecifiedDirective, isInputObjectType, isInterfaceType, isObjectType, isRequiredArgument, isRequiredInputField, isScalarType, isUnionType,
-  type GraphQLNamedType, type GraphQLSchema,
+  buildSchema,
+  isEnumType,
+  isSpecifiedDirective,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isRequiredArgument,
+  isRequiredInputField,
+  isScalarType,
+  isUnionType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOfficialSchema } from './official-schema.ts';
@@ -24,7 +34,8 @@ function findSubsetProblems(served: GraphQLSchema, official: GraphQLSchema): str
     if (directive.locations.join() !== theirs.locations.join()) problems.push(`@${directive.name} locations differ from the official ones`);
     for (const arg of directive.args) {
       const officialArg = theirs.args.find((candidate) => candidate.name === arg.name);
-      if (!officialArg || String(officialArg.type) !== String(arg.type)) problems.push(`@${directive.name}(${arg.name}) differs from the official argument`);
+      if (!officialArg || String(officialArg.type) !== String(arg.type))
+        problems.push(`@${directive.name}(${arg.name}) differs from the official argument`);
     }
   }
   for (const type of Object.values(served.getTypeMap())) {
@@ -43,27 +54,34 @@ function findSubsetProblems(served: GraphQLSchema, official: GraphQLSchema): str
           problems.push(`${type.name}.${field.name} is not official`);
           continue;
         }
-        if (String(field.type) !== String(match.type)) problems.push(`${type.name}.${field.name}: ${String(field.type)}, officially ${String(match.type)}`);
+        if (String(field.type) !== String(match.type))
+          problems.push(`${type.name}.${field.name}: ${String(field.type)}, officially ${String(match.type)}`);
         for (const arg of field.args) {
           const officialArg = match.args.find((candidate) => candidate.name === arg.name);
           if (!officialArg) problems.push(`${type.name}.${field.name}(${arg.name}) is not official`);
-          else if (String(arg.type) !== String(officialArg.type) || JSON.stringify(arg.defaultValue) !== JSON.stringify(officialArg.defaultValue)) {
+          else if (
+            String(arg.type) !== String(officialArg.type) ||
+            JSON.stringify(arg.defaultValue) !== JSON.stringify(officialArg.defaultValue)
+          ) {
             problems.push(`${type.name}.${field.name}(${arg.name}) differs from the official argument`);
           }
         }
         for (const required of match.args.filter(isRequiredArgument)) {
-          if (!field.args.some((arg) => arg.name === required.name)) problems.push(`${type.name}.${field.name} lacks required argument ${required.name}`);
+          if (!field.args.some((arg) => arg.name === required.name))
+            problems.push(`${type.name}.${field.name} lacks required argument ${required.name}`);
         }
       }
       const officialInterfaces = theirs.getInterfaces().map((item) => item.name);
-      for (const item of type.getInterfaces()) if (!officialInterfaces.includes(item.name)) problems.push(`${type.name} implements ${item.name}, not officially`);
+      for (const item of type.getInterfaces())
+        if (!officialInterfaces.includes(item.name)) problems.push(`${type.name} implements ${item.name}, not officially`);
     }
     if (isInputObjectType(type) && isInputObjectType(theirs)) {
       const officialFields = theirs.getFields();
       for (const field of Object.values(type.getFields())) {
         const match = officialFields[field.name];
         if (!match) problems.push(`${type.name}.${field.name} is not official`);
-        else if (String(field.type) !== String(match.type)) problems.push(`${type.name}.${field.name}: ${String(field.type)}, officially ${String(match.type)}`);
+        else if (String(field.type) !== String(match.type))
+          problems.push(`${type.name}.${field.name}: ${String(field.type)}, officially ${String(match.type)}`);
       }
       for (const required of Object.values(officialFields).filter(isRequiredInputField)) {
         if (!type.getFields()[required.name]) problems.push(`${type.name} lacks required field ${required.name}`);
@@ -75,7 +93,8 @@ function findSubsetProblems(served: GraphQLSchema, official: GraphQLSchema): str
     }
     if (isUnionType(type) && isUnionType(theirs)) {
       const members = theirs.getTypes().map((member) => member.name);
-      for (const member of type.getTypes()) if (!members.includes(member.name)) problems.push(`${member.name} is not officially in ${type.name}`);
+      for (const member of type.getTypes())
+        if (!members.includes(member.name)) problems.push(`${member.name} is not officially in ${type.name}`);
     }
     if (isScalarType(type) !== isScalarType(theirs)) problems.push(`${type.name} scalar mismatch`);
   }
@@ -116,7 +135,11 @@ describe("the emulator's schema", () => {
   });
 
   it('cannot be cut with a field Shopify lacks or has deprecated', () => {
-    expect(() => pruneSchema(official, { ...emulatorSelection, Order: ['id', 'shoeSize'] })).toThrow(/Order\.shoeSize is not in the official schema/);
-    expect(() => pruneSchema(official, { ...emulatorSelection, OrderTransaction: ['id', 'authorizationCode'] })).toThrow(/authorizationCode is deprecated/);
+    expect(() => pruneSchema(official, { ...emulatorSelection, Order: ['id', 'shoeSize'] })).toThrow(
+      /Order\.shoeSize is not in the official schema/,
+    );
+    expect(() => pruneSchema(official, { ...emulatorSelection, OrderTransaction: ['id', 'authorizationCode'] })).toThrow(
+      /authorizationCode is deprecated/,
+    );
   });
 });

@@ -10,7 +10,8 @@
  * lacked, not what Shopify forbids (a free-shipping code does allocate to a shipping line),
  * so such arrays are checked as arrays with elements of unknown shape.
  */
-type Schema = boolean | { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; format?: string };
+type Schema =
+  boolean | { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; format?: string };
 
 function typeOf(value: unknown): string[] {
   if (value === null) return ['null'];
@@ -21,7 +22,8 @@ function typeOf(value: unknown): string[] {
 }
 
 const formats: Record<string, (value: string) => boolean> = {
-  'date-time': (value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
+  'date-time': (value) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
   uri: (value) => {
     try {
       return Boolean(new URL(value).protocol);
@@ -40,7 +42,8 @@ export function checkJsonSchema(schema: unknown, value: unknown, path = '$'): st
     const allowed = Array.isArray(s.type) ? s.type : [s.type];
     if (!typeOf(value).some((type) => allowed.includes(type))) return [`${path}: expected ${allowed.join('|')}, got ${typeOf(value)[0]}`];
   }
-  if (typeof value === 'string' && s.format && formats[s.format] && !formats[s.format]!(value)) problems.push(`${path}: not a ${s.format}: ${JSON.stringify(value)}`);
+  if (typeof value === 'string' && s.format && formats[s.format] && !formats[s.format]!(value))
+    problems.push(`${path}: not a ${s.format}: ${JSON.stringify(value)}`);
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
     for (const key of s.required ?? []) if (!(key in record)) problems.push(`${path}.${key}: required`);
@@ -48,6 +51,7 @@ export function checkJsonSchema(schema: unknown, value: unknown, path = '$'): st
       if (key in record) problems.push(...checkJsonSchema(inner, record[key], `${path}.${key}`));
     }
   }
-  if (Array.isArray(value) && s.items !== undefined && s.items !== false) value.forEach((item, index) => problems.push(...checkJsonSchema(s.items, item, `${path}[${index}]`)));
+  if (Array.isArray(value) && s.items !== undefined && s.items !== false)
+    value.forEach((item, index) => problems.push(...checkJsonSchema(s.items, item, `${path}[${index}]`)));
   return problems;
 }

@@ -29,11 +29,18 @@ query Stock($location: ID!, $item: ID!) {
 type Loose = any;
 
 export interface GraphqlCall {
-  (query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: Loose; errors?: Loose; extensions?: Loose } }>;
+  (
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: { data?: Loose; errors?: Loose; extensions?: Loose } }>;
 }
 
 /** A GraphQL caller over any fetch-like function: the app in-process or a URL. */
-export function graphqlCaller(fetchLike: (path: string, init: RequestInit) => Promise<Response> | Response, path: string, token: string): GraphqlCall {
+export function graphqlCaller(
+  fetchLike: (path: string, init: RequestInit) => Promise<Response> | Response,
+  path: string,
+  token: string,
+): GraphqlCall {
   return async (query, variables = {}) => {
     const response = await fetchLike(path, {
       method: 'POST',

@@ -49,23 +49,43 @@ interface BatchAnswer {
   responses?: { id: string; status: unknown; body?: unknown }[];
 }
 
-export async function sendBatch<T = unknown>(client: BcClient, operations: BatchOperation[], options: BatchOptions = {}): Promise<BatchResult<T>[]> {
+export async function sendBatch<T = unknown>(
+  client: BcClient,
+  operations: BatchOperation[],
+  options: BatchOptions = {},
+): Promise<BatchResult<T>[]> {
   if (operations.length === 0) return [];
   if (operations.length > maxBatchOperations) {
-    throw invalidRequest(`A Business Central $batch takes at most ${maxBatchOperations} operations; got ${operations.length}`, [{ code: 'too_many', path: 'operations', message: 'split the batch' }]);
+    throw invalidRequest(`A Business Central $batch takes at most ${maxBatchOperations} operations; got ${operations.length}`, [
+      { code: 'too_many', path: 'operations', message: 'split the batch' },
+    ]);
   }
   const ids = operations.map((op, index) => op.id ?? String(index + 1));
   const requests = operations.map((op, index) => {
     const headers: Record<string, string> = {};
     if (op.body !== undefined) headers['content-type'] = 'application/json';
     if (op.ifMatch !== undefined) headers['if-match'] = op.ifMatch;
-    return { id: ids[index], method: op.method, url: op.path, headers, ...(op.body === undefined ? {} : { body: op.body }), ...(op.dependsOn ? { dependsOn: op.dependsOn } : {}) };
+    return {
+      id: ids[index],
+      method: op.method,
+      url: op.path,
+      headers,
+      ...(op.body === undefined ? {} : { body: op.body }),
+      ...(op.dependsOn ? { dependsOn: op.dependsOn } : {}),
+    };
   });
   const headers: Record<string, string> = {};
   if (options.isolation) headers.isolation = 'snapshot';
   if (options.continueOnError) headers.prefer = 'odata.continue-on-error';
   const { body } = await client.request<BatchAnswer>({
-    method: 'POST', path: '$batch', api: options.api, body: { requests }, headers, lane: options.lane, signal: options.signal, weight: operations.length + 1,
+    method: 'POST',
+    path: '$batch',
+    api: options.api,
+    body: { requests },
+    headers,
+    lane: options.lane,
+    signal: options.signal,
+    weight: operations.length + 1,
   });
   const answers = new Map((body?.responses ?? []).map((answer) => [String(answer.id), answer]));
   const results = operations.map((op, index): BatchResult<T> => {

@@ -19,10 +19,7 @@ export class TtlCache<V> {
 
   private readonly clock: Clock;
   private readonly maxEntries: number;
-  constructor(
-    clock: Clock,
-    maxEntries: number,
-  ) {
+  constructor(clock: Clock, maxEntries: number) {
     this.clock = clock;
     this.maxEntries = maxEntries;
   }

@@ -46,18 +46,47 @@ export function isCompanionMissing(error: unknown): boolean {
 /** Reads sets, properties per type and bound actions from an EDMX text, without an XML library. */
 export function readCapabilities(xml: string, apiPath: string): BcCapabilities {
   const sets = new Set([...xml.matchAll(/<EntitySet Name="(\w+)"/g)].map((m) => m[1]!));
-  const actions = new Set([...xml.matchAll(/<Action Name="(\w+)"[^>]*>\s*<Parameter Name="bindingParameter" Type="Microsoft\.NAV\.(\w+)"/g)].map((m) => `${m[2]}.${m[1]}`));
+  const actions = new Set(
+    [...xml.matchAll(/<Action Name="(\w+)"[^>]*>\s*<Parameter Name="bindingParameter" Type="Microsoft\.NAV\.(\w+)"/g)].map(
+      (m) => `${m[2]}.${m[1]}`,
+    ),
+  );
   const typeBody = (name: string) => new RegExp(`<EntityType Name="${name}">([\\s\\S]*?)</EntityType>`).exec(xml)?.[1] ?? '';
   const hasProperties = (type: string, names: string[]) => names.every((name) => typeBody(type).includes(`Name="${name}"`));
-  const insertable = (set: string) => /Property="Insertable" Bool="true"/.test(new RegExp(`<EntitySet Name="${set}"[^>]*>([\\s\\S]*?)</EntitySet>`).exec(xml)?.[1] ?? '');
+  const insertable = (set: string) =>
+    /Property="Insertable" Bool="true"/.test(new RegExp(`<EntitySet Name="${set}"[^>]*>([\\s\\S]*?)</EntitySet>`).exec(xml)?.[1] ?? '');
   return {
     companion: true,
     apiPath,
-    salesOrderIntegrationFields: sets.has('salesOrders') && hasProperties('salesOrder', ['shopifyOrderId', 'paymentTransactionId', 'shippingAgentCode', 'packageTrackingNumber']),
+    salesOrderIntegrationFields:
+      sets.has('salesOrders') &&
+      hasProperties('salesOrder', ['shopifyOrderId', 'paymentTransactionId', 'shippingAgentCode', 'packageTrackingNumber']),
     // Extension 1.1: the page takes the order, its lines (a part) and the integration fields in one POST.
-    salesOrderCreate: insertable('salesOrders') && sets.has('salesOrderLines')
-      && hasProperties('salesOrder', ['customerNumber', 'externalDocumentNumber', 'orderDate', 'pricesIncludeTax', 'shipmentMethodCode', 'shipToCountry', 'shopifyOrderId', 'paymentTransactionId', 'salesOrderLines'])
-      && hasProperties('salesOrderLine', ['lineType', 'lineObjectNumber', 'variantCode', 'locationCode', 'taxCode', 'quantity', 'unitPrice', 'discountAmount', 'amountIncludingTax']),
+    salesOrderCreate:
+      insertable('salesOrders') &&
+      sets.has('salesOrderLines') &&
+      hasProperties('salesOrder', [
+        'customerNumber',
+        'externalDocumentNumber',
+        'orderDate',
+        'pricesIncludeTax',
+        'shipmentMethodCode',
+        'shipToCountry',
+        'shopifyOrderId',
+        'paymentTransactionId',
+        'salesOrderLines',
+      ]) &&
+      hasProperties('salesOrderLine', [
+        'lineType',
+        'lineObjectNumber',
+        'variantCode',
+        'locationCode',
+        'taxCode',
+        'quantity',
+        'unitPrice',
+        'discountAmount',
+        'amountIncludingTax',
+      ]),
     releaseReopen: actions.has('salesOrder.release') && actions.has('salesOrder.reopen'),
     shipOnly: actions.has('salesOrder.ship'),
     stockLevels: sets.has('stockLevels'),
@@ -98,7 +127,13 @@ export class CapabilityProbe {
   private async probe(): Promise<BcCapabilities> {
     const apiPath = this.client.config.companion.apiPath;
     try {
-      const { body } = await this.client.request<string>({ method: 'GET', path: '$metadata', api: 'companion', responseType: 'text', headers: { accept: 'application/xml' } });
+      const { body } = await this.client.request<string>({
+        method: 'GET',
+        path: '$metadata',
+        api: 'companion',
+        responseType: 'text',
+        headers: { accept: 'application/xml' },
+      });
       return readCapabilities(String(body), apiPath);
     } catch (error) {
       if (isConnectorError(error) && error.code === 'not_found') return noCapabilities(apiPath);

@@ -24,11 +24,19 @@ function fakeFetch(handlers: { token?: Handler; api: Handler }) {
   let tokenCount = 0;
   let apiCount = 0;
   const fetch = async (url: string, init: RequestInit) => {
-    const call = { url, method: init.method ?? 'GET', headers: init.headers as Record<string, string>, body: init.body as string | undefined };
+    const call = {
+      url,
+      method: init.method ?? 'GET',
+      headers: init.headers as Record<string, string>,
+      body: init.body as string | undefined,
+    };
     calls.push(call);
     if (url.includes('/oauth2/v2.0/token')) {
       tokenCount += 1;
-      return (handlers.token ?? (() => json(200, { token_type: 'Bearer', expires_in: 3599, access_token: `token-${tokenCount}` })))(call, tokenCount);
+      return (handlers.token ?? (() => json(200, { token_type: 'Bearer', expires_in: 3599, access_token: `token-${tokenCount}` })))(
+        call,
+        tokenCount,
+      );
     }
     apiCount += 1;
     return handlers.api(call, apiCount);
@@ -42,7 +50,10 @@ function fakeFetch(handlers: { token?: Handler; api: Handler }) {
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 function makeClient(fetch: ReturnType<typeof fakeFetch>['fetch'], clock = new FakeClock(), logger?: Logger) {
@@ -55,7 +66,10 @@ function makeClient(fetch: ReturnType<typeof fakeFetch>['fetch'], clock = new Fa
     clientId: 'client-1',
     retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000 },
   });
-  return { client: new BcClient({ config, clientSecret: 's3cret&=', fetch, clock, random: () => 0, ...(logger ? { logger } : {}) }), clock };
+  return {
+    client: new BcClient({ config, clientSecret: 's3cret&=', fetch, clock, random: () => 0, ...(logger ? { logger } : {}) }),
+    clock,
+  };
 }
 
 const companies = (call: Call) => json(200, { value: [{ id: 'c1', name: 'A', auth: call.headers.authorization }] });
@@ -122,7 +136,8 @@ describe('Entra token', () => {
 
   it('reports a rejected secret as auth_failed without retrying or leaking it', async () => {
     const http = fakeFetch({
-      token: () => json(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x' }),
+      token: () =>
+        json(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x' }),
       api: companies,
     });
     const { client } = makeClient(http.fetch);
@@ -138,7 +153,8 @@ describe('Entra token', () => {
 describe('requests', () => {
   it('parses and writes decimals without floats', async () => {
     const http = fakeFetch({
-      api: (call) => json(201, `{"id":"x","unitPrice":0.1000000000000000055511151231257827,"big":12345678901234567890.12}`, { echo: call.body ?? '' }),
+      api: (call) =>
+        json(201, `{"id":"x","unitPrice":0.1000000000000000055511151231257827,"big":12345678901234567890.12}`, { echo: call.body ?? '' }),
     });
     const { client } = makeClient(http.fetch);
     const response = await client.request<{ unitPrice: { value: string }; big: { value: string } }>({
@@ -164,9 +180,20 @@ describe('requests', () => {
   it('logs a retried failure as a warning, and a plain "not found" answer only at debug', async () => {
     const logged: [string, string][] = [];
     const record = (level: string) => (_fields: unknown, message?: string) => void logged.push([level, message ?? '']);
-    const logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error'), child: () => logger } as unknown as Logger;
+    const logger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+      child: () => logger,
+    } as unknown as Logger;
     const http = fakeFetch({
-      api: (call, n) => (n === 1 ? json(503, '') : n === 2 ? companies(call) : json(404, { error: { code: 'Request_DataNotFound', message: 'The requested data was not found' } })),
+      api: (call, n) =>
+        n === 1
+          ? json(503, '')
+          : n === 2
+            ? companies(call)
+            : json(404, { error: { code: 'Request_DataNotFound', message: 'The requested data was not found' } }),
     });
     const { client, clock } = makeClient(http.fetch, new FakeClock(), logger);
     await clock.drive(client.request({ method: 'GET', path: 'companies' }));
@@ -186,7 +213,10 @@ describe('requests', () => {
 
   it('repeats a POST that BC refused with 429, since nothing was processed', async () => {
     const http = fakeFetch({
-      api: (call, n) => (n === 1 ? json(429, { error: { code: 'Application_TooManyRequests', message: 'Too many requests' } }, { 'retry-after': '1' }) : json(201, { id: 'ok' })),
+      api: (call, n) =>
+        n === 1
+          ? json(429, { error: { code: 'Application_TooManyRequests', message: 'Too many requests' } }, { 'retry-after': '1' })
+          : json(201, { id: 'ok' }),
     });
     const { client, clock } = makeClient(http.fetch);
     const response = await clock.drive(client.request({ method: 'POST', path: 'companies(1)/salesOrders', body: {} }));

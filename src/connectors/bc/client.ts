@@ -83,7 +83,7 @@ export class BcClient {
     const lane = request.lane ?? 'default';
     let authRetried = false;
     let rateLimitWaitMs = 0;
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1; ;) {
       const used: { token?: string } = {};
       try {
         return await this.limiter.run(
@@ -109,7 +109,10 @@ export class BcClient {
           // The limit is per app registration: every lane cools off, not just this request.
           this.limiter.pauseUntil(this.clock.now() + (decision.retry ? decision.delayMs : (error.retryAfterMs ?? 0)));
         }
-        this.logger[failureLogLevel(error, decision.retry)]({ method: request.method, path: pathOnly(url), attempt, reason: decision.reason }, 'bc request failed');
+        this.logger[failureLogLevel(error, decision.retry)](
+          { method: request.method, path: pathOnly(url), attempt, reason: decision.reason },
+          'bc request failed',
+        );
         if (!decision.retry) throw error;
         await this.clock.sleep(decision.delayMs, request.signal);
         attempt += 1;
@@ -122,11 +125,17 @@ export class BcClient {
    * rather than an attempt count, so a storm delays work instead of failing it.
    */
   private decide(error: ConnectorError, attempt: number, rateLimitWaitMs: number) {
-    if (error.outcomeUnknown) return { retry: false, delayMs: 0, reason: `outcome unknown: look the document up before repeating (${error.code})` };
+    if (error.outcomeUnknown)
+      return { retry: false, delayMs: 0, reason: `outcome unknown: look the document up before repeating (${error.code})` };
     const policy = this.config.retry;
     if (error.code !== 'rate_limited') return decideRetry({ error, attempt, policy, random: this.random() });
     const capped = Math.min(attempt, policy.maxAttempts - 1);
-    const decision = decideRetry({ error, attempt: Math.max(1, capped), policy: { ...policy, maxAttempts: Math.max(2, policy.maxAttempts) }, random: this.random() });
+    const decision = decideRetry({
+      error,
+      attempt: Math.max(1, capped),
+      policy: { ...policy, maxAttempts: Math.max(2, policy.maxAttempts) },
+      random: this.random(),
+    });
     if (rateLimitWaitMs + decision.delayMs > policy.maxRateLimitWaitMs) {
       return { retry: false, delayMs: 0, reason: `rate limited for ${rateLimitWaitMs} ms in all: handing back to the job queue` };
     }
@@ -165,7 +174,8 @@ export class BcClient {
   private resolveUrl(path: string, api: BcApi = 'standard'): string {
     if (/^https?:\/\//i.test(path)) {
       // A nextLink is followed verbatim, but the bearer token never goes to another host.
-      if (new URL(path).origin !== new URL(this.apiRoot).origin) throw new Error(`refusing to follow a link to another host: ${pathOnly(path)}`);
+      if (new URL(path).origin !== new URL(this.apiRoot).origin)
+        throw new Error(`refusing to follow a link to another host: ${pathOnly(path)}`);
       return path;
     }
     return `${api === 'companion' ? this.companionRoot : this.apiRoot}/${path.replace(/^\/+/, '')}`;
@@ -187,7 +197,10 @@ export class BcClient {
       signal: request.signal,
     });
     const body = request.responseType === 'text' && exchange.status < 400 ? exchange.text : parseBody(exchange.text);
-    this.logger.debug({ method: request.method, path: pathOnly(url), status: exchange.status, ms: this.clock.now() - startedAt }, 'bc request');
+    this.logger.debug(
+      { method: request.method, path: pathOnly(url), status: exchange.status, ms: this.clock.now() - startedAt },
+      'bc request',
+    );
     if (exchange.status >= 400) {
       throw mapBcError({ method: request.method, status: exchange.status, body, headers: exchange.headers, now: this.clock.now() });
     }

@@ -30,7 +30,16 @@ beforeEach(() => {
 describe('companion capabilities', () => {
   it('are all present on a tenant with the extension, probed once', async () => {
     const capabilities = await bc.connector.capabilities();
-    expect(capabilities).toMatchObject({ companion: true, salesOrderIntegrationFields: true, releaseReopen: true, shipOnly: true, stockLevels: true, itemJournals: true, purchaseReceive: true, itemReferences: true });
+    expect(capabilities).toMatchObject({
+      companion: true,
+      salesOrderIntegrationFields: true,
+      releaseReopen: true,
+      shipOnly: true,
+      stockLevels: true,
+      itemJournals: true,
+      purchaseReceive: true,
+      itemReferences: true,
+    });
     await bc.connector.capabilities();
     expect(bc.requests().filter((r) => r.endsWith('$metadata'))).toHaveLength(1);
   });
@@ -54,9 +63,17 @@ describe('sales order integration fields', () => {
     const created = await bc.connector.createSalesOrder(order('shop-7001'));
     await bc.connector.capabilities();
     const mark = since();
-    await bc.connector.setSalesOrderIntegrationFields(created.id, { shopifyOrderId: 'gid://shopify/Order/7001', paymentTransactionId: 'pi_3PzX' });
+    await bc.connector.setSalesOrderIntegrationFields(created.id, {
+      shopifyOrderId: 'gid://shopify/Order/7001',
+      paymentTransactionId: 'pi_3PzX',
+    });
     expect(sentSince(mark)).toEqual([`PATCH ledgerbridge/integration/v1.0/salesOrders(${created.id})`]);
-    expect(await bc.connector.getSalesOrderIntegration(created.id)).toMatchObject({ shopifyOrderId: 'gid://shopify/Order/7001', paymentTransactionId: 'pi_3PzX', status: 'Open', trackingNumber: null });
+    expect(await bc.connector.getSalesOrderIntegration(created.id)).toMatchObject({
+      shopifyOrderId: 'gid://shopify/Order/7001',
+      paymentTransactionId: 'pi_3PzX',
+      status: 'Open',
+      trackingNumber: null,
+    });
     const found = await bc.connector.findSalesOrdersByShopifyOrderId('gid://shopify/Order/7001');
     expect(found).toMatchObject([{ id: created.id, number: created.number, totalAmountIncludingTax: created.totalAmountIncludingTax }]);
     expect(await bc.connector.findSalesOrdersByShopifyOrderId('gid://shopify/Order/9999')).toEqual([]);
@@ -85,7 +102,15 @@ describe('the one-request create through the companion page', () => {
     shipTo: { name: 'Amelia Hughes', addressLine1: '1 High St', city: 'Leeds', postCode: 'LS1 1AA', country: 'gb' },
     shipmentMethodId: idOf('shipmentMethods', 'EXPRESS'),
     lines: [
-      { lineType: 'Item', lineObjectNumber: 'BEANIE-MRN', itemVariantId: idOf('itemVariants', 'OLIVE'), locationId: idOf('locations', 'LONDON'), quantity: '3', unitPrice: '16.99', discountAmount: '1.50' },
+      {
+        lineType: 'Item',
+        lineObjectNumber: 'BEANIE-MRN',
+        itemVariantId: idOf('itemVariants', 'OLIVE'),
+        locationId: idOf('locations', 'LONDON'),
+        quantity: '3',
+        unitPrice: '16.99',
+        discountAmount: '1.50',
+      },
       { lineType: 'Account', lineObjectNumber: '40250', description: 'Shipping', quantity: '1', unitPrice: '3.99' },
       { lineType: 'Comment', description: 'Gift wrap, please', quantity: '0', unitPrice: '0' },
     ],
@@ -104,27 +129,53 @@ describe('the one-request create through the companion page', () => {
     const mark = since();
     const created = await bc.connector.createSalesOrder({ ...fullDraft('shop-7101'), integration });
     expect(sentSince(mark)).toEqual([companionPost]);
-    expect(created).toMatchObject({ externalDocumentNumber: 'SHOP-7101', customerNumber: 'C00010', status: 'Draft', pricesIncludeTax: true, integrationWritten: true });
-    expect(created.lines?.map((l) => [l.lineType, l.lineObjectNumber, l.quantity, l.amountIncludingTax])).toEqual([['Item', 'BEANIE-MRN', '3', '49.47'], ['Account', '40250', '1', '3.99'], ['Comment', '', '0', '0']]);
+    expect(created).toMatchObject({
+      externalDocumentNumber: 'SHOP-7101',
+      customerNumber: 'C00010',
+      status: 'Draft',
+      pricesIncludeTax: true,
+      integrationWritten: true,
+    });
+    expect(created.lines?.map((l) => [l.lineType, l.lineObjectNumber, l.quantity, l.amountIncludingTax])).toEqual([
+      ['Item', 'BEANIE-MRN', '3', '49.47'],
+      ['Account', '40250', '1', '3.99'],
+      ['Comment', '', '0', '0'],
+    ]);
     // The same draft through the standard API: the same amounts, line by line and in total.
     const standard = await bc.connector.createSalesOrder(fullDraft('shop-7102'));
     expect(standard.integrationWritten).toBeUndefined();
-    expect([created.totalAmountExcludingTax, created.totalTaxAmount, created.totalAmountIncludingTax]).toEqual([standard.totalAmountExcludingTax, standard.totalTaxAmount, standard.totalAmountIncludingTax]);
-    expect(created.lines?.map((l) => [l.amountExcludingTax, l.totalTaxAmount, l.taxPercent])).toEqual(standard.lines?.map((l) => [l.amountExcludingTax, l.totalTaxAmount, l.taxPercent]));
+    expect([created.totalAmountExcludingTax, created.totalTaxAmount, created.totalAmountIncludingTax]).toEqual([
+      standard.totalAmountExcludingTax,
+      standard.totalTaxAmount,
+      standard.totalAmountIncludingTax,
+    ]);
+    expect(created.lines?.map((l) => [l.amountExcludingTax, l.totalTaxAmount, l.taxPercent])).toEqual(
+      standard.lines?.map((l) => [l.amountExcludingTax, l.totalTaxAmount, l.taxPercent]),
+    );
 
     expect(await bc.connector.getSalesOrderIntegration(created.id)).toMatchObject({ number: created.number, ...integration });
     expect((await bc.connector.findSalesOrdersByShopifyOrderId(integration.shopifyOrderId)).map((o) => o.id)).toEqual([created.id]);
     const seen = await bc.connector.getSalesOrder(created.id, { expandLines: true });
     expect(seen?.lines?.[0]).toMatchObject({ itemVariantId: idOf('itemVariants', 'OLIVE'), locationId: idOf('locations', 'LONDON') });
     const stored = bc.emulator.rows('salesOrders').find((row) => row.id === created.id)!;
-    expect(stored).toMatchObject({ shipmentMethodId: idOf('shipmentMethods', 'EXPRESS'), shipToCountry: 'GB', shipToAddressLine2: '', email: 'amelia@example.co.uk' });
+    expect(stored).toMatchObject({
+      shipmentMethodId: idOf('shipmentMethods', 'EXPRESS'),
+      shipToCountry: 'GB',
+      shipToAddressLine2: '',
+      email: 'amelia@example.co.uk',
+    });
   });
 
   it('looks a variant up once by id when no lookup brought it, then knows it', async () => {
     await bc.connector.capabilities();
     const mark = since();
     await bc.connector.createSalesOrder({ ...fullDraft('shop-7103'), integration });
-    expect(sentSince(mark).map((r) => r.replace(/\(.*\)/, '(…)'))).toEqual(['GET shipmentMethods', 'GET locations', 'GET itemVariants(…)', companionPost]);
+    expect(sentSince(mark).map((r) => r.replace(/\(.*\)/, '(…)'))).toEqual([
+      'GET shipmentMethods',
+      'GET locations',
+      'GET itemVariants(…)',
+      companionPost,
+    ]);
     const again = since();
     await bc.connector.createSalesOrder({ ...fullDraft('shop-7104'), integration: { shopifyOrderId: 'gid://shopify/Order/7104' } });
     expect(sentSince(again)).toEqual([companionPost]);
@@ -150,7 +201,9 @@ describe('the one-request create through the companion page', () => {
     try {
       // The 1.0 page: integration fields readable and writable, no insert, no lines part.
       const contract = JSON.parse(readFileSync(defaultContractPath, 'utf8')) as CompanionContract;
-      contract.entitySets = contract.entitySets.filter((set) => set.name !== 'salesOrderLines').map((set) => (set.name === 'salesOrders' ? { ...set, insertable: false, navigation: [] } : set));
+      contract.entitySets = contract.entitySets
+        .filter((set) => set.name !== 'salesOrderLines')
+        .map((set) => (set.name === 'salesOrders' ? { ...set, insertable: false, navigation: [] } : set));
       writeFileSync(join(dir, 'contract.json'), JSON.stringify(contract));
       bc = createInProcessBc({ emulator: { limits: false, companionContractPath: join(dir, 'contract.json') } });
       expect(await bc.connector.capabilities()).toMatchObject({ salesOrderIntegrationFields: true, salesOrderCreate: false });
@@ -168,7 +221,9 @@ describe('the one-request create through the companion page', () => {
     const error = await bc.connector.createSalesOrder({ ...fullDraft('shop-7109'), integration }).catch((e: unknown) => e);
     expect(isConnectorError(error) && error.outcomeUnknown).toBe(true);
     expect(bc.requests().filter((r) => r === companionPost)).toHaveLength(1);
-    expect(bc.emulator.rows('salesOrders').map((row) => [row.externalDocumentNumber, row._shopifyOrderId])).toEqual([['SHOP-7109', integration.shopifyOrderId]]);
+    expect(bc.emulator.rows('salesOrders').map((row) => [row.externalDocumentNumber, row._shopifyOrderId])).toEqual([
+      ['SHOP-7109', integration.shopifyOrderId],
+    ]);
     expect(await bc.connector.findSalesOrdersByShopifyOrderId(integration.shopifyOrderId)).toHaveLength(1);
 
     // A gateway error before BC did anything: also unknown to the client, also not repeated.
@@ -194,15 +249,38 @@ describe('release, reopen and shipments', () => {
     const created = await bc.connector.createSalesOrder(order('shop-7004'));
     await bc.connector.releaseSalesOrder(created.id);
     const [tee, shipping] = created.lines!;
-    const first = await bc.connector.shipSalesOrder(created.id, { lines: [{ lineId: tee!.id, quantity: '2' }, { lineId: shipping!.id, quantity: '1' }], shippingAgentCode: 'dpd', trackingNumber: '15501234567890' });
-    expect(first.shipments).toMatchObject([{ orderNumber: created.number, lines: [{ lineObjectNumber: 'TEE-ORG-M', quantity: '2' }, { lineObjectNumber: '40250', quantity: '1' }] }]);
+    const first = await bc.connector.shipSalesOrder(created.id, {
+      lines: [
+        { lineId: tee!.id, quantity: '2' },
+        { lineId: shipping!.id, quantity: '1' },
+      ],
+      shippingAgentCode: 'dpd',
+      trackingNumber: '15501234567890',
+    });
+    expect(first.shipments).toMatchObject([
+      {
+        orderNumber: created.number,
+        lines: [
+          { lineObjectNumber: 'TEE-ORG-M', quantity: '2' },
+          { lineObjectNumber: '40250', quantity: '1' },
+        ],
+      },
+    ]);
     expect(bc.emulator.rows('salesShipments')[0]).toMatchObject({ _shippingAgentCode: 'DPD', _packageTrackingNumber: '15501234567890' });
-    const second = await bc.connector.shipSalesOrder(created.id, { lines: [{ lineId: tee!.id, quantity: '1' }], trackingNumber: '15501234567891' });
+    const second = await bc.connector.shipSalesOrder(created.id, {
+      lines: [{ lineId: tee!.id, quantity: '1' }],
+      trackingNumber: '15501234567891',
+    });
     expect(second.shipments.map((s) => s.lines?.map((l) => l.quantity))).toEqual([['1']]);
     const after = await bc.connector.getSalesOrder(created.id, { expandLines: true });
-    expect(after?.lines?.map((l) => [l.shippedQuantity, l.invoicedQuantity])).toEqual([['3', '0'], ['1', '0']]);
+    expect(after?.lines?.map((l) => [l.shippedQuantity, l.invoicedQuantity])).toEqual([
+      ['3', '0'],
+      ['1', '0'],
+    ]);
     expect(bc.emulator.rows('salesInvoices')).toHaveLength(0);
-    await expect(bc.connector.shipSalesOrder(created.id, { lines: [{ lineId: tee!.id, quantity: '1' }] })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(bc.connector.shipSalesOrder(created.id, { lines: [{ lineId: tee!.id, quantity: '1' }] })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
   });
 
   it('does not post twice when the answer to ship is lost', async () => {
@@ -218,14 +296,25 @@ describe('release, reopen and shipments', () => {
 describe('stock, barcodes, item journals and receipts', () => {
   it('reads stock per location and variant, and resolves a variant barcode', async () => {
     const levels = await bc.connector.getStockByLocation({ itemNumbers: ['beanie-mrn', 'TEE-ORG-S'], locationCodes: ['SCEND'] });
-    expect(levels.map((l) => `${l.itemNumber}/${l.variantCode}@${l.locationCode}=${l.quantity}`)).toEqual(['TEE-ORG-S/@SCEND=320', 'BEANIE-MRN/NAVY@SCEND=60', 'BEANIE-MRN/OLIVE@SCEND=40', 'BEANIE-MRN/CHARCOAL@SCEND=30']);
+    expect(levels.map((l) => `${l.itemNumber}/${l.variantCode}@${l.locationCode}=${l.quantity}`)).toEqual([
+      'TEE-ORG-S/@SCEND=320',
+      'BEANIE-MRN/NAVY@SCEND=60',
+      'BEANIE-MRN/OLIVE@SCEND=40',
+      'BEANIE-MRN/CHARCOAL@SCEND=30',
+    ]);
     expect(await bc.connector.findItemByGtin('5060123450127')).toMatchObject({ number: 'BEANIE-MRN', variant: { code: 'OLIVE' } });
     expect(await bc.connector.findItemByGtin('5060123450011')).toMatchObject({ number: 'TEE-ORG-S' });
     expect((await bc.connector.findItemByGtin('5060123450011'))?.variant).toBeUndefined();
   });
 
   it('creates adjustment lines once, in batches of 100, and posts them', async () => {
-    const drafts: ItemJournalLineDraft[] = Array.from({ length: 150 }, (_, i) => ({ documentNumber: `WH-ADJ-${Math.floor(i / 10)}`, entryType: i % 2 ? 'Positive Adjmt.' : 'Negative Adjmt.', itemNumber: 'SOCK-WOOL-3PK', locationCode: 'SCEND', quantity: String(i + 1) }));
+    const drafts: ItemJournalLineDraft[] = Array.from({ length: 150 }, (_, i) => ({
+      documentNumber: `WH-ADJ-${Math.floor(i / 10)}`,
+      entryType: i % 2 ? 'Positive Adjmt.' : 'Negative Adjmt.',
+      itemNumber: 'SOCK-WOOL-3PK',
+      locationCode: 'SCEND',
+      quantity: String(i + 1),
+    }));
     const mark = since();
     const first = await bc.connector.createItemJournalLines('LB-STOCK', drafts);
     expect([first.created.length, first.adopted.length]).toEqual([150, 0]);
@@ -241,7 +330,9 @@ describe('stock, barcodes, item journals and receipts', () => {
   });
 
   it('settles a lost answer to an item journal post by reading the batch', async () => {
-    await bc.connector.createItemJournalLines('LB-STOCK', [{ documentNumber: 'WH-9', entryType: 'Positive Adjmt.', itemNumber: 'CAP-CANVAS', locationCode: 'LONDON', quantity: '4' }]);
+    await bc.connector.createItemJournalLines('LB-STOCK', [
+      { documentNumber: 'WH-9', entryType: 'Positive Adjmt.', itemNumber: 'CAP-CANVAS', locationCode: 'LONDON', quantity: '4' },
+    ]);
     bc.emulator.control.addFault({ kind: 'drop-response', method: 'POST', path: 'Microsoft.NAV.post' });
     await bc.connector.postItemJournal('LB-STOCK');
     expect(bc.emulator.rows('itemLedgerEntries').filter((e) => e.documentNumber === 'WH-9')).toHaveLength(1);
@@ -251,11 +342,20 @@ describe('stock, barcodes, item journals and receipts', () => {
     const [released] = await bc.connector.listPurchaseOrders({ releasedOnly: true });
     const full = await bc.connector.getPurchaseOrder(released!.id, { expandLines: true });
     const receipts = await bc.connector.receivePurchaseOrder(released!.id, { lines: [{ lineId: full!.lines![0]!.id, quantity: '25' }] });
-    expect(receipts).toMatchObject([{ orderNumber: released!.number, vendorNumber: 'V00010', lines: [{ lineObjectNumber: 'HOOD-MRN-M', quantity: '25' }] }]);
+    expect(receipts).toMatchObject([
+      { orderNumber: released!.number, vendorNumber: 'V00010', lines: [{ lineObjectNumber: 'HOOD-MRN-M', quantity: '25' }] },
+    ]);
     const after = await bc.connector.getPurchaseOrder(released!.id, { expandLines: true });
-    expect(after?.lines?.map((l) => [l.receivedQuantity, l.receiveQuantity])).toEqual([['25', '15'], ['0', '0']]);
+    expect(after?.lines?.map((l) => [l.receivedQuantity, l.receiveQuantity])).toEqual([
+      ['25', '15'],
+      ['0', '0'],
+    ]);
     const entries = [];
     for await (const entry of bc.connector.listItemLedgerEntries({ itemNumber: 'HOOD-MRN-M', pageSize: 1 })) entries.push(entry);
-    expect(entries.map((e) => [e.entryType, e.quantity])).toEqual([['Positive Adjmt.', '96'], ['Positive Adjmt.', '24'], ['Purchase', '25']]);
+    expect(entries.map((e) => [e.entryType, e.quantity])).toEqual([
+      ['Positive Adjmt.', '96'],
+      ['Positive Adjmt.', '24'],
+      ['Purchase', '25'],
+    ]);
   });
 });

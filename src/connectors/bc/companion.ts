@@ -18,7 +18,17 @@ import { dec } from '../../core/money.ts';
 import { isConnectorError } from '../../core/errors.ts';
 import { sendBatch, type BatchOperation } from './batch.ts';
 import type { BcCapabilities } from './capabilities.ts';
-import { chunked, companyPath, getUnderCompany, keyOf, listUnderCompany, rememberEtag, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import {
+  chunked,
+  companyPath,
+  getUnderCompany,
+  keyOf,
+  listUnderCompany,
+  rememberEtag,
+  sendUnderCompany,
+  settlePosting,
+  type ConnectorContext,
+} from './context.ts';
 import { invalidRequest } from './errors.ts';
 import { isDecimalText, jsonDecimal } from './json.ts';
 import { mapSalesOrder, toCode } from './map.ts';
@@ -51,17 +61,29 @@ export function createCompanion(ctx: ConnectorContext): Companion {
   const require = (feature: Parameters<typeof ctx.capabilities.require>[0]) => ctx.capabilities.require(feature);
 
   const getIntegration = async (id: string) => {
-    const wire = await getUnderCompany<BcCompanionSalesOrder>(ctx, `${companionOrderPath(id)}${buildQuery({ select: companionSelects.salesOrder })}`, 'companion');
+    const wire = await getUnderCompany<BcCompanionSalesOrder>(
+      ctx,
+      `${companionOrderPath(id)}${buildQuery({ select: companionSelects.salesOrder })}`,
+      'companion',
+    );
     return wire && mapSalesOrderIntegration(wire);
   };
 
   const patchIntegration = async (id: string, body: Record<string, unknown>, etag: string) => {
-    const wire = await sendUnderCompany<BcCompanionSalesOrder>(ctx, 'PATCH', companionOrderPath(id), { body, ifMatch: etag, api: 'companion' });
+    const wire = await sendUnderCompany<BcCompanionSalesOrder>(ctx, 'PATCH', companionOrderPath(id), {
+      body,
+      ifMatch: etag,
+      api: 'companion',
+    });
     rememberEtag(ctx, id, wire['@odata.etag']);
   };
 
   const findShipments = async (orderNumber: string) => {
-    const query = buildQuery({ filter: eq('orderNumber', toCode(orderNumber)), select: documentSelects.salesShipment, expand: [{ property: 'salesShipmentLines', select: documentSelects.salesShipmentLine }] });
+    const query = buildQuery({
+      filter: eq('orderNumber', toCode(orderNumber)),
+      select: documentSelects.salesShipment,
+      expand: [{ property: 'salesShipmentLines', select: documentSelects.salesShipmentLine }],
+    });
     return (await listUnderCompany<BcSalesShipment>(ctx, `salesShipments${query}`)).map(mapSalesShipment);
   };
 
@@ -86,7 +108,10 @@ export function createCompanion(ctx: ConnectorContext): Companion {
       if (!isConnectorError(error) || error.upstreamCode !== 'Request_EntityChanged') throw error;
     }
     const current = await getIntegration(id);
-    if (!current) throw invalidRequest(`Sales order ${id} does not exist in Business Central`, [{ code: 'not_found', path: 'salesOrderId', message: 'no such order' }]);
+    if (!current)
+      throw invalidRequest(`Sales order ${id} does not exist in Business Central`, [
+        { code: 'not_found', path: 'salesOrderId', message: 'no such order' },
+      ]);
     await patchIntegration(id, body, current.etag ?? '*');
   };
 
@@ -115,23 +140,48 @@ export function createCompanion(ctx: ConnectorContext): Companion {
 
     async shipSalesOrder(id, request) {
       await require('shipOnly');
-      const order = await getUnderCompany<BcSalesOrder>(ctx, `salesOrders(${keyOf(id)})${buildQuery({ select: selects.salesOrder, expand: [{ property: 'salesOrderLines', select: selects.salesOrderLine }] })}`);
-      if (!order) throw invalidRequest(`Sales order ${id} does not exist in Business Central`, [{ code: 'not_found', path: 'salesOrderId', message: 'no such order' }]);
+      const order = await getUnderCompany<BcSalesOrder>(
+        ctx,
+        `salesOrders(${keyOf(id)})${buildQuery({ select: selects.salesOrder, expand: [{ property: 'salesOrderLines', select: selects.salesOrderLine }] })}`,
+      );
+      if (!order)
+        throw invalidRequest(`Sales order ${id} does not exist in Business Central`, [
+          { code: 'not_found', path: 'salesOrderId', message: 'no such order' },
+        ]);
       const lines = mapSalesOrder(order).lines ?? [];
       const wanted = new Map(request.lines.map((line) => [line.lineId.toLowerCase(), line.quantity]));
       const notDecimal = request.lines.find((line) => !isDecimalText(line.quantity));
-      if (notDecimal) throw invalidRequest(`Quantity to ship ${JSON.stringify(notDecimal.quantity)} is not a decimal`, [{ code: 'not_a_decimal', path: 'lines.quantity', message: 'quantities are decimal strings' }]);
-      const issues = [...wanted.keys()].filter((lineId) => !lines.some((line) => line.id === lineId)).map((lineId) => ({ code: 'unknown_line', path: `lines.${lineId}`, message: `order ${order.number} has no line ${lineId}` }));
+      if (notDecimal)
+        throw invalidRequest(`Quantity to ship ${JSON.stringify(notDecimal.quantity)} is not a decimal`, [
+          { code: 'not_a_decimal', path: 'lines.quantity', message: 'quantities are decimal strings' },
+        ]);
+      const issues = [...wanted.keys()]
+        .filter((lineId) => !lines.some((line) => line.id === lineId))
+        .map((lineId) => ({ code: 'unknown_line', path: `lines.${lineId}`, message: `order ${order.number} has no line ${lineId}` }));
       const operations: BatchOperation[] = [];
       for (const line of lines.filter((l) => l.lineType !== 'Comment')) {
         const quantity = wanted.get(line.id) ?? '0';
         const outstanding = dec(line.quantity).minus(dec(line.shippedQuantity ?? '0'));
-        if (dec(quantity).greaterThan(outstanding) || dec(quantity).isNegative()) issues.push({ code: 'too_many', path: `lines.${line.id}`, message: `line ${line.sequence} has ${outstanding.toFixed()} left to ship, not ${quantity}` });
+        if (dec(quantity).greaterThan(outstanding) || dec(quantity).isNegative())
+          issues.push({
+            code: 'too_many',
+            path: `lines.${line.id}`,
+            message: `line ${line.sequence} has ${outstanding.toFixed()} left to ship, not ${quantity}`,
+          });
         else if (!dec(quantity).equals(dec(line.shipQuantity ?? '0'))) {
-          operations.push({ method: 'PATCH', path: await companyPath(ctx, `salesOrders(${keyOf(id)})/salesOrderLines(${line.id})`), body: { shipQuantity: jsonDecimal(quantity) }, ifMatch: line.etag ?? '*' });
+          operations.push({
+            method: 'PATCH',
+            path: await companyPath(ctx, `salesOrders(${keyOf(id)})/salesOrderLines(${line.id})`),
+            body: { shipQuantity: jsonDecimal(quantity) },
+            ifMatch: line.etag ?? '*',
+          });
         }
       }
-      if (issues.length) throw invalidRequest(`Shipment of sales order ${order.number} cannot be posted: ${issues.map((i) => i.message).join('; ')}`, issues);
+      if (issues.length)
+        throw invalidRequest(
+          `Shipment of sales order ${order.number} cannot be posted: ${issues.map((i) => i.message).join('; ')}`,
+          issues,
+        );
       const before = new Set((await findShipments(order.number)).map((shipment) => shipment.id));
       for (const group of chunked(operations, 100)) {
         const results = await sendBatch(ctx.client, group, { lane: ctx.lane });
@@ -154,9 +204,14 @@ export function createCompanion(ctx: ConnectorContext): Companion {
       const items = (filter.itemNumbers ?? []).map(toCode).filter(Boolean);
       const locations = new Set((filter.locationCodes ?? []).map(toCode));
       const keep = (level: ErpStockLevel) => locations.size === 0 || locations.has(level.locationCode);
-      const read = async (query: string) => (await listUnderCompany<BcStockLevel>(ctx, `stockLevels${query}`, 'companion')).map(mapStockLevel).filter(keep);
+      const read = async (query: string) =>
+        (await listUnderCompany<BcStockLevel>(ctx, `stockLevels${query}`, 'companion')).map(mapStockLevel).filter(keep);
       if (items.length === 0) return read(buildQuery({ select: companionSelects.stockLevel }));
-      const pages = await Promise.all(chunked(items).map((group) => read(buildQuery({ filter: or(...group.map((item) => eq('itemNumber', item))), select: companionSelects.stockLevel }))));
+      const pages = await Promise.all(
+        chunked(items).map((group) =>
+          read(buildQuery({ filter: or(...group.map((item) => eq('itemNumber', item))), select: companionSelects.stockLevel })),
+        ),
+      );
       return pages.flat();
     },
 

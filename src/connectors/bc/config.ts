@@ -27,18 +27,30 @@ const retrySchema = z.object({
    * A 429 means BC did nothing, so it is safe to wait it out: rate-limited requests are
    * tried again (beyond maxAttempts) until this much time was spent waiting.
    */
-  maxRateLimitWaitMs: z.number().int().nonnegative().default(10 * 60_000),
+  maxRateLimitWaitMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(10 * 60_000),
 });
 
 const cacheSchema = z.object({
   /** Items found by number or barcode, and variants; 0 turns the cache off. */
-  itemTtlMs: z.number().int().nonnegative().default(5 * 60_000),
+  itemTtlMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * 60_000),
   /** Customers by e-mail; creating a customer through the connector refreshes its entry. */
   customerTtlMs: z.number().int().nonnegative().default(60_000),
   /** "Not found" answers, kept briefly so a fixed master record is seen soon. */
   missTtlMs: z.number().int().nonnegative().default(30_000),
   /** Locations, shipment and payment methods, tax areas and groups. */
-  referenceTtlMs: z.number().int().nonnegative().default(10 * 60_000),
+  referenceTtlMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(10 * 60_000),
   /** Entries kept per cache before the oldest are dropped. */
   maxEntries: z.number().int().positive().default(10_000),
   /**
@@ -49,22 +61,26 @@ const cacheSchema = z.object({
     .object({
       enabled: z.boolean().default(false),
       refreshMs: z.number().int().positive().default(60_000),
-      fullReloadMs: z.number().int().positive().default(60 * 60_000),
+      fullReloadMs: z
+        .number()
+        .int()
+        .positive()
+        .default(60 * 60_000),
     })
     .prefault({}),
 });
 
 const companionSchema = z.object({
   /** `{publisher}/{group}/{version}` of the companion extension's API (bc-extension/). */
-  apiPath: z.string().regex(/^[a-z0-9]+\/[a-z0-9]+\/v\d+\.\d+$/).default('ledgerbridge/integration/v1.0'),
+  apiPath: z
+    .string()
+    .regex(/^[a-z0-9]+\/[a-z0-9]+\/v\d+\.\d+$/)
+    .default('ledgerbridge/integration/v1.0'),
   /** Item journal template the hub's item journal batches belong to. */
   itemJournalTemplate: z.string().min(1).max(10).default('ITEM'),
 });
 
-const companySchema = z.union([
-  z.object({ id: z.guid() }).strict(),
-  z.object({ name: z.string().min(1).max(30) }).strict(),
-]);
+const companySchema = z.union([z.object({ id: z.guid() }).strict(), z.object({ name: z.string().min(1).max(30) }).strict()]);
 
 export const bcConfigSchema = z.object({
   baseUrl: z.url().default('https://api.businesscentral.dynamics.com'),
@@ -78,7 +94,11 @@ export const bcConfigSchema = z.object({
   /** Abort a request that has not answered by then; BC itself gives up at 8 minutes. */
   requestTimeoutMs: z.number().int().positive().default(120_000),
   /** Refresh the token this long before it expires. */
-  tokenRefreshMarginMs: z.number().int().nonnegative().default(5 * 60_000),
+  tokenRefreshMarginMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * 60_000),
   limits: limitsSchema.prefault({}),
   retry: retrySchema.prefault({}),
   cache: cacheSchema.prefault({}),

@@ -59,7 +59,12 @@ describe('BC connector against the emulator', () => {
 
   it('finds items by number, and sees items added and removed at run time', async () => {
     expect(await env.connector.findItemByNumber('tee-org-s')).toMatchObject({
-      number: 'TEE-ORG-S', gtin: '5060123450011', unitPrice: '24', priceIncludesTax: true, blocked: false, type: 'Inventory',
+      number: 'TEE-ORG-S',
+      gtin: '5060123450011',
+      unitPrice: '24',
+      priceIncludesTax: true,
+      blocked: false,
+      type: 'Inventory',
     });
     expect(await env.connector.findItemByNumber('TEE-ORG-XL')).toBeUndefined();
     env.bc.emulator.control.addItem({ number: 'TEE-ORG-XL', displayName: 'Organic Cotton Tee, XL', unitPrice: '26.00' });
@@ -100,7 +105,9 @@ describe('BC connector against the emulator', () => {
       totalAmountExcludingTax: '58.32',
       totalTaxAmount: '8.66',
     });
-    expect(created.lines?.map((l) => [l.sequence, l.lineObjectNumber, l.quantity, l.amountExcludingTax, l.totalTaxAmount, l.taxCode])).toEqual([
+    expect(
+      created.lines?.map((l) => [l.sequence, l.lineObjectNumber, l.quantity, l.amountExcludingTax, l.totalTaxAmount, l.taxCode]),
+    ).toEqual([
       [10000, 'TEE-ORG-S', '2', '40', '8', 'STANDARD'],
       [20000, 'BOOK-CARE', '1', '14.99', '0', 'ZERO'],
       [30000, '40250', '1', '3.33', '0.66', 'STANDARD'],
@@ -121,27 +128,40 @@ describe('BC connector against the emulator', () => {
 
   it('computes VAT on top when prices exclude tax', async () => {
     const order = await env.connector.createSalesOrder(
-      draft('ref-excl', { pricesIncludeTax: false, lines: [{ lineType: 'Item', lineObjectNumber: 'HOOD-MRN-M', quantity: '3', unitPrice: '74.17' }] }),
+      draft('ref-excl', {
+        pricesIncludeTax: false,
+        lines: [{ lineType: 'Item', lineObjectNumber: 'HOOD-MRN-M', quantity: '3', unitPrice: '74.17' }],
+      }),
     );
     expect(order).toMatchObject({ totalAmountExcludingTax: '222.51', totalTaxAmount: '44.5', totalAmountIncludingTax: '267.01' });
   });
 
   it('refuses a reference longer than 35 characters before sending anything', async () => {
     const before = env.bc.emulator.requestLog.total;
-    await expect(env.connector.createSalesOrder(draft('X'.repeat(36)))).rejects.toMatchObject({ code: 'invalid_request', retryable: false });
+    await expect(env.connector.createSalesOrder(draft('X'.repeat(36)))).rejects.toMatchObject({
+      code: 'invalid_request',
+      retryable: false,
+    });
     expect(env.bc.emulator.requestLog.total).toBe(before);
   });
 
   it('reports BC refusing a line with its own code, and stores nothing', async () => {
     const error = await env.connector
-      .createSalesOrder(draft('ref-unknown-account', { lines: [{ lineType: 'Account', lineObjectNumber: '99999', quantity: '1', unitPrice: '1' }] }))
+      .createSalesOrder(
+        draft('ref-unknown-account', { lines: [{ lineType: 'Account', lineObjectNumber: '99999', quantity: '1', unitPrice: '1' }] }),
+      )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'not_found', upstreamCode: 'Internal_RecordNotFound', status: 404 });
     expect(env.bc.emulator.rows('salesOrders')).toHaveLength(0);
   });
 
   it('creates a customer and finds it by e-mail', async () => {
-    const customer = await env.connector.createCustomer({ displayName: 'Grace Hopper', email: 'Grace@Example.com', country: 'gb', addressLine1: '2 Low Rd' });
+    const customer = await env.connector.createCustomer({
+      displayName: 'Grace Hopper',
+      email: 'Grace@Example.com',
+      country: 'gb',
+      addressLine1: '2 Low Rd',
+    });
     expect(customer).toMatchObject({ number: 'C00060', displayName: 'Grace Hopper', email: 'Grace@Example.com' });
     expect((await env.connector.findCustomersByEmail('grace@example.com')).map((c) => c.id)).toEqual([customer.id]);
   });
@@ -149,8 +169,12 @@ describe('BC connector against the emulator', () => {
   it('pages through @odata.nextLink', async () => {
     const path = await env.connector.client.companyPath('customers?$select=number');
     const pages: string[][] = [];
-    for await (const page of iteratePages<{ number: string }>(env.connector.client, { path }, { pageSize: 4 })) pages.push(page.map((c) => c.number));
-    expect(pages).toEqual([['C00010', 'C00020', 'C00030', 'C00040'], ['C00050', 'WEB-GUEST']]);
+    for await (const page of iteratePages<{ number: string }>(env.connector.client, { path }, { pageSize: 4 }))
+      pages.push(page.map((c) => c.number));
+    expect(pages).toEqual([
+      ['C00010', 'C00020', 'C00030', 'C00040'],
+      ['C00050', 'WEB-GUEST'],
+    ]);
   });
 
   it('gets a fresh token once when BC rejects the cached one', async () => {
@@ -158,7 +182,12 @@ describe('BC connector against the emulator', () => {
     const issued = env.bc.emulator.control.revokeTokens();
     expect(issued).toBeGreaterThan(0);
     expect(await env.connector.listCompanies()).toHaveLength(2);
-    expect(env.bc.emulator.requestLog.recent().slice(-2).map((e) => e.status)).toEqual([401, 200]);
+    expect(
+      env.bc.emulator.requestLog
+        .recent()
+        .slice(-2)
+        .map((e) => e.status),
+    ).toEqual([401, 200]);
   });
 });
 
@@ -166,11 +195,16 @@ describe('riding out a 429 storm', () => {
   it('waits as told and loses nothing', async () => {
     const clock = new FakeClock();
     // A deadline far beyond the clock's jump horizon: only backoff and Retry-After waits are skipped.
-    const env = await startEmulatedBc({ clock, config: { requestTimeoutMs: 3_600_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 8_000 } } });
+    const env = await startEmulatedBc({
+      clock,
+      config: { requestTimeoutMs: 3_600_000, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 8_000 } },
+    });
     try {
       env.bc.emulator.control.addFault({ kind: 'status', status: 429, retryAfterSeconds: 3, count: 5, path: 'salesOrders' });
       const started = clock.now();
-      const orders = await clock.drive(Promise.all([env.connector.createSalesOrder(draft('storm-1')), env.connector.createSalesOrder(draft('storm-2'))]));
+      const orders = await clock.drive(
+        Promise.all([env.connector.createSalesOrder(draft('storm-1')), env.connector.createSalesOrder(draft('storm-2'))]),
+      );
       expect(orders.map((o) => o.externalDocumentNumber).sort()).toEqual(['STORM-1', 'STORM-2']);
       expect(env.bc.emulator.rows('salesOrders')).toHaveLength(2);
       expect(env.requests().filter((r) => r === 'POST salesOrders')).toHaveLength(7);

@@ -40,7 +40,9 @@ export function keyOf(id: string, what = 'id'): string {
   try {
     return guid(id).text;
   } catch {
-    throw invalidRequest(`not a Business Central id: ${JSON.stringify(id)}`, [{ code: 'not_a_guid', path: what, message: 'ids are GUIDs' }]);
+    throw invalidRequest(`not a Business Central id: ${JSON.stringify(id)}`, [
+      { code: 'not_a_guid', path: what, message: 'ids are GUIDs' },
+    ]);
   }
 }
 
@@ -82,7 +84,10 @@ export function rememberEtag(ctx: ConnectorContext, id: string, etag: string | u
  * answer, gateway error) is looked up again, never repeated here: if it is still not found,
  * the error goes back to the job queue, whose next try looks up first again.
  */
-export async function createOrAdopt<T>(steps: { lookup: () => Promise<T | undefined>; create: () => Promise<T> }): Promise<EnsureResult<T>> {
+export async function createOrAdopt<T>(steps: {
+  lookup: () => Promise<T | undefined>;
+  create: () => Promise<T>;
+}): Promise<EnsureResult<T>> {
   const earlier = await steps.lookup();
   if (earlier !== undefined) return { outcome: 'adopted', value: earlier };
   try {

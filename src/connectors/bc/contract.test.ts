@@ -26,12 +26,27 @@ import { maxLengths, selects } from './schemas.ts';
 const standard = loadMetadata();
 const companion = buildCompanionModel(loadCompanionContract());
 const readOnly: Record<string, readonly string[]> = {
-  ...Object.fromEntries(Object.values(salesKinds).flatMap((k) => [[k.headerType, k.headerReadOnly], [k.lineType, [...k.lineReadOnly, 'documentId']]])),
+  ...Object.fromEntries(
+    Object.values(salesKinds).flatMap((k) => [
+      [k.headerType, k.headerReadOnly],
+      [k.lineType, [...k.lineReadOnly, 'documentId']],
+    ]),
+  ),
   customer: behaviours.customers!.readOnly,
   item: behaviours.items!.readOnly,
   journalLine: journalBehaviours.journalLines!.readOnly,
   purchaseOrderLine: purchaseBehaviours.purchaseOrderLines!.readOnly,
-  subscriptions: ['subscriptionId', 'expirationDateTime', 'userId', 'lastModifiedDateTime', 'timestamp', 'systemCreatedAt', 'systemCreatedBy', 'systemModifiedAt', 'systemModifiedBy'],
+  subscriptions: [
+    'subscriptionId',
+    'expirationDateTime',
+    'userId',
+    'lastModifiedDateTime',
+    'timestamp',
+    'systemCreatedAt',
+    'systemCreatedBy',
+    'systemModifiedAt',
+    'systemModifiedBy',
+  ],
   ...Object.fromEntries([...companion.readOnly].map(([type, names]) => [`companion:${type}`, [...names]])),
 };
 
@@ -83,7 +98,8 @@ function checkBody(target: Target, type: EntityTypeDef, body: Record<string, unk
     expect(locked, `${where}.${name} is not read-only`).not.toContain(name);
     if (property!.type === 'Edm.String') {
       expect(typeof value, `${where}.${name} is a string`).toBe('string');
-      if (property!.maxLength !== undefined) expect((value as string).length, `${where}.${name} fits MaxLength`).toBeLessThanOrEqual(property!.maxLength);
+      if (property!.maxLength !== undefined)
+        expect((value as string).length, `${where}.${name} fits MaxLength`).toBeLessThanOrEqual(property!.maxLength);
     } else if (property!.type === 'Edm.Decimal' || property!.type.startsWith('Edm.Int')) {
       expect(isLosslessNumber(value), `${where}.${name} is a JSON number`).toBe(true);
     } else if (property!.enumMembers) {
@@ -102,11 +118,13 @@ function checkRequest(method: string, url: URL, body: unknown, labels: Set<strin
   const target = resolve(api, url.pathname.slice(url.pathname.indexOf(marker) + marker.length));
   labels.add(`${method} ${target.label}`);
   // Throws BadRequest on any unknown $select, $expand or $filter property.
-  if (target.type && !target.action) expect(() => parseQueryOptions(url.searchParams, target.type!, target.model), `${target.label} ${url.search}`).not.toThrow();
+  if (target.type && !target.action)
+    expect(() => parseQueryOptions(url.searchParams, target.type!, target.model), `${target.label} ${url.search}`).not.toThrow();
   if (target.label.endsWith('$batch')) {
     const { requests } = body as { requests: { method: string; url: string; body?: unknown }[] };
     expect(requests.length).toBeLessThanOrEqual(100);
-    for (const op of requests) checkRequest(op.method, new URL(op.url, `${url.href.slice(0, url.href.indexOf(marker) + marker.length)}`), op.body, labels);
+    for (const op of requests)
+      checkRequest(op.method, new URL(op.url, `${url.href.slice(0, url.href.indexOf(marker) + marker.length)}`), op.body, labels);
   } else if (body !== undefined && target.type && !target.action) {
     checkBody(target, target.type, body as Record<string, unknown>, `${method} ${target.label}`);
   }
@@ -125,17 +143,48 @@ describe('connector ↔ real $metadata and the companion contract', () => {
       for (const request of await sentBy(found)) checkRequest(request.method, request.url, request.body, labels);
     }
     // The reach of the check: creates, changes, actions and batches on both APIs.
-    expect([...labels].sort()).toEqual(expect.arrayContaining([
-      'DELETE standard salesOrder', 'DELETE standard salesOrderLine', 'DELETE standard subscriptions',
-      'PATCH companion salesOrder', 'POST companion salesOrder', 'PATCH standard salesOrder', 'PATCH standard salesOrderLine', 'PATCH standard subscriptions',
-      'PATCH standard purchaseOrderLine', 'POST companion itemJournal.post', 'POST companion itemJournalLine', 'POST companion purchaseOrder.receive',
-      'POST companion salesOrder.release', 'POST companion salesOrder.reopen', 'POST companion salesOrder.ship', 'POST companion $batch',
-      'POST standard $batch', 'POST standard customer', 'POST standard journal.post', 'POST standard journalLine', 'POST standard salesCreditMemo',
-      'POST standard salesCreditMemo.post', 'POST standard salesInvoice', 'POST standard salesInvoice.post', 'POST standard salesOrder',
-      'POST standard salesOrder.shipAndInvoice', 'POST standard salesOrderLine', 'POST standard subscriptions',
-      'GET companion $metadata', 'GET companion stockLevel', 'GET companion itemReference', 'GET standard itemLedgerEntry', 'GET standard salesShipment',
-      'GET standard purchaseReceipt', 'GET standard taxArea', 'GET standard taxGroup', 'GET standard itemVariant', 'GET standard location',
-    ]));
+    expect([...labels].sort()).toEqual(
+      expect.arrayContaining([
+        'DELETE standard salesOrder',
+        'DELETE standard salesOrderLine',
+        'DELETE standard subscriptions',
+        'PATCH companion salesOrder',
+        'POST companion salesOrder',
+        'PATCH standard salesOrder',
+        'PATCH standard salesOrderLine',
+        'PATCH standard subscriptions',
+        'PATCH standard purchaseOrderLine',
+        'POST companion itemJournal.post',
+        'POST companion itemJournalLine',
+        'POST companion purchaseOrder.receive',
+        'POST companion salesOrder.release',
+        'POST companion salesOrder.reopen',
+        'POST companion salesOrder.ship',
+        'POST companion $batch',
+        'POST standard $batch',
+        'POST standard customer',
+        'POST standard journal.post',
+        'POST standard journalLine',
+        'POST standard salesCreditMemo',
+        'POST standard salesCreditMemo.post',
+        'POST standard salesInvoice',
+        'POST standard salesInvoice.post',
+        'POST standard salesOrder',
+        'POST standard salesOrder.shipAndInvoice',
+        'POST standard salesOrderLine',
+        'POST standard subscriptions',
+        'GET companion $metadata',
+        'GET companion stockLevel',
+        'GET companion itemReference',
+        'GET standard itemLedgerEntry',
+        'GET standard salesShipment',
+        'GET standard purchaseReceipt',
+        'GET standard taxArea',
+        'GET standard taxGroup',
+        'GET standard itemVariant',
+        'GET standard location',
+      ]),
+    );
   });
 
   it('keeps its MaxLength tables and $select lists equal to the models', () => {
@@ -145,9 +194,13 @@ describe('connector ↔ real $metadata and the companion contract', () => {
     }
     for (const [typeName, limits] of Object.entries(companionMaxLengths)) {
       const type = companion.entityTypes.get(typeName)!;
-      for (const [name, max] of Object.entries(limits)) expect(type.properties.get(name)?.maxLength, `companion ${typeName}.${name}`).toBe(max);
+      for (const [name, max] of Object.entries(limits))
+        expect(type.properties.get(name)?.maxLength, `companion ${typeName}.${name}`).toBe(max);
     }
-    for (const [model, lists] of [[standard, { ...selects, ...documentSelects }], [companion, companionSelects]] as const) {
+    for (const [model, lists] of [
+      [standard, { ...selects, ...documentSelects }],
+      [companion, companionSelects],
+    ] as const) {
       for (const [typeName, names] of Object.entries(lists)) {
         const type = model.entityTypes.get(typeName)!;
         expect(type, typeName).toBeDefined();

@@ -21,16 +21,36 @@ const memo = (reference: string): SalesCreditMemoDraft => ({
 
 describe('shipAndInvoice', () => {
   it('posts the order, returns the invoice carrying orderNumber, and reports the order gone', async () => {
-    const order = await bc.connector.createSalesOrder({ externalDocumentNumber: 'SHOP-8001', customerNumber: 'WEB-GUEST', orderDate: '2026-11-22', pricesIncludeTax: true, lines: [{ lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: '2', unitPrice: '22.00' }] });
+    const order = await bc.connector.createSalesOrder({
+      externalDocumentNumber: 'SHOP-8001',
+      customerNumber: 'WEB-GUEST',
+      orderDate: '2026-11-22',
+      pricesIncludeTax: true,
+      lines: [{ lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: '2', unitPrice: '22.00' }],
+    });
     const result = await bc.connector.shipAndInvoice(order.id);
     expect(result.order).toBeUndefined();
-    expect(result.invoices).toMatchObject([{ orderNumber: order.number, orderId: order.id, status: 'Open', totalAmountIncludingTax: order.totalAmountIncludingTax, remainingAmount: order.totalAmountIncludingTax }]);
+    expect(result.invoices).toMatchObject([
+      {
+        orderNumber: order.number,
+        orderId: order.id,
+        status: 'Open',
+        totalAmountIncludingTax: order.totalAmountIncludingTax,
+        remainingAmount: order.totalAmountIncludingTax,
+      },
+    ]);
     expect(result.invoices[0]!.lines?.map((l) => [l.lineObjectNumber, l.quantity])).toEqual([['CAP-CANVAS', '2']]);
     expect(await bc.connector.findSalesShipmentsByOrderNumber(order.number)).toHaveLength(1);
   });
 
   it('settles a lost answer by looking for the invoice, never posting twice', async () => {
-    const order = await bc.connector.createSalesOrder({ externalDocumentNumber: 'SHOP-8002', customerNumber: 'WEB-GUEST', orderDate: '2026-11-22', pricesIncludeTax: true, lines: [{ lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: '1', unitPrice: '22.00' }] });
+    const order = await bc.connector.createSalesOrder({
+      externalDocumentNumber: 'SHOP-8002',
+      customerNumber: 'WEB-GUEST',
+      orderDate: '2026-11-22',
+      pricesIncludeTax: true,
+      lines: [{ lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: '1', unitPrice: '22.00' }],
+    });
     bc.emulator.control.addFault({ kind: 'drop-response', method: 'POST', path: 'shipAndInvoice' });
     expect((await bc.connector.shipAndInvoice(order.id)).invoices).toHaveLength(1);
     expect(bc.emulator.rows('salesInvoices')).toHaveLength(1);
@@ -53,11 +73,22 @@ describe('credit memos and invoices', () => {
   });
 
   it('creates and posts a sales invoice, and applies a credit memo to it', async () => {
-    const created = await bc.connector.createSalesInvoice({ externalDocumentNumber: 'INV-77', customerNumber: 'C00010', pricesIncludeTax: false, lines: [{ lineType: 'Item', lineObjectNumber: 'BOOK-CARE', quantity: '3', unitPrice: '12.49' }] });
+    const created = await bc.connector.createSalesInvoice({
+      externalDocumentNumber: 'INV-77',
+      customerNumber: 'C00010',
+      pricesIncludeTax: false,
+      lines: [{ lineType: 'Item', lineObjectNumber: 'BOOK-CARE', quantity: '3', unitPrice: '12.49' }],
+    });
     expect(created.outcome).toBe('created');
     const invoice = await bc.connector.postSalesInvoice(created.value.id);
     expect(invoice).toMatchObject({ status: 'Open', remainingAmount: '37.47' });
-    const refund = await bc.connector.createSalesCreditMemo({ ...memo('refund-77'), customerNumber: 'C00010', pricesIncludeTax: false, invoiceId: invoice.id, lines: [{ lineType: 'Item', lineObjectNumber: 'BOOK-CARE', quantity: '1', unitPrice: '12.49' }] });
+    const refund = await bc.connector.createSalesCreditMemo({
+      ...memo('refund-77'),
+      customerNumber: 'C00010',
+      pricesIncludeTax: false,
+      invoiceId: invoice.id,
+      lines: [{ lineType: 'Item', lineObjectNumber: 'BOOK-CARE', quantity: '1', unitPrice: '12.49' }],
+    });
     expect(refund.value.invoiceNumber).toBe(invoice.number);
     await bc.connector.postSalesCreditMemo(refund.value.id);
     expect((await bc.connector.getSalesInvoice(invoice.id))?.remainingAmount).toBe('24.98');
@@ -65,7 +96,15 @@ describe('credit memos and invoices', () => {
 });
 
 describe('general journals', () => {
-  const payout = (n: number): JournalLineDraft[] => Array.from({ length: n }, (_, i) => ({ accountNumber: i === n - 1 ? '18100' : '65400', postingDate: '2026-11-23', documentNumber: 'PAYOUT-55', externalDocumentNumber: `TXN-${i}`, amount: i === n - 1 ? `-${n - 1}` : '1', description: `Line ${i}` }));
+  const payout = (n: number): JournalLineDraft[] =>
+    Array.from({ length: n }, (_, i) => ({
+      accountNumber: i === n - 1 ? '18100' : '65400',
+      postingDate: '2026-11-23',
+      documentNumber: 'PAYOUT-55',
+      externalDocumentNumber: `TXN-${i}`,
+      amount: i === n - 1 ? `-${n - 1}` : '1',
+      description: `Line ${i}`,
+    }));
 
   it('creates a payout batch once through $batch calls of at most 100, then posts it', async () => {
     const journal = (await bc.connector.findJournalByCode('shopify'))!;
@@ -84,7 +123,11 @@ describe('general journals', () => {
   it('surfaces BC refusing an unbalanced batch', async () => {
     const journal = (await bc.connector.findJournalByCode('SHOPIFY'))!;
     await bc.connector.createJournalLines(journal.id, payout(3).slice(0, 2));
-    await expect(bc.connector.postJournal(journal.id)).rejects.toMatchObject({ code: 'invalid_request', upstreamCode: 'Application_DialogException', message: expect.stringContaining('out of balance') });
+    await expect(bc.connector.postJournal(journal.id)).rejects.toMatchObject({
+      code: 'invalid_request',
+      upstreamCode: 'Application_DialogException',
+      message: expect.stringContaining('out of balance'),
+    });
   });
 });
 
@@ -95,11 +138,23 @@ describe('$batch helper', () => {
     const good = { method: 'POST' as const, path, body: { accountNumber: '18200', documentNumber: 'B1' } };
     const bad = { method: 'POST' as const, path, body: { accountNumber: '99999', documentNumber: 'B1' } };
     const plain = await sendBatch(bc.connector.client, [good, bad, good]);
-    expect(plain.map((r) => [r.status, r.ok, r.executed, r.trusted])).toEqual([[201, true, true, true], [404, false, true, true], [undefined, false, false, true]]);
+    expect(plain.map((r) => [r.status, r.ok, r.executed, r.trusted])).toEqual([
+      [201, true, true, true],
+      [404, false, true, true],
+      [undefined, false, false, true],
+    ]);
     expect(plain[1]!.error).toMatchObject({ code: 'not_found', upstreamCode: 'Internal_RecordNotFound' });
     const isolated = await sendBatch(bc.connector.client, [good, bad], { isolation: true });
-    expect(isolated.map((r) => [r.status, r.trusted])).toEqual([[201, false], [404, false]]);
+    expect(isolated.map((r) => [r.status, r.trusted])).toEqual([
+      [201, false],
+      [404, false],
+    ]);
     expect(bc.emulator.rows('journalLines')).toHaveLength(1);
-    await expect(sendBatch(bc.connector.client, Array.from({ length: 101 }, () => good))).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(
+      sendBatch(
+        bc.connector.client,
+        Array.from({ length: 101 }, () => good),
+      ),
+    ).rejects.toMatchObject({ code: 'invalid_request' });
   });
 });

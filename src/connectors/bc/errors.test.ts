@@ -3,7 +3,9 @@ import type { ConnectorErrorCode } from '../../core/errors.ts';
 import { mapBcError, mapBcTransportError, parseRetryAfter, type HttpMethod } from './errors.ts';
 
 const correlation = '5249d4af-a77d-4a0a-a4a3-a464f978b1dc';
-const bcBody = (code: string, message = 'Something happened.') => ({ error: { code, message: `${message}  CorrelationId:  ${correlation}.` } });
+const bcBody = (code: string, message = 'Something happened.') => ({
+  error: { code, message: `${message}  CorrelationId:  ${correlation}.` },
+});
 
 describe('mapBcError follows the reference table', () => {
   const cases: [string, number, HttpMethod, ConnectorErrorCode, boolean][] = [
@@ -44,7 +46,12 @@ describe('mapBcError follows the reference table', () => {
   it('honours Retry-After on 429 and 503', () => {
     const headers = new Headers({ 'retry-after': '7' });
     // BC's own 429 body carries an Application_ code; it must still be retried.
-    const limited = mapBcError({ method: 'POST', status: 429, body: bcBody('Application_TooManyRequests', 'Too many requests reached. Actual (101). Maximum (100).'), headers });
+    const limited = mapBcError({
+      method: 'POST',
+      status: 429,
+      body: bcBody('Application_TooManyRequests', 'Too many requests reached. Actual (101). Maximum (100).'),
+      headers,
+    });
     expect(limited).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 7000, outcomeUnknown: false });
     const unavailable = mapBcError({ method: 'GET', status: 503, body: undefined, headers });
     expect(unavailable).toMatchObject({ code: 'upstream_unavailable', retryable: true, retryAfterMs: 7000 });
@@ -55,7 +62,11 @@ describe('mapBcError follows the reference table', () => {
       expect(mapBcError({ method: 'POST', status, body: undefined })).toMatchObject({ code: 'upstream_unavailable', outcomeUnknown: true });
       expect(mapBcError({ method: 'GET', status, body: undefined })).toMatchObject({ code: 'upstream_unavailable', outcomeUnknown: false });
     }
-    expect(mapBcError({ method: 'POST', status: 408, body: undefined })).toMatchObject({ code: 'timeout', outcomeUnknown: true, retryable: true });
+    expect(mapBcError({ method: 'POST', status: 408, body: undefined })).toMatchObject({
+      code: 'timeout',
+      outcomeUnknown: true,
+      retryable: true,
+    });
     expect(mapBcError({ method: 'GET', status: 408, body: undefined })).toMatchObject({ code: 'timeout', outcomeUnknown: false });
   });
 
@@ -74,7 +85,11 @@ describe('transport failures', () => {
   it('a refused connection never reached BC; a reset one may have', () => {
     const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
     const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
-    expect(mapBcTransportError('POST', refused, { timedOut: false })).toMatchObject({ code: 'network', outcomeUnknown: false, retryable: true });
+    expect(mapBcTransportError('POST', refused, { timedOut: false })).toMatchObject({
+      code: 'network',
+      outcomeUnknown: false,
+      retryable: true,
+    });
     expect(mapBcTransportError('POST', reset, { timedOut: false })).toMatchObject({ code: 'network', outcomeUnknown: true });
     expect(mapBcTransportError('POST', reset, { timedOut: false, idempotent: true })).toMatchObject({ outcomeUnknown: false });
   });

@@ -65,7 +65,14 @@ export function createBcConnector(options: BcConnectorOptions): BcConnector {
   const clock = options.clock ?? systemClock;
   const max = config.cache.maxEntries;
   const caches: BcCaches = { items: new TtlCache(clock, max), customers: new TtlCache(clock, max), reference: new TtlCache(clock, max) };
-  const shared = { client, caches, capabilities: new CapabilityProbe(client), etags: new Map<string, string>(), logger: options.logger ?? silentLogger, clock };
+  const shared = {
+    client,
+    caches,
+    capabilities: new CapabilityProbe(client),
+    etags: new Map<string, string>(),
+    logger: options.logger ?? silentLogger,
+    clock,
+  };
   return bindConnector({ ...shared, lane: 'default' });
 }
 

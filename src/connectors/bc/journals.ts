@@ -5,7 +5,14 @@
  * adopting them; a batch whose answer was lost is looked up again, never resent blindly.
  * Posting a batch is settled by reading: an emptied batch was posted.
  */
-import type { CreatedLines, ErpItemJournalLine, ErpJournal, ErpJournalLine, ItemJournalLineDraft, JournalLineDraft } from '../../core/domain/erp.ts';
+import type {
+  CreatedLines,
+  ErpItemJournalLine,
+  ErpJournal,
+  ErpJournalLine,
+  ItemJournalLineDraft,
+  JournalLineDraft,
+} from '../../core/domain/erp.ts';
 import type { Issue } from '../../core/issues.ts';
 import { chunk, sendBatch, type BatchOperation } from './batch.ts';
 import type { BcApi } from './client.ts';
@@ -53,7 +60,12 @@ async function createInBatches<W>(ctx: ConnectorContext, path: string, bodies: u
 }
 
 /** Matches drafts to existing lines one to one by key; returns the unmatched drafts. */
-function takeMatches<D, L>(drafts: D[], existing: L[], keyOfDraft: (d: D) => string, keyOfLine: (l: L) => string): { matched: L[]; missing: D[] } {
+function takeMatches<D, L>(
+  drafts: D[],
+  existing: L[],
+  keyOfDraft: (d: D) => string,
+  keyOfLine: (l: L) => string,
+): { matched: L[]; missing: D[] } {
   const pool = new Map<string, L[]>();
   for (const line of existing) pool.set(keyOfLine(line), [...(pool.get(keyOfLine(line)) ?? []), line]);
   const matched: L[] = [];
@@ -69,7 +81,11 @@ function takeMatches<D, L>(drafts: D[], existing: L[], keyOfDraft: (d: D) => str
 const decimalKey = (value: string) => String(Number(value));
 
 /** Document numbers among `references` that already have ledger entries in `set`: posted before. */
-async function postedReferences(ctx: ConnectorContext, set: 'itemLedgerEntries' | 'generalLedgerEntries', references: string[]): Promise<Set<string>> {
+async function postedReferences(
+  ctx: ConnectorContext,
+  set: 'itemLedgerEntries' | 'generalLedgerEntries',
+  references: string[],
+): Promise<Set<string>> {
   const posted = new Set<string>();
   for (const group of chunked([...new Set(references.map(toCode))])) {
     const query = buildQuery({ filter: or(...group.map((reference) => eq('documentNumber', reference))), select: ['documentNumber'] });
@@ -80,27 +96,57 @@ async function postedReferences(ctx: ConnectorContext, set: 'itemLedgerEntries' 
 
 export function createJournals(ctx: ConnectorContext): Journals {
   const template = ctx.client.config.companion.itemJournalTemplate;
-  const lineKey = (l: { documentNumber: string; accountNumber: string; amount: string; externalDocumentNumber?: string }) => `${toCode(l.documentNumber)}|${toCode(l.accountNumber)}|${decimalKey(l.amount)}|${toCode(l.externalDocumentNumber ?? '')}`;
-  const itemLineKey = (l: { documentNumber: string; itemNumber: string; variantCode?: string; locationCode?: string; entryType: string; quantity: string }) =>
+  const lineKey = (l: { documentNumber: string; accountNumber: string; amount: string; externalDocumentNumber?: string }) =>
+    `${toCode(l.documentNumber)}|${toCode(l.accountNumber)}|${decimalKey(l.amount)}|${toCode(l.externalDocumentNumber ?? '')}`;
+  const itemLineKey = (l: {
+    documentNumber: string;
+    itemNumber: string;
+    variantCode?: string;
+    locationCode?: string;
+    entryType: string;
+    quantity: string;
+  }) =>
     `${toCode(l.documentNumber)}|${toCode(l.itemNumber)}|${toCode(l.variantCode ?? '')}|${toCode(l.locationCode ?? '')}|${l.entryType}|${decimalKey(l.quantity)}`;
 
   const listJournalLines = async (journalId: string) =>
-    (await listUnderCompany<BcJournalLine>(ctx, `journals(${keyOf(journalId, 'journalId')})/journalLines${buildQuery({ select: documentSelects.journalLine })}`)).map(mapJournalLine);
+    (
+      await listUnderCompany<BcJournalLine>(
+        ctx,
+        `journals(${keyOf(journalId, 'journalId')})/journalLines${buildQuery({ select: documentSelects.journalLine })}`,
+      )
+    ).map(mapJournalLine);
 
   const findItemJournal = async (batch: string) => {
-    const query = buildQuery({ filter: and(eq('templateName', template), eq('code', toCode(batch))), select: companionSelects.itemJournal });
+    const query = buildQuery({
+      filter: and(eq('templateName', template), eq('code', toCode(batch))),
+      select: companionSelects.itemJournal,
+    });
     const [found] = await listUnderCompany<BcItemJournal>(ctx, `itemJournals${query}`, 'companion');
-    if (!found) throw invalidRequest(`Business Central has no item journal batch ${template} ${toCode(batch)}; create it (see bc-extension/README.md)`, [{ code: 'not_found', path: 'batch', message: 'no such batch' }]);
+    if (!found)
+      throw invalidRequest(
+        `Business Central has no item journal batch ${template} ${toCode(batch)}; create it (see bc-extension/README.md)`,
+        [{ code: 'not_found', path: 'batch', message: 'no such batch' }],
+      );
     return found;
   };
   const itemLines = async (batchId: string) =>
-    (await listUnderCompany<BcItemJournalLine>(ctx, `itemJournals(${batchId})/itemJournalLines${buildQuery({ select: companionSelects.itemJournalLine })}`, 'companion')).map(mapItemJournalLine);
+    (
+      await listUnderCompany<BcItemJournalLine>(
+        ctx,
+        `itemJournals(${batchId})/itemJournalLines${buildQuery({ select: companionSelects.itemJournalLine })}`,
+        'companion',
+      )
+    ).map(mapItemJournalLine);
 
   return {
-    listJournals: async () => (await listUnderCompany<BcJournal>(ctx, `journals${buildQuery({ select: documentSelects.journal })}`)).map(mapJournal),
+    listJournals: async () =>
+      (await listUnderCompany<BcJournal>(ctx, `journals${buildQuery({ select: documentSelects.journal })}`)).map(mapJournal),
 
     async findJournalByCode(code) {
-      const [found] = await listUnderCompany<BcJournal>(ctx, `journals${buildQuery({ filter: eq('code', toCode(code)), select: documentSelects.journal })}`);
+      const [found] = await listUnderCompany<BcJournal>(
+        ctx,
+        `journals${buildQuery({ filter: eq('code', toCode(code)), select: documentSelects.journal })}`,
+      );
       return found && mapJournal(found);
     },
 
@@ -114,7 +160,11 @@ export function createJournals(ctx: ConnectorContext): Journals {
       const entries = lines.map((draft, index) => ({ draft, body: bodies[index]! }));
       const first = takeMatches(entries, await listJournalLines(journalId), (entry) => lineKey(entry.draft), lineKey);
       // A posted payout left the batch; its document number is on G/L entries.
-      const posted = await postedReferences(ctx, 'generalLedgerEntries', first.missing.map((entry) => entry.draft.documentNumber));
+      const posted = await postedReferences(
+        ctx,
+        'generalLedgerEntries',
+        first.missing.map((entry) => entry.draft.documentNumber),
+      );
       const alreadyPosted = first.missing.filter((entry) => posted.has(toCode(entry.draft.documentNumber))).map((entry) => entry.draft);
       const todo = first.missing.filter((entry) => !posted.has(toCode(entry.draft.documentNumber))).map((entry) => entry.body);
       try {
@@ -143,7 +193,11 @@ export function createJournals(ctx: ConnectorContext): Journals {
       const entries = lines.map((draft, index) => ({ draft, body: bodies[index]! }));
       const inBatch = takeMatches(entries, await itemLines(journal.id), (entry) => itemLineKey(entry.draft), itemLineKey);
       // Lines already posted left the batch; their reference is on item ledger entries.
-      const posted = await postedReferences(ctx, 'itemLedgerEntries', inBatch.missing.map((entry) => entry.draft.documentNumber));
+      const posted = await postedReferences(
+        ctx,
+        'itemLedgerEntries',
+        inBatch.missing.map((entry) => entry.draft.documentNumber),
+      );
       const alreadyPosted = inBatch.missing.filter((entry) => posted.has(toCode(entry.draft.documentNumber))).map((entry) => entry.draft);
       const todo = inBatch.missing.filter((entry) => !posted.has(toCode(entry.draft.documentNumber))).map((entry) => entry.body);
       const path = await companyPath(ctx, `itemJournals(${journal.id})/itemJournalLines`);

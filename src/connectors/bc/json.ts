@@ -13,9 +13,7 @@ export function parseBcJson(text: string): unknown {
 }
 
 export function stringifyBcJson(value: unknown): string {
-  const out = stringify(value, null, undefined, [
-    { test: (v) => Decimal.isDecimal(v), stringify: (v) => (v as Decimal).toFixed() },
-  ]);
+  const out = stringify(value, null, undefined, [{ test: (v) => Decimal.isDecimal(v), stringify: (v) => (v as Decimal).toFixed() }]);
   if (out === undefined) throw new TypeError('nothing to serialise');
   return out;
 }

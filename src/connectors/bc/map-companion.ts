@@ -30,10 +30,20 @@ export interface CompanionCodes {
 }
 
 /** The standard API's line types ↔ BC's Sales Line Type, which the companion page shows. */
-const lineTypes: Record<SalesOrderLineDraft['lineType'], string> = { Comment: ' ', Account: 'G/L Account', Item: 'Item', Charge: 'Charge (Item)' };
+const lineTypes: Record<SalesOrderLineDraft['lineType'], string> = {
+  Comment: ' ',
+  Account: 'G/L Account',
+  Item: 'Item',
+  Charge: 'Charge (Item)',
+};
 const standardLineTypes: Record<string, string> = { ' ': 'Comment', '': 'Comment', 'G/L Account': 'Account', 'Charge (Item)': 'Charge' };
 /** BC's Sales Header Status as the standard API words it (reference §2.1), so both creates answer alike. */
-const standardStatus: Record<string, string> = { Open: 'Draft', Released: 'Open', 'Pending Approval': 'In Review', 'Pending Prepayment': 'Open' };
+const standardStatus: Record<string, string> = {
+  Open: 'Draft',
+  Released: 'Open',
+  'Pending Approval': 'In Review',
+  'Pending Prepayment': 'Open',
+};
 
 /**
  * The one-request create on the companion page: header, lines and integration fields. Same
@@ -44,7 +54,8 @@ const standardStatus: Record<string, string> = { Open: 'Draft', Released: 'Open'
 export function buildCompanionSalesOrderBody(draft: SalesOrderDraft, codes: CompanionCodes): Body {
   const issues: Issue[] = [];
   const body: Body = {};
-  if (draft.externalDocumentNumber.trim() === '') issues.push({ code: 'missing', path: 'externalDocumentNumber', message: 'the order needs the hub reference' });
+  if (draft.externalDocumentNumber.trim() === '')
+    issues.push({ code: 'missing', path: 'externalDocumentNumber', message: 'the order needs the hub reference' });
   if (draft.lines.length === 0) issues.push({ code: 'missing', path: 'lines', message: 'an order needs at least one line' });
   const shipTo = draft.shipTo;
   const integration = draft.integration ?? {};
@@ -57,8 +68,13 @@ export function buildCompanionSalesOrderBody(draft: SalesOrderDraft, codes: Comp
     phoneNumber: draft.phoneNumber,
     ...(shipTo
       ? {
-          shipToCountry: toCode(shipTo.country ?? ''), shipToName: shipTo.name ?? '', shipToAddressLine1: shipTo.addressLine1 ?? '', shipToAddressLine2: shipTo.addressLine2 ?? '',
-          shipToPostCode: shipTo.postCode ?? '', shipToCity: shipTo.city ?? '', shipToState: shipTo.state ?? '',
+          shipToCountry: toCode(shipTo.country ?? ''),
+          shipToName: shipTo.name ?? '',
+          shipToAddressLine1: shipTo.addressLine1 ?? '',
+          shipToAddressLine2: shipTo.addressLine2 ?? '',
+          shipToPostCode: shipTo.postCode ?? '',
+          shipToCity: shipTo.city ?? '',
+          shipToState: shipTo.state ?? '',
         }
       : {}),
     shipmentMethodCode: codes.shipmentMethodCode,
@@ -70,7 +86,8 @@ export function buildCompanionSalesOrderBody(draft: SalesOrderDraft, codes: Comp
   body.salesOrderLines = draft.lines.map((line, index) => {
     const path = `lines[${index}].`;
     const wire: Body = {};
-    if (line.lineType === 'Comment') put(wire, companionMaxLengths.salesOrderLine, issues, path, { lineType: lineTypes.Comment, description: line.description });
+    if (line.lineType === 'Comment')
+      put(wire, companionMaxLengths.salesOrderLine, issues, path, { lineType: lineTypes.Comment, description: line.description });
     else {
       put(wire, companionMaxLengths.salesOrderLine, issues, path, {
         lineType: lineTypes[line.lineType],
@@ -86,18 +103,27 @@ export function buildCompanionSalesOrderBody(draft: SalesOrderDraft, codes: Comp
     }
     return wire;
   });
-  if (issues.length) throw invalidRequest(`Sales order ${draft.externalDocumentNumber} cannot be sent to Business Central: ${describe(issues)}`, issues);
+  if (issues.length)
+    throw invalidRequest(`Sales order ${draft.externalDocumentNumber} cannot be sent to Business Central: ${describe(issues)}`, issues);
   return body;
 }
 
 function mapCompanionSalesOrderLine(wire: BcCompanionSalesOrderLine): ErpSalesOrderLine {
   const lineType = toText(wire.lineType);
   const line: ErpSalesOrderLine = {
-    id: wire.id, sequence: toInteger(wire.sequence), lineType: standardLineTypes[lineType] ?? lineType, lineObjectNumber: toText(wire.lineObjectNumber),
-    description: toText(wire.description), quantity: toDecimalString(wire.quantity), unitPrice: toDecimalString(wire.unitPrice),
-    discountAmount: toDecimalString(wire.discountAmount), amountExcludingTax: toDecimalString(wire.amountExcludingTax),
-    totalTaxAmount: toDecimalString(wire.totalTaxAmount), amountIncludingTax: toDecimalString(wire.amountIncludingTax),
-    taxCode: toText(wire.taxCode), taxPercent: toDecimalString(wire.taxPercent),
+    id: wire.id,
+    sequence: toInteger(wire.sequence),
+    lineType: standardLineTypes[lineType] ?? lineType,
+    lineObjectNumber: toText(wire.lineObjectNumber),
+    description: toText(wire.description),
+    quantity: toDecimalString(wire.quantity),
+    unitPrice: toDecimalString(wire.unitPrice),
+    discountAmount: toDecimalString(wire.discountAmount),
+    amountExcludingTax: toDecimalString(wire.amountExcludingTax),
+    totalTaxAmount: toDecimalString(wire.totalTaxAmount),
+    amountIncludingTax: toDecimalString(wire.amountIncludingTax),
+    taxCode: toText(wire.taxCode),
+    taxPercent: toDecimalString(wire.taxPercent),
   };
   if (wire['@odata.etag']) line.etag = wire['@odata.etag'];
   return line;
@@ -112,10 +138,19 @@ function mapCompanionSalesOrderLine(wire: BcCompanionSalesOrderLine): ErpSalesOr
 export function mapCompanionSalesOrder(wire: BcCompanionSalesOrderCreated): ErpSalesOrder {
   const status = toText(wire.status);
   const order: ErpSalesOrder = {
-    id: wire.id, number: toText(wire.number), externalDocumentNumber: toText(wire.externalDocumentNumber), customerNumber: toText(wire.customerNumber),
-    orderDate: toText(wire.orderDate), status: standardStatus[status] ?? status, currencyCode: toText(wire.currencyCode), pricesIncludeTax: wire.pricesIncludeTax === true,
-    totalAmountExcludingTax: toDecimalString(wire.totalAmountExcludingTax), totalTaxAmount: toDecimalString(wire.totalTaxAmount),
-    totalAmountIncludingTax: toDecimalString(wire.totalAmountIncludingTax), lastModifiedDateTime: toText(wire.lastModifiedDateTime), etag: wire['@odata.etag'],
+    id: wire.id,
+    number: toText(wire.number),
+    externalDocumentNumber: toText(wire.externalDocumentNumber),
+    customerNumber: toText(wire.customerNumber),
+    orderDate: toText(wire.orderDate),
+    status: standardStatus[status] ?? status,
+    currencyCode: toText(wire.currencyCode),
+    pricesIncludeTax: wire.pricesIncludeTax === true,
+    totalAmountExcludingTax: toDecimalString(wire.totalAmountExcludingTax),
+    totalTaxAmount: toDecimalString(wire.totalTaxAmount),
+    totalAmountIncludingTax: toDecimalString(wire.totalAmountIncludingTax),
+    lastModifiedDateTime: toText(wire.lastModifiedDateTime),
+    etag: wire['@odata.etag'],
   };
   if (wire.salesOrderLines) order.lines = wire.salesOrderLines.map(mapCompanionSalesOrderLine).sort((a, b) => a.sequence - b.sequence);
   return order;
@@ -123,23 +158,42 @@ export function mapCompanionSalesOrder(wire: BcCompanionSalesOrderCreated): ErpS
 
 export function mapSalesOrderIntegration(wire: BcCompanionSalesOrder): ErpSalesOrderIntegration {
   return {
-    id: wire.id, number: toText(wire.number), externalDocumentNumber: toText(wire.externalDocumentNumber), customerNumber: toText(wire.customerNumber),
-    status: toText(wire.status), shopifyOrderId: toOptionalText(wire.shopifyOrderId), paymentTransactionId: toOptionalText(wire.paymentTransactionId),
-    shippingAgentCode: toOptionalText(wire.shippingAgentCode), trackingNumber: toOptionalText(wire.packageTrackingNumber),
-    lastModifiedDateTime: toText(wire.lastModifiedDateTime), etag: wire['@odata.etag'],
+    id: wire.id,
+    number: toText(wire.number),
+    externalDocumentNumber: toText(wire.externalDocumentNumber),
+    customerNumber: toText(wire.customerNumber),
+    status: toText(wire.status),
+    shopifyOrderId: toOptionalText(wire.shopifyOrderId),
+    paymentTransactionId: toOptionalText(wire.paymentTransactionId),
+    shippingAgentCode: toOptionalText(wire.shippingAgentCode),
+    trackingNumber: toOptionalText(wire.packageTrackingNumber),
+    lastModifiedDateTime: toText(wire.lastModifiedDateTime),
+    etag: wire['@odata.etag'],
   };
 }
 
 export const mapStockLevel = (wire: BcStockLevel): ErpStockLevel => ({
-  itemNumber: toText(wire.itemNumber), variantCode: toText(wire.variantCode), locationCode: toText(wire.locationCode), quantity: toDecimalString(wire.quantity),
+  itemNumber: toText(wire.itemNumber),
+  variantCode: toText(wire.variantCode),
+  locationCode: toText(wire.locationCode),
+  quantity: toDecimalString(wire.quantity),
 });
 
 export function mapItemJournalLine(wire: BcItemJournalLine): ErpItemJournalLine {
   return {
-    id: wire.id, journalBatchName: toText(wire.journalBatchName), lineNumber: toInteger(wire.lineNumber), entryType: toText(wire.entryType),
-    postingDate: toText(wire.postingDate), documentNumber: toText(wire.documentNumber), externalDocumentNumber: toText(wire.externalDocumentNumber),
-    itemNumber: toText(wire.itemNumber), variantCode: toText(wire.variantCode), locationCode: toText(wire.locationCode),
-    quantity: toDecimalString(wire.quantity), description: toText(wire.description), etag: wire['@odata.etag'],
+    id: wire.id,
+    journalBatchName: toText(wire.journalBatchName),
+    lineNumber: toInteger(wire.lineNumber),
+    entryType: toText(wire.entryType),
+    postingDate: toText(wire.postingDate),
+    documentNumber: toText(wire.documentNumber),
+    externalDocumentNumber: toText(wire.externalDocumentNumber),
+    itemNumber: toText(wire.itemNumber),
+    variantCode: toText(wire.variantCode),
+    locationCode: toText(wire.locationCode),
+    quantity: toDecimalString(wire.quantity),
+    description: toText(wire.description),
+    etag: wire['@odata.etag'],
   };
 }
 
@@ -158,13 +212,24 @@ export function buildIntegrationFieldsBody(fields: SalesOrderIntegrationFields):
 
 export function buildItemJournalLineBody(line: ItemJournalLineDraft, path: string, issues: Issue[]): Body {
   const body: Body = {};
-  if (line.documentNumber.trim() === '') issues.push({ code: 'missing', path: `${path}documentNumber`, message: 'an adjustment needs the hub reference as its document number' });
-  if (!/^\d+(\.\d+)?$/.test(line.quantity)) issues.push({ code: 'not_positive', path: `${path}quantity`, message: 'the quantity is positive; the entry type gives the direction' });
+  if (line.documentNumber.trim() === '')
+    issues.push({
+      code: 'missing',
+      path: `${path}documentNumber`,
+      message: 'an adjustment needs the hub reference as its document number',
+    });
+  if (!/^\d+(\.\d+)?$/.test(line.quantity))
+    issues.push({ code: 'not_positive', path: `${path}quantity`, message: 'the quantity is positive; the entry type gives the direction' });
   put(body, companionMaxLengths.itemJournalLine, issues, path, {
-    entryType: line.entryType, itemNumber: toCode(line.itemNumber), variantCode: line.variantCode === undefined ? undefined : toCode(line.variantCode),
-    locationCode: line.locationCode === undefined ? undefined : toCode(line.locationCode), quantity: amount(line.quantity, `${path}quantity`, issues),
-    postingDate: line.postingDate, documentNumber: toCode(line.documentNumber),
-    externalDocumentNumber: line.externalDocumentNumber === undefined ? undefined : toCode(line.externalDocumentNumber), description: line.description,
+    entryType: line.entryType,
+    itemNumber: toCode(line.itemNumber),
+    variantCode: line.variantCode === undefined ? undefined : toCode(line.variantCode),
+    locationCode: line.locationCode === undefined ? undefined : toCode(line.locationCode),
+    quantity: amount(line.quantity, `${path}quantity`, issues),
+    postingDate: line.postingDate,
+    documentNumber: toCode(line.documentNumber),
+    externalDocumentNumber: line.externalDocumentNumber === undefined ? undefined : toCode(line.externalDocumentNumber),
+    description: line.description,
   });
   return body;
 }

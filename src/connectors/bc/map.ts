@@ -80,7 +80,19 @@ export function toOptionalGuid(value: unknown): string | undefined {
 }
 
 /** Status, currency and totals as every sales document (order, invoice, credit memo) has them. */
-export function documentTotals(wire: Pick<BcSalesOrder, 'status' | 'currencyCode' | 'pricesIncludeTax' | 'totalAmountExcludingTax' | 'totalTaxAmount' | 'totalAmountIncludingTax' | 'lastModifiedDateTime' | '@odata.etag'>): ErpDocumentTotals {
+export function documentTotals(
+  wire: Pick<
+    BcSalesOrder,
+    | 'status'
+    | 'currencyCode'
+    | 'pricesIncludeTax'
+    | 'totalAmountExcludingTax'
+    | 'totalTaxAmount'
+    | 'totalAmountIncludingTax'
+    | 'lastModifiedDateTime'
+    | '@odata.etag'
+  >,
+): ErpDocumentTotals {
   return {
     status: toText(wire.status),
     currencyCode: toText(wire.currencyCode),
@@ -119,7 +131,11 @@ export function put(body: Body, limits: Record<string, number>, issues: Issue[],
     if (value === undefined) continue;
     const max = limits[key];
     if (typeof value === 'string' && max !== undefined && value.length > max) {
-      issues.push({ code: 'too_long', path: `${path}${key}`, message: `${key} has ${value.length} characters; Business Central allows ${max}` });
+      issues.push({
+        code: 'too_long',
+        path: `${path}${key}`,
+        message: `${key} has ${value.length} characters; Business Central allows ${max}`,
+      });
     }
     body[key] = value;
   }
@@ -160,7 +176,8 @@ export function buildSalesOrderBody(draft: SalesOrderDraft): Body {
     shipmentMethodId: draft.shipmentMethodId,
   });
   body.salesOrderLines = draft.lines.map((line, index) => buildLineBody(line, `lines[${index}].`, issues));
-  if (issues.length) throw invalidRequest(`Sales order ${draft.externalDocumentNumber} cannot be sent to Business Central: ${describe(issues)}`, issues);
+  if (issues.length)
+    throw invalidRequest(`Sales order ${draft.externalDocumentNumber} cannot be sent to Business Central: ${describe(issues)}`, issues);
   return body;
 }
 

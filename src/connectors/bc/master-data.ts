@@ -55,7 +55,8 @@ function cached<T>(cache: TtlCache<unknown>, key: string, load: () => Promise<T>
 export function createMasterData(ctx: ConnectorContext): MasterData {
   const { client, lane, caches } = ctx;
   const ttl = client.config.cache;
-  const hitOrMiss = (positive: number) => (value: unknown) => (value === undefined || (Array.isArray(value) && value.length === 0) ? Math.min(ttl.missTtlMs, positive) : positive);
+  const hitOrMiss = (positive: number) => (value: unknown) =>
+    value === undefined || (Array.isArray(value) && value.length === 0) ? Math.min(ttl.missTtlMs, positive) : positive;
 
   const directory = ttl.customerDirectory.enabled
     ? new CustomerDirectory({
@@ -63,7 +64,10 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
         refreshMs: ttl.customerDirectory.refreshMs,
         fullReloadMs: ttl.customerDirectory.fullReloadMs,
         load: async (since) => {
-          const query = buildQuery({ filter: since ? gt('lastModifiedDateTime', dateTime(since)) : undefined, select: [...selects.customer, 'lastModifiedDateTime'] });
+          const query = buildQuery({
+            filter: since ? gt('lastModifiedDateTime', dateTime(since)) : undefined,
+            select: [...selects.customer, 'lastModifiedDateTime'],
+          });
           const wires = await listUnderCompany<BcCustomer & { lastModifiedDateTime: string }>(ctx, `customers${query}`);
           return wires.map((wire) => ({ customer: mapCustomer(wire), lastModifiedDateTime: wire.lastModifiedDateTime }));
         },
@@ -75,15 +79,25 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
     return (await listUnderCompany<BcCustomer>(ctx, `customers${query}`)).map(mapCustomer);
   };
   const reference = <W, D>(key: string, set: string, select: readonly string[], map: (wire: W) => D) =>
-    cached(caches.reference, key, async () => (await listUnderCompany<W>(ctx, `${set}${buildQuery({ select })}`)).map(map), () => ttl.referenceTtlMs);
+    cached(
+      caches.reference,
+      key,
+      async () => (await listUnderCompany<W>(ctx, `${set}${buildQuery({ select })}`)).map(map),
+      () => ttl.referenceTtlMs,
+    );
 
   const findItemByNumber = (number: string) => {
     const code = toCode(number);
     if (code === '' || code.length > maxLengths.item.number) return Promise.resolve(undefined);
-    return cached(caches.items, `number:${code}`, async () => {
-      const found = await listUnderCompany<BcItem>(ctx, `items${buildQuery({ filter: eq('number', code), select: selects.item })}`);
-      return found[0] && mapItem(found[0]);
-    }, hitOrMiss(ttl.itemTtlMs));
+    return cached(
+      caches.items,
+      `number:${code}`,
+      async () => {
+        const found = await listUnderCompany<BcItem>(ctx, `items${buildQuery({ filter: eq('number', code), select: selects.item })}`);
+        return found[0] && mapItem(found[0]);
+      },
+      hitOrMiss(ttl.itemTtlMs),
+    );
   };
 
   // Variants by id too, so the companion create can name a line's variant by its code for free.
@@ -94,12 +108,18 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
 
   const findItemVariant = (itemNumber: string, code: string) => {
     const [item, variant] = [toCode(itemNumber), toCode(code)];
-    if (!item || !variant || variant.length > maxLengths.itemVariant.code || item.length > maxLengths.item.number) return Promise.resolve(undefined);
-    return cached(caches.items, `variant:${item}|${variant}`, async () => {
-      const query = buildQuery({ filter: and(eq('itemNumber', item), eq('code', variant)), select: documentSelects.itemVariant });
-      const found = await listUnderCompany<BcItemVariant>(ctx, `itemVariants${query}`);
-      return rememberVariant(found[0] && mapItemVariant(found[0]));
-    }, hitOrMiss(ttl.itemTtlMs));
+    if (!item || !variant || variant.length > maxLengths.itemVariant.code || item.length > maxLengths.item.number)
+      return Promise.resolve(undefined);
+    return cached(
+      caches.items,
+      `variant:${item}|${variant}`,
+      async () => {
+        const query = buildQuery({ filter: and(eq('itemNumber', item), eq('code', variant)), select: documentSelects.itemVariant });
+        const found = await listUnderCompany<BcItemVariant>(ctx, `itemVariants${query}`);
+        return rememberVariant(found[0] && mapItemVariant(found[0]));
+      },
+      hitOrMiss(ttl.itemTtlMs),
+    );
   };
 
   return {
@@ -123,7 +143,10 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
       const create = async () => mapCustomer(await sendUnderCompany<BcCustomer>(ctx, 'POST', 'customers', { body }));
       // Without an e-mail there is no reference to find an earlier attempt by.
       const result = email
-        ? await createOrAdopt({ lookup: async () => (await freshCustomersByEmail(email)).sort((a, b) => a.number.localeCompare(b.number))[0], create })
+        ? await createOrAdopt({
+            lookup: async () => (await freshCustomersByEmail(email)).sort((a, b) => a.number.localeCompare(b.number))[0],
+            create,
+          })
         : { value: await create() };
       if (email) caches.customers.set(email, [result.value], ttl.customerTtlMs);
       directory?.remember(result.value);
@@ -135,17 +158,25 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
     findItemByGtin(gtin) {
       const code = gtin.trim();
       if (!/^\d{1,14}$/.test(code)) return Promise.resolve(undefined);
-      return cached(caches.items, `gtin:${code}`, async (): Promise<ErpItemByBarcode | undefined> => {
-        const byGtin = await listUnderCompany<BcItem>(ctx, `items${buildQuery({ filter: eq('gtin', code), select: selects.item })}`);
-        if (byGtin[0]) return mapItem(byGtin[0]);
-        if (!(await ctx.capabilities.get()).itemReferences) return undefined;
-        const query = buildQuery({ filter: and(eq('referenceType', 'Bar Code'), eq('referenceNumber', code)), select: companionSelects.itemReference });
-        const [reference] = await listUnderCompany<BcItemReference>(ctx, `itemReferences${query}`, 'companion');
-        const item = reference && (await findItemByNumber(reference.itemNumber));
-        if (!item) return undefined;
-        const variant = reference.variantCode ? await findItemVariant(item.number, reference.variantCode) : undefined;
-        return variant ? { ...item, variant } : item;
-      }, hitOrMiss(ttl.itemTtlMs));
+      return cached(
+        caches.items,
+        `gtin:${code}`,
+        async (): Promise<ErpItemByBarcode | undefined> => {
+          const byGtin = await listUnderCompany<BcItem>(ctx, `items${buildQuery({ filter: eq('gtin', code), select: selects.item })}`);
+          if (byGtin[0]) return mapItem(byGtin[0]);
+          if (!(await ctx.capabilities.get()).itemReferences) return undefined;
+          const query = buildQuery({
+            filter: and(eq('referenceType', 'Bar Code'), eq('referenceNumber', code)),
+            select: companionSelects.itemReference,
+          });
+          const [reference] = await listUnderCompany<BcItemReference>(ctx, `itemReferences${query}`, 'companion');
+          const item = reference && (await findItemByNumber(reference.itemNumber));
+          if (!item) return undefined;
+          const variant = reference.variantCode ? await findItemVariant(item.number, reference.variantCode) : undefined;
+          return variant ? { ...item, variant } : item;
+        },
+        hitOrMiss(ttl.itemTtlMs),
+      );
     },
 
     async listItemVariants(itemId) {
@@ -157,14 +188,24 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
 
     async getItemVariant(id) {
       const key = keyOf(id, 'itemVariantId').toLowerCase();
-      return cached(caches.items, `variantId:${key}`, async () => {
-        const wire = await getUnderCompany<BcItemVariant>(ctx, `itemVariants(${key})${buildQuery({ select: documentSelects.itemVariant })}`);
-        return wire && mapItemVariant(wire);
-      }, hitOrMiss(ttl.itemTtlMs));
+      return cached(
+        caches.items,
+        `variantId:${key}`,
+        async () => {
+          const wire = await getUnderCompany<BcItemVariant>(
+            ctx,
+            `itemVariants(${key})${buildQuery({ select: documentSelects.itemVariant })}`,
+          );
+          return wire && mapItemVariant(wire);
+        },
+        hitOrMiss(ttl.itemTtlMs),
+      );
     },
     listLocations: () => reference<BcLocation, ErpLocation>('locations', 'locations', documentSelects.location, mapLocation),
-    listShipmentMethods: () => reference<BcCodeEntity, ErpCodeEntity>('shipmentMethods', 'shipmentMethods', documentSelects.shipmentMethod, mapCodeEntity),
-    listPaymentMethods: () => reference<BcCodeEntity, ErpCodeEntity>('paymentMethods', 'paymentMethods', documentSelects.paymentMethod, mapCodeEntity),
+    listShipmentMethods: () =>
+      reference<BcCodeEntity, ErpCodeEntity>('shipmentMethods', 'shipmentMethods', documentSelects.shipmentMethod, mapCodeEntity),
+    listPaymentMethods: () =>
+      reference<BcCodeEntity, ErpCodeEntity>('paymentMethods', 'paymentMethods', documentSelects.paymentMethod, mapCodeEntity),
     listTaxAreas: () => reference<BcTaxCode, ErpTaxCode>('taxAreas', 'taxAreas', documentSelects.taxArea, mapTaxCode),
     listTaxGroups: () => reference<BcTaxCode, ErpTaxCode>('taxGroups', 'taxGroups', documentSelects.taxGroup, mapTaxCode),
 
@@ -176,4 +217,3 @@ export function createMasterData(ctx: ConnectorContext): MasterData {
     },
   };
 }
-

@@ -6,7 +6,15 @@
 import type { ErpItemLedgerEntry, ErpPurchaseOrder, ErpPurchaseReceipt, ReceivePurchaseOrderRequest } from '../../core/domain/erp.ts';
 import { dec } from '../../core/money.ts';
 import { sendBatch, chunk, type BatchOperation } from './batch.ts';
-import { companyPath, getUnderCompany, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import {
+  companyPath,
+  getUnderCompany,
+  keyOf,
+  listUnderCompany,
+  sendUnderCompany,
+  settlePosting,
+  type ConnectorContext,
+} from './context.ts';
 import { invalidRequest } from './errors.ts';
 import { isDecimalText, jsonDecimal } from './json.ts';
 import { toCode } from './map.ts';
@@ -38,11 +46,18 @@ const lineExpand = [{ property: 'purchaseOrderLines', select: documentSelects.pu
 
 export function createPurchasing(ctx: ConnectorContext): Purchasing {
   const getPurchaseOrder = async (id: string, expandLines = false) => {
-    const wire = await getUnderCompany<BcPurchaseOrder>(ctx, `purchaseOrders(${keyOf(id)})${buildQuery({ select: documentSelects.purchaseOrder, expand: expandLines ? lineExpand : undefined })}`);
+    const wire = await getUnderCompany<BcPurchaseOrder>(
+      ctx,
+      `purchaseOrders(${keyOf(id)})${buildQuery({ select: documentSelects.purchaseOrder, expand: expandLines ? lineExpand : undefined })}`,
+    );
     return wire && mapPurchaseOrder(wire);
   };
   const findReceipts = async (orderNumber: string) => {
-    const query = buildQuery({ filter: eq('orderNumber', toCode(orderNumber)), select: documentSelects.purchaseReceipt, expand: [{ property: 'purchaseReceiptLines', select: documentSelects.purchaseReceiptLine }] });
+    const query = buildQuery({
+      filter: eq('orderNumber', toCode(orderNumber)),
+      select: documentSelects.purchaseReceipt,
+      expand: [{ property: 'purchaseReceiptLines', select: documentSelects.purchaseReceiptLine }],
+    });
     return (await listUnderCompany<BcPurchaseReceipt>(ctx, `purchaseReceipts${query}`)).map(mapPurchaseReceipt);
   };
 
@@ -56,7 +71,10 @@ export function createPurchasing(ctx: ConnectorContext): Purchasing {
     findPurchaseReceiptsByOrderNumber: findReceipts,
 
     async getPurchaseReceipt(id) {
-      const query = buildQuery({ select: documentSelects.purchaseReceipt, expand: [{ property: 'purchaseReceiptLines', select: documentSelects.purchaseReceiptLine }] });
+      const query = buildQuery({
+        select: documentSelects.purchaseReceipt,
+        expand: [{ property: 'purchaseReceiptLines', select: documentSelects.purchaseReceiptLine }],
+      });
       const wire = await getUnderCompany<BcPurchaseReceipt>(ctx, `purchaseReceipts(${keyOf(id)})${query}`);
       return wire && mapPurchaseReceipt(wire);
     },
@@ -64,17 +82,28 @@ export function createPurchasing(ctx: ConnectorContext): Purchasing {
     async receivePurchaseOrder(id, request) {
       await ctx.capabilities.require('purchaseReceive');
       const order = await getPurchaseOrder(id, true);
-      if (!order) throw invalidRequest(`Purchase order ${id} does not exist in Business Central`, [{ code: 'not_found', path: 'id', message: 'no such order' }]);
+      if (!order)
+        throw invalidRequest(`Purchase order ${id} does not exist in Business Central`, [
+          { code: 'not_found', path: 'id', message: 'no such order' },
+        ]);
       const wanted = new Map(request.lines.map((line) => [line.lineId.toLowerCase(), line.quantity]));
       const operations: BatchOperation[] = [];
       for (const line of order.lines ?? []) {
         const quantity = wanted.get(line.id) ?? '0';
         const outstanding = dec(line.quantity).minus(dec(line.receivedQuantity));
         if (!isDecimalText(quantity) || dec(quantity).greaterThan(outstanding)) {
-          throw invalidRequest(`Purchase order ${order.number} line ${line.sequence}: cannot receive ${quantity} of ${outstanding.toFixed()} outstanding`, [{ code: 'too_many', path: `lines.${line.id}`, message: 'more than outstanding' }]);
+          throw invalidRequest(
+            `Purchase order ${order.number} line ${line.sequence}: cannot receive ${quantity} of ${outstanding.toFixed()} outstanding`,
+            [{ code: 'too_many', path: `lines.${line.id}`, message: 'more than outstanding' }],
+          );
         }
         if (!dec(quantity).equals(dec(line.receiveQuantity))) {
-          operations.push({ method: 'PATCH', path: await companyPath(ctx, `purchaseOrders(${keyOf(id)})/purchaseOrderLines(${line.id})`), body: { receiveQuantity: jsonDecimal(quantity) }, ifMatch: line.etag ?? '*' });
+          operations.push({
+            method: 'PATCH',
+            path: await companyPath(ctx, `purchaseOrders(${keyOf(id)})/purchaseOrderLines(${line.id})`),
+            body: { receiveQuantity: jsonDecimal(quantity) },
+            ifMatch: line.etag ?? '*',
+          });
         }
       }
       const before = new Set((await findReceipts(order.number)).map((receipt) => receipt.id));
@@ -94,9 +123,14 @@ export function createPurchasing(ctx: ConnectorContext): Purchasing {
       const filters: Filter[] = [];
       if (itemNumber !== undefined) filters.push(eq('itemNumber', toCode(itemNumber)));
       if (afterEntryNumber !== undefined) filters.push(gt('entryNumber', afterEntryNumber));
-      const query = buildQuery({ filter: filters.length ? and(...filters) : undefined, select: documentSelects.itemLedgerEntry, orderBy: [{ field: 'entryNumber' }] });
+      const query = buildQuery({
+        filter: filters.length ? and(...filters) : undefined,
+        select: documentSelects.itemLedgerEntry,
+        orderBy: [{ field: 'entryNumber' }],
+      });
       const path = await companyPath(ctx, `itemLedgerEntries${query}`);
-      for await (const entry of iterateEntities<BcItemLedgerEntry>(ctx.client, { path, lane: ctx.lane }, { pageSize })) yield mapItemLedgerEntry(entry);
+      for await (const entry of iterateEntities<BcItemLedgerEntry>(ctx.client, { path, lane: ctx.lane }, { pageSize }))
+        yield mapItemLedgerEntry(entry);
     },
   };
 }

@@ -5,7 +5,15 @@
  * settled by reading the document's status, never by posting again.
  */
 import type { EnsureResult, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft, SalesInvoiceDraft } from '../../core/domain/erp.ts';
-import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import {
+  createOrAdopt,
+  getUnderCompany,
+  keyOf,
+  listUnderCompany,
+  sendUnderCompany,
+  settlePosting,
+  type ConnectorContext,
+} from './context.ts';
 import { invalidRequest } from './errors.ts';
 import { toCode } from './map.ts';
 import { buildSalesCreditMemoBody, buildSalesInvoiceBody, mapSalesCreditMemo, mapSalesInvoice } from './map-documents.ts';
@@ -34,8 +42,20 @@ interface Kind<W, D> {
   map(wire: W): D;
 }
 
-const invoices: Kind<BcSalesInvoice, ErpSalesInvoice> = { set: 'salesInvoices', lines: 'salesInvoiceLines', select: documentSelects.salesInvoice, lineSelect: selects.salesInvoiceLine, map: mapSalesInvoice };
-const creditMemos: Kind<BcSalesCreditMemo, ErpSalesCreditMemo> = { set: 'salesCreditMemos', lines: 'salesCreditMemoLines', select: documentSelects.salesCreditMemo, lineSelect: selects.salesCreditMemoLine, map: mapSalesCreditMemo };
+const invoices: Kind<BcSalesInvoice, ErpSalesInvoice> = {
+  set: 'salesInvoices',
+  lines: 'salesInvoiceLines',
+  select: documentSelects.salesInvoice,
+  lineSelect: selects.salesInvoiceLine,
+  map: mapSalesInvoice,
+};
+const creditMemos: Kind<BcSalesCreditMemo, ErpSalesCreditMemo> = {
+  set: 'salesCreditMemos',
+  lines: 'salesCreditMemoLines',
+  select: documentSelects.salesCreditMemo,
+  lineSelect: selects.salesCreditMemoLine,
+  map: mapSalesCreditMemo,
+};
 
 export function createSalesDocuments(ctx: ConnectorContext): SalesDocuments {
   function operations<W, D extends { number: string; status: string }>(kind: Kind<W, D>) {
@@ -47,7 +67,10 @@ export function createSalesDocuments(ctx: ConnectorContext): SalesDocuments {
       return (await listUnderCompany<W>(ctx, `${kind.set}${query}`)).map(kind.map).sort((a, b) => a.number.localeCompare(b.number));
     };
     const get = async (id: string, expandLines = false) => {
-      const wire = await getUnderCompany<W>(ctx, `${kind.set}(${keyOf(id)})${buildQuery({ select: kind.select, expand: expandLines ? expand : undefined })}`);
+      const wire = await getUnderCompany<W>(
+        ctx,
+        `${kind.set}(${keyOf(id)})${buildQuery({ select: kind.select, expand: expandLines ? expand : undefined })}`,
+      );
       return wire && kind.map(wire);
     };
     const create = (reference: string, body: Record<string, unknown>) =>
@@ -58,7 +81,10 @@ export function createSalesDocuments(ctx: ConnectorContext): SalesDocuments {
       });
     const post = async (id: string) => {
       const current = await get(id);
-      if (!current) throw invalidRequest(`${kind.set} ${id} does not exist in Business Central`, [{ code: 'not_found', path: 'id', message: 'no such document' }]);
+      if (!current)
+        throw invalidRequest(`${kind.set} ${id} does not exist in Business Central`, [
+          { code: 'not_found', path: 'id', message: 'no such document' },
+        ]);
       if (current.status === 'Draft') {
         await settlePosting(
           () => sendUnderCompany(ctx, 'POST', `${kind.set}(${keyOf(id)})/Microsoft.NAV.post`),

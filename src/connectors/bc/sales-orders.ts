@@ -23,7 +23,16 @@ import type {
   SalesOrderPatch,
 } from '../../core/domain/erp.ts';
 import type { Issue } from '../../core/issues.ts';
-import { createOrAdopt, getUnderCompany, keyOf, listUnderCompany, rememberEtag, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import {
+  createOrAdopt,
+  getUnderCompany,
+  keyOf,
+  listUnderCompany,
+  rememberEtag,
+  sendUnderCompany,
+  settlePosting,
+  type ConnectorContext,
+} from './context.ts';
 import { invalidRequest } from './errors.ts';
 import { buildLineBody, buildSalesOrderBody, describe, mapSalesOrder, mapSalesOrderLine, toCode } from './map.ts';
 import { buildCompanionSalesOrderBody, mapCompanionSalesOrder, type CompanionCodes } from './map-companion.ts';
@@ -73,15 +82,18 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
 
   /** The draft's ids as codes, or undefined when one is unknown (the standard create then says why). */
   const codesFor = async (draft: SalesOrderDraft): Promise<CompanionCodes | undefined> => {
-    const codeOf = (list: { id: string; code: string }[], id: string) => list.find((entry) => entry.id.toLowerCase() === id.toLowerCase())?.code;
-    const shipmentMethodCode = draft.shipmentMethodId === undefined ? undefined : codeOf(await lookups.listShipmentMethods(), draft.shipmentMethodId);
+    const codeOf = (list: { id: string; code: string }[], id: string) =>
+      list.find((entry) => entry.id.toLowerCase() === id.toLowerCase())?.code;
+    const shipmentMethodCode =
+      draft.shipmentMethodId === undefined ? undefined : codeOf(await lookups.listShipmentMethods(), draft.shipmentMethodId);
     if (draft.shipmentMethodId !== undefined && shipmentMethodCode === undefined) return undefined;
     const locations = draft.lines.some((line) => line.locationId !== undefined) ? await lookups.listLocations() : [];
     const lines: CompanionCodes['lines'] = [];
     for (const line of draft.lines) {
       const locationCode = line.locationId === undefined ? undefined : codeOf(locations, line.locationId);
       const variantCode = line.itemVariantId === undefined ? undefined : (await lookups.getItemVariant(line.itemVariantId))?.code;
-      if ((line.locationId !== undefined && locationCode === undefined) || (line.itemVariantId !== undefined && variantCode === undefined)) return undefined;
+      if ((line.locationId !== undefined && locationCode === undefined) || (line.itemVariantId !== undefined && variantCode === undefined))
+        return undefined;
       lines.push({ ...(locationCode === undefined ? {} : { locationCode }), ...(variantCode === undefined ? {} : { variantCode }) });
     }
     return { ...(shipmentMethodCode === undefined ? {} : { shipmentMethodCode }), lines };
@@ -95,11 +107,19 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
     if (!capabilities?.salesOrderCreate) return undefined;
     const codes = await codesFor(draft);
     if (!codes) {
-      ctx.logger.debug({ reference: draft.externalDocumentNumber }, 'bc: an id of the draft has no code in the reference data; creating through the standard API');
+      ctx.logger.debug(
+        { reference: draft.externalDocumentNumber },
+        'bc: an id of the draft has no code in the reference data; creating through the standard API',
+      );
       return undefined;
     }
     const body = buildCompanionSalesOrderBody(draft, codes);
-    const wire = await sendUnderCompany<BcCompanionSalesOrderCreated>(ctx, 'POST', `salesOrders${buildQuery({ expand: companionLinesExpand })}`, { body, api: 'companion' });
+    const wire = await sendUnderCompany<BcCompanionSalesOrderCreated>(
+      ctx,
+      'POST',
+      `salesOrders${buildQuery({ expand: companionLinesExpand })}`,
+      { body, api: 'companion' },
+    );
     return { ...mapCompanionSalesOrder(wire), integrationWritten: true };
   };
 
@@ -115,7 +135,9 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
     const companion = await createWithIntegration(draft);
     if (companion) return seen(companion);
     const body = buildSalesOrderBody(draft);
-    return seen(mapSalesOrder(await sendUnderCompany<BcSalesOrder>(ctx, 'POST', `salesOrders${buildQuery({ expand: linesExpand })}`, { body })));
+    return seen(
+      mapSalesOrder(await sendUnderCompany<BcSalesOrder>(ctx, 'POST', `salesOrders${buildQuery({ expand: linesExpand })}`, { body })),
+    );
   };
 
   const getSalesOrder = async (id: string, { expandLines = false }: GetSalesOrderOptions = {}) => {
@@ -125,16 +147,25 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
   };
 
   const findSalesInvoicesByOrderNumber = async (orderNumber: string) => {
-    const query = buildQuery({ filter: eq('orderNumber', toCode(orderNumber)), select: documentSelects.salesInvoice, expand: [{ property: 'salesInvoiceLines', select: selects.salesInvoiceLine }] });
+    const query = buildQuery({
+      filter: eq('orderNumber', toCode(orderNumber)),
+      select: documentSelects.salesInvoice,
+      expand: [{ property: 'salesInvoiceLines', select: selects.salesInvoiceLine }],
+    });
     return (await listUnderCompany<BcSalesInvoice>(ctx, `salesInvoices${query}`)).map(mapSalesInvoice);
   };
 
-  const linePath = (orderId: string, lineId?: string) => `salesOrders(${keyOf(orderId, 'orderId')})/salesOrderLines${lineId === undefined ? '' : `(${keyOf(lineId, 'lineId')})`}`;
+  const linePath = (orderId: string, lineId?: string) =>
+    `salesOrders(${keyOf(orderId, 'orderId')})/salesOrderLines${lineId === undefined ? '' : `(${keyOf(lineId, 'lineId')})`}`;
 
   return {
     findSalesOrdersByExternalDocumentNumber: findByReference,
     createSalesOrder: create,
-    ensureSalesOrder: (draft) => createOrAdopt({ lookup: async () => (await findByReference(draft.externalDocumentNumber)).sort(byNumber)[0], create: () => create(draft) }),
+    ensureSalesOrder: (draft) =>
+      createOrAdopt({
+        lookup: async () => (await findByReference(draft.externalDocumentNumber)).sort(byNumber)[0],
+        create: () => create(draft),
+      }),
     getSalesOrder,
 
     async updateSalesOrder(id, etag, patch) {
@@ -168,7 +199,10 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
 
     async shipAndInvoice(id) {
       const order = await getSalesOrder(id);
-      if (!order) throw invalidRequest(`Sales order ${id} does not exist in Business Central`, [{ code: 'not_found', path: 'id', message: 'no such order' }]);
+      if (!order)
+        throw invalidRequest(`Sales order ${id} does not exist in Business Central`, [
+          { code: 'not_found', path: 'id', message: 'no such order' },
+        ]);
       const before = new Set((await findSalesInvoicesByOrderNumber(order.number)).map((invoice) => invoice.id));
       const posted = async () => (await findSalesInvoicesByOrderNumber(order.number)).filter((invoice) => !before.has(invoice.id));
       await settlePosting(

@@ -80,8 +80,21 @@ export type Props<T> = Exclude<keyof T, '@odata.etag' | `${string}Lines`> & stri
 
 /** Line fields every sales document line shares (orders, invoices, credit memos). */
 const documentLineSelect = [
-  'id', 'sequence', 'lineType', 'lineObjectNumber', 'description', 'quantity', 'unitPrice', 'discountAmount',
-  'amountExcludingTax', 'totalTaxAmount', 'amountIncludingTax', 'taxCode', 'taxPercent', 'itemVariantId', 'locationId',
+  'id',
+  'sequence',
+  'lineType',
+  'lineObjectNumber',
+  'description',
+  'quantity',
+  'unitPrice',
+  'discountAmount',
+  'amountExcludingTax',
+  'totalTaxAmount',
+  'amountIncludingTax',
+  'taxCode',
+  'taxPercent',
+  'itemVariantId',
+  'locationId',
 ] as const;
 
 /** What each read asks for with `$select`, per entity type (metadata type name). */
@@ -90,11 +103,26 @@ export const selects = {
   customer: ['id', 'number', 'displayName', 'type', 'email', 'currencyCode', 'blocked'] satisfies Props<BcCustomer>[],
   item: ['id', 'number', 'displayName', 'type', 'gtin', 'blocked', 'unitPrice', 'priceIncludesTax'] satisfies Props<BcItem>[],
   salesOrder: [
-    'id', 'number', 'externalDocumentNumber', 'customerNumber', 'orderDate', 'status', 'currencyCode',
-    'pricesIncludeTax', 'totalAmountExcludingTax', 'totalTaxAmount', 'totalAmountIncludingTax', 'lastModifiedDateTime', 'fullyShipped',
+    'id',
+    'number',
+    'externalDocumentNumber',
+    'customerNumber',
+    'orderDate',
+    'status',
+    'currencyCode',
+    'pricesIncludeTax',
+    'totalAmountExcludingTax',
+    'totalTaxAmount',
+    'totalAmountIncludingTax',
+    'lastModifiedDateTime',
+    'fullyShipped',
   ] satisfies Props<BcSalesOrder>[],
   salesOrderLine: [
-    ...documentLineSelect, 'shipQuantity', 'invoiceQuantity', 'shippedQuantity', 'invoicedQuantity',
+    ...documentLineSelect,
+    'shipQuantity',
+    'invoiceQuantity',
+    'shippedQuantity',
+    'invoicedQuantity',
   ] satisfies Props<BcSalesOrderLine>[],
   /** Invoice and credit memo lines: the same fields without the order's shipping progress. */
   salesInvoiceLine: [...documentLineSelect] satisfies Props<BcSalesOrderLine>[],
@@ -108,9 +136,18 @@ export const selects = {
  */
 export const maxLengths = {
   salesOrder: {
-    externalDocumentNumber: 35, customerNumber: 20, email: 80, phoneNumber: 30,
-    shipToName: 100, shipToContact: 100, shipToAddressLine1: 100, shipToAddressLine2: 50,
-    shipToCity: 30, shipToState: 30, shipToPostCode: 20, shipToCountry: 10,
+    externalDocumentNumber: 35,
+    customerNumber: 20,
+    email: 80,
+    phoneNumber: 30,
+    shipToName: 100,
+    shipToContact: 100,
+    shipToAddressLine1: 100,
+    shipToAddressLine2: 50,
+    shipToCity: 30,
+    shipToState: 30,
+    shipToPostCode: 20,
+    shipToCountry: 10,
   },
   salesOrderLine: { lineObjectNumber: 20, description: 100, unitOfMeasureCode: 10, taxCode: 50 },
   salesInvoice: { externalDocumentNumber: 35, customerNumber: 20 },
@@ -122,10 +159,16 @@ export const maxLengths = {
   itemVariant: { code: 10, itemNumber: 20 },
   subscriptions: { clientState: 2048 },
   customer: {
-    displayName: 100, email: 80, phoneNumber: 30, addressLine1: 100, addressLine2: 50,
-    city: 30, state: 30, country: 10, postalCode: 20,
+    displayName: 100,
+    email: 80,
+    phoneNumber: 30,
+    addressLine1: 100,
+    addressLine2: 50,
+    city: 30,
+    state: 30,
+    country: 10,
+    postalCode: 20,
   },
   item: { number: 20, gtin: 14 },
   company: { name: 30 },
 } as const satisfies Record<string, Record<string, number>>;
-

@@ -38,15 +38,27 @@ afterEach(() => hub.close());
 
 describe('webhook subscriptions through the connector', () => {
   it('subscribes once (adopting an existing one), receives checked notifications, renews and unsubscribes', async () => {
-    const created = await bc.connector.createSubscription({ notificationUrl: hub.url, entitySet: 'salesOrders', clientState: 'hub-secret' });
+    const created = await bc.connector.createSubscription({
+      notificationUrl: hub.url,
+      entitySet: 'salesOrders',
+      clientState: 'hub-secret',
+    });
     expect(created.outcome).toBe('created');
     expect(created.value.resource).toBe(`/api/v2.0/companies(${bc.emulator.settings.companyId})/salesOrders`);
     const again = await bc.connector.createSubscription({ notificationUrl: hub.url, entitySet: 'salesOrders', clientState: 'hub-secret' });
     expect(again).toMatchObject({ outcome: 'adopted', value: { subscriptionId: created.value.subscriptionId } });
 
-    const order = await bc.connector.createSalesOrder({ externalDocumentNumber: 'SHOP-1', customerNumber: 'C00010', orderDate: '2026-11-22', pricesIncludeTax: false, lines: [{ lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: '1', unitPrice: '20' }] });
+    const order = await bc.connector.createSalesOrder({
+      externalDocumentNumber: 'SHOP-1',
+      customerNumber: 'C00010',
+      orderDate: '2026-11-22',
+      pricesIncludeTax: false,
+      lines: [{ lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: '1', unitPrice: '20' }],
+    });
     await bc.emulator.control.flushWebhooks();
-    expect(hub.received).toMatchObject([{ changeType: 'created', resource: `${created.value.resource}(${order.id})`, subscriptionId: created.value.subscriptionId }]);
+    expect(hub.received).toMatchObject([
+      { changeType: 'created', resource: `${created.value.resource}(${order.id})`, subscriptionId: created.value.subscriptionId },
+    ]);
 
     await clock.advance(2 * 24 * 3_600_000);
     const due = await bc.connector.renewSubscriptionsDue(24 * 3_600_000 + 1);
@@ -57,11 +69,18 @@ describe('webhook subscriptions through the connector', () => {
   });
 
   it('fails to subscribe when the endpoint does not answer the handshake', async () => {
-    await expect(bc.connector.createSubscription({ notificationUrl: 'http://127.0.0.1:9/nowhere', entitySet: 'customers', clientState: 'x' })).rejects.toMatchObject({ code: 'invalid_request', status: 400 });
+    await expect(
+      bc.connector.createSubscription({ notificationUrl: 'http://127.0.0.1:9/nowhere', entitySet: 'customers', clientState: 'x' }),
+    ).rejects.toMatchObject({ code: 'invalid_request', status: 400 });
   });
 
   it('subscribes to the companion API at its own root', async () => {
-    const created = await bc.connector.createSubscription({ notificationUrl: hub.url, entitySet: 'salesOrders', clientState: 'hub-secret', api: 'companion' });
+    const created = await bc.connector.createSubscription({
+      notificationUrl: hub.url,
+      entitySet: 'salesOrders',
+      clientState: 'hub-secret',
+      api: 'companion',
+    });
     expect(created.value.resource).toContain('/api/ledgerbridge/integration/v1.0/');
     expect(await bc.connector.listSubscriptions()).toEqual([]);
     expect(await bc.connector.listSubscriptions({ api: 'companion' })).toHaveLength(1);
@@ -71,7 +90,13 @@ describe('webhook subscriptions through the connector', () => {
 describe('polling where BC has no webhooks', () => {
   it('reads shipments changed since a cursor, with an overlap', async () => {
     const start = new Date(clock.now()).toISOString();
-    const order = await bc.connector.createSalesOrder({ externalDocumentNumber: 'SHOP-2', customerNumber: 'C00010', orderDate: '2026-11-22', pricesIncludeTax: false, lines: [{ lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: '2', unitPrice: '20' }] });
+    const order = await bc.connector.createSalesOrder({
+      externalDocumentNumber: 'SHOP-2',
+      customerNumber: 'C00010',
+      orderDate: '2026-11-22',
+      pricesIncludeTax: false,
+      lines: [{ lineType: 'Item', lineObjectNumber: 'CAP-CANVAS', quantity: '2', unitPrice: '20' }],
+    });
     await clock.advance(5 * 60_000);
     await bc.connector.shipSalesOrder(order.id, { lines: [{ lineId: order.lines![0]!.id, quantity: '1' }] });
     const seen = [];
@@ -82,7 +107,11 @@ describe('polling where BC has no webhooks', () => {
     for await (const shipment of bc.connector.pollSalesShipments(later, { overlapMs: 0 })) none.push(shipment);
     expect(none).toEqual([]);
     const variants = [];
-    for await (const variant of bc.connector.iterateModifiedSince<{ code: string; lastModifiedDateTime: string }>('itemVariants', start, { select: ['code', 'lastModifiedDateTime'], overlapMs: 24 * 3_600_000 })) variants.push(variant.code);
+    for await (const variant of bc.connector.iterateModifiedSince<{ code: string; lastModifiedDateTime: string }>('itemVariants', start, {
+      select: ['code', 'lastModifiedDateTime'],
+      overlapMs: 24 * 3_600_000,
+    }))
+      variants.push(variant.code);
     expect(variants).toEqual(['NAVY', 'OLIVE', 'CHARCOAL']);
   });
 });

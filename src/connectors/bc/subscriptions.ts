@@ -45,7 +45,11 @@ export interface Subscriptions {
   /** Renews every subscription expiring within `withinMs` (run daily); returns those renewed. */
   renewSubscriptionsDue(withinMs: number, options?: { api?: BcApi }): Promise<ErpSubscription[]>;
   /** Raw entities of a set changed after `since` (ISO), oldest change first, across pages. */
-  iterateModifiedSince<T extends { lastModifiedDateTime: string }>(entitySet: string, since: string, options?: PollOptions): AsyncIterable<T>;
+  iterateModifiedSince<T extends { lastModifiedDateTime: string }>(
+    entitySet: string,
+    since: string,
+    options?: PollOptions,
+  ): AsyncIterable<T>;
   /** Posted shipments changed after `since`: salesShipments have no webhooks. */
   pollSalesShipments(since: string, options?: { overlapMs?: number }): AsyncIterable<ErpSalesShipment>;
 }
@@ -54,8 +58,10 @@ const subscriptionKey = (id: string) => `subscriptions(${quoteString(id)})`;
 
 export function createSubscriptions(ctx: ConnectorContext): Subscriptions {
   const { client, lane } = ctx;
-  const list = async (api?: BcApi) => (await collectEntities<BcSubscription>(client, { path: 'subscriptions', lane, api })).map(mapSubscription);
-  const get = async (id: string, api?: BcApi) => mapSubscription((await client.request<BcSubscription>({ method: 'GET', path: subscriptionKey(id), lane, api })).body);
+  const list = async (api?: BcApi) =>
+    (await collectEntities<BcSubscription>(client, { path: 'subscriptions', lane, api })).map(mapSubscription);
+  const get = async (id: string, api?: BcApi) =>
+    mapSubscription((await client.request<BcSubscription>({ method: 'GET', path: subscriptionKey(id), lane, api })).body);
   const resourceOf = async (request: SubscriptionRequest) => {
     const root = request.api === 'companion' ? `/api/${client.config.companion.apiPath}` : '/api/v2.0';
     if (!/^[A-Za-z]+$/.test(request.entitySet)) throw invalidRequest(`not an entity set: ${JSON.stringify(request.entitySet)}`, []);
@@ -63,24 +69,51 @@ export function createSubscriptions(ctx: ConnectorContext): Subscriptions {
   };
   const renew = async (id: string, options: { api?: BcApi; etag?: string } = {}) => {
     const etag = options.etag ?? (await get(id, options.api)).etag ?? '*';
-    return mapSubscription((await client.request<BcSubscription>({ method: 'PATCH', path: subscriptionKey(id), body: {}, ifMatch: etag, lane, api: options.api })).body);
+    return mapSubscription(
+      (
+        await client.request<BcSubscription>({
+          method: 'PATCH',
+          path: subscriptionKey(id),
+          body: {},
+          ifMatch: etag,
+          lane,
+          api: options.api,
+        })
+      ).body,
+    );
   };
 
-  async function* iterateModifiedSince<T extends { lastModifiedDateTime: string }>(entitySet: string, since: string, options: PollOptions = {}): AsyncGenerator<T> {
+  async function* iterateModifiedSince<T extends { lastModifiedDateTime: string }>(
+    entitySet: string,
+    since: string,
+    options: PollOptions = {},
+  ): AsyncGenerator<T> {
     const from = new Date(Date.parse(since) - (options.overlapMs ?? 60_000)).toISOString();
-    const query = buildQuery({ filter: gt('lastModifiedDateTime', dateTime(from)), select: options.select, expand: options.expand, orderBy: [{ field: 'lastModifiedDateTime' }] });
+    const query = buildQuery({
+      filter: gt('lastModifiedDateTime', dateTime(from)),
+      select: options.select,
+      expand: options.expand,
+      orderBy: [{ field: 'lastModifiedDateTime' }],
+    });
     const path = await client.companyPath(`${keyOfSet(entitySet)}${query}`, lane);
     yield* iterateEntities<T>(client, { path, lane, api: options.api }, { pageSize: options.pageSize });
   }
 
   return {
     async createSubscription(request) {
-      if (request.clientState.length > maxLengths.subscriptions.clientState) throw invalidRequest('clientState is longer than 2048 characters', []);
+      if (request.clientState.length > maxLengths.subscriptions.clientState)
+        throw invalidRequest('clientState is longer than 2048 characters', []);
       const resource = await resourceOf(request);
       const body = { notificationUrl: request.notificationUrl, resource, clientState: request.clientState };
       return createOrAdopt({
-        lookup: async () => (await list(request.api)).find((s) => s.notificationUrl === request.notificationUrl && s.resource.toLowerCase() === resource.toLowerCase()),
-        create: async () => mapSubscription((await client.request<BcSubscription>({ method: 'POST', path: 'subscriptions', body, lane, api: request.api })).body),
+        lookup: async () =>
+          (await list(request.api)).find(
+            (s) => s.notificationUrl === request.notificationUrl && s.resource.toLowerCase() === resource.toLowerCase(),
+          ),
+        create: async () =>
+          mapSubscription(
+            (await client.request<BcSubscription>({ method: 'POST', path: 'subscriptions', body, lane, api: request.api })).body,
+          ),
       });
     },
     listSubscriptions: (options) => list(options?.api),
@@ -98,7 +131,11 @@ export function createSubscriptions(ctx: ConnectorContext): Subscriptions {
     iterateModifiedSince,
     async *pollSalesShipments(since, options = {}) {
       const expand = [{ property: 'salesShipmentLines', select: documentSelects.salesShipmentLine }];
-      for await (const wire of iterateModifiedSince<BcSalesShipment>('salesShipments', since, { select: documentSelects.salesShipment, expand, overlapMs: options.overlapMs })) {
+      for await (const wire of iterateModifiedSince<BcSalesShipment>('salesShipments', since, {
+        select: documentSelects.salesShipment,
+        expand,
+        overlapMs: options.overlapMs,
+      })) {
         yield mapSalesShipment(wire);
       }
     },

@@ -47,11 +47,7 @@ class ClientCredentialsTokenSource implements AccessTokenSource {
   private readonly deps: AuthDeps;
   private readonly clientId: string;
   private readonly clientSecret: string;
-  constructor(
-    deps: AuthDeps,
-    clientId: string,
-    clientSecret: string,
-  ) {
+  constructor(deps: AuthDeps, clientId: string, clientSecret: string) {
     this.deps = deps;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
@@ -88,15 +84,22 @@ class ClientCredentialsTokenSource implements AccessTokenSource {
     const text = await response.text();
     const json = safeJson(text);
     if (response.status === 400 || response.status === 401 || response.status === 403) {
-      throw shopifyError('auth_failed', `Shopify refused the client credentials (${response.status}): check client id and secret, and that the app is installed on ${this.deps.config.shopDomain}`, {
-        status: response.status,
-        upstreamBody: json ?? text.slice(0, 500),
-      });
+      throw shopifyError(
+        'auth_failed',
+        `Shopify refused the client credentials (${response.status}): check client id and secret, and that the app is installed on ${this.deps.config.shopDomain}`,
+        {
+          status: response.status,
+          upstreamBody: json ?? text.slice(0, 500),
+        },
+      );
     }
     if (!response.ok) throw errorFromHttpStatus(response.status, json ?? text.slice(0, 500), undefined, false);
     const parsed = tokenResponseSchema.safeParse(json);
     if (!parsed.success) {
-      throw shopifyError('upstream_unavailable', 'Shopify answered the token request without an access_token', { upstreamBody: json, retryable: true });
+      throw shopifyError('upstream_unavailable', 'Shopify answered the token request without an access_token', {
+        upstreamBody: json,
+        retryable: true,
+      });
     }
     const lifetimeMs = parsed.data.expires_in !== undefined ? parsed.data.expires_in * 1000 : defaultLifetimeMs;
     const margin = Math.min(this.deps.config.tokenRefreshMarginMs, lifetimeMs / 2);

@@ -18,9 +18,11 @@ export const bulkOperation = z.object({
 export type BulkOperation = z.infer<typeof bulkOperation>;
 
 export const bulkOperationRunQueryResponse = z.object({
-  bulkOperationRunQuery: z.object({
-    bulkOperation: bulkOperation.nullable(),
-    userErrors: z.array(z.object({ field: z.array(z.string()).nullable(), message: z.string(), code: nullableString })),
-  }).nullable(),
+  bulkOperationRunQuery: z
+    .object({
+      bulkOperation: bulkOperation.nullable(),
+      userErrors: z.array(z.object({ field: z.array(z.string()).nullable(), message: z.string(), code: nullableString })),
+    })
+    .nullable(),
 });
 export const bulkOperationStatusResponse = z.object({ bulkOperation: bulkOperation.nullable() });

@@ -25,7 +25,10 @@ describe('bulk queries', () => {
     expect(locations.map((object) => object.data.name).sort()).toEqual(['London Shop', 'Scend Warehouse']);
     expect(levels).toHaveLength(emulator.shop.inventoryLevels.size);
     expect(levels.every((level) => locations.some((location) => location.id === level.parentId))).toBe(true);
-    expect(levels[0]!.data).toMatchObject({ item: { sku: expect.any(String) }, quantities: [{ name: 'available', quantity: expect.any(Number) }] });
+    expect(levels[0]!.data).toMatchObject({
+      item: { sku: expect.any(String) },
+      quantities: [{ name: 'available', quantity: expect.any(Number) }],
+    });
     expect(levels[0]!.data).not.toHaveProperty('__parentId');
     // Not grouped: every parent first, children after (not next to their parent).
     expect(objects.findIndex((object) => object.typename === 'InventoryLevel')).toBe(2);
@@ -40,7 +43,11 @@ describe('bulk queries', () => {
     const objects = await all(connector.runBulkQuery(levelsByLocation, { groupObjects: true, pollIntervalMs: 500 }));
     expect(objects[0]!.typename).toBe('Location');
     expect(objects[1]!.parentId).toBe(objects[0]!.id);
-    const tree = await collectBulkTree((async function* () { yield* objects; })());
+    const tree = await collectBulkTree(
+      (async function* () {
+        yield* objects;
+      })(),
+    );
     expect(tree).toHaveLength(2);
     expect(tree.reduce((total, location) => total + (location.children.InventoryLevel?.length ?? 0), 0)).toBe(objects.length - 2);
   });
@@ -48,7 +55,9 @@ describe('bulk queries', () => {
   it('back-fills orders with their lines through edges as well as nodes', async () => {
     const { connector, emulator } = emulatedShop();
     const placed = Array.from({ length: 12 }, () => emulator.placeOrder());
-    const objects = await all(connector.runBulkQuery('{ orders { edges { node { id name lineItems { nodes { id sku quantity } } } } } }', { pollIntervalMs: 500 }));
+    const objects = await all(
+      connector.runBulkQuery('{ orders { edges { node { id name lineItems { nodes { id sku quantity } } } } } }', { pollIntervalMs: 500 }),
+    );
     const orders = objects.filter((object) => object.typename === 'Order');
     expect(orders.map((order) => order.id).sort()).toEqual(placed.map((order) => order.id).sort());
     const lines = objects.filter((object) => object.typename === 'LineItem');
@@ -65,7 +74,9 @@ describe('bulk queries', () => {
     const { connector, emulator } = emulatedShop();
     const noConnection = await failure(all(connector.runBulkQuery('{ location { id name } }')));
     expect(noConnection).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('at least one connection') });
-    const tooDeep = await failure(all(connector.runBulkQuery('{ orders { nodes { id fulfillmentOrders { nodes { id lineItems { nodes { id } } } } } } }')));
+    const tooDeep = await failure(
+      all(connector.runBulkQuery('{ orders { nodes { id fulfillmentOrders { nodes { id lineItems { nodes { id } } } } } } }')),
+    );
     expect(tooDeep.message).toMatch(/nested more than 2 levels/);
     emulator.setFaults({ bulkFailNext: 1 });
     const failed = await failure(all(connector.runBulkQuery(levelsByLocation, { pollIntervalMs: 500 })));

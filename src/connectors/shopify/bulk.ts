@@ -46,14 +46,20 @@ const finished = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
 export function toBulkObject(line: Record<string, unknown>): BulkObject {
   const { __parentId, ...data } = line;
   const id = typeof data.id === 'string' ? data.id : null;
-  return { id, typename: id ? (/^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1] ?? null) : null, parentId: typeof __parentId === 'string' ? __parentId : null, data };
+  return {
+    id,
+    typename: id ? (/^gid:\/\/shopify\/(\w+)\//.exec(id)?.[1] ?? null) : null,
+    parentId: typeof __parentId === 'string' ? __parentId : null,
+    data,
+  };
 }
 
 export async function startBulkQuery(client: ShopifyGraphqlClient, query: string, groupObjects: boolean): Promise<BulkOperation> {
   const { data } = await client.request(bulkOperationRunQuery, { query, groupObjects }, bulkOperationRunQueryResponse);
   const payload = data.bulkOperationRunQuery;
   if (payload?.userErrors.length) throw errorFromUserErrors(payload.userErrors, 'bulkOperationRunQuery');
-  if (!payload?.bulkOperation) throw shopifyError('upstream_unavailable', 'bulkOperationRunQuery answered without an operation', { retryable: false });
+  if (!payload?.bulkOperation)
+    throw shopifyError('upstream_unavailable', 'bulkOperationRunQuery answered without an operation', { retryable: false });
   return payload.bulkOperation;
 }
 
@@ -64,7 +70,10 @@ export async function waitForBulkOperation(deps: BulkDeps, id: string, options: 
     const operation = data.bulkOperation;
     if (!operation) throw shopifyError('not_found', `bulk operation ${id} does not exist`);
     if (finished.has(operation.status)) return operation;
-    if (deps.clock.now() >= deadline) throw shopifyError('timeout', `bulk operation ${id} still ${operation.status} after waiting ${options.timeoutMs ?? 7_200_000} ms`, { retryable: false });
+    if (deps.clock.now() >= deadline)
+      throw shopifyError('timeout', `bulk operation ${id} still ${operation.status} after waiting ${options.timeoutMs ?? 7_200_000} ms`, {
+        retryable: false,
+      });
     await deps.clock.sleep(options.pollIntervalMs ?? 2_000);
   }
 }
@@ -78,7 +87,8 @@ export async function* streamBulkResult(deps: BulkDeps, url: string): AsyncGener
   } catch (error) {
     throw shopifyError('network', 'could not download the bulk operation result', { cause: error });
   }
-  if (!response.ok || !response.body) throw shopifyError('upstream_unavailable', `bulk operation result download answered ${response.status}`, { status: response.status });
+  if (!response.ok || !response.body)
+    throw shopifyError('upstream_unavailable', `bulk operation result download answered ${response.status}`, { status: response.status });
   for await (const line of readJsonLines(response.body)) yield toBulkObject(line);
 }
 
@@ -87,9 +97,15 @@ export function runBulkQuery(deps: BulkDeps, query: string, options: BulkQueryOp
     const started = await startBulkQuery(deps.client, query, options.groupObjects ?? false);
     const operation = await waitForBulkOperation(deps, started.id, options);
     if (operation.status !== 'COMPLETED') {
-      throw shopifyError('upstream_unavailable', `bulk operation ${operation.id} ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ''}`, {
-        upstreamCode: operation.errorCode ?? operation.status, retryable: false, upstreamBody: operation,
-      });
+      throw shopifyError(
+        'upstream_unavailable',
+        `bulk operation ${operation.id} ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ''}`,
+        {
+          upstreamCode: operation.errorCode ?? operation.status,
+          retryable: false,
+          upstreamBody: operation,
+        },
+      );
     }
     deps.logger.info({ id: operation.id, objects: operation.objectCount }, 'bulk operation completed');
     // No file for an empty result.
@@ -102,7 +118,9 @@ export function runBulkQuery(deps: BulkDeps, query: string, options: BulkQueryOp
  * Puts children under their parents, by type: `{ ...parent, children: { InventoryLevel: [...] } }`.
  * Holds the whole result: only for results known to be small.
  */
-export async function collectBulkTree(objects: AsyncIterable<BulkObject>): Promise<(BulkObject & { children: Record<string, BulkObject[]> })[]> {
+export async function collectBulkTree(
+  objects: AsyncIterable<BulkObject>,
+): Promise<(BulkObject & { children: Record<string, BulkObject[]> })[]> {
   const all: (BulkObject & { children: Record<string, BulkObject[]> })[] = [];
   for await (const object of objects) all.push({ ...object, children: {} });
   const byId = new Map(all.filter((object) => object.id).map((object) => [object.id!, object]));
@@ -110,7 +128,12 @@ export async function collectBulkTree(objects: AsyncIterable<BulkObject>): Promi
   for (const object of all) {
     const parent = object.parentId ? byId.get(object.parentId) : undefined;
     if (!parent) {
-      if (object.parentId) throw shopifyError('upstream_unavailable', `bulk result child ${object.id ?? '(no id)'} names a parent ${object.parentId} that is not in the result`, { retryable: false });
+      if (object.parentId)
+        throw shopifyError(
+          'upstream_unavailable',
+          `bulk result child ${object.id ?? '(no id)'} names a parent ${object.parentId} that is not in the result`,
+          { retryable: false },
+        );
       roots.push(object);
       continue;
     }

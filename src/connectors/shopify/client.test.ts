@@ -7,13 +7,24 @@ import { failure } from '../../../test/support/failure.ts';
 type Responder = (request: { url: string; body: string; headers: Headers }) => Response | Promise<Response>;
 
 const cost = (currentlyAvailable: number, actual: number | null = 52) => ({
-  cost: { requestedQueryCost: 52, actualQueryCost: actual, throttleStatus: { maximumAvailable: 2000, currentlyAvailable, restoreRate: 100 } },
+  cost: {
+    requestedQueryCost: 52,
+    actualQueryCost: actual,
+    throttleStatus: { maximumAvailable: 2000, currentlyAvailable, restoreRate: 100 },
+  },
 });
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const emptyPage = { data: { orders: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }, extensions: cost(1948) };
-const throttled = (available: number) => ({ errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }], extensions: cost(available, null) });
+const throttled = (available: number) => ({
+  errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
+  extensions: cost(available, null),
+});
 
-function setup(responders: Responder[], auth: Parameters<typeof createShopifyConnector>[0]['auth'] = { kind: 'token', accessToken: 'shpat_x' }) {
+function setup(
+  responders: Responder[],
+  auth: Parameters<typeof createShopifyConnector>[0]['auth'] = { kind: 'token', accessToken: 'shpat_x' },
+) {
   const clock = new VirtualClock();
   const requests: { url: string; body: string; headers: Headers }[] = [];
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -23,7 +34,14 @@ function setup(responders: Responder[], auth: Parameters<typeof createShopifyCon
     if (!responder) throw new Error(`unexpected request ${request.url}`);
     return responder(request);
   }) as typeof globalThis.fetch;
-  const connector = createShopifyConnector({ shopDomain: 'shop.myshopify.com', auth, fetch, clock, costBuckets: new CostBuckets(clock), random: () => 0 });
+  const connector = createShopifyConnector({
+    shopDomain: 'shop.myshopify.com',
+    auth,
+    fetch,
+    clock,
+    costBuckets: new CostBuckets(clock),
+    random: () => 0,
+  });
   const listAll = async () => {
     const refs = [];
     for await (const ref of connector.listOrdersUpdatedSince('2026-11-01T00:00:00Z')) refs.push(ref);
@@ -38,7 +56,10 @@ describe('ShopifyGraphqlClient', () => {
     await listAll();
     expect(requests[0]!.url).toBe('https://shop.myshopify.com/admin/api/2026-10/graphql.json');
     expect(requests[0]!.headers.get('x-shopify-access-token')).toBe('shpat_x');
-    expect(JSON.parse(requests[0]!.body)).toMatchObject({ operationName: 'OrdersUpdatedSince', variables: { query: "updated_at:>'2026-11-01T00:00:00Z'" } });
+    expect(JSON.parse(requests[0]!.body)).toMatchObject({
+      operationName: 'OrdersUpdatedSince',
+      variables: { query: "updated_at:>'2026-11-01T00:00:00Z'" },
+    });
   });
 
   it('retries THROTTLED (HTTP 200) after the bucket has refilled, and never surfaces it', async () => {
@@ -68,7 +89,8 @@ describe('ShopifyGraphqlClient', () => {
 
   it('never repeats a mutation that failed without an answer', async () => {
     const { requests, connector } = setup([
-      () => json({ data: { webhookSubscriptions: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }, extensions: cost(1900) }),
+      () =>
+        json({ data: { webhookSubscriptions: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }, extensions: cost(1900) }),
       () => json({ errors: 'boom' }, 500),
     ]);
     const error = await failure(connector.ensureWebhookSubscription('orders/create', 'https://hub.example/webhooks'));
@@ -77,12 +99,25 @@ describe('ShopifyGraphqlClient', () => {
   });
 
   it('maps GraphQL errors and userErrors to stable codes without retrying', async () => {
-    const denied = setup([() => json({ errors: [{ message: 'Access denied for orders field.', extensions: { code: 'ACCESS_DENIED' } }], extensions: cost(1990) })]);
+    const denied = setup([
+      () =>
+        json({ errors: [{ message: 'Access denied for orders field.', extensions: { code: 'ACCESS_DENIED' } }], extensions: cost(1990) }),
+    ]);
     expect(await failure(denied.listAll())).toMatchObject({ code: 'auth_failed', upstreamCode: 'ACCESS_DENIED' });
     expect(denied.requests).toHaveLength(1);
     const refused = setup([
-      () => json({ data: { webhookSubscriptions: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }, extensions: cost(1900) }),
-      () => json({ data: { webhookSubscriptionCreate: { webhookSubscription: null, userErrors: [{ field: ['webhookSubscription', 'callbackUrl'], message: 'Address is invalid' }] } }, extensions: cost(1890) }),
+      () =>
+        json({ data: { webhookSubscriptions: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } }, extensions: cost(1900) }),
+      () =>
+        json({
+          data: {
+            webhookSubscriptionCreate: {
+              webhookSubscription: null,
+              userErrors: [{ field: ['webhookSubscription', 'callbackUrl'], message: 'Address is invalid' }],
+            },
+          },
+          extensions: cost(1890),
+        }),
     ]);
     const error = await failure(refused.connector.ensureWebhookSubscription('orders/create', 'https://hub.example/x'));
     expect(error.code).toBe('invalid_request');
@@ -96,11 +131,17 @@ describe('ShopifyGraphqlClient', () => {
 });
 
 describe('client-credentials auth', () => {
-  const grant = (token: string, expiresIn = 3600) => () => json({ access_token: token, scope: 'read_orders', expires_in: expiresIn });
+  const grant =
+    (token: string, expiresIn = 3600) =>
+    () =>
+      json({ access_token: token, scope: 'read_orders', expires_in: expiresIn });
   const auth = { kind: 'client_credentials' as const, clientId: 'id', clientSecret: 'secret' };
 
   it('obtains a token with the grant, reuses it, and renews it before it expires', async () => {
-    const { clock, requests, listAll } = setup([grant('t1'), () => json(emptyPage), () => json(emptyPage), grant('t2'), () => json(emptyPage)], auth);
+    const { clock, requests, listAll } = setup(
+      [grant('t1'), () => json(emptyPage), () => json(emptyPage), grant('t2'), () => json(emptyPage)],
+      auth,
+    );
     await listAll();
     expect(requests[0]!.url).toBe('https://shop.myshopify.com/admin/oauth/access_token');
     expect(new URLSearchParams(requests[0]!.body).get('grant_type')).toBe('client_credentials');

@@ -48,7 +48,11 @@ export class ShopifyGraphqlClient {
     this.policy = { maxAttempts: deps.config.maxAttempts, baseDelayMs: 500, maxDelayMs: 60_000 };
   }
 
-  async request<S extends z.ZodType>(document: GraphqlDocument, variables: Record<string, unknown>, schema: S): Promise<GraphqlResult<z.output<S>>> {
+  async request<S extends z.ZodType>(
+    document: GraphqlDocument,
+    variables: Record<string, unknown>,
+    schema: S,
+  ): Promise<GraphqlResult<z.output<S>>> {
     let renewedToken = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -67,7 +71,11 @@ export class ShopifyGraphqlClient {
     }
   }
 
-  private async attempt<S extends z.ZodType>(document: GraphqlDocument, variables: Record<string, unknown>, schema: S): Promise<GraphqlResult<z.output<S>>> {
+  private async attempt<S extends z.ZodType>(
+    document: GraphqlDocument,
+    variables: Record<string, unknown>,
+    schema: S,
+  ): Promise<GraphqlResult<z.output<S>>> {
     // A mutation with an idempotency key is as safe to resend as a query; any other is not.
     const unsafeToResend = document.kind === 'mutation' && !document.idempotent;
     const reserved = await this.deps.bucket.acquire(this.knownCost.get(document.name) ?? document.estimatedCost);
@@ -106,7 +114,12 @@ export class ShopifyGraphqlClient {
     return { data: parsed.data, cost };
   }
 
-  private async send(document: GraphqlDocument, variables: Record<string, unknown>, token: string, unsafeToResend: boolean): Promise<Response> {
+  private async send(
+    document: GraphqlDocument,
+    variables: Record<string, unknown>,
+    token: string,
+    unsafeToResend: boolean,
+  ): Promise<Response> {
     try {
       return await this.deps.fetch(this.endpoint, {
         method: 'POST',
@@ -118,11 +131,15 @@ export class ShopifyGraphqlClient {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       // Without an answer a mutation may have run: never repeat it blindly.
       return Promise.reject(
-        shopifyError(timedOut ? 'timeout' : 'network', `Shopify ${document.name}: ${timedOut ? 'no answer in time' : 'could not reach the shop'}`, {
-          cause: error,
-          retryable: !unsafeToResend,
-          outcomeUnknown: unsafeToResend,
-        }),
+        shopifyError(
+          timedOut ? 'timeout' : 'network',
+          `Shopify ${document.name}: ${timedOut ? 'no answer in time' : 'could not reach the shop'}`,
+          {
+            cause: error,
+            retryable: !unsafeToResend,
+            outcomeUnknown: unsafeToResend,
+          },
+        ),
       );
     }
   }

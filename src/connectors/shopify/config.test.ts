@@ -8,14 +8,22 @@ describe('Shopify connector options', () => {
     const config = parseShopifyConfig({ shopDomain: 'My-Shop.myshopify.com', auth: { kind: 'token', accessToken: 'shpat_1' } });
     expect(config.apiVersion).toBe(SHOPIFY_API_VERSION);
     expect(graphqlEndpoint(config)).toBe('https://my-shop.myshopify.com/admin/api/2026-10/graphql.json');
-    const local = parseShopifyConfig({ shopDomain: 'my-shop.myshopify.com', adminUrl: 'http://127.0.0.1:4010/', auth: { kind: 'token', accessToken: 'shpat_1' } });
+    const local = parseShopifyConfig({
+      shopDomain: 'my-shop.myshopify.com',
+      adminUrl: 'http://127.0.0.1:4010/',
+      auth: { kind: 'token', accessToken: 'shpat_1' },
+    });
     expect(graphqlEndpoint(local)).toBe('http://127.0.0.1:4010/admin/api/2026-10/graphql.json');
   });
 
   it('names every wrong path at once', () => {
-    expect(() => parseShopifyConfig({ shopDomain: 'https://shop.example/', apiVersion: '2025-10', auth: { kind: 'client_credentials', clientId: '' } })).toThrow(
-      /shopDomain.*apiVersion.*auth\.clientId.*auth\.clientSecret/s,
-    );
+    expect(() =>
+      parseShopifyConfig({
+        shopDomain: 'https://shop.example/',
+        apiVersion: '2025-10',
+        auth: { kind: 'client_credentials', clientId: '' },
+      }),
+    ).toThrow(/shopDomain.*apiVersion.*auth\.clientId.*auth\.clientSecret/s);
   });
 });
 

@@ -32,7 +32,11 @@ export const shopifyConfigSchema = z.object({
   /** Attempts per request, first included, for THROTTLED, 429, 5xx and network errors. */
   maxAttempts: z.number().int().min(1).max(20).default(8),
   /** Renew a client-credentials token this long before it expires. */
-  tokenRefreshMarginMs: z.number().int().nonnegative().default(5 * 60_000),
+  tokenRefreshMarginMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(5 * 60_000),
 });
 
 export type ShopifyConfigInput = z.input<typeof shopifyConfigSchema>;
@@ -44,7 +48,11 @@ export function parseShopifyConfig(input: unknown): ShopifyConfig {
   const result = shopifyConfigSchema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConnectorError({ system: 'shopify', code: 'invalid_request', message: `invalid Shopify connector options: ${problems.join('; ')}` });
+    throw new ConnectorError({
+      system: 'shopify',
+      code: 'invalid_request',
+      message: `invalid Shopify connector options: ${problems.join('; ')}`,
+    });
   }
   return result.data;
 }

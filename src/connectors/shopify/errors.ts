@@ -17,7 +17,11 @@ export interface UserErrorEntry {
   code?: string | null;
 }
 
-export function shopifyError(code: ConnectorErrorCode, message: string, extra: Partial<ConstructorParameters<typeof ConnectorError>[0]> = {}): ConnectorError {
+export function shopifyError(
+  code: ConnectorErrorCode,
+  message: string,
+  extra: Partial<ConstructorParameters<typeof ConnectorError>[0]> = {},
+): ConnectorError {
   return new ConnectorError({ system: 'shopify', code, message, ...extra });
 }
 
@@ -38,11 +42,18 @@ export function errorFromHttpStatus(status: number, body: unknown, retryAfterMs:
   if (status === 429) return shopifyError('rate_limited', 'Shopify rate limit (429)', extra);
   // 402: shop frozen for payment; 423: shop locked. Not ours to fix by retrying soon.
   if (status === 402 || status === 423) {
-    return shopifyError('upstream_unavailable', `the shop is unavailable (${status}): frozen or locked by Shopify`, { ...extra, retryable: false });
+    return shopifyError('upstream_unavailable', `the shop is unavailable (${status}): frozen or locked by Shopify`, {
+      ...extra,
+      retryable: false,
+    });
   }
   if (status >= 500) {
     // A mutation that died in a 5xx may have run: the caller must look before trying again.
-    return shopifyError('upstream_unavailable', `Shopify server error (${status})`, { ...extra, outcomeUnknown: isMutation, retryable: !isMutation });
+    return shopifyError('upstream_unavailable', `Shopify server error (${status})`, {
+      ...extra,
+      outcomeUnknown: isMutation,
+      retryable: !isMutation,
+    });
   }
   return shopifyError('invalid_request', `Shopify answered HTTP ${status}`, extra);
 }
@@ -59,7 +70,12 @@ const codeByGraphqlCode: Record<string, ConnectorErrorCode> = {
 };
 
 /** The first error decides the code; all messages are kept for the operator. */
-export function errorFromGraphqlErrors(errors: GraphqlErrorEntry[], body: unknown, operationName: string, isMutation: boolean): ConnectorError {
+export function errorFromGraphqlErrors(
+  errors: GraphqlErrorEntry[],
+  body: unknown,
+  operationName: string,
+  isMutation: boolean,
+): ConnectorError {
   const first = errors[0];
   const upstreamCode = first?.extensions?.code;
   const code: ConnectorErrorCode = (upstreamCode ? codeByGraphqlCode[upstreamCode] : undefined) ?? 'invalid_request';
@@ -89,5 +105,8 @@ export function errorFromUserErrors(userErrors: UserErrorEntry[], operationName:
   const first = userErrors[0];
   const code: ConnectorErrorCode = (first?.code ? codeByUserErrorCode[first.code] : undefined) ?? 'invalid_request';
   const text = userErrors.map((error) => (error.field?.length ? `${error.field.join('.')}: ${error.message}` : error.message)).join('; ');
-  return shopifyError(code, `Shopify ${operationName} refused: ${text}`, { upstreamCode: first?.code ?? undefined, upstreamBody: userErrors });
+  return shopifyError(code, `Shopify ${operationName} refused: ${text}`, {
+    upstreamCode: first?.code ?? undefined,
+    upstreamBody: userErrors,
+  });
 }

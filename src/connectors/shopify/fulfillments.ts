@@ -12,7 +12,12 @@ import type { Logger } from '../../core/logger.ts';
 import type { ShopifyGraphqlClient } from './client.ts';
 import { errorFromUserErrors, shopifyError } from './errors.ts';
 import { fulfillmentCreate, fulfillmentOrderState } from './fulfillment-documents.ts';
-import { fulfillmentCreateResponse, fulfillmentOrderStateResponse, type Fulfillment, type FulfillmentOrderState } from './fulfillment-schemas.ts';
+import {
+  fulfillmentCreateResponse,
+  fulfillmentOrderStateResponse,
+  type Fulfillment,
+  type FulfillmentOrderState,
+} from './fulfillment-schemas.ts';
 
 export interface FulfillmentDeps {
   client: ShopifyGraphqlClient;
@@ -34,22 +39,30 @@ async function readState(client: ShopifyGraphqlClient, id: string): Promise<Fulf
 function expectedLines(request: FulfillmentRequest, state: FulfillmentOrderState): Map<string, number> {
   const byLine = new Map(state.lineItems.nodes.map((line) => [line.id, line]));
   const expected = new Map<string, number>();
-  const wanted = request.lines.length ? request.lines : state.lineItems.nodes.map((line) => ({ fulfillmentOrderLineItemId: line.id, quantity: line.remainingQuantity }));
+  const wanted = request.lines.length
+    ? request.lines
+    : state.lineItems.nodes.map((line) => ({ fulfillmentOrderLineItemId: line.id, quantity: line.remainingQuantity }));
   for (const line of wanted) {
     const found = byLine.get(line.fulfillmentOrderLineItemId);
     if (!found) throw shopifyError('invalid_request', `fulfillment order ${state.id} has no line ${line.fulfillmentOrderLineItemId}`);
     if (line.quantity > found.remainingQuantity) {
-      throw shopifyError('conflict', `fulfillment order ${state.id}: line ${line.fulfillmentOrderLineItemId} has ${found.remainingQuantity} left to ship, ${line.quantity} asked`, { upstreamCode: 'over_fulfilment' });
+      throw shopifyError(
+        'conflict',
+        `fulfillment order ${state.id}: line ${line.fulfillmentOrderLineItemId} has ${found.remainingQuantity} left to ship, ${line.quantity} asked`,
+        { upstreamCode: 'over_fulfilment' },
+      );
     }
     if (line.quantity > 0) expected.set(found.lineItem.id, (expected.get(found.lineItem.id) ?? 0) + line.quantity);
   }
-  if (!expected.size) throw shopifyError('conflict', `fulfillment order ${state.id} has nothing left to ship`, { upstreamCode: 'nothing_to_fulfil' });
+  if (!expected.size)
+    throw shopifyError('conflict', `fulfillment order ${state.id} has nothing left to ship`, { upstreamCode: 'nothing_to_fulfil' });
   return expected;
 }
 
 function matches(fulfillment: Fulfillment, expected: Map<string, number>, numbers: readonly string[]): boolean {
   const shipped = new Map<string, number>();
-  for (const line of fulfillment.fulfillmentLineItems.nodes) shipped.set(line.lineItem.id, (shipped.get(line.lineItem.id) ?? 0) + (line.quantity ?? 0));
+  for (const line of fulfillment.fulfillmentLineItems.nodes)
+    shipped.set(line.lineItem.id, (shipped.get(line.lineItem.id) ?? 0) + (line.quantity ?? 0));
   const sameLines = shipped.size === expected.size && [...expected].every(([id, quantity]) => shipped.get(id) === quantity);
   const tracked = new Set(fulfillment.trackingInfo.map((info) => info.number));
   return sameLines && numbers.every((number) => tracked.has(number));
@@ -69,19 +82,27 @@ function toChannelFulfillment(fulfillment: Fulfillment, adopted: boolean): Chann
 export async function createFulfillment(deps: FulfillmentDeps, request: FulfillmentRequest): Promise<ChannelFulfillment> {
   const before = await readState(deps.client, request.fulfillmentOrderId);
   if (!before.supportedActions.some((action) => action.action === 'CREATE_FULFILLMENT')) {
-    throw shopifyError('conflict', `fulfillment order ${before.id} is ${before.status} and cannot be fulfilled (closed, cancelled, on hold, or assigned to another app's fulfilment service)`, {
-      upstreamCode: 'not_fulfillable',
-    });
+    throw shopifyError(
+      'conflict',
+      `fulfillment order ${before.id} is ${before.status} and cannot be fulfilled (closed, cancelled, on hold, or assigned to another app's fulfilment service)`,
+      {
+        upstreamCode: 'not_fulfillable',
+      },
+    );
   }
   const expected = expectedLines(request, before);
   const known = new Set(before.fulfillments.nodes.map((fulfillment) => fulfillment.id));
   const { company, numbers, urls } = request.tracking;
   const variables = {
     fulfillment: {
-      lineItemsByFulfillmentOrder: [{
-        fulfillmentOrderId: request.fulfillmentOrderId,
-        ...(request.lines.length ? { fulfillmentOrderLineItems: request.lines.map((line) => ({ id: line.fulfillmentOrderLineItemId, quantity: line.quantity })) } : {}),
-      }],
+      lineItemsByFulfillmentOrder: [
+        {
+          fulfillmentOrderId: request.fulfillmentOrderId,
+          ...(request.lines.length
+            ? { fulfillmentOrderLineItems: request.lines.map((line) => ({ id: line.fulfillmentOrderLineItemId, quantity: line.quantity })) }
+            : {}),
+        },
+      ],
       notifyCustomer: request.notifyCustomer,
       trackingInfo: { company, numbers, urls },
     },
@@ -91,7 +112,8 @@ export async function createFulfillment(deps: FulfillmentDeps, request: Fulfillm
       const { data } = await deps.client.request(fulfillmentCreate, variables, fulfillmentCreateResponse);
       const payload = data.fulfillmentCreate;
       if (payload?.userErrors.length) throw errorFromUserErrors(payload.userErrors, 'fulfillmentCreate');
-      if (!payload?.fulfillment) throw shopifyError('upstream_unavailable', 'fulfillmentCreate answered without a fulfillment', { retryable: false });
+      if (!payload?.fulfillment)
+        throw shopifyError('upstream_unavailable', 'fulfillmentCreate answered without a fulfillment', { retryable: false });
       return toChannelFulfillment(payload.fulfillment, false);
     } catch (error) {
       if (!isConnectorError(error) || !error.outcomeUnknown) throw error;
@@ -99,7 +121,10 @@ export async function createFulfillment(deps: FulfillmentDeps, request: Fulfillm
       const after = await readState(deps.client, request.fulfillmentOrderId);
       const landed = after.fulfillments.nodes.find((fulfillment) => !known.has(fulfillment.id) && matches(fulfillment, expected, numbers));
       if (landed) {
-        deps.logger.info({ fulfillmentOrderId: request.fulfillmentOrderId, fulfillmentId: landed.id }, 'the lost fulfillmentCreate had landed: adopting it');
+        deps.logger.info(
+          { fulfillmentOrderId: request.fulfillmentOrderId, fulfillmentId: landed.id },
+          'the lost fulfillmentCreate had landed: adopting it',
+        );
         return toChannelFulfillment(landed, true);
       }
       if (send >= maxSends) throw error;

@@ -16,7 +16,13 @@ export interface GraphqlDocument {
   idempotent?: boolean;
 }
 
-export function define(name: string, kind: GraphqlDocument['kind'], estimatedCost: number, text: string, options: { idempotent?: boolean } = {}): GraphqlDocument {
+export function define(
+  name: string,
+  kind: GraphqlDocument['kind'],
+  estimatedCost: number,
+  text: string,
+  options: { idempotent?: boolean } = {},
+): GraphqlDocument {
   return { name, kind, estimatedCost, text: text.trim(), ...(options.idempotent ? { idempotent: true } : {}) };
 }
 

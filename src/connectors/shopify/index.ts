@@ -55,7 +55,15 @@ export function createShopifyConnector(options: ShopifyConnectorOptions): Shopif
   const buckets = costBuckets ?? (clock === systemClock ? processBuckets : new CostBuckets(clock));
   const tokens = createAccessTokenSource({ config, fetch, clock });
   const log = logger.child({ connector: 'shopify', shop: config.shopDomain });
-  const client = new ShopifyGraphqlClient({ config, tokens, bucket: buckets.forShop(config.shopDomain), fetch, clock, logger: log, random });
+  const client = new ShopifyGraphqlClient({
+    config,
+    tokens,
+    bucket: buckets.forShop(config.shopDomain),
+    fetch,
+    clock,
+    logger: log,
+    random,
+  });
 
   return {
     config,
@@ -67,7 +75,8 @@ export function createShopifyConnector(options: ShopifyConnectorOptions): Shopif
     ...createSubscriptionMethods(client),
     setInventoryQuantities: (request) => setInventoryQuantities({ client, clock }, request),
     createFulfillment: (request) => createFulfillment({ client, clock, logger: log }, request),
-    runBulkQuery: (query, bulkOptions) => runBulkQuery({ client, fetch, clock, logger: log, requestTimeoutMs: config.requestTimeoutMs }, query, bulkOptions),
+    runBulkQuery: (query, bulkOptions) =>
+      runBulkQuery({ client, fetch, clock, logger: log, requestTimeoutMs: config.requestTimeoutMs }, query, bulkOptions),
   };
 }
 

@@ -32,7 +32,11 @@ export const inventoryItem = z.object({
   sku: nullableString,
   tracked: z.boolean(),
   duplicateSkuCount: z.number().int(),
-  variants: z.object({ nodes: z.array(z.object({ id: z.string(), title: nullableString, product: z.object({ id: z.string(), title: nullableString }) })) }).nullable(),
+  variants: z
+    .object({
+      nodes: z.array(z.object({ id: z.string(), title: nullableString, product: z.object({ id: z.string(), title: nullableString }) })),
+    })
+    .nullable(),
 });
 export const inventoryItemsResponse = z.object({ inventoryItems: z.object({ pageInfo, nodes: z.array(inventoryItem) }) });
 
@@ -40,20 +44,26 @@ const userError = z.object({ field: z.array(z.string()).nullable(), message: z.s
 export type InventoryUserError = z.infer<typeof userError>;
 
 export const inventorySetQuantitiesResponse = z.object({
-  inventorySetQuantities: z.object({
-    inventoryAdjustmentGroup: z.object({
-      id: z.string(),
-      createdAt: z.string(),
-      reason: z.string(),
-      referenceDocumentUri: nullableString,
-      changes: z.array(z.object({
-        name: z.string(),
-        delta: z.number().int(),
-        quantityAfterChange: z.number().int().nullable(),
-        item: z.object({ id: z.string() }).nullable(),
-        location: z.object({ id: z.string() }).nullable(),
-      })),
-    }).nullable(),
-    userErrors: z.array(userError),
-  }).nullable(),
+  inventorySetQuantities: z
+    .object({
+      inventoryAdjustmentGroup: z
+        .object({
+          id: z.string(),
+          createdAt: z.string(),
+          reason: z.string(),
+          referenceDocumentUri: nullableString,
+          changes: z.array(
+            z.object({
+              name: z.string(),
+              delta: z.number().int(),
+              quantityAfterChange: z.number().int().nullable(),
+              item: z.object({ id: z.string() }).nullable(),
+              location: z.object({ id: z.string() }).nullable(),
+            }),
+          ),
+        })
+        .nullable(),
+      userErrors: z.array(userError),
+    })
+    .nullable(),
 });

@@ -4,10 +4,31 @@ import { CostBuckets } from './cost-bucket.ts';
 import { createShopifyConnector } from './index.ts';
 import { partIdempotencyKey } from './inventory-write.ts';
 
-const cost = { cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } };
-const answer = (payload: unknown) => new Response(JSON.stringify({ data: { inventorySetQuantities: payload }, extensions: cost }), { headers: { 'content-type': 'application/json' } });
-const applied = { inventoryAdjustmentGroup: { id: 'gid://shopify/InventoryAdjustmentGroup/1', createdAt: '2026-11-02T09:00:00Z', reason: 'correction', referenceDocumentUri: null, changes: [] }, userErrors: [] };
-const concurrent = { inventoryAdjustmentGroup: null, userErrors: [{ field: ['input'], message: 'A request with this key is in progress', code: 'IDEMPOTENCY_CONCURRENT_REQUEST' }] };
+const cost = {
+  cost: {
+    requestedQueryCost: 10,
+    actualQueryCost: 10,
+    throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 },
+  },
+};
+const answer = (payload: unknown) =>
+  new Response(JSON.stringify({ data: { inventorySetQuantities: payload }, extensions: cost }), {
+    headers: { 'content-type': 'application/json' },
+  });
+const applied = {
+  inventoryAdjustmentGroup: {
+    id: 'gid://shopify/InventoryAdjustmentGroup/1',
+    createdAt: '2026-11-02T09:00:00Z',
+    reason: 'correction',
+    referenceDocumentUri: null,
+    changes: [],
+  },
+  userErrors: [],
+};
+const concurrent = {
+  inventoryAdjustmentGroup: null,
+  userErrors: [{ field: ['input'], message: 'A request with this key is in progress', code: 'IDEMPOTENCY_CONCURRENT_REQUEST' }],
+};
 
 function setup(answers: unknown[]) {
   const clock = new VirtualClock();
@@ -16,11 +37,23 @@ function setup(answers: unknown[]) {
     keys.push((JSON.parse(String(init?.body)) as { variables: { idempotencyKey: string } }).variables.idempotencyKey);
     return answer(answers.shift());
   }) as typeof globalThis.fetch;
-  const connector = createShopifyConnector({ shopDomain: 'shop.myshopify.com', auth: { kind: 'token', accessToken: 't' }, fetch, clock, costBuckets: new CostBuckets(clock) });
-  const write = () => connector.setInventoryQuantities({
-    name: 'available', reason: 'correction', referenceDocumentUri: 'gid://ledgerbridge/SyncJob/9', idempotencyKey: 'job-9',
-    quantities: [{ inventoryItemId: 'gid://shopify/InventoryItem/1', locationId: 'gid://shopify/Location/1', quantity: 4, changeFromQuantity: 3 }],
+  const connector = createShopifyConnector({
+    shopDomain: 'shop.myshopify.com',
+    auth: { kind: 'token', accessToken: 't' },
+    fetch,
+    clock,
+    costBuckets: new CostBuckets(clock),
   });
+  const write = () =>
+    connector.setInventoryQuantities({
+      name: 'available',
+      reason: 'correction',
+      referenceDocumentUri: 'gid://ledgerbridge/SyncJob/9',
+      idempotencyKey: 'job-9',
+      quantities: [
+        { inventoryItemId: 'gid://shopify/InventoryItem/1', locationId: 'gid://shopify/Location/1', quantity: 4, changeFromQuantity: 3 },
+      ],
+    });
   return { clock, keys, write };
 }
 

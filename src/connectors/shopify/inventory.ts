@@ -3,7 +3,12 @@
  * Shopify: every match comes back, and a match Shopify counts duplicates for is flagged
  * ambiguous for a person to resolve, never silently picked.
  */
-import type { ChannelInventoryLevel, ChannelLocation, InventoryItemMatch, InventoryQuantityName } from '../../core/domain/channel-inventory.ts';
+import type {
+  ChannelInventoryLevel,
+  ChannelLocation,
+  InventoryItemMatch,
+  InventoryQuantityName,
+} from '../../core/domain/channel-inventory.ts';
 import type { ShopifyGraphqlClient } from './client.ts';
 import { inventoryItemsBySku, locationInventoryLevels, locations } from './inventory-documents.ts';
 import { inventoryItemsResponse, locationInventoryLevelsResponse, locationsResponse } from './inventory-schemas.ts';
@@ -16,7 +21,10 @@ export interface InventoryReads {
   /** Every location, active or not, in Shopify's order (by name). */
   listLocations(): Promise<ChannelLocation[]>;
   /** Every inventory level at the location, page by page; `names` picks the quantities read. */
-  listInventoryLevels(locationId: string, options?: { names?: InventoryQuantityName[]; sku?: string }): AsyncIterable<ChannelInventoryLevel>;
+  listInventoryLevels(
+    locationId: string,
+    options?: { names?: InventoryQuantityName[]; sku?: string },
+  ): AsyncIterable<ChannelInventoryLevel>;
   /** Every inventory item with this SKU (exact match). */
   findInventoryItemsBySku(sku: string): Promise<InventoryItemMatch>;
 }
@@ -29,7 +37,9 @@ export function searchTerm(field: string, value: string): string {
 export function createInventoryReads(client: ShopifyGraphqlClient): InventoryReads {
   return {
     async listLocations() {
-      const nodes = await collect(paginate(async (after) => (await client.request(locations, { after }, locationsResponse)).data.locations));
+      const nodes = await collect(
+        paginate(async (after) => (await client.request(locations, { after }, locationsResponse)).data.locations),
+      );
       return nodes.map((node) => ({
         id: node.id,
         legacyId: node.legacyResourceId,
@@ -48,7 +58,11 @@ export function createInventoryReads(client: ShopifyGraphqlClient): InventoryRea
       const query = options.sku === undefined ? null : searchTerm('sku', options.sku);
       return (async function* () {
         const nodes = paginate(async (after) => {
-          const { data } = await client.request(locationInventoryLevels, { id: locationId, after, names, query }, locationInventoryLevelsResponse);
+          const { data } = await client.request(
+            locationInventoryLevels,
+            { id: locationId, after, names, query },
+            locationInventoryLevelsResponse,
+          );
           if (!data.location) throw shopifyError('not_found', `location ${locationId} does not exist`);
           return data.location.inventoryLevels;
         });
@@ -67,16 +81,27 @@ export function createInventoryReads(client: ShopifyGraphqlClient): InventoryRea
 
     async findInventoryItemsBySku(sku) {
       const query = searchTerm('sku', sku);
-      const nodes = await collect(paginate(async (after) => (await client.request(inventoryItemsBySku, { query, after }, inventoryItemsResponse)).data.inventoryItems));
+      const nodes = await collect(
+        paginate(
+          async (after) => (await client.request(inventoryItemsBySku, { query, after }, inventoryItemsResponse)).data.inventoryItems,
+        ),
+      );
       // Shopify's search is not exact on every character: keep only true matches.
-      const items = nodes.filter((node) => node.sku === sku).map((node) => ({
-        id: node.id,
-        legacyId: node.legacyResourceId,
-        sku: node.sku,
-        tracked: node.tracked,
-        duplicateSkuCount: node.duplicateSkuCount,
-        variants: (node.variants?.nodes ?? []).map((variant) => ({ id: variant.id, title: variant.title, productId: variant.product.id, productTitle: variant.product.title })),
-      }));
+      const items = nodes
+        .filter((node) => node.sku === sku)
+        .map((node) => ({
+          id: node.id,
+          legacyId: node.legacyResourceId,
+          sku: node.sku,
+          tracked: node.tracked,
+          duplicateSkuCount: node.duplicateSkuCount,
+          variants: (node.variants?.nodes ?? []).map((variant) => ({
+            id: variant.id,
+            title: variant.title,
+            productId: variant.product.id,
+            productTitle: variant.product.title,
+          })),
+        }));
       return { sku, items, ambiguous: items.length > 1 || items.some((item) => item.duplicateSkuCount > 0) };
     },
   };

@@ -5,25 +5,29 @@ import { readJsonLines } from './jsonl.ts';
 function lazyStream(chunks: () => Generator<string>, encoder = new TextEncoder()) {
   const source = chunks();
   const state = { pulled: 0, cancelled: false };
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = source.next();
-      if (next.done) controller.close();
-      else {
-        state.pulled += 1;
-        controller.enqueue(encoder.encode(next.value));
-      }
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const next = source.next();
+        if (next.done) controller.close();
+        else {
+          state.pulled += 1;
+          controller.enqueue(encoder.encode(next.value));
+        }
+      },
+      cancel() {
+        state.cancelled = true;
+      },
     },
-    cancel() {
-      state.cancelled = true;
-    },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return { stream, state };
 }
 
 describe('readJsonLines', () => {
   it('yields each object as soon as its line is complete, lines split anywhere across chunks', async () => {
-    const text = '{"id":"gid://shopify/Location/1","name":"Zürich"}\n{"id":"gid://shopify/InventoryLevel/2","__parentId":"gid://shopify/Location/1"}\n';
+    const text =
+      '{"id":"gid://shopify/Location/1","name":"Zürich"}\n{"id":"gid://shopify/InventoryLevel/2","__parentId":"gid://shopify/Location/1"}\n';
     const bytes = new TextEncoder().encode(text);
     // Split inside the multi-byte ü and in the middle of the second line.
     const cuts = [43, 47, 70];
@@ -39,7 +43,10 @@ describe('readJsonLines', () => {
     });
     const lines = [];
     for await (const line of readJsonLines(raw)) lines.push(line);
-    expect(lines).toEqual([{ id: 'gid://shopify/Location/1', name: 'Zürich' }, { id: 'gid://shopify/InventoryLevel/2', __parentId: 'gid://shopify/Location/1' }]);
+    expect(lines).toEqual([
+      { id: 'gid://shopify/Location/1', name: 'Zürich' },
+      { id: 'gid://shopify/InventoryLevel/2', __parentId: 'gid://shopify/Location/1' },
+    ]);
   });
 
   it('streams a large result without reading ahead of the consumer, and stops the download when the consumer stops', async () => {
@@ -65,8 +72,10 @@ describe('readJsonLines', () => {
     for await (const line of readJsonLines(ok)) lines.push(line);
     expect(lines).toEqual([{ a: 1 }, { b: 2 }]);
     const broken = new Response('{"a":1}\n{"b":\n').body!;
-    await expect((async () => {
-      for await (const _ of readJsonLines(broken)) void _;
-    })()).rejects.toMatchObject({ code: 'upstream_unavailable', message: 'bulk result line 2 is not JSON' });
+    await expect(
+      (async () => {
+        for await (const _ of readJsonLines(broken)) void _;
+      })(),
+    ).rejects.toMatchObject({ code: 'upstream_unavailable', message: 'bulk result line 2 is not JSON' });
   });
 });

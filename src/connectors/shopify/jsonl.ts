@@ -15,7 +15,11 @@ export async function* readJsonLines(body: ReadableStream<Uint8Array>): AsyncGen
     try {
       return JSON.parse(line) as Record<string, unknown>;
     } catch (error) {
-      throw shopifyError('upstream_unavailable', `bulk result line ${lineNumber} is not JSON`, { cause: error, retryable: false, upstreamBody: line.slice(0, 200) });
+      throw shopifyError('upstream_unavailable', `bulk result line ${lineNumber} is not JSON`, {
+        cause: error,
+        retryable: false,
+        upstreamBody: line.slice(0, 200),
+      });
     }
   };
   try {

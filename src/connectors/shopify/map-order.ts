@@ -136,7 +136,12 @@ function creditedQuantities(refunds: readonly ChannelRefund[]): Map<string, numb
   return credited;
 }
 
-export function mapOrder(header: OrderHeader, lines: LineItem[], fulfillmentOrders: ChannelFulfillmentOrder[], refunds: readonly ChannelRefund[] = []): ChannelOrder {
+export function mapOrder(
+  header: OrderHeader,
+  lines: LineItem[],
+  fulfillmentOrders: ChannelFulfillmentOrder[],
+  refunds: readonly ChannelRefund[] = [],
+): ChannelOrder {
   const customer = header.customer;
   const credited = creditedQuantities(refunds);
   return {

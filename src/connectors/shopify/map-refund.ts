@@ -13,13 +13,22 @@ const pendingStatuses = new Set(['PENDING', 'AWAITING_RESPONSE', 'UNKNOWN']);
 const failedStatuses = new Set(['FAILURE', 'ERROR']);
 
 /** Sums a refund's money by outcome, so a pending refund is never mistaken for a zero one. */
-export function summarizeRefundMoney(transactions: readonly ChannelTransaction[], reportedTotal: string, currency: string): ChannelRefundMoney {
+export function summarizeRefundMoney(
+  transactions: readonly ChannelTransaction[],
+  reportedTotal: string,
+  currency: string,
+): ChannelRefundMoney {
   const refunds = transactions.filter((transaction) => transaction.kind === 'REFUND');
-  const total = (keep: (status: string) => boolean) => formatMoney(sum(refunds.filter((transaction) => keep(transaction.status)).map((transaction) => transaction.amount)), currency);
+  const total = (keep: (status: string) => boolean) =>
+    formatMoney(sum(refunds.filter((transaction) => keep(transaction.status)).map((transaction) => transaction.amount)), currency);
   const settled = total((status) => status === 'SUCCESS');
   const pending = total((status) => pendingStatuses.has(status));
   const failed = total((status) => failedStatuses.has(status));
-  const state = refunds.some((transaction) => pendingStatuses.has(transaction.status)) ? 'pending' : refunds.some((transaction) => transaction.status === 'SUCCESS') ? 'settled' : 'none';
+  const state = refunds.some((transaction) => pendingStatuses.has(transaction.status))
+    ? 'pending'
+    : refunds.some((transaction) => transaction.status === 'SUCCESS')
+      ? 'settled'
+      : 'none';
   return { settled, pending, failed, reportedTotal, state };
 }
 

@@ -40,8 +40,13 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
     for await (const order of orders) {
       const lines = await collect(
         paginate(async (after) => {
-          const { data } = await client.request(documents.fulfillmentOrderLineItems, { id: order.id, after }, schemas.fulfillmentOrderLineItemsResponse);
-          if (!data.fulfillmentOrder) throw shopifyError('not_found', `fulfillment order ${order.id} disappeared while its lines were read`);
+          const { data } = await client.request(
+            documents.fulfillmentOrderLineItems,
+            { id: order.id, after },
+            schemas.fulfillmentOrderLineItemsResponse,
+          );
+          if (!data.fulfillmentOrder)
+            throw shopifyError('not_found', `fulfillment order ${order.id} disappeared while its lines were read`);
           return data.fulfillmentOrder.lineItems;
         }, order.lineItems),
       );
@@ -64,7 +69,8 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
     },
 
     listOrdersUpdatedSince(since) {
-      if (!isoTimestamp.test(since)) throw shopifyError('invalid_request', `listOrdersUpdatedSince needs an ISO timestamp, got ${JSON.stringify(since)}`);
+      if (!isoTimestamp.test(since))
+        throw shopifyError('invalid_request', `listOrdersUpdatedSince needs an ISO timestamp, got ${JSON.stringify(since)}`);
       const query = `updated_at:>'${since}'`;
       return (async function* () {
         const nodes = paginate(async (after) => {

@@ -16,7 +16,8 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, firstPage?: Page<T>)
   for (;;) {
     yield* page.nodes;
     if (!page.pageInfo.hasNextPage) return;
-    if (!page.pageInfo.endCursor) throw shopifyError('upstream_unavailable', 'Shopify reported another page without a cursor', { retryable: false });
+    if (!page.pageInfo.endCursor)
+      throw shopifyError('upstream_unavailable', 'Shopify reported another page without a cursor', { retryable: false });
     page = await fetchPage(page.pageInfo.endCursor);
   }
 }

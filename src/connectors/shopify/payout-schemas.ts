@@ -14,8 +14,18 @@ export const payout = z.object({
   externalTraceId: nullableString,
   net: moneyV2,
   summary: z.object({
-    chargesGross: moneyV2, chargesFee: moneyV2, refundsFeeGross: moneyV2, refundsFee: moneyV2, adjustmentsGross: moneyV2, adjustmentsFee: moneyV2,
-    reservedFundsGross: moneyV2, reservedFundsFee: moneyV2, retriedPayoutsGross: moneyV2, retriedPayoutsFee: moneyV2, advanceGross: moneyV2, advanceFees: moneyV2,
+    chargesGross: moneyV2,
+    chargesFee: moneyV2,
+    refundsFeeGross: moneyV2,
+    refundsFee: moneyV2,
+    adjustmentsGross: moneyV2,
+    adjustmentsFee: moneyV2,
+    reservedFundsGross: moneyV2,
+    reservedFundsFee: moneyV2,
+    retriedPayoutsGross: moneyV2,
+    retriedPayoutsFee: moneyV2,
+    advanceGross: moneyV2,
+    advanceFees: moneyV2,
   }),
 });
 export type Payout = z.infer<typeof payout>;
@@ -41,5 +51,7 @@ export const balanceTransaction = z.object({
 export type BalanceTransaction = z.infer<typeof balanceTransaction>;
 
 export const balanceTransactionsResponse = z.object({
-  shopifyPaymentsAccount: z.object({ id: z.string(), balanceTransactions: z.object({ pageInfo, nodes: z.array(balanceTransaction) }) }).nullable(),
+  shopifyPaymentsAccount: z
+    .object({ id: z.string(), balanceTransactions: z.object({ pageInfo, nodes: z.array(balanceTransaction) }) })
+    .nullable(),
 });

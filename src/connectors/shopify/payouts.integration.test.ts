@@ -14,9 +14,13 @@ describe('Shopify Payments payouts', () => {
     const { connector, emulator, clock, sent } = emulatedShop();
     const since = new Date(clock.now()).toISOString();
     const orders = Array.from({ length: 60 }, () => emulator.placeOrder(undefined, { giftCardRedemptionRate: 0.3 }));
-    const paidByCard = (order: (typeof orders)[number]) => emulator.shop.orders.get(BigInt(order.legacyId))!.transactions.some((t) => t.gateway === 'shopify_payments' && dec(t.amount).gt(0));
+    const paidByCard = (order: (typeof orders)[number]) =>
+      emulator.shop.orders.get(BigInt(order.legacyId))!.transactions.some((t) => t.gateway === 'shopify_payments' && dec(t.amount).gt(0));
     // Money goes back the way it came: refund an order a card paid for, so it shows on the balance.
-    const refunded = await emulator.app.request(`/_emulator/orders/${orders.find(paidByCard)!.legacyId}/refunds`, { method: 'POST', body: '{"shipping": true}' });
+    const refunded = await emulator.app.request(`/_emulator/orders/${orders.find(paidByCard)!.legacyId}/refunds`, {
+      method: 'POST',
+      body: '{"shipping": true}',
+    });
     expect(refunded.status).toBe(201);
     const run = await emulator.app.request('/_emulator/payouts', { method: 'POST', body: '{}' });
     expect(run.status).toBe(201);
@@ -33,7 +37,12 @@ describe('Shopify Payments payouts', () => {
     const charges = rows.filter((row) => row.type === 'CHARGE');
     expect(sum(charges.map((row) => row.amount)).toFixed(2)).toBe(payout!.summary.chargesGross);
     expect(sum(charges.map((row) => row.fee)).toFixed(2)).toBe(payout!.summary.chargesFee);
-    expect(charges.every((row) => dec(row.fee).gt(0) && row.orderTransactionId?.startsWith('gid://shopify/OrderTransaction/') && row.orderName?.startsWith('#'))).toBe(true);
+    expect(
+      charges.every(
+        (row) =>
+          dec(row.fee).gt(0) && row.orderTransactionId?.startsWith('gid://shopify/OrderTransaction/') && row.orderName?.startsWith('#'),
+      ),
+    ).toBe(true);
     // Orders paid wholly by gift card never touch the Shopify Payments balance.
     expect(charges).toHaveLength(orders.filter(paidByCard).length);
     expect(charges.length).toBeLessThan(orders.length);

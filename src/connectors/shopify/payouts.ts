@@ -32,10 +32,18 @@ function mapPayout(node: Payout): ChannelPayout {
     currency: node.net.currencyCode,
     externalTraceId: node.externalTraceId,
     summary: {
-      chargesGross: money(s.chargesGross), chargesFee: money(s.chargesFee), refundsGross: money(s.refundsFeeGross), refundsFee: money(s.refundsFee),
-      adjustmentsGross: money(s.adjustmentsGross), adjustmentsFee: money(s.adjustmentsFee), reservedFundsGross: money(s.reservedFundsGross),
-      reservedFundsFee: money(s.reservedFundsFee), retriedPayoutsGross: money(s.retriedPayoutsGross), retriedPayoutsFee: money(s.retriedPayoutsFee),
-      advanceGross: money(s.advanceGross), advanceFees: money(s.advanceFees),
+      chargesGross: money(s.chargesGross),
+      chargesFee: money(s.chargesFee),
+      refundsGross: money(s.refundsFeeGross),
+      refundsFee: money(s.refundsFee),
+      adjustmentsGross: money(s.adjustmentsGross),
+      adjustmentsFee: money(s.adjustmentsFee),
+      reservedFundsGross: money(s.reservedFundsGross),
+      reservedFundsFee: money(s.reservedFundsFee),
+      retriedPayoutsGross: money(s.retriedPayoutsGross),
+      retriedPayoutsFee: money(s.retriedPayoutsFee),
+      advanceGross: money(s.advanceGross),
+      advanceFees: money(s.advanceFees),
     },
   };
 }
@@ -66,7 +74,8 @@ const isoTimestamp = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 export function createPayoutReads(client: ShopifyGraphqlClient): PayoutReads {
   return {
     listPayouts({ since }) {
-      if (!isoTimestamp.test(since)) throw shopifyError('invalid_request', `listPayouts needs an ISO date or time, got ${JSON.stringify(since)}`);
+      if (!isoTimestamp.test(since))
+        throw shopifyError('invalid_request', `listPayouts needs an ISO date or time, got ${JSON.stringify(since)}`);
       const query = `issued_at:>='${since}'`;
       return (async function* () {
         const nodes = paginate(async (after) => {

@@ -31,7 +31,14 @@ export const refund = z.object({
   totalRefundedSet: moneyBag,
   refundLineItems: refundLinePage,
   refundShippingLines: z.object({
-    nodes: z.array(z.object({ id: z.string(), shippingLine: z.object({ id: z.string().nullable() }).nullable(), subtotalAmountSet: moneyBag, taxAmountSet: moneyBag })),
+    nodes: z.array(
+      z.object({
+        id: z.string(),
+        shippingLine: z.object({ id: z.string().nullable() }).nullable(),
+        subtotalAmountSet: moneyBag,
+        taxAmountSet: moneyBag,
+      }),
+    ),
   }),
   orderAdjustments: z.object({
     nodes: z.array(z.object({ id: z.string(), reason: z.string().nullable(), amountSet: moneyBag, taxAmountSet: moneyBag })),
@@ -42,4 +49,6 @@ export type Refund = z.infer<typeof refund>;
 
 export const refundByIdResponse = z.object({ refund: refund.nullable() });
 export const refundLineItemsPageResponse = z.object({ refund: z.object({ id: z.string(), refundLineItems: refundLinePage }).nullable() });
-export const orderRefundIdsResponse = z.object({ order: z.object({ id: z.string(), refunds: z.array(z.object({ id: z.string() })) }).nullable() });
+export const orderRefundIdsResponse = z.object({
+  order: z.object({ id: z.string(), refunds: z.array(z.object({ id: z.string() })) }).nullable(),
+});

@@ -52,7 +52,16 @@ export const shippingLine = z.object({
   taxLines: z.array(taxLine),
 });
 
-export const transactionKind = z.enum(['AUTHORIZATION', 'CAPTURE', 'SALE', 'REFUND', 'VOID', 'CHANGE', 'EMV_AUTHORIZATION', 'SUGGESTED_REFUND']);
+export const transactionKind = z.enum([
+  'AUTHORIZATION',
+  'CAPTURE',
+  'SALE',
+  'REFUND',
+  'VOID',
+  'CHANGE',
+  'EMV_AUTHORIZATION',
+  'SUGGESTED_REFUND',
+]);
 export const transactionStatus = z.enum(['SUCCESS', 'PENDING', 'FAILURE', 'ERROR', 'AWAITING_RESPONSE', 'UNKNOWN']);
 
 export const transaction = z.object({
@@ -205,7 +214,13 @@ export const costExtension = z.object({
 export const graphqlResponse = z.object({
   data: z.unknown().optional(),
   errors: z
-    .array(z.object({ message: z.string(), path: z.array(z.union([z.string(), z.number()])).optional(), extensions: z.record(z.string(), z.unknown()).optional() }))
+    .array(
+      z.object({
+        message: z.string(),
+        path: z.array(z.union([z.string(), z.number()])).optional(),
+        extensions: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
     .optional(),
   extensions: z.object({ cost: costExtension.optional() }).passthrough().optional(),
 });

@@ -48,7 +48,15 @@ describe('the Shopify connector against the emulator', () => {
       order: {
         email: 'amelia.hughes@example.co.uk',
         customer: { toUpsert: { email: 'amelia.hughes@example.co.uk', firstName: 'Amelia', lastName: 'Hughes' } },
-        shippingAddress: { firstName: 'Amelia', lastName: 'Hughes', address1: '14 Mill Lane', city: 'Manchester', zip: 'M4 1HN', countryCode: 'GB', phone: '+44 161 496 0123' },
+        shippingAddress: {
+          firstName: 'Amelia',
+          lastName: 'Hughes',
+          address1: '14 Mill Lane',
+          city: 'Manchester',
+          zip: 'M4 1HN',
+          countryCode: 'GB',
+          phone: '+44 161 496 0123',
+        },
         lineItems: [
           { variantId: tee, quantity: 2, taxLines: vat('7.20') },
           { variantId: socks, quantity: 1, taxLines: vat('2.92') },
@@ -84,20 +92,39 @@ describe('the Shopify connector against the emulator', () => {
       ['SOCK-WOOL-3PK', 1, '18.50', '1.39', '5060123450066'],
     ]);
     expect(order!.lines[0]!.taxLines).toEqual([{ title: 'GB VAT', rate: '0.2', amount: '7.20' }]);
-    expect(order!.lines.map((line) => [line.harmonizedSystemCode, line.countryOfOrigin])).toEqual([['610910', 'PT'], ['611595', 'GB']]);
+    expect(order!.lines.map((line) => [line.harmonizedSystemCode, line.countryOfOrigin])).toEqual([
+      ['610910', 'PT'],
+      ['611595', 'GB'],
+    ]);
     expect(order!.attributes).toEqual([{ key: 'EORI', value: 'GB123456789000' }]);
     expect(order!.lines[0]!.discountAllocations).toEqual([{ amount: '3.61', discountApplicationIndex: 0 }]);
     expect(order!.discountApplications).toEqual([
-      expect.objectContaining({ kind: 'DISCOUNT_CODE', code: 'SAVE5', allocationMethod: 'ACROSS', value: { type: 'fixed_amount', amount: '5.00' } }),
+      expect.objectContaining({
+        kind: 'DISCOUNT_CODE',
+        code: 'SAVE5',
+        allocationMethod: 'ACROSS',
+        value: { type: 'fixed_amount', amount: '5.00' },
+      }),
     ]);
-    expect(order!.shippingLines).toEqual([expect.objectContaining({ title: 'Royal Mail Tracked 48', price: '3.95', discountedPrice: '3.95' })]);
-    expect(order!.transactions.map((transaction) => [transaction.kind, transaction.status, transaction.gateway, transaction.amount])).toEqual([
+    expect(order!.shippingLines).toEqual([
+      expect.objectContaining({ title: 'Royal Mail Tracked 48', price: '3.95', discountedPrice: '3.95' }),
+    ]);
+    expect(
+      order!.transactions.map((transaction) => [transaction.kind, transaction.status, transaction.gateway, transaction.amount]),
+    ).toEqual([
       ['SALE', 'SUCCESS', 'gift_card', '10.00'],
       ['SALE', 'SUCCESS', 'shopify_payments', '55.45'],
     ]);
     expect(order!.transactions.every((transaction) => transaction.paymentId)).toBe(true);
     expect(order!.fulfillmentOrders).toEqual([
-      expect.objectContaining({ status: 'OPEN', locationId: `gid://shopify/Location/${running.emulator.shop.locations[0]!.id}`, lines: [expect.objectContaining({ sku: 'TEE-ORG-S', totalQuantity: 2 }), expect.objectContaining({ sku: 'SOCK-WOOL-3PK', remainingQuantity: 1 })] }),
+      expect.objectContaining({
+        status: 'OPEN',
+        locationId: `gid://shopify/Location/${running.emulator.shop.locations[0]!.id}`,
+        lines: [
+          expect.objectContaining({ sku: 'TEE-ORG-S', totalQuantity: 2 }),
+          expect.objectContaining({ sku: 'SOCK-WOOL-3PK', remainingQuantity: 1 }),
+        ],
+      }),
     ]);
     expect(running.emulator.tokens.grants).toBe(1);
   });
@@ -109,7 +136,10 @@ describe('the Shopify connector against the emulator', () => {
   it('lists orders changed after a time, oldest change first, across pages', async () => {
     const since = running.emulator.shop.timestamp();
     const placed = Array.from({ length: 60 }, () => running.placeOrder());
-    const tagged = await fetch(`${running.url}/_emulator/orders/${placed[0]!.legacyId}/tags`, { method: 'POST', body: '{"tags":["checked"]}' });
+    const tagged = await fetch(`${running.url}/_emulator/orders/${placed[0]!.legacyId}/tags`, {
+      method: 'POST',
+      body: '{"tags":["checked"]}',
+    });
     const moved = (await tagged.json()) as { updatedAt: string };
     const refs = [];
     for await (const ref of connector.listOrdersUpdatedSince(since)) refs.push(ref);
@@ -131,6 +161,9 @@ describe('the Shopify connector against the emulator', () => {
     expect(await connector.listWebhookSubscriptions()).toContainEqual(first.subscription);
     await connector.deleteWebhookSubscription(first.subscription.id);
     expect(await connector.listWebhookSubscriptions('orders/create')).toEqual([]);
-    await expect(connector.deleteWebhookSubscription(first.subscription.id)).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringContaining('does not exist') });
+    await expect(connector.deleteWebhookSubscription(first.subscription.id)).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('does not exist'),
+    });
   });
 });

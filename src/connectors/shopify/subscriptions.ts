@@ -32,7 +32,14 @@ export function toTopicEnum(topic: string): string {
 }
 
 function toSubscriptionInfo(node: schemas.WebhookSubscription): WebhookSubscriptionInfo {
-  return { id: node.id, topic: node.topic, uri: node.uri, format: node.format, apiVersion: node.apiVersion.handle, createdAt: node.createdAt };
+  return {
+    id: node.id,
+    topic: node.topic,
+    uri: node.uri,
+    format: node.format,
+    apiVersion: node.apiVersion.handle,
+    createdAt: node.createdAt,
+  };
 }
 
 export function createSubscriptionMethods(client: ShopifyGraphqlClient): SubscriptionMethods {
@@ -51,10 +58,15 @@ export function createSubscriptionMethods(client: ShopifyGraphqlClient): Subscri
     async ensureWebhookSubscription(topic, callbackUrl) {
       const existing = (await listSubscriptions(topic)).find((subscription) => subscription.uri === callbackUrl);
       if (existing) return { subscription: existing, created: false };
-      const { data } = await client.request(documents.webhookSubscriptionCreate, { topic: toTopicEnum(topic), uri: callbackUrl }, schemas.webhookSubscriptionCreateResponse);
+      const { data } = await client.request(
+        documents.webhookSubscriptionCreate,
+        { topic: toTopicEnum(topic), uri: callbackUrl },
+        schemas.webhookSubscriptionCreateResponse,
+      );
       const payload = data.webhookSubscriptionCreate;
       if (payload?.userErrors.length) throw errorFromUserErrors(payload.userErrors, 'webhookSubscriptionCreate');
-      if (!payload?.webhookSubscription) throw shopifyError('upstream_unavailable', 'webhookSubscriptionCreate returned no subscription', { retryable: false });
+      if (!payload?.webhookSubscription)
+        throw shopifyError('upstream_unavailable', 'webhookSubscriptionCreate returned no subscription', { retryable: false });
       return { subscription: toSubscriptionInfo(payload.webhookSubscription), created: true };
     },
 

@@ -15,13 +15,22 @@ function setup(plan: 'standard' | 'plus' = 'standard') {
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     seen.requests += 1;
     const response = await emulator.app.request(new URL(String(input)).pathname, init);
-    const body = (await response.clone().json()) as { errors?: { extensions?: { code?: string } }[]; extensions?: { cost?: { throttleStatus: { currentlyAvailable: number } } } };
+    const body = (await response.clone().json()) as {
+      errors?: { extensions?: { code?: string } }[];
+      extensions?: { cost?: { throttleStatus: { currentlyAvailable: number } } };
+    };
     if (body.errors?.some((error) => error.extensions?.code === 'THROTTLED')) seen.throttled += 1;
     const available = body.extensions?.cost?.throttleStatus.currentlyAvailable;
     if (available !== undefined) seen.lowest = Math.min(seen.lowest, available);
     return response;
   }) as typeof globalThis.fetch;
-  const options = { shopDomain: emulator.shopDomain, adminUrl: 'http://shopify.test', auth: { kind: 'token' as const, accessToken: emulator.accessToken }, fetch, clock };
+  const options = {
+    shopDomain: emulator.shopDomain,
+    adminUrl: 'http://shopify.test',
+    auth: { kind: 'token' as const, accessToken: emulator.accessToken },
+    fetch,
+    clock,
+  };
   const buckets = new CostBuckets(clock);
   const connector = createShopifyConnector({ ...options, costBuckets: buckets });
   return { clock, emulator, connector, seen, buckets, options };
@@ -79,7 +88,9 @@ describe('cost-aware pacing against the emulator’s leaky bucket', () => {
     const { options, buckets, seen } = setup();
     const one = createShopifyConnector({ ...options, costBuckets: buckets });
     const two = createShopifyConnector({ ...options, costBuckets: buckets });
-    await Promise.all(Array.from({ length: 200 }, (_, index) => drain((index % 2 ? one : two).listOrdersUpdatedSince('2026-01-01T00:00:00Z'))));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, index) => drain((index % 2 ? one : two).listOrdersUpdatedSince('2026-01-01T00:00:00Z'))),
+    );
     expect(seen.throttled).toBe(0);
   });
 

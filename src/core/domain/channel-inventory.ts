@@ -21,7 +21,8 @@ export interface ChannelLocation {
 }
 
 /** Quantity names a channel tracks per item and location, e.g. `available`, `committed`, `on_hand`. */
-export type InventoryQuantityName = 'available' | 'on_hand' | 'committed' | 'reserved' | 'incoming' | 'damaged' | 'safety_stock' | 'quality_control' | (string & {});
+export type InventoryQuantityName =
+  'available' | 'on_hand' | 'committed' | 'reserved' | 'incoming' | 'damaged' | 'safety_stock' | 'quality_control' | (string & {});
 
 export interface ChannelInventoryItem {
   /** e.g. `gid://shopify/InventoryItem/123`. */

@@ -87,7 +87,8 @@ export interface ChannelShippingLine {
   taxLines: TaxLine[];
 }
 
-export type TransactionKind = 'AUTHORIZATION' | 'CAPTURE' | 'SALE' | 'REFUND' | 'VOID' | 'CHANGE' | 'EMV_AUTHORIZATION' | 'SUGGESTED_REFUND';
+export type TransactionKind =
+  'AUTHORIZATION' | 'CAPTURE' | 'SALE' | 'REFUND' | 'VOID' | 'CHANGE' | 'EMV_AUTHORIZATION' | 'SUGGESTED_REFUND';
 export type TransactionStatus = 'SUCCESS' | 'PENDING' | 'FAILURE' | 'ERROR' | 'AWAITING_RESPONSE' | 'UNKNOWN';
 
 export interface ChannelTransaction {

@@ -76,13 +76,25 @@ export function checkPayoutBalance(payout: ChannelPayout, transactions: readonly
   const counted = transactions.filter((transaction) => transaction.sourceType !== 'TRANSFER' && !transaction.type.startsWith('TRANSFER'));
   transactions.forEach((transaction, index) => {
     if (transaction.currency !== payout.currency) {
-      issues.push({ code: 'payout_currency_mismatch', path: `transactions[${index}].currency`, message: `Balance transaction ${transaction.id} is in ${transaction.currency}, the payout in ${payout.currency}.` });
+      issues.push({
+        code: 'payout_currency_mismatch',
+        path: `transactions[${index}].currency`,
+        message: `Balance transaction ${transaction.id} is in ${transaction.currency}, the payout in ${payout.currency}.`,
+      });
     }
     if (!dec(transaction.amount).minus(transaction.fee).equals(dec(transaction.net))) {
-      issues.push({ code: 'balance_transaction_net_mismatch', path: `transactions[${index}].net`, message: `Balance transaction ${transaction.id}: amount ${transaction.amount} − fee ${transaction.fee} is not its net ${transaction.net}.` });
+      issues.push({
+        code: 'balance_transaction_net_mismatch',
+        path: `transactions[${index}].net`,
+        message: `Balance transaction ${transaction.id}: amount ${transaction.amount} − fee ${transaction.fee} is not its net ${transaction.net}.`,
+      });
     }
     if (transaction.payoutId !== null && transaction.payoutId !== payout.id) {
-      issues.push({ code: 'balance_transaction_other_payout', path: `transactions[${index}].payoutId`, message: `Balance transaction ${transaction.id} belongs to payout ${transaction.payoutId}, not ${payout.id}.` });
+      issues.push({
+        code: 'balance_transaction_other_payout',
+        path: `transactions[${index}].payoutId`,
+        message: `Balance transaction ${transaction.id} belongs to payout ${transaction.payoutId}, not ${payout.id}.`,
+      });
     }
   });
   const total = sum(counted.map((transaction) => transaction.net));

@@ -15,6 +15,12 @@ export async function isItemConfirmedAtWarehouse(db: Executor, sku: string): Pro
 export async function confirmedSkus(db: Executor, skus: readonly string[]): Promise<Set<string>> {
   const wanted = [...new Set(skus.map((sku) => sku.trim().toUpperCase()))].filter(Boolean);
   if (wanted.length === 0) return new Set();
-  const rows = await db.selectFrom('lb_record').select(['source_id', 'target_ids']).where('flow', '=', ITEMS_FLOW).where('source_system', '=', 'bc').where('source_id', 'in', wanted).execute();
+  const rows = await db
+    .selectFrom('lb_record')
+    .select(['source_id', 'target_ids'])
+    .where('flow', '=', ITEMS_FLOW)
+    .where('source_system', '=', 'bc')
+    .where('source_id', 'in', wanted)
+    .execute();
   return new Set(rows.filter((row) => Boolean(row.target_ids?.['warehouse.product.id'])).map((row) => row.source_id));
 }

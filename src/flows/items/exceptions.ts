@@ -10,7 +10,8 @@ export const itemsExceptionCatalogue = {
     category: 'master_data',
     severity: 'critical',
     owner: 'operations',
-    action: 'Correct the item in Business Central as the message says (SKU characters, description, barcode, weight). The hub sees the change and sends the item again by itself.',
+    action:
+      'Correct the item in Business Central as the message says (SKU characters, description, barcode, weight). The hub sees the change and sends the item again by itself.',
     autoRetry: false,
   },
   item_refused_by_warehouse: {
@@ -18,7 +19,8 @@ export const itemsExceptionCatalogue = {
     category: 'master_data',
     severity: 'critical',
     owner: 'operations',
-    action: 'The warehouse refused the product for the reason shown. Correct the item in Business Central, or ask the 3PL what its product master needs; the item is tried again every few minutes and after every change.',
+    action:
+      'The warehouse refused the product for the reason shown. Correct the item in Business Central, or ask the 3PL what its product master needs; the item is tried again every few minutes and after every change.',
     autoRetry: true,
   },
   item_not_confirmed: {
@@ -26,7 +28,8 @@ export const itemsExceptionCatalogue = {
     category: 'master_data',
     severity: 'critical',
     owner: 'operations',
-    action: 'The warehouse could not be reached to confirm the product after repeated tries. Check the warehouse connection (status, API key), then retry; until confirmed, orders for this SKU are held.',
+    action:
+      'The warehouse could not be reached to confirm the product after repeated tries. Check the warehouse connection (status, API key), then retry; until confirmed, orders for this SKU are held.',
     autoRetry: true,
   },
 } satisfies Record<string, ExceptionDefinition>;

@@ -13,11 +13,22 @@ export const ITEMS_CURSOR = 'bc.items.lastModifiedDateTime';
 
 export type ItemIntake = 'new' | 'changed' | 'requeued' | 'unchanged' | 'not-a-warehouse-item';
 
-export function takeInItem(deps: Pick<ItemsFlowDeps, 'db' | 'queue' | 'config'>, item: ErpWarehouseItem, actor: string): Promise<ItemIntake> {
+export function takeInItem(
+  deps: Pick<ItemsFlowDeps, 'db' | 'queue' | 'config'>,
+  item: ErpWarehouseItem,
+  actor: string,
+): Promise<ItemIntake> {
   return inIntakeTransaction(deps, async (tx) => {
     if (!isWarehouseItem(item, tx.config)) return 'not-a-warehouse-item';
     const summary = summariseItem(item);
-    const { record, created, payloadChanged } = await receiveRecord(tx.db, { flow: ITEMS_FLOW, sourceSystem: 'bc', sourceId: summary.sku.toUpperCase(), sourceRef: summary.sku, payload: summary, actor });
+    const { record, created, payloadChanged } = await receiveRecord(tx.db, {
+      flow: ITEMS_FLOW,
+      sourceSystem: 'bc',
+      sourceId: summary.sku.toUpperCase(),
+      sourceRef: summary.sku,
+      payload: summary,
+      actor,
+    });
     let outcome: ItemIntake = created ? 'new' : payloadChanged ? 'changed' : 'requeued';
     if ((record.state === 'posted' || record.state === 'skipped') && !payloadChanged) return 'unchanged';
     if (record.state === 'posted' || record.state === 'skipped') {

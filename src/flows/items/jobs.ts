@@ -24,6 +24,10 @@ export function defineItemsJobs(queue: JobQueue, deps: ItemsFlowDeps, retryOpenC
   });
   queue.define({ name: itemsJobs.poll, retry: deps.retry, handler: async () => void (await pollItems(deps)) });
   queue.schedule(itemsJobs.poll, deps.config.pollCron);
-  queue.define({ name: itemsJobs.retryOpen, retry: deps.retry, handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, ITEMS_FLOW, itemsJobs.sync)) });
+  queue.define({
+    name: itemsJobs.retryOpen,
+    retry: deps.retry,
+    handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, ITEMS_FLOW, itemsJobs.sync)),
+  });
   queue.schedule(itemsJobs.retryOpen, retryOpenCron);
 }

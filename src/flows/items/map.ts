@@ -39,22 +39,58 @@ export function isWarehouseItem(item: Pick<ErpWarehouseItem, 'type'>, config: Pi
   return config.itemTypes.some((type) => type.toLowerCase() === item.type.toLowerCase());
 }
 
-export function mapItemToProduct(item: ItemSummary, config: Pick<ItemsFlowConfig, 'defaultWeightKg' | 'skuPattern'>): { product?: WarehouseProduct; issues: Issue[] } {
+export function mapItemToProduct(
+  item: ItemSummary,
+  config: Pick<ItemsFlowConfig, 'defaultWeightKg' | 'skuPattern'>,
+): { product?: WarehouseProduct; issues: Issue[] } {
   const issues: Issue[] = [];
   if (!new RegExp(config.skuPattern).test(item.sku)) {
-    issues.push({ code: 'sku_characters', path: 'number', message: `item number ${JSON.stringify(item.sku)} has characters the warehouse cannot look up (allowed: ${config.skuPattern})` });
+    issues.push({
+      code: 'sku_characters',
+      path: 'number',
+      message: `item number ${JSON.stringify(item.sku)} has characters the warehouse cannot look up (allowed: ${config.skuPattern})`,
+    });
   }
-  if (item.description === '') issues.push({ code: 'missing_description', path: 'displayName', message: `item ${item.sku} has no description for the warehouse's pick lists` });
+  if (item.description === '')
+    issues.push({
+      code: 'missing_description',
+      path: 'displayName',
+      message: `item ${item.sku} has no description for the warehouse's pick lists`,
+    });
   if (item.barcode !== null && !/^\d{8,14}$/.test(item.barcode)) {
-    issues.push({ code: 'invalid_barcode', path: 'gtin', message: `item ${item.sku} has GTIN ${item.barcode}; the warehouse scans 8 to 14 digits` });
+    issues.push({
+      code: 'invalid_barcode',
+      path: 'gtin',
+      message: `item ${item.sku} has GTIN ${item.barcode}; the warehouse scans 8 to 14 digits`,
+    });
   }
   const weight = item.weightKg ?? config.defaultWeightKg;
-  if (weight === null) issues.push({ code: 'missing_weight', path: 'weight', message: `item ${item.sku} has no weight, and no default weight is configured (flows.items.defaultWeightKg)` });
-  else if (!/^\d+(\.\d+)?$/.test(weight)) issues.push({ code: 'invalid_weight', path: 'weight', message: `item ${item.sku} has weight ${weight}, which is not a decimal number of kilograms` });
+  if (weight === null)
+    issues.push({
+      code: 'missing_weight',
+      path: 'weight',
+      message: `item ${item.sku} has no weight, and no default weight is configured (flows.items.defaultWeightKg)`,
+    });
+  else if (!/^\d+(\.\d+)?$/.test(weight))
+    issues.push({
+      code: 'invalid_weight',
+      path: 'weight',
+      message: `item ${item.sku} has weight ${weight}, which is not a decimal number of kilograms`,
+    });
   if (item.countryOfOrigin !== null && !/^[A-Z]{2}$/.test(item.countryOfOrigin)) {
-    issues.push({ code: 'invalid_country', path: 'countryOfOrigin', message: `item ${item.sku} has country of origin ${item.countryOfOrigin}; two letters (ISO 3166) expected` });
+    issues.push({
+      code: 'invalid_country',
+      path: 'countryOfOrigin',
+      message: `item ${item.sku} has country of origin ${item.countryOfOrigin}; two letters (ISO 3166) expected`,
+    });
   }
   if (issues.length > 0 || weight === null) return { issues };
-  const customs = item.hsCode || item.countryOfOrigin ? { hsCode: item.hsCode, countryOfOrigin: item.countryOfOrigin, description: item.description } : null;
-  return { product: { sku: item.sku, barcode: item.barcode, description: item.description.slice(0, 100), weightKg: weight, customs }, issues };
+  const customs =
+    item.hsCode || item.countryOfOrigin
+      ? { hsCode: item.hsCode, countryOfOrigin: item.countryOfOrigin, description: item.description }
+      : null;
+  return {
+    product: { sku: item.sku, barcode: item.barcode, description: item.description.slice(0, 100), weightKg: weight, customs },
+    issues,
+  };
 }

@@ -36,7 +36,12 @@ describe('items flow', () => {
     let failure: ConnectorError | undefined;
     const queue = new RecordingQueue();
     const deps: ItemsFlowDeps = {
-      db: store.db, queue, clock: systemClock, logger: silentLogger, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, config: itemsFlowSchema.parse({}),
+      db: store.db,
+      queue,
+      clock: systemClock,
+      logger: silentLogger,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      config: itemsFlowSchema.parse({}),
       erp: {
         async *listItemsChangedSince(since) {
           for (const item of items) if (item.lastModifiedDateTime > since) yield item;
@@ -46,7 +51,10 @@ describe('items flow', () => {
         async upsertProduct(product): Promise<UpsertProductResult> {
           if (failure) throw failure;
           sent.push(product);
-          return { outcome: sent.filter((earlier) => earlier.sku === product.sku).length > 1 ? 'updated' : 'created', product: { ...product, wmsProductId: String(5000 + sent.length) } };
+          return {
+            outcome: sent.filter((earlier) => earlier.sku === product.sku).length > 1 ? 'updated' : 'created',
+            product: { ...product, wmsProductId: String(5000 + sent.length) },
+          };
         },
       },
     };
@@ -54,7 +62,18 @@ describe('items flow', () => {
     const change = (item: Partial<ErpWarehouseItem> & { number: string }) => {
       clock += 60_000;
       const index = items.findIndex((existing) => existing.number === item.number);
-      const next = { displayName: item.number, gtin: null, blocked: false, type: 'Inventory', weightKg: null, hsCode: null, countryOfOrigin: null, ...(index >= 0 ? items[index] : {}), ...item, lastModifiedDateTime: new Date(clock).toISOString() };
+      const next = {
+        displayName: item.number,
+        gtin: null,
+        blocked: false,
+        type: 'Inventory',
+        weightKg: null,
+        hsCode: null,
+        countryOfOrigin: null,
+        ...(index >= 0 ? items[index] : {}),
+        ...item,
+        lastModifiedDateTime: new Date(clock).toISOString(),
+      };
       if (index >= 0) items[index] = next;
       else items.push(next);
     };
@@ -94,7 +113,13 @@ describe('items flow', () => {
     const { deps, change, run, fail } = world();
     change({ number: 'ITM BAD' });
     change({ number: 'ITM-REFUSED' });
-    fail(new ConnectorError({ system: 'warehouse', code: 'invalid_request', message: "Product with SKU 'ITM-REFUSED' already exists for another client" }));
+    fail(
+      new ConnectorError({
+        system: 'warehouse',
+        code: 'invalid_request',
+        message: "Product with SKU 'ITM-REFUSED' already exists for another client",
+      }),
+    );
     expect(await run()).toEqual(['exception', 'exception']);
     fail(new ConnectorError({ system: 'warehouse', code: 'upstream_unavailable', message: 'Mintsoft answered 503' }));
     change({ number: 'ITM-LATER' });
@@ -103,17 +128,30 @@ describe('items flow', () => {
     expect(thrown).toBeInstanceOf(ConnectorError);
     const later = await findRecord(store.db, { flow: 'items', sourceSystem: 'bc', sourceId: 'ITM-LATER' });
     const decision = decideRetry({ error: thrown, attempt: 2, policy: deps.retry });
-    await giveUpOnRecord(store.db, later!.id, thrown, decision, { actor: 'items-flow', what: () => 'Item ITM-LATER', refused: (m, e) => itemsException('item_refused_by_warehouse', m, e), unreachable: (m, e) => itemsException('item_not_confirmed', m, e) });
+    await giveUpOnRecord(store.db, later!.id, thrown, decision, {
+      actor: 'items-flow',
+      what: () => 'Item ITM-LATER',
+      refused: (m, e) => itemsException('item_refused_by_warehouse', m, e),
+      unreachable: (m, e) => itemsException('item_not_confirmed', m, e),
+    });
 
-    const open = (await listExceptions(store.db, { flow: 'items' })).filter((exception) => /ITM (BAD|-REFUSED|-LATER)|ITM-(REFUSED|LATER)/.test(exception.message));
+    const open = (await listExceptions(store.db, { flow: 'items' })).filter((exception) =>
+      /ITM (BAD|-REFUSED|-LATER)|ITM-(REFUSED|LATER)/.test(exception.message),
+    );
     expect(open.map((exception) => exception.code).sort()).toEqual(['item_invalid', 'item_not_confirmed', 'item_refused_by_warehouse']);
-    expect(open.every((exception) => exception.severity === 'critical' && exception.category === 'master_data' && exception.owner === 'operations')).toBe(true);
+    expect(
+      open.every(
+        (exception) => exception.severity === 'critical' && exception.category === 'master_data' && exception.owner === 'operations',
+      ),
+    ).toBe(true);
     expect(await confirmedSkus(store.db, ['ITM BAD', 'ITM-REFUSED', 'ITM-LATER'])).toEqual(new Set());
 
     // The warehouse is back and the retry confirms the refused item; its exception closes.
     fail(undefined);
     const refused = await findRecord(store.db, { flow: 'items', sourceSystem: 'bc', sourceId: 'ITM-REFUSED' });
     expect(await syncItem(deps, { recordId: refused!.id })).toBe('confirmed');
-    expect((await listExceptions(store.db, { recordId: refused!.id, status: 'all' })).map((exception) => exception.status)).toEqual(['resolved']);
+    expect((await listExceptions(store.db, { recordId: refused!.id, status: 'all' })).map((exception) => exception.status)).toEqual([
+      'resolved',
+    ]);
   });
 });

@@ -27,28 +27,71 @@ export async function syncItem(deps: ItemsFlowDeps, job: ItemJob): Promise<SyncO
   }
   const { product, issues } = mapItemToProduct(item, deps.config);
   if (!product) {
-    await holdRecord(deps.db, record, [itemsException('item_invalid', `Item ${item.sku} cannot be sent to the warehouse: ${issues.map((issue) => issue.message).join('; ')}.`, { item, issues })], ACTOR);
+    await holdRecord(
+      deps.db,
+      record,
+      [
+        itemsException(
+          'item_invalid',
+          `Item ${item.sku} cannot be sent to the warehouse: ${issues.map((issue) => issue.message).join('; ')}.`,
+          { item, issues },
+        ),
+      ],
+      ACTOR,
+    );
     return 'exception';
   }
-  const posting = await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'sending_to_warehouse', externalRef: product.sku, countAttempt: true });
+  const posting = await transitionRecord(deps.db, record.id, {
+    to: 'posting',
+    actor: ACTOR,
+    reason: 'sending_to_warehouse',
+    externalRef: product.sku,
+    countAttempt: true,
+  });
   try {
     const result = await deps.warehouse.upsertProduct(product);
     if (result.product.sku.toUpperCase() !== product.sku.toUpperCase()) {
-      await holdRecord(deps.db, posting, [itemsException('item_not_confirmed', `The warehouse answered for SKU ${result.product.sku} when asked for ${product.sku}.`, { sent: product, answer: result.product })], ACTOR);
+      await holdRecord(
+        deps.db,
+        posting,
+        [
+          itemsException('item_not_confirmed', `The warehouse answered for SKU ${result.product.sku} when asked for ${product.sku}.`, {
+            sent: product,
+            answer: result.product,
+          }),
+        ],
+        ACTOR,
+      );
       return 'exception';
     }
     await confirm(deps, posting, item, result.product.wmsProductId, result.outcome);
     return 'confirmed';
   } catch (error) {
     if (isConnectorError(error) && !error.retryable) {
-      await holdRecord(deps.db, posting, [itemsException('item_refused_by_warehouse', `The warehouse refused item ${product.sku}: ${error.message}`, { sent: product, error: error.toJSON() })], ACTOR);
+      await holdRecord(
+        deps.db,
+        posting,
+        [
+          itemsException('item_refused_by_warehouse', `The warehouse refused item ${product.sku}: ${error.message}`, {
+            sent: product,
+            error: error.toJSON(),
+          }),
+        ],
+        ACTOR,
+      );
       return 'exception';
     }
     throw error;
   }
 }
 
-async function confirm(deps: ItemsFlowDeps, record: LedgerRecord, item: ItemSummary, wmsProductId: string, outcome: 'created' | 'updated'): Promise<void> {
+async function confirm(
+  deps: ItemsFlowDeps,
+  record: LedgerRecord,
+  item: ItemSummary,
+  wmsProductId: string,
+  outcome: 'created' | 'updated',
+): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
     await transitionRecord(trx, record.id, {
       to: 'posted',

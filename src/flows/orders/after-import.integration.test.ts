@@ -63,7 +63,9 @@ describe('orders flow: changes after import', () => {
     const [record] = await searchRecords(store.db, order.name);
     const [conflict] = await listExceptions(store.db, { recordId: record!.id });
     expect(conflict).toMatchObject({ code: 'order_changed_after_release', owner: 'operations', category: 'conflict' });
-    expect(conflict!.message).toBe(`Order #${next} changed in Shopify, but Business Central order ${world.erp.salesOrders[0]!.number} is already released: ship-to zip: LS1 1AA → LS2 2BB.`);
+    expect(conflict!.message).toBe(
+      `Order #${next} changed in Shopify, but Business Central order ${world.erp.salesOrders[0]!.number} is already released: ship-to zip: LS1 1AA → LS2 2BB.`,
+    );
   });
 
   it('keeps the BC order when units are refunded after shipping: the credit memo takes them back', async () => {
@@ -91,7 +93,9 @@ describe('orders flow: changes after import', () => {
     expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.number': closed.number } });
     const [conflict] = await listExceptions(store.db, { recordId: record!.id });
     expect(conflict).toMatchObject({ code: 'order_changed_after_release', owner: 'operations' });
-    expect(conflict!.message).toContain(`Business Central order ${closed.number} no longer exists (BC closes an order once it is fully shipped and invoiced)`);
+    expect(conflict!.message).toContain(
+      `Business Central order ${closed.number} no longer exists (BC closes an order once it is fully shipped and invoiced)`,
+    );
   });
 
   it('a hub stopped right after removing the unreleased order carries on with the replacement', async () => {
@@ -103,9 +107,11 @@ describe('orders flow: changes after import', () => {
       world.erp.deleteSalesOrder = remove;
       throw new Error('the hub stopped here');
     };
-    await expect(change(order, (edited) => {
-      edited.lines[0]!.currentQuantity = 1;
-    })).rejects.toThrow('the hub stopped here');
+    await expect(
+      change(order, (edited) => {
+        edited.lines[0]!.currentQuantity = 1;
+      }),
+    ).rejects.toThrow('the hub stopped here');
     expect(world.erp.salesOrders).toHaveLength(0);
 
     // The interrupted job comes back, as the queue recovers in-flight work after a restart.

@@ -19,7 +19,14 @@ const REMOVING_ORDER = 'bc.salesOrder.removing';
 export type PostedOutcome = 'already-posted' | 'cancelled' | 'conflict' | 'reopened';
 
 export async function handlePostedOrder(deps: OrdersFlowDeps, record: LedgerRecord, fetched: ChannelOrder): Promise<PostedOutcome> {
-  await receiveRecord(deps.db, { flow: ORDERS_FLOW, sourceSystem: SHOPIFY, sourceId: fetched.id, sourceRef: fetched.name, payload: fetched, actor: ACTOR });
+  await receiveRecord(deps.db, {
+    flow: ORDERS_FLOW,
+    sourceSystem: SHOPIFY,
+    sourceId: fetched.id,
+    sourceRef: fetched.name,
+    payload: fetched,
+    actor: ACTOR,
+  });
   const before = record.postedSnapshot as PostedSummary | null;
   if (!before) return 'already-posted';
   const changes = describeChanges(before, summariseOrder(applyOverrides(fetched, record.overrides).order));
@@ -41,7 +48,10 @@ export async function handlePostedOrder(deps: OrdersFlowDeps, record: LedgerReco
     await raiseException(
       deps.db,
       {
-        ...ordersException('order_changed_after_release', `Order ${fetched.name} changed in Shopify, but ${why}: ${changes.join('; ')}.`, { changes, salesOrder: number }),
+        ...ordersException('order_changed_after_release', `Order ${fetched.name} changed in Shopify, but ${why}: ${changes.join('; ')}.`, {
+          changes,
+          salesOrder: number,
+        }),
         recordId: record.id,
       },
       ACTOR,
@@ -51,14 +61,34 @@ export async function handlePostedOrder(deps: OrdersFlowDeps, record: LedgerReco
   if (current) {
     // Note the removal before making it: a hub stopped in between finds the order gone and
     // knows it was its own doing, so it carries on instead of reporting a closed order.
-    await transitionRecord(deps.db, record.id, { to: 'posted', actor: ACTOR, reason: 'removing_unreleased_bc_order', detail: { salesOrder: current.number, changes }, targetIds: { [REMOVING_ORDER]: current.id } });
+    await transitionRecord(deps.db, record.id, {
+      to: 'posted',
+      actor: ACTOR,
+      reason: 'removing_unreleased_bc_order',
+      detail: { salesOrder: current.number, changes },
+      targetIds: { [REMOVING_ORDER]: current.id },
+    });
     await deps.erp.deleteSalesOrder(current.id, current.etag);
   }
   const previous = { salesOrder: record.targetIds['bc.salesOrder.number'], changes };
   if (fetched.cancelledAt) {
-    await transitionRecord(deps.db, record.id, { to: 'skipped', actor: ACTOR, reason: 'cancelled_after_import', detail: previous, targetIds: {}, replaceTargetIds: true });
+    await transitionRecord(deps.db, record.id, {
+      to: 'skipped',
+      actor: ACTOR,
+      reason: 'cancelled_after_import',
+      detail: previous,
+      targetIds: {},
+      replaceTargetIds: true,
+    });
     return 'cancelled';
   }
-  await transitionRecord(deps.db, record.id, { to: 'received', actor: ACTOR, reason: 'changed_in_shopify_before_release', detail: previous, targetIds: {}, replaceTargetIds: true });
+  await transitionRecord(deps.db, record.id, {
+    to: 'received',
+    actor: ACTOR,
+    reason: 'changed_in_shopify_before_release',
+    detail: previous,
+    targetIds: {},
+    replaceTargetIds: true,
+  });
   return 'reopened';
 }

@@ -19,7 +19,14 @@ export interface PostedSummary {
 export function summariseOrder(order: ChannelOrder): PostedSummary {
   const address = order.shippingAddress;
   return {
-    lines: activeLines(order).map(({ line }) => ({ id: line.id, title: describeLine(line), sku: line.sku, quantity: orderedQuantity(line), unitPrice: line.unitPrice, discount: line.totalDiscount })),
+    lines: activeLines(order).map(({ line }) => ({
+      id: line.id,
+      title: describeLine(line),
+      sku: line.sku,
+      quantity: orderedQuantity(line),
+      unitPrice: line.unitPrice,
+      discount: line.totalDiscount,
+    })),
     shipTo: {
       name: address?.name ?? null,
       company: address?.company ?? null,
@@ -47,15 +54,18 @@ export function describeChanges(before: PostedSummary, after: PostedSummary): st
     else {
       if (old.quantity !== line.quantity) changes.push(`${line.title}: quantity ${old.quantity} → ${line.quantity}`);
       if (old.sku !== line.sku) changes.push(`${line.title}: SKU ${old.sku ?? 'none'} → ${line.sku ?? 'none'}`);
-      if (old.unitPrice !== line.unitPrice || old.discount !== line.discount) changes.push(`${line.title}: price ${old.unitPrice} less ${old.discount} → ${line.unitPrice} less ${line.discount}`);
+      if (old.unitPrice !== line.unitPrice || old.discount !== line.discount)
+        changes.push(`${line.title}: price ${old.unitPrice} less ${old.discount} → ${line.unitPrice} less ${line.discount}`);
     }
   }
   for (const line of before.lines) if (!current.has(line.id)) changes.push(`line removed: ${line.quantity} × ${line.title}`);
   for (const [field, value] of Object.entries(after.shipTo)) {
-    if ((before.shipTo[field] ?? null) !== value) changes.push(`ship-to ${field}: ${before.shipTo[field] ?? '(none)'} → ${value ?? '(none)'}`);
+    if ((before.shipTo[field] ?? null) !== value)
+      changes.push(`ship-to ${field}: ${before.shipTo[field] ?? '(none)'} → ${value ?? '(none)'}`);
   }
   if (before.email !== after.email) changes.push(`e-mail: ${before.email ?? '(none)'} → ${after.email ?? '(none)'}`);
   const shippingText = (lines: PostedSummary['shipping']) => lines.map((line) => `${line.title} ${line.price}`).join(', ') || 'none';
-  if (shippingText(before.shipping) !== shippingText(after.shipping)) changes.push(`shipping: ${shippingText(before.shipping)} → ${shippingText(after.shipping)}`);
+  if (shippingText(before.shipping) !== shippingText(after.shipping))
+    changes.push(`shipping: ${shippingText(before.shipping)} → ${shippingText(after.shipping)}`);
   return changes;
 }

@@ -41,7 +41,9 @@ describeEachBackend('orders flow: customers', (backend) => {
     const [customerRecord] = await searchRecords(store.db, email);
     const [review] = await listExceptions(store.db, { recordId: customerRecord!.id });
     expect(review).toMatchObject({ code: 'customer_created', severity: 'info', owner: 'finance', flow: 'customers' });
-    expect(review!.message).toMatch(new RegExp(`New Business Central customer C9\\d{4} \\(Amelia Hughes, ${email.replace(/\./g, '\\.')}\\) was created for order #\\d+`));
+    expect(review!.message).toMatch(
+      new RegExp(`New Business Central customer C9\\d{4} \\(Amelia Hughes, ${email.replace(/\./g, '\\.')}\\) was created for order #\\d+`),
+    );
   });
 
   it('posts guest orders without e-mail to the default customer, or holds them when configured to', async () => {
@@ -53,7 +55,10 @@ describeEachBackend('orders flow: customers', (backend) => {
     const held = await world.place({ number: next + 1, email: null });
     await world.runQueued();
     const [record] = await searchRecords(store.db, held.name);
-    expect((await listExceptions(store.db, { recordId: record!.id }))[0]).toMatchObject({ code: 'guest_without_email', owner: 'ecommerce' });
+    expect((await listExceptions(store.db, { recordId: record!.id }))[0]).toMatchObject({
+      code: 'guest_without_email',
+      owner: 'ecommerce',
+    });
   });
 
   it('does not post to a blocked customer', async () => {

@@ -8,7 +8,14 @@
 import { ConnectorError, isConnectorError } from '../../core/errors.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type { CustomerDraft, ErpCustomer } from '../../core/domain/erp.ts';
-import { raiseException, receiveRecord, RecordMovedError, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import {
+  raiseException,
+  receiveRecord,
+  RecordMovedError,
+  transitionRecord,
+  type ExceptionInput,
+  type LedgerRecord,
+} from '../../ledger/index.ts';
 import type { OrdersFlowDeps } from './deps.ts';
 import { ordersException } from './exceptions.ts';
 import { isBusinessOrder } from './ready-to-fulfil.ts';
@@ -39,17 +46,36 @@ export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder,
   const { customers } = deps.config;
   const email = normaliseEmail(order.email ?? order.customer?.email);
   if (!email) {
-    if (customers.guests.rule === 'default-customer') return { customerNumber: customers.guests.customerNumber, customerType: 'Person', how: 'guest' };
-    return { problem: ordersException('guest_without_email', `Order ${order.name} has no e-mail address, and guest orders are set to need a person's decision.`, { order: order.name }) };
+    if (customers.guests.rule === 'default-customer')
+      return { customerNumber: customers.guests.customerNumber, customerType: 'Person', how: 'guest' };
+    return {
+      problem: ordersException(
+        'guest_without_email',
+        `Order ${order.name} has no e-mail address, and guest orders are set to need a person's decision.`,
+        { order: order.name },
+      ),
+    };
   }
   const matched = await findMatch(deps, email);
   if (matched) return matched;
   const all = await deps.erp.findCustomersByEmail(email);
   if (all.length > 0) {
-    return { problem: ordersException('customer_blocked', `Order ${order.name}: every Business Central customer with the e-mail ${email} is blocked (${all.map((customer) => customer.number).join(', ')}).`, { email, customers: all }) };
+    return {
+      problem: ordersException(
+        'customer_blocked',
+        `Order ${order.name}: every Business Central customer with the e-mail ${email} is blocked (${all.map((customer) => customer.number).join(', ')}).`,
+        { email, customers: all },
+      ),
+    };
   }
   if (!customers.createMissing) {
-    return { problem: ordersException('no_customer', `Order ${order.name}: no Business Central customer has the e-mail ${email}, and creating customers is switched off.`, { email }) };
+    return {
+      problem: ordersException(
+        'no_customer',
+        `Order ${order.name}: no Business Central customer has the e-mail ${email}, and creating customers is switched off.`,
+        { email },
+      ),
+    };
   }
   return createOnce(deps, order, email, `order-record:${claimant}`);
 }
@@ -61,13 +87,29 @@ async function findMatch(deps: OrdersFlowDeps, email: string): Promise<CustomerM
 }
 
 function busy(email: string): ConnectorError {
-  return new ConnectorError({ system: 'hub', code: 'conflict', retryable: true, retryAfterMs: 2_000, message: `the customer for ${email} is being created by another order; trying again shortly` });
+  return new ConnectorError({
+    system: 'hub',
+    code: 'conflict',
+    retryable: true,
+    retryAfterMs: 2_000,
+    message: `the customer for ${email} is being created by another order; trying again shortly`,
+  });
 }
 
 async function createOnce(deps: OrdersFlowDeps, order: ChannelOrder, email: string, claimant: string): Promise<CustomerResolution> {
-  const { record } = await receiveRecord(deps.db, { flow: 'customers', sourceSystem: 'email', sourceId: email, sourceRef: email, actor: ACTOR });
+  const { record } = await receiveRecord(deps.db, {
+    flow: 'customers',
+    sourceSystem: 'email',
+    sourceId: email,
+    sourceRef: email,
+    actor: ACTOR,
+  });
   if (record.state === 'posted') {
-    return { customerNumber: record.targetIds['bc.customer.number']!, customerType: record.targetIds['bc.customer.type'] ?? 'Person', how: 'matched' };
+    return {
+      customerNumber: record.targetIds['bc.customer.number']!,
+      customerType: record.targetIds['bc.customer.type'] ?? 'Person',
+      how: 'matched',
+    };
   }
   const claimed = await claim(deps, record, claimant);
   if (!claimed) throw busy(email);
@@ -112,7 +154,14 @@ async function claim(deps: OrdersFlowDeps, record: LedgerRecord, claimant: strin
   const ownClaim = record.externalRef === claimant;
   if (record.state === 'posting' && !ownClaim && deps.clock.now() - record.updatedAt.getTime() < STALE_CLAIM_MS) return undefined;
   try {
-    return await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'creating_customer', externalRef: claimant, expectedVersion: record.version, countAttempt: true });
+    return await transitionRecord(deps.db, record.id, {
+      to: 'posting',
+      actor: ACTOR,
+      reason: 'creating_customer',
+      externalRef: claimant,
+      expectedVersion: record.version,
+      countAttempt: true,
+    });
   } catch (error) {
     if (error instanceof RecordMovedError) return undefined;
     throw error;
@@ -120,7 +169,12 @@ async function claim(deps: OrdersFlowDeps, record: LedgerRecord, claimant: strin
 }
 
 async function recordCustomer(deps: OrdersFlowDeps, record: LedgerRecord, number: string, type: string, reason: string) {
-  await transitionRecord(deps.db, record.id, { to: 'posted', actor: ACTOR, reason, targetIds: { 'bc.customer.number': number, 'bc.customer.type': type } });
+  await transitionRecord(deps.db, record.id, {
+    to: 'posted',
+    actor: ACTOR,
+    reason,
+    targetIds: { 'bc.customer.number': number, 'bc.customer.type': type },
+  });
 }
 
 function customerDraft(deps: OrdersFlowDeps, order: ChannelOrder, email: string): CustomerDraft {

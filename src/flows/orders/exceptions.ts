@@ -77,7 +77,8 @@ export const ordersExceptionCatalogue = {
     category: 'mapping',
     severity: 'error',
     owner: 'finance',
-    action: 'Set the shop\'s IOSS number in flows.orders.readyToFulfil.customs.iossNumber (or decide how EU consumer orders ship), then retry the order.',
+    action:
+      "Set the shop's IOSS number in flows.orders.readyToFulfil.customs.iossNumber (or decide how EU consumer orders ship), then retry the order.",
     autoRetry: true,
   },
   guest_without_email: {
@@ -85,7 +86,8 @@ export const ordersExceptionCatalogue = {
     category: 'master_data',
     severity: 'error',
     owner: 'ecommerce',
-    action: 'Add the buyer\'s e-mail to the order, retry with an override (--set email=…), or configure a default customer for guest orders.',
+    action:
+      "Add the buyer's e-mail to the order, retry with an override (--set email=…), or configure a default customer for guest orders.",
     autoRetry: true,
   },
   no_customer: {
@@ -134,7 +136,8 @@ export const ordersExceptionCatalogue = {
     category: 'conflict',
     severity: 'error',
     owner: 'operations',
-    action: 'The order changed in Shopify after Business Central released or shipped it. Apply the change by hand (or stop the shipment), then resolve this with a note.',
+    action:
+      'The order changed in Shopify after Business Central released or shipped it. Apply the change by hand (or stop the shipment), then resolve this with a note.',
     autoRetry: false,
   },
   invalid_override: {
@@ -150,7 +153,8 @@ export const ordersExceptionCatalogue = {
     category: 'upstream',
     severity: 'warning',
     owner: 'ecommerce',
-    action: 'Check whether the order was deleted in Shopify or is older than the app may read (60 days without read_all_orders). Ignore it with a note if it should not be posted.',
+    action:
+      'Check whether the order was deleted in Shopify or is older than the app may read (60 days without read_all_orders). Ignore it with a note if it should not be posted.',
     autoRetry: false,
   },
   bc_rejected: {
@@ -158,7 +162,8 @@ export const ordersExceptionCatalogue = {
     category: 'validation',
     severity: 'error',
     owner: 'finance',
-    action: 'Business Central refused the document for the reason shown. Fix the data in Business Central (customer, item, posting setup), then retry the order.',
+    action:
+      'Business Central refused the document for the reason shown. Fix the data in Business Central (customer, item, posting setup), then retry the order.',
     autoRetry: false,
   },
   retries_exhausted: retriesExhausted,

@@ -38,9 +38,17 @@ describe('orders flow: the life of one order', () => {
       shipTo: { name: 'Amelia Hughes', city: 'Leeds', postCode: 'LS1 1AA', country: 'GB' },
     });
     const [record] = await searchRecords(store.db, order.name);
-    expect(record).toMatchObject({ state: 'posted', externalRef: `SHOP-${next}`, targetIds: { 'bc.salesOrder.number': salesOrder!.number, 'shopify.paymentId': `pay_${next}` } });
+    expect(record).toMatchObject({
+      state: 'posted',
+      externalRef: `SHOP-${next}`,
+      targetIds: { 'bc.salesOrder.number': salesOrder!.number, 'shopify.paymentId': `pay_${next}` },
+    });
     const trail = await listLinks(store.db, record!.linkGroup);
-    expect(trail.map((link) => `${link.system}:${link.kind}:${link.label}`)).toEqual([`shopify:order:#${next}`, 'shopify:payment:shopify_payments', `bc:salesOrder:${salesOrder!.number}`]);
+    expect(trail.map((link) => `${link.system}:${link.kind}:${link.label}`)).toEqual([
+      `shopify:order:#${next}`,
+      'shopify:payment:shopify_payments',
+      `bc:salesOrder:${salesOrder!.number}`,
+    ]);
     // Finance finds the order from the payment id.
     expect((await searchRecords(store.db, `pay_${next}`)).map((found) => found.id)).toEqual([record!.id]);
   });
@@ -57,14 +65,22 @@ describe('orders flow: the life of one order', () => {
   });
 
   it('holds an order with an unknown SKU as an e-commerce exception that clears itself once the item exists', async () => {
-    const order = await world.place({ number: next, lines: [{ sku: 'TEE-ORG-M', unitPrice: '24.00' }, { sku: 'BAG-TOTE-NEW', title: 'Tote Bag', unitPrice: '15.00' }] });
+    const order = await world.place({
+      number: next,
+      lines: [
+        { sku: 'TEE-ORG-M', unitPrice: '24.00' },
+        { sku: 'BAG-TOTE-NEW', title: 'Tote Bag', unitPrice: '15.00' },
+      ],
+    });
     await world.runQueued();
     expect(world.erp.salesOrders).toHaveLength(0);
     const [record] = await searchRecords(store.db, order.name);
     expect(record!.state).toBe('exception');
     const [exception] = await listExceptions(store.db, { recordId: record!.id });
     expect(exception).toMatchObject({ code: 'unknown_sku', owner: 'ecommerce', category: 'master_data', status: 'open', autoRetry: true });
-    expect(exception!.message).toBe(`Order #${next} cannot be posted: line 2 (Tote Bag) has SKU BAG-TOTE-NEW, which Business Central does not know.`);
+    expect(exception!.message).toBe(
+      `Order #${next} cannot be posted: line 2 (Tote Bag) has SKU BAG-TOTE-NEW, which Business Central does not know.`,
+    );
     expect(exception!.action).toMatch(/Create the item in Business Central/);
 
     await retryRecordsAwaitingFixes(world.deps);
@@ -76,11 +92,18 @@ describe('orders flow: the life of one order', () => {
     await world.runQueued();
     expect(world.erp.salesOrders).toHaveLength(1);
     expect((await getRecord(store.db, record!.id))!.state).toBe('posted');
-    expect(await listExceptions(store.db, { status: 'all', recordId: record!.id })).toEqual([expect.objectContaining({ status: 'resolved' })]);
+    expect(await listExceptions(store.db, { status: 'all', recordId: record!.id })).toEqual([
+      expect.objectContaining({ status: 'resolved' }),
+    ]);
   });
 
   it('reports every problem of an order at once, each to its owning team', async () => {
-    const order = await world.place({ number: next, shipping: { title: 'Drone', code: 'DRONE', price: '4.00' }, lines: [{ sku: 'NOPE-1', unitPrice: '5.00' }], locationId: 'gid://shopify/Location/99' });
+    const order = await world.place({
+      number: next,
+      shipping: { title: 'Drone', code: 'DRONE', price: '4.00' },
+      lines: [{ sku: 'NOPE-1', unitPrice: '5.00' }],
+      locationId: 'gid://shopify/Location/99',
+    });
     order.shippingAddress = null;
     world.channel.add(order);
     world.deps.config = testOrdersConfig({ shippingMethods: {} });
@@ -102,7 +125,12 @@ describe('orders flow: the life of one order', () => {
     await world.runQueued();
     const [record] = await searchRecords(store.db, order.name);
     expect((await listExceptions(store.db, { recordId: record!.id }))[0]!.code).toBe('incomplete_address');
-    await transitionRecord(store.db, record!.id, { to: 'exception', actor: 'ana', reason: 'override', overrides: { 'shippingAddress.zip': 'LS1 1AA' } });
+    await transitionRecord(store.db, record!.id, {
+      to: 'exception',
+      actor: 'ana',
+      reason: 'override',
+      overrides: { 'shippingAddress.zip': 'LS1 1AA' },
+    });
     await world.queue.enqueue('orders.import', { recordId: record!.id });
     await world.runQueued();
     expect(world.erp.salesOrders[0]!.draft.shipTo?.postCode).toBe('LS1 1AA');
@@ -118,7 +146,7 @@ describe('orders flow: the life of one order', () => {
     expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.id': world.erp.salesOrders[0]!.id } });
   });
 
-  it('finds the order by the companion\'s Shopify order id when the extension is installed', async () => {
+  it("finds the order by the companion's Shopify order id when the extension is installed", async () => {
     world.erp.companion = true;
     const order = await world.place({ number: next });
     world.erp.loseNextResponse = true;
@@ -135,7 +163,10 @@ describe('orders flow: the life of one order', () => {
     expect(world.erp.salesOrders[0]!.integration).toEqual({ shopifyOrderId: order.id, paymentTransactionId: `pay_${next}` });
     expect([world.erp.createCalls, world.erp.integrationWrites]).toEqual([1, 0]);
     const [record] = await searchRecords(store.db, order.name);
-    expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.id': world.erp.salesOrders[0]!.id, 'shopify.paymentId': `pay_${next}` } });
+    expect(record).toMatchObject({
+      state: 'posted',
+      targetIds: { 'bc.salesOrder.id': world.erp.salesOrders[0]!.id, 'shopify.paymentId': `pay_${next}` },
+    });
   });
 
   it('writes the companion fields after the create when the extension cannot take them in it', async () => {
@@ -158,7 +189,12 @@ describe('orders flow: the life of one order', () => {
 
   it('turns a business-rule refusal from BC into a finance exception without retrying', async () => {
     const order = await world.place({ number: next });
-    world.erp.failNextCreate = new ConnectorError({ system: 'bc', code: 'invalid_request', upstreamCode: 'Application_DialogException', message: 'Customer C00010 is blocked for Ship.' });
+    world.erp.failNextCreate = new ConnectorError({
+      system: 'bc',
+      code: 'invalid_request',
+      upstreamCode: 'Application_DialogException',
+      message: 'Customer C00010 is blocked for Ship.',
+    });
     await world.runQueued();
     const [record] = await searchRecords(store.db, order.name);
     expect((await listExceptions(store.db, { recordId: record!.id }))[0]).toMatchObject({ code: 'bc_rejected', owner: 'finance' });

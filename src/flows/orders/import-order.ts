@@ -8,7 +8,14 @@
 import { isConnectorError } from '../../core/errors.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type { ErpSalesOrder } from '../../core/domain/erp.ts';
-import { getRecord, receiveRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import {
+  getRecord,
+  receiveRecord,
+  syncRecordExceptions,
+  transitionRecord,
+  type ExceptionInput,
+  type LedgerRecord,
+} from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { handlePostedOrder } from './after-import.ts';
 import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './deps.ts';
@@ -20,7 +27,8 @@ import { buildOrderReference } from './reference.ts';
 
 const ACTOR = 'orders-flow';
 
-export type ImportOutcome = 'posted' | 'adopted' | 'already-posted' | 'exception' | 'waiting' | 'skipped' | 'updated' | 'cancelled' | 'conflict';
+export type ImportOutcome =
+  'posted' | 'adopted' | 'already-posted' | 'exception' | 'waiting' | 'skipped' | 'updated' | 'cancelled' | 'conflict';
 
 export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise<ImportOutcome> {
   let record = await getRecord(deps.db, job.recordId);
@@ -30,20 +38,36 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   const fetched = await deps.channel.getOrder(record.sourceId);
   if (!fetched) {
     if (record.state === 'posted') return 'already-posted';
-    await raise(deps, record, [ordersException('order_not_found', `Shopify order ${record.sourceRef ?? record.sourceId} could not be read from Shopify.`, { id: record.sourceId })]);
+    await raise(deps, record, [
+      ordersException('order_not_found', `Shopify order ${record.sourceRef ?? record.sourceId} could not be read from Shopify.`, {
+        id: record.sourceId,
+      }),
+    ]);
     return 'exception';
   }
   if (record.state === 'posted') {
     const outcome = await handlePostedOrder(deps, record, fetched);
     return outcome === 'reopened' ? importOrder(deps, job) : outcome;
   }
-  ({ record } = await receiveRecord(deps.db, { flow: ORDERS_FLOW, sourceSystem: SHOPIFY, sourceId: fetched.id, sourceRef: fetched.name, payload: fetched, actor: ACTOR }));
+  ({ record } = await receiveRecord(deps.db, {
+    flow: ORDERS_FLOW,
+    sourceSystem: SHOPIFY,
+    sourceId: fetched.id,
+    sourceRef: fetched.name,
+    payload: fetched,
+    actor: ACTOR,
+  }));
 
   // A doubtful earlier attempt: settle it before anything else.
   if (record.state === 'posting' && (await adoptExisting(deps, record, fetched))) return 'adopted';
 
   if (fetched.cancelledAt && record.state !== 'posting') {
-    await transitionRecord(deps.db, record.id, { to: 'skipped', actor: ACTOR, reason: 'cancelled_before_posting', detail: { cancelledAt: fetched.cancelledAt } });
+    await transitionRecord(deps.db, record.id, {
+      to: 'skipped',
+      actor: ACTOR,
+      reason: 'cancelled_before_posting',
+      detail: { cancelledAt: fetched.cancelledAt },
+    });
     return 'skipped';
   }
 
@@ -55,9 +79,11 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   }
 
   if (record.state !== 'posting') {
-    if (record.state !== 'validated' && record.state !== 'waiting') record = await transitionRecord(deps.db, record.id, { to: 'validated', actor: ACTOR, reason: 'validated' });
+    if (record.state !== 'validated' && record.state !== 'waiting')
+      record = await transitionRecord(deps.db, record.id, { to: 'validated', actor: ACTOR, reason: 'validated' });
     if (deps.config.posting.mode === 'scheduled' && !job.windowOpen) {
-      if (record.state !== 'waiting') await transitionRecord(deps.db, record.id, { to: 'waiting', actor: ACTOR, reason: 'waiting_for_posting_window' });
+      if (record.state !== 'waiting')
+        await transitionRecord(deps.db, record.id, { to: 'waiting', actor: ACTOR, reason: 'waiting_for_posting_window' });
       return 'waiting';
     }
   }
@@ -83,7 +109,9 @@ async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: Channel
   } catch (error) {
     if (isConnectorError(error) && error.outcomeUnknown && (await adoptExisting(deps, posting, order))) return 'adopted';
     if (isConnectorError(error) && !error.retryable) {
-      await raise(deps, posting, [ordersException('bc_rejected', `Business Central refused order ${order.name}: ${error.message}`, { error: error.toJSON(), draft })]);
+      await raise(deps, posting, [
+        ordersException('bc_rejected', `Business Central refused order ${order.name}: ${error.message}`, { error: error.toJSON(), draft }),
+      ]);
       return 'exception';
     }
     throw error;
@@ -99,9 +127,13 @@ async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: Channel
  */
 async function adoptExisting(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder): Promise<boolean> {
   let found = deps.erp.findSalesOrdersByShopifyOrderId ? await deps.erp.findSalesOrdersByShopifyOrderId(order.id) : [];
-  if (found.length === 0) found = await deps.erp.findSalesOrdersByExternalDocumentNumber(record.externalRef ?? buildOrderReference(order, deps.config.referencePrefix));
+  if (found.length === 0)
+    found = await deps.erp.findSalesOrdersByExternalDocumentNumber(
+      record.externalRef ?? buildOrderReference(order, deps.config.referencePrefix),
+    );
   if (found.length === 0) return false;
-  if (found.length > 1) deps.logger.warn({ order: order.name, count: found.length }, 'several BC orders carry one reference; adopting the oldest');
+  if (found.length > 1)
+    deps.logger.warn({ order: order.name, count: found.length }, 'several BC orders carry one reference; adopting the oldest');
   const oldest = [...found].sort((a, b) => a.number.localeCompare(b.number))[0]!;
   const whole = (await deps.erp.getSalesOrder(oldest.id, { expandLines: true })) ?? oldest;
   await recordPosted(deps, record, order, whole, { how: 'adopted' });

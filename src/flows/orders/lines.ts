@@ -53,7 +53,8 @@ interface Chargeable {
 export function planSalesOrderLines(order: ChannelOrder, context: LineContext): PlannedLine[] {
   const currency = order.currency;
   const chargeables: Chargeable[] = [];
-  for (const { line } of activeLines(order)) chargeables.push(line.isGiftCard ? giftCardSale(order, line, context) : itemLine(order, line, context));
+  for (const { line } of activeLines(order))
+    chargeables.push(line.isGiftCard ? giftCardSale(order, line, context) : itemLine(order, line, context));
   order.shippingLines.forEach((shipping, index) => {
     const gross = grossOf(order, dec(shipping.discountedPrice), shipping.taxLines);
     if (gross.isZero()) return;
@@ -61,7 +62,11 @@ export function planSalesOrderLines(order: ChannelOrder, context: LineContext): 
   });
   // Gift-card redemptions lower every payable line in proportion; gift cards sold are not discounted.
   const discountable = chargeables.filter((item) => !item.source.startsWith('gift-card-sale:'));
-  const shares = allocate(context.giftCardDiscount, discountable.map((item) => item.gross), currency);
+  const shares = allocate(
+    context.giftCardDiscount,
+    discountable.map((item) => item.gross),
+    currency,
+  );
   const planned = chargeables.map((item) => {
     const index = discountable.indexOf(item);
     const share = index >= 0 ? shares[index]! : dec(0);
@@ -83,7 +88,14 @@ function moveCollectedVat(planned: PlannedLine[], account: NonNullable<LineConte
       source: 'collected-vat',
       expectedGross: collected,
       expectedTax: dec(0),
-      draft: { lineType: 'Account', lineObjectNumber: account.accountNumber, description: account.description.slice(0, 100), quantity: '1', unitPrice: collected.toFixed(2), ...(account.taxCode ? { taxCode: account.taxCode } : {}) },
+      draft: {
+        lineType: 'Account',
+        lineObjectNumber: account.accountNumber,
+        description: account.description.slice(0, 100),
+        quantity: '1',
+        unitPrice: collected.toFixed(2),
+        ...(account.taxCode ? { taxCode: account.taxCode } : {}),
+      },
     },
   ];
 }
@@ -185,7 +197,9 @@ function shippingLine(order: ChannelOrder, index: number, gross: Decimal, tax: D
         description: `${description}: ${shipping.title}`.slice(0, 100),
         quantity: '1',
         unitPrice: unitPrice(priceFor(context, order, context.pricesIncludeTax ? listPrice : dec(shipping.discountedPrice), rate)),
-        ...(extra.isZero() ? {} : { discountAmount: formatMoney(context.pricesIncludeTax ? extra : extra.dividedBy(rate.plus(1)), order.currency) }),
+        ...(extra.isZero()
+          ? {}
+          : { discountAmount: formatMoney(context.pricesIncludeTax ? extra : extra.dividedBy(rate.plus(1)), order.currency) }),
       },
     }),
   };

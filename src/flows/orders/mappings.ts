@@ -17,7 +17,11 @@ export function shipmentMethodCodeFor(order: ChannelOrder, mapping: OrderMapping
  * The BC location code for each line item, from the fulfilment order it is assigned to.
  * Keys of the mapping are Shopify location GIDs or names (`names` maps GIDs to names).
  */
-export function locationCodesByLine(order: ChannelOrder, mapping: OrderMappings['locations'], names: ReadonlyMap<string, string>): Map<string, { shopifyLocation: string | null; code: string | undefined }> {
+export function locationCodesByLine(
+  order: ChannelOrder,
+  mapping: OrderMappings['locations'],
+  names: ReadonlyMap<string, string>,
+): Map<string, { shopifyLocation: string | null; code: string | undefined }> {
   const result = new Map<string, { shopifyLocation: string | null; code: string | undefined }>();
   for (const fulfillmentOrder of order.fulfillmentOrders) {
     if (fulfillmentOrder.status === 'CLOSED' || fulfillmentOrder.status === 'CANCELLED') continue;

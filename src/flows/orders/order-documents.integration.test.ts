@@ -27,21 +27,50 @@ interface Case {
 }
 
 const compact = (line: Record<string, unknown>) =>
-  [line.lineType, line.lineObjectNumber, `x${String(line.quantity)}`, `@${String(line.unitPrice)}`, line.discountAmount ? `-${String(line.discountAmount)}` : '', line.locationId ?? '', line.taxCode ?? ''].filter(Boolean).join(' ');
+  [
+    line.lineType,
+    line.lineObjectNumber,
+    `x${String(line.quantity)}`,
+    `@${String(line.unitPrice)}`,
+    line.discountAmount ? `-${String(line.discountAmount)}` : '',
+    line.locationId ?? '',
+    line.taxCode ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 
 function shopifyExampleOrder(): ChannelOrder {
   const order = restOrderToChannelOrder(shopifyExample('orders/create'));
   // Shopify's example is a cancelled test order (the flow would skip it): take it as placed.
   order.cancelledAt = null;
   order.cancelReason = null;
-  order.transactions = [{ id: 'gid://shopify/OrderTransaction/1', kind: 'SALE', status: 'SUCCESS', gateway: 'bogus', paymentId: 'c25048437719.1', amount: order.totals.total, processedAt: null, parentTransactionId: null, test: true }];
+  order.transactions = [
+    {
+      id: 'gid://shopify/OrderTransaction/1',
+      kind: 'SALE',
+      status: 'SUCCESS',
+      gateway: 'bogus',
+      paymentId: 'c25048437719.1',
+      amount: order.totals.total,
+      processedAt: null,
+      parentTransactionId: null,
+      test: true,
+    },
+  ];
   return order;
 }
 
 const cases: Case[] = [
   {
     name: 'a plain UK order: VAT-inclusive prices, paid shipping, the card payment as reference',
-    order: () => sampleOrder({ number: 9101, lines: [{ sku: 'TEE-ORG-M', quantity: 2, unitPrice: '24.00' }, { sku: 'SOCK-WOOL-3PK', unitPrice: '18.50' }] }),
+    order: () =>
+      sampleOrder({
+        number: 9101,
+        lines: [
+          { sku: 'TEE-ORG-M', quantity: 2, unitPrice: '24.00' },
+          { sku: 'SOCK-WOOL-3PK', unitPrice: '18.50' },
+        ],
+      }),
     header: { externalDocumentNumber: 'SHOP-9101', customerNumber: 'C00010', pricesIncludeTax: true, shipmentMethodId: 'sm-std' },
     lines: ['Item TEE-ORG-M x2 @24.00 loc-scend', 'Item SOCK-WOOL-3PK x1 @18.50 loc-scend', 'Account 40250 x1 @3.99'],
     bcTotal: '70.49',
@@ -49,14 +78,29 @@ const cases: Case[] = [
   },
   {
     name: 'line and order-level discounts as Shopify allocated them to the lines',
-    order: () => sampleOrder({ number: 9102, lines: [{ sku: 'TEE-ORG-M', quantity: 2, unitPrice: '24.00', discount: '7.20' }, { sku: 'SOCK-WOOL-3PK', unitPrice: '18.50', discount: '1.85' }] }),
+    order: () =>
+      sampleOrder({
+        number: 9102,
+        lines: [
+          { sku: 'TEE-ORG-M', quantity: 2, unitPrice: '24.00', discount: '7.20' },
+          { sku: 'SOCK-WOOL-3PK', unitPrice: '18.50', discount: '1.85' },
+        ],
+      }),
     header: { pricesIncludeTax: true },
     lines: ['Item TEE-ORG-M x2 @24.00 -7.20 loc-scend', 'Item SOCK-WOOL-3PK x1 @18.50 -1.85 loc-scend', 'Account 40250 x1 @3.99'],
     bcTotal: '61.44',
   },
   {
     name: 'a gift-card redemption spread over the lines (line-discount policy)',
-    order: () => sampleOrder({ number: 9103, lines: [{ sku: 'TEE-ORG-M', quantity: 2, unitPrice: '24.00' }, { sku: 'SOCK-WOOL-3PK', unitPrice: '18.50' }], giftCard: '25.00' }),
+    order: () =>
+      sampleOrder({
+        number: 9103,
+        lines: [
+          { sku: 'TEE-ORG-M', quantity: 2, unitPrice: '24.00' },
+          { sku: 'SOCK-WOOL-3PK', unitPrice: '18.50' },
+        ],
+        giftCard: '25.00',
+      }),
     header: { pricesIncludeTax: true },
     lines: ['Item TEE-ORG-M x2 @24.00 -17.02 loc-scend', 'Item SOCK-WOOL-3PK x1 @18.50 -6.56 loc-scend', 'Account 40250 x1 @3.99 -1.42'],
     bcTotal: '45.49',
@@ -64,15 +108,35 @@ const cases: Case[] = [
   },
   {
     name: 'the same redemption as a payment against the liability account (payment policy)',
-    order: () => sampleOrder({ number: 9104, lines: [{ sku: 'TEE-ORG-M', quantity: 2, unitPrice: '24.00' }, { sku: 'SOCK-WOOL-3PK', unitPrice: '18.50' }], giftCard: '25.00' }),
+    order: () =>
+      sampleOrder({
+        number: 9104,
+        lines: [
+          { sku: 'TEE-ORG-M', quantity: 2, unitPrice: '24.00' },
+          { sku: 'SOCK-WOOL-3PK', unitPrice: '18.50' },
+        ],
+        giftCard: '25.00',
+      }),
     config: { giftCards: { policy: 'payment', liabilityAccountNumber: '2310' } },
     header: { pricesIncludeTax: true },
-    lines: ['Item TEE-ORG-M x2 @24.00 loc-scend', 'Item SOCK-WOOL-3PK x1 @18.50 loc-scend', 'Account 40250 x1 @3.99', 'Account 2310 x-1 @25.00'],
+    lines: [
+      'Item TEE-ORG-M x2 @24.00 loc-scend',
+      'Item SOCK-WOOL-3PK x1 @18.50 loc-scend',
+      'Account 40250 x1 @3.99',
+      'Account 2310 x-1 @25.00',
+    ],
     bcTotal: '45.49',
   },
   {
     name: 'a gift card sold goes to the liability account, outside VAT',
-    order: () => sampleOrder({ number: 9105, lines: [{ sku: 'TEE-ORG-M', unitPrice: '24.00' }, { sku: 'GIFT-CARD-25', title: 'Gift Card £25', unitPrice: '25.00', isGiftCard: true }] }),
+    order: () =>
+      sampleOrder({
+        number: 9105,
+        lines: [
+          { sku: 'TEE-ORG-M', unitPrice: '24.00' },
+          { sku: 'GIFT-CARD-25', title: 'Gift Card £25', unitPrice: '25.00', isGiftCard: true },
+        ],
+      }),
     config: { giftCards: { liabilityAccountNumber: '2310', taxCode: 'ZERO' } },
     header: { pricesIncludeTax: true },
     lines: ['Item TEE-ORG-M x1 @24.00 loc-scend', 'Account 2310 x1 @25.00 ZERO', 'Account 40250 x1 @3.99'],
@@ -80,7 +144,12 @@ const cases: Case[] = [
   },
   {
     name: 'free shipping leaves no shipping line',
-    order: () => sampleOrder({ number: 9106, lines: [{ sku: 'HOOD-MRN-M', unitPrice: '89.00' }], shipping: { title: 'Free UK delivery', code: 'FREE-UK', price: '0.00' } }),
+    order: () =>
+      sampleOrder({
+        number: 9106,
+        lines: [{ sku: 'HOOD-MRN-M', unitPrice: '89.00' }],
+        shipping: { title: 'Free UK delivery', code: 'FREE-UK', price: '0.00' },
+      }),
     erp: (erp) => erp.addItem('HOOD-MRN-M'),
     config: { shippingMethods: { 'FREE-UK': 'STD' } },
     header: { shipmentMethodId: 'sm-std' },
@@ -89,8 +158,22 @@ const cases: Case[] = [
   },
   {
     name: 'a business customer gets prices excluding VAT, converted to five decimals',
-    order: () => sampleOrder({ number: 9107, email: 'buyer@maison-martin.example', lines: [{ sku: 'SOCK-WOOL-3PK', quantity: 3, unitPrice: '18.50' }] }),
-    erp: (erp) => erp.customers.push({ id: 'c-b2b', number: 'C20000', displayName: 'Maison Martin', type: 'Company', email: 'buyer@maison-martin.example', currencyCode: null, blocked: ' ' }),
+    order: () =>
+      sampleOrder({
+        number: 9107,
+        email: 'buyer@maison-martin.example',
+        lines: [{ sku: 'SOCK-WOOL-3PK', quantity: 3, unitPrice: '18.50' }],
+      }),
+    erp: (erp) =>
+      erp.customers.push({
+        id: 'c-b2b',
+        number: 'C20000',
+        displayName: 'Maison Martin',
+        type: 'Company',
+        email: 'buyer@maison-martin.example',
+        currencyCode: null,
+        blocked: ' ',
+      }),
     config: { pricesIncludeTax: 'customer-type' },
     header: { customerNumber: 'C20000', pricesIncludeTax: false },
     lines: ['Item SOCK-WOOL-3PK x3 @15.41667 loc-scend', 'Account 40250 x1 @3.325'],
@@ -99,7 +182,13 @@ const cases: Case[] = [
   {
     name: 'refunded before posting: a cancelled unit is left out, a unit refunded without restock stays for the credit memo',
     order: () => {
-      const order = sampleOrder({ number: 9115, lines: [{ sku: 'TEE-ORG-M', quantity: 3, unitPrice: '24.00' }, { sku: 'SOCK-WOOL-3PK', quantity: 2, unitPrice: '18.50' }] });
+      const order = sampleOrder({
+        number: 9115,
+        lines: [
+          { sku: 'TEE-ORG-M', quantity: 3, unitPrice: '24.00' },
+          { sku: 'SOCK-WOOL-3PK', quantity: 2, unitPrice: '18.50' },
+        ],
+      });
       order.lines[0]!.currentQuantity = 2; // one unit refunded with restock type CANCEL
       order.lines[1]!.currentQuantity = 1; // one unit refunded without restock
       order.lines[1]!.creditedQuantity = 1;
@@ -117,7 +206,7 @@ const cases: Case[] = [
     lines: ['Item TEE-ORG-M x2 @24.00 -4.80 loc-london', 'Item SOCK-WOOL-3PK x1 @18.50 loc-london', 'Account 40250 x1 @3.99'],
   },
   {
-    name: 'zero-rated children\'s clothing: Shopify and BC agree on no VAT',
+    name: "zero-rated children's clothing: Shopify and BC agree on no VAT",
     order: () => sampleOrder({ number: 9109, lines: [{ sku: 'KIDS-TEE-7Y', quantity: 2, unitPrice: '12.00', vatRate: '0' }] }),
     erp: (erp) => erp.addItem('KIDS-TEE-7Y', { vatRate: '0' }),
     header: {},
@@ -126,7 +215,7 @@ const cases: Case[] = [
     exceptions: [],
   },
   {
-    name: 'an EU consumer order under the IOSS threshold posts with the shop\'s IOSS number configured',
+    name: "an EU consumer order under the IOSS threshold posts with the shop's IOSS number configured",
     order: () => {
       const order = sampleOrder({ number: 9110, shipping: { title: 'International Standard (EU)', code: 'INT-EU', price: '9.95' } });
       order.shippingAddress = { ...order.shippingAddress!, countryCode: 'DE', city: 'Berlin', zip: '10115' };
@@ -139,24 +228,47 @@ const cases: Case[] = [
   {
     name: 'an EU consumer order under IOSS: lines net of the EU VAT, which goes to its own account',
     order: () => {
-      const order = sampleOrder({ number: 9111, email: 'kunde@example.de', shipping: { title: 'International Standard (EU)', code: 'INT-EU', price: '9.95' } });
+      const order = sampleOrder({
+        number: 9111,
+        email: 'kunde@example.de',
+        shipping: { title: 'International Standard (EU)', code: 'INT-EU', price: '9.95' },
+      });
       order.shippingAddress = { ...order.shippingAddress!, name: 'Lena Kunde', countryCode: 'DE', city: 'Berlin', zip: '10115' };
       return order;
     },
-    config: { shippingMethods: { 'INT-EU': 'EXP' }, readyToFulfil: { customs: { iossNumber: 'IM2760000001', iossVatAccountNumber: '22600', iossVatTaxCode: 'ZERO' } } },
+    config: {
+      shippingMethods: { 'INT-EU': 'EXP' },
+      readyToFulfil: { customs: { iossNumber: 'IM2760000001', iossVatAccountNumber: '22600', iossVatTaxCode: 'ZERO' } },
+    },
     header: { pricesIncludeTax: false, customerNumber: 'C90001' },
-    lines: ['Item TEE-ORG-M x2 @20.00 -4.00 loc-scend', 'Item SOCK-WOOL-3PK x1 @15.41667 loc-scend', 'Account 40250 x1 @8.29167', 'Account 22600 x1 @11.94 ZERO'],
+    lines: [
+      'Item TEE-ORG-M x2 @20.00 -4.00 loc-scend',
+      'Item SOCK-WOOL-3PK x1 @15.41667 loc-scend',
+      'Account 40250 x1 @8.29167',
+      'Account 22600 x1 @11.94 ZERO',
+    ],
     bcTotal: '71.65',
   },
   {
-    name: 'Shopify\'s own example orders/create payload (a US shop, prices without tax)',
+    name: "Shopify's own example orders/create payload (a US shop, prices without tax)",
     order: shopifyExampleOrder,
     erp: (erp) => {
-      for (const sku of ['SKU2006-001', 'LENS-PROTECT-2YR', 'CASE-LEATHER-PREM', 'SKU2006-020', 'SKU2006-035']) erp.addItem(sku, { vatRate: '0' });
+      for (const sku of ['SKU2006-001', 'LENS-PROTECT-2YR', 'CASE-LEATHER-PREM', 'SKU2006-020', 'SKU2006-035'])
+        erp.addItem(sku, { vatRate: '0' });
     },
     config: { readyToFulfil: { domesticCountries: ['US'] }, shippingMethods: { 'Generic Shipping': 'STD' } },
-    header: { externalDocumentNumber: 'SHOP-9999', pricesIncludeTax: false, shipTo: expect.objectContaining({ name: 'Steve Shipper, Shipping Company', city: 'Shippington', state: 'KY', country: 'US' }) },
-    lines: ['Item SKU2006-001 x1 @89.99 loc-scend', 'Item LENS-PROTECT-2YR x1 @19.99 loc-scend', 'Item CASE-LEATHER-PREM x1 @24.99 loc-scend', 'Item SKU2006-020 x1 @159.99 loc-scend', 'Item SKU2006-035 x1 @119.99 loc-scend'],
+    header: {
+      externalDocumentNumber: 'SHOP-9999',
+      pricesIncludeTax: false,
+      shipTo: expect.objectContaining({ name: 'Steve Shipper, Shipping Company', city: 'Shippington', state: 'KY', country: 'US' }),
+    },
+    lines: [
+      'Item SKU2006-001 x1 @89.99 loc-scend',
+      'Item LENS-PROTECT-2YR x1 @19.99 loc-scend',
+      'Item CASE-LEATHER-PREM x1 @24.99 loc-scend',
+      'Item SKU2006-020 x1 @159.99 loc-scend',
+      'Item SKU2006-035 x1 @119.99 loc-scend',
+    ],
     bcTotal: '414.95',
     paymentId: 'c25048437719.1',
   },

@@ -6,7 +6,18 @@
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type { Issue } from '../../core/issues.ts';
 
-const addressFields = ['name', 'company', 'address1', 'address2', 'city', 'province', 'provinceCode', 'zip', 'countryCode', 'phone'] as const;
+const addressFields = [
+  'name',
+  'company',
+  'address1',
+  'address2',
+  'city',
+  'province',
+  'provinceCode',
+  'zip',
+  'countryCode',
+  'phone',
+] as const;
 const lineFields = ['sku', 'barcode', 'harmonizedSystemCode', 'countryOfOrigin'] as const;
 
 const allowed: RegExp[] = [
@@ -57,5 +68,16 @@ export function applyOverrides(order: ChannelOrder, overrides: Record<string, st
 }
 
 function emptyAddress(): NonNullable<ChannelOrder['shippingAddress']> {
-  return { name: null, company: null, address1: null, address2: null, city: null, province: null, provinceCode: null, zip: null, countryCode: null, phone: null };
+  return {
+    name: null,
+    company: null,
+    address1: null,
+    address2: null,
+    city: null,
+    province: null,
+    provinceCode: null,
+    zip: null,
+    countryCode: null,
+    phone: null,
+  };
 }

@@ -12,12 +12,16 @@ function isMoneyIn(transaction: ChannelTransaction): boolean {
 export function capturingTransaction(order: ChannelOrder): ChannelTransaction | undefined {
   const captures = order.transactions.filter((transaction) => isMoneyIn(transaction) && transaction.gateway !== GIFT_CARD_GATEWAY);
   // A capture settles an earlier authorisation; prefer it, then the largest amount.
-  return [...captures].sort((a, b) => Number(b.kind === 'CAPTURE') - Number(a.kind === 'CAPTURE') || dec(b.amount).comparedTo(dec(a.amount)))[0];
+  return [...captures].sort(
+    (a, b) => Number(b.kind === 'CAPTURE') - Number(a.kind === 'CAPTURE') || dec(b.amount).comparedTo(dec(a.amount)),
+  )[0];
 }
 
 /** Money paid with gift cards: successful gift-card sales and captures, less gift-card refunds. */
 export function giftCardRedemptions(order: ChannelOrder): Decimal {
-  const giftCard = order.transactions.filter((transaction) => transaction.gateway === GIFT_CARD_GATEWAY && transaction.status === 'SUCCESS');
+  const giftCard = order.transactions.filter(
+    (transaction) => transaction.gateway === GIFT_CARD_GATEWAY && transaction.status === 'SUCCESS',
+  );
   const paid = sum(giftCard.filter(isMoneyIn).map((transaction) => transaction.amount));
   const refunded = sum(giftCard.filter((transaction) => transaction.kind === 'REFUND').map((transaction) => transaction.amount));
   const net = paid.minus(refunded);

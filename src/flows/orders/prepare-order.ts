@@ -27,7 +27,12 @@ export interface PreparedOrder {
 
 export type Preparation = { ok: true; prepared: PreparedOrder } | { ok: false; problems: ExceptionInput[] };
 
-export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, recordId: number, extraIssues: Issue[] = []): Promise<Preparation> {
+export async function prepareOrder(
+  deps: OrdersFlowDeps,
+  order: ChannelOrder,
+  recordId: number,
+  extraIssues: Issue[] = [],
+): Promise<Preparation> {
   const { config } = deps;
   const issues: Issue[] = [...extraIssues];
   const items = await resolveItems(deps, order);
@@ -36,7 +41,12 @@ export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, re
   const shipmentMethodCode = shipmentMethodCodeFor(order, config.shippingMethods);
   issues.push(...checkReadyToFulfil(order, { config: config.readyToFulfil, shipmentMethodCode }));
   const shipmentMethodId = shipmentMethodCode ? idOfCode(await bcShipmentMethods(deps.erp, deps.clock), shipmentMethodCode) : undefined;
-  if (shipmentMethodCode && !shipmentMethodId) issues.push({ code: 'shipping_method_unmapped', path: 'flows.orders.shippingMethods', message: `Business Central has no shipment method ${shipmentMethodCode}` });
+  if (shipmentMethodCode && !shipmentMethodId)
+    issues.push({
+      code: 'shipping_method_unmapped',
+      path: 'flows.orders.shippingMethods',
+      message: `Business Central has no shipment method ${shipmentMethodCode}`,
+    });
 
   const locationIds = await resolveLocations(deps, order, issues);
   issues.push(...checkAccounts(deps, order));
@@ -50,11 +60,21 @@ export async function prepareOrder(deps: OrdersFlowDeps, order: ChannelOrder, re
   const { customs } = config.readyToFulfil;
   const collectedVat =
     customs.iossVatAccountNumber && customs.iossNumber && isIossOrder(order, config.readyToFulfil)
-      ? { accountNumber: customs.iossVatAccountNumber, ...(customs.iossVatTaxCode ? { taxCode: customs.iossVatTaxCode } : {}), description: `EU VAT collected under IOSS (${order.shippingAddress?.countryCode ?? ''})` }
+      ? {
+          accountNumber: customs.iossVatAccountNumber,
+          ...(customs.iossVatTaxCode ? { taxCode: customs.iossVatTaxCode } : {}),
+          description: `EU VAT collected under IOSS (${order.shippingAddress?.countryCode ?? ''})`,
+        }
       : undefined;
   // Lines net of collected EU VAT are priced without VAT; otherwise as the shop or the customer type says.
-  const pricesIncludeTax = collectedVat ? false : config.pricesIncludeTax === 'customer-type' && customer.customerType === 'Company' ? false : order.taxesIncluded;
-  const resolved = new Map<string, ResolvedItem>([...items].filter((entry): entry is [string, ResolvedItem & { blocked: boolean }] => entry[1] !== undefined));
+  const pricesIncludeTax = collectedVat
+    ? false
+    : config.pricesIncludeTax === 'customer-type' && customer.customerType === 'Company'
+      ? false
+      : order.taxesIncluded;
+  const resolved = new Map<string, ResolvedItem>(
+    [...items].filter((entry): entry is [string, ResolvedItem & { blocked: boolean }] => entry[1] !== undefined),
+  );
   const planned = planSalesOrderLines(order, {
     mappings: config,
     pricesIncludeTax,
@@ -103,7 +123,9 @@ async function resolveLocations(deps: OrdersFlowDeps, order: ChannelOrder, issue
     issues.push({
       code: 'location_unmapped',
       path: `lines[${index + 1}].location`,
-      message: code ? `Business Central has no location ${code} (mapped from Shopify location ${where})` : `Shopify location ${where} is not mapped to a Business Central location`,
+      message: code
+        ? `Business Central has no location ${code} (mapped from Shopify location ${where})`
+        : `Shopify location ${where} is not mapped to a Business Central location`,
     });
   }
   return ids;
@@ -114,14 +136,27 @@ function checkAccounts(deps: OrdersFlowDeps, order: ChannelOrder): Issue[] {
   const issues: Issue[] = [];
   const paidShipping = order.shippingLines.some((line) => !dec(line.discountedPrice).isZero());
   if (paidShipping && shipping.lineType === 'account' && !shipping.accountNumber) {
-    issues.push({ code: 'account_not_configured', path: 'flows.orders.shipping.accountNumber', message: 'the order has paid shipping but no shipping G/L account is configured' });
+    issues.push({
+      code: 'account_not_configured',
+      path: 'flows.orders.shipping.accountNumber',
+      message: 'the order has paid shipping but no shipping G/L account is configured',
+    });
   }
   if (paidShipping && shipping.lineType === 'charge' && !shipping.itemChargeNumber) {
-    issues.push({ code: 'account_not_configured', path: 'flows.orders.shipping.itemChargeNumber', message: 'shipping is set to an item charge but no item charge number is configured' });
+    issues.push({
+      code: 'account_not_configured',
+      path: 'flows.orders.shipping.itemChargeNumber',
+      message: 'shipping is set to an item charge but no item charge number is configured',
+    });
   }
-  const giftCardMoney = activeLines(order).some(({ line }) => line.isGiftCard) || (giftCards.policy === 'payment' && !giftCardRedemptions(order).isZero());
+  const giftCardMoney =
+    activeLines(order).some(({ line }) => line.isGiftCard) || (giftCards.policy === 'payment' && !giftCardRedemptions(order).isZero());
   if (giftCardMoney && !giftCards.liabilityAccountNumber) {
-    issues.push({ code: 'account_not_configured', path: 'flows.orders.giftCards.liabilityAccountNumber', message: 'the order sells or is paid with gift cards but no gift-card liability account is configured' });
+    issues.push({
+      code: 'account_not_configured',
+      path: 'flows.orders.giftCards.liabilityAccountNumber',
+      message: 'the order sells or is paid with gift cards but no gift-card liability account is configured',
+    });
   }
   return issues;
 }

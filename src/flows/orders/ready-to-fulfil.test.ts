@@ -5,7 +5,9 @@ import { checkReadyToFulfil } from './ready-to-fulfil.ts';
 
 const config = readyToFulfilSchema.parse({ customs: { iossNumber: 'IM3720000224', eoriValueThreshold: '1000.00' } });
 const check = (order: ReturnType<typeof sampleOrder>, overrides: Partial<typeof config> = {}, shipmentMethodCode: string | null = 'STD') =>
-  checkReadyToFulfil(order, { config: { ...config, ...overrides }, shipmentMethodCode: shipmentMethodCode ?? undefined }).map((issue) => `${issue.code} @ ${issue.path}: ${issue.message}`);
+  checkReadyToFulfil(order, { config: { ...config, ...overrides }, shipmentMethodCode: shipmentMethodCode ?? undefined }).map(
+    (issue) => `${issue.code} @ ${issue.path}: ${issue.message}`,
+  );
 
 describe('ready-to-fulfil contract', () => {
   it('passes a complete UK order', () => {
@@ -13,7 +15,21 @@ describe('ready-to-fulfil contract', () => {
   });
 
   it('names each missing address field and the missing contact', () => {
-    const order = sampleOrder({ email: null, shippingAddress: { name: 'A Buyer', company: null, address1: ' ', address2: null, city: null, province: null, provinceCode: null, zip: null, countryCode: 'GB', phone: null } });
+    const order = sampleOrder({
+      email: null,
+      shippingAddress: {
+        name: 'A Buyer',
+        company: null,
+        address1: ' ',
+        address2: null,
+        city: null,
+        province: null,
+        provinceCode: null,
+        zip: null,
+        countryCode: 'GB',
+        phone: null,
+      },
+    });
     expect(check(order)).toEqual([
       'incomplete_address @ shippingAddress: the shipping address has no address line 1, city, postcode',
       'missing_contact @ shippingAddress.phone: there is neither a phone number nor an e-mail address for the carrier',
@@ -33,7 +49,12 @@ describe('ready-to-fulfil contract', () => {
   });
 
   it('asks for commodity codes and origin on every shipped line leaving the UK', () => {
-    const order = sampleOrder({ lines: [{ sku: 'TEE-ORG-M', unitPrice: '24.00' }, { sku: 'CAP-CANVAS', title: 'Canvas Cap', unitPrice: '22.00', hsCode: null, origin: null }] });
+    const order = sampleOrder({
+      lines: [
+        { sku: 'TEE-ORG-M', unitPrice: '24.00' },
+        { sku: 'CAP-CANVAS', title: 'Canvas Cap', unitPrice: '22.00', hsCode: null, origin: null },
+      ],
+    });
     order.shippingAddress = { ...order.shippingAddress!, countryCode: 'US', city: 'Boston', zip: '02108' };
     expect(check(order)).toEqual([
       'missing_customs_data @ lines[2].harmonizedSystemCode: line 2 (Canvas Cap, SKU CAP-CANVAS) has no HS commodity code and no country of origin, needed to ship to US',
@@ -43,7 +64,9 @@ describe('ready-to-fulfil contract', () => {
   it('needs an EORI number for a business order leaving the UK, and takes it from the order attributes', () => {
     const order = sampleOrder();
     order.shippingAddress = { ...order.shippingAddress!, company: 'Maison Martin SARL', countryCode: 'FR', city: 'Lyon', zip: '69001' };
-    expect(check(order)).toEqual(["missing_eori @ attributes.eori: the buyer's EORI number is missing; it is needed because it is a business order shipping to FR"]);
+    expect(check(order)).toEqual([
+      "missing_eori @ attributes.eori: the buyer's EORI number is missing; it is needed because it is a business order shipping to FR",
+    ]);
     order.attributes = [{ key: 'EORI', value: 'FR12345678901234' }];
     expect(check(order)).toEqual([]);
   });
@@ -51,7 +74,9 @@ describe('ready-to-fulfil contract', () => {
   it('needs an EORI number above the value threshold even for consumers', () => {
     const order = sampleOrder({ lines: [{ sku: 'HOOD-MRN-M', unitPrice: '89.00', quantity: 12 }] });
     order.shippingAddress = { ...order.shippingAddress!, countryCode: 'US', city: 'Boston', zip: '02108' };
-    expect(check(order)).toEqual(["missing_eori @ attributes.eori: the buyer's EORI number is missing; it is needed because its value 1071.99 GBP is above 1000.00 shipping to US"]);
+    expect(check(order)).toEqual([
+      "missing_eori @ attributes.eori: the buyer's EORI number is missing; it is needed because its value 1071.99 GBP is above 1000.00 shipping to US",
+    ]);
   });
 
   it('ships EU consumer orders up to the threshold under IOSS, and says so when no IOSS number is set', () => {

@@ -29,13 +29,21 @@ export function integrationFieldsOf(order: ChannelOrder): SalesOrderIntegrationF
   return { shopifyOrderId: order.id, ...(payment?.paymentId ? { paymentTransactionId: payment.paymentId } : {}) };
 }
 
-export async function recordPosted(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder, salesOrder: ErpSalesOrder, options: PostedHow): Promise<void> {
+export async function recordPosted(
+  deps: OrdersFlowDeps,
+  record: LedgerRecord,
+  order: ChannelOrder,
+  salesOrder: ErpSalesOrder,
+  options: PostedHow,
+): Promise<void> {
   const payment = capturingTransaction(order);
   // An adopted order (found after a lost answer) is written again: the create may not have.
   if (deps.erp.setSalesOrderIntegrationFields && !salesOrder.integrationWritten) {
     await deps.erp.setSalesOrderIntegrationFields(salesOrder.id, integrationFieldsOf(order));
   }
-  const comparison = options.planned ? compareTotals(options.planned, salesOrder, order.currency, deps.config.taxTolerancePerLine) : undefined;
+  const comparison = options.planned
+    ? compareTotals(options.planned, salesOrder, order.currency, deps.config.taxTolerancePerLine)
+    : undefined;
   await inTransaction(deps.db, async (trx) => {
     await transitionRecord(trx, record.id, {
       to: 'posted',
@@ -48,13 +56,25 @@ export async function recordPosted(deps: OrdersFlowDeps, record: LedgerRecord, o
         ...(payment?.paymentId ? { 'shopify.paymentId': payment.paymentId } : {}),
       },
       postedSnapshot: summariseOrder(order),
-      detail: { bcTotal: salesOrder.totalAmountIncludingTax, shopifyTotal: order.totals.total, ...(comparison ? { taxComparison: comparison } : {}) },
+      detail: {
+        bcTotal: salesOrder.totalAmountIncludingTax,
+        shopifyTotal: order.totals.total,
+        ...(comparison ? { taxComparison: comparison } : {}),
+      },
     });
     await addLink(trx, record.linkGroup, { system: 'shopify', kind: 'order', externalId: order.id, label: order.name });
-    if (payment?.paymentId) await addLink(trx, record.linkGroup, { system: 'shopify', kind: 'payment', externalId: payment.paymentId, label: payment.gateway });
+    if (payment?.paymentId)
+      await addLink(trx, record.linkGroup, { system: 'shopify', kind: 'payment', externalId: payment.paymentId, label: payment.gateway });
     await addLink(trx, record.linkGroup, { system: 'bc', kind: 'salesOrder', externalId: salesOrder.id, label: salesOrder.number });
     if (comparison && !comparison.withinTolerance) {
-      await raiseException(trx, { ...ordersException('tax_mismatch', describeMismatch(order.name, comparison), { comparison, salesOrder: salesOrder.number }), recordId: record.id }, ACTOR);
+      await raiseException(
+        trx,
+        {
+          ...ordersException('tax_mismatch', describeMismatch(order.name, comparison), { comparison, salesOrder: salesOrder.number }),
+          recordId: record.id,
+        },
+        ACTOR,
+      );
     }
   });
   deps.logger.info({ order: order.name, salesOrder: salesOrder.number, how: options.how }, 'order posted to Business Central');

@@ -14,14 +14,25 @@ async function compare(order: ReturnType<typeof sampleOrder>, erp = new FakeErp(
     locationIdFor: () => undefined,
     giftCardDiscount: dec(0),
   });
-  const created = await erp.createSalesOrder({ externalDocumentNumber: 'X', customerNumber: 'C', orderDate: '2026-11-24', pricesIncludeTax: order.taxesIncluded, lines: planned.map((line) => line.draft) });
+  const created = await erp.createSalesOrder({
+    externalDocumentNumber: 'X',
+    customerNumber: 'C',
+    orderDate: '2026-11-24',
+    pricesIncludeTax: order.taxesIncluded,
+    lines: planned.map((line) => line.draft),
+  });
   return compareTotals(planned, created, 'GBP', tolerance);
 }
 
 describe('tax comparison', () => {
   it('accepts BC totals that match Shopify to the penny', async () => {
     const result = await compare(sampleOrder());
-    expect(result).toMatchObject({ withinTolerance: true, shopify: { total: '65.69', tax: '10.95' }, bc: { total: '65.69', tax: '10.95' }, lines: [] });
+    expect(result).toMatchObject({
+      withinTolerance: true,
+      shopify: { total: '65.69', tax: '10.95' },
+      bc: { total: '65.69', tax: '10.95' },
+      lines: [],
+    });
   });
 
   it('holds an order whose VAT in BC differs from Shopify, naming both figures and the line', async () => {
@@ -29,7 +40,9 @@ describe('tax comparison', () => {
     erp.addItem('SOCK-WOOL-3PK', { vatRate: '0' }); // BC thinks socks are zero-rated; Shopify charged 20%
     const result = await compare(sampleOrder(), erp);
     expect(result.withinTolerance).toBe(false);
-    expect(result.lines).toEqual([{ line: 2, description: 'Wool Socks, 3 pack', shopifyGross: '18.50', bcGross: '18.50', shopifyTax: '3.08', bcTax: '0.00' }]);
+    expect(result.lines).toEqual([
+      { line: 2, description: 'Wool Socks, 3 pack', shopifyGross: '18.50', bcGross: '18.50', shopifyTax: '3.08', bcTax: '0.00' },
+    ]);
     expect(describeMismatch('#1001', result)).toBe(
       "Order #1001: Business Central's totals differ from Shopify's by more than the 0.03 tolerance. Shopify 65.69 incl. 10.95 VAT; BC 65.69 incl. 7.87 VAT. Lines that differ: line 2 (Wool Socks, 3 pack): Shopify 18.50 incl. 3.08 VAT, BC 18.50 incl. 0.00 VAT.",
     );

@@ -66,7 +66,10 @@ export function compareTotals(planned: PlannedLine[], created: ErpSalesOrder, cu
 }
 
 export function describeMismatch(orderName: string, comparison: TaxComparison): string {
-  const lines = comparison.lines.map((line) => `line ${line.line} (${line.description}): Shopify ${line.shopifyGross} incl. ${line.shopifyTax} VAT, BC ${line.bcGross} incl. ${line.bcTax} VAT`);
+  const lines = comparison.lines.map(
+    (line) =>
+      `line ${line.line} (${line.description}): Shopify ${line.shopifyGross} incl. ${line.shopifyTax} VAT, BC ${line.bcGross} incl. ${line.bcTax} VAT`,
+  );
   return (
     `Order ${orderName}: Business Central's totals differ from Shopify's by more than the ${comparison.tolerance} tolerance. ` +
     `Shopify ${comparison.shopify.total} incl. ${comparison.shopify.tax} VAT; BC ${comparison.bc.total} incl. ${comparison.bc.tax} VAT` +

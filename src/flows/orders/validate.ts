@@ -33,13 +33,21 @@ export function validateOrderItems(order: ChannelOrder, items: ReadonlyMap<strin
     const path = `lines[${index + 1}].sku`;
     const match = items.get(line.id);
     if (match?.blocked) {
-      issues.push({ code: 'unknown_sku', path, message: `line ${index + 1} (${describeLine(line)}) has SKU ${sku}, whose item is blocked in Business Central` });
+      issues.push({
+        code: 'unknown_sku',
+        path,
+        message: `line ${index + 1} (${describeLine(line)}) has SKU ${sku}, whose item is blocked in Business Central`,
+      });
     } else if (match) {
       continue;
     } else if (!sku && !line.barcode) {
       issues.push({ code: 'missing_sku', path, message: `line ${index + 1} (${describeLine(line)}) has no SKU` });
     } else {
-      issues.push({ code: 'unknown_sku', path, message: `line ${index + 1} (${describeLine(line)}) has SKU ${sku ?? '(none)'}${line.barcode ? ` and barcode ${line.barcode}` : ''}, which Business Central does not know` });
+      issues.push({
+        code: 'unknown_sku',
+        path,
+        message: `line ${index + 1} (${describeLine(line)}) has SKU ${sku ?? '(none)'}${line.barcode ? ` and barcode ${line.barcode}` : ''}, which Business Central does not know`,
+      });
     }
   }
   return issues;

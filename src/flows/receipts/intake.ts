@@ -22,7 +22,14 @@ export async function pollPurchaseOrders(deps: ReceiptsFlowDeps): Promise<{ seen
   for (const order of orders) {
     const source: PurchaseOrderSource = { purchaseOrderId: order.id, number: order.number, vendor: order.vendorName || order.vendorNumber };
     const wasQueued = await inIntakeTransaction(deps, async (tx) => {
-      const { record } = await receiveRecord(tx.db, { flow: RECEIPTS_FLOW, sourceSystem: 'bc', sourceId: order.number.toUpperCase(), sourceRef: order.number, payload: source, actor: 'receipts-poll' });
+      const { record } = await receiveRecord(tx.db, {
+        flow: RECEIPTS_FLOW,
+        sourceSystem: 'bc',
+        sourceId: order.number.toUpperCase(),
+        sourceRef: order.number,
+        payload: source,
+        actor: 'receipts-poll',
+      });
       if (record.state === 'posted' || record.state === 'skipped' || record.state === 'exception') return false;
       await queueSync(tx, record.id);
       return true;
@@ -36,20 +43,37 @@ export async function pollPurchaseOrders(deps: ReceiptsFlowDeps): Promise<{ seen
  * An ASN changed at the warehouse. Goods booked in that BC has not been told of reopen the
  * purchase order's record; the same booking heard twice (callback and poll) changes nothing.
  */
-export function takeInAsn(deps: Pick<ReceiptsFlowDeps, 'db' | 'queue'>, asn: WarehouseAsn, actor: string): Promise<'queued' | 'unchanged' | 'nothing-booked' | 'unknown-asn'> {
+export function takeInAsn(
+  deps: Pick<ReceiptsFlowDeps, 'db' | 'queue'>,
+  asn: WarehouseAsn,
+  actor: string,
+): Promise<'queued' | 'unchanged' | 'nothing-booked' | 'unknown-asn'> {
   return inIntakeTransaction(deps, async (tx) => {
     const booked = totalReceived(asn);
     if (booked === 0 && asn.status !== 'received' && asn.status !== 'cancelled') return 'nothing-booked';
     const record = await findRecord(tx.db, { flow: RECEIPTS_FLOW, sourceSystem: 'bc', sourceId: asn.reference.trim().toUpperCase() });
     if (!record) {
       // Not the hub's: keep it as its own record so the booking is seen and owned.
-      const { record: orphan } = await receiveRecord(tx.db, { flow: RECEIPTS_FLOW, sourceSystem: 'warehouse', sourceId: asn.reference.trim().toUpperCase(), sourceRef: asn.reference, payload: asn, actor });
+      const { record: orphan } = await receiveRecord(tx.db, {
+        flow: RECEIPTS_FLOW,
+        sourceSystem: 'warehouse',
+        sourceId: asn.reference.trim().toUpperCase(),
+        sourceRef: asn.reference,
+        payload: asn,
+        actor,
+      });
       if (orphan.state === 'received' || orphan.state === 'exception') await queueSync(tx, orphan.id);
       return 'unknown-asn';
     }
     const seen = `${asn.status}:${booked}`;
     if (record.targetIds['warehouse.asn.booked'] === seen && record.state === 'posted') return 'unchanged';
-    if (record.state === 'posted') await transitionRecord(tx.db, record.id, { to: 'received', actor, reason: 'asn_booked_in', detail: { status: asn.status, received: booked } });
+    if (record.state === 'posted')
+      await transitionRecord(tx.db, record.id, {
+        to: 'received',
+        actor,
+        reason: 'asn_booked_in',
+        detail: { status: asn.status, received: booked },
+      });
     await queueSync(tx, record.id);
     return 'queued';
   });

@@ -25,6 +25,10 @@ export function defineReceiptsJobs(queue: JobQueue, deps: ReceiptsFlowDeps, retr
   queue.schedule(receiptsJobs.poll, deps.config.pollCron);
   queue.define({ name: receiptsJobs.asnPoll, retry: deps.retry, handler: async () => void (await pollAsns(deps)) });
   queue.schedule(receiptsJobs.asnPoll, deps.config.asnPollCron);
-  queue.define({ name: receiptsJobs.retryOpen, retry: deps.retry, handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, RECEIPTS_FLOW, receiptsJobs.sync)) });
+  queue.define({
+    name: receiptsJobs.retryOpen,
+    retry: deps.retry,
+    handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, RECEIPTS_FLOW, receiptsJobs.sync)),
+  });
   queue.schedule(receiptsJobs.retryOpen, retryOpenCron);
 }

@@ -25,20 +25,42 @@ export function planAsn(
     const open = outstanding(line);
     if (open.lessThanOrEqualTo(0)) continue;
     if (line.itemVariantId) {
-      issues.push({ code: 'purchase_order_invalid', path: `lines[${line.sequence}]`, message: `line ${line.sequence} (${line.lineObjectNumber}) is an item variant; the warehouse knows items by SKU only` });
+      issues.push({
+        code: 'purchase_order_invalid',
+        path: `lines[${line.sequence}]`,
+        message: `line ${line.sequence} (${line.lineObjectNumber}) is an item variant; the warehouse knows items by SKU only`,
+      });
       continue;
     }
     if (!open.isInteger()) {
-      issues.push({ code: 'purchase_order_invalid', path: `lines[${line.sequence}].quantity`, message: `line ${line.sequence} (${line.lineObjectNumber}) has ${open.toFixed()} to receive; the warehouse counts whole units` });
+      issues.push({
+        code: 'purchase_order_invalid',
+        path: `lines[${line.sequence}].quantity`,
+        message: `line ${line.sequence} (${line.lineObjectNumber}) has ${open.toFixed()} to receive; the warehouse counts whole units`,
+      });
       continue;
     }
     lines.push({ lineRef: line.id, sku: line.lineObjectNumber, quantity: open.toNumber() });
-    snapshot.lines.push({ lineId: line.id, sku: line.lineObjectNumber, expected: open.toNumber(), receivedBefore: dec(line.receivedQuantity).toNumber() });
+    snapshot.lines.push({
+      lineId: line.id,
+      sku: line.lineObjectNumber,
+      expected: open.toNumber(),
+      receivedBefore: dec(line.receivedQuantity).toNumber(),
+    });
   }
   if (issues.length > 0 || lines.length === 0) return { draft: null, snapshot, issues };
-  const dates = (order.lines ?? []).map((line) => line.expectedReceiptDate).filter((date) => /^\d{4}-\d{2}-\d{2}$/.test(date) && date > '0001-01-01').sort();
+  const dates = (order.lines ?? [])
+    .map((line) => line.expectedReceiptDate)
+    .filter((date) => /^\d{4}-\d{2}-\d{2}$/.test(date) && date > '0001-01-01')
+    .sort();
   return {
-    draft: { reference: order.number, supplier: order.vendorName || order.vendorNumber, expectedDate: dates[0] ?? context.today, comments: `Purchase order ${order.number}`, lines },
+    draft: {
+      reference: order.number,
+      supplier: order.vendorName || order.vendorNumber,
+      expectedDate: dates[0] ?? context.today,
+      comments: `Purchase order ${order.number}`,
+      lines,
+    },
     snapshot,
     issues,
   };
@@ -84,7 +106,8 @@ export function planReceipt(asn: WarehouseAsn, order: ErpPurchaseOrder, snapshot
     const receive = delta.greaterThan(room) ? room : delta;
     if (receive.greaterThan(0)) plan.receive.push({ lineId: poLine.id, quantity: receive.toFixed() });
     if (line.received > expectedLine.expected) plan.over.push({ sku: line.sku, expected: expectedLine.expected, received: line.received });
-    else if (closed && line.received < expectedLine.expected) plan.under.push({ sku: line.sku, expected: expectedLine.expected, received: line.received });
+    else if (closed && line.received < expectedLine.expected)
+      plan.under.push({ sku: line.sku, expected: expectedLine.expected, received: line.received });
   }
   return plan;
 }

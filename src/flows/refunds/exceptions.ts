@@ -7,7 +7,8 @@ export const refundsExceptionCatalogue = {
     category: 'orphan',
     severity: 'error',
     owner: 'finance',
-    action: 'The refunded order is not in Business Central yet (see its own exception). The credit memo is created by itself once the order posts; if the order will never be posted, credit the customer by hand and resolve this with a note.',
+    action:
+      'The refunded order is not in Business Central yet (see its own exception). The credit memo is created by itself once the order posts; if the order will never be posted, credit the customer by hand and resolve this with a note.',
     autoRetry: true,
   },
   refund_not_found: {
@@ -15,7 +16,8 @@ export const refundsExceptionCatalogue = {
     category: 'upstream',
     severity: 'warning',
     owner: 'ecommerce',
-    action: 'The refund could not be read from Shopify. Check it in the Shopify admin; ignore this with a note if it should not be credited.',
+    action:
+      'The refund could not be read from Shopify. Check it in the Shopify admin; ignore this with a note if it should not be credited.',
     autoRetry: false,
   },
   refund_item_unknown: {
@@ -23,7 +25,7 @@ export const refundsExceptionCatalogue = {
     category: 'master_data',
     severity: 'error',
     owner: 'ecommerce',
-    action: 'A returned line\'s SKU matches no Business Central item. Create or correct the item; the credit memo is retried by itself.',
+    action: "A returned line's SKU matches no Business Central item. Create or correct the item; the credit memo is retried by itself.",
     autoRetry: true,
   },
   refund_location_unmapped: {
@@ -31,7 +33,8 @@ export const refundsExceptionCatalogue = {
     category: 'mapping',
     severity: 'error',
     owner: 'operations',
-    action: 'Map the Shopify location the units were restocked at (flows.orders.locations) or set flows.refunds.returnLocationCode, then retry.',
+    action:
+      'Map the Shopify location the units were restocked at (flows.orders.locations) or set flows.refunds.returnLocationCode, then retry.',
     autoRetry: true,
   },
   account_not_configured: {
@@ -47,7 +50,8 @@ export const refundsExceptionCatalogue = {
     category: 'validation',
     severity: 'error',
     owner: 'finance',
-    action: 'The credit memo\'s total differs from the money Shopify refunded. Review the draft memo in Business Central, correct it, post it, then resolve this with a note.',
+    action:
+      "The credit memo's total differs from the money Shopify refunded. Review the draft memo in Business Central, correct it, post it, then resolve this with a note.",
     autoRetry: false,
   },
   bc_rejected: {

@@ -75,10 +75,15 @@ describe('refunds flow', () => {
     expect(memo!.totalAmountIncludingTax).toBe('25.59');
     expect(memo!.status).toBe('Draft'); // left for finance to review
     const record = await findRecord(store.db, { flow: 'refunds', sourceSystem: 'shopify', sourceId: made.id });
-    expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.creditMemo.number': memo!.number, 'bc.invoice.number': world.erp.invoices[0]!.number } });
+    expect(record).toMatchObject({
+      state: 'posted',
+      targetIds: { 'bc.creditMemo.number': memo!.number, 'bc.invoice.number': world.erp.invoices[0]!.number },
+    });
     // The refund joins the order's trail.
     const trail = await listLinks(store.db, record!.linkGroup);
-    expect(trail.map((link) => `${link.system}:${link.kind}`)).toEqual(expect.arrayContaining(['shopify:order', 'bc:salesOrder', 'shopify:refund', 'bc:creditMemo']));
+    expect(trail.map((link) => `${link.system}:${link.kind}`)).toEqual(
+      expect.arrayContaining(['shopify:order', 'bc:salesOrder', 'shopify:refund', 'bc:creditMemo']),
+    );
   });
 
   it('posts the memo when configured, exactly once even after a lost response', async () => {
@@ -95,13 +100,32 @@ describe('refunds flow', () => {
   it('handles partial and multiple refunds of one order, each once', async () => {
     const order = await postedOrder();
     await refund(order, { number: 1, lines: [{ line: 1, quantity: 1 }] });
-    await refund(order, { number: 2, lines: [{ line: 1, quantity: 1 }, { line: 2, quantity: 1, restockType: 'NO_RESTOCK' }] });
+    await refund(order, {
+      number: 2,
+      lines: [
+        { line: 1, quantity: 1 },
+        { line: 2, quantity: 1, restockType: 'NO_RESTOCK' },
+      ],
+    });
     await runRefunds();
-    const second = sampleRefund(order, { number: 2, lines: [{ line: 1, quantity: 1 }, { line: 2, quantity: 1, restockType: 'NO_RESTOCK' }] });
-    await takeInRefund(deps, { id: second.id, legacyId: second.legacyId, orderId: second.orderId, processedAt: second.processedAt }, 'poll');
+    const second = sampleRefund(order, {
+      number: 2,
+      lines: [
+        { line: 1, quantity: 1 },
+        { line: 2, quantity: 1, restockType: 'NO_RESTOCK' },
+      ],
+    });
+    await takeInRefund(
+      deps,
+      { id: second.id, legacyId: second.legacyId, orderId: second.orderId, processedAt: second.processedAt },
+      'poll',
+    );
     await runRefunds();
     expect(world.erp.creditMemos).toHaveLength(2);
-    expect(world.erp.creditMemos[1]!.draft.lines.map((line) => `${line.lineType} ${line.lineObjectNumber} ${line.unitPrice}`)).toEqual(['Item TEE-ORG-M 21.60', 'Account 40400 18.50']);
+    expect(world.erp.creditMemos[1]!.draft.lines.map((line) => `${line.lineType} ${line.lineObjectNumber} ${line.unitPrice}`)).toEqual([
+      'Item TEE-ORG-M 21.60',
+      'Account 40400 18.50',
+    ]);
   });
 
   it('holds a refund of an order that never reached BC as an exception, and credits it once the order posts', async () => {
@@ -110,7 +134,11 @@ describe('refunds flow', () => {
     await refund(order, { lines: [{ line: 1, quantity: 1 }] });
     expect(await runRefunds()).toEqual(['exception']);
     const record = await findRecord(store.db, { flow: 'refunds', sourceSystem: 'shopify', sourceId: sampleRefund(order).id });
-    expect((await listExceptions(store.db, { recordId: record!.id }))[0]).toMatchObject({ code: 'order_not_in_bc', owner: 'finance', category: 'orphan' });
+    expect((await listExceptions(store.db, { recordId: record!.id }))[0]).toMatchObject({
+      code: 'order_not_in_bc',
+      owner: 'finance',
+      category: 'orphan',
+    });
     world.erp.addItem('NOT-YET');
     await world.deps.queue.enqueue('orders.import', { recordId: (await searchRecords(store.db, order.name))[0]!.id });
     await world.runQueued();
@@ -139,6 +167,8 @@ describe('refunds flow', () => {
     expect(record!.state).toBe('posted');
     const [exception] = await listExceptions(store.db, { recordId: record!.id });
     expect(exception).toMatchObject({ code: 'refund_amount_mismatch', owner: 'finance' });
-    expect(exception!.message).toBe(`Credit memo ${world.erp.creditMemos[0]!.number} for refund ${made.legacyId} totals 20.60, but Shopify refunded 21.60 for these lines.`);
+    expect(exception!.message).toBe(
+      `Credit memo ${world.erp.creditMemos[0]!.number} for refund ${made.legacyId} totals 20.60, but Shopify refunded 21.60 for these lines.`,
+    );
   });
 });

@@ -7,7 +7,11 @@ import { findRecord, getCursor, receiveRecord, setCursor } from '../../ledger/in
 import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.ts';
 import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
-export function takeInRefund(deps: Pick<RefundsFlowDeps, 'db' | 'queue'>, ref: ChannelRefundRef, actor: string): Promise<'new' | 'requeued' | 'finished'> {
+export function takeInRefund(
+  deps: Pick<RefundsFlowDeps, 'db' | 'queue'>,
+  ref: ChannelRefundRef,
+  actor: string,
+): Promise<'new' | 'requeued' | 'finished'> {
   return inIntakeTransaction(deps, async (tx) => {
     const order = await findRecord(tx.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: ref.orderId });
     const { record, created } = await receiveRecord(tx.db, {
@@ -39,7 +43,11 @@ export async function pollRefunds(deps: RefundsFlowDeps): Promise<{ orders: numb
     orders += 1;
     for (const refund of await deps.channel.listOrderRefunds(order.id)) {
       refunds += 1;
-      await takeInRefund(deps, { id: refund.id, legacyId: refund.legacyId, orderId: refund.orderId, processedAt: refund.processedAt }, 'refunds-poll');
+      await takeInRefund(
+        deps,
+        { id: refund.id, legacyId: refund.legacyId, orderId: refund.orderId, processedAt: refund.processedAt },
+        'refunds-poll',
+      );
     }
     highWater = Math.max(highWater, Date.parse(order.updatedAt));
   }

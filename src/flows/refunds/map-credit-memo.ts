@@ -60,14 +60,35 @@ export function planCreditMemo(refund: ChannelRefund, order: ChannelOrder, conte
     expected.push(gross);
     const amount = amountFor(context, order, line.subtotal, line.tax);
     if (line.restockType === 'NO_RESTOCK' || orderLine?.isGiftCard) {
-      if (!context.accounts.refund) return issues.push({ code: 'account_not_configured', path: 'flows.refunds.refundAccountNumber', message: `line ${index + 1} (${title}) was refunded without a return, but no refund G/L account is configured` });
-      lines.push({ lineType: 'Account', lineObjectNumber: context.accounts.refund, description: `Refund without return: ${line.quantity} × ${title}`.slice(0, 100), quantity: '1', unitPrice: unitPrice(amount, 1) });
+      if (!context.accounts.refund)
+        return issues.push({
+          code: 'account_not_configured',
+          path: 'flows.refunds.refundAccountNumber',
+          message: `line ${index + 1} (${title}) was refunded without a return, but no refund G/L account is configured`,
+        });
+      lines.push({
+        lineType: 'Account',
+        lineObjectNumber: context.accounts.refund,
+        description: `Refund without return: ${line.quantity} × ${title}`.slice(0, 100),
+        quantity: '1',
+        unitPrice: unitPrice(amount, 1),
+      });
       return;
     }
     const item = context.items.get(line.lineItemId);
-    if (!item) return issues.push({ code: 'refund_item_unknown', path: `lines[${index + 1}].sku`, message: `returned line ${index + 1} (${title}, SKU ${line.sku ?? 'none'}) matches no Business Central item` });
+    if (!item)
+      return issues.push({
+        code: 'refund_item_unknown',
+        path: `lines[${index + 1}].sku`,
+        message: `returned line ${index + 1} (${title}, SKU ${line.sku ?? 'none'}) matches no Business Central item`,
+      });
     const locationId = context.locationIdFor(line);
-    if (!locationId) return issues.push({ code: 'refund_location_unmapped', path: `lines[${index + 1}].location`, message: `returned line ${index + 1} (${title}) was restocked at a Shopify location with no Business Central location` });
+    if (!locationId)
+      return issues.push({
+        code: 'refund_location_unmapped',
+        path: `lines[${index + 1}].location`,
+        message: `returned line ${index + 1} (${title}) was restocked at a Shopify location with no Business Central location`,
+      });
     lines.push({
       lineType: 'Item',
       lineObjectNumber: item.itemNumber,
@@ -81,24 +102,51 @@ export function planCreditMemo(refund: ChannelRefund, order: ChannelOrder, conte
   for (const shipping of refund.shippingLines) {
     if (dec(shipping.subtotal).isZero()) continue;
     if (!context.accounts.shipping) {
-      issues.push({ code: 'account_not_configured', path: 'flows.orders.shipping.accountNumber', message: 'shipping was refunded but no shipping G/L account is configured' });
+      issues.push({
+        code: 'account_not_configured',
+        path: 'flows.orders.shipping.accountNumber',
+        message: 'shipping was refunded but no shipping G/L account is configured',
+      });
       continue;
     }
     expected.push(order.taxesIncluded ? shipping.subtotal : dec(shipping.subtotal).plus(shipping.tax).toString());
-    lines.push({ lineType: 'Account', lineObjectNumber: context.accounts.shipping, description: 'Shipping refunded', quantity: '1', unitPrice: unitPrice(amountFor(context, order, shipping.subtotal, shipping.tax), 1) });
+    lines.push({
+      lineType: 'Account',
+      lineObjectNumber: context.accounts.shipping,
+      description: 'Shipping refunded',
+      quantity: '1',
+      unitPrice: unitPrice(amountFor(context, order, shipping.subtotal, shipping.tax), 1),
+    });
   }
   for (const adjustment of refund.adjustments) {
     if (dec(adjustment.amount).isZero()) continue;
     const account = context.accounts.adjustment ?? context.accounts.refund;
     if (!account) {
-      issues.push({ code: 'account_not_configured', path: 'flows.refunds.adjustmentAccountNumber', message: 'the refund has an order adjustment but no adjustment G/L account is configured' });
+      issues.push({
+        code: 'account_not_configured',
+        path: 'flows.refunds.adjustmentAccountNumber',
+        message: 'the refund has an order adjustment but no adjustment G/L account is configured',
+      });
       continue;
     }
     expected.push(order.taxesIncluded ? adjustment.amount : dec(adjustment.amount).plus(adjustment.tax).toString());
-    lines.push({ lineType: 'Account', lineObjectNumber: account, description: `Refund adjustment${adjustment.reason ? ` (${adjustment.reason.toLowerCase().replace(/_/g, ' ')})` : ''}`, quantity: '1', unitPrice: unitPrice(amountFor(context, order, adjustment.amount, adjustment.tax), 1) });
+    lines.push({
+      lineType: 'Account',
+      lineObjectNumber: account,
+      description: `Refund adjustment${adjustment.reason ? ` (${adjustment.reason.toLowerCase().replace(/_/g, ' ')})` : ''}`,
+      quantity: '1',
+      unitPrice: unitPrice(amountFor(context, order, adjustment.amount, adjustment.tax), 1),
+    });
   }
   if (issues.length > 0) return { ok: false, issues };
-  if (lines.length === 0) return { ok: 'nothing', reason: leftOut.length > 0 ? `everything refunded was cancelled before invoicing: ${leftOut.join(', ')}` : 'the refund moves no goods and no money' };
+  if (lines.length === 0)
+    return {
+      ok: 'nothing',
+      reason:
+        leftOut.length > 0
+          ? `everything refunded was cancelled before invoicing: ${leftOut.join(', ')}`
+          : 'the refund moves no goods and no money',
+    };
   return {
     ok: true,
     plan: {

@@ -1,7 +1,14 @@
 /** What the refunds flow needs from Shopify and Business Central. */
 import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
-import type { EnsureResult, ErpCodeRef, ErpItem, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft } from '../../core/domain/erp.ts';
+import type {
+  EnsureResult,
+  ErpCodeRef,
+  ErpItem,
+  ErpSalesCreditMemo,
+  ErpSalesInvoice,
+  SalesCreditMemoDraft,
+} from '../../core/domain/erp.ts';
 
 export interface RefundsChannel {
   getRefund(id: string): Promise<ChannelRefund | undefined>;

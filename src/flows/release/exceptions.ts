@@ -7,7 +7,8 @@ export const releaseExceptionCatalogue = {
     category: 'upstream',
     severity: 'critical',
     owner: 'operations',
-    action: 'This order was released in Business Central but the warehouse has not acknowledged it within the agreed time. Look at the other exceptions of the order (unknown SKU, refusal) and the warehouse connection; once the warehouse has it, this closes by itself.',
+    action:
+      'This order was released in Business Central but the warehouse has not acknowledged it within the agreed time. Look at the other exceptions of the order (unknown SKU, refusal) and the warehouse connection; once the warehouse has it, this closes by itself.',
     autoRetry: true,
   },
   unknown_sku_at_warehouse: {
@@ -15,7 +16,8 @@ export const releaseExceptionCatalogue = {
     category: 'master_data',
     severity: 'error',
     owner: 'operations',
-    action: 'The warehouse does not know a SKU of this order. Check the item\'s own exception in the items flow (it must be confirmed at the warehouse first); the order is sent by itself once the warehouse knows every SKU.',
+    action:
+      "The warehouse does not know a SKU of this order. Check the item's own exception in the items flow (it must be confirmed at the warehouse first); the order is sent by itself once the warehouse knows every SKU.",
     autoRetry: true,
   },
   missing_ship_to: {
@@ -31,7 +33,8 @@ export const releaseExceptionCatalogue = {
     category: 'validation',
     severity: 'error',
     owner: 'operations',
-    action: 'A line cannot go to the warehouse as it is (item variant, fractional quantity). Correct the BC order, or arrange the shipment by hand and resolve this with a note.',
+    action:
+      'A line cannot go to the warehouse as it is (item variant, fractional quantity). Correct the BC order, or arrange the shipment by hand and resolve this with a note.',
     autoRetry: false,
   },
   release_held: {
@@ -39,7 +42,8 @@ export const releaseExceptionCatalogue = {
     category: 'conflict',
     severity: 'warning',
     owner: 'operations',
-    action: 'The order was released in Business Central while the hub holds it (see the order\'s own exception, e.g. a tax mismatch for finance). It goes to the warehouse by itself once that exception is resolved.',
+    action:
+      "The order was released in Business Central while the hub holds it (see the order's own exception, e.g. a tax mismatch for finance). It goes to the warehouse by itself once that exception is resolved.",
     autoRetry: true,
   },
   warehouse_rejected: {
@@ -47,7 +51,8 @@ export const releaseExceptionCatalogue = {
     category: 'validation',
     severity: 'error',
     owner: 'operations',
-    action: 'The warehouse refused the order for the reason shown (address, courier service, country). Correct the order or the courier mapping (warehouse.couriers), then retry.',
+    action:
+      'The warehouse refused the order for the reason shown (address, courier service, country). Correct the order or the courier mapping (warehouse.couriers), then retry.',
     autoRetry: false,
   },
   cannot_release_in_bc: {
@@ -55,7 +60,8 @@ export const releaseExceptionCatalogue = {
     category: 'upstream',
     severity: 'error',
     owner: 'integration',
-    action: 'flows.release.autoRelease is on, but the BC companion extension cannot release orders. Install or update the extension (bc-extension/), or release orders in BC and turn autoRelease off.',
+    action:
+      'flows.release.autoRelease is on, but the BC companion extension cannot release orders. Install or update the extension (bc-extension/), or release orders in BC and turn autoRelease off.',
     autoRetry: true,
   },
   warehouse_query: {
@@ -63,7 +69,8 @@ export const releaseExceptionCatalogue = {
     category: 'upstream',
     severity: 'error',
     owner: 'operations',
-    action: 'The warehouse put the order on hold or raised a query about it. Answer the 3PL (their portal or e-mail); this closes by itself when the order moves on.',
+    action:
+      'The warehouse put the order on hold or raised a query about it. Answer the 3PL (their portal or e-mail); this closes by itself when the order moves on.',
     autoRetry: false,
   },
   cancelled_at_warehouse: {
@@ -71,7 +78,8 @@ export const releaseExceptionCatalogue = {
     category: 'conflict',
     severity: 'error',
     owner: 'operations',
-    action: 'The warehouse cancelled (part of) the order although Business Central still expects it to ship. Find out why with the 3PL; reopen and adjust or cancel the BC order, then resolve this with a note.',
+    action:
+      'The warehouse cancelled (part of) the order although Business Central still expects it to ship. Find out why with the 3PL; reopen and adjust or cancel the BC order, then resolve this with a note.',
     autoRetry: false,
   },
   retries_exhausted: retriesExhausted,

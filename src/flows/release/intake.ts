@@ -6,7 +6,15 @@
  *    holds them (an open exception whose code is in `releaseHoldCodes` keeps them back).
  */
 import { sql } from 'kysely';
-import { findRecord, getCursor, listExceptions, receiveRecord, setCursor, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import {
+  findRecord,
+  getCursor,
+  listExceptions,
+  receiveRecord,
+  setCursor,
+  transitionRecord,
+  type LedgerRecord,
+} from '../../ledger/index.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
 import type { Executor } from '../../store/open-store.ts';
 import { releaseHoldCodes } from '../orders/exceptions.ts';
@@ -35,7 +43,11 @@ export async function openHoldCodes(db: Executor, ordersRecordId: number): Promi
   return open.map((exception) => exception.code).filter((code) => (releaseHoldCodes as readonly string[]).includes(code));
 }
 
-export function takeInRelease(deps: Pick<ReleaseFlowDeps, 'db' | 'queue'>, source: ReleaseSource, actor: string): Promise<'new' | 'requeued' | 'finished'> {
+export function takeInRelease(
+  deps: Pick<ReleaseFlowDeps, 'db' | 'queue'>,
+  source: ReleaseSource,
+  actor: string,
+): Promise<'new' | 'requeued' | 'finished'> {
   return inIntakeTransaction(deps, async (tx) => {
     const number = source.number.trim().toUpperCase();
     const ordersRecord = source.channelOrderId
@@ -74,7 +86,11 @@ export async function pollReleasedOrders(deps: ReleaseFlowDeps): Promise<{ seen:
     if (Number.isFinite(modified)) highWater = Math.max(highWater, modified);
     if (header.status !== 'Open') continue;
     released += 1;
-    await takeInRelease(deps, { salesOrderId: header.id, number: header.number, releasedBy: 'bc', channelOrderId: null, header: withoutTimestamp(header) }, 'release-poll');
+    await takeInRelease(
+      deps,
+      { salesOrderId: header.id, number: header.number, releasedBy: 'bc', channelOrderId: null, header: withoutTimestamp(header) },
+      'release-poll',
+    );
   }
   await setCursor(deps.db, RELEASE_CURSOR, new Date(highWater).toISOString());
   return { seen, released };
@@ -98,10 +114,25 @@ export async function releasePostedOrders(deps: ReleaseFlowDeps, limit = 200): P
     .where('o.state', '=', 'posted')
     .where(sql<boolean>`o.target_ids->>'bc.salesOrder.number' is not null`)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('lb_record as r').select('r.id').where('r.flow', '=', RELEASE_FLOW).where(sql<boolean>`r.source_id = upper(o.target_ids->>'bc.salesOrder.number')`))),
+      not(
+        exists(
+          selectFrom('lb_record as r')
+            .select('r.id')
+            .where('r.flow', '=', RELEASE_FLOW)
+            .where(sql<boolean>`r.source_id = upper(o.target_ids->>'bc.salesOrder.number')`),
+        ),
+      ),
     )
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('lb_exception as e').select('e.id').whereRef('e.record_id', '=', 'o.id').where('e.status', '=', 'open').where('e.code', 'in', [...releaseHoldCodes]))),
+      not(
+        exists(
+          selectFrom('lb_exception as e')
+            .select('e.id')
+            .whereRef('e.record_id', '=', 'o.id')
+            .where('e.status', '=', 'open')
+            .where('e.code', 'in', [...releaseHoldCodes]),
+        ),
+      ),
     )
     .orderBy('o.id')
     .limit(limit)

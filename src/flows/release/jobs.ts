@@ -10,7 +10,12 @@ import { sendOrder } from './send-order.ts';
 import { watchUnacknowledged } from './watch.ts';
 import { pollWarehouseOrderUpdates } from './warehouse-status.ts';
 
-export function defineReleaseJobs(queue: JobQueue, deps: ReleaseFlowDeps, warehouse: Pick<WarehousePort, 'listOrderUpdatesSince'>, retryOpenCron: string): void {
+export function defineReleaseJobs(
+  queue: JobQueue,
+  deps: ReleaseFlowDeps,
+  warehouse: Pick<WarehousePort, 'listOrderUpdatesSince'>,
+  retryOpenCron: string,
+): void {
   queue.define<ReleaseJob>({
     name: releaseJobs.send,
     retry: deps.retry,
@@ -34,10 +39,18 @@ export function defineReleaseJobs(queue: JobQueue, deps: ReleaseFlowDeps, wareho
     },
   });
   queue.schedule(releaseJobs.poll, deps.config.pollCron);
-  queue.define({ name: releaseJobs.warehousePoll, retry: deps.retry, handler: async () => void (await pollWarehouseOrderUpdates({ ...deps, warehouse })) });
+  queue.define({
+    name: releaseJobs.warehousePoll,
+    retry: deps.retry,
+    handler: async () => void (await pollWarehouseOrderUpdates({ ...deps, warehouse })),
+  });
   queue.schedule(releaseJobs.warehousePoll, deps.config.pollCron);
   queue.define({ name: releaseJobs.watch, retry: deps.retry, handler: async () => void (await watchUnacknowledged(deps)) });
   queue.schedule(releaseJobs.watch, deps.config.watchCron);
-  queue.define({ name: releaseJobs.retryOpen, retry: deps.retry, handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, RELEASE_FLOW, releaseJobs.send)) });
+  queue.define({
+    name: releaseJobs.retryOpen,
+    retry: deps.retry,
+    handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, RELEASE_FLOW, releaseJobs.send)),
+  });
   queue.schedule(releaseJobs.retryOpen, retryOpenCron);
 }

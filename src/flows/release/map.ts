@@ -82,17 +82,30 @@ function warehouseLines(context: ReleaseContext, issues: Issue[]): WarehouseOrde
     if (context.nonStockItems.has(line.lineObjectNumber.toUpperCase())) continue;
     const path = `lines[${line.sequence}]`;
     if (line.itemVariantId) {
-      issues.push({ code: 'order_not_shippable', path: `${path}.itemVariantId`, message: `line ${line.sequence} (${line.lineObjectNumber}) is an item variant; the warehouse knows items by SKU only` });
+      issues.push({
+        code: 'order_not_shippable',
+        path: `${path}.itemVariantId`,
+        message: `line ${line.sequence} (${line.lineObjectNumber}) is an item variant; the warehouse knows items by SKU only`,
+      });
       continue;
     }
     const outstanding = dec(line.quantity).minus(dec(line.shippedQuantity ?? '0'));
     if (!outstanding.isInteger()) {
-      issues.push({ code: 'order_not_shippable', path: `${path}.quantity`, message: `line ${line.sequence} (${line.lineObjectNumber}) has ${outstanding.toFixed()} to ship; the warehouse ships whole units` });
+      issues.push({
+        code: 'order_not_shippable',
+        path: `${path}.quantity`,
+        message: `line ${line.sequence} (${line.lineObjectNumber}) has ${outstanding.toFixed()} to ship; the warehouse ships whole units`,
+      });
       continue;
     }
     if (outstanding.lessThanOrEqualTo(0)) continue;
     const unitPrice = dec(line.amountIncludingTax).dividedBy(dec(line.quantity));
-    lines.push({ lineRef: String(line.sequence), sku: line.lineObjectNumber, quantity: outstanding.toNumber(), unitPrice: formatMoney(unitPrice, context.order.currencyCode || context.localCurrency) });
+    lines.push({
+      lineRef: String(line.sequence),
+      sku: line.lineObjectNumber,
+      quantity: outstanding.toNumber(),
+      unitPrice: formatMoney(unitPrice, context.order.currencyCode || context.localCurrency),
+    });
   }
   return lines;
 }
@@ -141,6 +154,7 @@ function shipToOf(context: ReleaseContext, issues: Issue[]): WarehouseAddress | 
   }
   const missing: string[] = (['name', 'address1', 'city', 'countryCode'] as const).filter((field) => address[field] === '');
   if (address.postCode === '' && !withoutPostcode.has(address.countryCode)) missing.push('postCode');
-  if (missing.length > 0) issues.push({ code: 'missing_ship_to', path: 'shipTo', message: `the ship-to address lacks ${missing.join(', ')}` });
+  if (missing.length > 0)
+    issues.push({ code: 'missing_ship_to', path: 'shipTo', message: `the ship-to address lacks ${missing.join(', ')}` });
   return missing.length > 0 ? null : address;
 }

@@ -38,7 +38,12 @@ describe('release flow', () => {
     let offsetMs = 0;
     const queue = new RecordingQueue();
     const deps: ReleaseFlowDeps = {
-      db: store.db, queue, logger: silentLogger, locationCode: 'SCEND', orders: testOrdersConfig(), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      db: store.db,
+      queue,
+      logger: silentLogger,
+      locationCode: 'SCEND',
+      orders: testOrdersConfig(),
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
       config: releaseFlowSchema.parse({ autoRelease: options.autoRelease ?? true, ackTimeoutMinutes: 30 }),
       clock: { now: () => Date.now() + offsetMs, sleep: async () => undefined },
       erp: {
@@ -49,23 +54,63 @@ describe('release flow', () => {
           return [{ id: 'loc-scend', code: 'SCEND' }];
         },
         async findItemByNumber(itemNumber) {
-          return { id: itemNumber, number: itemNumber, displayName: itemNumber, gtin: null, blocked: false, type: 'Inventory', unitPrice: '1', priceIncludesTax: true };
+          return {
+            id: itemNumber,
+            number: itemNumber,
+            displayName: itemNumber,
+            gtin: null,
+            blocked: false,
+            type: 'Inventory',
+            unitPrice: '1',
+            priceIncludesTax: true,
+          };
         },
         async releaseSalesOrder(id) {
           orders.get(id)!.status = 'Open';
         },
         async *listSalesOrdersChangedSince() {
           for (const order of orders.values()) {
-            yield { id: order.id, number: order.number, externalDocumentNumber: '', customerNumber: 'C00010', status: order.status, currencyCode: '', email: null, phone: null, shipmentMethodCode: null, lastModifiedDateTime: new Date().toISOString(), shipTo: { name: null, contact: null, address1: null, address2: null, city: null, state: null, postCode: null, country: null } };
+            yield {
+              id: order.id,
+              number: order.number,
+              externalDocumentNumber: '',
+              customerNumber: 'C00010',
+              status: order.status,
+              currencyCode: '',
+              email: null,
+              phone: null,
+              shipmentMethodCode: null,
+              lastModifiedDateTime: new Date().toISOString(),
+              shipTo: { name: null, contact: null, address1: null, address2: null, city: null, state: null, postCode: null, country: null },
+            };
           }
         },
       },
       warehouse: {
         async createOrder(order): Promise<CreateOrderResult> {
-          if (unreachable) throw new ConnectorError({ system: 'warehouse', code: 'upstream_unavailable', message: 'Mintsoft answered 503' });
+          if (unreachable)
+            throw new ConnectorError({ system: 'warehouse', code: 'upstream_unavailable', message: 'Mintsoft answered 503' });
           const known = sent.find((earlier) => earlier.reference === order.reference);
           if (!known) sent.push(order);
-          return { outcome: known ? 'adopted' : 'created', order: { reference: order.reference, externalReference: null, status: 'released', parts: [{ wmsOrderId: `9${sent.length}`, partNumber: 1, partCount: 1, status: 'released', wmsStatus: 'NEW', lines: [], updatedAt: null }] } };
+          return {
+            outcome: known ? 'adopted' : 'created',
+            order: {
+              reference: order.reference,
+              externalReference: null,
+              status: 'released',
+              parts: [
+                {
+                  wmsOrderId: `9${sent.length}`,
+                  partNumber: 1,
+                  partCount: 1,
+                  status: 'released',
+                  wmsStatus: 'NEW',
+                  lines: [],
+                  updatedAt: null,
+                },
+              ],
+            },
+          };
         },
         async getProduct(sku) {
           return { sku, barcode: null, description: sku, weightKg: '0', customs: null, wmsProductId: '1' };
@@ -79,13 +124,49 @@ describe('release flow', () => {
       const id = `so-${number}`;
       const salesOrder = `S-ORD${number}`;
       orders.set(id, {
-        id, number: salesOrder, externalDocumentNumber: `SHOP-${number}`, customerNumber: 'C00010', orderDate: '2026-11-24', status: 'Draft', currencyCode: '', pricesIncludeTax: true,
-        totalAmountExcludingTax: '55', totalTaxAmount: '11', totalAmountIncludingTax: '66.00', lastModifiedDateTime: '',
-        lines: [{ id: 'l1', sequence: 10000, lineType: 'Item', lineObjectNumber: 'TEE-ORG-M', description: '', quantity: '2', unitPrice: '24', discountAmount: '4.8', amountExcludingTax: '36', totalTaxAmount: '7.2', amountIncludingTax: '43.20', shippedQuantity: '0' }],
+        id,
+        number: salesOrder,
+        externalDocumentNumber: `SHOP-${number}`,
+        customerNumber: 'C00010',
+        orderDate: '2026-11-24',
+        status: 'Draft',
+        currencyCode: '',
+        pricesIncludeTax: true,
+        totalAmountExcludingTax: '55',
+        totalTaxAmount: '11',
+        totalAmountIncludingTax: '66.00',
+        lastModifiedDateTime: '',
+        lines: [
+          {
+            id: 'l1',
+            sequence: 10000,
+            lineType: 'Item',
+            lineObjectNumber: 'TEE-ORG-M',
+            description: '',
+            quantity: '2',
+            unitPrice: '24',
+            discountAmount: '4.8',
+            amountExcludingTax: '36',
+            totalTaxAmount: '7.2',
+            amountIncludingTax: '43.20',
+            shippedQuantity: '0',
+          },
+        ],
       });
-      const { record } = await receiveRecord(store.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: channelOrder.id, sourceRef: channelOrder.name, payload: channelOrder, actor: 'test' });
+      const { record } = await receiveRecord(store.db, {
+        flow: 'orders',
+        sourceSystem: 'shopify',
+        sourceId: channelOrder.id,
+        sourceRef: channelOrder.name,
+        payload: channelOrder,
+        actor: 'test',
+      });
       await transitionRecord(store.db, record.id, { to: 'posting', actor: 'test' });
-      const done = await transitionRecord(store.db, record.id, { to: 'posted', actor: 'test', targetIds: { 'bc.salesOrder.id': id, 'bc.salesOrder.number': salesOrder, 'bc.customer.number': 'C00010' } });
+      const done = await transitionRecord(store.db, record.id, {
+        to: 'posted',
+        actor: 'test',
+        targetIds: { 'bc.salesOrder.id': id, 'bc.salesOrder.number': salesOrder, 'bc.customer.number': 'C00010' },
+      });
       return { ordersRecord: done, salesOrder, id };
     };
     const sendQueued = async () => {
@@ -99,7 +180,15 @@ describe('release flow', () => {
       }
       return outcomes;
     };
-    return { deps, orders, sent, posted, sendQueued, setUnreachable: (value: boolean) => (unreachable = value), later: (ms: number) => (offsetMs += ms) };
+    return {
+      deps,
+      orders,
+      sent,
+      posted,
+      sendQueued,
+      setUnreachable: (value: boolean) => (unreachable = value),
+      later: (ms: number) => (offsetMs += ms),
+    };
   }
 
   it('auto-releases what the hub posted, once, and never an order held by a tax mismatch', async () => {
@@ -115,7 +204,11 @@ describe('release flow', () => {
     expect(sent.map((order) => order.reference)).not.toContain(held.salesOrder);
     expect(orders.get(held.id)!.status).toBe('Draft');
     const record = await findRecord(store.db, { flow: 'release', sourceSystem: 'bc', sourceId: clean.salesOrder });
-    expect(record).toMatchObject({ state: 'posted', linkGroup: clean.ordersRecord.linkGroup, targetIds: { 'warehouse.order.reference': clean.salesOrder, 'shopify.order.id': clean.ordersRecord.sourceId } });
+    expect(record).toMatchObject({
+      state: 'posted',
+      linkGroup: clean.ordersRecord.linkGroup,
+      targetIds: { 'warehouse.order.reference': clean.salesOrder, 'shopify.order.id': clean.ordersRecord.sourceId },
+    });
 
     // Scanned again: nothing new. Finance resolves the mismatch: the held order goes out.
     await releasePostedOrders(deps);
@@ -162,15 +255,18 @@ describe('release flow', () => {
 
     setUnreachable(false);
     expect(await sendOrder(deps, { recordId: record!.id })).toBe('sent');
-    expect((await listExceptions(store.db, { recordId: record!.id, status: 'all' })).map((exception) => exception.status)).toEqual(['resolved']);
+    expect((await listExceptions(store.db, { recordId: record!.id, status: 'all' })).map((exception) => exception.status)).toEqual([
+      'resolved',
+    ]);
   });
 
-  it('applies the warehouse\'s statuses forward only, raising and closing queries, keeping a cancellation open', async () => {
+  it("applies the warehouse's statuses forward only, raising and closing queries, keeping a cancellation open", async () => {
     const { deps, posted, sendQueued } = world();
     const { salesOrder } = await posted();
     await releasePostedOrders(deps);
     await sendQueued();
-    const change = (wmsOrderId: string, status: Parameters<typeof applyWarehouseStatus>[1]['status'], wmsStatus: string) => applyWarehouseStatus(deps, { orderReference: salesOrder, wmsOrderId, status, wmsStatus });
+    const change = (wmsOrderId: string, status: Parameters<typeof applyWarehouseStatus>[1]['status'], wmsStatus: string) =>
+      applyWarehouseStatus(deps, { orderReference: salesOrder, wmsOrderId, status, wmsStatus });
     expect(await change('91', 'exception', 'QUERYRAISED')).toBe('applied');
     const record = await findRecord(store.db, { flow: 'release', sourceSystem: 'bc', sourceId: salesOrder });
     expect((await listExceptions(store.db, { recordId: record!.id })).map((exception) => exception.code)).toEqual(['warehouse_query']);
@@ -180,7 +276,12 @@ describe('release flow', () => {
     expect(await change('91', 'picking', 'PICKINGSTARTED')).toBe('stale');
     const open = await listExceptions(store.db, { recordId: record!.id });
     expect(open.map((exception) => exception.code)).toEqual(['cancelled_at_warehouse']);
-    expect((await findRecord(store.db, { flow: 'release', sourceSystem: 'bc', sourceId: salesOrder }))!.targetIds).toMatchObject({ 'warehouse.part.91': 'picking', 'warehouse.part.92': 'cancelled' });
-    expect(await applyWarehouseStatus(deps, { orderReference: 'NOT-OURS', wmsOrderId: '1', status: 'picking', wmsStatus: 'PICKINGSTARTED' })).toBe('unknown-order');
+    expect((await findRecord(store.db, { flow: 'release', sourceSystem: 'bc', sourceId: salesOrder }))!.targetIds).toMatchObject({
+      'warehouse.part.91': 'picking',
+      'warehouse.part.92': 'cancelled',
+    });
+    expect(
+      await applyWarehouseStatus(deps, { orderReference: 'NOT-OURS', wmsOrderId: '1', status: 'picking', wmsStatus: 'PICKINGSTARTED' }),
+    ).toBe('unknown-order');
   });
 });

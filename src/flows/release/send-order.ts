@@ -12,7 +12,15 @@ import type { ErpSalesOrder } from '../../core/domain/erp.ts';
 import type { WarehouseOrder, WarehouseOrderState } from '../../core/domain/warehouse.ts';
 import { isConnectorError } from '../../core/errors.ts';
 import type { Issue } from '../../core/issues.ts';
-import { addLink, findRecord, getRecord, resolveOpenExceptionsForRecord, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import {
+  addLink,
+  findRecord,
+  getRecord,
+  resolveOpenExceptionsForRecord,
+  transitionRecord,
+  type ExceptionInput,
+  type LedgerRecord,
+} from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { confirmedSkus } from '../items/confirmed.ts';
 import { bcLocations } from '../orders/reference-data.ts';
@@ -41,11 +49,19 @@ export async function sendOrder(deps: ReleaseFlowDeps, job: ReleaseJob): Promise
   if (record.state === 'posted') return 'already-sent';
   if (record.state === 'skipped') return 'skipped';
   const source = record.payload as ReleaseSource;
-  const ordersRecord = source.channelOrderId ? await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: source.channelOrderId }) : undefined;
+  const ordersRecord = source.channelOrderId
+    ? await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: source.channelOrderId })
+    : undefined;
 
   const holds = ordersRecord ? await openHoldCodes(deps.db, ordersRecord.id) : [];
   if (holds.length > 0 && record.state !== 'posting') {
-    await hold(deps, record, [releaseException('release_held', `Order ${source.number} is released in Business Central but held by the hub (${holds.join(', ')}): it is not sent to the warehouse until that is resolved.`, { holds })]);
+    await hold(deps, record, [
+      releaseException(
+        'release_held',
+        `Order ${source.number} is released in Business Central but held by the hub (${holds.join(', ')}): it is not sent to the warehouse until that is resolved.`,
+        { holds },
+      ),
+    ]);
     return 'exception';
   }
 
@@ -54,7 +70,12 @@ export async function sendOrder(deps: ReleaseFlowDeps, job: ReleaseJob): Promise
   if (order.status !== 'Open') {
     if (source.releasedBy === 'bc' && record.state !== 'posting') return skip(deps, record, 'reopened_in_bc', { status: order.status });
     if (!deps.erp.releaseSalesOrder) {
-      await hold(deps, record, [releaseException('cannot_release_in_bc', `Order ${order.number} cannot be released in Business Central: the companion extension's release action is missing.`)]);
+      await hold(deps, record, [
+        releaseException(
+          'cannot_release_in_bc',
+          `Order ${order.number} cannot be released in Business Central: the companion extension's release action is missing.`,
+        ),
+      ]);
       return 'exception';
     }
     await deps.erp.releaseSalesOrder(order.id);
@@ -81,7 +102,14 @@ export async function sendOrder(deps: ReleaseFlowDeps, job: ReleaseJob): Promise
     return 'exception';
   }
 
-  const posting = await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'sending_to_warehouse', externalRef: reference, countAttempt: true, detail: { lines: plan.order.lines.length } });
+  const posting = await transitionRecord(deps.db, record.id, {
+    to: 'posting',
+    actor: ACTOR,
+    reason: 'sending_to_warehouse',
+    externalRef: reference,
+    countAttempt: true,
+    detail: { lines: plan.order.lines.length },
+  });
   try {
     const result = await deps.warehouse.createOrder(plan.order);
     if (result.outcome === 'rejected') {
@@ -92,7 +120,12 @@ export async function sendOrder(deps: ReleaseFlowDeps, job: ReleaseJob): Promise
     return result.outcome === 'created' ? 'sent' : 'adopted';
   } catch (error) {
     if (isConnectorError(error) && !error.retryable) {
-      await hold(deps, posting, [releaseException('warehouse_rejected', `The warehouse refused order ${order.number}: ${error.message}`, { error: error.toJSON(), order: plan.order })]);
+      await hold(deps, posting, [
+        releaseException('warehouse_rejected', `The warehouse refused order ${order.number}: ${error.message}`, {
+          error: error.toJSON(),
+          order: plan.order,
+        }),
+      ]);
       return 'exception';
     }
     throw error;
@@ -155,17 +188,38 @@ function exceptionsFromIssues(number: string, issues: Issue[], fromWarehouse = f
     byCode.set(code, [...(byCode.get(code) ?? []), issue]);
   }
   const said = fromWarehouse ? 'The warehouse refused order' : 'Order';
-  return [...byCode].map(([code, list]) => releaseException(code, `${said} ${number}${fromWarehouse ? '' : ' cannot go to the warehouse'}: ${list.map((issue) => issue.message).join('; ')}.`, { issues: list }));
+  return [...byCode].map(([code, list]) =>
+    releaseException(
+      code,
+      `${said} ${number}${fromWarehouse ? '' : ' cannot go to the warehouse'}: ${list.map((issue) => issue.message).join('; ')}.`,
+      { issues: list },
+    ),
+  );
 }
 
-async function markSent(deps: ReleaseFlowDeps, record: LedgerRecord, source: ReleaseSource, order: ErpSalesOrder, sent: WarehouseOrder, state: WarehouseOrderState, outcome: 'created' | 'adopted'): Promise<void> {
+async function markSent(
+  deps: ReleaseFlowDeps,
+  record: LedgerRecord,
+  source: ReleaseSource,
+  order: ErpSalesOrder,
+  sent: WarehouseOrder,
+  state: WarehouseOrderState,
+  outcome: 'created' | 'adopted',
+): Promise<void> {
   const snapshot: ReleasedSnapshot = {
     customerNumber: order.customerNumber,
     currencyCode: order.currencyCode,
     pricesIncludeTax: order.pricesIncludeTax,
     lines: (order.lines ?? [])
       .filter((line) => line.lineType === 'Item')
-      .map((line) => ({ sequence: line.sequence, sku: line.lineObjectNumber, quantity: line.quantity, unitPrice: line.unitPrice, discountAmount: line.discountAmount, locationId: line.locationId ?? null })),
+      .map((line) => ({
+        sequence: line.sequence,
+        sku: line.lineObjectNumber,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        discountAmount: line.discountAmount,
+        locationId: line.locationId ?? null,
+      })),
   };
   await inTransaction(deps.db, async (trx) => {
     await transitionRecord(trx, record.id, {
@@ -185,7 +239,8 @@ async function markSent(deps: ReleaseFlowDeps, record: LedgerRecord, source: Rel
       detail: { lines: sent.lines.length, parts: state.parts.length, status: state.status },
     });
     await addLink(trx, record.linkGroup, { system: 'bc', kind: 'salesOrder', externalId: order.id, label: order.number });
-    for (const part of state.parts) await addLink(trx, record.linkGroup, { system: 'warehouse', kind: 'order', externalId: part.wmsOrderId, label: sent.reference });
+    for (const part of state.parts)
+      await addLink(trx, record.linkGroup, { system: 'warehouse', kind: 'order', externalId: part.wmsOrderId, label: sent.reference });
   });
   deps.logger.info({ salesOrder: order.number, reference: sent.reference, outcome }, 'order sent to the warehouse');
   await deps.afterRelease?.(sent.reference);

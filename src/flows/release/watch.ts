@@ -14,8 +14,17 @@ const unacknowledged = ['received', 'validated', 'waiting', 'posting', 'exceptio
 
 export async function watchUnacknowledged(deps: Pick<ReleaseFlowDeps, 'db' | 'clock' | 'config'>): Promise<number> {
   const cutoff = new Date(deps.clock.now() - deps.config.ackTimeoutMinutes * 60_000);
-  const rows = await deps.db.selectFrom('lb_record').selectAll().where('flow', '=', RELEASE_FLOW).where('state', 'in', [...unacknowledged]).where('created_at', '<', cutoff).orderBy('id').limit(1000).execute();
-  for (const record of rows.map(mapRecordRow)) await raiseException(deps.db, { ...overdueAlert(deps, record), recordId: record.id }, 'release-watch');
+  const rows = await deps.db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where('flow', '=', RELEASE_FLOW)
+    .where('state', 'in', [...unacknowledged])
+    .where('created_at', '<', cutoff)
+    .orderBy('id')
+    .limit(1000)
+    .execute();
+  for (const record of rows.map(mapRecordRow))
+    await raiseException(deps.db, { ...overdueAlert(deps, record), recordId: record.id }, 'release-watch');
   return rows.length;
 }
 
@@ -24,7 +33,11 @@ export async function releaseMonitors(db: Executor, now: number, ackTimeoutMinut
   const cutoff = new Date(now - ackTimeoutMinutes * 60_000);
   const row = await db
     .selectFrom('lb_record')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.countAll<number>().filterWhere('created_at', '<', cutoff).as('overdue'), eb.fn.min<Date | null>('created_at').as('oldest')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.countAll<number>().filterWhere('created_at', '<', cutoff).as('overdue'),
+      eb.fn.min<Date | null>('created_at').as('oldest'),
+    ])
     .where('flow', '=', RELEASE_FLOW)
     .where('state', 'in', [...unacknowledged])
     .executeTakeFirst();

@@ -7,7 +7,8 @@ export const returnsExceptionCatalogue = {
     category: 'orphan',
     severity: 'error',
     owner: 'operations',
-    action: 'The warehouse received a return for an order the hub did not send (or with no order at all). The return and its grades are kept as evidence. Find the original order with the customer or the 3PL; credit it by hand in BC and resolve this with a note. If the order turns up in the hub, the credit memo is drafted by itself.',
+    action:
+      'The warehouse received a return for an order the hub did not send (or with no order at all). The return and its grades are kept as evidence. Find the original order with the customer or the 3PL; credit it by hand in BC and resolve this with a note. If the order turns up in the hub, the credit memo is drafted by itself.',
     autoRetry: true,
   },
   return_line_not_on_order: {
@@ -15,7 +16,8 @@ export const returnsExceptionCatalogue = {
     category: 'conflict',
     severity: 'error',
     owner: 'finance',
-    action: 'A returned SKU (or quantity) was not on the original order\'s invoice, so the hub cannot price it. Check with the 3PL what came back; credit it by hand and resolve this with a note.',
+    action:
+      "A returned SKU (or quantity) was not on the original order's invoice, so the hub cannot price it. Check with the 3PL what came back; credit it by hand and resolve this with a note.",
     autoRetry: false,
   },
   return_needs_decision: {
@@ -23,7 +25,8 @@ export const returnsExceptionCatalogue = {
     category: 'mapping',
     severity: 'warning',
     owner: 'operations',
-    action: 'A returned line has a condition the hub is not told to credit automatically (ungraded, or a grade set to hold). Agree the grade with the 3PL and map its return reason (warehouse.adapterOptions.returnReasons) or change flows.returns.grades, then retry; or credit it by hand and resolve this with a note.',
+    action:
+      'A returned line has a condition the hub is not told to credit automatically (ungraded, or a grade set to hold). Agree the grade with the 3PL and map its return reason (warehouse.adapterOptions.returnReasons) or change flows.returns.grades, then retry; or credit it by hand and resolve this with a note.',
     autoRetry: false,
   },
   account_not_configured: {
@@ -31,7 +34,8 @@ export const returnsExceptionCatalogue = {
     category: 'mapping',
     severity: 'error',
     owner: 'finance',
-    action: 'Written-off returns are credited to a G/L account: set flows.returns.writeOffAccountNumber (or the grade\'s accountNumber), then retry.',
+    action:
+      "Written-off returns are credited to a G/L account: set flows.returns.writeOffAccountNumber (or the grade's accountNumber), then retry.",
     autoRetry: true,
   },
   bc_rejected: {

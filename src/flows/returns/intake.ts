@@ -10,9 +10,15 @@ import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
 export const RETURNS_CURSOR = 'warehouse.returns';
 
-export function takeInReturn(deps: Pick<ReturnsFlowDeps, 'db' | 'queue'>, ret: WarehouseReturn, actor: string): Promise<'new' | 'queued' | 'awaiting-inspection' | 'finished'> {
+export function takeInReturn(
+  deps: Pick<ReturnsFlowDeps, 'db' | 'queue'>,
+  ret: WarehouseReturn,
+  actor: string,
+): Promise<'new' | 'queued' | 'awaiting-inspection' | 'finished'> {
   return inIntakeTransaction(deps, async (tx) => {
-    const release = ret.orderReference ? await findRecord(tx.db, { flow: 'release', sourceSystem: 'bc', sourceId: ret.orderReference.trim().toUpperCase() }) : undefined;
+    const release = ret.orderReference
+      ? await findRecord(tx.db, { flow: 'release', sourceSystem: 'bc', sourceId: ret.orderReference.trim().toUpperCase() })
+      : undefined;
     const { record, created } = await receiveRecord(tx.db, {
       flow: RETURNS_FLOW,
       sourceSystem: 'warehouse',

@@ -23,6 +23,10 @@ export function defineReturnsJobs(queue: JobQueue, deps: ReturnsFlowDeps, retryO
   });
   queue.define({ name: returnsJobs.poll, retry: deps.retry, handler: async () => void (await pollReturns(deps)) });
   queue.schedule(returnsJobs.poll, deps.config.pollCron);
-  queue.define({ name: returnsJobs.retryOpen, retry: deps.retry, handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, RETURNS_FLOW, returnsJobs.credit)) });
+  queue.define({
+    name: returnsJobs.retryOpen,
+    retry: deps.retry,
+    handler: async () => void (await requeueRecordsAwaitingFixes(deps.db, deps.queue, RETURNS_FLOW, returnsJobs.credit)),
+  });
   queue.schedule(returnsJobs.retryOpen, retryOpenCron);
 }

@@ -14,11 +14,17 @@ export const retriesExhausted = {
   category: 'upstream',
   severity: 'critical',
   owner: 'integration',
-  action: 'The hub could not reach a system after repeated tries (an outage, expired credentials). Check the connection and credentials shown in the evidence, then retry.',
+  action:
+    'The hub could not reach a system after repeated tries (an outage, expired credentials). Check the connection and credentials shown in the evidence, then retry.',
   autoRetry: false,
 } as const satisfies ExceptionDefinition;
 
 /** An exception maker for one flow's catalogue: `make(code, message, evidence)`. */
 export function exceptionsOf<Catalogue extends Record<string, ExceptionDefinition>>(flow: string, catalogue: Catalogue) {
-  return (code: keyof Catalogue & string, message: string, evidence: unknown = {}): ExceptionInput => ({ ...catalogue[code]!, flow, message, evidence });
+  return (code: keyof Catalogue & string, message: string, evidence: unknown = {}): ExceptionInput => ({
+    ...catalogue[code]!,
+    flow,
+    message,
+    evidence,
+  });
 }

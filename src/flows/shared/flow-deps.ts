@@ -22,6 +22,10 @@ export interface FlowBaseDeps {
  */
 export function inIntakeTransaction<D extends { db: Executor; queue: Enqueuer }, T>(deps: D, work: (tx: D) => Promise<T>): Promise<T> {
   return inTransaction(deps.db, (trx) =>
-    work({ ...deps, db: trx, queue: { enqueue: (name, data, options) => deps.queue.enqueue(name, data, { ...options, transaction: trx }) } }),
+    work({
+      ...deps,
+      db: trx,
+      queue: { enqueue: (name, data, options) => deps.queue.enqueue(name, data, { ...options, transaction: trx }) },
+    }),
   );
 }

@@ -13,9 +13,19 @@ import { shipmentsExceptionCatalogue } from '../shipments/exceptions.ts';
 import { stockExceptionCatalogue } from '../stock-movements/exceptions.ts';
 
 const guide = readFileSync(join(import.meta.dirname, '../../../docs/guides/warehouse.md'), 'utf8');
-const sections = new Map(guide.split(/^### /m).slice(1).map((section) => [section.split('\n')[0]!, section]));
+const sections = new Map(
+  guide
+    .split(/^### /m)
+    .slice(1)
+    .map((section) => [section.split('\n')[0]!, section]),
+);
 const sectionOf = (title: string) => [...sections].find(([heading]) => heading.startsWith(title))![1];
-const ownerWords: Record<string, string> = { finance: 'finance', integration: 'integration', ecommerce: 'e-commerce', operations: 'operations' };
+const ownerWords: Record<string, string> = {
+  finance: 'finance',
+  integration: 'integration',
+  ecommerce: 'e-commerce',
+  operations: 'operations',
+};
 
 const catalogues = {
   Items: itemsExceptionCatalogue,
@@ -37,7 +47,10 @@ describe('the warehouse guide and the exception catalogues', () => {
         expect(cells, definition.code).toContain(definition.severity);
         expect(cells, definition.code).toContain(definition.autoRetry ? 'yes' : 'no');
         const owner = ownerWords[definition.owner]!;
-        const named = cells.includes(owner) || row!.includes(`**${owner}**`) || (owner === 'operations' && !/\*\*(integration|finance)\*\*/.test(row!) && section.split('\n')[0]!.includes('operations'));
+        const named =
+          cells.includes(owner) ||
+          row!.includes(`**${owner}**`) ||
+          (owner === 'operations' && !/\*\*(integration|finance)\*\*/.test(row!) && section.split('\n')[0]!.includes('operations'));
         expect(named, `${definition.code} owned by ${owner}`).toBe(true);
       }
     });

@@ -6,7 +6,14 @@
 import { sql } from 'kysely';
 import { isConnectorError } from '../../core/errors.ts';
 import type { RetryDecision, RetryPolicy } from '../../core/retry.ts';
-import { appendAudit, getRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import {
+  appendAudit,
+  getRecord,
+  syncRecordExceptions,
+  transitionRecord,
+  type ExceptionInput,
+  type LedgerRecord,
+} from '../../ledger/index.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
 import { inTransaction, type Executor } from '../../store/open-store.ts';
 
@@ -46,7 +53,12 @@ export async function giveUpOnRecord(
   recordId: number,
   error: unknown,
   decision: RetryDecision,
-  options: { actor: string; refused(message: string, evidence: unknown): ExceptionInput; unreachable(message: string, evidence: unknown): ExceptionInput; what: (record: LedgerRecord) => string },
+  options: {
+    actor: string;
+    refused(message: string, evidence: unknown): ExceptionInput;
+    unreachable(message: string, evidence: unknown): ExceptionInput;
+    what: (record: LedgerRecord) => string;
+  },
 ): Promise<void> {
   const record = await getRecord(db, recordId);
   if (!record || record.state === 'posted' || record.state === 'skipped') return;
@@ -54,20 +66,35 @@ export async function giveUpOnRecord(
   const what = options.what(record);
   const exception =
     isConnectorError(error) && !error.retryable
-      ? options.refused(`${what}: ${error.system === 'warehouse' ? 'the warehouse' : error.system === 'bc' ? 'Business Central' : error.system} refused it: ${error.message}`, evidence)
+      ? options.refused(
+          `${what}: ${error.system === 'warehouse' ? 'the warehouse' : error.system === 'bc' ? 'Business Central' : error.system} refused it: ${error.message}`,
+          evidence,
+        )
       : options.unreachable(`${what} could not be completed: ${decision.reason}.`, evidence);
   await holdRecord(db, record, [exception], options.actor);
 }
 
 /** Records of a flow whose human reference is `sourceRef` (e.g. every shipment of one warehouse order), oldest first. */
 export async function listRecordsByRef(db: Executor, flow: string, sourceRef: string): Promise<LedgerRecord[]> {
-  const rows = await db.selectFrom('lb_record').selectAll().where('flow', '=', flow).where('source_ref', '=', sourceRef).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where('flow', '=', flow)
+    .where('source_ref', '=', sourceRef)
+    .orderBy('id')
+    .execute();
   return rows.map(mapRecordRow);
 }
 
 /** Records of a flow in one trail (link group), oldest first. */
 export async function listRecordsInTrail(db: Executor, linkGroup: string, flow: string): Promise<LedgerRecord[]> {
-  const rows = await db.selectFrom('lb_record').selectAll().where('link_group', '=', linkGroup).where('flow', '=', flow).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where('link_group', '=', linkGroup)
+    .where('flow', '=', flow)
+    .orderBy('id')
+    .execute();
   return rows.map(mapRecordRow);
 }
 
@@ -76,13 +103,28 @@ export async function listRecordsInTrail(db: Executor, linkGroup: string, flow: 
  * `posted` would close its open exceptions): e.g. the warehouse's status of each order part.
  * Audited like any change.
  */
-export async function noteOnRecord(db: Executor, recordId: number, targetIds: Record<string, string>, entry: { actor: string; action: string; detail?: Record<string, unknown> }): Promise<void> {
+export async function noteOnRecord(
+  db: Executor,
+  recordId: number,
+  targetIds: Record<string, string>,
+  entry: { actor: string; action: string; detail?: Record<string, unknown> },
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     await trx
       .updateTable('lb_record')
-      .set({ target_ids: sql`target_ids || ${JSON.stringify(targetIds)}::jsonb`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+      .set({
+        target_ids: sql`target_ids || ${JSON.stringify(targetIds)}::jsonb`,
+        updated_at: sql<Date>`now()`,
+        version: sql<number>`version + 1`,
+      })
       .where('id', '=', recordId)
       .execute();
-    await appendAudit(trx, { actor: entry.actor, entity: 'record', entityId: recordId, action: entry.action, detail: { ...entry.detail, targetIds } });
+    await appendAudit(trx, {
+      actor: entry.actor,
+      entity: 'record',
+      entityId: recordId,
+      action: entry.action,
+      detail: { ...entry.detail, targetIds },
+    });
   });
 }

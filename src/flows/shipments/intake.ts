@@ -15,7 +15,11 @@ export function shipmentReference(shipment: Pick<WarehouseShipment, 'orderRefere
   return shipment.orderReference.trim().toUpperCase();
 }
 
-export function takeInShipment(deps: Pick<ShipmentsFlowDeps, 'db' | 'queue'>, shipment: WarehouseShipment, actor: string): Promise<'new' | 'requeued' | 'finished'> {
+export function takeInShipment(
+  deps: Pick<ShipmentsFlowDeps, 'db' | 'queue'>,
+  shipment: WarehouseShipment,
+  actor: string,
+): Promise<'new' | 'requeued' | 'finished'> {
   return inIntakeTransaction(deps, async (tx) => {
     const reference = shipmentReference(shipment);
     // The shipment joins its order's trail when the hub knows the order (else it is matched later).

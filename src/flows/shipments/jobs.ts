@@ -34,8 +34,16 @@ async function giveUp(deps: ShipmentsFlowDeps, job: ShipmentJob, error: unknown,
     if (record.state === 'posted' || record.state === 'skipped' || record.state === 'exception') continue;
     const exception =
       isConnectorError(error) && !error.retryable
-        ? shipmentsException('bc_shipment_refused', `Shipment ${record.sourceId} of ${job.reference} could not be posted: ${error.message}`, evidence)
-        : shipmentsException('retries_exhausted', `Shipment ${record.sourceId} of ${job.reference} could not be posted: ${decision.reason}.`, evidence);
+        ? shipmentsException(
+            'bc_shipment_refused',
+            `Shipment ${record.sourceId} of ${job.reference} could not be posted: ${error.message}`,
+            evidence,
+          )
+        : shipmentsException(
+            'retries_exhausted',
+            `Shipment ${record.sourceId} of ${job.reference} could not be posted: ${decision.reason}.`,
+            evidence,
+          );
     await holdRecord(deps.db, record, [exception], 'shipments-flow');
   }
 }

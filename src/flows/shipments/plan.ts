@@ -23,7 +23,11 @@ export interface BcShipmentPlan {
  * lines of that item, in line order. Lines the warehouse never ships (shipping charges, other
  * non-item lines, non-stock items) go with the first shipment, so the order can be invoiced.
  */
-export function planBcShipment(shipped: readonly WarehouseShipmentLine[], lines: readonly ErpSalesOrderLine[], options: { nonStockItems: ReadonlySet<string>; firstShipment: boolean }): BcShipmentPlan {
+export function planBcShipment(
+  shipped: readonly WarehouseShipmentLine[],
+  lines: readonly ErpSalesOrderLine[],
+  options: { nonStockItems: ReadonlySet<string>; firstShipment: boolean },
+): BcShipmentPlan {
   const issues: Issue[] = [];
   const planned = new Map<string, ReturnType<typeof dec>>();
   const itemLines = lines.filter((line) => line.lineType === 'Item' && !options.nonStockItems.has(line.lineObjectNumber.toUpperCase()));
@@ -41,13 +45,16 @@ export function planBcShipment(shipped: readonly WarehouseShipmentLine[], lines:
       issues.push({
         code: 'shipment_mismatch',
         path: `lines.${sku}`,
-        message: known ? `${quantity} × ${sku} shipped, but the BC order has only ${dec(quantity).minus(left).toFixed()} of it open` : `${quantity} × ${sku} shipped, but the BC order has no line for ${sku}`,
+        message: known
+          ? `${quantity} × ${sku} shipped, but the BC order has only ${dec(quantity).minus(left).toFixed()} of it open`
+          : `${quantity} × ${sku} shipped, but the BC order has no line for ${sku}`,
       });
     }
   }
   if (options.firstShipment) {
     for (const line of lines) {
-      const alongside = line.lineType !== 'Comment' && (line.lineType !== 'Item' || options.nonStockItems.has(line.lineObjectNumber.toUpperCase()));
+      const alongside =
+        line.lineType !== 'Comment' && (line.lineType !== 'Item' || options.nonStockItems.has(line.lineObjectNumber.toUpperCase()));
       if (alongside && outstanding(line).greaterThan(0)) planned.set(line.id, outstanding(line));
     }
   }
@@ -61,7 +68,9 @@ export function isFullyShipped(lines: readonly ErpSalesOrderLine[]): boolean {
 
 /** Shipped but not yet invoiced, on any line. */
 export function hasUninvoiced(lines: readonly ErpSalesOrderLine[]): boolean {
-  return lines.some((line) => line.lineType !== 'Comment' && dec(line.shippedQuantity ?? '0').greaterThan(dec(line.invoicedQuantity ?? '0')));
+  return lines.some(
+    (line) => line.lineType !== 'Comment' && dec(line.shippedQuantity ?? '0').greaterThan(dec(line.invoicedQuantity ?? '0')),
+  );
 }
 
 /** The line changes that make the next posting invoice exactly what has shipped, and ship nothing. */
@@ -89,12 +98,17 @@ export function bcShipmentMatches(bcShipment: ErpSalesShipment, shipped: readonl
 /** Units per SKU (upper case) over shipments: what the hub already booked in a system. */
 export function unitsBySku(shipments: readonly { lines: readonly WarehouseShipmentLine[] }[]): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const shipment of shipments) for (const line of shipment.lines) totals.set(line.sku.toUpperCase(), (totals.get(line.sku.toUpperCase()) ?? 0) + line.quantity);
+  for (const shipment of shipments)
+    for (const line of shipment.lines) totals.set(line.sku.toUpperCase(), (totals.get(line.sku.toUpperCase()) ?? 0) + line.quantity);
   return totals;
 }
 
 /** True when `done` already covers what the hub booked before plus this shipment, for each of its SKUs. */
-export function alreadyCovered(done: ReadonlyMap<string, number>, before: ReadonlyMap<string, number>, shipped: readonly WarehouseShipmentLine[]): boolean {
+export function alreadyCovered(
+  done: ReadonlyMap<string, number>,
+  before: ReadonlyMap<string, number>,
+  shipped: readonly WarehouseShipmentLine[],
+): boolean {
   const wanted = unitsBySku([{ lines: shipped }]);
   return [...wanted].every(([sku, quantity]) => (done.get(sku) ?? 0) >= (before.get(sku) ?? 0) + quantity);
 }
@@ -115,11 +129,17 @@ function skuOfLine(order: ChannelOrder, line: ChannelOrder['fulfillmentOrders'][
  * fulfilment-order lines of each SKU, the warehouse's own location first. One request per
  * fulfilment order (Shopify fulfils one location at a time).
  */
-export function planFulfilments(shipped: readonly WarehouseShipmentLine[], order: ChannelOrder, options: { warehouseLocationIds: ReadonlySet<string>; tracking: FulfillmentTracking; notifyCustomer: boolean }): FulfilmentPlan {
+export function planFulfilments(
+  shipped: readonly WarehouseShipmentLine[],
+  order: ChannelOrder,
+  options: { warehouseLocationIds: ReadonlySet<string>; tracking: FulfillmentTracking; notifyCustomer: boolean },
+): FulfilmentPlan {
   const issues: Issue[] = [];
   const candidates = order.fulfillmentOrders
     .filter((fo) => fulfillable.has(fo.status))
-    .sort((a, b) => Number(options.warehouseLocationIds.has(b.locationId ?? '')) - Number(options.warehouseLocationIds.has(a.locationId ?? '')));
+    .sort(
+      (a, b) => Number(options.warehouseLocationIds.has(b.locationId ?? '')) - Number(options.warehouseLocationIds.has(a.locationId ?? '')),
+    );
   const taken = new Map<string, Map<string, number>>();
   for (const { sku, quantity } of shipped) {
     let left = quantity;
@@ -134,7 +154,12 @@ export function planFulfilments(shipped: readonly WarehouseShipmentLine[], order
         left -= take;
       }
     }
-    if (left > 0) issues.push({ code: 'fulfilment_mismatch', path: `lines.${sku}`, message: `${quantity} × ${sku} shipped, but Shopify order ${order.name} has only ${quantity - left} of it left to fulfil` });
+    if (left > 0)
+      issues.push({
+        code: 'fulfilment_mismatch',
+        path: `lines.${sku}`,
+        message: `${quantity} × ${sku} shipped, but Shopify order ${order.name} has only ${quantity - left} of it left to fulfil`,
+      });
   }
   const requests = [...taken].map(([fulfillmentOrderId, lines]) => ({
     fulfillmentOrderId,

@@ -25,9 +25,28 @@ export interface BookingResult {
 
 /** Records waiting to be booked: new or in doubt, and held ones whose fix happens elsewhere. */
 async function pendingRecords(deps: StockFlowDeps, limit: number): Promise<LedgerRecord[]> {
-  const waiting = await deps.db.selectFrom('lb_record').selectAll().where('flow', '=', STOCK_FLOW).where('state', 'in', ['received', 'validated', 'posting']).orderBy('id').limit(limit).execute();
-  const retryable = new Set((await listExceptions(deps.db, { flow: STOCK_FLOW, autoRetry: true, limit: 1000 })).map((exception) => exception.recordId).filter((id): id is number => id !== null));
-  const held = retryable.size > 0 ? await deps.db.selectFrom('lb_record').selectAll().where('id', 'in', [...retryable]).where('state', '=', 'exception').execute() : [];
+  const waiting = await deps.db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where('flow', '=', STOCK_FLOW)
+    .where('state', 'in', ['received', 'validated', 'posting'])
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const retryable = new Set(
+    (await listExceptions(deps.db, { flow: STOCK_FLOW, autoRetry: true, limit: 1000 }))
+      .map((exception) => exception.recordId)
+      .filter((id): id is number => id !== null),
+  );
+  const held =
+    retryable.size > 0
+      ? await deps.db
+          .selectFrom('lb_record')
+          .selectAll()
+          .where('id', 'in', [...retryable])
+          .where('state', '=', 'exception')
+          .execute()
+      : [];
   return [...waiting, ...held].map(mapRecordRow);
 }
 
@@ -37,30 +56,76 @@ export async function bookMovements(deps: StockFlowDeps, limit = 500): Promise<B
   const known = new Map<string, boolean>();
   for (const record of await pendingRecords(deps, limit)) {
     const movement = record.payload as StockMovement;
-    const { line, issues } = mapMovementToJournalLine(movement, { config: deps.config, locationCode: deps.locationCode, warehouseName: deps.warehouseName });
+    const { line, issues } = mapMovementToJournalLine(movement, {
+      config: deps.config,
+      locationCode: deps.locationCode,
+      warehouseName: deps.warehouseName,
+    });
     if (!line) {
-      await holdRecord(deps.db, record, [stockException('movement_invalid', `Stock movement ${movement.id} (${movement.sku}) cannot be booked: ${issues.map((issue) => issue.message).join('; ')}.`, { movement, issues })], ACTOR);
+      await holdRecord(
+        deps.db,
+        record,
+        [
+          stockException(
+            'movement_invalid',
+            `Stock movement ${movement.id} (${movement.sku}) cannot be booked: ${issues.map((issue) => issue.message).join('; ')}.`,
+            { movement, issues },
+          ),
+        ],
+        ACTOR,
+      );
       result.held += 1;
       continue;
     }
     const sku = line.itemNumber.toUpperCase();
     if (!known.has(sku)) known.set(sku, (await deps.erp.findItemByNumber(line.itemNumber)) !== undefined);
     if (!known.get(sku)) {
-      await holdRecord(deps.db, record, [stockException('item_unknown_in_bc', `The warehouse ${movement.delta < 0 ? 'took' : 'added'} ${Math.abs(movement.delta)} × ${movement.sku} (${movement.wmsReason ?? movement.reason}), but ${movement.sku} is not an item in Business Central.`, { movement })], ACTOR);
+      await holdRecord(
+        deps.db,
+        record,
+        [
+          stockException(
+            'item_unknown_in_bc',
+            `The warehouse ${movement.delta < 0 ? 'took' : 'added'} ${Math.abs(movement.delta)} × ${movement.sku} (${movement.wmsReason ?? movement.reason}), but ${movement.sku} is not an item in Business Central.`,
+            { movement },
+          ),
+        ],
+        ACTOR,
+      );
       result.held += 1;
       continue;
     }
-    const posting = await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'booking', externalRef: line.documentNumber, countAttempt: true });
+    const posting = await transitionRecord(deps.db, record.id, {
+      to: 'posting',
+      actor: ACTOR,
+      reason: 'booking',
+      externalRef: line.documentNumber,
+      countAttempt: true,
+    });
     ready.push({ record: posting, line });
   }
   if (ready.length === 0) return result;
 
   try {
-    await deps.erp.createItemJournalLines(deps.config.journalBatch, ready.map((entry) => entry.line));
+    await deps.erp.createItemJournalLines(
+      deps.config.journalBatch,
+      ready.map((entry) => entry.line),
+    );
   } catch (error) {
     if (isConnectorError(error) && !error.retryable) {
       for (const { record, line } of ready) {
-        await holdRecord(deps.db, record, [stockException('bc_rejected', `Business Central refused the adjustment ${line.documentNumber} (${line.itemNumber}): ${error.message}`, { line, error: error.toJSON() })], ACTOR);
+        await holdRecord(
+          deps.db,
+          record,
+          [
+            stockException(
+              'bc_rejected',
+              `Business Central refused the adjustment ${line.documentNumber} (${line.itemNumber}): ${error.message}`,
+              { line, error: error.toJSON() },
+            ),
+          ],
+          ACTOR,
+        );
       }
       return { ...result, held: result.held + ready.length };
     }
@@ -69,12 +134,24 @@ export async function bookMovements(deps: StockFlowDeps, limit = 500): Promise<B
   if (deps.config.postJournal) {
     try {
       // Lines of a batch posted by an earlier attempt are gone; an empty batch needs no posting.
-      if ((await deps.erp.listItemJournalLines(deps.config.journalBatch)).length > 0) await deps.erp.postItemJournal(deps.config.journalBatch);
+      if ((await deps.erp.listItemJournalLines(deps.config.journalBatch)).length > 0)
+        await deps.erp.postItemJournal(deps.config.journalBatch);
       result.posted = true;
     } catch (error) {
       if (!isConnectorError(error) || error.retryable) throw error;
       for (const { record, line } of ready) {
-        await holdRecord(deps.db, record, [stockException('journal_not_posted', `Adjustment ${line.documentNumber} is in item journal batch ${deps.config.journalBatch} but the batch did not post: ${error.message}`, { line, error: error.toJSON() })], ACTOR);
+        await holdRecord(
+          deps.db,
+          record,
+          [
+            stockException(
+              'journal_not_posted',
+              `Adjustment ${line.documentNumber} is in item journal batch ${deps.config.journalBatch} but the batch did not post: ${error.message}`,
+              { line, error: error.toJSON() },
+            ),
+          ],
+          ACTOR,
+        );
       }
       return { ...result, held: result.held + ready.length };
     }
@@ -84,7 +161,11 @@ export async function bookMovements(deps: StockFlowDeps, limit = 500): Promise<B
       to: 'posted',
       actor: ACTOR,
       reason: result.posted ? 'adjustment_posted' : 'adjustment_in_journal',
-      targetIds: { 'bc.itemJournal.batch': deps.config.journalBatch, 'bc.itemJournal.documentNumber': line.documentNumber, 'bc.itemJournal.posted': String(result.posted) },
+      targetIds: {
+        'bc.itemJournal.batch': deps.config.journalBatch,
+        'bc.itemJournal.documentNumber': line.documentNumber,
+        'bc.itemJournal.posted': String(result.posted),
+      },
       detail: { entryType: line.entryType, quantity: line.quantity, item: line.itemNumber },
     });
     result.booked += 1;

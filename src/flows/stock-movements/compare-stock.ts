@@ -56,7 +56,8 @@ export function compareStock(
     const pending = adjustments.pending.get(sku) ?? 0;
     const inTransit = adjustments.inTransit.get(sku) ?? 0;
     const difference = counted - (booked + pending - inTransit);
-    if (Math.abs(difference) > options.threshold) drift.push({ sku, location, warehouse: counted, bc: booked, pendingAdjustments: pending, inTransit, drift: difference });
+    if (Math.abs(difference) > options.threshold)
+      drift.push({ sku, location, warehouse: counted, bc: booked, pendingAdjustments: pending, inTransit, drift: difference });
   }
   return { compared: skus.size, drift, notCompared };
 }

@@ -12,12 +12,29 @@ import { inIntakeTransaction } from '../shared/flow-deps.ts';
 
 export const MOVEMENTS_CURSOR = 'warehouse.stock.movements';
 
-export function takeInMovement(deps: Pick<StockFlowDeps, 'db' | 'queue' | 'config'>, movement: StockMovement, actor: string): Promise<'new' | 'known' | 'not-booked'> {
+export function takeInMovement(
+  deps: Pick<StockFlowDeps, 'db' | 'queue' | 'config'>,
+  movement: StockMovement,
+  actor: string,
+): Promise<'new' | 'known' | 'not-booked'> {
   return inIntakeTransaction(deps, async (tx) => {
     const sign = movement.delta > 0 ? '+' : '';
-    const { record, created } = await receiveRecord(tx.db, { flow: STOCK_FLOW, sourceSystem: 'warehouse', sourceId: movement.id, sourceRef: `${movement.sku} ${sign}${movement.delta} ${movement.reason}`, payload: movement, actor });
+    const { record, created } = await receiveRecord(tx.db, {
+      flow: STOCK_FLOW,
+      sourceSystem: 'warehouse',
+      sourceId: movement.id,
+      sourceRef: `${movement.sku} ${sign}${movement.delta} ${movement.reason}`,
+      payload: movement,
+      actor,
+    });
     if (!shouldBook(movement, tx.config)) {
-      if (record.state === 'received') await transitionRecord(tx.db, record.id, { to: 'skipped', actor, reason: 'booked_by_bc_itself', detail: { source: movement.source } });
+      if (record.state === 'received')
+        await transitionRecord(tx.db, record.id, {
+          to: 'skipped',
+          actor,
+          reason: 'booked_by_bc_itself',
+          detail: { source: movement.source },
+        });
       return 'not-booked';
     }
     if (record.state === 'posted' || record.state === 'skipped') return 'known';

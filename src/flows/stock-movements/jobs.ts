@@ -8,7 +8,11 @@ import { stockException } from './exceptions.ts';
 import { pollMovements, queueBooking } from './intake.ts';
 import { reconcileStock } from './reconcile.ts';
 
-export function defineStockJobs(queue: JobQueue, deps: StockFlowDeps, options: { movements: boolean; reconciliation: boolean; retryOpenCron: string }): void {
+export function defineStockJobs(
+  queue: JobQueue,
+  deps: StockFlowDeps,
+  options: { movements: boolean; reconciliation: boolean; retryOpenCron: string },
+): void {
   if (options.movements) {
     queue.define({
       name: stockJobs.book,
@@ -17,9 +21,25 @@ export function defineStockJobs(queue: JobQueue, deps: StockFlowDeps, options: {
       handler: async () => void (await bookMovements(deps)),
       onGiveUp: async (_job, error, decision) => {
         // Everything this run left in doubt is held; the next booking looks again first.
-        const rows = await deps.db.selectFrom('lb_record').selectAll().where('flow', '=', STOCK_FLOW).where('state', 'in', ['received', 'validated', 'posting']).execute();
+        const rows = await deps.db
+          .selectFrom('lb_record')
+          .selectAll()
+          .where('flow', '=', STOCK_FLOW)
+          .where('state', 'in', ['received', 'validated', 'posting'])
+          .execute();
         for (const record of rows.map(mapRecordRow)) {
-          await holdRecord(deps.db, record, [stockException('retries_exhausted', `Stock movement ${record.sourceRef ?? record.sourceId} could not be booked: ${decision.reason}.`, evidenceOf(error, decision))], 'stock-movements-flow');
+          await holdRecord(
+            deps.db,
+            record,
+            [
+              stockException(
+                'retries_exhausted',
+                `Stock movement ${record.sourceRef ?? record.sourceId} could not be booked: ${decision.reason}.`,
+                evidenceOf(error, decision),
+              ),
+            ],
+            'stock-movements-flow',
+          );
         }
       },
     });

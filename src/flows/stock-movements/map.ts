@@ -29,12 +29,25 @@ export function mapMovementToJournalLine(
 ): { line?: ItemJournalLineDraft; issues: Issue[] } {
   const issues: Issue[] = [];
   const documentNumber = movementDocumentNumber(movement, context.config.documentPrefix);
-  if (documentNumber.length > DOCUMENT_NUMBER_MAX) issues.push({ code: 'movement_invalid', path: 'id', message: `movement id ${movement.id} makes document number ${documentNumber}, longer than BC's ${DOCUMENT_NUMBER_MAX} characters` });
-  if (!Number.isInteger(movement.delta) || movement.delta === 0) issues.push({ code: 'movement_invalid', path: 'delta', message: `movement ${movement.id} moves ${movement.delta} units; whole units other than zero expected` });
+  if (documentNumber.length > DOCUMENT_NUMBER_MAX)
+    issues.push({
+      code: 'movement_invalid',
+      path: 'id',
+      message: `movement id ${movement.id} makes document number ${documentNumber}, longer than BC's ${DOCUMENT_NUMBER_MAX} characters`,
+    });
+  if (!Number.isInteger(movement.delta) || movement.delta === 0)
+    issues.push({
+      code: 'movement_invalid',
+      path: 'delta',
+      message: `movement ${movement.id} moves ${movement.delta} units; whole units other than zero expected`,
+    });
   if (movement.sku.trim() === '') issues.push({ code: 'movement_invalid', path: 'sku', message: `movement ${movement.id} names no SKU` });
   if (issues.length > 0) return { issues };
   const reasonCode = reasonCodeOf(movement, context.config);
-  const description = `[${reasonCode}] ${movement.wmsReason ?? movement.reason} - ${context.warehouseName} movement ${movement.id}`.slice(0, 100);
+  const description = `[${reasonCode}] ${movement.wmsReason ?? movement.reason} - ${context.warehouseName} movement ${movement.id}`.slice(
+    0,
+    100,
+  );
   return {
     line: {
       documentNumber,

@@ -25,7 +25,12 @@ function addTo(map: Map<string, number>, sku: string, quantity: number): void {
 /** Adjustments reported by the warehouse that BC has not booked yet: unbooked records and lines waiting in the journal batch. */
 async function pendingAdjustments(deps: StockFlowDeps): Promise<Map<string, number>> {
   const pending = new Map<string, number>();
-  const rows = await deps.db.selectFrom('lb_record').select('payload').where('flow', '=', STOCK_FLOW).where('state', 'in', ['received', 'validated', 'exception']).execute();
+  const rows = await deps.db
+    .selectFrom('lb_record')
+    .select('payload')
+    .where('flow', '=', STOCK_FLOW)
+    .where('state', 'in', ['received', 'validated', 'exception'])
+    .execute();
   for (const row of rows) {
     const movement = row.payload as StockMovement;
     addTo(pending, movement.sku, movement.delta);
@@ -36,14 +41,20 @@ async function pendingAdjustments(deps: StockFlowDeps): Promise<Map<string, numb
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not read the item journal batch; unposted adjustments are not counted');
   }
-  for (const line of lines) addTo(pending, line.itemNumber, (line.entryType === 'Negative Adjmt.' ? -1 : 1) * dec(line.quantity).toNumber());
+  for (const line of lines)
+    addTo(pending, line.itemNumber, (line.entryType === 'Negative Adjmt.' ? -1 : 1) * dec(line.quantity).toNumber());
   return pending;
 }
 
 /** Units the warehouse despatched that BC has not shipped yet. */
 async function unitsInTransit(db: Executor): Promise<Map<string, number>> {
   const inTransit = new Map<string, number>();
-  const rows = await db.selectFrom('lb_record').select(['payload', 'target_ids']).where('flow', '=', 'shipments').where('state', 'not in', ['posted', 'skipped']).execute();
+  const rows = await db
+    .selectFrom('lb_record')
+    .select(['payload', 'target_ids'])
+    .where('flow', '=', 'shipments')
+    .where('state', 'not in', ['posted', 'skipped'])
+    .execute();
   for (const row of rows) {
     if (row.target_ids?.['bc.shipment.id']) continue;
     for (const line of (row.payload as WarehouseShipment).lines) addTo(inTransit, line.sku, line.quantity);
@@ -52,20 +63,41 @@ async function unitsInTransit(db: Executor): Promise<Map<string, number>> {
 }
 
 export async function reconcileStock(deps: StockFlowDeps): Promise<StockComparison> {
-  const [snapshot, levels] = await Promise.all([deps.warehouse.getStockSnapshot(), deps.erp.getStockByLocation({ locationCodes: [deps.locationCode] })]);
-  const comparison = compareStock(snapshot, levels, { pending: await pendingAdjustments(deps), inTransit: await unitsInTransit(deps.db) }, { locationCode: deps.locationCode, threshold: deps.reconciliation.driftThreshold });
+  const [snapshot, levels] = await Promise.all([
+    deps.warehouse.getStockSnapshot(),
+    deps.erp.getStockByLocation({ locationCodes: [deps.locationCode] }),
+  ]);
+  const comparison = compareStock(
+    snapshot,
+    levels,
+    { pending: await pendingAdjustments(deps), inTransit: await unitsInTransit(deps.db) },
+    { locationCode: deps.locationCode, threshold: deps.reconciliation.driftThreshold },
+  );
   const current = new Set<string>();
   for (const line of comparison.drift) {
     const fingerprint = driftFingerprint(line.location, line.sku);
     current.add(fingerprint);
-    await raiseException(deps.db, { ...stockException('stock_drift', describeDrift(line), { ...line, snapshotAsOf: snapshot.asOf }), fingerprint }, ACTOR);
+    await raiseException(
+      deps.db,
+      { ...stockException('stock_drift', describeDrift(line), { ...line, snapshotAsOf: snapshot.asOf }), fingerprint },
+      ACTOR,
+    );
   }
   for (const open of await listExceptions(deps.db, { flow: STOCK_FLOW, status: 'open', limit: 10_000 })) {
     if (open.code === 'stock_drift' && !current.has(open.fingerprint)) {
       await resolveException(deps.db, open.id, { by: ACTOR, note: `the reconciliation of ${snapshot.asOf} found the SKU in agreement` });
     }
   }
-  await setCursor(deps.db, RECONCILIATION_CURSOR, JSON.stringify({ at: snapshot.asOf, compared: comparison.compared, drift: comparison.drift.length, notCompared: comparison.notCompared.length }));
+  await setCursor(
+    deps.db,
+    RECONCILIATION_CURSOR,
+    JSON.stringify({
+      at: snapshot.asOf,
+      compared: comparison.compared,
+      drift: comparison.drift.length,
+      notCompared: comparison.notCompared.length,
+    }),
+  );
   deps.logger.info({ compared: comparison.compared, drift: comparison.drift.length }, 'stock reconciled with the warehouse');
   return comparison;
 }
@@ -73,15 +105,21 @@ export async function reconcileStock(deps: StockFlowDeps): Promise<StockComparis
 function describeDrift(line: DriftLine): string {
   const expected = line.bc + line.pendingAdjustments - line.inTransit;
   const parts = [`BC has ${line.bc}`];
-  if (line.pendingAdjustments) parts.push(`${line.pendingAdjustments > 0 ? '+' : ''}${line.pendingAdjustments} in adjustments not yet booked`);
+  if (line.pendingAdjustments)
+    parts.push(`${line.pendingAdjustments > 0 ? '+' : ''}${line.pendingAdjustments} in adjustments not yet booked`);
   if (line.inTransit) parts.push(`${line.inTransit} despatched but not yet shipped in BC`);
   return `${line.sku} at ${line.location}: the warehouse counts ${line.warehouse}, Business Central expects ${expected} (${parts.join(', ')}); ${line.drift > 0 ? '+' : ''}${line.drift} unexplained.`;
 }
 
 /** Stock drift lines open now, and the age of the oldest. */
 export async function stockMonitors(db: Executor, now: number): Promise<MonitorFigure[]> {
-  const open = (await listExceptions(db, { flow: STOCK_FLOW, status: 'open', limit: 10_000 })).filter((exception) => exception.code === 'stock_drift');
-  const oldest = open.reduce<number | null>((min, exception) => (min === null ? exception.firstSeenAt.getTime() : Math.min(min, exception.firstSeenAt.getTime())), null);
+  const open = (await listExceptions(db, { flow: STOCK_FLOW, status: 'open', limit: 10_000 })).filter(
+    (exception) => exception.code === 'stock_drift',
+  );
+  const oldest = open.reduce<number | null>(
+    (min, exception) => (min === null ? exception.firstSeenAt.getTime() : Math.min(min, exception.firstSeenAt.getTime())),
+    null,
+  );
   return [
     {
       flow: STOCK_FLOW,

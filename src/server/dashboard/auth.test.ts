@@ -121,7 +121,9 @@ describe('dashboard sign-in when an operator token is set', () => {
     expect((await client.post('/dashboard/exceptions/7', { ...fields })).status).toBe(403);
     expect((await client.post('/dashboard/exceptions/7', { ...fields, csrf: 'forged' })).status).toBe(403);
     expect((await client.post('/dashboard/exceptions/7', { ...fields, csrf }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-    expect((await client.post('/dashboard/exceptions/7', { ...fields, csrf }, { 'sec-fetch-site': '', origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (await client.post('/dashboard/exceptions/7', { ...fields, csrf }, { 'sec-fetch-site': '', origin: 'https://evil.example' })).status,
+    ).toBe(403);
     expect(operations.calls.filter((call) => call.method !== 'showRecords')).toEqual([]);
 
     expect((await client.post('/dashboard/exceptions/7', { ...fields, csrf })).status).toBe(303);
@@ -172,7 +174,16 @@ describe('request checks', () => {
   it('keeps redirects on the dashboard', () => {
     expect(safeBack('/dashboard/records?q=%231042')).toBe('/dashboard/records?q=%231042');
     expect(safeBack('/dashboard')).toBe('/dashboard');
-    for (const value of ['//evil.example', '/\\evil', 'http://evil.example/dashboard', '/api/status', '/dashboard/../api', ' /dashboard', undefined, 42]) {
+    for (const value of [
+      '//evil.example',
+      '/\\evil',
+      'http://evil.example/dashboard',
+      '/api/status',
+      '/dashboard/../api',
+      ' /dashboard',
+      undefined,
+      42,
+    ]) {
       expect(safeBack(value), String(value)).toBe('/dashboard');
     }
   });

@@ -37,9 +37,13 @@ function renderSignIn(csrf: string, next: string, notice?: Flash): Html {
     undefined,
     html`<h1>Sign in to the dashboard</h1>
       <p class="lead">This hub asks for its operator token (the value of LEDGERBRIDGE_API_TOKEN). Ask whoever runs the hub for it.</p>
-      ${notice
-        ? html`<div class="notice ${notice.tone}" role="${notice.tone === 'error' ? 'alert' : 'status'}" id="flash" tabindex="-1">${notice.text}</div>`
-        : ''}
+      ${
+        notice
+          ? html`<div class="notice ${notice.tone}" role="${notice.tone === 'error' ? 'alert' : 'status'}" id="flash" tabindex="-1">
+              ${notice.text}
+            </div>`
+          : ''
+      }
       <form class="stack panel" method="post" action="/dashboard/sign-in">
         <input type="hidden" name="csrf" value="${csrf}" />
         <input type="hidden" name="next" value="${next}" />
@@ -59,25 +63,41 @@ export function requireSignIn(options: AuthOptions): MiddlewareHandler<Dashboard
     c.set('session', session);
     if (!options.apiToken || session || publicPaths.has(c.req.path)) return next();
     const url = new URL(c.req.url);
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect(`/dashboard/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD')
+      return c.redirect(`/dashboard/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
     setFlash(c, { tone: 'info', text: 'Your session had ended, so nothing was changed. Sign in and try again.' });
     return c.redirect('/dashboard/sign-in', 303);
   };
 }
 
 function refuse(c: Context, text: string) {
-  return c.html(renderPage(undefined, 'Not accepted', undefined, html`<h1>Not accepted</h1><p class="notice error">${text}</p><p><a href="/dashboard">Back to the dashboard</a></p>`), 403);
+  return c.html(
+    renderPage(
+      undefined,
+      'Not accepted',
+      undefined,
+      html`<h1>Not accepted</h1>
+        <p class="notice error">${text}</p>
+        <p><a href="/dashboard">Back to the dashboard</a></p>`,
+    ),
+    403,
+  );
 }
 
 /** Every form post must come from the dashboard's own pages and carry their form token. */
 export function guardForms(options: AuthOptions): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     if (c.req.method !== 'POST') return next();
-    if (isCrossSite(c.req.raw.headers, new URL(c.req.url).host)) return refuse(c, 'This form was sent from another site, so it was refused. Nothing was changed.');
+    if (isCrossSite(c.req.raw.headers, new URL(c.req.url).host))
+      return refuse(c, 'This form was sent from another site, so it was refused. Nothing was changed.');
     const form = await c.req.parseBody();
     const session = c.get('session');
     const expected = c.req.path === '/dashboard/sign-in' || !session ? options.openCsrf : session.csrf;
-    if (!secretsMatch(form.csrf, expected)) return refuse(c, 'This form has expired (the hub restarted or you signed in again). Nothing was changed: reload the page and try again.');
+    if (!secretsMatch(form.csrf, expected))
+      return refuse(
+        c,
+        'This form has expired (the hub restarted or you signed in again). Nothing was changed: reload the page and try again.',
+      );
     return next();
   };
 }
@@ -101,7 +121,10 @@ export function registerSignIn(app: Hono<DashboardEnv>, options: AuthOptions): v
     const next = safeBack(form.next);
     if (!secretsMatch(form.token, apiToken)) {
       options.logger.warn({ forwardedFor: c.req.header('x-forwarded-for') }, 'dashboard sign-in refused: wrong operator token');
-      return c.html(renderSignIn(options.openCsrf, next, { tone: 'error', text: 'That is not the operator token. Check it and try again.' }), 401);
+      return c.html(
+        renderSignIn(options.openCsrf, next, { tone: 'error', text: 'That is not the operator token. Check it and try again.' }),
+        401,
+      );
     }
     sessions.delete(getCookie(c, sessionCookie));
     const session = sessions.create();

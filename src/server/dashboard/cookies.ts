@@ -23,7 +23,13 @@ function isHttps(c: Context): boolean {
 }
 
 export function cookieOptions(c: Context, maxAgeSeconds?: number): CookieOptions {
-  return { path: '/dashboard', httpOnly: true, sameSite: 'Strict', secure: isHttps(c), ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }) };
+  return {
+    path: '/dashboard',
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isHttps(c),
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+  };
 }
 
 /** Browsers drop cookies over 4 KB; 400 characters stay under it even fully percent-encoded. */
@@ -50,8 +56,11 @@ export function takeFlash(c: Context): Flash | undefined {
 /** A name as people write it: no control characters, at most 80 characters. */
 export function cleanName(value: unknown): string {
   if (typeof value !== 'string') return '';
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+  return value
+    .replace(/[\u0000-\u001f\u007f]/g, ' ') // eslint-disable-line no-control-regex
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80);
 }
 
 export function readOperatorName(c: Context): string {

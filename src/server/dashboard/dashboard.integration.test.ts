@@ -64,7 +64,11 @@ describe('dashboard over the ledger', () => {
 
   it('resolves with a note as the person named, remembers the name, and shows it on the record', async () => {
     const { exceptionId, record } = seeded.taxMismatch;
-    const after = await act(exceptionId, { by: 'Priya (Finance)', do: 'resolve', note: 'rounding on a gift wrap line; agreed with the accountant' }, '/dashboard/exceptions?owner=finance');
+    const after = await act(
+      exceptionId,
+      { by: 'Priya (Finance)', do: 'resolve', note: 'rounding on a gift wrap line; agreed with the accountant' },
+      '/dashboard/exceptions?owner=finance',
+    );
     expect(after).toContain(`Done: Exception #${exceptionId} is resolved`);
     expect(after).toContain('0 open exceptions for Finance Nothing to do here');
     expect(await getException(store.db, exceptionId)).toMatchObject({ status: 'resolved', closedBy: 'Priya (Finance)' });
@@ -82,27 +86,47 @@ describe('dashboard over the ledger', () => {
 
   it('retries with corrections written as field=value lines', async () => {
     const { exceptionId, record } = seeded.missingEori;
-    const after = await act(exceptionId, { by: 'Sam', do: 'retry', overrides: 'attributes.eori = NO123456789\r\n\r\nshippingAddress.zip=0150 Oslo' });
+    const after = await act(exceptionId, {
+      by: 'Sam',
+      do: 'retry',
+      overrides: 'attributes.eori = NO123456789\r\n\r\nshippingAddress.zip=0150 Oslo',
+    });
     expect(after).toContain(`Retry of exception #${exceptionId} with 2 corrections: record ${record.id} is queued`);
-    expect(retried.at(-1)).toEqual({ id: record.id, by: 'Sam', overrides: { 'attributes.eori': 'NO123456789', 'shippingAddress.zip': '0150 Oslo' } });
+    expect(retried.at(-1)).toEqual({
+      id: record.id,
+      by: 'Sam',
+      overrides: { 'attributes.eori': 'NO123456789', 'shippingAddress.zip': '0150 Oslo' },
+    });
   });
 
   it('refuses badly written corrections and those the flow does not allow, without retrying', async () => {
     const { exceptionId } = seeded.missingEori;
     const before = retried.length;
-    expect(await act(exceptionId, { by: 'Sam', do: 'retry', overrides: 'attributes.eori NO123' })).toContain('Not done: Correction line 1 (“attributes.eori NO123”) is not written as field=value.');
-    expect(await act(exceptionId, { by: 'Sam', do: 'retry', overrides: 'price=0' })).toContain('Not done: Exception #' + exceptionId + ': price cannot be overridden');
+    expect(await act(exceptionId, { by: 'Sam', do: 'retry', overrides: 'attributes.eori NO123' })).toContain(
+      'Not done: Correction line 1 (“attributes.eori NO123”) is not written as field=value.',
+    );
+    expect(await act(exceptionId, { by: 'Sam', do: 'retry', overrides: 'price=0' })).toContain(
+      'Not done: Exception #' + exceptionId + ': price cannot be overridden',
+    );
     expect(retried).toHaveLength(before);
   });
 
   it('needs a name and, to close, a note; an exception closes once only', async () => {
     const { exceptionId } = seeded.shipping;
     expect(await act(exceptionId, { by: '  ', do: 'ignore', note: 'x' })).toContain('Not done: Write your name');
-    expect(await act(exceptionId, { by: 'Olu', do: 'ignore', note: ' ' })).toContain(`Not done: Write a note to ignore exception #${exceptionId}`);
+    expect(await act(exceptionId, { by: 'Olu', do: 'ignore', note: ' ' })).toContain(
+      `Not done: Write a note to ignore exception #${exceptionId}`,
+    );
     expect((await getException(store.db, exceptionId))?.status).toBe('open');
     expect(await act(exceptionId, { by: 'Olu', do: 'ignore', note: 'test order from the warehouse team' })).toContain('is ignored');
-    expect(await act(exceptionId, { by: 'Olu', do: 'resolve', note: 'again' })).toContain(`Not done: Exception #${exceptionId}: exception ${exceptionId} is already ignored.`);
-    expect(await getException(store.db, exceptionId)).toMatchObject({ status: 'ignored', closedBy: 'Olu', closeNote: 'test order from the warehouse team' });
+    expect(await act(exceptionId, { by: 'Olu', do: 'resolve', note: 'again' })).toContain(
+      `Not done: Exception #${exceptionId}: exception ${exceptionId} is already ignored.`,
+    );
+    expect(await getException(store.db, exceptionId)).toMatchObject({
+      status: 'ignored',
+      closedBy: 'Olu',
+      closeNote: 'test order from the warehouse team',
+    });
   });
 
   it('keeps the outcome of an action with a long note small enough for a cookie', async () => {
@@ -119,7 +143,9 @@ describe('dashboard over the ledger', () => {
       const text = textOf((await client.get(`/dashboard/records?q=${encodeURIComponent(term)}`)).body);
       expect(text, term).toContain('1 record matches');
       expect(text, term).toMatch(/Shopify order #1041 .*State posted/);
-      expect(text, term).toMatch(/Trail across systems .*Shopify Order #1041 .*Shopify Payment shopify_payments pay_1041_abc .*Business Central Sales order SO-101041/);
+      expect(text, term).toMatch(
+        /Trail across systems .*Shopify Order #1041 .*Shopify Payment shopify_payments pay_1041_abc .*Business Central Sales order SO-101041/,
+      );
     }
     expect((await getRecord(store.db, seeded.posted.id))?.state).toBe('posted');
   });

@@ -8,7 +8,12 @@ import { html, humanise, plural, type Html } from './html.ts';
 import type { PageContext } from './layout.ts';
 
 const statuses = ['open', 'resolved', 'ignored', 'all'] as const;
-const statusWords: Record<(typeof statuses)[number], string> = { open: 'Open', resolved: 'Resolved', ignored: 'Ignored', all: 'Any status' };
+const statusWords: Record<(typeof statuses)[number], string> = {
+  open: 'Open',
+  resolved: 'Resolved',
+  ignored: 'Ignored',
+  all: 'Any status',
+};
 
 /** Unknown values fall back to "any" rather than failing: a stale bookmark still opens. */
 export const exceptionsQuery = z.object({
@@ -71,9 +76,13 @@ export function renderExceptionsPage(query: ExceptionsQuery, exceptions: LedgerE
     <section aria-labelledby="results-heading">
       <h2 id="results-heading">${heading.charAt(0).toUpperCase()}${heading.slice(1)}</h2>
       ${exceptions.length === listLimit ? html`<p class="notice warn">Showing the ${listLimit} most recently seen; choose a team or flow to narrow the list.</p>` : ''}
-      ${exceptions.length === 0
-        ? html`<p class="panel">${query.status === 'open' ? 'Nothing to do here: no open exception matches.' : 'No exception matches.'}</p>`
-        : exceptions.map((exception) => renderExceptionCard(exception, page, { level: 3, linkRecord: true }))}
+      ${
+        exceptions.length === 0
+          ? html`<p class="panel">
+              ${query.status === 'open' ? 'Nothing to do here: no open exception matches.' : 'No exception matches.'}
+            </p>`
+          : exceptions.map((exception) => renderExceptionCard(exception, page, { level: 3, linkRecord: true }))
+      }
     </section>`;
 }
 
@@ -81,10 +90,12 @@ export function renderExceptionPage(view: ExceptionView, page: PageContext): Htm
   const { exception, record } = view;
   return html`<h1>Exception #${exception.id}</h1>
     <p class="lead">
-      ${record
-        ? html`${describeSource(record)}, ${humanise(record.flow)} flow: ${stateWord(record.state, record.flow)}.
-            <a href="/dashboard/records/${record.id}">Open the record, its trail and history</a>.`
-        : 'This exception is not tied to one record.'}
+      ${
+        record
+          ? html`${describeSource(record)}, ${humanise(record.flow)} flow: ${stateWord(record.state, record.flow)}.
+              <a href="/dashboard/records/${record.id}">Open the record, its trail and history</a>.`
+          : 'This exception is not tied to one record.'
+      }
       <a href="/dashboard/exceptions?owner=${exception.owner}">All ${ownerName(exception.owner)} exceptions</a>.
     </p>
     ${renderExceptionCard(exception, page, { level: 2, linkRecord: false })}`;

@@ -56,7 +56,9 @@ const acronyms = new Set(['sku', 'eori', 'ioss', 'vat', 'hs', 'id', 'bc', 'gid']
 export function humanise(code: string): string {
   const words = code
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[_\-\s]+/).filter(Boolean).map((word) => (acronyms.has(word.toLowerCase()) ? word.toUpperCase() : word.toLowerCase()));
+    .split(/[_\-\s]+/)
+    .filter(Boolean)
+    .map((word) => (acronyms.has(word.toLowerCase()) ? word.toUpperCase() : word.toLowerCase()));
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

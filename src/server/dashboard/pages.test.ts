@@ -28,7 +28,9 @@ describe('dashboard pages', () => {
     const page = await client.get('/dashboard');
     expect(page.status).toBe(200);
     const text = textOf(page.body);
-    expect(text).toMatch(/Open exceptions by team.*Finance 1 open exception.*Operations 0 open exceptions.*E-commerce 2 open exceptions.*Integration 0/);
+    expect(text).toMatch(
+      /Open exceptions by team.*Finance 1 open exception.*Operations 0 open exceptions.*E-commerce 2 open exceptions.*Integration 0/,
+    );
     expect(text).toMatch(/Orders .* 4 2 1 120 2 h old/);
     expect(page.body).toContain('href="/dashboard/exceptions?owner=finance"');
     expect(page.body).toContain('href="/dashboard/exceptions?owner=ecommerce&amp;flow=orders"');
@@ -69,14 +71,41 @@ describe('dashboard pages', () => {
   });
 
   it('shows a record with its state in words, its trail and its history including how its exceptions were closed', async () => {
-    const closed = sampleException({ id: 8, status: 'resolved', closedBy: 'Ana', closeNote: 'item created in BC', closedAt: new Date('2026-11-20T11:00:00Z') });
+    const closed = sampleException({
+      id: 8,
+      status: 'resolved',
+      closedBy: 'Ana',
+      closeNote: 'item created in BC',
+      closedAt: new Date('2026-11-20T11:00:00Z'),
+    });
     const { client } = dashboardOver({
       records: [
         {
           record: sampleRecord(),
           exceptions: [sampleException(), closed],
-          trail: [{ linkGroup: 'group-1', system: 'shopify', kind: 'order', externalId: 'gid://shopify/Order/1042', label: '#1042', createdAt: new Date('2026-11-20T09:00:00Z') }],
-          history: [{ id: 1, at: new Date('2026-11-20T09:00:00Z'), actor: 'webhook', entity: 'record', entityId: '3', action: 'received', fromState: null, toState: 'received', detail: {} }],
+          trail: [
+            {
+              linkGroup: 'group-1',
+              system: 'shopify',
+              kind: 'order',
+              externalId: 'gid://shopify/Order/1042',
+              label: '#1042',
+              createdAt: new Date('2026-11-20T09:00:00Z'),
+            },
+          ],
+          history: [
+            {
+              id: 1,
+              at: new Date('2026-11-20T09:00:00Z'),
+              actor: 'webhook',
+              entity: 'record',
+              entityId: '3',
+              action: 'received',
+              fromState: null,
+              toState: 'received',
+              detail: {},
+            },
+          ],
         },
       ],
     });
@@ -94,20 +123,52 @@ describe('dashboard pages', () => {
   });
 
   it('escapes customer data and other hostile text everywhere it appears', async () => {
-    const exception = sampleException({ message: hostile, action: hostile, code: hostile, evidence: { note: hostile }, closedBy: hostile, closeNote: hostile, status: 'resolved', closedAt: new Date() });
+    const exception = sampleException({
+      message: hostile,
+      action: hostile,
+      code: hostile,
+      evidence: { note: hostile },
+      closedBy: hostile,
+      closeNote: hostile,
+      status: 'resolved',
+      closedAt: new Date(),
+    });
     const { client } = dashboardOver({
       status: sampleStatus({ hub: hostile, monitors: [{ flow: hostile, name: 'x', label: hostile, value: 1, threshold: 0 }] }),
       exceptions: [exception, sampleException({ id: 9, message: hostile })],
       records: [
         {
-          record: sampleRecord({ sourceRef: hostile, sourceId: hostile, externalRef: hostile, targetIds: { salesOrder: hostile }, overrides: { [hostile]: hostile } }),
+          record: sampleRecord({
+            sourceRef: hostile,
+            sourceId: hostile,
+            externalRef: hostile,
+            targetIds: { salesOrder: hostile },
+            overrides: { [hostile]: hostile },
+          }),
           exceptions: [exception],
           trail: [{ linkGroup: 'g', system: hostile, kind: hostile, externalId: hostile, label: hostile, createdAt: new Date() }],
-          history: [{ id: 1, at: new Date(), actor: hostile, entity: 'record', entityId: '3', action: hostile, fromState: null, toState: hostile, detail: {} }],
+          history: [
+            {
+              id: 1,
+              at: new Date(),
+              actor: hostile,
+              entity: 'record',
+              entityId: '3',
+              action: hostile,
+              fromState: null,
+              toState: hostile,
+              detail: {},
+            },
+          ],
         },
       ],
     });
-    for (const path of ['/dashboard', '/dashboard/exceptions?status=all', '/dashboard/exceptions/7', `/dashboard/records?q=${encodeURIComponent(hostile)}`]) {
+    for (const path of [
+      '/dashboard',
+      '/dashboard/exceptions?status=all',
+      '/dashboard/exceptions/7',
+      `/dashboard/records?q=${encodeURIComponent(hostile)}`,
+    ]) {
       const page = await client.get(path);
       expect(page.status, path).toBe(200);
       expectNoInjectedMarkup(page.body);

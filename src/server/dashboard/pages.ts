@@ -30,7 +30,12 @@ export function registerPages(app: Hono<DashboardEnv>, operations: Operations): 
   app.get('/exceptions', async (c) => {
     const query = exceptionsQuery.parse(c.req.query());
     const [exceptions, status] = await Promise.all([
-      operations.listExceptions({ status: query.status, ...(query.owner ? { owner: query.owner } : {}), ...(query.flow ? { flow: query.flow } : {}), limit: listLimit }),
+      operations.listExceptions({
+        status: query.status,
+        ...(query.owner ? { owner: query.owner } : {}),
+        ...(query.flow ? { flow: query.flow } : {}),
+        limit: listLimit,
+      }),
       operations.status(),
     ]);
     return show(c, 'Exceptions', 'exceptions', renderExceptionsPage(query, exceptions, status, c.get('page')));

@@ -2,7 +2,13 @@
  * A BC emulator on port 0 and a connector configured for it, for integration tests.
  * Close it in `afterAll`/`afterEach`.
  */
-import { createBcEmulator, startBcEmulator, type BcEmulator, type BcEmulatorOptions, type RunningBcEmulator } from '../../../../emulators/bc/index.ts';
+import {
+  createBcEmulator,
+  startBcEmulator,
+  type BcEmulator,
+  type BcEmulatorOptions,
+  type RunningBcEmulator,
+} from '../../../../emulators/bc/index.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { BcConfigInput } from '../config.ts';
 import { createBcConnector, type BcConnector } from '../index.ts';
@@ -55,7 +61,9 @@ export interface InProcessBc {
  * emulator's app directly. Used where a fake clock drives both (limits, the benchmark), so no
  * real I/O runs between the clock's steps.
  */
-export function createInProcessBc(options: { emulator?: BcEmulatorOptions; config?: Partial<BcConfigInput>; clock?: Clock } = {}): InProcessBc {
+export function createInProcessBc(
+  options: { emulator?: BcEmulatorOptions; config?: Partial<BcConfigInput>; clock?: Clock } = {},
+): InProcessBc {
   const emulator = createBcEmulator({ clock: options.clock, ...options.emulator });
   const { settings } = emulator;
   const base = 'http://bc.in-process';

@@ -12,15 +12,43 @@ export interface SentRequest {
   body: unknown;
 }
 
-const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'] as const;
+const ids = [
+  '11111111-1111-4111-8111-111111111111',
+  '22222222-2222-4222-8222-222222222222',
+  '33333333-3333-4333-8333-333333333333',
+] as const;
 
 function entity(): Record<string, unknown> {
-  const line = { '@odata.etag': 'W/"line"', id: ids[1], sequence: 10000, lineType: 'Item', lineObjectNumber: 'TEE-ORG-S', quantity: 3, shippedQuantity: 0, shipQuantity: 3, receivedQuantity: 0, receiveQuantity: 3 };
+  const line = {
+    '@odata.etag': 'W/"line"',
+    id: ids[1],
+    sequence: 10000,
+    lineType: 'Item',
+    lineObjectNumber: 'TEE-ORG-S',
+    quantity: 3,
+    shippedQuantity: 0,
+    shipQuantity: 3,
+    receivedQuantity: 0,
+    receiveQuantity: 3,
+  };
   return {
-    '@odata.etag': 'W/"entity"', id: ids[0], number: 'S-ORD101001', code: 'LB-STOCK', status: 'Draft', subscriptionId: 'abc123',
-    notificationUrl: 'https://hub.example.com/webhooks/bc', resource: '/api/v2.0/companies(11111111-1111-4111-8111-111111111111)/salesOrders',
-    expirationDateTime: '2026-11-25T08:00:00Z', lastModifiedDateTime: '2026-11-22T08:00:00Z', documentNumber: 'X', itemNumber: 'TEE-ORG-S',
-    salesOrderLines: [line], purchaseOrderLines: [line], salesInvoiceLines: [], salesCreditMemoLines: [], salesShipmentLines: [],
+    '@odata.etag': 'W/"entity"',
+    id: ids[0],
+    number: 'S-ORD101001',
+    code: 'LB-STOCK',
+    status: 'Draft',
+    subscriptionId: 'abc123',
+    notificationUrl: 'https://hub.example.com/webhooks/bc',
+    resource: '/api/v2.0/companies(11111111-1111-4111-8111-111111111111)/salesOrders',
+    expirationDateTime: '2026-11-25T08:00:00Z',
+    lastModifiedDateTime: '2026-11-22T08:00:00Z',
+    documentNumber: 'X',
+    itemNumber: 'TEE-ORG-S',
+    salesOrderLines: [line],
+    purchaseOrderLines: [line],
+    salesInvoiceLines: [],
+    salesCreditMemoLines: [],
+    salesShipmentLines: [],
   };
 }
 
@@ -32,7 +60,8 @@ export function createRecordingFetch(options: { found: boolean; companionMetadat
     const body = init.body === undefined ? undefined : parse(String(init.body), null, (v) => new LosslessNumber(v));
     const method = init.method ?? 'GET';
     sent.push({ method, url, headers: new Headers(init.headers), body });
-    if (url.pathname.endsWith('/$metadata')) return new Response(options.companionMetadata, { headers: { 'content-type': 'application/xml' } });
+    if (url.pathname.endsWith('/$metadata'))
+      return new Response(options.companionMetadata, { headers: { 'content-type': 'application/xml' } });
     if (url.pathname.endsWith('/$batch')) {
       const requests = (body as { requests: { id: string }[] }).requests;
       return Response.json({ responses: requests.map((r) => ({ id: r.id, status: 201, body: entity() })) });

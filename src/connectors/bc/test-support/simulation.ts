@@ -13,7 +13,9 @@ export interface ProgressProbe {
 }
 
 /** Wraps a fetch so the driver can see requests start and finish. */
-export function countingFetch<F extends (input: string, init: RequestInit) => Promise<Response>>(fetch: F): { fetch: F; probe: ProgressProbe } {
+export function countingFetch<F extends (input: string, init: RequestInit) => Promise<Response>>(
+  fetch: F,
+): { fetch: F; probe: ProgressProbe } {
   const probe = { ticks: 0 };
   const wrapped = (async (input: string, init: RequestInit) => {
     probe.ticks += 1;
@@ -36,7 +38,12 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Runs `work` to completion on simulated time. `quietTurns` event-loop turns with no
  * progress and no new timer count as "everything is waiting on the clock".
  */
-export async function runSimulated<T>(clock: FakeClock, work: Promise<T>, probe: ProgressProbe, { quietTurns = 3, maxJumps = 5_000_000 } = {}): Promise<T> {
+export async function runSimulated<T>(
+  clock: FakeClock,
+  work: Promise<T>,
+  probe: ProgressProbe,
+  { quietTurns = 3, maxJumps = 5_000_000 } = {},
+): Promise<T> {
   let done = false;
   let failure: { error: unknown } | undefined;
   let result: T | undefined;

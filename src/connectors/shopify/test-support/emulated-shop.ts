@@ -25,25 +25,43 @@ export function emulatedShop(options: ShopifyEmulatorOptions = {}) {
   const hooks: { beforeSend?: (operationName: string | undefined) => void } = {};
   const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
-    if (url.pathname.endsWith('/graphql.json')) hooks.beforeSend?.((JSON.parse(String(init?.body ?? '{}')) as { operationName?: string }).operationName);
+    if (url.pathname.endsWith('/graphql.json'))
+      hooks.beforeSend?.((JSON.parse(String(init?.body ?? '{}')) as { operationName?: string }).operationName);
     const response = await emulator.app.request(`${url.pathname}${url.search}`, init);
     if (url.pathname.endsWith('/graphql.json')) {
-      const request = JSON.parse(String(init?.body ?? '{}')) as { operationName?: string; variables?: Record<string, unknown>; query: string };
-      const body = (await response.clone().json().catch(() => ({}))) as { extensions?: { cost?: { actualQueryCost: number | null; requestedQueryCost: number } } };
+      const request = JSON.parse(String(init?.body ?? '{}')) as {
+        operationName?: string;
+        variables?: Record<string, unknown>;
+        query: string;
+      };
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => ({}))) as { extensions?: { cost?: { actualQueryCost: number | null; requestedQueryCost: number } } };
       sent.push({
-        operationName: request.operationName, variables: request.variables ?? {}, query: request.query, status: response.status,
-        actualQueryCost: body.extensions?.cost?.actualQueryCost ?? null, requestedQueryCost: body.extensions?.cost?.requestedQueryCost ?? null,
+        operationName: request.operationName,
+        variables: request.variables ?? {},
+        query: request.query,
+        status: response.status,
+        actualQueryCost: body.extensions?.cost?.actualQueryCost ?? null,
+        requestedQueryCost: body.extensions?.cost?.requestedQueryCost ?? null,
       });
     }
     return response;
   }) as typeof globalThis.fetch;
   const connector = createShopifyConnector({
-    shopDomain: emulator.shopDomain, adminUrl: 'http://shopify.test', auth: { kind: 'token', accessToken: emulator.accessToken },
-    fetch, clock, costBuckets: new CostBuckets(clock), random: () => 0,
+    shopDomain: emulator.shopDomain,
+    adminUrl: 'http://shopify.test',
+    auth: { kind: 'token', accessToken: emulator.accessToken },
+    fetch,
+    clock,
+    costBuckets: new CostBuckets(clock),
+    random: () => 0,
   });
   const location = (index = 0) => `gid://shopify/Location/${emulator.shop.locations[index]!.id}`;
   const itemOf = (sku: string) => `gid://shopify/InventoryItem/${emulator.shop.variantBySku(sku)!.inventoryItemId}`;
-  const levelOf = (sku: string, index = 0) => emulator.shop.inventoryLevel(emulator.shop.variantBySku(sku)!.inventoryItemId, emulator.shop.locations[index]!.id)!;
+  const levelOf = (sku: string, index = 0) =>
+    emulator.shop.inventoryLevel(emulator.shop.variantBySku(sku)!.inventoryItemId, emulator.shop.locations[index]!.id)!;
   return { clock, emulator, connector, sent, fetch, hooks, location, itemOf, levelOf };
 }
 
@@ -52,9 +70,23 @@ export function addSyntheticItems(emulator: ReturnType<typeof emulatedShop>['emu
   const { shop } = emulator;
   return Array.from({ length: count }, (_, index) => {
     const id = shop.nextId();
-    shop.inventoryItems.set(id, { id, sku: `SYN-${String(index).padStart(4, '0')}`, tracked: true, requiresShipping: true, harmonizedSystemCode: null, countryCodeOfOrigin: null });
+    shop.inventoryItems.set(id, {
+      id,
+      sku: `SYN-${String(index).padStart(4, '0')}`,
+      tracked: true,
+      requiresShipping: true,
+      harmonizedSystemCode: null,
+      countryCodeOfOrigin: null,
+    });
     for (const location of shop.locations) {
-      shop.inventoryLevels.set(`${id}:${location.id}`, { id: shop.nextId(), inventoryItemId: id, locationId: location.id, available, committed: 0, updatedAt: shop.openedAt });
+      shop.inventoryLevels.set(`${id}:${location.id}`, {
+        id: shop.nextId(),
+        inventoryItemId: id,
+        locationId: location.id,
+        available,
+        committed: 0,
+        updatedAt: shop.openedAt,
+      });
     }
     return id;
   });

@@ -21,7 +21,13 @@ const day = 24 * 60 * 60_000;
 
 function listAsnPage(ctx: MintsoftContext, since: number, pageNo: number): Promise<AsnWire[]> {
   return ctx.client.request(endpoints.listAsns, {
-    query: { SinceLastUpdated: formatWmsDate(since), IncludeASNItems: true, WarehouseId: ctx.config.warehouseId, PageNo: pageNo, Limit: ctx.config.pageSize },
+    query: {
+      SinceLastUpdated: formatWmsDate(since),
+      IncludeASNItems: true,
+      WarehouseId: ctx.config.warehouseId,
+      PageNo: pageNo,
+      Limit: ctx.config.pageSize,
+    },
     schema: z.array(asnWire),
   });
 }
@@ -38,7 +44,11 @@ async function findAsnWire(ctx: MintsoftContext, reference: string): Promise<Asn
   }
   const since = ctx.clock.now() - ctx.config.asnLookbackDays * day;
   const { items } = await readPages((pageNo) => listAsnPage(ctx, since, pageNo), { pageSize: ctx.config.pageSize, maxPages: 1_000 });
-  const found = items.find((asn) => sameReference(asn.POReference, reference) && (ctx.config.clientId === undefined || asn.ClientId == null || asn.ClientId === ctx.config.clientId));
+  const found = items.find(
+    (asn) =>
+      sameReference(asn.POReference, reference) &&
+      (ctx.config.clientId === undefined || asn.ClientId == null || asn.ClientId === ctx.config.clientId),
+  );
   if (found) ctx.caches.asnIds.set(reference, found.ID);
   return found ?? null;
 }
@@ -49,7 +59,8 @@ export async function getAsn(ctx: MintsoftContext, reference: string): Promise<W
 }
 
 export async function createAsn(ctx: MintsoftContext, draft: WarehouseAsnDraft): Promise<CreateAsnResult> {
-  if (draft.lines.length === 0) return { outcome: 'rejected', issues: [{ code: 'no_lines', path: 'lines', message: 'The ASN has no lines.' }] };
+  if (draft.lines.length === 0)
+    return { outcome: 'rejected', issues: [{ code: 'no_lines', path: 'lines', message: 'The ASN has no lines.' }] };
   const existing = await findAsnWire(ctx, draft.reference);
   if (existing) return { outcome: 'adopted', asn: mapAsn(existing) };
   let id: number;
@@ -64,7 +75,11 @@ export async function createAsn(ctx: MintsoftContext, draft: WarehouseAsnDraft):
     if (!error.outcomeUnknown) throw error;
     const found = await findAsnWire(ctx, draft.reference);
     if (found) return { outcome: 'adopted', asn: mapAsn(found) };
-    throw warehouseError(error.code, `${error.message}; no ASN ${draft.reference} found yet: the next attempt looks again before creating`, { outcomeUnknown: true, retryable: true, cause: error });
+    throw warehouseError(
+      error.code,
+      `${error.message}; no ASN ${draft.reference} found yet: the next attempt looks again before creating`,
+      { outcomeUnknown: true, retryable: true, cause: error },
+    );
   }
   ctx.caches.asnIds.set(draft.reference, id);
   await registerAsnCallbacks(ctx, draft.reference, String(id));
@@ -79,7 +94,13 @@ async function refused(ctx: MintsoftContext, draft: WarehouseAsnDraft, message: 
   const unknown = new RegExp(ctx.config.unknownSkuPattern, 'i').test(message);
   return {
     outcome: 'rejected',
-    issues: [{ code: unknown ? 'unknown_sku' : 'warehouse_rejected', path: unknown ? 'lines' : '', message: `The warehouse refused ASN ${draft.reference}: ${message}` }],
+    issues: [
+      {
+        code: unknown ? 'unknown_sku' : 'warehouse_rejected',
+        path: unknown ? 'lines' : '',
+        message: `The warehouse refused ASN ${draft.reference}: ${message}`,
+      },
+    ],
   };
 }
 

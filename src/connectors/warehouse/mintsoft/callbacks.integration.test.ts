@@ -84,7 +84,10 @@ describe('despatch callbacks backed by polling', () => {
   it('a late split callback arriving after the despatch of the new part: same keys as in order, and polling agrees', async () => {
     const clock = new FakeClock();
     env = await startEmulatedWarehouse({ emulator: { clock }, config: { initialLookbackMs: 10 * 365 * 86_400_000 } });
-    const id = await released('SO-7004', [['TEE-ORG-S', 2], ['CAP-CANVAS', 1]]);
+    const id = await released('SO-7004', [
+      ['TEE-ORG-S', 2],
+      ['CAP-CANVAS', 1],
+    ]);
     const control = env.warehouse.emulator.control;
     control.setCallbackFaults({ delayNextMs: 60_000 });
     const part = control.split(id, [{ sku: 'CAP-CANVAS', quantity: 1 }]);
@@ -98,7 +101,13 @@ describe('despatch callbacks backed by polling', () => {
     const keys = parseAll().map((event) => event.key);
     // The late split callback carries the parts as they were when split: the new part still
     // "released". A stale fact under its own key; flows apply statuses forward only.
-    expect(keys).toEqual([`order:${part.id}:status:despatched`, `shipment:${part.id}`, `order:${id}:split:${part.id}`, `order:${id}:status:released`, `order:${part.id}:status:released`]);
+    expect(keys).toEqual([
+      `order:${part.id}:status:despatched`,
+      `shipment:${part.id}`,
+      `order:${id}:split:${part.id}`,
+      `order:${id}:status:released`,
+      `order:${part.id}:status:released`,
+    ]);
 
     const updates = await env.adapter.listOrderUpdatesSince(null);
     const polledKeys = updates.items.map((update) => update.key);
@@ -117,8 +126,17 @@ describe('despatch callbacks backed by polling', () => {
     env.warehouse.emulator.control.despatch(delivered);
     env.warehouse.emulator.control.deliver(delivered);
     await env.warehouse.emulator.callbacksIdle();
-    expect(parseAll().map((event) => event.key).sort()).toEqual(
-      [`order:${cancelled}:status:cancelled`, `order:${delivered}:status:despatched`, `shipment:${delivered}`, `shipment:${delivered}:delivered`].sort(),
+    expect(
+      parseAll()
+        .map((event) => event.key)
+        .sort(),
+    ).toEqual(
+      [
+        `order:${cancelled}:status:cancelled`,
+        `order:${delivered}:status:despatched`,
+        `shipment:${delivered}`,
+        `shipment:${delivered}:delivered`,
+      ].sort(),
     );
   });
 
@@ -182,6 +200,9 @@ describe('callback authentication', () => {
     withToken.searchParams.set('token', callbackSecret);
     expect(env.adapter.parseCallback({ ...request!, url: withToken.toString(), headers: {} })).toMatchObject({ ok: true });
     expect(env.adapter.parseCallback({ ...request!, rawBody: '{"not":"an order"}' })).toMatchObject({ ok: false, code: 'malformed' });
-    expect(env.adapter.parseCallback({ ...request!, url: request!.url.replace('event=despatched', 'event=exploded') })).toMatchObject({ ok: false, code: 'unknown_callback' });
+    expect(env.adapter.parseCallback({ ...request!, url: request!.url.replace('event=despatched', 'event=exploded') })).toMatchObject({
+      ok: false,
+      code: 'unknown_callback',
+    });
   });
 });

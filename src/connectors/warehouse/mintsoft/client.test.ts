@@ -19,7 +19,9 @@ function scripted(steps: Step[]) {
     const step = steps.shift() ?? { status: 200, body: [] };
     if (step === 'network') throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
     if (step === 'hang') {
-      return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true }));
+      return new Promise<Response>((_, reject) =>
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true }),
+      );
     }
     return new Response(step.body === undefined ? '' : JSON.stringify(step.body), { status: step.status, headers: step.headers });
   };
@@ -30,14 +32,30 @@ function client(steps: Step[], overrides: Record<string, unknown> = {}) {
   const clock = new FakeClock();
   const script = scripted(steps);
   const alerts: unknown[] = [];
-  const config = parseMintsoftConfig({ warehouseId: 3, requestsPerSecond: null, retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 }, requestTimeoutMs: 5_000, ...overrides });
-  const instance = new MintsoftClient({ config, apiKey: 'key-123', fetch: script.fetch, clock, random: () => 0, onAuthFailed: (error) => alerts.push(error) });
+  const config = parseMintsoftConfig({
+    warehouseId: 3,
+    requestsPerSecond: null,
+    retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 },
+    requestTimeoutMs: 5_000,
+    ...overrides,
+  });
+  const instance = new MintsoftClient({
+    config,
+    apiKey: 'key-123',
+    fetch: script.fetch,
+    clock,
+    random: () => 0,
+    onAuthFailed: (error) => alerts.push(error),
+  });
   return { instance, clock, calls: script.calls, alerts };
 }
 
 /** Runs a request, advancing the fake clock until it settles. */
 async function settle<T>(clock: FakeClock, work: Promise<T>): Promise<T | unknown> {
-  const outcome = work.then((value) => ({ value }), (error: unknown) => ({ error }));
+  const outcome = work.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
   for (let i = 0; i < 50; i += 1) {
     const done = await Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve(undefined), 1))]);
     if (done) return 'value' in (done as object) ? (done as { value: T }).value : (done as { error: unknown }).error;
@@ -56,15 +74,25 @@ describe('MintsoftClient', () => {
   });
 
   it('a 401 is auth_failed: not retried, and the alert is raised once', async () => {
-    const { instance, calls, alerts } = client([{ status: 401, body: { Message: 'Authorization has been denied for this request.' } }, { status: 401 }]);
-    await expect(instance.request(endpoints.warehouses)).rejects.toMatchObject({ system: 'warehouse', code: 'auth_failed', retryable: false });
+    const { instance, calls, alerts } = client([
+      { status: 401, body: { Message: 'Authorization has been denied for this request.' } },
+      { status: 401 },
+    ]);
+    await expect(instance.request(endpoints.warehouses)).rejects.toMatchObject({
+      system: 'warehouse',
+      code: 'auth_failed',
+      retryable: false,
+    });
     await expect(instance.request(endpoints.warehouses)).rejects.toMatchObject({ code: 'auth_failed' });
     expect(calls).toHaveLength(2);
     expect(alerts).toHaveLength(1);
   });
 
   it('retries a safe read after a 503, with backoff on the clock', async () => {
-    const { instance, clock, calls } = client([{ status: 503, body: { Message: 'busy' } }, { status: 200, body: [] }]);
+    const { instance, clock, calls } = client([
+      { status: 503, body: { Message: 'busy' } },
+      { status: 200, body: [] },
+    ]);
     const result = await settle(clock, instance.request(endpoints.searchOrders, { query: { OrderNumber: 'SO-1' } }));
     expect(result).toEqual([]);
     expect(calls).toHaveLength(2);
@@ -85,7 +113,10 @@ describe('MintsoftClient', () => {
   });
 
   it('does repeat an unsafe request refused with 429 (nothing was done), after Retry-After', async () => {
-    const { instance, clock, calls } = client([{ status: 429, headers: { 'retry-after': '2' } }, { status: 200, body: [{ Success: true, OrderId: 1 }] }]);
+    const { instance, clock, calls } = client([
+      { status: 429, headers: { 'retry-after': '2' } },
+      { status: 200, body: [{ Success: true, OrderId: 1 }] },
+    ]);
     const started = clock.now();
     await settle(clock, instance.request(endpoints.createOrder, { body: {} }));
     expect(calls).toHaveLength(2);
@@ -94,7 +125,9 @@ describe('MintsoftClient', () => {
 
   it('every GET that changes state is declared unsafe', () => {
     expect(endpoints.cancelOrder).toMatchObject({ method: 'GET', safety: 'unsafe' });
-    const unsafeNames = Object.values(endpoints).filter((endpoint) => endpoint.safety === 'unsafe').map((endpoint) => endpoint.name);
+    const unsafeNames = Object.values(endpoints)
+      .filter((endpoint) => endpoint.safety === 'unsafe')
+      .map((endpoint) => endpoint.name);
     expect(unsafeNames.sort()).toEqual(['cancelOrder', 'createAsn', 'createOrder', 'createProduct']);
   });
 
@@ -112,7 +145,9 @@ describe('MintsoftClient', () => {
 
   it('an answer in an unexpected shape is an error naming the field, not retried', async () => {
     const { instance, calls } = client([{ status: 200, body: [{ ID: 'one', Name: 5 }] }]);
-    await expect(instance.request(endpoints.orderStatuses, { schema: z.array(z.object({ ID: z.number(), Name: z.string() })) })).rejects.toMatchObject({
+    await expect(
+      instance.request(endpoints.orderStatuses, { schema: z.array(z.object({ ID: z.number(), Name: z.string() })) }),
+    ).rejects.toMatchObject({
       code: 'upstream_unavailable',
       upstreamCode: 'unexpected_shape',
       retryable: false,

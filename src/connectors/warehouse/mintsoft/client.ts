@@ -74,7 +74,10 @@ export class MintsoftClient {
         if (error.code === 'auth_failed') this.alertAuth(error);
         const decision = this.decide(endpoint, error, attempt);
         if (error.retryAfterMs !== undefined) this.pauseUntil(this.clock.now() + error.retryAfterMs);
-        this.logger[failureLogLevel(error, decision.retry)]({ endpoint: endpoint.name, safety: endpoint.safety, attempt, code: error.code, reason: decision.reason }, 'mintsoft request failed');
+        this.logger[failureLogLevel(error, decision.retry)](
+          { endpoint: endpoint.name, safety: endpoint.safety, attempt, code: error.code, reason: decision.reason },
+          'mintsoft request failed',
+        );
         if (!decision.retry) throw error;
         await this.clock.sleep(decision.delayMs, options.signal);
       }
@@ -84,7 +87,11 @@ export class MintsoftClient {
   /** The one place that reads `safety`: a request in doubt on an unsafe endpoint is never sent again. */
   private decide(endpoint: Endpoint, error: ConnectorError, attempt: number): RetryDecision {
     if (endpoint.safety === 'unsafe' && error.outcomeUnknown) {
-      return { retry: false, delayMs: 0, reason: `${endpoint.name} is unsafe to repeat and its outcome is unknown (${error.code}): read before acting again` };
+      return {
+        retry: false,
+        delayMs: 0,
+        reason: `${endpoint.name} is unsafe to repeat and its outcome is unknown (${error.code}): read before acting again`,
+      };
     }
     return decideRetry({ error, attempt, policy: this.config.retry, random: this.random() });
   }
@@ -105,11 +112,15 @@ export class MintsoftClient {
     });
     const body = parseBody(exchange.text);
     this.logger.debug({ endpoint: endpoint.name, status: exchange.status, ms: this.clock.now() - startedAt }, 'mintsoft request');
-    if (exchange.status >= 400) throw mapHttpError({ endpoint, status: exchange.status, body, headers: exchange.headers, now: this.clock.now() });
+    if (exchange.status >= 400)
+      throw mapHttpError({ endpoint, status: exchange.status, body, headers: exchange.headers, now: this.clock.now() });
     if (!options.schema) return body as T;
     const parsed = options.schema.safeParse(body);
     if (!parsed.success) {
-      const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+      const problems = parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+        .join('; ');
       throw unexpectedAnswer(endpoint, problems, body);
     }
     return parsed.data;
@@ -140,7 +151,10 @@ export class MintsoftClient {
   private alertAuth(error: ConnectorError): void {
     if (this.authAlerted) return;
     this.authAlerted = true;
-    this.logger.error({ alert: 'warehouse_auth_failed', status: error.status }, 'Mintsoft rejected the API key: ask the 3PL for a static ms-apikey');
+    this.logger.error(
+      { alert: 'warehouse_auth_failed', status: error.status },
+      'Mintsoft rejected the API key: ask the 3PL for a static ms-apikey',
+    );
     this.onAuthFailed?.(error);
   }
 }

@@ -79,9 +79,17 @@ export const mintsoftConfigSchema = z.object({
   /** Pages one poll may read before it hands back `hasMore`. */
   maxPagesPerPoll: z.number().int().min(1).max(1_000).default(20),
   /** "Updated since" polls look back this far before the cursor, for late writes and clock skew. */
-  pollOverlapMs: z.number().int().nonnegative().default(30 * 60_000),
+  pollOverlapMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(30 * 60_000),
   /** Where a feed starts when it has no cursor yet. */
-  initialLookbackMs: z.number().int().positive().default(7 * 24 * 60 * 60_000),
+  initialLookbackMs: z
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 60 * 60_000),
   /** Returns can be searched by date only: each poll re-reads this many days. */
   returnsLookbackDays: z.number().int().min(1).max(90).default(14),
   /** `GoodsInType` (one of `GET /api/ASN/GoodsInTypes`) and package count Mintsoft requires on an ASN. */
@@ -106,7 +114,11 @@ export function parseMintsoftConfig(input: unknown): MintsoftConfig {
   const result = mintsoftConfigSchema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConnectorError({ system: 'warehouse', code: 'invalid_request', message: `invalid Mintsoft adapter options: ${problems.join('; ')}` });
+    throw new ConnectorError({
+      system: 'warehouse',
+      code: 'invalid_request',
+      message: `invalid Mintsoft adapter options: ${problems.join('; ')}`,
+    });
   }
   return result.data;
 }

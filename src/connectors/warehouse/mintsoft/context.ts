@@ -24,7 +24,11 @@ export interface MintsoftContext {
 }
 
 /** Loads reference data once; a failure is forgotten so the next call tries again. */
-export function cached<T>(get: () => Promise<T> | undefined, set: (value: Promise<T> | undefined) => void, load: () => Promise<T>): Promise<T> {
+export function cached<T>(
+  get: () => Promise<T> | undefined,
+  set: (value: Promise<T> | undefined) => void,
+  load: () => Promise<T>,
+): Promise<T> {
   const existing = get();
   if (existing) return existing;
   const loading = load().catch((error: unknown) => {

@@ -70,11 +70,15 @@ export function mapTransportError(endpoint: Endpoint, error: unknown, { timedOut
   const write = endpoint.safety !== 'safe';
   const unsafe = endpoint.safety === 'unsafe';
   if (timedOut) {
-    return warehouseError('timeout', `Mintsoft ${endpoint.method} ${endpoint.path} got no answer in time${write ? '; it may have taken effect' : ''}`, {
-      outcomeUnknown: write,
-      retryable: unsafe ? false : undefined,
-      cause: error,
-    });
+    return warehouseError(
+      'timeout',
+      `Mintsoft ${endpoint.method} ${endpoint.path} got no answer in time${write ? '; it may have taken effect' : ''}`,
+      {
+        outcomeUnknown: write,
+        retryable: unsafe ? false : undefined,
+        cause: error,
+      },
+    );
   }
   const { reason, unsent } = describeNetworkFailure(error);
   const doubt = write && !unsent;
@@ -91,10 +95,14 @@ export function invalidRequest(message: string, upstreamBody?: unknown): Connect
 }
 
 export function unexpectedAnswer(endpoint: Endpoint, problems: string, body: unknown): ConnectorError {
-  return warehouseError('upstream_unavailable', `Mintsoft ${endpoint.method} ${endpoint.path} answered in an unexpected shape: ${problems}`, {
-    upstreamBody: body,
-    upstreamCode: 'unexpected_shape',
-    // A shape we cannot read will not change by asking again at once.
-    retryable: false,
-  });
+  return warehouseError(
+    'upstream_unavailable',
+    `Mintsoft ${endpoint.method} ${endpoint.path} answered in an unexpected shape: ${problems}`,
+    {
+      upstreamBody: body,
+      upstreamCode: 'unexpected_shape',
+      // A shape we cannot read will not change by asking again at once.
+      retryable: false,
+    },
+  );
 }

@@ -28,7 +28,13 @@ async function readOrdersSince(ctx: MintsoftContext, cursor: string | null): Pro
   const { items, nextPage } = await readPages(
     (pageNo) =>
       ctx.client.request(endpoints.listOrders, {
-        query: { SinceLastUpdated: since, WarehouseId: ctx.config.warehouseId, IncludeOrderItems: true, PageNo: pageNo, Limit: ctx.config.pageSize },
+        query: {
+          SinceLastUpdated: since,
+          WarehouseId: ctx.config.warehouseId,
+          IncludeOrderItems: true,
+          PageNo: pageNo,
+          Limit: ctx.config.pageSize,
+        },
         schema: z.array(orderWire),
       }),
     { pageSize: ctx.config.pageSize, firstPage: current.page ?? 1, maxPages: ctx.config.maxPagesPerPoll },
@@ -42,7 +48,12 @@ export async function listOrderUpdatesSince(ctx: MintsoftContext, cursor: string
   const read = await readOrdersSince(ctx, cursor);
   const items = read.orders.map((order) => {
     const part = mapOrderPart(order, read.resolve);
-    return { key: eventKeys.orderStatus(part.wmsOrderId, part.status), orderReference: order.OrderNumber, externalReference: order.ExternalOrderReference ?? null, part };
+    return {
+      key: eventKeys.orderStatus(part.wmsOrderId, part.status),
+      orderReference: order.OrderNumber,
+      externalReference: order.ExternalOrderReference ?? null,
+      part,
+    };
   });
   return { items, cursor: read.cursor, hasMore: read.hasMore };
 }

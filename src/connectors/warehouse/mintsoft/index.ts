@@ -63,7 +63,15 @@ export function createMintsoftAdapter(options: MintsoftAdapterOptions): Mintsoft
   const config = parseMintsoftConfig(options.config);
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child({ connector: 'warehouse', adapter: 'mintsoft' });
-  const client = new MintsoftClient({ config, apiKey: options.apiKey, fetch: options.fetch, clock, logger, random: options.random, onAuthFailed: options.onAuthFailed });
+  const client = new MintsoftClient({
+    config,
+    apiKey: options.apiKey,
+    fetch: options.fetch,
+    clock,
+    logger,
+    random: options.random,
+    onAuthFailed: options.onAuthFailed,
+  });
   const statuses = new OrderStatusBook(client, config.statusOverrides, logger, () => clock.now());
   const ctx: MintsoftContext = { client, config, statuses, clock, logger, caches: { asnIds: new Map() } };
 
@@ -104,7 +112,14 @@ export function createMintsoftAdapter(options: MintsoftAdapterOptions): Mintsoft
 }
 
 export { MintsoftClient } from './client.ts';
-export { mintsoftConfigSchema, parseMintsoftConfig, defaultMovementReasons, defaultReturnReasons, type MintsoftConfig, type MintsoftConfigInput } from './config.ts';
+export {
+  mintsoftConfigSchema,
+  parseMintsoftConfig,
+  defaultMovementReasons,
+  defaultReturnReasons,
+  type MintsoftConfig,
+  type MintsoftConfigInput,
+} from './config.ts';
 export { endpoints as mintsoftEndpoints, type Endpoint as MintsoftEndpoint, type Safety } from './endpoints.ts';
 export { hubStatusByMintsoftName, confirmedStatusIds } from './statuses.ts';
 export { callbackUrl, orderConnectAction, type CallbackKind } from './webhooks.ts';

@@ -26,7 +26,10 @@ describe('products', () => {
   it('creates a product, then updates it; reads it back with decimals intact', async () => {
     env = await startEmulatedWarehouse();
     const created = await env.adapter.upsertProduct(newProduct);
-    expect(created).toMatchObject({ outcome: 'created', product: { ...newProduct, weightKg: '0.25', wmsProductId: expect.stringMatching(/^\d+$/) } });
+    expect(created).toMatchObject({
+      outcome: 'created',
+      product: { ...newProduct, weightKg: '0.25', wmsProductId: expect.stringMatching(/^\d+$/) },
+    });
     const updated = await env.adapter.upsertProduct({ ...newProduct, description: 'Wool Scarf, Forest Green', weightKg: '0.275' });
     expect(updated).toMatchObject({ outcome: 'updated', product: { description: 'Wool Scarf, Forest Green', weightKg: '0.275' } });
     expect(updated.product.wmsProductId).toBe(created.product.wmsProductId);
@@ -35,7 +38,10 @@ describe('products', () => {
     expect(await env.adapter.getProduct('SCARF-WOOL-GRN')).toEqual(updated.product);
     expect(await env.adapter.getProduct('NO-SUCH-SKU')).toBeNull();
     // Once the product exists an order may carry it: back-ordered until stock is found.
-    expect(await env.adapter.createOrder(warehouseOrder('SO-8001', [['SCARF-WOOL-GRN', 1]]))).toMatchObject({ outcome: 'created', order: { status: 'backordered' } });
+    expect(await env.adapter.createOrder(warehouseOrder('SO-8001', [['SCARF-WOOL-GRN', 1]]))).toMatchObject({
+      outcome: 'created',
+      order: { status: 'backordered' },
+    });
     env.warehouse.emulator.control.find('SCARF-WOOL-GRN', 5);
     expect(await env.adapter.getOrderStatus('SO-8001')).toBe('released');
   });
@@ -69,7 +75,13 @@ describe('stock', () => {
     expect(snapshot).toMatchObject({ warehouse: 'SCEND', complete: true });
     expect(snapshot.levels).toHaveLength(10);
     expect(snapshot.levels.find((level) => level.sku === 'TEE-ORG-S')).toEqual({
-      sku: 'TEE-ORG-S', warehouse: 'SCEND', onHand: 400, allocated: 4, available: 396, quarantine: 2, damaged: null,
+      sku: 'TEE-ORG-S',
+      warehouse: 'SCEND',
+      onHand: 400,
+      allocated: 4,
+      available: 396,
+      quarantine: 2,
+      damaged: null,
     });
     const partial = await env.adapter.getStockSnapshot({ skus: ['TEE-ORG-S'] });
     expect(partial).toMatchObject({ complete: false, levels: [{ sku: 'TEE-ORG-S', onHand: 400 }] });
@@ -129,7 +141,14 @@ describe('ASNs', () => {
     const control = env.warehouse.emulator.control;
     control.arriveAsn(asnId);
     expect(await env.adapter.getAsn('PO-000123')).toMatchObject({ status: 'arrived' });
-    control.bookInAsn(asnId, [{ sku: 'TEE-ORG-M', quantity: 102 }, { sku: 'TEE-ORG-L', quantity: 49 }], true);
+    control.bookInAsn(
+      asnId,
+      [
+        { sku: 'TEE-ORG-M', quantity: 102 },
+        { sku: 'TEE-ORG-L', quantity: 49 },
+      ],
+      true,
+    );
     const booked = await env.adapter.getAsn('PO-000123');
     expect(booked).toMatchObject({
       status: 'received',
@@ -156,7 +175,11 @@ describe('ASNs', () => {
 
   it('rejects an ASN with an unknown SKU', async () => {
     env = await startEmulatedWarehouse();
-    const result = await env.adapter.createAsn({ ...draft, reference: 'PO-000124', lines: [{ lineRef: '10000', sku: 'NOPE-1', quantity: 1 }] });
+    const result = await env.adapter.createAsn({
+      ...draft,
+      reference: 'PO-000124',
+      lines: [{ lineRef: '10000', sku: 'NOPE-1', quantity: 1 }],
+    });
     expect(result).toMatchObject({ outcome: 'rejected', issues: [{ code: 'unknown_sku' }] });
   });
 });
@@ -165,15 +188,33 @@ describe('returns', () => {
   it('a return with mixed grades: received, then inspected with grade and disposition per line', async () => {
     env = await startEmulatedWarehouse();
     const control = env.warehouse.emulator.control;
-    const created = await env.adapter.createOrder(warehouseOrder('SO-8201', [['TEE-ORG-M', 2], ['HOOD-MRN-M', 1]]));
+    const created = await env.adapter.createOrder(
+      warehouseOrder('SO-8201', [
+        ['TEE-ORG-M', 2],
+        ['HOOD-MRN-M', 1],
+      ]),
+    );
     if (created.outcome !== 'created') throw new Error(created.outcome);
     control.despatch(Number(created.order.parts[0]!.wmsOrderId));
-    const ret = control.receiveReturn({ orderNumber: 'SO-8201', reference: 'RMA-77', lines: [{ sku: 'TEE-ORG-M', quantity: 1 }, { sku: 'TEE-ORG-M', quantity: 1 }, { sku: 'HOOD-MRN-M', quantity: 1 }] });
+    const ret = control.receiveReturn({
+      orderNumber: 'SO-8201',
+      reference: 'RMA-77',
+      lines: [
+        { sku: 'TEE-ORG-M', quantity: 1 },
+        { sku: 'TEE-ORG-M', quantity: 1 },
+        { sku: 'HOOD-MRN-M', quantity: 1 },
+      ],
+    });
 
     const arrived = await env.adapter.listReturnsSince(null);
     expect(arrived.items).toEqual([
       {
-        id: String(ret.id), orderReference: 'SO-8201', wmsOrderId: created.order.parts[0]!.wmsOrderId, rmaReference: 'RMA-77', status: 'received', updatedAt: expect.any(String),
+        id: String(ret.id),
+        orderReference: 'SO-8201',
+        wmsOrderId: created.order.parts[0]!.wmsOrderId,
+        rmaReference: 'RMA-77',
+        status: 'received',
+        updatedAt: expect.any(String),
         lines: [
           { sku: 'TEE-ORG-M', quantity: 1, grade: 'ungraded', disposition: 'undecided', reason: null },
           { sku: 'TEE-ORG-M', quantity: 1, grade: 'ungraded', disposition: 'undecided', reason: null },

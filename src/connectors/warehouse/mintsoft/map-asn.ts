@@ -33,7 +33,13 @@ export function mapAsn(wire: AsnWire): WarehouseAsn {
   const { name, status } = statusOf(wire);
   const lines = (wire.Items ?? []).map((item) => {
     const received = item.QuantityBooked ?? item.QuantityReceieved ?? 0;
-    return { lineRef: item.SourceLineId ?? null, sku: item.SKU, expected: item.QuantityExpected, received, variance: received - item.QuantityExpected };
+    return {
+      lineRef: item.SourceLineId ?? null,
+      sku: item.SKU,
+      expected: item.QuantityExpected,
+      received,
+      variance: received - item.QuantityExpected,
+    };
   });
   return {
     reference: wire.POReference,

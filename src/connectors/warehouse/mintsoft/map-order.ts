@@ -50,7 +50,10 @@ export function courierServiceFor(shippingMethod: string, config: MintsoftConfig
   return config.couriers.find((c) => c.shippingMethod.trim().toUpperCase() === wanted)?.courierService ?? config.defaultCourierService;
 }
 
-export function carrierOf(courierServiceName: string | null | undefined, config: MintsoftConfig): { carrier: string | null; service: string | null } {
+export function carrierOf(
+  courierServiceName: string | null | undefined,
+  config: MintsoftConfig,
+): { carrier: string | null; service: string | null } {
   if (!courierServiceName) return { carrier: null, service: null };
   const wanted = courierServiceName.trim().toUpperCase();
   const mapped = config.couriers.find((c) => c.courierService.trim().toUpperCase() === wanted);
@@ -116,7 +119,9 @@ export function sameReference(a: string | null | undefined, b: string): boolean 
 
 export function buildOrderState(reference: string, wires: OrderWire[], resolve: StatusResolver): WarehouseOrderState | null {
   if (wires.length === 0) return null;
-  const parts = wires.map((wire) => mapOrderPart(wire, resolve)).sort((a, b) => a.partNumber - b.partNumber || Number(a.wmsOrderId) - Number(b.wmsOrderId));
+  const parts = wires
+    .map((wire) => mapOrderPart(wire, resolve))
+    .sort((a, b) => a.partNumber - b.partNumber || Number(a.wmsOrderId) - Number(b.wmsOrderId));
   return { reference, externalReference: wires[0]!.ExternalOrderReference ?? null, status: summariseOrderStatus(parts), parts };
 }
 
@@ -154,6 +159,8 @@ export function mapShipment(wire: OrderWire, resolve: StatusResolver, config: Mi
     parcels,
     trackingNumbers: numbers,
     trackingUrls: url ? [url] : [],
-    lines: wire.OrderItems.map((item) => ({ sku: item.SKU, quantity: item.Quantity - (item.OnBackOrder ?? 0) })).filter((line) => line.quantity > 0),
+    lines: wire.OrderItems.map((item) => ({ sku: item.SKU, quantity: item.Quantity - (item.OnBackOrder ?? 0) })).filter(
+      (line) => line.quantity > 0,
+    ),
   };
 }

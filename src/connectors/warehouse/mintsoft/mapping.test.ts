@@ -110,10 +110,24 @@ describe('shipments from despatched parts', () => {
 
 describe('order bodies', () => {
   it('the hub reference is the OrderNumber; money goes out as exact numbers; unmapped methods use AUTO', () => {
-    const body = buildNewOrderBody(warehouseOrder('SO-77', [['TEE-ORG-M', 2]], { orderValue: '48.10', shippingMethod: 'OVERNIGHT' }), config);
-    expect(body).toMatchObject({ OrderNumber: 'SO-77', ExternalOrderReference: '#77', WarehouseId: 3, ClientId: 12, CourierService: 'AUTO', Country: 'GB', FirstName: 'Amelia', LastName: 'Hughes' });
+    const body = buildNewOrderBody(
+      warehouseOrder('SO-77', [['TEE-ORG-M', 2]], { orderValue: '48.10', shippingMethod: 'OVERNIGHT' }),
+      config,
+    );
+    expect(body).toMatchObject({
+      OrderNumber: 'SO-77',
+      ExternalOrderReference: '#77',
+      WarehouseId: 3,
+      ClientId: 12,
+      CourierService: 'AUTO',
+      Country: 'GB',
+      FirstName: 'Amelia',
+      LastName: 'Hughes',
+    });
     expect(stringifyMintsoftJson(body)).toContain('"OrderValue":48.10');
-    expect(buildNewOrderBody(warehouseOrder('SO-78', [['X', 1]], { shippingMethod: 'STANDARD' }), config).CourierService).toBe('Royal Mail Tracked 48');
+    expect(buildNewOrderBody(warehouseOrder('SO-78', [['X', 1]], { shippingMethod: 'STANDARD' }), config).CourierService).toBe(
+      'Royal Mail Tracked 48',
+    );
     expect(splitName('Cher')).toEqual({ FirstName: 'Cher', LastName: '' });
   });
 });
@@ -134,6 +148,8 @@ describe('feed cursors', () => {
 describe('configuration', () => {
   it('defaults the base URL and names every wrong path', () => {
     expect(config.baseUrl).toBe('https://api.mintsoft.co.uk');
-    expect(() => parseMintsoftConfig({ warehouseId: 0, callback: { url: 'not a url', secret: 'short' } })).toThrow(/warehouseId.*callback\.url.*callback\.secret/s);
+    expect(() => parseMintsoftConfig({ warehouseId: 0, callback: { url: 'not a url', secret: 'short' } })).toThrow(
+      /warehouseId.*callback\.url.*callback\.secret/s,
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('cancelling', () => {
     await released('SO-4001', [['HOOD-MRN-M', 2]]);
     expect(env.warehouse.emulator.control.stock('HOOD-MRN-M').allocated).toBe(2);
     const result = await env.adapter.cancelOrder('SO-4001');
-    expect(result).toMatchObject({ outcome: 'cancelled', order: { status: 'cancelled', parts: [{ status: 'cancelled', wmsStatus: 'CANCELLED' }] } });
+    expect(result).toMatchObject({
+      outcome: 'cancelled',
+      order: { status: 'cancelled', parts: [{ status: 'cancelled', wmsStatus: 'CANCELLED' }] },
+    });
     expect(env.warehouse.emulator.control.stock('HOOD-MRN-M').allocated).toBe(0);
     expect(cancelCalls()).toBe(1);
     // Cancelling again reads the state and sends nothing.
@@ -53,7 +56,10 @@ describe('cancelling', () => {
     if (created.outcome !== 'created') throw new Error(created.outcome);
     env.warehouse.emulator.control.despatch(Number(created.order.parts[0]!.wmsOrderId));
     const result = await env.adapter.cancelOrder('SO-4003');
-    expect(result).toMatchObject({ outcome: 'too_late', order: { status: 'despatched', parts: [{ status: 'despatched' }, { status: 'cancelled' }] } });
+    expect(result).toMatchObject({
+      outcome: 'too_late',
+      order: { status: 'despatched', parts: [{ status: 'despatched' }, { status: 'cancelled' }] },
+    });
   });
 
   it('answers not_found for a reference the warehouse does not have', async () => {
@@ -70,7 +76,8 @@ describe('a side-effecting GET is never retried blindly', () => {
     env.warehouse.emulator.control.addFault({ kind: 'hang', commit: true, method: 'GET', path: '/Cancel' });
     const pending = env.adapter.cancelOrder('SO-5001');
     // Wait for the warehouse to commit the cancel, then let the client's deadline pass.
-    for (let i = 0; i < 400 && env.warehouse.emulator.control.orderParts('SO-5001')[0]!.statusId !== 8; i += 1) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 400 && env.warehouse.emulator.control.orderParts('SO-5001')[0]!.statusId !== 8; i += 1)
+      await new Promise((r) => setTimeout(r, 5));
     await clock.advance(30_000);
     expect(await pending).toMatchObject({ outcome: 'cancelled' });
     expect(cancelCalls()).toBe(1);
@@ -117,11 +124,15 @@ describe('amending', () => {
     const amended = await env.adapter.amendOrder('SO-6001', { shipTo, shippingMethod: 'EXPRESS', deliveryNotes: 'Leave with neighbour' });
     expect(amended).toMatchObject({ outcome: 'amended' });
     const record = env.warehouse.emulator.state.orders.get(id)!;
-    expect(record).toMatchObject({ address1: '1 New Street', postCode: 'LE2 2BB', courierService: 'DPD Next Day', deliveryNotes: 'Leave with neighbour' });
+    expect(record).toMatchObject({
+      address1: '1 New Street',
+      postCode: 'LE2 2BB',
+      courierService: 'DPD Next Day',
+      deliveryNotes: 'Leave with neighbour',
+    });
 
     env.warehouse.emulator.control.pick(id);
     expect(await env.adapter.amendOrder('SO-6001', { deliveryNotes: 'too late' })).toMatchObject({ outcome: 'too_late' });
     expect(env.count('POST', `/api/Order/${id}`)).toBe(1);
   });
 });
-

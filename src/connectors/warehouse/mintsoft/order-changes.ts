@@ -45,11 +45,15 @@ async function cancelPart(ctx: MintsoftContext, part: WarehouseOrderPart): Promi
     const wire = await getOrderWire(ctx, part.wmsOrderId);
     const now = await ctx.statuses.resolve(wire.OrderStatusId);
     if (now.status === 'cancelled') return undefined;
-    throw warehouseError(error.code, `cancelling ${label(part)} of order ${wire.OrderNumber} went unanswered and the part reads ${now.name}: the next attempt reads again before cancelling`, {
-      outcomeUnknown: true,
-      retryable: true,
-      cause: error,
-    });
+    throw warehouseError(
+      error.code,
+      `cancelling ${label(part)} of order ${wire.OrderNumber} went unanswered and the part reads ${now.name}: the next attempt reads again before cancelling`,
+      {
+        outcomeUnknown: true,
+        retryable: true,
+        cause: error,
+      },
+    );
   }
 }
 
@@ -64,7 +68,9 @@ export async function amendOrder(ctx: MintsoftContext, reference: string, amendm
   const open = before.parts.filter(isOpen);
   const late = before.parts.filter((part) => part.status === 'despatched' || (isOpen(part) && !amendable(part)));
   if (open.length === 0 || late.length > 0) {
-    const reason = late.length ? late.map((part) => `${label(part)} is past the amendment cut-off`).join('; ') : 'no part of the order is open';
+    const reason = late.length
+      ? late.map((part) => `${label(part)} is past the amendment cut-off`).join('; ')
+      : 'no part of the order is open';
     return { outcome: 'too_late', order: before, reason };
   }
   const body = buildUpdateOrderBody(amendment, ctx.config);

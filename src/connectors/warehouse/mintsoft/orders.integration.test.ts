@@ -24,7 +24,10 @@ const partsAtWarehouse = (reference: string) => env!.warehouse.emulator.control.
 describe('creating orders', () => {
   it('creates the order with the hub reference, registers callbacks, and adopts it on a repeated create', async () => {
     env = await startEmulatedWarehouse();
-    const order = warehouseOrder('SO-1001', [['TEE-ORG-M', 2], ['SOCK-WOOL-3PK', 1]]);
+    const order = warehouseOrder('SO-1001', [
+      ['TEE-ORG-M', 2],
+      ['SOCK-WOOL-3PK', 1],
+    ]);
     const first = await env.adapter.createOrder(order);
     expect(first).toMatchObject({ outcome: 'created', order: { reference: 'SO-1001', externalReference: '#1001', status: 'released' } });
     if (first.outcome !== 'created') throw new Error('unreachable');
@@ -35,7 +38,11 @@ describe('creating orders', () => {
       { sku: 'SOCK-WOOL-3PK', quantity: 1, allocated: 1, backordered: 0 },
     ]);
     const [part] = partsAtWarehouse('SO-1001');
-    expect(env.warehouse.emulator.state.connectActions.get(part!.id)).toMatchObject({ Type: 'API', SourceOrderId: 'SO-1001', ExtraCode4: expect.stringMatching(/^Bearer /) });
+    expect(env.warehouse.emulator.state.connectActions.get(part!.id)).toMatchObject({
+      Type: 'API',
+      SourceOrderId: 'SO-1001',
+      ExtraCode4: expect.stringMatching(/^Bearer /),
+    });
 
     const again = await env.adapter.createOrder(order);
     expect(again).toMatchObject({ outcome: 'adopted', order: { reference: 'SO-1001' } });
@@ -54,7 +61,11 @@ describe('creating orders', () => {
     for (let i = 0; i < 400 && clock.pending().length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(clock.pending()).toHaveLength(1);
     const body = stringifyMintsoftJson(buildNewOrderBody(order, parseMintsoftConfig(env.config)));
-    const racer = await fetch(`${env.warehouse.url}/api/Order`, { method: 'PUT', headers: { 'ms-apikey': env.warehouse.apiKey, 'content-type': 'application/json' }, body });
+    const racer = await fetch(`${env.warehouse.url}/api/Order`, {
+      method: 'PUT',
+      headers: { 'ms-apikey': env.warehouse.apiKey, 'content-type': 'application/json' },
+      body,
+    });
     expect(await racer.json()).toMatchObject([{ Success: true }]);
     await clock.advance(5_000);
 
@@ -79,7 +90,12 @@ describe('creating orders', () => {
     env.warehouse.emulator.control.addFault({ kind: 'status', status: 504, method: 'PUT', path: '/api/Order' });
     const order = warehouseOrder('SO-1004', [['CAP-CANVAS', 1]]);
     const doubt = await env.adapter.createOrder(order).catch((error: unknown) => error);
-    expect(isConnectorError(doubt) && doubt).toMatchObject({ system: 'warehouse', code: 'upstream_unavailable', outcomeUnknown: true, retryable: true });
+    expect(isConnectorError(doubt) && doubt).toMatchObject({
+      system: 'warehouse',
+      code: 'upstream_unavailable',
+      outcomeUnknown: true,
+      retryable: true,
+    });
     expect(env.count('PUT', '/api/Order')).toBe(1);
     expect(partsAtWarehouse('SO-1004')).toHaveLength(0);
 
@@ -91,7 +107,12 @@ describe('creating orders', () => {
 
   it('an unknown SKU rejects the whole order with an issue on that line', async () => {
     env = await startEmulatedWarehouse();
-    const result = await env.adapter.createOrder(warehouseOrder('SO-1005', [['TEE-ORG-M', 1], ['TEE-ORG-XL', 1]]));
+    const result = await env.adapter.createOrder(
+      warehouseOrder('SO-1005', [
+        ['TEE-ORG-M', 1],
+        ['TEE-ORG-XL', 1],
+      ]),
+    );
     expect(result).toEqual({
       outcome: 'rejected',
       issues: [{ code: 'unknown_sku', path: 'lines[1].sku', message: expect.stringContaining('TEE-ORG-XL') }],
@@ -113,7 +134,12 @@ describe('split orders', () => {
     env = await startEmulatedWarehouse();
     const control = env.warehouse.emulator.control;
     control.writeOff('HOOD-MRN-L', 98); // 2 left
-    const result = await env.adapter.createOrder(warehouseOrder('SO-2001', [['HOOD-MRN-L', 5], ['SOCK-WOOL-3PK', 1]]));
+    const result = await env.adapter.createOrder(
+      warehouseOrder('SO-2001', [
+        ['HOOD-MRN-L', 5],
+        ['SOCK-WOOL-3PK', 1],
+      ]),
+    );
     expect(result.outcome).toBe('created');
     if (result.outcome !== 'created') throw new Error('unreachable');
     expect(result.order.status).toBe('backordered');
@@ -143,7 +169,12 @@ describe('split orders', () => {
 
   it('a split made by the warehouse after creation is found under the same reference', async () => {
     env = await startEmulatedWarehouse();
-    const created = await env.adapter.createOrder(warehouseOrder('SO-2002', [['TEE-ORG-L', 3], ['BOOK-CARE', 1]]));
+    const created = await env.adapter.createOrder(
+      warehouseOrder('SO-2002', [
+        ['TEE-ORG-L', 3],
+        ['BOOK-CARE', 1],
+      ]),
+    );
     if (created.outcome !== 'created') throw new Error(created.outcome);
     const original = Number(created.order.parts[0]!.wmsOrderId);
     const part = env.warehouse.emulator.control.split(original, [{ sku: 'TEE-ORG-L', quantity: 1 }]);

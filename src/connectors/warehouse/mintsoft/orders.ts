@@ -43,9 +43,14 @@ export function checkOrder(order: WarehouseOrder): WarehouseIssue[] {
   if (order.reference.trim() === '') issues.push({ code: 'missing_reference', path: 'reference', message: 'The order has no reference.' });
   if (order.lines.length === 0) issues.push({ code: 'no_lines', path: 'lines', message: 'The order has no lines for the warehouse.' });
   order.lines.forEach((line, index) => {
-    if (line.sku.trim() === '') issues.push({ code: 'missing_sku', path: `lines[${index}].sku`, message: `Line ${line.lineRef} has no SKU.` });
+    if (line.sku.trim() === '')
+      issues.push({ code: 'missing_sku', path: `lines[${index}].sku`, message: `Line ${line.lineRef} has no SKU.` });
     if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
-      issues.push({ code: 'invalid_quantity', path: `lines[${index}].quantity`, message: `Line ${line.lineRef} has quantity ${line.quantity}; whole units above zero only.` });
+      issues.push({
+        code: 'invalid_quantity',
+        path: `lines[${index}].quantity`,
+        message: `Line ${line.lineRef} has quantity ${line.quantity}; whole units above zero only.`,
+      });
     }
   });
   return issues;
@@ -57,13 +62,20 @@ export async function createOrder(ctx: MintsoftContext, order: WarehouseOrder): 
   const existing = await findOrder(ctx, order.reference);
   if (existing) {
     // A crash may have come between the create and the callback registration: register again (idempotent).
-    await registerOrderCallbacks(ctx, order.reference, existing.parts.map((part) => part.wmsOrderId));
+    await registerOrderCallbacks(
+      ctx,
+      order.reference,
+      existing.parts.map((part) => part.wmsOrderId),
+    );
     return { outcome: 'adopted', order: existing };
   }
 
   let results: z.output<typeof newOrderResultWire>[];
   try {
-    results = await ctx.client.request(endpoints.createOrder, { body: buildNewOrderBody(order, ctx.config), schema: z.array(newOrderResultWire) });
+    results = await ctx.client.request(endpoints.createOrder, {
+      body: buildNewOrderBody(order, ctx.config),
+      schema: z.array(newOrderResultWire),
+    });
   } catch (error) {
     if (!isConnectorError(error)) throw error;
     const message = messageOf(error.upstreamBody);
@@ -75,14 +87,22 @@ export async function createOrder(ctx: MintsoftContext, order: WarehouseOrder): 
     // The answer was lost: the order may exist. Look, never send the create again.
     const found = await findOrder(ctx, order.reference);
     if (found) {
-      await registerOrderCallbacks(ctx, order.reference, found.parts.map((part) => part.wmsOrderId));
+      await registerOrderCallbacks(
+        ctx,
+        order.reference,
+        found.parts.map((part) => part.wmsOrderId),
+      );
       return { outcome: 'adopted', order: found };
     }
-    throw warehouseError(error.code, `${error.message}; no order ${order.reference} found at the warehouse yet: the next attempt looks again before creating`, {
-      outcomeUnknown: true,
-      retryable: true,
-      cause: error,
-    });
+    throw warehouseError(
+      error.code,
+      `${error.message}; no order ${order.reference} found at the warehouse yet: the next attempt looks again before creating`,
+      {
+        outcomeUnknown: true,
+        retryable: true,
+        cause: error,
+      },
+    );
   }
 
   const created = results.filter((result) => result.Success && result.OrderId);
@@ -93,7 +113,8 @@ export async function createOrder(ctx: MintsoftContext, order: WarehouseOrder): 
     const issues = refused.map((result) => issueOf(ctx, order, result.Message ?? 'no reason given'));
     return { outcome: 'rejected', issues: issues.length ? issues : [issueOf(ctx, order, 'the warehouse created no order')] };
   }
-  if (refused.length > 0) ctx.logger.warn({ reference: order.reference, refused: refused.map((r) => r.Message) }, 'Mintsoft refused part of an order');
+  if (refused.length > 0)
+    ctx.logger.warn({ reference: order.reference, refused: refused.map((r) => r.Message) }, 'Mintsoft refused part of an order');
   const ids = created.map((result) => String(result.OrderId));
   await registerOrderCallbacks(ctx, order.reference, ids);
   const state = await findOrder(ctx, order.reference);
@@ -111,11 +132,17 @@ async function adoptDuplicate(ctx: MintsoftContext, reference: string, message: 
   const found = await findOrder(ctx, reference);
   if (found) {
     ctx.logger.info({ reference }, 'Mintsoft already had the order: adopted');
-    await registerOrderCallbacks(ctx, reference, found.parts.map((part) => part.wmsOrderId));
+    await registerOrderCallbacks(
+      ctx,
+      reference,
+      found.parts.map((part) => part.wmsOrderId),
+    );
     return { outcome: 'adopted', order: found };
   }
   // Rejected as a duplicate, yet not found: another client, or an ExternalOrderReference clash.
-  throw warehouseError('conflict', `Mintsoft calls order ${reference} a duplicate but no order with that number is visible: ${message}`, { upstreamBody: { Message: message } });
+  throw warehouseError('conflict', `Mintsoft calls order ${reference} a duplicate but no order with that number is visible: ${message}`, {
+    upstreamBody: { Message: message },
+  });
 }
 
 function issueOf(ctx: MintsoftContext, order: WarehouseOrder, message: string): WarehouseIssue {

@@ -58,7 +58,11 @@ export async function readPages<T>(
  * The cursor after reading a window: the same window at the next page when paging stopped
  * early; otherwise a new window from the newest change seen (never moving backwards).
  */
-export function advanceCursor(cursor: FeedCursor, newestSeen: number | null, nextPage: number | null): { cursor: string; hasMore: boolean } {
+export function advanceCursor(
+  cursor: FeedCursor,
+  newestSeen: number | null,
+  nextPage: number | null,
+): { cursor: string; hasMore: boolean } {
   const high = Math.max(cursor.high ?? cursor.since, newestSeen ?? cursor.since);
   if (nextPage !== null) return { cursor: encodeCursor({ since: cursor.since, page: nextPage, high }), hasMore: true };
   return { cursor: encodeCursor({ since: high }), hasMore: false };

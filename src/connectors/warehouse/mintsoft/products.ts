@@ -72,7 +72,11 @@ export async function upsertProduct(ctx: MintsoftContext, product: WarehouseProd
     if (!error.outcomeUnknown) throw error;
     const found = await lookupProductId(ctx, product.sku);
     if (found !== null) return update(ctx, found, body, 'created');
-    throw warehouseError(error.code, `${error.message}; SKU ${product.sku} not found yet: the next attempt looks again before creating`, { outcomeUnknown: true, retryable: true, cause: error });
+    throw warehouseError(error.code, `${error.message}; SKU ${product.sku} not found yet: the next attempt looks again before creating`, {
+      outcomeUnknown: true,
+      retryable: true,
+      cause: error,
+    });
   }
 }
 
@@ -84,9 +88,20 @@ async function afterRefusal(ctx: MintsoftContext, body: ProductBody, message: st
   throw warehouseError('invalid_request', `Mintsoft refused product ${body.SKU}: ${message}`, { upstreamBody: { Message: message } });
 }
 
-async function update(ctx: MintsoftContext, id: number, body: ProductBody, outcome: 'created' | 'updated' = 'updated'): Promise<UpsertProductResult> {
-  const answer = await ctx.client.request(endpoints.updateProduct, { body: { ...body, ID: id }, schema: productUpdateResultWire.nullish() });
-  if (answer?.Success === false) throw warehouseError('invalid_request', `Mintsoft refused the update of product ${body.SKU}: ${answer.Message ?? 'no reason given'}`, { upstreamBody: answer });
+async function update(
+  ctx: MintsoftContext,
+  id: number,
+  body: ProductBody,
+  outcome: 'created' | 'updated' = 'updated',
+): Promise<UpsertProductResult> {
+  const answer = await ctx.client.request(endpoints.updateProduct, {
+    body: { ...body, ID: id },
+    schema: productUpdateResultWire.nullish(),
+  });
+  if (answer?.Success === false)
+    throw warehouseError('invalid_request', `Mintsoft refused the update of product ${body.SKU}: ${answer.Message ?? 'no reason given'}`, {
+      upstreamBody: answer,
+    });
   return { outcome, product: await read(ctx, id) };
 }
 
@@ -96,7 +111,8 @@ async function read(ctx: MintsoftContext, id: number): Promise<WarehouseProductR
 
 async function mapProduct(ctx: MintsoftContext, wire: ProductWire): Promise<WarehouseProductRecord> {
   let origin = wire.CountryOfManufacture?.Code ?? null;
-  if (!origin && wire.CountryOfManufactureId) origin = (await countries(ctx)).find((country) => country.ID === wire.CountryOfManufactureId)?.Code ?? null;
+  if (!origin && wire.CountryOfManufactureId)
+    origin = (await countries(ctx)).find((country) => country.ID === wire.CountryOfManufactureId)?.Code ?? null;
   const hsCode = wire.CommodityCode?.Code ?? null;
   const customsDescription = wire.CustomsDescription ?? null;
   return {

@@ -40,7 +40,8 @@ async function reasons(ctx: MintsoftContext): Promise<ReturnReasonWire[]> {
 
 export async function mapReturn(ctx: MintsoftContext, wire: ReturnWire): Promise<WarehouseReturn> {
   const known = await reasons(ctx);
-  const items = wire.ReturnItems ?? (await ctx.client.request(endpoints.returnItems, { params: { id: wire.ID }, schema: z.array(returnItemWire) }));
+  const items =
+    wire.ReturnItems ?? (await ctx.client.request(endpoints.returnItems, { params: { id: wire.ID }, schema: z.array(returnItemWire) }));
   const lines: WarehouseReturnLine[] = items.map((item) => {
     const reason = known.find((candidate) => candidate.ID === item.ReturnReasonId);
     const reasonName = item.ReturnReasonName ?? reason?.Name ?? null;

@@ -53,12 +53,7 @@ export class OrderStatusBook {
   private readonly overrides: Record<string, WarehouseOrderStatus>;
   private readonly logger: Logger;
   private readonly now: () => number;
-  constructor(
-    client: MintsoftClient,
-    overrides: Record<string, WarehouseOrderStatus>,
-    logger: Logger,
-    now: () => number = Date.now,
-  ) {
+  constructor(client: MintsoftClient, overrides: Record<string, WarehouseOrderStatus>, logger: Logger, now: () => number = Date.now) {
     this.client = client;
     this.overrides = overrides;
     this.logger = logger;

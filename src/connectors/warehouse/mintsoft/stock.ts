@@ -42,9 +42,13 @@ export async function getStockSnapshot(ctx: MintsoftContext, options: { skus?: s
   const query = { WarehouseId: ctx.config.warehouseId, Breakdown: true };
   const schema = z.array(stockLevelWire);
   const rows = options.skus
-    ? (await Promise.all(options.skus.map((sku) => ctx.client.request(endpoints.stockLevels, { query: { ...query, SKU: sku }, schema })))).flat()
+    ? (
+        await Promise.all(options.skus.map((sku) => ctx.client.request(endpoints.stockLevels, { query: { ...query, SKU: sku }, schema })))
+      ).flat()
     : await ctx.client.request(endpoints.stockLevels, { query, schema });
-  const levels = rows.filter((row) => row.WarehouseId == null || row.WarehouseId === ctx.config.warehouseId).map((row) => mapStockLevel(row, ctx.config.warehouseCode));
+  const levels = rows
+    .filter((row) => row.WarehouseId == null || row.WarehouseId === ctx.config.warehouseId)
+    .map((row) => mapStockLevel(row, ctx.config.warehouseCode));
   return { warehouse: ctx.config.warehouseCode, asOf, complete: options.skus === undefined, levels };
 }
 
@@ -56,7 +60,10 @@ export function mapStockFlow(ctx: Pick<MintsoftContext, 'config'>, flow: StockFl
   const occurredAt = toIsoOrNull(flow.LastUpdated);
   if (!sign || flow.Quantity === 0 || occurredAt === null) return null;
   const mapped = lookupIgnoringCase(ctx.config.movementReasons, flow.Reason);
-  const fallback = kind === 'SCRAP' ? { reason: 'write_off' as const, source: 'adjustment' as const } : { reason: 'other' as const, source: 'adjustment' as const };
+  const fallback =
+    kind === 'SCRAP'
+      ? { reason: 'write_off' as const, source: 'adjustment' as const }
+      : { reason: 'other' as const, source: 'adjustment' as const };
   const { reason, source } = mapped ?? fallback;
   return {
     id: String(flow.ID),
@@ -90,7 +97,14 @@ export async function listStockMovementsSince(ctx: MintsoftContext, cursor: stri
     const flows = await ctx.client.request(endpoints.stockFlow, {
       params: { id: productId },
       // Date filters have one-second precision: round the end up so this second is included.
-      query: { FromDate: from, ToDate: formatWmsDate(now + 1_000), WarehouseId: ctx.config.warehouseId, Types: 'IN;OUT;SCRAP;TRANSFER', IncludeOrders: false, IncludeReturns: false },
+      query: {
+        FromDate: from,
+        ToDate: formatWmsDate(now + 1_000),
+        WarehouseId: ctx.config.warehouseId,
+        Types: 'IN;OUT;SCRAP;TRANSFER',
+        IncludeOrders: false,
+        IncludeReturns: false,
+      },
       schema: z.array(stockFlowWire),
     });
     for (const flow of flows) {

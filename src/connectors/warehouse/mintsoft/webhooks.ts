@@ -46,7 +46,13 @@ export function orderConnectAction(config: MintsoftConfig, reference: string): O
 
 export function asnConnectAction(config: MintsoftConfig, reference: string): AsnConnectActionBody | null {
   if (!config.callback) return null;
-  return { Type: 'API', SourceASNId: reference, Complete: false, ExtraCode1: callbackUrl(config.callback.url, 'asn_booked_in'), ExtraCode4: `Bearer ${config.callback.secret}` };
+  return {
+    Type: 'API',
+    SourceASNId: reference,
+    Complete: false,
+    ExtraCode1: callbackUrl(config.callback.url, 'asn_booked_in'),
+    ExtraCode4: `Bearer ${config.callback.secret}`,
+  };
 }
 
 /** A failed registration is logged, not thrown: the order exists, and polling will hear of it. */
@@ -98,10 +104,14 @@ export function parseMintsoftCallback(request: CallbackRequest, deps: ParseDeps)
   const callback = deps.config.callback;
   if (!callback) return { ok: false, code: 'unauthorised', reason: 'callbacks are not configured for this warehouse connection' };
   const url = new URL(request.url, 'http://callback.invalid');
-  const authorised = sameSecret(headerOf(request.headers, 'authorization'), `Bearer ${callback.secret}`) || sameSecret(url.searchParams.get('token') ?? undefined, callback.secret);
-  if (!authorised) return { ok: false, code: 'unauthorised', reason: 'the callback carries no valid secret (Authorization header or token)' };
+  const authorised =
+    sameSecret(headerOf(request.headers, 'authorization'), `Bearer ${callback.secret}`) ||
+    sameSecret(url.searchParams.get('token') ?? undefined, callback.secret);
+  if (!authorised)
+    return { ok: false, code: 'unauthorised', reason: 'the callback carries no valid secret (Authorization header or token)' };
   const kind = url.searchParams.get('event') as CallbackKind | null;
-  if (kind === null || !callbackKinds.includes(kind)) return { ok: false, code: 'unknown_callback', reason: `unknown callback event ${JSON.stringify(kind)}` };
+  if (kind === null || !callbackKinds.includes(kind))
+    return { ok: false, code: 'unknown_callback', reason: `unknown callback event ${JSON.stringify(kind)}` };
   let json: unknown;
   try {
     json = parseMintsoftJson(typeof request.rawBody === 'string' ? request.rawBody : Buffer.from(request.rawBody).toString('utf8'));
@@ -111,13 +121,21 @@ export function parseMintsoftCallback(request: CallbackRequest, deps: ParseDeps)
   const fallbackTime = new Date(deps.now()).toISOString();
   const read = <S extends z.ZodType>(schema: S): z.output<S> | string => {
     const parsed = schema.safeParse(json);
-    return parsed.success ? parsed.data : parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+    return parsed.success
+      ? parsed.data
+      : parsed.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+          .join('; ');
   };
   if (kind === 'asn_booked_in') {
     const asn = read(asnWire);
     if (typeof asn === 'string') return { ok: false, code: 'malformed', reason: `ASN callback: ${asn}` };
     const mapped = mapAsn(asn);
-    return { ok: true, events: [{ type: 'asn.updated', key: eventKeys.asn(mapped), occurredAt: mapped.updatedAt ?? fallbackTime, asn: mapped }] };
+    return {
+      ok: true,
+      events: [{ type: 'asn.updated', key: eventKeys.asn(mapped), occurredAt: mapped.updatedAt ?? fallbackTime, asn: mapped }],
+    };
   }
   if (kind === 'split') {
     const split = read(orderSplitWire);
@@ -126,7 +144,14 @@ export function parseMintsoftCallback(request: CallbackRequest, deps: ParseDeps)
     if (!reference) return { ok: false, code: 'malformed', reason: 'split callback without the orders' };
     const occurredAt = toIsoOrNull(split.LastUpdated ?? split.SplitOrder?.LastUpdated) ?? fallbackTime;
     const events: WarehouseEvent[] = [
-      { type: 'order.split', key: eventKeys.orderSplit(String(split.OrderId), String(split.SplitOrderId)), occurredAt, orderReference: reference, wmsOrderId: String(split.OrderId), newWmsOrderId: String(split.SplitOrderId) },
+      {
+        type: 'order.split',
+        key: eventKeys.orderSplit(String(split.OrderId), String(split.SplitOrderId)),
+        occurredAt,
+        orderReference: reference,
+        wmsOrderId: String(split.OrderId),
+        newWmsOrderId: String(split.SplitOrderId),
+      },
     ];
     for (const part of [split.Order, split.SplitOrder]) if (part) events.push(...statusEvents(part, deps, undefined));
     return { ok: true, events };
@@ -136,13 +161,26 @@ export function parseMintsoftCallback(request: CallbackRequest, deps: ParseDeps)
   if (kind === 'delivered') {
     const occurredAt = toIsoOrNull(order.LastUpdated) ?? fallbackTime;
     const id = String(order.ID);
-    return { ok: true, events: [{ type: 'shipment.delivered', key: eventKeys.delivered(id), occurredAt, orderReference: order.OrderNumber, wmsOrderId: id, shipmentId: id }] };
+    return {
+      ok: true,
+      events: [
+        {
+          type: 'shipment.delivered',
+          key: eventKeys.delivered(id),
+          occurredAt,
+          orderReference: order.OrderNumber,
+          wmsOrderId: id,
+          shipmentId: id,
+        },
+      ],
+    };
   }
   const events = statusEvents(order, deps, kind === 'despatched' ? 'despatched' : 'cancelled');
   if (kind === 'despatched') {
     const name = events[0]?.type === 'order.status_changed' ? events[0].wmsStatus : 'DESPATCHED';
     const shipment = mapShipment(order, () => ({ name, status: 'despatched' }), deps.config);
-    if (shipment) events.push({ type: 'shipment.despatched', key: eventKeys.shipment(shipment.id), occurredAt: shipment.despatchedAt, shipment });
+    if (shipment)
+      events.push({ type: 'shipment.despatched', key: eventKeys.shipment(shipment.id), occurredAt: shipment.despatchedAt, shipment });
   }
   return { ok: true, events };
 }
@@ -156,5 +194,15 @@ function statusEvents(order: OrderWire, deps: ParseDeps, implied: 'despatched' |
   const wmsStatus = unknownId || known.status !== status ? implied!.toUpperCase() : known.name;
   const id = String(order.ID);
   const occurredAt = toIsoOrNull(order.LastUpdated) ?? new Date(deps.now()).toISOString();
-  return [{ type: 'order.status_changed', key: eventKeys.orderStatus(id, status), occurredAt, orderReference: order.OrderNumber, wmsOrderId: id, status, wmsStatus }];
+  return [
+    {
+      type: 'order.status_changed',
+      key: eventKeys.orderStatus(id, status),
+      occurredAt,
+      orderReference: order.OrderNumber,
+      wmsOrderId: id,
+      status,
+      wmsStatus,
+    },
+  ];
 }

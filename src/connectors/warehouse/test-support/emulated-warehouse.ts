@@ -6,7 +6,11 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { startWarehouseEmulator, type RunningWarehouseEmulator, type StartWarehouseEmulatorOptions } from '../../../../emulators/warehouse/index.ts';
+import {
+  startWarehouseEmulator,
+  type RunningWarehouseEmulator,
+  type StartWarehouseEmulatorOptions,
+} from '../../../../emulators/warehouse/index.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { ConnectorError } from '../../../core/errors.ts';
 import { createMintsoftAdapter, type MintsoftAdapter } from '../mintsoft/index.ts';
@@ -58,7 +62,13 @@ export async function startEmulatedWarehouse(
     ...options.config,
   };
   const authFailures: ConnectorError[] = [];
-  const adapter = createMintsoftAdapter({ config, apiKey: warehouse.apiKey, clock: options.clock, random: () => 0.5, onAuthFailed: (error) => authFailures.push(error) });
+  const adapter = createMintsoftAdapter({
+    config,
+    apiKey: warehouse.apiKey,
+    clock: options.clock,
+    random: () => 0.5,
+    onAuthFailed: (error) => authFailures.push(error),
+  });
   const requests = () => warehouse.emulator.control.requests().map((entry) => `${entry.method} ${entry.path}`);
   return {
     warehouse,
@@ -67,7 +77,9 @@ export async function startEmulatedWarehouse(
     received,
     requests,
     count: (method, path) =>
-      warehouse.emulator.control.requests().filter((entry) => entry.method === method && (typeof path === 'string' ? entry.path === path : path.test(entry.path))).length,
+      warehouse.emulator.control
+        .requests()
+        .filter((entry) => entry.method === method && (typeof path === 'string' ? entry.path === path : path.test(entry.path))).length,
     authFailures,
     async close() {
       await warehouse.close();

@@ -104,7 +104,9 @@ export function fakeOperations(data: FakeData = {}): FakeOperations {
     },
     showException: async (id) => {
       const exception = exceptions.find((candidate) => candidate.id === id);
-      return exception ? { exception, record: data.records?.find((view) => view.record.id === exception.recordId)?.record ?? null } : undefined;
+      return exception
+        ? { exception, record: data.records?.find((view) => view.record.id === exception.recordId)?.record ?? null }
+        : undefined;
     },
     retryException: async (id, by, overrides) => {
       calls.push({ method: 'retry', args: [id, by, overrides] });

@@ -20,10 +20,7 @@ export class FormClient {
 
   private readonly app: Requester;
   private readonly origin;
-  constructor(
-    app: Requester,
-    origin = 'http://127.0.0.1:8080',
-  ) {
+  constructor(app: Requester, origin = 'http://127.0.0.1:8080') {
     this.app = app;
     this.origin = origin;
   }

@@ -19,7 +19,14 @@ export interface SeededLedger {
 
 async function receiveOrder(db: Executor, number: number): Promise<LedgerRecord> {
   const sourceId = `gid://shopify/Order/${5_000_000 + number}`;
-  const { record } = await receiveRecord(db, { flow: 'orders', sourceSystem: 'shopify', sourceId, sourceRef: `#${number}`, payload: { name: `#${number}` }, actor: 'webhook' });
+  const { record } = await receiveRecord(db, {
+    flow: 'orders',
+    sourceSystem: 'shopify',
+    sourceId,
+    sourceRef: `#${number}`,
+    payload: { name: `#${number}` },
+    actor: 'webhook',
+  });
   await addLink(db, record.linkGroup, { system: 'shopify', kind: 'order', externalId: sourceId, label: `#${number}` });
   return record;
 }
@@ -37,7 +44,12 @@ export async function seedLedger(db: Executor): Promise<SeededLedger> {
   await transitionRecord(db, posted.id, { to: 'validated', actor: 'hub' });
   await transitionRecord(db, posted.id, { to: 'posting', actor: 'hub', externalRef: 'LB-1041', countAttempt: true });
   await transitionRecord(db, posted.id, { to: 'posted', actor: 'hub', targetIds: { salesOrder: 'SO-101041' } });
-  await addLink(db, posted.linkGroup, { system: 'bc', kind: 'salesOrder', externalId: 'a1b2c3d4-0000-4000-8000-000000001041', label: 'SO-101041' });
+  await addLink(db, posted.linkGroup, {
+    system: 'bc',
+    kind: 'salesOrder',
+    externalId: 'a1b2c3d4-0000-4000-8000-000000001041',
+    label: 'SO-101041',
+  });
 
   const unknownSku = await holdOrder(db, 1042, {
     code: 'unknown_sku',
