@@ -39,9 +39,7 @@ function renderSignIn(csrf: string, next: string, notice?: Flash): Html {
       <p class="lead">This hub asks for its operator token (the value of LEDGERBRIDGE_API_TOKEN). Ask whoever runs the hub for it.</p>
       ${
         notice
-          ? html`<div class="notice ${notice.tone}" role="${notice.tone === 'error' ? 'alert' : 'status'}" id="flash" tabindex="-1">
-              ${notice.text}
-            </div>`
+          ? html`<div class="notice ${notice.tone}" role="${notice.tone === 'error' ? 'alert' : 'status'}" id="flash" tabindex="-1">${notice.text}</div>`
           : ''
       }
       <form class="stack panel" method="post" action="/dashboard/sign-in">
@@ -76,9 +74,7 @@ function refuse(c: Context, text: string) {
       undefined,
       'Not accepted',
       undefined,
-      html`<h1>Not accepted</h1>
-        <p class="notice error">${text}</p>
-        <p><a href="/dashboard">Back to the dashboard</a></p>`,
+      html`<h1>Not accepted</h1><p class="notice error">${text}</p><p><a href="/dashboard">Back to the dashboard</a></p>`,
     ),
     403,
   );

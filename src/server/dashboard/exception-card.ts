@@ -33,10 +33,7 @@ function renderEvidence(evidence: unknown): Html {
 function renderClosed(exception: LedgerException): Html {
   if (exception.status === 'open') return html``;
   const verb = exception.status === 'resolved' ? 'Resolved' : 'Ignored';
-  return html`<p>
-    <strong>${verb}</strong> by ${exception.closedBy ?? 'unknown'}
-    ${timeTag(exception.closedAt)}${exception.closeNote ? html`: “${exception.closeNote}”` : ''}
-  </p>`;
+  return html`<p><strong>${verb}</strong> by ${exception.closedBy ?? 'unknown'} ${timeTag(exception.closedAt)}${exception.closeNote ? html`: “${exception.closeNote}”` : ''}</p>`;
 }
 
 export function renderActionForm(exception: LedgerException, page: PageContext): Html {
@@ -48,16 +45,7 @@ export function renderActionForm(exception: LedgerException, page: PageContext):
       <input type="hidden" name="back" value="${page.here}" />
       <div>
         <label for="by-${id}">Your name</label>
-        <input
-          type="text"
-          id="by-${id}"
-          name="by"
-          value="${page.operatorName}"
-          required
-          maxlength="80"
-          autocomplete="name"
-          aria-describedby="by-${id}-hint"
-        />
+        <input type="text" id="by-${id}" name="by" value="${page.operatorName}" required maxlength="80" autocomplete="name" aria-describedby="by-${id}-hint" />
         <p class="hint" id="by-${id}-hint">The audit log records who acted. It is remembered on this computer.</p>
       </div>
       <div>
@@ -68,10 +56,7 @@ export function renderActionForm(exception: LedgerException, page: PageContext):
       <div>
         <label for="overrides-${id}">Corrections for the retry (optional)</label>
         <textarea id="overrides-${id}" name="overrides" rows="2" maxlength="4000" aria-describedby="overrides-${id}-hint"></textarea>
-        <p class="hint" id="overrides-${id}-hint">
-          One per line as field=value, e.g. <code>shippingAddress.zip=LS1 1AA</code> or <code>attributes.eori=GB123456789000</code>. The hub
-          keeps them on the record.
-        </p>
+        <p class="hint" id="overrides-${id}-hint">One per line as field=value, e.g. <code>shippingAddress.zip=LS1 1AA</code> or <code>attributes.eori=GB123456789000</code>. The hub keeps them on the record.</p>
       </div>
       <div class="buttons">
         <button type="submit" name="do" value="retry">Retry now</button>
@@ -89,9 +74,7 @@ export function renderExceptionCard(exception: LedgerException, page: PageContex
     ${heading(options.level, titleId, `#${exception.id} · ${humanise(exception.code)}`)}
     <div class="meta">
       <span class="badge">Team: ${ownerName(exception.owner)}</span>
-      <span class="badge ${Object.hasOwn(severityTone, exception.severity) ? severityTone[exception.severity] : ''}"
-        >${severityWord(exception.severity)}</span
-      >
+      <span class="badge ${Object.hasOwn(severityTone, exception.severity) ? severityTone[exception.severity] : ''}">${severityWord(exception.severity)}</span>
       <span class="badge">Flow: ${humanise(exception.flow)}</span>
       <span class="badge">${categoryWord(exception.category)}</span>
       <span class="badge">${open ? 'Open' : exception.status === 'resolved' ? 'Resolved' : 'Ignored'}</span>

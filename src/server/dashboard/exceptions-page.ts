@@ -78,9 +78,7 @@ export function renderExceptionsPage(query: ExceptionsQuery, exceptions: LedgerE
       ${exceptions.length === listLimit ? html`<p class="notice warn">Showing the ${listLimit} most recently seen; choose a team or flow to narrow the list.</p>` : ''}
       ${
         exceptions.length === 0
-          ? html`<p class="panel">
-              ${query.status === 'open' ? 'Nothing to do here: no open exception matches.' : 'No exception matches.'}
-            </p>`
+          ? html`<p class="panel">${query.status === 'open' ? 'Nothing to do here: no open exception matches.' : 'No exception matches.'}</p>`
           : exceptions.map((exception) => renderExceptionCard(exception, page, { level: 3, linkRecord: true }))
       }
     </section>`;
@@ -93,7 +91,7 @@ export function renderExceptionPage(view: ExceptionView, page: PageContext): Htm
       ${
         record
           ? html`${describeSource(record)}, ${humanise(record.flow)} flow: ${stateWord(record.state, record.flow)}.
-              <a href="/dashboard/records/${record.id}">Open the record, its trail and history</a>.`
+            <a href="/dashboard/records/${record.id}">Open the record, its trail and history</a>.`
           : 'This exception is not tied to one record.'
       }
       <a href="/dashboard/exceptions?owner=${exception.owner}">All ${ownerName(exception.owner)} exceptions</a>.

@@ -76,10 +76,8 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
     dashboard.use('*', async (c, next) => {
       if (isLoopbackOrAddress(new URL(c.req.url).hostname)) return next();
       const body = html`<h1>Sign-in needed</h1>
-        <p class="notice error">
-          Without an operator token the dashboard answers only at 127.0.0.1 or localhost. To open it under a host name, set
-          LEDGERBRIDGE_API_TOKEN on the hub; the dashboard will then ask for it.
-        </p>`;
+        <p class="notice error">Without an operator token the dashboard answers only at 127.0.0.1 or localhost. To open it under a host name, set
+          LEDGERBRIDGE_API_TOKEN on the hub; the dashboard will then ask for it.</p>`;
       return c.html(renderPage(undefined, 'Sign-in needed', undefined, body), 403);
     });
   }

@@ -36,43 +36,39 @@ function renderFlash(flash: Flash | undefined): Html {
 export function renderPage(page: PageContext | undefined, title: string, section: Section | undefined, body: Html): Html {
   const nav = page
     ? html`<nav aria-label="Dashboard">
-          <ul>
-            ${sections.map((item) => html`<li><a href="${item.href}" ${item.id === section ? html`aria-current="page"` : ''}>${item.label}</a></li>`)}
-          </ul>
-        </nav>
-        ${
-          page.signedIn
-            ? html`<form method="post" action="/dashboard/sign-out">
-                <input type="hidden" name="csrf" value="${page.csrf}" /><button type="submit">Sign out</button>
-              </form>`
-            : ''
-        }`
+        <ul>
+          ${sections.map((item) => html`<li><a href="${item.href}" ${item.id === section ? html`aria-current="page"` : ''}>${item.label}</a></li>`)}
+        </ul>
+      </nav>
+      ${
+        page.signedIn
+          ? html`<form method="post" action="/dashboard/sign-out"><input type="hidden" name="csrf" value="${page.csrf}" /><button type="submit">Sign out</button></form>`
+          : ''
+      }`
     : html``;
   return html`<!doctype html>
-    <html lang="en-GB">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} — LedgerBridge</title>
-        <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
-        <script src="/dashboard/assets/dashboard.js" defer></script>
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to the content</a>
-        <header class="top">
-          <div class="inner"><span class="brand">LedgerBridge</span>${nav}</div>
-        </header>
-        <main id="main">
-          ${renderFlash(page?.flash)} ${body}
-          ${
-            page?.open
-              ? html`<p class="hint">
-                  No operator token is set, so anyone who can reach this address can act here. Keep the hub on 127.0.0.1, or set
-                  LEDGERBRIDGE_API_TOKEN to require signing in.
-                </p>`
-              : ''
-          }
-        </main>
-      </body>
-    </html>`;
+<html lang="en-GB">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title} — LedgerBridge</title>
+    <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
+    <script src="/dashboard/assets/dashboard.js" defer></script>
+  </head>
+  <body>
+    <a class="skip" href="#main">Skip to the content</a>
+    <header class="top">
+      <div class="inner"><span class="brand">LedgerBridge</span>${nav}</div>
+    </header>
+    <main id="main">
+      ${renderFlash(page?.flash)} ${body}
+      ${
+        page?.open
+          ? html`<p class="hint">No operator token is set, so anyone who can reach this address can act here. Keep the hub on 127.0.0.1, or set
+            LEDGERBRIDGE_API_TOKEN to require signing in.</p>`
+          : ''
+      }
+    </main>
+  </body>
+</html>`;
 }

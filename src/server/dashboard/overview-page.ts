@@ -27,9 +27,7 @@ function renderOwnerLinks(flow: FlowStatus): Html {
   if (entries.length === 0) return html`none`;
   return html`${entries.map(
     (owner, index) =>
-      html`${index > 0 ? ', ' : ''}<a href="${dashboardUrl('/exceptions', { owner, flow: flow.flow })}"
-          >${ownerName(owner)} ${flow.openExceptionsByOwner[owner] ?? 0}</a
-        >`,
+      html`${index > 0 ? ', ' : ''}<a href="${dashboardUrl('/exceptions', { owner, flow: flow.flow })}">${ownerName(owner)} ${flow.openExceptionsByOwner[owner] ?? 0}</a>`,
   )}`;
 }
 
@@ -37,10 +35,7 @@ function renderFlows(flows: FlowStatus[]): Html {
   if (flows.length === 0)
     return html`<p class="panel">No flow has run yet. Records appear here as soon as the first order or refund arrives.</p>`;
   return html`<table>
-    <caption>
-      Unfinished means received but not yet posted: held as an exception, waiting on purpose (orders for their posting window, refunds for
-      the money to settle, returns for the inspection), or in progress.
-    </caption>
+    <caption>Unfinished means received but not yet posted: held as an exception, waiting on purpose (orders for their posting window, refunds for the money to settle, returns for the inspection), or in progress.</caption>
     <thead>
       <tr>
         <th scope="col">Flow</th>
@@ -55,21 +50,16 @@ function renderFlows(flows: FlowStatus[]): Html {
     </thead>
     <tbody>
       ${flows.map(
-        (flow) =>
-          html`<tr>
-            <th scope="row">${humanise(flow.flow)}</th>
-            <td>
-              ${flow.lastRunAt ? timeTag(flow.lastRunAt) : 'not yet'}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? html` <span class="badge warn">${flow.lastRunOutcome}</span>` : ''}
-            </td>
-            <td class="num">${flow.backlog}</td>
-            <td class="num">${flow.inException}</td>
-            <td class="num">${flow.waiting}</td>
-            <td class="num">${flow.posted}</td>
-            <td>
-              ${flow.oldestUnpostedAt ? html`${ageText(flow.oldestUnpostedAgeSeconds)} old (${timeTag(flow.oldestUnpostedAt)})` : 'none'}
-            </td>
-            <td>${renderOwnerLinks(flow)}</td>
-          </tr>`,
+        (flow) => html`<tr>
+          <th scope="row">${humanise(flow.flow)}</th>
+          <td>${flow.lastRunAt ? timeTag(flow.lastRunAt) : 'not yet'}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? html` <span class="badge warn">${flow.lastRunOutcome}</span>` : ''}</td>
+          <td class="num">${flow.backlog}</td>
+          <td class="num">${flow.inException}</td>
+          <td class="num">${flow.waiting}</td>
+          <td class="num">${flow.posted}</td>
+          <td>${flow.oldestUnpostedAt ? html`${ageText(flow.oldestUnpostedAgeSeconds)} old (${timeTag(flow.oldestUnpostedAt)})` : 'none'}</td>
+          <td>${renderOwnerLinks(flow)}</td>
+        </tr>`,
       )}
     </tbody>
   </table>`;
@@ -82,9 +72,7 @@ function needsAttention(figure: MonitorFigure): boolean {
 function renderMonitors(monitors: MonitorFigure[]): Html {
   if (monitors.length === 0) return html`<p class="panel">No flow reports monitoring figures yet.</p>`;
   const attention = monitors.filter(needsAttention).length;
-  return html`<p>
-      ${attention === 0 ? 'Every figure is within its limit.' : `${plural(attention, 'figure')} ${attention === 1 ? 'needs' : 'need'} attention.`}
-    </p>
+  return html`<p>${attention === 0 ? 'Every figure is within its limit.' : `${plural(attention, 'figure')} ${attention === 1 ? 'needs' : 'need'} attention.`}</p>
     <table>
       <thead>
         <tr>
@@ -98,17 +86,14 @@ function renderMonitors(monitors: MonitorFigure[]): Html {
       </thead>
       <tbody>
         ${monitors.map(
-          (figure) =>
-            html`<tr class="${needsAttention(figure) ? 'attention' : ''}">
-              <td>${humanise(figure.flow)}</td>
-              <td>${figure.label}</td>
-              <td class="num">${figure.value}</td>
-              <td class="num">${figure.threshold ?? '—'}</td>
-              <td>${figure.oldestAgeSeconds ? ageText(figure.oldestAgeSeconds) : '—'}</td>
-              <td>
-                ${needsAttention(figure) ? html`<span class="badge bad">Needs attention</span>` : html`<span class="badge good">OK</span>`}
-              </td>
-            </tr>`,
+          (figure) => html`<tr class="${needsAttention(figure) ? 'attention' : ''}">
+            <td>${humanise(figure.flow)}</td>
+            <td>${figure.label}</td>
+            <td class="num">${figure.value}</td>
+            <td class="num">${figure.threshold ?? '—'}</td>
+            <td>${figure.oldestAgeSeconds ? ageText(figure.oldestAgeSeconds) : '—'}</td>
+            <td>${needsAttention(figure) ? html`<span class="badge bad">Needs attention</span>` : html`<span class="badge good">OK</span>`}</td>
+          </tr>`,
         )}
       </tbody>
     </table>`;
@@ -118,8 +103,7 @@ function renderQueues(status: HubStatus): Html {
   const busy = status.queues.filter((queue) => queue.queued + queue.active + queue.failed > 0);
   if (busy.length === 0) return html`<p class="muted">The work queue is empty.</p>`;
   return html`<p class="muted">
-    Work queue:
-    ${busy.map((queue, index) => html`${index > 0 ? '; ' : ''}${queue.name} ${queue.queued} waiting, ${queue.active} running${queue.failed ? `, ${queue.failed} failed` : ''}`)}
+    Work queue: ${busy.map((queue, index) => html`${index > 0 ? '; ' : ''}${queue.name} ${queue.queued} waiting, ${queue.active} running${queue.failed ? `, ${queue.failed} failed` : ''}`)}
   </p>`;
 }
 

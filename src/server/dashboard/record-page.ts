@@ -13,14 +13,14 @@ const stateTone: Partial<Record<RecordState, string>> = { posted: 'good', except
 
 export function renderSearchForm(term: string): Html {
   return html`<form class="search" role="search" method="get" action="/dashboard/records">
-      <label for="record-search">Order number or any id</label>
-      <input type="search" id="record-search" name="q" value="${term}" required maxlength="200" aria-describedby="record-search-hint" />
-      <button type="submit">Search</button>
-    </form>
-    <p class="hint" id="record-search-hint">
-      A Shopify order number (1042 or #1042) or its gid://shopify/Order/… id, a Business Central document number (SO-…, credit memo), a
-      payment or refund id, or the hub's record number.
-    </p>`;
+    <label for="record-search">Order number or any id</label>
+    <input type="search" id="record-search" name="q" value="${term}" required maxlength="200" aria-describedby="record-search-hint" />
+    <button type="submit">Search</button>
+  </form>
+  <p class="hint" id="record-search-hint">
+    A Shopify order number (1042 or #1042) or its gid://shopify/Order/… id, a Business Central document number (SO-…, credit memo), a payment or
+    refund id, or the hub's record number.
+  </p>`;
 }
 
 interface HistoryItem {
@@ -65,42 +65,22 @@ function renderFacts(view: RecordView): Html {
   const overrides = Object.entries(record.overrides ?? {});
   return html`<dl class="facts">
     <dt>State</dt>
-    <dd>
-      <span class="badge ${Object.hasOwn(stateTone, record.state) ? stateTone[record.state] : ''}"
-        >${stateWord(record.state, record.flow)}</span
-      >
-      since ${timeTag(record.updatedAt)}, after ${plural(record.attempts, 'attempt')}
-    </dd>
+    <dd><span class="badge ${Object.hasOwn(stateTone, record.state) ? stateTone[record.state] : ''}">${stateWord(record.state, record.flow)}</span> since ${timeTag(record.updatedAt)}, after ${plural(record.attempts, 'attempt')}</dd>
     <dt>Received</dt>
     <dd>${timeTag(record.createdAt)} from ${systemName(record.sourceSystem)} (${record.sourceId})</dd>
-    ${
-      record.postedAt
-        ? html`<dt>Posted</dt>
-            <dd>${timeTag(record.postedAt)}</dd>`
-        : ''
-    }
-    ${
-      record.externalRef
-        ? html`<dt>Reference</dt>
-            <dd>${record.externalRef}</dd>`
-        : ''
-    }
+    ${record.postedAt ? html`<dt>Posted</dt><dd>${timeTag(record.postedAt)}</dd>` : ''}
+    ${record.externalRef ? html`<dt>Reference</dt><dd>${record.externalRef}</dd>` : ''}
     ${
       targets.length > 0
         ? html`<dt>Created</dt>
-            <dd>
-              <ul class="plain">
-                ${targets.map(([key, value]) => html`<li>${describeTargetKey(key)}: <code>${value}</code></li>`)}
-              </ul>
-            </dd>`
+          <dd>
+            <ul class="plain">
+              ${targets.map(([key, value]) => html`<li>${describeTargetKey(key)}: <code>${value}</code></li>`)}
+            </ul>
+          </dd>`
         : ''
     }
-    ${
-      overrides.length > 0
-        ? html`<dt>Corrections</dt>
-            <dd>${overrides.map(([path, value], index) => html`${index > 0 ? ', ' : ''}<code>${path}=${value}</code>`)}</dd>`
-        : ''
-    }
+    ${overrides.length > 0 ? html`<dt>Corrections</dt><dd>${overrides.map(([path, value], index) => html`${index > 0 ? ', ' : ''}<code>${path}=${value}</code>`)}</dd>` : ''}
   </dl>`;
 }
 
@@ -108,24 +88,17 @@ function renderTrail(view: RecordView, id: number): Html {
   if (view.trail.length === 0) return html`<p class="muted">Nothing has been created in another system yet.</p>`;
   return html`<table aria-labelledby="trail-${id}">
     <thead>
-      <tr>
-        <th scope="col">System</th>
-        <th scope="col">What</th>
-        <th scope="col">Number</th>
-        <th scope="col">Id</th>
-        <th scope="col">Linked</th>
-      </tr>
+      <tr><th scope="col">System</th><th scope="col">What</th><th scope="col">Number</th><th scope="col">Id</th><th scope="col">Linked</th></tr>
     </thead>
     <tbody>
       ${view.trail.map(
-        (link) =>
-          html`<tr>
-            <td>${systemName(link.system)}</td>
-            <td>${humanise(link.kind)}</td>
-            <td>${link.label ?? '—'}</td>
-            <td><code>${link.externalId}</code></td>
-            <td>${timeTag(link.createdAt)}</td>
-          </tr>`,
+        (link) => html`<tr>
+          <td>${systemName(link.system)}</td>
+          <td>${humanise(link.kind)}</td>
+          <td>${link.label ?? '—'}</td>
+          <td><code>${link.externalId}</code></td>
+          <td>${timeTag(link.createdAt)}</td>
+        </tr>`,
       )}
     </tbody>
   </table>`;
@@ -134,22 +107,9 @@ function renderTrail(view: RecordView, id: number): Html {
 function renderHistory(view: RecordView, id: number): Html {
   const items = collectHistory(view);
   return html`<table aria-labelledby="history-${id}">
-    <thead>
-      <tr>
-        <th scope="col">When</th>
-        <th scope="col">What happened</th>
-        <th scope="col">By</th>
-      </tr>
-    </thead>
+    <thead><tr><th scope="col">When</th><th scope="col">What happened</th><th scope="col">By</th></tr></thead>
     <tbody>
-      ${items.map(
-        (item) =>
-          html`<tr>
-            <td>${timeTag(item.at)}</td>
-            <td>${item.what}</td>
-            <td>${item.by}</td>
-          </tr>`,
-      )}
+      ${items.map((item) => html`<tr><td>${timeTag(item.at)}</td><td>${item.what}</td><td>${item.by}</td></tr>`)}
     </tbody>
   </table>`;
 }
@@ -168,9 +128,9 @@ export function renderRecord(view: RecordView, page: PageContext): Html {
     ${
       closed.length > 0
         ? html`<details>
-            <summary>Closed exceptions (${closed.length})</summary>
-            ${closed.map((exception) => renderExceptionCard(exception, page, { level: 4, linkRecord: false }))}
-          </details>`
+          <summary>Closed exceptions (${closed.length})</summary>
+          ${closed.map((exception) => renderExceptionCard(exception, page, { level: 4, linkRecord: false }))}
+        </details>`
         : ''
     }
     <h3 id="trail-${id}">Trail across systems</h3>
@@ -186,11 +146,9 @@ export function renderRecordsPage(term: string, views: RecordView[], page: PageC
     ${
       term
         ? html`<section aria-label="Search results">
-            <p role="status">
-              ${views.length === 0 ? `Nothing matches “${term}”. Check the number, or try another id from the same order.` : `${plural(views.length, 'record')} ${views.length === 1 ? 'matches' : 'match'} “${term}”.`}
-            </p>
-            ${views.map((view) => renderRecord(view, page))}
-          </section>`
+          <p role="status">${views.length === 0 ? `Nothing matches “${term}”. Check the number, or try another id from the same order.` : `${plural(views.length, 'record')} ${views.length === 1 ? 'matches' : 'match'} “${term}”.`}</p>
+          ${views.map((view) => renderRecord(view, page))}
+        </section>`
         : ''
     }`;
 }
