@@ -35,12 +35,40 @@ describe('decideRetry', () => {
     expect(decideRetry({ error: busy, attempt: 5, policy, random: 0 })).toMatchObject({
       retry: false,
       reason: 'gave up after 5 attempts: bc upstream_unavailable',
+      stop: 'exhausted',
     });
     const invalid = new ConnectorError({ system: 'bc', code: 'invalid_request', message: 'blocked customer' });
     expect(decideRetry({ error: invalid, attempt: 1, policy })).toMatchObject({ retry: false });
     expect(decideRetry({ error: new TypeError('x is undefined'), attempt: 1, policy })).toMatchObject({
       retry: false,
-      reason: 'not retryable: TypeError: x is undefined',
+      reason: 'not retried, an unexpected error in the hub: TypeError: x is undefined',
+      stop: 'defect',
+    });
+  });
+
+  it('retries passing store failures (lost connection, serialization conflict, failover) and says so', () => {
+    const sqlState = (code: string, message = 'store failure') => Object.assign(new Error(message), { code });
+    expect(decideRetry({ error: sqlState('40001', 'could not serialize access'), attempt: 1, policy, random: 0 })).toEqual({
+      retry: true,
+      delayMs: 500,
+      reason: 'the store: serialization conflict (40001), attempt 2 in 500 ms (backoff)',
+    });
+    expect(decideRetry({ error: sqlState('57P01'), attempt: 2, policy, random: 0 })).toMatchObject({ retry: true });
+    expect(decideRetry({ error: sqlState('08006'), attempt: 1, policy, random: 0 })).toMatchObject({ retry: true });
+    expect(decideRetry({ error: sqlState('ECONNRESET', 'read ECONNRESET'), attempt: 1, policy, random: 0 })).toMatchObject({ retry: true });
+    expect(decideRetry({ error: new Error('Connection terminated unexpectedly'), attempt: 1, policy, random: 0 })).toMatchObject({
+      retry: true,
+    });
+    expect(decideRetry({ error: sqlState('40P01'), attempt: 5, policy, random: 0 })).toEqual({
+      retry: false,
+      delayMs: 0,
+      reason: 'gave up after 5 attempts: the store: deadlock (40P01)',
+      stop: 'exhausted',
+    });
+    // A constraint violation is a defect: the same statement fails the same way again.
+    expect(decideRetry({ error: sqlState('23505', 'duplicate key value'), attempt: 1, policy })).toMatchObject({
+      retry: false,
+      stop: 'defect',
     });
   });
 

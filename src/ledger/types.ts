@@ -36,6 +36,7 @@ export const exceptionCategories = [
   'orphan',
   'drift',
   'upstream',
+  'internal',
 ] as const;
 export type ExceptionCategory = (typeof exceptionCategories)[number];
 

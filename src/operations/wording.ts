@@ -44,6 +44,7 @@ export const categoryWords: Record<ExceptionCategory, string> = {
   orphan: 'nothing to match it to',
   drift: 'figures do not agree',
   upstream: 'another system failed',
+  internal: 'the hub itself failed',
 };
 
 /** The word for a value, or the value itself; own keys only, so "constructor" stays "constructor". */

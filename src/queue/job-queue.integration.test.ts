@@ -86,6 +86,33 @@ describeEachBackend('queue contract', (backend: BackendHandle) => {
     expect(ran).toEqual(['committed']);
   });
 
+  it('retries a passing store failure (a serialization conflict) like a busy upstream, and gives up honestly on a defect', async () => {
+    queue = newQueue(store);
+    const attempts: number[] = [];
+    const gaveUp: RetryDecision[] = [];
+    queue.define<{ id: string }>({
+      name: 'test.store-conflict',
+      retry: fastRetry,
+      handler: async (data, context) => {
+        attempts.push(context.attempt);
+        if (data.id === 'conflict' && context.attempt === 1)
+          throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+        if (data.id === 'defect') throw new TypeError('cannot read properties of undefined');
+      },
+      onGiveUp: async (_data, _error, decision) => void gaveUp.push(decision),
+    });
+    await queue.start();
+    await queue.enqueue('test.store-conflict', { id: 'conflict' });
+    await waitFor(() => attempts.length === 2, { what: 'the conflicting job to run again' });
+    await queue.enqueue('test.store-conflict', { id: 'defect' });
+    await waitFor(() => gaveUp.length === 1, { what: 'the defect to stop' });
+    expect(attempts).toEqual([1, 2, 1]);
+    expect(gaveUp[0]).toMatchObject({
+      stop: 'defect',
+      reason: 'not retried, an unexpected error in the hub: TypeError: cannot read properties of undefined',
+    });
+  });
+
   it('turns exhausted retries into a give-up call instead of dropping the work', async () => {
     queue = newQueue(store);
     const gaveUp: { attempt: number; decision: RetryDecision }[] = [];

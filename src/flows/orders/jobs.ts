@@ -3,6 +3,7 @@
  * fix, and release the posting window. When an import gives up, the record becomes an
  * exception with the last error as evidence: work never just disappears.
  */
+import { stoppedWorkException } from '../shared/exception-catalogue.ts';
 import { isConnectorError } from '../../core/errors.ts';
 import type { RetryDecision } from '../../core/retry.ts';
 import { getRecord, listRecords } from '../../ledger/index.ts';
@@ -63,10 +64,11 @@ async function giveUp(deps: OrdersFlowDeps, job: ImportJob, error: unknown, deci
   if (!record || record.state === 'posted') return;
   const what = record.sourceRef ?? record.sourceId;
   const evidence = { reason: decision.reason, error: isConnectorError(error) ? error.toJSON() : { message: String(error) } };
-  const exception =
+  const exception = stoppedWorkException(ORDERS_FLOW, decision, `Order ${what}`, evidence, () =>
     isConnectorError(error) && !error.retryable && error.code === 'invalid_request'
       ? ordersException('bc_rejected', `Order ${what} was refused: ${error.message}`, evidence)
-      : ordersException('retries_exhausted', `Order ${what} could not be posted: ${decision.reason}.`, evidence);
+      : ordersException('retries_exhausted', `Order ${what} could not be posted: ${decision.reason}.`, evidence),
+  );
   await raise(deps, record, [exception]);
 }
 

@@ -1,4 +1,5 @@
 /** The refunds flow's jobs: import one refund, poll, retry refunds waiting on a fix elsewhere. */
+import { stoppedWorkException } from '../shared/exception-catalogue.ts';
 import { isConnectorError } from '../../core/errors.ts';
 import type { RetryDecision, RetryPolicy } from '../../core/retry.ts';
 import { getRecord } from '../../ledger/index.ts';
@@ -30,10 +31,11 @@ async function giveUp(deps: RefundsFlowDeps, job: RefundJob, error: unknown, dec
   if (!record || record.state === 'posted') return;
   const evidence = { reason: decision.reason, error: isConnectorError(error) ? error.toJSON() : { message: String(error) } };
   const what = record.sourceRef ?? record.sourceId;
-  const exception =
+  const exception = stoppedWorkException(REFUNDS_FLOW, decision, `The credit memo for ${what}`, evidence, () =>
     isConnectorError(error) && error.code === 'invalid_request'
       ? refundsException('bc_rejected', `The credit memo for ${what} was refused: ${error.message}`, evidence)
-      : refundsException('retries_exhausted', `The credit memo for ${what} could not be created: ${decision.reason}.`, evidence);
+      : refundsException('retries_exhausted', `The credit memo for ${what} could not be created: ${decision.reason}.`, evidence),
+  );
   await raise(deps, record, [exception]);
 }
 

@@ -3,6 +3,7 @@
  * up leaves its trace, and the two ledger reads they need beyond `findRecord` — the records
  * of a flow that belong to one order (by their human reference) or to one trail.
  */
+import { stoppedWorkException } from './exception-catalogue.ts';
 import { sql } from 'kysely';
 import { isConnectorError } from '../../core/errors.ts';
 import type { RetryDecision, RetryPolicy } from '../../core/retry.ts';
@@ -64,13 +65,14 @@ export async function giveUpOnRecord(
   if (!record || record.state === 'posted' || record.state === 'skipped') return;
   const evidence = evidenceOf(error, decision);
   const what = options.what(record);
-  const exception =
+  const exception = stoppedWorkException(record.flow, decision, what, evidence, () =>
     isConnectorError(error) && !error.retryable
       ? options.refused(
           `${what}: ${error.system === 'warehouse' ? 'the warehouse' : error.system === 'bc' ? 'Business Central' : error.system} refused it: ${error.message}`,
           evidence,
         )
-      : options.unreachable(`${what} could not be completed: ${decision.reason}.`, evidence);
+      : options.unreachable(`${what} could not be completed: ${decision.reason}.`, evidence),
+  );
   await holdRecord(db, record, [exception], options.actor);
 }
 

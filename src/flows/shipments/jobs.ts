@@ -3,6 +3,7 @@
  * shipments waiting on a fix elsewhere (an orphan whose order arrives later). A job that
  * gives up holds each unfinished shipment of its order as an exception.
  */
+import { stoppedWorkException } from '../shared/exception-catalogue.ts';
 import { isConnectorError } from '../../core/errors.ts';
 import type { RetryDecision } from '../../core/retry.ts';
 import { getRecord, listExceptions } from '../../ledger/index.ts';
@@ -32,7 +33,8 @@ async function giveUp(deps: ShipmentsFlowDeps, job: ShipmentJob, error: unknown,
   const evidence = evidenceOf(error, decision);
   for (const record of await listRecordsByRef(deps.db, SHIPMENTS_FLOW, job.reference)) {
     if (record.state === 'posted' || record.state === 'skipped' || record.state === 'exception') continue;
-    const exception =
+    const what = `Shipment ${record.sourceId} of ${job.reference}`;
+    const exception = stoppedWorkException(SHIPMENTS_FLOW, decision, what, evidence, () =>
       isConnectorError(error) && !error.retryable
         ? shipmentsException(
             'bc_shipment_refused',
@@ -43,7 +45,8 @@ async function giveUp(deps: ShipmentsFlowDeps, job: ShipmentJob, error: unknown,
             'retries_exhausted',
             `Shipment ${record.sourceId} of ${job.reference} could not be posted: ${decision.reason}.`,
             evidence,
-          );
+          ),
+    );
     await holdRecord(deps.db, record, [exception], 'shipments-flow');
   }
 }

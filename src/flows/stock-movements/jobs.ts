@@ -1,4 +1,5 @@
 /** The stock-movements flow's jobs: poll the warehouse, book pending movements, reconcile daily, retry held movements. */
+import { stoppedWorkException } from '../shared/exception-catalogue.ts';
 import type { JobQueue } from '../../queue/job-queue.ts';
 import { evidenceOf, holdRecord } from '../shared/warehouse-records.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
@@ -32,10 +33,17 @@ export function defineStockJobs(
             deps.db,
             record,
             [
-              stockException(
-                'retries_exhausted',
-                `Stock movement ${record.sourceRef ?? record.sourceId} could not be booked: ${decision.reason}.`,
+              stoppedWorkException(
+                STOCK_FLOW,
+                decision,
+                `Stock movement ${record.sourceRef ?? record.sourceId}`,
                 evidenceOf(error, decision),
+                () =>
+                  stockException(
+                    'retries_exhausted',
+                    `Stock movement ${record.sourceRef ?? record.sourceId} could not be booked: ${decision.reason}.`,
+                    evidenceOf(error, decision),
+                  ),
               ),
             ],
             'stock-movements-flow',
