@@ -46,13 +46,17 @@ export function openConfiguredStore(loaded: LoadedConfig): Promise<Store> {
     : openStore({ backend: 'embedded', dataDir });
 }
 
-export function createQueue(store: Store, options: Pick<HubOptions, 'logger' | 'clock' | 'pollingIntervalSeconds'>): JobQueue {
+export function createQueue(
+  store: Store,
+  options: Pick<HubOptions, 'logger' | 'clock' | 'pollingIntervalSeconds'> & { listenUrl?: string | undefined },
+): JobQueue {
   const clock = options.clock ?? systemClock;
   return new JobQueue({
     store,
     clock,
     logger: options.logger,
-    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+    ...(options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds }),
+    ...(options.listenUrl ? { listenUrl: options.listenUrl } : {}),
     onRunFinished: (job, outcome) => recordLastRun(store.db, job, outcome, new Date(clock.now())),
   });
 }
@@ -75,7 +79,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const store = await openConfiguredStore(loaded);
   let queueRunning = false;
   try {
-    const queue = createQueue(store, options);
+    // On PostgreSQL the queue also listens for jobs other hub processes queue.
+    const queue = createQueue(store, { ...options, listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined });
     const connectors = await buildConnectors(loaded, options);
     const flows = defineFlows(store, queue, loaded, connectors, options);
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};

@@ -113,6 +113,20 @@ describeEachBackend('queue contract', (backend: BackendHandle) => {
     });
   });
 
+  it('runs new work at once, not on the next poll: queued directly, in a transaction, and in a burst', async () => {
+    // A poll a minute apart: anything that runs within seconds was woken, not polled.
+    queue = new JobQueue({ store, clock: systemClock, logger: silentLogger, pollingIntervalSeconds: 60, random: () => 0 });
+    const ran: string[] = [];
+    queue.define<{ id: string }>({ name: 'test.wake', retry: fastRetry, concurrency: 2, handler: async (data) => void ran.push(data.id) });
+    await queue.start();
+    await queue.enqueue('test.wake', { id: 'direct' });
+    await waitFor(() => ran.includes('direct'), { what: 'the job to run without waiting for a poll', timeoutMs: 5_000 });
+    await store.transaction((trx) => queue!.enqueue('test.wake', { id: 'in-transaction' }, { transaction: trx }));
+    await waitFor(() => ran.includes('in-transaction'), { what: 'the committed job to run at once', timeoutMs: 5_000 });
+    for (let i = 0; i < 30; i += 1) await queue.enqueue('test.wake', { id: `burst-${i}` });
+    await waitFor(() => ran.length === 32, { what: 'a burst to drain without polls', timeoutMs: 10_000 });
+  });
+
   it('turns exhausted retries into a give-up call instead of dropping the work', async () => {
     queue = newQueue(store);
     const gaveUp: { attempt: number; decision: RetryDecision }[] = [];

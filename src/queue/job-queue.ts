@@ -1,6 +1,11 @@
 /**
  * Durable jobs on pg-boss over the hub's own store (embedded or PostgreSQL).
  *
+ * Latency: a job this process queues wakes an idle worker of its queue at once (after the
+ * commit, when it was queued in a transaction), and a worker that just ran a job looks for the
+ * next one at once; only an empty queue is polled, and only by its first worker. Jobs queued by
+ * other processes (PostgreSQL) wake workers through LISTEN/NOTIFY; the polls are the floor.
+ *
  * Retries: a failed handler is judged by the one retry-decision function (`core/retry.ts`).
  * A retry is a new job whose start time, stored in the database, is the computed backoff;
  * when the decision is "give up" the job definition's `onGiveUp` turns the failure into a
@@ -12,6 +17,7 @@ import type { Clock } from '../core/clock.ts';
 import { decideRetry, type RetryDecision, type RetryPolicy } from '../core/retry.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Executor, Store } from '../store/open-store.ts';
+import { afterCommit } from '../store/transaction-guard.ts';
 
 export interface JobContext {
   jobId: string;
@@ -57,7 +63,10 @@ export interface JobQueueOptions {
   store: Store;
   clock: Clock;
   logger: Logger;
+  /** How often an idle queue's first worker looks for work it was not woken for (cron runs, other processes); default 2 s. */
   pollingIntervalSeconds?: number;
+  /** PostgreSQL only: the connection URL, so pg-boss can LISTEN for jobs other processes queue. */
+  listenUrl?: string;
   /** How often expired jobs are swept (crash recovery on PostgreSQL); default 60 s. */
   maintenanceIntervalSeconds?: number;
   /** Randomness for backoff jitter; tests pin it. */
@@ -68,12 +77,20 @@ export interface JobQueueOptions {
 
 const CRASH_RETRY = { retryLimit: 5, retryDelay: 1, retryBackoff: true } as const;
 const SCHEMA = 'pgboss';
+/** Workers after a queue's first are woken, never waiting on their own poll for long. */
+const SPARE_WORKER_POLL_SECONDS = 30;
+
+interface QueueWorker {
+  id: string | undefined;
+  busy: boolean;
+}
 
 export class JobQueue {
   readonly #boss: PgBoss;
   readonly #definitions = new Map<string, JobDefinition<unknown>>();
   readonly #schedules: { name: string; cron: string; data: unknown }[] = [];
   readonly #abort = new AbortController();
+  readonly #workers = new Map<string, QueueWorker[]>();
   #started = false;
 
   private readonly options: JobQueueOptions;
@@ -81,7 +98,10 @@ export class JobQueue {
     this.options = options;
     const { store } = options;
     this.#boss = new PgBoss({
-      db: { executeSql: (text: string, values?: unknown[]) => store.executeSql(text, values) },
+      // On PostgreSQL pg-boss keeps a small pool of its own, which can also LISTEN.
+      ...(options.listenUrl
+        ? { connectionString: options.listenUrl, max: 4, useListenNotify: true, application_name: 'ledgerbridge-queue' }
+        : { db: { executeSql: (text: string, values?: unknown[]) => store.executeSql(text, values) } }),
       schema: SCHEMA,
       ...(store.backend === 'embedded' ? { backend: 'pglite' as const } : {}),
       // pg-boss's supervisor finds expired runs (crash recovery on PostgreSQL) on this beat.
@@ -117,6 +137,7 @@ export class JobQueue {
         expireInSeconds: definition.expireInSeconds ?? 300,
         // Completed jobs are history the ledger already keeps; a week is enough for diagnosis.
         deleteAfterSeconds: 7 * 24 * 3600,
+        notify: true,
       });
     }
     const scheduled = new Set(this.#schedules.map((entry) => entry.name));
@@ -128,18 +149,38 @@ export class JobQueue {
     }
     if (mode === 'setup') return;
     if (this.options.store.backend === 'embedded') await this.recoverInterruptedJobs();
+    const idlePoll = this.options.pollingIntervalSeconds ?? 2;
     for (const definition of this.#definitions.values()) {
       // pg-boss runs one fetch loop per `work` call: more calls, more jobs of this queue in flight.
+      const workers: QueueWorker[] = [];
+      this.#workers.set(definition.name, workers);
       for (let loop = 0; loop < (definition.concurrency ?? 1); loop += 1) {
-        await this.#boss.work<Envelope<unknown>>(
+        const worker: QueueWorker = { id: undefined, busy: false };
+        workers.push(worker);
+        const poll = loop === 0 ? idlePoll : Math.max(idlePoll, SPARE_WORKER_POLL_SECONDS);
+        worker.id = await this.#boss.work<Envelope<unknown>>(
           definition.name,
-          { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1, batchSize: 1 },
+          { pollingIntervalSeconds: poll, notifyPollingIntervalSeconds: Math.max(poll, SPARE_WORKER_POLL_SECONDS), batchSize: 1 },
           async ([job]: { id: string; data: Envelope<unknown> }[]) => {
-            if (job) await this.#run(definition, job.id, job.data);
+            if (!job) return;
+            worker.busy = true;
+            try {
+              await this.#run(definition, job.id, job.data);
+            } finally {
+              worker.busy = false;
+              // Where there was one job there may be more: look again at once instead of sleeping.
+              if (worker.id) this.#boss.notifyWorker(worker.id);
+            }
           },
         );
       }
     }
+  }
+
+  /** Wakes an idle worker of `name`; a busy one looks again by itself when it finishes. */
+  #wake(name: string): void {
+    const idle = this.#workers.get(name)?.find((worker) => !worker.busy && worker.id);
+    if (idle) this.#boss.notifyWorker(idle.id!);
   }
 
   async enqueue<T>(name: string, data: T, options: EnqueueOptions = {}): Promise<string | null> {
@@ -188,11 +229,17 @@ export class JobQueue {
     key: string | undefined,
     transaction?: Executor,
   ): Promise<string | null> {
-    return this.#boss.send(name, envelope as object, {
+    const id = await this.#boss.send(name, envelope as object, {
       ...(key ? { singletonKey: key } : {}),
       ...(delayMs > 0 ? { startAfter: new Date(this.options.clock.now() + delayMs) } : {}),
       ...(transaction ? { db: fromKysely(transaction) } : {}),
     });
+    // A job queued in a transaction is visible once it commits; waking a worker earlier finds nothing.
+    if (id !== null && delayMs <= 0) {
+      if (transaction) afterCommit(() => this.#wake(name));
+      else this.#wake(name);
+    }
+    return id;
   }
 
   async #run(definition: JobDefinition<unknown>, jobId: string, envelope: Envelope<unknown>): Promise<void> {

@@ -160,7 +160,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           : {}),
       },
     };
-    const hub = await startHub({ loaded: wired, logger: options.logger, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 });
+    const hub = await startHub({
+      loaded: wired,
+      logger: options.logger,
+      ...(options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds }),
+    });
     if (options.ordersPerMinute > 0) shopify.startGenerator({ ratePerMinute: options.ordersPerMinute });
     const salesOrdersUrl = `${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/salesOrders`;
     const running = shopify;

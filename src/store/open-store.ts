@@ -11,7 +11,7 @@ import { fromPglite } from 'pg-boss';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
-import { TransactionGuardPlugin, assertOutsideTransaction, transactionScope } from './transaction-guard.ts';
+import { TransactionGuardPlugin, assertOutsideTransaction, newTransactionScope, transactionScope } from './transaction-guard.ts';
 
 export type StoreBackend = 'embedded' | 'postgres';
 
@@ -160,7 +160,10 @@ function guardedKysely(dialect: PGliteDialect | PostgresDialect) {
 export type Executor = Kysely<Database>;
 
 /** Runs `work` in a transaction, joining the caller's when there is one. */
-export function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
-  return transactionScope.run(true, () => db.transaction().execute((trx) => work(trx.withoutPlugins())));
+  const scope = newTransactionScope();
+  const result = await transactionScope.run(scope, () => db.transaction().execute((trx) => work(trx.withoutPlugins())));
+  for (const callback of scope.afterCommit) callback();
+  return result;
 }

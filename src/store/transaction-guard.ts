@@ -7,8 +7,24 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
+interface TransactionScope {
+  /** Run once the outermost transaction has committed (never after a rollback). */
+  afterCommit: (() => void)[];
+}
+
 /** Marks the async context of work running inside a store transaction. */
-export const transactionScope = new AsyncLocalStorage<true>();
+export const transactionScope = new AsyncLocalStorage<TransactionScope>();
+
+export function newTransactionScope(): TransactionScope {
+  return { afterCommit: [] };
+}
+
+/** Runs `callback` once the current store transaction commits, or now when there is none. */
+export function afterCommit(callback: () => void): void {
+  const scope = transactionScope.getStore();
+  if (scope) scope.afterCommit.push(callback);
+  else callback();
+}
 
 export function assertOutsideTransaction(what: string): void {
   if (transactionScope.getStore()) {
