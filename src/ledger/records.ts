@@ -10,7 +10,7 @@ import type { Database } from '../store/schema.ts';
 import { appendAudit } from './audit.ts';
 import { resolveOpenExceptionsForRecord } from './exceptions.ts';
 import { mapRecordRow } from './map-rows.ts';
-import { assertTransition, unfinishedStates } from './state-machine.ts';
+import { assertTransition, statesThatMayMoveTo, unfinishedStates } from './state-machine.ts';
 import type { LedgerRecord, RecordState } from './types.ts';
 
 export interface RecordKey {
@@ -53,27 +53,47 @@ function stableStringify(value: unknown): string {
  */
 export async function receiveRecord(db: Executor, input: ReceiveInput): Promise<ReceiveResult> {
   const payloadHash = input.payload === undefined ? null : hashPayload(input.payload);
+  // First sight, the common case, is one statement: the record and its audit entry together.
+  const inserted = await db
+    .with('inserted', (qb) =>
+      qb
+        .insertInto('lb_record')
+        .values({
+          flow: input.flow,
+          source_system: input.sourceSystem,
+          source_id: input.sourceId,
+          source_ref: input.sourceRef ?? null,
+          state: 'received',
+          payload: input.payload === undefined ? null : JSON.stringify(input.payload),
+          payload_hash: payloadHash,
+          target_ids: '{}',
+          link_group: input.linkGroup ?? randomUUID(),
+        })
+        .onConflict((conflict) => conflict.constraint('lb_record_source_key').doNothing())
+        .returningAll(),
+    )
+    .with('audited', (qb) =>
+      qb
+        .insertInto('lb_audit')
+        .columns(['actor', 'entity', 'entity_id', 'action', 'to_state', 'detail'])
+        .expression((eb) =>
+          eb
+            .selectFrom('inserted')
+            .select([
+              eb.val(input.actor).as('actor'),
+              eb.val('record').as('entity'),
+              sql<string>`inserted.id::text`.as('entity_id'),
+              eb.val('received').as('action'),
+              eb.val('received').as('to_state'),
+              eb.val('{}').as('detail'),
+            ]),
+        ),
+    )
+    .selectFrom('inserted')
+    .selectAll()
+    .executeTakeFirst();
+  if (inserted) return { record: mapRecordRow(inserted), created: true, payloadChanged: false };
   return inTransaction(db, async (trx) => {
-    const inserted = await trx
-      .insertInto('lb_record')
-      .values({
-        flow: input.flow,
-        source_system: input.sourceSystem,
-        source_id: input.sourceId,
-        source_ref: input.sourceRef ?? null,
-        state: 'received',
-        payload: input.payload === undefined ? null : JSON.stringify(input.payload),
-        payload_hash: payloadHash,
-        target_ids: '{}',
-        link_group: input.linkGroup ?? randomUUID(),
-      })
-      .onConflict((conflict) => conflict.constraint('lb_record_source_key').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted) {
-      await appendAudit(trx, { actor: input.actor, entity: 'record', entityId: inserted.id, action: 'received', toState: 'received' });
-      return { record: mapRecordRow(inserted), created: true, payloadChanged: false };
-    }
     const existing = await trx
       .selectFrom('lb_record')
       .selectAll()
@@ -139,48 +159,84 @@ export class RecordMovedError extends Error {
   }
 }
 
-/** Moves a record to a new state, checked against the state machine, with an audit entry. */
+/**
+ * Moves a record to a new state, checked against the state machine, with an audit entry: one
+ * statement (update, compare-and-set on the states allowed to move there, and the audit row),
+ * plus closing the record's open exceptions when it reaches `posted`.
+ */
 export async function transitionRecord(db: Executor, recordId: number, input: TransitionInput): Promise<LedgerRecord> {
+  if (input.to !== 'posted') return moveRecord(db, recordId, input);
   return inTransaction(db, async (trx) => {
-    const current = await trx.selectFrom('lb_record').selectAll().where('id', '=', recordId).forUpdate().executeTakeFirstOrThrow();
-    const from = current.state as RecordState;
-    if (input.from && input.from !== from) throw new RecordMovedError(recordId, input.from);
-    if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) throw new RecordMovedError(recordId, from);
-    assertTransition(from, input.to);
-    const patch: UpdateObject<Database, 'lb_record'> = {
-      state: input.to,
-      updated_at: sql<Date>`now()`,
-      version: sql<number>`version + 1`,
-    };
-    if (input.externalRef !== undefined) patch.external_ref = input.externalRef;
-    if (input.targetIds)
-      patch.target_ids = JSON.stringify(input.replaceTargetIds ? input.targetIds : { ...current.target_ids, ...input.targetIds });
-    if (input.lastError !== undefined) patch.last_error = input.lastError === null ? null : JSON.stringify(input.lastError);
-    if (input.notBefore !== undefined) patch.not_before = input.notBefore;
-    if (input.countAttempt) patch.attempts = sql<number>`attempts + 1`;
-    if (input.overrides) patch.overrides = JSON.stringify({ ...current.overrides, ...input.overrides });
-    if (input.postedSnapshot !== undefined) patch.posted_snapshot = JSON.stringify(input.postedSnapshot);
-    if (input.to === 'posted') {
-      patch.posted_at = sql<Date>`now()`;
-      patch.last_error = null;
-    }
-    const updated = await trx.updateTable('lb_record').set(patch).where('id', '=', recordId).returningAll().executeTakeFirstOrThrow();
-    await appendAudit(trx, {
-      actor: input.actor,
-      entity: 'record',
-      entityId: recordId,
-      action: input.reason ?? 'transition',
-      fromState: from,
-      toState: input.to,
-      detail: {
-        ...(input.detail ?? {}),
-        ...(input.targetIds ? { targetIds: input.targetIds } : {}),
-        ...(input.overrides ? { overrides: input.overrides } : {}),
-      },
-    });
-    if (input.to === 'posted') await resolveOpenExceptionsForRecord(trx, recordId, { by: input.actor, note: 'the record succeeded' });
-    return mapRecordRow(updated);
+    const moved = await moveRecord(trx, recordId, input);
+    await resolveOpenExceptionsForRecord(trx, recordId, { by: input.actor, note: 'the record succeeded' });
+    return moved;
   });
+}
+
+async function moveRecord(db: Executor, recordId: number, input: TransitionInput): Promise<LedgerRecord> {
+  const fromStates = statesThatMayMoveTo(input.to).filter((state) => !input.from || state === input.from);
+  const patch: UpdateObject<Database, 'lb_record'> = {
+    state: input.to,
+    updated_at: sql<Date>`now()`,
+    version: sql<number>`version + 1`,
+  };
+  if (input.externalRef !== undefined) patch.external_ref = input.externalRef;
+  if (input.targetIds)
+    patch.target_ids = input.replaceTargetIds
+      ? JSON.stringify(input.targetIds)
+      : sql<string>`target_ids || ${JSON.stringify(input.targetIds)}::jsonb`;
+  if (input.lastError !== undefined) patch.last_error = input.lastError === null ? null : JSON.stringify(input.lastError);
+  if (input.notBefore !== undefined) patch.not_before = input.notBefore;
+  if (input.countAttempt) patch.attempts = sql<number>`attempts + 1`;
+  if (input.overrides) patch.overrides = sql<string>`overrides || ${JSON.stringify(input.overrides)}::jsonb`;
+  if (input.postedSnapshot !== undefined) patch.posted_snapshot = JSON.stringify(input.postedSnapshot);
+  if (input.to === 'posted') {
+    patch.posted_at = sql<Date>`now()`;
+    patch.last_error = null;
+  }
+  const detail = JSON.stringify({
+    ...(input.detail ?? {}),
+    ...(input.targetIds ? { targetIds: input.targetIds } : {}),
+    ...(input.overrides ? { overrides: input.overrides } : {}),
+  });
+  // Every sub-statement sees the row as it was before the update, so `before` has the old state.
+  const row = await db
+    .with('before', (qb) => qb.selectFrom('lb_record').select(['id', 'state']).where('id', '=', recordId))
+    .with('moved', (qb) => {
+      let update = qb.updateTable('lb_record').set(patch).where('id', '=', recordId).where('state', 'in', fromStates);
+      if (input.expectedVersion !== undefined) update = update.where('version', '=', input.expectedVersion);
+      return update.returningAll();
+    })
+    .with('audited', (qb) =>
+      qb
+        .insertInto('lb_audit')
+        .columns(['actor', 'entity', 'entity_id', 'action', 'from_state', 'to_state', 'detail'])
+        .expression((eb) =>
+          eb
+            .selectFrom(['moved', 'before'])
+            .select([
+              eb.val(input.actor).as('actor'),
+              eb.val('record').as('entity'),
+              sql<string>`moved.id::text`.as('entity_id'),
+              eb.val(input.reason ?? 'transition').as('action'),
+              'before.state as from_state',
+              eb.val(input.to).as('to_state'),
+              eb.val(detail).as('detail'),
+            ]),
+        ),
+    )
+    .selectFrom('moved')
+    .selectAll()
+    .executeTakeFirst();
+  if (row) return mapRecordRow(row);
+  // Nothing moved: say why, as precisely as before.
+  const current = await db.selectFrom('lb_record').select(['state', 'version']).where('id', '=', recordId).executeTakeFirstOrThrow();
+  const from = current.state as RecordState;
+  if (input.from && input.from !== from) throw new RecordMovedError(recordId, input.from);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) throw new RecordMovedError(recordId, from);
+  assertTransition(from, input.to);
+  // The state allowed the move a moment ago: another worker changed the record in between.
+  throw new RecordMovedError(recordId, from);
 }
 
 export async function getRecord(db: Executor, id: number): Promise<LedgerRecord | undefined> {

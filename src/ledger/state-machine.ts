@@ -36,6 +36,11 @@ export function canTransition(from: RecordState, to: RecordState): boolean {
   return allowed[from].includes(to);
 }
 
+/** Every state a record may be in to move to `to`. */
+export function statesThatMayMoveTo(to: RecordState): RecordState[] {
+  return (Object.keys(allowed) as RecordState[]).filter((from) => allowed[from].includes(to));
+}
+
 export function assertTransition(from: RecordState, to: RecordState): void {
   if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
 }

@@ -1,14 +1,15 @@
 /**
- * One store, two real backends. The embedded default is PGlite in a local data directory
- * (no server to install, one process); PostgreSQL is used when a connection URL is given
- * (several hub processes). Both run the same migrations and return integers as numbers and
- * timestamps as Dates, so nothing above this module knows which one it talks to.
+ * One store, two real backends, one driver. The embedded default is PGlite in a local data
+ * directory (no server to install, one process), run in a worker thread and reached over the
+ * PostgreSQL wire protocol; PostgreSQL is used when a connection URL is given (several hub
+ * processes). Both go through `pg` and Kysely's PostgreSQL dialect, run the same migrations,
+ * and return integers as numbers and timestamps as Dates, so nothing above this module knows
+ * which one it talks to.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import { fromPglite } from 'pg-boss';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { SOCKET_PORT, startEmbeddedThread, type EmbeddedThread } from './embedded-thread.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import { TransactionGuardPlugin, assertOutsideTransaction, newTransactionScope, transactionScope } from './transaction-guard.ts';
@@ -67,47 +68,54 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
 async function openEmbedded(dataDir: string | null, snapshot?: Blob): Promise<Store> {
   const lock: DataDirLock | undefined = dataDir ? acquireDataDirLock(dataDir) : undefined;
-  let pglite: PGlite;
+  let thread: EmbeddedThread;
   try {
-    pglite = new PGlite({
-      ...(dataDir ? { dataDir: `${dataDir}/pgdata` } : {}),
-      ...(snapshot && !dataDir ? { loadDataDir: snapshot } : {}),
-      parsers: { [INT8_OID]: parseInt8 },
+    thread = await startEmbeddedThread({
+      pgdata: dataDir ? `${dataDir}/pgdata` : null,
+      ...(snapshot && !dataDir ? { snapshot } : {}),
+      maxConnections: EMBEDDED_CONNECTIONS + 2,
     });
-    await pglite.waitReady;
   } catch (error) {
     lock?.release();
     throw error;
   }
-  const { db, transaction } = guardedKysely(new PGliteDialect({ pglite }));
-  // pg-boss's own PGlite adapter: multi-statement scripts through exec(), and a failed script's transaction rolled back.
-  const queueSql = fromPglite(pglite);
-  let closed = false;
-  return {
+  const pool = newPool({
+    host: thread.socketDir,
+    port: SOCKET_PORT,
+    user: 'postgres',
+    database: 'postgres',
+    max: EMBEDDED_CONNECTIONS,
+    // A wait this long means work holds the one connection and waits for another: fail loudly.
+    connectionTimeoutMillis: 60_000,
+  });
+  return storeOverPool(pool, {
     backend: 'embedded',
     location: dataDir ?? 'memory',
-    db,
-    transaction,
-    executeSql(text, values) {
-      assertOutsideTransaction('A queue operation');
-      return queueSql.executeSql(text, values);
-    },
     advertiseApiUrl: (url) => lock?.setApiUrl(url),
-    dumpSnapshot: () => pglite.dumpDataDir('none') as Promise<Blob>,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await db.destroy();
-      if (!pglite.closed) await pglite.close();
+    dumpSnapshot: () => thread.dump(),
+    async closeEngine() {
+      await thread.close();
       lock?.release();
     },
-  };
+  });
 }
 
 function openPostgres(options: { url: string; maxConnections?: number }): Store {
+  const pool = newPool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  return storeOverPool(pool, { backend: 'postgres', location: redactUrl(options.url), advertiseApiUrl: () => undefined });
+}
+
+/**
+ * One connection to the embedded engine. PGlite has one session; pglite-socket can multiplex
+ * several connections onto it, but it interleaves their extended-protocol messages (one
+ * client's Parse between another's Parse and Bind: "unnamed prepared statement does not
+ * exist"), so the hub keeps to one and queues in `pg`'s pool instead (decision 0010).
+ */
+const EMBEDDED_CONNECTIONS = 1;
+
+function newPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.maxConnections ?? 10,
+    ...config,
     application_name: 'ledgerbridge',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -117,22 +125,33 @@ function openPostgres(options: { url: string; maxConnections?: number }): Store 
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on the next checkout.
   });
+  return pool;
+}
+
+/** Both backends are PostgreSQL behind a `pg` pool: a server, or the embedded engine's socket. */
+function storeOverPool(
+  pool: pg.Pool,
+  options: Pick<Store, 'backend' | 'location' | 'advertiseApiUrl' | 'dumpSnapshot'> & { closeEngine?(): Promise<void> },
+): Store {
   const { db, transaction } = guardedKysely(new PostgresDialect({ pool }));
   let closed = false;
   return {
-    backend: 'postgres',
-    location: redactUrl(options.url),
+    backend: options.backend,
+    location: options.location,
     db,
     transaction,
     async executeSql(text, values) {
+      assertOutsideTransaction('A queue operation');
       const result = (await pool.query(text, values as unknown[])) as pg.QueryResult | pg.QueryResult[];
       return { rows: Array.isArray(result) ? result.flatMap((part) => part.rows ?? []) : result.rows };
     },
-    advertiseApiUrl: () => undefined,
+    advertiseApiUrl: options.advertiseApiUrl,
+    ...(options.dumpSnapshot ? { dumpSnapshot: options.dumpSnapshot } : {}),
     async close() {
       if (closed) return;
       closed = true;
       await db.destroy();
+      await options.closeEngine?.();
     },
   };
 }
@@ -151,7 +170,7 @@ function redactUrl(url: string): string {
  * The top-level handle refuses queries from inside a transaction (see transaction-guard.ts);
  * transactions run on a handle without that guard, so their own queries pass.
  */
-function guardedKysely(dialect: PGliteDialect | PostgresDialect) {
+function guardedKysely(dialect: PostgresDialect) {
   const db = new Kysely<Database>({ dialect, plugins: [new TransactionGuardPlugin()] });
   const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => inTransaction(db, work);
   return { db, transaction };

@@ -1,0 +1,279 @@
+/**
+ * Benchmark: the whole hub, as a user runs it. The real `ledgerbridge start` process (its
+ * queue, its store, its HTTP server) against the Shopify and BC emulators served by this
+ * process. Orders are placed in the Shopify emulator, which delivers signed `orders/create`
+ * webhooks to the hub; the hub reads each order from Shopify and creates it in BC. The
+ * warehouse is left out (its flows are measured elsewhere): this is Shopify → BC.
+ *
+ *   npm run bench -- bench/hub-end-to-end.ts [--orders 2000] [--backends embedded,postgres]
+ *        [--rate burst|<orders per minute>] [--bc-latency-ms 0] [--bc-limits off|on]
+ *        [--shopify-plan unlimited|standard] [--runs 1] [--workers <orders concurrency>]
+ *
+ * Measured, per backend and run, in wall-clock time:
+ * - sustained rate: orders in BC ÷ seconds from the first order placed to the last one in BC;
+ * - webhook → BC latency per order (placed in Shopify → seen in BC, polled every 50 ms): p50/p95/p99;
+ * - hub CPU per order (user + system of the hub process from /proc) and its peak RSS (VmHWM);
+ * - /health/live answer time, asked every 200 ms throughout (p50/p99/max, and answers over 1 s);
+ * - BC requests per order, counted by the BC emulator; Shopify actual cost points per order,
+ *   summed from the emulator's own cost extension on every GraphQL answer.
+ * The order mix is the generator's, with the cases the hub holds on purpose turned off (unknown
+ * SKUs, incomplete international orders), so every order is expected in BC.
+ * PostgreSQL runs need LEDGERBRIDGE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { startBcEmulator } from '../emulators/bc/index.ts';
+import { createShopifyEmulator } from '../emulators/shopify/index.ts';
+import { sandboxSecrets } from '../src/sandbox/run-sandbox.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '2000' },
+    backends: { type: 'string', default: 'embedded,postgres' },
+    rate: { type: 'string', default: 'burst' },
+    'bc-latency-ms': { type: 'string', default: '0' },
+    'bc-limits': { type: 'string', default: 'off' },
+    'shopify-plan': { type: 'string', default: 'unlimited' },
+    runs: { type: 'string', default: '1' },
+    workers: { type: 'string' },
+  },
+});
+const root = resolve(import.meta.dirname, '..');
+const orderCount = Number(args.orders);
+const cleanMix = { unknownSkuRate: 0, incompleteInternationalRate: 0, eoriMissingRate: 0 };
+
+interface RunResult {
+  backend: string;
+  inBc: number;
+  seconds: number;
+  rate: number;
+  latency: { p50: number; p95: number; p99: number };
+  cpuMsPerOrder: number;
+  peakRssMb: number;
+  live: { p50: number; p99: number; max: number; over1s: number };
+  bcRequestsPerOrder: number;
+  shopifyPointsPerOrder: number;
+  /** Open exceptions by code at the end: the orders that did not reach BC, and why. */
+  held: Record<string, number>;
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+function readProc(pid: number): { cpuMs: number; peakRssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 per second)
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return { cpuMs: ticks * 10, peakRssMb: hwm / 1024 };
+}
+
+async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.LEDGERBRIDGE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `lb_bench_${Date.now().toString(36)}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    await client.query(text);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-e2e-'));
+  const plan = args['shopify-plan'] === 'standard' ? 'standard' : { maximumAvailable: 10_000_000, restoreRate: 10_000_000 };
+  const shopify = createShopifyEmulator({ plan, seed: 20261207 });
+  let shopifyPoints = 0;
+  const shopifyServer = await new Promise<ServerType>((done) => {
+    const server = serve(
+      {
+        port: 0,
+        hostname: '127.0.0.1',
+        fetch: async (request) => {
+          const response = await shopify.app.fetch(request);
+          if (request.url.includes('/graphql.json')) {
+            const body = (await response.clone().json()) as { extensions?: { cost?: { actualQueryCost?: number | null } } };
+            shopifyPoints += body.extensions?.cost?.actualQueryCost ?? 0;
+          }
+          return response;
+        },
+      },
+      () => done(server),
+    );
+  });
+  const shopifyUrl = `http://127.0.0.1:${(shopifyServer.address() as AddressInfo).port}`;
+  const bc = await startBcEmulator({
+    port: 0,
+    limits: args['bc-limits'] === 'on' ? undefined : false,
+    clientSecret: sandboxSecrets.BC_CLIENT_SECRET,
+  });
+  const latencyMs = Number(args['bc-latency-ms']);
+  if (latencyMs > 0) bc.emulator.control.addFault({ kind: 'latency', latencyMs, count: null });
+  const database = backend === 'postgres' ? await postgresDatabase() : undefined;
+
+  const config = parseYaml(readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+  delete config.warehouse;
+  const hubPort = await freePort();
+  config.server = { ...config.server, port: hubPort, publicUrl: `http://127.0.0.1:${hubPort}` };
+  config.store = backend === 'postgres' ? { backend: 'postgres' } : { backend: 'embedded', dataDir: join(dir, 'data') };
+  config.shopify = { ...config.shopify, adminUrl: shopifyUrl };
+  config.bc = {
+    ...config.bc,
+    baseUrl: bc.url,
+    authorityHost: bc.url,
+    tenantId: bc.tenantId,
+    environment: bc.environment,
+    clientId: bc.clientId,
+  };
+  config.bc.company = { name: bc.companyName };
+  if (args.workers) (config.flows!.orders as Record<string, unknown>).concurrency = Number(args.workers);
+  writeFileSync(join(dir, 'hub.yaml'), stringifyYaml(config));
+
+  const hub: ChildProcess = spawn(process.execPath, [join(root, 'bin/ledgerbridge.js'), 'start', '--config', join(dir, 'hub.yaml')], {
+    env: {
+      ...process.env,
+      ...sandboxSecrets,
+      SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
+      SHOPIFY_WEBHOOK_SECRETS: shopify.appSecret,
+      LOG_LEVEL: 'error',
+      ...(database ? { LEDGERBRIDGE_DATABASE_URL: database.url } : {}),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const hubUrl = `http://127.0.0.1:${hubPort}`;
+  try {
+    await waitUntil(async () => (await fetch(`${hubUrl}/health/ready`).catch(() => undefined))?.ok === true, 60_000);
+    // Let the first polls and subscriptions settle, then start from a quiet hub.
+    await new Promise((done) => setTimeout(done, 3_000));
+    const bcRequestsBefore = bc.emulator.requestLog.total;
+    shopifyPoints = 0;
+    const cpuBefore = readProc(hub.pid!).cpuMs;
+
+    const placedAt = new Map<string, number>();
+    const seenAt = new Map<string, number>();
+    const liveTimes: number[] = [];
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        const started = performance.now();
+        await fetch(`${hubUrl}/health/live`, { signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+        liveTimes.push(performance.now() - started);
+        await new Promise((done) => setTimeout(done, 200));
+      }
+    })();
+    const watcher = setInterval(() => {
+      for (const row of bc.emulator.rows('salesOrders')) {
+        const reference = String(row.externalDocumentNumber ?? '');
+        if (reference && !seenAt.has(reference)) seenAt.set(reference, performance.now());
+      }
+    }, 50);
+
+    const started = performance.now();
+    const perOrderMs = args.rate === 'burst' ? 0 : 60_000 / Number(args.rate);
+    for (let i = 0; i < orderCount; i += 1) {
+      const order = shopify.placeOrder(undefined, cleanMix);
+      placedAt.set(`SHOP-${order.name.replace(/^#/, '')}`.toUpperCase(), performance.now());
+      if (perOrderMs > 0) await new Promise((done) => setTimeout(done, perOrderMs));
+      else if (i % 50 === 49) await new Promise((done) => setImmediate(done));
+    }
+    let last = seenAt.size;
+    let quietSince = performance.now();
+    await waitUntil(async () => {
+      if (seenAt.size !== last) {
+        last = seenAt.size;
+        quietSince = performance.now();
+      }
+      return seenAt.size >= orderCount || performance.now() - quietSince > 30_000;
+    }, 3_600_000);
+    clearInterval(watcher);
+    probing = false;
+    await probe;
+    const finished = Math.max(...seenAt.values());
+    const open = (await (await fetch(`${hubUrl}/api/exceptions?limit=1000`)).json()) as
+      { exceptions?: { code: string }[] } | { code: string }[];
+    const held: Record<string, number> = {};
+    for (const exception of Array.isArray(open) ? open : (open.exceptions ?? [])) held[exception.code] = (held[exception.code] ?? 0) + 1;
+    const proc = readProc(hub.pid!);
+    const latencies = [...seenAt].filter(([reference]) => placedAt.has(reference)).map(([reference, at]) => at - placedAt.get(reference)!);
+    const seconds = (finished - started) / 1000;
+    return {
+      backend,
+      inBc: seenAt.size,
+      seconds,
+      rate: seenAt.size / seconds,
+      latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+      cpuMsPerOrder: (proc.cpuMs - cpuBefore) / seenAt.size,
+      peakRssMb: proc.peakRssMb,
+      live: {
+        p50: percentile(liveTimes, 50),
+        p99: percentile(liveTimes, 99),
+        max: Math.max(...liveTimes),
+        over1s: liveTimes.filter((ms) => ms > 1_000).length,
+      },
+      bcRequestsPerOrder: (bc.emulator.requestLog.total - bcRequestsBefore) / seenAt.size,
+      shopifyPointsPerOrder: shopifyPoints / seenAt.size,
+      held,
+    };
+  } finally {
+    hub.kill('SIGTERM');
+    await new Promise((done) => hub.once('exit', done));
+    await shopify.close();
+    await new Promise<void>((done) => {
+      shopifyServer.close(() => done());
+      (shopifyServer as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+    await bc.close();
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+const backends = args.backends.split(',') as ('embedded' | 'postgres')[];
+console.log(
+  `hub end to end: ${orderCount} orders, rate ${args.rate}, BC latency ${args['bc-latency-ms']} ms, BC limits ${args['bc-limits']}, Shopify plan ${args['shopify-plan']}, Node ${process.version}`,
+);
+for (let run = 1; run <= Number(args.runs); run += 1) {
+  for (const backend of backends) {
+    const r = await runOnce(backend);
+    console.log(
+      `run ${run} ${r.backend.padEnd(8)} in BC ${r.inBc}/${orderCount} in ${r.seconds.toFixed(1)} s = ${r.rate.toFixed(2)} orders/s | ` +
+        `latency p50 ${(r.latency.p50 / 1000).toFixed(2)} s p95 ${(r.latency.p95 / 1000).toFixed(2)} s p99 ${(r.latency.p99 / 1000).toFixed(2)} s | ` +
+        `CPU ${r.cpuMsPerOrder.toFixed(1)} ms/order, peak RSS ${r.peakRssMb.toFixed(0)} MB | ` +
+        `/health/live p50 ${r.live.p50.toFixed(0)} ms p99 ${r.live.p99.toFixed(0)} ms max ${r.live.max.toFixed(0)} ms (${r.live.over1s} over 1 s) | ` +
+        `BC ${r.bcRequestsPerOrder.toFixed(3)} req/order, Shopify ${r.shopifyPointsPerOrder.toFixed(1)} points/order | ` +
+        `open exceptions ${JSON.stringify(r.held)}`,
+    );
+  }
+}
