@@ -192,4 +192,38 @@ describeEachBackend('ledger contract', (backend) => {
     const record = await getRecord(store.db, latest!.id);
     expect(record?.createdAt).toBeInstanceOf(Date);
   });
+
+  it('keeps its per-flow counts equal to the ledger through concurrent receipts, moves and deletes', async () => {
+    const received = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        receiveRecord(store.db, { flow: i % 2 ? 'counted-a' : 'counted-b', sourceSystem: 'test', sourceId: `c-${i}`, actor: 'test' }),
+      ),
+    );
+    await Promise.all(
+      received.map(async ({ record }, i) => {
+        await transitionRecord(store.db, record.id, { to: 'validated', actor: 'test' });
+        if (i % 3 === 0) await transitionRecord(store.db, record.id, { to: 'posting', actor: 'test' });
+        if (i % 6 === 0) await transitionRecord(store.db, record.id, { to: 'posted', actor: 'test' });
+        if (i % 5 === 0 && i % 6 !== 0) await transitionRecord(store.db, record.id, { to: 'exception', actor: 'test' });
+      }),
+    );
+    await store.db.deleteFrom('lb_record').where('source_id', '=', 'c-1').execute();
+    const truth = await store.db
+      .selectFrom('lb_record')
+      .select((eb) => ['flow', 'state', eb.fn.countAll<number>().as('n')])
+      .where('flow', 'in', ['counted-a', 'counted-b'])
+      .groupBy(['flow', 'state'])
+      .execute();
+    const kept = await store.db
+      .selectFrom('lb_record_count')
+      .select(['flow', 'state', 'n'])
+      .where('flow', 'in', ['counted-a', 'counted-b'])
+      .where('n', '>', 0)
+      .execute();
+    const asKeys = (rows: { flow: string; state: string; n: number | string | bigint }[]) =>
+      rows.map((row) => `${row.flow}/${row.state}=${Number(row.n)}`).sort();
+    expect(asKeys(kept)).toEqual(asKeys(truth));
+    const summary = (await summariseFlows(store.db)).find((flow) => flow.flow === 'counted-a')!;
+    expect(summary.backlog + summary.posted).toBe(11);
+  });
 });

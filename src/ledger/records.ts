@@ -268,7 +268,8 @@ export async function searchRecords(db: Executor, term: string): Promise<LedgerR
       eb.or([
         ...(/^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)) ? [eb('id', '=', Number(trimmed))] : []),
         eb('source_id', '=', trimmed),
-        eb('source_id', 'like', `%/${trimmed.replace(/[%_\\]/g, '\\$&')}`),
+        // The number at the end of a GID, through its expression index.
+        eb(sql<string>`substring(source_id from '[^/]*$')`, '=', trimmed),
         eb('source_ref', '=', trimmed),
         eb('source_ref', '=', `#${trimmed}`),
         eb('external_ref', '=', trimmed.toUpperCase()),
@@ -312,40 +313,51 @@ export interface FlowBacklog {
   inException: number;
   posted: number;
   oldestUnpostedAt: Date | null;
-  lastActivityAt: Date | null;
 }
 
-/** Per flow: how much is unfinished and how old the oldest unfinished record is. */
+/**
+ * Backlog per flow from the counters the store keeps (never a count over the ledger), and the
+ * oldest unfinished record of each flow from the (flow, state, created_at) index: one index
+ * entry per unfinished state.
+ */
 export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
-  const rows = await db
-    .selectFrom('lb_record')
+  const counts = await db.selectFrom('lb_record_count').select(['flow', 'state', 'n']).where('n', '>', 0).execute();
+  const oldest = await db
+    .selectFrom('lb_record_count as c')
     .select((eb) => [
-      'flow',
-      eb.fn
-        .count<number>('id')
-        .filterWhere('state', 'in', [...unfinishedStates])
-        .as('backlog'),
-      eb.fn.count<number>('id').filterWhere('state', '=', 'waiting').as('waiting'),
-      eb.fn.count<number>('id').filterWhere('state', '=', 'exception').as('in_exception'),
-      eb.fn.count<number>('id').filterWhere('state', '=', 'posted').as('posted'),
-      eb.fn
-        .min<Date | null>('created_at')
-        .filterWhere('state', 'in', [...unfinishedStates])
-        .as('oldest_unposted_at'),
-      eb.fn.max<Date | null>('updated_at').as('last_activity_at'),
+      'c.flow',
+      eb
+        .selectFrom('lb_record as r')
+        .select('r.created_at')
+        .whereRef('r.flow', '=', 'c.flow')
+        .whereRef('r.state', '=', 'c.state')
+        .orderBy('r.created_at')
+        .limit(1)
+        .as('oldest'),
     ])
-    .groupBy('flow')
-    .orderBy('flow')
+    .where('c.n', '>', 0)
+    .where('c.state', 'in', [...unfinishedStates])
     .execute();
-  return rows.map((row) => ({
-    flow: row.flow,
-    backlog: Number(row.backlog),
-    waiting: Number(row.waiting),
-    inException: Number(row.in_exception),
-    posted: Number(row.posted),
-    oldestUnpostedAt: row.oldest_unposted_at,
-    lastActivityAt: row.last_activity_at,
-  }));
+  const byFlow = new Map<string, FlowBacklog>();
+  const summaryOf = (flow: string) => {
+    let summary = byFlow.get(flow);
+    if (!summary) byFlow.set(flow, (summary = { flow, backlog: 0, waiting: 0, inException: 0, posted: 0, oldestUnpostedAt: null }));
+    return summary;
+  };
+  for (const { flow, state, n } of counts) {
+    const summary = summaryOf(flow);
+    const count = Number(n);
+    if ((unfinishedStates as readonly string[]).includes(state)) summary.backlog += count;
+    if (state === 'waiting') summary.waiting += count;
+    if (state === 'exception') summary.inException += count;
+    if (state === 'posted') summary.posted += count;
+  }
+  for (const { flow, oldest: at } of oldest) {
+    if (!at) continue;
+    const summary = summaryOf(flow);
+    if (!summary.oldestUnpostedAt || at < summary.oldestUnpostedAt) summary.oldestUnpostedAt = at;
+  }
+  return [...byFlow.values()].sort((a, b) => a.flow.localeCompare(b.flow));
 }
 
 /** An operator's corrected values for a record, applied by its flow on the next attempt. */

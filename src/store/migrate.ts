@@ -3,16 +3,28 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as m0001 from './migrations/0001-ledger.ts';
 import * as m0002 from './migrations/0002-overrides-and-snapshots.ts';
+import * as m0006 from './migrations/0006-ledger-at-scale.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
   '0002-overrides-and-snapshots': m0002,
+  '0006-ledger-at-scale': m0006,
 };
+
+/** Every migration, in the order they apply. */
+export const migrationNames = Object.keys(migrations).sort();
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'lb_migration', migrationLockTableName: 'lb_migration_lock' });
+  // Migrations are numbered as they were written; branches may land in another order.
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'lb_migration',
+    migrationLockTableName: 'lb_migration_lock',
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';

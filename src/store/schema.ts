@@ -106,6 +106,14 @@ export interface Database {
   lb_audit: AuditTable;
   lb_cursor: CursorTable;
   lb_inbox: InboxTable;
+  lb_record_count: RecordCountTable;
+}
+
+/** Records per flow and state, kept by a trigger (migration 0006). */
+export interface RecordCountTable {
+  flow: string;
+  state: string;
+  n: number;
 }
 
 export type RecordRow = Selectable<RecordTable>;
