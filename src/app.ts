@@ -9,6 +9,7 @@ import type { LoadedConfig } from './config/load-config.ts';
 import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
 import { buildConnectors } from './composition/connectors.ts';
 import { defineFlows, recordRetriers } from './composition/flows.ts';
+import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { warehouseMonitors } from './composition/warehouse.ts';
 import { verifyWebhookHmac } from './connectors/shopify/index.ts';
 import { recordLastRun } from './operations/last-runs.ts';
@@ -83,6 +84,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const queue = createQueue(store, { ...options, listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined });
     const connectors = await buildConnectors(loaded, options);
     const flows = defineFlows(store, queue, loaded, connectors, options);
+    defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
     const operations = createOperations(store, loaded, queue, options.clock);

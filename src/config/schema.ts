@@ -17,13 +17,25 @@ const retry = z.strictObject({
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+export const retentionSchema = z
+  .strictObject({
+    /** Days a finished record keeps its full source payload; then it keeps what change detection needs. */
+    payloadDays: z.number().int().min(1).default(30),
+    /** Days a handled webhook delivery stays in the inbox (deliveries are retried for 48 hours at most). */
+    inboxDays: z.number().int().min(3).default(14),
+    /** When retention and the embedded store's upkeep (VACUUM, ANALYZE) run, UTC cron. */
+    cron: z.string().min(1).default('23 3 * * *'),
+  })
+  .prefault({});
+
 export const storeSchema = z
   .strictObject({
     backend: z.enum(['embedded', 'postgres']).default('embedded'),
     /** The embedded store's directory, relative to the configuration file. */
     dataDir: z.string().min(1).default('.ledgerbridge/data'),
+    retention: retentionSchema,
   })
-  .default({ backend: 'embedded', dataDir: '.ledgerbridge/data' });
+  .prefault({});
 
 export const serverSchema = z
   .strictObject({

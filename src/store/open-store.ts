@@ -41,6 +41,11 @@ export interface Store {
   executeSql(text: string, values?: unknown[]): Promise<SqlResult>;
   /** Records where the owning hub serves its API, for CLI commands run beside it. */
   advertiseApiUrl(url: string): void;
+  /**
+   * The store's own upkeep, run daily by the hub: the embedded engine has no autovacuum, so it
+   * vacuums and analyzes here; PostgreSQL's autovacuum does this itself.
+   */
+  maintain(): Promise<void>;
   /** Embedded only: the whole database as one blob, to start other in-memory stores from. */
   dumpSnapshot?(): Promise<Blob>;
   close(): Promise<void>;
@@ -93,6 +98,7 @@ async function openEmbedded(dataDir: string | null, snapshot?: Blob): Promise<St
     location: dataDir ?? 'memory',
     advertiseApiUrl: (url) => lock?.setApiUrl(url),
     dumpSnapshot: () => thread.dump(),
+    maintain: async () => void (await pool.query('vacuum (analyze)')),
     async closeEngine() {
       await thread.close();
       lock?.release();
@@ -102,7 +108,12 @@ async function openEmbedded(dataDir: string | null, snapshot?: Blob): Promise<St
 
 function openPostgres(options: { url: string; maxConnections?: number }): Store {
   const pool = newPool({ connectionString: options.url, max: options.maxConnections ?? 10 });
-  return storeOverPool(pool, { backend: 'postgres', location: redactUrl(options.url), advertiseApiUrl: () => undefined });
+  return storeOverPool(pool, {
+    backend: 'postgres',
+    location: redactUrl(options.url),
+    advertiseApiUrl: () => undefined,
+    maintain: async () => undefined,
+  });
 }
 
 /**
@@ -131,7 +142,7 @@ function newPool(config: pg.PoolConfig): pg.Pool {
 /** Both backends are PostgreSQL behind a `pg` pool: a server, or the embedded engine's socket. */
 function storeOverPool(
   pool: pg.Pool,
-  options: Pick<Store, 'backend' | 'location' | 'advertiseApiUrl' | 'dumpSnapshot'> & { closeEngine?(): Promise<void> },
+  options: Pick<Store, 'backend' | 'location' | 'advertiseApiUrl' | 'dumpSnapshot' | 'maintain'> & { closeEngine?(): Promise<void> },
 ): Store {
   const { db, transaction } = guardedKysely(new PostgresDialect({ pool }));
   let closed = false;
@@ -146,6 +157,7 @@ function storeOverPool(
       return { rows: Array.isArray(result) ? result.flatMap((part) => part.rows ?? []) : result.rows };
     },
     advertiseApiUrl: options.advertiseApiUrl,
+    maintain: options.maintain,
     ...(options.dumpSnapshot ? { dumpSnapshot: options.dumpSnapshot } : {}),
     async close() {
       if (closed) return;
