@@ -33,7 +33,11 @@ function problemsOf(text: string, withEnv: Record<string, string> = env): string
 describe('configuration', () => {
   it('fills defaults and takes secrets from the environment only', () => {
     const loaded = parseConfig(valid, { source: 'test.yaml', baseDir: '/srv/hub', env });
-    expect(loaded.config.store).toEqual({ backend: 'embedded', dataDir: '.ledgerbridge/data' });
+    expect(loaded.config.store).toEqual({
+      backend: 'embedded',
+      dataDir: '.ledgerbridge/data',
+      retention: { payloadDays: 30, inboxDays: 14, cron: '23 3 * * *' },
+    });
     expect(loaded.dataDir).toBe('/srv/hub/.ledgerbridge/data');
     expect(loaded.config.flows.orders).toMatchObject({ posting: { mode: 'immediate' }, pollCron: '*/5 * * * *', referencePrefix: 'SHOP-' });
     expect(loaded.secrets.shopifyWebhookSecrets).toEqual(['old', 'new']);
