@@ -20,18 +20,11 @@
  * SKUs, incomplete international orders), so every order is expected in BC.
  * PostgreSQL runs need LEDGERBRIDGE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
-import { serve, type ServerType } from '@hono/node-server';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { startBcEmulator } from '../emulators/bc/index.ts';
-import { createShopifyEmulator } from '../emulators/shopify/index.ts';
-import { sandboxSecrets } from '../src/sandbox/run-sandbox.ts';
+import { createBenchDatabase, percentile, readProc, startEmulatorWorld, startHubProcess, waitUntil } from './support/hub-world.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,7 +38,6 @@ const { values: args } = parseArgs({
     workers: { type: 'string' },
   },
 });
-const root = resolve(import.meta.dirname, '..');
 const orderCount = Number(args.orders);
 const cleanMix = { unknownSkuRate: 0, incompleteInternationalRate: 0, eoriMissingRate: 0 };
 
@@ -64,104 +56,29 @@ interface RunResult {
   held: Record<string, number>;
 }
 
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-
-function readProc(pid: number): { cpuMs: number; peakRssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 per second)
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return { cpuMs: ticks * 10, peakRssMb: hwm / 1024 };
-}
-
-async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.LEDGERBRIDGE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `lb_bench_${Date.now().toString(36)}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(text);
-    await client.end();
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
 async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'lb-e2e-'));
-  const plan = args['shopify-plan'] === 'standard' ? 'standard' : { maximumAvailable: 10_000_000, restoreRate: 10_000_000 };
-  const shopify = createShopifyEmulator({ plan, seed: 20261207 });
-  let shopifyPoints = 0;
-  const shopifyServer = await new Promise<ServerType>((done) => {
-    const server = serve(
-      {
-        port: 0,
-        hostname: '127.0.0.1',
-        fetch: async (request) => {
-          const response = await shopify.app.fetch(request);
-          if (request.url.includes('/graphql.json')) {
-            const body = (await response.clone().json()) as { extensions?: { cost?: { actualQueryCost?: number | null } } };
-            shopifyPoints += body.extensions?.cost?.actualQueryCost ?? 0;
-          }
-          return response;
-        },
-      },
-      () => done(server),
-    );
+  const world = await startEmulatorWorld({
+    shopifyPlan: args['shopify-plan'] === 'standard' ? 'standard' : 'unlimited',
+    bcLimits: args['bc-limits'] === 'on',
   });
-  const shopifyUrl = `http://127.0.0.1:${(shopifyServer.address() as AddressInfo).port}`;
-  const bc = await startBcEmulator({
-    port: 0,
-    limits: args['bc-limits'] === 'on' ? undefined : false,
-    clientSecret: sandboxSecrets.BC_CLIENT_SECRET,
-  });
+  const { shopify, bc } = world;
   const latencyMs = Number(args['bc-latency-ms']);
   if (latencyMs > 0) bc.emulator.control.addFault({ kind: 'latency', latencyMs, count: null });
-  const database = backend === 'postgres' ? await postgresDatabase() : undefined;
-
-  const config = parseYaml(readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
-  delete config.warehouse;
-  const hubPort = await freePort();
-  config.server = { ...config.server, port: hubPort, publicUrl: `http://127.0.0.1:${hubPort}` };
-  config.store = backend === 'postgres' ? { backend: 'postgres' } : { backend: 'embedded', dataDir: join(dir, 'data') };
-  config.shopify = { ...config.shopify, adminUrl: shopifyUrl };
-  config.bc = {
-    ...config.bc,
-    baseUrl: bc.url,
-    authorityHost: bc.url,
-    tenantId: bc.tenantId,
-    environment: bc.environment,
-    clientId: bc.clientId,
-  };
-  config.bc.company = { name: bc.companyName };
-  if (args.workers) (config.flows!.orders as Record<string, unknown>).concurrency = Number(args.workers);
-  writeFileSync(join(dir, 'hub.yaml'), stringifyYaml(config));
-
-  const hub: ChildProcess = spawn(process.execPath, [join(root, 'bin/ledgerbridge.js'), 'start', '--config', join(dir, 'hub.yaml')], {
-    env: {
-      ...process.env,
-      ...sandboxSecrets,
-      SHOPIFY_ACCESS_TOKEN: shopify.accessToken,
-      SHOPIFY_WEBHOOK_SECRETS: shopify.appSecret,
-      LOG_LEVEL: 'error',
-      ...(database ? { LEDGERBRIDGE_DATABASE_URL: database.url } : {}),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const database = backend === 'postgres' ? await createBenchDatabase() : undefined;
+  const hubProcess = await startHubProcess({
+    dir,
+    world,
+    store: database ? { backend: 'postgres', url: database.url } : { backend: 'embedded', dataDir: join(dir, 'data') },
+    ...(args.workers ? { ordersConcurrency: Number(args.workers) } : {}),
   });
-  const hubUrl = `http://127.0.0.1:${hubPort}`;
+  const hub = hubProcess.child;
+  const hubUrl = hubProcess.url;
   try {
-    await waitUntil(async () => (await fetch(`${hubUrl}/health/ready`).catch(() => undefined))?.ok === true, 60_000);
     // Let the first polls and subscriptions settle, then start from a quiet hub.
     await new Promise((done) => setTimeout(done, 3_000));
     const bcRequestsBefore = bc.emulator.requestLog.total;
-    shopifyPoints = 0;
+    world.resetShopifyPoints();
     const cpuBefore = readProc(hub.pid!).cpuMs;
 
     const placedAt = new Map<string, number>();
@@ -226,37 +143,14 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
         over1s: liveTimes.filter((ms) => ms > 1_000).length,
       },
       bcRequestsPerOrder: (bc.emulator.requestLog.total - bcRequestsBefore) / seenAt.size,
-      shopifyPointsPerOrder: shopifyPoints / seenAt.size,
+      shopifyPointsPerOrder: world.shopifyPoints() / seenAt.size,
       held,
     };
   } finally {
-    hub.kill('SIGTERM');
-    await new Promise((done) => hub.once('exit', done));
-    await shopify.close();
-    await new Promise<void>((done) => {
-      shopifyServer.close(() => done());
-      (shopifyServer as { closeAllConnections?: () => void }).closeAllConnections?.();
-    });
-    await bc.close();
+    await hubProcess.stop();
+    await world.close();
     await database?.drop();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((done) => setTimeout(done, 100));
   }
 }
 

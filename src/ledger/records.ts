@@ -261,31 +261,30 @@ export async function findRecord(db: Executor, key: RecordKey): Promise<LedgerRe
  */
 export async function searchRecords(db: Executor, term: string): Promise<LedgerRecord[]> {
   const trimmed = term.trim();
-  const rows = await db
-    .selectFrom('lb_record')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        ...(/^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)) ? [eb('id', '=', Number(trimmed))] : []),
-        eb('source_id', '=', trimmed),
-        // The number at the end of a GID, through its expression index.
-        eb(sql<string>`substring(source_id from '[^/]*$')`, '=', trimmed),
-        eb('source_ref', '=', trimmed),
-        eb('source_ref', '=', `#${trimmed}`),
-        eb('external_ref', '=', trimmed.toUpperCase()),
-        eb(
-          'link_group',
-          'in',
-          eb
-            .selectFrom('lb_link')
-            .select('link_group')
-            .where((inner) => inner.or([inner('external_id', '=', trimmed), inner('label', '=', trimmed)])),
-        ),
-      ]),
+  // One indexed lookup per kind of id, united: an OR across them would scan the ledger.
+  const ids = (field: 'source_id' | 'source_ref' | 'external_ref', value: string) =>
+    db.selectFrom('lb_record').select('id').where(field, '=', value);
+  let matches = ids('source_id', trimmed)
+    // The number at the end of a GID, through its expression index.
+    .union(
+      db
+        .selectFrom('lb_record')
+        .select('id')
+        .where(sql<string>`substring(source_id from '[^/]*$')`, '=', trimmed),
     )
-    .orderBy('id')
-    .limit(50)
-    .execute();
+    .union(ids('source_ref', trimmed))
+    .union(ids('source_ref', `#${trimmed}`))
+    .union(ids('external_ref', trimmed.toUpperCase()))
+    .union(
+      db
+        .selectFrom('lb_link')
+        .innerJoin('lb_record', 'lb_record.link_group', 'lb_link.link_group')
+        .select('lb_record.id')
+        .where((inner) => inner.or([inner('lb_link.external_id', '=', trimmed), inner('lb_link.label', '=', trimmed)])),
+    );
+  if (/^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)))
+    matches = matches.union(db.selectFrom('lb_record').select('id').where('id', '=', Number(trimmed)));
+  const rows = await db.selectFrom('lb_record').selectAll().where('id', 'in', matches).orderBy('id').limit(50).execute();
   return rows.map(mapRecordRow);
 }
 

@@ -62,7 +62,7 @@ describeEachBackend('retention', (backend) => {
     await markInboxEvent(store.db, recent.id, 'processed');
     await store.db
       .updateTable('lb_inbox')
-      .set({ received_at: daysAgo(20) })
+      .set({ received_at: daysAgo(20) as never })
       .where('event_id', 'in', ['old-handled', 'old-unhandled'])
       .execute();
     const result = await applyRetention(store.db, { payloadDays: 30, inboxDays: 14 }, now);
