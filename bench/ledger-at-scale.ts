@@ -13,7 +13,6 @@
  * Reported per backend and size: median and p95 of each answer (after one warm-up request),
  * the seeding time, and the store's bytes per order (all ledger tables and indexes ÷ orders).
  */
-import { sql } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
