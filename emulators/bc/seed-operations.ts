@@ -113,6 +113,8 @@ export function seedOperations(store: EmulatorStore, company: CompanyState): voi
     currencyCode: '',
     iban: 'GB33BARC20000043218765',
     intercompanyEnabled: false,
+    // Its Bank Account Posting Group's G/L account: bank lines post there.
+    _glAccountNumber: '18200',
   });
   add('journals', { code: 'GENERAL', displayName: 'Default general journal', templateDisplayName: 'GENERAL' });
   add('journals', { code: 'SHOPIFY', displayName: 'Shopify payouts (no number series)', templateDisplayName: 'GENERAL' });
