@@ -161,7 +161,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       },
     };
     const hub = await startHub({ loaded: wired, logger: options.logger, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 });
-    if (options.ordersPerMinute > 0) shopify.startGenerator({ ratePerMinute: options.ordersPerMinute });
+    if (options.ordersPerMinute > 0) shopify.startGenerator({ ratePerMinute: options.ordersPerMinute, payoutEveryMinutes: 5 });
     const salesOrdersUrl = `${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/salesOrders`;
     const running = shopify;
     const scend = warehouse;
