@@ -47,7 +47,7 @@ export interface Journals {
 }
 
 /** Creates `bodies` through `$batch`es; a failure stops and is thrown after what succeeded is known. */
-async function createInBatches<W>(ctx: ConnectorContext, path: string, bodies: unknown[], api: BcApi): Promise<W[]> {
+export async function createInBatches<W>(ctx: ConnectorContext, path: string, bodies: unknown[], api: BcApi): Promise<W[]> {
   const created: W[] = [];
   for (const group of chunk(bodies)) {
     const operations: BatchOperation[] = group.map((body) => ({ method: 'POST', path, body }));
@@ -81,7 +81,7 @@ function takeMatches<D, L>(
 const decimalKey = (value: string) => String(Number(value));
 
 /** Document numbers among `references` that already have ledger entries in `set`: posted before. */
-async function postedReferences(
+export async function postedReferences(
   ctx: ConnectorContext,
   set: 'itemLedgerEntries' | 'generalLedgerEntries',
   references: string[],
