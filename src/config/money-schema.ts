@@ -27,8 +27,6 @@ export const payoutAccountsSchema = z.strictObject({
   chargebacks: account.optional(),
   /** Funds Shopify holds back as a reserve and releases later (an asset: money still yours). */
   reserves: account.optional(),
-  /** Currency conversion: the difference between what Shopify settled and what BC invoiced in another currency. */
-  currencyConversion: account.optional(),
   /** Further balance-transaction types → account, for types the hub does not know (e.g. `SHIPPING_LABEL: "65500"`). */
   byType: z.record(z.string().regex(/^[A-Z0-9_]+$/, 'a Shopify transaction type such as SHIPPING_LABEL'), account).default({}),
 });
@@ -85,8 +83,6 @@ export const cashApplicationSchema = z.strictObject({
    * needs none: redemptions are already on the liability account inside the invoice.
    */
   gateways: z.record(z.string().min(1), account).default({}),
-  /** A settled amount may differ from the invoiced one by currency conversion up to this share (0.05 = 5 %). */
-  conversionTolerance: z.number().min(0).max(1).default(0.05),
 });
 
 export const reconciliationSchema = z.strictObject({

@@ -129,7 +129,11 @@ export function createCashReceipts(ctx: ConnectorContext): CashReceipts {
         `customerPaymentJournals${buildQuery({ filter: eq('code', toCode(code)), select: ['id', 'code', 'balancingAccountNumber'] })}`,
       );
       if (!batch) return undefined;
-      const journal: ErpCashReceiptJournal = { id: batch.id, code: batch.code, balancingAccountNumber: toText(batch.balancingAccountNumber) };
+      const journal: ErpCashReceiptJournal = {
+        id: batch.id,
+        code: batch.code,
+        balancingAccountNumber: toText(batch.balancingAccountNumber),
+      };
       if ((await ctx.capabilities.get()).cashReceipts) {
         const [companion] = await listUnderCompany<WireBatch>(
           ctx,
@@ -180,7 +184,11 @@ export function createCashReceipts(ctx: ConnectorContext): CashReceipts {
             documentNumber: toCode(line.documentNumber),
             externalDocumentNumber: toCode(line.externalDocumentNumber),
             amount: jsonDecimal(line.amount),
-            ...(line.appliesTo?.id ? { appliesToInvoiceId: line.appliesTo.id } : line.appliesTo ? { appliesToInvoiceNumber: toCode(line.appliesTo.number) } : {}),
+            ...(line.appliesTo?.id
+              ? { appliesToInvoiceId: line.appliesTo.id }
+              : line.appliesTo
+                ? { appliesToInvoiceNumber: toCode(line.appliesTo.number) }
+                : {}),
             description: (line.description ?? '').slice(0, 100),
           })),
           'standard',

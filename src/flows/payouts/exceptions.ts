@@ -60,7 +60,8 @@ export const payoutsExceptionCatalogue = {
     category: 'validation',
     severity: 'error',
     owner: 'finance',
-    action: 'Business Central refused the journal lines for the reason shown (an account that does not exist or is blocked). Fix it in BC, then retry.',
+    action:
+      'Business Central refused the journal lines for the reason shown (an account that does not exist or is blocked). Fix it in BC, then retry.',
     autoRetry: false,
   },
   payout_reversed: {

@@ -25,7 +25,13 @@ export function definePayoutsJobs(queue: JobQueue, deps: PayoutsFlowDeps, retryO
         await holdRecord(
           deps.db,
           record,
-          [payoutsException('retries_exhausted', `${record.sourceRef ?? record.sourceId} could not be posted: ${decision.reason}.`, evidenceOf(error, decision))],
+          [
+            payoutsException(
+              'retries_exhausted',
+              `${record.sourceRef ?? record.sourceId} could not be posted: ${decision.reason}.`,
+              evidenceOf(error, decision),
+            ),
+          ],
           'payouts-flow',
         );
     },

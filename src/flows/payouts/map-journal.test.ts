@@ -29,7 +29,13 @@ function seeded(seed: number) {
 let nextId = 9_007_199_254_740_993n;
 const id = () => String((nextId += 7919n));
 
-function row(payoutId: string, type: string, amount: string, fee: string, extra: Partial<ChannelBalanceTransaction> = {}): ChannelBalanceTransaction {
+function row(
+  payoutId: string,
+  type: string,
+  amount: string,
+  fee: string,
+  extra: Partial<ChannelBalanceTransaction> = {},
+): ChannelBalanceTransaction {
   return {
     id: `gid://shopify/ShopifyPaymentsBalanceTransaction/${id()}`,
     type,
@@ -62,7 +68,8 @@ function randomPayout(random: ReturnType<typeof seeded>): { payout: ChannelPayou
     const fee = formatMoney(dec(amount).times('0.02').plus('0.25'), 'GBP');
     rows.push(row(payoutId, 'CHARGE', amount, fee, { orderName: `#${random.int(1001, 99999)}`, orderId: `gid://shopify/Order/${id()}` }));
   }
-  for (let n = random.int(0, 8); n > 0; n -= 1) rows.push(row(payoutId, 'REFUND', `-${money(random, 1, 300)}`, '0.00', { orderName: '#1042' }));
+  for (let n = random.int(0, 8); n > 0; n -= 1)
+    rows.push(row(payoutId, 'REFUND', `-${money(random, 1, 300)}`, '0.00', { orderName: '#1042' }));
   for (let n = random.int(0, 2); n > 0; n -= 1) {
     rows.push(row(payoutId, 'DISPUTE_WITHDRAWAL', `-${money(random, 5, 400)}`, '15.00'));
     if (random.next() < 0.5) rows.push(row(payoutId, 'DISPUTE_REVERSAL', money(random, 5, 400), '-15.00'));
@@ -79,12 +86,12 @@ function payoutFor(legacyId: string, rows: ChannelBalanceTransaction[]): Channel
   return {
     id: `gid://shopify/ShopifyPaymentsPayout/${legacyId}`,
     legacyId,
-      issuedAt: '2026-11-20T06:00:00Z',
-      status: 'PAID',
-      direction: net.isNegative() ? 'WITHDRAWAL' : 'DEPOSIT',
-      net: formatMoney(net.abs(), 'GBP'),
-      currency: 'GBP',
-      externalTraceId: `TRACE${legacyId.slice(-6)}`,
+    issuedAt: '2026-11-20T06:00:00Z',
+    status: 'PAID',
+    direction: net.isNegative() ? 'WITHDRAWAL' : 'DEPOSIT',
+    net: formatMoney(net.abs(), 'GBP'),
+    currency: 'GBP',
+    externalTraceId: `TRACE${legacyId.slice(-6)}`,
     summary: {} as ChannelPayout['summary'],
   };
 }
@@ -111,7 +118,9 @@ describe('planPayoutJournal', () => {
         const fees = sum(lines.filter((line) => line.accountNumber === '65400').map((line) => line.amount));
         expect(fees.equals(sum(rows.map((entry) => entry.fee)))).toBe(true);
         const charges = sum(rows.filter((entry) => entry.type === 'CHARGE').map((entry) => entry.amount));
-        const credited = sum(lines.filter((line) => line.accountNumber === '18100' && dec(line.amount).isNegative()).map((line) => line.amount));
+        const credited = sum(
+          lines.filter((line) => line.accountNumber === '18100' && dec(line.amount).isNegative()).map((line) => line.amount),
+        );
         if (detail === 'per-transaction') expect(credited.negated().equals(charges)).toBe(true);
       }
     }

@@ -106,9 +106,17 @@ export function planPayoutJournal(
     });
   const needsFees = counted.some((transaction) => !dec(transaction.fee).isZero());
   if (needsFees && !context.accounts.fees)
-    issues.push({ code: 'account_not_configured', path: 'flows.payouts.accounts.fees', message: 'the payout has fees but no fees account is set' });
+    issues.push({
+      code: 'account_not_configured',
+      path: 'flows.payouts.accounts.fees',
+      message: 'the payout has fees but no fees account is set',
+    });
   if (!context.bank.accountNumber)
-    issues.push({ code: 'account_not_configured', path: 'flows.payouts.bank.accountNumber', message: 'no bank account is set for payouts' });
+    issues.push({
+      code: 'account_not_configured',
+      path: 'flows.payouts.bank.accountNumber',
+      message: 'no bank account is set for payouts',
+    });
   if (issues.length > 0) return { ok: false, issues };
 
   const documentNumber = payoutDocumentNumber(payout, context.documentPrefix);
@@ -130,7 +138,9 @@ export function planPayoutJournal(
       const words = classified.kind === 'mapped' ? titleOf(transaction.type) : kindWords[classified.kind][0];
       const order = transaction.orderName ? ` ${transaction.orderName}` : '';
       const external = transaction.orderName && context.orderReference ? context.orderReference(transaction.orderName) : payoutReference;
-      lines.push(line(classified.account, dec(transaction.amount).negated(), `${words}${order} (${transaction.id.split('/').pop()})`, external));
+      lines.push(
+        line(classified.account, dec(transaction.amount).negated(), `${words}${order} (${transaction.id.split('/').pop()})`, external),
+      );
       if (!dec(transaction.fee).isZero())
         lines.push(line(context.accounts.fees!, dec(transaction.fee), `Fee on ${words.toLowerCase()}${order}`, external));
     }
@@ -154,7 +164,11 @@ export function planPayoutJournal(
   }
   const net = payout.direction === 'WITHDRAWAL' ? dec(payout.net).negated() : dec(payout.net);
   lines.push({
-    ...line(context.bank.accountNumber!, net, `Shopify payout ${payout.legacyId} ${payout.direction === 'WITHDRAWAL' ? 'from' : 'to'} bank`),
+    ...line(
+      context.bank.accountNumber!,
+      net,
+      `Shopify payout ${payout.legacyId} ${payout.direction === 'WITHDRAWAL' ? 'from' : 'to'} bank`,
+    ),
     accountType: context.bank.accountType,
   });
 

@@ -50,7 +50,8 @@ describe('payouts flow against the Shopify and BC emulators', () => {
     expect(response.status, `${path}: ${await response.clone().text()}`).toBeLessThan(300);
     return (await response.json()) as Record<string, unknown>;
   };
-  const glEntries = (documentNumber: string) => bc.emulator.rows('generalLedgerEntries').filter((row) => row.documentNumber === documentNumber);
+  const glEntries = (documentNumber: string) =>
+    bc.emulator.rows('generalLedgerEntries').filter((row) => row.documentNumber === documentNumber);
   const journalLines = () => bc.emulator.rows('journalLines');
 
   it('posts a paid payout of charges, a refund, a won dispute and a reserve as one balanced journal, once', async () => {
@@ -72,7 +73,12 @@ describe('payouts flow against the Shopify and BC emulators', () => {
     expect(debit.equals(sum(entries.map((entry) => String(entry.creditAmount))))).toBe(true);
     // The bank's posting-group account received the payout's net; the reserve has its own account; a won dispute nets
     // to nothing on the chargebacks account (summed per payout: no line), and its fee joins the processing fees.
-    const on = (account: string) => sum(entries.filter((entry) => entry.accountNumber === account).map((entry) => dec(String(entry.debitAmount)).minus(String(entry.creditAmount)).toFixed()));
+    const on = (account: string) =>
+      sum(
+        entries
+          .filter((entry) => entry.accountNumber === account)
+          .map((entry) => dec(String(entry.debitAmount)).minus(String(entry.creditAmount)).toFixed()),
+      );
     expect(on('18200').toFixed(2)).toBe(payout.net);
     expect(on('18300').toFixed(2)).toBe('120.00');
     expect(on('65410').toFixed(2)).toBe('0.00');

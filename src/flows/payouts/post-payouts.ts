@@ -37,7 +37,13 @@ async function pendingPayouts(deps: PayoutsFlowDeps): Promise<LedgerRecord[]> {
     ),
   ];
   const held = retryable.length
-    ? await deps.db.selectFrom('lb_record').selectAll().where('id', 'in', retryable).where('state', '=', 'exception').orderBy('id').execute()
+    ? await deps.db
+        .selectFrom('lb_record')
+        .selectAll()
+        .where('id', 'in', retryable)
+        .where('state', '=', 'exception')
+        .orderBy('id')
+        .execute()
     : [];
   return [...waiting, ...held].map(mapRecordRow);
 }
@@ -163,7 +169,10 @@ async function finish(
     });
     await deps.onPayoutPosted?.(trx, payout, transactions, done);
   });
-  deps.logger.info({ payout: payout.legacyId, document: plan.documentNumber, posted: journal.posted }, 'payout journal in Business Central');
+  deps.logger.info(
+    { payout: payout.legacyId, document: plan.documentNumber, posted: journal.posted },
+    'payout journal in Business Central',
+  );
 }
 
 async function hold(deps: PayoutsFlowDeps, record: LedgerRecord, exceptions: ExceptionInput[]): Promise<'held'> {
