@@ -63,7 +63,10 @@ export function defineMoneyFlows(
 
 /** The queue, its jobs written in the caller's store transaction. */
 function bindQueue(queue: JobQueue, transaction: Store['db']) {
-  return { enqueue: <T>(name: string, data: T, options: { key?: string; delayMs?: number } = {}) => queue.enqueue(name, data, { ...options, transaction }) };
+  return {
+    enqueue: <T>(name: string, data: T, options: { key?: string; delayMs?: number } = {}) =>
+      queue.enqueue(name, data, { ...options, transaction }),
+  };
 }
 
 export function moneyRecordRetriers(queue: JobQueue): Record<string, RecordRetrier> {
