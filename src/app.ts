@@ -58,8 +58,15 @@ export function createQueue(store: Store, options: Pick<HubOptions, 'logger' | '
 }
 
 /** The operator's operations; a record is retried by putting its flow's job back in the queue. */
-export function createOperations(store: Store, loaded: LoadedConfig, queue: JobQueue, clock: Clock = systemClock): Operations {
+export function createOperations(
+  store: Store,
+  loaded: LoadedConfig,
+  queue: JobQueue,
+  clock: Clock = systemClock,
+  reconcile?: Parameters<typeof createLocalOperations>[0]['reconcile'],
+): Operations {
   return createLocalOperations({
+    ...(reconcile ? { reconcile } : {}),
     store,
     hubName: loaded.config.hub.name,
     clock,
@@ -80,7 +87,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const flows = defineFlows(store, queue, loaded, connectors, options);
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
-    const operations = createOperations(store, loaded, queue, options.clock);
+    const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile);
     const app = createServer({
       store,
       operations,

@@ -104,7 +104,7 @@ export async function postPayout(deps: PayoutsFlowDeps, record: LedgerRecord): P
       countAttempt: true,
       detail: { batch: journal.code, lines: plan.lines.length, net: plan.totals.net },
     });
-  let alreadyPosted = false;
+  let alreadyPosted: boolean;
   try {
     const result = await deps.erp.createJournalLines(journal.id, plan.lines);
     alreadyPosted = result.alreadyPosted.length === plan.lines.length;
