@@ -153,7 +153,9 @@ export function mountAfterSaleControl(
     return c.json({ ...payout, id: gid('ShopifyPaymentsPayout', payout.id), legacyId: String(payout.id) }, 201);
   });
   control.post('/payouts/:id/status', async (c) => {
-    const parsed = z.object({ status: z.enum(['SCHEDULED', 'PAID', 'FAILED', 'CANCELED']) }).safeParse(await readBody(c.req.raw).catch(() => null));
+    const parsed = z
+      .object({ status: z.enum(['SCHEDULED', 'PAID', 'FAILED', 'CANCELED']) })
+      .safeParse(await readBody(c.req.raw).catch(() => null));
     if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
     const payout = shop.payouts.get(BigInt(/(\d+)$/.exec(c.req.param('id'))?.[1] ?? '0'));
     if (!payout) return c.json({ error: 'no such payout' }, 404);
@@ -165,7 +167,10 @@ export function mountAfterSaleControl(
       .object({
         type: z.string().regex(/^[A-Z_]+$/),
         amount: z.string().regex(/^-?\d+(\.\d+)?$/),
-        fee: z.string().regex(/^-?\d+(\.\d+)?$/).optional(),
+        fee: z
+          .string()
+          .regex(/^-?\d+(\.\d+)?$/)
+          .optional(),
         order: z.string().optional(),
         reason: z.string().optional(),
       })
@@ -194,7 +199,13 @@ export function mountAfterSaleControl(
   });
   control.post('/orders/:id/dispute', async (c) => {
     const parsed = z
-      .object({ amount: z.string().regex(/^\d+(\.\d+)?$/).optional(), outcome: z.enum(['open', 'won']).default('open') })
+      .object({
+        amount: z
+          .string()
+          .regex(/^\d+(\.\d+)?$/)
+          .optional(),
+        outcome: z.enum(['open', 'won']).default('open'),
+      })
       .safeParse(await readBody(c.req.raw).catch(() => null));
     if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
     const order = findOrder(c.req.param('id'));

@@ -42,7 +42,11 @@ describe('payouts: kill -9 in the middle of a payout', () => {
 
   async function paidPayout() {
     const post = (path: string, body: object) =>
-      fetch(`${shopify.url}/_emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${shopify.url}/_emulator${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     // 60 card orders: one charge and one fee line each, so the lines need two `$batch`es of 100.
     await post('/orders', { count: 60, mix: { paypalRate: 0, giftCardRedemptionRate: 0, unknownSkuRate: 0 } });
     const payout = (await (await post('/payouts', {})).json()) as { id: string; legacyId: string; net: string };
@@ -85,7 +89,9 @@ describe('payouts: kill -9 in the middle of a payout', () => {
       const entries = bc.emulator.rows('generalLedgerEntries').filter((row) => row.documentNumber === documentNumber);
       // One charge line and one fee line per order, and the bank line: each posted once.
       expect(entries).toHaveLength(60 * 2 + 1);
-      expect(sum(entries.map((entry) => String(entry.debitAmount))).equals(sum(entries.map((entry) => String(entry.creditAmount))))).toBe(true);
+      expect(sum(entries.map((entry) => String(entry.debitAmount))).equals(sum(entries.map((entry) => String(entry.creditAmount))))).toBe(
+        true,
+      );
       const bank = entries.filter((entry) => entry.accountNumber === '18200');
       expect(bank).toHaveLength(1);
       expect(dec(String(bank[0]!.debitAmount)).toFixed(2)).toBe(payout.net);
