@@ -9,7 +9,7 @@ import { findRecord, listExceptions, receiveRecord, transitionRecord } from '../
 import type { Store } from '../../store/open-store.ts';
 import { applyCash } from './apply.ts';
 import { CASH_FLOW, type CashApplicationDeps, type CashMovement } from './deps.ts';
-import { takeInCashMovement } from './intake.ts';
+import { pollOtherGateways, takeInCashMovement } from './intake.ts';
 
 describe('cash application against the BC emulator', () => {
   let store: Store;
@@ -191,6 +191,48 @@ describe('cash application against the BC emulator', () => {
       accountNumber: '18110',
     });
     expect(await listExceptions(store.db, { flow: CASH_FLOW })).toEqual([]);
+  });
+
+  it("takes in other gateways' payments from the orders the hub posted, and leaves card and gift-card money to the payouts", async () => {
+    const sold = await order({ invoiced: true });
+    const total = String(sold.invoice!.totalAmountIncludingTax);
+    const transaction = (id: string, gateway: string, amount: string) => ({
+      id: `gid://shopify/OrderTransaction/${id}`,
+      kind: 'SALE',
+      status: 'SUCCESS',
+      gateway,
+      paymentId: null,
+      amount,
+      processedAt: '2026-11-18T10:00:00Z',
+      parentTransactionId: null,
+      test: false,
+    });
+    await store.db
+      .updateTable('lb_record')
+      .set({
+        payload: JSON.stringify({
+          id: sold.id,
+          name: sold.name,
+          currency: 'GBP',
+          createdAt: '2026-11-18T10:00:00Z',
+          transactions: [
+            transaction('71', 'paypal', total),
+            transaction('72', 'gift_card', '5.00'),
+            transaction('73', 'shopify_payments', '1.00'),
+          ],
+        }),
+      })
+      .where('source_id', '=', sold.id)
+      .execute();
+    await pollOtherGateways(deps);
+    const taken = await findRecord(store.db, { flow: CASH_FLOW, sourceSystem: 'shopify', sourceId: 'gid://shopify/OrderTransaction/71' });
+    expect(taken?.payload).toMatchObject({ kind: 'payment', gateway: 'paypal', amount: Number(total).toFixed(2), payoutId: null });
+    for (const id of ['72', '73'])
+      expect(
+        await findRecord(store.db, { flow: CASH_FLOW, sourceSystem: 'shopify', sourceId: `gid://shopify/OrderTransaction/${id}` }),
+      ).toBeUndefined();
+    expect(await applyCash(deps)).toMatchObject({ applied: 1 });
+    expect(invoiceRow(sold.invoice!.number).status).toBe('Paid');
   });
 
   it('holds money through a gateway without a clearing account', async () => {

@@ -105,7 +105,8 @@ export async function pollOtherGateways(deps: CashApplicationDeps): Promise<numb
   for (const record of rows.map(mapRecordRow)) {
     highWater = record.updatedAt.toISOString() > highWater ? record.updatedAt.toISOString() : highWater;
     if (record.flow === 'orders' && record.state === 'posted') {
-      const order = record.payload as ChannelOrder;
+      const order = record.payload as ChannelOrder | null;
+      if (!order?.transactions) continue;
       for (const transaction of order.transactions.filter((t) => settles(t) && (t.kind === 'SALE' || t.kind === 'CAPTURE')))
         await inIntakeTransaction(deps, (tx) =>
           takeInCashMovement(tx, transaction.id, otherGatewayMovement(order, transaction, 'payment'), 'cash-poll'),
@@ -114,6 +115,7 @@ export async function pollOtherGateways(deps: CashApplicationDeps): Promise<numb
     }
     if (record.flow === 'refunds' && record.payload) {
       const refund = record.payload as ChannelRefund;
+      if (!refund.transactions) continue;
       const order = (await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: refund.orderId }))?.payload as
         ChannelOrder | undefined;
       if (!order) continue;

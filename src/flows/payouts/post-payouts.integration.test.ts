@@ -92,6 +92,13 @@ describe('payouts flow against the Shopify and BC emulators', () => {
     expect(await pollPayouts(deps)).toEqual({ seen: 1, taken: 0 });
     expect(await postPayouts(deps)).toEqual({ posted: 0, 'in-batch': 0, held: 0 });
     expect(glEntries(`SP${payout.legacyId}`)).toHaveLength(entries.length);
+
+    // The bank sends it back: Shopify marks the payout failed after its journal was posted.
+    await control(`/payouts/${payout.legacyId}/status`, { status: 'FAILED' });
+    await pollPayouts(deps);
+    expect(await listExceptions(store.db, { flow: PAYOUTS_FLOW })).toEqual([
+      expect.objectContaining({ code: 'payout_reversed', severity: 'critical', recordId: record.id }),
+    ]);
   });
 
   it('holds a payout with an unknown transaction type: an exception for finance, nothing posted', async () => {
