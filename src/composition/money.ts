@@ -11,6 +11,7 @@ import { takeInPayoutCash } from '../flows/cash-application/intake.ts';
 import { defineCashApplicationJobs } from '../flows/cash-application/jobs.ts';
 import { PAYOUTS_FLOW, payoutsJobs, type PayoutsFlowDeps } from '../flows/payouts/deps.ts';
 import { definePayoutsJobs } from '../flows/payouts/jobs.ts';
+import { queueInTransaction } from '../flows/shared/flow-deps.ts';
 import { retryPolicyOf } from '../flows/shared/warehouse-records.ts';
 import { readReconciliationOrders, reconciliationOrdersQuery } from '../connectors/shopify/reconciliation-reads.ts';
 import { reconciliationJobs, type ReconciliationDeps } from '../flows/reconciliation/deps.ts';
@@ -63,7 +64,10 @@ export function defineMoneyFlows(
     retry,
     orderReferencePrefix: flows.orders.referencePrefix,
     ...(flows.cashApplication.enabled
-      ? { onPayoutPosted: (db, payout, transactions) => takeInPayoutCash({ db, queue: bindQueue(queue, db) }, payout, transactions) }
+      ? {
+          onPayoutPosted: (db, payout, transactions) =>
+            takeInPayoutCash({ db, queue: queueInTransaction(queue, db) }, payout, transactions),
+        }
       : {}),
   };
   const bc = connectors.bc.withLane('reconciliation');
@@ -115,14 +119,6 @@ export function monthsToReconcile(now: number, previousMonthUntilDay: number): s
   if (today.getUTCDate() > previousMonthUntilDay) return [current];
   const previous = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
   return [previous, current];
-}
-
-/** The queue, its jobs written in the caller's store transaction. */
-function bindQueue(queue: JobQueue, transaction: Store['db']) {
-  return {
-    enqueue: <T>(name: string, data: T, options: { key?: string; delayMs?: number } = {}) =>
-      queue.enqueue(name, data, { ...options, transaction }),
-  };
 }
 
 export function moneyRecordRetriers(queue: JobQueue): Record<string, RecordRetrier> {

@@ -11,18 +11,10 @@
 import { isConnectorError } from '../../core/errors.ts';
 import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
 import { dec, Decimal } from '../../core/money.ts';
-import {
-  addLink,
-  findRecord,
-  listExceptions,
-  syncRecordExceptions,
-  transitionRecord,
-  type ExceptionInput,
-  type LedgerRecord,
-} from '../../ledger/index.ts';
-import { mapRecordRow } from '../../ledger/map-rows.ts';
+import { addLink, findRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { compactReference } from '../payouts/map-journal.ts';
+import { listRecordsToWorkOn } from '../shared/pending-records.ts';
 import { holdRecord, listRecordsInTrail } from '../shared/warehouse-records.ts';
 import { CASH_FLOW, type CashApplicationDeps, type CashMovement } from './deps.ts';
 import { cashException } from './exceptions.ts';
@@ -35,28 +27,6 @@ type Decision =
   | { kind: 'ready'; lines: CashReceiptLineDraft[]; appliedTo: string[] }
   | { kind: 'wait'; exception: ExceptionInput }
   | { kind: 'hold'; exceptions: ExceptionInput[] };
-
-async function pendingRecords(deps: CashApplicationDeps): Promise<LedgerRecord[]> {
-  const waiting = await deps.db
-    .selectFrom('lb_record')
-    .selectAll()
-    .where('flow', '=', CASH_FLOW)
-    .where('state', 'in', ['received', 'validated', 'waiting', 'posting'])
-    .orderBy('id')
-    .limit(1000)
-    .execute();
-  const retryable = [
-    ...new Set(
-      (await listExceptions(deps.db, { flow: CASH_FLOW, autoRetry: true, limit: 1000 }))
-        .map((exception) => exception.recordId)
-        .filter((id): id is number => id !== null),
-    ),
-  ];
-  const held = retryable.length
-    ? await deps.db.selectFrom('lb_record').selectAll().where('id', 'in', retryable).where('state', '=', 'exception').execute()
-    : [];
-  return [...waiting, ...held].map(mapRecordRow);
-}
 
 export function cashDocumentNumber(record: Pick<LedgerRecord, 'sourceId'>, prefix: string): string {
   return compactReference(prefix, /(\d+)$/.exec(record.sourceId)?.[1] ?? record.sourceId);
@@ -71,7 +41,7 @@ export interface ApplyResult {
 
 export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult> {
   const result: ApplyResult = { applied: 0, waiting: 0, held: 0, posted: false };
-  const records = await pendingRecords(deps);
+  const records = await listRecordsToWorkOn(deps.db, CASH_FLOW, { states: ['received', 'validated', 'waiting', 'posting'] });
   if (records.length === 0) return result;
   const support = await deps.erp.cashReceiptSupport();
   const ready: { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] }[] = [];

@@ -8,9 +8,10 @@
  */
 import type { ChannelBalanceTransaction, ChannelPayout } from '../../core/domain/channel-payout.ts';
 import { isConnectorError } from '../../core/errors.ts';
-import { addLink, listExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
-import { mapRecordRow } from '../../ledger/map-rows.ts';
+import { collect } from '../../core/iterables.ts';
+import { addLink, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
+import { listRecordsToWorkOn } from '../shared/pending-records.ts';
 import { holdRecord } from '../shared/warehouse-records.ts';
 import { PAYOUTS_FLOW, type PayoutsFlowDeps } from './deps.ts';
 import { payoutsException, type PayoutsExceptionCode } from './exceptions.ts';
@@ -20,44 +21,11 @@ const ACTOR = 'payouts-flow';
 
 export type PayoutOutcome = 'posted' | 'in-batch' | 'held';
 
-/** Payouts waiting to be posted: new or in doubt, and held ones whose fix happens elsewhere. */
-async function pendingPayouts(deps: PayoutsFlowDeps): Promise<LedgerRecord[]> {
-  const waiting = await deps.db
-    .selectFrom('lb_record')
-    .selectAll()
-    .where('flow', '=', PAYOUTS_FLOW)
-    .where('state', 'in', ['received', 'validated', 'posting'])
-    .orderBy('id')
-    .execute();
-  const retryable = [
-    ...new Set(
-      (await listExceptions(deps.db, { flow: PAYOUTS_FLOW, autoRetry: true, limit: 1000 }))
-        .map((exception) => exception.recordId)
-        .filter((id): id is number => id !== null),
-    ),
-  ];
-  const held = retryable.length
-    ? await deps.db
-        .selectFrom('lb_record')
-        .selectAll()
-        .where('id', 'in', retryable)
-        .where('state', '=', 'exception')
-        .orderBy('id')
-        .execute()
-    : [];
-  return [...waiting, ...held].map(mapRecordRow);
-}
-
 export async function postPayouts(deps: PayoutsFlowDeps): Promise<Record<PayoutOutcome, number>> {
   const counts: Record<PayoutOutcome, number> = { posted: 0, 'in-batch': 0, held: 0 };
-  for (const record of await pendingPayouts(deps)) counts[await postPayout(deps, record)] += 1;
+  for (const record of await listRecordsToWorkOn(deps.db, PAYOUTS_FLOW, { states: ['received', 'validated', 'posting'] }))
+    counts[await postPayout(deps, record)] += 1;
   return counts;
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }
 
 export async function postPayout(deps: PayoutsFlowDeps, record: LedgerRecord): Promise<PayoutOutcome> {

@@ -8,6 +8,7 @@
 import type { ChannelBalanceTransaction } from '../../core/domain/channel-payout.ts';
 import { checkPayoutBalance } from '../../core/domain/channel-payout.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import { collect } from '../../core/iterables.ts';
 import { dec, sum } from '../../core/money.ts';
 import { findRecord } from '../../ledger/index.ts';
 import type { LedgerRecord } from '../../ledger/types.ts';
@@ -31,12 +32,6 @@ export function monthPeriod(month: string): Period {
 }
 
 const within = (when: string, period: Period) => when.slice(0, 10) >= period.from && when.slice(0, 10) < period.to;
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}
 
 const trail = (record: LedgerRecord | undefined) => ({ recordId: record?.id ?? null, linkGroup: record?.linkGroup ?? null });
 const stateWords = (record: LedgerRecord | undefined) =>
