@@ -235,6 +235,28 @@ describe('cash application against the BC emulator', () => {
     expect(invoiceRow(sold.invoice!.number).status).toBe('Paid');
   });
 
+  it('applies once when the answer to the posting was lost: the lines it was given are kept, not planned again', async () => {
+    const sold = await order({ invoiced: true });
+    const total = String(sold.invoice!.totalAmountIncludingTax);
+    await take(9401, movement(sold, 'payment', total));
+    const lost = {
+      ...deps,
+      erp: {
+        ...bc.connector,
+        postCashReceiptJournal: async (journal: Parameters<typeof bc.connector.postCashReceiptJournal>[0]) => {
+          await bc.connector.postCashReceiptJournal(journal);
+          throw Object.assign(new Error('socket hang up'), { retryable: true });
+        },
+      },
+    };
+    await expect(applyCash(lost)).rejects.toThrow('socket hang up');
+    expect(invoiceRow(sold.invoice!.number).status).toBe('Paid');
+    // The invoice is closed now; planning again would make an unapplied second payment.
+    expect(await applyCash(deps)).toMatchObject({ applied: 1, posted: true });
+    expect(bc.emulator.rows('lb.customerPaymentEntries').filter((row) => row.documentNumber === 'SC9401')).toHaveLength(1);
+    expect(bc.emulator.rows('generalLedgerEntries').filter((row) => row.documentNumber === 'SC9401')).toHaveLength(1);
+  });
+
   it('holds money through a gateway without a clearing account', async () => {
     const sold = await order({ invoiced: true });
     await take(9301, movement(sold, 'payment', '5.00', { gateway: 'bank_deposit' }));

@@ -23,10 +23,14 @@ import type { CashReceiptLineDraft, ErpCashReceiptJournal } from './ports.ts';
 const ACTOR = 'cash-application';
 const DAY_MS = 86_400_000;
 
+/** The lines a movement was given when it moved to `posting` (kept in the record). */
+interface Planned {
+  lines: CashReceiptLineDraft[];
+  appliedTo: string[];
+}
+
 type Decision =
-  | { kind: 'ready'; lines: CashReceiptLineDraft[]; appliedTo: string[] }
-  | { kind: 'wait'; exception: ExceptionInput }
-  | { kind: 'hold'; exceptions: ExceptionInput[] };
+  ({ kind: 'ready' } & Planned) | { kind: 'wait'; exception: ExceptionInput } | { kind: 'hold'; exceptions: ExceptionInput[] };
 
 export function cashDocumentNumber(record: Pick<LedgerRecord, 'sourceId'>, prefix: string): string {
   return compactReference(prefix, /(\d+)$/.exec(record.sourceId)?.[1] ?? record.sourceId);
@@ -47,7 +51,14 @@ export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult>
   const ready: { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] }[] = [];
   const journal = await deps.erp.findCashReceiptJournal(deps.config.journalBatch);
   for (const record of records) {
-    const decision = journal ? await decide(deps, record, journal, support.companionLines) : missingBatch(deps);
+    // A record already `posting` keeps the lines it was given: BC may have applied them since,
+    // and planning again from what is open now would apply the money twice.
+    const planned = record.state === 'posting' ? (record.postedSnapshot as Planned | null) : null;
+    const decision: Decision = planned
+      ? { kind: 'ready', ...planned }
+      : journal
+        ? await decide(deps, record, journal, support.companionLines)
+        : missingBatch(deps);
     if (decision.kind === 'hold') {
       await holdRecord(deps.db, record, decision.exceptions, ACTOR);
       result.held += 1;
@@ -64,6 +75,7 @@ export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult>
               reason: 'applying',
               externalRef: decision.lines[0]!.documentNumber,
               countAttempt: true,
+              postedSnapshot: { lines: decision.lines, appliedTo: decision.appliedTo } satisfies Planned,
               detail: { appliedTo: decision.appliedTo },
             });
       ready.push({ record: posting, lines: decision.lines, appliedTo: decision.appliedTo });
@@ -71,11 +83,13 @@ export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult>
   }
   if (ready.length === 0 || !journal) return result;
   try {
-    await deps.erp.createCashReceiptLines(
+    const written = await deps.erp.createCashReceiptLines(
       journal,
       ready.flatMap((entry) => entry.lines),
     );
-    if (deps.config.post && support.posting && deps.erp.postCashReceiptJournal) {
+    // Everything already posted by an earlier attempt (its answer lost): nothing left to post.
+    if (written.created + written.adopted === 0) result.posted = true;
+    else if (deps.config.post && support.posting && deps.erp.postCashReceiptJournal) {
       await deps.erp.postCashReceiptJournal(journal);
       result.posted = true;
     }
