@@ -8,7 +8,10 @@ describe('the reconciliation read', () => {
     const { connector, emulator, clock, sent } = emulatedShop({ bulkOperationDurationMs: 10 });
     const since = new Date(clock.now()).toISOString();
     const placed = Array.from({ length: 3 }, () => emulator.placeOrder(undefined, { paypalRate: 0 }));
-    const refund = await emulator.app.request(`/_emulator/orders/${placed[1]!.legacyId}/refunds`, { method: 'POST', body: '{"shipping": true}' });
+    const refund = await emulator.app.request(`/_emulator/orders/${placed[1]!.legacyId}/refunds`, {
+      method: 'POST',
+      body: '{"shipping": true}',
+    });
     const made = (await refund.json()) as { id: string; legacyId: string; amount: string };
 
     const orders = await collect(readReconciliationOrders(connector.runBulkQuery(reconciliationOrdersQuery(since))));
