@@ -1,7 +1,9 @@
 /**
  * The money flows' wiring: payouts (Shopify Payments → BC journal batches), cash application
- * (payments and refunds applied to invoices and credit memos), and how the operator retries
- * their records. The reconciliation is wired where the operator's operations are.
+ * (payments and refunds applied to invoices and credit memos; what the tenant's companion
+ * extension allows is asked at run time), the month-end reconciliation with its schedule (the
+ * operator's operations run it on demand through `reconcile`), and how the operator retries
+ * payout and cash records.
  */
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
@@ -48,7 +50,7 @@ export function defineMoneyFlows(
     queue,
     clock,
     logger: options.logger.child({ flow: CASH_FLOW }),
-    erp: connectors.bcFeatures.withLane('money'),
+    erp: connectors.bc.withLane('money'),
     config: flows.cashApplication,
     shopifyPaymentsClearing: flows.payouts.accounts.clearing,
     retry,

@@ -51,9 +51,11 @@ export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult>
   const ready: { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] }[] = [];
   const journal = await deps.erp.findCashReceiptJournal(deps.config.journalBatch);
   for (const record of records) {
-    // A record already `posting` keeps the lines it was given: BC may have applied them since,
-    // and planning again from what is open now would apply the money twice.
-    const planned = record.state === 'posting' ? (record.postedSnapshot as Planned | null) : null;
+    // A record that went to `posting` keeps the lines it was given (through a crash, a lost
+    // answer or a refusal): BC may have applied some of them since, and planning again from
+    // what is open now would apply the money twice.
+    const kept = record.postedSnapshot as Planned | null;
+    const planned = kept?.lines?.length ? kept : null;
     const decision: Decision = planned
       ? { kind: 'ready', ...planned }
       : journal
