@@ -10,6 +10,7 @@ import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } fro
 import { buildConnectors } from './composition/connectors.ts';
 import { defineFlows, recordRetriers } from './composition/flows.ts';
 import { warehouseMonitors } from './composition/warehouse.ts';
+import { moneyMonitors } from './flows/cash-application/monitors.ts';
 import { verifyWebhookHmac } from './connectors/shopify/index.ts';
 import { recordLastRun } from './operations/last-runs.ts';
 import { createLocalOperations } from './operations/local-operations.ts';
@@ -72,7 +73,7 @@ export function createOperations(
     clock,
     queueCounts: () => queue.counts(),
     retriers: recordRetriers(store, queue),
-    monitors: warehouseMonitors(store.db, loaded, clock),
+    monitors: [...warehouseMonitors(store.db, loaded, clock), () => moneyMonitors(store.db, clock.now())],
   });
 }
 

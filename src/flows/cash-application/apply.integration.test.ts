@@ -10,6 +10,7 @@ import type { Store } from '../../store/open-store.ts';
 import { applyCash } from './apply.ts';
 import { CASH_FLOW, type CashApplicationDeps, type CashMovement } from './deps.ts';
 import { pollOtherGateways, takeInCashMovement } from './intake.ts';
+import { moneyMonitors } from './monitors.ts';
 
 describe('cash application against the BC emulator', () => {
   let store: Store;
@@ -178,6 +179,7 @@ describe('cash application against the BC emulator', () => {
         sourceId: 'gid://shopify/ShopifyPaymentsBalanceTransaction/9201',
       }))!.state,
     ).toBe('waiting');
+    expect((await moneyMonitors(store.db, now)).find((figure) => figure.name === 'cash_waiting')).toMatchObject({ value: 1 });
     now += 3 * 86_400_000;
     await applyCash(deps);
     const [exception] = await listExceptions(store.db, { flow: CASH_FLOW });
