@@ -11,6 +11,7 @@ import { buildConnectors } from './composition/connectors.ts';
 import { defineFlows, recordRetriers } from './composition/flows.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { warehouseMonitors } from './composition/warehouse.ts';
+import { moneyMonitors } from './flows/cash-application/monitors.ts';
 import { verifyWebhookHmac } from './connectors/shopify/index.ts';
 import { recordLastRun } from './operations/last-runs.ts';
 import { createLocalOperations } from './operations/local-operations.ts';
@@ -63,14 +64,21 @@ export function createQueue(
 }
 
 /** The operator's operations; a record is retried by putting its flow's job back in the queue. */
-export function createOperations(store: Store, loaded: LoadedConfig, queue: JobQueue, clock: Clock = systemClock): Operations {
+export function createOperations(
+  store: Store,
+  loaded: LoadedConfig,
+  queue: JobQueue,
+  clock: Clock = systemClock,
+  reconcile?: Parameters<typeof createLocalOperations>[0]['reconcile'],
+): Operations {
   return createLocalOperations({
+    ...(reconcile ? { reconcile } : {}),
     store,
     hubName: loaded.config.hub.name,
     clock,
     queueCounts: () => queue.counts(),
     retriers: recordRetriers(store, queue),
-    monitors: warehouseMonitors(store.db, loaded, clock),
+    monitors: [...warehouseMonitors(store.db, loaded, clock), () => moneyMonitors(store.db, clock.now())],
   });
 }
 
@@ -87,7 +95,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
-    const operations = createOperations(store, loaded, queue, options.clock);
+    const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile);
     const app = createServer({
       store,
       operations,

@@ -12,6 +12,8 @@ permissionset 50100 "LB INTEGRATION"
         page "LB Item Journal API" = X,
         page "LB Item Journal Line API" = X,
         page "LB Item Reference API" = X,
+        page "LB Cash Receipt Journal API" = X,
+        page "LB Cash Receipt Line API" = X,
         query "LB Stock Levels API" = X,
         codeunit "LB Document Posting" = X,
         tabledata "Sales Header" = RIM,
@@ -21,5 +23,7 @@ permissionset 50100 "LB INTEGRATION"
         tabledata "Item Journal Batch" = R,
         tabledata "Item Journal Line" = RIMD,
         tabledata "Item Ledger Entry" = R,
-        tabledata "Item Reference" = R;
+        tabledata "Item Reference" = R,
+        tabledata "Gen. Journal Batch" = R,
+        tabledata "Gen. Journal Line" = RIMD;
 }

@@ -112,7 +112,7 @@ describe('the companion contract and the AL source', () => {
   it('link every part to its parent by the fields the navigation names', () => {
     const source = (al: AlApiObject, property: string) => al.fields.find((f) => f.name === property)!.source.replace(/^Rec\./, '');
     const links = contract.entitySets.flatMap((set) => (set.navigation ?? []).map((nav) => ({ set, nav })));
-    expect(links.map(({ nav }) => nav.name).sort()).toEqual(['itemJournalLines', 'salesOrderLines']);
+    expect(links.map(({ nav }) => nav.name).sort()).toEqual(['cashReceiptLines', 'itemJournalLines', 'salesOrderLines']);
     for (const { set, nav } of links) {
       const parent = alObjects.find((o) => o.entitySetName === set.name)!;
       const part = parent.parts.find((p) => p.name === nav.name)!;
@@ -170,6 +170,15 @@ describe('the emulator and the companion contract', () => {
       locationCode: 'SCEND',
       quantity: 2,
       documentNumber: 'WH-ADJ-1',
+    });
+    await api.post('{company}/cashReceiptLines', {
+      journalTemplateName: 'CASHRCPT',
+      journalBatchName: 'SHOPIFY-CR',
+      documentType: 'Refund',
+      documentNumber: 'SC1',
+      accountType: 'Customer',
+      accountNumber: 'C00010',
+      amount: 12.5,
     });
     for (const set of contract.entitySets) {
       const { status, body } = await api.get(`{company}/${set.name}`);

@@ -12,6 +12,14 @@ import { BcHttpError, recordMissing } from './http-error.ts';
 import { computeStockLevels } from './item-ledger.ts';
 import { itemJournalLinesTable, itemJournalsTable, postItemJournal } from './posting-journals.ts';
 import { receivePurchaseOrder } from './purchasing.ts';
+import {
+  cashLineView,
+  cashReceiptLinesTable,
+  cashReceiptTemplate,
+  insertCashReceiptLine,
+  linesOfBatch,
+  postCashReceiptBatch,
+} from './cash-receipts.ts';
 
 export { shippingAgentsTable } from './companion-sales-orders.ts';
 export type { CompanionPage, View } from './companion-view.ts';
@@ -85,7 +93,39 @@ const itemJournalLines: CompanionPage = {
   remove: (ctx, row) => void ctx.store.remove(ctx.company, itemJournalLinesTable, row.id),
 };
 
+/** Cash receipt batches: the standard customerPaymentJournals' rows, with their balancing account. */
+const cashReceiptJournals: CompanionPage = {
+  ...overTable('customerPaymentJournals', (_ctx, batch) =>
+    view(batch, {
+      templateName: cashReceiptTemplate,
+      code: batch.code,
+      description: batch.displayName ?? '',
+      balancingAccountNumber: batch.balancingAccountNumber ?? '',
+    }),
+  ),
+  actions: { post: (ctx, batch) => postCashReceiptBatch(ctx, batch) },
+};
+
+const cashLineViews = (ctx: EntityContext) =>
+  ctx.store
+    .rows(ctx.company, 'customerPaymentJournals')
+    .flatMap((batch) => linesOfBatch(ctx, batch).map((line) => view(line.row, cashLineView(line, batch))));
+
+/** Every line of every cash receipt batch, whichever page wrote it; inserts go through this page's rules. */
+const cashReceiptLines: CompanionPage = {
+  views: cashLineViews,
+  find: (ctx, id) => cashLineViews(ctx).find((line) => line.id === id),
+  insert: (ctx, values, parent) => insertCashReceiptLine(ctx, values, parent),
+  update(ctx, row, values) {
+    Object.assign(row, values);
+    ctx.store.touch(row);
+  },
+  remove: (ctx, row) => void ctx.store.remove(ctx.company, row.journalId ? 'customerPayments' : cashReceiptLinesTable, row.id),
+};
+
 export const companionPages: Record<string, CompanionPage> = {
+  cashReceiptJournals,
+  cashReceiptLines,
   salesOrders: salesOrdersPage,
   salesOrderLines: salesOrderLinesPage,
   purchaseOrders,

@@ -1,7 +1,9 @@
 /**
  * Journal posting. A general journal batch (`journals(...)/Microsoft.NAV.post`) posts every
- * line, refusing an empty batch and one out of balance, writes G/L entries for G/L account
- * lines and G/L balancing accounts, and empties the batch. An item journal batch (companion
+ * line, refusing an empty batch, a line without document number, account or amount, and a
+ * document out of balance; writes G/L entries for G/L account lines and balancing accounts
+ * and, for bank account lines, on the bank's posting-group account (as BC does); and empties
+ * the batch. An item journal batch (companion
  * `itemJournals(...)/Microsoft.NAV.post`) writes item ledger entries and empties the batch.
  */
 import { dec } from '../../src/core/money.ts';
@@ -30,14 +32,36 @@ function writeGlEntry(ctx: EntityContext, line: Row, accountId: unknown, amount:
   });
 }
 
+/**
+ * The G/L account a journal line's account posts to: a G/L account itself, or for a bank
+ * account the G/L account of its Bank Account Posting Group (kept on the bank row).
+ */
+export function glAccountIdOf(ctx: EntityContext, type: unknown, id: unknown): unknown {
+  if (type === 'G/L Account') return id;
+  if (type !== 'Bank Account' || typeof id !== 'string') return undefined;
+  const number = ctx.store.get(ctx.company, 'bankAccounts', id)?._glAccountNumber;
+  return typeof number === 'string' ? ctx.store.findBy(ctx.company, 'accounts', 'number', number)?.id : undefined;
+}
+
+/** Gen. Jnl.-Check Line's first tests: a document number, an account (or a balancing one), an amount. */
+export function checkJournalLine(line: Row, table = 'Gen. Journal Line'): void {
+  const where = `${table}: Journal Batch Name=${String(line.journalDisplayName ?? '')}, Line No.=${String(line.lineNumber)}`;
+  const missing = (field: string) =>
+    new BcHttpError(400, 'Application_FieldValidationException', `${field} must have a value in ${where}. It cannot be zero or empty.`);
+  if (!line.documentNumber) throw missing('Document No.');
+  if (!line.accountNumber && !line.balancingAccountNumber) throw missing('Account No.');
+  if (dec(String(line.amount ?? '0')).isZero()) throw missing('Amount');
+}
+
 export function postGeneralJournal(ctx: EntityContext, journal: Row): void {
   const lines = linesOfJournal(ctx, journal);
   if (lines.length === 0) throw dialog('There is nothing to post.');
+  for (const line of lines) checkJournalLine(line);
   checkJournalBalanced(lines);
   for (const line of lines) {
     const amount = dec(String(line.amount));
-    if (line.accountType === 'G/L Account') writeGlEntry(ctx, line, line.accountId, amount);
-    if (line.balanceAccountType === 'G/L Account') writeGlEntry(ctx, line, line.balancingAccountId, amount.negated());
+    writeGlEntry(ctx, line, glAccountIdOf(ctx, line.accountType, line.accountId), amount);
+    writeGlEntry(ctx, line, glAccountIdOf(ctx, line.balanceAccountType, line.balancingAccountId), amount.negated());
   }
   for (const line of lines) ctx.store.remove(ctx.company, 'journalLines', line.id);
   ctx.store.touch(journal);

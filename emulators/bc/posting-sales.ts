@@ -102,6 +102,7 @@ export function postSalesDraft(ctx: EntityContext, kind: SalesDocumentKind, head
   const postingDate = String(header.postingDate ?? ctx.store.today());
   const number = ctx.store.nextNumber(ctx.company, kind.postedSeries!);
   const isCreditMemo = kind.headerSet === 'salesCreditMemos';
+  if (isCreditMemo && typeof header.invoiceId === 'string') checkInvoiceOpen(ctx, header);
   for (const line of lines) {
     if (line.lineType !== 'Item') continue;
     const quantity = dec(String(line.quantity));
@@ -124,16 +125,33 @@ export function postSalesDraft(ctx: EntityContext, kind: SalesDocumentKind, head
   ctx.store.touch(header);
 }
 
-/** A credit memo applied to an invoice closes as much of it as the memo covers. */
+/**
+ * A memo's Applies-to invoice must be an open customer ledger entry when it posts: BC's
+ * GenJnlPostLine looks for it with Open = true and fails otherwise (a paid invoice cannot
+ * take a credit memo; the memo must then be posted unapplied).
+ */
+function checkInvoiceOpen(ctx: EntityContext, memo: Row): void {
+  const invoice = ctx.store.get(ctx.company, 'salesInvoices', String(memo.invoiceId));
+  if (!invoice) return;
+  if (invoice.status === 'Draft' || dec(String(invoice.remainingAmount ?? '0')).isZero())
+    throw dialog(
+      `The Cust. Ledger Entry does not exist. Identification fields and values: Document Type='Invoice',Document No.='${String(invoice.number)}',Customer No.='${String(memo.customerNumber)}',Open='Yes'`,
+    );
+}
+
+/**
+ * A credit memo applied to an invoice closes as much of it as the memo covers; what the memo
+ * has left stays open on it (the customer's credit), as BC applies the smaller amount.
+ */
 function applyToInvoice(ctx: EntityContext, memo: Row): void {
   const invoice = ctx.store.get(ctx.company, 'salesInvoices', String(memo.invoiceId));
   if (!invoice) return;
-  const remaining = Decimal.max(
-    0,
-    dec(String(invoice.remainingAmount ?? invoice.totalAmountIncludingTax)).minus(dec(String(memo.totalAmountIncludingTax))),
-  );
-  invoice.remainingAmount = remaining.toFixed();
-  if (remaining.isZero()) invoice.status = 'Paid';
-  memo.status = 'Paid';
+  const open = dec(String(invoice.remainingAmount ?? invoice.totalAmountIncludingTax));
+  const applied = Decimal.min(open, dec(String(memo.totalAmountIncludingTax)));
+  invoice.remainingAmount = open.minus(applied).toFixed();
+  if (open.minus(applied).isZero()) invoice.status = 'Paid';
+  const memoLeft = dec(String(memo.totalAmountIncludingTax)).minus(applied);
+  memo._remainingAmount = memoLeft.negated().toFixed();
+  if (memoLeft.isZero()) memo.status = 'Paid';
   ctx.store.touch(invoice);
 }

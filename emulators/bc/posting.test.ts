@@ -282,3 +282,68 @@ describe('item journals and purchase receipts (companion)', () => {
     ]);
   });
 });
+
+describe('cash receipts', () => {
+  async function postedInvoice() {
+    const order = await createOrder();
+    expect((await api.post(`{company}/salesOrders(${order.id})/Microsoft.NAV.shipAndInvoice`)).status).toBe(204);
+    return emulator.rows('salesInvoices').find((row) => row.orderNumber === order.number)!;
+  }
+  const batch = () => emulator.rows('customerPaymentJournals').find((row) => row.code === 'SHOPIFY-CR')!;
+
+  it('applies a standard customer payment to its invoice when the companion posts the batch, and refuses what BC refuses', async () => {
+    const invoice = await postedInvoice();
+    const total = String(invoice.totalAmountIncludingTax);
+    const payment = await api.post(`{company}/customerPaymentJournals(${batch().id})/customerPayments`, {
+      documentNumber: 'SC1',
+      amount: -Number(total),
+      appliesToInvoiceId: invoice.id,
+    });
+    expect(payment.status).toBe(201);
+    expect(payment.body).toMatchObject({
+      customerNumber: 'WEB-GUEST',
+      appliesToInvoiceNumber: invoice.number,
+      journalDisplayName: 'SHOPIFY-CR',
+    });
+    const lines = await companion.get(`{company}/cashReceiptJournals(${batch().id})/cashReceiptLines`);
+    expect(lines.body.value).toEqual([
+      expect.objectContaining({
+        documentType: 'Payment',
+        accountNumber: 'WEB-GUEST',
+        balancingAccountNumber: '18100',
+        appliesToDocumentType: 'Invoice',
+      }),
+    ]);
+    expect((await companion.post(`{company}/cashReceiptJournals(${batch().id})/Microsoft.NAV.post`)).status).toBe(204);
+    expect(emulator.rows('salesInvoices').find((row) => row.id === invoice.id)).toMatchObject({ status: 'Paid', remainingAmount: '0' });
+    expect(emulator.rows('generalLedgerEntries').filter((row) => row.documentNumber === 'SC1')).toEqual([
+      expect.objectContaining({ accountNumber: '18100', debitAmount: total }),
+    ]);
+
+    // A payment must credit the customer; a closed invoice takes nothing more; an empty batch has nothing to post.
+    const positive = await companion.post('{company}/cashReceiptLines', {
+      journalTemplateName: 'CASHRCPT',
+      journalBatchName: 'SHOPIFY-CR',
+      documentType: 'Payment',
+      documentNumber: 'SC2',
+      accountNumber: 'WEB-GUEST',
+      amount: 5,
+    });
+    expect(positive.status).toBe(201);
+    const refused = await companion.post(`{company}/cashReceiptJournals(${batch().id})/Microsoft.NAV.post`);
+    expect([refused.status, refused.body.error.message]).toEqual([400, expect.stringContaining('Amount must be negative')]);
+    await companion.remove(`{company}/cashReceiptLines(${positive.body.id})`, positive.body['@odata.etag']);
+    await companion.post('{company}/cashReceiptLines', {
+      journalTemplateName: 'CASHRCPT',
+      journalBatchName: 'SHOPIFY-CR',
+      documentType: 'Payment',
+      documentNumber: 'SC3',
+      accountNumber: 'WEB-GUEST',
+      amount: -5,
+      appliesToDocumentType: 'Invoice',
+      appliesToDocumentNumber: invoice.number,
+    });
+    const closed = await companion.post(`{company}/cashReceiptJournals(${batch().id})/Microsoft.NAV.post`);
+    expect(closed.body.error.message).toContain('The Cust. Ledger Entry does not exist');
+  });
+});

@@ -113,9 +113,24 @@ export function seedOperations(store: EmulatorStore, company: CompanyState): voi
     currencyCode: '',
     iban: 'GB33BARC20000043218765',
     intercompanyEnabled: false,
+    // Its Bank Account Posting Group's G/L account: bank lines post there.
+    _glAccountNumber: '18200',
   });
   add('journals', { code: 'GENERAL', displayName: 'Default general journal', templateDisplayName: 'GENERAL' });
   add('journals', { code: 'SHOPIFY', displayName: 'Shopify payouts (no number series)', templateDisplayName: 'GENERAL' });
+  const clearing = store.findBy(company, 'accounts', 'number', '18100');
+  add('customerPaymentJournals', {
+    code: 'GENERAL',
+    displayName: 'Default cash receipts',
+    balancingAccountId: '00000000-0000-0000-0000-000000000000',
+    balancingAccountNumber: '',
+  });
+  add('customerPaymentJournals', {
+    code: 'SHOPIFY-CR',
+    displayName: 'Shopify cash application (no number series)',
+    balancingAccountId: clearing?.id,
+    balancingAccountNumber: '18100',
+  });
   add(itemJournalsTable, { templateName: 'ITEM', code: 'DEFAULT', description: 'Default item journal' });
   add(itemJournalsTable, { templateName: 'ITEM', code: 'LB-STOCK', description: 'LedgerBridge stock movements' });
 

@@ -110,6 +110,10 @@ export function seedSandboxCompany(store: EmulatorStore, company: CompanyState):
     ['40400', 'Sales Returns and Refunds', 'Income', 'STANDARD'],
     ['65400', 'Payment Provider Fees', 'Expense', 'ZERO'],
     ['65410', 'Chargebacks and Disputes', 'Expense', 'ZERO'],
+    ['18110', 'PayPal Clearing', 'Assets', 'ZERO'],
+    ['18300', 'Shopify Payments Reserve', 'Assets', 'ZERO'],
+    ['65420', 'Payment Provider Adjustments', 'Expense', 'ZERO'],
+    ['79100', 'Currency Conversion Differences', 'Expense', 'ZERO'],
   ];
   for (const [number, displayName, category, vat] of accounts) {
     add('accounts', { number, displayName, category, accountType: 'Posting', directPosting: true, blocked: false, _vatProdGroup: vat });

@@ -5,6 +5,7 @@
  */
 import { behaviours, prepareValues, type EntityContext } from './entities.ts';
 import { BcHttpError, badRequest } from './http-error.ts';
+import { customerPayments } from './cash-receipts.ts';
 import { journalBehaviours, type JournalBehaviour } from './journals.ts';
 import { purchaseBehaviours } from './purchasing.ts';
 import type { Resolved } from './resources.ts';
@@ -23,7 +24,7 @@ import { validateBody } from './validate-body.ts';
 import { etagOf } from './wire.ts';
 
 /** Sets with their own insert/update rules beyond the generic master-data behaviour. */
-const customBehaviours: Record<string, JournalBehaviour> = { ...journalBehaviours, ...purchaseBehaviours };
+const customBehaviours: Record<string, JournalBehaviour> = { ...journalBehaviours, ...purchaseBehaviours, customerPayments };
 
 const notAllowed = () => new BcHttpError(405, 'BadRequest_MethodNotAllowed', 'The requested operation is not supported for this resource.');
 

@@ -69,12 +69,16 @@ export interface FulfillmentRecord {
   lines: { id: bigint; lineId: bigint; quantity: number }[];
 }
 
+/** A `ShopifyPaymentsSourceType`. */
+export type BalanceSourceType = 'ADJUSTMENT' | 'ADJUSTMENT_REVERSAL' | 'CHARGE' | 'DISPUTE' | 'REFUND' | 'SYSTEM_ADJUSTMENT' | 'TRANSFER';
+
 /** One movement on the Shopify Payments balance; `payoutId` null until a payout run takes it. */
 export interface BalanceTransactionRecord {
   id: bigint;
-  type: 'CHARGE' | 'REFUND' | 'ADJUSTMENT' | 'TRANSFER';
-  sourceType: 'CHARGE' | 'REFUND' | 'ADJUSTMENT' | 'TRANSFER';
-  /** The charge or refund (or payout, for a transfer) it comes from. */
+  /** A `ShopifyPaymentsTransactionType`: `CHARGE`, `REFUND`, `DISPUTE_WITHDRAWAL`, `RESERVED_FUNDS_WITHDRAWAL`, `TRANSFER`, … */
+  type: string;
+  sourceType: BalanceSourceType;
+  /** The charge, refund, dispute or adjustment (or payout, for a transfer) it comes from. */
   sourceId: bigint;
   amount: string;
   fee: string;
@@ -103,6 +107,8 @@ export interface PayoutRecord {
     refundsFee: string;
     adjustmentsGross: string;
     adjustmentsFee: string;
+    reservedFundsGross: string;
+    reservedFundsFee: string;
   };
 }
 

@@ -6,7 +6,7 @@ import { createFulfillment } from './create-fulfillment.ts';
 import { createRandom } from './random.ts';
 import { gid } from './records.ts';
 import { refundOrder } from './refund-order.ts';
-import { runPayout } from './shopify-payments.ts';
+import { chargebackFee, moveReserve, openDispute, runPayout, winDispute } from './shopify-payments.ts';
 import { VirtualClock } from './testing/virtual-clock.ts';
 
 function setup() {
@@ -107,6 +107,27 @@ describe('Shopify Payments in the emulator', () => {
     expect(payout.net).toBe(dec('51.95').minus('1.29').plus('22.45').minus('0.70').minus('24.00').toFixed(2));
     expect(shop.balanceTransactions.at(-1)).toMatchObject({ type: 'TRANSFER', amount: `-${payout.net}`, payoutId: payout.id });
     expect(runPayout(shop)).toBeUndefined();
+  });
+
+  it('books a chargeback with its fee, a won dispute, a reserve and its release, and the payout still adds up', () => {
+    const { shop, place } = setup();
+    const order = place('TEE-ORG-S', 2);
+    const withdrawal = openDispute(shop, order, '51.95');
+    expect(withdrawal).toMatchObject({
+      type: 'DISPUTE_WITHDRAWAL',
+      sourceType: 'DISPUTE',
+      amount: '-51.95',
+      fee: chargebackFee,
+      orderId: order.id,
+    });
+    expect(winDispute(shop, withdrawal)).toMatchObject({ type: 'DISPUTE_REVERSAL', amount: '51.95', fee: '0.00' });
+    moveReserve(shop, '20.00', 'hold');
+    const payout = runPayout(shop)!;
+    expect(payout.summary).toMatchObject({ adjustmentsGross: '0.00', adjustmentsFee: chargebackFee, reservedFundsGross: '-20.00' });
+    const settled = shop.balanceTransactions.filter((row) => row.payoutId === payout.id && row.type !== 'TRANSFER');
+    expect(sum(settled.map((row) => row.net)).toFixed(2)).toBe(payout.net);
+    moveReserve(shop, '20.00', 'release');
+    expect(runPayout(shop)).toMatchObject({ net: '20.00', transactionType: 'DEPOSIT', summary: { reservedFundsGross: '20.00' } });
   });
 });
 

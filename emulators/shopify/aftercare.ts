@@ -8,7 +8,9 @@ import { dec, sum } from '../../src/core/money.ts';
 import { cancelOrder } from './order-changes.ts';
 import type { Random } from './random.ts';
 import type { OrderRecord } from './records.ts';
+import type { BalanceTransactionRecord } from './after-sale-records.ts';
 import { refundOrder, type RefundResult } from './refund-order.ts';
+import { bookMovement, cardPaid, moveReserve, openDispute, winDispute } from './shopify-payments.ts';
 import type { EmulatedShop } from './shop.ts';
 
 export interface AftercareMix {
@@ -23,6 +25,14 @@ export interface AftercareMix {
   withholdRate: number;
   /** Chance, per generated order, that an earlier unshipped order is cancelled and refunded. */
   cancelRate: number;
+  /** Chance, per generated order, that a buyer disputes an earlier card payment (a chargeback). */
+  disputeRate: number;
+  /** Share of disputes the shop wins: the amount comes back in a later payout. */
+  disputeWinShare: number;
+  /** Chance, per generated order, that Shopify holds part of the balance as a reserve (released a few orders later). */
+  reserveRate: number;
+  /** Chance, per generated order, of a small Shopify adjustment to the balance. */
+  adjustmentRate: number;
 }
 
 export const defaultAftercareMix: AftercareMix = {
@@ -32,9 +42,16 @@ export const defaultAftercareMix: AftercareMix = {
   pendingRefundRate: 0.1,
   withholdRate: 0.1,
   cancelRate: 0.03,
+  disputeRate: 0.01,
+  disputeWinShare: 0.5,
+  reserveRate: 0.01,
+  adjustmentRate: 0.01,
 };
 
-export type AftercareEvent = { kind: 'refund'; order: OrderRecord; result: RefundResult } | { kind: 'cancel'; order: OrderRecord };
+export type AftercareEvent =
+  | { kind: 'refund'; order: OrderRecord; result: RefundResult }
+  | { kind: 'cancel'; order: OrderRecord }
+  | { kind: 'payments'; movements: BalanceTransactionRecord[] };
 
 function unfulfilledOf(order: OrderRecord, lineId: bigint): number {
   return (
@@ -60,6 +77,40 @@ export function refundSomething(shop: EmulatedShop, random: Random, order: Order
     pending: random.chance(mix.pendingRefundRate),
     note: restock ? 'Returned by the customer' : 'Arrived damaged, not returned',
   });
+}
+
+/**
+ * What happens on the Shopify Payments balance besides charges and refunds: a dispute of an
+ * earlier card payment (won back sometimes), a reserve held and later released, an adjustment.
+ */
+export function rollPayments(shop: EmulatedShop, random: Random, mix: AftercareMix = defaultAftercareMix): AftercareEvent | undefined {
+  const movements: BalanceTransactionRecord[] = [];
+  const roll = random.next();
+  if (roll < mix.disputeRate) {
+    const disputable = [...shop.orders.values()].filter((order) => !order.cancelledAt && cardPaid(shop, order).gt(0));
+    if (disputable.length) {
+      const order = random.pick(disputable);
+      const withdrawal = openDispute(shop, order, cardPaid(shop, order).toFixed(2));
+      movements.push(withdrawal);
+      if (random.chance(mix.disputeWinShare)) movements.push(winDispute(shop, withdrawal));
+    }
+  } else if (roll < mix.disputeRate + mix.reserveRate) {
+    const amount = random.pick(['50.00', '120.00', '250.00']);
+    movements.push(moveReserve(shop, amount, 'hold'));
+    shop.reservesToRelease.push(amount);
+  } else if (roll < mix.disputeRate + mix.reserveRate + mix.adjustmentRate) {
+    movements.push(
+      bookMovement(shop, {
+        type: 'ADJUSTMENT',
+        sourceType: 'ADJUSTMENT',
+        amount: random.pick(['-1.20', '0.85', '-3.40']),
+        adjustmentReason: 'correction',
+      }),
+    );
+  } else if (shop.reservesToRelease.length && random.chance(0.05)) {
+    movements.push(moveReserve(shop, shop.reservesToRelease.shift()!, 'release'));
+  }
+  return movements.length ? { kind: 'payments', movements } : undefined;
 }
 
 /** Rolls the dice once and maybe refunds or cancels an earlier order. */

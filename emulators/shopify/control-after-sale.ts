@@ -1,17 +1,18 @@
 /**
  * Control routes for what happens after an order (documented in README.md): refund it
  * (partly, with or without restock, with shipping, pending), settle a pending refund,
- * fulfil it, change stock behind the hub's back, and run a Shopify Payments payout.
+ * fulfil it, change stock behind the hub's back; and Shopify Payments: disputes, reserves,
+ * adjustments (any balance-transaction type), payout runs and a payout's later status.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { sum } from '../../src/core/money.ts';
+import { dec, formatMoney, sum } from '../../src/core/money.ts';
 import type { RefundRecord } from './after-sale-records.ts';
 import { createFulfillment } from './create-fulfillment.ts';
 import type { EmulatorCore } from './emulator-core.ts';
 import { gid, type OrderRecord } from './records.ts';
 import { refundOrder, settleRefund } from './refund-order.ts';
-import { runPayout } from './shopify-payments.ts';
+import { bookMovement, cardPaid, moveReserve, openDispute, runPayout, winDispute } from './shopify-payments.ts';
 
 const refundSchema = z
   .object({
@@ -150,6 +151,76 @@ export function mountAfterSaleControl(
     const payout = runPayout(shop, parsed.data);
     if (!payout) return c.json({ error: 'nothing on the balance to pay out' }, 422);
     return c.json({ ...payout, id: gid('ShopifyPaymentsPayout', payout.id), legacyId: String(payout.id) }, 201);
+  });
+  control.post('/payouts/:id/status', async (c) => {
+    const parsed = z
+      .object({ status: z.enum(['SCHEDULED', 'PAID', 'FAILED', 'CANCELED']) })
+      .safeParse(await readBody(c.req.raw).catch(() => null));
+    if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
+    const payout = shop.payouts.get(BigInt(/(\d+)$/.exec(c.req.param('id'))?.[1] ?? '0'));
+    if (!payout) return c.json({ error: 'no such payout' }, 404);
+    payout.status = parsed.data.status;
+    return c.json({ ...payout, id: gid('ShopifyPaymentsPayout', payout.id), legacyId: String(payout.id) });
+  });
+  control.post('/payments/movements', async (c) => {
+    const parsed = z
+      .object({
+        type: z.string().regex(/^[A-Z_]+$/),
+        amount: z.string().regex(/^-?\d+(\.\d+)?$/),
+        fee: z
+          .string()
+          .regex(/^-?\d+(\.\d+)?$/)
+          .optional(),
+        order: z.string().optional(),
+        reason: z.string().optional(),
+      })
+      .strict()
+      .safeParse(await readBody(c.req.raw).catch(() => null));
+    if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
+    const order = parsed.data.order ? findOrder(parsed.data.order) : undefined;
+    if (parsed.data.order && !order) return c.json({ error: 'no such order' }, 404);
+    const movement = bookMovement(shop, {
+      type: parsed.data.type,
+      sourceType: parsed.data.type.startsWith('RESERVED_FUNDS') ? 'SYSTEM_ADJUSTMENT' : 'ADJUSTMENT',
+      amount: parsed.data.amount,
+      ...(parsed.data.fee ? { fee: parsed.data.fee } : {}),
+      ...(order ? { order } : {}),
+      adjustmentReason: parsed.data.reason ?? null,
+    });
+    return c.json({ id: gid('ShopifyPaymentsBalanceTransaction', movement.id), type: movement.type, net: movement.net }, 201);
+  });
+  control.post('/payments/reserve', async (c) => {
+    const parsed = z
+      .object({ amount: z.string().regex(/^\d+(\.\d+)?$/), direction: z.enum(['hold', 'release']).default('hold') })
+      .safeParse(await readBody(c.req.raw).catch(() => null));
+    if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
+    const movement = moveReserve(shop, parsed.data.amount, parsed.data.direction);
+    return c.json({ id: gid('ShopifyPaymentsBalanceTransaction', movement.id), type: movement.type, net: movement.net }, 201);
+  });
+  control.post('/orders/:id/dispute', async (c) => {
+    const parsed = z
+      .object({
+        amount: z
+          .string()
+          .regex(/^\d+(\.\d+)?$/)
+          .optional(),
+        outcome: z.enum(['open', 'won']).default('open'),
+      })
+      .safeParse(await readBody(c.req.raw).catch(() => null));
+    if (!parsed.success) return c.json({ error: problems(parsed.error) }, 400);
+    const order = findOrder(c.req.param('id'));
+    if (!order) return c.json({ error: 'no such order' }, 404);
+    const paid = cardPaid(shop, order);
+    if (!paid.gt(0)) return c.json({ error: 'the order has no card payment on the Shopify Payments balance' }, 422);
+    const withdrawal = openDispute(shop, order, parsed.data.amount ?? formatMoney(dec(paid), shop.currency));
+    const reversal = parsed.data.outcome === 'won' ? winDispute(shop, withdrawal) : undefined;
+    return c.json(
+      {
+        withdrawal: gid('ShopifyPaymentsBalanceTransaction', withdrawal.id),
+        ...(reversal ? { reversal: gid('ShopifyPaymentsBalanceTransaction', reversal.id) } : {}),
+      },
+      201,
+    );
   });
   control.get('/payouts', (c) =>
     c.json({

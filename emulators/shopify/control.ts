@@ -65,6 +65,10 @@ export function controlRoutes(emulator: EmulatorCore): Hono {
         'POST /_emulator/orders/:id/fulfill',
         'POST /_emulator/stock/:sku',
         'POST /_emulator/payouts',
+        'POST /_emulator/payouts/:id/status',
+        'POST /_emulator/payments/movements',
+        'POST /_emulator/payments/reserve',
+        'POST /_emulator/orders/:id/dispute',
         'GET /_emulator/payouts',
         'POST /_emulator/generator',
         'DELETE /_emulator/generator',
@@ -120,6 +124,7 @@ export function controlRoutes(emulator: EmulatorCore): Hono {
         maxOrders: z.number().int().positive().optional(),
         mix: mixSchema,
         aftercare: mixSchema,
+        payoutEveryMinutes: z.number().min(0).max(100_000).optional(),
       })
       .safeParse(await jsonBody(c.req.raw).catch(() => null));
     if (!parsed.success) return c.json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) }, 400);

@@ -29,6 +29,8 @@ export interface GeneratorMix {
   businessRate: number;
   /** Share of those business orders whose buyer gave no EORI number at checkout. */
   eoriMissingRate: number;
+  /** Share of orders paid with PayPal instead of a card through Shopify Payments (no payout: PayPal settles them). */
+  paypalRate: number;
 }
 
 export const defaultGeneratorMix: GeneratorMix = {
@@ -45,6 +47,7 @@ export const defaultGeneratorMix: GeneratorMix = {
   secondLocationRate: 0.15,
   businessRate: 0.12,
   eoriMissingRate: 0.5,
+  paypalRate: 0.08,
 };
 
 const companies = [
@@ -329,7 +332,7 @@ export function generateOrderDraft(shop: EmulatedShop, random: Random, mix: Gene
     discountCode,
     computeTaxes: chargesVat,
     taxesIncluded: true,
-    checkoutPayment: { gateway: 'shopify_payments', giftCard },
+    checkoutPayment: { gateway: random.chance(mix.paypalRate) ? 'paypal' : 'shopify_payments', giftCard },
     inventoryBehaviour: 'DECREMENT_IGNORING_POLICY',
     locationName: random.chance(mix.secondLocationRate) ? 'London Shop' : undefined,
     sourceName: 'web',

@@ -56,6 +56,8 @@ export class EmulatedShop {
   /** Order transactions already on the balance, so each is booked once. */
   bookedTransactionIds = new Set<bigint>();
   payouts = new Map<bigint, PayoutRecord>();
+  /** Reserves the generated traffic held back, released one by one later. */
+  reservesToRelease: string[] = [];
   bulkOperations = new Map<bigint, BulkOperationRecord>();
   /** `@idempotent` keys seen by inventory writes. */
   idempotencyKeys = new Map<string, IdempotencyRecord>();
@@ -106,6 +108,7 @@ export class EmulatedShop {
     ])
       map.clear();
     this.balanceTransactions = [];
+    this.reservesToRelease = [];
     this.bookedTransactionIds.clear();
     this.locations = [];
     this.nextIdValue = firstId;

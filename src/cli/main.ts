@@ -8,6 +8,7 @@ import { currentUserName } from '../config/user-name.ts';
 import { exceptionOwners } from '../ledger/types.ts';
 import type { ConnectOptions, Connected } from './connect-operations.ts';
 import { formatExceptionList, formatExceptionView, formatRecordView, formatStatus } from './format.ts';
+import { registerReconcileCommands } from './reconcile-commands.ts';
 import { registerRunCommands } from './run-commands.ts';
 
 const program = new Command('ledgerbridge')
@@ -126,6 +127,8 @@ connectionOptions(records.command('show <id>').description('a record by any id: 
       print(options.json, views, () => views.map(formatRecordView).join('\n\n'));
     });
   });
+
+registerReconcileCommands(program, connectionOptions, withOperations);
 
 function collectOverride(value: string, previous: Record<string, string>): Record<string, string> {
   const equals = value.indexOf('=');

@@ -3,7 +3,7 @@
  * embedded store (a second process may not open it) or when told to with --api.
  */
 import type { LedgerException } from '../ledger/types.ts';
-import type { ExceptionListFilter, ExceptionView, HubStatus, Operations, RecordView } from '../operations/types.ts';
+import type { ExceptionListFilter, ExceptionView, HubStatus, Operations, RecordView, RunReport, SavedRun } from '../operations/types.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -57,5 +57,23 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
     ignoreException: async (id, by, note) =>
       (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/ignore`, { by, note })).exception,
     showRecords: async (term) => (await call<{ records: RecordView[] }>('GET', `/api/records/${encodeURIComponent(term)}`)).records,
+    listReconciliations: async () => (await call<{ runs: SavedRun[] }>('GET', '/api/reconciliations')).runs,
+    async showReconciliation(id) {
+      try {
+        return await call<RunReport>('GET', `/api/reconciliations/${id}`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+    async reconciliationCsv(id) {
+      const response = await fetchImpl(`${baseUrl.replace(/\/+$/, '')}/api/reconciliations/${id}/csv`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw new ApiError(response.status, `the hub answered ${response.status}`);
+      return response.text();
+    },
+    runReconciliation: async (request, by) => (await call<{ run: SavedRun }>('POST', '/api/reconciliations', { ...request, by })).run,
   };
 }

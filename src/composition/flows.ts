@@ -21,6 +21,7 @@ import type { JobQueue } from '../queue/job-queue.ts';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
+import { defineMoneyFlows, moneyRecordRetriers, type MoneyFlows } from './money.ts';
 import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.ts';
 
 export interface FlowOptions {
@@ -35,6 +36,8 @@ export interface Flows {
   webhookTopics: Record<string, WebhookTopicHandler>;
   /** The warehouse flows; absent when the configuration has no warehouse. */
   warehouse?: WarehouseFlows;
+  /** Payouts and cash application. */
+  money: MoneyFlows;
 }
 
 export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig, connectors: Connectors, options: FlowOptions): Flows {
@@ -64,7 +67,14 @@ export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig,
   if (config.flows.orders.enabled) defineOrdersJobs(queue, ordersDeps);
   if (config.flows.refunds.enabled) defineRefundsJobs(queue, refundsDeps, policy, config.flows.orders.retryOpenExceptionsCron);
   const warehouse = defineWarehouseFlows(store, queue, loaded, connectors, options);
-  return { ordersDeps, refundsDeps, webhookTopics: shopifyWebhookHandlers(ordersDeps, refundsDeps), ...(warehouse ? { warehouse } : {}) };
+  const money = defineMoneyFlows(store, queue, loaded, connectors, options, warehouse?.stock);
+  return {
+    ordersDeps,
+    refundsDeps,
+    webhookTopics: shopifyWebhookHandlers(ordersDeps, refundsDeps),
+    money,
+    ...(warehouse ? { warehouse } : {}),
+  };
 }
 
 /** The Shopify topics the hub subscribes to, each handed to its flow. */
@@ -105,5 +115,6 @@ export function recordRetriers(store: Store, queue: JobQueue): Record<string, Re
       return (await queue.enqueue<RefundJob>(refundsJobs.import, { recordId }, { key: String(recordId) })) !== null;
     },
     ...warehouseRecordRetriers(store, queue),
+    ...moneyRecordRetriers(queue),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.ts';
+import { moneyFlowsShape } from './money-schema.ts';
 import { warehouseConnectionSchema, warehouseFlowsShape } from './warehouse-schema.ts';
 
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. "*/5 * * * *"');
@@ -144,6 +145,7 @@ export const configSchema = z.strictObject({
       orders: ordersFlowSchema.default(ordersFlowSchema.parse({})),
       refunds: refundsFlowSchema.prefault({}),
       ...warehouseFlowsShape,
+      ...moneyFlowsShape,
     })
     .prefault({}),
 });

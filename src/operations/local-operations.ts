@@ -17,7 +17,9 @@ import type { ExceptionOwner } from '../ledger/types.ts';
 import type { QueueCounts } from '../queue/job-queue.ts';
 import type { Store } from '../store/open-store.ts';
 import { lastRuns } from './last-runs.ts';
-import type { FlowStatus, MonitorFigure, Operations, RecordView } from './types.ts';
+import { getRunReport, listRuns, reportCsv, type SavedRun } from '../flows/reconciliation/runs.ts';
+import { monthPeriod, type Period } from '../flows/reconciliation/reconcile.ts';
+import type { FlowStatus, MonitorFigure, Operations, ReconciliationRequest, RecordView } from './types.ts';
 
 /** How a flow puts one of its records back in its queue, with an operator's overrides if any. */
 export type RecordRetrier = (recordId: number, options: { by: string; overrides?: Record<string, string> }) => Promise<boolean>;
@@ -30,6 +32,15 @@ export interface LocalOperationsOptions {
   retriers: Record<string, RecordRetrier>;
   /** Figures flows report for monitoring (drift, work stuck between systems). */
   monitors?: (() => Promise<MonitorFigure[]>)[];
+  /** Runs a reconciliation; only the hub has it (it needs the connectors). */
+  reconcile?: (period: Period, trigger: string) => Promise<SavedRun>;
+}
+
+export function periodOf(request: ReconciliationRequest): Period {
+  if ('month' in request) return monthPeriod(request.month);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(request.from) || !/^\d{4}-\d{2}-\d{2}$/.test(request.to) || request.from >= request.to)
+    throw new Error(`a period runs from one day (YYYY-MM-DD) to a later one, got ${request.from} to ${request.to}`);
+  return { from: request.from, to: request.to };
 }
 
 export function createLocalOperations(options: LocalOperationsOptions): Operations {
@@ -115,6 +126,22 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
     },
     resolveException: (id, by, note) => resolveException(db, id, { by, note }),
     ignoreException: (id, by, note) => ignoreException(db, id, { by, note }),
+    listReconciliations: () => listRuns(db),
+    showReconciliation: (id) => getRunReport(db, id),
+    async reconciliationCsv(id) {
+      const report = await getRunReport(db, id);
+      return report && reportCsv(report);
+    },
+    async runReconciliation(request, by) {
+      const period = periodOf(request);
+      if (!options.reconcile)
+        throw new Error(
+          'a reconciliation reads Shopify and Business Central, so the hub runs it: start the hub (or wait for its schedule)',
+        );
+      const run = await options.reconcile(period, `operator:${by}`);
+      await appendAudit(db, { actor: by, entity: 'reconciliation', entityId: run.id, action: 'run', detail: { period } });
+      return run;
+    },
     async showRecords(term) {
       const records = await searchRecords(db, term);
       const views: RecordView[] = [];

@@ -4,6 +4,12 @@
  */
 import type { AuditEntry, ExceptionOwner, LedgerException, LedgerRecord, Link } from '../ledger/types.ts';
 import type { QueueCounts } from '../queue/job-queue.ts';
+import type { RunReport, SavedRun } from '../flows/reconciliation/runs.ts';
+
+export type { RunReport, SavedRun };
+
+/** A reconciliation period: a month (`2026-11`) or explicit days (`from` inclusive, `to` exclusive). */
+export type ReconciliationRequest = { month: string } | { from: string; to: string };
 
 export interface FlowStatus {
   flow: string;
@@ -71,4 +77,12 @@ export interface Operations {
   resolveException(id: number, by: string, note: string): Promise<LedgerException>;
   ignoreException(id: number, by: string, note: string): Promise<LedgerException>;
   showRecords(term: string): Promise<RecordView[]>;
+  /** Month-end reconciliation runs, newest first. */
+  listReconciliations(): Promise<SavedRun[]>;
+  /** One run with its differences, compared with the run of the same period before it. */
+  showReconciliation(id: number): Promise<RunReport | undefined>;
+  /** The run's report as CSV. */
+  reconciliationCsv(id: number): Promise<string | undefined>;
+  /** Reconciles a period now (in the hub: it reads Shopify and BC). */
+  runReconciliation(request: ReconciliationRequest, by: string): Promise<SavedRun>;
 }

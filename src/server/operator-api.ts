@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { exceptionOwners } from '../ledger/types.ts';
 import type { Operations } from '../operations/types.ts';
 import { HttpProblem, problem } from './http-errors.ts';
+import { mountReconciliationApi } from './reconciliation-api.ts';
 import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token-throttle.ts';
 
 const listQuery = z.object({
@@ -107,4 +108,5 @@ export function mountOperatorApi(
     return c.json({ exception: await operations.ignoreException(parseId(c.req.param('id')), by, note) });
   });
   app.get('/api/records/:term', async (c) => c.json({ records: await operations.showRecords(c.req.param('term')) }));
+  mountReconciliationApi(app, operations);
 }

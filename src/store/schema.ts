@@ -99,6 +99,34 @@ export interface InboxTable {
   received_at: CreatedAt;
 }
 
+export interface ReconciliationRunTable {
+  id: Generated<number>;
+  period_from: ColumnType<string, string, string>;
+  period_to: ColumnType<string, string, string>;
+  trigger: string;
+  status: string;
+  compared: Json<Record<string, number>>;
+  error: string | null;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+export interface ReconciliationDifferenceTable {
+  id: Generated<number>;
+  run_id: number;
+  category: string;
+  /** What finance looks it up by: the order name, the refund, the payout, the SKU at a location. */
+  reference: string;
+  /** The same difference in another run of the period has the same fingerprint. */
+  fingerprint: string;
+  message: string;
+  shopify_amount: string | null;
+  bc_amount: string | null;
+  record_id: number | null;
+  link_group: string | null;
+  detail: Json;
+}
+
 export interface Database {
   lb_record: RecordTable;
   lb_link: LinkTable;
@@ -106,6 +134,8 @@ export interface Database {
   lb_audit: AuditTable;
   lb_cursor: CursorTable;
   lb_inbox: InboxTable;
+  lb_reconciliation_run: ReconciliationRunTable;
+  lb_reconciliation_difference: ReconciliationDifferenceTable;
   lb_record_count: RecordCountTable;
 }
 

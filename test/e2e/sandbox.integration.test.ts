@@ -2,7 +2,8 @@
  * The sandbox end to end, as a user runs it: the `ledgerbridge sandbox` command in its own
  * process, orders generated in the Shopify emulator, read back as Sales Orders through the BC
  * emulator's OData API; the whole chain — an order released to Scend, despatched, shipped and
- * invoiced in BC and fulfilled with tracking in Shopify — then a clean stop on SIGTERM.
+ * invoiced in BC and fulfilled with tracking in Shopify, a Shopify Payments payout posted as a
+ * balanced journal — then a clean stop on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -152,6 +153,28 @@ describe('sandbox end to end', () => {
     );
     expect(tracking.length).toBeGreaterThan(0);
     expect(tracking.every((info) => info.number && info.company)).toBe(true);
+
+    // Money: Shopify Payments pays out; the paid payout becomes one balanced journal in BC.
+    const run = await fetch(`${ready.shopify}/_emulator/payouts`, { method: 'POST', body: JSON.stringify({ status: 'PAID' }) });
+    const payout = (await run.json()) as { legacyId: string; net: string };
+    const ledgerEntries = ready.salesOrders.replace(/salesOrders$/, 'generalLedgerEntries');
+    const journal = await waitFor(
+      async () => {
+        const response = await fetch(
+          `${ledgerEntries}?$filter=documentNumber eq 'SP${payout.legacyId}'&$select=accountNumber,debitAmount,creditAmount`,
+          {
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
+        const entries = ((await response.json()) as { value: { accountNumber: string; debitAmount: number; creditAmount: number }[] })
+          .value;
+        return entries.length > 0 ? entries : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 2_000, what: `payout ${payout.legacyId} posted as a journal in BC` },
+    );
+    const debits = journal.reduce((total, entry) => total + Math.round(Number(entry.debitAmount) * 100), 0);
+    expect(debits).toBe(journal.reduce((total, entry) => total + Math.round(Number(entry.creditAmount) * 100), 0));
+    expect(journal.find((entry) => entry.accountNumber === '18200')?.debitAmount.toFixed(2)).toBe(payout.net);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

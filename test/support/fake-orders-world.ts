@@ -205,7 +205,7 @@ export class FakeErp implements OrdersErp {
       totalAmountExcludingTax: order.totalAmountExcludingTax,
       totalTaxAmount: order.totalTaxAmount,
       totalAmountIncludingTax: order.totalAmountIncludingTax,
-      remainingAmount: '0',
+      remainingAmount: order.totalAmountIncludingTax,
       lastModifiedDateTime: new Date().toISOString(),
     };
     this.invoices.push(invoice);

@@ -16,6 +16,7 @@ export const companionFeatures = {
   itemJournals: 'item journal adjustments and their posting',
   purchaseReceive: 'posting purchase receipts',
   itemReferences: 'item and variant barcodes (item references)',
+  cashReceipts: 'cash receipt lines applied to credit memos and payments, and posting cash receipt batches',
 } as const;
 
 export type CompanionFeature = keyof typeof companionFeatures;
@@ -93,6 +94,7 @@ export function readCapabilities(xml: string, apiPath: string): BcCapabilities {
     itemJournals: sets.has('itemJournals') && sets.has('itemJournalLines') && actions.has('itemJournal.post'),
     purchaseReceive: actions.has('purchaseOrder.receive'),
     itemReferences: sets.has('itemReferences'),
+    cashReceipts: sets.has('cashReceiptJournals') && sets.has('cashReceiptLines') && actions.has('cashReceiptJournal.post'),
   };
 }
 

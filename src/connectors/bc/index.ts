@@ -12,6 +12,7 @@ import { silentLogger } from '../../core/logger.ts';
 import { TtlCache } from './cache.ts';
 import { CapabilityProbe, type CompanionFeature } from './capabilities.ts';
 import { BcClient } from './client.ts';
+import { createCashReceipts, type CashReceipts } from './cash-receipts.ts';
 import { createCompanion, type Companion } from './companion.ts';
 import { parseBcConfig, type BcConfigInput } from './config.ts';
 import type { BcCaches, ConnectorContext } from './context.ts';
@@ -33,7 +34,7 @@ export interface BcConnectorOptions {
   random?: () => number;
 }
 
-export interface BcConnector extends MasterData, SalesOrders, Companion, SalesDocuments, Journals, Purchasing, Subscriptions {
+export interface BcConnector extends MasterData, SalesOrders, Companion, SalesDocuments, Journals, CashReceipts, Purchasing, Subscriptions {
   readonly client: BcClient;
   /** The same connector, its requests queued in the limiter lane `lane` (e.g. a flow name). */
   withLane(lane: string): BcConnector;
@@ -54,6 +55,7 @@ export const companionMethods = {
   listItemJournalLines: 'itemJournals',
   postItemJournal: 'itemJournals',
   receivePurchaseOrder: 'purchaseReceive',
+  postCashReceiptJournal: 'cashReceipts',
 } as const satisfies Partial<Record<keyof BcConnector, CompanionFeature>>;
 
 type CompanionMethod = keyof typeof companionMethods;
@@ -94,6 +96,7 @@ function bindConnector(ctx: ConnectorContext): BcConnector {
     ...createCompanion(ctx),
     ...createSalesDocuments(ctx),
     ...createJournals(ctx),
+    ...createCashReceipts(ctx),
     ...createPurchasing(ctx),
     ...createSubscriptions(ctx),
   };
@@ -106,6 +109,7 @@ export { companionFeatures, isCompanionMissing, type BcCapabilities, type Compan
 export { bcConfigSchema, parseBcConfig, type BcConfig, type BcConfigInput } from './config.ts';
 export type { GetSalesOrderOptions } from './sales-orders.ts';
 export type { ItemJournalResult, JournalLinesResult } from './journals.ts';
+export type { CashReceiptLineDraft, CashReceiptLinesResult, ErpCashReceiptJournal } from './cash-receipts.ts';
 export type { ItemLedgerQuery } from './purchasing.ts';
 export type { PollOptions, SubscriptionRequest } from './subscriptions.ts';
 export { maxLengths as bcMaxLengths } from './schemas.ts';

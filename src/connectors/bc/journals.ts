@@ -19,6 +19,7 @@ import type { BcApi } from './client.ts';
 import { chunked, companyPath, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
 import { invalidRequest } from './errors.ts';
 import { describe, toCode } from './map.ts';
+import { toDecimalString } from './json.ts';
 import { buildItemJournalLineBody, mapItemJournalLine } from './map-companion.ts';
 import { buildJournalLineBody, mapJournal, mapJournalLine } from './map-documents.ts';
 import { and, buildQuery, eq, or } from './odata.ts';
@@ -32,8 +33,17 @@ export interface JournalResult<L, D> extends CreatedLines<L> {
 export type ItemJournalResult = JournalResult<ErpItemJournalLine, ItemJournalLineDraft>;
 export type JournalLinesResult = JournalResult<ErpJournalLine, JournalLineDraft>;
 
+export interface GeneralLedgerEntryRow {
+  documentNumber: string;
+  accountNumber: string;
+  debitAmount: string;
+  creditAmount: string;
+}
+
 export interface Journals {
   listJournals(): Promise<ErpJournal[]>;
+  /** G/L entries of these document numbers (what a posted journal left), for the reconciliation. */
+  listGeneralLedgerEntries(documentNumbers: string[]): Promise<GeneralLedgerEntryRow[]>;
   findJournalByCode(code: string): Promise<ErpJournal | undefined>;
   listJournalLines(journalId: string): Promise<ErpJournalLine[]>;
   /** Creates the lines not already in the journal (matched on document number, account, amount, line number). */
@@ -47,7 +57,7 @@ export interface Journals {
 }
 
 /** Creates `bodies` through `$batch`es; a failure stops and is thrown after what succeeded is known. */
-async function createInBatches<W>(ctx: ConnectorContext, path: string, bodies: unknown[], api: BcApi): Promise<W[]> {
+export async function createInBatches<W>(ctx: ConnectorContext, path: string, bodies: unknown[], api: BcApi): Promise<W[]> {
   const created: W[] = [];
   for (const group of chunk(bodies)) {
     const operations: BatchOperation[] = group.map((body) => ({ method: 'POST', path, body }));
@@ -81,7 +91,7 @@ function takeMatches<D, L>(
 const decimalKey = (value: string) => String(Number(value));
 
 /** Document numbers among `references` that already have ledger entries in `set`: posted before. */
-async function postedReferences(
+export async function postedReferences(
   ctx: ConnectorContext,
   set: 'itemLedgerEntries' | 'generalLedgerEntries',
   references: string[],
@@ -139,6 +149,24 @@ export function createJournals(ctx: ConnectorContext): Journals {
     ).map(mapItemJournalLine);
 
   return {
+    async listGeneralLedgerEntries(documentNumbers) {
+      const rows: GeneralLedgerEntryRow[] = [];
+      for (const group of chunked([...new Set(documentNumbers.map(toCode))])) {
+        const query = buildQuery({
+          filter: or(...group.map((number) => eq('documentNumber', number))),
+          select: ['documentNumber', 'accountNumber', 'debitAmount', 'creditAmount'],
+        });
+        for (const entry of await listUnderCompany<Record<string, unknown>>(ctx, `generalLedgerEntries${query}`))
+          rows.push({
+            documentNumber: String(entry.documentNumber),
+            accountNumber: String(entry.accountNumber),
+            debitAmount: toDecimalString(entry.debitAmount),
+            creditAmount: toDecimalString(entry.creditAmount),
+          });
+      }
+      return rows;
+    },
+
     listJournals: async () =>
       (await listUnderCompany<BcJournal>(ctx, `journals${buildQuery({ select: documentSelects.journal })}`)).map(mapJournal),
 

@@ -147,7 +147,9 @@ export async function importRefund(deps: RefundsFlowDeps, job: RefundJob): Promi
 
 async function plan(deps: RefundsFlowDeps, refund: ChannelRefund, order: ChannelOrder, orderRecord: LedgerRecord, reference: string) {
   const invoices = await deps.erp.findSalesInvoicesByOrderNumber(orderRecord.targetIds['bc.salesOrder.number']!);
-  const invoice = invoices.find((candidate) => candidate.status !== 'Draft');
+  // Only an open invoice can take the memo: BC refuses to apply one to an invoice already paid
+  // (cash application closes invoices), and the memo then stays open for the refund's cash.
+  const invoice = invoices.find((candidate) => candidate.status !== 'Draft' && dec(candidate.remainingAmount).gt(0));
   const returned = {
     ...order,
     lines: order.lines

@@ -21,11 +21,10 @@ export interface FlowBaseDeps {
  * lost and a job never runs for a record that was not written.
  */
 export function inIntakeTransaction<D extends { db: Executor; queue: Enqueuer }, T>(deps: D, work: (tx: D) => Promise<T>): Promise<T> {
-  return inTransaction(deps.db, (trx) =>
-    work({
-      ...deps,
-      db: trx,
-      queue: { enqueue: (name, data, options) => deps.queue.enqueue(name, data, { ...options, transaction: trx }) },
-    }),
-  );
+  return inTransaction(deps.db, (trx) => work({ ...deps, db: trx, queue: queueInTransaction(deps.queue, trx) }));
+}
+
+/** The queue, its jobs written in the store transaction `trx` (they exist if and only if it commits). */
+export function queueInTransaction(queue: Enqueuer, trx: Executor): Enqueuer {
+  return { enqueue: (name, data, options) => queue.enqueue(name, data, { ...options, transaction: trx }) };
 }

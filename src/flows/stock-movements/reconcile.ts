@@ -62,7 +62,8 @@ async function unitsInTransit(db: Executor): Promise<Map<string, number>> {
   return inTransit;
 }
 
-export async function reconcileStock(deps: StockFlowDeps): Promise<StockComparison> {
+/** The warehouse's count against what BC expects, per SKU, now: read only (the month-end report uses it too). */
+export async function measureStockDrift(deps: StockFlowDeps): Promise<{ comparison: StockComparison; asOf: string }> {
   const [snapshot, levels] = await Promise.all([
     deps.warehouse.getStockSnapshot(),
     deps.erp.getStockByLocation({ locationCodes: [deps.locationCode] }),
@@ -73,6 +74,12 @@ export async function reconcileStock(deps: StockFlowDeps): Promise<StockComparis
     { pending: await pendingAdjustments(deps), inTransit: await unitsInTransit(deps.db) },
     { locationCode: deps.locationCode, threshold: deps.reconciliation.driftThreshold },
   );
+  return { comparison, asOf: snapshot.asOf };
+}
+
+export async function reconcileStock(deps: StockFlowDeps): Promise<StockComparison> {
+  const { comparison, asOf } = await measureStockDrift(deps);
+  const snapshot = { asOf };
   const current = new Set<string>();
   for (const line of comparison.drift) {
     const fingerprint = driftFingerprint(line.location, line.sku);
@@ -102,7 +109,7 @@ export async function reconcileStock(deps: StockFlowDeps): Promise<StockComparis
   return comparison;
 }
 
-function describeDrift(line: DriftLine): string {
+export function describeDrift(line: DriftLine): string {
   const expected = line.bc + line.pendingAdjustments - line.inTransit;
   const parts = [`BC has ${line.bc}`];
   if (line.pendingAdjustments)

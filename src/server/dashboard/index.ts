@@ -18,6 +18,7 @@ import { readOperatorName, takeFlash } from './cookies.ts';
 import { html, safeBack } from './html.ts';
 import { renderPage } from './layout.ts';
 import { registerPages, renderNotFound } from './pages.ts';
+import { registerReconciliationPages } from './reconciliation-page.ts';
 import { isLoopbackOrAddress } from './request-guard.ts';
 import { randomToken, SessionStore } from './sessions.ts';
 import { createWrongTokenThrottle, type WrongTokenThrottle } from '../wrong-token-throttle.ts';
@@ -102,6 +103,7 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
   registerSignIn(dashboard, auth);
   registerPages(dashboard, options.operations);
   registerActions(dashboard, options.operations, options.logger);
+  registerReconciliationPages(dashboard, options.operations, renderNotFound);
   dashboard.all('*', (c) => {
     if (c.req.method === 'GET' && c.req.path.endsWith('/')) return c.redirect(c.req.path.replace(/\/+$/, '') || '/dashboard', 301);
     return renderNotFound(c, `There is no dashboard page at ${c.req.path}.`);

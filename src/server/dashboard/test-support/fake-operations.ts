@@ -1,6 +1,6 @@
 /** An in-memory `Operations` for rendering tests: fixed data, and a log of the calls made. */
 import type { LedgerException, LedgerRecord } from '../../../ledger/types.ts';
-import type { ExceptionListFilter, HubStatus, Operations, RecordView } from '../../../operations/types.ts';
+import type { ExceptionListFilter, HubStatus, Operations, RecordView, RunReport } from '../../../operations/types.ts';
 
 export function sampleException(overrides: Partial<LedgerException> = {}): LedgerException {
   return {
@@ -83,6 +83,7 @@ export interface FakeData {
   status?: HubStatus;
   exceptions?: LedgerException[];
   records?: RecordView[];
+  reconciliations?: RunReport[];
 }
 
 export interface FakeOperations extends Operations {
@@ -123,6 +124,15 @@ export function fakeOperations(data: FakeData = {}): FakeOperations {
     showRecords: async (term) => {
       calls.push({ method: 'showRecords', args: [term] });
       return data.records ?? [];
+    },
+    listReconciliations: async () => data.reconciliations ?? [],
+    showReconciliation: async (id) => data.reconciliations?.find((run) => run.id === id),
+    reconciliationCsv: async (id) => (data.reconciliations?.some((run) => run.id === id) ? 'period_from\n2026-11-01\n' : undefined),
+    runReconciliation: async (request, by) => {
+      calls.push({ method: 'runReconciliation', args: [request, by] });
+      const run = data.reconciliations?.[0];
+      if (!run) throw new Error('a reconciliation reads Shopify and Business Central, so the hub runs it');
+      return run;
     },
   };
 }

@@ -1,0 +1,300 @@
+/**
+ * The application step: every movement whose document is there becomes cash receipt lines
+ * in the hub's batch — a payment applied to the order's open invoices (oldest first; what
+ * they cannot take, once BC has invoiced the whole order, stays open on the payment), a refund applied to its open credit memo, or, when the memo was already set
+ * against the invoice (or a cancellation needed none), to the order's payment it returns.
+ * Each line balances on the clearing account of the gateway the money went through. Then
+ * the batch is posted. Exactly once: the record moves to `posting` with its document number
+ * before the lines are sent; lines left in the batch are adopted, posted ones recognised.
+ * A movement whose document is missing waits; after `invoiceWaitDays` it is an exception.
+ */
+import { isConnectorError } from '../../core/errors.ts';
+import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
+import { dec, Decimal } from '../../core/money.ts';
+import { addLink, findRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
+import { compactReference } from '../payouts/map-journal.ts';
+import { listRecordsToWorkOn } from '../shared/pending-records.ts';
+import { holdRecord, listRecordsInTrail } from '../shared/warehouse-records.ts';
+import { CASH_FLOW, type CashApplicationDeps, type CashMovement } from './deps.ts';
+import { cashException } from './exceptions.ts';
+import type { CashReceiptLineDraft, ErpCashReceiptJournal } from './ports.ts';
+
+const ACTOR = 'cash-application';
+const DAY_MS = 86_400_000;
+
+/** The lines a movement was given when it moved to `posting` (kept in the record). */
+interface Planned {
+  lines: CashReceiptLineDraft[];
+  appliedTo: string[];
+}
+
+type Decision =
+  ({ kind: 'ready' } & Planned) | { kind: 'wait'; exception: ExceptionInput } | { kind: 'hold'; exceptions: ExceptionInput[] };
+
+export function cashDocumentNumber(record: Pick<LedgerRecord, 'sourceId'>, prefix: string): string {
+  return compactReference(prefix, /(\d+)$/.exec(record.sourceId)?.[1] ?? record.sourceId);
+}
+
+export interface ApplyResult {
+  applied: number;
+  waiting: number;
+  held: number;
+  posted: boolean;
+}
+
+export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult> {
+  const result: ApplyResult = { applied: 0, waiting: 0, held: 0, posted: false };
+  const records = await listRecordsToWorkOn(deps.db, CASH_FLOW, { states: ['received', 'validated', 'waiting', 'posting'] });
+  if (records.length === 0) return result;
+  const support = await deps.erp.cashReceiptSupport();
+  const ready: { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] }[] = [];
+  const journal = await deps.erp.findCashReceiptJournal(deps.config.journalBatch);
+  for (const record of records) {
+    // A record that went to `posting` keeps the lines it was given (through a crash, a lost
+    // answer or a refusal): BC may have applied some of them since, and planning again from
+    // what is open now would apply the money twice.
+    const kept = record.postedSnapshot as Planned | null;
+    const planned = kept?.lines?.length ? kept : null;
+    const decision: Decision = planned
+      ? { kind: 'ready', ...planned }
+      : journal
+        ? await decide(deps, record, journal, support.companionLines)
+        : missingBatch(deps);
+    if (decision.kind === 'hold') {
+      await holdRecord(deps.db, record, decision.exceptions, ACTOR);
+      result.held += 1;
+    } else if (decision.kind === 'wait') {
+      await wait(deps, record, decision.exception);
+      result.waiting += 1;
+    } else {
+      const posting =
+        record.state === 'posting'
+          ? record
+          : await transitionRecord(deps.db, record.id, {
+              to: 'posting',
+              actor: ACTOR,
+              reason: 'applying',
+              externalRef: decision.lines[0]!.documentNumber,
+              countAttempt: true,
+              postedSnapshot: { lines: decision.lines, appliedTo: decision.appliedTo } satisfies Planned,
+              detail: { appliedTo: decision.appliedTo },
+            });
+      ready.push({ record: posting, lines: decision.lines, appliedTo: decision.appliedTo });
+    }
+  }
+  if (ready.length === 0 || !journal) return result;
+  try {
+    const written = await deps.erp.createCashReceiptLines(
+      journal,
+      ready.flatMap((entry) => entry.lines),
+    );
+    // Everything already posted by an earlier attempt (its answer lost): nothing left to post.
+    if (written.created + written.adopted === 0) result.posted = true;
+    else if (deps.config.post && support.posting && deps.erp.postCashReceiptJournal) {
+      await deps.erp.postCashReceiptJournal(journal);
+      result.posted = true;
+    }
+  } catch (error) {
+    if (!isConnectorError(error) || error.retryable) throw error;
+    for (const { record } of ready)
+      await holdRecord(
+        deps.db,
+        record,
+        [
+          cashException(
+            'bc_rejected',
+            `Business Central refused the cash receipt lines of ${record.sourceRef ?? record.sourceId}: ${error.message}`,
+            {
+              error: error.toJSON(),
+            },
+          ),
+        ],
+        ACTOR,
+      );
+    return { ...result, held: result.held + ready.length };
+  }
+  for (const { record, lines, appliedTo } of ready) {
+    await inTransaction(deps.db, async (trx) => {
+      await transitionRecord(trx, record.id, {
+        to: 'posted',
+        actor: ACTOR,
+        reason: result.posted ? 'cash_applied' : 'cash_in_batch',
+        targetIds: {
+          'bc.cashReceipt.batch': journal.code,
+          'bc.cashReceipt.documentNumber': lines[0]!.documentNumber,
+          'bc.cashReceipt.posted': String(result.posted),
+          'bc.cashReceipt.appliedTo': appliedTo.join(',') || 'unapplied',
+        },
+        detail: { lines: lines.map((line) => ({ amount: line.amount, appliesTo: line.appliesTo?.number ?? null })) },
+      });
+      await addLink(trx, record.linkGroup, {
+        system: 'bc',
+        kind: 'cashReceipt',
+        externalId: `${journal.code}/${lines[0]!.documentNumber}`,
+        label: lines[0]!.documentNumber,
+      });
+    });
+    result.applied += 1;
+  }
+  deps.logger.info({ applied: result.applied, posted: result.posted, waiting: result.waiting }, 'cash applied in Business Central');
+  return result;
+}
+
+function missingBatch(deps: CashApplicationDeps): Decision {
+  return {
+    kind: 'hold',
+    exceptions: [
+      cashException('bc_rejected', `Business Central has no cash receipt journal batch ${deps.config.journalBatch.toUpperCase()}.`, {
+        batch: deps.config.journalBatch,
+      }),
+    ],
+  };
+}
+
+async function decide(
+  deps: CashApplicationDeps,
+  record: LedgerRecord,
+  journal: ErpCashReceiptJournal,
+  companionLines: boolean,
+): Promise<Decision> {
+  const movement = record.payload as CashMovement;
+  const what = `The ${movement.kind} of ${movement.amount} ${movement.currency} for ${movement.orderName ?? movement.orderId} (${movement.gateway})`;
+  const clearing =
+    movement.gateway === 'shopify_payments'
+      ? (deps.config.gateways.shopify_payments ?? deps.shopifyPaymentsClearing)
+      : deps.config.gateways[movement.gateway];
+  if (!clearing)
+    return {
+      kind: 'hold',
+      exceptions: [
+        cashException(
+          'account_not_configured',
+          `${what} cannot be applied: no clearing account for gateway ${movement.gateway} (flows.cashApplication.gateways.${movement.gateway}).`,
+          {
+            movement,
+          },
+        ),
+      ],
+    };
+  const order = await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: movement.orderId });
+  const orderNumber = order?.state === 'posted' ? order.targetIds['bc.salesOrder.number'] : undefined;
+  const customer = order?.targetIds['bc.customer.number'];
+  const missingCode = movement.kind === 'payment' ? 'invoice_not_found' : 'credit_memo_not_found';
+  const waitFor = (why: string): Decision => ({
+    kind: 'wait',
+    exception: cashException(missingCode, `${what} waits: ${why}.`, { movement }),
+  });
+  if (!order || !orderNumber || !customer) return waitFor('the order is not in Business Central');
+  const base = {
+    documentNumber: cashDocumentNumber(record, deps.config.documentPrefix),
+    externalDocumentNumber: (order.externalRef ?? movement.orderName ?? '').slice(0, 35),
+    postingDate: movement.settledAt.slice(0, 10),
+    accountType: 'Customer' as const,
+    accountNumber: customer,
+    balancingAccountNumber: clearing,
+  };
+  if (movement.kind === 'payment') {
+    const invoices = (await deps.erp.findSalesInvoicesByOrderNumber(orderNumber))
+      .filter((invoice) => invoice.status !== 'Draft')
+      .sort((a, b) => a.number.localeCompare(b.number));
+    if (invoices.length === 0) return waitFor(`order ${orderNumber} has no posted invoice yet`);
+    const open = invoices.filter((invoice) => dec(invoice.remainingAmount).gt(0));
+    let left = dec(movement.amount);
+    const covered = open.reduce((total, invoice) => total.plus(invoice.remainingAmount), dec(0));
+    if (covered.lt(left) && order.targetIds['bc.salesOrder.id'] && (await deps.erp.getSalesOrder(order.targetIds['bc.salesOrder.id'])))
+      return waitFor(`order ${orderNumber} is not fully invoiced yet`);
+    const lines: CashReceiptLineDraft[] = [];
+    for (const invoice of open) {
+      if (left.isZero()) break;
+      const part = Decimal.min(left, dec(invoice.remainingAmount));
+      lines.push({
+        ...base,
+        documentType: 'Payment',
+        amount: part.negated().toFixed(2),
+        appliesTo: { type: 'Invoice', number: invoice.number, id: invoice.id },
+        description: `${movement.gateway} payment ${movement.orderName ?? ''} to ${invoice.number}`,
+      });
+      left = left.minus(part);
+    }
+    // What the invoices cannot take stays open on the payment itself (BC applies the smaller amount).
+    const last = lines.at(-1);
+    if (left.gt(0) && last) last.amount = dec(last.amount).minus(left).toFixed(2);
+    else if (left.gt(0))
+      lines.push({
+        ...base,
+        documentType: 'Payment',
+        amount: left.negated().toFixed(2),
+        description: `${movement.gateway} payment ${movement.orderName ?? ''} (unapplied)`,
+      });
+    return { kind: 'ready', lines, appliedTo: lines.flatMap((line) => (line.appliesTo ? [line.appliesTo.number] : [])) };
+  }
+  // A refund: to its credit memo while the memo is open, else to the payment it gives back.
+  if (!companionLines)
+    return {
+      kind: 'hold',
+      exceptions: [cashException('needs_companion', `${what} cannot be applied through the standard API: apply it by hand.`, { movement })],
+    };
+  const refunds = await listRecordsInTrail(deps.db, order.linkGroup, 'refunds');
+  const refund = refunds.find((candidate) =>
+    (candidate.payload as ChannelRefund | null)?.transactions?.some((transaction) => transaction.id === movement.orderTransactionId),
+  );
+  const memoId = refund?.targetIds['bc.creditMemo.id'];
+  const memo = memoId ? await deps.erp.getSalesCreditMemo(memoId) : undefined;
+  if (memo?.status === 'Draft') return waitFor(`credit memo ${memo.number} is still a draft`);
+  const line = { ...base, documentType: 'Refund' as const, amount: dec(movement.amount).toFixed(2) };
+  if (memo && memo.status === 'Open')
+    return {
+      kind: 'ready',
+      lines: [
+        {
+          ...line,
+          appliesTo: { type: 'Credit Memo', number: memo.number },
+          description: `Refund ${movement.orderName ?? ''} to ${memo.number}`,
+        },
+      ],
+      appliedTo: [memo.number],
+    };
+  const payment = (await listRecordsInTrail(deps.db, order.linkGroup, CASH_FLOW)).find(
+    (candidate) =>
+      (candidate.payload as CashMovement).kind === 'payment' &&
+      candidate.state === 'posted' &&
+      candidate.targetIds['bc.cashReceipt.posted'] === 'true',
+  );
+  if (!payment)
+    return waitFor(
+      refund ? 'its credit memo is not posted and the order payment is not applied yet' : 'the order payment is not applied yet',
+    );
+  const paymentNumber = payment.targetIds['bc.cashReceipt.documentNumber']!;
+  return {
+    kind: 'ready',
+    lines: [
+      {
+        ...line,
+        appliesTo: { type: 'Payment', number: paymentNumber },
+        description: `Refund ${movement.orderName ?? ''} of payment ${paymentNumber}`,
+      },
+    ],
+    appliedTo: [paymentNumber],
+  };
+}
+
+/** Waits quietly until the document should be there, then says so (the exception retries by itself). */
+async function wait(deps: CashApplicationDeps, record: LedgerRecord, exception: ExceptionInput): Promise<void> {
+  const overdue = deps.clock.now() - record.createdAt.getTime() > deps.config.invoiceWaitDays * DAY_MS;
+  if (overdue) {
+    await holdRecord(deps.db, record, [exception], ACTOR);
+    return;
+  }
+  if (record.state === 'waiting') return;
+  await inTransaction(deps.db, async (trx) => {
+    if (record.state === 'received') await transitionRecord(trx, record.id, { to: 'validated', actor: ACTOR, reason: 'validated' });
+    await transitionRecord(trx, record.id, {
+      to: 'waiting',
+      actor: ACTOR,
+      reason: 'document_not_there_yet',
+      detail: { why: exception.message },
+    });
+    await syncRecordExceptions(trx, record.id, [], ACTOR);
+  });
+}

@@ -1,0 +1,16 @@
+/** What cash application needs from BC: the order's invoices, the refund's memo, the cash receipt batch. */
+import type { CashReceiptLineDraft, CashReceiptLinesResult, ErpCashReceiptJournal } from '../../connectors/bc/cash-receipts.ts';
+import type { ErpSalesCreditMemo, ErpSalesInvoice, ErpSalesOrder } from '../../core/domain/erp.ts';
+
+export type { CashReceiptLineDraft, ErpCashReceiptJournal };
+
+export interface CashErp {
+  findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
+  getSalesCreditMemo(id: string): Promise<ErpSalesCreditMemo | undefined>;
+  /** The BC order; undefined once BC deleted it (fully shipped and invoiced). */
+  getSalesOrder(id: string): Promise<ErpSalesOrder | undefined>;
+  findCashReceiptJournal(code: string): Promise<ErpCashReceiptJournal | undefined>;
+  createCashReceiptLines(journal: ErpCashReceiptJournal, lines: CashReceiptLineDraft[]): Promise<CashReceiptLinesResult>;
+  postCashReceiptJournal?(journal: ErpCashReceiptJournal): Promise<void>;
+  cashReceiptSupport(): Promise<{ companionLines: boolean; posting: boolean }>;
+}
