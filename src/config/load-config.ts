@@ -28,6 +28,30 @@ export interface Secrets {
   bcWebhookClientState?: string;
 }
 
+function passwordOf(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every configured secret value, for masking wherever text leaves the hub (logs, evidence). */
+export function secretValues(secrets: Secrets): string[] {
+  const values = [
+    passwordOf(secrets.databaseUrl),
+    secrets.apiToken,
+    secrets.shopifyAccessToken,
+    secrets.shopifyClientSecret,
+    ...secrets.shopifyWebhookSecrets,
+    secrets.bcClientSecret,
+    secrets.warehouseApiKey,
+    secrets.warehouseCallbackSecret,
+    secrets.bcWebhookClientState,
+  ];
+  return [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))];
+}
+
 export interface LoadedConfig {
   config: HubConfig;
   secrets: Secrets;
@@ -140,6 +164,42 @@ function unwrap(schema: unknown): unknown {
   return current;
 }
 
+/** Host names and addresses that keep the hub on this machine. */
+function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+}
+
+/** The hub reachable from other machines needs the operator token, and a token must be long enough that guessing is hopeless. */
+function checkExposure(config: HubConfig, env: HubEnv): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const token = env.LEDGERBRIDGE_API_TOKEN;
+  if (token !== undefined && token.length < 32) {
+    problems.push({
+      path: 'LEDGERBRIDGE_API_TOKEN',
+      message: `is ${token.length} characters; the operator token must be 32 characters or more`,
+      hint: 'use a long random value, e.g. openssl rand -hex 32',
+    });
+  }
+  if (token !== undefined) return problems;
+  const hint = 'set LEDGERBRIDGE_API_TOKEN (openssl rand -hex 32); without it the operator API and dashboard answer this machine only';
+  if (!isLoopbackHost(config.server.host))
+    problems.push({
+      path: 'server.host',
+      message: `is ${config.server.host}, reachable from other machines, but no operator token is set`,
+      hint,
+    });
+  if (config.server.publicUrl && !isLoopbackHost(new URL(config.server.publicUrl).hostname))
+    problems.push({ path: 'server.publicUrl', message: 'makes the hub reachable from other machines, but no operator token is set', hint });
+  if (config.server.trustedProxies.length > 0)
+    problems.push({
+      path: 'server.trustedProxies',
+      message: 'names reverse proxies in front of the hub, but no operator token is set',
+      hint,
+    });
+  return problems;
+}
+
 function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (config.store.backend === 'postgres' && !env.LEDGERBRIDGE_DATABASE_URL) {
@@ -150,6 +210,7 @@ function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): Con
     });
   }
   if (!connections) return problems;
+  problems.push(...checkExposure(config, env));
   if (config.shopify.auth === 'token' && !env.SHOPIFY_ACCESS_TOKEN) {
     problems.push({
       path: 'shopify.auth',

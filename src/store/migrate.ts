@@ -3,10 +3,12 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as m0001 from './migrations/0001-ledger.ts';
 import * as m0002 from './migrations/0002-overrides-and-snapshots.ts';
+import * as m0005 from './migrations/0005-security.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
   '0002-overrides-and-snapshots': m0002,
+  '0005-security': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
