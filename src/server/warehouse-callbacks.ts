@@ -65,7 +65,7 @@ function businessKeyOf(event: WarehouseEvent): string {
 }
 
 export function mountWarehouseCallbacks(app: Hono, options: WarehouseCallbackOptions): void {
-  const { db, logger } = options;
+  const { db } = options;
   const secrets = options.secret ? [options.secret] : [];
 
   app.post(options.path, async (c) => {

@@ -136,7 +136,7 @@ function writeNew(path: string, owner: LockOwner): boolean {
 function removeStaleLock(path: string, judged: LockOwner | undefined): void {
   const guard = `${path}.takeover`;
   if (!writeNew(guard, { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() })) {
-    let age = 0;
+    let age: number;
     try {
       age = Date.now() - statSync(guard).mtimeMs;
     } catch {
