@@ -32,12 +32,13 @@ export function registerSandboxCommands(program: Command): void {
         bcPort?: number;
         seed?: number;
       }) => {
-        const [{ readEnv }, { createLogger }, { describeSandbox, startSandbox }] = await Promise.all([
+        const [{ readEnv, secretEnvValues }, { createLogger }, { describeSandbox, sandboxSecrets, startSandbox }] = await Promise.all([
           import('../config/env.ts'),
           import('../core/logger.ts'),
           import('../sandbox/run-sandbox.ts'),
         ]);
-        const logger = createLogger({ level: readEnv().LOG_LEVEL ?? 'warn' });
+        const env = readEnv();
+        const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn', secrets: secretEnvValues({ ...sandboxSecrets, ...env }) });
         const sandbox = await startSandbox({
           configPath: options.config,
           logger,
