@@ -2,7 +2,8 @@
  * Reads and validates the configuration file and the environment at start. Every problem is
  * reported at once, each with the path it concerns and a hint on how to fix it.
  */
-import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -77,20 +78,45 @@ export function formatProblems(source: string, problems: ConfigProblem[]): strin
   return `The configuration in ${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
 }
 
-export function loadConfigFile(path: string, env: HubEnv = readEnv(), options: { requireSecrets?: boolean } = {}): LoadedConfig {
-  let text: string;
+/** A configuration file is a few kilobytes of text; anything else is refused before it is read whole. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function readConfigText(path: string): string {
+  const refuse = (message: string, hint = 'pass --config <file> or set LEDGERBRIDGE_CONFIG'): never => {
+    throw new ConfigError(path, [{ path: '(file)', message, hint }]);
+  };
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    // A device or a pipe (/dev/zero, a FIFO) would never end: only a regular file is read.
+    const stat = statSync(path);
+    if (!stat.isFile()) refuse('is not a regular file');
+    if (stat.size > MAX_CONFIG_BYTES) refuse(`is ${stat.size} bytes; a configuration file is at most ${MAX_CONFIG_BYTES} bytes`);
+    bytes = readFileSync(path);
   } catch (error) {
-    throw new ConfigError(path, [
-      {
-        path: '(file)',
-        message: `cannot read the file: ${(error as Error).message}`,
-        hint: 'pass --config <file> or set LEDGERBRIDGE_CONFIG',
-      },
-    ]);
+    if (error instanceof ConfigError) throw error;
+    return refuse(`cannot read the file: ${(error as Error).message}`);
   }
+  if (!isUtf8(bytes)) refuse('is not UTF-8 text', 'save the file as UTF-8');
+  const text = bytes.toString('utf8');
+  if (text.includes('\u0000')) refuse('holds a NUL byte: it is not a text file', 'save the file as plain UTF-8 text');
+  return text;
+}
+
+export function loadConfigFile(path: string, env: HubEnv = readEnv(), options: { requireSecrets?: boolean } = {}): LoadedConfig {
+  const text = readConfigText(path);
   return parseConfig(text, { source: path, baseDir: dirname(resolve(path)), env, requireSecrets: options.requireSecrets ?? true });
+}
+
+/** The first setting (by path) whose text holds a control character, which no setting ever needs. */
+function findControlCharacter(value: unknown, path: string[] = [], depth = 0): string | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  if (typeof value === 'string') return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value) ? path.join('.') || '(root)' : undefined;
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = findControlCharacter(inner, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export interface ParseOptions {
@@ -113,7 +139,16 @@ export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
       })),
     );
   }
-  const raw: unknown = document.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = document.toJS() ?? {};
+  } catch (error) {
+    // yaml refuses aliases that expand without bound ("billion laughs").
+    throw new ConfigError(options.source, [{ path: '(yaml)', message: (error as Error).message, hint: 'use fewer aliases (*name)' }]);
+  }
+  const control = findControlCharacter(raw);
+  if (control)
+    throw new ConfigError(options.source, [{ path: control, message: 'holds a control character', hint: 'remove it; settings are plain text' }]);
   const parsed = configSchema.safeParse(raw);
   const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
   if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env, options.requireSecrets !== false));

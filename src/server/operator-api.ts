@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { exceptionOwners } from '../ledger/types.ts';
 import type { Operations } from '../operations/types.ts';
 import { HttpProblem, problem } from './http-errors.ts';
-import { findForbiddenKey, hasControlCharacters, isPlainText } from './input-checks.ts';
+import { findForbiddenKey, hasControlCharacters, isPlainText } from '../core/input-checks.ts';
 import { noteRejection } from './rejections.ts';
 import { checkOperatorRequest, isStateChanging, mediaTypeOf, secretsMatch } from './request-guard.ts';
 import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token-throttle.ts';

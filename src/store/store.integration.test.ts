@@ -81,7 +81,7 @@ describeEachBackend('store contract', (backend) => {
       .selectFrom('lb_migration' as never)
       .selectAll()
       .execute();
-    expect(rows.map((row) => (row as { name: string }).name)).toEqual(['0001-ledger', '0002-overrides-and-snapshots']);
+    expect(rows.map((row) => (row as { name: string }).name)).toEqual(['0001-ledger', '0002-overrides-and-snapshots', '0005-security']);
   });
 });
 

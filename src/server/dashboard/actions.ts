@@ -8,7 +8,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.ts';
 import type { Operations } from '../../operations/types.ts';
-import { isPlainText } from '../input-checks.ts';
+import { isPlainText } from '../../core/input-checks.ts';
 import { readForm, refuse, type DashboardEnv } from './auth.ts';
 import { cleanName, rememberOperatorName, setFlash, type Flash } from './cookies.ts';
 import { plural, safeBack } from './html.ts';

@@ -1,7 +1,7 @@
 /** The dashboard's pages: each reads through `Operations`, the same calls the CLI and API make. */
 import type { Context, Hono } from 'hono';
 import type { Operations } from '../../operations/types.ts';
-import { hasControlCharacters } from '../input-checks.ts';
+import { hasControlCharacters } from '../../core/input-checks.ts';
 import { refuse, type DashboardEnv } from './auth.ts';
 import { exceptionsQuery, listLimit, renderExceptionPage, renderExceptionsPage } from './exceptions-page.ts';
 import { html, type Html } from './html.ts';
