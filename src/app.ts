@@ -94,6 +94,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         maxBodyBytes: config.server.maxBodyBytes,
         verify: verifyWebhookHmac,
         topics: flows.webhookTopics,
+        shopDomain: config.shopify.shopDomain,
       },
       ...(flows.warehouse
         ? {

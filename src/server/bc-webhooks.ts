@@ -7,6 +7,7 @@
  * clear), then the poll of each flow that reads a changed set runs once. Items with a wrong
  * clientState are audited; a request with none of ours is refused (connectors/bc/webhooks.ts).
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import { answerBcWebhook, type BcNotification } from '../connectors/bc/webhooks.ts';
@@ -47,7 +48,12 @@ export function mountBcWebhooks(app: Hono, options: BcWebhookOptions): void {
   const { db, logger } = options;
   const maxNotifications = options.maxNotifications ?? 2000;
   app.all('/webhooks/bc', async (c) => {
-    const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : Buffer.from(await c.req.arrayBuffer()).toString('utf8');
+    const bytes = c.req.method === 'GET' || c.req.method === 'HEAD' ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer());
+    if (!isUtf8(bytes)) {
+      noteRejection(c, { actor: 'bc-webhook', entity: 'webhook', entityId: 'bc' });
+      return problem(c, 400, 'webhook_rejected', 'the body is not valid UTF-8');
+    }
+    const body = Buffer.from(bytes).toString('utf8');
     const answer = answerBcWebhook({ url: c.req.url, body }, options.clientState);
     const rejectedItems = answer.rejected.slice(0, 50).map(({ index, reason }) => ({ index, reason }));
     if (answer.refusal) {

@@ -6,6 +6,7 @@
  * the server's audit of refusals keeps the evidence (rejections.ts); the body's size limit
  * is the server's too (body-limits.ts).
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import type { Logger } from '../core/logger.ts';
@@ -30,6 +31,8 @@ export interface ShopifyWebhookOptions {
   verify(rawBody: Uint8Array, signature: string | undefined, secrets: readonly string[]): boolean;
   /** Topics the hub subscribes to, e.g. `orders/create`; any other is refused. */
   topics: Record<string, WebhookTopicHandler>;
+  /** The shop the hub serves (`brand.myshopify.com`); a delivery naming another is refused, even signed. */
+  shopDomain?: string;
   /** Largest body accepted (the server's limit for this endpoint). */
   maxBodyBytes: number;
   logger: Logger;
@@ -38,7 +41,7 @@ export interface ShopifyWebhookOptions {
 export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions): void {
   const { db } = options;
 
-  function reject(c: Context, status: 400 | 401, reason: string) {
+  function reject(c: Context, status: 400 | 401 | 403 | 415, reason: string) {
     noteRejection(c, {
       actor: 'shopify-webhook',
       entity: 'webhook',
@@ -54,6 +57,13 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
     const signature = c.req.header('x-shopify-hmac-sha256');
     if (!signature) return reject(c, 401, 'missing X-Shopify-Hmac-Sha256 header');
     if (!options.verify(raw, signature, options.secrets)) return reject(c, 401, 'HMAC signature does not match the body');
+    // An app's secret signs the webhooks of every shop that installed it: the shop must be ours.
+    const shop = c.req.header('x-shopify-shop-domain');
+    if (options.shopDomain && shop?.toLowerCase() !== options.shopDomain.toLowerCase())
+      return reject(c, 403, `webhook from shop ${shop ?? '(none)'}, but the hub serves ${options.shopDomain}`);
+    if ((c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json')
+      return reject(c, 415, 'Shopify webhooks are JSON: Content-Type must be application/json');
+    if (!isUtf8(raw)) return reject(c, 400, 'the body is not valid UTF-8');
     const topic = c.req.header('x-shopify-topic');
     if (!topic) return reject(c, 400, 'missing X-Shopify-Topic header');
     // An own property only: a topic such as `toString` must not find Object.prototype's.

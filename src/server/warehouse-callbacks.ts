@@ -8,6 +8,7 @@
  * sees errors may stop calling) with an exception for whoever runs the hub. The callback's
  * URL may carry the secret (`?token=`): evidence keeps it redacted.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../connectors/warehouse/port.ts';
@@ -35,11 +36,12 @@ export interface WarehouseCallbackOptions {
 
 const EVIDENCE_LIMIT = 16_384;
 
-type Parsed = CallbackParseResult | { ok: false; code: 'unstorable'; reason: string };
+type Parsed = CallbackParseResult | { ok: false; code: 'unstorable' | 'not_utf8'; reason: string };
 
-/** A callback whose events hold text the store cannot keep is unreadable, not a failure to store it. */
-function checkStorable(result: CallbackParseResult): Parsed {
+/** A callback whose events hold text the store cannot keep, or that is not UTF-8, is unreadable, not a failure to store it. */
+function checkStorable(result: CallbackParseResult, bytes: Uint8Array): Parsed {
   if (!result.ok) return result;
+  if (!isUtf8(bytes)) return { ok: false, code: 'not_utf8', reason: 'the callback body is not valid UTF-8' };
   const where = findUnstorableText(result.events);
   return where
     ? { ok: false, code: 'unstorable', reason: `the callback holds a NUL character or broken text at ${where}, which the hub cannot keep` }
@@ -72,7 +74,7 @@ export function mountWarehouseCallbacks(app: Hono, options: WarehouseCallbackOpt
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const raw = Buffer.from(bytes).toString('utf8');
     const payloadHash = createHash('sha256').update(bytes).digest('hex');
-    const result = checkStorable(options.parse({ url: c.req.url, headers: c.req.raw.headers, rawBody: raw }));
+    const result = checkStorable(options.parse({ url: c.req.url, headers: c.req.raw.headers, rawBody: raw }), bytes);
     if (!result.ok && result.code === 'unauthorised') {
       noteRejection(c, { actor: 'warehouse-callback', entity: 'webhook', entityId: c.req.query('event') ?? 'warehouse' });
       return problem(c, 401, 'webhook_rejected', result.reason);
