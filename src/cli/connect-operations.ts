@@ -33,7 +33,8 @@ function checkApiUrl(value: string): string {
     throw new Error(`--api takes the hub's URL, such as http://127.0.0.1:8080; "${value.slice(0, 200)}" is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('--api takes an http or https URL');
-  if (url.username || url.password) throw new Error('--api takes no user or password: the operator token comes from LEDGERBRIDGE_API_TOKEN');
+  if (url.username || url.password)
+    throw new Error('--api takes no user or password: the operator token comes from LEDGERBRIDGE_API_TOKEN');
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 

@@ -73,12 +73,20 @@ function buildProgram(io: CliIo): Command {
     .addOption(
       new Option('--status <status>', 'open, resolved, ignored or all').choices(['open', 'resolved', 'ignored', 'all']).default('open'),
     )
-    .option('--flow <flow>', 'only this flow, e.g. orders', (value) => parseText(value, 'flow', { max: 60, pattern: /^[a-z][a-z0-9_.-]*$/ }))
+    .option('--flow <flow>', 'only this flow, e.g. orders', (value) =>
+      parseText(value, 'flow', { max: 60, pattern: /^[a-z][a-z0-9_.-]*$/ }),
+    )
     .option('--limit <n>', 'at most this many (1 to 1000)', (value) => parseCount(value, 'limit', 1000), 100)
     .option('--json', 'print JSON')
     .action(
       async (
-        options: ConnectOptions & { owner?: (typeof exceptionOwners)[number]; status: 'open'; flow?: string; limit: number; json?: boolean },
+        options: ConnectOptions & {
+          owner?: (typeof exceptionOwners)[number];
+          status: 'open';
+          flow?: string;
+          limit: number;
+          json?: boolean;
+        },
       ) => {
         await withOperations(options, async (operations) => {
           const list = await operations.listExceptions({

@@ -107,10 +107,12 @@ export function loadConfigFile(path: string, env: HubEnv = readEnv(), options: {
   return parseConfig(text, { source: path, baseDir: dirname(resolve(path)), env, requireSecrets: options.requireSecrets ?? true });
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /** The first setting (by path) whose text holds a control character, which no setting ever needs. */
 function findControlCharacter(value: unknown, path: string[] = [], depth = 0): string | undefined {
-  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
-  if (typeof value === 'string') return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value) ? path.join('.') || '(root)' : undefined;
+  if (typeof value === 'string') return controlCharacter.test(value) ? path.join('.') || '(root)' : undefined;
   if (value === null || typeof value !== 'object' || depth > 32) return undefined;
   for (const [key, inner] of Object.entries(value)) {
     const found = findControlCharacter(inner, [...path, key], depth + 1);
@@ -148,7 +150,9 @@ export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
   }
   const control = findControlCharacter(raw);
   if (control)
-    throw new ConfigError(options.source, [{ path: control, message: 'holds a control character', hint: 'remove it; settings are plain text' }]);
+    throw new ConfigError(options.source, [
+      { path: control, message: 'holds a control character', hint: 'remove it; settings are plain text' },
+    ]);
   const parsed = configSchema.safeParse(raw);
   const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
   if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env, options.requireSecrets !== false));

@@ -9,7 +9,20 @@ import { maskSecrets } from './redact.ts';
 export type Logger = Pick<PinoLogger, 'info' | 'warn' | 'error' | 'debug' | 'child'>;
 
 /** Fields censored by name, at the top level and one or two levels down. */
-const secretFields = ['authorization', 'cookie', 'token', 'accessToken', 'access_token', 'secret', 'clientSecret', 'client_secret', 'password', 'apiKey', 'ms-apikey', 'clientState'];
+const secretFields = [
+  'authorization',
+  'cookie',
+  'token',
+  'accessToken',
+  'access_token',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'password',
+  'apiKey',
+  'ms-apikey',
+  'clientState',
+];
 const redactPaths = secretFields.flatMap((field) => {
   const key = /^[A-Za-z_$][\w$]*$/.test(field) ? field : `["${field}"]`;
   const dot = key.startsWith('[') ? '' : '.';

@@ -21,6 +21,7 @@ const secretWords = new Set([
   'credential',
   'credentials',
   'session',
+  'csrf',
 ]);
 const secretPairs = /(api[-_]?key|client[-_]?state|private[-_]?key)/i;
 
@@ -101,4 +102,30 @@ export function redactSecretFields(text: string): string {
 /** A short, one-way fingerprint of a secret, to tell two values apart without keeping either. */
 export function fingerprintSecret(value: string): string {
   return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 12)}`;
+}
+
+/** `token=…&csrf=…` form bodies (and multipart parts) with the values of secret-named fields replaced. */
+export function redactFormFields(text: string, mediaType: string): string {
+  if (mediaType === 'application/x-www-form-urlencoded') {
+    return text
+      .split('&')
+      .map((pair) => {
+        const equals = pair.indexOf('=');
+        if (equals < 0) return pair;
+        let name = pair.slice(0, equals);
+        try {
+          name = decodeURIComponent(name.replace(/\+/g, ' '));
+        } catch {
+          // an undecodable name is judged as it is
+        }
+        return isSecretName(name) ? `${pair.slice(0, equals)}=${encodeURIComponent(REDACTED)}` : pair;
+      })
+      .join('&');
+  }
+  if (mediaType === 'multipart/form-data') {
+    return text.replace(/(name="([^"]*)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n)([^\r\n]*)/g, (whole, head: string, name: string) =>
+      isSecretName(name) ? `${head}${REDACTED}` : whole,
+    );
+  }
+  return text;
 }

@@ -55,6 +55,10 @@ export function mountBcWebhooks(app: Hono, options: BcWebhookOptions): void {
     }
     const body = Buffer.from(bytes).toString('utf8');
     const answer = answerBcWebhook({ url: c.req.url, body }, options.clientState);
+    if (!answer.refusal && answer.status !== 200 && c.req.method !== 'POST') {
+      noteRejection(c, { actor: 'bc-webhook', entity: 'webhook', entityId: 'bc' });
+      return problem(c, 405, 'webhook_rejected', `BC posts its notifications; ${c.req.method} is not accepted here`);
+    }
     const rejectedItems = answer.rejected.slice(0, 50).map(({ index, reason }) => ({ index, reason }));
     if (answer.refusal) {
       noteRejection(c, { actor: 'bc-webhook', entity: 'webhook', entityId: 'bc', detail: { rejected: rejectedItems } });

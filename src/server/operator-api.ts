@@ -41,22 +41,22 @@ const note = z
 
 const closeBody = z.strictObject({ note, by: personName.default('operator') });
 
-const overridePath = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9_.[\]-]+$/, 'a field path such as shippingAddress.zip');
+const overridePath = /^[A-Za-z0-9_.[\]-]{1,100}$/;
 const retryBody = z.strictObject({
   by: personName.default('operator'),
   overrides: z
     .record(
-      overridePath,
+      z.string(),
       z
         .string()
         .max(500)
         .refine((value) => !hasControlCharacters(value), 'must not contain control characters'),
     )
     .refine((value) => Object.keys(value).length <= 50, 'at most 50 corrections at once')
+    .refine(
+      (value) => Object.keys(value).every((path) => overridePath.test(path)),
+      'each correction names a field path such as shippingAddress.zip',
+    )
     .optional(),
 });
 

@@ -10,7 +10,7 @@
  * comes back after the minute (and logged at once).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { maskSecrets, redactHeaders, redactSecretFields, redactUrl } from '../core/redact.ts';
+import { maskSecrets, redactFormFields, redactHeaders, redactSecretFields, redactUrl } from '../core/redact.ts';
 import type { Logger } from '../core/logger.ts';
 import { appendAudit } from '../ledger/audit.ts';
 import { escapeEvidence } from '../ledger/storable.ts';
@@ -86,8 +86,9 @@ async function bodyEvidence(c: Context, limit: number): Promise<Record<string, u
   if (!cached) return { body: null };
   try {
     const evidence = escapeEvidence(new Uint8Array(await cached), limit);
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     return {
-      body: redactSecretFields(evidence.text),
+      body: redactFormFields(redactSecretFields(evidence.text), mediaType),
       bodyBytes: evidence.bytes,
       ...(evidence.truncated ? { bodyTruncated: true } : {}),
       ...(evidence.escaped ? { bodyEscaped: true } : {}),

@@ -99,7 +99,11 @@ describe('BC webhooks', () => {
       lastModifiedDateTime: '2026-11-24T10:00:00Z',
     });
     const post = (value: unknown[]) =>
-      fetch(`${sandbox.hub.url}/webhooks/bc`, { method: 'POST', body: JSON.stringify({ value }), headers: { 'content-type': 'application/json' } });
+      fetch(`${sandbox.hub.url}/webhooks/bc`, {
+        method: 'POST',
+        body: JSON.stringify({ value }),
+        headers: { 'content-type': 'application/json' },
+      });
 
     const stranger = await post([item('not-the-secret')]);
     expect(stranger.status).toBe(401);
@@ -111,7 +115,11 @@ describe('BC webhooks', () => {
     const mixed = await post([item(sandbox.loaded.secrets.bcWebhookClientState!), item('not-the-secret')]);
     expect(mixed.status).toBe(202);
     const [audited] = await listAudit(sandbox.hub.store.db, { entity: 'webhook', entityId: 'bc', limit: 1 });
-    expect(audited?.detail).toMatchObject({ status: 202, rejected: [{ index: 1, reason: 'clientState does not match' }], acceptedCount: 1 });
+    expect(audited?.detail).toMatchObject({
+      status: 202,
+      rejected: [{ index: 1, reason: 'clientState does not match' }],
+      acceptedCount: 1,
+    });
   });
 
   it("answers BC's validation handshake with the token as plain text", async () => {

@@ -58,10 +58,14 @@ describe('discounts BC can take', () => {
     ]);
   });
 
-  it("stops a line whose own discount is larger than the line", () => {
+  it('stops a line whose own discount is larger than the line', () => {
     const order = sampleOrder({ lines: [{ sku: 'TEE-ORG-M', title: 'Tee', quantity: 1, unitPrice: '10.00', discount: '12.00' }] });
     expect(check(order)).toEqual([
-      expect.objectContaining({ code: 'discount_exceeds_line', path: 'lines[1].discount', message: expect.stringContaining('12.00 GBP, more than the line') }),
+      expect.objectContaining({
+        code: 'discount_exceeds_line',
+        path: 'lines[1].discount',
+        message: expect.stringContaining('12.00 GBP, more than the line'),
+      }),
     ]);
   });
 });

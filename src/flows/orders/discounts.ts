@@ -24,7 +24,10 @@ export function checkDiscounts(order: ChannelOrder, planned: PlannedLine[], gift
     const amount = dec(draft.unitPrice).times(draft.quantity);
     if (dec(draft.discountAmount).lessThanOrEqualTo(amount)) continue;
     const [what, path] = shipping
-      ? [`shipping (${order.shippingLines[Number(shipping[1])]?.title ?? 'shipping'})`, `shippingLines[${Number(shipping[1]) + 1}].discount`]
+      ? [
+          `shipping (${order.shippingLines[Number(shipping[1])]?.title ?? 'shipping'})`,
+          `shippingLines[${Number(shipping[1]) + 1}].discount`,
+        ]
       : found
         ? [`line ${found.index + 1} (${describeLine(found.line)})`, `lines[${found.index + 1}].discount`]
         : [source, source];

@@ -58,8 +58,13 @@ async function checkScrubbed(db: Kysely<unknown>) {
   ]);
   expect(dump).not.toContain(clientState);
   expect(dump).not.toContain(callbackSecret);
-  const inbox = (await sql<{ source: string; body: string; body_encoding: string }>`select source, body, body_encoding from lb_inbox order by id`.execute(db))
-    .rows;
+  const inbox = (
+    await sql<{
+      source: string;
+      body: string;
+      body_encoding: string;
+    }>`select source, body, body_encoding from lb_inbox order by id`.execute(db)
+  ).rows;
   expect(JSON.parse(inbox[0]!.body)).toMatchObject({ subscriptionId: 's1', clientState: fingerprintSecret(clientState) });
   expect(inbox[1]!.body).toBe('{"clientState":"not a bc row"}');
   expect(inbox.every((row) => row.body_encoding === 'utf8')).toBe(true);
@@ -98,7 +103,9 @@ describe.runIf(url)('migration 0005 (security) [postgres]', () => {
   const backend = url ? postgresBackend(url) : undefined;
   afterAll(() => backend?.cleanup());
   it('scrubs the secrets an earlier version stored, and nothing else', async () => {
-    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: await backend!.createDatabase() }) }) });
+    const db = new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: await backend!.createDatabase() }) }),
+    });
     try {
       await run(db);
     } finally {
