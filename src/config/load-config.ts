@@ -153,7 +153,8 @@ export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
     throw new ConfigError(options.source, [
       { path: control, message: 'holds a control character', hint: 'remove it; settings are plain text' },
     ]);
-  const parsed = configSchema.safeParse(raw);
+  // reportInput: a wrong type is told as such, a missing setting as "is required".
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
   const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
   if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env, options.requireSecrets !== false));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);

@@ -18,7 +18,10 @@ async function resolveFrom(trusted: string[], peer: string, headers: Record<stri
 
 describe('client address', () => {
   it('is the connection itself when no proxy is trusted, whatever X-Forwarded-For says', async () => {
-    expect(await resolveFrom([], '198.51.100.7', { 'x-forwarded-for': '127.0.0.1' })).toMatchObject({ address: '198.51.100.7', forwarded: false });
+    expect(await resolveFrom([], '198.51.100.7', { 'x-forwarded-for': '127.0.0.1' })).toMatchObject({
+      address: '198.51.100.7',
+      forwarded: false,
+    });
     expect(await resolveFrom(['10.0.0.1'], '198.51.100.7', { 'x-forwarded-for': '127.0.0.1' })).toMatchObject({ address: '198.51.100.7' });
   });
 
@@ -31,7 +34,9 @@ describe('client address', () => {
       forwarded: true,
     });
     // Two proxies in a row: the inner one is skipped too.
-    expect(await resolveFrom(trusted, '10.1.2.3', { 'x-forwarded-for': '203.0.113.9, 192.168.1.10' })).toMatchObject({ address: '203.0.113.9' });
+    expect(await resolveFrom(trusted, '10.1.2.3', { 'x-forwarded-for': '203.0.113.9, 192.168.1.10' })).toMatchObject({
+      address: '203.0.113.9',
+    });
     // A proxy that forwarded nothing: the proxy is the client.
     expect(await resolveFrom(trusted, '10.1.2.3')).toMatchObject({ address: '10.1.2.3', forwarded: false });
     // Garbage where an address should be stops the walk at the last hop a trusted proxy wrote.
@@ -47,7 +52,9 @@ describe('client address', () => {
     expect(normaliseAddress('::ffff:127.0.0.1')).toBe('127.0.0.1');
     expect(normaliseAddress('[2001:DB8::1]:443')).toBe('2001:db8::1');
     expect(normaliseAddress('203.0.113.9:51234')).toBe('203.0.113.9');
-    expect(await resolveFrom(['fd00::/8'], 'fd00::5', { 'x-forwarded-for': '[2001:db8::7]:5000' })).toMatchObject({ address: '2001:db8::7' });
+    expect(await resolveFrom(['fd00::/8'], 'fd00::5', { 'x-forwarded-for': '[2001:db8::7]:5000' })).toMatchObject({
+      address: '2001:db8::7',
+    });
   });
 
   it('refuses a trusted-proxy entry it cannot read', () => {

@@ -6,16 +6,10 @@
  * prototype was touched. The cases themselves are tables in ./corpus.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bcCases } from './corpus/bc.ts';
-import { dashboardCases } from './corpus/dashboard.ts';
-import { operatorApiCases } from './corpus/operator-api.ts';
-import { shopifyCases } from './corpus/shopify.ts';
-import type { CaseContext, HttpCase } from './corpus/types.ts';
-import { warehouseCases } from './corpus/warehouse.ts';
+import { httpCases } from './corpus/index.ts';
+import type { CaseContext } from './corpus/types.ts';
 import { acceptedSoFar, auditSince, lastAuditId, secrets, startHostileHub, type HostileHub } from './support/hostile-hub.ts';
 import { messageOf, send, type RawRequest } from './support/raw-http.ts';
-
-export const httpCases: HttpCase[] = [...shopifyCases, ...bcCases, ...warehouseCases, ...operatorApiCases, ...dashboardCases];
 
 function csrfIn(body: string): string {
   const match = /name="csrf" value="([^"]+)"/.exec(body);
