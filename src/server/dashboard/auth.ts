@@ -6,7 +6,6 @@
  * operator surface's own, in request-guard.ts).
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import type { Logger } from '../../core/logger.ts';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { cookieOptions, sessionCookie, setFlash, type Flash } from './cookies.ts';
 import { html, safeBack, type Html } from './html.ts';
@@ -26,7 +25,6 @@ export interface AuthOptions {
   /** The form token of pages shown without a session (sign-in, or no token configured). */
   openCsrf: string;
   sessionTtlMs: number;
-  logger: Logger;
   wrongTokens: WrongTokenThrottle;
 }
 

@@ -61,7 +61,6 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
     sessions: new SessionStore({ ttlMs: sessionTtlMs, max: 1000, now }),
     openCsrf: randomToken(),
     sessionTtlMs,
-    logger: options.logger,
     wrongTokens: options.wrongTokens ?? createWrongTokenThrottle(),
   };
   const dashboard = new Hono<DashboardEnv>();
