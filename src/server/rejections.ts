@@ -195,7 +195,15 @@ export function auditRejections(options: RejectionAuditOptions): MiddlewareHandl
  */
 export function readBodies(): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.raw.body && !['GET', 'HEAD'].includes(c.req.method)) await c.req.arrayBuffer();
+    if (c.req.raw.body && !['GET', 'HEAD'].includes(c.req.method)) {
+      try {
+        await c.req.arrayBuffer();
+      } catch {
+        // The client stopped sending before the length it declared (or the connection broke).
+        noteRejection(c, { reason: 'the body ended before the length it declared' });
+        return c.json({ error: { code: 'invalid_request', message: 'the body ended before the length it declared' } }, 400);
+      }
+    }
     await next();
   };
 }

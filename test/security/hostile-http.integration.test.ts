@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpCases } from './corpus/index.ts';
 import type { CaseContext } from './corpus/types.ts';
 import { acceptedSoFar, auditSince, lastAuditId, secrets, startHostileHub, type HostileHub } from './support/hostile-hub.ts';
+import type { AuditEntry } from '../../src/ledger/types.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { messageOf, send, type RawRequest } from './support/raw-http.ts';
 
 function csrfIn(body: string): string {
@@ -74,16 +76,28 @@ describe('hostile input over HTTP', () => {
     expect(response.status, `answer: ${response.body.slice(0, 300)}`).toBe(testCase.status);
     if (testCase.message) expect(messageOf(response)).toMatch(testCase.message);
 
-    const entries = await auditSince(hub.store, before);
-    if (testCase.audit === 'none') {
+    const expected = testCase.audit;
+    const action = expected === 'none' ? 'rejected' : (expected.action ?? 'rejected');
+    const matches = (candidate: AuditEntry) =>
+      expected !== 'none' &&
+      candidate.actor === expected.actor &&
+      candidate.action === action &&
+      (!expected.entity || candidate.entity === expected.entity);
+    // A refusal Node answers itself (a body cut short) is recorded as the hub's handler finishes: wait for it.
+    const entries =
+      expected === 'none'
+        ? await auditSince(hub.store, before)
+        : await waitFor(
+            async () => {
+              const found = await auditSince(hub.store, before);
+              return found.some(matches) ? found : undefined;
+            },
+            { timeoutMs: 5_000, what: `the audit entry of ${testCase.name}` },
+          ).catch(() => auditSince(hub.store, before));
+    if (expected === 'none') {
       expect(entries.filter((entry) => entry.action === 'rejected')).toEqual([]);
     } else {
-      const expected = testCase.audit;
-      const action = expected.action ?? 'rejected';
-      const entry = entries.find(
-        (candidate) =>
-          candidate.actor === expected.actor && candidate.action === action && (!expected.entity || candidate.entity === expected.entity),
-      );
+      const entry = entries.find(matches);
       expect(entry, `audit entries: ${JSON.stringify(entries).slice(0, 600)}`).toBeDefined();
       if (action === 'rejected') {
         expect(entry!.detail.status).toBe(testCase.status);

@@ -257,6 +257,13 @@ export const operatorApiCases: HttpCase[] = [
     check: unchanged,
   },
   {
+    name: 'api: a body cut short of its declared length',
+    request: tracking((ctx) => ({ ...write('resolve', '{"note":"x"}')(ctx), declaredLength: 400 })),
+    status: 400,
+    audit: { actor, reason: /the body ended before the length it declared/ },
+    check: unchanged,
+  },
+  {
     name: 'api: a body over 64 KiB in chunks',
     request: tracking((ctx) => ({ ...write('resolve', JSON.stringify({ note: 'n'.repeat(70_000) }))(ctx), chunked: 8192 })),
     status: 413,

@@ -448,6 +448,12 @@ export const shopifyCases: HttpCase[] = [
     status: 413,
     audit: { actor },
   },
+  {
+    name: 'shopify: signed, the body cut short of its declared length',
+    request: webhook(orderBody(4073), {}, { declaredLength: orderBody(4073).length + 500 }),
+    status: 400,
+    audit: { actor, reason: /the body ended before the length it declared/ },
+  },
 
   // Harmless oddities the hub accepts, and replays it answers once.
   {
