@@ -5,7 +5,7 @@
  */
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
-import type { LoadedConfig } from './config/load-config.ts';
+import { secretValues, type LoadedConfig } from './config/load-config.ts';
 import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
 import { buildConnectors } from './composition/connectors.ts';
 import { defineFlows, recordRetriers } from './composition/flows.ts';
@@ -102,15 +102,26 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       apiToken: secrets.apiToken,
       isReady: () => queueRunning,
       logger,
+      trustedProxies: config.server.trustedProxies,
+      secrets: secretValues(secrets),
       shopifyWebhooks: {
         secrets: secrets.shopifyWebhookSecrets,
         maxBodyBytes: config.server.maxBodyBytes,
         verify: verifyWebhookHmac,
         topics: flows.webhookTopics,
+        shopDomain: config.shopify.shopDomain,
       },
-      ...(flows.warehouse ? { warehouseCallbacks: { ...flows.warehouse.callbacks, maxBodyBytes: config.server.maxBodyBytes } } : {}),
+      ...(flows.warehouse
+        ? {
+            warehouseCallbacks: {
+              ...flows.warehouse.callbacks,
+              maxBodyBytes: config.server.maxBodyBytes,
+              ...(secrets.warehouseCallbackSecret ? { secret: secrets.warehouseCallbackSecret } : {}),
+            },
+          }
+        : {}),
       ...(config.bc.webhooks.enabled
-        ? { bcWebhooks: { clientState: secrets.bcWebhookClientState!, triggers: bcTriggers, maxBodyBytes: config.server.maxBodyBytes } }
+        ? { bcWebhooks: { clientState: secrets.bcWebhookClientState!, triggers: bcTriggers, maxBodyBytes: config.server.bcMaxBodyBytes } }
         : {}),
     });
     const server = await listen(app, config.server.host, config.server.port);

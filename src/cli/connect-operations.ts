@@ -24,10 +24,26 @@ export interface Connected {
   close(): Promise<void>;
 }
 
-export async function connectOperations(options: ConnectOptions): Promise<Connected> {
-  const env = readEnv();
-  if (options.api)
-    return { operations: createRemoteOperations(options.api, env.LEDGERBRIDGE_API_TOKEN), via: options.api, close: async () => undefined };
+/** A hub URL as --api takes it: http or https, without user or password (the token comes from the environment). */
+function checkApiUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--api takes the hub's URL, such as http://127.0.0.1:8080; "${value.slice(0, 200)}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('--api takes an http or https URL');
+  if (url.username || url.password)
+    throw new Error('--api takes no user or password: the operator token comes from LEDGERBRIDGE_API_TOKEN');
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+export async function connectOperations(options: ConnectOptions, source?: NodeJS.ProcessEnv): Promise<Connected> {
+  const env = readEnv(source);
+  if (options.api) {
+    const api = checkApiUrl(options.api);
+    return { operations: createRemoteOperations(api, env.LEDGERBRIDGE_API_TOKEN), via: api, close: async () => undefined };
+  }
   const loaded = loadConfigFile(resolveConfigPath(options.config, { allowSandbox: true, fromEnv: env.LEDGERBRIDGE_CONFIG }), env, {
     requireSecrets: false,
   });

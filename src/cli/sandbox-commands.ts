@@ -1,13 +1,18 @@
 /** `ledgerbridge sandbox` and `ledgerbridge emulate shopify|bc|warehouse`. */
-import { Argument, Option, type Command } from 'commander';
+import { Argument, InvalidArgumentError, Option, type Command } from 'commander';
 import { sandboxConfigPath } from './config-path.ts';
 import { stopOnSignals } from './shutdown.ts';
 
 // The emulators and the hub are loaded when a command runs, so the rest of the CLI starts without them.
 
 const integer = (value: string) => {
-  const parsed = Number.parseInt(value, 10);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`"${value}" is not a whole number`);
+  if (!/^[0-9]{1,9}$/.test(value)) throw new InvalidArgumentError('Expected a whole number.');
+  return Number(value);
+};
+
+const port = (value: string) => {
+  const parsed = integer(value);
+  if (parsed > 65535) throw new InvalidArgumentError('Expected a port from 0 to 65535.');
   return parsed;
 };
 
@@ -18,9 +23,9 @@ export function registerSandboxCommands(program: Command): void {
     .option('-c, --config <file>', 'sandbox configuration', sandboxConfigPath)
     .option('--orders-per-minute <n>', 'how many orders the generator places', integer, 12)
     .option('--keep-data', 'keep the ledger of the previous sandbox run')
-    .option('--hub-port <port>', 'override the hub port (0 picks a free one)', integer)
-    .option('--shopify-port <port>', 'override the Shopify emulator port', integer)
-    .option('--bc-port <port>', 'override the BC emulator port', integer)
+    .option('--hub-port <port>', 'override the hub port (0 picks a free one)', port)
+    .option('--shopify-port <port>', 'override the Shopify emulator port', port)
+    .option('--bc-port <port>', 'override the BC emulator port', port)
     .option('--seed <n>', 'seed the order generator for a reproducible run', integer)
     .action(
       async (options: {
@@ -32,12 +37,13 @@ export function registerSandboxCommands(program: Command): void {
         bcPort?: number;
         seed?: number;
       }) => {
-        const [{ readEnv }, { createLogger }, { describeSandbox, startSandbox }] = await Promise.all([
+        const [{ readEnv, secretEnvValues }, { createLogger }, { describeSandbox, sandboxSecrets, startSandbox }] = await Promise.all([
           import('../config/env.ts'),
           import('../core/logger.ts'),
           import('../sandbox/run-sandbox.ts'),
         ]);
-        const logger = createLogger({ level: readEnv().LOG_LEVEL ?? 'warn' });
+        const env = readEnv();
+        const logger = createLogger({ level: env.LOG_LEVEL ?? 'warn', secrets: secretEnvValues({ ...sandboxSecrets, ...env }) });
         const sandbox = await startSandbox({
           configPath: options.config,
           logger,
@@ -59,7 +65,7 @@ export function registerSandboxCommands(program: Command): void {
     .command('emulate')
     .description('run one emulator alone, for your own client or tests')
     .addArgument(new Argument('<system>', 'shopify, bc or warehouse (the Mintsoft-shaped 3PL)').choices(['shopify', 'bc', 'warehouse']))
-    .addOption(new Option('--port <port>', 'port to listen on').argParser(integer))
+    .addOption(new Option('--port <port>', 'port to listen on').argParser(port))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (system: 'shopify' | 'bc' | 'warehouse', options: { port?: number; host: string }) => {
       if (system === 'warehouse') {

@@ -5,6 +5,7 @@
  */
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { BcConnector } from '../connectors/bc/index.ts';
+import { ConnectorError, isConnectorError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { itemsJobs } from '../flows/items/deps.ts';
 import { releaseJobs } from '../flows/release/deps.ts';
@@ -25,6 +26,26 @@ export function bcWebhookTriggers(queue: JobQueue, flows: Flows): Record<string,
   };
 }
 
+/**
+ * Any failure to subscribe is worth another try: the usual one is BC failing to validate the
+ * endpoint (a 400 from BC while the hub's public address, DNS or proxy is not ready yet), which
+ * BC reports as a business-rule refusal. The job's own retry policy bounds the attempts; when
+ * they run out an exception says so, and the hourly schedule tries again.
+ */
+export function retryableUpkeepError(error: unknown): ConnectorError {
+  if (isConnectorError(error) && error.retryable) return error;
+  return new ConnectorError({
+    system: 'bc',
+    code: isConnectorError(error) ? error.code : 'upstream_unavailable',
+    message: error instanceof Error ? error.message : String(error),
+    retryable: true,
+    ...(isConnectorError(error)
+      ? { retryAfterMs: error.retryAfterMs, status: error.status, upstreamCode: error.upstreamCode, upstreamBody: error.upstreamBody }
+      : {}),
+    cause: error,
+  });
+}
+
 export function bcNotificationUrl(loaded: LoadedConfig): string {
   return `${loaded.config.server.publicUrl!.replace(/\/+$/, '')}/webhooks/bc`;
 }
@@ -41,15 +62,19 @@ export function defineBcSubscriptionUpkeep(
     name: bcSubscriptionsJob,
     retry: { maxAttempts: 6, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000 },
     handler: async () => {
-      for (const entitySet of entitySets) {
-        const { outcome } = await bc.createSubscription({
-          notificationUrl: bcNotificationUrl(loaded),
-          entitySet,
-          clientState: loaded.secrets.bcWebhookClientState!,
-        });
-        if (outcome === 'created') logger.info({ entitySet }, 'subscribed to BC notifications');
+      try {
+        for (const entitySet of entitySets) {
+          const { outcome } = await bc.createSubscription({
+            notificationUrl: bcNotificationUrl(loaded),
+            entitySet,
+            clientState: loaded.secrets.bcWebhookClientState!,
+          });
+          if (outcome === 'created') logger.info({ entitySet }, 'subscribed to BC notifications');
+        }
+        await bc.renewSubscriptionsDue(RENEW_WITHIN_MS);
+      } catch (error) {
+        throw retryableUpkeepError(error);
       }
-      await bc.renewSubscriptionsDue(RENEW_WITHIN_MS);
     },
     onGiveUp: async (_data, error) => {
       await raiseException(store.db, {

@@ -35,6 +35,30 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): HubEnv {
   return envSchema.parse(picked);
 }
 
+const secretVariables = [
+  'LEDGERBRIDGE_API_TOKEN',
+  'SHOPIFY_ACCESS_TOKEN',
+  'SHOPIFY_CLIENT_SECRET',
+  'BC_CLIENT_SECRET',
+  'BC_WEBHOOK_CLIENT_STATE',
+  'WAREHOUSE_API_KEY',
+  'WAREHOUSE_CALLBACK_SECRET',
+] as const;
+
+/** The secret values among these variables (webhook secrets split, the database password taken from its URL). */
+export function secretEnvValues(env: Partial<Record<keyof HubEnv, string>>): string[] {
+  const values: string[] = [];
+  for (const name of secretVariables) if (env[name]) values.push(env[name]);
+  for (const secret of (env.SHOPIFY_WEBHOOK_SECRETS ?? '').split(',')) if (secret.trim()) values.push(secret.trim());
+  try {
+    const password = env.LEDGERBRIDGE_DATABASE_URL ? decodeURIComponent(new URL(env.LEDGERBRIDGE_DATABASE_URL).password) : '';
+    if (password) values.push(password);
+  } catch {
+    // not a URL: nothing to take from it
+  }
+  return [...new Set(values)];
+}
+
 /** Sets variables that are not set yet (the sandbox's known emulator secrets). */
 export function setEnvDefaults(defaults: Partial<Record<keyof HubEnv, string>>): void {
   for (const [key, value] of Object.entries(defaults)) {

@@ -2,7 +2,8 @@
  * Reads and validates the configuration file and the environment at start. Every problem is
  * reported at once, each with the path it concerns and a hint on how to fix it.
  */
-import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -26,6 +27,30 @@ export interface Secrets {
   warehouseApiKey?: string;
   warehouseCallbackSecret?: string;
   bcWebhookClientState?: string;
+}
+
+function passwordOf(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every configured secret value, for masking wherever text leaves the hub (logs, evidence). */
+export function secretValues(secrets: Secrets): string[] {
+  const values = [
+    passwordOf(secrets.databaseUrl),
+    secrets.apiToken,
+    secrets.shopifyAccessToken,
+    secrets.shopifyClientSecret,
+    ...secrets.shopifyWebhookSecrets,
+    secrets.bcClientSecret,
+    secrets.warehouseApiKey,
+    secrets.warehouseCallbackSecret,
+    secrets.bcWebhookClientState,
+  ];
+  return [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))];
 }
 
 export interface LoadedConfig {
@@ -53,20 +78,47 @@ export function formatProblems(source: string, problems: ConfigProblem[]): strin
   return `The configuration in ${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
 }
 
-export function loadConfigFile(path: string, env: HubEnv = readEnv(), options: { requireSecrets?: boolean } = {}): LoadedConfig {
-  let text: string;
+/** A configuration file is a few kilobytes of text; anything else is refused before it is read whole. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function readConfigText(path: string): string {
+  const refuse = (message: string, hint = 'pass --config <file> or set LEDGERBRIDGE_CONFIG'): never => {
+    throw new ConfigError(path, [{ path: '(file)', message, hint }]);
+  };
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    // A device or a pipe (/dev/zero, a FIFO) would never end: only a regular file is read.
+    const stat = statSync(path);
+    if (!stat.isFile()) refuse('is not a regular file');
+    if (stat.size > MAX_CONFIG_BYTES) refuse(`is ${stat.size} bytes; a configuration file is at most ${MAX_CONFIG_BYTES} bytes`);
+    bytes = readFileSync(path);
   } catch (error) {
-    throw new ConfigError(path, [
-      {
-        path: '(file)',
-        message: `cannot read the file: ${(error as Error).message}`,
-        hint: 'pass --config <file> or set LEDGERBRIDGE_CONFIG',
-      },
-    ]);
+    if (error instanceof ConfigError) throw error;
+    return refuse(`cannot read the file: ${(error as Error).message}`);
   }
+  if (!isUtf8(bytes)) refuse('is not UTF-8 text', 'save the file as UTF-8');
+  const text = bytes.toString('utf8');
+  if (text.includes('\u0000')) refuse('holds a NUL byte: it is not a text file', 'save the file as plain UTF-8 text');
+  return text;
+}
+
+export function loadConfigFile(path: string, env: HubEnv = readEnv(), options: { requireSecrets?: boolean } = {}): LoadedConfig {
+  const text = readConfigText(path);
   return parseConfig(text, { source: path, baseDir: dirname(resolve(path)), env, requireSecrets: options.requireSecrets ?? true });
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** The first setting (by path) whose text holds a control character, which no setting ever needs. */
+function findControlCharacter(value: unknown, path: string[] = [], depth = 0): string | undefined {
+  if (typeof value === 'string') return controlCharacter.test(value) ? path.join('.') || '(root)' : undefined;
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = findControlCharacter(inner, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export interface ParseOptions {
@@ -89,8 +141,20 @@ export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
       })),
     );
   }
-  const raw: unknown = document.toJS() ?? {};
-  const parsed = configSchema.safeParse(raw);
+  let raw: unknown;
+  try {
+    raw = document.toJS() ?? {};
+  } catch (error) {
+    // yaml refuses aliases that expand without bound ("billion laughs").
+    throw new ConfigError(options.source, [{ path: '(yaml)', message: (error as Error).message, hint: 'use fewer aliases (*name)' }]);
+  }
+  const control = findControlCharacter(raw);
+  if (control)
+    throw new ConfigError(options.source, [
+      { path: control, message: 'holds a control character', hint: 'remove it; settings are plain text' },
+    ]);
+  // reportInput: a wrong type is told as such, a missing setting as "is required".
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
   const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
   if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env, options.requireSecrets !== false));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
@@ -140,6 +204,42 @@ function unwrap(schema: unknown): unknown {
   return current;
 }
 
+/** Host names and addresses that keep the hub on this machine. */
+function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+}
+
+/** The hub reachable from other machines needs the operator token, and a token must be long enough that guessing is hopeless. */
+function checkExposure(config: HubConfig, env: HubEnv): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const token = env.LEDGERBRIDGE_API_TOKEN;
+  if (token !== undefined && token.length < 32) {
+    problems.push({
+      path: 'LEDGERBRIDGE_API_TOKEN',
+      message: `is ${token.length} characters; the operator token must be 32 characters or more`,
+      hint: 'use a long random value, e.g. openssl rand -hex 32',
+    });
+  }
+  if (token !== undefined) return problems;
+  const hint = 'set LEDGERBRIDGE_API_TOKEN (openssl rand -hex 32); without it the operator API and dashboard answer this machine only';
+  if (!isLoopbackHost(config.server.host))
+    problems.push({
+      path: 'server.host',
+      message: `is ${config.server.host}, reachable from other machines, but no operator token is set`,
+      hint,
+    });
+  if (config.server.publicUrl && !isLoopbackHost(new URL(config.server.publicUrl).hostname))
+    problems.push({ path: 'server.publicUrl', message: 'makes the hub reachable from other machines, but no operator token is set', hint });
+  if (config.server.trustedProxies.length > 0)
+    problems.push({
+      path: 'server.trustedProxies',
+      message: 'names reverse proxies in front of the hub, but no operator token is set',
+      hint,
+    });
+  return problems;
+}
+
 function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (config.store.backend === 'postgres' && !env.LEDGERBRIDGE_DATABASE_URL) {
@@ -150,6 +250,7 @@ function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): Con
     });
   }
   if (!connections) return problems;
+  problems.push(...checkExposure(config, env));
   if (config.shopify.auth === 'token' && !env.SHOPIFY_ACCESS_TOKEN) {
     problems.push({
       path: 'shopify.auth',

@@ -3,6 +3,7 @@
  * policies; secrets never live here (see env.ts). Unknown keys are errors, so a typo is
  * reported instead of silently ignored.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.ts';
 import { moneyFlowsShape } from './money-schema.ts';
@@ -38,20 +39,41 @@ export const storeSchema = z
   })
   .prefault({});
 
+/** An IP address or a CIDR range, e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8. */
+const addressOrRange = z.string().refine((value) => {
+  const [address = '', prefix, ...rest] = value.trim().split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}, 'expected an IP address or a CIDR range, e.g. "10.0.0.5" or "10.0.0.0/8"');
+
 export const serverSchema = z
   .strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
     /** The address Shopify and BC reach the hub on, for webhook subscriptions. */
     publicUrl: httpUrl.optional(),
-    /** Largest webhook body accepted, in bytes. Shopify order payloads are rarely above 200 kB. */
+    /** Largest Shopify webhook and warehouse callback body accepted, in bytes. Shopify order payloads are rarely above 200 kB. */
     maxBodyBytes: z
       .number()
       .int()
       .positive()
+      .max(64 * 1024 * 1024)
       .default(2 * 1024 * 1024),
+    /** Largest BC notification body accepted, in bytes (BC batches at most 1,000 changes, about 400 kB). */
+    bcMaxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(16 * 1024 * 1024)
+      .default(1024 * 1024),
+    /**
+     * Reverse proxies in front of the hub (addresses or CIDR ranges). Only their
+     * X-Forwarded-For and X-Forwarded-Proto are believed; see docs/security.md.
+     */
+    trustedProxies: z.array(addressOrRange).max(100).default([]),
   })
-  .default({ host: '127.0.0.1', port: 8080, maxBodyBytes: 2 * 1024 * 1024 });
+  .default({ host: '127.0.0.1', port: 8080, maxBodyBytes: 2 * 1024 * 1024, bcMaxBodyBytes: 1024 * 1024, trustedProxies: [] });
 
 export const shopifySchema = z.strictObject({
   shopDomain: z

@@ -1,6 +1,10 @@
-/** The append-only audit log: every state change, operator action and rejected input. */
+/**
+ * The append-only audit log: every state change, operator action and rejected input. What is
+ * written is made storable first (storable.ts), so no hostile byte can make an entry fail.
+ */
 import type { Executor } from '../store/open-store.ts';
 import { mapAuditRow } from './map-rows.ts';
+import { toStorable, toStorableText } from './storable.ts';
 import type { AuditEntry } from './types.ts';
 
 export interface AuditInput {
@@ -17,13 +21,13 @@ export async function appendAudit(db: Executor, entry: AuditInput): Promise<void
   await db
     .insertInto('lb_audit')
     .values({
-      actor: entry.actor,
+      actor: toStorableText(entry.actor),
       entity: entry.entity,
-      entity_id: String(entry.entityId),
+      entity_id: toStorableText(String(entry.entityId)),
       action: entry.action,
       from_state: entry.fromState ?? null,
       to_state: entry.toState ?? null,
-      detail: JSON.stringify(entry.detail ?? {}),
+      detail: JSON.stringify(toStorable(entry.detail ?? {})),
     })
     .execute();
 }

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { inTransaction, type Executor } from '../store/open-store.ts';
 import { appendAudit } from './audit.ts';
 import { mapExceptionRow } from './map-rows.ts';
+import { toStorable, toStorableText } from './storable.ts';
 import type { ExceptionCategory, ExceptionOwner, ExceptionSeverity, ExceptionStatus, LedgerException } from './types.ts';
 
 export interface ExceptionInput {
@@ -47,10 +48,10 @@ export async function raiseException(db: Executor, input: ExceptionInput, actor 
         .set({
           occurrences: sql<number>`occurrences + 1`,
           last_seen_at: sql<Date>`now()`,
-          message: input.message,
+          message: toStorableText(input.message),
           action: input.action,
           severity: input.severity,
-          evidence: JSON.stringify(input.evidence ?? {}),
+          evidence: JSON.stringify(toStorable(input.evidence ?? {})),
         })
         .where('id', '=', existing.id)
         .returningAll()
@@ -67,9 +68,9 @@ export async function raiseException(db: Executor, input: ExceptionInput, actor 
         severity: input.severity,
         owner: input.owner,
         status: 'open',
-        message: input.message,
+        message: toStorableText(input.message),
         action: input.action,
-        evidence: JSON.stringify(input.evidence ?? {}),
+        evidence: JSON.stringify(toStorable(input.evidence ?? {})),
         fingerprint,
         auto_retry: input.autoRetry ?? false,
       })
@@ -105,7 +106,7 @@ async function closeException(
     if (current.status !== 'open') throw new Error(`exception ${id} is already ${current.status}`);
     const updated = await trx
       .updateTable('lb_exception')
-      .set({ status, closed_at: sql<Date>`now()`, closed_by: close.by, close_note: close.note })
+      .set({ status, closed_at: sql<Date>`now()`, closed_by: toStorableText(close.by), close_note: toStorableText(close.note) })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();

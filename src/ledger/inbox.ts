@@ -1,8 +1,13 @@
 /**
  * The webhook inbox: every accepted delivery is stored before it is answered, so no payload
  * the hub said yes to can disappear. The sender's event id makes a redelivery a no-op.
+ * Bodies are kept byte for byte: as text when they are clean UTF-8, else as base64 (a NUL
+ * or an invalid byte would make PostgreSQL refuse the row, and the delivery would be lost).
  */
+import { isUtf8 } from 'node:buffer';
 import type { Executor } from '../store/open-store.ts';
+import type { InboxRow } from '../store/schema.ts';
+import { hasUnstorableText, toStorableText } from './storable.ts';
 
 export interface InboxEvent {
   source: string;
@@ -11,7 +16,44 @@ export interface InboxEvent {
   webhookId?: string | null;
   businessKey?: string | null;
   payloadHash: string;
-  body: string;
+  /** The delivery as received: bytes, or text already decoded. */
+  body: string | Uint8Array;
+}
+
+export type InboxBodyEncoding = 'utf8' | 'base64';
+
+/** How a body is stored: as itself when the store can keep it as text, else base64 of its bytes. */
+export function encodeInboxBody(body: string | Uint8Array): { body: string; encoding: InboxBodyEncoding } {
+  if (typeof body === 'string') {
+    return hasUnstorableText(body)
+      ? { body: Buffer.from(body, 'utf8').toString('base64'), encoding: 'base64' }
+      : { body, encoding: 'utf8' };
+  }
+  if (isUtf8(body)) {
+    const text = Buffer.from(body).toString('utf8');
+    if (!text.includes('\u0000')) return { body: text, encoding: 'utf8' };
+  }
+  return { body: Buffer.from(body).toString('base64'), encoding: 'base64' };
+}
+
+/** The bytes a stored delivery carried. */
+export function readInboxBody(row: Pick<InboxRow, 'body' | 'body_encoding'>): Buffer {
+  return row.body_encoding === 'base64' ? Buffer.from(row.body, 'base64') : Buffer.from(row.body, 'utf8');
+}
+
+function rowOf(event: InboxEvent) {
+  const { body, encoding } = encodeInboxBody(event.body);
+  return {
+    source: event.source,
+    topic: toStorableText(event.topic),
+    event_id: toStorableText(event.eventId),
+    webhook_id: event.webhookId == null ? null : toStorableText(event.webhookId),
+    business_key: event.businessKey == null ? null : toStorableText(event.businessKey),
+    payload_hash: event.payloadHash,
+    body,
+    body_encoding: encoding,
+    status: 'accepted',
+  };
 }
 
 export interface InboxAcceptance {
@@ -27,18 +69,10 @@ export interface InboxAcceptance {
  * that never reached `processed` (the hub failed half-way) must be handled again.
  */
 export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise<InboxAcceptance> {
+  const values = rowOf(event);
   const row = await db
     .insertInto('lb_inbox')
-    .values({
-      source: event.source,
-      topic: event.topic,
-      event_id: event.eventId,
-      webhook_id: event.webhookId ?? null,
-      business_key: event.businessKey ?? null,
-      payload_hash: event.payloadHash,
-      body: event.body,
-      status: 'accepted',
-    })
+    .values(values)
     .onConflict((conflict) => conflict.constraint('lb_inbox_event').doNothing())
     .returning(['id', 'status'])
     .executeTakeFirst();
@@ -47,13 +81,60 @@ export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise
     .selectFrom('lb_inbox')
     .select(['id', 'status'])
     .where('source', '=', event.source)
-    .where('event_id', '=', event.eventId)
+    .where('event_id', '=', values.event_id)
     .executeTakeFirstOrThrow();
   return { id: existing.id, inserted: false, status: existing.status };
 }
 
+/**
+ * Stores many deliveries of one source in two statements (a BC request may carry a thousand
+ * notifications); each answer says, in order, whether its event id was new.
+ */
+export async function acceptInboxEvents(db: Executor, events: InboxEvent[]): Promise<InboxAcceptance[]> {
+  if (events.length === 0) return [];
+  const rows = events.map(rowOf);
+  const source = rows[0]!.source;
+  if (rows.some((row) => row.source !== source)) throw new Error('acceptInboxEvents takes events of one source');
+  const inserted = await db
+    .insertInto('lb_inbox')
+    .values(rows)
+    .onConflict((conflict) => conflict.constraint('lb_inbox_event').doNothing())
+    .returning(['id', 'event_id', 'status'])
+    .execute();
+  const fresh = new Map(inserted.map((row) => [row.event_id, row]));
+  const missing = [...new Set(rows.map((row) => row.event_id).filter((id) => !fresh.has(id)))];
+  const existing =
+    missing.length === 0
+      ? new Map()
+      : new Map(
+          (
+            await db
+              .selectFrom('lb_inbox')
+              .select(['id', 'event_id', 'status'])
+              .where('source', '=', source)
+              .where('event_id', 'in', missing)
+              .execute()
+          ).map((row) => [row.event_id, row]),
+        );
+  const seen = new Set<string>();
+  return rows.map((row) => {
+    const mine = fresh.get(row.event_id);
+    // The same event id twice in one request: the first is the insert, the second a repeat.
+    if (mine && !seen.has(row.event_id)) {
+      seen.add(row.event_id);
+      return { id: mine.id, inserted: true, status: mine.status };
+    }
+    const found = mine ?? existing.get(row.event_id)!;
+    return { id: found.id, inserted: false, status: found.status };
+  });
+}
+
 export async function markInboxEvent(db: Executor, id: number, status: 'processed' | 'duplicate' | 'ignored'): Promise<void> {
   await db.updateTable('lb_inbox').set({ status }).where('id', '=', id).execute();
+}
+
+export async function markInboxEvents(db: Executor, ids: number[], status: 'processed' | 'duplicate' | 'ignored'): Promise<void> {
+  if (ids.length > 0) await db.updateTable('lb_inbox').set({ status }).where('id', 'in', ids).execute();
 }
 
 export async function countInbox(db: Executor, source: string): Promise<number> {

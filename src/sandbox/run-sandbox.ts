@@ -196,6 +196,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): string {
   const { bc } = sandbox;
   const tokenUrl = `${bc.url}/${bc.tenantId}/oauth2/v2.0/token`;
+  // The built-in emulator secret is public (it is above); one set in the environment is never printed.
+  const clientSecret = bc.clientSecret === sandboxSecrets.BC_CLIENT_SECRET ? bc.clientSecret : '"$BC_CLIENT_SECRET"';
   return [
     '',
     'LedgerBridge sandbox is running.',
@@ -212,7 +214,7 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     `About ${ordersPerMinute} orders a minute are placed in Shopify; within a minute they are Sales Orders in BC.`,
     'Read them through the BC OData API like any client (a client-credentials token, then the API):',
     `  TOKEN=$(curl -s ${tokenUrl} -d grant_type=client_credentials -d client_id=${bc.clientId} \\`,
-    `          -d client_secret=${bc.clientSecret} -d scope=https://api.businesscentral.dynamics.com/.default \\`,
+    `          -d client_secret=${clientSecret} -d scope=https://api.businesscentral.dynamics.com/.default \\`,
     `          | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
     `  curl -s -H "Authorization: Bearer $TOKEN" '${sandbox.salesOrdersUrl}?$select=number,externalDocumentNumber,customerNumber,totalAmountIncludingTax'`,
     '',

@@ -1,23 +1,32 @@
 /**
  * The Business Central webhook receiver. BC deletes a subscription whose endpoint answers
- * anything but 2xx (or 408/429/5xx), so this endpoint always answers 2xx: the validation
- * token echoed for a handshake, 202 for notifications. Notifications carry no data, only
- * which entity set changed: each accepted one is stored in the inbox, then the poll of the
- * flow that reads that set runs at once. Rejected items (a wrong clientState) are audited.
+ * most 4xx, so a request that carries anything from our subscriptions is answered 2xx: the
+ * validation token echoed for a handshake (plain text, never sniffed as a page), 202 for
+ * notifications. Notifications carry no data, only which entity set changed: the accepted
+ * ones are stored in the inbox in one statement (clientState kept as a fingerprint, never in
+ * clear), then the poll of each flow that reads a changed set runs once. Items with a wrong
+ * clientState are audited; a request with none of ours is refused (connectors/bc/webhooks.ts).
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
-import { answerBcWebhook } from '../connectors/bc/webhooks.ts';
+import { answerBcWebhook, type BcNotification } from '../connectors/bc/webhooks.ts';
 import type { Logger } from '../core/logger.ts';
-import { acceptInboxEvent, appendAudit, markInboxEvent } from '../ledger/index.ts';
+import { fingerprintSecret } from '../core/redact.ts';
+import { acceptInboxEvents, appendAudit, markInboxEvents } from '../ledger/index.ts';
 import type { Executor } from '../store/open-store.ts';
+import { problem } from './http-errors.ts';
+import { noteRejection } from './rejections.ts';
 
 export interface BcWebhookOptions {
   db: Executor;
   clientState: string;
   /** What to run when an entity set changed, e.g. items → the items flow's poll. */
   triggers: Record<string, () => Promise<unknown>>;
+  /** Largest body accepted (the server's limit for this endpoint). */
   maxBodyBytes: number;
+  /** Most notifications one request may carry; BC sends one `collection` notification beyond 1,000 changes. */
+  maxNotifications?: number;
   logger: Logger;
 }
 
@@ -28,41 +37,83 @@ export function entitySetOf(resource: string): string | undefined {
   return last?.replace(/\(.*\)$/, '') || undefined;
 }
 
+/** The notification as the inbox keeps it: its clientState only as a fingerprint. */
+function storedForm(notification: BcNotification): string {
+  return JSON.stringify({ ...notification, clientState: fingerprintSecret(notification.clientState) });
+}
+
+const plainText = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+
 export function mountBcWebhooks(app: Hono, options: BcWebhookOptions): void {
   const { db, logger } = options;
+  const maxNotifications = options.maxNotifications ?? 2000;
   app.all('/webhooks/bc', async (c) => {
-    const body = c.req.method === 'GET' ? '' : (await c.req.text()).slice(0, options.maxBodyBytes);
+    const bytes = c.req.method === 'GET' || c.req.method === 'HEAD' ? new Uint8Array() : new Uint8Array(await c.req.arrayBuffer());
+    if (!isUtf8(bytes)) {
+      noteRejection(c, { actor: 'bc-webhook', entity: 'webhook', entityId: 'bc' });
+      return problem(c, 400, 'webhook_rejected', 'the body is not valid UTF-8');
+    }
+    const body = Buffer.from(bytes).toString('utf8');
     const answer = answerBcWebhook({ url: c.req.url, body }, options.clientState);
+    if (!answer.refusal && answer.status !== 200 && c.req.method !== 'POST') {
+      noteRejection(c, { actor: 'bc-webhook', entity: 'webhook', entityId: 'bc' });
+      return problem(c, 405, 'webhook_rejected', `BC posts its notifications; ${c.req.method} is not accepted here`);
+    }
+    const rejectedItems = answer.rejected.slice(0, 50).map(({ index, reason }) => ({ index, reason }));
+    if (answer.refusal) {
+      noteRejection(c, { actor: 'bc-webhook', entity: 'webhook', entityId: 'bc', detail: { rejected: rejectedItems } });
+      return problem(c, answer.status as 400 | 401, 'webhook_rejected', answer.refusal);
+    }
+    if (answer.accepted.length + answer.rejected.length > maxNotifications) {
+      noteRejection(c, { actor: 'bc-webhook', entity: 'webhook', entityId: 'bc' });
+      return problem(c, 413, 'webhook_rejected', `more than ${maxNotifications} notifications in one request`);
+    }
     if (answer.rejected.length > 0) {
       await appendAudit(db, {
         actor: 'bc-webhook',
         entity: 'webhook',
         entityId: 'bc',
         action: 'rejected',
-        detail: { rejected: answer.rejected, body: body.slice(0, 16_384) },
+        detail: {
+          status: answer.status,
+          rejected: rejectedItems,
+          rejectedCount: answer.rejected.length,
+          acceptedCount: answer.accepted.length,
+        },
       });
-      logger.warn({ rejected: answer.rejected }, 'rejected BC notifications');
+      logger.warn({ rejected: answer.rejected.length, accepted: answer.accepted.length }, 'rejected some BC notifications');
     }
+    const inbox = await acceptInboxEvents(
+      db,
+      answer.accepted.map((notification) => {
+        const stored = storedForm(notification);
+        const eventId = `${notification.subscriptionId}|${notification.resource}|${notification.changeType}|${notification.lastModifiedDateTime}`;
+        return {
+          source: 'bc',
+          topic: notification.changeType,
+          eventId: createHash('sha256').update(eventId).digest('hex'),
+          businessKey: notification.resource,
+          payloadHash: createHash('sha256').update(stored).digest('hex'),
+          body: stored,
+        };
+      }),
+    );
     const sets = new Set<string>();
-    const handled: { id: number; status: 'processed' | 'ignored' }[] = [];
-    for (const notification of answer.accepted) {
-      const eventId = `${notification.subscriptionId}|${notification.resource}|${notification.changeType}|${notification.lastModifiedDateTime}`;
-      const inbox = await acceptInboxEvent(db, {
-        source: 'bc',
-        topic: notification.changeType,
-        eventId: createHash('sha256').update(eventId).digest('hex'),
-        businessKey: notification.resource,
-        payloadHash: createHash('sha256').update(JSON.stringify(notification)).digest('hex'),
-        body: JSON.stringify(notification),
-      });
-      if (!inbox.inserted && inbox.status === 'processed') continue;
+    const processed: number[] = [];
+    const ignored: number[] = [];
+    answer.accepted.forEach((notification, index) => {
+      const entry = inbox[index]!;
+      if (!entry.inserted && entry.status === 'processed') return;
       const set = entitySetOf(notification.resource);
-      if (set && options.triggers[set]) sets.add(set);
-      handled.push({ id: inbox.id, status: set && options.triggers[set] ? 'processed' : 'ignored' });
-    }
+      // An own property only: a resource ending in `constructor` must not find Object.prototype's.
+      const known = set !== undefined && Object.hasOwn(options.triggers, set);
+      if (known) sets.add(set);
+      (known ? processed : ignored).push(entry.id);
+    });
     // The work is queued before the inbox says so: a failure here leaves the events to be handled again.
     for (const set of sets) await options.triggers[set]!();
-    for (const { id, status } of handled) await markInboxEvent(db, id, status);
-    return c.body(answer.body, answer.status, { 'content-type': answer.contentType });
+    await markInboxEvents(db, processed, 'processed');
+    await markInboxEvents(db, ignored, 'ignored');
+    return c.body(answer.body, answer.status, plainText);
   });
 }

@@ -1,13 +1,23 @@
-/** The hub's HTTP surface: webhooks, liveness and readiness, the JSON status, the operator API and dashboard. */
+/**
+ * The hub's HTTP surface: webhooks, liveness and readiness, the JSON status, the operator API
+ * and dashboard. Every request passes, in order: security headers; who the client is (the
+ * trusted-proxy setting decides, client-address.ts); the audit of refusals (rejections.ts,
+ * which records every 4xx on its way out); the body limit of its endpoint (body-limits.ts);
+ * the body read once; then its route. See docs/security.md for what each endpoint trusts.
+ */
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import type { Logger } from '../core/logger.ts';
 import type { Operations } from '../operations/types.ts';
 import type { Store } from '../store/open-store.ts';
 import { mountBcWebhooks, type BcWebhookOptions } from './bc-webhooks.ts';
+import { defaultBodyLimits, limitBodies, type BodyLimits } from './body-limits.ts';
+import { createClientResolver, identifyClients } from './client-address.ts';
 import { mountDashboard } from './dashboard/index.ts';
-import { respondToError } from './http-errors.ts';
+import { problem, respondToError } from './http-errors.ts';
 import { mountOperatorApi } from './operator-api.ts';
+import { auditRejections, readBodies } from './rejections.ts';
 import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.ts';
 import { mountWarehouseCallbacks, type WarehouseCallbackOptions } from './warehouse-callbacks.ts';
 import { createWrongTokenThrottle, type WrongTokenLimits } from './wrong-token-throttle.ts';
@@ -26,15 +36,54 @@ export interface ServerOptions {
   logger: Logger;
   /** How many wrong operator tokens an address may send; 10 in 15 minutes unless a test says otherwise. */
   wrongTokenLimits?: WrongTokenLimits;
+  /** Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses or CIDR ranges). */
+  trustedProxies?: readonly string[];
+  /** Per-endpoint body limits; the webhook receivers' own `maxBodyBytes` fill in theirs. */
+  bodyLimits?: Partial<BodyLimits>;
+  /** Every configured secret, masked wherever it could appear in evidence. */
+  secrets?: readonly string[];
+  /** Itemised refusal entries per client and minute (see rejections.ts). */
+  rejectionsPerMinute?: number;
 }
+
+/** Headers every answer carries; the dashboard sets its own page policy on top. */
+const baseHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  // HSTS belongs to whoever terminates TLS (the reverse proxy), not to a plain-HTTP hub.
+  strictTransportSecurity: false,
+  // The dashboard's own headers are set inside; keep them.
+  overwrite: false,
+});
 
 export function createServer(options: ServerOptions): Hono {
   const app = new Hono();
+  const limits: BodyLimits = {
+    ...defaultBodyLimits,
+    shopify: options.shopifyWebhooks.maxBodyBytes,
+    ...(options.warehouseCallbacks ? { warehouse: options.warehouseCallbacks.maxBodyBytes } : {}),
+    ...(options.bcWebhooks ? { bc: options.bcWebhooks.maxBodyBytes } : {}),
+    ...options.bodyLimits,
+  };
+  const secrets = [
+    ...(options.secrets ?? []),
+    ...(options.apiToken ? [options.apiToken] : []),
+    ...options.shopifyWebhooks.secrets,
+    ...(options.bcWebhooks ? [options.bcWebhooks.clientState] : []),
+    ...(options.warehouseCallbacks?.secret ? [options.warehouseCallbacks.secret] : []),
+  ];
   app.onError((error, c) => {
     options.logger.error({ err: error, path: c.req.path }, 'request failed');
     return respondToError(c, error);
   });
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+
+  app.use('*', baseHeaders);
+  app.use('*', identifyClients(createClientResolver(options.trustedProxies)));
+  app.use('*', auditRejections({ db: options.store.db, logger: options.logger, secrets, perMinute: options.rejectionsPerMinute }));
+  app.use('*', limitBodies(limits, options.warehouseCallbacks?.path));
+  app.use('*', readBodies());
 
   app.get('/health/live', (c) => c.json({ live: true }));
   app.get('/health/ready', async (c) => {
@@ -47,8 +96,6 @@ export function createServer(options: ServerOptions): Hono {
     const ready = storeOk && options.isReady();
     return c.json({ ready, store: storeOk, queue: options.isReady() }, ready ? 200 : 503);
   });
-  // The JSON status is also served without the /api prefix for monitoring tools.
-  app.get('/status', async (c) => c.json(await options.operations.status()));
 
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
   if (options.warehouseCallbacks)

@@ -1,40 +1,80 @@
 /**
  * The operator API: status, exceptions and records as JSON, the same operations the CLI
- * offers. When a token is configured every request must carry it as a bearer token, and an
- * address that keeps sending wrong ones is turned away for a while (wrong-token-throttle.ts).
+ * offers, at /api/* (and /status for monitoring tools). Every request passes the operator
+ * checks (request-guard.ts): without a token only this machine, addressed by loopback, may
+ * ask; a request another site started is refused. With a token every request carries it as
+ * `Authorization: Bearer <token>`; wrong ones are counted (wrong-token-throttle.ts). Writes
+ * take JSON only, and every field is checked before anything is done.
  */
-import { timingSafeEqual } from 'node:crypto';
-import type { Hono } from 'hono';
+import { isUtf8 } from 'node:buffer';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { exceptionOwners } from '../ledger/types.ts';
 import type { Operations } from '../operations/types.ts';
 import { HttpProblem, problem } from './http-errors.ts';
+import { findForbiddenKey, hasControlCharacters, isPlainText } from '../core/input-checks.ts';
+import { noteRejection } from './rejections.ts';
+import { checkOperatorRequest, isStateChanging, mediaTypeOf, secretsMatch } from './request-guard.ts';
 import { mountReconciliationApi } from './reconciliation-api.ts';
 import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token-throttle.ts';
+
+const flowName = z.string().regex(/^[a-z][a-z0-9_.-]{0,59}$/, 'expected a flow name such as orders');
 
 const listQuery = z.object({
   status: z.enum(['open', 'resolved', 'ignored', 'all']).optional(),
   owner: z.enum(exceptionOwners).optional(),
-  flow: z.string().optional(),
+  flow: flowName.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-const closeBody = z.object({
-  note: z.string().trim().min(1, 'a note saying what was done is required'),
-  by: z.string().trim().min(1).default('operator'),
+const personName = z
+  .string()
+  .trim()
+  .min(1, 'a name is required')
+  .max(80)
+  .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
+const note = z
+  .string()
+  .trim()
+  .min(1, 'a note saying what was done is required')
+  .max(2000)
+  .refine(isPlainText, 'must not contain control characters other than line breaks and tabs');
+
+const closeBody = z.strictObject({ note, by: personName.default('operator') });
+
+const overridePath = /^[A-Za-z0-9_.[\]-]{1,100}$/;
+const retryBody = z.strictObject({
+  by: personName.default('operator'),
+  overrides: z
+    .record(
+      z.string(),
+      z
+        .string()
+        .max(500)
+        .refine((value) => !hasControlCharacters(value), 'must not contain control characters'),
+    )
+    .refine((value) => Object.keys(value).length <= 50, 'at most 50 corrections at once')
+    .refine(
+      (value) => Object.keys(value).every((path) => overridePath.test(path)),
+      'each correction names a field path such as shippingAddress.zip',
+    )
+    .optional(),
 });
 
-const retryBody = z.object({ by: z.string().trim().min(1).default('operator'), overrides: z.record(z.string(), z.string()).optional() });
-
 function parseId(value: string): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new HttpProblem(400, 'invalid_request', `"${value}" is not an exception id`);
-  return id;
+  if (!/^[1-9][0-9]{0,14}$/.test(value)) throw new HttpProblem(400, 'invalid_request', `"${value}" is not an exception id`);
+  return Number(value);
 }
 
-async function readJson<T>(schema: z.ZodType<T>, request: Request): Promise<T> {
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+}
+
+async function readJson<T>(schema: z.ZodType<T>, c: Context): Promise<T> {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (!isUtf8(bytes)) throw new HttpProblem(400, 'invalid_request', 'the body is not valid UTF-8');
+  const text = Buffer.from(bytes).toString('utf8');
   let body: unknown = {};
-  const text = await request.text();
   if (text.trim()) {
     try {
       body = JSON.parse(text);
@@ -42,22 +82,58 @@ async function readJson<T>(schema: z.ZodType<T>, request: Request): Promise<T> {
       throw new HttpProblem(400, 'invalid_request', 'the body is not valid JSON');
     }
   }
+  const forbidden = findForbiddenKey(body);
+  if (forbidden)
+    throw new HttpProblem(400, 'invalid_request', `the body holds the key ${JSON.stringify(forbidden)}, which the hub never accepts`);
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new HttpProblem(
-      400,
-      'invalid_request',
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
-    );
-  }
+  if (!parsed.success) throw new HttpProblem(400, 'invalid_request', describeIssues(parsed.error));
   return parsed.data;
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const presented = header?.replace(/^Bearer\s+/i, '') ?? '';
-  const a = Buffer.from(presented);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** `Bearer <token>`, the scheme in any case (RFC 9110); anything else is not a token. */
+function bearerOf(header: string | undefined): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** The checks every operator request passes, then the token when one is set. */
+export function guardOperatorApi(apiToken: string | undefined, wrongTokens: WrongTokenThrottle): MiddlewareHandler {
+  return async (c, next) => {
+    const refusal = checkOperatorRequest(c, apiToken);
+    if (refusal) return problem(c, refusal.status, refusal.code, refusal.message);
+    if (apiToken) {
+      const header = c.req.header('authorization');
+      const presented = bearerOf(header);
+      if (presented === undefined)
+        return problem(
+          c,
+          401,
+          'unauthorised',
+          header
+            ? 'the Authorization header must be "Bearer <token>"'
+            : 'send the operator API token as a bearer token (Authorization: Bearer <token>)',
+        );
+      if (!secretsMatch(presented, apiToken)) {
+        const verdict = await wrongTokens.countWrongToken(c);
+        noteRejection(c, { detail: { wrongTokensFromClient: verdict.count } });
+        if (verdict.throttled) {
+          c.header('retry-after', String(verdict.retryAfterSeconds));
+          return problem(
+            c,
+            429,
+            'too_many_attempts',
+            `too many wrong tokens from this address; wrong tokens are turned away for ${verdict.retryAfterSeconds} s more (the right token still works)`,
+          );
+        }
+        return problem(c, 401, 'unauthorised', 'send the operator API token as a bearer token: the one sent is not it');
+      }
+    }
+    if (isStateChanging(c.req.method) && mediaTypeOf(c) !== 'application/json')
+      return problem(c, 415, 'unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
+    await next();
+    // Answers carry customer data: never kept in shared or browser caches.
+    c.res.headers.set('cache-control', 'no-store');
+  };
 }
 
 export function mountOperatorApi(
@@ -66,28 +142,15 @@ export function mountOperatorApi(
   apiToken: string | undefined,
   wrongTokens: WrongTokenThrottle = createWrongTokenThrottle(),
 ): void {
-  if (apiToken) {
-    app.use(
-      '/api/*',
-      wrongTokens.guard((c, seconds) =>
-        problem(c, 429, 'too_many_attempts', `too many wrong tokens from this address; try again in ${seconds} s`),
-      ),
-    );
-    app.use('/api/*', async (c, next) => {
-      if (!tokenMatches(c.req.header('authorization'), apiToken))
-        return problem(c, 401, 'unauthorised', 'send the operator API token as a bearer token');
-      await next();
-    });
-  }
+  const guard = guardOperatorApi(apiToken || undefined, wrongTokens);
+  app.use('/api/*', guard);
+  app.use('/status', guard);
+  // The JSON status is also served without the /api prefix for monitoring tools.
+  app.get('/status', async (c) => c.json(await operations.status()));
   app.get('/api/status', async (c) => c.json(await operations.status()));
   app.get('/api/exceptions', async (c) => {
     const parsed = listQuery.safeParse(c.req.query());
-    if (!parsed.success)
-      throw new HttpProblem(
-        400,
-        'invalid_request',
-        parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
-      );
+    if (!parsed.success) throw new HttpProblem(400, 'invalid_request', describeIssues(parsed.error));
     return c.json({ exceptions: await operations.listExceptions(parsed.data) });
   });
   app.get('/api/exceptions/:id', async (c) => {
@@ -96,17 +159,25 @@ export function mountOperatorApi(
     return c.json(view);
   });
   app.post('/api/exceptions/:id/retry', async (c) => {
-    const { by, overrides } = await readJson(retryBody, c.req.raw);
-    return c.json(await operations.retryException(parseId(c.req.param('id')), by, overrides));
+    const id = parseId(c.req.param('id'));
+    const { by, overrides } = await readJson(retryBody, c);
+    return c.json(await operations.retryException(id, by, overrides));
   });
   app.post('/api/exceptions/:id/resolve', async (c) => {
-    const { by, note } = await readJson(closeBody, c.req.raw);
-    return c.json({ exception: await operations.resolveException(parseId(c.req.param('id')), by, note) });
+    const id = parseId(c.req.param('id'));
+    const { by, note } = await readJson(closeBody, c);
+    return c.json({ exception: await operations.resolveException(id, by, note) });
   });
   app.post('/api/exceptions/:id/ignore', async (c) => {
-    const { by, note } = await readJson(closeBody, c.req.raw);
-    return c.json({ exception: await operations.ignoreException(parseId(c.req.param('id')), by, note) });
+    const id = parseId(c.req.param('id'));
+    const { by, note } = await readJson(closeBody, c);
+    return c.json({ exception: await operations.ignoreException(id, by, note) });
   });
-  app.get('/api/records/:term', async (c) => c.json({ records: await operations.showRecords(c.req.param('term')) }));
+  app.get('/api/records/:term', async (c) => {
+    const term = c.req.param('term').trim();
+    if (!term || term.length > 200 || hasControlCharacters(term))
+      throw new HttpProblem(400, 'invalid_request', 'a record search is 1 to 200 characters of text, without control characters');
+    return c.json({ records: await operations.showRecords(term) });
+  });
   mountReconciliationApi(app, operations);
 }

@@ -2,15 +2,19 @@
  * The Shopify webhook receiver. It answers within Shopify's few seconds by doing only the
  * durable minimum: verify the HMAC over the raw bytes, store the delivery in the inbox
  * (a redelivery is recognised by its event id), hand the order or refund to its flow,
- * which records it in the ledger and queues the work. Every rejection gets a clear status and an audit entry with the evidence.
+ * which records it in the ledger and queues the work. Every refusal gets a clear status, and
+ * the server's audit of refusals keeps the evidence (rejections.ts); the body's size limit
+ * is the server's too (body-limits.ts).
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../core/logger.ts';
-import { acceptInboxEvent, appendAudit, markInboxEvent } from '../ledger/index.ts';
+import { acceptInboxEvent, markInboxEvent } from '../ledger/index.ts';
+import { findUnstorableText } from '../ledger/storable.ts';
 import type { Executor } from '../store/open-store.ts';
 import { problem } from './http-errors.ts';
+import { noteRejection } from './rejections.ts';
 
 /** One topic the hub handles: how to read its payload and which flow takes it. */
 export interface WebhookTopicHandler {
@@ -27,72 +31,69 @@ export interface ShopifyWebhookOptions {
   verify(rawBody: Uint8Array, signature: string | undefined, secrets: readonly string[]): boolean;
   /** Topics the hub subscribes to, e.g. `orders/create`; any other is refused. */
   topics: Record<string, WebhookTopicHandler>;
+  /** The shop the hub serves (`brand.myshopify.com`); a delivery naming another is refused, even signed. */
+  shopDomain?: string;
+  /** Largest body accepted (the server's limit for this endpoint). */
   maxBodyBytes: number;
   logger: Logger;
 }
 
-const EVIDENCE_LIMIT = 16_384;
-
 export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions): void {
-  const { db, logger } = options;
+  const { db } = options;
 
-  async function reject(c: Context, status: 400 | 401 | 413, reason: string, body?: string) {
-    await appendAudit(db, {
+  function reject(c: Context, status: 400 | 401 | 403 | 415, reason: string) {
+    noteRejection(c, {
       actor: 'shopify-webhook',
       entity: 'webhook',
       entityId: c.req.header('x-shopify-event-id') ?? c.req.header('x-shopify-webhook-id') ?? 'unknown',
-      action: 'rejected',
-      detail: {
-        reason,
-        status,
-        topic: c.req.header('x-shopify-topic') ?? null,
-        shop: c.req.header('x-shopify-shop-domain') ?? null,
-        ...(body === undefined ? {} : { body: body.slice(0, EVIDENCE_LIMIT), bodyBytes: Buffer.byteLength(body) }),
-      },
+      detail: { topic: c.req.header('x-shopify-topic') ?? null, shop: c.req.header('x-shopify-shop-domain') ?? null },
     });
-    logger.warn({ reason, status }, 'rejected a Shopify webhook');
     return problem(c, status, 'webhook_rejected', reason);
   }
 
-  app.post(
-    '/webhooks/shopify',
-    bodyLimit({
-      maxSize: options.maxBodyBytes,
-      onError: (c) => reject(c, 413, `payload larger than the ${options.maxBodyBytes}-byte limit`),
-    }),
-    async (c) => {
-      const raw = new Uint8Array(await c.req.arrayBuffer());
-      const text = Buffer.from(raw).toString('utf8');
-      const signature = c.req.header('x-shopify-hmac-sha256');
-      if (!signature) return reject(c, 401, 'missing X-Shopify-Hmac-Sha256 header', text);
-      if (!options.verify(raw, signature, options.secrets)) return reject(c, 401, 'HMAC signature does not match the body', text);
-      const topic = c.req.header('x-shopify-topic');
-      if (!topic) return reject(c, 400, 'missing X-Shopify-Topic header', text);
-      const handler = options.topics[topic];
-      if (!handler) return reject(c, 400, `unknown topic ${topic}: the hub does not subscribe to it`, text);
-      let parsed: { businessKey: string; ref: unknown };
-      try {
-        parsed = handler.parse(text);
-      } catch (error) {
-        return reject(c, 400, `malformed ${topic} payload: ${(error as Error).message}`, text);
-      }
-      const payloadHash = createHash('sha256').update(raw).digest('hex');
-      const eventId = c.req.header('x-shopify-event-id') ?? c.req.header('x-shopify-webhook-id') ?? `hash:${payloadHash}`;
-      const inbox = await acceptInboxEvent(db, {
-        source: 'shopify',
-        topic,
-        eventId,
-        webhookId: c.req.header('x-shopify-webhook-id') ?? null,
-        businessKey: parsed.businessKey,
-        payloadHash,
-        body: text,
-      });
-      // A redelivery of an event already handled is answered and dropped; one whose handling
-      // was cut short is handled again.
-      if (!inbox.inserted && inbox.status === 'processed') return c.json({ accepted: true, duplicate: true });
-      const outcome = await handler.takeIn(parsed.ref, topic);
-      await markInboxEvent(db, inbox.id, 'processed');
-      return c.json({ accepted: true, duplicate: !inbox.inserted, outcome });
-    },
-  );
+  app.post('/webhooks/shopify', async (c) => {
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    const text = Buffer.from(raw).toString('utf8');
+    const signature = c.req.header('x-shopify-hmac-sha256');
+    if (!signature) return reject(c, 401, 'missing X-Shopify-Hmac-Sha256 header');
+    if (!options.verify(raw, signature, options.secrets)) return reject(c, 401, 'HMAC signature does not match the body');
+    // An app's secret signs the webhooks of every shop that installed it: the shop must be ours.
+    const shop = c.req.header('x-shopify-shop-domain');
+    if (options.shopDomain && shop?.toLowerCase() !== options.shopDomain.toLowerCase())
+      return reject(c, 403, `webhook from shop ${shop ?? '(none)'}, but the hub serves ${options.shopDomain}`);
+    if ((c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json')
+      return reject(c, 415, 'Shopify webhooks are JSON: Content-Type must be application/json');
+    if (!isUtf8(raw)) return reject(c, 400, 'the body is not valid UTF-8');
+    const topic = c.req.header('x-shopify-topic');
+    if (!topic) return reject(c, 400, 'missing X-Shopify-Topic header');
+    // An own property only: a topic such as `toString` must not find Object.prototype's.
+    const handler = Object.hasOwn(options.topics, topic) ? options.topics[topic] : undefined;
+    if (!handler) return reject(c, 400, `unknown topic ${topic}: the hub does not subscribe to it`);
+    let parsed: { businessKey: string; ref: unknown };
+    try {
+      parsed = handler.parse(text);
+    } catch (error) {
+      return reject(c, 400, `malformed ${topic} payload: ${(error as Error).message}`);
+    }
+    const unstorable = findUnstorableText(parsed);
+    if (unstorable)
+      return reject(c, 400, `malformed ${topic} payload: a field (${unstorable}) holds a NUL character or broken text the hub cannot keep`);
+    const payloadHash = createHash('sha256').update(raw).digest('hex');
+    const eventId = c.req.header('x-shopify-event-id') ?? c.req.header('x-shopify-webhook-id') ?? `hash:${payloadHash}`;
+    const inbox = await acceptInboxEvent(db, {
+      source: 'shopify',
+      topic,
+      eventId,
+      webhookId: c.req.header('x-shopify-webhook-id') ?? null,
+      businessKey: parsed.businessKey,
+      payloadHash,
+      body: raw,
+    });
+    // A redelivery of an event already handled is answered and dropped; one whose handling
+    // was cut short is handled again.
+    if (!inbox.inserted && inbox.status === 'processed') return c.json({ accepted: true, duplicate: true });
+    const outcome = await handler.takeIn(parsed.ref, topic);
+    await markInboxEvent(db, inbox.id, 'processed');
+    return c.json({ accepted: true, duplicate: !inbox.inserted, outcome });
+  });
 }

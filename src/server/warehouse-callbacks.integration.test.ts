@@ -11,6 +11,7 @@ import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../co
 import { silentLogger } from '../core/logger.ts';
 import { listAudit, listExceptions } from '../ledger/index.ts';
 import type { Store } from '../store/open-store.ts';
+import { auditRejections } from './rejections.ts';
 import { mountWarehouseCallbacks } from './warehouse-callbacks.ts';
 
 const shipment: WarehouseEvent = {
@@ -48,6 +49,7 @@ describe('warehouse callbacks', () => {
   const app = new Hono();
   beforeAll(async () => {
     store = await embeddedBackend().open();
+    app.use('*', auditRejections({ db: store.db, logger: silentLogger, secrets: [] }));
     mountWarehouseCallbacks(app, {
       db: store.db,
       path: '/webhooks/warehouse',

@@ -3,17 +3,22 @@
  * turns the body into events (it never throws); every event is stored in the inbox under its
  * stable key before the answer, so a callback repeated — or seen before by polling, whose
  * events carry the same keys into the flows — changes nothing twice. An unauthorised call is
- * refused with 401 and audited; an unreadable one is kept and answered 200 (a WMS that sees
- * errors may stop calling) with an exception for whoever runs the hub.
+ * refused with 401 and audited (rejections.ts); an unreadable one — including one whose text
+ * the store cannot keep, such as a NUL — is kept byte for byte and answered 200 (a WMS that
+ * sees errors may stop calling) with an exception for whoever runs the hub. The callback's
+ * URL may carry the secret (`?token=`): evidence keeps it redacted.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import type { Hono } from 'hono';
 import type { CallbackParseResult, CallbackRequest, WarehouseEvent } from '../connectors/warehouse/port.ts';
 import type { Logger } from '../core/logger.ts';
-import { acceptInboxEvent, appendAudit, markInboxEvent, raiseException } from '../ledger/index.ts';
+import { maskSecrets, redactSecretFields, redactUrl } from '../core/redact.ts';
+import { acceptInboxEvent, markInboxEvent, raiseException } from '../ledger/index.ts';
+import { escapeEvidence, findUnstorableText } from '../ledger/storable.ts';
 import type { Executor } from '../store/open-store.ts';
 import { problem } from './http-errors.ts';
+import { noteRejection } from './rejections.ts';
 
 export interface WarehouseCallbackOptions {
   db: Executor;
@@ -22,11 +27,26 @@ export interface WarehouseCallbackOptions {
   parse(request: CallbackRequest): CallbackParseResult;
   /** Hands one event to its flow; resolves once the work is recorded and queued, with a word on what happened. */
   handle(event: WarehouseEvent): Promise<string>;
+  /** Largest body accepted (the server's limit for this endpoint). */
   maxBodyBytes: number;
+  /** The callback secret, masked wherever it might appear in evidence. */
+  secret?: string;
   logger: Logger;
 }
 
 const EVIDENCE_LIMIT = 16_384;
+
+type Parsed = CallbackParseResult | { ok: false; code: 'unstorable' | 'not_utf8'; reason: string };
+
+/** A callback whose events hold text the store cannot keep, or that is not UTF-8, is unreadable, not a failure to store it. */
+function checkStorable(result: CallbackParseResult, bytes: Uint8Array): Parsed {
+  if (!result.ok) return result;
+  if (!isUtf8(bytes)) return { ok: false, code: 'not_utf8', reason: 'the callback body is not valid UTF-8' };
+  const where = findUnstorableText(result.events);
+  return where
+    ? { ok: false, code: 'unstorable', reason: `the callback holds a NUL character or broken text at ${where}, which the hub cannot keep` }
+    : result;
+}
 
 /** The order, ASN, movement or return an event is about, for searching the inbox. */
 function businessKeyOf(event: WarehouseEvent): string {
@@ -47,81 +67,69 @@ function businessKeyOf(event: WarehouseEvent): string {
 }
 
 export function mountWarehouseCallbacks(app: Hono, options: WarehouseCallbackOptions): void {
-  const { db, logger } = options;
+  const { db } = options;
+  const secrets = options.secret ? [options.secret] : [];
 
-  async function audit(c: Context, action: string, detail: Record<string, unknown>) {
-    await appendAudit(db, {
-      actor: 'warehouse-callback',
-      entity: 'webhook',
-      entityId: c.req.query('event') ?? 'warehouse',
-      action,
-      detail,
-    });
-  }
-
-  app.post(
-    options.path,
-    bodyLimit({
-      maxSize: options.maxBodyBytes,
-      onError: async (c) => {
-        await audit(c, 'rejected', { reason: `payload larger than the ${options.maxBodyBytes}-byte limit`, status: 413 });
-        return problem(c, 413, 'webhook_rejected', `payload larger than the ${options.maxBodyBytes}-byte limit`);
-      },
-    }),
-    async (c) => {
-      const raw = await c.req.text();
-      const payloadHash = createHash('sha256').update(raw).digest('hex');
-      const result = options.parse({ url: c.req.url, headers: c.req.raw.headers, rawBody: raw });
-      if (!result.ok && result.code === 'unauthorised') {
-        await audit(c, 'rejected', { reason: result.reason, status: 401, body: raw.slice(0, EVIDENCE_LIMIT) });
-        logger.warn({ reason: result.reason }, 'rejected a warehouse callback');
-        return problem(c, 401, 'webhook_rejected', result.reason);
-      }
-      if (!result.ok) {
-        await acceptInboxEvent(db, {
-          source: 'warehouse',
-          topic: result.code,
-          eventId: `unreadable:${payloadHash}`,
-          payloadHash,
-          body: raw,
-        });
-        await raiseException(
-          db,
-          {
-            flow: 'warehouse',
-            code: 'callback_unreadable',
-            category: 'upstream',
-            severity: 'warning',
-            owner: 'integration',
-            message: `A warehouse callback could not be read (${result.code}): ${result.reason}. Polling still brings the facts it carried.`,
-            action:
-              'Check the evidence against the adapter (a new event type, a changed body). Nothing is lost: polling covers every event. Resolve with a note once understood.',
-            evidence: { url: c.req.url, body: raw.slice(0, EVIDENCE_LIMIT) },
-            fingerprint: `warehouse:callback_unreadable:${payloadHash}`,
+  app.post(options.path, async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const raw = Buffer.from(bytes).toString('utf8');
+    const payloadHash = createHash('sha256').update(bytes).digest('hex');
+    const result = checkStorable(options.parse({ url: c.req.url, headers: c.req.raw.headers, rawBody: raw }), bytes);
+    if (!result.ok && result.code === 'unauthorised') {
+      noteRejection(c, { actor: 'warehouse-callback', entity: 'webhook', entityId: c.req.query('event') ?? 'warehouse' });
+      return problem(c, 401, 'webhook_rejected', result.reason);
+    }
+    if (!result.ok) {
+      await acceptInboxEvent(db, {
+        source: 'warehouse',
+        topic: result.code,
+        eventId: `unreadable:${payloadHash}`,
+        payloadHash,
+        body: bytes,
+      });
+      const evidence = escapeEvidence(bytes, EVIDENCE_LIMIT);
+      await raiseException(
+        db,
+        {
+          flow: 'warehouse',
+          code: 'callback_unreadable',
+          category: 'upstream',
+          severity: 'warning',
+          owner: 'integration',
+          message: `A warehouse callback could not be read (${result.code}): ${result.reason}. Polling still brings the facts it carried.`,
+          action:
+            'Check the evidence against the adapter (a new event type, a changed body). Nothing is lost: polling covers every event, and the inbox keeps the callback byte for byte. Resolve with a note once understood.',
+          evidence: {
+            url: redactUrl(c.req.url),
+            body: maskSecrets(redactSecretFields(evidence.text), secrets),
+            bodyBytes: evidence.bytes,
+            ...(evidence.escaped ? { bodyEscaped: true } : {}),
+            ...(evidence.truncated ? { bodyTruncated: true } : {}),
           },
-          'warehouse-callback',
-        );
-        return c.json({ accepted: false, reason: result.reason });
+          fingerprint: `warehouse:callback_unreadable:${payloadHash}`,
+        },
+        'warehouse-callback',
+      );
+      return c.json({ accepted: false, reason: result.reason });
+    }
+    const outcomes: { key: string; type: string; outcome: string }[] = [];
+    for (const event of result.events) {
+      const inbox = await acceptInboxEvent(db, {
+        source: 'warehouse',
+        topic: event.type,
+        eventId: event.key,
+        businessKey: businessKeyOf(event),
+        payloadHash,
+        body: bytes,
+      });
+      if (!inbox.inserted && inbox.status === 'processed') {
+        outcomes.push({ key: event.key, type: event.type, outcome: 'duplicate' });
+        continue;
       }
-      const outcomes: { key: string; type: string; outcome: string }[] = [];
-      for (const event of result.events) {
-        const inbox = await acceptInboxEvent(db, {
-          source: 'warehouse',
-          topic: event.type,
-          eventId: event.key,
-          businessKey: businessKeyOf(event),
-          payloadHash,
-          body: raw,
-        });
-        if (!inbox.inserted && inbox.status === 'processed') {
-          outcomes.push({ key: event.key, type: event.type, outcome: 'duplicate' });
-          continue;
-        }
-        const outcome = await options.handle(event);
-        await markInboxEvent(db, inbox.id, 'processed');
-        outcomes.push({ key: event.key, type: event.type, outcome });
-      }
-      return c.json({ accepted: true, events: outcomes });
-    },
-  );
+      const outcome = await options.handle(event);
+      await markInboxEvent(db, inbox.id, 'processed');
+      outcomes.push({ key: event.key, type: event.type, outcome });
+    }
+    return c.json({ accepted: true, events: outcomes });
+  });
 }

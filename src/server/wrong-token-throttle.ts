@@ -1,13 +1,15 @@
 /**
- * Wrong operator tokens are throttled per client address, on the JSON API and the dashboard's
- * sign-in alike (one count for both): after 10 wrong tokens in 15 minutes every attempt from
- * that address is refused with 429 until its window ends, even one with the right token, so
- * the token cannot be guessed at network speed. Right tokens never count. Behind a reverse
- * proxy every client shares the proxy's address; see docs/configuration.md.
+ * Wrong operator tokens are counted per client address, on the JSON API and the dashboard's
+ * sign-in alike (one count for both): beyond 10 in 15 minutes a wrong token is answered 429
+ * with Retry-After instead of 401, and the log says an address is guessing. The right token is
+ * never refused, however many wrong ones its address sent: behind a proxy, or on a shared
+ * network, one guesser must not lock the operators out (decision 0013). What keeps guessing
+ * hopeless is the token's length (32 characters or more, checked at start). The client
+ * address is the one `server.trustedProxies` decides (client-address.ts).
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, MiddlewareHandler } from 'hono';
-import { MemoryStore, rateLimiter } from 'hono-rate-limiter';
+import type { Context } from 'hono';
+import { MemoryStore } from 'hono-rate-limiter';
+import { clientOf } from './client-address.ts';
 
 export interface WrongTokenLimits {
   /** Wrong tokens allowed per address and window. */
@@ -17,42 +19,28 @@ export interface WrongTokenLimits {
 
 export const defaultWrongTokenLimits: WrongTokenLimits = { attempts: 10, windowMs: 15 * 60_000 };
 
-/** What to answer a throttled client, told how many seconds remain. */
-export type Refusal = (c: Context, retryAfterSeconds: number) => Response | Promise<Response>;
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // not served by the Node server (in-process tests)
-  }
+export interface WrongTokenVerdict {
+  /** True when the address has now sent more wrong tokens than its allowance. */
+  throttled: boolean;
+  /** Seconds until the address's window ends. */
+  retryAfterSeconds: number;
+  /** Wrong tokens from this address in the window, this one included. */
+  count: number;
 }
 
 export interface WrongTokenThrottle {
-  /** A middleware for a route that checks the token; `refuse` answers a throttled client. */
-  guard(refuse: Refusal): MiddlewareHandler;
+  /** Counts a wrong token from this request's client. */
+  countWrongToken(c: Context): Promise<WrongTokenVerdict>;
 }
 
 export function createWrongTokenThrottle(limits: WrongTokenLimits = defaultWrongTokenLimits): WrongTokenThrottle {
   const store = new MemoryStore();
+  store.init({ windowMs: limits.windowMs } as Parameters<MemoryStore['init']>[0]);
   return {
-    guard(refuse) {
-      return rateLimiter({
-        windowMs: limits.windowMs,
-        limit: limits.attempts,
-        standardHeaders: false,
-        keyGenerator: (c) => clientAddress(c),
-        // Only a refused token counts against the address.
-        skipSuccessfulRequests: true,
-        requestWasSuccessful: (c) => c.res.status !== 401,
-        store,
-        handler: async (c) => {
-          const info = await store.get(clientAddress(c));
-          const seconds = Math.max(1, Math.ceil(((info?.resetTime?.getTime() ?? Date.now() + limits.windowMs) - Date.now()) / 1000));
-          c.header('retry-after', String(seconds));
-          return refuse(c, seconds);
-        },
-      });
+    async countWrongToken(c) {
+      const { totalHits, resetTime } = await store.increment(clientOf(c).address);
+      const retryAfterSeconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + limits.windowMs) - Date.now()) / 1000));
+      return { throttled: totalHits > limits.attempts, retryAfterSeconds, count: totalHits };
     },
   };
 }

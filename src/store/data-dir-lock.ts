@@ -2,8 +2,15 @@
  * The embedded store's data directory belongs to one process at a time. Two PostgreSQL
  * engines writing the same files would corrupt them, so a second process refuses to start
  * and says which process holds the directory and where its API is.
+ *
+ * A pid alone does not say who holds the lock: pids are reused, and in a container the hub
+ * is always pid 1, so a crashed hub's lock names the pid of the next start. The lock also
+ * records the machine's boot id and the process's start time (Linux: /proc), and a random
+ * nonce this process remembers; a lock whose pid now belongs to another process, or to this
+ * one without its nonce, is stale (decision 0012).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +20,12 @@ export interface LockOwner {
   startedAt: string;
   /** Where the owning hub serves its operator API, when it does; the CLI talks to it. */
   apiUrl?: string;
+  /** The kernel's boot id when the lock was taken (Linux); another one means the machine restarted since. */
+  bootId?: string;
+  /** The owner's start time in clock ticks since boot (Linux /proc/<pid>/stat), to tell a reused pid. */
+  processStart?: string;
+  /** Random, remembered by the owning process: the same pid without it is an earlier process. */
+  nonce?: string;
 }
 
 export class DataDirLockedError extends Error {
@@ -36,16 +49,47 @@ export interface DataDirLock {
   release(): void;
 }
 
+/** Nonces of the locks this process holds. */
+const heldNonces = new Set<string>();
+
+/** A takeover that crashed half-way leaves its guard file; after this long it is ignored. */
+const TAKEOVER_GUARD_STALE_MS = 10_000;
+
 export function lockFilePath(dataDir: string): string {
   return join(dataDir, 'ledgerbridge.lock');
 }
 
 export function readLockOwner(dataDir: string): LockOwner | undefined {
+  return readOwnerAt(lockFilePath(dataDir));
+}
+
+function readOwnerAt(path: string): LockOwner | undefined {
   try {
-    return JSON.parse(readFileSync(lockFilePath(dataDir), 'utf8')) as LockOwner;
+    const owner = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+    return typeof owner?.pid === 'number' && typeof owner.hostname === 'string' ? owner : undefined;
   } catch {
     return undefined;
   }
+}
+
+function readProcFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function currentBootId(): string | undefined {
+  return readProcFile('/proc/sys/kernel/random/boot_id')?.trim() || undefined;
+}
+
+/** Field 22 of /proc/<pid>/stat (after the command name, which may hold spaces and parentheses). */
+export function processStartOf(pid: number): string | undefined {
+  const stat = readProcFile(`/proc/${pid}/stat`);
+  if (!stat) return undefined;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[19];
 }
 
 function isAlive(pid: number): boolean {
@@ -59,27 +103,88 @@ function isAlive(pid: number): boolean {
 
 /** True when a live process holds the directory (a stale lock left by a crash does not count). */
 export function isHeldByLiveProcess(owner: LockOwner | undefined): owner is LockOwner {
-  return owner !== undefined && !(owner.hostname === hostname() && !isAlive(owner.pid));
+  if (owner === undefined) return false;
+  // Another machine's processes cannot be checked from here: its lock stands.
+  if (owner.hostname !== hostname()) return true;
+  const bootId = currentBootId();
+  if (owner.bootId && bootId && owner.bootId !== bootId) return false;
+  if (owner.pid === process.pid) return owner.nonce !== undefined && heldNonces.has(owner.nonce);
+  if (!Number.isSafeInteger(owner.pid) || owner.pid <= 0 || !isAlive(owner.pid)) return false;
+  const start = processStartOf(owner.pid);
+  return !(owner.processStart && start && owner.processStart !== start);
+}
+
+function writeNew(path: string, owner: LockOwner): boolean {
+  try {
+    const fd = openSync(path, 'wx');
+    try {
+      writeSync(fd, JSON.stringify(owner));
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
+ * Removes a stale lock, once: only the process holding the takeover guard may unlink, and it
+ * checks again under the guard, so two processes starting at once never both take over.
+ */
+function removeStaleLock(path: string, judged: LockOwner | undefined): void {
+  const guard = `${path}.takeover`;
+  if (!writeNew(guard, { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() })) {
+    let age: number;
+    try {
+      age = Date.now() - statSync(guard).mtimeMs;
+    } catch {
+      return; // the other takeover just finished
+    }
+    if (age < TAKEOVER_GUARD_STALE_MS) return;
+    unlinkSync(guard);
+    if (!writeNew(guard, { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() })) return;
+  }
+  try {
+    const current = readOwnerAt(path);
+    if (JSON.stringify(current) === JSON.stringify(judged) && !isHeldByLiveProcess(current)) unlinkSync(path);
+  } catch {
+    // already gone
+  } finally {
+    try {
+      unlinkSync(guard);
+    } catch {
+      // already gone
+    }
+  }
 }
 
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
   const path = lockFilePath(dataDir);
-  const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(owner));
-      closeSync(fd);
-      return createHandle(path, owner);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const existing = readLockOwner(dataDir);
-      if (isHeldByLiveProcess(existing)) throw new DataDirLockedError(dataDir, existing);
-      // The previous owner died without cleaning up (a crash): the directory is free.
-      unlinkSync(path);
-    }
+  const nonce = randomBytes(12).toString('hex');
+  const bootId = currentBootId();
+  const processStart = processStartOf(process.pid);
+  const owner: LockOwner = {
+    pid: process.pid,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+    ...(bootId ? { bootId } : {}),
+    ...(processStart ? { processStart } : {}),
+    nonce,
+  };
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    heldNonces.add(nonce);
+    if (writeNew(path, owner)) return createHandle(path, owner);
+    heldNonces.delete(nonce);
+    const existing = readLockOwner(dataDir);
+    if (isHeldByLiveProcess(existing)) throw new DataDirLockedError(dataDir, existing);
+    // The previous owner died without cleaning up (a crash): the directory is free.
+    removeStaleLock(path, existing);
   }
+  const existing = readLockOwner(dataDir);
+  if (existing) throw new DataDirLockedError(dataDir, existing);
   throw new Error(`could not lock the data directory ${dataDir}`);
 }
 
@@ -90,9 +195,9 @@ function createHandle(path: string, owner: LockOwner): DataDirLock {
     if (released) return;
     released = true;
     process.off('exit', releaseOnExit);
+    heldNonces.delete(owner.nonce!);
     try {
-      const current = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
-      if (current.pid === owner.pid) unlinkSync(path);
+      if (readOwnerAt(path)?.nonce === owner.nonce) unlinkSync(path);
     } catch {
       // already gone
     }
@@ -103,8 +208,11 @@ function createHandle(path: string, owner: LockOwner): DataDirLock {
     setApiUrl(url: string) {
       owner.apiUrl = url;
       const fd = openSync(path, 'w');
-      writeSync(fd, JSON.stringify(owner));
-      closeSync(fd);
+      try {
+        writeSync(fd, JSON.stringify(owner));
+      } finally {
+        closeSync(fd);
+      }
     },
     release,
   };

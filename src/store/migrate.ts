@@ -4,12 +4,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as m0001 from './migrations/0001-ledger.ts';
 import * as m0002 from './migrations/0002-overrides-and-snapshots.ts';
 import * as m0004 from './migrations/0004-money.ts';
+import * as m0005 from './migrations/0005-security.ts';
 import * as m0006 from './migrations/0006-ledger-at-scale.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
   '0002-overrides-and-snapshots': m0002,
   '0004-money': m0004,
+  '0005-security': m0005,
   '0006-ledger-at-scale': m0006,
 };
 

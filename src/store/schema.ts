@@ -94,7 +94,9 @@ export interface InboxTable {
   webhook_id: string | null;
   business_key: string | null;
   payload_hash: string;
+  /** The delivery's bytes: as text, or base64 when `body_encoding` says so (see ledger/inbox.ts). */
   body: string;
+  body_encoding: ColumnType<string, string | undefined, string>;
   status: string;
   received_at: CreatedAt;
 }

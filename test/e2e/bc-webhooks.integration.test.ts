@@ -1,8 +1,9 @@
 /**
  * BC webhooks end to end: the hub subscribes (answering BC's validation handshake), BC
  * notifies it when an item changes, and the item reaches the warehouse at once rather than
- * at the next poll. A notification with the wrong clientState is refused quietly (202) and
- * audited, so BC keeps the subscription.
+ * at the next poll. A request in which no notification carries the hub's clientState cannot
+ * come from its subscriptions and is refused (401) and audited; one that mixes ours with a
+ * stranger's is answered 202, so BC keeps the subscription, and the stranger's is audited.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,32 +89,44 @@ describe('BC webhooks', () => {
     expect(inbox.some((event) => String(event.business_key).includes('items'))).toBe(true);
   }, 90_000);
 
-  it('refuses a notification with the wrong clientState without making BC drop the subscription', async () => {
-    const body = JSON.stringify({
-      value: [
-        {
-          subscriptionId: 'x',
-          clientState: 'not-the-secret',
-          expirationDateTime: '2026-12-01T00:00:00Z',
-          resource: 'companies(1)/items(2)',
-          changeType: 'updated',
-          lastModifiedDateTime: '2026-11-24T10:00:00Z',
-        },
-      ],
+  it('refuses a request with no notification of ours, and audits a stranger mixed in with ours while keeping the subscription', async () => {
+    const item = (clientState: string) => ({
+      subscriptionId: 'x',
+      clientState,
+      expirationDateTime: '2026-12-01T00:00:00Z',
+      resource: 'companies(1)/customers(2)',
+      changeType: 'updated',
+      lastModifiedDateTime: '2026-11-24T10:00:00Z',
     });
-    const response = await fetch(`${sandbox.hub.url}/webhooks/bc`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json' },
+    const post = (value: unknown[]) =>
+      fetch(`${sandbox.hub.url}/webhooks/bc`, {
+        method: 'POST',
+        body: JSON.stringify({ value }),
+        headers: { 'content-type': 'application/json' },
+      });
+
+    const stranger = await post([item('not-the-secret')]);
+    expect(stranger.status).toBe(401);
+    expect(await stranger.json()).toMatchObject({ error: { message: "no notification carries the subscription's clientState" } });
+    const [refused] = await listAudit(sandbox.hub.store.db, { entity: 'webhook', entityId: 'bc', limit: 1 });
+    expect(refused?.detail).toMatchObject({ status: 401, rejected: [{ index: 0, reason: 'clientState does not match' }] });
+    expect(JSON.stringify(refused?.detail)).not.toContain('not-the-secret');
+
+    const mixed = await post([item(sandbox.loaded.secrets.bcWebhookClientState!), item('not-the-secret')]);
+    expect(mixed.status).toBe(202);
+    const [audited] = await listAudit(sandbox.hub.store.db, { entity: 'webhook', entityId: 'bc', limit: 1 });
+    expect(audited?.detail).toMatchObject({
+      status: 202,
+      rejected: [{ index: 1, reason: 'clientState does not match' }],
+      acceptedCount: 1,
     });
-    expect(response.status).toBe(202);
-    const [entry] = await listAudit(sandbox.hub.store.db, { entity: 'webhook', entityId: 'bc', limit: 1 });
-    expect(entry?.detail).toMatchObject({ rejected: [{ index: 0, reason: 'clientState does not match' }] });
   });
 
   it("answers BC's validation handshake with the token as plain text", async () => {
     const response = await fetch(`${sandbox.hub.url}/webhooks/bc?validationToken=abc123`, { method: 'POST' });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('abc123');
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

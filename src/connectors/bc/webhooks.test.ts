@@ -20,7 +20,10 @@ describe('BC webhook notifications', () => {
     const body = JSON.stringify({ value: [item('s3cret'), item('guess'), { ...item('s3cret'), changeType: 'renamed' }] });
     const parsed = parseBcNotifications(body, 's3cret');
     expect(parsed.accepted.map((n) => n.changeType)).toEqual(['updated']);
-    expect(parsed.rejected.map((r) => r.index)).toEqual([1, 2]);
-    expect(parseBcNotifications('not json', 's3cret')).toEqual({ accepted: [], rejected: [{ index: -1, reason: 'body is not JSON' }] });
+    expect(parsed.rejected.map((r) => [r.index, r.authentic])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(parseBcNotifications('not json', 's3cret')).toEqual({ accepted: [], rejected: [], unreadable: 'body is not JSON' });
   });
 });

@@ -26,7 +26,10 @@ export function signWebhookBody(rawBody: RawBody, secret: string): string {
  */
 export function verifyWebhookHmac(rawBody: RawBody, hmacHeader: string | null | undefined, secrets: readonly string[]): boolean {
   if (!hmacHeader) return false;
-  const received = Buffer.from(hmacHeader.trim(), 'base64');
+  const text = hmacHeader.trim();
+  const received = Buffer.from(text, 'base64');
+  // Node's base64 decoding skips what it cannot read: only the canonical form of a digest counts.
+  if (received.toString('base64') !== text) return false;
   let valid = false;
   for (const secret of secrets) {
     if (!secret) continue;

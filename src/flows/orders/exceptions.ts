@@ -157,6 +157,15 @@ export const ordersExceptionCatalogue = {
       'Check whether the order was deleted in Shopify or is older than the app may read (60 days without read_all_orders). Ignore it with a note if it should not be posted.',
     autoRetry: false,
   },
+  discount_exceeds_line: {
+    code: 'discount_exceeds_line',
+    category: 'validation',
+    severity: 'error',
+    owner: 'finance',
+    action:
+      'A discount (or gift-card money spread as one) is larger than the line it lowers, which Business Central refuses. Enter the order in BC by hand (the gift-card part as a payment), then resolve this with a note; or switch flows.orders.giftCards.policy to payment and retry.',
+    autoRetry: false,
+  },
   bc_rejected: {
     code: 'bc_rejected',
     category: 'validation',

@@ -12,6 +12,7 @@ import { resolveCustomer } from './customer.ts';
 import type { OrdersFlowDeps } from './deps.ts';
 import { ordersException, type OrdersExceptionCode } from './exceptions.ts';
 import { resolveItems } from './items.ts';
+import { checkDiscounts } from './discounts.ts';
 import { planSalesOrderLines, type PlannedLine, type ResolvedItem } from './lines.ts';
 import { idOfCode, locationCodesByLine, shipmentMethodCodeFor } from './mappings.ts';
 import { giftCardRedemptions } from './payments.ts';
@@ -50,6 +51,21 @@ export async function prepareOrder(
 
   const locationIds = await resolveLocations(deps, order, issues);
   issues.push(...checkAccounts(deps, order));
+  const resolved = new Map<string, ResolvedItem>(
+    [...items].filter((entry): entry is [string, ResolvedItem & { blocked: boolean }] => entry[1] !== undefined),
+  );
+  const giftCardDiscount = config.giftCards.policy === 'line-discount' ? giftCardRedemptions(order) : dec(0);
+  if (issues.length === 0) {
+    // Discounts do not depend on how BC prices the order: check them on the shop's own pricing.
+    const preview = planSalesOrderLines(order, {
+      mappings: config,
+      pricesIncludeTax: order.taxesIncluded,
+      items: resolved,
+      locationIdFor: (lineItemId) => locationIds.get(lineItemId),
+      giftCardDiscount,
+    });
+    issues.push(...checkDiscounts(order, preview, giftCardDiscount));
+  }
 
   const problems = exceptionsFromIssues(order, issues);
   // The customer comes last: creating one for an order that cannot be posted helps no one.
@@ -72,15 +88,12 @@ export async function prepareOrder(
     : config.pricesIncludeTax === 'customer-type' && customer.customerType === 'Company'
       ? false
       : order.taxesIncluded;
-  const resolved = new Map<string, ResolvedItem>(
-    [...items].filter((entry): entry is [string, ResolvedItem & { blocked: boolean }] => entry[1] !== undefined),
-  );
   const planned = planSalesOrderLines(order, {
     mappings: config,
     pricesIncludeTax,
     items: resolved,
     locationIdFor: (lineItemId) => locationIds.get(lineItemId),
-    giftCardDiscount: config.giftCards.policy === 'line-discount' ? giftCardRedemptions(order) : dec(0),
+    giftCardDiscount,
     ...(collectedVat ? { collectedVat } : {}),
   });
   const payment = config.giftCards.policy === 'payment' ? giftCardPaymentLine(deps, order) : undefined;

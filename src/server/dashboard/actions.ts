@@ -1,19 +1,24 @@
 /**
  * What the action forms do: retry (with corrections), resolve or ignore an exception as the
  * person named in the form, then send them back to the page they came from with the outcome.
+ * A mistake a person can make in the form (no note, no name) is told back on the page; a form
+ * the page cannot have sent (an unknown action, control characters, a file) is refused.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.ts';
 import type { Operations } from '../../operations/types.ts';
-import type { DashboardEnv } from './auth.ts';
+import { isPlainText } from '../../core/input-checks.ts';
+import { readForm, refuse, type DashboardEnv } from './auth.ts';
 import { cleanName, rememberOperatorName, setFlash, type Flash } from './cookies.ts';
 import { plural, safeBack } from './html.ts';
 
+const plain = (max: number) => z.string().max(max).refine(isPlainText, 'holds control characters').default('');
+
 const actionForm = z.object({
   do: z.enum(['retry', 'resolve', 'ignore']),
-  note: z.string().max(2000).default(''),
-  overrides: z.string().max(4000).default(''),
+  note: plain(2000),
+  overrides: plain(4000),
 });
 
 /** `field=value` lines into overrides; blank lines are skipped, anything else is a problem. */
@@ -66,13 +71,15 @@ async function act(operations: Operations, id: number, by: string, form: z.infer
 
 export function registerActions(app: Hono<DashboardEnv>, operations: Operations, logger: Logger): void {
   app.post('/exceptions/:id', async (c) => {
-    const body = await c.req.parseBody();
-    const id = Number(c.req.param('id'));
-    const back = safeBack(body.back, `/dashboard/exceptions/${c.req.param('id')}`);
+    const body = (await readForm(c)) ?? {};
+    const idText = c.req.param('id');
+    const id = /^[1-9][0-9]{0,14}$/.test(idText) ? Number(idText) : undefined;
+    const back = safeBack(body.back, id === undefined ? '/dashboard/exceptions' : `/dashboard/exceptions/${id}`);
     const parsed = actionForm.safeParse(body);
-    if (!Number.isSafeInteger(id) || id <= 0 || !parsed.success) {
-      setFlash(c, { tone: 'error', text: 'The form was incomplete, so nothing was changed. Choose retry, resolve or ignore.' });
-      return c.redirect(back, 303);
+    if (id === undefined) return refuse(c, `There is no exception ${JSON.stringify(idText)} to act on. Nothing was changed.`, 400);
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
+      return refuse(c, `This form is not one the dashboard sends (${fields}: not accepted), so nothing was changed.`, 400);
     }
     const by = cleanName(body.by);
     if (!by) {

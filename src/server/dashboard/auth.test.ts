@@ -5,7 +5,7 @@ import { mountOperatorApi } from '../operator-api.ts';
 import { createWrongTokenThrottle, defaultWrongTokenLimits } from '../wrong-token-throttle.ts';
 import { safeBack } from './html.ts';
 import { mountDashboard } from './index.ts';
-import { isCrossSite, isLoopbackOrAddress } from './request-guard.ts';
+import { isCrossSite, isLoopbackOrAddress } from '../request-guard.ts';
 import { fakeOperations } from './test-support/fake-operations.ts';
 import { csrfOf, FormClient, textOf } from './test-support/form-client.ts';
 
@@ -58,7 +58,7 @@ describe('dashboard sign-in when an operator token is set', () => {
     expect((await client.get('/dashboard')).status).toBe(200);
   });
 
-  it('turns an address away after too many wrong tokens, counting the API and the sign-in form together', async () => {
+  it('turns wrong tokens away with 429 after too many from one address, counting the API and the sign-in form together, yet never the right token', async () => {
     const { app, client } = protectedDashboard({ attempts: 3, windowMs: 60_000 });
     const api = (bearer: string) => app.request('/api/status', { headers: { authorization: `Bearer ${bearer}` } });
     // Right tokens never count: any number of them leaves the allowance whole.
@@ -72,15 +72,23 @@ describe('dashboard sign-in when an operator token is set', () => {
     const third = await stranger.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token: 'guess-3' });
     expect(third.status).toBe(401);
 
-    // The fourth attempt is refused whatever it carries, the right token included, on both doors.
-    const refused = await api(token);
+    // The fourth wrong token is answered 429, on both doors.
+    const refused = await api('guess-4');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect(await refused.json()).toMatchObject({ error: { code: 'too_many_attempts' } });
-    const page = await stranger.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token });
+    const page = await stranger.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token: 'guess-5' });
     expect(page.status).toBe(429);
-    expect(textOf(page.body)).toContain('Too many wrong tokens were sent from this address. Sign-in is closed to it for 1 more minute.');
+    expect(textOf(page.body)).toContain(
+      'Too many wrong tokens were sent from this address. For 1 more minute a wrong token is turned away',
+    );
+
+    // The right token still works on both doors: a guesser cannot lock the operators out.
+    expect((await api(token)).status).toBe(200);
+    const right = await stranger.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token });
+    expect(right.status).toBe(303);
+    expect((await stranger.get('/dashboard')).status).toBe(200);
   });
 
   it('never sends a signed-in user to another site after signing in', async () => {
@@ -157,7 +165,7 @@ describe('dashboard without an operator token', () => {
     expect((await new FormClient(app, 'http://[::1]:8080').get('/dashboard')).status).toBe(200);
     const rebound = await new FormClient(app, 'http://attacker.example:8080').get('/dashboard');
     expect(rebound.status).toBe(403);
-    expect(textOf(rebound.body)).toContain('set LEDGERBRIDGE_API_TOKEN on the hub');
+    expect(textOf(rebound.body)).toContain('Set LEDGERBRIDGE_API_TOKEN to use a host name');
   });
 
   it('still needs the page form token to act', async () => {

@@ -1,16 +1,17 @@
 /**
  * Signing in to the dashboard when an operator token is configured: the token is typed once
  * into a form, and a random session id in an HttpOnly, SameSite=Strict cookie stands for it
- * afterwards. Without a token the dashboard is as open as the JSON API (loopback only).
- * Also the checks every form post passes: same site, and the right form token.
+ * afterwards. Without a token the dashboard is as open as the JSON API (this machine only).
+ * Also the check every form post passes: the right form token (the same-site check is the
+ * operator surface's own, in request-guard.ts).
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import type { Logger } from '../../core/logger.ts';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { cookieOptions, sessionCookie, setFlash, type Flash } from './cookies.ts';
 import { html, safeBack, type Html } from './html.ts';
 import { renderPage, type PageContext } from './layout.ts';
-import { isCrossSite, secretsMatch } from './request-guard.ts';
+import { secretsMatch } from '../request-guard.ts';
+import { noteRejection } from '../rejections.ts';
 import type { Session, SessionStore } from './sessions.ts';
 import type { WrongTokenThrottle } from '../wrong-token-throttle.ts';
 
@@ -24,7 +25,6 @@ export interface AuthOptions {
   /** The form token of pages shown without a session (sign-in, or no token configured). */
   openCsrf: string;
   sessionTtlMs: number;
-  logger: Logger;
   wrongTokens: WrongTokenThrottle;
 }
 
@@ -68,7 +68,9 @@ export function requireSignIn(options: AuthOptions): MiddlewareHandler<Dashboard
   };
 }
 
-function refuse(c: Context, text: string) {
+/** A refusal page: the status, what was wrong and that nothing was changed; recorded by the server's audit. */
+export function refuse(c: Context, text: string, status: 400 | 403 | 415 = 403) {
+  noteRejection(c, { reason: text });
   return c.html(
     renderPage(
       undefined,
@@ -76,17 +78,25 @@ function refuse(c: Context, text: string) {
       undefined,
       html`<h1>Not accepted</h1><p class="notice error">${text}</p><p><a href="/dashboard">Back to the dashboard</a></p>`,
     ),
-    403,
+    status,
   );
 }
 
-/** Every form post must come from the dashboard's own pages and carry their form token. */
+/** The posted form, or undefined when the body cannot be read as one (a broken multipart body, say). */
+export async function readForm(c: Context): Promise<Record<string, string | File> | undefined> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every form post must carry the form token of the dashboard's own pages. */
 export function guardForms(options: AuthOptions): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     if (c.req.method !== 'POST') return next();
-    if (isCrossSite(c.req.raw.headers, new URL(c.req.url).host))
-      return refuse(c, 'This form was sent from another site, so it was refused. Nothing was changed.');
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
+    if (!form) return refuse(c, 'The form could not be read, so nothing was changed.', 400);
     const session = c.get('session');
     const expected = c.req.path === '/dashboard/sign-in' || !session ? options.openCsrf : session.csrf;
     if (!secretsMatch(form.csrf, expected))
@@ -105,18 +115,22 @@ export function registerSignIn(app: Hono<DashboardEnv>, options: AuthOptions): v
     if (!apiToken || c.get('session')) return c.redirect(next, 303);
     return c.html(renderSignIn(options.openCsrf, next, c.get('page').flash));
   });
-  const tooManyAttempts = options.wrongTokens.guard((c, seconds) => {
-    options.logger.warn({ forwardedFor: c.req.header('x-forwarded-for') }, 'dashboard sign-in throttled: too many wrong operator tokens');
-    const minutes = Math.ceil(seconds / 60);
-    const text = `Too many wrong tokens were sent from this address. Sign-in is closed to it for ${minutes} more minute${minutes === 1 ? '' : 's'}.`;
-    return c.html(renderSignIn(options.openCsrf, '/dashboard', { tone: 'error', text }), 429);
-  });
-  app.post('/sign-in', tooManyAttempts, async (c) => {
+  app.post('/sign-in', async (c) => {
     if (!apiToken) return c.redirect('/dashboard', 303);
     const form = await c.req.parseBody();
     const next = safeBack(form.next);
     if (!secretsMatch(form.token, apiToken)) {
-      options.logger.warn({ forwardedFor: c.req.header('x-forwarded-for') }, 'dashboard sign-in refused: wrong operator token');
+      const verdict = await options.wrongTokens.countWrongToken(c);
+      noteRejection(c, {
+        reason: verdict.throttled ? 'too many wrong operator tokens from this address' : 'wrong operator token',
+        detail: { wrongTokensFromClient: verdict.count },
+      });
+      if (verdict.throttled) {
+        const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+        c.header('retry-after', String(verdict.retryAfterSeconds));
+        const text = `Too many wrong tokens were sent from this address. For ${minutes} more minute${minutes === 1 ? '' : 's'} a wrong token is turned away like this; the right token still signs you in.`;
+        return c.html(renderSignIn(options.openCsrf, next, { tone: 'error', text }), 429);
+      }
       return c.html(
         renderSignIn(options.openCsrf, next, { tone: 'error', text: 'That is not the operator token. Check it and try again.' }),
         401,

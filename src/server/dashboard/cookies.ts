@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { z } from 'zod';
+import { clientOf } from '../client-address.ts';
 
 export const sessionCookie = 'lb_session';
 const nameCookie = 'lb_operator';
@@ -18,8 +19,9 @@ export interface Flash {
 
 const flashSchema = z.object({ tone: z.enum(['ok', 'info', 'error']), text: z.string().max(2000) });
 
+/** Over HTTPS, directly or (only when it is a trusted proxy's word) through a reverse proxy. */
 function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+  return clientOf(c).https;
 }
 
 export function cookieOptions(c: Context, maxAgeSeconds?: number): CookieOptions {

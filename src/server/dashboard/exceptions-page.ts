@@ -22,6 +22,7 @@ export const exceptionsQuery = z.object({
     .string()
     .trim()
     .max(60)
+    .regex(/^[a-z][a-z0-9_.-]*$/)
     .optional()
     .transform((value) => value || undefined)
     .catch(undefined),

@@ -2,24 +2,27 @@
  * The operator dashboard at /dashboard: server-rendered pages over the same `Operations` the
  * CLI and the JSON API use (see docs/decisions/0006-server-rendered-dashboard.md).
  *
- * Every request passes, in order: security headers; the static assets; without a token, a
- * check that the hub is addressed by loopback or an IP; a size limit on form posts; the
- * session (sign-in when a token is set); the same-site and form-token check on posts; then
- * the page context (form token, remembered name, the last action's outcome) for the pages.
+ * Every request passes, in order: security headers; the static assets; the operator checks
+ * the JSON API passes too (without a token: this machine only, addressed by loopback; posts
+ * started by another site refused; see ../request-guard.ts); a size limit on form posts; the
+ * session (sign-in when a token is set); the form-token check on posts; then the page context
+ * (form token, remembered name, the last action's outcome) for the pages.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../../core/logger.ts';
 import type { Operations } from '../../operations/types.ts';
 import { registerActions } from './actions.ts';
 import { script, stylesheet } from './assets.ts';
-import { guardForms, registerSignIn, requireSignIn, type AuthOptions, type DashboardEnv } from './auth.ts';
+import { guardForms, refuse, registerSignIn, requireSignIn, type AuthOptions, type DashboardEnv } from './auth.ts';
 import { readOperatorName, takeFlash } from './cookies.ts';
 import { html, safeBack } from './html.ts';
 import { renderPage } from './layout.ts';
 import { registerPages, renderNotFound } from './pages.ts';
 import { registerReconciliationPages } from './reconciliation-page.ts';
-import { isLoopbackOrAddress } from './request-guard.ts';
+import { checkOperatorRequest } from '../request-guard.ts';
+import { noteRejection } from '../rejections.ts';
 import { randomToken, SessionStore } from './sessions.ts';
 import { createWrongTokenThrottle, type WrongTokenThrottle } from '../wrong-token-throttle.ts';
 
@@ -35,15 +38,21 @@ export interface DashboardOptions {
   wrongTokens?: WrongTokenThrottle;
 }
 
-const securityHeaders: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'same-origin',
-  // Pages carry customer data: never kept in shared or browser caches.
-  'cache-control': 'no-store',
-};
+/** The dashboard's own policy: its stylesheet and script only, never framed, nothing sent to other sites. */
+const securityHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'same-origin',
+  strictTransportSecurity: false,
+});
 
 export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
   const now = options.now ?? Date.now;
@@ -53,7 +62,6 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
     sessions: new SessionStore({ ttlMs: sessionTtlMs, max: 1000, now }),
     openCsrf: randomToken(),
     sessionTtlMs,
-    logger: options.logger,
     wrongTokens: options.wrongTokens ?? createWrongTokenThrottle(),
   };
   const dashboard = new Hono<DashboardEnv>();
@@ -66,23 +74,33 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
     return c.html(renderPage(undefined, 'Something went wrong', undefined, body), 500);
   });
 
+  dashboard.use('*', securityHeaders);
   dashboard.use('*', async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
+    // Pages carry customer data: never kept in shared or browser caches.
+    c.res.headers.set('cache-control', 'no-store');
   });
   dashboard.get('/assets/dashboard.css', (c) => c.body(stylesheet, 200, { 'content-type': 'text/css; charset=utf-8' }));
   dashboard.get('/assets/dashboard.js', (c) => c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
 
-  if (!auth.apiToken) {
-    dashboard.use('*', async (c, next) => {
-      if (isLoopbackOrAddress(new URL(c.req.url).hostname)) return next();
-      const body = html`<h1>Sign-in needed</h1>
-        <p class="notice error">Without an operator token the dashboard answers only at 127.0.0.1 or localhost. To open it under a host name, set
-          LEDGERBRIDGE_API_TOKEN on the hub; the dashboard will then ask for it.</p>`;
-      return c.html(renderPage(undefined, 'Sign-in needed', undefined, body), 403);
-    });
-  }
-  dashboard.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('That form is too large.', 413) }));
+  dashboard.use('*', async (c, next) => {
+    const refusal = checkOperatorRequest(c, auth.apiToken);
+    if (!refusal) return next();
+    if (refusal.code !== 'host_refused' && refusal.code !== 'token_required') return refuse(c, refusal.message, refusal.status);
+    const body = html`<h1>Sign-in needed</h1>
+      <p class="notice error">${refusal.message}</p>`;
+    noteRejection(c, { reason: refusal.message });
+    return c.html(renderPage(undefined, 'Sign-in needed', undefined, body), 403);
+  });
+  const formLimit = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: (c) => {
+      noteRejection(c, { reason: 'form larger than 64 KiB' });
+      return c.text('That form is too large. Nothing was changed.', 413);
+    },
+  });
+  // The hub's server limits and reads bodies before this (server/body-limits.ts); mounted alone, the dashboard limits its own.
+  dashboard.use('*', (c, next) => (c.req.bodyCache.arrayBuffer ? next() : formLimit(c, next)));
   dashboard.use('*', requireSignIn(auth));
   dashboard.use('*', guardForms(auth));
   dashboard.use('*', async (c, next) => {

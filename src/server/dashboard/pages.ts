@@ -1,7 +1,8 @@
 /** The dashboard's pages: each reads through `Operations`, the same calls the CLI and API make. */
 import type { Context, Hono } from 'hono';
 import type { Operations } from '../../operations/types.ts';
-import type { DashboardEnv } from './auth.ts';
+import { hasControlCharacters } from '../../core/input-checks.ts';
+import { refuse, type DashboardEnv } from './auth.ts';
 import { exceptionsQuery, listLimit, renderExceptionPage, renderExceptionsPage } from './exceptions-page.ts';
 import { html, type Html } from './html.ts';
 import { renderPage, type Section } from './layout.ts';
@@ -9,8 +10,8 @@ import { renderOverview } from './overview-page.ts';
 import { renderRecordPage, renderRecordsPage } from './record-page.ts';
 
 function positiveId(value: string): number | undefined {
-  const id = Number(value.replace(/^#/, ''));
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  const digits = value.replace(/^#/, '');
+  return /^[1-9][0-9]{0,14}$/.test(digits) ? Number(digits) : undefined;
 }
 
 export function renderNotFound(c: Context<DashboardEnv>, text: string) {
@@ -50,6 +51,7 @@ export function registerPages(app: Hono<DashboardEnv>, operations: Operations): 
 
   app.get('/records', async (c) => {
     const term = (c.req.query('q') ?? '').trim().slice(0, 200);
+    if (hasControlCharacters(term)) return refuse(c, 'A search cannot hold control characters. Type an order number or an id.', 400);
     const views = term ? await operations.showRecords(term) : [];
     return show(c, term ? `Records matching ${term}` : 'Find a record', 'records', renderRecordsPage(term, views, c.get('page')));
   });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 
 export interface Session {
   id: string;
-  /** The token every form of this session carries (see request-guard.ts). */
+  /** The token every form of this session carries (see auth.ts, guardForms). */
   csrf: string;
   expiresAt: number;
 }
