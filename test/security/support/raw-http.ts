@@ -96,7 +96,9 @@ export function send(port: number, request: RawRequest, timeoutMs = 15_000): Pro
     });
     socket.write(encodeRequest(port, request), () => {
       // A body shorter than its declared length: say we are done sending, and wait for the answer.
-      if (request.declaredLength !== undefined || request.raw !== undefined) socket.end();
+      // A little later, as a slow client would: a refusal the hub can give from the headers alone
+      // (a declared length over the limit) must reach the client before the connection ends.
+      if (request.declaredLength !== undefined || request.raw !== undefined) setTimeout(() => socket.end(), 200);
     });
   });
 }
