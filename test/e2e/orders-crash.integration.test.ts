@@ -3,12 +3,13 @@
  * restarted on the same data directory: exactly one BC document each time, nothing lost.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.ts';
 import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.ts';
+import { openStore } from '../../src/store/open-store.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -48,10 +49,15 @@ describe('orders: crash at every step boundary', () => {
   let shopify: RunningShopifyEmulator;
   let bc: RunningBcEmulator;
   const dirs: string[] = [];
+  /** A migrated, empty data directory, copied for each case instead of creating a database each time. */
+  let template: string;
 
   beforeAll(async () => {
     bc = await startBcEmulator({ port: 0 });
     shopify = await startShopifyEmulator({ port: 0 });
+    template = mkdtempSync(join(tmpdir(), 'lb-crash-template-'));
+    dirs.push(template);
+    await (await openStore({ backend: 'embedded', dataDir: template })).close();
   });
   afterAll(async () => {
     await shopify?.close();
@@ -81,6 +87,7 @@ describe('orders: crash at every step boundary', () => {
     const { orders } = (await response.json()) as { orders: { id: string; legacyId: string; name: string; updatedAt: string }[] };
     const dataDir = mkdtempSync(join(tmpdir(), 'lb-crash-order-'));
     dirs.push(dataDir);
+    cpSync(template, dataDir, { recursive: true });
     return {
       dataDir,
       shopify: { url: shopify.url, shopDomain: shopify.shopDomain, accessToken: shopify.accessToken },
