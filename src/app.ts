@@ -102,6 +102,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       apiToken: secrets.apiToken,
       isReady: () => queueRunning,
       logger,
+      timeZone: config.hub.timeZone,
       trustedProxies: config.server.trustedProxies,
       secrets: secretValues(secrets),
       shopifyWebhooks: {

@@ -40,6 +40,8 @@ export interface ServerOptions {
   trustedProxies?: readonly string[];
   /** Per-endpoint body limits; the webhook receivers' own `maxBodyBytes` fill in theirs. */
   bodyLimits?: Partial<BodyLimits>;
+  /** The shop's time zone for the dashboard (hub.timeZone). */
+  timeZone?: string;
   /** Every configured secret, masked wherever it could appear in evidence. */
   secrets?: readonly string[];
   /** Itemised refusal entries per client and minute (see rejections.ts). */
@@ -103,6 +105,12 @@ export function createServer(options: ServerOptions): Hono {
   if (options.bcWebhooks) mountBcWebhooks(app, { ...options.bcWebhooks, db: options.store.db, logger: options.logger });
   const wrongTokens = createWrongTokenThrottle(options.wrongTokenLimits);
   mountOperatorApi(app, options.operations, options.apiToken, wrongTokens);
-  mountDashboard(app, { operations: options.operations, apiToken: options.apiToken, logger: options.logger, wrongTokens });
+  mountDashboard(app, {
+    operations: options.operations,
+    apiToken: options.apiToken,
+    logger: options.logger,
+    wrongTokens,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  });
   return app;
 }

@@ -14,7 +14,15 @@ import type { ErpSalesOrder } from '../../core/domain/erp.ts';
 import type { CreateOrderResult, WarehouseOrder } from '../../core/domain/warehouse.ts';
 import { ConnectorError } from '../../core/errors.ts';
 import { silentLogger } from '../../core/logger.ts';
-import { findRecord, listAudit, listExceptions, raiseException, receiveRecord, resolveException, transitionRecord } from '../../ledger/index.ts';
+import {
+  findRecord,
+  listAudit,
+  listExceptions,
+  raiseException,
+  receiveRecord,
+  resolveException,
+  transitionRecord,
+} from '../../ledger/index.ts';
 import type { Store } from '../../store/open-store.ts';
 import { ordersException } from '../orders/exceptions.ts';
 import type { ReleaseFlowDeps, ReleaseJob } from './deps.ts';

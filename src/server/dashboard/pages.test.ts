@@ -81,6 +81,8 @@ describe('dashboard pages', () => {
     const { client } = dashboardOver({
       records: [
         {
+          stateSince: null,
+          progress: [],
           record: sampleRecord(),
           exceptions: [sampleException(), closed],
           trail: [
@@ -138,6 +140,8 @@ describe('dashboard pages', () => {
       exceptions: [exception, sampleException({ id: 9, message: hostile })],
       records: [
         {
+          stateSince: null,
+          progress: [],
           record: sampleRecord({
             sourceRef: hostile,
             sourceId: hostile,
