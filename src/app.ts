@@ -9,6 +9,7 @@ import { secretValues, type LoadedConfig } from './config/load-config.ts';
 import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
 import { buildConnectors } from './composition/connectors.ts';
 import { defineFlows, recordRetriers } from './composition/flows.ts';
+import { defineAlerts } from './composition/alerts.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { warehouseMonitors } from './composition/warehouse.ts';
 import { moneyMonitors } from './flows/cash-application/monitors.ts';
@@ -93,6 +94,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const connectors = await buildConnectors(loaded, options);
     const flows = defineFlows(store, queue, loaded, connectors, options);
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
+    defineAlerts(store, queue, loaded, { ...options, hubUrl: `http://${config.server.host}:${config.server.port}` });
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
     const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile);

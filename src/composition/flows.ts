@@ -22,6 +22,7 @@ import type { JobQueue } from '../queue/job-queue.ts';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
+import { alertsRecordRetriers } from './alerts.ts';
 import { defineMoneyFlows, moneyRecordRetriers, type MoneyFlows } from './money.ts';
 import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.ts';
 
@@ -117,5 +118,6 @@ export function recordRetriers(store: Store, queue: JobQueue): Record<string, Re
     },
     ...warehouseRecordRetriers(store, queue),
     ...moneyRecordRetriers(queue),
+    ...alertsRecordRetriers(queue),
   };
 }
