@@ -19,6 +19,7 @@ import { createLocalOperations } from './operations/local-operations.ts';
 import type { Operations } from './operations/types.ts';
 import { JobQueue } from './queue/job-queue.ts';
 import { createServer } from './server/create-server.ts';
+import { createHubMetrics, type HubMetrics } from './server/metrics.ts';
 import { listen } from './server/listen.ts';
 import { openStore, type Store } from './store/open-store.ts';
 
@@ -51,7 +52,11 @@ export function openConfiguredStore(loaded: LoadedConfig): Promise<Store> {
 
 export function createQueue(
   store: Store,
-  options: Pick<HubOptions, 'logger' | 'clock' | 'pollingIntervalSeconds'> & { listenUrl?: string | undefined },
+  options: Pick<HubOptions, 'logger' | 'clock' | 'pollingIntervalSeconds'> & {
+    listenUrl?: string | undefined;
+    /** Told each run's duration (the metrics' job latency histogram). */
+    observeJob?: (job: string, outcome: string, durationMs: number) => void;
+  },
 ): JobQueue {
   const clock = options.clock ?? systemClock;
   return new JobQueue({
@@ -60,7 +65,10 @@ export function createQueue(
     logger: options.logger,
     ...(options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds }),
     ...(options.listenUrl ? { listenUrl: options.listenUrl } : {}),
-    onRunFinished: (job, outcome) => recordLastRun(store.db, job, outcome, new Date(clock.now())),
+    onRunFinished: (job, outcome, durationMs) => {
+      options.observeJob?.(job, outcome, durationMs);
+      return recordLastRun(store.db, job, outcome, new Date(clock.now()));
+    },
   });
 }
 
@@ -90,7 +98,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let queueRunning = false;
   try {
     // On PostgreSQL the queue also listens for jobs other hub processes queue.
-    const queue = createQueue(store, { ...options, listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined });
+    let metrics: HubMetrics | undefined;
+    const queue = createQueue(store, {
+      ...options,
+      listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined,
+      observeJob: (job, outcome, durationMs) => metrics?.observeJob(job, outcome, durationMs),
+    });
     const connectors = await buildConnectors(loaded, options);
     const flows = defineFlows(store, queue, loaded, connectors, options);
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
@@ -98,6 +111,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
     const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile);
+    metrics = createHubMetrics({
+      store,
+      operations,
+      queueCounts: () => queue.counts(),
+      bcBudget: () => ({ used: connectors.bc.client.limiter.stats().windowCount, limit: config.bc.requestsPerWindow }),
+      shopifyBucket: () => connectors.shopify.client.bucketStatus(),
+    });
     const app = createServer({
       store,
       operations,
@@ -105,6 +125,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       isReady: () => queueRunning,
       logger,
       timeZone: config.hub.timeZone,
+      metrics,
       trustedProxies: config.server.trustedProxies,
       secrets: secretValues(secrets),
       shopifyWebhooks: {
