@@ -98,11 +98,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let queueRunning = false;
   try {
     // On PostgreSQL the queue also listens for jobs other hub processes queue.
-    let metrics: HubMetrics | undefined;
+    // The queue is made before the metrics it feeds; it reaches them through this holder.
+    const metricsHolder: { current?: HubMetrics } = {};
     const queue = createQueue(store, {
       ...options,
       listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined,
-      observeJob: (job, outcome, durationMs) => metrics?.observeJob(job, outcome, durationMs),
+      observeJob: (job, outcome, durationMs) => metricsHolder.current?.observeJob(job, outcome, durationMs),
     });
     const connectors = await buildConnectors(loaded, options);
     const flows = defineFlows(store, queue, loaded, connectors, options);
@@ -111,13 +112,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
     const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile);
-    metrics = createHubMetrics({
+    const metrics = createHubMetrics({
       store,
       operations,
       queueCounts: () => queue.counts(),
       bcBudget: () => ({ used: connectors.bc.client.limiter.stats().windowCount, limit: config.bc.requestsPerWindow }),
       shopifyBucket: () => connectors.shopify.client.bucketStatus(),
     });
+    metricsHolder.current = metrics;
     const app = createServer({
       store,
       operations,

@@ -97,8 +97,11 @@ export function createServer(options: ServerOptions): Hono {
     ...(options.warehouseCallbacks?.secret ? [options.warehouseCallbacks.secret] : []),
   ];
   app.onError((error, c) => {
-    options.logger.error({ err: error, path: c.req.path }, 'request failed');
-    return respondToError(c, error);
+    const response = respondToError(c, error);
+    // A user's mistake (an unknown id, a refused correction) is answered, not logged with a stack.
+    if (response.status >= 500) options.logger.error({ err: error, path: c.req.path }, 'request failed');
+    else options.logger.debug({ path: c.req.path, status: response.status, message: (error as Error).message }, 'request refused');
+    return response;
   });
   app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
