@@ -9,6 +9,7 @@ import { secretValues, type LoadedConfig } from './config/load-config.ts';
 import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
 import { buildConnectors } from './composition/connectors.ts';
 import { defineFlows, recordRetriers } from './composition/flows.ts';
+import { defineAlerts } from './composition/alerts.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { warehouseMonitors } from './composition/warehouse.ts';
 import { moneyMonitors } from './flows/cash-application/monitors.ts';
@@ -18,6 +19,7 @@ import { createLocalOperations } from './operations/local-operations.ts';
 import type { Operations } from './operations/types.ts';
 import { JobQueue } from './queue/job-queue.ts';
 import { createServer } from './server/create-server.ts';
+import { createHubMetrics, type HubMetrics } from './server/metrics.ts';
 import { listen } from './server/listen.ts';
 import { openStore, type Store } from './store/open-store.ts';
 
@@ -50,7 +52,11 @@ export function openConfiguredStore(loaded: LoadedConfig): Promise<Store> {
 
 export function createQueue(
   store: Store,
-  options: Pick<HubOptions, 'logger' | 'clock' | 'pollingIntervalSeconds'> & { listenUrl?: string | undefined },
+  options: Pick<HubOptions, 'logger' | 'clock' | 'pollingIntervalSeconds'> & {
+    listenUrl?: string | undefined;
+    /** Told each run's duration (the metrics' job latency histogram). */
+    observeJob?: (job: string, outcome: string, durationMs: number) => void;
+  },
 ): JobQueue {
   const clock = options.clock ?? systemClock;
   return new JobQueue({
@@ -59,7 +65,10 @@ export function createQueue(
     logger: options.logger,
     ...(options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds }),
     ...(options.listenUrl ? { listenUrl: options.listenUrl } : {}),
-    onRunFinished: (job, outcome) => recordLastRun(store.db, job, outcome, new Date(clock.now())),
+    onRunFinished: (job, outcome, durationMs) => {
+      options.observeJob?.(job, outcome, durationMs);
+      return recordLastRun(store.db, job, outcome, new Date(clock.now()));
+    },
   });
 }
 
@@ -89,19 +98,36 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let queueRunning = false;
   try {
     // On PostgreSQL the queue also listens for jobs other hub processes queue.
-    const queue = createQueue(store, { ...options, listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined });
+    // The queue is made before the metrics it feeds; it reaches them through this holder.
+    const metricsHolder: { current?: HubMetrics } = {};
+    const queue = createQueue(store, {
+      ...options,
+      listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined,
+      observeJob: (job, outcome, durationMs) => metricsHolder.current?.observeJob(job, outcome, durationMs),
+    });
     const connectors = await buildConnectors(loaded, options);
     const flows = defineFlows(store, queue, loaded, connectors, options);
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
+    defineAlerts(store, queue, loaded, { ...options, hubUrl: `http://${config.server.host}:${config.server.port}` });
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
     const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile);
+    const metrics = createHubMetrics({
+      store,
+      operations,
+      queueCounts: () => queue.counts(),
+      bcBudget: () => ({ used: connectors.bc.client.limiter.stats().windowCount, limit: config.bc.requestsPerWindow }),
+      shopifyBucket: () => connectors.shopify.client.bucketStatus(),
+    });
+    metricsHolder.current = metrics;
     const app = createServer({
       store,
       operations,
       apiToken: secrets.apiToken,
       isReady: () => queueRunning,
       logger,
+      timeZone: config.hub.timeZone,
+      metrics,
       trustedProxies: config.server.trustedProxies,
       secrets: secretValues(secrets),
       shopifyWebhooks: {

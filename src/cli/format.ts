@@ -1,7 +1,9 @@
 /** Plain-text views of status, exceptions and records, in the words of the people who act on them. */
 import type { LedgerException, LedgerRecord } from '../ledger/types.ts';
-import type { ExceptionView, HubStatus, RecordView } from '../operations/types.ts';
-import { describeSource, formatAge, formatTime, ownerName, stateWord } from '../operations/wording.ts';
+import { attentionKinds, attentionOf, attentionWords } from '../operations/attention.ts';
+import { needsAttention } from '../operations/monitor-attention.ts';
+import type { ExceptionList, ExceptionView, HubStatus, RecordView } from '../operations/types.ts';
+import { describeHistoryEntry, describeSource, formatAge, formatTime, ownerName, stateWord } from '../operations/wording.ts';
 
 export { formatAge, formatTime };
 
@@ -29,17 +31,19 @@ export function formatStatus(status: HubStatus): string {
     lines.push(
       `  oldest unposted:    ${flow.oldestUnpostedAt ? `${formatAge(flow.oldestUnpostedAgeSeconds)} old (since ${formatTime(flow.oldestUnpostedAt)})` : 'none'}`,
     );
-    lines.push(`  open exceptions:    ${byOwner(flow.openExceptionsByOwner)}`);
+    lines.push(`  needs action:       ${byOwner(flow.needsActionByOwner)}`);
+    if (Object.values(flow.forReviewByOwner).some(Boolean)) lines.push(`  for review:         ${byOwner(flow.forReviewByOwner)}`);
   }
   if (status.monitors.length > 0) {
     lines.push('', 'Monitoring:');
     for (const figure of status.monitors) {
-      const alert = figure.threshold !== undefined && figure.value > figure.threshold ? '  ← needs attention' : '';
+      const alert = needsAttention(figure) ? '  ← needs attention' : '';
       const oldest = figure.oldestAgeSeconds ? `, oldest ${formatAge(figure.oldestAgeSeconds)}` : '';
       lines.push(`  ${figure.flow}: ${figure.label}: ${figure.value}${oldest}${alert}`);
     }
   }
-  lines.push('', `Open exceptions by owner: ${byOwner(status.openExceptionsByOwner)}`);
+  lines.push('', `Needs action, by team: ${byOwner(status.needsActionByOwner)}`);
+  lines.push(`For review, by team:  ${byOwner(status.forReviewByOwner)}`);
   const busy = status.queues.filter((queue) => queue.queued + queue.active + queue.failed > 0);
   if (busy.length > 0)
     lines.push(`Queue: ${busy.map((queue) => `${queue.name} ${queue.queued} waiting/${queue.active} running`).join(', ')}`);
@@ -47,13 +51,24 @@ export function formatStatus(status: HubStatus): string {
 }
 
 export function formatExceptionLine(exception: LedgerException): string {
-  const head = `#${exception.id}  ${exception.status.toUpperCase()}  ${ownerName(exception.owner)}  ${exception.severity}  ${exception.flow}/${exception.code}${exception.occurrences > 1 ? `  ×${exception.occurrences}` : ''}  last seen ${formatTime(exception.lastSeenAt)}`;
+  const head = `#${exception.id}  ${exception.status.toUpperCase()}  ${ownerName(exception.owner)}  ${attentionOf(exception) === 'review' ? 'for review' : exception.severity}  ${exception.flow}/${exception.code}${exception.occurrences > 1 ? `  ×${exception.occurrences}` : ''}  last seen ${formatTime(exception.lastSeenAt)}`;
   return `${head}\n    ${exception.message}\n    What to do: ${exception.action}`;
 }
 
-export function formatExceptionList(exceptions: LedgerException[]): string {
+/** Exceptions in two groups, needing action first, and a closing line that says when the list was cut. */
+export function formatExceptionList(list: ExceptionList): string {
+  const { exceptions } = list;
+  const cut = list.truncated
+    ? `\nShowing the first ${list.limit}: more match. Raise --limit (up to 1000) or narrow with --owner, --flow or --attention.`
+    : '';
   if (exceptions.length === 0) return 'No exceptions match.';
-  return `${exceptions.map(formatExceptionLine).join('\n\n')}\n\n${exceptions.length} exception${exceptions.length === 1 ? '' : 's'}.`;
+  const sections = attentionKinds
+    .map((kind) => ({ kind, items: exceptions.filter((exception) => exception.attention === kind) }))
+    .filter((section) => section.items.length > 0)
+    .map(({ kind, items }) => `${attentionWords[kind]} (${items.length})\n\n${items.map(formatExceptionLine).join('\n\n')}`);
+  const action = exceptions.filter((exception) => exception.attention === 'action').length;
+  const review = exceptions.length - action;
+  return `${sections.join('\n\n')}\n\n${exceptions.length} exception${exceptions.length === 1 ? '' : 's'}: ${action} needing action, ${review} for review.${cut}`;
 }
 
 export function formatExceptionView(view: ExceptionView): string {
@@ -78,8 +93,13 @@ export function formatRecordView(view: RecordView): string {
     `Record ${record.id} — ${record.flow}: ${record.sourceSystem} ${record.sourceRef ?? ''} (${record.sourceId})`.replace('  ', ' '),
   ];
   lines.push(
-    `  State:      ${stateWord(record.state, record.flow)} (since ${formatTime(record.updatedAt)}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'})`,
+    `  State:      ${stateWord(record.state, record.flow)}${view.stateSince ? ` (since ${formatTime(view.stateSince)})` : ''}; ${record.attempts} attempt${record.attempts === 1 ? '' : 's'}`,
   );
+  if (view.progress.length > 0) {
+    lines.push('  Progress:');
+    for (const step of view.progress)
+      lines.push(`    ${step.done ? '[x]' : '[ ]'} ${step.label}${step.reference ? ` (${step.reference})` : ''}`);
+  }
   if (record.externalRef) lines.push(`  Reference:  ${record.externalRef}`);
   const targets = Object.entries(record.targetIds);
   if (targets.length > 0) lines.push(`  Created:    ${targets.map(([key, value]) => `${key} ${value}`).join(', ')}`);
@@ -98,10 +118,7 @@ export function formatRecordView(view: RecordView): string {
     for (const link of view.trail) lines.push(`    ${link.system} ${link.kind} ${link.label ?? ''} (${link.externalId})`);
   }
   lines.push('  History:');
-  for (const entry of view.history) {
-    const move = entry.fromState || entry.toState ? ` ${entry.fromState ?? ''}${entry.fromState ? ' → ' : ''}${entry.toState ?? ''}` : '';
-    lines.push(`    ${formatTime(entry.at)}  ${entry.action}${move}  (${entry.actor})`);
-  }
+  for (const entry of view.history) lines.push(`    ${formatTime(entry.at)}  ${describeHistoryEntry(entry, record)}`);
   return lines.join('\n');
 }
 

@@ -10,6 +10,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { currentUserName } from '../config/user-name.ts';
 import { exceptionOwners } from '../ledger/types.ts';
+import { attentionKinds, type Attention } from '../operations/attention.ts';
 import { parseCount, parseExceptionId, parseOverride, parseSearchTerm, parseText, printable } from './cli-arguments.ts';
 import type { ConnectOptions, Connected } from './connect-operations.ts';
 import { formatExceptionList, formatExceptionView, formatRecordView, formatStatus } from './format.ts';
@@ -78,14 +79,25 @@ function buildProgram(io: CliIo): Command {
     .option('--flow <flow>', 'only this flow, e.g. orders', (value) =>
       parseText(value, 'flow', { max: 60, pattern: /^[a-z][a-z0-9_.-]*$/ }),
     )
-    .option('--limit <n>', 'at most this many (1 to 1000)', (value) => parseCount(value, 'limit', 1000), 100)
-    .option('--json', 'print JSON')
+    .addOption(
+      new Option('--attention <kind>', 'only those needing action, or only those for review (information the hub gives)').choices([
+        ...attentionKinds,
+      ]),
+    )
+    .option(
+      '--limit <n>',
+      'at most this many (1 to 1000); the output says when more match',
+      (value) => parseCount(value, 'limit', 1000),
+      100,
+    )
+    .option('--json', 'print JSON: { exceptions, truncated, limit }')
     .action(
       async (
         options: ConnectOptions & {
           owner?: (typeof exceptionOwners)[number];
           status: 'open';
           flow?: string;
+          attention?: Attention;
           limit: number;
           json?: boolean;
         },
@@ -95,9 +107,15 @@ function buildProgram(io: CliIo): Command {
             status: options.status,
             owner: options.owner,
             flow: options.flow,
+            attention: options.attention,
             limit: options.limit,
           });
           print(options.json, list, () => formatExceptionList(list));
+          // Said on stderr too, so a script reading the JSON is told the list is not whole.
+          if (list.truncated && options.json)
+            io.err(
+              `ledgerbridge: showing the first ${list.limit} exceptions; more match (raise --limit, up to 1000, or narrow the filter)`,
+            );
         });
       },
     );
@@ -127,6 +145,7 @@ function buildProgram(io: CliIo): Command {
       const exceptionId = parseExceptionId(id);
       const overrides = Object.keys(options.set).length > 0 ? options.set : undefined;
       await withOperations(options, async (operations) =>
+        // A retry that did nothing is refused (and exits non-zero); both outcomes here put the record in its queue.
         io.out(printable((await operations.retryException(exceptionId, options.by, overrides)).message)),
       );
     });

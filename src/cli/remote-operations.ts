@@ -3,7 +3,16 @@
  * embedded store (a second process may not open it) or when told to with --api.
  */
 import type { LedgerException } from '../ledger/types.ts';
-import type { ExceptionListFilter, ExceptionView, HubStatus, Operations, RecordView, RunReport, SavedRun } from '../operations/types.ts';
+import type {
+  ExceptionList,
+  ExceptionListFilter,
+  ExceptionView,
+  HubStatus,
+  Operations,
+  RecordView,
+  RunReport,
+  SavedRun,
+} from '../operations/types.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -42,7 +51,7 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
     ).toString();
   return {
     status: () => call<HubStatus>('GET', '/api/status'),
-    listExceptions: async (filter) => (await call<{ exceptions: LedgerException[] }>('GET', `/api/exceptions?${query(filter)}`)).exceptions,
+    listExceptions: (filter) => call<ExceptionList>('GET', `/api/exceptions?${query(filter)}`),
     async showException(id) {
       try {
         return await call<ExceptionView>('GET', `/api/exceptions/${id}`);

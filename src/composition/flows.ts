@@ -17,10 +17,12 @@ import { takeInRefund } from '../flows/refunds/intake.ts';
 import { defineRefundsJobs } from '../flows/refunds/jobs.ts';
 import { setRecordOverrides } from '../ledger/records.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
+import { OperatorRefusal } from '../operations/refusal.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
+import { alertsRecordRetriers } from './alerts.ts';
 import { defineMoneyFlows, moneyRecordRetriers, type MoneyFlows } from './money.ts';
 import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.ts';
 
@@ -105,16 +107,17 @@ export function recordRetriers(store: Store, queue: JobQueue): Record<string, Re
     orders: async (recordId, { by, overrides }) => {
       if (overrides) {
         const problems = Object.keys(overrides).map(checkOverridePath).filter(Boolean);
-        if (problems.length > 0) throw new Error(problems.join('; '));
+        if (problems.length > 0) throw new OperatorRefusal('invalid_request', problems.join('; '));
         await setRecordOverrides(store.db, recordId, overrides, by);
       }
       return (await queue.enqueue<ImportJob>(ordersJobs.import, { recordId }, { key: String(recordId) })) !== null;
     },
     refunds: async (recordId, { overrides }) => {
-      if (overrides) throw new Error('refunds take no overrides; fix the data in Shopify or BC and retry');
+      if (overrides) throw new OperatorRefusal('invalid_request', 'refunds take no overrides; fix the data in Shopify or BC and retry');
       return (await queue.enqueue<RefundJob>(refundsJobs.import, { recordId }, { key: String(recordId) })) !== null;
     },
     ...warehouseRecordRetriers(store, queue),
     ...moneyRecordRetriers(queue),
+    ...alertsRecordRetriers(queue),
   };
 }

@@ -40,6 +40,7 @@ import { defineStockJobs } from '../flows/stock-movements/jobs.ts';
 import { stockMonitors } from '../flows/stock-movements/reconcile.ts';
 import { getRecord, raiseException } from '../ledger/index.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
+import { OperatorRefusal } from '../operations/refusal.ts';
 import type { MonitorFigure } from '../operations/types.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Executor, Store } from '../store/open-store.ts';
@@ -308,7 +309,8 @@ export function warehouseRecordRetriers(store: Store, queue: JobQueue): Record<s
   const byRecord =
     (job: string): RecordRetrier =>
     async (recordId, { overrides }) => {
-      if (overrides) throw new Error('warehouse flows take no overrides; fix the data in BC or at the warehouse and retry');
+      if (overrides)
+        throw new OperatorRefusal('invalid_request', 'warehouse flows take no overrides; fix the data in BC or at the warehouse and retry');
       return (await queue.enqueue(job, { recordId }, { key: String(recordId) })) !== null;
     };
   return {

@@ -21,17 +21,24 @@ export const envSchema = z.object({
   WAREHOUSE_API_KEY: z.string().optional(),
   /** Secret the warehouse's callbacks must carry; without it callbacks are off and the warehouse is polled only. */
   WAREHOUSE_CALLBACK_SECRET: z.string().optional(),
+  /** The SMTP password for e-mail alerts (alerts.smtp.user). */
+  LEDGERBRIDGE_SMTP_PASSWORD: z.string().optional(),
+  /** Alert channel secrets, LEDGERBRIDGE_ALERT_<CHANNEL>: a Slack or Teams webhook URL, a webhook signing secret. */
+  alertSecrets: z.record(z.string(), z.string()).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
 export type HubEnv = z.infer<typeof envSchema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): HubEnv {
-  const picked: Record<string, string | undefined> = {};
+  const picked: Record<string, unknown> = {};
   for (const key of Object.keys(envSchema.shape)) {
     const value = source[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }
+  const alertSecrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (key.startsWith('LEDGERBRIDGE_ALERT_') && value) alertSecrets[key] = value;
+  if (Object.keys(alertSecrets).length > 0) picked.alertSecrets = alertSecrets;
   return envSchema.parse(picked);
 }
 
@@ -43,12 +50,16 @@ const secretVariables = [
   'BC_WEBHOOK_CLIENT_STATE',
   'WAREHOUSE_API_KEY',
   'WAREHOUSE_CALLBACK_SECRET',
+  'LEDGERBRIDGE_SMTP_PASSWORD',
 ] as const;
 
 /** The secret values among these variables (webhook secrets split, the database password taken from its URL). */
-export function secretEnvValues(env: Partial<Record<keyof HubEnv, string>>): string[] {
+export function secretEnvValues(
+  env: Partial<Record<Exclude<keyof HubEnv, 'alertSecrets'>, string>> & { alertSecrets?: Record<string, string> },
+): string[] {
   const values: string[] = [];
   for (const name of secretVariables) if (env[name]) values.push(env[name]);
+  for (const value of Object.values(env.alertSecrets ?? {})) if (value) values.push(value);
   for (const secret of (env.SHOPIFY_WEBHOOK_SECRETS ?? '').split(',')) if (secret.trim()) values.push(secret.trim());
   try {
     const password = env.LEDGERBRIDGE_DATABASE_URL ? decodeURIComponent(new URL(env.LEDGERBRIDGE_DATABASE_URL).password) : '';
@@ -60,7 +71,7 @@ export function secretEnvValues(env: Partial<Record<keyof HubEnv, string>>): str
 }
 
 /** Sets variables that are not set yet (the sandbox's known emulator secrets). */
-export function setEnvDefaults(defaults: Partial<Record<keyof HubEnv, string>>): void {
+export function setEnvDefaults(defaults: Partial<Record<Exclude<keyof HubEnv, 'alertSecrets'>, string>>): void {
   for (const [key, value] of Object.entries(defaults)) {
     if (value !== undefined && !process.env[key]) process.env[key] = value;
   }

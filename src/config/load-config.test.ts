@@ -31,6 +31,23 @@ function problemsOf(text: string, withEnv: Record<string, string> = env): string
 }
 
 describe('configuration', () => {
+  it('names a wrongly typed value as wrongly typed, not as missing', () => {
+    const problems = problemsOf(`${valid}server:\n  port: "eighty"\n`);
+    expect(problems).toEqual([expect.stringMatching(/^server\.port: has the wrong type: it is the text "eighty", but must be a number/)]);
+  });
+
+  it('refuses an alert rule naming a channel that does not exist, and a channel without its secret', () => {
+    const problems = problemsOf(
+      `${valid}alerts:\n  channels: [{ name: ops-slack, type: slack }]\n  rules: [{ name: ops, channels: [ops-slak] }]\n`,
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^alerts\.channels\.0: is a slack channel, but LEDGERBRIDGE_ALERT_OPS_SLACK is not set/),
+        expect.stringMatching(/^alerts\.rules\.0\.channels\.0: names the channel "ops-slak".*did you mean "ops-slack"/),
+      ]),
+    );
+  });
+
   it('fills defaults and takes secrets from the environment only', () => {
     const loaded = parseConfig(valid, { source: 'test.yaml', baseDir: '/srv/hub', env });
     expect(loaded.config.store).toEqual({

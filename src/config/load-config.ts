@@ -9,6 +9,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { readEnv, type HubEnv } from './env.ts';
 import { hintFor, suggestKey } from './hints.ts';
+import { alertSecretVariable } from './alerts-schema.ts';
 import { configSchema, type HubConfig } from './schema.ts';
 
 export interface ConfigProblem {
@@ -27,6 +28,9 @@ export interface Secrets {
   warehouseApiKey?: string;
   warehouseCallbackSecret?: string;
   bcWebhookClientState?: string;
+  smtpPassword?: string;
+  /** Alert channel secrets by channel name (webhook URLs, signing secrets). */
+  alertSecrets: Record<string, string>;
 }
 
 function passwordOf(url: string | undefined): string | undefined {
@@ -49,6 +53,8 @@ export function secretValues(secrets: Secrets): string[] {
     secrets.warehouseApiKey,
     secrets.warehouseCallbackSecret,
     secrets.bcWebhookClientState,
+    secrets.smtpPassword,
+    ...Object.values(secrets.alertSecrets ?? {}),
   ];
   return [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))];
 }
@@ -157,11 +163,12 @@ export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
   if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env, options.requireSecrets !== false));
+  if (parsed.success) problems.push(...checkAlerts(parsed.data, options.env, options.requireSecrets !== false));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
   const config = parsed.data;
   return {
     config,
-    secrets: secretsFrom(options.env),
+    secrets: secretsFrom(options.env, config),
     dataDir: isAbsolute(config.store.dataDir) ? config.store.dataDir : resolve(options.baseDir, config.store.dataDir),
     source: options.source,
     logLevel: options.env.LOG_LEVEL ?? 'info',
@@ -181,8 +188,31 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
       };
     });
   }
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  return [{ path, message, hint: hintFor(path) }];
+  return [{ path, message: describeProblem(issue), hint: hintFor(path) }];
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'empty';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a group of settings';
+  return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the value' : typeof value} ${String(value)}`;
+}
+
+const typeWords: Record<string, string> = {
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a group of settings',
+};
+
+/** A missing setting is "required"; one of the wrong type says what it is and what was expected. */
+function describeProblem(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  if (issue.input === undefined) return 'is required';
+  const expected = Object.hasOwn(typeWords, issue.expected) ? typeWords[issue.expected]! : issue.expected;
+  return `has the wrong type: it is ${describeValue(issue.input)}, but must be ${expected}`;
 }
 
 /** The keys the schema accepts at a path, found by walking the schema's shape. */
@@ -319,7 +349,64 @@ function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): Con
   return problems;
 }
 
-function secretsFrom(env: HubEnv): Secrets {
+/** Alert channel secrets by channel name, from LEDGERBRIDGE_ALERT_<CHANNEL>. */
+function alertSecretsFor(config: HubConfig, env: HubEnv): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const channel of config.alerts.channels) {
+    const value = env.alertSecrets?.[alertSecretVariable(channel.name)];
+    if (value) found[channel.name] = value;
+  }
+  return found;
+}
+
+/** Every alert channel and rule must be usable: its secret set, its channels named, the mail server configured. */
+function checkAlerts(config: HubConfig, env: HubEnv, connections: boolean): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { channels, rules, smtp } = config.alerts;
+  const names = new Set(channels.map((channel) => channel.name));
+  channels.forEach((channel, index) => {
+    if (channels.findIndex((other) => other.name === channel.name) !== index)
+      problems.push({
+        path: `alerts.channels.${index}.name`,
+        message: `"${channel.name}" names two channels`,
+        hint: 'give each channel its own name',
+      });
+    if (channel.type === 'email' && !smtp)
+      problems.push({
+        path: `alerts.channels.${index}`,
+        message: 'is an e-mail channel, but alerts.smtp is not set',
+        hint: 'set alerts.smtp: { host, port, from }',
+      });
+    if (connections && channel.type !== 'email' && !env.alertSecrets?.[alertSecretVariable(channel.name)])
+      problems.push({
+        path: `alerts.channels.${index}`,
+        message: `is a ${channel.type} channel, but ${alertSecretVariable(channel.name)} is not set`,
+        hint:
+          channel.type === 'webhook'
+            ? 'a long random signing secret, e.g. openssl rand -hex 32'
+            : `the ${channel.type === 'slack' ? 'Slack incoming-webhook' : 'Teams workflow'} URL`,
+      });
+  });
+  rules.forEach((rule, index) =>
+    rule.channels.forEach((channel, at) => {
+      if (!names.has(channel))
+        problems.push({
+          path: `alerts.rules.${index}.channels.${at}`,
+          message: `names the channel "${channel}", which alerts.channels does not have`,
+          hint: suggestKey(channel, [...names]) ? `did you mean "${suggestKey(channel, [...names])}"?` : undefined,
+        });
+    }),
+  );
+  if (connections && smtp?.user && !env.LEDGERBRIDGE_SMTP_PASSWORD)
+    problems.push({
+      path: 'alerts.smtp.user',
+      message: 'is set, but LEDGERBRIDGE_SMTP_PASSWORD is not',
+      hint: "the mail account's password or app password",
+    });
+  return problems;
+}
+
+function secretsFrom(env: HubEnv, config: HubConfig): Secrets {
   const webhookSecrets = (env.SHOPIFY_WEBHOOK_SECRETS ?? env.SHOPIFY_CLIENT_SECRET ?? '')
     .split(',')
     .map((secret) => secret.trim())
@@ -334,5 +421,7 @@ function secretsFrom(env: HubEnv): Secrets {
     warehouseApiKey: env.WAREHOUSE_API_KEY,
     warehouseCallbackSecret: env.WAREHOUSE_CALLBACK_SECRET,
     bcWebhookClientState: env.BC_WEBHOOK_CLIENT_STATE,
+    ...(env.LEDGERBRIDGE_SMTP_PASSWORD ? { smtpPassword: env.LEDGERBRIDGE_SMTP_PASSWORD } : {}),
+    alertSecrets: alertSecretsFor(config, env),
   };
 }

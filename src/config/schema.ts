@@ -7,6 +7,16 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.ts';
 import { moneyFlowsShape } from './money-schema.ts';
+import { alertsSchema } from './alerts-schema.ts';
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 import { warehouseConnectionSchema, warehouseFlowsShape } from './warehouse-schema.ts';
 
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. "*/5 * * * *"');
@@ -154,8 +164,11 @@ export const configSchema = z.strictObject({
   hub: z
     .strictObject({
       name: z.string().min(1).default('ledgerbridge'),
+      /** The shop's time zone (IANA name): the dashboard shows times in it, with the zone; quiet hours use it. */
+      timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/London" or "UTC"').default('Europe/London'),
     })
-    .default({ name: 'ledgerbridge' }),
+    .prefault({}),
+  alerts: alertsSchema,
   store: storeSchema,
   server: serverSchema,
   shopify: shopifySchema,

@@ -179,6 +179,8 @@ export interface ExceptionFilter {
   flow?: string;
   recordId?: number;
   autoRetry?: boolean;
+  /** Only these severities (e.g. the "for review" ones). */
+  severities?: readonly ExceptionSeverity[];
   limit?: number;
 }
 
@@ -195,6 +197,7 @@ export async function listExceptions(db: Executor, filter: ExceptionFilter = {})
   if (filter.flow) query = query.where('flow', '=', filter.flow);
   if (filter.recordId !== undefined) query = query.where('record_id', '=', filter.recordId);
   if (filter.autoRetry !== undefined) query = query.where('auto_retry', '=', filter.autoRetry);
+  if (filter.severities) query = query.where('severity', 'in', [...filter.severities]);
   return (await query.execute()).map(mapExceptionRow);
 }
 

@@ -13,13 +13,18 @@ import {
   searchRecords,
   summariseFlows,
 } from '../ledger/index.ts';
-import type { ExceptionOwner } from '../ledger/types.ts';
+import type { OpenExceptionCount } from '../ledger/exceptions.ts';
+import type { ExceptionOwner, LedgerException } from '../ledger/types.ts';
 import type { QueueCounts } from '../queue/job-queue.ts';
 import type { Store } from '../store/open-store.ts';
 import { lastRuns } from './last-runs.ts';
 import { getRunReport, listRuns, reportCsv, type SavedRun } from '../flows/reconciliation/runs.ts';
 import { monthPeriod, type Period } from '../flows/reconciliation/reconcile.ts';
-import type { FlowStatus, MonitorFigure, Operations, ReconciliationRequest, RecordView } from './types.ts';
+import { attentionOf, severitiesFor } from './attention.ts';
+import { describeProgress, stateSinceOf } from './progress.ts';
+import { OperatorRefusal } from './refusal.ts';
+import type { FlowStatus, MonitorFigure, OperatorException, Operations, ReconciliationRequest, RecordView } from './types.ts';
+import { withAttention } from './monitor-attention.ts';
 
 /** How a flow puts one of its records back in its queue, with an operator's overrides if any. */
 export type RecordRetrier = (recordId: number, options: { by: string; overrides?: Record<string, string> }) => Promise<boolean>;
@@ -36,10 +41,54 @@ export interface LocalOperationsOptions {
   reconcile?: (period: Period, trigger: string) => Promise<SavedRun>;
 }
 
+/** Job prefixes that are upkeep, not flows: shown in the queue line, not as rows of zeros. */
+const upkeepJobs = new Set(['bc', 'store']);
+/** Flows without jobs of their own, and the flow whose runs make their records. */
+const runsWithin: Record<string, string> = { customers: 'orders' };
+
+function withAttentionOf(exception: LedgerException): OperatorException {
+  return { ...exception, attention: attentionOf(exception) };
+}
+
+type OwnerCounts = Partial<Record<ExceptionOwner, number>>;
+
+/** Open exceptions by team: all of them, those needing action, those for review. */
+function countByOwner(counts: OpenExceptionCount[]): {
+  openExceptionsByOwner: OwnerCounts;
+  needsActionByOwner: OwnerCounts;
+  forReviewByOwner: OwnerCounts;
+} {
+  const all: OwnerCounts = {};
+  const action: OwnerCounts = {};
+  const review: OwnerCounts = {};
+  for (const count of counts) {
+    all[count.owner] = (all[count.owner] ?? 0) + count.count;
+    const bucket = attentionOf(count) === 'review' ? review : action;
+    bucket[count.owner] = (bucket[count.owner] ?? 0) + count.count;
+  }
+  return { openExceptionsByOwner: all, needsActionByOwner: action, forReviewByOwner: review };
+}
+
+/** The ledger's refusals to close an exception, as refusals an operator reads. */
+async function closeAsOperator(close: () => Promise<LedgerException>): Promise<LedgerException> {
+  try {
+    return await close();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^there is no /.test(message)) throw new OperatorRefusal('not_found', message);
+    if (/already (resolved|ignored)/.test(message)) throw new OperatorRefusal('already_closed', message);
+    if (/a note is required/.test(message)) throw new OperatorRefusal('invalid_request', message);
+    throw error;
+  }
+}
+
 export function periodOf(request: ReconciliationRequest): Period {
   if ('month' in request) return monthPeriod(request.month);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(request.from) || !/^\d{4}-\d{2}-\d{2}$/.test(request.to) || request.from >= request.to)
-    throw new Error(`a period runs from one day (YYYY-MM-DD) to a later one, got ${request.from} to ${request.to}`);
+    throw new OperatorRefusal(
+      'invalid_request',
+      `a period runs from one day (YYYY-MM-DD) to a later one, got ${request.from} to ${request.to}`,
+    );
   return { from: request.from, to: request.to };
 }
 
@@ -53,62 +102,75 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
         countOpenExceptions(db),
         options.queueCounts(),
         lastRuns(db),
-        Promise.all((options.monitors ?? []).map((monitor) => monitor())).then((figures) => figures.flat()),
+        Promise.all((options.monitors ?? []).map((monitor) => monitor())).then((figures) => figures.flat().map(withAttention)),
       ]);
       const flowNames = new Set([
         ...summaries.map((summary) => summary.flow),
         ...exceptionCounts.map((count) => count.flow),
-        ...Object.keys(runs),
+        // Upkeep jobs (BC subscriptions, the store's maintenance) run, but are not flows with records.
+        ...Object.keys(runs).filter((name) => !upkeepJobs.has(name)),
       ]);
       const now = clock.now();
       const flows: FlowStatus[] = [...flowNames].sort().map((flow) => {
         const summary = summaries.find((item) => item.flow === flow);
-        const byOwner: Partial<Record<ExceptionOwner, number>> = {};
-        for (const count of exceptionCounts.filter((item) => item.flow === flow))
-          byOwner[count.owner] = (byOwner[count.owner] ?? 0) + count.count;
+        const counted = countByOwner(exceptionCounts.filter((item) => item.flow === flow));
         const oldest = summary?.oldestUnpostedAt ?? null;
         return {
           flow,
           lastRunAt: runs[flow]?.at ?? null,
           lastRunOutcome: runs[flow]?.outcome ?? null,
+          ...(Object.hasOwn(runsWithin, flow) && !runs[flow] ? { runsWith: runsWithin[flow]! } : {}),
           backlog: summary?.backlog ?? 0,
           waiting: summary?.waiting ?? 0,
           inException: summary?.inException ?? 0,
           posted: summary?.posted ?? 0,
           oldestUnpostedAt: oldest?.toISOString() ?? null,
           oldestUnpostedAgeSeconds: oldest ? Math.max(0, Math.round((now - oldest.getTime()) / 1000)) : null,
-          openExceptionsByOwner: byOwner,
+          ...counted,
         };
       });
-      const totals: Partial<Record<ExceptionOwner, number>> = {};
-      for (const count of exceptionCounts) totals[count.owner] = (totals[count.owner] ?? 0) + count.count;
+      const totals = countByOwner(exceptionCounts);
       return {
         hub: options.hubName,
         generatedAt: new Date(now).toISOString(),
         store: { backend: store.backend, location: store.location },
         flows,
-        openExceptionsByOwner: totals,
+        ...totals,
         queues,
         monitors,
       };
     },
-    listExceptions: (filter) => listExceptions(db, filter),
+    async listExceptions(filter) {
+      const limit = filter.limit ?? 100;
+      const { attention, ...rest } = filter;
+      // One more than asked tells whether the list was cut.
+      const found = await listExceptions(db, { ...rest, limit: limit + 1, ...(attention ? { severities: severitiesFor(attention) } : {}) });
+      return { exceptions: found.slice(0, limit).map(withAttentionOf), truncated: found.length > limit, limit };
+    },
     async showException(id) {
       const exception = await getException(db, id);
       if (!exception) return undefined;
-      return { exception, record: exception.recordId ? ((await getRecord(db, exception.recordId)) ?? null) : null };
+      return {
+        exception: withAttentionOf(exception),
+        record: exception.recordId ? ((await getRecord(db, exception.recordId)) ?? null) : null,
+      };
     },
     async retryException(id, by, overrides) {
       const exception = await getException(db, id);
-      if (!exception) throw new Error(`there is no exception ${id}`);
-      if (exception.status !== 'open') return { queued: false, message: `exception ${id} is already ${exception.status}` };
+      if (!exception) throw new OperatorRefusal('not_found', `there is no exception ${id}`);
+      if (exception.status !== 'open')
+        throw new OperatorRefusal('already_closed', `exception ${id} is already ${exception.status}; nothing was retried`);
+      if (attentionOf(exception) === 'review')
+        throw new OperatorRefusal(
+          'not_retryable',
+          `exception ${id} is for review only: the hub already did its work (${exception.code.replace(/_/g, ' ')}), so there is nothing to retry; resolve it with a note once reviewed`,
+        );
       const retrier = options.retriers[exception.flow];
-      if (!exception.recordId || !retrier) {
-        return {
-          queued: false,
-          message: `exception ${id} has no record the ${exception.flow} flow can retry; resolve it with a note once fixed`,
-        };
-      }
+      if (!exception.recordId || !retrier)
+        throw new OperatorRefusal(
+          'not_retryable',
+          `exception ${id} has no record the ${exception.flow} flow can retry; nothing was retried. Resolve it with a note once fixed`,
+        );
       const queued = await retrier(exception.recordId, { by, ...(overrides && Object.keys(overrides).length > 0 ? { overrides } : {}) });
       await appendAudit(db, {
         actor: by,
@@ -119,13 +181,14 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
       });
       return {
         queued,
+        outcome: queued ? 'queued' : 'already_queued',
         message: queued
           ? `record ${exception.recordId} is queued; the exception closes by itself when it succeeds`
-          : `record ${exception.recordId} is already queued`,
+          : `record ${exception.recordId} already had a run waiting in its queue, which retries it; the exception closes by itself when it succeeds`,
       };
     },
-    resolveException: (id, by, note) => resolveException(db, id, { by, note }),
-    ignoreException: (id, by, note) => ignoreException(db, id, { by, note }),
+    resolveException: (id, by, note) => closeAsOperator(() => resolveException(db, id, { by, note })),
+    ignoreException: (id, by, note) => closeAsOperator(() => ignoreException(db, id, { by, note })),
     listReconciliations: () => listRuns(db),
     showReconciliation: (id) => getRunReport(db, id),
     async reconciliationCsv(id) {
@@ -146,11 +209,15 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
       const records = await searchRecords(db, term);
       const views: RecordView[] = [];
       for (const record of records) {
+        const trail = await listLinks(db, record.linkGroup);
+        const history = (await listAudit(db, { entity: 'record', entityId: record.id, limit: 50 })).reverse();
         views.push({
           record,
+          stateSince: stateSinceOf(record, history),
+          progress: describeProgress(record, trail),
           exceptions: await listExceptions(db, { status: 'all', recordId: record.id }),
-          trail: await listLinks(db, record.linkGroup),
-          history: (await listAudit(db, { entity: 'record', entityId: record.id, limit: 50 })).reverse(),
+          trail,
+          history,
         });
       }
       return views;

@@ -5,6 +5,7 @@
 import type { AuditEntry, ExceptionOwner, LedgerException, LedgerRecord, Link } from '../ledger/types.ts';
 import type { QueueCounts } from '../queue/job-queue.ts';
 import type { RunReport, SavedRun } from '../flows/reconciliation/runs.ts';
+import type { Attention } from './attention.ts';
 
 export type { RunReport, SavedRun };
 
@@ -15,6 +16,8 @@ export interface FlowStatus {
   flow: string;
   lastRunAt: string | null;
   lastRunOutcome: string | null;
+  /** A flow without jobs of its own runs within another (customers are made by the orders flow). */
+  runsWith?: string;
   backlog: number;
   /** Records waiting on purpose: for the posting window, settling money, an inspection (see `waitingWords`). */
   waiting: number;
@@ -22,7 +25,12 @@ export interface FlowStatus {
   posted: number;
   oldestUnpostedAt: string | null;
   oldestUnpostedAgeSeconds: number | null;
+  /** Every open exception, by team. */
   openExceptionsByOwner: Partial<Record<ExceptionOwner, number>>;
+  /** Of those, the ones a person must act on (see operations/attention.ts). */
+  needsActionByOwner: Partial<Record<ExceptionOwner, number>>;
+  /** Of those, the ones only for review (the hub did its work and tells the team). */
+  forReviewByOwner: Partial<Record<ExceptionOwner, number>>;
 }
 
 /** A figure a flow reports for monitoring, e.g. "released, not at the warehouse: 3, oldest 2 h". */
@@ -36,6 +44,12 @@ export interface MonitorFigure {
   oldestAgeSeconds?: number | null;
   /** Above this the figure needs attention (shown as such). */
   threshold?: number;
+  /** How long an item may wait before it counts against the threshold (the documented grace period). */
+  graceSeconds?: number;
+  /** Items older than the grace period: what the threshold is held against when there is one. */
+  overdue?: number;
+  /** True when the figure is above its threshold after its grace period. */
+  needsAttention?: boolean;
 }
 
 export interface HubStatus {
@@ -44,19 +58,37 @@ export interface HubStatus {
   store: { backend: string; location: string };
   flows: FlowStatus[];
   openExceptionsByOwner: Partial<Record<ExceptionOwner, number>>;
+  needsActionByOwner: Partial<Record<ExceptionOwner, number>>;
+  forReviewByOwner: Partial<Record<ExceptionOwner, number>>;
   queues: QueueCounts[];
   monitors: MonitorFigure[];
 }
 
+/** An exception as operators see it: with whether it needs action or is for review. */
+export type OperatorException = LedgerException & { attention: Attention };
+
+/** One step of a business transaction across the systems, e.g. "Invoiced in Business Central". */
+export interface ProgressStep {
+  step: 'in_bc' | 'at_warehouse' | 'despatched' | 'shipped_in_bc' | 'invoiced' | 'fulfilled' | 'refunded' | 'paid_out';
+  label: string;
+  done: boolean;
+  /** The document that shows it, e.g. the invoice number. */
+  reference: string | null;
+}
+
 export interface RecordView {
   record: LedgerRecord;
+  /** When the record entered its current state (the history's last move into it). */
+  stateSince: string | null;
+  /** How far the business transaction got across the systems, in finance's words. */
+  progress: ProgressStep[];
   exceptions: LedgerException[];
   trail: Link[];
   history: AuditEntry[];
 }
 
 export interface ExceptionView {
-  exception: LedgerException;
+  exception: OperatorException;
   record: LedgerRecord | null;
 }
 
@@ -64,16 +96,35 @@ export interface ExceptionListFilter {
   status?: 'open' | 'resolved' | 'ignored' | 'all';
   owner?: ExceptionOwner;
   flow?: string;
+  /** Only those needing action, or only those for review. */
+  attention?: Attention;
   limit?: number;
+}
+
+/** A list cut at its limit says so: `truncated` is true when more matched. */
+export interface ExceptionList {
+  exceptions: OperatorException[];
+  truncated: boolean;
+  limit: number;
+}
+
+/**
+ * What a retry did: `queued` (put back in its queue now), `already_queued` (a run is waiting
+ * or running; nothing more was needed), or nothing at all (`not_retryable`, `closed`).
+ */
+export interface RetryOutcome {
+  queued: boolean;
+  outcome: 'queued' | 'already_queued' | 'not_retryable' | 'closed';
+  message: string;
 }
 
 /** The operations the CLI and the HTTP API share. */
 export interface Operations {
   status(): Promise<HubStatus>;
-  listExceptions(filter: ExceptionListFilter): Promise<LedgerException[]>;
+  listExceptions(filter: ExceptionListFilter): Promise<ExceptionList>;
   showException(id: number): Promise<ExceptionView | undefined>;
   /** Puts the record back in its queue; `overrides` correct source fields first (flow-specific paths). */
-  retryException(id: number, by: string, overrides?: Record<string, string>): Promise<{ queued: boolean; message: string }>;
+  retryException(id: number, by: string, overrides?: Record<string, string>): Promise<RetryOutcome>;
   resolveException(id: number, by: string, note: string): Promise<LedgerException>;
   ignoreException(id: number, by: string, note: string): Promise<LedgerException>;
   showRecords(term: string): Promise<RecordView[]>;

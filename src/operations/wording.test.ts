@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { describeSource, describeTargetKey, formatAge, ownerName, stateWord, systemName } from './wording.ts';
+import {
+  describeHistoryEntry,
+  formatTimeIn,
+  describeSource,
+  describeTargetKey,
+  formatAge,
+  ownerName,
+  stateWord,
+  systemName,
+} from './wording.ts';
 
 describe('operator wording', () => {
   it('names teams, states and systems in plain words, and leaves unknown values as they are', () => {
@@ -18,7 +27,50 @@ describe('operator wording', () => {
     expect(stateWord('waiting', 'refunds')).toBe('waiting for the refunded money to settle');
     expect(stateWord('waiting', 'returns')).toBe('waiting for the warehouse inspection');
     expect(stateWord('waiting', 'constructor')).toBe('waiting');
-    expect(stateWord('posted', 'refunds')).toBe('posted');
+    expect(stateWord('posted', 'constructor')).toBe('posted');
+  });
+
+  it('says which document a posted record made, so "posted" is never read as "shipped and invoiced"', () => {
+    expect(stateWord('posted', 'orders')).toBe('in Business Central as a sales order');
+    expect(stateWord('posted', 'refunds')).toBe('booked in Business Central as a credit memo');
+  });
+
+  it('tells every history entry as a sentence, never a raw or doubled code', () => {
+    const record = { sourceSystem: 'shopify', flow: 'orders' };
+    const entry = (
+      action: string,
+      fromState: string | null,
+      toState: string | null,
+      detail: Record<string, unknown> = {},
+      actor = 'orders-flow',
+    ) => ({
+      action,
+      fromState,
+      toState,
+      detail,
+      actor,
+    });
+    expect(describeHistoryEntry(entry('received', null, 'received', {}, 'shopify-webhook:orders/create'), record)).toBe(
+      'Received from Shopify. (Shopify webhook orders/create)',
+    );
+    expect(describeHistoryEntry(entry('payload_changed', null, null, { previousHash: null }), record)).toBe(
+      'Full details read from Shopify. (orders flow)',
+    );
+    expect(describeHistoryEntry(entry('missing_customs_data', 'received', 'exception'), record)).toBe(
+      'Held: missing customs data. (orders flow)',
+    );
+    expect(describeHistoryEntry(entry('still_failing', 'exception', 'exception'), record)).toBe(
+      'Tried again: still held by the same problem. (orders flow)',
+    );
+    expect(describeHistoryEntry(entry('sales_order_created', 'posting', 'posted'), record)).toBe(
+      'Sales order created in Business Central. Now in Business Central as a sales order. (orders flow)',
+    );
+  });
+
+  it("shows a time in the shop's zone with the zone named", () => {
+    expect(formatTimeIn('2026-07-01T09:05:00Z', 'Europe/London')).toBe('1 Jul 2026, 10:05 BST');
+    expect(formatTimeIn('2026-12-07T09:05:00Z', 'Europe/London')).toBe('7 Dec 2026, 09:05 GMT');
+    expect(formatTimeIn('2026-12-07T09:05:00Z', 'UTC')).toBe('7 Dec 2026, 09:05 UTC');
   });
 
   it('says what a record is and what it created', () => {

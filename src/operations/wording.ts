@@ -2,7 +2,7 @@
  * The product's words for people who are not developers: team names, record states, systems,
  * times and ages. The CLI and the dashboard both print these, so they are said one way.
  */
-import type { ExceptionCategory, ExceptionOwner, ExceptionSeverity, LedgerRecord, RecordState } from '../ledger/types.ts';
+import type { AuditEntry, ExceptionCategory, ExceptionOwner, ExceptionSeverity, LedgerRecord, RecordState } from '../ledger/types.ts';
 
 export const ownerNames: Record<ExceptionOwner, string> = {
   finance: 'Finance',
@@ -63,9 +63,23 @@ export const waitingWords: Record<string, string> = {
   returns: 'waiting for the warehouse inspection',
 };
 
+/** What "posted" means in each flow: which document exists now, so finance reads it right. */
+export const postedWords: Record<string, string> = {
+  orders: 'in Business Central as a sales order',
+  release: 'sent to the warehouse',
+  shipments: 'shipped in Business Central',
+  refunds: 'booked in Business Central as a credit memo',
+  returns: 'credit memo drafted in Business Central',
+  payouts: 'journal posted in Business Central',
+  'cash-application': 'applied in Business Central',
+  items: 'confirmed at the warehouse',
+  customers: 'customer in Business Central',
+};
+
 /** A record state in words; with the record's flow, a waiting record says what it waits for. */
 export function stateWord(state: string, flow?: string): string {
   if (state === 'waiting') return flow && Object.hasOwn(waitingWords, flow) ? waitingWords[flow]! : 'waiting';
+  if (state === 'posted' && flow && Object.hasOwn(postedWords, flow)) return postedWords[flow]!;
   return lookUp(stateWords, state);
 }
 
@@ -87,6 +101,23 @@ export function formatTime(value: Date | string | null | undefined): string {
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d+Z$/, 'Z');
+}
+
+/** A time in a given zone with the zone named, e.g. "7 Dec 2026, 09:01 GMT" in Europe/London. */
+export function formatTimeIn(value: Date | string | null | undefined, timeZone: string): string {
+  if (!value) return '—';
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(new Date(value));
+  const part = (type: string) => parts.find((item) => item.type === type)?.value ?? '';
+  return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
 export function formatAge(seconds: number | null): string {
@@ -117,4 +148,71 @@ export function describeTargetKey(key: string): string {
     .map(words)
     .join(' ')
     .replace(/^./, (letter) => letter.toUpperCase());
+}
+
+/** A code such as `missing_customs_data` as words: "missing customs data". */
+export function codeWords(code: string): string {
+  return code.replace(/[_-]+/g, ' ').trim();
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Who did it, as people say it: a person's name, "Shopify webhook (orders/create)", "the release flow". */
+export function actorWords(actor: string): string {
+  const webhook = /^shopify-webhook:(.+)$/.exec(actor);
+  if (webhook) return `Shopify webhook ${webhook[1]}`;
+  const flow = /^([a-z-]+)-(flow|poll|auto|watch)$/.exec(actor);
+  if (flow) return `${flow[1]!.replace(/-/g, ' ')} ${flow[2] === 'flow' ? 'flow' : flow[2] === 'auto' ? 'auto-release' : flow[2]}`;
+  return actor === 'hub' ? 'the hub' : actor;
+}
+
+/** Sentences for the reasons flows give when they move a record; others are said from their code. */
+const historySentences: Record<string, string> = {
+  received: 'Received',
+  validated: 'Checked: complete and ready to post',
+  posting: 'Posting started',
+  sales_order_created: 'Sales order created in Business Central',
+  still_failing: 'Tried again: still held by the same problem',
+  released_again: 'Released again in Business Central, so looked at once more',
+  nothing_for_the_warehouse: 'Nothing to send to the warehouse: every line ships from elsewhere or is not stock',
+  reopened_in_bc: 'Not sent: the order was reopened in Business Central',
+  bc_order_gone: 'Not sent: the order is no longer in Business Central',
+  sending_to_warehouse: 'Being sent to the warehouse',
+  warehouse_order_created: 'Order created at the warehouse',
+  warehouse_order_adopted: 'Found already at the warehouse and taken over (not sent twice)',
+  shipment_posted: 'Shipment posted in Business Central',
+  waiting_for_posting_window: 'Waiting for the next posting window',
+  cancelled_before_posting: 'Cancelled in Shopify before it was posted: nothing to post',
+  cancelled_after_import: 'Cancelled in Shopify after it reached Business Central',
+  changed_in_shopify_before_release: 'Changed in Shopify before it went to the warehouse',
+  override: 'Corrected by an operator',
+  overrides_set: 'Corrections set',
+  transition: 'Moved on',
+};
+
+/** One history entry as a sentence in business words, with who did it and the state it left. */
+export function describeHistoryEntry(
+  entry: Pick<AuditEntry, 'action' | 'actor' | 'fromState' | 'toState' | 'detail'>,
+  record?: Pick<LedgerRecord, 'sourceSystem' | 'flow'>,
+): string {
+  const by = actorWords(entry.actor);
+  const source = record ? systemName(record.sourceSystem) : 'the source system';
+  let text: string;
+  if (entry.action === 'received') text = `Received from ${source}`;
+  else if (entry.action === 'payload_changed')
+    text = entry.detail?.previousHash ? `Changed in ${source}: the hub read the new version` : `Full details read from ${source}`;
+  else if (entry.action === 'overrides_set') {
+    const overrides = (entry.detail?.overrides ?? {}) as Record<string, string>;
+    const list = Object.entries(overrides).map(([path, value]) => `${path} = ${value}`);
+    text = `Corrections set${list.length ? `: ${list.join(', ')}` : ''}`;
+  } else if (Object.hasOwn(historySentences, entry.action)) text = historySentences[entry.action]!;
+  else if (entry.toState === 'exception') {
+    // A hold names the problems it found, comma-separated codes.
+    text = `Held: ${entry.action.split(',').map(codeWords).join('; ')}`;
+  } else text = capitalise(codeWords(entry.action));
+  const moved = entry.toState && entry.toState !== entry.fromState && entry.toState !== 'exception' && entry.action !== 'received';
+  const now = moved ? ` Now ${stateWord(entry.toState!, record?.flow)}.` : '';
+  return `${text}.${now} (${by})`;
 }

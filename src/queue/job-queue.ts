@@ -72,7 +72,7 @@ export interface JobQueueOptions {
   /** Randomness for backoff jitter; tests pin it. */
   random?: () => number;
   /** Told after every run, e.g. to keep each flow's "last run" for status. */
-  onRunFinished?(job: string, outcome: string): Promise<void>;
+  onRunFinished?(job: string, outcome: string, durationMs: number): Promise<void>;
 }
 
 const CRASH_RETRY = { retryLimit: 5, retryDelay: 1, retryBackoff: true } as const;
@@ -245,6 +245,7 @@ export class JobQueue {
   async #run(definition: JobDefinition<unknown>, jobId: string, envelope: Envelope<unknown>): Promise<void> {
     const { logger } = this.options;
     const attempt = envelope.attempt ?? 1;
+    const started = performance.now();
     let outcome = 'ok';
     try {
       await definition.handler(envelope.data, { jobId, attempt, signal: this.#abort.signal });
@@ -263,7 +264,7 @@ export class JobQueue {
       }
     }
     await this.options
-      .onRunFinished?.(definition.name, outcome)
+      .onRunFinished?.(definition.name, outcome, performance.now() - started)
       .catch((error: unknown) => logger.warn({ err: error }, 'could not record the run'));
   }
 }

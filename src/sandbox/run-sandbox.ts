@@ -211,6 +211,16 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     `  Dashboard          ${sandbox.hub.url}/dashboard${sandbox.loaded.secrets.apiToken ? '   (sign in with LEDGERBRIDGE_API_TOKEN)' : ''}`,
     `  Ledger             ${sandbox.hub.store.location}`,
     '',
+    'Credentials (sandbox values, loopback only):',
+    `  Shopify Admin API  X-Shopify-Access-Token: ${sandbox.shopify.accessToken}   webhook secret: ${sandbox.shopify.appSecret}`,
+    `  Business Central   tenant ${bc.tenantId}, environment ${bc.environment}, company ${bc.companyId}, client_id ${bc.clientId}, client_secret ${clientSecret}`,
+    ...(sandbox.warehouse
+      ? [
+          `  Scend (warehouse)  ms-apikey: ${sandbox.warehouse.apiKey}   client ${sandbox.warehouse.clientId}, warehouse ${sandbox.warehouse.warehouseId}`,
+        ]
+      : []),
+    `  Operator API       ${sandbox.loaded.secrets.apiToken ? 'Authorization: Bearer $LEDGERBRIDGE_API_TOKEN' : 'no token: answers on this machine only'}`,
+    '',
     `About ${ordersPerMinute} orders a minute are placed in Shopify; within a minute they are Sales Orders in BC.`,
     'Read them through the BC OData API like any client (a client-credentials token, then the API):',
     `  TOKEN=$(curl -s ${tokenUrl} -d grant_type=client_credentials -d client_id=${bc.clientId} \\`,

@@ -5,7 +5,7 @@
  * which records every 4xx on its way out); the body limit of its endpoint (body-limits.ts);
  * the body read once; then its route. See docs/security.md for what each endpoint trusts.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import type { Logger } from '../core/logger.ts';
@@ -16,7 +16,9 @@ import { defaultBodyLimits, limitBodies, type BodyLimits } from './body-limits.t
 import { createClientResolver, identifyClients } from './client-address.ts';
 import { mountDashboard } from './dashboard/index.ts';
 import { problem, respondToError } from './http-errors.ts';
-import { mountOperatorApi } from './operator-api.ts';
+import { guardOperatorApi, mountOperatorApi } from './operator-api.ts';
+import type { HubMetrics } from './metrics.ts';
+import { migrationNames } from '../store/migrate.ts';
 import { auditRejections, readBodies } from './rejections.ts';
 import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.ts';
 import { mountWarehouseCallbacks, type WarehouseCallbackOptions } from './warehouse-callbacks.ts';
@@ -40,6 +42,10 @@ export interface ServerOptions {
   trustedProxies?: readonly string[];
   /** Per-endpoint body limits; the webhook receivers' own `maxBodyBytes` fill in theirs. */
   bodyLimits?: Partial<BodyLimits>;
+  /** Prometheus metrics, served at /metrics behind the operator checks. */
+  metrics?: HubMetrics;
+  /** The shop's time zone for the dashboard (hub.timeZone). */
+  timeZone?: string;
   /** Every configured secret, masked wherever it could appear in evidence. */
   secrets?: readonly string[];
   /** Itemised refusal entries per client and minute (see rejections.ts). */
@@ -56,6 +62,23 @@ const baseHeaders = secureHeaders({
   // The dashboard's own headers are set inside; keep them.
   overwrite: false,
 });
+
+/** The readiness checks, each on its own: the store answers, its migrations have all run, the queue runs. */
+export async function checkReadiness(
+  store: Store,
+  queueRunning: () => boolean,
+): Promise<{ store: boolean; migrations: boolean; queue: boolean }> {
+  let storeOk = true;
+  let migrations = false;
+  try {
+    await sql`select 1`.execute(store.db);
+    const applied = new Set((await sql<{ name: string }>`select name from lb_migration`.execute(store.db)).rows.map((row) => row.name));
+    migrations = migrationNames.every((name) => applied.has(name));
+  } catch {
+    storeOk = false;
+  }
+  return { store: storeOk, migrations, queue: queueRunning() };
+}
 
 export function createServer(options: ServerOptions): Hono {
   const app = new Hono();
@@ -74,8 +97,11 @@ export function createServer(options: ServerOptions): Hono {
     ...(options.warehouseCallbacks?.secret ? [options.warehouseCallbacks.secret] : []),
   ];
   app.onError((error, c) => {
-    options.logger.error({ err: error, path: c.req.path }, 'request failed');
-    return respondToError(c, error);
+    const response = respondToError(c, error);
+    // A user's mistake (an unknown id, a refused correction) is answered, not logged with a stack.
+    if (response.status >= 500) options.logger.error({ err: error, path: c.req.path }, 'request failed');
+    else options.logger.debug({ path: c.req.path, status: response.status, message: (error as Error).message }, 'request refused');
+    return response;
   });
   app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
@@ -85,17 +111,16 @@ export function createServer(options: ServerOptions): Hono {
   app.use('*', limitBodies(limits, options.warehouseCallbacks?.path));
   app.use('*', readBodies());
 
-  app.get('/health/live', (c) => c.json({ live: true }));
-  app.get('/health/ready', async (c) => {
-    let storeOk = true;
-    try {
-      await sql`select 1`.execute(options.store.db);
-    } catch {
-      storeOk = false;
-    }
-    const ready = storeOk && options.isReady();
-    return c.json({ ready, store: storeOk, queue: options.isReady() }, ready ? 200 : 503);
-  });
+  // Liveness: the process answers. Readiness: the store answers, every migration has run and
+  // the queue runs. Both need no token and say nothing about the data (docs/security.md).
+  const live = (c: Context) => c.json({ live: true });
+  const ready = async (c: Context) => {
+    const checks = await checkReadiness(options.store, options.isReady);
+    const ok = checks.store && checks.migrations && checks.queue;
+    return c.json({ ready: ok, ...checks }, ok ? 200 : 503);
+  };
+  for (const path of ['/health/live', '/healthz', '/livez']) app.get(path, live);
+  for (const path of ['/health/ready', '/health', '/ready', '/readyz']) app.get(path, ready);
 
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
   if (options.warehouseCallbacks)
@@ -103,6 +128,17 @@ export function createServer(options: ServerOptions): Hono {
   if (options.bcWebhooks) mountBcWebhooks(app, { ...options.bcWebhooks, db: options.store.db, logger: options.logger });
   const wrongTokens = createWrongTokenThrottle(options.wrongTokenLimits);
   mountOperatorApi(app, options.operations, options.apiToken, wrongTokens);
-  mountDashboard(app, { operations: options.operations, apiToken: options.apiToken, logger: options.logger, wrongTokens });
+  if (options.metrics) {
+    const registry = options.metrics.registry;
+    app.use('/metrics', guardOperatorApi(options.apiToken || undefined, wrongTokens));
+    app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'content-type': registry.contentType }));
+  }
+  mountDashboard(app, {
+    operations: options.operations,
+    apiToken: options.apiToken,
+    logger: options.logger,
+    wrongTokens,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  });
   return app;
 }

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { httpStatusForCode, isConnectorError } from '../core/errors.ts';
 import { InvalidTransitionError } from '../ledger/state-machine.ts';
+import { isOperatorRefusal } from '../operations/refusal.ts';
 
 export class HttpProblem extends Error {
   readonly status: ContentfulStatusCode;
@@ -22,6 +23,7 @@ export function problem(c: Context, status: ContentfulStatusCode, code: string, 
 
 export function respondToError(c: Context, error: unknown) {
   if (error instanceof HttpProblem) return problem(c, error.status, error.code, error.message);
+  if (isOperatorRefusal(error)) return problem(c, error.status, error.code, error.message);
   // Thrown by Hono itself or its middleware (a body it cannot parse, say): keep its 4xx status.
   if (error instanceof HTTPException && error.status < 500)
     return problem(c, error.status as ContentfulStatusCode, 'invalid_request', error.message || 'the request could not be read');

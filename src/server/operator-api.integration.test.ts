@@ -79,9 +79,11 @@ describe('operator API through the CLI client', () => {
 
   it('lists, shows, retries and closes exceptions, and shows records in business words', async () => {
     const operations = createRemoteOperations(server.url, 'secret-token');
-    const ecommerce = await operations.listExceptions({ owner: 'ecommerce' });
+    const { exceptions: ecommerce } = await operations.listExceptions({ owner: 'ecommerce' });
     expect(ecommerce).toHaveLength(1);
-    expect(formatExceptionList(ecommerce)).toMatch(/E-commerce .*orders\/unknown_sku[\s\S]*BAG-TOTE-NEW[\s\S]*What to do: Create the item/);
+    expect(formatExceptionList({ exceptions: ecommerce, truncated: false, limit: 100 })).toMatch(
+      /E-commerce .*orders\/unknown_sku[\s\S]*BAG-TOTE-NEW[\s\S]*What to do: Create the item/,
+    );
     const id = ecommerce[0]!.id;
     expect((await operations.showException(id))?.record?.id).toBe(recordId);
     expect(await operations.showException(999_999)).toBeUndefined();

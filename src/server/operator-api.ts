@@ -10,6 +10,9 @@ import { isUtf8 } from 'node:buffer';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { exceptionOwners } from '../ledger/types.ts';
+import { attentionKinds } from '../operations/attention.ts';
+
+let openApiDocument: object | undefined;
 import type { Operations } from '../operations/types.ts';
 import { HttpProblem, problem } from './http-errors.ts';
 import { findForbiddenKey, hasControlCharacters, isPlainText } from '../core/input-checks.ts';
@@ -20,10 +23,11 @@ import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token
 
 const flowName = z.string().regex(/^[a-z][a-z0-9_.-]{0,59}$/, 'expected a flow name such as orders');
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: z.enum(['open', 'resolved', 'ignored', 'all']).optional(),
   owner: z.enum(exceptionOwners).optional(),
   flow: flowName.optional(),
+  attention: z.enum(attentionKinds).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
@@ -40,10 +44,10 @@ const note = z
   .max(2000)
   .refine(isPlainText, 'must not contain control characters other than line breaks and tabs');
 
-const closeBody = z.strictObject({ note, by: personName.default('operator') });
+export const closeBody = z.strictObject({ note, by: personName.default('operator') });
 
 const overridePath = /^[A-Za-z0-9_.[\]-]{1,100}$/;
-const retryBody = z.strictObject({
+export const retryBody = z.strictObject({
   by: personName.default('operator'),
   overrides: z
     .record(
@@ -148,10 +152,11 @@ export function mountOperatorApi(
   // The JSON status is also served without the /api prefix for monitoring tools.
   app.get('/status', async (c) => c.json(await operations.status()));
   app.get('/api/status', async (c) => c.json(await operations.status()));
+  app.get('/api/openapi.json', async (c) => c.json((openApiDocument ??= (await import('./openapi.ts')).buildOpenApiDocument())));
   app.get('/api/exceptions', async (c) => {
     const parsed = listQuery.safeParse(c.req.query());
     if (!parsed.success) throw new HttpProblem(400, 'invalid_request', describeIssues(parsed.error));
-    return c.json({ exceptions: await operations.listExceptions(parsed.data) });
+    return c.json(await operations.listExceptions(parsed.data));
   });
   app.get('/api/exceptions/:id', async (c) => {
     const view = await operations.showException(parseId(c.req.param('id')));

@@ -88,7 +88,8 @@ describe('orders flow through the emulators', () => {
     } = (await control(sandbox.shopify.url, '/orders', { count: 1, mix: { unknownSkuRate: 1 } })) as { orders: { name: string }[] };
     const { operations } = sandbox.hub;
     const exception = await waitFor(
-      async () => (await operations.listExceptions({ owner: 'ecommerce' })).find((item) => item.message.includes(`Order ${order!.name} `)),
+      async () =>
+        (await operations.listExceptions({ owner: 'ecommerce' })).exceptions.find((item) => item.message.includes(`Order ${order!.name} `)),
       {
         timeoutMs: 30_000,
         what: 'the unknown-SKU exception',

@@ -48,6 +48,11 @@ export class ShopifyGraphqlClient {
     this.policy = { maxAttempts: deps.config.maxAttempts, baseDelayMs: 500, maxDelayMs: 60_000 };
   }
 
+  /** The shop's cost bucket as last reported and projected (for the hub's metrics). */
+  bucketStatus(): ReturnType<CostBucket['snapshot']> {
+    return this.deps.bucket.snapshot();
+  }
+
   async request<S extends z.ZodType>(
     document: GraphqlDocument,
     variables: Record<string, unknown>,

@@ -82,6 +82,15 @@ export const releaseExceptionCatalogue = {
       'The warehouse cancelled (part of) the order although Business Central still expects it to ship. Find out why with the 3PL; reopen and adjust or cancel the BC order, then resolve this with a note.',
     autoRetry: false,
   },
+  release_not_progressing: {
+    code: 'release_not_progressing',
+    category: 'conflict',
+    severity: 'warning',
+    owner: 'operations',
+    action:
+      'Business Central keeps releasing this order again, and each time the hub finds the same reason not to send it (shown). Check the order in BC (its lines, locations, status); the hub looks again when the order changes in BC, or retry once it is fixed.',
+    autoRetry: false,
+  },
   retries_exhausted: retriesExhausted,
 } satisfies Record<string, ExceptionDefinition>;
 

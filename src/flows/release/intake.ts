@@ -43,10 +43,34 @@ export async function openHoldCodes(db: Executor, ordersRecordId: number): Promi
   return open.map((exception) => exception.code).filter((code) => (releaseHoldCodes as readonly string[]).includes(code));
 }
 
+/**
+ * Whether a finished (skipped) release is worth another look: only when BC says the order
+ * changed after the hub last decided. A poll re-reads every
+ * order changed within its overlap window (10 minutes by default); reopening on each read
+ * made an order with nothing for the warehouse loop `released_again` → `nothing_for_the_warehouse`
+ * on every poll for the whole window.
+ */
+export function changedSinceDecision(changedAt: string | undefined, decidedAt: Date): boolean {
+  const changed = changedAt ? Date.parse(changedAt) : Number.NaN;
+  return Number.isFinite(changed) && changed > decidedAt.getTime();
+}
+
+/** Codes that keep a record out of the flow until BC changes the order (or an operator retries). */
+export const stuckCodes = ['release_not_progressing'] as const;
+
+async function isStuck(db: Executor, record: LedgerRecord): Promise<boolean> {
+  if (record.state === 'skipped') return true;
+  if (record.state !== 'exception') return false;
+  const open = await listExceptions(db, { recordId: record.id, status: 'open' });
+  return open.some((exception) => (stuckCodes as readonly string[]).includes(exception.code));
+}
+
 export function takeInRelease(
   deps: Pick<ReleaseFlowDeps, 'db' | 'queue'>,
   source: ReleaseSource,
   actor: string,
+  /** When BC last changed the order (the poll's lastModifiedDateTime); absent for auto-release. */
+  changedAt?: string,
 ): Promise<'new' | 'requeued' | 'finished'> {
   return inIntakeTransaction(deps, async (tx) => {
     const number = source.number.trim().toUpperCase();
@@ -66,7 +90,11 @@ export function takeInRelease(
       ...(ordersRecord ? { linkGroup: ordersRecord.linkGroup } : {}),
     });
     if (record.state === 'posted') return 'finished';
-    if (record.state === 'skipped') await transitionRecord(tx.db, record.id, { to: 'received', actor, reason: 'released_again' });
+    if (await isStuck(tx.db, record)) {
+      // Any change to the order in BC moves its lastModifiedDateTime; a header merely read again does not.
+      if (!changedSinceDecision(changedAt, (existing ?? record).updatedAt)) return 'finished';
+      if (record.state === 'skipped') await transitionRecord(tx.db, record.id, { to: 'received', actor, reason: 'released_again' });
+    }
     await tx.queue.enqueue<ReleaseJob>(releaseJobs.send, { recordId: record.id }, { key: String(record.id) });
     return created ? 'new' : 'requeued';
   });
@@ -90,6 +118,7 @@ export async function pollReleasedOrders(deps: ReleaseFlowDeps): Promise<{ seen:
       deps,
       { salesOrderId: header.id, number: header.number, releasedBy: 'bc', channelOrderId: null, header: withoutTimestamp(header) },
       'release-poll',
+      header.lastModifiedDateTime,
     );
   }
   await setCursor(deps.db, RELEASE_CURSOR, new Date(highWater).toISOString());

@@ -14,12 +14,20 @@ import type { ErpSalesOrder } from '../../core/domain/erp.ts';
 import type { CreateOrderResult, WarehouseOrder } from '../../core/domain/warehouse.ts';
 import { ConnectorError } from '../../core/errors.ts';
 import { silentLogger } from '../../core/logger.ts';
-import { findRecord, listExceptions, raiseException, receiveRecord, resolveException, transitionRecord } from '../../ledger/index.ts';
+import {
+  findRecord,
+  listAudit,
+  listExceptions,
+  raiseException,
+  receiveRecord,
+  resolveException,
+  transitionRecord,
+} from '../../ledger/index.ts';
 import type { Store } from '../../store/open-store.ts';
 import { ordersException } from '../orders/exceptions.ts';
 import type { ReleaseFlowDeps, ReleaseJob } from './deps.ts';
 import { pollReleasedOrders, releasePostedOrders } from './intake.ts';
-import { sendOrder } from './send-order.ts';
+import { MAX_REOPENINGS_PER_DAY, sendOrder } from './send-order.ts';
 import { releaseMonitors, watchUnacknowledged } from './watch.ts';
 import { applyWarehouseStatus } from './warehouse-status.ts';
 
@@ -51,7 +59,10 @@ describe('release flow', () => {
           return structuredClone(orders.get(id));
         },
         async listLocations() {
-          return [{ id: 'loc-scend', code: 'SCEND' }];
+          return [
+            { id: 'loc-scend', code: 'SCEND' },
+            { id: 'loc-london', code: 'LONDON' },
+          ];
         },
         async findItemByNumber(itemNumber) {
           return {
@@ -80,7 +91,7 @@ describe('release flow', () => {
               email: null,
               phone: null,
               shipmentMethodCode: null,
-              lastModifiedDateTime: new Date().toISOString(),
+              lastModifiedDateTime: order.lastModifiedDateTime || new Date().toISOString(),
               shipTo: { name: null, contact: null, address1: null, address2: null, city: null, state: null, postCode: null, country: null },
             };
           }
@@ -218,6 +229,64 @@ describe('release flow', () => {
     await releasePostedOrders(deps);
     await sendQueued();
     expect(sent.map((order) => order.reference)).toContain(held.salesOrder);
+  });
+
+  it('looks at an order with nothing for the warehouse once, however often the poll reads it, and again only when BC changes it', async () => {
+    const { deps, orders, sent, posted, sendQueued, later } = world();
+    const { id, salesOrder } = await posted();
+    const order = orders.get(id)!;
+    order.lines = order.lines!.map((line) => ({ ...line, locationId: 'loc-london' }));
+    order.lastModifiedDateTime = new Date(Date.now() - 60_000).toISOString();
+    await releasePostedOrders(deps);
+    expect(await sendQueued()).toEqual(['skipped']);
+    // The poll's overlap window reads the order again and again (the #1010 loop): nothing reopens.
+    for (let poll = 0; poll < 5; poll += 1) {
+      later(20_000);
+      await pollReleasedOrders(deps);
+      expect(await sendQueued()).toEqual([]);
+    }
+    const record = await findRecord(store.db, { flow: 'release', sourceSystem: 'bc', sourceId: salesOrder });
+    expect(record?.state).toBe('skipped');
+    const history = await listAudit(store.db, { entity: 'record', entityId: record!.id });
+    expect(history.filter((entry) => entry.action === 'released_again')).toHaveLength(0);
+
+    // Changed in BC after the hub decided: a line now ships from the warehouse, and it goes there.
+    order.lines = order.lines!.map((line) => ({ ...line, locationId: 'loc-scend' }));
+    order.lastModifiedDateTime = new Date(Date.now() + 1_000).toISOString();
+    await pollReleasedOrders(deps);
+    expect(await sendQueued()).toEqual(['sent']);
+    expect(sent.map((each) => each.reference)).toContain(salesOrder);
+  });
+
+  it('turns an order BC keeps releasing with nothing to send into an exception instead of looping', async () => {
+    const { deps, orders, posted, sendQueued } = world();
+    const { id, salesOrder } = await posted();
+    const order = orders.get(id)!;
+    order.lines = order.lines!.map((line) => ({ ...line, locationId: 'loc-london' }));
+    await releasePostedOrders(deps);
+    expect(await sendQueued()).toEqual(['skipped']);
+    const outcomes: string[] = [];
+    for (let change = 1; change <= MAX_REOPENINGS_PER_DAY + 1; change += 1) {
+      // Each time BC really changes the order after the hub's last decision.
+      order.lastModifiedDateTime = new Date(Date.now() + change * 1_000).toISOString();
+      await new Promise((resolve) => setImmediate(resolve));
+      await pollReleasedOrders(deps);
+      outcomes.push(...((await sendQueued()) as string[]));
+      const current = await findRecord(store.db, { flow: 'release', sourceSystem: 'bc', sourceId: salesOrder });
+      // The next change must come after the decision the hub just recorded.
+      if (current) order.lastModifiedDateTime = new Date(current.updatedAt.getTime() + 1).toISOString();
+    }
+    expect(outcomes.slice(0, MAX_REOPENINGS_PER_DAY - 1).every((outcome) => outcome === 'skipped')).toBe(true);
+    expect(outcomes).toContain('exception');
+    const record = await findRecord(store.db, { flow: 'release', sourceSystem: 'bc', sourceId: salesOrder });
+    expect(record?.state).toBe('exception');
+    const [exception] = await listExceptions(store.db, { recordId: record!.id });
+    expect(exception).toMatchObject({ code: 'release_not_progressing', owner: 'operations' });
+    expect(exception!.message).toContain('nothing in it for the warehouse');
+    // Read again without a change, the held record stays as it is: no loop through the exception either.
+    order.lastModifiedDateTime = new Date(record!.updatedAt.getTime() - 1_000).toISOString();
+    await pollReleasedOrders(deps);
+    expect(await sendQueued()).toEqual([]);
   });
 
   it('does not send an order released in BC while the hub holds it', async () => {

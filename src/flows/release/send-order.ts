@@ -148,7 +148,36 @@ export function overdueAlert(deps: Pick<ReleaseFlowDeps, 'clock' | 'config'>, re
   );
 }
 
+/** Reopenings in a day after which a record that would be skipped again becomes an exception instead. */
+export const MAX_REOPENINGS_PER_DAY = 3;
+
+/** How often BC released the order again in the last day after the hub had finished with it. */
+async function countRecentReopenings(deps: ReleaseFlowDeps, recordId: number): Promise<number> {
+  const row = await deps.db
+    .selectFrom('lb_audit')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('entity', '=', 'record')
+    .where('entity_id', '=', String(recordId))
+    .where('action', '=', 'released_again')
+    .where('at', '>', new Date(deps.clock.now() - 24 * 3_600_000))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 async function skip(deps: ReleaseFlowDeps, record: LedgerRecord, reason: string, detail: Record<string, unknown>): Promise<ReleaseOutcome> {
+  const reopenings = record.state === 'posting' ? 0 : await countRecentReopenings(deps, record.id);
+  if (reopenings >= MAX_REOPENINGS_PER_DAY) {
+    // A record that cannot progress is an exception a person sees, never a silent loop.
+    const number = record.sourceRef ?? record.sourceId;
+    await hold(deps, record, [
+      releaseException(
+        'release_not_progressing',
+        `Order ${number} was released in Business Central ${reopenings} times in the last day, and each time the hub found ${skipWords[reason] ?? reason}; it is not looked at again until the order changes in BC.`,
+        { reason, reopenings, ...detail },
+      ),
+    ]);
+    return 'exception';
+  }
   if (record.state === 'posting') {
     // It may already be at the warehouse: a person must look, the hub does not guess.
     const message = `Order ${record.sourceRef ?? record.sourceId} changed in Business Central (${reason}) while it was being sent to the warehouse; check the warehouse order ${record.externalRef ?? ''} and cancel it there if it must not ship.`;
@@ -161,6 +190,12 @@ async function skip(deps: ReleaseFlowDeps, record: LedgerRecord, reason: string,
   });
   return 'skipped';
 }
+
+const skipWords: Record<string, string> = {
+  nothing_for_the_warehouse: 'nothing in it for the warehouse (every line ships from elsewhere or is not stock)',
+  reopened_in_bc: 'it reopened in BC',
+  bc_order_gone: 'the order gone from BC',
+};
 
 /** SKUs the warehouse has not confirmed: checked against the items flow first, then asked of the warehouse. */
 async function unknownSkus(deps: ReleaseFlowDeps, order: WarehouseOrder): Promise<Issue[]> {

@@ -56,6 +56,8 @@ export async function releaseMonitors(db: Executor, now: number, ackTimeoutMinut
       label: `of those, waiting longer than ${ackTimeoutMinutes} min`,
       value: Number(row?.overdue ?? 0),
       threshold: 0,
+      graceSeconds: ackTimeoutMinutes * 60,
+      overdue: Number(row?.overdue ?? 0),
     },
   ];
 }

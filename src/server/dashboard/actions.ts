@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Logger } from '../../core/logger.ts';
 import type { Operations } from '../../operations/types.ts';
 import { isPlainText } from '../../core/input-checks.ts';
+import { isOperatorRefusal } from '../../operations/refusal.ts';
 import { readForm, refuse, type DashboardEnv } from './auth.ts';
 import { cleanName, rememberOperatorName, setFlash, type Flash } from './cookies.ts';
 import { plural, safeBack } from './html.ts';
@@ -39,7 +40,7 @@ export function parseOverrides(text: string): { overrides: Record<string, string
  * is already resolved", "refunds take no overrides"); anything else is a fault for the log.
  */
 function isOperatorMessage(error: unknown): error is Error {
-  return error instanceof Error && error.constructor === Error;
+  return isOperatorRefusal(error) || (error instanceof Error && error.constructor === Error);
 }
 
 function shorten(text: string, max = 160): string {

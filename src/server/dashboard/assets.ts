@@ -70,16 +70,33 @@ dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 .search { display: flex; flex-wrap: wrap; gap: .35rem .5rem; max-width: 44rem; } .search label { flex-basis: 100%; font-weight: 600; } .search input { flex: 1; }
 .muted { color: var(--muted); }
 ul.plain { list-style: none; margin: 0; padding: 0; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.badge.review { background: #e8f0fb; border-color: var(--accent); color: var(--accent); }
+.exception.review { border-left-color: var(--accent); }
+.teams li { display: flex; flex-direction: column; gap: .25rem; }
+.teams a.review-link { padding: .3rem 1rem; font-size: .9rem; color: var(--accent); }
+ol.progress { list-style: none; margin: 0; padding: 0; } ol.progress li.todo { color: var(--muted); } ol.progress li.done span { color: var(--good); }
+.group.review h3 { color: var(--accent); }
+/* Narrow screens (a phone at 390 px): nothing wider than the screen, tables scroll inside their box. */
+@media (max-width: 40rem) {
+  header.top .inner, main { padding-left: .75rem; padding-right: .75rem; }
+  header.top nav ul { flex-wrap: wrap; gap: .25rem 1rem; }
+  header.top form { margin-left: 0; }
+  .teams { grid-template-columns: 1fr 1fr; }
+  .teams .count { font-size: 1.6rem; }
+  dl.facts { grid-template-columns: 1fr; }
+  form.filters select { min-width: 0; width: 100%; }
+  form.filters > div { flex: 1 1 100%; }
+  pre, code { word-break: break-all; white-space: pre-wrap; }
+  th, td { padding: .35rem .4rem; }
+  .badge { white-space: normal; }
+}
 `;
 
 export const script = `
 'use strict';
 (function () {
-  // Times are rendered in UTC; show them in the reader's own time zone (UTC stays in the tooltip).
-  document.querySelectorAll('time[datetime]').forEach(function (el) {
-    var when = new Date(el.getAttribute('datetime'));
-    if (!isNaN(when.getTime())) el.textContent = when.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  });
+  // Times are rendered in the shop's time zone with the zone named (UTC in the tooltip); nothing to convert.
   // One person acts on a page: typing your name in one form fills it in the others.
   var names = document.querySelectorAll('input[name="by"]');
   names.forEach(function (input) {

@@ -59,7 +59,7 @@ describe('dashboard over the ledger', () => {
 
   it('counts open exceptions by team on the overview', async () => {
     const text = textOf((await client.get('/dashboard')).body);
-    expect(text).toMatch(/Finance 1 open exception Operations 1 open exception E-commerce 2 open exceptions Integration 0/);
+    expect(text).toMatch(/Finance 1 needing action Operations 1 needing action E-commerce 2 needing action Integration 0/);
   });
 
   it('resolves with a note as the person named, remembers the name, and shows it on the record', async () => {
@@ -142,7 +142,7 @@ describe('dashboard over the ledger', () => {
     for (const term of ['1041', '#1041', 'gid://shopify/Order/5001041', 'pay_1041_abc', 'SO-101041']) {
       const text = textOf((await client.get(`/dashboard/records?q=${encodeURIComponent(term)}`)).body);
       expect(text, term).toContain('1 record matches');
-      expect(text, term).toMatch(/Shopify order #1041 .*State posted/);
+      expect(text, term).toMatch(/Shopify order #1041 .*State in Business Central as a sales order/);
       expect(text, term).toMatch(
         /Trail across systems .*Shopify Order #1041 .*Shopify Payment shopify_payments pay_1041_abc .*Business Central Sales order SO-101041/,
       );

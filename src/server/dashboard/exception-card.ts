@@ -3,11 +3,12 @@
  * the evidence, and (while open) the form to retry, resolve or ignore it.
  */
 import type { ExceptionSeverity, LedgerException } from '../../ledger/types.ts';
+import { attentionOf, attentionWords } from '../../operations/attention.ts';
 import { categoryWord, formatAge, ownerName, severityWord } from '../../operations/wording.ts';
 import { ageSince, html, humanise, plural, timeTag, type Html } from './html.ts';
 import type { PageContext } from './layout.ts';
 
-const severityTone: Record<ExceptionSeverity, string> = { info: '', warning: 'warn', error: 'bad', critical: 'bad' };
+const severityTone: Record<ExceptionSeverity, string> = { info: 'review', warning: 'warn', error: 'bad', critical: 'bad' };
 
 export interface CardOptions {
   /** The heading level the card's title takes on its page. */
@@ -30,10 +31,10 @@ function renderEvidence(evidence: unknown): Html {
   </details>`;
 }
 
-function renderClosed(exception: LedgerException): Html {
+function renderClosed(exception: LedgerException, zone: string): Html {
   if (exception.status === 'open') return html``;
   const verb = exception.status === 'resolved' ? 'Resolved' : 'Ignored';
-  return html`<p><strong>${verb}</strong> by ${exception.closedBy ?? 'unknown'} ${timeTag(exception.closedAt)}${exception.closeNote ? html`: “${exception.closeNote}”` : ''}</p>`;
+  return html`<p><strong>${verb}</strong> by ${exception.closedBy ?? 'unknown'} ${timeTag(exception.closedAt, zone)}${exception.closeNote ? html`: “${exception.closeNote}”` : ''}</p>`;
 }
 
 export function renderActionForm(exception: LedgerException, page: PageContext): Html {
@@ -70,9 +71,11 @@ export function renderActionForm(exception: LedgerException, page: PageContext):
 export function renderExceptionCard(exception: LedgerException, page: PageContext, options: CardOptions): Html {
   const titleId = `exception-${exception.id}-title`;
   const open = exception.status === 'open';
-  return html`<article class="exception${open ? '' : ' closed'}" id="exception-${exception.id}" aria-labelledby="${titleId}">
+  const review = attentionOf(exception) === 'review';
+  return html`<article class="exception${open ? '' : ' closed'}${review ? ' review' : ''}" id="exception-${exception.id}" aria-labelledby="${titleId}">
     ${heading(options.level, titleId, `#${exception.id} · ${humanise(exception.code)}`)}
     <div class="meta">
+      <span class="badge ${review ? 'review' : 'bad'}">${attentionWords[attentionOf(exception)]}</span>
       <span class="badge">Team: ${ownerName(exception.owner)}</span>
       <span class="badge ${Object.hasOwn(severityTone, exception.severity) ? severityTone[exception.severity] : ''}">${severityWord(exception.severity)}</span>
       <span class="badge">Flow: ${humanise(exception.flow)}</span>
@@ -83,7 +86,7 @@ export function renderExceptionCard(exception: LedgerException, page: PageContex
     <p class="message">${exception.message}</p>
     <p class="todo"><strong>What to do:</strong> ${exception.action}</p>
     <p class="muted">
-      Seen ${plural(exception.occurrences, 'time')}: first ${timeTag(exception.firstSeenAt)}, last ${timeTag(exception.lastSeenAt)}
+      Seen ${plural(exception.occurrences, 'time')}: first ${timeTag(exception.firstSeenAt, page.timeZone)}, last ${timeTag(exception.lastSeenAt, page.timeZone)}
       (${formatAge(ageSince(exception.lastSeenAt, page.now))} ago).
       ${
         options.linkRecord && exception.recordId !== null
@@ -93,6 +96,6 @@ export function renderExceptionCard(exception: LedgerException, page: PageContex
             : ''
       }
     </p>
-    ${renderClosed(exception)} ${renderEvidence(exception.evidence)} ${open ? renderActionForm(exception, page) : ''}
+    ${renderClosed(exception, page.timeZone)} ${renderEvidence(exception.evidence)} ${open ? renderActionForm(exception, page) : ''}
   </article>`;
 }

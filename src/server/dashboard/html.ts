@@ -4,7 +4,7 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { formatAge, formatTime } from '../../operations/wording.ts';
+import { formatAge, formatTime, formatTimeIn } from '../../operations/wording.ts';
 
 export { html };
 
@@ -35,11 +35,11 @@ export function safeBack(value: unknown, fallback = '/dashboard'): string {
   }
 }
 
-/** A UTC time the browser script shows in the reader's own time zone. */
-export function timeTag(value: Date | string | null | undefined): Html {
+/** A time in the shop's time zone with the zone named ("7 Dec 2026, 09:01 GMT"); UTC in the tooltip. */
+export function timeTag(value: Date | string | null | undefined, timeZone: string): Html {
   if (!value) return html`<span>—</span>`;
   const iso = new Date(value).toISOString();
-  return html`<time datetime="${iso}" title="${formatTime(iso)}">${formatTime(iso)}</time>`;
+  return html`<time datetime="${iso}" title="${formatTime(iso)}">${formatTimeIn(iso, timeZone)}</time>`;
 }
 
 export function ageText(seconds: number | null): string {

@@ -34,6 +34,8 @@ export interface DashboardOptions {
   /** How long a sign-in lasts; 12 hours unless a test says otherwise. */
   sessionTtlMs?: number;
   now?: () => number;
+  /** The shop's time zone (hub.timeZone); UTC unless given. */
+  timeZone?: string;
   /** The hub's count of wrong operator tokens, shared with the JSON API; its own otherwise. */
   wrongTokens?: WrongTokenThrottle;
 }
@@ -114,6 +116,7 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
       open: !auth.apiToken,
       flash: c.req.method === 'GET' ? takeFlash(c) : undefined,
       now: now(),
+      timeZone: options.timeZone ?? 'UTC',
     });
     return next();
   });

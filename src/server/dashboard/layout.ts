@@ -18,6 +18,8 @@ export interface PageContext {
   open: boolean;
   flash?: Flash | undefined;
   now: number;
+  /** The shop's time zone (hub.timeZone): every time on the page is shown in it, with the zone. */
+  timeZone: string;
 }
 
 const sections: { id: Section; label: string; href: string }[] = [

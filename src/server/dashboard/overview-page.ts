@@ -2,21 +2,30 @@
  * Overview: open exceptions by owning team, each flow's backlog and oldest unposted record,
  * and the monitoring figures, with the ones above their threshold marked as needing attention.
  */
-import { exceptionOwners, type ExceptionOwner } from '../../ledger/types.ts';
+import { exceptionOwners } from '../../ledger/types.ts';
 import type { FlowStatus, HubStatus, MonitorFigure } from '../../operations/types.ts';
+import { needsAttention } from '../../operations/monitor-attention.ts';
 import { ownerName } from '../../operations/wording.ts';
+import type { PageContext } from './layout.ts';
 import { ageText, dashboardUrl, html, humanise, plural, timeTag, type Html } from './html.ts';
 
-function renderTeams(counts: Partial<Record<ExceptionOwner, number>>): Html {
+/** Each team's card: what needs action in red, what is only for review beside it in neutral words. */
+function renderTeams(status: HubStatus): Html {
   return html`<ul class="teams">
     ${exceptionOwners.map((owner) => {
-      const count = counts[owner] ?? 0;
+      const count = status.needsActionByOwner[owner] ?? 0;
+      const review = status.forReviewByOwner[owner] ?? 0;
       return html`<li class="${count > 0 ? 'has-open' : ''}">
-        <a href="${dashboardUrl('/exceptions', { owner })}">
+        <a href="${dashboardUrl('/exceptions', { owner, attention: 'action' })}">
           <span class="team">${ownerName(owner)}</span>
           <span class="count">${count}</span>
-          <span>${count === 1 ? 'open exception' : 'open exceptions'}</span>
+          <span>needing action</span>
         </a>
+        ${
+          review > 0
+            ? html`<a class="review-link" href="${dashboardUrl('/exceptions', { owner, attention: 'review' })}">${review} for review</a>`
+            : ''
+        }
       </li>`;
     })}
   </ul>`;
@@ -25,16 +34,18 @@ function renderTeams(counts: Partial<Record<ExceptionOwner, number>>): Html {
 function renderOwnerLinks(flow: FlowStatus): Html {
   const entries = exceptionOwners.filter((owner) => (flow.openExceptionsByOwner[owner] ?? 0) > 0);
   if (entries.length === 0) return html`none`;
-  return html`${entries.map(
-    (owner, index) =>
-      html`${index > 0 ? ', ' : ''}<a href="${dashboardUrl('/exceptions', { owner, flow: flow.flow })}">${ownerName(owner)} ${flow.openExceptionsByOwner[owner] ?? 0}</a>`,
-  )}`;
+  return html`${entries.map((owner, index) => {
+    const action = flow.needsActionByOwner[owner] ?? 0;
+    const review = flow.forReviewByOwner[owner] ?? 0;
+    const words = [action > 0 ? `${action} to act on` : '', review > 0 ? `${review} for review` : ''].filter(Boolean).join(', ');
+    return html`${index > 0 ? '; ' : ''}<a href="${dashboardUrl('/exceptions', { owner, flow: flow.flow })}">${ownerName(owner)}: ${words}</a>`;
+  })}`;
 }
 
-function renderFlows(flows: FlowStatus[]): Html {
+function renderFlows(flows: FlowStatus[], zone: string): Html {
   if (flows.length === 0)
     return html`<p class="panel">No flow has run yet. Records appear here as soon as the first order or refund arrives.</p>`;
-  return html`<table>
+  return html`<div class="scroll"><table>
     <caption>Unfinished means received but not yet posted: held as an exception, waiting on purpose (orders for their posting window, refunds for the money to settle, returns for the inspection), or in progress.</caption>
     <thead>
       <tr>
@@ -52,28 +63,24 @@ function renderFlows(flows: FlowStatus[]): Html {
       ${flows.map(
         (flow) => html`<tr>
           <th scope="row">${humanise(flow.flow)}</th>
-          <td>${flow.lastRunAt ? timeTag(flow.lastRunAt) : 'not yet'}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? html` <span class="badge warn">${flow.lastRunOutcome}</span>` : ''}</td>
+          <td>${flow.lastRunAt ? timeTag(flow.lastRunAt, zone) : flow.runsWith ? `with ${humanise(flow.runsWith)}` : 'not yet'}${flow.lastRunOutcome && flow.lastRunOutcome !== 'ok' ? html` <span class="badge warn">${flow.lastRunOutcome}</span>` : ''}</td>
           <td class="num">${flow.backlog}</td>
           <td class="num">${flow.inException}</td>
           <td class="num">${flow.waiting}</td>
           <td class="num">${flow.posted}</td>
-          <td>${flow.oldestUnpostedAt ? html`${ageText(flow.oldestUnpostedAgeSeconds)} old (${timeTag(flow.oldestUnpostedAt)})` : 'none'}</td>
+          <td>${flow.oldestUnpostedAt ? html`${ageText(flow.oldestUnpostedAgeSeconds)} old (${timeTag(flow.oldestUnpostedAt, zone)})` : 'none'}</td>
           <td>${renderOwnerLinks(flow)}</td>
         </tr>`,
       )}
     </tbody>
-  </table>`;
-}
-
-function needsAttention(figure: MonitorFigure): boolean {
-  return figure.threshold !== undefined && figure.value > figure.threshold;
+  </table></div>`;
 }
 
 function renderMonitors(monitors: MonitorFigure[]): Html {
   if (monitors.length === 0) return html`<p class="panel">No flow reports monitoring figures yet.</p>`;
   const attention = monitors.filter(needsAttention).length;
   return html`<p>${attention === 0 ? 'Every figure is within its limit.' : `${plural(attention, 'figure')} ${attention === 1 ? 'needs' : 'need'} attention.`}</p>
-    <table>
+    <div class="scroll"><table>
       <thead>
         <tr>
           <th scope="col">Flow</th>
@@ -92,11 +99,17 @@ function renderMonitors(monitors: MonitorFigure[]): Html {
             <td class="num">${figure.value}</td>
             <td class="num">${figure.threshold ?? '—'}</td>
             <td>${figure.oldestAgeSeconds ? ageText(figure.oldestAgeSeconds) : '—'}</td>
-            <td>${needsAttention(figure) ? html`<span class="badge bad">Needs attention</span>` : html`<span class="badge good">OK</span>`}</td>
+            <td>${
+              needsAttention(figure)
+                ? html`<span class="badge bad">Needs attention</span>`
+                : figure.value > 0 && figure.graceSeconds !== undefined
+                  ? html`<span class="badge good">OK, within ${ageText(figure.graceSeconds)}</span>`
+                  : html`<span class="badge good">OK</span>`
+            }</td>
           </tr>`,
         )}
       </tbody>
-    </table>`;
+    </table></div>`;
 }
 
 function renderQueues(status: HubStatus): Html {
@@ -107,16 +120,17 @@ function renderQueues(status: HubStatus): Html {
   </p>`;
 }
 
-export function renderOverview(status: HubStatus): Html {
+export function renderOverview(status: HubStatus, page: PageContext): Html {
   return html`<h1>Overview</h1>
-    <p class="lead">Hub “${status.hub}”, figures as of ${timeTag(status.generatedAt)}. Ledger: ${status.store.backend} store.</p>
+    <p class="lead">Hub “${status.hub}”, figures as of ${timeTag(status.generatedAt, page.timeZone)}. Times are in ${page.timeZone}. Ledger: ${status.store.backend} store.</p>
     <section aria-labelledby="teams-heading">
       <h2 id="teams-heading">Open exceptions by team</h2>
-      ${renderTeams(status.openExceptionsByOwner)}
+      <p class="hint">Red counts are waiting for someone to act; “for review” items are the hub telling a team what it did.</p>
+      ${renderTeams(status)}
     </section>
     <section aria-labelledby="flows-heading">
       <h2 id="flows-heading">Flows</h2>
-      ${renderFlows(status.flows)} ${renderQueues(status)}
+      ${renderFlows(status.flows, page.timeZone)} ${renderQueues(status)}
     </section>
     <section aria-labelledby="monitors-heading">
       <h2 id="monitors-heading">Monitoring and reconciliation</h2>

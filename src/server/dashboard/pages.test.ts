@@ -29,10 +29,10 @@ describe('dashboard pages', () => {
     expect(page.status).toBe(200);
     const text = textOf(page.body);
     expect(text).toMatch(
-      /Open exceptions by team.*Finance 1 open exception.*Operations 0 open exceptions.*E-commerce 2 open exceptions.*Integration 0/,
+      /Open exceptions by team.*Finance 0 needing action 1 for review.*Operations 0 needing action.*E-commerce 2 needing action.*Integration 0/,
     );
     expect(text).toMatch(/Orders .* 4 2 1 120 2 h old/);
-    expect(page.body).toContain('href="/dashboard/exceptions?owner=finance"');
+    expect(page.body).toContain('href="/dashboard/exceptions?owner=finance&amp;attention=action"');
     expect(page.body).toContain('href="/dashboard/exceptions?owner=ecommerce&amp;flow=orders"');
   });
 
@@ -81,6 +81,8 @@ describe('dashboard pages', () => {
     const { client } = dashboardOver({
       records: [
         {
+          stateSince: null,
+          progress: [],
           record: sampleRecord(),
           exceptions: [sampleException(), closed],
           trail: [
@@ -114,7 +116,7 @@ describe('dashboard pages', () => {
     expect(text).toContain('Shopify order #1042');
     expect(text).toContain('held: needs attention');
     expect(text).toMatch(/Trail across systems .* Shopify Order #1042 gid:\/\/shopify\/Order\/1042/);
-    expect(text).toMatch(/History .*Received webhook .*Exception #8 resolved: “item created in BC” Ana/);
+    expect(text).toMatch(/History .*Received from Shopify\. webhook .*Exception #8 resolved: “item created in BC” Ana/);
   });
 
   it('says plainly when a search finds nothing', async () => {
@@ -138,6 +140,8 @@ describe('dashboard pages', () => {
       exceptions: [exception, sampleException({ id: 9, message: hostile })],
       records: [
         {
+          stateSince: null,
+          progress: [],
           record: sampleRecord({
             sourceRef: hostile,
             sourceId: hostile,

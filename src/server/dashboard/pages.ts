@@ -26,7 +26,7 @@ function show(c: Context<DashboardEnv>, title: string, section: Section, body: H
 }
 
 export function registerPages(app: Hono<DashboardEnv>, operations: Operations): void {
-  app.get('/', async (c) => show(c, 'Overview', 'overview', renderOverview(await operations.status())));
+  app.get('/', async (c) => show(c, 'Overview', 'overview', renderOverview(await operations.status(), c.get('page'))));
 
   app.get('/exceptions', async (c) => {
     const query = exceptionsQuery.parse(c.req.query());
@@ -35,6 +35,7 @@ export function registerPages(app: Hono<DashboardEnv>, operations: Operations): 
         status: query.status,
         ...(query.owner ? { owner: query.owner } : {}),
         ...(query.flow ? { flow: query.flow } : {}),
+        ...(query.attention ? { attention: query.attention } : {}),
         limit: listLimit,
       }),
       operations.status(),

@@ -59,7 +59,7 @@ export function renderReconciliationsPage(runs: SavedRun[], page: PageContext): 
                   html`<tr>
                     <td><a href="/dashboard/reconciliation/${run.id}">#${run.id}</a></td>
                     <td>${periodWords(run)}</td>
-                    <td>${timeTag(run.startedAt)}</td>
+                    <td>${timeTag(run.startedAt, page.timeZone)}</td>
                     <td>${run.trigger}</td>
                     <td>${total(run) === 0 ? 'none' : plural(total(run), 'difference')}</td>
                   </tr>`,
@@ -69,13 +69,13 @@ export function renderReconciliationsPage(runs: SavedRun[], page: PageContext): 
     }`;
 }
 
-export function renderReconciliationPage(report: RunReport): Html {
+export function renderReconciliationPage(report: RunReport, page: PageContext): Html {
   const compared = Object.entries(report.compared)
     .map(([what, count]) => `${count} ${what}`)
     .join(', ');
   return html`<h1>Reconciliation #${report.id}</h1>
     <p>
-      ${periodWords(report)}, run ${timeTag(report.startedAt)} (${report.trigger}); compared ${compared}.
+      ${periodWords(report)}, run ${timeTag(report.startedAt, page.timeZone)} (${report.trigger}); compared ${compared}.
       <a href="/dashboard/reconciliation/${report.id}/csv" download>Download CSV</a>
     </p>
     ${
@@ -162,7 +162,7 @@ export function registerReconciliationPages(
     const id = Number(c.req.param('id'));
     const report = Number.isSafeInteger(id) && id > 0 ? await operations.showReconciliation(id) : undefined;
     if (!report) return notFound(c, `There is no reconciliation run ${c.req.param('id')}.`);
-    return c.html(renderPage(c.get('page'), `Reconciliation #${id}`, 'reconciliation', renderReconciliationPage(report)));
+    return c.html(renderPage(c.get('page'), `Reconciliation #${id}`, 'reconciliation', renderReconciliationPage(report, c.get('page'))));
   });
   app.get('/reconciliation/:id/csv', async (c) => {
     const id = Number(c.req.param('id'));

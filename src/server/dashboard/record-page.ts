@@ -4,7 +4,15 @@
  */
 import type { RecordState } from '../../ledger/types.ts';
 import type { RecordView } from '../../operations/types.ts';
-import { describeSource, describeTargetKey, ownerName, stateWord, systemName } from '../../operations/wording.ts';
+import {
+  actorWords,
+  describeHistoryEntry,
+  describeSource,
+  describeTargetKey,
+  ownerName,
+  stateWord,
+  systemName,
+} from '../../operations/wording.ts';
 import { renderExceptionCard } from './exception-card.ts';
 import { html, humanise, plural, timeTag, type Html } from './html.ts';
 import type { PageContext } from './layout.ts';
@@ -18,8 +26,8 @@ export function renderSearchForm(term: string): Html {
     <button type="submit">Search</button>
   </form>
   <p class="hint" id="record-search-hint">
-    A Shopify order number (1042 or #1042) or its gid://shopify/Order/… id, a Business Central document number (SO-…, credit memo), a payment or
-    refund id, or the hub's record number.
+    A Shopify order number (1042 or #1042) or its gid://shopify/Order/… id, a Business Central document number (a sales order such as
+    S-ORD101005, an invoice, a credit memo), a warehouse order, a payment or refund id, or the hub's record number.
   </p>`;
 }
 
@@ -32,14 +40,9 @@ interface HistoryItem {
 /** The record's own audit trail with its exceptions' openings and closings woven in. */
 export function collectHistory(view: RecordView): HistoryItem[] {
   const items: HistoryItem[] = view.history.map((entry) => {
-    const move =
-      entry.fromState && entry.toState
-        ? `: ${stateWord(entry.fromState, view.record.flow)} → ${stateWord(entry.toState, view.record.flow)}`
-        : entry.toState && entry.toState !== entry.action
-          ? `: ${stateWord(entry.toState, view.record.flow)}`
-          : '';
-    const action = entry.action === 'transition' ? 'State changed' : humanise(entry.action);
-    return { at: entry.at, what: `${action}${move}`, by: entry.actor };
+    // The sentence carries who did it in brackets; the table has its own column for that.
+    const sentence = describeHistoryEntry(entry, view.record).replace(/ \([^()]*\)$/, '');
+    return { at: entry.at, what: sentence, by: actorWords(entry.actor) };
   });
   for (const exception of view.exceptions) {
     items.push({
@@ -59,16 +62,27 @@ export function collectHistory(view: RecordView): HistoryItem[] {
   return items.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
 }
 
-function renderFacts(view: RecordView): Html {
+function renderProgress(view: RecordView): Html {
+  if (view.progress.length === 0) return html``;
+  return html`<ol class="progress" aria-label="How far it got across the systems">
+    ${view.progress.map(
+      (step) =>
+        html`<li class="${step.done ? 'done' : 'todo'}"><span aria-hidden="true">${step.done ? '✓' : '○'}</span> ${step.label}${step.reference ? html` <code>${step.reference}</code>` : ''}</li>`,
+    )}
+  </ol>`;
+}
+
+function renderFacts(view: RecordView, zone: string): Html {
   const { record } = view;
   const targets = Object.entries(record.targetIds);
   const overrides = Object.entries(record.overrides ?? {});
   return html`<dl class="facts">
     <dt>State</dt>
-    <dd><span class="badge ${Object.hasOwn(stateTone, record.state) ? stateTone[record.state] : ''}">${stateWord(record.state, record.flow)}</span> since ${timeTag(record.updatedAt)}, after ${plural(record.attempts, 'attempt')}</dd>
+    <dd><span class="badge ${Object.hasOwn(stateTone, record.state) ? stateTone[record.state] : ''}">${stateWord(record.state, record.flow)}</span>${view.stateSince ? html` since ${timeTag(view.stateSince, zone)}` : ''}, after ${plural(record.attempts, 'attempt')}</dd>
+    ${view.progress.length > 0 ? html`<dt>Progress</dt><dd>${renderProgress(view)}</dd>` : ''}
     <dt>Received</dt>
-    <dd>${timeTag(record.createdAt)} from ${systemName(record.sourceSystem)} (${record.sourceId})</dd>
-    ${record.postedAt ? html`<dt>Posted</dt><dd>${timeTag(record.postedAt)}</dd>` : ''}
+    <dd>${timeTag(record.createdAt, zone)} from ${systemName(record.sourceSystem)} (${record.sourceId})</dd>
+    ${record.postedAt ? html`<dt>Posted</dt><dd>${timeTag(record.postedAt, zone)}</dd>` : ''}
     ${record.externalRef ? html`<dt>Reference</dt><dd>${record.externalRef}</dd>` : ''}
     ${
       targets.length > 0
@@ -84,7 +98,7 @@ function renderFacts(view: RecordView): Html {
   </dl>`;
 }
 
-function renderTrail(view: RecordView, id: number): Html {
+function renderTrail(view: RecordView, id: number, zone: string): Html {
   if (view.trail.length === 0) return html`<p class="muted">Nothing has been created in another system yet.</p>`;
   return html`<table aria-labelledby="trail-${id}">
     <thead>
@@ -97,19 +111,19 @@ function renderTrail(view: RecordView, id: number): Html {
           <td>${humanise(link.kind)}</td>
           <td>${link.label ?? '—'}</td>
           <td><code>${link.externalId}</code></td>
-          <td>${timeTag(link.createdAt)}</td>
+          <td>${timeTag(link.createdAt, zone)}</td>
         </tr>`,
       )}
     </tbody>
   </table>`;
 }
 
-function renderHistory(view: RecordView, id: number): Html {
+function renderHistory(view: RecordView, id: number, zone: string): Html {
   const items = collectHistory(view);
   return html`<table aria-labelledby="history-${id}">
     <thead><tr><th scope="col">When</th><th scope="col">What happened</th><th scope="col">By</th></tr></thead>
     <tbody>
-      ${items.map((item) => html`<tr><td>${timeTag(item.at)}</td><td>${item.what}</td><td>${item.by}</td></tr>`)}
+      ${items.map((item) => html`<tr><td>${timeTag(item.at, zone)}</td><td>${item.what}</td><td>${item.by}</td></tr>`)}
     </tbody>
   </table>`;
 }
@@ -122,7 +136,7 @@ export function renderRecord(view: RecordView, page: PageContext): Html {
   return html`<article class="panel" aria-labelledby="record-${id}">
     <h2 id="record-${id}">${describeSource(record)}</h2>
     <p class="muted">Record ${id} in the ${humanise(record.flow)} flow.</p>
-    ${renderFacts(view)}
+    ${renderFacts(view, page.timeZone)}
     <h3 id="open-${id}">Open exceptions</h3>
     ${open.length === 0 ? html`<p>None.</p>` : open.map((exception) => renderExceptionCard(exception, page, { level: 4, linkRecord: false }))}
     ${
@@ -134,9 +148,9 @@ export function renderRecord(view: RecordView, page: PageContext): Html {
         : ''
     }
     <h3 id="trail-${id}">Trail across systems</h3>
-    ${renderTrail(view, id)}
+    <div class="scroll">${renderTrail(view, id, page.timeZone)}</div>
     <h3 id="history-${id}">History</h3>
-    ${renderHistory(view, id)}
+    <div class="scroll">${renderHistory(view, id, page.timeZone)}</div>
   </article>`;
 }
 

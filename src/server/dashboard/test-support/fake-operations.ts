@@ -1,5 +1,6 @@
 /** An in-memory `Operations` for rendering tests: fixed data, and a log of the calls made. */
 import type { LedgerException, LedgerRecord } from '../../../ledger/types.ts';
+import { attentionOf } from '../../../operations/attention.ts';
 import type { ExceptionListFilter, HubStatus, Operations, RecordView, RunReport } from '../../../operations/types.ts';
 
 export function sampleException(overrides: Partial<LedgerException> = {}): LedgerException {
@@ -70,9 +71,13 @@ export function sampleStatus(overrides: Partial<HubStatus> = {}): HubStatus {
         oldestUnpostedAt: '2026-11-20T10:00:00.000Z',
         oldestUnpostedAgeSeconds: 7200,
         openExceptionsByOwner: { ecommerce: 2 },
+        needsActionByOwner: { ecommerce: 2 },
+        forReviewByOwner: {},
       },
     ],
     openExceptionsByOwner: { ecommerce: 2, finance: 1 },
+    needsActionByOwner: { ecommerce: 2 },
+    forReviewByOwner: { finance: 1 },
     queues: [],
     monitors: [],
     ...overrides,
@@ -101,17 +106,25 @@ export function fakeOperations(data: FakeData = {}): FakeOperations {
     status: async () => data.status ?? sampleStatus(),
     listExceptions: async (filter) => {
       filters.push(filter);
-      return exceptions;
+      const matching = exceptions.filter((exception) => !filter.attention || attentionOf(exception) === filter.attention);
+      return {
+        exceptions: matching.map((exception) => ({ ...exception, attention: attentionOf(exception) })),
+        truncated: false,
+        limit: filter.limit ?? 100,
+      };
     },
     showException: async (id) => {
       const exception = exceptions.find((candidate) => candidate.id === id);
       return exception
-        ? { exception, record: data.records?.find((view) => view.record.id === exception.recordId)?.record ?? null }
+        ? {
+            exception: { ...exception, attention: attentionOf(exception) },
+            record: data.records?.find((view) => view.record.id === exception.recordId)?.record ?? null,
+          }
         : undefined;
     },
     retryException: async (id, by, overrides) => {
       calls.push({ method: 'retry', args: [id, by, overrides] });
-      return { queued: true, message: `record 3 is queued; the exception closes by itself when it succeeds` };
+      return { queued: true, outcome: 'queued', message: `record 3 is queued; the exception closes by itself when it succeeds` };
     },
     resolveException: async (id, by, note) => {
       calls.push({ method: 'resolve', args: [id, by, note] });

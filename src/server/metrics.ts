@@ -1,0 +1,177 @@
+/**
+ * Prometheus metrics at /metrics (prom-client), for the monitoring people already run. Ledger
+ * figures are read at scrape time from what the store keeps cheap: records per flow and state
+ * from `lb_record_count` (never a count over the ledger), open exceptions by team, category and
+ * kind, the webhook inbox by source and status. Job latencies are a histogram the queue feeds.
+ * The BC request budget and the Shopify cost bucket come from the connectors' own limiters.
+ * See docs/guides/alerts.md ("Metrics") for every name.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { attentionOf } from '../operations/attention.ts';
+import type { Operations } from '../operations/types.ts';
+import type { Store } from '../store/open-store.ts';
+
+export interface MetricSources {
+  store: Store;
+  operations: Operations;
+  queueCounts(): Promise<{ name: string; queued: number; active: number; failed: number }[]>;
+  /** Requests BC counted in its current 5-minute window, and the hub's share of it. */
+  bcBudget?: () => { used: number; limit: number };
+  /** The Shopify cost bucket as last seen. */
+  shopifyBucket?: () => { currentlyAvailable: number; maximumAvailable: number } | undefined;
+}
+
+export interface HubMetrics {
+  registry: Registry;
+  /** Told by the queue after every job run. */
+  observeJob(job: string, outcome: string, durationMs: number): void;
+}
+
+export function createHubMetrics(sources: MetricSources): HubMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ledgerbridge_process_' });
+  const db = sources.store.db;
+
+  new Gauge({
+    name: 'ledgerbridge_records',
+    help: 'Ledger records per flow and state (from the store’s counters).',
+    labelNames: ['flow', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await db.selectFrom('lb_record_count').select(['flow', 'state', 'n']).execute())
+        this.set({ flow: row.flow, state: row.state }, Number(row.n));
+    },
+  });
+  new Gauge({
+    name: 'ledgerbridge_open_exceptions',
+    help: 'Open exceptions by owning team, category, flow and kind (attention: action or review).',
+    labelNames: ['team', 'category', 'flow', 'attention'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db
+        .selectFrom('lb_exception')
+        .select((eb) => ['owner', 'category', 'flow', 'severity', eb.fn.countAll<number>().as('n')])
+        .where('status', '=', 'open')
+        .groupBy(['owner', 'category', 'flow', 'severity'])
+        .execute();
+      for (const row of rows) {
+        const labels = {
+          team: row.owner,
+          category: row.category,
+          flow: row.flow,
+          attention: attentionOf({ severity: row.severity as 'info' }),
+        };
+        this.inc(labels, Number(row.n));
+      }
+    },
+  });
+  new Gauge({
+    name: 'ledgerbridge_oldest_unposted_age_seconds',
+    help: 'Age of the oldest unfinished record per flow.',
+    labelNames: ['flow'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const status = await sources.operations.status();
+      for (const flow of status.flows) this.set({ flow: flow.flow }, flow.oldestUnpostedAgeSeconds ?? 0);
+      monitorGauge.reset();
+      for (const figure of status.monitors)
+        monitorGauge.set({ flow: figure.flow, name: figure.name, needs_attention: String(Boolean(figure.needsAttention)) }, figure.value);
+    },
+  });
+  const monitorGauge = new Gauge({
+    name: 'ledgerbridge_monitor',
+    help: 'Each monitoring figure (released not at the warehouse, shipped not in BC, drift, payouts not posted…).',
+    labelNames: ['flow', 'name', 'needs_attention'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'ledgerbridge_webhook_inbox',
+    help: 'Webhook deliveries taken in, by source and status (the inbox keeps them for its retention period).',
+    labelNames: ['source', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db
+        .selectFrom('lb_inbox')
+        .select((eb) => ['source', 'status', eb.fn.countAll<number>().as('n')])
+        .groupBy(['source', 'status'])
+        .execute();
+      for (const row of rows) this.set({ source: row.source, status: row.status }, Number(row.n));
+    },
+  });
+  new Gauge({
+    name: 'ledgerbridge_queue_jobs',
+    help: 'Jobs in the work queue by queue and state.',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const queue of await sources.queueCounts())
+        for (const state of ['queued', 'active', 'failed'] as const) this.set({ queue: queue.name, state }, queue[state]);
+    },
+  });
+  if (sources.bcBudget) {
+    const budget = sources.bcBudget;
+    new Gauge({
+      name: 'ledgerbridge_bc_requests_in_window',
+      help: 'Business Central requests started in the current 5-minute window.',
+      registers: [registry],
+      collect() {
+        this.set(budget().used);
+      },
+    });
+    new Gauge({
+      name: 'ledgerbridge_bc_request_budget',
+      help: 'The hub’s share of BC’s requests per 5-minute window (bc.requestsPerWindow).',
+      registers: [registry],
+      collect() {
+        this.set(budget().limit);
+      },
+    });
+  }
+  if (sources.shopifyBucket) {
+    const bucket = sources.shopifyBucket;
+    new Gauge({
+      name: 'ledgerbridge_shopify_bucket_available',
+      help: 'Shopify GraphQL cost points available now (projected from the last answer).',
+      registers: [registry],
+      collect() {
+        const status = bucket();
+        if (status) this.set(status.currentlyAvailable);
+      },
+    });
+    new Gauge({
+      name: 'ledgerbridge_shopify_bucket_capacity',
+      help: 'The Shopify GraphQL cost bucket’s size.',
+      registers: [registry],
+      collect() {
+        const status = bucket();
+        if (status) this.set(status.maximumAvailable);
+      },
+    });
+  }
+  const jobSeconds = new Histogram({
+    name: 'ledgerbridge_job_duration_seconds',
+    help: 'How long each job run took, by job and outcome (ok, retrying, gave_up).',
+    labelNames: ['job', 'outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  const jobRuns = new Counter({
+    name: 'ledgerbridge_job_runs_total',
+    help: 'Job runs by job and outcome.',
+    labelNames: ['job', 'outcome'],
+    registers: [registry],
+  });
+  return {
+    registry,
+    observeJob(job, outcome, durationMs) {
+      const kind = outcome === 'ok' ? 'ok' : outcome.startsWith('retrying') ? 'retrying' : 'gave_up';
+      jobSeconds.observe({ job, outcome: kind }, durationMs / 1000);
+      jobRuns.inc({ job, outcome: kind });
+    },
+  };
+}

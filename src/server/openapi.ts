@@ -1,0 +1,70 @@
+/**
+ * The operator API described as OpenAPI 3.1, generated from the same zod schemas that check
+ * each request (@asteasolutions/zod-to-openapi), served at /api/openapi.json.
+ */
+import { extendZodWithOpenApi, OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { closeBody, listQuery, retryBody } from './operator-api.ts';
+
+extendZodWithOpenApi(z);
+
+const problem = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi('Problem');
+const idParam = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]*$/)
+    .openapi({ description: 'exception id' }),
+});
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const refusals = {
+  400: json(problem, 'the request is not valid; the message names the field'),
+  401: json(problem, 'no or wrong operator token'),
+  403: json(problem, 'refused by the operator checks (token required, host, cross-site)'),
+  404: json(problem, 'no such exception or record'),
+  409: json(problem, 'nothing was done: already closed, or nothing to retry'),
+};
+const anyObject = z.object({}).passthrough();
+
+export function buildOpenApiDocument(): object {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'operatorToken', { type: 'http', scheme: 'bearer', description: 'LEDGERBRIDGE_API_TOKEN' });
+  const get = (path: string, summary: string, extra: Record<string, unknown> = {}) =>
+    registry.registerPath({
+      method: 'get',
+      path,
+      summary,
+      security: [{ operatorToken: [] }],
+      responses: { 200: json(anyObject, 'OK'), ...refusals },
+      ...extra,
+    });
+  get('/api/status', 'Per flow: last run, backlog, oldest unposted, exceptions needing action and for review by team; monitoring figures');
+  get('/api/exceptions', 'Exceptions (open unless status says otherwise); `truncated` says when more match than `limit`', {
+    request: { query: listQuery },
+  });
+  get('/api/exceptions/{id}', 'One exception with its record', { request: { params: idParam } });
+  get('/api/records/{term}', 'Records by any id: order number, BC document number, ledger id; with progress, trail and history', {
+    request: { params: z.object({ term: z.string().min(1).max(200) }) },
+  });
+  get('/api/reconciliations', 'Month-end reconciliation runs, newest first');
+  for (const [verb, body, summary] of [
+    ['retry', retryBody, 'Put the record back in its queue, optionally with corrections; 409 when nothing can be retried'],
+    ['resolve', closeBody, 'Close as resolved with a note'],
+    ['ignore', closeBody, 'Close as ignored with a note'],
+  ] as const)
+    registry.registerPath({
+      method: 'post',
+      path: `/api/exceptions/{id}/${verb}`,
+      summary,
+      security: [{ operatorToken: [] }],
+      request: { params: idParam, body: { content: { 'application/json': { schema: body } } } },
+      responses: { 200: json(anyObject, 'Done'), ...refusals },
+    });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'LedgerBridge operator API',
+      version: '1',
+      description: 'The operations the CLI and dashboard offer. See README "Operator API".',
+    },
+  });
+}
