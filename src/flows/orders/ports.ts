@@ -40,6 +40,13 @@ export interface OrdersErp {
   getSalesOrder(id: string, options?: { expandLines?: boolean }): Promise<ErpSalesOrder | undefined>;
   /** Removes an unreleased sales order (BC's way to cancel one); the etag guards against a concurrent change. */
   deleteSalesOrder?(id: string, etag?: string): Promise<void>;
+  /**
+   * Companion extension 1.3: the create finds the customer by `draft.customerByEmail` or
+   * creates it, in the same request; without it the flow matches and creates customers itself.
+   */
+  createSalesOrderResolvingCustomer?(
+    draft: SalesOrderDraft & { customerByEmail: NonNullable<SalesOrderDraft['customerByEmail']> },
+  ): Promise<ErpSalesOrder>;
   /** Companion extension: the exact lookup by the immutable Shopify order id. */
   findSalesOrdersByShopifyOrderId?(shopifyOrderId: string): Promise<ErpSalesOrder[]>;
   /** Companion extension: the dedicated fields (Shopify order id, payment transaction id). */

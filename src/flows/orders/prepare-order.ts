@@ -104,6 +104,7 @@ export async function prepareOrder(
       planned: payment ? [...planned, payment] : planned,
       draft: {
         customerNumber: customer.customerNumber,
+        ...(customer.draft ? { customerByEmail: customer.draft } : {}),
         orderDate: (order.processedAt ?? order.createdAt).slice(0, 10),
         pricesIncludeTax,
         ...contactOf(order),
