@@ -9,6 +9,7 @@ import { define, orderTransactionFragment, shopMoneyFragment, type GraphqlDocume
 import { bulkDocuments } from './bulk-documents.ts';
 import { fulfillmentDocuments } from './fulfillment-documents.ts';
 import { inventoryDocuments } from './inventory-documents.ts';
+import { orderSupplementDocuments } from './order-supplement-documents.ts';
 import { payoutDocuments } from './payout-documents.ts';
 import { refundDocuments } from './refund-documents.ts';
 
@@ -225,6 +226,7 @@ export const allDocuments: readonly GraphqlDocument[] = [
   orderFulfillmentOrders,
   fulfillmentOrderLineItems,
   ordersUpdatedSince,
+  ...orderSupplementDocuments,
   webhookSubscriptions,
   webhookSubscriptionCreate,
   webhookSubscriptionDelete,

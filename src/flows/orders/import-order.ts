@@ -36,7 +36,7 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   if (!record) throw new Error(`orders: there is no record ${job.recordId}`);
   if (record.state === 'skipped') return 'skipped';
 
-  const fetched = await deps.channel.getOrder(record.sourceId);
+  const fetched = await deps.channel.getOrder(record.sourceId, job.snapshot);
   if (!fetched) {
     if (record.state === 'posted') return 'already-posted';
     await raise(deps, record, [

@@ -16,8 +16,11 @@ import type {
 } from '../../core/domain/erp.ts';
 
 export interface OrdersChannel {
-  /** The whole order, fetched fresh (webhook bodies are only a trigger); undefined if gone. */
-  getOrder(id: string): Promise<ChannelOrder | undefined>;
+  /**
+   * The whole order; undefined if gone. With a webhook's `snapshot` (ChannelOrderRef) the
+   * channel reads only what the snapshot lacks, and reads the order whole when it is out of date.
+   */
+  getOrder(id: string, snapshot?: unknown): Promise<ChannelOrder | undefined>;
   /** Orders changed after `since` (ISO time), oldest change first, page by page. */
   listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
   /** The shop's locations, to map location names in the configuration to ids. */
