@@ -1,6 +1,8 @@
 /**
  * What an order webhook's REST body lacks, read for many orders per query (as the poll reads
- * orders 50 a page): transactions and fulfilment orders per order, the lines of fulfilment
+ * orders 50 a page): transactions and fulfilment orders per order (the assigned location by
+ * its name, unique in a shop and free to read; its id comes from the cached location list),
+ * the lines of fulfilment
  * orders when an order has more than one, and variant details (barcode, inventory item,
  * customs data), which are cached. Page sizes keep the requested cost of a full batch under
  * Shopify's 1,000-point cap even where each id counts in full.
@@ -31,7 +33,7 @@ query OrderSupplements($ids: [ID!]!) {
       transactions(first: 5) { ...OrderTransactionFields }
       fulfillmentOrders(first: 5) {
         pageInfo { hasNextPage endCursor }
-        nodes { id status assignedLocation { location { id } } }
+        nodes { id status assignedLocation { name } }
       }
     }
   }
@@ -82,9 +84,7 @@ const supplementNode = z.object({
   transactions: z.array(transaction),
   fulfillmentOrders: z.object({
     pageInfo,
-    nodes: z.array(
-      z.object({ id: z.string(), status: z.string(), assignedLocation: z.object({ location: z.object({ id: z.string() }).nullable() }) }),
-    ),
+    nodes: z.array(z.object({ id: z.string(), status: z.string(), assignedLocation: z.object({ name: z.string() }) })),
   }),
 });
 export type SupplementNode = z.infer<typeof supplementNode>;

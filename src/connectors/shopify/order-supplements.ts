@@ -9,6 +9,7 @@
 import type { ChannelFulfillmentOrder, ChannelOrder } from '../../core/domain/channel-order.ts';
 import { createBatcher } from './batcher.ts';
 import type { ShopifyGraphqlClient } from './client.ts';
+import { createInventoryReads } from './inventory.ts';
 import { mapTransaction } from './map-order.ts';
 import type { RestOrderPart } from './map-rest-order.ts';
 import {
@@ -34,6 +35,7 @@ const BATCH_WAIT_MS = 15;
 export type OrderCompletion = { order: ChannelOrder } | { order: undefined; reason: 'gone' | 'stale' | 'incomplete' };
 
 export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => number = Date.now) {
+  const inventory = createInventoryReads(client);
   const nodesById = <T extends { id: string }>(nodes: (T | null)[]) =>
     new Map(nodes.filter((n): n is T => n !== null).map((n) => [n.id, n]));
 
@@ -69,14 +71,28 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
     return value;
   };
 
-  /** One open fulfilment order holds every line to fulfil: its lines need no read. */
+  let locations: { at: number; value: Promise<Map<string, string>> } | undefined;
+  const locationIds = (fresh: boolean) => {
+    if (fresh || !locations || now() - locations.at >= VARIANT_TTL_MS) {
+      const value = inventory.listLocations().then((list) => new Map(list.map((location) => [location.name, location.id])));
+      locations = { at: now(), value };
+      value.catch(() => (locations = undefined));
+    }
+    return locations.value;
+  };
+  /** A location by its name; a name not in the cached list (new or renamed since) reloads it once. */
+  const locationIdOf = async (name: string) => (await locationIds(false)).get(name) ?? (await locationIds(true)).get(name);
+
+  /** One open fulfilment order holds every line to ship: its lines need no read (the flow maps only those). */
   async function fulfillmentOrdersOf(part: RestOrderPart, supplement: SupplementNode): Promise<ChannelFulfillmentOrder[] | undefined> {
     const headers = supplement.fulfillmentOrders.nodes;
+    const ids = await Promise.all(headers.map((fo) => locationIdOf(fo.assignedLocation.name)));
+    if (ids.some((id) => id === undefined)) return undefined;
     const open = headers.filter((fo) => fo.status !== 'CLOSED' && fo.status !== 'CANCELLED');
     if (headers.length === 1 && open.length === 1) {
       const [fo] = headers;
       const lines = part.lines
-        .filter((line) => line.currentQuantity > 0)
+        .filter((line) => line.requiresShipping && line.currentQuantity > 0)
         .map((line) => ({
           id: '',
           lineItemId: line.id,
@@ -84,14 +100,14 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
           totalQuantity: line.currentQuantity,
           remainingQuantity: line.currentQuantity,
         }));
-      return [{ id: fo!.id, status: fo!.status, locationId: fo!.assignedLocation.location?.id ?? null, lines, linesFromOrder: true }];
+      return [{ id: fo!.id, status: fo!.status, locationId: ids[0]!, lines, linesFromOrder: true }];
     }
     const read = await Promise.all(headers.map((fo) => linesOf(fo.id)));
     if (read.some((lines) => !lines?.complete)) return undefined;
     return headers.map((fo, index) => ({
       id: fo.id,
       status: fo.status,
-      locationId: fo.assignedLocation.location?.id ?? null,
+      locationId: ids[index]!,
       lines: read[index]!.lines.map((line) => ({
         id: line.id,
         lineItemId: line.lineItem.id,

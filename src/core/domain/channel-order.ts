@@ -112,8 +112,8 @@ export interface ChannelFulfillmentOrder {
   locationId: string | null;
   lines: { id: string; lineItemId: string; sku: string | null; totalQuantity: number; remainingQuantity: number }[];
   /**
-   * The order's only fulfilment order, its lines not read: they are the order's lines with units
-   * left (blank line ids). Read from an order webhook's body; flows that fulfil read the order again.
+   * The order's only fulfilment order, its lines not read: they are the order's lines to ship
+   * with units left (blank line ids). Read from an order webhook's body; flows that fulfil read the order again.
    */
   linesFromOrder?: boolean;
 }
