@@ -93,7 +93,9 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
           return data.orders;
         });
         for await (const node of nodes) {
-          yield { id: node.id, legacyId: node.legacyResourceId, name: node.name, updatedAt: node.updatedAt } satisfies ChannelOrderRef;
+          const ref: ChannelOrderRef = { id: node.id, legacyId: node.legacyResourceId, name: node.name, updatedAt: node.updatedAt };
+          // Three or more may be more than the listing holds: the refunds poll reads them all.
+          yield node.refunds && node.refunds.length < 3 ? { ...ref, refundIds: node.refunds.map((refund) => refund.id) } : ref;
         }
       })();
     },

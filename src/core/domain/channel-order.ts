@@ -181,4 +181,6 @@ export interface ChannelOrderRef {
    * flows, handed back to `getOrder`, which completes it instead of reading the order whole.
    */
   snapshot?: unknown;
+  /** From a listing: the order's refund ids when the listing carries them all (none: an empty list). */
+  refundIds?: string[];
 }
