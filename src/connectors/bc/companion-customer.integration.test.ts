@@ -70,6 +70,8 @@ describe('creating a sales order whose customer BC resolves by e-mail', () => {
       expect(await bc.connector.capabilities()).toMatchObject({ salesOrderCreate: true, salesOrderCustomerByEmail: false });
       const degraded = await bc.connector.withoutMissingFeatures();
       expect(degraded.createSalesOrderResolvingCustomer).toBeUndefined();
+      // A hub that could not probe at start keeps every method; the flow asks this first.
+      expect(await bc.connector.resolvesCustomersInOrders()).toBe(false);
       const error = await bc.connector.createSalesOrderResolvingCustomer(draft('shop-8201', 'x@example.com')).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'invalid_request', retryable: false, message: expect.stringContaining('by e-mail') });
     } finally {

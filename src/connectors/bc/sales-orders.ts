@@ -65,6 +65,8 @@ export interface SalesOrders {
   createSalesOrderResolvingCustomer(
     draft: SalesOrderDraft & { customerByEmail: NonNullable<SalesOrderDraft['customerByEmail']> },
   ): Promise<ErpSalesOrder>;
+  /** Whether this tenant's companion takes `customerByEmail` (probed once; asked again after a failed probe). */
+  resolvesCustomersInOrders(): Promise<boolean>;
   /** Looks the reference up first and adopts what it finds (the oldest); creates otherwise. */
   ensureSalesOrder(draft: SalesOrderDraft): Promise<EnsureResult<ErpSalesOrder>>;
   getSalesOrder(id: string, options?: GetSalesOrderOptions): Promise<ErpSalesOrder | undefined>;
@@ -194,6 +196,7 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
     findSalesOrdersByExternalDocumentNumber: findByReference,
     createSalesOrder: create,
     createSalesOrderResolvingCustomer: create,
+    resolvesCustomersInOrders: async () => (await ctx.capabilities.get()).salesOrderCustomerByEmail,
     ensureSalesOrder: (draft) =>
       createOrAdopt({
         lookup: async () => (await findByReference(draft.externalDocumentNumber)).sort(byNumber)[0],

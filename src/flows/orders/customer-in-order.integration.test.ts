@@ -101,6 +101,14 @@ describeEachBackend('orders flow: the customer resolved in the BC create (compan
     expect(exception!.message).toContain('is blocked (C00010)');
   });
 
+  it('keeps matching customers itself when the tenant turns out not to have the 1.3 create', async () => {
+    Object.assign(erp, { resolvesCustomersInOrders: async () => false });
+    await world.place({ number: next });
+    await world.runQueued();
+    expect(erp.resolvingCreates).toBe(0);
+    expect(erp.lookups).toBeGreaterThan(0);
+  });
+
   it('keeps matching customers itself when the customer template names ids the page cannot take', async () => {
     world.deps.config = {
       ...world.deps.config,

@@ -63,7 +63,7 @@ export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder,
       ),
     };
   }
-  if (canResolveInOrder(deps)) {
+  if (await canResolveInOrder(deps)) {
     const draft = { ...customerDraft(deps, order, email), email };
     return { customerNumber: '', customerType: draft.type ?? 'Person', how: 'in-order', draft };
   }
@@ -96,12 +96,12 @@ export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder,
  * missing customer anyway, the draft needs nothing the page does not take (the template's ids),
  * and the prices do not depend on the matched customer's type (known only after the create).
  */
-function canResolveInOrder(deps: OrdersFlowDeps): boolean {
+async function canResolveInOrder(deps: OrdersFlowDeps): Promise<boolean> {
   const { customers, pricesIncludeTax } = deps.config;
   const templateIds = Object.entries(customers.template).some(([key, value]) => key !== 'type' && value !== undefined);
-  return (
-    deps.erp.createSalesOrderResolvingCustomer !== undefined && customers.createMissing && !templateIds && pricesIncludeTax === 'channel'
-  );
+  if (!deps.erp.createSalesOrderResolvingCustomer || !customers.createMissing || templateIds || pricesIncludeTax !== 'channel')
+    return false;
+  return deps.erp.resolvesCustomersInOrders ? deps.erp.resolvesCustomersInOrders() : true;
 }
 
 /** After an `in-order` create: a customer BC made for the order is recorded and flagged for review, as one the hub made. */

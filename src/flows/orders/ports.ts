@@ -50,6 +50,8 @@ export interface OrdersErp {
   createSalesOrderResolvingCustomer?(
     draft: SalesOrderDraft & { customerByEmail: NonNullable<SalesOrderDraft['customerByEmail']> },
   ): Promise<ErpSalesOrder>;
+  /** Whether the create above works on this tenant now (a hub that could not probe BC at start keeps every method). */
+  resolvesCustomersInOrders?(): Promise<boolean>;
   /** Companion extension: the exact lookup by the immutable Shopify order id. */
   findSalesOrdersByShopifyOrderId?(shopifyOrderId: string): Promise<ErpSalesOrder[]>;
   /** Companion extension: the dedicated fields (Shopify order id, payment transaction id). */
