@@ -29,17 +29,23 @@ interface CrashCase {
   at: string[];
   /** Create as with companion extension 1.0: the standard deep insert, then the fields. */
   twoStepCreate?: boolean;
+  /** As with extension 1.2 or older: the hub matches and creates the customer before the create. */
+  customersByHub?: boolean;
 }
 
 const crashCases: CrashCase[] = [
   { at: ['before:findItemByNumber'] },
-  { at: ['before:createCustomer'] },
-  { at: ['after:createCustomer'] },
-  { at: ['before:createSalesOrder'] },
-  // Order, lines and companion fields are one request (extension 1.1): this is after all three.
-  { at: ['after:createSalesOrder'] },
+  // Extension 1.3: customer, order, lines and companion fields are one request.
+  { at: ['before:createSalesOrderResolvingCustomer'] },
+  { at: ['after:createSalesOrderResolvingCustomer'] },
   // The restart adopts that order and writes the fields again, the one follow-up left: killed there too.
-  { at: ['after:createSalesOrder', 'after:setSalesOrderIntegrationFields'] },
+  { at: ['after:createSalesOrderResolvingCustomer', 'after:setSalesOrderIntegrationFields'] },
+  // Older extensions: the hub creates the customer, then the order.
+  { at: ['before:createCustomer'], customersByHub: true },
+  { at: ['after:createCustomer'], customersByHub: true },
+  { at: ['before:createSalesOrder'], customersByHub: true },
+  // Order, lines and companion fields are one request (extension 1.1): this is after all three.
+  { at: ['after:createSalesOrder'], customersByHub: true },
   // Without the one-request create the fields follow the create: the boundary between the two.
   { at: ['after:createSalesOrder'], twoStepCreate: true },
   { at: ['after:setSalesOrderIntegrationFields'], twoStepCreate: true },
@@ -104,25 +110,29 @@ describe('orders: crash at every step boundary', () => {
   }
 
   const named = crashCases.map(
-    (crash) => [`${crash.at.join(', then ')}${crash.twoStepCreate ? ' (two-step create)' : ''}`, crash] as const,
+    (crash) =>
+      [
+        `${crash.at.join(', then ')}${crash.twoStepCreate ? ' (two-step create)' : crash.customersByHub ? ' (customer by the hub)' : ''}`,
+        crash,
+      ] as const,
   );
   it.each(named)(
     'killed at %s, restarted: exactly one sales order with its companion fields, and one customer',
-    async (_name, { at, twoStepCreate }) => {
+    async (_name, { at, twoStepCreate, customersByHub }) => {
       const args = await placeOrder();
       const { order } = args;
       const reference = `SHOP-${order.name.replace('#', '')}`;
       const salesOrders = () => bc.emulator.rows('salesOrders').filter((row) => row.externalDocumentNumber === reference);
       for (const crashAt of at) {
-        const crashed = await runHub({ ...args, crashAt, twoStepCreate });
+        const crashed = await runHub({ ...args, crashAt, twoStepCreate, customersByHub });
         expect(crashed.stdout).toContain(`crash-point:${crashAt}`);
         expect(crashed.signal).toBe('SIGKILL');
         // Killed right after the create: the fields are there only if the create wrote them.
-        if (crashAt === 'after:createSalesOrder')
+        if (crashAt === 'after:createSalesOrder' || crashAt === 'after:createSalesOrderResolvingCustomer')
           expect(salesOrders().map((row) => row._shopifyOrderId ?? '')).toEqual([twoStepCreate ? '' : order.id]);
       }
 
-      const restarted = await runHub({ ...args, twoStepCreate });
+      const restarted = await runHub({ ...args, twoStepCreate, customersByHub });
       expect(restarted.stdout).toContain('finished:posted');
 
       const salesOrder = salesOrders();

@@ -28,6 +28,8 @@ interface Args {
   refund?: { id: string; legacyId: string; orderId: string };
   crashAt?: string;
   twoStepCreate?: boolean;
+  /** As with companion extension 1.2 or older: the hub matches and creates customers itself. */
+  customersByHub?: boolean;
 }
 
 const args = JSON.parse(process.argv[2]!) as Args;
@@ -77,9 +79,12 @@ const withoutIntegration = (draft: SalesOrderDraft): SalesOrderDraft => {
   delete plain.integration;
   return plain;
 };
+// Without the 1.3 create the flow resolves customers itself (the two-step create is older still).
+const { createSalesOrderResolvingCustomer: _resolving, ...olderConnector } = connector;
+const older = args.customersByHub || args.twoStepCreate ? olderConnector : connector;
 const bc = args.twoStepCreate
-  ? { ...connector, createSalesOrder: (draft: SalesOrderDraft) => connector.createSalesOrder(withoutIntegration(draft)) }
-  : connector;
+  ? { ...older, createSalesOrder: (draft: SalesOrderDraft) => connector.createSalesOrder(withoutIntegration(draft)) }
+  : older;
 const deps: OrdersFlowDeps = {
   db: store.db,
   channel: shopify,
