@@ -196,8 +196,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): string {
   const { bc } = sandbox;
   const tokenUrl = `${bc.url}/${bc.tenantId}/oauth2/v2.0/token`;
-  // The built-in emulator secret is public (it is above); one set in the environment is never printed.
-  const clientSecret = bc.clientSecret === sandboxSecrets.BC_CLIENT_SECRET ? bc.clientSecret : '"$BC_CLIENT_SECRET"';
+  // The built-in emulator secrets are public (they are above); one set in the environment is
+  // never printed: the line names its variable instead.
+  const shown = (name: keyof typeof sandboxSecrets, value: string) => (value === sandboxSecrets[name] ? value : `"$${name}"`);
+  const clientSecret = shown('BC_CLIENT_SECRET', bc.clientSecret);
   return [
     '',
     'LedgerBridge sandbox is running.',
@@ -212,11 +214,11 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     `  Ledger             ${sandbox.hub.store.location}`,
     '',
     'Credentials (sandbox values, loopback only):',
-    `  Shopify Admin API  X-Shopify-Access-Token: ${sandbox.shopify.accessToken}   webhook secret: ${sandbox.shopify.appSecret}`,
+    `  Shopify Admin API  X-Shopify-Access-Token: ${shown('SHOPIFY_ACCESS_TOKEN', sandbox.shopify.accessToken)}   webhook secret: ${shown('SHOPIFY_WEBHOOK_SECRETS', sandbox.shopify.appSecret)}`,
     `  Business Central   tenant ${bc.tenantId}, environment ${bc.environment}, company ${bc.companyId}, client_id ${bc.clientId}, client_secret ${clientSecret}`,
     ...(sandbox.warehouse
       ? [
-          `  Scend (warehouse)  ms-apikey: ${sandbox.warehouse.apiKey}   client ${sandbox.warehouse.clientId}, warehouse ${sandbox.warehouse.warehouseId}`,
+          `  Scend (warehouse)  ms-apikey: ${shown('WAREHOUSE_API_KEY', sandbox.warehouse.apiKey)}   client ${sandbox.warehouse.clientId}, warehouse ${sandbox.warehouse.warehouseId}`,
         ]
       : []),
     `  Operator API       ${sandbox.loaded.secrets.apiToken ? 'Authorization: Bearer $LEDGERBRIDGE_API_TOKEN' : 'no token: answers on this machine only'}`,
