@@ -88,7 +88,7 @@ describe.skipIf(!available)(
     /** The elements that reach past the screen's right edge, to say what to fix. */
     const widest = () =>
       page.evaluate<string>(
-        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth).slice(-3).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`,
+        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth || e.scrollWidth > e.clientWidth + 1).slice(-3).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`,
       );
 
     it('fits every operator page into 390 px without scrolling sideways', async () => {
