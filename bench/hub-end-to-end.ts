@@ -15,7 +15,8 @@
  * - hub CPU per order (user + system of the hub process from /proc) and its peak RSS (VmHWM);
  * - /health/live answer time, asked every 200 ms throughout (p50/p99/max, and answers over 1 s);
  * - BC requests per order, counted by the BC emulator; Shopify actual cost points per order,
- *   summed from the emulator's own cost extension on every GraphQL answer.
+ *   summed from the emulator's own cost extension on every GraphQL answer; both also by kind
+ *   (BC method and path, Shopify operation name), per order that reached BC.
  * The order mix is the generator's, with the cases the hub holds on purpose turned off (unknown
  * SKUs, incomplete international orders), so every order is expected in BC.
  * PostgreSQL runs need LEDGERBRIDGE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -54,6 +55,19 @@ interface RunResult {
   shopifyPointsPerOrder: number;
   /** Open exceptions by code at the end: the orders that did not reach BC, and why. */
   held: Record<string, number>;
+  /** Where the BC requests and Shopify points went: per request kind / operation, per order in BC. */
+  bcByKind: Record<string, number>;
+  shopifyByOperation: Record<string, number>;
+}
+
+/** `GET salesOrders(…)` → `GET salesOrders(id)`: BC requests grouped by what they did. */
+function kindOf(entry: { method: string; path: string }): string {
+  const path = entry.path.replace(/companies\([^)]*\)\/?/, '').replace(/\([^)]*\)/g, '(id)');
+  return `${entry.method} ${path}`;
+}
+
+function perOrder(counts: Map<string, number>, orders: number): Record<string, number> {
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([kind, count]) => [kind, Number((count / orders).toFixed(3))]));
 }
 
 async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
@@ -145,6 +159,13 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
       bcRequestsPerOrder: (bc.emulator.requestLog.total - bcRequestsBefore) / seenAt.size,
       shopifyPointsPerOrder: world.shopifyPoints() / seenAt.size,
       held,
+      bcByKind: perOrder(
+        bc.emulator.requestLog
+          .recent(bc.emulator.requestLog.total - bcRequestsBefore)
+          .reduce((kinds, entry) => kinds.set(kindOf(entry), (kinds.get(kindOf(entry)) ?? 0) + 1), new Map<string, number>()),
+        seenAt.size,
+      ),
+      shopifyByOperation: perOrder(world.shopifyPointsByOperation(), seenAt.size),
     };
   } finally {
     await hubProcess.stop();
@@ -169,5 +190,7 @@ for (let run = 1; run <= Number(args.runs); run += 1) {
         `BC ${r.bcRequestsPerOrder.toFixed(3)} req/order, Shopify ${r.shopifyPointsPerOrder.toFixed(1)} points/order | ` +
         `open exceptions ${JSON.stringify(r.held)}`,
     );
+    console.log(`  BC requests per order in BC, by kind: ${JSON.stringify(r.bcByKind)}`);
+    console.log(`  Shopify points per order in BC, by operation: ${JSON.stringify(r.shopifyByOperation)}`);
   }
 }

@@ -1,6 +1,10 @@
 // Sales orders as the hub needs them beyond API v2.0. One POST creates the order with its lines
-// (the salesOrderLines part) and the integration fields, which the standard API cannot carry;
-// afterwards the integration fields stay readable, writable and filterable; three actions.
+// (the salesOrderLines part) and the integration fields, which the standard API cannot carry,
+// and (1.3) finds or creates its customer by e-mail in the same request; afterwards the
+// integration fields stay readable, writable and filterable; three actions.
+// Structured as Microsoft's API pages are: the page works on a buffer record
+// ("LB Sales Order Buffer", as APIV2 - Sales Orders on "Sales Order Entity Buffer"), and
+// LB Sales Order Buffer Mgt. inserts and changes the real Sales Header (see there).
 page 50100 "LB Sales Order API"
 {
     PageType = API;
@@ -10,9 +14,9 @@ page 50100 "LB Sales Order API"
     EntityName = 'salesOrder';
     EntitySetName = 'salesOrders';
     Caption = 'LedgerBridge Sales Order';
-    SourceTable = "Sales Header";
-    SourceTableView = where("Document Type" = const(Order));
-    ODataKeyFields = SystemId;
+    SourceTable = "LB Sales Order Buffer";
+    SourceTableTemporary = true;
+    ODataKeyFields = Id;
     InsertAllowed = true;
     DeleteAllowed = false;
     ModifyAllowed = true;
@@ -25,9 +29,7 @@ page 50100 "LB Sales Order API"
         {
             repeater(Records)
             {
-                // A request's fields are validated in this order: the customer first, so its
-                // defaults apply, and the ship-to country before the rest of the address.
-                field(id; Rec.SystemId) { Caption = 'Id'; Editable = false; }
+                field(id; Rec.Id) { Caption = 'Id'; Editable = false; }
                 field(number; Rec."No.") { Caption = 'No.'; Editable = false; }
                 field(customerNumber; Rec."Sell-to Customer No.") { Caption = 'Customer No.'; }
                 field(currencyCode; Rec."Currency Code") { Caption = 'Currency Code'; }
@@ -48,140 +50,98 @@ page 50100 "LB Sales Order API"
                 field(status; Rec.Status) { Caption = 'Status'; Editable = false; }
                 field(shopifyOrderId; Rec."LB Shopify Order Id") { Caption = 'Shopify Order Id'; }
                 field(paymentTransactionId; Rec."LB Payment Transaction Id") { Caption = 'Payment Transaction Id'; }
-                field(shippingAgentCode; ShippingAgentCode)
-                {
-                    Caption = 'Shipping Agent Code';
-
-                    trigger OnValidate()
-                    begin
-                        SetShippingAgent(ShippingAgentCode);
-                    end;
-                }
+                field(shippingAgentCode; Rec."Shipping Agent Code") { Caption = 'Shipping Agent Code'; }
                 field(packageTrackingNumber; Rec."Package Tracking No.") { Caption = 'Package Tracking No.'; }
+                // 1.3: with customerNumber left out, the customer with this e-mail, or a new one
+                // made from the customer fields below, all in the insert's transaction.
+                field(customerEmail; Rec."Customer E-Mail") { Caption = 'Customer E-Mail'; }
+                field(customerName; Rec."Customer Name") { Caption = 'Customer Name'; }
+                field(customerType; Rec."Customer Type") { Caption = 'Customer Type'; }
+                field(customerPhoneNumber; Rec."Customer Phone No.") { Caption = 'Customer Phone No.'; }
+                field(customerAddressLine1; Rec."Customer Address") { Caption = 'Customer Address'; }
+                field(customerAddressLine2; Rec."Customer Address 2") { Caption = 'Customer Address 2'; }
+                field(customerCity; Rec."Customer City") { Caption = 'Customer City'; }
+                field(customerState; Rec."Customer County") { Caption = 'Customer County'; }
+                field(customerPostCode; Rec."Customer Post Code") { Caption = 'Customer Post Code'; }
+                field(customerCountry; Rec."Customer Country/Region Code") { Caption = 'Customer Country/Region Code'; }
+                field(customerCreated; Rec."LB Customer Created") { Caption = 'Customer Created'; Editable = false; }
                 field(totalAmountExcludingTax; Rec.Amount) { Caption = 'Amount'; Editable = false; }
-                field(totalTaxAmount; TotalTaxAmount) { Caption = 'Total VAT Amount'; Editable = false; }
+                field(totalTaxAmount; Rec."Total VAT Amount") { Caption = 'Total VAT Amount'; Editable = false; }
                 field(totalAmountIncludingTax; Rec."Amount Including VAT") { Caption = 'Amount Including VAT'; Editable = false; }
-                field(lastModifiedDateTime; Rec.SystemModifiedAt) { Caption = 'Last Modified Date'; Editable = false; }
+                field(lastModifiedDateTime; Rec."Last Modified Date Time") { Caption = 'Last Modified Date'; Editable = false; }
                 part(salesOrderLines; "LB Sales Order Line API")
                 {
                     Caption = 'Lines';
                     EntityName = 'salesOrderLine';
                     EntitySetName = 'salesOrderLines';
-                    // By SystemId, as parts that take deep inserts are linked: see SalesLineLB.TableExt.al.
-                    SubPageLink = "LB Document Id" = field(SystemId);
+                    // By the header's SystemId, as parts that take deep inserts are linked: see SalesLineLB.TableExt.al.
+                    SubPageLink = "LB Document Id" = field(Id);
                 }
             }
         }
     }
 
     var
-        ShippingAgentCode: Code[10];
-        TotalTaxAmount: Decimal;
+        BufferMgt: Codeunit "LB Sales Order Buffer Mgt.";
+        Loaded: Boolean;
+        CannotChangeIdErr: Label 'The "id" cannot be changed.';
 
-    trigger OnAfterGetRecord()
+    // The buffer is filled once per request from the headers the filters select.
+    trigger OnFindRecord(Which: Text): Boolean
     begin
-        ShippingAgentCode := Rec."Shipping Agent Code";
-        Rec.CalcFields(Amount, "Amount Including VAT");
-        TotalTaxAmount := Rec."Amount Including VAT" - Rec.Amount;
+        if not Loaded then begin
+            BufferMgt.LoadOrders(Rec);
+            Loaded := true;
+        end;
+        exit(Rec.Find(Which));
     end;
 
-    trigger OnNewRecord(BelowxRec: Boolean)
-    begin
-        Rec."Document Type" := Rec."Document Type"::Order;
-    end;
-
-    // Insert(true) takes the number from the series and runs InitRecord, which resets the dates
-    // a request sets. So the order is inserted first, as the Sales Order card does it, then the
-    // customer is validated so its defaults apply (bill-to, ship-to, VAT business group, prices
-    // including VAT, shipment method), then what the request gave where it differs from them.
-    // The lines follow through the part, once the order has its number.
+    // The header, its customer and its fields are written by BufferMgt; the buffer then shows
+    // the inserted order, so the part's lines link to its SystemId.
     trigger OnInsertRecord(BelowxRec: Boolean): Boolean
-    var
-        Requested: Record "Sales Header";
     begin
-        Requested := Rec;
-        Requested.TestField("Sell-to Customer No.");
-        Rec.Init();
-        Rec."Document Type" := Rec."Document Type"::Order;
-        Rec.Insert(true);
-        Rec.Validate("Sell-to Customer No.", Requested."Sell-to Customer No.");
-        ApplyRequested(Requested);
-        Rec.Modify(true);
+        BufferMgt.PropagateInsert(Rec);
+        Rec.Insert();
         exit(false);
     end;
 
-    local procedure ApplyRequested(Requested: Record "Sales Header")
+    trigger OnModifyRecord(): Boolean
     begin
-        if Requested."Currency Code" <> Rec."Currency Code" then
-            Rec.Validate("Currency Code", Requested."Currency Code");
-        if Requested."Prices Including VAT" <> Rec."Prices Including VAT" then
-            Rec.Validate("Prices Including VAT", Requested."Prices Including VAT");
-        if (Requested."Document Date" <> 0D) and (Requested."Document Date" <> Rec."Document Date") then
-            Rec.Validate("Document Date", Requested."Document Date");
-        Rec.Validate("External Document No.", Requested."External Document No.");
-        if Requested."Sell-to E-Mail" <> Rec."Sell-to E-Mail" then
-            Rec.Validate("Sell-to E-Mail", Requested."Sell-to E-Mail");
-        if Requested."Sell-to Phone No." <> Rec."Sell-to Phone No." then
-            Rec.Validate("Sell-to Phone No.", Requested."Sell-to Phone No.");
-        // Country first: changing it clears post code, city and county.
-        if Requested."Ship-to Country/Region Code" <> Rec."Ship-to Country/Region Code" then
-            Rec.Validate("Ship-to Country/Region Code", Requested."Ship-to Country/Region Code");
-        if Requested."Ship-to Name" <> Rec."Ship-to Name" then
-            Rec.Validate("Ship-to Name", Requested."Ship-to Name");
-        if Requested."Ship-to Address" <> Rec."Ship-to Address" then
-            Rec.Validate("Ship-to Address", Requested."Ship-to Address");
-        if Requested."Ship-to Address 2" <> Rec."Ship-to Address 2" then
-            Rec.Validate("Ship-to Address 2", Requested."Ship-to Address 2");
-        // Post code before city and county: its lookup may fill them, the request's spelling wins.
-        if Requested."Ship-to Post Code" <> Rec."Ship-to Post Code" then
-            Rec.Validate("Ship-to Post Code", Requested."Ship-to Post Code");
-        if Requested."Ship-to City" <> Rec."Ship-to City" then
-            Rec.Validate("Ship-to City", Requested."Ship-to City");
-        if Requested."Ship-to County" <> Rec."Ship-to County" then
-            Rec.Validate("Ship-to County", Requested."Ship-to County");
-        if Requested."Shipment Method Code" <> Rec."Shipment Method Code" then
-            Rec.Validate("Shipment Method Code", Requested."Shipment Method Code");
-        Rec."LB Shopify Order Id" := Requested."LB Shopify Order Id";
-        Rec."LB Payment Transaction Id" := Requested."LB Payment Transaction Id";
-        if Requested."Shipping Agent Code" <> Rec."Shipping Agent Code" then
-            SetShippingAgent(Requested."Shipping Agent Code");
-        Rec."Package Tracking No." := Requested."Package Tracking No.";
-    end;
-
-    // The warehouse names the carrier after the order was released. Validating the standard
-    // field would demand Status = Open, so the code is checked against Shipping Agent and
-    // assigned directly; it copies to the posted shipment like any other header field.
-    local procedure SetShippingAgent(NewCode: Code[10])
-    var
-        ShippingAgent: Record "Shipping Agent";
-    begin
-        if NewCode <> '' then
-            ShippingAgent.Get(NewCode);
-        Rec."Shipping Agent Code" := NewCode;
+        if xRec.Id <> Rec.Id then
+            Error(CannotChangeIdErr);
+        BufferMgt.PropagateModify(Rec);
+        Rec.Modify();
+        exit(false);
     end;
 
     [ServiceEnabled]
     procedure release(var ActionContext: WebServiceActionContext)
     var
+        SalesHeader: Record "Sales Header";
         ReleaseSalesDocument: Codeunit "Release Sales Document";
     begin
-        ReleaseSalesDocument.PerformManualRelease(Rec);
+        BufferMgt.GetHeader(Rec, SalesHeader);
+        ReleaseSalesDocument.PerformManualRelease(SalesHeader);
     end;
 
     [ServiceEnabled]
     procedure reopen(var ActionContext: WebServiceActionContext)
     var
+        SalesHeader: Record "Sales Header";
         ReleaseSalesDocument: Codeunit "Release Sales Document";
     begin
-        ReleaseSalesDocument.PerformManualReopen(Rec);
+        BufferMgt.GetHeader(Rec, SalesHeader);
+        ReleaseSalesDocument.PerformManualReopen(SalesHeader);
     end;
 
     // Posts the shipment only (Ship = true, Invoice = false) for each line's Qty. to Ship.
     [ServiceEnabled]
     procedure ship(var ActionContext: WebServiceActionContext)
     var
+        SalesHeader: Record "Sales Header";
         LBDocumentPosting: Codeunit "LB Document Posting";
     begin
-        LBDocumentPosting.PostSalesShipment(Rec);
+        BufferMgt.GetHeader(Rec, SalesHeader);
+        LBDocumentPosting.PostSalesShipment(SalesHeader);
     end;
 }

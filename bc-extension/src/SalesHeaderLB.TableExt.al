@@ -1,4 +1,4 @@
-// The two references the hub keeps on a sales order. Dedicated, indexed fields because
+// The two references the hub keeps on a sales order (and whether the hub's insert created its customer). Dedicated, indexed fields because
 // External Document No. is neither unique nor case-preserving (Code[35]).
 tableextension 50100 "LB Sales Header" extends "Sales Header"
 {
@@ -13,6 +13,12 @@ tableextension 50100 "LB Sales Header" extends "Sales Header"
         {
             Caption = 'Payment Transaction Id';
             DataClassification = CustomerContent;
+        }
+        // 1.3: the order's customer was created by the salesOrders page's insert, for review.
+        field(50102; "LB Customer Created"; Boolean)
+        {
+            Caption = 'Customer Created';
+            DataClassification = SystemMetadata;
         }
     }
 

@@ -22,6 +22,8 @@ export interface EmulatorWorld {
   bc: RunningBcEmulator;
   /** Shopify's actual cost points, summed from the emulator's own answers since the last reset. */
   shopifyPoints(): number;
+  /** Actual points per GraphQL operation name, since the last reset. */
+  shopifyPointsByOperation(): Map<string, number>;
   resetShopifyPoints(): void;
   close(): Promise<void>;
 }
@@ -30,16 +32,22 @@ export async function startEmulatorWorld(options: { shopifyPlan: 'standard' | 'u
   const plan = options.shopifyPlan === 'standard' ? 'standard' : { maximumAvailable: 10_000_000, restoreRate: 10_000_000 };
   const shopify = createShopifyEmulator({ plan, seed: 20261207 });
   let points = 0;
+  const pointsByOperation = new Map<string, number>();
   const server = await new Promise<ServerType>((done) => {
     const started = serve(
       {
         port: 0,
         hostname: '127.0.0.1',
         fetch: async (request) => {
+          const graphql = request.url.includes('/graphql.json');
+          const query = graphql ? ((await request.clone().json()) as { query?: string }).query : undefined;
           const response = await shopify.app.fetch(request);
-          if (request.url.includes('/graphql.json')) {
+          if (graphql) {
             const body = (await response.clone().json()) as { extensions?: { cost?: { actualQueryCost?: number | null } } };
-            points += body.extensions?.cost?.actualQueryCost ?? 0;
+            const cost = body.extensions?.cost?.actualQueryCost ?? 0;
+            points += cost;
+            const operation = /(?:query|mutation)\s+(\w+)/.exec(query ?? '')?.[1] ?? '(anonymous)';
+            pointsByOperation.set(operation, (pointsByOperation.get(operation) ?? 0) + cost);
           }
           return response;
         },
@@ -57,7 +65,11 @@ export async function startEmulatorWorld(options: { shopifyPlan: 'standard' | 'u
     shopifyUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     bc,
     shopifyPoints: () => points,
-    resetShopifyPoints: () => void (points = 0),
+    shopifyPointsByOperation: () => new Map(pointsByOperation),
+    resetShopifyPoints: () => {
+      points = 0;
+      pointsByOperation.clear();
+    },
     async close() {
       await shopify.close();
       await new Promise<void>((done) => {

@@ -207,7 +207,8 @@ describe('the emulator and the companion contract', () => {
     const tooLong = await api.patch(`{company}/salesOrders(${order.id})`, { shopifyOrderId: 'x'.repeat(51) });
     expect(tooLong.body.error.code).toBe('Application_StringExceededLength');
     const noCustomer = await api.post('{company}/salesOrders', { shopifyOrderId: 'x' });
-    expect([noCustomer.status, noCustomer.body.error.code]).toEqual([400, 'Application_FieldValidationException']);
+    // 1.3: neither customerNumber nor customerEmail (LBSalesOrderBufferMgt.Codeunit.al, NoCustomerErr).
+    expect([noCustomer.status, noCustomer.body.error.code]).toEqual([400, 'Application_DialogException']);
     const notInsertable = await api.post('{company}/purchaseOrders', {});
     expect(notInsertable.status).toBe(405);
     const lineReadOnly = await api.post(`{company}/salesOrders(${order.id})/salesOrderLines`, {

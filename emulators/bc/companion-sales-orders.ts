@@ -4,9 +4,13 @@
  * one order in the store, seen by both APIs. A POST maps the page's fields (codes, BC's line
  * types) to the standard API's and runs the standard deep insert (number series, customer
  * defaults, VAT and totals, nothing stored unless all is valid), with the integration fields
- * (table extension fields, kept as `_shopifyOrderId`, …) on the same header.
+ * (table extension fields, kept as `_shopifyOrderId`, …) on the same header. Since 1.3 the
+ * page is a buffer over the header (LBSalesOrderBuffer.Table.al): with no `customerNumber`
+ * the insert finds or creates the customer by `customerEmail` (companion-customers.ts), and the
+ * customer, the order and its lines are stored together or not at all.
  */
 import { dec } from '../../src/core/money.ts';
+import { resolveOrderCustomer } from './companion-customers.ts';
 import { codeOf, documentStatus, view, type CompanionPage, type View } from './companion-view.ts';
 import { resolveRef, type EntityContext } from './entities.ts';
 import { BcHttpError, dialog, recordMissing } from './http-error.ts';
@@ -131,6 +135,18 @@ function orderView(ctx: EntityContext, order: Row): View {
     paymentTransactionId: order._paymentTransactionId ?? '',
     shippingAgentCode: order._shippingAgentCode ?? '',
     packageTrackingNumber: order._packageTrackingNumber ?? '',
+    // Request-only buffer fields: a loaded buffer record has them blank (Contact Type's first value).
+    customerEmail: '',
+    customerName: '',
+    customerType: 'Company',
+    customerPhoneNumber: '',
+    customerAddressLine1: '',
+    customerAddressLine2: '',
+    customerCity: '',
+    customerState: '',
+    customerPostCode: '',
+    customerCountry: '',
+    customerCreated: order._customerCreated === true,
     totalAmountExcludingTax: order.totalAmountExcludingTax,
     totalTaxAmount: order.totalTaxAmount,
     totalAmountIncludingTax: order.totalAmountIncludingTax,
@@ -167,9 +183,15 @@ export const salesOrdersPage: CompanionPage = {
   },
   deepInsert: ['salesOrderLines'],
   insert(ctx, values, _parent, nested) {
-    const header = toStandardHeader(ctx, values);
-    applyIntegrationFields(ctx, header, values);
-    return insertValidatedSalesDocument(ctx, order, header, () => (nested?.salesOrderLines ?? []).map((line) => toStandardLine(ctx, line)));
+    return ctx.store.atomically(() => {
+      const customer = resolveOrderCustomer(ctx, values);
+      const header = toStandardHeader(ctx, { ...values, customerNumber: customer.customerNumber });
+      applyIntegrationFields(ctx, header, values);
+      header._customerCreated = customer.created;
+      return insertValidatedSalesDocument(ctx, order, header, () =>
+        (nested?.salesOrderLines ?? []).map((line) => toStandardLine(ctx, line)),
+      );
+    });
   },
   update(ctx, salesOrder, values) {
     const header = toStandardHeader(ctx, values);

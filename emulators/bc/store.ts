@@ -112,6 +112,31 @@ export class EmulatorStore {
     return row;
   }
 
+  /**
+   * Runs `work` as BC runs one request: all or nothing. Changes are told (webhooks) only once it
+   * succeeds; if it throws, the rows it inserted are taken out again. Meant for work that only
+   * inserts before its last check (a companion insert that creates the order's customer).
+   */
+  atomically<T>(work: () => T): T {
+    const listener = this.onChange;
+    const held: RowChange[] = [];
+    const inserted: Row[] = [];
+    this.onChange = (change) => {
+      held.push(change);
+      if (change.type === 'created') inserted.push(change.row);
+    };
+    try {
+      const result = work();
+      this.onChange = listener;
+      for (const change of held) listener?.(change);
+      return result;
+    } catch (error) {
+      this.onChange = listener;
+      for (const row of inserted) this.companies.get(String(row._company))?.tables.get(String(row._set))?.delete(row.id);
+      throw error;
+    }
+  }
+
   /** Marks a row changed: a new etag and a new lastModifiedDateTime. */
   touch(row: Row): void {
     row._version += 1;

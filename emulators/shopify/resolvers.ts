@@ -66,7 +66,26 @@ function createOrderRoot(shop: EmulatedShop) {
     const numeric = parseGid(id, 'Order');
     return numeric === undefined ? undefined : shop.orders.get(numeric);
   };
+  const findFulfillmentOrder = (id: string) => {
+    const numeric = parseGid(id, 'FulfillmentOrder');
+    for (const order of shop.orders.values()) {
+      const found = order.fulfillmentOrders.find((fulfillmentOrder) => fulfillmentOrder.id === numeric);
+      if (found) return fulfillmentOrderView(shop, order, found);
+    }
+    return null;
+  };
+  /** `nodes(ids:)` for the node types the emulator serves by id; any other id answers null, as an unknown id does. */
+  const findNode = (id: string) => {
+    const order = findOrder(id);
+    if (order) return { ...orderView(shop, order), __typename: 'Order' };
+    const fulfillmentOrder = findFulfillmentOrder(id);
+    if (fulfillmentOrder) return { ...fulfillmentOrder, __typename: 'FulfillmentOrder' };
+    const variantId = parseGid(id, 'ProductVariant');
+    const variant = variantId === undefined ? undefined : shop.variants.get(variantId);
+    return variant ? { ...variantView(shop, variant), __typename: 'ProductVariant' } : null;
+  };
   return {
+    nodes: ({ ids }: { ids: string[] }) => ids.map(findNode),
     order: ({ id }: { id: string }) => {
       const order = findOrder(id);
       return order ? orderView(shop, order) : null;
@@ -78,14 +97,7 @@ function createOrderRoot(shop: EmulatedShop) {
         .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
       return buildConnection(matching, args, keyOf, (order) => orderView(shop, order));
     },
-    fulfillmentOrder: ({ id }: { id: string }) => {
-      const numeric = parseGid(id, 'FulfillmentOrder');
-      for (const order of shop.orders.values()) {
-        const found = order.fulfillmentOrders.find((fulfillmentOrder) => fulfillmentOrder.id === numeric);
-        if (found) return fulfillmentOrderView(shop, order, found);
-      }
-      return null;
-    },
+    fulfillmentOrder: ({ id }: { id: string }) => findFulfillmentOrder(id),
     productVariants: (args: ConnectionArgs & { query?: string | null }) => {
       const terms = parseSearchQuery(args.query);
       const variants = [...shop.variants.values()].filter((variant) =>

@@ -98,9 +98,13 @@ export function pruneSchema(official: GraphQLSchema, selection: Selection): stri
         const argText = args.length ? `(${args.map((arg) => `${arg.name}: ${String(arg.type)}${defaultOf(arg)}`).join(', ')})` : '';
         lines.push(`  ${field.name}${argText}: ${String(field.type)}`);
       }
+      // A type keeps an interface only where it serves every field the interface is cut to
+      // (a MailingAddress served without its id is no Node here).
+      const served = new Set(entries.map((entry) => parsePick(entry).name));
       const interfaces = type
         .getInterfaces()
         .filter(selected)
+        .filter((item) => (selection[item.name] ?? []).every((entry) => served.has(parsePick(entry).name)))
         .map((item) => item.name);
       const implementsText = interfaces.length ? ` implements ${interfaces.join(' & ')}` : '';
       blocks.push(`${isObjectType(type) ? 'type' : 'interface'} ${typeName}${implementsText} {\n${lines.join('\n')}\n}`);

@@ -118,7 +118,7 @@ describe("the emulator's schema", () => {
   it('the subset check catches an invented field, a changed type, an extra argument and an unknown enum value', () => {
     const sdl = readFileSync(subsetSchemaPath, 'utf8');
     const mutated = sdl
-      .replace('type Order {\n', 'type Order {\n  loyaltyPoints: Int\n')
+      .replace('type Order implements Node {\n', 'type Order implements Node {\n  loyaltyPoints: Int\n')
       .replace('  quantity: Int!\n', '  quantity: Int\n')
       .replace('order(id: ID!): Order', 'order(id: ID!, includeArchived: Boolean): Order')
       .replace('enum OrderCancelReason {\n', 'enum OrderCancelReason {\n  BORED\n')

@@ -19,6 +19,7 @@ const page = 'first, after, last, before, reverse';
 
 export const emulatorSelection: Selection = {
   QueryRoot: [
+    'nodes(ids)',
     'order(id)',
     `orders(${page}, query, sortKey)`,
     'fulfillmentOrder(id)',
@@ -148,6 +149,7 @@ export const emulatorSelection: Selection = {
   ],
   TaxLine: ['title', 'rate', 'ratePercentage', 'priceSet', 'channelLiable'],
   DiscountAllocation: ['allocatedAmountSet', 'discountApplication'],
+  Node: ['id'],
   DiscountApplication: ['allocationMethod', 'index', 'targetSelection', 'targetType', 'value'],
   DiscountCodeApplication: ['allocationMethod', 'index', 'targetSelection', 'targetType', 'value', 'code'],
   AutomaticDiscountApplication: ['allocationMethod', 'index', 'targetSelection', 'targetType', 'value', 'title'],

@@ -10,6 +10,7 @@ import type { BcClient } from './client.ts';
 export const companionFeatures = {
   salesOrderIntegrationFields: 'Shopify order id, payment transaction id, shipping agent and tracking number on sales orders',
   salesOrderCreate: 'creating a sales order with its lines and integration fields in one request',
+  salesOrderCustomerByEmail: "finding or creating a sales order's customer by e-mail in the order's own create",
   releaseReopen: 'releasing and reopening sales orders',
   shipOnly: 'posting a shipment without an invoice',
   stockLevels: 'stock per location and variant',
@@ -87,6 +88,22 @@ export function readCapabilities(xml: string, apiPath: string): BcCapabilities {
         'unitPrice',
         'discountAmount',
         'amountIncludingTax',
+      ]),
+    // Extension 1.3: the same POST finds or creates the customer by e-mail.
+    salesOrderCustomerByEmail:
+      insertable('salesOrders') &&
+      hasProperties('salesOrder', [
+        'customerEmail',
+        'customerName',
+        'customerType',
+        'customerPhoneNumber',
+        'customerAddressLine1',
+        'customerAddressLine2',
+        'customerCity',
+        'customerState',
+        'customerPostCode',
+        'customerCountry',
+        'customerCreated',
       ]),
     releaseReopen: actions.has('salesOrder.release') && actions.has('salesOrder.reopen'),
     shipOnly: actions.has('salesOrder.ship'),

@@ -44,6 +44,7 @@ export interface BcConnector extends MasterData, SalesOrders, Companion, SalesDo
 
 /** Methods that need a companion feature, and which one. */
 export const companionMethods = {
+  createSalesOrderResolvingCustomer: 'salesOrderCustomerByEmail',
   findSalesOrdersByShopifyOrderId: 'salesOrderIntegrationFields',
   getSalesOrderIntegration: 'salesOrderIntegrationFields',
   setSalesOrderIntegrationFields: 'salesOrderIntegrationFields',

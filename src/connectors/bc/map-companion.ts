@@ -45,6 +45,23 @@ const standardStatus: Record<string, string> = {
   'Pending Prepayment': 'Open',
 };
 
+/** Extension 1.3: the customer the page finds by e-mail, or creates from these fields. */
+function customerFields(customer: SalesOrderDraft['customerByEmail']): Body {
+  if (!customer) return {};
+  return {
+    customerEmail: customer.email.trim(),
+    customerName: customer.displayName,
+    customerType: customer.type ?? 'Person',
+    customerPhoneNumber: customer.phoneNumber,
+    customerAddressLine1: customer.addressLine1,
+    customerAddressLine2: customer.addressLine2,
+    customerCity: customer.city,
+    customerState: customer.state,
+    customerPostCode: customer.postalCode,
+    customerCountry: customer.country === undefined ? undefined : toCode(customer.country),
+  };
+}
+
 /**
  * The one-request create on the companion page: header, lines and integration fields. Same
  * checks as the standard body (buildSalesOrderBody), in the page's field order. The ship-to
@@ -60,7 +77,7 @@ export function buildCompanionSalesOrderBody(draft: SalesOrderDraft, codes: Comp
   const shipTo = draft.shipTo;
   const integration = draft.integration ?? {};
   put(body, companionMaxLengths.salesOrder, issues, '', {
-    customerNumber: toCode(draft.customerNumber),
+    customerNumber: draft.customerByEmail ? undefined : toCode(draft.customerNumber),
     pricesIncludeTax: draft.pricesIncludeTax,
     orderDate: draft.orderDate,
     externalDocumentNumber: toCode(draft.externalDocumentNumber),
@@ -82,6 +99,7 @@ export function buildCompanionSalesOrderBody(draft: SalesOrderDraft, codes: Comp
     paymentTransactionId: integration.paymentTransactionId,
     shippingAgentCode: integration.shippingAgentCode === undefined ? undefined : toCode(integration.shippingAgentCode),
     packageTrackingNumber: integration.trackingNumber,
+    ...customerFields(draft.customerByEmail),
   });
   body.salesOrderLines = draft.lines.map((line, index) => {
     const path = `lines[${index}].`;
@@ -152,6 +170,7 @@ export function mapCompanionSalesOrder(wire: BcCompanionSalesOrderCreated): ErpS
     lastModifiedDateTime: toText(wire.lastModifiedDateTime),
     etag: wire['@odata.etag'],
   };
+  if (wire.customerCreated !== undefined) order.customerCreated = wire.customerCreated === true;
   if (wire.salesOrderLines) order.lines = wire.salesOrderLines.map(mapCompanionSalesOrderLine).sort((a, b) => a.sequence - b.sequence);
   return order;
 }

@@ -10,6 +10,8 @@
  * page takes codes where the standard API takes ids; they come from the cached reference
  * data, and a draft whose ids are not all known there, or that names a currency (the page
  * takes BC's Currency Code as is, the standard API maps the local one), goes the standard way.
+ * A draft with `customerByEmail` (extension 1.3, `salesOrderCustomerByEmail`) can only go the
+ * companion way: the page finds or creates the customer inside the same insert.
  */
 import type {
   EnsureResult,
@@ -56,6 +58,15 @@ export interface SalesOrders {
    * companion page with the fields in the same request (`integrationWritten: true`).
    */
   createSalesOrder(draft: SalesOrderDraft): Promise<ErpSalesOrder>;
+  /**
+   * Companion 1.3: the same one-request create, its customer found by `customerByEmail.email`
+   * or created from it inside BC's insert (no lookup first, no race between orders).
+   */
+  createSalesOrderResolvingCustomer(
+    draft: SalesOrderDraft & { customerByEmail: NonNullable<SalesOrderDraft['customerByEmail']> },
+  ): Promise<ErpSalesOrder>;
+  /** Whether this tenant's companion takes `customerByEmail` (probed once; asked again after a failed probe). */
+  resolvesCustomersInOrders(): Promise<boolean>;
   /** Looks the reference up first and adopts what it finds (the oldest); creates otherwise. */
   ensureSalesOrder(draft: SalesOrderDraft): Promise<EnsureResult<ErpSalesOrder>>;
   getSalesOrder(id: string, options?: GetSalesOrderOptions): Promise<ErpSalesOrder | undefined>;
@@ -101,6 +112,7 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
 
   /** One request on the companion page; a lost answer stays a ConnectorError with outcomeUnknown. */
   const createWithIntegration = async (draft: SalesOrderDraft): Promise<ErpSalesOrder | undefined> => {
+    if (draft.customerByEmail) return createWithCustomer(draft);
     if (!draft.integration || draft.currencyCode !== undefined) return undefined;
     // A probe that fails now is tried again on the next create; this one goes the standard way.
     const capabilities = await ctx.capabilities.get().catch(() => undefined);
@@ -113,6 +125,28 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
       );
       return undefined;
     }
+    return postCompanion(draft, codes);
+  };
+
+  /** The customer resolved in the insert: no standard fallback, so every gap is an error. */
+  const createWithCustomer = async (draft: SalesOrderDraft): Promise<ErpSalesOrder> => {
+    await ctx.capabilities.require('salesOrderCustomerByEmail');
+    const codes = draft.currencyCode === undefined ? await codesFor(draft) : undefined;
+    if (!codes)
+      throw invalidRequest(
+        `Sales order ${draft.externalDocumentNumber} cannot resolve its customer in Business Central: the companion page takes no currency, and every shipment method, location and variant must have a code in BC`,
+        [
+          {
+            code: 'unsupported',
+            path: 'customerByEmail',
+            message: 'the draft needs the standard API, which cannot resolve a customer by e-mail',
+          },
+        ],
+      );
+    return postCompanion(draft, codes);
+  };
+
+  const postCompanion = async (draft: SalesOrderDraft, codes: CompanionCodes): Promise<ErpSalesOrder> => {
     const body = buildCompanionSalesOrderBody(draft, codes);
     const wire = await sendUnderCompany<BcCompanionSalesOrderCreated>(
       ctx,
@@ -161,6 +195,8 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
   return {
     findSalesOrdersByExternalDocumentNumber: findByReference,
     createSalesOrder: create,
+    createSalesOrderResolvingCustomer: create,
+    resolvesCustomersInOrders: async () => (await ctx.capabilities.get()).salesOrderCustomerByEmail,
     ensureSalesOrder: (draft) =>
       createOrAdopt({
         lookup: async () => (await findByReference(draft.externalDocumentNumber)).sort(byNumber)[0],

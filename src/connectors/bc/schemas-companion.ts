@@ -42,6 +42,8 @@ export interface BcCompanionSalesOrderCreated extends BcCompanionSalesOrder {
   totalAmountExcludingTax: WireDecimal;
   totalTaxAmount: WireDecimal;
   totalAmountIncludingTax: WireDecimal;
+  /** Extension 1.3. */
+  customerCreated?: boolean;
   salesOrderLines?: BcCompanionSalesOrderLine[];
 }
 export interface BcStockLevel {
@@ -152,6 +154,15 @@ export const companionMaxLengths = {
     paymentTransactionId: 100,
     shippingAgentCode: 10,
     packageTrackingNumber: 50,
+    customerEmail: 80,
+    customerName: 100,
+    customerPhoneNumber: 30,
+    customerAddressLine1: 100,
+    customerAddressLine2: 50,
+    customerCity: 30,
+    customerState: 30,
+    customerPostCode: 20,
+    customerCountry: 10,
   },
   salesOrderLine: { lineObjectNumber: 20, variantCode: 10, locationCode: 10, taxCode: 20, description: 100 },
   itemJournalLine: {

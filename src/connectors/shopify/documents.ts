@@ -9,6 +9,7 @@ import { define, orderTransactionFragment, shopMoneyFragment, type GraphqlDocume
 import { bulkDocuments } from './bulk-documents.ts';
 import { fulfillmentDocuments } from './fulfillment-documents.ts';
 import { inventoryDocuments } from './inventory-documents.ts';
+import { orderSupplementDocuments } from './order-supplement-documents.ts';
 import { payoutDocuments } from './payout-documents.ts';
 import { refundDocuments } from './refund-documents.ts';
 
@@ -159,15 +160,16 @@ query FulfillmentOrderLineItems($id: ID!, $after: String) {
 ${fulfillmentOrderLine}`,
 );
 
+/** With each order's refund ids (free when it has none), so the refunds poll asks only about orders that have some. */
 export const ordersUpdatedSince = define(
   'OrdersUpdatedSince',
   'query',
-  60,
+  210,
   `
 query OrdersUpdatedSince($query: String!, $after: String) {
   orders(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {
     pageInfo { hasNextPage endCursor }
-    nodes { id legacyResourceId name updatedAt }
+    nodes { id legacyResourceId name updatedAt refunds(first: 3) { id } }
   }
 }`,
 );
@@ -225,6 +227,7 @@ export const allDocuments: readonly GraphqlDocument[] = [
   orderFulfillmentOrders,
   fulfillmentOrderLineItems,
   ordersUpdatedSince,
+  ...orderSupplementDocuments,
   webhookSubscriptions,
   webhookSubscriptionCreate,
   webhookSubscriptionDelete,

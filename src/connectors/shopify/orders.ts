@@ -1,26 +1,37 @@
 /**
  * Order reads: one order whole (header, lines, fulfilment orders, each its own document so
- * each stays far below the cost cap, and its refunds when it has any), and the orders
- * changed since a time, for polling.
+ * each stays far below the cost cap, and its refunds when it has any) or, from an order
+ * webhook's body, only what the body lacks (order-supplements.ts); and the orders changed
+ * since a time, for polling.
  */
 import type { ChannelFulfillmentOrder, ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import type { ShopifyGraphqlClient } from './client.ts';
 import * as documents from './documents.ts';
 import { shopifyError } from './errors.ts';
 import { mapFulfillmentOrder, mapOrder } from './map-order.ts';
+import type { RestOrderPart } from './map-rest-order.ts';
+import { createOrderCompletion } from './order-supplements.ts';
 import { collect, paginate } from './paging.ts';
 import { createRefundReads } from './refunds.ts';
 import * as schemas from './schemas.ts';
 
 export interface OrderReads {
-  getOrder(id: string): Promise<ChannelOrder | undefined>;
+  /** With an order webhook's snapshot (parseOrderWebhook), reads only what it lacks, batched with other orders. */
+  getOrder(id: string, snapshot?: unknown): Promise<ChannelOrder | undefined>;
   listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
 }
 
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** A snapshot as parseOrderWebhook makes it: the webhook body mapped (map-rest-order.ts). */
+function isSnapshotOf(id: string, snapshot: unknown): snapshot is RestOrderPart {
+  const part = snapshot as Partial<RestOrderPart> | undefined;
+  return part?.id === id && Array.isArray(part.lines) && typeof part.updatedAt === 'string';
+}
+
 export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
   const refundReads = createRefundReads(client);
+  const completeOrder = createOrderCompletion(client);
   async function readLines(id: string): Promise<schemas.LineItem[]> {
     return collect(
       paginate(async (after) => {
@@ -56,7 +67,11 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
   }
 
   return {
-    async getOrder(id) {
+    async getOrder(id, snapshot) {
+      if (isSnapshotOf(id, snapshot)) {
+        const completion = await completeOrder(snapshot);
+        if (completion.order || completion.reason === 'gone') return completion.order;
+      }
       const { data } = await client.request(documents.orderHeader, { id }, schemas.orderHeaderResponse);
       if (!data.order) return undefined;
       // Refunds matter to the lines (see ChannelOrderLine.creditedQuantity); most orders have none.
@@ -78,7 +93,9 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
           return data.orders;
         });
         for await (const node of nodes) {
-          yield { id: node.id, legacyId: node.legacyResourceId, name: node.name, updatedAt: node.updatedAt } satisfies ChannelOrderRef;
+          const ref: ChannelOrderRef = { id: node.id, legacyId: node.legacyResourceId, name: node.name, updatedAt: node.updatedAt };
+          // Three or more may be more than the listing holds: the refunds poll reads them all.
+          yield node.refunds && node.refunds.length < 3 ? { ...ref, refundIds: node.refunds.map((refund) => refund.id) } : ref;
         }
       })();
     },

@@ -178,7 +178,13 @@ export const fulfillmentOrderLineItemsResponse = z.object({
   fulfillmentOrder: z.object({ id: z.string(), lineItems: fulfillmentOrderLinePage }).nullable(),
 });
 
-export const orderRef = z.object({ id: z.string(), legacyResourceId: z.string(), name: z.string(), updatedAt: z.string() });
+export const orderRef = z.object({
+  id: z.string(),
+  legacyResourceId: z.string(),
+  name: z.string(),
+  updatedAt: z.string(),
+  refunds: z.array(z.object({ id: z.string() })).optional(),
+});
 export const ordersUpdatedSinceResponse = z.object({ orders: z.object({ pageInfo, nodes: z.array(orderRef) }) });
 
 export const webhookSubscription = z.object({

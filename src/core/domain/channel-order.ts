@@ -111,6 +111,11 @@ export interface ChannelFulfillmentOrder {
   /** The channel location the order is assigned to ship from. */
   locationId: string | null;
   lines: { id: string; lineItemId: string; sku: string | null; totalQuantity: number; remainingQuantity: number }[];
+  /**
+   * The order's only fulfilment order, its lines not read: they are the order's lines to ship
+   * with units left (blank line ids). Read from an order webhook's body; flows that fulfil read the order again.
+   */
+  linesFromOrder?: boolean;
 }
 
 export interface ChannelCustomer {
@@ -171,4 +176,11 @@ export interface ChannelOrderRef {
   legacyId: string;
   name: string | null;
   updatedAt: string;
+  /**
+   * What a webhook's own body says of the order, in the channel connector's form: opaque to
+   * flows, handed back to `getOrder`, which completes it instead of reading the order whole.
+   */
+  snapshot?: unknown;
+  /** From a listing: the order's refund ids when the listing carries them all (none: an empty list). */
+  refundIds?: string[];
 }

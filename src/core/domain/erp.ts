@@ -53,7 +53,14 @@ export interface PostalAddressDraft {
 export interface SalesOrderDraft {
   /** The hub's reference; BC upper-cases it and cuts nothing: it must fit 35 characters. */
   externalDocumentNumber: string;
+  /** Blank with `customerByEmail`: the ERP resolves the customer inside the create. */
   customerNumber: string;
+  /**
+   * The customer found by this draft's e-mail inside the create, or created from it when none
+   * matches, in the same request (companion feature `salesOrderCustomerByEmail`); the created
+   * order says which customer and whether it was new (`customerCreated`).
+   */
+  customerByEmail?: CustomerDraft & { email: string };
   orderDate: string;
   currencyCode?: string;
   pricesIncludeTax: boolean;
@@ -119,6 +126,8 @@ export interface ErpSalesOrder extends ErpDocumentTotals {
   lines?: ErpSalesOrderLine[];
   /** Set by a create that wrote the draft's `integration` fields in the same request. */
   integrationWritten?: boolean;
+  /** Set by a create with `customerByEmail`: its customer was made by this create. */
+  customerCreated?: boolean;
 }
 
 /** A customer the hub creates in the ERP when none matches by e-mail; flagged for review. */

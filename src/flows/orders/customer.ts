@@ -4,10 +4,14 @@
  * there is no e-mail. Creation is exactly once per e-mail even when fifty orders from one
  * new customer arrive together: a ledger record per e-mail is claimed with a
  * compare-and-set, and orders that lose the claim wait for the winner.
+ *
+ * With companion extension 1.3 all of that happens inside BC: the order's create carries the
+ * e-mail and a customer draft, BC matches or creates under a lock in the same request, and
+ * the hub only records a created customer for review afterwards (`noteCustomerOfOrder`).
  */
 import { ConnectorError, isConnectorError } from '../../core/errors.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
-import type { CustomerDraft, ErpCustomer } from '../../core/domain/erp.ts';
+import type { CustomerDraft, ErpCustomer, ErpSalesOrder } from '../../core/domain/erp.ts';
 import {
   raiseException,
   receiveRecord,
@@ -25,9 +29,12 @@ const ACTOR = 'orders-flow';
 const STALE_CLAIM_MS = 2 * 60_000;
 
 export interface CustomerMatch {
+  /** Blank when `how` is `in-order`: BC resolves it in the create. */
   customerNumber: string;
   customerType: string;
-  how: 'matched' | 'created' | 'guest';
+  how: 'matched' | 'created' | 'guest' | 'in-order';
+  /** `in-order`: the e-mail to match and the customer to create if none has it. */
+  draft?: CustomerDraft & { email: string };
 }
 
 export type CustomerResolution = CustomerMatch | { problem: ExceptionInput };
@@ -56,6 +63,10 @@ export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder,
       ),
     };
   }
+  if (await canResolveInOrder(deps)) {
+    const draft = { ...customerDraft(deps, order, email), email };
+    return { customerNumber: '', customerType: draft.type ?? 'Person', how: 'in-order', draft };
+  }
   const matched = await findMatch(deps, email);
   if (matched) return matched;
   const all = await deps.erp.findCustomersByEmail(email);
@@ -78,6 +89,57 @@ export async function resolveCustomer(deps: OrdersFlowDeps, order: ChannelOrder,
     };
   }
   return createOnce(deps, order, email, `order-record:${claimant}`);
+}
+
+/**
+ * BC can resolve the customer in the create when the companion can, the flow would create a
+ * missing customer anyway, the draft needs nothing the page does not take (the template's ids),
+ * and the prices do not depend on the matched customer's type (known only after the create).
+ */
+async function canResolveInOrder(deps: OrdersFlowDeps): Promise<boolean> {
+  const { customers, pricesIncludeTax } = deps.config;
+  const templateIds = Object.entries(customers.template).some(([key, value]) => key !== 'type' && value !== undefined);
+  if (!deps.erp.createSalesOrderResolvingCustomer || !customers.createMissing || templateIds || pricesIncludeTax !== 'channel')
+    return false;
+  return deps.erp.resolvesCustomersInOrders ? deps.erp.resolvesCustomersInOrders() : true;
+}
+
+/** After an `in-order` create: a customer BC made for the order is recorded and flagged for review, as one the hub made. */
+export async function noteCustomerOfOrder(
+  deps: OrdersFlowDeps,
+  order: ChannelOrder,
+  created: ErpSalesOrder,
+  draft: CustomerDraft & { email: string },
+): Promise<void> {
+  if (!created.customerCreated) return;
+  const { email } = draft;
+  const { record } = await receiveRecord(deps.db, {
+    flow: 'customers',
+    sourceSystem: 'email',
+    sourceId: email,
+    sourceRef: email,
+    actor: ACTOR,
+  });
+  if (record.state !== 'posted') {
+    const posting =
+      record.state === 'posting'
+        ? record
+        : await transitionRecord(deps.db, record.id, { to: 'posting', actor: ACTOR, reason: 'created_in_order' });
+    await recordCustomer(deps, posting, created.customerNumber, draft.type ?? 'Person', 'customer_created');
+  }
+  await raiseException(
+    deps.db,
+    {
+      ...ordersException(
+        'customer_created',
+        `New Business Central customer ${created.customerNumber} (${email}) was created with sales order ${created.number} for order ${order.name}. Check its posting groups, payment terms and address.`,
+        { email, customer: created.customerNumber, order: order.name },
+      ),
+      recordId: record.id,
+      flow: 'customers',
+    },
+    ACTOR,
+  );
 }
 
 async function findMatch(deps: OrdersFlowDeps, email: string): Promise<CustomerMatch | undefined> {

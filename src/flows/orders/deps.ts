@@ -26,4 +26,6 @@ export interface ImportJob {
   recordId: number;
   /** Set when the posting window opened: post now even in scheduled mode. */
   windowOpen?: boolean;
+  /** The announcing webhook's snapshot of the order (ChannelOrderRef.snapshot), for getOrder. */
+  snapshot?: unknown;
 }

@@ -5,7 +5,7 @@
  * deterministic reference; a record found in `posting` (a crash, a timeout, a lost response)
  * first looks the order up in BC and adopts what it finds. Only a clean miss creates.
  */
-import { isConnectorError } from '../../core/errors.ts';
+import { isConnectorError, type ConnectorError } from '../../core/errors.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type { ErpSalesOrder } from '../../core/domain/erp.ts';
 import {
@@ -18,6 +18,7 @@ import {
 } from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { handlePostedOrder } from './after-import.ts';
+import { noteCustomerOfOrder } from './customer.ts';
 import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './deps.ts';
 import { ordersException } from './exceptions.ts';
 import { applyOverrides } from './overrides.ts';
@@ -35,7 +36,7 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   if (!record) throw new Error(`orders: there is no record ${job.recordId}`);
   if (record.state === 'skipped') return 'skipped';
 
-  const fetched = await deps.channel.getOrder(record.sourceId);
+  const fetched = await deps.channel.getOrder(record.sourceId, job.snapshot);
   if (!fetched) {
     if (record.state === 'posted') return 'already-posted';
     await raise(deps, record, [
@@ -105,9 +106,18 @@ async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: Channel
   });
   let created: ErpSalesOrder;
   try {
-    created = await deps.erp.createSalesOrder(draft);
+    const { customerByEmail } = draft;
+    created =
+      customerByEmail && deps.erp.createSalesOrderResolvingCustomer
+        ? await deps.erp.createSalesOrderResolvingCustomer({ ...draft, customerByEmail })
+        : await deps.erp.createSalesOrder(draft);
   } catch (error) {
     if (isConnectorError(error) && error.outcomeUnknown && (await adoptExisting(deps, posting, order))) return 'adopted';
+    const blocked = isConnectorError(error) && draft.customerByEmail ? blockedCustomerProblem(order, error) : undefined;
+    if (blocked) {
+      await raise(deps, posting, [blocked]);
+      return 'exception';
+    }
     if (isConnectorError(error) && !error.retryable) {
       await raise(deps, posting, [
         ordersException('bc_rejected', `Business Central refused order ${order.name}: ${error.message}`, { error: error.toJSON(), draft }),
@@ -117,7 +127,19 @@ async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: Channel
     throw error;
   }
   await recordPosted(deps, posting, order, created, { how: 'created', planned: prepared.planned });
+  if (draft.customerByEmail) await noteCustomerOfOrder(deps, order, created, draft.customerByEmail);
   return 'posted';
+}
+
+/** BC refused the customer the create resolved by e-mail because all of them are blocked (LBSalesOrderBufferMgt's AllBlockedErr). */
+function blockedCustomerProblem(order: ChannelOrder, error: ConnectorError): ExceptionInput | undefined {
+  const match = /Every customer with the e-mail (\S+) is blocked \(([^)]*)\)/.exec(error.message);
+  if (!match) return undefined;
+  return ordersException(
+    'customer_blocked',
+    `Order ${order.name}: every Business Central customer with the e-mail ${match[1]} is blocked (${match[2]!.split(' ').join(', ')}).`,
+    { email: match[1], customers: match[2]!.split(' '), error: error.toJSON() },
+  );
 }
 
 /**

@@ -23,7 +23,9 @@ export function takeInOrder(deps: Pick<OrdersFlowDeps, 'db' | 'queue'>, ref: Cha
     if (record.state === 'skipped') return 'finished';
     // A posted order is looked at again only when Shopify changed it after the hub last read it.
     if (record.state === 'posted' && !isNewer(ref.updatedAt, record.payload)) return 'already-posted';
-    await tx.queue.enqueue<ImportJob>(ordersJobs.import, { recordId: record.id }, { key: String(record.id) });
+    // The webhook's snapshot travels with the job: the import then reads only what it lacks.
+    const job: ImportJob = ref.snapshot === undefined ? { recordId: record.id } : { recordId: record.id, snapshot: ref.snapshot };
+    await tx.queue.enqueue<ImportJob>(ordersJobs.import, job, { key: String(record.id) });
     return created ? 'new' : 'requeued';
   });
 }

@@ -16,8 +16,11 @@ import type {
 } from '../../core/domain/erp.ts';
 
 export interface OrdersChannel {
-  /** The whole order, fetched fresh (webhook bodies are only a trigger); undefined if gone. */
-  getOrder(id: string): Promise<ChannelOrder | undefined>;
+  /**
+   * The whole order; undefined if gone. With a webhook's `snapshot` (ChannelOrderRef) the
+   * channel reads only what the snapshot lacks, and reads the order whole when it is out of date.
+   */
+  getOrder(id: string, snapshot?: unknown): Promise<ChannelOrder | undefined>;
   /** Orders changed after `since` (ISO time), oldest change first, page by page. */
   listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
   /** The shop's locations, to map location names in the configuration to ids. */
@@ -40,6 +43,15 @@ export interface OrdersErp {
   getSalesOrder(id: string, options?: { expandLines?: boolean }): Promise<ErpSalesOrder | undefined>;
   /** Removes an unreleased sales order (BC's way to cancel one); the etag guards against a concurrent change. */
   deleteSalesOrder?(id: string, etag?: string): Promise<void>;
+  /**
+   * Companion extension 1.3: the create finds the customer by `draft.customerByEmail` or
+   * creates it, in the same request; without it the flow matches and creates customers itself.
+   */
+  createSalesOrderResolvingCustomer?(
+    draft: SalesOrderDraft & { customerByEmail: NonNullable<SalesOrderDraft['customerByEmail']> },
+  ): Promise<ErpSalesOrder>;
+  /** Whether the create above works on this tenant now (a hub that could not probe BC at start keeps every method). */
+  resolvesCustomersInOrders?(): Promise<boolean>;
   /** Companion extension: the exact lookup by the immutable Shopify order id. */
   findSalesOrdersByShopifyOrderId?(shopifyOrderId: string): Promise<ErpSalesOrder[]>;
   /** Companion extension: the dedicated fields (Shopify order id, payment transaction id). */

@@ -17,7 +17,7 @@ import { planSalesOrderLines, type PlannedLine, type ResolvedItem } from './line
 import { idOfCode, locationCodesByLine, shipmentMethodCodeFor } from './mappings.ts';
 import { giftCardRedemptions } from './payments.ts';
 import { checkReadyToFulfil, isIossOrder } from './ready-to-fulfil.ts';
-import { bcLocations, bcShipmentMethods } from './reference-data.ts';
+import { bcLocations, bcShipmentMethods, shopLocations } from './reference-data.ts';
 import { activeLines, validateOrderItems } from './validate.ts';
 
 export interface PreparedOrder {
@@ -104,6 +104,7 @@ export async function prepareOrder(
       planned: payment ? [...planned, payment] : planned,
       draft: {
         customerNumber: customer.customerNumber,
+        ...(customer.draft ? { customerByEmail: customer.draft } : {}),
         orderDate: (order.processedAt ?? order.createdAt).slice(0, 10),
         pricesIncludeTax,
         ...contactOf(order),
@@ -117,7 +118,7 @@ export async function prepareOrder(
 async function resolveLocations(deps: OrdersFlowDeps, order: ChannelOrder, issues: Issue[]): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   if (Object.keys(deps.config.locations).length === 0) return ids; // location mapping not in use
-  const names = new Map((await deps.channel.listLocations?.())?.map((location) => [location.id, location.name]) ?? []);
+  const names = new Map((await shopLocations(deps.channel, deps.clock))?.map((location) => [location.id, location.name]) ?? []);
   const codes = locationCodesByLine(order, deps.config.locations, names);
   const bc = await bcLocations(deps.erp, deps.clock);
   const reported = new Set<string>();

@@ -1,0 +1,145 @@
+/**
+ * An order whole from its webhook body plus what the body lacks, read in batches: one
+ * OrderSupplements query for the orders announced together, one FulfillmentOrderLines query
+ * for the fulfilment orders of orders that have several, and variant details from a cache
+ * (one VariantDetails query for the variants not seen lately). Where the body cannot stand for
+ * the order — Shopify changed it since (`updatedAt` differs), it has refunds, or a page is full
+ * — the caller reads the order whole instead (`undefined` here means exactly that).
+ */
+import type { ChannelFulfillmentOrder, ChannelOrder } from '../../core/domain/channel-order.ts';
+import { createBatcher } from './batcher.ts';
+import type { ShopifyGraphqlClient } from './client.ts';
+import { createInventoryReads } from './inventory.ts';
+import { mapTransaction } from './map-order.ts';
+import type { RestOrderPart } from './map-rest-order.ts';
+import {
+  fulfillmentOrderLines,
+  fulfillmentOrderLinesResponse,
+  fulfillmentOrdersPerQuery,
+  orderSupplements,
+  orderSupplementsResponse,
+  ordersPerSupplementQuery,
+  variantDetails,
+  variantDetailsResponse,
+  variantsPerQuery,
+  type SupplementNode,
+  type VariantNode,
+} from './order-supplement-documents.ts';
+import type { FulfillmentOrderLine } from './schemas.ts';
+
+/** Variant details change rarely (a barcode or HS code fixed in the admin); a retried order reads them again after this. */
+const VARIANT_TTL_MS = 5 * 60_000;
+/** How long a read waits for others to share its query: a webhook burst arrives within milliseconds. */
+const BATCH_WAIT_MS = 15;
+
+export type OrderCompletion = { order: ChannelOrder } | { order: undefined; reason: 'gone' | 'stale' | 'incomplete' };
+
+export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => number = Date.now) {
+  const inventory = createInventoryReads(client);
+  const nodesById = <T extends { id: string }>(nodes: (T | null)[]) =>
+    new Map(nodes.filter((n): n is T => n !== null).map((n) => [n.id, n]));
+
+  const supplementOf = createBatcher<string, SupplementNode>({
+    maxSize: ordersPerSupplementQuery,
+    waitMs: BATCH_WAIT_MS,
+    load: async (ids) => nodesById((await client.request(orderSupplements, { ids }, orderSupplementsResponse)).data.nodes),
+  });
+
+  const linesOf = createBatcher<string, { lines: FulfillmentOrderLine[]; complete: boolean }>({
+    maxSize: fulfillmentOrdersPerQuery,
+    waitMs: BATCH_WAIT_MS,
+    load: async (ids) => {
+      const { nodes } = (await client.request(fulfillmentOrderLines, { ids }, fulfillmentOrderLinesResponse)).data;
+      return new Map(
+        [...nodesById(nodes)].map(([id, node]) => [id, { lines: node.lineItems.nodes, complete: !node.lineItems.pageInfo.hasNextPage }]),
+      );
+    },
+  });
+
+  const variants = new Map<string, { at: number; value: Promise<VariantNode | undefined> }>();
+  const loadVariant = createBatcher<string, VariantNode>({
+    maxSize: variantsPerQuery,
+    waitMs: BATCH_WAIT_MS,
+    load: async (ids) => nodesById((await client.request(variantDetails, { ids }, variantDetailsResponse)).data.nodes),
+  });
+  const variantOf = (id: string) => {
+    const hit = variants.get(id);
+    if (hit && now() - hit.at < VARIANT_TTL_MS) return hit.value;
+    const value = loadVariant(id);
+    variants.set(id, { at: now(), value });
+    value.catch(() => variants.delete(id));
+    return value;
+  };
+
+  let locations: { at: number; value: Promise<Map<string, string>> } | undefined;
+  const locationIds = (fresh: boolean) => {
+    if (fresh || !locations || now() - locations.at >= VARIANT_TTL_MS) {
+      const value = inventory.listLocations().then((list) => new Map(list.map((location) => [location.name, location.id])));
+      locations = { at: now(), value };
+      value.catch(() => (locations = undefined));
+    }
+    return locations.value;
+  };
+  /** A location by its name; a name not in the cached list (new or renamed since) reloads it once. */
+  const locationIdOf = async (name: string) => (await locationIds(false)).get(name) ?? (await locationIds(true)).get(name);
+
+  /** One open fulfilment order holds every line to ship: its lines need no read (the flow maps only those). */
+  async function fulfillmentOrdersOf(part: RestOrderPart, supplement: SupplementNode): Promise<ChannelFulfillmentOrder[] | undefined> {
+    const headers = supplement.fulfillmentOrders.nodes;
+    const ids = await Promise.all(headers.map((fo) => locationIdOf(fo.assignedLocation.name)));
+    if (ids.some((id) => id === undefined)) return undefined;
+    const open = headers.filter((fo) => fo.status !== 'CLOSED' && fo.status !== 'CANCELLED');
+    if (headers.length === 1 && open.length === 1) {
+      const [fo] = headers;
+      const lines = part.lines
+        .filter((line) => line.requiresShipping && line.currentQuantity > 0)
+        .map((line) => ({
+          id: '',
+          lineItemId: line.id,
+          sku: line.sku,
+          totalQuantity: line.currentQuantity,
+          remainingQuantity: line.currentQuantity,
+        }));
+      return [{ id: fo!.id, status: fo!.status, locationId: ids[0]!, lines, linesFromOrder: true }];
+    }
+    const read = await Promise.all(headers.map((fo) => linesOf(fo.id)));
+    if (read.some((lines) => !lines?.complete)) return undefined;
+    return headers.map((fo, index) => ({
+      id: fo.id,
+      status: fo.status,
+      locationId: ids[index]!,
+      lines: read[index]!.lines.map((line) => ({
+        id: line.id,
+        lineItemId: line.lineItem.id,
+        sku: line.sku,
+        totalQuantity: line.totalQuantity,
+        remainingQuantity: line.remainingQuantity,
+      })),
+    }));
+  }
+
+  return async function completeOrder(part: RestOrderPart): Promise<OrderCompletion> {
+    const supplement = await supplementOf(part.id);
+    if (!supplement) return { order: undefined, reason: 'gone' };
+    if (Date.parse(supplement.updatedAt) !== Date.parse(part.updatedAt)) return { order: undefined, reason: 'stale' };
+    const full = supplement.transactions.length >= 5 || supplement.fulfillmentOrders.pageInfo.hasNextPage;
+    if (full || supplement.refunds.length > 0) return { order: undefined, reason: 'incomplete' };
+    const [fulfillmentOrders, details] = await Promise.all([
+      fulfillmentOrdersOf(part, supplement),
+      Promise.all(part.lines.map((line) => (line.variantId ? variantOf(line.variantId) : undefined))),
+    ]);
+    if (!fulfillmentOrders) return { order: undefined, reason: 'incomplete' };
+    const lines = part.lines.map((line, index) => {
+      const variant = details[index];
+      if (!variant) return line;
+      return {
+        ...line,
+        barcode: variant.barcode,
+        inventoryItemId: variant.inventoryItem.id,
+        harmonizedSystemCode: variant.inventoryItem.harmonizedSystemCode,
+        countryOfOrigin: variant.inventoryItem.countryCodeOfOrigin,
+      };
+    });
+    return { order: { ...part, lines, transactions: supplement.transactions.map(mapTransaction), fulfillmentOrders } };
+  };
+}
