@@ -18,6 +18,10 @@ export interface StockAvailabilityReads {
    * `itemNumbers`). `reserved: false` skips the reservations query.
    */
   readStockAvailability(options?: { itemNumbers?: string[]; pageSize?: number; reserved?: boolean }): Promise<ErpStockAvailability[]>;
+  /** Outstanding sales-order quantity per item, variant and location, alone: what the fast path compares between looks. */
+  readSalesDemand(): Promise<{ itemNumber: string; variantCode: string; locationCode: string; outstanding: string }[]>;
+  /** The highest item ledger entry number, 0 when there is none: where the fast path starts watching. */
+  latestItemLedgerEntryNumber(): Promise<number>;
 }
 
 type Wire = Record<string, unknown>;
@@ -73,6 +77,27 @@ export function createStockAvailabilityReads(ctx: ConnectorContext): StockAvaila
           });
       }
       return [...rows.values()];
+    },
+
+    async readSalesDemand() {
+      await ctx.capabilities.require('stockAvailability');
+      const rows: { itemNumber: string; variantCode: string; locationCode: string; outstanding: string }[] = [];
+      await readSet(sets[1], undefined, undefined, (wire) =>
+        rows.push({
+          itemNumber: toText(wire.itemNumber),
+          variantCode: toText(wire.variantCode),
+          locationCode: toText(wire.locationCode),
+          outstanding: toDecimalString(wire.outstandingQuantity),
+        }),
+      );
+      return rows;
+    },
+
+    async latestItemLedgerEntryNumber() {
+      const query = buildQuery<string>({ select: ['entryNumber'], orderBy: [{ field: 'entryNumber', descending: true }], top: 1 });
+      const path = await companyPath(ctx, `itemLedgerEntries${query}`);
+      const { body } = await ctx.client.request<{ value?: { entryNumber?: unknown }[] }>({ method: 'GET', path, lane: ctx.lane });
+      return Number(body.value?.[0]?.entryNumber ?? 0);
     },
   };
 }
