@@ -12,6 +12,7 @@ import { INVENTORY_FLOW, type InventoryFlowDeps } from './deps.ts';
 import { runFastPath } from './fast-path.ts';
 import { runFullSync } from './full-sync.ts';
 import { listPositions } from './positions.ts';
+import { explainStock } from './explain.ts';
 
 const locations = { SCEND: 'Scend Warehouse', LONDON: 'London Shop' };
 
@@ -119,6 +120,10 @@ describe('inventory flow against the Shopify and BC emulators', () => {
     expect(shown('TEE-ORG-M')).toBe(before - 5);
     await runFullSync(deps);
     expect(shown('TEE-ORG-M')).toBe(before - 5);
+    const explained = await explainStock(deps, 'tee-org-m');
+    const scend = explained.locations.find((location) => location.locationCode === 'SCEND')!;
+    expect(scend.now).toMatchObject({ inFlight: 3, held: 2, bufferUnits: 2, quantity: before - 5 });
+    expect(scend).toMatchObject({ shopifyShows: before - 5, lastPush: { quantity: before } });
     const [position] = (await listPositions(store.db, 'TEE-ORG-M')).filter((p) => p.locationCode === 'SCEND');
     // Nothing to push: the pair was already right, so its last push is the first sync's.
     expect(position!.pushedQuantity).toBe(before);
