@@ -26,7 +26,8 @@ export interface FullSyncResult {
   held: boolean;
   issues: number;
   push: PushSummary | null;
-  timings: { readMs: number; computeMs: number; pushMs: number };
+  /** Wall time per phase; `computeCpuMs` is the CPU time of matching, the formula, the diff and the guard rails. */
+  timings: { readMs: number; computeMs: number; computeCpuMs: number; pushMs: number };
 }
 
 export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}): Promise<FullSyncResult> {
@@ -40,6 +41,7 @@ export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}
   for await (const level of deps.channel.readAllLevels()) levels.push(level);
   const demand = await readUnseenDemand({ db: deps.db, getOrder: (id) => deps.channel.getOrder(id) }, ctx.locations.codeOf);
   const read = performance.now();
+  const cpu = process.cpuUsage();
 
   const catalogue = matchCatalogue(levels, ctx.locations.codeOf);
   const { pairs, missing } = await keepSkusKnownToBc(deps, catalogue.pairs, itemOf);
@@ -47,6 +49,8 @@ export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}
   const plan = planChanges({ pairs, figures, demand, rules: ctx.rules, basis: deps.config.basis });
   const verdict = checkGuardRails(plan, pairs, deps.config.guardRails);
   const computed = performance.now();
+  const { user, system } = process.cpuUsage(cpu);
+  const computeCpuMs = (user + system) / 1000;
   const result = { run, bcRows: rows.length, pairs: pairs.length, changes: plan.changes.length, issues: issues.length };
 
   await recordCatalogueIssues(deps, issues, pairs);
@@ -73,7 +77,7 @@ export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}
       ACTOR,
     );
     deps.logger.warn({ run, reasons: verdict.reasons }, 'stock sync held by the guard rails');
-    return { ...result, held: true, push: null, timings: { readMs: read - started, computeMs: computed - read, pushMs: 0 } };
+    return { ...result, held: true, push: null, timings: { readMs: read - started, computeMs: computed - read, computeCpuMs, pushMs: 0 } };
   }
   const entries: PushEntry[] = plan.changes.map(({ available: _available, ...change }) => ({
     ...change,
@@ -89,7 +93,7 @@ export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}
     });
   const pushed = performance.now();
   deps.logger.info({ run, pairs: pairs.length, changes: plan.changes.length, calls: push.calls, held: push.held }, 'stock sync pushed');
-  return { ...result, held: false, push, timings: { readMs: read - started, computeMs: computed - read, pushMs: pushed - computed } };
+  return { ...result, held: false, push, timings: { readMs: read - started, computeMs: computed - read, computeCpuMs, pushMs: pushed - computed } };
 }
 
 /** Pushes cut off by a crash or a lost answer are resent as they were; plans never sent are superseded by this run. */

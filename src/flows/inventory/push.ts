@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isConnectorError } from '../../core/errors.ts';
-import { addLink, receiveRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import { addLinks, receiveRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { holdRecord } from '../shared/warehouse-records.ts';
 import type { AvailabilityTerms } from './available.ts';
@@ -200,8 +200,11 @@ async function finish(deps: InventoryFlowDeps, record: LedgerRecord, sent: SentR
       postedSnapshot: sent,
       detail: { pairs: sent.entries.length, attempt: sent.attempt },
     });
-    for (const sku of new Set(sent.entries.map((entry) => entry.sku)))
-      await addLink(trx, record.linkGroup, { system: 'shopify', kind: 'sku', externalId: sku, label: sku });
+    await addLinks(
+      trx,
+      record.linkGroup,
+      [...new Set(sent.entries.map((entry) => entry.sku))].map((sku) => ({ system: 'shopify', kind: 'sku', externalId: sku, label: sku })),
+    );
     await savePositions(
       trx,
       sent.entries.map((entry) => ({
