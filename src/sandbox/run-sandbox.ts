@@ -14,6 +14,7 @@ import {
   type RunningWarehouseEmulator,
 } from '../../emulators/warehouse/index.ts';
 import { startHub, type Hub } from '../app.ts';
+import { startStockEvents } from './stock-events.ts';
 import { readEnv, setEnvDefaults } from '../config/env.ts';
 import { loadConfigFile, type LoadedConfig } from '../config/load-config.ts';
 import type { Logger } from '../core/logger.ts';
@@ -166,6 +167,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ...(options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds }),
     });
     if (options.ordersPerMinute > 0) shopify.startGenerator({ ratePerMinute: options.ordersPerMinute, payoutEveryMinutes: 5 });
+    // Sales in BC from another channel and warehouse write-offs, for the inventory fast path.
+    const stockEvents =
+      options.ordersPerMinute > 0 && config.flows.inventory.enabled
+        ? startStockEvents({ bc, ...(warehouse ? { warehouse } : {}), everyMs: 45_000, logger: options.logger })
+        : undefined;
     const salesOrdersUrl = `${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/salesOrders`;
     const running = shopify;
     const scend = warehouse;
@@ -177,6 +183,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       loaded: wired,
       salesOrdersUrl,
       async stop() {
+        stockEvents?.stop();
         await running.stopGenerator();
         await hub.stop();
         await scend?.close();

@@ -342,6 +342,19 @@ export interface ErpSalesCreditMemo extends ErpDocumentTotals {
 }
 
 /** Quantity on hand per item, variant and location (companion extension). */
+/** BC's figures behind available-to-sell for one item, variant and location (decimal strings, base units). */
+export interface ErpStockAvailability {
+  itemNumber: string;
+  variantCode: string;
+  locationCode: string;
+  /** Sum of item ledger entries. */
+  inventory: string;
+  /** Outstanding quantity of open sales-order lines. */
+  outstanding: string;
+  /** Units reserved for sales orders (a positive figure). */
+  reserved: string;
+}
+
 export interface ErpStockLevel {
   itemNumber: string;
   variantCode: string;
