@@ -347,3 +347,40 @@ describe('cash receipts', () => {
     expect(closed.body.error.message).toContain('The Cust. Ledger Entry does not exist');
   });
 });
+
+/**
+ * The Sales Line table's Quantity validation (Microsoft's base application, SalesLine.Table.al)
+ * refuses a quantity of the other sign to, or smaller than, what has shipped — with nothing
+ * shipped a negative quantity passes — and CanShipQty / Qty. to Invoice check sign and size.
+ */
+describe('signed quantities on order lines, as BC checks them', () => {
+  it('accepts a negative G/L line (nothing shipped yet) and posts it negative', async () => {
+    const order = await createOrder([
+      { lineObjectNumber: 'TEE-ORG-M', quantity: 1, locationId: scend() },
+      { lineType: 'Account', lineObjectNumber: '40250', quantity: -1, unitPrice: 3.99 },
+    ]);
+    const line = order.salesOrderLines[1];
+    expect([num(line.quantity), num(line.shipQuantity), num(line.invoiceQuantity)]).toEqual(['-1', '-1', '-1']);
+    expect((await api.post(`{company}/salesOrders(${order.id})/Microsoft.NAV.shipAndInvoice`)).status).toBe(204);
+  });
+
+  it('accepts quantity 1 at a negative unit price, the form the hub sends for a gift-card payment', async () => {
+    const order = await createOrder([
+      { lineObjectNumber: 'TEE-ORG-M', quantity: 1, locationId: scend() },
+      { lineType: 'Account', lineObjectNumber: '40250', quantity: 1, unitPrice: -5 },
+    ]);
+    expect(num(order.salesOrderLines[1].amountIncludingTax)).toBe('-5');
+  });
+
+  it('refuses a quantity to ship of the other sign than the line', async () => {
+    const order = await createOrder();
+    const [line] = order.salesOrderLines;
+    const patched = await api.patch(
+      `{company}/salesOrders(${order.id})/salesOrderLines(${line.id})`,
+      { shipQuantity: -1 },
+      line['@odata.etag'],
+    );
+    expect(patched.status).toBe(400);
+    expect(patched.body.error.message).toMatch(/cannot ship more than 3 units/);
+  });
+});

@@ -123,7 +123,7 @@ const cases: Case[] = [
       'Item TEE-ORG-M x2 @24.00 loc-scend',
       'Item SOCK-WOOL-3PK x1 @18.50 loc-scend',
       'Account 40250 x1 @3.99',
-      'Account 2310 x-1 @25.00',
+      'Account 2310 x1 @-25.00',
     ],
     bcTotal: '45.49',
   },

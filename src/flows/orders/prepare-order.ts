@@ -187,8 +187,10 @@ function giftCardPaymentLine(deps: OrdersFlowDeps, order: ChannelOrder): Planned
       lineType: 'Account',
       lineObjectNumber: liabilityAccountNumber!,
       description: 'Paid by gift card',
-      quantity: '-1',
-      unitPrice: redeemed.toFixed(2),
+      // One unit at a negative price: every line of the order then ships and invoices with
+      // positive quantities, so shipping and invoicing it in parts treat this line like the rest.
+      quantity: '1',
+      unitPrice: redeemed.negated().toFixed(2),
       ...(taxCode ? { taxCode } : {}),
     },
   };
