@@ -6,7 +6,7 @@
  * defaults, VAT and totals, nothing stored unless all is valid), with the integration fields
  * (table extension fields, kept as `_shopifyOrderId`, …) on the same header.
  */
-import { dec } from '../../src/core/money.ts';
+import { dec } from '../shared/money.ts';
 import { codeOf, documentStatus, view, type CompanionPage, type View } from './companion-view.ts';
 import { resolveRef, type EntityContext } from './entities.ts';
 import { BcHttpError, dialog, recordMissing } from './http-error.ts';

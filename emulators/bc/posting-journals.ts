@@ -6,7 +6,7 @@
  * the batch. An item journal batch (companion
  * `itemJournals(...)/Microsoft.NAV.post`) writes item ledger entries and empties the batch.
  */
-import { dec } from '../../src/core/money.ts';
+import { dec } from '../shared/money.ts';
 import type { EntityContext } from './entities.ts';
 import { BcHttpError, dialog } from './http-error.ts';
 import { addItemLedgerEntry } from './item-ledger.ts';

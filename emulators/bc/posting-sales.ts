@@ -7,7 +7,7 @@
  *    series, with the same id; a credit memo applied to an invoice reduces what is open.
  * Every item line that moves stock writes an item ledger entry. Nothing to post is an error.
  */
-import { Decimal, dec } from '../../src/core/money.ts';
+import { Decimal, dec } from '../shared/money.ts';
 import type { EntityContext } from './entities.ts';
 import { dialog } from './http-error.ts';
 import { addItemLedgerEntry, lineStockKeys } from './item-ledger.ts';

@@ -3,7 +3,7 @@
  * computes for the whole document whenever a line or the header changes. Order lines also
  * carry what to ship and invoice next and what already was.
  */
-import { Decimal, dec, roundMoney } from '../../src/core/money.ts';
+import { Decimal, dec, roundMoney } from '../shared/money.ts';
 import { BcHttpError, dialog, recordMissing } from './http-error.ts';
 import { resolveRef, upperCodes, type EntityContext } from './entities.ts';
 import type { Row } from './store.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dec, sum } from '../../src/core/money.ts';
+import { dec, sum } from '../shared/money.ts';
 import { sandboxCustomers, unknownSkus } from '../sandbox/catalogue.ts';
 import { generateOrderDraft } from './generator.ts';
 import { placeOrder } from './place-order.ts';

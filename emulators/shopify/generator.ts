@@ -5,7 +5,7 @@
  * stock locations, returning customers whose e-mails differ in case or spacing, and about
  * one order in twenty with a SKU Business Central does not know.
  */
-import { dec, sum } from '../../src/core/money.ts';
+import { dec, sum } from '../shared/money.ts';
 import { sandboxCatalogue, sandboxCustomers, unknownSkus } from '../sandbox/catalogue.ts';
 import type { DraftLine, OrderDraft } from './place-order.ts';
 import type { Random } from './random.ts';

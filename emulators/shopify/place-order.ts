@@ -4,7 +4,7 @@
  * `available` and raises `committed` when an order is placed), opens fulfilment orders,
  * upserts the customer by e-mail and announces `orders/create`.
  */
-import { Decimal, dec, formatMoney, sum } from '../../src/core/money.ts';
+import { Decimal, dec, formatMoney, sum } from '../shared/money.ts';
 import { priceOrder, type DraftDiscountCode, type DraftTaxLine } from './pricing.ts';
 import type {
   AddressRecord,

@@ -4,7 +4,7 @@
  * lines in proportion (largest remainder, so allocations add up exactly), then the VAT
  * contained in each discounted line. All arithmetic is decimal.
  */
-import { Decimal, allocate, dec, formatMoney, roundMoney, sum } from '../../src/core/money.ts';
+import { Decimal, allocate, dec, formatMoney, roundMoney, sum } from '../shared/money.ts';
 import type { AllocationRecord, DiscountApplicationRecord, OrderTotals, TaxLineRecord } from './records.ts';
 
 export interface DraftTaxLine {

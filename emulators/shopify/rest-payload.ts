@@ -5,7 +5,7 @@
  * validate against `shopify-webhook-schemas`; the hub re-reads orders by GraphQL anyway.
  */
 import { stringify } from 'lossless-json';
-import { dec, formatMoney, sum } from '../../src/core/money.ts';
+import { dec, formatMoney, sum } from '../shared/money.ts';
 import { gid, type AddressRecord, type AllocationRecord, type LineRecord, type OrderRecord, type TaxLineRecord } from './records.ts';
 import type { EmulatedShop } from './shop.ts';
 

@@ -2,8 +2,8 @@
  * Records seen through the GraphQL schema: plain objects whose fields are values or, for
  * fields with arguments or links, functions graphql-js calls with the arguments.
  */
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
-import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.ts';
+import { EMULATED_API_VERSION as SHOPIFY_API_VERSION } from './api-version.ts';
+import { dec, formatMoney, sum, type Decimal } from '../shared/money.ts';
 import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
 import {
   gid,
