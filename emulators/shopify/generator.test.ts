@@ -42,6 +42,17 @@ describe('the order generator', () => {
     }
   });
 
+  it('never makes an order Shopify would refuse: no discount on a gift card, none larger than its line', () => {
+    for (const order of orders) {
+      for (const line of order.lines) {
+        const discounted = sum(line.allocations.map((allocation) => allocation.amount));
+        if (line.isGiftCard) expect(discounted.isZero(), `${order.name} gift card discounted`).toBe(true);
+        expect(discounted.lte(dec(line.unitPrice).times(line.quantity)), `${order.name} ${line.sku}: discount over the line`).toBe(true);
+      }
+    }
+    expect(orders.some((order) => order.lines.some((line) => line.isGiftCard))).toBe(true);
+  });
+
   it('charges the VAT contained in a discounted standard-rated line', () => {
     const line = orders
       .flatMap((order) => order.lines)

@@ -241,7 +241,7 @@ export function buildRestOrder(shop: EmulatedShop, order: OrderRecord): Record<s
     total_shipping_price_set: set(order.totals.shipping),
     total_tax: order.totals.tax,
     total_tax_set: set(order.totals.tax),
-    total_tip_received: zero,
+    total_tip_received: order.totals.tip ?? zero,
     total_weight: order.lines.reduce((total, line) => total + line.grams * line.quantity, 0),
     updated_at: order.updatedAt,
     user_id: null,

@@ -145,8 +145,15 @@ async function resolveLocations(deps: OrdersFlowDeps, order: ChannelOrder, issue
 }
 
 function checkAccounts(deps: OrdersFlowDeps, order: ChannelOrder): Issue[] {
-  const { shipping, giftCards } = deps.config;
+  const { shipping, giftCards, tips } = deps.config;
   const issues: Issue[] = [];
+  if (dec(order.totals.tip ?? '0').greaterThan(0) && !tips.accountNumber) {
+    issues.push({
+      code: 'account_not_configured',
+      path: 'flows.orders.tips.accountNumber',
+      message: `the order has a tip of ${order.totals.tip} but no tips G/L account is configured`,
+    });
+  }
   const paidShipping = order.shippingLines.some((line) => !dec(line.discountedPrice).isZero());
   if (paidShipping && shipping.lineType === 'account' && !shipping.accountNumber) {
     issues.push({

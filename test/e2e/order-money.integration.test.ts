@@ -1,8 +1,13 @@
 /**
- * The gift-card `payment` policy end to end: a hub configured with it, the real connectors and
- * both emulators. An order of £66.50 part-paid with a £20.00 gift card reaches BC with the
+ * Order money end to end: a hub running the gift-card `payment` policy, the real connectors and
+ * the emulators.
+ *
+ * The gift-card `payment` policy: An order of £66.50 part-paid with a £20.00 gift card reaches BC with the
  * goods at full price (VAT on the full price) and one −20.00 line on the liability account,
  * outside VAT, for a total of £46.50 — the form real BC accepts (quantity 1, negative price).
+ *
+ * Tips: a tip added at checkout goes to the configured tips account, without VAT, so BC's total
+ * is Shopify's and the order raises no exception.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +22,7 @@ import { waitFor } from '../support/wait-for.ts';
 const root = resolve(import.meta.dirname, '../..');
 const gbp = (amount: string) => ({ shopMoney: { amount, currencyCode: 'GBP' } });
 
-describe('gift-card payment policy through the hub', () => {
+describe('order money through the hub', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-giftcard-e2e-'));
   let sandbox: Sandbox;
 
@@ -84,6 +89,54 @@ describe('gift-card payment policy through the hub', () => {
     expect(String(salesOrder.totalAmountIncludingTax)).toBe('46.5');
     expect(String(salesOrder.totalTaxAmount)).toBe('11.08');
     const [record] = (await searchRecords(sandbox.hub.store.db, body.data.orderCreate.order.id)).filter((found) => found.flow === 'orders');
+    expect((await listExceptions(sandbox.hub.store.db, { recordId: record!.id })).map((exception) => exception.code)).toEqual([]);
+  }, 60_000);
+
+  it('books a tip on the tips account without VAT, so BC totals what the buyer paid', async () => {
+    const shopify = sandbox.shopify;
+    const variant = shopify.emulator.shop.variantBySku('SOCK-WOOL-3PK')!;
+    const placed = shopify.placeOrder({
+      email: 'tom.tipper@example.co.uk',
+      shippingAddress: {
+        firstName: 'Tom',
+        lastName: 'Tipper',
+        company: null,
+        address1: '9 Quay St',
+        address2: null,
+        city: 'Bristol',
+        province: null,
+        provinceCode: null,
+        zip: 'BS1 4DJ',
+        countryCode: 'GB',
+        phone: null,
+      },
+      lines: [{ variantId: variant.id, quantity: 2 }],
+      computeTaxes: true,
+      taxesIncluded: true,
+      tip: '5.00',
+      checkoutPayment: { gateway: 'shopify_payments' },
+      shippingLines: [{ title: 'Free UK delivery', code: 'FREE-UK', price: '0.00' }],
+    });
+    const order = shopify.emulator.shop.orders.get(BigInt(placed.legacyId))!;
+    expect(order.totals).toMatchObject({ total: '42.00', tip: '5.00' });
+    const reference = `SHOP-${order.name.replace('#', '')}`;
+    const salesOrder = await waitFor(
+      () => sandbox.bc.emulator.rows('salesOrders').find((row) => row.externalDocumentNumber === reference),
+      { timeoutMs: 30_000, what: `BC sales order ${reference}` },
+    );
+    const lines = sandbox.bc.emulator
+      .rows('salesOrderLines')
+      .filter((line) => line.documentId === salesOrder.id)
+      .sort((a, b) => Number(a.sequence) - Number(b.sequence))
+      .map((line) => [line.lineObjectNumber, String(line.quantity), String(line.unitPrice), String(line.totalTaxAmount)]);
+    expect(lines).toEqual([
+      ['SOCK-WOOL-3PK', '2', '18.5', '6.17'],
+      ['40600', '1', '5', '0'],
+    ]);
+    expect(String(salesOrder.totalAmountIncludingTax)).toBe('42');
+    const [record] = (await searchRecords(sandbox.hub.store.db, `gid://shopify/Order/${placed.legacyId}`)).filter(
+      (found) => found.flow === 'orders',
+    );
     expect((await listExceptions(sandbox.hub.store.db, { recordId: record!.id })).map((exception) => exception.code)).toEqual([]);
   }, 60_000);
 });
