@@ -109,6 +109,13 @@ describe('shipAndInvoice', () => {
 });
 
 describe('companion ship, release and reopen', () => {
+  it("refuses a tracking number longer than BC 24's Text[30] Package Tracking No.", async () => {
+    const order = await createOrder();
+    const refused = await companion.patch(`{company}/salesOrders(${order.id})`, { packageTrackingNumber: 'X'.repeat(31) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/less than or equal to 30 characters/);
+  });
+
   it('ships part of an order without invoicing, copying agent and tracking to the shipment', async () => {
     const order = await createOrder();
     expect((await companion.post(`{company}/salesOrders(${order.id})/Microsoft.NAV.release`)).status).toBe(204);

@@ -3,6 +3,7 @@
  * bc-extension/api-contract.json), with the `$select` lists and the lengths the connector
  * checks before writing. A contract test holds them to the contract file.
  */
+import { erpTrackingNumberMaxLength } from '../../core/domain/erp.ts';
 import type { Props, WireDecimal, WireEntity } from './schemas.ts';
 
 export interface BcCompanionSalesOrder extends WireEntity {
@@ -151,7 +152,7 @@ export const companionMaxLengths = {
     shopifyOrderId: 50,
     paymentTransactionId: 100,
     shippingAgentCode: 10,
-    packageTrackingNumber: 50,
+    packageTrackingNumber: erpTrackingNumberMaxLength,
   },
   salesOrderLine: { lineObjectNumber: 20, variantCode: 10, locationCode: 10, taxCode: 20, description: 100 },
   itemJournalLine: {
