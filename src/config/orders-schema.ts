@@ -113,10 +113,14 @@ export const itemsSchema = z.strictObject({
 });
 
 export const shippingSchema = z.strictObject({
-  /** Shipping as a G/L account line (recommended) or an item charge (needs assignment in BC before invoicing). */
-  lineType: z.enum(['account', 'charge']).default('account'),
+  /**
+   * Shipping is a G/L account line. Item charges are not offered: BC cannot invoice an order whose
+   * item charge is not assigned to item lines, and the standard API cannot assign one (decision 0022).
+   */
+  lineType: z
+    .enum(['account'], { error: 'shipping can only be a G/L account line (item charges cannot be assigned through the API): use account' })
+    .default('account'),
   accountNumber: code(20).optional(),
-  itemChargeNumber: code(20).optional(),
   description: z.string().max(100).default('Shipping'),
 });
 

@@ -201,7 +201,7 @@ function tipLine(order: ChannelOrder, tip: Decimal, context: LineContext): Charg
 
 function shippingLine(order: ChannelOrder, index: number, gross: Decimal, tax: Decimal, context: LineContext): Chargeable {
   const shipping = order.shippingLines[index]!;
-  const { lineType, accountNumber, itemChargeNumber, description } = context.mappings.shipping;
+  const { accountNumber, description } = context.mappings.shipping;
   const rate = rateOf(shipping.taxLines);
   const listPrice = order.taxesIncluded ? dec(shipping.discountedPrice) : dec(shipping.discountedPrice).plus(taxOf(shipping.taxLines));
   return {
@@ -213,8 +213,8 @@ function shippingLine(order: ChannelOrder, index: number, gross: Decimal, tax: D
       expectedGross: finalGross,
       expectedTax: finalTax,
       draft: {
-        lineType: lineType === 'charge' ? 'Charge' : 'Account',
-        lineObjectNumber: (lineType === 'charge' ? itemChargeNumber : accountNumber)!,
+        lineType: 'Account',
+        lineObjectNumber: accountNumber!,
         description: `${description}: ${shipping.title}`.slice(0, 100),
         quantity: '1',
         unitPrice: unitPrice(priceFor(context, order, context.pricesIncludeTax ? listPrice : dec(shipping.discountedPrice), rate)),

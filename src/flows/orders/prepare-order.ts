@@ -155,18 +155,11 @@ function checkAccounts(deps: OrdersFlowDeps, order: ChannelOrder): Issue[] {
     });
   }
   const paidShipping = order.shippingLines.some((line) => !dec(line.discountedPrice).isZero());
-  if (paidShipping && shipping.lineType === 'account' && !shipping.accountNumber) {
+  if (paidShipping && !shipping.accountNumber) {
     issues.push({
       code: 'account_not_configured',
       path: 'flows.orders.shipping.accountNumber',
       message: 'the order has paid shipping but no shipping G/L account is configured',
-    });
-  }
-  if (paidShipping && shipping.lineType === 'charge' && !shipping.itemChargeNumber) {
-    issues.push({
-      code: 'account_not_configured',
-      path: 'flows.orders.shipping.itemChargeNumber',
-      message: 'shipping is set to an item charge but no item charge number is configured',
     });
   }
   const giftCardMoney =
