@@ -224,6 +224,19 @@ describe('journals', () => {
 });
 
 describe('item journals and purchase receipts (companion)', () => {
+  it("refuses the hub's document numbers in a batch with a No. Series, as Item Jnl.-Post Batch does", async () => {
+    const batch = (await companion.get(`{company}/itemJournals?$filter=${encodeURIComponent("code eq 'DEFAULT'")}`)).body.value[0];
+    const lines = `{company}/itemJournals(${batch.id})/itemJournalLines`;
+    const line = { entryType: 'Positive Adjmt.', itemNumber: 'BEANIE-MRN', variantCode: 'NAVY', locationCode: 'SCEND', quantity: 1 };
+    const added = (await companion.post(lines, { ...line, documentNumber: 'WH-ADJ-10' })).body;
+    const refused = await companion.post(`{company}/itemJournals(${batch.id})/Microsoft.NAV.post`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/Document No\. must be equal to 'T00001'.*Current value is 'WH-ADJ-10'/);
+    const fixed = await companion.patch(`{company}/itemJournalLines(${added.id})`, { documentNumber: 'T00001' });
+    expect(fixed.status).toBe(200);
+    expect((await companion.post(`{company}/itemJournals(${batch.id})/Microsoft.NAV.post`)).status).toBe(204);
+  });
+
   it('posts an item journal batch into stock per location and variant', async () => {
     const batch = (await companion.get(`{company}/itemJournals?$filter=${encodeURIComponent("code eq 'LB-STOCK'")}`)).body.value[0];
     const lines = `{company}/itemJournals(${batch.id})/itemJournalLines`;
