@@ -7,7 +7,7 @@
  * control API are what `stockReservations` sums. Quantities are in the base unit of measure
  * (the emulator's items have one unit).
  */
-import { dec } from '../../src/core/money.ts';
+import { dec } from '../shared/money.ts';
 import type { StoreContext } from './item-ledger.ts';
 import { lineStockKeys } from './item-ledger.ts';
 import type { Row } from './store.ts';

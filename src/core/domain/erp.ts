@@ -506,3 +506,11 @@ export interface ErpSubscription {
   lastModifiedDateTime: string;
   etag?: string;
 }
+
+/**
+ * Characters BC keeps in a shipment's "Package Tracking No.": Text[30] in BC 24, the oldest
+ * version the companion extension supports (app.json `application` 24.0.0.0); Microsoft's
+ * current base application has Text[50]. The hub holds to the smallest supported length until
+ * the minimum version is raised (docs/decisions, bc-extension/README.md).
+ */
+export const erpTrackingNumberMaxLength = 30;
