@@ -25,6 +25,25 @@ export default tseslint.config(
     },
   },
   {
+    // Emulators agree with the real systems, not with our connectors: they import nothing from
+    // src/ but the clock interface. Integration tests that drive a connector against one may.
+    files: ['emulators/**/*.ts'],
+    ignores: ['emulators/**/*.integration.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/(?!core/clock\\.ts$)',
+              message: 'Emulators import nothing from src/ (only the Clock interface): write the definition from the real system.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'scripts/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: { globals: globals.node },
   },

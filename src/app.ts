@@ -13,6 +13,7 @@ import { defineAlerts } from './composition/alerts.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { warehouseMonitors } from './composition/warehouse.ts';
 import { moneyMonitors } from './flows/cash-application/monitors.ts';
+import { explainStock } from './flows/inventory/explain.ts';
 import { verifyWebhookHmac } from './connectors/shopify/index.ts';
 import { recordLastRun } from './operations/last-runs.ts';
 import { createLocalOperations } from './operations/local-operations.ts';
@@ -79,9 +80,11 @@ export function createOperations(
   queue: JobQueue,
   clock: Clock = systemClock,
   reconcile?: Parameters<typeof createLocalOperations>[0]['reconcile'],
+  explainStock?: Parameters<typeof createLocalOperations>[0]['explainStock'],
 ): Operations {
   return createLocalOperations({
     ...(reconcile ? { reconcile } : {}),
+    ...(explainStock ? { explainStock } : {}),
     store,
     hubName: loaded.config.hub.name,
     clock,
@@ -111,7 +114,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     defineAlerts(store, queue, loaded, { ...options, hubUrl: `http://${config.server.host}:${config.server.port}` });
     const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
-    const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile);
+    const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile, (sku) =>
+      explainStock(flows.inventory, sku),
+    );
     const metrics = createHubMetrics({
       store,
       operations,

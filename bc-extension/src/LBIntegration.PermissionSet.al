@@ -15,6 +15,8 @@ permissionset 50100 "LB INTEGRATION"
         page "LB Cash Receipt Journal API" = X,
         page "LB Cash Receipt Line API" = X,
         query "LB Stock Levels API" = X,
+        query "LB Sales Demand API" = X,
+        query "LB Stock Reservations API" = X,
         codeunit "LB Document Posting" = X,
         codeunit "LB Sales Order Buffer Mgt." = X,
         table "LB Sales Order Buffer" = X,
@@ -28,6 +30,7 @@ permissionset 50100 "LB INTEGRATION"
         tabledata "Item Journal Batch" = R,
         tabledata "Item Journal Line" = RIMD,
         tabledata "Item Ledger Entry" = R,
+        tabledata "Reservation Entry" = R,
         tabledata "Item Reference" = R,
         tabledata "Gen. Journal Batch" = R,
         tabledata "Gen. Journal Line" = RIMD;

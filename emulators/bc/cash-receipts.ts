@@ -10,7 +10,7 @@
  * memo or payment; the smaller of the two amounts, the rest stays open) and writes G/L
  * entries on the balancing and G/L accounts.
  */
-import { dec, Decimal } from '../../src/core/money.ts';
+import { dec, Decimal } from '../shared/money.ts';
 import { upperCodes, type EntityContext } from './entities.ts';
 import { BcHttpError, dialog, recordMissing } from './http-error.ts';
 import type { Row } from './store.ts';

@@ -5,6 +5,7 @@
  * `Editable`/`*Allowed` flags, `[ServiceEnabled]` procedures, `part(...)` navigation with its
  * `SubPageLink`, and the table extension's field lengths.
  */
+import { reservationEntriesTable } from './sales-demand.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,6 +181,8 @@ describe('the emulator and the companion contract', () => {
       accountNumber: 'C00010',
       amount: 12.5,
     });
+    // The emulator reserves nothing by itself; one reservation entry, as BC writes the demand side.
+    emulator.store.insert(emulator.company(), reservationEntriesTable, { itemNumber: 'CAP-CANVAS', locationCode: 'SCEND', quantity: '-1' });
     for (const set of contract.entitySets) {
       const { status, body } = await api.get(`{company}/${set.name}`);
       expect(status, set.name).toBe(200);

@@ -3,13 +3,15 @@
  * do on BC's tables: `salesOrders` (with its `salesOrderLines` part) and `purchaseOrders`
  * are views of the standard documents (the table extension fields kept internally as
  * `_shopifyOrderId`, …), item journals and item references have their own tables,
- * `stockLevels` is computed from item ledger entries.
+ * `stockLevels` is computed from item ledger entries, `salesDemand` (1.3) from open sales
+ * order lines.
  */
 import { salesOrderLinesPage, salesOrdersPage } from './companion-sales-orders.ts';
 import { documentStatus, overTable, view, type CompanionPage } from './companion-view.ts';
 import type { EntityContext } from './entities.ts';
 import { BcHttpError, recordMissing } from './http-error.ts';
 import { computeStockLevels } from './item-ledger.ts';
+import { computeSalesDemand, computeStockReservations } from './sales-demand.ts';
 import { itemJournalLinesTable, itemJournalsTable, postItemJournal } from './posting-journals.ts';
 import { receivePurchaseOrder } from './purchasing.ts';
 import {
@@ -132,6 +134,8 @@ export const companionPages: Record<string, CompanionPage> = {
   itemJournals,
   itemJournalLines,
   stockLevels: { views: (ctx) => computeStockLevels(ctx) },
+  salesDemand: { views: (ctx) => computeSalesDemand(ctx) },
+  stockReservations: { views: (ctx) => computeStockReservations(ctx) },
   itemReferences: overTable(itemReferencesTable),
 };
 

@@ -9,7 +9,7 @@
  * the insert finds or creates the customer by `customerEmail` (companion-customers.ts), and the
  * customer, the order and its lines are stored together or not at all.
  */
-import { dec } from '../../src/core/money.ts';
+import { dec } from '../shared/money.ts';
 import { resolveOrderCustomer } from './companion-customers.ts';
 import { codeOf, documentStatus, view, type CompanionPage, type View } from './companion-view.ts';
 import { resolveRef, type EntityContext } from './entities.ts';

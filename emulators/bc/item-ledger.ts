@@ -5,7 +5,7 @@
  * internally (`_locationCode`, `_variantCode`) for the companion `stockLevels` query.
  * `items.inventory` is BC's flow field over these entries: kept in step, never "modified".
  */
-import { Decimal, dec } from '../../src/core/money.ts';
+import { Decimal, dec } from '../shared/money.ts';
 import type { EntityContext } from './entities.ts';
 import type { Row } from './store.ts';
 

@@ -4,7 +4,7 @@
  * the account and the balancing account resolved by id or number for their account type,
  * Code fields upper-cased, posting date today unless given.
  */
-import { dec } from '../../src/core/money.ts';
+import { dec } from '../shared/money.ts';
 import { duplicate, upperCodes, type EntityContext } from './entities.ts';
 import { BcHttpError, dialog, recordMissing } from './http-error.ts';
 import type { Row } from './store.ts';

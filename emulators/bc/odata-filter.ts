@@ -4,7 +4,7 @@
  * startswith/endswith/contains; string literals with doubled quotes; bare GUIDs, dates,
  * date-times and numbers. Properties and their types come from the metadata.
  */
-import { Decimal } from '../../src/core/money.ts';
+import { Decimal } from '../shared/money.ts';
 import { badRequest, unknownProperty } from './http-error.ts';
 import type { EntityTypeDef } from './metadata.ts';
 

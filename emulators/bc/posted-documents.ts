@@ -4,7 +4,7 @@
  * Header fields are copied by name where the target type has them, as BC's TransferFields
  * copies Sales Header fields to the posted headers; the companion fields go along too.
  */
-import { dec, roundMoney } from '../../src/core/money.ts';
+import { dec, roundMoney } from '../shared/money.ts';
 import type { EntityContext } from './entities.ts';
 import { entityType } from './metadata.ts';
 import { recalculate } from './sales-order-lines.ts';

@@ -6,7 +6,7 @@
  * the batch. An item journal batch (companion
  * `itemJournals(...)/Microsoft.NAV.post`) writes item ledger entries and empties the batch.
  */
-import { dec } from '../../src/core/money.ts';
+import { dec } from '../shared/money.ts';
 import type { EntityContext } from './entities.ts';
 import { BcHttpError, dialog } from './http-error.ts';
 import { addItemLedgerEntry } from './item-ledger.ts';
@@ -81,6 +81,7 @@ export function postItemJournal(ctx: EntityContext, batch: Row): void {
   const lines = linesOfItemJournal(ctx, batch);
   if (lines.length === 0)
     throw dialog(`There is nothing to post in item journal batch ${String(batch.templateName)} ${String(batch.code)}.`);
+  checkDocumentNumbersAgainstSeries(ctx, batch, lines);
   for (const line of lines) {
     if (!postable.has(String(line.entryType)))
       throw dialog(`Entry Type '${String(line.entryType)}' cannot be posted from an item journal by the LedgerBridge BC emulator.`);
@@ -113,4 +114,30 @@ export function postItemJournal(ctx: EntityContext, batch: Row): void {
     ctx.store.remove(ctx.company, itemJournalLinesTable, line.id);
   }
   ctx.store.touch(batch);
+}
+
+/**
+ * Item Jnl.-Post Batch (Microsoft's base application): when the batch has a No. Series, each line
+ * whose Document No. differs from the line before must carry the series' next number
+ * (`TestField("Document No.", NoSeriesBatch.GetNextNo(...))`). A batch without one keeps the
+ * numbers the lines bring, which is what the hub needs: its Document No. is its reference.
+ * (AutoSplitKey on the lines page only numbers the lines; it has no part in this.)
+ */
+function checkDocumentNumbersAgainstSeries(ctx: EntityContext, batch: Row, lines: Row[]): void {
+  const series = typeof batch._noSeries === 'string' && batch._noSeries !== '' ? batch._noSeries : undefined;
+  if (!series) return;
+  const upcoming = ctx.store.peekNumbers(ctx.company, series);
+  let last: string | undefined;
+  for (const line of lines) {
+    const documentNumber = String(line.documentNumber ?? '');
+    if (documentNumber === last) continue;
+    const expected = upcoming.next().value as string;
+    if (documentNumber !== expected)
+      throw new BcHttpError(
+        400,
+        'Application_TestFieldException',
+        `Document No. must be equal to '${expected}'  in Item Journal Line: Journal Template Name=${String(batch.templateName)}, Journal Batch Name=${String(batch.code)}, Line No.=${String(line.lineNumber)}. Current value is '${documentNumber}'.`,
+      );
+    last = documentNumber;
+  }
 }

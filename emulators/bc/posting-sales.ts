@@ -7,7 +7,7 @@
  *    series, with the same id; a credit memo applied to an invoice reduces what is open.
  * Every item line that moves stock writes an item ledger entry. Nothing to post is an error.
  */
-import { Decimal, dec } from '../../src/core/money.ts';
+import { Decimal, dec } from '../shared/money.ts';
 import type { EntityContext } from './entities.ts';
 import { dialog } from './http-error.ts';
 import { addItemLedgerEntry, lineStockKeys } from './item-ledger.ts';
@@ -30,11 +30,12 @@ export function postSalesOrder(
     const ship = mode.ship ? dec(String(line.shipQuantity)) : new Decimal(0);
     const invoice = mode.invoice ? dec(String(line.invoiceQuantity)) : new Decimal(0);
     const shippedAfter = dec(String(line.shippedQuantity)).plus(ship);
-    if (invoice.greaterThan(shippedAfter.minus(dec(String(line.invoicedQuantity))))) {
+    // Sign-aware, as BC's own checks: a negative line (a deduction) posts negative quantities.
+    if (invoice.abs().greaterThan(shippedAfter.minus(dec(String(line.invoicedQuantity))).abs())) {
       throw dialog(`You cannot invoice more than you have shipped for order ${String(order.number)} line ${String(line.sequence)}.`);
     }
-    if (ship.greaterThan(0)) toShip.push({ line, quantity: ship.toFixed() });
-    if (invoice.greaterThan(0)) toInvoice.push({ line, quantity: invoice.toFixed() });
+    if (!ship.isZero()) toShip.push({ line, quantity: ship.toFixed() });
+    if (!invoice.isZero()) toInvoice.push({ line, quantity: invoice.toFixed() });
   }
   if (toShip.length === 0 && toInvoice.length === 0) throw nothingToPost();
   const postingDate = String(order.postingDate ?? ctx.store.today());

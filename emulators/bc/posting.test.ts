@@ -109,6 +109,13 @@ describe('shipAndInvoice', () => {
 });
 
 describe('companion ship, release and reopen', () => {
+  it("refuses a tracking number longer than BC 24's Text[30] Package Tracking No.", async () => {
+    const order = await createOrder();
+    const refused = await companion.patch(`{company}/salesOrders(${order.id})`, { packageTrackingNumber: 'X'.repeat(31) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/less than or equal to 30 characters/);
+  });
+
   it('ships part of an order without invoicing, copying agent and tracking to the shipment', async () => {
     const order = await createOrder();
     expect((await companion.post(`{company}/salesOrders(${order.id})/Microsoft.NAV.release`)).status).toBe(204);
@@ -217,6 +224,19 @@ describe('journals', () => {
 });
 
 describe('item journals and purchase receipts (companion)', () => {
+  it("refuses the hub's document numbers in a batch with a No. Series, as Item Jnl.-Post Batch does", async () => {
+    const batch = (await companion.get(`{company}/itemJournals?$filter=${encodeURIComponent("code eq 'DEFAULT'")}`)).body.value[0];
+    const lines = `{company}/itemJournals(${batch.id})/itemJournalLines`;
+    const line = { entryType: 'Positive Adjmt.', itemNumber: 'BEANIE-MRN', variantCode: 'NAVY', locationCode: 'SCEND', quantity: 1 };
+    const added = (await companion.post(lines, { ...line, documentNumber: 'WH-ADJ-10' })).body;
+    const refused = await companion.post(`{company}/itemJournals(${batch.id})/Microsoft.NAV.post`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/Document No\. must be equal to 'T00001'.*Current value is 'WH-ADJ-10'/);
+    const fixed = await companion.patch(`{company}/itemJournalLines(${added.id})`, { documentNumber: 'T00001' });
+    expect(fixed.status).toBe(200);
+    expect((await companion.post(`{company}/itemJournals(${batch.id})/Microsoft.NAV.post`)).status).toBe(204);
+  });
+
   it('posts an item journal batch into stock per location and variant', async () => {
     const batch = (await companion.get(`{company}/itemJournals?$filter=${encodeURIComponent("code eq 'LB-STOCK'")}`)).body.value[0];
     const lines = `{company}/itemJournals(${batch.id})/itemJournalLines`;
@@ -345,5 +365,42 @@ describe('cash receipts', () => {
     });
     const closed = await companion.post(`{company}/cashReceiptJournals(${batch().id})/Microsoft.NAV.post`);
     expect(closed.body.error.message).toContain('The Cust. Ledger Entry does not exist');
+  });
+});
+
+/**
+ * The Sales Line table's Quantity validation (Microsoft's base application, SalesLine.Table.al)
+ * refuses a quantity of the other sign to, or smaller than, what has shipped — with nothing
+ * shipped a negative quantity passes — and CanShipQty / Qty. to Invoice check sign and size.
+ */
+describe('signed quantities on order lines, as BC checks them', () => {
+  it('accepts a negative G/L line (nothing shipped yet) and posts it negative', async () => {
+    const order = await createOrder([
+      { lineObjectNumber: 'TEE-ORG-M', quantity: 1, locationId: scend() },
+      { lineType: 'Account', lineObjectNumber: '40250', quantity: -1, unitPrice: 3.99 },
+    ]);
+    const line = order.salesOrderLines[1];
+    expect([num(line.quantity), num(line.shipQuantity), num(line.invoiceQuantity)]).toEqual(['-1', '-1', '-1']);
+    expect((await api.post(`{company}/salesOrders(${order.id})/Microsoft.NAV.shipAndInvoice`)).status).toBe(204);
+  });
+
+  it('accepts quantity 1 at a negative unit price, the form the hub sends for a gift-card payment', async () => {
+    const order = await createOrder([
+      { lineObjectNumber: 'TEE-ORG-M', quantity: 1, locationId: scend() },
+      { lineType: 'Account', lineObjectNumber: '40250', quantity: 1, unitPrice: -5 },
+    ]);
+    expect(num(order.salesOrderLines[1].amountIncludingTax)).toBe('-5');
+  });
+
+  it('refuses a quantity to ship of the other sign than the line', async () => {
+    const order = await createOrder();
+    const [line] = order.salesOrderLines;
+    const patched = await api.patch(
+      `{company}/salesOrders(${order.id})/salesOrderLines(${line.id})`,
+      { shipQuantity: -1 },
+      line['@odata.etag'],
+    );
+    expect(patched.status).toBe(400);
+    expect(patched.body.error.message).toMatch(/cannot ship more than 3 units/);
   });
 });

@@ -4,7 +4,7 @@
  * through the companion `receive` action (Receive = true, Invoice = false), which writes a
  * posted `purchaseReceipts` document, item ledger entries and the received quantities.
  */
-import { dec } from '../../src/core/money.ts';
+import { dec } from '../shared/money.ts';
 import type { EntityContext } from './entities.ts';
 import { BcHttpError, dialog } from './http-error.ts';
 import { addItemLedgerEntry, lineStockKeys } from './item-ledger.ts';

@@ -5,7 +5,7 @@
  * `externalDocumentNumber` is a Code[35] field (upper-cased), documents start as `Draft`,
  * a released order (`Open`) or a posted invoice/credit memo cannot be changed.
  */
-import { dec } from '../../src/core/money.ts';
+import { dec } from '../shared/money.ts';
 import { BcHttpError, dialog } from './http-error.ts';
 import { resolveRef, upperCodes, type EntityContext } from './entities.ts';
 import { entityType } from './metadata.ts';

@@ -3,7 +3,7 @@
  * computes for the whole document whenever a line or the header changes. Order lines also
  * carry what to ship and invoice next and what already was.
  */
-import { Decimal, dec, roundMoney } from '../../src/core/money.ts';
+import { Decimal, dec, roundMoney } from '../shared/money.ts';
 import { BcHttpError, dialog, recordMissing } from './http-error.ts';
 import { resolveRef, upperCodes, type EntityContext } from './entities.ts';
 import type { Row } from './store.ts';
@@ -112,29 +112,37 @@ export function prepareLine(
 /**
  * BC's InitQtyToShip / InitQtyToInvoice: ship what is outstanding, invoice what is shipped
  * and not yet invoiced plus what ships next. Explicit values are checked against what is left.
+ * The checks are sign-aware as in the Sales Line table's Quantity, Qty. to Ship (CanShipQty)
+ * and Qty. to Invoice validations: a negative quantity is allowed on an order (nothing shipped
+ * yet); what is refused is a quantity of the opposite sign to, or smaller than, what has shipped.
  */
 function prepareQuantitiesToPost(line: Record<string, unknown>): void {
   const quantity = dec(String(line.quantity));
   const shipped = dec(String(line.shippedQuantity ?? '0'));
   const invoiced = dec(String(line.invoicedQuantity ?? '0'));
-  if (quantity.lessThan(shipped)) throw dialog(`Quantity must not be less than the ${shipped.toFixed()} units already shipped.`);
+  if (quantity.times(shipped).lessThan(0) || quantity.abs().lessThan(shipped.abs()))
+    throw dialog(`Quantity must not be less than ${shipped.toFixed()} units already shipped.`);
   line.shippedQuantity = shipped.toFixed();
   line.invoicedQuantity = invoiced.toFixed();
   if (line.lineType === 'Comment') {
     Object.assign(line, { shipQuantity: '0', invoiceQuantity: '0' });
     return;
   }
-  line.shipQuantity ??= quantity.minus(shipped).toFixed();
+  const outstanding = quantity.minus(shipped);
+  line.shipQuantity ??= outstanding.toFixed();
   const toShip = dec(String(line.shipQuantity));
-  if (toShip.isNegative() || toShip.greaterThan(quantity.minus(shipped))) {
-    throw dialog(`You cannot ship more than ${quantity.minus(shipped).toFixed()} units.`);
+  if (oppositeSigns(toShip, quantity) || toShip.abs().greaterThan(outstanding.abs())) {
+    throw dialog(`You cannot ship more than ${outstanding.toFixed()} units.`);
   }
   line.invoiceQuantity ??= shipped.plus(toShip).minus(invoiced).toFixed();
   const toInvoice = dec(String(line.invoiceQuantity));
-  if (toInvoice.isNegative() || toInvoice.greaterThan(quantity.minus(invoiced))) {
+  if (oppositeSigns(toInvoice, quantity) || toInvoice.abs().greaterThan(quantity.minus(invoiced).abs())) {
     throw dialog(`You cannot invoice more than ${quantity.minus(invoiced).toFixed()} units.`);
   }
 }
+
+// lessThan, not isNegative: decimal.js counts -0 as negative.
+const oppositeSigns = (a: Decimal, b: Decimal) => a.times(b).lessThan(0);
 
 /** Recomputes every line's amounts and the header totals, in line order. */
 export function recalculate(

@@ -131,7 +131,9 @@ export function seedOperations(store: EmulatorStore, company: CompanyState): voi
     balancingAccountId: clearing?.id,
     balancingAccountNumber: '18100',
   });
-  add(itemJournalsTable, { templateName: 'ITEM', code: 'DEFAULT', description: 'Default item journal' });
+  // Like BC's own DEFAULT batch, it takes document numbers from a series; the hub's batch has none.
+  store.defineSeries(company, 'IJNL-GEN', { prefix: 'T', next: 1, width: 5, step: 1 });
+  add(itemJournalsTable, { templateName: 'ITEM', code: 'DEFAULT', description: 'Default item journal', _noSeries: 'IJNL-GEN' });
   add(itemJournalsTable, { templateName: 'ITEM', code: 'LB-STOCK', description: 'LedgerBridge stock movements' });
 
   const vendors = [

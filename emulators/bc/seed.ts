@@ -114,6 +114,7 @@ export function seedSandboxCompany(store: EmulatorStore, company: CompanyState):
     ['18300', 'Shopify Payments Reserve', 'Assets', 'ZERO'],
     ['65420', 'Payment Provider Adjustments', 'Expense', 'ZERO'],
     ['79100', 'Currency Conversion Differences', 'Expense', 'ZERO'],
+    ['40600', 'Tips Received', 'Income', 'ZERO'],
   ];
   for (const [number, displayName, category, vat] of accounts) {
     add('accounts', { number, displayName, category, accountType: 'Posting', directPosting: true, blocked: false, _vatProdGroup: vat });

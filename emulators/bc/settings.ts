@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../src/core/clock.ts';
-import { silentLogger, type Logger } from '../../src/core/logger.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 import { defaultContractPath } from './companion-contract.ts';
 import { defaultMetadataPath } from './metadata.ts';
 import { ukVatSetup, type VatSetup } from './tax.ts';

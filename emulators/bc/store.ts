@@ -189,6 +189,13 @@ export class EmulatorStore {
     company.series.set(key, { ...series });
   }
 
+  /** The numbers a series would give next, without taking them (BC's "No. Series - Batch" simulation). */
+  *peekNumbers(company: CompanyState, key: string): Generator<string> {
+    const series = company.series.get(key);
+    if (!series) throw new Error(`no number series ${key}`);
+    for (let value = series.next; ; value += series.step) yield `${series.prefix}${String(value).padStart(series.width, '0')}`;
+  }
+
   /** The next number of a series, e.g. `S-ORD101001`; numbers are never reused. */
   nextNumber(company: CompanyState, key: string): string {
     const series = company.series.get(key);

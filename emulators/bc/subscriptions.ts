@@ -131,7 +131,12 @@ export async function handleSubscriptions(
     case 'PATCH': {
       if (!row) throw new BcHttpError(405, 'BadRequest_MethodNotAllowed', 'PATCH needs a subscription key.');
       checkEtag(row, request.headers.get('if-match') ?? undefined);
-      const { values } = validateBody(type, readBody(request), { readOnly: new Set([...readOnly, 'resource']) });
+      // A renewal repeats notificationUrl, resource and clientState (Microsoft's examples); the
+      // resource cannot change (assumed: a subscription is to one resource for its life).
+      const { values } = validateBody(type, readBody(request), { readOnly });
+      if (values.resource !== undefined && values.resource !== row.resource)
+        throw badRequest(`The resource of subscription ${row.subscriptionId} cannot be changed.`);
+      delete values.resource;
       const notificationUrl = typeof values.notificationUrl === 'string' ? values.notificationUrl : row.notificationUrl;
       // Renewal repeats the handshake, then runs for another three days.
       await validateEndpoint(deps, notificationUrl);

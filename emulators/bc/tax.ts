@@ -5,7 +5,7 @@
  * and what earlier lines already took, so the document's VAT equals the rounded VAT of its
  * group totals, not a sum of separately rounded lines. Half-up to the currency's precision.
  */
-import { Decimal, dec, roundMoney } from '../../src/core/money.ts';
+import { Decimal, dec, roundMoney } from '../shared/money.ts';
 
 /** VAT % by business posting group, then product posting group. */
 export type VatSetup = Record<string, Record<string, string>>;

@@ -5,7 +5,7 @@
  * properties refused. Returns the values in the store's form.
  */
 import { isLosslessNumber } from 'lossless-json';
-import { Decimal } from '../../src/core/money.ts';
+import { Decimal } from '../shared/money.ts';
 import { BcHttpError, badRequest } from './http-error.ts';
 import type { EntityTypeDef, PropertyDef } from './metadata.ts';
 

@@ -44,6 +44,17 @@ describe('subscriptions', () => {
     expect((await api.get('subscriptions')).body.value).toEqual([]);
   });
 
+  it('renew with notificationUrl, resource and clientState repeated, and refuse another resource', async () => {
+    const created = await subscribe();
+    const key = `subscriptions('${created.body.subscriptionId}')`;
+    const body = { notificationUrl: receiver.url, resource: resource(), clientState: 'hub-secret' };
+    const renewed = await api.patch(key, body, created.body['@odata.etag']);
+    expect(renewed.status).toBe(200);
+    expect(renewed.body).toMatchObject(body);
+    const moved = await api.patch(key, { ...body, resource: `/api/v2.0/companies(${emulator.settings.companyId})/customers` }, '*');
+    expect(moved.status).toBe(400);
+  });
+
   it('are refused when the endpoint does not echo the token, or the set has no webhooks', async () => {
     receiver.answerWith.handshake = 'wrong';
     expect((await subscribe()).body.error.message).toContain('could not be validated');

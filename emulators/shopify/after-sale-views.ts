@@ -2,7 +2,7 @@
  * Refunds, fulfilments, inventory adjustment groups, Shopify Payments and bulk operations
  * seen through the GraphQL schema (see views.ts for orders and their lines).
  */
-import { formatMoney, sum } from '../../src/core/money.ts';
+import { formatMoney, sum } from '../shared/money.ts';
 import type {
   AdjustmentGroupRecord,
   BalanceTransactionRecord,

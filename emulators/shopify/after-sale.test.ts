@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dec, sum } from '../../src/core/money.ts';
+import { dec, sum } from '../shared/money.ts';
 import { defaultAftercareMix, rollAftercare } from './aftercare.ts';
 import { createShopifyEmulator } from './app.ts';
 import { createFulfillment } from './create-fulfillment.ts';

@@ -4,7 +4,7 @@
  * refunded, a goodwill deduction, money still pending at the bank) and cancellations of
  * orders not yet shipped, refunded in full. One roll per generated order.
  */
-import { dec, sum } from '../../src/core/money.ts';
+import { dec, sum } from '../shared/money.ts';
 import { cancelOrder } from './order-changes.ts';
 import type { Random } from './random.ts';
 import type { OrderRecord } from './records.ts';

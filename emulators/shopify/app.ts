@@ -5,7 +5,7 @@
  * loopback by server.ts, or driven in-process by tests.
  */
 import { Hono } from 'hono';
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
+import { EMULATED_API_VERSION as SHOPIFY_API_VERSION } from './api-version.ts';
 import { controlRoutes } from './control.ts';
 import { createEmulatorCore, type EmulatorCore, type ShopifyEmulatorOptions } from './emulator-core.ts';
 import { handleGraphqlRequest } from './graphql-handler.ts';

@@ -6,7 +6,7 @@
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { dec, formatMoney, sum } from '../../src/core/money.ts';
+import { dec, formatMoney, sum } from '../shared/money.ts';
 import type { RefundRecord } from './after-sale-records.ts';
 import { createFulfillment } from './create-fulfillment.ts';
 import type { EmulatorCore } from './emulator-core.ts';

@@ -3,7 +3,7 @@
  * webhook dispatcher, fault switches and order generator. app.ts puts routes in front.
  */
 import { systemClock, type Clock } from '../../src/core/clock.ts';
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
+import { EMULATED_API_VERSION as SHOPIFY_API_VERSION } from './api-version.ts';
 import { LeakyBucket, planLimits, type PlanLimits } from './cost.ts';
 import { defaultGeneratorMix, generateOrderDraft, type GeneratorMix } from './generator.ts';
 import { TokenRegistry } from './oauth.ts';

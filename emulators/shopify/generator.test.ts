@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dec, sum } from '../../src/core/money.ts';
+import { dec, sum } from '../shared/money.ts';
 import { sandboxCustomers, unknownSkus } from '../sandbox/catalogue.ts';
 import { generateOrderDraft } from './generator.ts';
 import { placeOrder } from './place-order.ts';
@@ -40,6 +40,17 @@ describe('the order generator', () => {
       expect(allocated.toFixed(2)).toBe(order.totals.discounts);
       expect(sum(order.transactions.map((transaction) => transaction.amount)).toFixed(2)).toBe(order.totals.total);
     }
+  });
+
+  it('never makes an order Shopify would refuse: no discount on a gift card, none larger than its line', () => {
+    for (const order of orders) {
+      for (const line of order.lines) {
+        const discounted = sum(line.allocations.map((allocation) => allocation.amount));
+        if (line.isGiftCard) expect(discounted.isZero(), `${order.name} gift card discounted`).toBe(true);
+        expect(discounted.lte(dec(line.unitPrice).times(line.quantity)), `${order.name} ${line.sku}: discount over the line`).toBe(true);
+      }
+    }
+    expect(orders.some((order) => order.lines.some((line) => line.isGiftCard))).toBe(true);
   });
 
   it('charges the VAT contained in a discounted standard-rated line', () => {

@@ -5,7 +5,7 @@
  * stock locations, returning customers whose e-mails differ in case or spacing, and about
  * one order in twenty with a SKU Business Central does not know.
  */
-import { dec, sum } from '../../src/core/money.ts';
+import { dec, sum } from '../shared/money.ts';
 import { sandboxCatalogue, sandboxCustomers, unknownSkus } from '../sandbox/catalogue.ts';
 import type { DraftLine, OrderDraft } from './place-order.ts';
 import type { Random } from './random.ts';
@@ -285,7 +285,9 @@ export function generateOrderDraft(shop: EmulatedShop, random: Random, mix: Gene
   }
   if (random.chance(mix.unknownSkuRate)) lines.push({ variantId: shop.variantBySku(random.pick(unknownSkus))?.id ?? null, quantity: 1 });
   if (random.chance(mix.giftCardPurchaseRate)) lines.push({ variantId: shop.variantBySku('GIFT-CARD-25')?.id ?? null, quantity: 1 });
-  if (random.chance(mix.lineDiscountRate)) random.pick(lines).automaticDiscount = { title: 'Spring sale 15%', percentage: 15 };
+  // An automatic discount lowers a catalogue line, never a gift card (Shopify discounts no gift card).
+  if (random.chance(mix.lineDiscountRate))
+    random.pick(lines.slice(0, count)).automaticDiscount = { title: 'Spring sale 15%', percentage: 15 };
 
   const uk = shippingAddress.countryCode === 'GB';
   const goods = sum(

@@ -15,7 +15,9 @@ function quantitiesOf(level: InventoryLevelRecord): Record<string, number> {
 
 export function inventoryItemView(shop: EmulatedShop, id: bigint) {
   const item = shop.inventoryItems.get(id)!;
-  const variants = [...shop.variants.values()].filter((variant) => variant.inventoryItemId === item.id);
+  // Scans of every item or variant run only when the query asks for the field: a bulk read of
+  // 100,000 levels selects neither, and must not scan the catalogue once per level.
+  const variants = () => [...shop.variants.values()].filter((variant) => variant.inventoryItemId === item.id);
   const levels = () =>
     shop.locations
       .map((location) => shop.inventoryLevel(item.id, location.id))
@@ -24,7 +26,7 @@ export function inventoryItemView(shop: EmulatedShop, id: bigint) {
     ...item,
     id: gid('InventoryItem', item.id),
     legacyResourceId: String(item.id),
-    duplicateSkuCount: shop.inventoryItemsBySku(item.sku).length - 1,
+    duplicateSkuCount: () => shop.inventoryItemsBySku(item.sku).length - 1,
     createdAt: shop.openedAt,
     updatedAt:
       levels()
@@ -44,7 +46,7 @@ export function inventoryItemView(shop: EmulatedShop, id: bigint) {
       ),
     variants: (args: ConnectionArgs) =>
       buildConnection(
-        variants,
+        variants(),
         args,
         (variant) => sortableId(variant.id),
         (variant) => variantView(shop, variant),
@@ -96,8 +98,9 @@ export function locationView(shop: EmulatedShop, location: LocationRecord) {
     fulfillsOnlineOrders: location.fulfillsOnlineOrders,
     shipsInventory: true,
     isFulfillmentService: false,
-    hasActiveInventory: levels().length > 0,
-    updatedAt:
+    // Lazy, like every field that scans the levels: a mutation's answer names hundreds of locations.
+    hasActiveInventory: () => levels().length > 0,
+    updatedAt: () =>
       levels()
         .map((level) => level.updatedAt)
         .sort()

@@ -4,7 +4,7 @@
  * `available` and raises `committed` when an order is placed), opens fulfilment orders,
  * upserts the customer by e-mail and announces `orders/create`.
  */
-import { Decimal, dec, formatMoney, sum } from '../../src/core/money.ts';
+import { Decimal, dec, formatMoney, sum } from '../shared/money.ts';
 import { priceOrder, type DraftDiscountCode, type DraftTaxLine } from './pricing.ts';
 import type {
   AddressRecord,
@@ -60,6 +60,11 @@ export interface OrderDraft {
   computeTaxes?: boolean;
   taxesIncluded?: boolean;
   transactions?: DraftTransaction[];
+  /**
+   * A tip the buyer added at checkout (`orderCreate` has no input for one). Shopify adds it to
+   * the order total and reports it as `totalTipReceivedSet`; it carries no tax.
+   */
+  tip?: string;
   /** A checkout pays the whole total: a gift card first (up to its balance), the gateway the rest. */
   checkoutPayment?: { gateway: string; giftCard?: { id: bigint; balance: string; lastCharacters: string } };
   financialStatus?: string | null;
@@ -136,6 +141,7 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
       vatRate: variants[index]?.vatRate ?? null,
       taxLines: line.taxLines,
       automaticDiscount: line.automaticDiscount,
+      discountable: !(line.giftCard ?? (variants[index] && shop.products.get(variants[index].productId)?.isGiftCard) ?? false),
     })),
     shippingLines: (draft.shippingLines ?? []).map((line) => ({ price: line.price, taxLines: line.taxLines })),
   });
@@ -176,8 +182,10 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
   }
 
   const number = shop.nextOrderNumber();
+  const tip = formatMoney(draft.tip ?? '0', currency);
+  const totals = { ...priced.totals, total: formatMoney(dec(priced.totals.total).plus(tip), currency) };
   const requested = draft.checkoutPayment
-    ? checkoutTransactions(draft.checkoutPayment, priced.totals.total, currency)
+    ? checkoutTransactions(draft.checkoutPayment, totals.total, currency)
     : (draft.transactions ?? []);
   const transactions: TransactionRecord[] = requested.map((transaction, index) => ({
     id: shop.nextId(),
@@ -194,7 +202,7 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
     receipt: transaction.receipt ?? null,
   }));
   const paid = sum(transactions.filter((t) => t.status === 'SUCCESS' && (t.kind === 'SALE' || t.kind === 'CAPTURE')).map((t) => t.amount));
-  const total = dec(priced.totals.total);
+  const total = dec(totals.total);
   const authorized = transactions.some((t) => t.status === 'SUCCESS' && t.kind === 'AUTHORIZATION');
   const financialStatus =
     draft.financialStatus ??
@@ -263,7 +271,7 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
     fulfillments: [],
     attributes: draft.attributes ?? [],
     taxLines: priced.taxLines,
-    totals: { ...priced.totals, outstanding: formatMoney(atLeastZero(total.minus(paid)), currency) },
+    totals: { ...totals, tip, outstanding: formatMoney(atLeastZero(total.minus(paid)), currency) },
     financialStatus,
     fulfillmentStatus: 'UNFULFILLED',
   };

@@ -4,7 +4,7 @@
  * lines in proportion (largest remainder, so allocations add up exactly), then the VAT
  * contained in each discounted line. All arithmetic is decimal.
  */
-import { Decimal, allocate, dec, formatMoney, roundMoney, sum } from '../../src/core/money.ts';
+import { Decimal, allocate, dec, formatMoney, roundMoney, sum } from '../shared/money.ts';
 import type { AllocationRecord, DiscountApplicationRecord, OrderTotals, TaxLineRecord } from './records.ts';
 
 export interface DraftTaxLine {
@@ -22,6 +22,8 @@ export interface PricedLineInput {
   vatRate: string | null;
   taxLines?: DraftTaxLine[];
   automaticDiscount?: { title: string; percentage: number };
+  /** False for a gift card: Shopify applies no discount to gift cards. */
+  discountable?: boolean;
 }
 
 export interface PricedShippingInput {
@@ -62,7 +64,7 @@ export function priceOrder(input: PricingInput): PricingResult {
   const gross = input.lines.map((line) => dec(line.unitPrice).times(line.quantity));
 
   input.lines.forEach((line, index) => {
-    if (!line.automaticDiscount) return;
+    if (!line.automaticDiscount || line.discountable === false) return;
     const application: DiscountApplicationRecord = {
       index: applications.length,
       typename: 'AutomaticDiscountApplication',
@@ -81,7 +83,8 @@ export function priceOrder(input: PricingInput): PricingResult {
 
   const code = input.discountCode;
   if (code && code.type !== 'free_shipping') {
-    const net = netOfLineDiscounts();
+    // Spread over the lines it may lower only, so no line ever gets more than it costs.
+    const net = netOfLineDiscounts().map((value, index) => (input.lines[index]!.discountable === false ? dec(0) : value));
     const base = sum(net);
     const wanted = code.type === 'fixed_amount' ? dec(code.amount) : base.times(code.percentage).dividedBy(100);
     const total = roundMoney(Decimal.min(wanted, base), input.currency);

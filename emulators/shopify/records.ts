@@ -200,6 +200,8 @@ export interface OrderTotals {
   tax: string;
   total: string;
   outstanding: string;
+  /** Tips received at checkout: part of `total`, outside the subtotal, shipping and tax. */
+  tip?: string;
 }
 
 export interface OrderRecord {

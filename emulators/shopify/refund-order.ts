@@ -5,7 +5,7 @@
  * them out), shipping can go back too, and the money goes back through the gateways that
  * took it. A refund may stay `PENDING` until settled: Shopify's refunded totals ignore it.
  */
-import { Decimal, dec, formatMoney, sum } from '../../src/core/money.ts';
+import { Decimal, dec, formatMoney, sum } from '../shared/money.ts';
 import type { OrderAdjustmentRecord, RefundLineRecord, RefundRecord, RefundShippingRecord, RestockType } from './after-sale-records.ts';
 import type { InventoryLevelRecord, LineRecord, OrderRecord, TransactionRecord } from './records.ts';
 import type { EmulatedShop } from './shop.ts';

@@ -5,7 +5,7 @@
  * validate against `shopify-webhook-schemas`; the hub re-reads orders by GraphQL anyway.
  */
 import { stringify } from 'lossless-json';
-import { dec, formatMoney, sum } from '../../src/core/money.ts';
+import { dec, formatMoney, sum } from '../shared/money.ts';
 import { gid, type AddressRecord, type AllocationRecord, type LineRecord, type OrderRecord, type TaxLineRecord } from './records.ts';
 import type { EmulatedShop } from './shop.ts';
 
@@ -241,7 +241,7 @@ export function buildRestOrder(shop: EmulatedShop, order: OrderRecord): Record<s
     total_shipping_price_set: set(order.totals.shipping),
     total_tax: order.totals.tax,
     total_tax_set: set(order.totals.tax),
-    total_tip_received: zero,
+    total_tip_received: order.totals.tip ?? zero,
     total_weight: order.lines.reduce((total, line) => total + line.grams * line.quantity, 0),
     updated_at: order.updatedAt,
     user_id: null,

@@ -8,7 +8,7 @@
  * sweeps what is on the balance into one payout, so the balance transactions of a payout add
  * up to its net, and books the TRANSFER that moved the money to the bank.
  */
-import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.ts';
+import { dec, formatMoney, sum, type Decimal } from '../shared/money.ts';
 import type { BalanceSourceType, BalanceTransactionRecord, PayoutRecord } from './after-sale-records.ts';
 import type { OrderRecord } from './records.ts';
 import type { EmulatedShop } from './shop.ts';

@@ -2,8 +2,8 @@
  * Records seen through the GraphQL schema: plain objects whose fields are values or, for
  * fields with arguments or links, functions graphql-js calls with the arguments.
  */
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
-import { dec, formatMoney, sum, type Decimal } from '../../src/core/money.ts';
+import { EMULATED_API_VERSION as SHOPIFY_API_VERSION } from './api-version.ts';
+import { dec, formatMoney, sum, type Decimal } from '../shared/money.ts';
 import { buildConnection, sortableId, type ConnectionArgs } from './connection.ts';
 import {
   gid,
@@ -264,6 +264,20 @@ export function orderView(shop: EmulatedShop, order: OrderRecord) {
     refunds: ({ first }: { first?: number | null }) =>
       order.refunds.slice(0, first ?? undefined).map((refund) => refundView(shop, order, refund)),
     totalRefundedSet: bag(refundedTotal(order.transactions, order.currency)),
+    fulfillments: ({ first }: { first?: number | null }) =>
+      order.fulfillments.slice(0, first ?? undefined).map((fulfillment) => fulfillmentView(shop, order, fulfillment)),
+    totalTipReceivedSet: bag(order.totals.tip ?? '0'),
+    totalReceivedSet: bag(receivedTotal(order.transactions, order.currency)),
+    netPaymentSet: bag(
+      formatMoney(
+        dec(receivedTotal(order.transactions, order.currency)).minus(refundedTotal(order.transactions, order.currency)),
+        order.currency,
+      ),
+    ),
+    fullyPaid: dec(order.totals.outstanding).isZero(),
+    unpaid: dec(receivedTotal(order.transactions, order.currency)).isZero(),
+    confirmed: true,
+    poNumber: null,
     fulfillmentOrders: (args: ConnectionArgs) =>
       buildConnection(
         order.fulfillmentOrders,
@@ -310,4 +324,10 @@ export function webhookSubscriptionView(subscription: WebhookSubscriptionRecord)
     updatedAt: subscription.updatedAt,
     apiVersion: { handle: SHOPIFY_API_VERSION, displayName: `${SHOPIFY_API_VERSION} (Latest)`, supported: true },
   };
+}
+
+/** Money taken: successful sales and captures (authorisations are not money received). */
+function receivedTotal(transactions: readonly TransactionRecord[], currency: string): string {
+  const taken = transactions.filter((t) => (t.kind === 'SALE' || t.kind === 'CAPTURE') && t.status === 'SUCCESS');
+  return formatMoney(sum(taken.map((t) => t.amount)), currency);
 }

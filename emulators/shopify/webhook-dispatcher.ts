@@ -4,10 +4,9 @@
  * at least once, retried on failure. Faults make it worse on purpose: dropped, duplicated,
  * delayed and (through random delays) reordered deliveries.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, createHmac } from 'node:crypto';
 import type { Clock } from '../../src/core/clock.ts';
-import { SHOPIFY_API_VERSION } from '../../src/connectors/shopify/config.ts';
-import { signWebhookBody } from '../../src/connectors/shopify/webhooks.ts';
+import { EMULATED_API_VERSION as SHOPIFY_API_VERSION } from './api-version.ts';
 import type { Random } from './random.ts';
 import { gid, type WebhookSubscriptionRecord } from './records.ts';
 import { buildRestOrder, serializeWebhookBody } from './rest-payload.ts';
@@ -184,7 +183,7 @@ export class WebhookDispatcher {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'x-shopify-topic': delivery.topic,
-      'x-shopify-hmac-sha256': signWebhookBody(body, this.options.appSecret),
+      'x-shopify-hmac-sha256': signBody(body, this.options.appSecret),
       'x-shopify-shop-domain': this.options.shop.shopDomain,
       'x-shopify-api-version': SHOPIFY_API_VERSION,
       'x-shopify-webhook-id': delivery.webhookId,
@@ -208,4 +207,9 @@ export class WebhookDispatcher {
       return false;
     }
   }
+}
+
+/** Shopify signs each webhook with HMAC-SHA256 of the raw body under the app's client secret, base64. */
+function signBody(body: string | Uint8Array, secret: string): string {
+  return createHmac('sha256', secret).update(body).digest('base64');
 }

@@ -4,8 +4,8 @@
  * carries write-offs, damages and found stock with their reasons. Plus reference data.
  */
 import type { Hono } from 'hono';
-import { decimalOf } from '../../src/connectors/warehouse/mintsoft/json.ts';
-import { productBodyWire } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { decimalText } from './mintsoft-json.ts';
+import { productBody, type ProductBody } from './mintsoft-models.ts';
 import { MintsoftHttpError, notFound, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
 import { flag, idParam, readBody, sinceParam, wireJson } from './http.ts';
 import { countries, courierServices } from './reference-data.ts';
@@ -71,7 +71,7 @@ export function mountCatalogueApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): v
   app.get('/api/Product/:id{[0-9]+}', (c) => wireJson(productToWire(deps, productOf(idParam(c)))));
 
   app.put('/api/Product', async (c) => {
-    const body = await readBody(c, productBodyWire);
+    const body = await readBody(c, productBody);
     if (state.productBySku(body.SKU))
       return wireJson({ ProductId: null, SKU: body.SKU, Success: false, Message: `Product with SKU '${body.SKU}' already exists` });
     const product: ProductRecord = { id: state.nextId('product'), sku: body.SKU, ...fieldsOf(body), lastUpdated: state.stamp() };
@@ -81,7 +81,7 @@ export function mountCatalogueApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): v
   });
 
   app.post('/api/Product', async (c) => {
-    const body = await readBody(c, productBodyWire);
+    const body = await readBody(c, productBody);
     if (body.ID === undefined) throw new MintsoftHttpError(400, 'The request is invalid: ID is required to update a product.');
     const product = productOf(body.ID);
     if (product.sku.toUpperCase() !== body.SKU.toUpperCase() && state.productBySku(body.SKU)) {
@@ -92,7 +92,7 @@ export function mountCatalogueApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): v
   });
 }
 
-function fieldsOf(body: ReturnType<typeof productBodyWire.parse>): Omit<ProductRecord, 'id' | 'sku' | 'lastUpdated'> {
+function fieldsOf(body: ProductBody): Omit<ProductRecord, 'id' | 'sku' | 'lastUpdated'> {
   if (body.CountryOfManufactureId !== undefined && !countries.some((country) => country.ID === body.CountryOfManufactureId)) {
     throw new MintsoftHttpError(400, `The request is invalid: CountryOfManufactureId ${body.CountryOfManufactureId} not found.`);
   }
@@ -103,6 +103,6 @@ function fieldsOf(body: ReturnType<typeof productBodyWire.parse>): Omit<ProductR
     ean: body.EAN ?? null,
     countryId: body.CountryOfManufactureId ?? null,
     commodityCode: body.CommodityCode?.Code ?? null,
-    weight: decimalOf(body.Weight) ?? '0',
+    weight: decimalText(body.Weight) ?? '0',
   };
 }

@@ -4,7 +4,7 @@
  * for "booked in"; returns searched by date only, with items and reasons.
  */
 import type { Hono } from 'hono';
-import { asnConnectActionWire, newAsnWire } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { newAsn, newAsnConnectAction } from './mintsoft-models.ts';
 import { notFound, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
 import { flag, idParam, pageOf, readBody, sinceParam, wireJson } from './http.ts';
 import { createAsn } from './inbound.ts';
@@ -39,11 +39,11 @@ export function mountInboundApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): voi
     return wireJson(pageOf(c, asns, 100).map((asn) => asnToWire(deps, asn, items)));
   });
 
-  app.put('/api/ASN', async (c) => wireJson(createAsn(deps, await readBody(c, newAsnWire))));
+  app.put('/api/ASN', async (c) => wireJson(createAsn(deps, await readBody(c, newAsn))));
   app.get('/api/ASN/:id{[0-9]+}', (c) => wireJson(asnToWire(deps, asnOf(idParam(c)))));
   app.put('/api/ASN/:id{[0-9]+}/ConnectActions', async (c) => {
     const asn = asnOf(idParam(c));
-    asn.connectAction = await readBody(c, asnConnectActionWire);
+    asn.connectAction = await readBody(c, newAsnConnectAction);
     return wireJson({ ID: asn.id, Success: true, Message: 'Connect action saved' });
   });
 

@@ -5,7 +5,7 @@
  * statuses, items, splits and Connect Action registration.
  */
 import type { Hono } from 'hono';
-import { newOrderWire, orderConnectActionWire, updateOrderWire } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import { newOrderConnectAction, newOrderWithItems, orderUpdate } from './mintsoft-models.ts';
 import { notFound, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
 import { flag, idParam, pageOf, readBody, sinceParam, wireJson } from './http.ts';
 import { cancelOrder, updateOrder } from './order-actions.ts';
@@ -53,12 +53,12 @@ export function mountOrderApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void 
     return wireJson(pageOf(c, orders).map((order) => orderToWire(deps, order, items)));
   });
 
-  app.put('/api/Order', async (c) => wireJson(createOrders(deps, await readBody(c, newOrderWire))));
+  app.put('/api/Order', async (c) => wireJson(createOrders(deps, await readBody(c, newOrderWithItems))));
 
   app.get('/api/Order/:id{[0-9]+}', (c) => wireJson(orderToWire(deps, orderOf(idParam(c)))));
   app.post('/api/Order/:id{[0-9]+}', async (c) => {
     const order = orderOf(idParam(c));
-    return wireJson(updateOrder(deps, order, await readBody(c, updateOrderWire)));
+    return wireJson(updateOrder(deps, order, await readBody(c, orderUpdate)));
   });
   app.get('/api/Order/:id{[0-9]+}/Items', (c) => {
     const order = orderOf(idParam(c));
@@ -74,7 +74,7 @@ export function mountOrderApi(app: Hono<EmulatorEnv>, deps: EmulatorDeps): void 
   app.get('/api/Order/:id{[0-9]+}/Cancel', (c) => wireJson(cancelOrder(deps, orderOf(idParam(c)))));
   app.put('/api/Order/:id{[0-9]+}/ConnectActions', async (c) => {
     const order = orderOf(idParam(c));
-    state.connectActions.set(order.id, await readBody(c, orderConnectActionWire));
+    state.connectActions.set(order.id, await readBody(c, newOrderConnectAction));
     return wireJson({ ID: order.id, Success: true, Message: 'Connect action saved' });
   });
   app.get('/api/Order/:id{[0-9]+}/ConnectActions', (c) => {

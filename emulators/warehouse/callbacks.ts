@@ -6,8 +6,8 @@
  * because the hub must be right whichever way the callbacks come, or if they never come.
  */
 import type { Clock } from '../../src/core/clock.ts';
-import type { Logger } from '../../src/core/logger.ts';
-import { stringifyMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import type { Logger } from '../shared/logger.ts';
+import { stringifyWireJson } from './mintsoft-json.ts';
 import type { Dice } from './dice.ts';
 
 export interface CallbackFaults {
@@ -72,7 +72,7 @@ export class CallbackDispatcher {
 
   send(event: CallbackEvent, url: string | undefined, authorization: string | undefined, body: unknown, subjectId: number): void {
     if (!url) return;
-    const text = stringifyMintsoftJson(body);
+    const text = stringifyWireJson(body);
     const base = { event, url, subjectId, attempts: 0, lastStatus: null, lastError: null };
     if (this.take('dropNext') || this.options.dice.chance(this.faults.dropRate)) {
       this.deliveries.push({ ...base, id: this.nextId++, duplicate: false, status: 'dropped' });

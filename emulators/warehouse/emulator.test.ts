@@ -3,7 +3,7 @@
  * fake clock, callbacks with retries, and the control endpoint over HTTP.
  */
 import { describe, expect, it } from 'vitest';
-import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import { parseWireJson as parseMintsoftJson } from './mintsoft-json.ts';
 import { FakeClock } from '../../test/support/fake-clock.ts';
 import { generatedCountryCodes } from '../shopify/generator.ts';
 import { createWarehouseEmulator } from './index.ts';
@@ -188,7 +188,24 @@ describe('the floor', () => {
 });
 
 describe('callbacks', () => {
-  it('posts the order to the registered URL with the registered Authorization, retrying until it is taken', async () => {
+  it('posts once and never again by default, as Mintsoft documents no retries', async () => {
+    const posted: string[] = [];
+    const fetch = async (url: string | URL | Request) => {
+      posted.push(String(url));
+      return new Response(null, { status: 500 });
+    };
+    const h = harness({ fetch: fetch as typeof globalThis.fetch });
+    const { OrderId } = (await place(h, 'SO-31', [['TEE-ORG-M', 1]]))[0]!;
+    await h.call('PUT', `/api/Order/${OrderId}/ConnectActions`, { Type: 'API', SourceOrderId: 'SO-31', ExtraCode1: 'http://hub.test/cb' });
+    h.emulator.control.despatch(OrderId);
+    await h.emulator.callbacksIdle();
+    await h.clock.advance(3_600_000);
+    await h.emulator.callbacksIdle();
+    expect(posted).toHaveLength(1);
+    expect(h.emulator.control.deliveries()).toMatchObject([{ status: 'failed', attempts: 1 }]);
+  });
+
+  it('with the opt-in retry fault, posts the order to the registered URL with the registered Authorization until it is taken', async () => {
     const posted: { url: string; auth: string | null; body: string }[] = [];
     let failures = 1;
     const fetch = async (url: string | URL | Request, init?: RequestInit) => {
@@ -200,7 +217,6 @@ describe('callbacks', () => {
     await h.call('PUT', `/api/Order/${OrderId}/ConnectActions`, {
       Type: 'API',
       SourceOrderId: 'SO-30',
-      Complete: false,
       ExtraCode1: 'http://hub.test/cb?event=despatched',
       ExtraCode4: 'Bearer s3cret',
     });

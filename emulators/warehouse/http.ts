@@ -6,7 +6,7 @@
  */
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { parseMintsoftJson, parseWmsDate, stringifyMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import { parseWireDate, parseWireJson, stringifyWireJson } from './mintsoft-json.ts';
 import { MintsoftHttpError, type EmulatorDeps, type EmulatorEnv } from './deps.ts';
 import { faultAnswer } from './faults.ts';
 import { silence } from '../shared/silence.ts';
@@ -14,13 +14,13 @@ import { silence } from '../shared/silence.ts';
 type Ctx = Context<EmulatorEnv>;
 
 export function wireJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(stringifyMintsoftJson(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  return new Response(stringifyWireJson(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
 export async function readBody<S extends z.ZodType>(c: Ctx, schema: S): Promise<z.output<S>> {
   let json: unknown;
   try {
-    json = parseMintsoftJson(await c.req.text());
+    json = parseWireJson(await c.req.text());
   } catch {
     throw new MintsoftHttpError(400, 'The request is invalid: the body is not JSON.');
   }
@@ -44,7 +44,7 @@ export function idParam(c: Ctx, name = 'id'): number {
 export function sinceParam(c: Ctx, name: string): number | null {
   const value = c.req.query(name);
   if (!value) return null;
-  const at = parseWmsDate(value);
+  const at = parseWireDate(value);
   if (at === null) throw new MintsoftHttpError(400, `The request is invalid: ${name} is not a date.`);
   return at;
 }

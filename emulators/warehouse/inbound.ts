@@ -4,8 +4,7 @@
  * A (as new, back to stock), B (opened, back to stock) and C (damaged, quarantined); in
  * Mintsoft fashion the grade travels as the return reason.
  */
-import type { z } from 'zod';
-import type { newAsnWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import type { NewAsnBody, ToolkitResult } from './mintsoft-models.ts';
 import { MintsoftHttpError, type EmulatorDeps } from './deps.ts';
 import { adjustStock, productOrThrow, quarantine } from './inventory.ts';
 import { allocateBackorders } from './orders.ts';
@@ -13,7 +12,7 @@ import { reasonForGrade, type Grade } from './reference-data.ts';
 import type { AsnRecord, ReturnRecord } from './state.ts';
 import { asnToWire } from './wire.ts';
 
-export function createAsn(deps: EmulatorDeps, body: z.output<typeof newAsnWire>): WireIn['toolkitResult'] {
+export function createAsn(deps: EmulatorDeps, body: NewAsnBody): ToolkitResult {
   const { state, settings } = deps;
   if (body.WarehouseId !== settings.warehouseId) return { Success: false, Message: `Warehouse ${body.WarehouseId} not found` };
   if ([...state.asns.values()].some((asn) => asn.poReference.toUpperCase() === body.POReference.toUpperCase())) {
@@ -39,7 +38,7 @@ export function createAsn(deps: EmulatorDeps, body: z.output<typeof newAsnWire>)
     poReference: body.POReference,
     supplier: body.Supplier,
     estimatedDelivery: body.EstimatedDelivery,
-    comments: body.Comments,
+    comments: body.Comments ?? '',
     statusId: 1,
     bookedInDate: null,
     items,

@@ -3,8 +3,7 @@
  * Mintsoft's cut-offs), and the floor's work — picking, despatch with carrier and tracking,
  * splitting, delivery. Every change stamps `LastUpdated` and fires the callbacks.
  */
-import type { z } from 'zod';
-import type { updateOrderWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import type { OrderUpdateBody, ToolkitResult } from './mintsoft-models.ts';
 import { MintsoftHttpError, statusIdOf, statusNameOf, type EmulatorDeps } from './deps.ts';
 import { adjustStock, release } from './inventory.ts';
 import { fireOrderCallback, fireSplitCallback } from './order-events.ts';
@@ -12,7 +11,7 @@ import { setStatus } from './orders.ts';
 import { countryIdOf, courierServiceFor, courierServices } from './reference-data.ts';
 import type { OrderRecord } from './state.ts';
 
-type Toolkit = WireIn['toolkitResult'];
+type Toolkit = ToolkitResult;
 
 const amendableStatuses = [
   'NEW',
@@ -43,7 +42,7 @@ export function cancelOrder(deps: EmulatorDeps, order: OrderRecord): Toolkit {
   return { ID: order.id, Success: true, Message: 'Order cancelled' };
 }
 
-export function updateOrder(deps: EmulatorDeps, order: OrderRecord, body: z.output<typeof updateOrderWire>): Toolkit {
+export function updateOrder(deps: EmulatorDeps, order: OrderRecord, body: OrderUpdateBody): Toolkit {
   const status = statusOf(deps, order);
   if (!amendableStatuses.includes(status))
     return { ID: order.id, Success: false, Message: `Order ${order.id} cannot be amended at status ${status}` };

@@ -6,17 +6,16 @@
  * part and an ONBACKORDER part sharing the `OrderNumber` (the "back-order" holding policy),
  * and the floor may split a fully allocated order too (stock in two locations).
  */
-import type { z } from 'zod';
-import type { newOrderWire, WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
-import { decimalOf } from '../../src/connectors/warehouse/mintsoft/json.ts';
+import { decimalText } from './mintsoft-json.ts';
+import type { NewOrderBody, NewOrderResult } from './mintsoft-models.ts';
 import { statusIdOf, statusNameOf, type EmulatorDeps } from './deps.ts';
 import { allocate, available } from './inventory.ts';
 import { fireOrderCallback } from './order-events.ts';
 import { countryIdOf, courierServiceFor } from './reference-data.ts';
 import type { OrderItemRecord, OrderRecord } from './state.ts';
 
-type NewOrder = z.output<typeof newOrderWire>;
-type Result = WireIn['newOrderResult'];
+type NewOrder = NewOrderBody;
+type Result = NewOrderResult;
 
 const refuse = (orderNumber: string, message: string): Result[] => [
   { OrderId: null, OrderNumber: orderNumber, Success: false, OrderStatusId: null, OrderStatus: null, Message: message },
@@ -60,7 +59,7 @@ export function createOrders(deps: EmulatorDeps, body: NewOrder): Result[] {
     planned.push({
       productId: product.id,
       sku: product.sku,
-      price: item.UnitPrice === undefined ? null : decimalOf(item.UnitPrice),
+      price: item.UnitPrice === undefined ? null : decimalText(item.UnitPrice),
       allocated,
       short: item.Quantity - allocated,
     });
@@ -87,7 +86,7 @@ export function createOrders(deps: EmulatorDeps, body: NewOrder): Result[] {
       phone: body.Phone ?? null,
       courierService: service.name,
       currency: body.Currency ?? 'GBP',
-      orderValue: body.OrderValue === undefined ? null : decimalOf(body.OrderValue),
+      orderValue: body.OrderValue === undefined ? null : decimalText(body.OrderValue),
       requiredDespatchDate: body.RequiredDespatchDate ?? null,
       deliveryNotes: body.DeliveryNotes ?? null,
       part: index + 1,

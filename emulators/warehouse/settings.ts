@@ -4,7 +4,7 @@
  * everything random is seeded so runs repeat.
  */
 import { systemClock, type Clock } from '../../src/core/clock.ts';
-import { silentLogger, type Logger } from '../../src/core/logger.ts';
+import { silentLogger, type Logger } from '../shared/logger.ts';
 
 export interface FloorSettings {
   /** Run the floor on its own (sandbox); tests usually drive it through the control endpoint. */
@@ -50,7 +50,11 @@ export interface WarehouseEmulatorOptions {
   floor?: Partial<FloorSettings>;
   /** Delivers callbacks; default global fetch. */
   fetch?: typeof globalThis.fetch;
-  /** Waits between callback delivery attempts after a failure. */
+  /**
+   * A fault, off by default: waits between repeated callback deliveries after a failure.
+   * Mintsoft documents a Connect Action as one POST and no retries, so by default a callback
+   * the hub misses is gone (the hub's polling finds the change).
+   */
   callbackRetryDelaysMs?: number[];
   /** `booked_or_partial` (newer Mintsoft article) or `booked` (older): when the ASN callback fires. */
   asnCallbackOn?: 'booked' | 'booked_or_partial';
@@ -143,7 +147,7 @@ export function resolveSettings(options: WarehouseEmulatorOptions): WarehouseEmu
     statusIds: { ...defaultStatusIds, ...options.statusIds },
     floor: { ...defaultFloor, ...options.floor },
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    callbackRetryDelaysMs: options.callbackRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000],
+    callbackRetryDelaysMs: options.callbackRetryDelaysMs ?? [],
     asnCallbackOn: options.asnCallbackOn ?? 'booked_or_partial',
   };
 }

@@ -4,7 +4,7 @@
  * `lastUpdated` on the emulator clock, which is what "updated since" lists filter on.
  */
 import type { Clock } from '../../src/core/clock.ts';
-import type { OrderConnectActionBody, AsnConnectActionBody } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import type { AsnConnectAction, OrderConnectAction } from './mintsoft-models.ts';
 
 export interface ProductRecord {
   id: number;
@@ -116,7 +116,7 @@ export interface AsnRecord {
   createdAt: number;
   lastUpdated: number;
   dueAt: number | null;
-  connectAction: AsnConnectActionBody | null;
+  connectAction: AsnConnectAction | null;
 }
 
 export interface ReturnItemRecord {
@@ -151,7 +151,7 @@ export class WarehouseState {
   asns = new Map<number, AsnRecord>();
   returns = new Map<number, ReturnRecord>();
   /** Callback registrations by order id; split parts inherit their original's. */
-  connectActions = new Map<number, OrderConnectActionBody>();
+  connectActions = new Map<number, OrderConnectAction>();
   private sequences = new Map<string, number>();
   private lastStamp = 0;
 

@@ -1,12 +1,10 @@
 /**
- * Records as Mintsoft sends them. Every function returns the *input* type of the adapter's
- * zod schema for that shape (src/connectors/warehouse/mintsoft/schemas.ts), so the
- * emulator cannot answer a field name or type the adapter does not read; wire.test.ts
- * parses real answers with the same schemas. Decimals go out as exact JSON numbers; times
- * as Mintsoft writes them, without a zone.
+ * Records as Mintsoft sends them, typed by the emulator's own reading of Mintsoft's models
+ * (mintsoft-models.ts). The contract test parses these answers with the adapter's schemas.
+ * Decimals go out as exact JSON numbers; times as Mintsoft writes them, without a zone.
  */
 import { LosslessNumber } from 'lossless-json';
-import type { WireIn } from '../../src/connectors/warehouse/mintsoft/schemas.ts';
+import type * as Wire from './mintsoft-models.ts';
 import type { EmulatorDeps } from './deps.ts';
 import { statusNameOf } from './deps.ts';
 import { available } from './inventory.ts';
@@ -17,7 +15,7 @@ import type { AsnRecord, OrderRecord, ProductRecord, ReturnRecord, StockFlowReco
 export const wmsTime = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString().slice(0, 23));
 const decimal = (value: string | null) => (value === null ? null : new LosslessNumber(value));
 
-export function orderToWire(deps: EmulatorDeps, order: OrderRecord, withItems = true): WireIn['order'] {
+export function orderToWire(deps: EmulatorDeps, order: OrderRecord, withItems = true): Wire.Order {
   const weight = order.items.reduce((sum, item) => sum + item.quantity * Number(deps.state.products.get(item.productId)?.weight ?? 0), 0);
   return {
     ID: order.id,
@@ -55,10 +53,7 @@ export function orderToWire(deps: EmulatorDeps, order: OrderRecord, withItems = 
   };
 }
 
-export function orderItemToWire(
-  order: OrderRecord,
-  item: OrderRecord['items'][number],
-): NonNullable<WireIn['order']['OrderItems']>[number] {
+export function orderItemToWire(order: OrderRecord, item: OrderRecord['items'][number]): NonNullable<Wire.Order['OrderItems']>[number] {
   return {
     ID: item.id,
     OrderId: order.id,
@@ -71,7 +66,7 @@ export function orderItemToWire(
   };
 }
 
-export function productToWire(deps: EmulatorDeps, product: ProductRecord): WireIn['product'] {
+export function productToWire(deps: EmulatorDeps, product: ProductRecord): Wire.Product {
   const country = countries.find((c) => c.ID === product.countryId);
   return {
     ID: product.id,
@@ -90,7 +85,7 @@ export function productToWire(deps: EmulatorDeps, product: ProductRecord): WireI
   };
 }
 
-export function stockToWire(deps: EmulatorDeps, product: ProductRecord, stock: StockRecord, breakdown: boolean): WireIn['stockLevel'] {
+export function stockToWire(deps: EmulatorDeps, product: ProductRecord, stock: StockRecord, breakdown: boolean): Wire.StockLevel {
   return {
     ProductId: product.id,
     WarehouseId: deps.settings.warehouseId,
@@ -110,7 +105,7 @@ export function stockToWire(deps: EmulatorDeps, product: ProductRecord, stock: S
   };
 }
 
-export function flowToWire(deps: EmulatorDeps, flow: StockFlowRecord): WireIn['stockFlow'] {
+export function flowToWire(deps: EmulatorDeps, flow: StockFlowRecord): Wire.StockFlow {
   return {
     ID: flow.id,
     ProductId: flow.productId,
@@ -135,7 +130,7 @@ export const asnStatusNames: Record<number, string> = {
   9: 'Delivered',
 };
 
-export function asnToWire(deps: EmulatorDeps, asn: AsnRecord, withItems = true): WireIn['asn'] {
+export function asnToWire(deps: EmulatorDeps, asn: AsnRecord, withItems = true): Wire.Asn {
   return {
     ID: asn.id,
     POReference: asn.poReference,
@@ -162,7 +157,7 @@ export function asnToWire(deps: EmulatorDeps, asn: AsnRecord, withItems = true):
   };
 }
 
-export function returnItemsToWire(ret: ReturnRecord): NonNullable<WireIn['return']['ReturnItems']> {
+export function returnItemsToWire(ret: ReturnRecord): Wire.ReturnItem[] {
   return ret.items.map((item) => {
     const reason = returnReasons.find((candidate) => candidate.ID === item.reasonId);
     return {
@@ -181,7 +176,7 @@ export function returnItemsToWire(ret: ReturnRecord): NonNullable<WireIn['return
   });
 }
 
-export function returnToWire(deps: EmulatorDeps, ret: ReturnRecord, withItems = true): WireIn['return'] {
+export function returnToWire(deps: EmulatorDeps, ret: ReturnRecord, withItems = true): Wire.Return {
   return {
     ID: ret.id,
     OrderId: ret.orderId,

@@ -15,6 +15,7 @@ import { parseCount, parseExceptionId, parseOverride, parseSearchTerm, parseText
 import type { ConnectOptions, Connected } from './connect-operations.ts';
 import { formatExceptionList, formatExceptionView, formatRecordView, formatStatus } from './format.ts';
 import { registerReconcileCommands } from './reconcile-commands.ts';
+import { registerStockCommands } from './stock-commands.ts';
 import { registerRunCommands } from './run-commands.ts';
 
 export interface CliIo {
@@ -57,6 +58,7 @@ function buildProgram(io: CliIo): Command {
 
   registerRunCommands(program);
   registerReconcileCommands(program, connectionOptions, withOperations);
+  registerStockCommands(program, connectionOptions, withOperations);
 
   connectionOptions(
     program.command('status').description('per flow: last run, backlog, age of the oldest unposted record, open exceptions by owner'),

@@ -12,6 +12,7 @@ import type {
   RecordView,
   RunReport,
   SavedRun,
+  StockExplanation,
 } from '../operations/types.ts';
 
 export class ApiError extends Error {
@@ -83,6 +84,7 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
       if (!response.ok) throw new ApiError(response.status, `the hub answered ${response.status}`);
       return response.text();
     },
+    explainStock: (sku) => call<StockExplanation>('GET', `/api/stock/${encodeURIComponent(sku)}`),
     runReconciliation: async (request, by) => (await call<{ run: SavedRun }>('POST', '/api/reconciliations', { ...request, by })).run,
   };
 }

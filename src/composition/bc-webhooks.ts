@@ -13,17 +13,24 @@ import { raiseException } from '../ledger/exceptions.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Flows } from './flows.ts';
+import { inventoryBcTriggers } from './inventory.ts';
 
 export const bcSubscriptionsJob = 'bc.subscriptions';
 const RENEW_WITHIN_MS = 24 * 60 * 60_000;
 
 /** Entity sets the hub subscribes to, each waking the poll of the flow that reads it. */
 export function bcWebhookTriggers(queue: JobQueue, flows: Flows): Record<string, () => Promise<unknown>> {
-  if (!flows.warehouse) return {};
-  return {
-    items: () => queue.enqueue(itemsJobs.poll, {}),
-    salesOrders: () => queue.enqueue(releaseJobs.poll, {}),
-  };
+  const warehouse: Record<string, () => Promise<unknown>> = flows.warehouse
+    ? { items: () => queue.enqueue(itemsJobs.poll, {}), salesOrders: () => queue.enqueue(releaseJobs.poll, {}) }
+    : {};
+  const inventory = flows.inventory ? inventoryBcTriggers(queue, flows.inventory) : {};
+  const triggers = { ...warehouse };
+  // A set both flows watch wakes both.
+  for (const [set, wake] of Object.entries(inventory)) {
+    const other = warehouse[set];
+    triggers[set] = other ? () => Promise.all([other(), wake()]) : wake;
+  }
+  return triggers;
 }
 
 /**

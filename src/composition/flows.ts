@@ -23,6 +23,8 @@ import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
 import { alertsRecordRetriers } from './alerts.ts';
+import { defineInventoryFlow, inventoryRecordRetriers } from './inventory.ts';
+import type { InventoryFlowDeps } from '../flows/inventory/deps.ts';
 import { defineMoneyFlows, moneyRecordRetriers, type MoneyFlows } from './money.ts';
 import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.ts';
 
@@ -40,6 +42,8 @@ export interface Flows {
   warehouse?: WarehouseFlows;
   /** Payouts and cash application. */
   money: MoneyFlows;
+  /** BC available-to-sell → Shopify (its jobs exist only when flows.inventory.enabled). */
+  inventory: InventoryFlowDeps;
 }
 
 export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig, connectors: Connectors, options: FlowOptions): Flows {
@@ -70,11 +74,13 @@ export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig,
   if (config.flows.refunds.enabled) defineRefundsJobs(queue, refundsDeps, policy, config.flows.orders.retryOpenExceptionsCron);
   const warehouse = defineWarehouseFlows(store, queue, loaded, connectors, options);
   const money = defineMoneyFlows(store, queue, loaded, connectors, options, warehouse?.stock);
+  const inventory = defineInventoryFlow(store, queue, loaded, connectors, options, warehouse);
   return {
     ordersDeps,
     refundsDeps,
     webhookTopics: shopifyWebhookHandlers(ordersDeps, refundsDeps),
     money,
+    inventory,
     ...(warehouse ? { warehouse } : {}),
   };
 }
@@ -119,5 +125,6 @@ export function recordRetriers(store: Store, queue: JobQueue): Record<string, Re
     ...warehouseRecordRetriers(store, queue),
     ...moneyRecordRetriers(queue),
     ...alertsRecordRetriers(queue),
+    ...inventoryRecordRetriers(store, queue),
   };
 }

@@ -113,10 +113,14 @@ export const itemsSchema = z.strictObject({
 });
 
 export const shippingSchema = z.strictObject({
-  /** Shipping as a G/L account line (recommended) or an item charge (needs assignment in BC before invoicing). */
-  lineType: z.enum(['account', 'charge']).default('account'),
+  /**
+   * Shipping is a G/L account line. Item charges are not offered: BC cannot invoice an order whose
+   * item charge is not assigned to item lines, and the standard API cannot assign one (decision 0022).
+   */
+  lineType: z
+    .enum(['account'], { error: 'shipping can only be a G/L account line (item charges cannot be assigned through the API): use account' })
+    .default('account'),
   accountNumber: code(20).optional(),
-  itemChargeNumber: code(20).optional(),
   description: z.string().max(100).default('Shipping'),
 });
 
@@ -133,12 +137,21 @@ export const giftCardsSchema = z.strictObject({
   taxCode: code(20).optional(),
 });
 
+export const tipsSchema = z.strictObject({
+  /** G/L account for tips received at checkout (they are part of what the buyer paid, not of any line). */
+  accountNumber: code(20).optional(),
+  /** VAT product posting group for the tip line: a voluntary tip is outside the scope of VAT. */
+  taxCode: code(20).optional(),
+  description: z.string().max(100).default('Tip'),
+});
+
 export const orderMappingsSchema = z.strictObject({
   readyToFulfil: readyToFulfilSchema.prefault({}),
   customers: customersSchema.prefault({}),
   items: itemsSchema.prefault({}),
   shipping: shippingSchema.prefault({}),
   giftCards: giftCardsSchema.prefault({}),
+  tips: tipsSchema.prefault({}),
   /** Shopify shipping line code or title → BC shipment method code; "*" matches any other. */
   shippingMethods: z.record(z.string(), code(10)).default({}),
   /** Shopify location name or GID → BC location code; every line of an order gets its location. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { orderMappingsSchema, refundsFlowSchema } from './orders-schema.ts';
 import { moneyFlowsShape } from './money-schema.ts';
 import { alertsSchema } from './alerts-schema.ts';
+import { inventoryFlowsShape } from './inventory-schema.ts';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -181,6 +182,7 @@ export const configSchema = z.strictObject({
       refunds: refundsFlowSchema.prefault({}),
       ...warehouseFlowsShape,
       ...moneyFlowsShape,
+      ...inventoryFlowsShape,
     })
     .prefault({}),
 });

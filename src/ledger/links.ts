@@ -24,6 +24,24 @@ export async function addLink(db: Executor, linkGroup: string, link: LinkInput):
     .execute();
 }
 
+/** Many links of one trail in one statement (a stock push links each of its up to 250 SKUs). */
+export async function addLinks(db: Executor, linkGroup: string, links: readonly LinkInput[]): Promise<void> {
+  if (links.length === 0) return;
+  await db
+    .insertInto('lb_link')
+    .values(
+      links.map((link) => ({
+        link_group: linkGroup,
+        system: link.system,
+        kind: link.kind,
+        external_id: link.externalId,
+        label: link.label ?? null,
+      })),
+    )
+    .onConflict((conflict) => conflict.constraint('lb_link_identity').doNothing())
+    .execute();
+}
+
 export async function listLinks(db: Executor, linkGroup: string): Promise<Link[]> {
   const rows = await db.selectFrom('lb_link').selectAll().where('link_group', '=', linkGroup).orderBy('id').execute();
   return rows.map(mapLinkRow);

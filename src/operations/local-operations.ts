@@ -1,4 +1,5 @@
 /** Operations run against the store directly: inside the hub, or by the CLI when no hub runs. */
+import { explainStockFromLedger, type StockExplanation } from '../flows/inventory/explain.ts';
 import type { Clock } from '../core/clock.ts';
 import {
   appendAudit,
@@ -39,6 +40,8 @@ export interface LocalOperationsOptions {
   monitors?: (() => Promise<MonitorFigure[]>)[];
   /** Runs a reconciliation; only the hub has it (it needs the connectors). */
   reconcile?: (period: Period, trigger: string) => Promise<SavedRun>;
+  /** Explains a SKU's stock from live figures; only the hub has it (it needs the connectors). */
+  explainStock?: (sku: string) => Promise<StockExplanation>;
 }
 
 /** Job prefixes that are upkeep, not flows: shown in the queue line, not as rows of zeros. */
@@ -189,6 +192,7 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
     },
     resolveException: (id, by, note) => closeAsOperator(() => resolveException(db, id, { by, note })),
     ignoreException: (id, by, note) => closeAsOperator(() => ignoreException(db, id, { by, note })),
+    explainStock: (sku) => (options.explainStock ? options.explainStock(sku) : explainStockFromLedger(db, sku)),
     listReconciliations: () => listRuns(db),
     showReconciliation: (id) => getRunReport(db, id),
     async reconciliationCsv(id) {

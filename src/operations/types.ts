@@ -5,6 +5,9 @@
 import type { AuditEntry, ExceptionOwner, LedgerException, LedgerRecord, Link } from '../ledger/types.ts';
 import type { QueueCounts } from '../queue/job-queue.ts';
 import type { RunReport, SavedRun } from '../flows/reconciliation/runs.ts';
+import type { StockExplanation } from '../flows/inventory/explain.ts';
+
+export type { StockExplanation } from '../flows/inventory/explain.ts';
 import type { Attention } from './attention.ts';
 
 export type { RunReport, SavedRun };
@@ -136,4 +139,6 @@ export interface Operations {
   reconciliationCsv(id: number): Promise<string | undefined>;
   /** Reconciles a period now (in the hub: it reads Shopify and BC). */
   runReconciliation(request: ReconciliationRequest, by: string): Promise<SavedRun>;
+  /** One SKU's stock at every mapped location, term by term (live in the hub; the last push otherwise). */
+  explainStock(sku: string): Promise<StockExplanation>;
 }

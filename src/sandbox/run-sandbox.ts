@@ -14,6 +14,7 @@ import {
   type RunningWarehouseEmulator,
 } from '../../emulators/warehouse/index.ts';
 import { startHub, type Hub } from '../app.ts';
+import { startStockEvents } from './stock-events.ts';
 import { readEnv, setEnvDefaults } from '../config/env.ts';
 import { loadConfigFile, type LoadedConfig } from '../config/load-config.ts';
 import type { Logger } from '../core/logger.ts';
@@ -166,6 +167,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ...(options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds }),
     });
     if (options.ordersPerMinute > 0) shopify.startGenerator({ ratePerMinute: options.ordersPerMinute, payoutEveryMinutes: 5 });
+    // Sales in BC from another channel and warehouse write-offs, for the inventory fast path.
+    const stockEvents =
+      options.ordersPerMinute > 0 && config.flows.inventory.enabled
+        ? startStockEvents({ bc, ...(warehouse ? { warehouse } : {}), everyMs: 45_000, logger: options.logger })
+        : undefined;
     const salesOrdersUrl = `${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/salesOrders`;
     const running = shopify;
     const scend = warehouse;
@@ -177,6 +183,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       loaded: wired,
       salesOrdersUrl,
       async stop() {
+        stockEvents?.stop();
         await running.stopGenerator();
         await hub.stop();
         await scend?.close();
@@ -196,8 +203,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): string {
   const { bc } = sandbox;
   const tokenUrl = `${bc.url}/${bc.tenantId}/oauth2/v2.0/token`;
-  // The built-in emulator secret is public (it is above); one set in the environment is never printed.
-  const clientSecret = bc.clientSecret === sandboxSecrets.BC_CLIENT_SECRET ? bc.clientSecret : '"$BC_CLIENT_SECRET"';
+  // The built-in emulator secrets are public (they are above); one set in the environment is
+  // never printed: the line names its variable instead.
+  const shown = (name: keyof typeof sandboxSecrets, value: string) => (value === sandboxSecrets[name] ? value : `"$${name}"`);
+  const clientSecret = shown('BC_CLIENT_SECRET', bc.clientSecret);
   return [
     '',
     'LedgerBridge sandbox is running.',
@@ -212,11 +221,11 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     `  Ledger             ${sandbox.hub.store.location}`,
     '',
     'Credentials (sandbox values, loopback only):',
-    `  Shopify Admin API  X-Shopify-Access-Token: ${sandbox.shopify.accessToken}   webhook secret: ${sandbox.shopify.appSecret}`,
+    `  Shopify Admin API  X-Shopify-Access-Token: ${shown('SHOPIFY_ACCESS_TOKEN', sandbox.shopify.accessToken)}   webhook secret: ${shown('SHOPIFY_WEBHOOK_SECRETS', sandbox.shopify.appSecret)}`,
     `  Business Central   tenant ${bc.tenantId}, environment ${bc.environment}, company ${bc.companyId}, client_id ${bc.clientId}, client_secret ${clientSecret}`,
     ...(sandbox.warehouse
       ? [
-          `  Scend (warehouse)  ms-apikey: ${sandbox.warehouse.apiKey}   client ${sandbox.warehouse.clientId}, warehouse ${sandbox.warehouse.warehouseId}`,
+          `  Scend (warehouse)  ms-apikey: ${shown('WAREHOUSE_API_KEY', sandbox.warehouse.apiKey)}   client ${sandbox.warehouse.clientId}, warehouse ${sandbox.warehouse.warehouseId}`,
         ]
       : []),
     `  Operator API       ${sandbox.loaded.secrets.apiToken ? 'Authorization: Bearer $LEDGERBRIDGE_API_TOKEN' : 'no token: answers on this machine only'}`,

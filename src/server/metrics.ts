@@ -29,8 +29,16 @@ export interface HubMetrics {
 
 export function createHubMetrics(sources: MetricSources): HubMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'ledgerbridge_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'ledgerbridge_' });
   const db = sources.store.db;
+  // prom-client collects the metrics of one scrape concurrently: the gauges read from the
+  // operator status share one reading instead of each computing it.
+  let statusReading: { at: number; status: ReturnType<MetricSources['operations']['status']> } | undefined;
+  const statusForScrape = () => {
+    const now = Date.now();
+    if (!statusReading || now - statusReading.at > 1000) statusReading = { at: now, status: sources.operations.status() };
+    return statusReading.status;
+  };
 
   new Gauge({
     name: 'ledgerbridge_records',
@@ -74,18 +82,20 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const status = await sources.operations.status();
+      const status = await statusForScrape();
       for (const flow of status.flows) this.set({ flow: flow.flow }, flow.oldestUnpostedAgeSeconds ?? 0);
-      monitorGauge.reset();
-      for (const figure of status.monitors)
-        monitorGauge.set({ flow: figure.flow, name: figure.name, needs_attention: String(Boolean(figure.needsAttention)) }, figure.value);
     },
   });
-  const monitorGauge = new Gauge({
+  new Gauge({
     name: 'ledgerbridge_monitor',
     help: 'Each monitoring figure (released not at the warehouse, shipped not in BC, drift, payouts not posted…).',
     labelNames: ['flow', 'name', 'needs_attention'],
     registers: [registry],
+    async collect() {
+      this.reset();
+      for (const figure of (await statusForScrape()).monitors)
+        this.set({ flow: figure.flow, name: figure.name, needs_attention: String(Boolean(figure.needsAttention)) }, figure.value);
+    },
   });
   new Gauge({
     name: 'ledgerbridge_webhook_inbox',

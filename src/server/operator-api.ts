@@ -19,6 +19,7 @@ import { findForbiddenKey, hasControlCharacters, isPlainText } from '../core/inp
 import { noteRejection } from './rejections.ts';
 import { checkOperatorRequest, isStateChanging, mediaTypeOf, secretsMatch } from './request-guard.ts';
 import { mountReconciliationApi } from './reconciliation-api.ts';
+import { mountStockApi } from './stock-api.ts';
 import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token-throttle.ts';
 
 const flowName = z.string().regex(/^[a-z][a-z0-9_.-]{0,59}$/, 'expected a flow name such as orders');
@@ -185,4 +186,5 @@ export function mountOperatorApi(
     return c.json({ records: await operations.showRecords(term) });
   });
   mountReconciliationApi(app, operations);
+  mountStockApi(app, operations);
 }

@@ -185,7 +185,7 @@ describe('Shopify webhook endpoint', () => {
   });
 
   it('serves readiness and the JSON status', async () => {
-    expect(await (await app.request('/health/ready')).json()).toEqual({ ready: true, store: true, queue: true });
+    expect(await (await app.request('/health/ready')).json()).toEqual({ ready: true, store: true, migrations: true, queue: true });
     const status = (await (await app.request('/status')).json()) as { flows: { flow: string; backlog: number }[] };
     expect(status.flows.find((flow) => flow.flow === 'orders')?.backlog).toBeGreaterThan(0);
   });

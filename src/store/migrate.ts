@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002-overrides-and-snapshots.ts';
 import * as m0004 from './migrations/0004-money.ts';
 import * as m0005 from './migrations/0005-security.ts';
 import * as m0006 from './migrations/0006-ledger-at-scale.ts';
+import * as m0007 from './migrations/0007-inventory.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0004-money': m0004,
   '0005-security': m0005,
   '0006-ledger-at-scale': m0006,
+  '0007-inventory': m0007,
 };
 
 /** Every migration, in the order they apply. */

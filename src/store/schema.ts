@@ -139,6 +139,20 @@ export interface Database {
   lb_reconciliation_run: ReconciliationRunTable;
   lb_reconciliation_difference: ReconciliationDifferenceTable;
   lb_record_count: RecordCountTable;
+  lb_inventory_position: InventoryPositionTable;
+}
+
+/** The inventory flow's last push per SKU and location (migration 0007). */
+export interface InventoryPositionTable {
+  sku: string;
+  location_code: string;
+  shopify_location_id: string;
+  inventory_item_id: string;
+  pushed_quantity: number;
+  previous_quantity: number | null;
+  terms: Json;
+  record_id: number | null;
+  pushed_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 /** Records per flow and state, kept by a trigger (migration 0006). */

@@ -113,8 +113,8 @@ describe.skipIf(!available)(
         .locator('.teams')
         .getByRole('link', { name: /E-commerce/ })
         .click();
-      await page.waitForURL(/\/dashboard\/exceptions\?owner=ecommerce$/);
-      expect(await text(page, '#results-heading')).toBe('2 open exceptions for E-commerce');
+      await page.waitForURL(/\/dashboard\/exceptions\?owner=ecommerce&attention=action$/);
+      expect(await text(page, '#results-heading')).toBe('2 open exceptions (needing action) for E-commerce');
       // Customer text in a message is shown, not run.
       expect(await text(page, `#exception-${seeded.missingEori.exceptionId} .message`)).toContain('<b>Tables</b>');
       expect(await page.title()).not.toBe('pwned');
@@ -129,7 +129,7 @@ describe.skipIf(!available)(
       await page.locator('#flash').waitFor();
       expect(await text(page, '#flash')).toContain(`Done: Exception #${seeded.unknownSku.exceptionId} is resolved`);
       expect(await page.locator(':focus').getAttribute('id')).toBe('flash');
-      expect(await text(page, '#results-heading')).toBe('1 open exception for E-commerce');
+      expect(await text(page, '#results-heading')).toBe('1 open exception (needing action) for E-commerce');
       expect(await page.locator(`#exception-${seeded.unknownSku.exceptionId}`).count()).toBe(0);
       // The name is remembered for the next action.
       expect(await page.locator(`#exception-${seeded.missingEori.exceptionId} input[name="by"]`).inputValue()).toBe('Ana Lopes');
@@ -159,7 +159,7 @@ describe.skipIf(!available)(
       expect(trail).toMatch(/Shopify\s+Order\s+#1041/);
       expect(trail).toMatch(/Shopify\s+Payment\s+shopify_payments\s+pay_1041_abc/);
       expect(trail).toMatch(/Business Central\s+Sales order\s+SO-101041/);
-      expect(await text(page, 'dl.facts')).toMatch(/State posted/);
+      expect(await text(page, 'dl.facts')).toMatch(/State in Business Central as a sales order since/);
       await page.screenshot({ path: join(resultsDir, 'dashboard-record.png'), fullPage: true });
     });
   },

@@ -26,6 +26,46 @@ interface RecordView {
   trail: { system: string; kind: string; externalId: string; label: string | null }[];
 }
 
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** The Prometheus text format, sample lines only (label values here hold no escaped quotes). */
+function parseMetrics(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match) continue;
+    const labels: Record<string, string> = {};
+    for (const pair of (match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)) labels[pair[1]!] = pair[2]!;
+    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+const matching = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
+  samples.filter((sample) => sample.name === name && Object.entries(labels).every(([key, wanted]) => sample.labels[key] === wanted));
+
+function value(samples: Sample[], name: string, labels: Record<string, string>): number {
+  const found = matching(samples, name, labels);
+  expect(found, `${name} ${JSON.stringify(labels)}`).toHaveLength(1);
+  return found[0]!.value;
+}
+
+const sum = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
+  matching(samples, name, labels).reduce((total, sample) => total + sample.value, 0);
+
+async function openExceptionCount(hub: string): Promise<number> {
+  const body = (await (await fetch(`${hub}/api/exceptions?status=open&limit=1000`)).json()) as {
+    exceptions: unknown[];
+    truncated: boolean;
+  };
+  expect(body.truncated).toBe(false);
+  return body.exceptions.length;
+}
+
 describe('sandbox end to end', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-sandbox-'));
   let child: ChildProcess | undefined;
@@ -175,6 +215,37 @@ describe('sandbox end to end', () => {
     const debits = journal.reduce((total, entry) => total + Math.round(Number(entry.debitAmount) * 100), 0);
     expect(debits).toBe(journal.reduce((total, entry) => total + Math.round(Number(entry.creditAmount) * 100), 0));
     expect(journal.find((entry) => entry.accountNumber === '18200')?.debitAmount.toFixed(2)).toBe(payout.net);
+
+    // Metrics, as Prometheus scrapes them after the run: the names the alerts guide documents, with
+    // values that agree with the hub's own status and exception queue.
+    const openBefore = await openExceptionCount(ready.hub);
+    const scraped = await fetch(`${ready.hub}/metrics`);
+    expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const samples = parseMetrics(await scraped.text());
+    const openAfter = await openExceptionCount(ready.hub);
+    const after = (await (await fetch(`${ready.hub}/status`)).json()) as { flows: { flow: string; posted: number }[] };
+    const postedOrders = value(samples, 'ledgerbridge_records', { flow: 'orders', state: 'posted' });
+    expect(postedOrders).toBeGreaterThanOrEqual(8);
+    expect(postedOrders).toBeLessThanOrEqual(after.flows.find((flow) => flow.flow === 'orders')!.posted);
+    const open = sum(samples, 'ledgerbridge_open_exceptions');
+    expect(open).toBeGreaterThanOrEqual(Math.min(openBefore, openAfter));
+    expect(open).toBeLessThanOrEqual(Math.max(openBefore, openAfter));
+    expect(
+      sum(samples, 'ledgerbridge_open_exceptions', { attention: 'action' }) +
+        sum(samples, 'ledgerbridge_open_exceptions', { attention: 'review' }),
+    ).toBe(open);
+    expect(value(samples, 'ledgerbridge_job_runs_total', { job: 'orders.import', outcome: 'ok' })).toBeGreaterThanOrEqual(8);
+    expect(value(samples, 'ledgerbridge_job_duration_seconds_count', { job: 'orders.import', outcome: 'ok' })).toBe(
+      value(samples, 'ledgerbridge_job_runs_total', { job: 'orders.import', outcome: 'ok' }),
+    );
+    expect(sum(samples, 'ledgerbridge_webhook_inbox', { source: 'shopify' })).toBeGreaterThan(0);
+    expect(sum(samples, 'ledgerbridge_webhook_inbox', { source: 'warehouse' })).toBeGreaterThan(0);
+    expect(value(samples, 'ledgerbridge_bc_request_budget', {})).toBeGreaterThan(0);
+    expect(value(samples, 'ledgerbridge_bc_requests_in_window', {})).toBeGreaterThan(0);
+    expect(value(samples, 'ledgerbridge_shopify_bucket_capacity', {})).toBeGreaterThan(0);
+    expect(samples.some((sample) => sample.name === 'ledgerbridge_queue_jobs')).toBe(true);
+    expect(samples.some((sample) => sample.name === 'ledgerbridge_monitor' && sample.labels.name === 'shipped_not_in_bc')).toBe(true);
+    expect(value(samples, 'ledgerbridge_process_resident_memory_bytes', {})).toBeGreaterThan(0);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -1,7 +1,9 @@
 /**
  * In-memory stand-ins for the two systems the orders flow talks to, for flow tests that
  * need precise control (a lost response, a crash between steps, fifty orders at once).
- * End-to-end tests use the real connectors against the emulators instead.
+ * End-to-end tests use the real connectors against the emulators instead. The fake BC's VAT is
+ * the BC emulator's own computation, and test/contract/fake-erp.contract.test.ts holds the fake's
+ * sales orders to the emulator's, so the flow tests run on BC behaviour that is checked.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelOrder, ChannelOrderRef } from '../../src/core/domain/channel-order.ts';
@@ -22,6 +24,7 @@ import type {
 import { ConnectorError } from '../../src/core/errors.ts';
 import { dec, formatMoney, sum } from '../../src/core/money.ts';
 import type { OrdersChannel, OrdersErp } from '../../src/flows/orders/ports.ts';
+import { computeDocumentTax } from '../../emulators/bc/tax.ts';
 
 export { sampleOrder } from './sample-order.ts';
 
@@ -220,7 +223,7 @@ export class FakeErp implements OrdersErp {
   async createSalesCreditMemo(draft: SalesCreditMemoDraft): Promise<{ outcome: 'created' | 'adopted'; value: ErpSalesCreditMemo }> {
     await Promise.resolve();
     this.memoCreates += 1;
-    const lines = draft.lines.map((line, index) => this.computeLine(line, index, draft.pricesIncludeTax));
+    const lines = this.computeLines(draft.lines, draft.pricesIncludeTax);
     const invoice = this.invoices.find((candidate) => candidate.id === draft.invoiceId);
     const memo = {
       id: randomUUID(),
@@ -267,9 +270,7 @@ export class FakeErp implements OrdersErp {
       this.failNextCreate = undefined;
       throw error;
     }
-    const lines = draft.lines.map((line, index) =>
-      this.computeLine(line, index, draft.pricesIncludeTax, this.zeroRatedCustomers.has(draft.customerNumber)),
-    );
+    const lines = this.computeLines(draft.lines, draft.pricesIncludeTax, this.zeroRatedCustomers.has(draft.customerNumber));
     const order: StoredOrder = {
       id: randomUUID(),
       number: `S-ORD${String(101_000 + this.createCalls)}`,
@@ -297,24 +298,31 @@ export class FakeErp implements OrdersErp {
     return oneRequest ? { ...order, integrationWritten: true } : order;
   }
 
-  /** VAT per line at the item's or account's rate, rounded to the penny, as BC would. */
-  private computeLine(
-    line: SalesOrderDraft['lines'][number],
-    index: number,
-    pricesIncludeTax: boolean,
-    zeroRated = false,
-  ): ErpSalesOrderLine {
-    const listed =
-      line.lineType === 'Item'
-        ? (this.items.get(line.lineObjectNumber!)?.vatRate ?? '0.2')
-        : (this.accountVat.get(line.lineObjectNumber!) ?? '0.2');
-    const rate = dec(zeroRated || line.taxCode === 'ZERO' ? '0' : listed);
-    const amount = dec(line.unitPrice)
-      .times(line.quantity)
-      .minus(line.discountAmount ?? '0');
-    const gross = pricesIncludeTax ? amount : amount.times(rate.plus(1));
-    const tax = pricesIncludeTax ? amount.times(rate).dividedBy(rate.plus(1)) : amount.times(rate);
-    return {
+  /**
+   * VAT at the item's or account's rate, computed by the BC emulator's document tax (BC's VAT
+   * amount lines: rounding carried over the lines of one VAT identifier), so the fake cannot
+   * hold a VAT rule of its own; test/contract/fake-erp.contract.test.ts checks the rest.
+   */
+  private computeLines(drafts: SalesOrderDraft['lines'], pricesIncludeTax: boolean, zeroRated = false): ErpSalesOrderLine[] {
+    const rateOf = (line: SalesOrderDraft['lines'][number]) => {
+      const listed =
+        line.lineType === 'Item'
+          ? (this.items.get(line.lineObjectNumber!)?.vatRate ?? '0.2')
+          : (this.accountVat.get(line.lineObjectNumber!) ?? '0.2');
+      return dec(zeroRated || line.taxCode === 'ZERO' ? '0' : listed);
+    };
+    const taxed = computeDocumentTax(
+      drafts.map((line) => ({
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        discountAmount: line.discountAmount ?? '0',
+        taxCode: line.taxCode ?? '',
+        vatPercent: rateOf(line).times(100).toFixed(),
+      })),
+      pricesIncludeTax,
+      'GBP',
+    );
+    return drafts.map((line, index) => ({
       id: randomUUID(),
       sequence: (index + 1) * 10000,
       lineType: line.lineType,
@@ -323,11 +331,11 @@ export class FakeErp implements OrdersErp {
       quantity: line.quantity,
       unitPrice: line.unitPrice,
       discountAmount: line.discountAmount ?? '0',
-      amountExcludingTax: formatMoney(gross.minus(formatMoney(tax, 'GBP')), 'GBP'),
-      totalTaxAmount: formatMoney(tax, 'GBP'),
-      amountIncludingTax: formatMoney(gross, 'GBP'),
+      amountExcludingTax: formatMoney(taxed[index]!.amountExcludingTax, 'GBP'),
+      totalTaxAmount: formatMoney(taxed[index]!.totalTaxAmount, 'GBP'),
+      amountIncludingTax: formatMoney(taxed[index]!.amountIncludingTax, 'GBP'),
       shippedQuantity: '0',
-    };
+    }));
   }
 }
 

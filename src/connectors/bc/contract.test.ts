@@ -137,6 +137,15 @@ async function sentBy(found: boolean): Promise<SentRequest[]> {
 }
 
 describe('connector ↔ real $metadata and the companion contract', () => {
+  it("renews a subscription with notificationUrl, resource and clientState, as in Microsoft's examples", async () => {
+    const renewals = (await sentBy(true)).filter(
+      (request) => request.method === 'PATCH' && request.url.pathname.includes('/subscriptions('),
+    );
+    expect(renewals.length).toBeGreaterThan(0);
+    for (const renewal of renewals)
+      expect(Object.keys(renewal.body as object).sort()).toEqual(['clientState', 'notificationUrl', 'resource']);
+  });
+
   it('sends only paths, options and bodies the models allow, from every public method', async () => {
     const labels = new Set<string>();
     for (const found of [false, true]) {

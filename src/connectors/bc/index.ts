@@ -21,6 +21,7 @@ import { createMasterData, type MasterData } from './master-data.ts';
 import { createPurchasing, type Purchasing } from './purchasing.ts';
 import { createSalesDocuments, type SalesDocuments } from './sales-documents.ts';
 import { createSalesOrders, type SalesOrders } from './sales-orders.ts';
+import { createStockAvailabilityReads, type StockAvailabilityReads } from './stock-availability.ts';
 import { createSubscriptions, type Subscriptions } from './subscriptions.ts';
 import type { FetchLike } from './transport.ts';
 
@@ -34,7 +35,8 @@ export interface BcConnectorOptions {
   random?: () => number;
 }
 
-export interface BcConnector extends MasterData, SalesOrders, Companion, SalesDocuments, Journals, CashReceipts, Purchasing, Subscriptions {
+export interface BcConnector
+  extends MasterData, SalesOrders, Companion, SalesDocuments, Journals, CashReceipts, Purchasing, Subscriptions, StockAvailabilityReads {
   readonly client: BcClient;
   /** The same connector, its requests queued in the limiter lane `lane` (e.g. a flow name). */
   withLane(lane: string): BcConnector;
@@ -52,6 +54,7 @@ export const companionMethods = {
   reopenSalesOrder: 'releaseReopen',
   shipSalesOrder: 'shipOnly',
   getStockByLocation: 'stockLevels',
+  readStockAvailability: 'stockAvailability',
   createItemJournalLines: 'itemJournals',
   listItemJournalLines: 'itemJournals',
   postItemJournal: 'itemJournals',
@@ -100,6 +103,7 @@ function bindConnector(ctx: ConnectorContext): BcConnector {
     ...createCashReceipts(ctx),
     ...createPurchasing(ctx),
     ...createSubscriptions(ctx),
+    ...createStockAvailabilityReads(ctx),
   };
   return connector;
 }

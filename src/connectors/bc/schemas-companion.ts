@@ -3,6 +3,7 @@
  * bc-extension/api-contract.json), with the `$select` lists and the lengths the connector
  * checks before writing. A contract test holds them to the contract file.
  */
+import { erpTrackingNumberMaxLength } from '../../core/domain/erp.ts';
 import type { Props, WireDecimal, WireEntity } from './schemas.ts';
 
 export interface BcCompanionSalesOrder extends WireEntity {
@@ -153,7 +154,7 @@ export const companionMaxLengths = {
     shopifyOrderId: 50,
     paymentTransactionId: 100,
     shippingAgentCode: 10,
-    packageTrackingNumber: 50,
+    packageTrackingNumber: erpTrackingNumberMaxLength,
     customerEmail: 80,
     customerName: 100,
     customerPhoneNumber: 30,

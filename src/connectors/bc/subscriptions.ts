@@ -67,14 +67,16 @@ export function createSubscriptions(ctx: ConnectorContext): Subscriptions {
     if (!/^[A-Za-z]+$/.test(request.entitySet)) throw invalidRequest(`not an entity set: ${JSON.stringify(request.entitySet)}`, []);
     return `${root}/companies(${await client.resolveCompanyId(lane)})/${request.entitySet}`;
   };
-  const renew = async (id: string, options: { api?: BcApi; etag?: string } = {}) => {
-    const etag = options.etag ?? (await get(id, options.api)).etag ?? '*';
+  /** Renewal sends the subscription's notificationUrl, resource and clientState again, as Microsoft's examples do. */
+  const renew = async (id: string, options: { api?: BcApi; etag?: string; current?: ErpSubscription } = {}) => {
+    const current = options.current ?? (await get(id, options.api));
+    const etag = options.etag ?? current.etag ?? '*';
     return mapSubscription(
       (
         await client.request<BcSubscription>({
           method: 'PATCH',
           path: subscriptionKey(id),
-          body: {},
+          body: { notificationUrl: current.notificationUrl, resource: current.resource, clientState: current.clientState },
           ifMatch: etag,
           lane,
           api: options.api,
@@ -125,7 +127,8 @@ export function createSubscriptions(ctx: ConnectorContext): Subscriptions {
     async renewSubscriptionsDue(withinMs, options = {}) {
       const due = (await list(options.api)).filter((s) => Date.parse(s.expirationDateTime) - ctx.clock.now() <= withinMs);
       const renewed: ErpSubscription[] = [];
-      for (const subscription of due) renewed.push(await renew(subscription.subscriptionId, { api: options.api, etag: subscription.etag }));
+      for (const subscription of due)
+        renewed.push(await renew(subscription.subscriptionId, { api: options.api, etag: subscription.etag, current: subscription }));
       return renewed;
     },
     iterateModifiedSince,

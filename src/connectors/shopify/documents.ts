@@ -52,6 +52,7 @@ query OrderHeader($id: ID!) {
     totalShippingPriceSet { ...ShopMoney }
     totalTaxSet { ...ShopMoney }
     totalPriceSet { ...ShopMoney }
+    totalTipReceivedSet { ...ShopMoney }
     discountApplications(first: 20) {
       nodes {
         __typename index allocationMethod targetSelection targetType

@@ -195,6 +195,7 @@ export function mapOrder(
       shipping: amountOf(header.totalShippingPriceSet),
       tax: amountOf(header.totalTaxSet, header.currencyCode),
       total: amountOf(header.totalPriceSet),
+      tip: amountOf(header.totalTipReceivedSet, header.currencyCode),
     },
     displayFinancialStatus: header.displayFinancialStatus,
     displayFulfillmentStatus: header.displayFulfillmentStatus,

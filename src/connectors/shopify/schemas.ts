@@ -115,6 +115,7 @@ export const orderHeader = z.object({
   totalShippingPriceSet: moneyBag,
   totalTaxSet: moneyBag.nullable(),
   totalPriceSet: moneyBag,
+  totalTipReceivedSet: moneyBag.nullish(),
   discountApplications: z.object({ nodes: z.array(discountApplication) }),
   shippingLines: z.object({ nodes: z.array(shippingLine) }),
   transactions: z.array(transaction),

@@ -163,6 +163,8 @@ export interface ChannelOrder {
     shipping: string;
     tax: string;
     total: string;
+    /** Tips the buyer added at checkout: inside `total`, outside subtotal, shipping and tax. */
+    tip?: string;
   };
   displayFinancialStatus: string | null;
   displayFulfillmentStatus: string | null;

@@ -342,6 +342,19 @@ export interface ErpSalesCreditMemo extends ErpDocumentTotals {
 }
 
 /** Quantity on hand per item, variant and location (companion extension). */
+/** BC's figures behind available-to-sell for one item, variant and location (decimal strings, base units). */
+export interface ErpStockAvailability {
+  itemNumber: string;
+  variantCode: string;
+  locationCode: string;
+  /** Sum of item ledger entries. */
+  inventory: string;
+  /** Outstanding quantity of open sales-order lines. */
+  outstanding: string;
+  /** Units reserved for sales orders (a positive figure). */
+  reserved: string;
+}
+
 export interface ErpStockLevel {
   itemNumber: string;
   variantCode: string;
@@ -493,3 +506,11 @@ export interface ErpSubscription {
   lastModifiedDateTime: string;
   etag?: string;
 }
+
+/**
+ * Characters BC keeps in a shipment's "Package Tracking No.": Text[30] in BC 24, the oldest
+ * version the companion extension supports (app.json `application` 24.0.0.0); Microsoft's
+ * current base application has Text[50]. The hub holds to the smallest supported length until
+ * the minimum version is raised (docs/decisions, bc-extension/README.md).
+ */
+export const erpTrackingNumberMaxLength = 30;

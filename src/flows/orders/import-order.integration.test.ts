@@ -217,7 +217,7 @@ describe('orders flow: the life of one order', () => {
     expect(record!.state).toBe('posted');
     const [exception] = await listExceptions(store.db, { recordId: record!.id });
     expect(exception).toMatchObject({ code: 'tax_mismatch', owner: 'finance' });
-    expect(exception!.message).toContain('Shopify 65.69 incl. 10.95 VAT; BC 65.69 incl. 7.87 VAT');
+    expect(exception!.message).toContain('Shopify 65.69 incl. 10.95 VAT; BC 65.69 incl. 7.86 VAT');
   });
 
   it('waits for the posting window in scheduled mode', async () => {

@@ -17,7 +17,7 @@ export interface ResolvedItem {
 }
 
 export interface LineContext {
-  mappings: Pick<OrderMappings, 'shipping' | 'giftCards'>;
+  mappings: Pick<OrderMappings, 'shipping' | 'giftCards' | 'tips'>;
   /** Whether the BC order carries VAT-inclusive prices. */
   pricesIncludeTax: boolean;
   /** Per Shopify line item id. */
@@ -60,8 +60,10 @@ export function planSalesOrderLines(order: ChannelOrder, context: LineContext): 
     if (gross.isZero()) return;
     chargeables.push(shippingLine(order, index, gross, taxOf(shipping.taxLines), context));
   });
-  // Gift-card redemptions lower every payable line in proportion; gift cards sold are not discounted.
-  const discountable = chargeables.filter((item) => !item.source.startsWith('gift-card-sale:'));
+  const tip = dec(order.totals.tip ?? '0');
+  if (tip.greaterThan(0)) chargeables.push(tipLine(order, tip, context));
+  // Gift-card redemptions lower every payable line in proportion; gift cards sold and tips are not discounted.
+  const discountable = chargeables.filter((item) => !item.source.startsWith('gift-card-sale:') && item.source !== 'tip');
   const shares = allocate(
     context.giftCardDiscount,
     discountable.map((item) => item.gross),
@@ -178,9 +180,28 @@ function giftCardSale(order: ChannelOrder, line: ChannelOrderLine, context: Line
   };
 }
 
+/** A tip: one line on the configured account, no VAT, so BC's total is what the buyer paid. */
+function tipLine(order: ChannelOrder, tip: Decimal, context: LineContext): Chargeable {
+  const { accountNumber, taxCode, description } = context.mappings.tips;
+  const build = (): PlannedLine => ({
+    source: 'tip',
+    expectedGross: tip,
+    expectedTax: dec(0),
+    draft: {
+      lineType: 'Account',
+      lineObjectNumber: accountNumber!,
+      description,
+      quantity: '1',
+      unitPrice: formatMoney(tip, order.currency),
+      ...(taxCode ? { taxCode } : {}),
+    },
+  });
+  return { source: 'tip', gross: tip, tax: dec(0), build };
+}
+
 function shippingLine(order: ChannelOrder, index: number, gross: Decimal, tax: Decimal, context: LineContext): Chargeable {
   const shipping = order.shippingLines[index]!;
-  const { lineType, accountNumber, itemChargeNumber, description } = context.mappings.shipping;
+  const { accountNumber, description } = context.mappings.shipping;
   const rate = rateOf(shipping.taxLines);
   const listPrice = order.taxesIncluded ? dec(shipping.discountedPrice) : dec(shipping.discountedPrice).plus(taxOf(shipping.taxLines));
   return {
@@ -192,8 +213,8 @@ function shippingLine(order: ChannelOrder, index: number, gross: Decimal, tax: D
       expectedGross: finalGross,
       expectedTax: finalTax,
       draft: {
-        lineType: lineType === 'charge' ? 'Charge' : 'Account',
-        lineObjectNumber: (lineType === 'charge' ? itemChargeNumber : accountNumber)!,
+        lineType: 'Account',
+        lineObjectNumber: accountNumber!,
         description: `${description}: ${shipping.title}`.slice(0, 100),
         quantity: '1',
         unitPrice: unitPrice(priceFor(context, order, context.pricesIncludeTax ? listPrice : dec(shipping.discountedPrice), rate)),

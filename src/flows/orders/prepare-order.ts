@@ -146,21 +146,21 @@ async function resolveLocations(deps: OrdersFlowDeps, order: ChannelOrder, issue
 }
 
 function checkAccounts(deps: OrdersFlowDeps, order: ChannelOrder): Issue[] {
-  const { shipping, giftCards } = deps.config;
+  const { shipping, giftCards, tips } = deps.config;
   const issues: Issue[] = [];
+  if (dec(order.totals.tip ?? '0').greaterThan(0) && !tips.accountNumber) {
+    issues.push({
+      code: 'account_not_configured',
+      path: 'flows.orders.tips.accountNumber',
+      message: `the order has a tip of ${order.totals.tip} but no tips G/L account is configured`,
+    });
+  }
   const paidShipping = order.shippingLines.some((line) => !dec(line.discountedPrice).isZero());
-  if (paidShipping && shipping.lineType === 'account' && !shipping.accountNumber) {
+  if (paidShipping && !shipping.accountNumber) {
     issues.push({
       code: 'account_not_configured',
       path: 'flows.orders.shipping.accountNumber',
       message: 'the order has paid shipping but no shipping G/L account is configured',
-    });
-  }
-  if (paidShipping && shipping.lineType === 'charge' && !shipping.itemChargeNumber) {
-    issues.push({
-      code: 'account_not_configured',
-      path: 'flows.orders.shipping.itemChargeNumber',
-      message: 'shipping is set to an item charge but no item charge number is configured',
     });
   }
   const giftCardMoney =
@@ -188,8 +188,10 @@ function giftCardPaymentLine(deps: OrdersFlowDeps, order: ChannelOrder): Planned
       lineType: 'Account',
       lineObjectNumber: liabilityAccountNumber!,
       description: 'Paid by gift card',
-      quantity: '-1',
-      unitPrice: redeemed.toFixed(2),
+      // One unit at a negative price: every line of the order then ships and invoices with
+      // positive quantities, so shipping and invoicing it in parts treat this line like the rest.
+      quantity: '1',
+      unitPrice: redeemed.negated().toFixed(2),
       ...(taxCode ? { taxCode } : {}),
     },
   };

@@ -44,7 +44,7 @@ describe('tax comparison', () => {
       { line: 2, description: 'Wool Socks, 3 pack', shopifyGross: '18.50', bcGross: '18.50', shopifyTax: '3.08', bcTax: '0.00' },
     ]);
     expect(describeMismatch('#1001', result)).toBe(
-      "Order #1001: Business Central's totals differ from Shopify's by more than the 0.03 tolerance. Shopify 65.69 incl. 10.95 VAT; BC 65.69 incl. 7.87 VAT. Lines that differ: line 2 (Wool Socks, 3 pack): Shopify 18.50 incl. 3.08 VAT, BC 18.50 incl. 0.00 VAT.",
+      "Order #1001: Business Central's totals differ from Shopify's by more than the 0.03 tolerance. Shopify 65.69 incl. 10.95 VAT; BC 65.69 incl. 7.86 VAT. Lines that differ: line 2 (Wool Socks, 3 pack): Shopify 18.50 incl. 3.08 VAT, BC 18.50 incl. 0.00 VAT.",
     );
   });
 

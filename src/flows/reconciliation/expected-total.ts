@@ -1,6 +1,6 @@
 /**
  * What BC's order (or its invoices) should total for a Shopify order: the lines the orders
- * flow plans (discounts, gift-card policy, shipping, IOSS VAT), summed gross. Pure: item
+ * flow plans (discounts, gift-card policy, shipping, tips, IOSS VAT), summed gross. Pure: item
  * numbers and locations do not change the money.
  */
 import type { OrderMappings } from '../../config/orders-schema.ts';
@@ -11,7 +11,7 @@ import { giftCardRedemptions } from '../orders/payments.ts';
 
 export function expectedErpTotal(
   order: ChannelOrder,
-  mappings: Pick<OrderMappings, 'shipping' | 'giftCards'>,
+  mappings: Pick<OrderMappings, 'shipping' | 'giftCards' | 'tips'>,
 ): { total: Decimal; lines: number } {
   const redeemed = giftCardRedemptions(order);
   const planned = planSalesOrderLines(order, {

@@ -12,7 +12,7 @@ import { collect } from '../../core/iterables.ts';
 import { dec, sum } from '../../core/money.ts';
 import { findRecord } from '../../ledger/index.ts';
 import type { LedgerRecord } from '../../ledger/types.ts';
-import { describeDrift } from '../stock-movements/reconcile.ts';
+import { describeDriftFigures } from '../stock-movements/reconcile.ts';
 import type { Difference, ReconciliationDeps } from './deps.ts';
 import { expectedErpTotal } from './expected-total.ts';
 import { saveRun, type SavedRun } from './runs.ts';
@@ -106,17 +106,15 @@ export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, 
       });
   }
 
-  let stockAsOf: string | null = null;
   if (deps.stockDrift) {
-    const { lines, asOf } = await deps.stockDrift();
-    stockAsOf = asOf;
+    const { lines } = await deps.stockDrift();
     compared.skus = lines.length;
     for (const line of lines)
       differences.push({
         category: 'stock_drift',
         reference: `${line.sku} at ${line.location}`,
         fingerprint: `stock:${line.location}:${line.sku}`,
-        message: describeDrift(line),
+        message: describeDriftFigures(line),
         shopifyAmount: null,
         bcAmount: null,
         recordId: null,
@@ -124,7 +122,7 @@ export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, 
         detail: { ...line },
       });
   }
-  return saveRun(deps.db, { period, trigger, compared: { ...compared, ...(stockAsOf ? {} : {}) }, differences });
+  return saveRun(deps.db, { period, trigger, compared, differences });
 }
 
 async function compareOrder(

@@ -180,6 +180,8 @@ async function plan(deps: RefundsFlowDeps, refund: ChannelRefund, order: Channel
       refund: deps.config.refundAccountNumber,
       adjustment: deps.config.adjustmentAccountNumber,
       shipping: deps.orders.shipping.accountNumber,
+      giftCardLiability: deps.orders.giftCards.liabilityAccountNumber,
+      giftCardTaxCode: deps.orders.giftCards.taxCode,
     },
   });
   if (result.ok === false) {

@@ -19,7 +19,7 @@ export interface CreditMemoContext {
   invoiceId: string | undefined;
   items: ReadonlyMap<string, ResolvedItem>;
   locationIdFor(line: ChannelRefundLine): string | undefined;
-  accounts: { refund?: string; adjustment?: string; shipping?: string };
+  accounts: { refund?: string; adjustment?: string; shipping?: string; giftCardLiability?: string; giftCardTaxCode?: string };
 }
 
 export interface PlannedCreditMemo {
@@ -59,7 +59,25 @@ export function planCreditMemo(refund: ChannelRefund, order: ChannelOrder, conte
     }
     expected.push(gross);
     const amount = amountFor(context, order, line.subtotal, line.tax);
-    if (line.restockType === 'NO_RESTOCK' || orderLine?.isGiftCard) {
+    if (orderLine?.isGiftCard) {
+      // A gift card refunded takes back the liability its sale booked, not refund revenue.
+      if (!context.accounts.giftCardLiability)
+        return issues.push({
+          code: 'account_not_configured',
+          path: 'flows.orders.giftCards.liabilityAccountNumber',
+          message: `line ${index + 1} (${title}) refunds a gift card, but no gift-card liability account is configured`,
+        });
+      lines.push({
+        lineType: 'Account',
+        lineObjectNumber: context.accounts.giftCardLiability,
+        description: `Gift card refunded: ${line.quantity} × ${title}`.slice(0, 100),
+        quantity: '1',
+        unitPrice: unitPrice(amount, 1),
+        ...(context.accounts.giftCardTaxCode ? { taxCode: context.accounts.giftCardTaxCode } : {}),
+      });
+      return;
+    }
+    if (line.restockType === 'NO_RESTOCK') {
       if (!context.accounts.refund)
         return issues.push({
           code: 'account_not_configured',

@@ -205,7 +205,10 @@ describe('shipments: Shopify fulfilments', () => {
 
   it("keeps every tracking number in BC's 50 characters when it can", () => {
     expect(bcTrackingNumber(['RM1GB', 'RM2GB'])).toBe('RM1GB,RM2GB');
-    expect(bcTrackingNumber(['X'.repeat(30), 'Y'.repeat(30)])).toBe('X'.repeat(30));
+    expect(bcTrackingNumber(['RM123456785GB', 'RM123456786GB'])).toBe('RM123456785GB,RM123456786GB');
+    // BC 24's "Package Tracking No." is Text[30]: three parcels do not fit, the first does.
+    expect(bcTrackingNumber(['RM123456785GB', 'RM123456786GB', 'RM123456787GB'])).toBe('RM123456785GB');
+    expect(bcTrackingNumber(['X'.repeat(40)])).toBe('X'.repeat(30));
     expect(bcTrackingNumber([])).toBeUndefined();
   });
 });

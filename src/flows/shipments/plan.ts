@@ -3,6 +3,7 @@
  * whether (and what) to invoice, and which Shopify fulfilment-order lines to fulfil. Plus
  * the checks that settle doubt after a crash: did BC or Shopify already take this shipment?
  */
+import { erpTrackingNumberMaxLength } from '../../core/domain/erp.ts';
 import type { FulfillmentRequest, FulfillmentTracking } from '../../core/domain/channel-fulfillment.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type { ErpSalesOrderLine, ErpSalesShipment, SalesOrderLinePatch } from '../../core/domain/erp.ts';
@@ -187,9 +188,9 @@ export function trackingOf(shipment: Pick<WarehouseShipment, 'carrier' | 'tracki
   return { company: shipment.carrier, numbers: shipment.trackingNumbers, urls: shipment.trackingUrls };
 }
 
-/** BC's package tracking field holds 50 characters: every number if they fit, else the first. */
+/** BC's package tracking field (30 characters on BC 24): every number if they fit, else the first. */
 export function bcTrackingNumber(numbers: readonly string[]): string | undefined {
   if (numbers.length === 0) return undefined;
   const all = numbers.join(',');
-  return all.length <= 50 ? all : numbers[0]!.slice(0, 50);
+  return all.length <= erpTrackingNumberMaxLength ? all : numbers[0]!.slice(0, erpTrackingNumberMaxLength);
 }

@@ -171,5 +171,6 @@ export async function bookMovements(deps: StockFlowDeps, limit = 500): Promise<B
     result.booked += 1;
   }
   deps.logger.info({ booked: result.booked, posted: result.posted }, 'warehouse stock movements booked in BC');
+  if (result.booked > 0 && result.posted) await deps.onBooked?.([...new Set(ready.map(({ line }) => line.itemNumber))]);
   return result;
 }

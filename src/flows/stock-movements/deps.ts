@@ -14,6 +14,8 @@ export interface StockFlowDeps extends FlowBaseDeps {
   /** The 3PL's name, for journal descriptions. */
   warehouseName: string;
   retry: RetryPolicy;
+  /** Told after adjustments are booked in BC (the inventory flow's fast path pushes the new stock). */
+  onBooked?(itemNumbers: string[]): Promise<unknown>;
 }
 
 export const STOCK_FLOW = 'stock-movements';

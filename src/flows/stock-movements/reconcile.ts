@@ -110,12 +110,17 @@ export async function reconcileStock(deps: StockFlowDeps): Promise<StockComparis
 }
 
 export function describeDrift(line: DriftLine): string {
+  return `${line.sku} at ${line.location}: ${describeDriftFigures(line)}`;
+}
+
+/** The figures of a drift line, for lists that already name the SKU and location. */
+export function describeDriftFigures(line: DriftLine): string {
   const expected = line.bc + line.pendingAdjustments - line.inTransit;
   const parts = [`BC has ${line.bc}`];
   if (line.pendingAdjustments)
     parts.push(`${line.pendingAdjustments > 0 ? '+' : ''}${line.pendingAdjustments} in adjustments not yet booked`);
   if (line.inTransit) parts.push(`${line.inTransit} despatched but not yet shipped in BC`);
-  return `${line.sku} at ${line.location}: the warehouse counts ${line.warehouse}, Business Central expects ${expected} (${parts.join(', ')}); ${line.drift > 0 ? '+' : ''}${line.drift} unexplained.`;
+  return `the warehouse counts ${line.warehouse}, Business Central expects ${expected} (${parts.join(', ')}); ${line.drift > 0 ? '+' : ''}${line.drift} unexplained.`;
 }
 
 /** Stock drift lines open now, and the age of the oldest. */

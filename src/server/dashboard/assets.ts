@@ -53,6 +53,8 @@ tr.attention td { background: var(--warn-wash); }
 .exception { background: var(--paper); border: 1px solid var(--line); border-left: 6px solid var(--bad); border-radius: 6px; padding: .85rem 1.1rem; margin: .75rem 0; }
 .exception.closed { border-left-color: var(--line); }
 .exception .message { margin: .25rem 0; font-size: 1.05rem; }
+/* Customer and system text (ids, e-mail addresses, SKUs) may hold long unbroken words: wrap them rather than widen the page. */
+.exception, .panel, dd { overflow-wrap: anywhere; }
 .exception .todo { background: var(--wash); padding: .4rem .7rem; border-radius: 4px; margin: .4rem 0; }
 details > summary { cursor: pointer; color: var(--accent); margin: .35rem 0; }
 pre { background: #0f1720; color: #e6edf3; padding: .75rem; border-radius: 4px; overflow: auto; max-height: 20rem; font-size: .85rem; white-space: pre-wrap; word-break: break-word; }

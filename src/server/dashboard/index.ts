@@ -21,6 +21,7 @@ import { html, safeBack } from './html.ts';
 import { renderPage } from './layout.ts';
 import { registerPages, renderNotFound } from './pages.ts';
 import { registerReconciliationPages } from './reconciliation-page.ts';
+import { registerStockPage } from './stock-page.ts';
 import { checkOperatorRequest } from '../request-guard.ts';
 import { noteRejection } from '../rejections.ts';
 import { randomToken, SessionStore } from './sessions.ts';
@@ -125,6 +126,7 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
   registerPages(dashboard, options.operations);
   registerActions(dashboard, options.operations, options.logger);
   registerReconciliationPages(dashboard, options.operations, renderNotFound);
+  registerStockPage(dashboard, options.operations);
   dashboard.all('*', (c) => {
     if (c.req.method === 'GET' && c.req.path.endsWith('/')) return c.redirect(c.req.path.replace(/\/+$/, '') || '/dashboard', 301);
     return renderNotFound(c, `There is no dashboard page at ${c.req.path}.`);

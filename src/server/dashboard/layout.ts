@@ -2,7 +2,7 @@
 import type { Flash } from './cookies.ts';
 import { html, type Html } from './html.ts';
 
-export type Section = 'overview' | 'exceptions' | 'records' | 'reconciliation';
+export type Section = 'overview' | 'exceptions' | 'records' | 'reconciliation' | 'stock';
 
 /** What every page knows about the request, set once by the dashboard's middleware. */
 export interface PageContext {
@@ -27,6 +27,7 @@ const sections: { id: Section; label: string; href: string }[] = [
   { id: 'exceptions', label: 'Exceptions', href: '/dashboard/exceptions' },
   { id: 'records', label: 'Find a record', href: '/dashboard/records' },
   { id: 'reconciliation', label: 'Reconciliation', href: '/dashboard/reconciliation' },
+  { id: 'stock', label: 'Stock', href: '/dashboard/stock' },
 ];
 
 function renderFlash(flash: Flash | undefined): Html {

@@ -70,8 +70,16 @@ export const configCases: ConfigCase[] = [
 
   // YAML that is not a configuration.
   { name: 'config: not YAML', content: 'server: [unclosed\nbc: {', problem: { path: /\(yaml\)/, message: /./ } },
-  { name: 'config: a list at the root', content: '- a\n- b\n', problem: { path: /\(root\)/, message: /expected object/ } },
-  { name: 'config: a scalar at the root', content: 'just text', problem: { path: /\(root\)/, message: /expected object/ } },
+  {
+    name: 'config: a list at the root',
+    content: '- a\n- b\n',
+    problem: { path: /\(root\)/, message: /it is a list, but must be a group of settings/ },
+  },
+  {
+    name: 'config: a scalar at the root',
+    content: 'just text',
+    problem: { path: /\(root\)/, message: /it is the text "just text", but must be a group of settings/ },
+  },
   { name: 'config: an empty file', content: '', problem: { path: /^shopify$/, message: /is required/ } },
   { name: 'config: an alias bomb (billion laughs)', content: alias(6), problem: { path: /\(yaml\)/, message: /resource exhaustion/ } },
   {
@@ -114,7 +122,7 @@ export const configCases: ConfigCase[] = [
   {
     name: 'config: a port with a shell command',
     content: validConfig.replace('port: 0', 'port: "8080; rm -rf /"'),
-    problem: { path: /^server\.port$/, message: /expected number/ },
+    problem: { path: /^server\.port$/, message: /it is the text "8080; rm -rf \/", but must be a number/ },
   },
   {
     name: 'config: port 70000',

@@ -60,7 +60,7 @@ const companionDraft: SalesOrderDraft = {
   shipTo: { ...longestDraft.shipTo, addressLine2: undefined },
   shipmentMethodId: known,
   lines: longestDraft.lines.map((line) => (line.lineType === 'Item' ? { ...line, itemVariantId: known, locationId: known } : line)),
-  integration: { shopifyOrderId: longest(50), paymentTransactionId: longest(100), shippingAgentCode: 'dpd', trackingNumber: longest(50) },
+  integration: { shopifyOrderId: longest(50), paymentTransactionId: longest(100), shippingAgentCode: 'dpd', trackingNumber: longest(30) },
 };
 
 async function drain<T>(items: AsyncIterable<T>): Promise<void> {
@@ -163,11 +163,11 @@ export async function exerciseConnector(fetch: FetchLike): Promise<BcConnector> 
         shopifyOrderId: longest(50),
         paymentTransactionId: longest(100),
         shippingAgentCode: 'DPD',
-        trackingNumber: longest(50),
+        trackingNumber: longest(30),
       }),
     () => bc.releaseSalesOrder(id),
     () => bc.reopenSalesOrder(id),
-    () => bc.shipSalesOrder(id, { lines: [{ lineId: line, quantity: '1' }], shippingAgentCode: 'DPD', trackingNumber: longest(50) }),
+    () => bc.shipSalesOrder(id, { lines: [{ lineId: line, quantity: '1' }], shippingAgentCode: 'DPD', trackingNumber: longest(30) }),
     () => bc.getStockByLocation({ itemNumbers: ['TEE-ORG-S', 'BEANIE-MRN'], locationCodes: ['SCEND'] }),
     () => bc.getStockByLocation(),
     () => bc.findSalesShipmentsByOrderNumber('S-ORD101001'),

@@ -3,6 +3,7 @@
  * Mintsoft has no search by PO reference, so recent ASNs are listed and matched; found ids
  * are remembered for the adapter's life. A create in doubt is looked up, never re-sent.
  */
+import { readsAsUnknownSku, unknownSkus } from './refusals.ts';
 import { z } from 'zod';
 import type { WarehouseAsn, WarehouseAsnDraft } from '../../../core/domain/warehouse.ts';
 import { isConnectorError } from '../../../core/errors.ts';
@@ -86,12 +87,25 @@ export async function createAsn(ctx: MintsoftContext, draft: WarehouseAsnDraft):
   return { outcome: 'created', asn: mapAsn(await ctx.client.request(endpoints.getAsn, { params: { id }, schema: asnWire })) };
 }
 
+/** A refused create, explained by what the API can tell first, the wording last (refusals.ts). */
 async function refused(ctx: MintsoftContext, draft: WarehouseAsnDraft, message: string): Promise<CreateAsnResult> {
-  if (new RegExp(ctx.config.duplicatePattern, 'i').test(message)) {
-    const found = await findAsnWire(ctx, draft.reference);
-    if (found) return { outcome: 'adopted', asn: mapAsn(found) };
+  const found = await findAsnWire(ctx, draft.reference);
+  if (found) return { outcome: 'adopted', asn: mapAsn(found) };
+  const missing = await unknownSkus(
+    ctx,
+    draft.lines.map((line) => line.sku),
+  );
+  if (missing.length > 0) {
+    return {
+      outcome: 'rejected',
+      issues: missing.map((sku) => ({
+        code: 'unknown_sku',
+        path: `lines[${draft.lines.findIndex((line) => line.sku === sku)}].sku`,
+        message: `The warehouse does not know SKU ${sku}, on ASN ${draft.reference}: ${message}`,
+      })),
+    };
   }
-  const unknown = new RegExp(ctx.config.unknownSkuPattern, 'i').test(message);
+  const unknown = readsAsUnknownSku(ctx, message) !== null;
   return {
     outcome: 'rejected',
     issues: [

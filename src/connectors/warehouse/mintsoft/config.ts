@@ -100,7 +100,7 @@ export const mintsoftConfigSchema = z.object({
   statusOverrides: z.record(z.string(), z.enum(warehouseOrderStatuses)).default({}),
   returnReasons: z.record(z.string(), returnReasonSchema).default(defaultReturnReasons),
   movementReasons: z.record(z.string(), movementReasonSchema).default(defaultMovementReasons),
-  /** How Mintsoft words a duplicate-reference rejection (case-insensitive regular expression). */
+  /** How Mintsoft words a duplicate-reference rejection (case-insensitive regular expression); a fallback after the structured checks (refusals.ts), to be confirmed on a real account. */
   duplicatePattern: z.string().default('already exists|duplicate'),
   /** How it words an unknown product; the first capture group, if any, is the SKU. */
   unknownSkuPattern: z.string().default("sku\\s*'([^']*)'[^.]*not\\s+found|unknown\\s+(?:sku|product)"),

@@ -182,6 +182,19 @@ describe('ASNs', () => {
     });
     expect(result).toMatchObject({ outcome: 'rejected', issues: [{ code: 'unknown_sku' }] });
   });
+
+  it('recognises the unknown SKU of an ASN by looking it up, whatever the refusal says', async () => {
+    env = await startEmulatedWarehouse({ config: { unknownSkuPattern: 'matches-nothing-^' } });
+    const result = await env.adapter.createAsn({
+      ...draft,
+      reference: 'PO-000125',
+      lines: [
+        { lineRef: '10000', sku: 'TEE-ORG-M', quantity: 1 },
+        { lineRef: '20000', sku: 'NOPE-2', quantity: 1 },
+      ],
+    });
+    expect(result).toMatchObject({ outcome: 'rejected', issues: [{ code: 'unknown_sku', path: 'lines[1].sku' }] });
+  });
 });
 
 describe('returns', () => {

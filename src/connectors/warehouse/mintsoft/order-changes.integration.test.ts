@@ -90,6 +90,8 @@ describe('a side-effecting GET is never retried blindly', () => {
     env.warehouse.emulator.control.addFault({ kind: 'hang', commit: false, method: 'GET', path: '/Cancel' });
     const pending = env.adapter.cancelOrder('SO-5002').catch((error: unknown) => error);
     for (let i = 0; i < 400 && clock.pending().length === 0; i += 1) await new Promise((r) => setTimeout(r, 5));
+    // The deadline timer starts before the request is written: give it time to reach the warehouse.
+    await new Promise((r) => setTimeout(r, 300));
     // Only the request deadline is pending: no retry was scheduled.
     await clock.advance(30_000);
     const error = await pending;

@@ -121,6 +121,21 @@ describe('creating orders', () => {
     expect(await env.adapter.findOrderByReference('SO-1005')).toBeNull();
   });
 
+  it('recognises the unknown SKU by looking it up, whatever the refusal says (patterns that match nothing)', async () => {
+    env = await startEmulatedWarehouse({ config: { duplicatePattern: 'matches-nothing-^', unknownSkuPattern: 'matches-nothing-^' } });
+    const result = await env.adapter.createOrder(
+      warehouseOrder('SO-1006', [
+        ['TEE-ORG-M', 1],
+        ['TEE-ORG-XL', 1],
+      ]),
+    );
+    expect(result).toEqual({
+      outcome: 'rejected',
+      issues: [{ code: 'unknown_sku', path: 'lines[1].sku', message: expect.stringContaining('TEE-ORG-XL') }],
+    });
+    expect(env.count('GET', '/api/Product/LookupProductId')).toBe(2);
+  });
+
   it('refuses an order with no lines or a bad quantity before calling the warehouse', async () => {
     env = await startEmulatedWarehouse();
     const result = await env.adapter.createOrder(warehouseOrder('SO-1006', [['TEE-ORG-M', 0]]));

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { CreateOrderResult, WarehouseIssue, WarehouseOrder, WarehouseOrderState } from '../../../core/domain/warehouse.ts';
 import { isConnectorError } from '../../../core/errors.ts';
 import { getOrderWire, ownOrders, statusResolverFor, withItems, type MintsoftContext } from './context.ts';
+import { readsAsDuplicate, readsAsUnknownSku, unknownSkus } from './refusals.ts';
 import { endpoints } from './endpoints.ts';
 import { messageOf, warehouseError } from './errors.ts';
 import { buildNewOrderBody, buildOrderState, sameReference } from './map-order.ts';
@@ -80,8 +81,7 @@ export async function createOrder(ctx: MintsoftContext, order: WarehouseOrder): 
     if (!isConnectorError(error)) throw error;
     const message = messageOf(error.upstreamBody);
     if ((error.code === 'invalid_request' || error.code === 'conflict') && message !== undefined) {
-      if (isDuplicate(ctx, message)) return adoptDuplicate(ctx, order.reference, message);
-      return { outcome: 'rejected', issues: [issueOf(ctx, order, message)] };
+      return explainRefusal(ctx, order, [message]);
     }
     if (!error.outcomeUnknown) throw error;
     // The answer was lost: the order may exist. Look, never send the create again.
@@ -108,10 +108,8 @@ export async function createOrder(ctx: MintsoftContext, order: WarehouseOrder): 
   const created = results.filter((result) => result.Success && result.OrderId);
   const refused = results.filter((result) => !result.Success);
   if (created.length === 0) {
-    const duplicate = refused.find((result) => isDuplicate(ctx, result.Message ?? ''));
-    if (duplicate) return adoptDuplicate(ctx, order.reference, duplicate.Message ?? '');
-    const issues = refused.map((result) => issueOf(ctx, order, result.Message ?? 'no reason given'));
-    return { outcome: 'rejected', issues: issues.length ? issues : [issueOf(ctx, order, 'the warehouse created no order')] };
+    const messages = refused.map((result) => result.Message ?? 'no reason given');
+    return explainRefusal(ctx, order, messages.length ? messages : ['the warehouse created no order']);
   }
   if (refused.length > 0)
     ctx.logger.warn({ reference: order.reference, refused: refused.map((r) => r.Message) }, 'Mintsoft refused part of an order');
@@ -124,11 +122,13 @@ export async function createOrder(ctx: MintsoftContext, order: WarehouseOrder): 
   return { outcome: 'created', order: buildOrderState(order.reference, wires, await statusResolverFor(ctx, wires))! };
 }
 
-function isDuplicate(ctx: MintsoftContext, message: string): boolean {
-  return new RegExp(ctx.config.duplicatePattern, 'i').test(message);
-}
-
-async function adoptDuplicate(ctx: MintsoftContext, reference: string, message: string): Promise<CreateOrderResult> {
+/**
+ * A refused create, explained by what the API can tell (see refusals.ts): the order is there
+ * (a duplicate: adopted), or SKUs the warehouse does not know; the wording only after that.
+ */
+async function explainRefusal(ctx: MintsoftContext, order: WarehouseOrder, messages: string[]): Promise<CreateOrderResult> {
+  const reference = order.reference;
+  const message = messages.join('; ');
   const found = await findOrder(ctx, reference);
   if (found) {
     ctx.logger.info({ reference }, 'Mintsoft already had the order: adopted');
@@ -139,22 +139,31 @@ async function adoptDuplicate(ctx: MintsoftContext, reference: string, message: 
     );
     return { outcome: 'adopted', order: found };
   }
-  // Rejected as a duplicate, yet not found: another client, or an ExternalOrderReference clash.
-  throw warehouseError('conflict', `Mintsoft calls order ${reference} a duplicate but no order with that number is visible: ${message}`, {
-    upstreamBody: { Message: message },
-  });
+  const missing = await unknownSkus(
+    ctx,
+    order.lines.map((line) => line.sku),
+  );
+  if (missing.length > 0) return { outcome: 'rejected', issues: missing.map((sku) => unknownSkuIssue(order, sku, message)) };
+  if (messages.some((text) => readsAsDuplicate(ctx, text))) {
+    // Rejected as a duplicate, yet not found: another client, or an ExternalOrderReference clash.
+    throw warehouseError('conflict', `Mintsoft calls order ${reference} a duplicate but no order with that number is visible: ${message}`, {
+      upstreamBody: { Message: message },
+    });
+  }
+  return { outcome: 'rejected', issues: messages.map((text) => issueOf(ctx, order, text)) };
+}
+
+function unknownSkuIssue(order: WarehouseOrder, sku: string | undefined, message: string): WarehouseIssue {
+  const index = sku === undefined ? -1 : order.lines.findIndex((line) => sameReference(line.sku, sku));
+  return {
+    code: 'unknown_sku',
+    path: index >= 0 ? `lines[${index}].sku` : 'lines',
+    message: `The warehouse does not know SKU ${sku ?? '(see message)'}: create or confirm the product at the warehouse, then retry. Warehouse said: ${message}`,
+  };
 }
 
 function issueOf(ctx: MintsoftContext, order: WarehouseOrder, message: string): WarehouseIssue {
-  const unknown = new RegExp(ctx.config.unknownSkuPattern, 'i').exec(message);
-  if (unknown) {
-    const sku = unknown.slice(1).find((group) => group !== undefined && group !== '');
-    const index = sku === undefined ? -1 : order.lines.findIndex((line) => sameReference(line.sku, sku));
-    return {
-      code: 'unknown_sku',
-      path: index >= 0 ? `lines[${index}].sku` : 'lines',
-      message: `The warehouse does not know SKU ${sku ?? '(see message)'}: create or confirm the product at the warehouse, then retry. Warehouse said: ${message}`,
-    };
-  }
+  const unknown = readsAsUnknownSku(ctx, message);
+  if (unknown) return unknownSkuIssue(order, unknown.sku, message);
   return { code: 'warehouse_rejected', path: '', message: `The warehouse refused the order: ${message}` };
 }

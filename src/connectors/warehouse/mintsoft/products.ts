@@ -80,11 +80,10 @@ export async function upsertProduct(ctx: MintsoftContext, product: WarehouseProd
   }
 }
 
+/** A refused create: the product being there (looked up, whatever the wording) makes it an update. */
 async function afterRefusal(ctx: MintsoftContext, body: ProductBody, message: string): Promise<UpsertProductResult> {
-  if (new RegExp(ctx.config.duplicatePattern, 'i').test(message)) {
-    const found = await lookupProductId(ctx, body.SKU);
-    if (found !== null) return update(ctx, found, body);
-  }
+  const found = await lookupProductId(ctx, body.SKU);
+  if (found !== null) return update(ctx, found, body);
   throw warehouseError('invalid_request', `Mintsoft refused product ${body.SKU}: ${message}`, { upstreamBody: { Message: message } });
 }
 

@@ -1,9 +1,10 @@
 /**
  * Mintsoft's wire shapes, with its PascalCase names, as documented by the public client
  * generated from Mintsoft's Swagger (API v1; `gpl-ajackson/mintsoft-client-php`, the
- * `attributeMap` of each model). One source for both sides: the adapter validates answers
- * with these schemas, and the warehouse emulator builds its answers as their input types
- * and validates request bodies with them. Objects are loose: Mintsoft sends many more fields.
+ * `attributeMap` of each model). The adapter validates answers with these schemas. The
+ * warehouse emulator keeps its own definitions (emulators/warehouse/mintsoft-models.ts);
+ * test/contract/warehouse.contract.test.ts checks each side against the other.
+ * Objects are loose: Mintsoft sends many more fields.
  * Numbers with a fraction arrive as `LosslessNumber` (see json.ts); money never becomes a float.
  */
 import { z } from 'zod';
@@ -162,10 +163,10 @@ export const orderConnectActionWire = z.looseObject({
   ExtraCode5: z.string().optional(),
 });
 
+/** Mintsoft's NewASNConnectAction model has no `Complete` (unlike the order's): none is sent. */
 export const asnConnectActionWire = z.looseObject({
   Type: z.literal('API'),
   SourceASNId: z.string().min(1),
-  Complete: z.boolean(),
   /** Booked in (fully or partly: the documentation conflicts; poll either way). */
   ExtraCode1: z.string().optional(),
   ExtraCode4: z.string().optional(),
@@ -190,7 +191,7 @@ export type NewAsnBody = z.input<typeof newAsnWire>;
 export type OrderConnectActionBody = z.input<typeof orderConnectActionWire>;
 export type AsnConnectActionBody = z.input<typeof asnConnectActionWire>;
 
-/** What the emulator may answer: the input side of each schema, so it cannot drift from the adapter. */
+/** The input side of each answer schema: what a well-formed answer may hold. */
 export type WireIn = {
   order: z.input<typeof orderWire>;
   orderStatus: z.input<typeof orderStatusWire>;

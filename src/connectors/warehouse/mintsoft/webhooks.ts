@@ -49,7 +49,6 @@ export function asnConnectAction(config: MintsoftConfig, reference: string): Asn
   return {
     Type: 'API',
     SourceASNId: reference,
-    Complete: false,
     ExtraCode1: callbackUrl(config.callback.url, 'asn_booked_in'),
     ExtraCode4: `Bearer ${config.callback.secret}`,
   };

@@ -1,7 +1,7 @@
 /** An in-memory `Operations` for rendering tests: fixed data, and a log of the calls made. */
 import type { LedgerException, LedgerRecord } from '../../../ledger/types.ts';
 import { attentionOf } from '../../../operations/attention.ts';
-import type { ExceptionListFilter, HubStatus, Operations, RecordView, RunReport } from '../../../operations/types.ts';
+import type { ExceptionListFilter, HubStatus, Operations, RecordView, RunReport, StockExplanation } from '../../../operations/types.ts';
 
 export function sampleException(overrides: Partial<LedgerException> = {}): LedgerException {
   return {
@@ -89,6 +89,7 @@ export interface FakeData {
   exceptions?: LedgerException[];
   records?: RecordView[];
   reconciliations?: RunReport[];
+  stock?: StockExplanation[];
 }
 
 export interface FakeOperations extends Operations {
@@ -146,6 +147,12 @@ export function fakeOperations(data: FakeData = {}): FakeOperations {
       const run = data.reconciliations?.[0];
       if (!run) throw new Error('a reconciliation reads Shopify and Business Central, so the hub runs it');
       return run;
+    },
+    explainStock: async (sku) => {
+      calls.push({ method: 'explainStock', args: [sku] });
+      return (
+        data.stock?.find((entry) => entry.sku === sku.toUpperCase()) ?? { sku: sku.toUpperCase(), live: true, locations: [], problems: [] }
+      );
     },
   };
 }

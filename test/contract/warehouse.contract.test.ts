@@ -1,16 +1,23 @@
 /**
- * The emulator's answers and the adapter's wire schemas are one source (wire.ts builds each
- * answer as the schema's input type). This test holds the other half: every answer the
- * adapter reads parses with its schema, and carries no field the schema does not declare —
- * so neither side can drift into fields the other does not know.
+ * The contract between the Mintsoft adapter and the warehouse emulator, which share no code:
+ *  - answers: every answer the adapter reads, as the emulator gives it, parses with the
+ *    adapter's schema and carries no field the schema does not declare;
+ *  - requests: every body the adapter sends, captured on its way to the emulator, fits the
+ *    emulator's definition of Mintsoft's model for that call, with no field the model lacks
+ *    (Mintsoft would drop such a field silently, so it is a bug that no test would notice).
  */
 import { isLosslessNumber } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createWarehouseEmulator } from '../../emulators/warehouse/index.ts';
+import * as models from '../../emulators/warehouse/mintsoft-models.ts';
+import { createMintsoftAdapter } from '../../src/connectors/warehouse/mintsoft/index.ts';
 import { parseMintsoftJson } from '../../src/connectors/warehouse/mintsoft/json.ts';
 import * as wire from '../../src/connectors/warehouse/mintsoft/schemas.ts';
-import { FakeClock } from '../../test/support/fake-clock.ts';
-import { createWarehouseEmulator } from './index.ts';
+import { warehouseOrder } from '../../src/connectors/warehouse/test-support/orders.ts';
+import { FakeClock } from '../support/fake-clock.ts';
+
+const noCallbacks = async () => new Response(null, { status: 204 });
 
 /** Fields the emulator sends for realism that the adapter does not read. */
 const extras = new Set(['OrderStatus', 'Name']);
@@ -32,7 +39,7 @@ function undeclared(value: unknown, schema: z.ZodType, path = '$'): string[] {
 describe('emulator answers match the adapter schemas', () => {
   it('for every shape the adapter reads', async () => {
     const clock = new FakeClock();
-    const emulator = createWarehouseEmulator({ clock });
+    const emulator = createWarehouseEmulator({ clock, fetch: noCallbacks });
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await emulator.app.request(path, {
         method,
@@ -56,12 +63,7 @@ describe('emulator answers match the adapter schemas', () => {
     };
     const created = (await call('PUT', '/api/Order', newOrder)) as [{ OrderId: number }];
     const id = created[0].OrderId;
-    await call('PUT', `/api/Order/${id}/ConnectActions`, {
-      Type: 'API',
-      SourceOrderId: 'SO-W',
-      Complete: false,
-      ExtraCode1: 'http://127.0.0.1:9/x',
-    });
+    await call('PUT', `/api/Order/${id}/ConnectActions`, { Type: 'API', SourceOrderId: 'SO-W', ExtraCode1: 'http://127.0.0.1:9/x' });
     const part = emulator.control.split(id, [{ sku: 'TEE-ORG-M', quantity: 1 }]);
     emulator.control.despatch(part.id);
     emulator.control.writeOff('TEE-ORG-M', 1);
@@ -125,5 +127,82 @@ describe('emulator answers match the adapter schemas', () => {
       if (Array.isArray(value)) expect(value.length, `${name} is not empty`).toBeGreaterThan(0);
     }
     await emulator.close();
+  });
+});
+
+/** Which model each body-carrying call takes, by method and path. */
+const requestModels: [string, RegExp, z.ZodObject][] = [
+  ['PUT', /^\/api\/Order$/, models.newOrderWithItems],
+  ['POST', /^\/api\/Order\/\d+$/, models.orderUpdate],
+  ['PUT', /^\/api\/Order\/\d+\/ConnectActions$/, models.newOrderConnectAction],
+  ['PUT', /^\/api\/ASN$/, models.newAsn],
+  ['PUT', /^\/api\/ASN\/\d+\/ConnectActions$/, models.newAsnConnectAction],
+  ['PUT', /^\/api\/Product$/, models.productBody],
+  ['POST', /^\/api\/Product$/, models.productBody],
+];
+
+describe("the adapter's requests fit the emulator's Mintsoft models", () => {
+  it('for every call that carries a body', async () => {
+    const emulator = createWarehouseEmulator({ clock: new FakeClock(), fetch: noCallbacks, seedCatalogue: true });
+    const sent: { method: string; path: string; body: unknown }[] = [];
+    const adapter = createMintsoftAdapter({
+      config: {
+        baseUrl: 'http://scend.test',
+        clientId: emulator.settings.clientId,
+        warehouseId: emulator.settings.warehouseId,
+        requestsPerSecond: null,
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+        couriers: [{ shippingMethod: 'STANDARD', courierService: 'Royal Mail Tracked 48', carrier: 'Royal Mail', service: 'Tracked 48' }],
+        callback: { url: 'http://hub.test/webhooks/warehouse', secret: 'contract-secret-0123456789abcdef' },
+      },
+      apiKey: emulator.settings.apiKey,
+      random: () => 0.5,
+      fetch: async (url, init) => {
+        const { pathname, search } = new URL(url);
+        if (typeof init.body === 'string') sent.push({ method: init.method ?? 'GET', path: pathname, body: parseMintsoftJson(init.body) });
+        return emulator.app.request(pathname + search, init);
+      },
+    });
+
+    await adapter.upsertProduct({
+      sku: 'CONTRACT-1',
+      barcode: '5060000000001',
+      description: 'Contract tee',
+      weightKg: '0.18',
+      customs: { hsCode: '610910', countryOfOrigin: 'PT', description: 'Cotton T-shirt' },
+    });
+    await adapter.upsertProduct({ sku: 'CONTRACT-1', barcode: null, description: 'Contract tee, renamed', weightKg: '0.2', customs: null });
+    await adapter.createOrder(
+      warehouseOrder('SO-C1', [['TEE-ORG-M', 1]], { deliveryNotes: 'Leave with neighbour', eoriNumber: 'GB123456789000' }),
+    );
+    await adapter.amendOrder('SO-C1', { deliveryNotes: 'Ring twice', requiredDespatchDate: '2026-12-24' });
+    await adapter.createAsn({
+      reference: 'PO-C1',
+      supplier: 'Organic Threads Ltd',
+      expectedDate: '2026-12-10',
+      comments: null,
+      lines: [{ lineRef: '10000', sku: 'TEE-ORG-M', quantity: 24 }],
+    });
+
+    const covered = new Set<string>();
+    for (const request of sent) {
+      const match = requestModels.find(([method, path]) => method === request.method && path.test(request.path));
+      expect(match, `${request.method} ${request.path} has a model`).toBeDefined();
+      covered.add(`${match![0]} ${String(match![1])}`);
+      const parsed = models.strictRequest(match![2]).safeParse(request.body);
+      expect(
+        parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+        `${request.method} ${request.path} fits the model`,
+      ).toEqual([]);
+    }
+    expect([...covered].sort(), 'every request model is exercised').toEqual(
+      requestModels.map(([method, path]) => `${method} ${String(path)}`).sort(),
+    );
+    await emulator.close();
+  });
+
+  it("an ASN callback registration with Complete does not fit: Mintsoft's NewASNConnectAction has no such field", () => {
+    const parsed = models.strictRequest(models.newAsnConnectAction).safeParse({ Type: 'API', SourceASNId: 'PO-1', Complete: false });
+    expect(parsed.success).toBe(false);
   });
 });
