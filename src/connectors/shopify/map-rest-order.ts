@@ -154,6 +154,8 @@ export function mapRestOrder(body: unknown): RestOrderPart {
       shipping: amountOf(o.total_shipping_price_set),
       tax: amountOf(o.total_tax_set),
       total: amountOf(o.total_price_set),
+      // REST gives the tips as a plain amount in the shop currency.
+      tip: normalizeAmount(o.total_tip_received ?? '0', o.currency),
     },
     displayFinancialStatus: upper(o.financial_status),
     displayFulfillmentStatus: o.fulfillment_status

@@ -96,5 +96,6 @@ export const restOrderSchema = z.object({
   total_shipping_price_set: money,
   total_tax_set: money,
   total_price_set: money,
+  total_tip_received: z.string().optional(),
   note_attributes: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
 });
