@@ -33,7 +33,8 @@ table 50140 "LB Sales Order Buffer"
         field(19; "LB Shopify Order Id"; Text[50]) { Caption = 'Shopify Order Id'; }
         field(20; "LB Payment Transaction Id"; Text[100]) { Caption = 'Payment Transaction Id'; }
         field(21; "Shipping Agent Code"; Code[10]) { Caption = 'Shipping Agent Code'; }
-        field(22; "Package Tracking No."; Text[50]) { Caption = 'Package Tracking No.'; }
+        // As Sales Header's in BC 24 (app.json): Text[30].
+        field(22; "Package Tracking No."; Text[30]) { Caption = 'Package Tracking No.'; }
         field(23; Amount; Decimal) { Caption = 'Amount'; }
         field(24; "Total VAT Amount"; Decimal) { Caption = 'Total VAT Amount'; }
         field(25; "Amount Including VAT"; Decimal) { Caption = 'Amount Including VAT'; }
