@@ -106,6 +106,8 @@ const restOrderSchema = z.object({
   total_shipping_price_set: money,
   total_tax_set: money,
   total_price_set: money,
+  /** Tips added at checkout, shop currency (REST has no `_set` for it). */
+  total_tip_received: z.string().nullish(),
   note_attributes: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
 });
 
@@ -248,6 +250,7 @@ export function mapRestOrder(body: unknown): RestOrderPart {
       shipping: amountOf(o.total_shipping_price_set),
       tax: amountOf(o.total_tax_set),
       total: amountOf(o.total_price_set),
+      tip: normalizeAmount(o.total_tip_received ?? '0', o.total_price_set.shop_money.currency_code),
     },
     displayFinancialStatus: upper(o.financial_status),
     displayFulfillmentStatus: o.fulfillment_status
