@@ -93,7 +93,12 @@ export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}
     });
   const pushed = performance.now();
   deps.logger.info({ run, pairs: pairs.length, changes: plan.changes.length, calls: push.calls, held: push.held }, 'stock sync pushed');
-  return { ...result, held: false, push, timings: { readMs: read - started, computeMs: computed - read, computeCpuMs, pushMs: pushed - computed } };
+  return {
+    ...result,
+    held: false,
+    push,
+    timings: { readMs: read - started, computeMs: computed - read, computeCpuMs, pushMs: pushed - computed },
+  };
 }
 
 /** Pushes cut off by a crash or a lost answer are resent as they were; plans never sent are superseded by this run. */
