@@ -12,6 +12,7 @@ import { matchCatalogue, type CatalogueIssue, type ShopifyLevel, type StockPair 
 import { readUnseenDemand } from './demand.ts';
 import { INVENTORY_FLOW, type FullSyncJob, type InventoryFlowDeps } from './deps.ts';
 import { inventoryException } from './exceptions.ts';
+import { takeFastPathBaseline } from './fast-path-cursors.ts';
 import { checkGuardRails, planChanges, previewOf } from './plan.ts';
 import { pushRecord, pushRun, type PushEntry, type PushSummary } from './push.ts';
 import { indexFigures, needsReservations, prepareContext, recomputeEntries, type SyncContext } from './sync-context.ts';
@@ -34,6 +35,7 @@ export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}
   const ctx = await prepareContext(deps);
   await settleUnfinishedPushes(deps, ctx);
   const run = `full-${new Date(deps.clock.now()).toISOString()}`;
+  if (deps.config.fastPath.enabled) await takeFastPathBaseline(deps);
   const started = performance.now();
   const rows = await deps.erp.readStockAvailability({ pageSize: deps.config.pageSize, reserved: needsReservations(deps) });
   const { figures, itemOf } = indexFigures(rows, deps.config.variantSeparator);
@@ -93,7 +95,12 @@ export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}
     });
   const pushed = performance.now();
   deps.logger.info({ run, pairs: pairs.length, changes: plan.changes.length, calls: push.calls, held: push.held }, 'stock sync pushed');
-  return { ...result, held: false, push, timings: { readMs: read - started, computeMs: computed - read, computeCpuMs, pushMs: pushed - computed } };
+  return {
+    ...result,
+    held: false,
+    push,
+    timings: { readMs: read - started, computeMs: computed - read, computeCpuMs, pushMs: pushed - computed },
+  };
 }
 
 /** Pushes cut off by a crash or a lost answer are resent as they were; plans never sent are superseded by this run. */
