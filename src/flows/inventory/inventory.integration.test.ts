@@ -147,6 +147,27 @@ describe('inventory flow against the Shopify and BC emulators', () => {
     expect(pushes.some((record) => record.attempts === 2)).toBe(true);
   });
 
+  it('leaves pairs whose stock keeps changing to the next sync, which computes them afresh and closes the hold', async () => {
+    await writeOff('TEE-ORG-L', 4, 'WO-2');
+    const real = deps.channel.setInventoryQuantities;
+    deps.channel.setInventoryQuantities = async (request) => {
+      await acceptOrder('TEE-ORG-L', 1); // a sale before every write
+      return real(request);
+    };
+    const first = await runFullSync(deps);
+    expect(first.push).toMatchObject({ held: 1, conflicts: 4 });
+    const [held] = (await listExceptions(store.db, { flow: INVENTORY_FLOW })).filter((e) => e.code === 'stock_kept_changing');
+    expect(held).toMatchObject({ owner: 'integration', status: 'open' });
+
+    deps.channel.setInventoryQuantities = real;
+    await runFullSync(deps);
+    const [closed] = (await listExceptions(store.db, { flow: INVENTORY_FLOW, status: 'all' })).filter(
+      (e) => e.code === 'stock_kept_changing',
+    );
+    expect(closed!.status).toBe('resolved');
+    expect(shown('TEE-ORG-L')).toBe((await bcAvailable('TEE-ORG-L')) - 2 - 4);
+  });
+
   it('holds a run that would empty the shop, with a preview, until a person approves it', async () => {
     deps.config = { ...deps.config, guardRails: { maxZeroedPercent: 20, maxUnitDropPercent: 30, minPairs: 5 } };
     await runFullSync(deps);
