@@ -114,3 +114,5 @@ console.log(
     maxSeconds: +(sorted.at(-1)! / 1000).toFixed(2),
   }),
 );
+// Keep-alive sockets of the connectors would hold the process open.
+process.exit(0);
