@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.ts';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../test/support/backends.ts';
 import { RecordingQueue } from '../../../test/support/fake-orders-world.ts';
 import { inventoryFlowSchema } from '../../config/inventory-schema.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -16,14 +16,14 @@ import { explainStock } from './explain.ts';
 
 const locations = { SCEND: 'Scend Warehouse', LONDON: 'London Shop' };
 
-describe('inventory flow against the Shopify and BC emulators', () => {
+describeEachBackend('inventory flow against the Shopify and BC emulators', (backend) => {
   let store: Store;
   let shop: ReturnType<typeof emulatedShop>;
   let bc: ReturnType<typeof createInProcessBc>;
   let deps: InventoryFlowDeps;
 
   beforeAll(async () => {
-    store = await embeddedBackend().open();
+    store = await backend.open();
   });
   afterAll(() => store.close());
   beforeEach(async () => {
