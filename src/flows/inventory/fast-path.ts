@@ -8,7 +8,7 @@
  * together (the job waits `coalesceMs` and runs once for all of them).
  */
 import type { InventoryFlowDeps } from './deps.ts';
-import { pushRun, type PushSummary } from './push.ts';
+import { newRunId, pushRun, type PushSummary } from './push.ts';
 import { planItemsNow, prepareContext, recomputeEntries } from './sync-context.ts';
 import { settleUnfinishedPushes } from './full-sync.ts';
 import { itemsWithChangedDemand, itemsWithNewLedgerEntries } from './fast-path-cursors.ts';
@@ -35,7 +35,7 @@ export async function runFastPath(deps: InventoryFlowDeps): Promise<FastPathResu
   const ctx = await prepareContext(deps);
   await settleUnfinishedPushes(deps, ctx);
   const entries = await planItemsNow(deps, ctx, [...items]);
-  const run = `fast-${new Date(deps.clock.now()).toISOString()}`;
+  const run = newRunId('fast', deps.clock.now());
   const push = entries.length > 0 ? await pushRun(deps, { id: run, kind: 'fast' }, entries, recomputeEntries(deps, ctx)) : null;
   await moveCursors();
   deps.logger.info({ run, items: items.size, changes: entries.length }, 'stock fast path');

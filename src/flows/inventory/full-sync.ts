@@ -15,7 +15,7 @@ import { INVENTORY_FLOW, type FullSyncJob, type InventoryFlowDeps } from './deps
 import { inventoryException } from './exceptions.ts';
 import { takeFastPathBaseline } from './fast-path-cursors.ts';
 import { checkGuardRails, planChanges, previewOf } from './plan.ts';
-import { pushRecord, pushRun, type PushEntry, type PushSummary } from './push.ts';
+import { newRunId, pushRecord, pushRun, type PushEntry, type PushSummary } from './push.ts';
 import { indexFigures, needsReservations, prepareContext, recomputeEntries, type SyncContext } from './sync-context.ts';
 
 const ACTOR = 'inventory-flow';
@@ -36,7 +36,7 @@ export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}
   const ctx = await prepareContext(deps);
   await settleUnfinishedPushes(deps, ctx);
   await supersedeHeldPushes(deps);
-  const run = `full-${new Date(deps.clock.now()).toISOString()}`;
+  const run = newRunId('full', deps.clock.now());
   if (deps.config.fastPath.enabled) await takeFastPathBaseline(deps);
   const started = performance.now();
   const rows = await deps.erp.readStockAvailability({ pageSize: deps.config.pageSize, reserved: needsReservations(deps) });

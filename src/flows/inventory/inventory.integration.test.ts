@@ -234,13 +234,13 @@ describeEachBackend('inventory flow against the Shopify and BC emulators', (back
     expect((pushCalls()[0]!.variables.input as { quantities: unknown[] }).quantities).toHaveLength(1);
   });
 
-  it('takes an order from another channel entered in BC to Shopify on the fast path', async () => {
+  it('takes an order from another channel entered in BC, and its cancellation, to Shopify on the fast path', async () => {
     await runFastPath(deps);
     await runFullSync(deps);
     const before = shown('HOOD-MRN-L');
     const bcBefore = await bcAvailable('HOOD-MRN-L');
     const scend = (await bc.connector.listLocations()).find((location) => location.code === 'SCEND')!;
-    await bc.connector.createSalesOrder({
+    const order = await bc.connector.createSalesOrder({
       externalDocumentNumber: 'AMAZON-1001',
       customerNumber: 'C00010',
       orderDate: '2026-12-07',
@@ -253,5 +253,10 @@ describeEachBackend('inventory flow against the Shopify and BC emulators', (back
     expect(await bcAfter).toBe(bcBefore - 20);
     expect(shown('HOOD-MRN-L')).toBeLessThan(before);
     expect(shown('HOOD-MRN-L')).toBe((await bcAfter) - Math.floor((await bcAfter) / 10));
+
+    // The marketplace cancels: the order is deleted in BC and the units go back on sale.
+    await bc.connector.deleteSalesOrder(order.id);
+    expect((await runFastPath(deps)).items).toEqual(['HOOD-MRN-L']);
+    expect(shown('HOOD-MRN-L')).toBe(before);
   });
 });
