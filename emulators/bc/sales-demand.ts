@@ -7,16 +7,15 @@
  * control API are what `stockReservations` sums. Quantities are in the base unit of measure
  * (the emulator's items have one unit).
  */
-import { dec } from '../shared/money.ts';
-import type { StoreContext } from './item-ledger.ts';
-import { lineStockKeys } from './item-ledger.ts';
+import { Decimal } from 'decimal.js';
+import { lineStockKeys, type StoreContext } from './item-ledger.ts';
 import type { Row } from './store.ts';
 
 export function computeSalesDemand(ctx: StoreContext): Row[] {
   const groups = new Map<string, Row>();
   for (const line of ctx.store.rows(ctx.company, 'salesOrderLines').sort((a, b) => a._seq - b._seq)) {
     if (line.lineType !== 'Item') continue;
-    const outstanding = dec(String(line.quantity ?? '0')).minus(dec(String(line.shippedQuantity ?? '0')));
+    const outstanding = new Decimal(String(line.quantity ?? '0')).minus(new Decimal(String(line.shippedQuantity ?? '0')));
     if (outstanding.isZero()) continue;
     const item = typeof line.itemId === 'string' ? ctx.store.get(ctx.company, 'items', line.itemId) : undefined;
     const itemNumber = String(item?.number ?? line.lineObjectNumber ?? '');
@@ -27,7 +26,7 @@ export function computeSalesDemand(ctx: StoreContext): Row[] {
       group = { id: key, _seq: line._seq, _version: 1, itemNumber, variantCode, locationCode, outstandingQuantity: '0' };
       groups.set(key, group);
     }
-    group.outstandingQuantity = dec(String(group.outstandingQuantity)).plus(outstanding).toFixed();
+    group.outstandingQuantity = new Decimal(String(group.outstandingQuantity)).plus(outstanding).toFixed();
   }
   return [...groups.values()];
 }
@@ -52,9 +51,7 @@ export function computeStockReservations(ctx: StoreContext): Row[] {
       };
       groups.set(key, group);
     }
-    group.reservedQuantity = dec(String(group.reservedQuantity))
-      .plus(dec(String(entry.quantity)))
-      .toFixed();
+    group.reservedQuantity = new Decimal(String(group.reservedQuantity)).plus(new Decimal(String(entry.quantity))).toFixed();
   }
   return [...groups.values()];
 }

@@ -84,8 +84,11 @@ export const inventoryFlowSchema = z.strictObject({
   fastPath: z
     .strictObject({
       enabled: z.boolean().default(true),
-      /** The polling backup for BC changes (BC webhooks wake it at once). */
-      pollSeconds: z.number().int().min(5).max(3600).default(30),
+      /**
+       * How often BC's item ledger and sales demand are looked at (two small reads). BC webhooks
+       * and the hub's own bookings wake it sooner; BC collects its notifications for about 30 s.
+       */
+      pollSeconds: z.number().int().min(2).max(3600).default(10),
       /** Events for the same pairs within this window are pushed together. */
       coalesceMs: z.number().int().min(0).max(60_000).default(1_000),
     })

@@ -46,6 +46,9 @@ export function buildOpenApiDocument(): object {
     request: { params: z.object({ term: z.string().min(1).max(200) }) },
   });
   get('/api/reconciliations', 'Month-end reconciliation runs, newest first');
+  get('/api/stock/{sku}', "One SKU's stock at every mapped location, term by term: BC figures, orders BC has not seen, buffer, last push", {
+    request: { params: z.object({ sku: z.string().min(1).max(100) }) },
+  });
   for (const [verb, body, summary] of [
     ['retry', retryBody, 'Put the record back in its queue, optionally with corrections; 409 when nothing can be retried'],
     ['resolve', closeBody, 'Close as resolved with a note'],

@@ -7,15 +7,11 @@
  * bookings wake it at once; its poll is the backup. Events that arrive together are pushed
  * together (the job waits `coalesceMs` and runs once for all of them).
  */
-import { dec } from '../../core/money.ts';
-import { getCursor, setCursor } from '../../ledger/index.ts';
 import type { InventoryFlowDeps } from './deps.ts';
-import { pushRun, type PushSummary } from './push.ts';
+import { newRunId, pushRun, type PushSummary } from './push.ts';
 import { planItemsNow, prepareContext, recomputeEntries } from './sync-context.ts';
 import { settleUnfinishedPushes } from './full-sync.ts';
-
-export const ledgerCursor = 'inventory.fast-path.item-ledger';
-export const demandCursor = 'inventory.fast-path.sales-demand';
+import { itemsWithChangedDemand, itemsWithNewLedgerEntries } from './fast-path-cursors.ts';
 
 export interface FastPathResult {
   items: string[];
@@ -39,7 +35,7 @@ export async function runFastPath(deps: InventoryFlowDeps): Promise<FastPathResu
   const ctx = await prepareContext(deps);
   await settleUnfinishedPushes(deps, ctx);
   const entries = await planItemsNow(deps, ctx, [...items]);
-  const run = `fast-${new Date(deps.clock.now()).toISOString()}`;
+  const run = newRunId('fast', deps.clock.now());
   const push = entries.length > 0 ? await pushRun(deps, { id: run, kind: 'fast' }, entries, recomputeEntries(deps, ctx)) : null;
   await moveCursors();
   deps.logger.info({ run, items: items.size, changes: entries.length }, 'stock fast path');
@@ -47,36 +43,3 @@ export async function runFastPath(deps: InventoryFlowDeps): Promise<FastPathResu
 }
 
 /** Items of item ledger entries after the last one seen; the first look only notes where the ledger ends. */
-interface Found {
-  items: string[];
-  commit(): Promise<void>;
-}
-
-async function itemsWithNewLedgerEntries(deps: InventoryFlowDeps): Promise<Found> {
-  const seen = await getCursor(deps.db, ledgerCursor);
-  if (seen === undefined) {
-    const end = String(await deps.erp.latestItemLedgerEntryNumber());
-    return { items: [], commit: () => setCursor(deps.db, ledgerCursor, end) };
-  }
-  let last = Number(seen);
-  const items = new Set<string>();
-  for await (const entry of deps.erp.listItemLedgerEntries({ afterEntryNumber: last })) {
-    items.add(entry.itemNumber.toUpperCase());
-    last = Math.max(last, entry.entryNumber);
-  }
-  return { items: [...items], commit: async () => void (String(last) !== seen && (await setCursor(deps.db, ledgerCursor, String(last)))) };
-}
-
-/** Items whose outstanding sales-order quantity differs from the last look (BC sends no event for a new order line). */
-async function itemsWithChangedDemand(deps: InventoryFlowDeps): Promise<Found> {
-  const now = new Map<string, string>();
-  for (const row of await deps.erp.readSalesDemand())
-    now.set(`${row.itemNumber.toUpperCase()}|${row.variantCode}|${row.locationCode}`, dec(row.outstanding).toFixed());
-  const saved = await getCursor(deps.db, demandCursor);
-  const commit = () => setCursor(deps.db, demandCursor, JSON.stringify(Object.fromEntries(now)));
-  if (saved === undefined) return { items: [], commit };
-  const before = new Map(Object.entries(JSON.parse(saved) as Record<string, string>));
-  const items = new Set<string>();
-  for (const key of new Set([...before.keys(), ...now.keys()])) if (before.get(key) !== now.get(key)) items.add(key.split('|')[0]!);
-  return { items: [...items], commit };
-}

@@ -5,15 +5,17 @@
  * written safely (untracked, duplicated, unknown to BC) become owned exceptions and are left
  * as they are. What an earlier run left half done is settled first.
  */
-import { listRecords, receiveRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import { listRecords, receiveRecord, resolveOpenExceptionsForRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import { inTransaction } from '../../store/open-store.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
 import { holdRecord } from '../shared/warehouse-records.ts';
 import { matchCatalogue, type CatalogueIssue, type ShopifyLevel, type StockPair } from './catalogue.ts';
 import { readUnseenDemand } from './demand.ts';
 import { INVENTORY_FLOW, type FullSyncJob, type InventoryFlowDeps } from './deps.ts';
 import { inventoryException } from './exceptions.ts';
+import { takeFastPathBaseline } from './fast-path-cursors.ts';
 import { checkGuardRails, planChanges, previewOf } from './plan.ts';
-import { pushRecord, pushRun, type PushEntry, type PushSummary } from './push.ts';
+import { newRunId, pushRecord, pushRun, type PushEntry, type PushSummary } from './push.ts';
 import { indexFigures, needsReservations, prepareContext, recomputeEntries, type SyncContext } from './sync-context.ts';
 
 const ACTOR = 'inventory-flow';
@@ -33,7 +35,9 @@ export interface FullSyncResult {
 export async function runFullSync(deps: InventoryFlowDeps, job: FullSyncJob = {}): Promise<FullSyncResult> {
   const ctx = await prepareContext(deps);
   await settleUnfinishedPushes(deps, ctx);
-  const run = `full-${new Date(deps.clock.now()).toISOString()}`;
+  await supersedeHeldPushes(deps);
+  const run = newRunId('full', deps.clock.now());
+  if (deps.config.fastPath.enabled) await takeFastPathBaseline(deps);
   const started = performance.now();
   const rows = await deps.erp.readStockAvailability({ pageSize: deps.config.pageSize, reserved: needsReservations(deps) });
   const { figures, itemOf } = indexFigures(rows, deps.config.variantSeparator);
@@ -114,6 +118,28 @@ export async function settleUnfinishedPushes(deps: InventoryFlowDeps, ctx: SyncC
   for (const record of unfinished.map(mapRecordRow)) {
     if (record.state === 'posting') await pushRecord(deps, record, recomputeEntries(deps, ctx));
     else await transitionRecord(deps.db, record.id, { to: 'skipped', actor: ACTOR, reason: 'superseded_by_a_later_run' });
+  }
+}
+
+/**
+ * Pushes held earlier (stock kept changing, Shopify refused) are not sent again as they were:
+ * this run computes their pairs afresh. Their records are closed as superseded, with their
+ * exceptions, so the queue shows only what is still wrong.
+ */
+async function supersedeHeldPushes(deps: InventoryFlowDeps): Promise<void> {
+  const held = await deps.db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where('flow', '=', INVENTORY_FLOW)
+    .where('source_system', '=', 'hub')
+    .where('state', '=', 'exception')
+    .execute();
+  for (const record of held.map(mapRecordRow)) {
+    if (!record.sourceId.includes('/')) continue; // a held run waits for a person, not for the next run
+    await inTransaction(deps.db, async (trx) => {
+      await transitionRecord(trx, record.id, { to: 'skipped', actor: ACTOR, reason: 'superseded_by_a_later_run' });
+      await resolveOpenExceptionsForRecord(trx, record.id, { by: ACTOR, note: 'A later full sync computed these pairs again.' });
+    });
   }
 }
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.ts';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../test/support/backends.ts';
 import { RecordingQueue } from '../../../test/support/fake-orders-world.ts';
 import { inventoryFlowSchema } from '../../config/inventory-schema.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -16,14 +16,14 @@ import { explainStock } from './explain.ts';
 
 const locations = { SCEND: 'Scend Warehouse', LONDON: 'London Shop' };
 
-describe('inventory flow against the Shopify and BC emulators', () => {
+describeEachBackend('inventory flow against the Shopify and BC emulators', (backend) => {
   let store: Store;
   let shop: ReturnType<typeof emulatedShop>;
   let bc: ReturnType<typeof createInProcessBc>;
   let deps: InventoryFlowDeps;
 
   beforeAll(async () => {
-    store = await embeddedBackend().open();
+    store = await backend.open();
   });
   afterAll(() => store.close());
   beforeEach(async () => {
@@ -147,6 +147,27 @@ describe('inventory flow against the Shopify and BC emulators', () => {
     expect(pushes.some((record) => record.attempts === 2)).toBe(true);
   });
 
+  it('leaves pairs whose stock keeps changing to the next sync, which computes them afresh and closes the hold', async () => {
+    await writeOff('TEE-ORG-L', 4, 'WO-2');
+    const real = deps.channel.setInventoryQuantities;
+    deps.channel.setInventoryQuantities = async (request) => {
+      await acceptOrder('TEE-ORG-L', 1); // a sale before every write
+      return real(request);
+    };
+    const first = await runFullSync(deps);
+    expect(first.push).toMatchObject({ held: 1, conflicts: 4 });
+    const [held] = (await listExceptions(store.db, { flow: INVENTORY_FLOW })).filter((e) => e.code === 'stock_kept_changing');
+    expect(held).toMatchObject({ owner: 'integration', status: 'open' });
+
+    deps.channel.setInventoryQuantities = real;
+    await runFullSync(deps);
+    const [closed] = (await listExceptions(store.db, { flow: INVENTORY_FLOW, status: 'all' })).filter(
+      (e) => e.code === 'stock_kept_changing',
+    );
+    expect(closed!.status).toBe('resolved');
+    expect(shown('TEE-ORG-L')).toBe((await bcAvailable('TEE-ORG-L')) - 2 - 4);
+  });
+
   it('holds a run that would empty the shop, with a preview, until a person approves it', async () => {
     deps.config = { ...deps.config, guardRails: { maxZeroedPercent: 20, maxUnitDropPercent: 30, minPairs: 5 } };
     await runFullSync(deps);
@@ -213,13 +234,13 @@ describe('inventory flow against the Shopify and BC emulators', () => {
     expect((pushCalls()[0]!.variables.input as { quantities: unknown[] }).quantities).toHaveLength(1);
   });
 
-  it('takes an order from another channel entered in BC to Shopify on the fast path', async () => {
+  it('takes an order from another channel entered in BC, and its cancellation, to Shopify on the fast path', async () => {
     await runFastPath(deps);
     await runFullSync(deps);
     const before = shown('HOOD-MRN-L');
     const bcBefore = await bcAvailable('HOOD-MRN-L');
     const scend = (await bc.connector.listLocations()).find((location) => location.code === 'SCEND')!;
-    await bc.connector.createSalesOrder({
+    const order = await bc.connector.createSalesOrder({
       externalDocumentNumber: 'AMAZON-1001',
       customerNumber: 'C00010',
       orderDate: '2026-12-07',
@@ -232,5 +253,10 @@ describe('inventory flow against the Shopify and BC emulators', () => {
     expect(await bcAfter).toBe(bcBefore - 20);
     expect(shown('HOOD-MRN-L')).toBeLessThan(before);
     expect(shown('HOOD-MRN-L')).toBe((await bcAfter) - Math.floor((await bcAfter) / 10));
+
+    // The marketplace cancels: the order is deleted in BC and the units go back on sale.
+    await bc.connector.deleteSalesOrder(order.id);
+    expect((await runFastPath(deps)).items).toEqual(['HOOD-MRN-L']);
+    expect(shown('HOOD-MRN-L')).toBe(before);
   });
 });

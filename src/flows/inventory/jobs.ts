@@ -28,11 +28,19 @@ export function defineInventoryJobs(queue: JobQueue, deps: InventoryFlowDeps): v
     name: inventoryJobs.fastPath,
     retry: deps.retry,
     keyOf: () => 'inventory-fast',
-    handler: async () => void (await runFastPath(deps)),
+    handler: async () => {
+      try {
+        await runFastPath(deps);
+      } finally {
+        // The poll runs again in pollSeconds (a cron cannot say seconds); an event that comes
+        // meanwhile rides on that run, so nothing waits longer than pollSeconds.
+        await queue.enqueue(inventoryJobs.fastPath, {}, { key: 'inventory-fast', delayMs: deps.config.fastPath.pollSeconds * 1000 });
+      }
+    },
     onGiveUp: giveUp('stock fast path'),
   });
-  const minutes = Math.max(1, Math.round(deps.config.fastPath.pollSeconds / 60));
-  queue.schedule(inventoryJobs.fastPath, `*/${minutes} * * * *`);
+  // Every minute the schedule starts the poll again should it have stopped (a crash between runs).
+  queue.schedule(inventoryJobs.fastPath, '* * * * *');
 }
 
 /** Wakes the fast path: events close together ride on one run. */

@@ -9,7 +9,7 @@
  * the pairs are read again on both sides, recomputed, and sent under a new key. Nothing is
  * written over a value the hub did not read.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isConnectorError } from '../../core/errors.ts';
 import { addLinks, receiveRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
@@ -62,6 +62,11 @@ export interface PushSummary {
   pushed: number;
   held: number;
   conflicts: number;
+}
+
+/** A run's id: its kind and start, and a random tail so two runs in the same millisecond stay apart. */
+export function newRunId(kind: PushPayload['kind'], now: number): string {
+  return `${kind}-${new Date(now).toISOString()}-${randomUUID().slice(0, 8)}`;
 }
 
 export function idempotencyKeyOf(sourceId: string, attempt: number): string {
