@@ -117,7 +117,7 @@ export async function settleUnfinishedPushes(deps: InventoryFlowDeps, ctx: SyncC
   }
 }
 
-async function keepSkusKnownToBc(
+export async function keepSkusKnownToBc(
   deps: InventoryFlowDeps,
   pairs: StockPair[],
   itemOf: Map<string, string>,
