@@ -24,7 +24,8 @@ export function formatReport(report: RunReport): string {
       .map(([what, count]) => `${count} ${what}`)
       .join(', ')}`,
   );
-  for (const note of report.notes) lines.push(`Not compared: ${note}`);
+  // A hub from before migration 0008 sends no notes.
+  for (const note of report.notes ?? []) lines.push(`Not compared: ${note}`);
   if (report.previous)
     lines.push(
       `Since run #${report.previous.id}: ${report.differences.filter((d) => d.change === 'new').length} new, ${report.previous.resolved.length} resolved`,
