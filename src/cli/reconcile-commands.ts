@@ -24,6 +24,8 @@ export function formatReport(report: RunReport): string {
       .map(([what, count]) => `${count} ${what}`)
       .join(', ')}`,
   );
+  // A hub from before migration 0008 sends no notes.
+  for (const note of report.notes ?? []) lines.push(`Not compared: ${note}`);
   if (report.previous)
     lines.push(
       `Since run #${report.previous.id}: ${report.differences.filter((d) => d.change === 'new').length} new, ${report.previous.resolved.length} resolved`,
@@ -46,7 +48,9 @@ export function registerReconcileCommands(
   connectionOptions: (command: Command) => Command,
   withOperations: WithOperations,
 ): void {
-  const reconcile = program.command('reconcile').description('month-end reconciliation: Shopify against BC and the warehouse');
+  const reconcile = program
+    .command('reconcile')
+    .description("month-end reconciliation: Shopify against BC and the warehouse, Shopify's stock against the hub's figure");
   connectionOptions(reconcile.command('run').description('reconcile a month now (the hub runs it)'))
     .option('--month <YYYY-MM>', 'the month (default: last month)')
     .option('--by <name>', 'who asks', currentUserName())

@@ -73,8 +73,8 @@ export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig,
   if (config.flows.orders.enabled) defineOrdersJobs(queue, ordersDeps);
   if (config.flows.refunds.enabled) defineRefundsJobs(queue, refundsDeps, policy, config.flows.orders.retryOpenExceptionsCron);
   const warehouse = defineWarehouseFlows(store, queue, loaded, connectors, options);
-  const money = defineMoneyFlows(store, queue, loaded, connectors, options, warehouse?.stock);
   const inventory = defineInventoryFlow(store, queue, loaded, connectors, options, warehouse);
+  const money = defineMoneyFlows(store, queue, loaded, connectors, options, warehouse?.stock, inventory);
   return {
     ordersDeps,
     refundsDeps,

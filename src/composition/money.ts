@@ -2,7 +2,8 @@
  * The money flows' wiring: payouts (Shopify Payments → BC journal batches), cash application
  * (payments and refunds applied to invoices and credit memos; what the tenant's companion
  * extension allows is asked at run time), the month-end reconciliation with its schedule (the
- * operator's operations run it on demand through `reconcile`), and how the operator retries
+ * operator's operations run it on demand through `reconcile`; its stock legs reuse the
+ * warehouse's drift check and the inventory flow's figures), and how the operator retries
  * payout and cash records.
  */
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -16,6 +17,8 @@ import { definePayoutsJobs } from '../flows/payouts/jobs.ts';
 import { queueInTransaction } from '../flows/shared/flow-deps.ts';
 import { retryPolicyOf } from '../flows/shared/warehouse-records.ts';
 import { readReconciliationOrders, reconciliationOrdersQuery } from '../connectors/shopify/reconciliation-reads.ts';
+import type { InventoryFlowDeps } from '../flows/inventory/deps.ts';
+import { measureChannelStock } from '../flows/reconciliation/channel-stock.ts';
 import { reconciliationJobs, type ReconciliationDeps } from '../flows/reconciliation/deps.ts';
 import { monthPeriod, reconcilePeriod, type Period } from '../flows/reconciliation/reconcile.ts';
 import type { SavedRun } from '../flows/reconciliation/runs.ts';
@@ -25,6 +28,7 @@ import type { RecordRetrier } from '../operations/local-operations.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
+import { inventoryErpOf } from './inventory.ts';
 
 export interface MoneyFlows {
   payouts: PayoutsFlowDeps;
@@ -41,6 +45,7 @@ export function defineMoneyFlows(
   connectors: Connectors,
   options: { logger: Logger; clock?: Clock },
   stock?: StockFlowDeps,
+  inventory?: InventoryFlowDeps,
 ): MoneyFlows {
   const { flows } = loaded.config;
   const clock = options.clock ?? systemClock;
@@ -95,6 +100,8 @@ export function defineMoneyFlows(
           },
         }
       : {}),
+    // Read only: the inventory flow's reads and formula, on the reconciliation's BC lane.
+    ...(inventory?.config.enabled ? { channelStock: () => measureChannelStock({ ...inventory, erp: inventoryErpOf(bc) }) } : {}),
   };
   const reconcile = (period: Period, trigger: string) => reconcilePeriod(reconciliation, period, trigger);
   if (flows.payouts.enabled) definePayoutsJobs(queue, payouts, flows.orders.retryOpenExceptionsCron);

@@ -11,6 +11,7 @@ const run: RunReport = {
   trigger: 'operator:api',
   status: 'finished',
   compared: { orders: 2 },
+  notes: [],
   startedAt: '2026-12-01T06:00:00.000Z',
   finishedAt: '2026-12-01T06:00:01.000Z',
   counts: {},

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-money.ts';
 import * as m0005 from './migrations/0005-security.ts';
 import * as m0006 from './migrations/0006-ledger-at-scale.ts';
 import * as m0007 from './migrations/0007-inventory.ts';
+import * as m0008 from './migrations/0008-reconciliation-notes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0005-security': m0005,
   '0006-ledger-at-scale': m0006,
   '0007-inventory': m0007,
+  '0008-reconciliation-notes': m0008,
 };
 
 /** Every migration, in the order they apply. */

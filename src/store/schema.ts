@@ -108,6 +108,8 @@ export interface ReconciliationRunTable {
   trigger: string;
   status: string;
   compared: Json<Record<string, number>>;
+  /** What the run did not compare and why (migration 0008). */
+  notes: ColumnType<string[], string | undefined, string>;
   error: string | null;
   started_at: CreatedAt;
   finished_at: Date | null;

@@ -143,7 +143,7 @@ async function supersedeHeldPushes(deps: InventoryFlowDeps): Promise<void> {
   }
 }
 
-async function keepSkusKnownToBc(
+export async function keepSkusKnownToBc(
   deps: InventoryFlowDeps,
   pairs: StockPair[],
   itemOf: Map<string, string>,

@@ -1,4 +1,7 @@
-/** What the reconciliation is given: Shopify and BC reads, the ledger, and the stock drift check when there is a warehouse. */
+/**
+ * What the reconciliation is given: Shopify and BC reads, the ledger, the stock drift check when
+ * there is a warehouse, and the Shopify stock check when the inventory flow is on.
+ */
 import type { OrderMappings } from '../../config/orders-schema.ts';
 import type { PayoutsFlowConfig, ReconciliationConfig } from '../../config/money-schema.ts';
 import type { ChannelBalanceTransaction, ChannelPayout } from '../../core/domain/channel-payout.ts';
@@ -7,6 +10,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Executor } from '../../store/open-store.ts';
 import type { DriftLine } from '../stock-movements/compare-stock.ts';
+import type { ChannelStockCheck } from './channel-stock.ts';
 
 export interface ReconciliationOrder {
   id: string;
@@ -46,6 +50,8 @@ export interface ReconciliationDeps {
   payouts: Pick<PayoutsFlowConfig, 'journalBatch' | 'post'>;
   /** The existing warehouse-against-BC drift check, now; absent without a warehouse. */
   stockDrift?: () => Promise<{ lines: DriftLine[]; asOf: string }>;
+  /** Shopify's stock against the inventory flow's figure, now (read only); absent when that flow is off. */
+  channelStock?: () => Promise<ChannelStockCheck>;
 }
 
 export const RECONCILIATION_FLOW = 'reconciliation';
@@ -59,6 +65,7 @@ export const differenceCategories = [
   'payout_journal_differs',
   'payout_transactions_differ',
   'stock_drift',
+  'stock_channel_drift',
 ] as const;
 export type DifferenceCategory = (typeof differenceCategories)[number];
 
@@ -83,4 +90,5 @@ export const categoryWords: Record<DifferenceCategory, string> = {
   payout_journal_differs: 'Payouts whose journal differs',
   payout_transactions_differ: 'Payouts that do not add up to their transactions',
   stock_drift: 'Stock drift (warehouse against Business Central)',
+  stock_channel_drift: "Shopify stock that differs from the hub's figure (Business Central less open orders and buffers)",
 };

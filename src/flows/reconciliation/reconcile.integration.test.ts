@@ -3,11 +3,17 @@ import { parse } from 'csv-parse/sync';
 import { embeddedBackend } from '../../../test/support/backends.ts';
 import { ordersHarness } from '../../../test/support/orders-harness.ts';
 import { sampleOrder } from '../../../test/support/sample-order.ts';
+import { RecordingQueue } from '../../../test/support/fake-orders-world.ts';
+import { inventoryFlowSchema } from '../../config/inventory-schema.ts';
 import { reconciliationSchema } from '../../config/money-schema.ts';
 import type { ChannelBalanceTransaction, ChannelPayout } from '../../core/domain/channel-payout.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import { receiveRecord, transitionRecord } from '../../ledger/index.ts';
 import type { Store } from '../../store/open-store.ts';
+import type { ShopifyLevel } from '../inventory/catalogue.ts';
+import type { InventoryFlowDeps } from '../inventory/deps.ts';
+import { savePositions } from '../inventory/positions.ts';
+import { measureChannelStock } from './channel-stock.ts';
 import type { ReconciliationDeps, ReconciliationOrder } from './deps.ts';
 import { monthPeriod, reconcilePeriod } from './reconcile.ts';
 import { getRunReport, reportCsv } from './runs.ts';
@@ -115,6 +121,76 @@ describe('the month-end reconciliation of a seeded month', () => {
       refunds: refunds.get(order.id) ?? [],
     }));
     const drift = { sku: 'TEE-ORG-M', location: 'SCEND', warehouse: 11, bc: 12, pendingAdjustments: 0, inTransit: 0, drift: -1 };
+    // Shopify stock: the inventory flow's figure for TEE-ORG-M at SCEND is 10 available in BC − 2 in an
+    // order BC has not seen − a buffer of 2 = 6; the hub pushed 6, then someone set 8 in Shopify. The
+    // socks agree (5 − 1 − 2 = 2); the untracked gift box is left to the inventory flow's exceptions.
+    const unseen = sampleOrder({ number: 7300, createdAt: '2026-12-01T08:00:00Z' });
+    await receiveRecord(store.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: unseen.id, payload: unseen, actor: 'test' });
+    const scend = 'gid://shopify/Location/1';
+    const levels: ShopifyLevel[] = [
+      { inventoryItemId: 'gid://shopify/InventoryItem/1', locationId: scend, sku: 'TEE-ORG-M', tracked: true, available: 8 },
+      { inventoryItemId: 'gid://shopify/InventoryItem/2', locationId: scend, sku: 'SOCK-WOOL-3PK', tracked: true, available: 2 },
+      { inventoryItemId: 'gid://shopify/InventoryItem/3', locationId: scend, sku: 'GIFT-BOX', tracked: false, available: 40 },
+    ];
+    const stockRows = [
+      { itemNumber: 'TEE-ORG-M', variantCode: '', locationCode: 'SCEND', inventory: '12', outstanding: '2', reserved: '0' },
+      { itemNumber: 'SOCK-WOOL-3PK', variantCode: '', locationCode: 'SCEND', inventory: '5', outstanding: '0', reserved: '0' },
+      { itemNumber: 'GIFT-BOX', variantCode: '', locationCode: 'SCEND', inventory: '40', outstanding: '0', reserved: '0' },
+    ];
+    const push = await posted(store, 'inventory', 'full-2026-11-30T02:00:00.000Z/1', {});
+    await savePositions(store.db, [
+      {
+        sku: 'TEE-ORG-M',
+        locationCode: 'SCEND',
+        shopifyLocationId: scend,
+        inventoryItemId: 'gid://shopify/InventoryItem/1',
+        pushedQuantity: 6,
+        previousQuantity: 9,
+        terms: {} as never,
+        recordId: push.id,
+        pushedAt: new Date('2026-11-30T02:00:00Z'),
+      },
+    ]);
+    const pushes: unknown[] = [];
+    const inventory: InventoryFlowDeps = {
+      db: store.db,
+      queue: new RecordingQueue(),
+      clock: world.deps.clock,
+      logger: world.deps.logger,
+      channel: {
+        listLocations: async () => [
+          {
+            id: scend,
+            legacyId: '1',
+            name: 'Scend Warehouse',
+            isActive: true,
+            fulfillsOnlineOrders: true,
+            shipsInventory: true,
+            hasActiveInventory: true,
+            isFulfillmentService: false,
+            countryCode: 'GB',
+          },
+        ],
+        readAllLevels: () => from(levels),
+        readLevels: async () => [],
+        setInventoryQuantities: async (request) => {
+          pushes.push(request);
+          throw new Error('a reconciliation never pushes');
+        },
+        getOrder: async () => undefined,
+      },
+      erp: {
+        readStockAvailability: async () => stockRows,
+        findItemByNumber: async () => undefined,
+        listItemLedgerEntries: () => from([]),
+        latestItemLedgerEntryNumber: async () => 0,
+        readSalesDemand: async () => [],
+      },
+      config: inventoryFlowSchema.parse({ enabled: true, locations: { SCEND: 'Scend Warehouse' }, buffers: { default: { units: 2 } } }),
+      orderLocations: {},
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    };
+
     const deps: ReconciliationDeps = {
       db: store.db,
       clock: world.deps.clock,
@@ -138,6 +214,7 @@ describe('the month-end reconciliation of a seeded month', () => {
       refundsReferencePrefix: 'SHOPR-',
       payouts: { journalBatch: 'SHOPIFY', post: true },
       stockDrift: async () => ({ lines: [drift], asOf: '2026-11-30T23:00:00Z' }),
+      channelStock: () => measureChannelStock(inventory),
     };
 
     const first = await reconcilePeriod(deps, monthPeriod('2026-11'), 'test');
@@ -147,9 +224,23 @@ describe('the month-end reconciliation of a seeded month', () => {
       ['order_missing_in_bc', '#7106'],
       ['payout_not_posted', 'payout 502 (2026-11-20)'],
       ['refund_without_credit_memo', '#7104 refund 84'],
+      ['stock_channel_drift', 'TEE-ORG-M at SCEND'],
       ['stock_drift', 'TEE-ORG-M at SCEND'],
     ]);
-    expect(report.compared).toMatchObject({ orders: 6, refunds: 3, payouts: 2 });
+    expect(report.compared).toMatchObject({ orders: 6, refunds: 3, payouts: 2, 'Shopify SKU-locations': 2 });
+    const shopifyStock = report.differences.find((difference) => difference.category === 'stock_channel_drift')!;
+    expect(shopifyStock).toMatchObject({
+      message: `Shopify shows 8, the hub's figure is 6 (BC available 10, 2 in orders not yet in BC, buffer 2). The hub last set 6 on 2026-11-30 (record ${push.id}).`,
+      recordId: push.id,
+      linkGroup: push.linkGroup,
+      detail: { shopifyShows: 8, hubFigure: 6 },
+    });
+    expect(report.notes).toEqual([
+      '1 Shopify SKU was not compared (untracked, shared by several variants, or not in Business Central: GIFT-BOX); the inventory flow holds each as an exception.',
+    ]);
+    // Read only: nothing pushed, no exception raised for the untracked SKU.
+    expect(pushes).toEqual([]);
+    expect(await store.db.selectFrom('lb_exception').select('code').where('code', '=', 'untracked_item').execute()).toEqual([]);
     const amount = report.differences.find((difference) => difference.category === 'order_amount_differs')!;
     expect(amount).toMatchObject({ bcAmount: changed.totalAmountIncludingTax, recordId: expect.any(Number), change: 'new' });
     expect(Number(amount.bcAmount) - Number(amount.shopifyAmount)).toBeCloseTo(5);
@@ -157,7 +248,13 @@ describe('the month-end reconciliation of a seeded month', () => {
     // Finance fixes the BC order; the next run still sees the rest, and says what was resolved.
     changed.totalAmountIncludingTax = (Number(changed.totalAmountIncludingTax) - 5).toFixed(2);
     const second = (await getRunReport(store.db, (await reconcilePeriod(deps, monthPeriod('2026-11'), 'test')).id))!;
-    expect(second.differences.map((difference) => difference.change)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect(second.differences.map((difference) => difference.change)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
     expect(second.previous).toMatchObject({ id: first.id, resolved: [expect.objectContaining({ reference: '#7102' })] });
 
     const rows = parse(reportCsv(second), { columns: true }) as Record<string, string>[];
@@ -165,6 +262,7 @@ describe('the month-end reconciliation of a seeded month', () => {
       ['#7106', 'unchanged'],
       ['payout 502 (2026-11-20)', 'unchanged'],
       ['#7104 refund 84', 'unchanged'],
+      ['TEE-ORG-M at SCEND', 'unchanged'],
       ['TEE-ORG-M at SCEND', 'unchanged'],
       ['#7102', 'resolved'],
     ]);

@@ -1,7 +1,8 @@
 /**
  * The month-end reconciliation of a period: Shopify's orders, refunds and payouts against
- * what the hub recorded and what Business Central holds, and the warehouse's stock against
- * BC (the stock-movements flow's own drift check, reused). Each difference names the record
+ * what the hub recorded and what Business Central holds, the warehouse's stock against BC
+ * (the stock-movements flow's own drift check, reused) and Shopify's stock against the
+ * inventory flow's figure (its own read and formula, reused). Each difference names the record
  * whose trail explains it. The run and its differences are stored, so a month's report can
  * be reopened and compared with the run before it.
  */
@@ -13,6 +14,7 @@ import { dec, sum } from '../../core/money.ts';
 import { findRecord } from '../../ledger/index.ts';
 import type { LedgerRecord } from '../../ledger/types.ts';
 import { describeDriftFigures } from '../stock-movements/reconcile.ts';
+import { describeChannelStock } from './channel-stock.ts';
 import type { Difference, ReconciliationDeps } from './deps.ts';
 import { expectedErpTotal } from './expected-total.ts';
 import { saveRun, type SavedRun } from './runs.ts';
@@ -44,6 +46,7 @@ const stateWords = (record: LedgerRecord | undefined) =>
 export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, trigger: string): Promise<SavedRun> {
   const differences: Difference[] = [];
   const compared: Record<string, number> = { orders: 0, refunds: 0, payouts: 0, skus: 0 };
+  const notes: string[] = [];
   const tolerance = dec(deps.config.amountTolerancePerLine);
 
   for await (const order of deps.channel.listReconciliationOrders(`${period.from}T00:00:00Z`)) {
@@ -121,8 +124,26 @@ export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, 
         linkGroup: null,
         detail: { ...line },
       });
-  }
-  return saveRun(deps.db, { period, trigger, compared, differences });
+  } else notes.push('Warehouse stock was not compared: there is no warehouse, or flows.stockReconciliation is off.');
+
+  if (deps.channelStock) {
+    const check = await deps.channelStock();
+    compared['Shopify SKU-locations'] = check.compared;
+    notes.push(...check.notes);
+    for (const line of check.lines)
+      differences.push({
+        category: 'stock_channel_drift',
+        reference: `${line.sku} at ${line.locationCode}`,
+        fingerprint: `shopify-stock:${line.locationCode}:${line.sku}`,
+        message: describeChannelStock(line),
+        shopifyAmount: null,
+        bcAmount: null,
+        recordId: line.lastPush?.recordId ?? null,
+        linkGroup: line.lastPush?.linkGroup ?? null,
+        detail: { shopifyShows: line.shopifyShows, hubFigure: line.terms.quantity, terms: line.terms, lastPush: line.lastPush },
+      });
+  } else notes.push("Shopify stock was not compared with the hub's figure: the inventory flow (flows.inventory) is off.");
+  return saveRun(deps.db, { period, trigger, compared, notes, differences });
 }
 
 async function compareOrder(

@@ -13,6 +13,8 @@ export interface SavedRun {
   trigger: string;
   status: string;
   compared: Record<string, number>;
+  /** What the run did not compare and why (a leg whose flow is off, SKUs left out). */
+  notes: string[];
   startedAt: string;
   finishedAt: string | null;
   counts: Partial<Record<DifferenceCategory, number>>;
@@ -26,7 +28,13 @@ export interface RunReport extends SavedRun {
 
 export async function saveRun(
   db: Executor,
-  input: { period: { from: string; to: string }; trigger: string; compared: Record<string, number>; differences: Difference[] },
+  input: {
+    period: { from: string; to: string };
+    trigger: string;
+    compared: Record<string, number>;
+    notes?: string[];
+    differences: Difference[];
+  },
 ): Promise<SavedRun> {
   const id = await inTransaction(db, async (trx) => {
     const run = await trx
@@ -37,6 +45,7 @@ export async function saveRun(
         trigger: input.trigger,
         status: 'finished',
         compared: JSON.stringify(input.compared),
+        notes: JSON.stringify(input.notes ?? []),
         finished_at: new Date(),
       })
       .returning('id')
@@ -79,6 +88,7 @@ type RunRow = {
   trigger: string;
   status: string;
   compared: Record<string, number>;
+  notes: string[];
   started_at: Date;
   finished_at: Date | null;
 };
@@ -90,6 +100,7 @@ async function toRun(db: Executor, row: RunRow): Promise<SavedRun> {
     trigger: row.trigger,
     status: row.status,
     compared: row.compared,
+    notes: row.notes ?? [],
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
     counts: await countsOf(db, Number(row.id)),

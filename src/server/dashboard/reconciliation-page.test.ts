@@ -12,9 +12,10 @@ const report: RunReport = {
   trigger: 'schedule',
   status: 'finished',
   compared: { orders: 120, refunds: 9, payouts: 14, skus: 3 },
+  notes: ['Warehouse stock was not compared: there is no warehouse, or flows.stockReconciliation is off.'],
   startedAt: '2026-12-01T06:00:00.000Z',
   finishedAt: '2026-12-01T06:01:00.000Z',
-  counts: { order_missing_in_bc: 1, payout_not_posted: 1 },
+  counts: { order_missing_in_bc: 1, payout_not_posted: 1, stock_channel_drift: 1 },
   differences: [
     {
       id: 1,
@@ -42,6 +43,20 @@ const report: RunReport = {
       detail: {},
       change: 'unchanged',
     },
+    {
+      id: 3,
+      category: 'stock_channel_drift',
+      reference: 'TEE-ORG-M at SCEND',
+      fingerprint: 'shopify-stock:SCEND:TEE-ORG-M',
+      message:
+        "Shopify shows 7, the hub's figure is 5 (BC available 8, 1 in orders not yet in BC, buffer 2). The hub has not pushed this SKU here.",
+      shopifyAmount: null,
+      bcAmount: null,
+      recordId: 77,
+      linkGroup: 'p',
+      detail: {},
+      change: 'new',
+    },
   ],
   previous: { id: 6, startedAt: '2026-11-30T06:00:00.000Z', resolved: [] },
 };
@@ -57,13 +72,17 @@ describe('the reconciliation pages', () => {
   it('lists the runs and shows a run by kind of difference, each linked to its trail, with what is new since the last run', async () => {
     const { client } = dashboard();
     const list = await client.get('/dashboard/reconciliation');
-    expect(textOf(list.body)).toMatch(/#7 2026-11-01 to 2026-12-01 \(exclusive\) .* schedule 2 differences/);
+    expect(textOf(list.body)).toMatch(/#7 2026-11-01 to 2026-12-01 \(exclusive\) .* schedule 3 differences/);
     const page = await client.get('/dashboard/reconciliation/7');
     expect(page.status).toBe(200);
     const text = textOf(page.body);
     expect(text).toContain('Shopify orders missing in Business Central (1)');
     expect(text).toContain('Payouts not posted (1)');
-    expect(text).toContain('1 new difference');
+    expect(text).toContain("Shopify stock that differs from the hub's figure (Business Central less open orders and buffers) (1)");
+    expect(text).toContain("Shopify shows 7, the hub's figure is 5");
+    expect(text).toContain('Not compared in this run: Warehouse stock was not compared');
+    expect(page.body).toContain('href="/dashboard/records/77"');
+    expect(text).toContain('2 new differences');
     expect(page.body).toContain('href="/dashboard/records/42"');
     expect(page.body).toContain('href="/dashboard/reconciliation/7/csv"');
     expect(page.body).not.toContain('<b>60.00</b>');

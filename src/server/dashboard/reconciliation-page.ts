@@ -2,7 +2,7 @@
  * The month-end reconciliation in the dashboard: the runs (newest first) with a form to
  * reconcile a month now, and one run's report — differences grouped by kind, each with both
  * sides' amounts, what changed since the last run of the month, and a link to the record's
- * trail — with its CSV for the month-end file.
+ * trail — with what the run did not compare, and its CSV for the month-end file.
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -26,8 +26,8 @@ function previousMonth(now: number): string {
 export function renderReconciliationsPage(runs: SavedRun[], page: PageContext): Html {
   return html`<h1>Reconciliation</h1>
     <p>
-      Shopify's orders, refunds and payouts against Business Central, and the warehouse's stock against BC. Each run is kept, so a month can
-      be reopened and compared with the run before it.
+      Shopify's orders, refunds and payouts against Business Central, the warehouse's stock against BC, and Shopify's stock against the
+      hub's figure. Each run is kept, so a month can be reopened and compared with the run before it.
     </p>
     <form class="action" method="post" action="/dashboard/reconciliation">
       <input type="hidden" name="csrf" value="${page.csrf}" />
@@ -79,6 +79,16 @@ export function renderReconciliationPage(report: RunReport, page: PageContext): 
       <a href="/dashboard/reconciliation/${report.id}/csv" download>Download CSV</a>
     </p>
     ${
+      report.notes.length
+        ? html`<section class="notice info">
+            <p>Not compared in this run:</p>
+            <ul>
+              ${report.notes.map((note) => html`<li>${note}</li>`)}
+            </ul>
+          </section>`
+        : ''
+    }
+    ${
       report.previous
         ? html`<p class="hint">
             Compared with run <a href="/dashboard/reconciliation/${report.previous.id}">#${report.previous.id}</a> of the same period:
@@ -89,7 +99,7 @@ export function renderReconciliationPage(report: RunReport, page: PageContext): 
     }
     ${
       report.differences.length === 0
-        ? html`<p class="notice ok">No differences: Shopify, Business Central and the warehouse agree for this period.</p>`
+        ? html`<p class="notice ok">No differences: Shopify, Business Central and the warehouse agree for this period${report.notes.length ? ' (except for what was not compared, above)' : ''}.</p>`
         : differenceCategories.map((category) => {
             const rows = report.differences.filter((difference) => difference.category === category);
             if (rows.length === 0) return '';
