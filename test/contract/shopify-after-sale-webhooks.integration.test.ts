@@ -8,11 +8,11 @@ import {
   parseWebhookJson,
   verifyWebhookRequest,
 } from '../../src/connectors/shopify/index.ts';
-import { waitFor } from '../../test/support/wait-for.ts';
-import { startShopifyEmulator } from './server.ts';
-import { checkJsonSchema } from './testing/json-schema-check.ts';
-import { graphqlCaller } from './testing/order-create.ts';
-import { startWebhookReceiver } from './testing/webhook-receiver.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { startShopifyEmulator } from '../../emulators/shopify/server.ts';
+import { checkJsonSchema } from '../../emulators/shopify/testing/json-schema-check.ts';
+import { graphqlCaller } from '../../emulators/shopify/testing/order-create.ts';
+import { startWebhookReceiver } from '../../emulators/shopify/testing/webhook-receiver.ts';
 
 const newestCoveredVersion = '2026-07';
 const topics = ['orders/create', 'orders/updated', 'orders/cancelled', 'refunds/create', 'inventory_levels/update'];

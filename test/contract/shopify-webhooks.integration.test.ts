@@ -1,10 +1,10 @@
 import { schemaForWebhook } from 'shopify-webhook-schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createShopifyConnector, parseOrderWebhook, parseWebhookJson, verifyWebhookRequest } from '../../src/connectors/shopify/index.ts';
-import { waitFor } from '../../test/support/wait-for.ts';
-import { startShopifyEmulator, type RunningShopifyEmulator } from './server.ts';
-import { checkJsonSchema } from './testing/json-schema-check.ts';
-import { startWebhookReceiver } from './testing/webhook-receiver.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/server.ts';
+import { checkJsonSchema } from '../../emulators/shopify/testing/json-schema-check.ts';
+import { startWebhookReceiver } from '../../emulators/shopify/testing/webhook-receiver.ts';
 
 const newestCoveredVersion = '2026-07';
 const cleanups: (() => Promise<void>)[] = [];
