@@ -2,49 +2,17 @@
 // against the emulators, its full sync run by the real queue over an embedded store in a
 // directory. With a crash point it kills itself (SIGKILL, no clean-up) just before or just
 // after Shopify answers a stock write. Without one it runs until every push is settled.
-import { createQueue } from '../../src/app.ts';
 import { inventoryChannelOf, inventoryErpOf } from '../../src/composition/inventory.ts';
 import { inventoryFlowSchema } from '../../src/config/inventory-schema.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { createBcConnector } from '../../src/connectors/bc/index.ts';
-import { createShopifyConnector } from '../../src/connectors/shopify/index.ts';
 import { inventoryJobs, type InventoryFlowDeps } from '../../src/flows/inventory/deps.ts';
 import { defineInventoryJobs } from '../../src/flows/inventory/jobs.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import { crashIfAt, openCrashHub, readCrashHubArgs, type CrashHubArgs } from './crash-hub.ts';
 
-interface Args {
-  dataDir: string;
-  shopify: { url: string; shopDomain: string; accessToken: string };
-  bc: { url: string; tenantId: string; environment: string; companyId: string; clientId: string; clientSecret: string };
-  crashAt?: string;
-}
-
-const args = JSON.parse(process.argv[2]!) as Args;
-const crash = (point: string) => {
-  if (point !== args.crashAt) return;
-  process.stdout.write(`crash-point:${point}\n`);
-  process.kill(process.pid, 'SIGKILL');
-};
-
-const store = await openStore({ backend: 'embedded', dataDir: args.dataDir });
-const queue = createQueue(store, { logger: silentLogger, pollingIntervalSeconds: 0.5 });
-const shopify = createShopifyConnector({
-  shopDomain: args.shopify.shopDomain,
-  adminUrl: args.shopify.url,
-  auth: { kind: 'token', accessToken: args.shopify.accessToken },
-});
-const bc = createBcConnector({
-  config: {
-    baseUrl: args.bc.url,
-    authorityHost: args.bc.url,
-    tenantId: args.bc.tenantId,
-    environment: args.bc.environment,
-    company: { id: args.bc.companyId },
-    clientId: args.bc.clientId,
-  },
-  clientSecret: args.bc.clientSecret,
-});
+const args = readCrashHubArgs<CrashHubArgs>();
+const crash = (point: string) => crashIfAt(point, args.crashAt);
+const { store, queue, shopify, bc } = await openCrashHub(args);
 const channel = inventoryChannelOf(shopify);
 const deps: InventoryFlowDeps = {
   db: store.db,
