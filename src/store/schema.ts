@@ -142,6 +142,8 @@ export interface Database {
   lb_reconciliation_difference: ReconciliationDifferenceTable;
   lb_record_count: RecordCountTable;
   lb_inventory_position: InventoryPositionTable;
+  lb_budget: BudgetTable;
+  lb_budget_start: BudgetStartTable;
 }
 
 /** The inventory flow's last push per SKU and location (migration 0007). */
@@ -162,6 +164,23 @@ export interface RecordCountTable {
   flow: string;
   state: string;
   n: number;
+}
+
+/** A request budget shared by the hub processes on one PostgreSQL (migration 0010). */
+export interface BudgetTable {
+  name: string;
+  paused_until: Date | null;
+  bucket_maximum: number | null;
+  bucket_available: number | null;
+  bucket_restore_rate: number | null;
+  bucket_at: Date | null;
+}
+
+/** Requests started in one slice of a budget's window (migration 0010). */
+export interface BudgetStartTable {
+  budget: string;
+  slice: number;
+  starts: number;
 }
 
 export type RecordRow = Selectable<RecordTable>;

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../../core/clock.ts';
 import { ConnectorError, isConnectorError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { decideRetry } from '../../core/retry.ts';
+import type { SharedBudgets, SharedRequestLimits } from '../../core/shared-budgets.ts';
 import { createTokenProvider, type TokenProvider } from './auth.ts';
 import { apiRootOf, companionRootOf, type BcConfig } from './config.ts';
 import { mapBcError, type HttpMethod } from './errors.ts';
@@ -24,6 +25,11 @@ export interface BcClientOptions {
   logger?: Logger;
   /** Jitter source in [0, 1); injected so tests can pin it. */
   random?: () => number;
+  /**
+   * The budget shared with other hub processes (PostgreSQL store, decision 0024); without it
+   * this process's limiter alone guards the app registration's limits.
+   */
+  sharedBudgets?: SharedBudgets;
 }
 
 /** The standard API v2.0, or the companion extension's API (bc-extension/). */
@@ -59,6 +65,7 @@ export class BcClient {
   readonly apiRoot: string;
   readonly companionRoot: string;
   readonly limiter: RequestLimiter;
+  private readonly shared: { budgets: SharedBudgets; limits: SharedRequestLimits } | undefined;
   private readonly tokens: TokenProvider;
   private readonly fetch: FetchLike;
   private readonly clock: Clock;
@@ -75,6 +82,10 @@ export class BcClient {
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? Math.random;
     this.limiter = new RequestLimiter(options.config.limits, this.clock);
+    this.shared = options.sharedBudgets && {
+      budgets: options.sharedBudgets,
+      limits: { name: sharedBudgetName(options.config), ...options.config.limits },
+    };
     this.tokens = createTokenProvider({ config: options.config, clientSecret: options.clientSecret, fetch: this.fetch, clock: this.clock });
   }
 
@@ -89,8 +100,14 @@ export class BcClient {
         return await this.limiter.run(
           lane,
           async () => {
-            used.token = await this.tokens.getToken();
-            return this.exchange<T>(request, url, used.token);
+            // The local limiter picked this lane's turn; the shared budget counts it across processes.
+            const lease = await this.shared?.budgets.acquireRequest(this.shared.limits, request.weight ?? 1, request.signal);
+            try {
+              used.token = await this.tokens.getToken();
+              return await this.exchange<T>(request, url, used.token);
+            } finally {
+              lease?.release();
+            }
           },
           request.signal,
           request.weight,
@@ -107,7 +124,11 @@ export class BcClient {
         if (error.code === 'rate_limited' && decision.retry) rateLimitWaitMs += decision.delayMs;
         if (error.code === 'rate_limited' || error.retryAfterMs !== undefined) {
           // The limit is per app registration: every lane cools off, not just this request.
-          this.limiter.pauseUntil(this.clock.now() + (decision.retry ? decision.delayMs : (error.retryAfterMs ?? 0)));
+          const pauseMs = decision.retry ? decision.delayMs : (error.retryAfterMs ?? 0);
+          this.limiter.pauseUntil(this.clock.now() + pauseMs);
+          this.shared?.budgets.pauseFor(this.shared.limits.name, pauseMs).catch((pauseError: unknown) => {
+            this.logger.warn({ err: pauseError }, 'could not share the BC pause with other hub processes');
+          });
         }
         this.logger[failureLogLevel(error, decision.retry)](
           { method: request.method, path: pathOnly(url), attempt, reason: decision.reason },
@@ -206,6 +227,11 @@ export class BcClient {
     }
     return { status: exchange.status, headers: exchange.headers, body: body as T };
   }
+}
+
+/** BC counts limits per user, and an app registration is one user of one tenant. */
+export function sharedBudgetName(config: Pick<BcConfig, 'tenantId' | 'clientId'>): string {
+  return `bc:${config.tenantId.toLowerCase()}:${config.clientId.toLowerCase()}`;
 }
 
 function parseBody(text: string): unknown {

@@ -8,6 +8,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { SharedBudgets } from '../../core/shared-budgets.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { TtlCache } from './cache.ts';
 import { CapabilityProbe, type CompanionFeature } from './capabilities.ts';
@@ -33,6 +34,8 @@ export interface BcConnectorOptions {
   clock?: Clock;
   logger?: Logger;
   random?: () => number;
+  /** The request budget shared with other hub processes (PostgreSQL store, decision 0024). */
+  sharedBudgets?: SharedBudgets;
 }
 
 export interface BcConnector

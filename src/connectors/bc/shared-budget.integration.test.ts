@@ -1,0 +1,184 @@
+/**
+ * Two hub processes on one PostgreSQL share one BC app registration's budget (decision 0024).
+ * Each "process" is its own BC connector with its own budget ledger (its own pg pool and
+ * session); a fake BC in front of the emulator counts, across both, how many requests run at
+ * once and when each one arrived. Small limits (3 in flight, 20 per 2 s) keep it quick.
+ */
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBcEmulator, type BcEmulator } from '../../../emulators/bc/index.ts';
+import type { SharedBudgets } from '../../core/shared-budgets.ts';
+import { openBudgetLedger } from '../../store/budget-ledger.ts';
+import { openStore } from '../../store/open-store.ts';
+import { postgresBackend } from '../../../test/support/backends.ts';
+import { postgresTestUrl } from '../../../test/support/env.ts';
+import { sharedBudgetName } from './client.ts';
+import { createBcConnector, type BcConnector } from './index.ts';
+
+const baseUrl = postgresTestUrl();
+const limits = { maxInFlight: 3, windowMs: 2_000, maxRequestsPerWindow: 20 };
+
+/** The largest number of arrivals that any span of `spanMs` holds. */
+function busiestSpan(arrivals: number[], spanMs: number): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let best = 0;
+  let tail = 0;
+  for (let head = 0; head < sorted.length; head += 1) {
+    while (sorted[tail]! <= sorted[head]! - spanMs) tail += 1;
+    best = Math.max(best, head - tail + 1);
+  }
+  return best;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One BC for every "process": counts API requests running at once and their arrival times. */
+function countingBc(emulator: BcEmulator, latencyMs: number) {
+  const seen = { running: 0, peak: 0, arrivals: [] as number[], throttleNext: 0 };
+  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = String(input);
+    if (!url.includes('/api/')) return emulator.app.request(url, init);
+    seen.arrivals.push(Date.now());
+    seen.running += 1;
+    seen.peak = Math.max(seen.peak, seen.running);
+    try {
+      await sleep(latencyMs);
+      if (seen.throttleNext > 0) {
+        seen.throttleNext -= 1;
+        return new Response(JSON.stringify({ error: { code: 'Application_TooManyRequests', message: 'slow down' } }), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+        });
+      }
+      return await emulator.app.request(url, init);
+    } finally {
+      seen.running -= 1;
+    }
+  };
+  return { seen, fetch };
+}
+
+function connectorFor(emulator: BcEmulator, fetch: ReturnType<typeof countingBc>['fetch'], sharedBudgets?: SharedBudgets): BcConnector {
+  const { settings } = emulator;
+  return createBcConnector({
+    config: {
+      baseUrl: 'http://bc.in-process',
+      authorityHost: 'http://bc.in-process',
+      tenantId: settings.tenantId,
+      environment: settings.environment,
+      company: { id: settings.companyId },
+      clientId: settings.clientId,
+      limits,
+      retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 2_000, maxRateLimitWaitMs: 60_000 },
+    },
+    clientSecret: settings.clientSecret,
+    fetch,
+    random: () => 0.5,
+    ...(sharedBudgets ? { sharedBudgets } : {}),
+  });
+}
+
+describe.skipIf(!baseUrl)('BC budget shared by two hub processes on PostgreSQL', () => {
+  const backend = postgresBackend(baseUrl ?? 'postgres://unset');
+  let url: string;
+  let ledgers: SharedBudgets[] = [];
+  let emulator: BcEmulator;
+
+  beforeAll(async () => {
+    url = await backend.createDatabase();
+    await (await openStore({ backend: 'postgres', url, maxConnections: 1 })).close();
+  });
+  afterEach(async () => {
+    for (const ledger of ledgers.splice(0)) await ledger.close();
+  });
+  afterAll(async () => {
+    await backend.cleanup();
+  });
+
+  function twoProcesses(latencyMs: number) {
+    emulator = createBcEmulator({ limits: false });
+    const bc = countingBc(emulator, latencyMs);
+    ledgers = ['a', 'b'].map((name) => openBudgetLedger({ url, applicationName: `lb-test-${name}` }));
+    return { bc, processes: ledgers.map((ledger) => connectorFor(emulator, bc.fetch, ledger)) };
+  }
+
+  it('without the shared budget, two processes together run more than 3 at once (the case this guards)', async () => {
+    emulator = createBcEmulator({ limits: false });
+    const bc = countingBc(emulator, 30);
+    const processes = [connectorFor(emulator, bc.fetch), connectorFor(emulator, bc.fetch)];
+    await Promise.all(processes.flatMap((bcConnector) => Array.from({ length: 6 }, () => bcConnector.listCompanies())));
+    expect(bc.seen.peak).toBeGreaterThan(limits.maxInFlight);
+  });
+
+  it('never runs more than 3 at once across both processes, and runs everything', async () => {
+    const { bc, processes } = twoProcesses(25);
+    const work = processes.flatMap((bcConnector, p) =>
+      Array.from({ length: 9 }, (_, i) => bcConnector.withLane(i % 2 ? `orders-${p}` : `inventory-${p}`).listCompanies()),
+    );
+    const answers = await Promise.all(work);
+    expect(answers).toHaveLength(18);
+    expect(bc.seen.arrivals).toHaveLength(18);
+    expect(bc.seen.peak).toBe(limits.maxInFlight);
+  });
+
+  it('never lets the two together put more than 20 starts in a 2-second window', async () => {
+    const { bc, processes } = twoProcesses(2);
+    const started = Date.now();
+    await Promise.all(processes.flatMap((bcConnector) => Array.from({ length: 12 }, () => bcConnector.listCompanies())));
+    expect(bc.seen.arrivals).toHaveLength(24);
+    // 24 starts at 20 per window need a second window: the budget bound, not the latency.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(limits.windowMs);
+    // Arrivals are stamped at the fake BC, a few ms after the take; allow 50 ms of that.
+    expect(busiestSpan(bc.seen.arrivals, limits.windowMs - 50)).toBeLessThanOrEqual(limits.maxRequestsPerWindow);
+    const { rows } = await ledgerQuery<{ n: number }>('select coalesce(sum(starts), 0)::int as n from lb_budget_start where budget = $1', [
+      sharedBudgetName(processes[0]!.client.config),
+    ]);
+    expect(rows[0]!.n).toBeLessThanOrEqual(limits.maxRequestsPerWindow);
+  }, 20_000);
+
+  it('gives the slots of a killed process back to the other', async () => {
+    const { processes } = twoProcesses(0);
+    const [a, b] = ledgers as [SharedBudgets, SharedBudgets];
+    const budget = { name: sharedBudgetName(processes[0]!.client.config), ...limits };
+    // Process A takes every slot and never gives them back.
+    for (let i = 0; i < limits.maxInFlight; i += 1) await a.acquireRequest(budget, 1);
+    let taken = false;
+    const waiting = b.acquireRequest(budget, 1).then((lease) => {
+      taken = true;
+      return lease;
+    });
+    await sleep(300);
+    expect(taken).toBe(false);
+    // kill -9: the OS closes A's connections; PostgreSQL frees the session's advisory locks.
+    await ledgerQuery('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', ['lb-test-a']);
+    const lease = await waiting;
+    expect(taken).toBe(true);
+    lease.release();
+  });
+
+  it('holds the other process back while BC has told one to retry after a second', async () => {
+    const { bc, processes } = twoProcesses(0);
+    const [a, b] = processes as [BcConnector, BcConnector];
+    await b.listCompanies();
+    bc.seen.throttleNext = 1;
+    const throttledAt = Date.now();
+    const first = a.listCompanies();
+    await sleep(150);
+    const arrivalsBefore = bc.seen.arrivals.length;
+    await b.listCompanies();
+    // B's request waited out A's Retry-After: it reached BC no sooner than the second was over.
+    const bArrival = bc.seen.arrivals[arrivalsBefore]!;
+    expect(bArrival - throttledAt).toBeGreaterThanOrEqual(900);
+    await first;
+  });
+
+  async function ledgerQuery<R extends pg.QueryResultRow>(text: string, values: unknown[]) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await client.query<R>(text, values);
+    } finally {
+      await client.end();
+    }
+  }
+});

@@ -1,0 +1,224 @@
+/**
+ * The budget ledger: request budgets shared by the hub processes on one PostgreSQL
+ * (decision 0024), over the tables and functions of migration 0010.
+ *
+ * - An in-flight slot is a session advisory lock, taken on this process's one budget
+ *   connection: a process that dies (kill -9, lost machine) closes that connection and
+ *   PostgreSQL frees its slots at once, with no lease to expire.
+ * - Starts in the sliding window are counted per slice of the window in `lb_budget_start`.
+ * - A Retry-After is `lb_budget.paused_until`, seen by every process.
+ * - Shopify's cost bucket per shop lives in `lb_budget`'s bucket columns.
+ * Each take is one round trip (a function call under the budget row's lock). Requests of one
+ * process queue here one at a time, in the order the local limiter let them go, so the
+ * local lanes stay fair. While every slot is held elsewhere the head request polls.
+ */
+import pg from 'pg';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { silentLogger, type Logger } from '../core/logger.ts';
+import type { SharedBucketState, SharedBudgets, SharedLease, SharedRequestLimits } from '../core/shared-budgets.ts';
+
+export interface BudgetLedgerOptions {
+  url: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** How often a waiting request asks again while every slot is held by other processes. */
+  pollMs?: number;
+  /** Shown in pg_stat_activity; tests tell their "processes" apart by it. */
+  applicationName?: string;
+}
+
+interface Session {
+  client: pg.Client;
+  /** Slots this session holds, per budget: advisory locks are re-entrant within a session. */
+  held: Map<string, Set<number>>;
+  lost: boolean;
+  /** Queries on the session run one after another, in the order they were asked. */
+  tail: Promise<unknown>;
+}
+
+interface Gate {
+  /** Requests of this process wait here one at a time, in arrival order. */
+  chain: Promise<unknown>;
+  /** Wakes the waiting request early when this process frees a slot. */
+  wake: AbortController | undefined;
+}
+
+const noop = () => undefined;
+
+function querySession<R extends pg.QueryResultRow>(session: Session, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  const result = session.tail.then(() => session.client.query<R>(text, values));
+  session.tail = result.catch(noop);
+  return result;
+}
+
+export function openBudgetLedger(options: BudgetLedgerOptions): SharedBudgets {
+  return new BudgetLedger(options);
+}
+
+class BudgetLedger implements SharedBudgets {
+  private readonly options: BudgetLedgerOptions;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly pollMs: number;
+  private readonly pool: pg.Pool;
+  private readonly gates = new Map<string, Gate>();
+  private session: Promise<Session> | undefined;
+  private current: Session | undefined;
+  private closed = false;
+
+  constructor(options: BudgetLedgerOptions) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.pollMs = options.pollMs ?? 10;
+    this.pool = new pg.Pool({ connectionString: options.url, max: 2, application_name: this.applicationName() });
+    this.pool.on('error', noop);
+  }
+
+  acquireRequest(limits: SharedRequestLimits, weight: number, signal?: AbortSignal): Promise<SharedLease> {
+    let gate = this.gates.get(limits.name);
+    if (!gate) {
+      gate = { chain: Promise.resolve(), wake: undefined };
+      this.gates.set(limits.name, gate);
+    }
+    const turn = gate.chain.then(() => this.takeSlot(gate, limits, Math.max(1, Math.min(weight, limits.maxRequestsPerWindow)), signal));
+    gate.chain = turn.then(noop, noop);
+    return turn;
+  }
+
+  async pauseFor(name: string, ms: number): Promise<void> {
+    await this.pool.query(
+      `insert into lb_budget (name, paused_until) values ($1, clock_timestamp() + $2 * interval '1 millisecond')
+       on conflict (name) do update set paused_until = greatest(lb_budget.paused_until, excluded.paused_until)`,
+      [name, Math.max(0, Math.ceil(ms))],
+    );
+  }
+
+  async reserveCost(name: string, cost: number) {
+    const { rows } = await this.pool.query<{
+      reserved: number;
+      wait_ms: number;
+      maximum: number | null;
+      available: number | null;
+      restore_rate: number | null;
+    }>('select reserved, wait_ms::float8 as wait_ms, maximum, available, restore_rate from lb_cost_reserve($1, $2)', [name, cost]);
+    const row = rows[0]!;
+    const state: SharedBucketState | undefined =
+      row.maximum === null || row.available === null || row.restore_rate === null
+        ? undefined
+        : { maximumAvailable: row.maximum, currentlyAvailable: row.available, restoreRate: row.restore_rate };
+    return { reserved: row.reserved, waitMs: row.wait_ms, state };
+  }
+
+  async settleCost(name: string, reserved: number, actual: number, reported: SharedBucketState): Promise<void> {
+    await this.pool.query('select lb_cost_settle($1, $2, $3, $4, $5)', [
+      name,
+      reserved - actual,
+      reported.maximumAvailable,
+      reported.currentlyAvailable,
+      reported.restoreRate,
+    ]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const session = await this.session?.catch(() => undefined);
+    // Ending the session frees every slot it holds.
+    await session?.client.end().catch(noop);
+    await this.pool.end();
+  }
+
+  private async takeSlot(gate: Gate, limits: SharedRequestLimits, weight: number, signal?: AbortSignal): Promise<SharedLease> {
+    for (let reconnects = 0; ;) {
+      signal?.throwIfAborted();
+      if (this.closed) throw new Error('the budget ledger is closed');
+      const session = await this.openSession();
+      const held = session.held.get(limits.name) ?? new Set<number>();
+      session.held.set(limits.name, held);
+      let answer: { slot: number | null; wait_ms: number | null };
+      try {
+        const { rows } = await querySession<{ slot: number | null; wait_ms: number | null }>(
+          session,
+          'select slot, wait_ms::float8 as wait_ms from lb_budget_acquire($1, $2, $3, $4, $5, $6)',
+          [limits.name, limits.maxInFlight, limits.windowMs, limits.maxRequestsPerWindow, weight, [...held]],
+        );
+        answer = rows[0]!;
+      } catch (error) {
+        // The connection dropped under the take: once more on a new one, then give up.
+        if (!session.lost || (reconnects += 1) > 1) throw error;
+        continue;
+      }
+      const { slot, wait_ms: waitMs } = answer;
+      if (slot !== null) {
+        held.add(slot);
+        return this.lease(session, gate, limits.name, slot);
+      }
+      // Every slot is held: poll (sooner when this process frees one); else wait as told.
+      await this.sleep(gate, waitMs ?? this.pollMs * (1 + Math.random()), signal);
+    }
+  }
+
+  private lease(session: Session, gate: Gate, name: string, slot: number): SharedLease {
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        // A lost session has no locks left to free.
+        if (session.lost) return;
+        session.held.get(name)?.delete(slot);
+        // Queued on the same connection, so it runs before this process's next take.
+        querySession(session, 'select pg_advisory_unlock(hashtext($1), $2)', [`lb_budget:${name}`, slot]).catch((error: unknown) => {
+          this.logger.warn({ err: error, budget: name }, 'could not free a shared request slot; it frees when the connection closes');
+        });
+        gate.wake?.abort();
+      },
+    };
+  }
+
+  private async sleep(gate: Gate, ms: number, signal?: AbortSignal): Promise<void> {
+    const wake = new AbortController();
+    gate.wake = wake;
+    const onAbort = () => wake.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.clock.sleep(Math.max(1, Math.ceil(ms)), wake.signal).catch(noop);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (gate.wake === wake) gate.wake = undefined;
+    }
+  }
+
+  /** The one connection that holds this process's slots; replaced if it is lost. */
+  private openSession(): Promise<Session> {
+    this.session ??= this.connect().catch((error: unknown) => {
+      this.session = undefined;
+      throw error;
+    });
+    return this.session;
+  }
+
+  private async connect(): Promise<Session> {
+    const client = new pg.Client({ connectionString: this.options.url, application_name: this.applicationName(), keepAlive: true });
+    const session: Session = { client, held: new Map(), lost: false, tail: Promise.resolve() };
+    const lose = (error?: unknown) => {
+      if (session.lost) return;
+      session.lost = true;
+      if (this.current === session) {
+        this.current = undefined;
+        this.session = undefined;
+      }
+      if (!this.closed) this.logger.warn({ err: error }, 'lost the shared budget connection; its slots are freed, reconnecting');
+    };
+    client.on('error', lose);
+    client.on('end', () => lose());
+    await client.connect();
+    this.current = session;
+    return session;
+  }
+
+  private applicationName(): string {
+    return this.options.applicationName ?? 'ledgerbridge-budgets';
+  }
+}
