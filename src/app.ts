@@ -22,6 +22,7 @@ import { JobQueue } from './queue/job-queue.ts';
 import { createServer } from './server/create-server.ts';
 import { createHubMetrics, type HubMetrics } from './server/metrics.ts';
 import { listen } from './server/listen.ts';
+import { openBudgetLedger } from './store/budget-ledger.ts';
 import { openStore, type Store } from './store/open-store.ts';
 
 export { defineFlows, shopifyWebhookHandlers } from './composition/flows.ts';
@@ -98,6 +99,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const { loaded, logger } = options;
   const { config, secrets } = loaded;
   const store = await openConfiguredStore(loaded);
+  // Several hub processes may share a PostgreSQL store, and so BC's and Shopify's request
+  // budgets: those are counted in the store (decision 0024). Embedded is one process.
+  const sharedBudgets =
+    config.store.backend === 'postgres' ? openBudgetLedger({ url: secrets.databaseUrl!, clock: options.clock, logger }) : undefined;
   let queueRunning = false;
   try {
     // On PostgreSQL the queue also listens for jobs other hub processes queue.
@@ -108,7 +113,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined,
       observeJob: (job, outcome, durationMs) => metricsHolder.current?.observeJob(job, outcome, durationMs),
     });
-    const connectors = await buildConnectors(loaded, options);
+    const connectors = await buildConnectors(loaded, { ...options, ...(sharedBudgets ? { sharedBudgets } : {}) });
     const flows = defineFlows(store, queue, loaded, connectors, options);
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
     defineAlerts(store, queue, loaded, { ...options, hubUrl: `http://${config.server.host}:${config.server.port}` });
@@ -182,10 +187,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         queueRunning = false;
         await server.close();
         await queue.stop();
+        await sharedBudgets?.close();
         await store.close();
       },
     };
   } catch (error) {
+    await sharedBudgets?.close();
     await store.close();
     throw error;
   }

@@ -1,6 +1,7 @@
 /** Builds the connectors from the configuration: the real Shopify and Business Central clients. */
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
+import type { SharedBudgets } from '../core/shared-budgets.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { createBcConnector, type BcConnector, type DegradableBcConnector } from '../connectors/bc/index.ts';
 import { createShopifyConnector, type ShopifyConnector } from '../connectors/shopify/index.ts';
@@ -9,6 +10,8 @@ export interface ConnectorOptions {
   logger: Logger;
   clock?: Clock;
   fetch?: typeof globalThis.fetch;
+  /** Request budgets shared with the other hub processes on the same PostgreSQL (decision 0024). */
+  sharedBudgets?: SharedBudgets;
 }
 
 export interface Connectors {
@@ -32,6 +35,7 @@ export async function buildConnectors(loaded: LoadedConfig, options: ConnectorOp
     fetch,
     clock,
     logger: options.logger.child({ connector: 'shopify' }),
+    ...(options.sharedBudgets ? { sharedBudgets: options.sharedBudgets } : {}),
   });
   const bc = createBcConnector({
     config: {
@@ -48,6 +52,7 @@ export async function buildConnectors(loaded: LoadedConfig, options: ConnectorOp
     fetch,
     clock,
     logger: options.logger.child({ connector: 'bc' }),
+    ...(options.sharedBudgets ? { sharedBudgets: options.sharedBudgets } : {}),
   });
   let bcFeatures: DegradableBcConnector = bc;
   try {

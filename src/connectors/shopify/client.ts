@@ -14,7 +14,7 @@ import { decideRetry, type RetryPolicy } from '../../core/retry.ts';
 import type { z } from 'zod';
 import type { AccessTokenSource } from './auth.ts';
 import { graphqlEndpoint, type ShopifyConfig } from './config.ts';
-import type { CostBucket, QueryCost } from './cost-bucket.ts';
+import type { QueryCost, ShopCostBucket } from './cost-bucket.ts';
 import type { GraphqlDocument } from './documents.ts';
 import { errorFromGraphqlErrors, errorFromHttpStatus, parseRetryAfter, shopifyError, type GraphqlErrorEntry } from './errors.ts';
 import { graphqlResponse } from './schemas.ts';
@@ -22,7 +22,7 @@ import { graphqlResponse } from './schemas.ts';
 export interface ShopifyClientDeps {
   config: ShopifyConfig;
   tokens: AccessTokenSource;
-  bucket: CostBucket;
+  bucket: ShopCostBucket;
   fetch: typeof globalThis.fetch;
   clock: Clock;
   logger: Logger;
@@ -49,7 +49,7 @@ export class ShopifyGraphqlClient {
   }
 
   /** The shop's cost bucket as last reported and projected (for the hub's metrics). */
-  bucketStatus(): ReturnType<CostBucket['snapshot']> {
+  bucketStatus(): ReturnType<ShopCostBucket['snapshot']> {
     return this.deps.bucket.snapshot();
   }
 

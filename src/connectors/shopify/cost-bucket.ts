@@ -26,7 +26,15 @@ interface BucketState extends ThrottleStatus {
   at: number;
 }
 
-export class CostBucket {
+/** What the client needs of a shop's bucket: this process's own, or one shared by processes. */
+export interface ShopCostBucket {
+  acquire(cost: number): Promise<number>;
+  settle(reserved: number, cost: QueryCost | undefined): void;
+  waitMsFor(cost: number): number;
+  snapshot(): ThrottleStatus | undefined;
+}
+
+export class CostBucket implements ShopCostBucket {
   private state: BucketState | undefined;
   private queue: Promise<void> = Promise.resolve();
 

@@ -8,11 +8,13 @@ import { systemClock, type Clock } from '../../core/clock.ts';
 import type { ChannelFulfillment, FulfillmentRequest } from '../../core/domain/channel-fulfillment.ts';
 import type { SetInventoryQuantitiesRequest, SetInventoryQuantitiesResult } from '../../core/domain/channel-inventory.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
+import type { SharedBudgets } from '../../core/shared-budgets.ts';
 import { createAccessTokenSource } from './auth.ts';
 import { runBulkQuery, type BulkObject, type BulkQueryOptions } from './bulk.ts';
 import { ShopifyGraphqlClient } from './client.ts';
 import { parseShopifyConfig, type ShopifyConfig, type ShopifyConfigInput } from './config.ts';
 import { CostBuckets } from './cost-bucket.ts';
+import { SharedCostBucket } from './shared-cost-bucket.ts';
 import { createFulfillment } from './fulfillments.ts';
 import { createInventoryReads, type InventoryReads } from './inventory.ts';
 import { setInventoryQuantities } from './inventory-write.ts';
@@ -27,6 +29,8 @@ export type ShopifyConnectorOptions = ShopifyConfigInput & {
   logger?: Logger;
   /** Share one registry between connectors of the same process so a shop has one bucket. */
   costBuckets?: CostBuckets;
+  /** The shop's bucket shared with other hub processes (PostgreSQL store, decision 0024); replaces `costBuckets`. */
+  sharedBudgets?: SharedBudgets;
   random?: () => number;
 };
 
@@ -50,7 +54,7 @@ export interface ShopifyConnector extends OrderReads, RefundReads, InventoryRead
 const processBuckets = new CostBuckets(systemClock);
 
 export function createShopifyConnector(options: ShopifyConnectorOptions): ShopifyConnector {
-  const { fetch = globalThis.fetch, clock = systemClock, logger = silentLogger, costBuckets, random, ...rest } = options;
+  const { fetch = globalThis.fetch, clock = systemClock, logger = silentLogger, costBuckets, sharedBudgets, random, ...rest } = options;
   const config = parseShopifyConfig(rest);
   const buckets = costBuckets ?? (clock === systemClock ? processBuckets : new CostBuckets(clock));
   const tokens = createAccessTokenSource({ config, fetch, clock });
@@ -58,7 +62,9 @@ export function createShopifyConnector(options: ShopifyConnectorOptions): Shopif
   const client = new ShopifyGraphqlClient({
     config,
     tokens,
-    bucket: buckets.forShop(config.shopDomain),
+    bucket: sharedBudgets
+      ? new SharedCostBucket({ budgets: sharedBudgets, shopDomain: config.shopDomain, clock, logger: log })
+      : buckets.forShop(config.shopDomain),
     fetch,
     clock,
     logger: log,
@@ -81,7 +87,8 @@ export function createShopifyConnector(options: ShopifyConnectorOptions): Shopif
 }
 
 export { SHOPIFY_API_VERSION, parseShopifyConfig, type ShopifyConfig, type ShopifyConfigInput } from './config.ts';
-export { CostBucket, CostBuckets, type QueryCost, type ThrottleStatus } from './cost-bucket.ts';
+export { CostBucket, CostBuckets, type QueryCost, type ShopCostBucket, type ThrottleStatus } from './cost-bucket.ts';
+export { SharedCostBucket } from './shared-cost-bucket.ts';
 export { ShopifyGraphqlClient } from './client.ts';
 export { allDocuments, type GraphqlDocument } from './documents.ts';
 export { collectBulkTree, type BulkObject, type BulkQueryOptions } from './bulk.ts';
