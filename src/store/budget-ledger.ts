@@ -45,6 +45,12 @@ interface Gate {
 
 const noop = () => undefined;
 
+/** A broken connection, or the server ending it (SQLSTATE classes 08 and 57), rather than a failed statement. */
+function isConnectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57');
+}
+
 function querySession<R extends pg.QueryResultRow>(session: Session, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
   const result = session.tail.then(() => session.client.query<R>(text, values));
   session.tail = result.catch(noop);
@@ -146,7 +152,9 @@ class BudgetLedger implements SharedBudgets {
         answer = rows[0]!;
       } catch (error) {
         // The connection dropped under the take: once more on a new one, then give up.
-        if (!session.lost || (reconnects += 1) > 1) throw error;
+        if (!isConnectionLost(error)) throw error;
+        this.dropSession(session, error);
+        if ((reconnects += 1) > 1) throw error;
         continue;
       }
       const { slot, wait_ms: waitMs } = answer;
@@ -202,20 +210,23 @@ class BudgetLedger implements SharedBudgets {
   private async connect(): Promise<Session> {
     const client = new pg.Client({ connectionString: this.options.url, application_name: this.applicationName(), keepAlive: true });
     const session: Session = { client, held: new Map(), lost: false, tail: Promise.resolve() };
-    const lose = (error?: unknown) => {
-      if (session.lost) return;
-      session.lost = true;
-      if (this.current === session) {
-        this.current = undefined;
-        this.session = undefined;
-      }
-      if (!this.closed) this.logger.warn({ err: error }, 'lost the shared budget connection; its slots are freed, reconnecting');
-    };
-    client.on('error', lose);
-    client.on('end', () => lose());
+    client.on('error', (error) => this.dropSession(session, error));
+    client.on('end', () => this.dropSession(session));
     await client.connect();
     this.current = session;
     return session;
+  }
+
+  /** PostgreSQL freed the session's slots with it; the next take opens a new one. */
+  private dropSession(session: Session, error?: unknown): void {
+    if (session.lost) return;
+    session.lost = true;
+    if (this.current === session) {
+      this.current = undefined;
+      this.session = undefined;
+    }
+    session.client.end().catch(noop);
+    if (!this.closed) this.logger.warn({ err: error }, 'lost the shared budget connection; its slots are freed, reconnecting');
   }
 
   private applicationName(): string {
