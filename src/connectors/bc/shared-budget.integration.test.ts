@@ -4,6 +4,8 @@
  * session); a fake BC in front of the emulator counts, across both, how many requests run at
  * once and when each one arrived. Small limits (3 in flight, 20 per 2 s) keep it quick.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBcEmulator, type BcEmulator } from '../../../emulators/bc/index.ts';
@@ -139,7 +141,7 @@ describe.skipIf(!baseUrl)('BC budget shared by two hub processes on PostgreSQL',
     expect(rows[0]!.n).toBeLessThanOrEqual(limits.maxRequestsPerWindow);
   }, 20_000);
 
-  it('gives the slots of a killed process back to the other', async () => {
+  it('gives the slots of a process whose connection was cut back to the other, and lets it take new ones', async () => {
     const { processes } = twoProcesses(0);
     const [a, b] = ledgers as [SharedBudgets, SharedBudgets];
     const budget = { name: sharedBudgetName(processes[0]!.client.config), ...limits };
@@ -152,7 +154,7 @@ describe.skipIf(!baseUrl)('BC budget shared by two hub processes on PostgreSQL',
     });
     await sleep(300);
     expect(taken).toBe(false);
-    // kill -9: the OS closes A's connections; PostgreSQL frees the session's advisory locks.
+    // As if the network cut A off: PostgreSQL ends its sessions and frees their advisory locks.
     await ledgerQuery('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', ['lb-test-a']);
     const lease = await waiting;
     expect(taken).toBe(true);
@@ -161,6 +163,34 @@ describe.skipIf(!baseUrl)('BC budget shared by two hub processes on PostgreSQL',
     again.release();
     lease.release();
   });
+
+  it('gives the slots of a process killed with SIGKILL back to the others', async () => {
+    const { processes } = twoProcesses(0);
+    const budget = { name: sharedBudgetName(processes[0]!.client.config), ...limits };
+    const holder = spawn(
+      process.execPath,
+      [join(import.meta.dirname, '../../../test/support/budget-holder.ts'), url, JSON.stringify(budget)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+      holder.on('exit', () => reject(new Error('the holder exited before it held the slots')));
+    });
+    let taken = false;
+    const waiting = ledgers[0]!.acquireRequest(budget, 1).then((lease) => {
+      taken = true;
+      return lease;
+    });
+    await sleep(300);
+    expect(taken).toBe(false);
+    holder.kill('SIGKILL');
+    await exited;
+    (await waiting).release();
+    expect(taken).toBe(true);
+  }, 20_000);
 
   it('holds the other process back while BC has told one to retry after a second', async () => {
     const { bc, processes } = twoProcesses(0);
