@@ -126,7 +126,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       store,
       operations,
       queueCounts: () => queue.counts(),
-      bcBudget: () => ({ used: connectors.bc.client.limiter.stats().windowCount, limit: config.bc.requestsPerWindow }),
+      bcBudget: () => ({ used: connectors.bc.client.windowCount(), limit: config.bc.requestsPerWindow }),
       shopifyBucket: () => connectors.shopify.client.bucketStatus(),
     });
     metricsHolder.current = metrics;

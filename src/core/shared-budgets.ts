@@ -29,6 +29,8 @@ export interface SharedBucketState {
 export interface SharedBudgets {
   /** Waits for one in-flight slot and `weight` starts in the window, both counted across processes. */
   acquireRequest(limits: SharedRequestLimits, weight: number, signal?: AbortSignal): Promise<SharedLease>;
+  /** Starts every process together has in the budget's current window. */
+  windowCount(limits: SharedRequestLimits): Promise<number>;
   /** Holds every process's requests under `name` for `ms` from now (a Retry-After). */
   pauseFor(name: string, ms: number): Promise<void>;
   /**

@@ -15,8 +15,11 @@ export interface MetricSources {
   store: Store;
   operations: Operations;
   queueCounts(): Promise<{ name: string; queued: number; active: number; failed: number }[]>;
-  /** Requests BC counted in its current 5-minute window, and the hub's share of it. */
-  bcBudget?: () => { used: number; limit: number };
+  /**
+   * Requests BC counted in its current 5-minute window, and the hub's share of it. On
+   * PostgreSQL `used` counts every hub process's requests (decision 0024).
+   */
+  bcBudget?: () => { used: number | Promise<number>; limit: number };
   /** The Shopify cost bucket as last seen. */
   shopifyBucket?: () => { currentlyAvailable: number; maximumAvailable: number } | undefined;
 }
@@ -129,8 +132,8 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
       name: 'ledgerbridge_bc_requests_in_window',
       help: 'Business Central requests started in the current 5-minute window.',
       registers: [registry],
-      collect() {
-        this.set(budget().used);
+      async collect() {
+        this.set(await budget().used);
       },
     });
     new Gauge({

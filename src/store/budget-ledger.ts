@@ -92,6 +92,17 @@ class BudgetLedger implements SharedBudgets {
     return turn;
   }
 
+  async windowCount(limits: SharedRequestLimits): Promise<number> {
+    // The same slices lb_budget_acquire counts (migration 0010).
+    const width = Math.max(1, Math.floor(limits.windowMs / 300));
+    const { rows } = await this.pool.query<{ n: number }>(
+      `select coalesce(sum(starts), 0)::int as n from lb_budget_start
+       where budget = $1 and slice >= (floor(extract(epoch from clock_timestamp()) * 1000)::int8 - $2::int8) / $3::int8`,
+      [limits.name, limits.windowMs, width],
+    );
+    return rows[0]!.n;
+  }
+
   async pauseFor(name: string, ms: number): Promise<void> {
     await this.pool.query(
       `insert into lb_budget (name, paused_until) values ($1, clock_timestamp() + $2 * interval '1 millisecond')

@@ -89,6 +89,11 @@ export class BcClient {
     this.tokens = createTokenProvider({ config: options.config, clientSecret: options.clientSecret, fetch: this.fetch, clock: this.clock });
   }
 
+  /** Requests started in the current window: by every hub process when the budget is shared. */
+  windowCount(): number | Promise<number> {
+    return this.shared ? this.shared.budgets.windowCount(this.shared.limits) : this.limiter.stats().windowCount;
+  }
+
   async request<T = unknown>(request: BcRequest): Promise<BcResponse<T>> {
     const url = this.resolveUrl(request.path, request.api);
     const lane = request.lane ?? 'default';

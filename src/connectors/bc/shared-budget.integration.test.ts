@@ -124,6 +124,8 @@ describe.skipIf(!baseUrl)('BC budget shared by two hub processes on PostgreSQL',
     expect(answers).toHaveLength(18);
     expect(bc.seen.arrivals).toHaveLength(18);
     expect(bc.seen.peak).toBe(limits.maxInFlight);
+    // Each process reports (for its metrics) what both started in the window, as BC counts it.
+    expect(await Promise.all(processes.map((bcConnector) => bcConnector.client.windowCount()))).toEqual([18, 18]);
   });
 
   it('never lets the two together put more than 20 starts in a 2-second window', async () => {
