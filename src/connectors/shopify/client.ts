@@ -96,6 +96,7 @@ export class ShopifyGraphqlClient {
     if (!response.ok) {
       if (response.status === 401) this.deps.tokens.invalidate(token);
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.deps.clock.now());
+      if (response.status === 429 && retryAfterMs !== undefined) this.deps.bucket.pauseFor?.(retryAfterMs);
       throw errorFromHttpStatus(response.status, json ?? text.slice(0, 500), retryAfterMs, unsafeToResend);
     }
     if (!body?.success) {

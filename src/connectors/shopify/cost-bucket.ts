@@ -32,6 +32,8 @@ export interface ShopCostBucket {
   settle(reserved: number, cost: QueryCost | undefined): void;
   waitMsFor(cost: number): number;
   snapshot(): ThrottleStatus | undefined;
+  /** A 429 with `Retry-After`: hold the shop's other clients too, where there are others to tell. */
+  pauseFor?(ms: number): void;
 }
 
 export class CostBucket implements ShopCostBucket {

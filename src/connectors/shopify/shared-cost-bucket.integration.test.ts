@@ -71,6 +71,17 @@ describe.skipIf(!baseUrl)('Shopify cost bucket shared by two hub processes on Po
     expect(answer.waitMs).toBeGreaterThan(500);
   });
 
+  it('holds the other process back after one got a 429 with Retry-After', async () => {
+    const [a, b] = twoLedgers();
+    const shop = 'paused.myshopify.com';
+    await a.settleCost(`shopify:${shop}`, 0, 0, status(100));
+    bucketOf(a, shop).pauseFor(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const answer = await b.reserveCost(`shopify:${shop}`, 10);
+    expect(answer.reserved).toBe(0);
+    expect(answer.waitMs).toBeGreaterThan(500);
+  });
+
   /** Two processes, four workers each, reading orders as fast as their buckets let them. */
   async function readFlatOut(shared: boolean) {
     const emulator = createShopifyEmulator({ clock: systemClock, plan: { maximumAvailable: 300, restoreRate: 3_000 }, seed: 5 });

@@ -5,7 +5,8 @@
  * request reserves its expected cost there (waiting while the shared projection is short)
  * and each answer settles there, refunding the unused part and lowering the view to what
  * Shopify reported. A THROTTLED answer reports a near-empty bucket, so the other processes
- * wait for the refill too: the throttle is shared through the bucket itself.
+ * wait for the refill too: the throttle is shared through the bucket itself. An HTTP 429 with
+ * `Retry-After` (no cost block) holds every process's requests to the shop until then.
  */
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -49,6 +50,12 @@ export class SharedCostBucket implements ShopCostBucket {
         this.options.logger.warn({ err: error }, 'could not share the Shopify cost bucket with other hub processes');
       });
     this.settling = Promise.all([this.settling, settled]);
+  }
+
+  pauseFor(ms: number): void {
+    this.options.budgets.pauseFor(this.name, ms).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'could not share the Shopify pause with other hub processes');
+    });
   }
 
   waitMsFor(cost: number): number {
