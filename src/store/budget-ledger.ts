@@ -10,7 +10,8 @@
  * - Shopify's cost bucket per shop lives in `lb_budget`'s bucket columns.
  * Each take is one round trip (a function call under the budget row's lock). Requests of one
  * process queue here one at a time, in the order the local limiter let them go, so the
- * local lanes stay fair. While every slot is held elsewhere the head request polls.
+ * local lanes stay fair. While every slot is held elsewhere the head request waits for a
+ * NOTIFY that one was freed, and polls now and then for slots freed by a process's death.
  */
 import pg from 'pg';
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -21,7 +22,10 @@ export interface BudgetLedgerOptions {
   url: string;
   clock?: Clock;
   logger?: Logger;
-  /** How often a waiting request asks again while every slot is held by other processes. */
+  /**
+   * How often a waiting request asks again while every slot is held by other processes (it is
+   * woken at once when one of them frees a slot; polling catches slots freed by a death).
+   */
   pollMs?: number;
   /** Shown in pg_stat_activity; tests tell their "processes" apart by it. */
   applicationName?: string;
@@ -39,11 +43,16 @@ interface Session {
 interface Gate {
   /** Requests of this process wait here one at a time, in arrival order. */
   chain: Promise<unknown>;
-  /** Wakes the waiting request early when this process frees a slot. */
+  /** Wakes the waiting request early when a slot is freed, here or in another process. */
   wake: AbortController | undefined;
+  /** Slots freed so far (as far as this process heard): a take that raced a free tries again at once. */
+  frees: number;
 }
 
 const noop = () => undefined;
+
+/** Every release is announced here, with the budget's name, to the processes waiting for a slot. */
+const freedChannel = 'lb_budget_freed';
 
 /** A broken connection, or the server ending it (SQLSTATE classes 08 and 57), rather than a failed statement. */
 function isConnectionLost(error: unknown): boolean {
@@ -76,7 +85,7 @@ class BudgetLedger implements SharedBudgets {
     this.options = options;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    this.pollMs = options.pollMs ?? 10;
+    this.pollMs = options.pollMs ?? 50;
     this.pool = new pg.Pool({ connectionString: options.url, max: 2, application_name: this.applicationName() });
     this.pool.on('error', noop);
   }
@@ -84,7 +93,7 @@ class BudgetLedger implements SharedBudgets {
   acquireRequest(limits: SharedRequestLimits, weight: number, signal?: AbortSignal): Promise<SharedLease> {
     let gate = this.gates.get(limits.name);
     if (!gate) {
-      gate = { chain: Promise.resolve(), wake: undefined };
+      gate = { chain: Promise.resolve(), wake: undefined, frees: 0 };
       this.gates.set(limits.name, gate);
     }
     const turn = gate.chain.then(() => this.takeSlot(gate, limits, Math.max(1, Math.min(weight, limits.maxRequestsPerWindow)), signal));
@@ -153,6 +162,7 @@ class BudgetLedger implements SharedBudgets {
       const session = await this.openSession();
       const held = session.held.get(limits.name) ?? new Set<number>();
       session.held.set(limits.name, held);
+      const freesBefore = gate.frees;
       let answer: { slot: number | null; wait_ms: number | null };
       try {
         const { rows } = await querySession<{ slot: number | null; wait_ms: number | null }>(
@@ -173,7 +183,9 @@ class BudgetLedger implements SharedBudgets {
         held.add(slot);
         return this.lease(session, gate, limits.name, slot);
       }
-      // Every slot is held: poll (sooner when this process frees one); else wait as told.
+      if (waitMs === null && gate.frees !== freesBefore) continue;
+      // Every slot is held: until one is freed (NOTIFY), or the next poll, which catches slots
+      // freed by a process that died. The window or a pause: exactly as long as told.
       await this.sleep(gate, waitMs ?? this.pollMs * (1 + Math.random()), signal);
     }
   }
@@ -187,11 +199,16 @@ class BudgetLedger implements SharedBudgets {
         // A lost session has no locks left to free.
         if (session.lost) return;
         session.held.get(name)?.delete(slot);
-        // Queued on the same connection, so it runs before this process's next take.
-        querySession(session, 'select pg_advisory_unlock(hashtext($1), $2)', [`lb_budget:${name}`, slot]).catch((error: unknown) => {
+        // Queued on the same connection, so it runs before this process's next take; the
+        // notification wakes the processes waiting for a slot.
+        querySession(session, `select pg_advisory_unlock(hashtext($1), $2), pg_notify('${freedChannel}', $3)`, [
+          `lb_budget:${name}`,
+          slot,
+          name,
+        ]).catch((error: unknown) => {
           this.logger.warn({ err: error, budget: name }, 'could not free a shared request slot; it frees when the connection closes');
         });
-        gate.wake?.abort();
+        this.wakeGate(name);
       },
     };
   }
@@ -223,9 +240,20 @@ class BudgetLedger implements SharedBudgets {
     const session: Session = { client, held: new Map(), lost: false, tail: Promise.resolve() };
     client.on('error', (error) => this.dropSession(session, error));
     client.on('end', () => this.dropSession(session));
+    client.on('notification', (message) => {
+      if (message.payload) this.wakeGate(message.payload);
+    });
     await client.connect();
+    await client.query(`listen ${freedChannel}`);
     this.current = session;
     return session;
+  }
+
+  private wakeGate(name: string): void {
+    const gate = this.gates.get(name);
+    if (!gate) return;
+    gate.frees += 1;
+    gate.wake?.abort();
   }
 
   /** PostgreSQL freed the session's slots with it; the next take opens a new one. */

@@ -194,6 +194,25 @@ describe.skipIf(!baseUrl)('BC budget shared by two hub processes on PostgreSQL',
     expect(taken).toBe(true);
   }, 20_000);
 
+  it('wakes a process waiting for a slot as soon as another process frees one', async () => {
+    const { processes } = twoProcesses(0);
+    const budget = { name: sharedBudgetName(processes[0]!.client.config), ...limits };
+    // B would poll only once a minute: only A's notification can wake it in time.
+    const a = ledgers[0]!;
+    const b = openBudgetLedger({ url, applicationName: 'lb-test-b-slow', pollMs: 60_000 });
+    ledgers.push(b);
+    const held = [];
+    for (let i = 0; i < limits.maxInFlight; i += 1) held.push(await a.acquireRequest(budget, 1));
+    const waiting = b.acquireRequest(budget, 1);
+    await sleep(200);
+    held.pop()!.release();
+    const timeout = sleep(10_000).then(() => 'not woken');
+    const lease = await Promise.race([waiting, timeout]);
+    expect(lease).not.toBe('not woken');
+    (lease as Awaited<typeof waiting>).release();
+    for (const lease of held) lease.release();
+  }, 20_000);
+
   it('holds the other process back while BC has told one to retry after a second', async () => {
     const { bc, processes } = twoProcesses(0);
     const [a, b] = processes as [BcConnector, BcConnector];
