@@ -139,6 +139,8 @@ describe('embedded store', () => {
         }
         expect(output).toContain(`is in use by process ${process.pid}`);
         expect(output).toContain('Stop that process first');
+        expect(output).toContain('The embedded store serves one hub process only');
+        expect(output).toContain('store.backend: postgres, with LEDGERBRIDGE_DATABASE_URL set');
         // The first process is unharmed.
         await store.db.insertInto('lb_cursor').values({ name: 'still-works', value: '1' }).execute();
       } finally {
