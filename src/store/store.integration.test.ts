@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../../test/support/backends.ts';
+import { describeEachBackend, postgresBackend } from '../../test/support/backends.ts';
+import { postgresTestUrl } from '../../test/support/env.ts';
 import { DataDirLockedError, lockFilePath } from './data-dir-lock.ts';
 import { migrationNames } from './migrate.ts';
 import { openStore, type Store } from './open-store.ts';
@@ -84,6 +85,26 @@ describeEachBackend('store contract', (backend) => {
       .execute();
     expect(rows.map((row) => (row as { name: string }).name)).toEqual(migrationNames);
     expect(migrationNames[0]).toBe('0001-ledger');
+  });
+});
+
+describe.runIf(postgresTestUrl())('PostgreSQL shared by hub processes', () => {
+  it('lets processes that start at once on a new database migrate it together, each migration applied once', async () => {
+    const backend = postgresBackend(postgresTestUrl()!);
+    const url = await backend.createDatabase();
+    // Three stores with pools of their own stand for three processes starting together.
+    const stores = await Promise.all([1, 2, 3].map(() => openStore({ backend: 'postgres', url, maxConnections: 2 })));
+    try {
+      const { rows } = await sql<{ name: string }>`select name from lb_migration order by name`.execute(stores[2]!.db);
+      expect(rows.map((row) => row.name)).toEqual(migrationNames);
+      await stores[0]!.db.insertInto('lb_cursor').values({ name: 'shared', value: '1' }).execute();
+      expect(await stores[1]!.db.selectFrom('lb_cursor').select('value').where('name', '=', 'shared').executeTakeFirst()).toEqual({
+        value: '1',
+      });
+    } finally {
+      for (const store of stores) await store.close();
+      await backend.cleanup();
+    }
   });
 });
 
