@@ -13,7 +13,8 @@
  * Measured, per backend and run, in wall-clock time:
  * - sustained rate: orders in BC ÷ seconds from the first order placed to the last one in BC;
  * - webhook → BC latency per order (placed in Shopify → seen in BC, polled every 50 ms): p50/p95/p99;
- * - hub CPU per order (user + system of the hub process from /proc) and its peak RSS (VmHWM);
+ * - hub CPU per order (user + system of the hub process from /proc) and its peak RSS (VmHWM; the
+ *   embedded store is created beforehand, so PGlite's one-time initdb is not in it);
  * - /health/live answer time, asked every 200 ms throughout (p50/p99/max, and answers over 1 s);
  * - BC requests per order, counted by the BC emulator; Shopify actual cost points per order,
  *   summed from the emulator's own cost extension on every GraphQL answer; both also by kind
@@ -30,6 +31,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openStore } from '../src/store/open-store.ts';
 import { createBenchDatabase, percentile, readProc, startEmulatorWorld, startHubProcess, waitUntil } from './support/hub-world.ts';
 
 const { values: args } = parseArgs({
@@ -57,6 +59,7 @@ interface RunResult {
   latency: { p50: number; p95: number; p99: number };
   cpuMsPerOrder: number;
   peakRssMb: number;
+  memory: { heapTotal: number; heapUsed: number; external: number; rss: number };
   live: { p50: number; p99: number; max: number; over1s: number };
   bcRequestsPerOrder: number;
   shopifyPointsPerOrder: number;
@@ -87,6 +90,9 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
   const latencyMs = Number(args['bc-latency-ms']);
   if (latencyMs > 0) bc.emulator.control.addFault({ kind: 'latency', latencyMs, count: null });
   const database = backend === 'postgres' ? await createBenchDatabase() : undefined;
+  // The embedded store is created (initdb and migrations) beforehand, as a hub that has run before
+  // finds it: PGlite's one-time initdb peaks near 1.1 GB and would otherwise be the hub's peak RSS.
+  if (!database) await (await openStore({ backend: 'embedded', dataDir: join(dir, 'data') })).close();
   const hubProcess = await startHubProcess({
     dir,
     world,
@@ -153,6 +159,16 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
     const held: Record<string, number> = {};
     for (const exception of Array.isArray(open) ? open : (open.exceptions ?? [])) held[exception.code] = (held[exception.code] ?? 0) + 1;
     const proc = readProc(hub.pid!);
+    // What the memory is made of, from the hub's own metrics (the main thread's V8 heap and what
+    // it holds outside it; the embedded store's worker thread and its WebAssembly heap are the rest).
+    const metrics = await (await fetch(`${hubUrl}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^ledgerbridge_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 1_048_576;
+    const memory = {
+      heapTotal: metric('nodejs_heap_size_total_bytes'),
+      heapUsed: metric('nodejs_heap_size_used_bytes'),
+      external: metric('nodejs_external_memory_bytes'),
+      rss: metric('process_resident_memory_bytes'),
+    };
     const latencies = [...seenAt].filter(([reference]) => placedAt.has(reference)).map(([reference, at]) => at - placedAt.get(reference)!);
     const seconds = (finished - started) / 1000;
     return {
@@ -163,6 +179,7 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
       latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
       cpuMsPerOrder: (proc.cpuMs - cpuBefore) / seenAt.size,
       peakRssMb: proc.peakRssMb,
+      memory,
       live: {
         p50: percentile(liveTimes, 50),
         p99: percentile(liveTimes, 99),
@@ -202,6 +219,9 @@ for (let run = 1; run <= Number(args.runs); run += 1) {
         `/health/live p50 ${r.live.p50.toFixed(0)} ms p99 ${r.live.p99.toFixed(0)} ms max ${r.live.max.toFixed(0)} ms (${r.live.over1s} over 1 s) | ` +
         `BC ${r.bcRequestsPerOrder.toFixed(3)} req/order, Shopify ${r.shopifyPointsPerOrder.toFixed(1)} points/order | ` +
         `open exceptions ${JSON.stringify(r.held)}`,
+    );
+    console.log(
+      `  memory at the end: RSS ${r.memory.rss.toFixed(0)} MB; main thread V8 heap ${r.memory.heapUsed.toFixed(0)} used of ${r.memory.heapTotal.toFixed(0)} MB, external ${r.memory.external.toFixed(0)} MB`,
     );
     console.log(`  BC requests per order in BC, by kind: ${JSON.stringify(r.bcByKind)}`);
     console.log(`  Shopify points per order in BC, by operation: ${JSON.stringify(r.shopifyByOperation)}`);
