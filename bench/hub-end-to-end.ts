@@ -8,23 +8,30 @@
  *   npm run bench -- bench/hub-end-to-end.ts [--orders 2000] [--backends embedded,postgres]
  *        [--rate burst|<orders per minute>] [--bc-latency-ms 0] [--bc-limits off|on]
  *        [--shopify-plan unlimited|standard] [--runs 1] [--workers <orders concurrency>]
+ *        [--mix clean|sandbox] [--settle-polls]
  *
  * Measured, per backend and run, in wall-clock time:
  * - sustained rate: orders in BC ÷ seconds from the first order placed to the last one in BC;
  * - webhook → BC latency per order (placed in Shopify → seen in BC, polled every 50 ms): p50/p95/p99;
- * - hub CPU per order (user + system of the hub process from /proc) and its peak RSS (VmHWM);
+ * - hub CPU per order (user + system of the hub process from /proc) and its peak RSS (VmHWM; the
+ *   embedded store is created beforehand, so PGlite's one-time initdb is not in it);
  * - /health/live answer time, asked every 200 ms throughout (p50/p99/max, and answers over 1 s);
  * - BC requests per order, counted by the BC emulator; Shopify actual cost points per order,
  *   summed from the emulator's own cost extension on every GraphQL answer; both also by kind
  *   (BC method and path, Shopify operation name), per order that reached BC.
  * The order mix is the generator's, with the cases the hub holds on purpose turned off (unknown
- * SKUs, incomplete international orders), so every order is expected in BC.
+ * SKUs, incomplete international orders), so every order is expected in BC; `--mix sandbox`
+ * keeps the generator's own mix (some orders held, and retried as the hub retries them).
+ * `--settle-polls` keeps counting until the orders poll has listed the last order placed (its
+ * settle time plus a poll interval after it): without it, the polls' share of the Shopify
+ * points is left out for the orders placed in the last minutes.
  * PostgreSQL runs need LEDGERBRIDGE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openStore } from '../src/store/open-store.ts';
 import { createBenchDatabase, percentile, readProc, startEmulatorWorld, startHubProcess, waitUntil } from './support/hub-world.ts';
 
 const { values: args } = parseArgs({
@@ -37,6 +44,8 @@ const { values: args } = parseArgs({
     'shopify-plan': { type: 'string', default: 'unlimited' },
     runs: { type: 'string', default: '1' },
     workers: { type: 'string' },
+    mix: { type: 'string', default: 'clean' },
+    'settle-polls': { type: 'boolean', default: false },
   },
 });
 const orderCount = Number(args.orders);
@@ -50,6 +59,7 @@ interface RunResult {
   latency: { p50: number; p95: number; p99: number };
   cpuMsPerOrder: number;
   peakRssMb: number;
+  memory: { heapTotal: number; heapUsed: number; external: number; rss: number };
   live: { p50: number; p99: number; max: number; over1s: number };
   bcRequestsPerOrder: number;
   shopifyPointsPerOrder: number;
@@ -80,6 +90,9 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
   const latencyMs = Number(args['bc-latency-ms']);
   if (latencyMs > 0) bc.emulator.control.addFault({ kind: 'latency', latencyMs, count: null });
   const database = backend === 'postgres' ? await createBenchDatabase() : undefined;
+  // The embedded store is created (initdb and migrations) beforehand, as a hub that has run before
+  // finds it: PGlite's one-time initdb peaks near 1.1 GB and would otherwise be the hub's peak RSS.
+  if (!database) await (await openStore({ backend: 'embedded', dataDir: join(dir, 'data') })).close();
   const hubProcess = await startHubProcess({
     dir,
     world,
@@ -117,11 +130,12 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
     const started = performance.now();
     const perOrderMs = args.rate === 'burst' ? 0 : 60_000 / Number(args.rate);
     for (let i = 0; i < orderCount; i += 1) {
-      const order = shopify.placeOrder(undefined, cleanMix);
+      const order = shopify.placeOrder(undefined, args.mix === 'sandbox' ? {} : cleanMix);
       placedAt.set(`SHOP-${order.name.replace(/^#/, '')}`.toUpperCase(), performance.now());
       if (perOrderMs > 0) await new Promise((done) => setTimeout(done, perOrderMs));
       else if (i % 50 === 49) await new Promise((done) => setImmediate(done));
     }
+    const lastPlaced = performance.now();
     let last = seenAt.size;
     let quietSince = performance.now();
     await waitUntil(async () => {
@@ -131,6 +145,11 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
       }
       return seenAt.size >= orderCount || performance.now() - quietSince > 30_000;
     }, 3_600_000);
+    if (args['settle-polls']) {
+      // The sandbox configuration's orders poll (every minute, 5 minutes' settle time) lists the last order by then.
+      const settleUntil = lastPlaced + (5 + 1) * 60_000 + 15_000;
+      while (performance.now() < settleUntil) await new Promise((done) => setTimeout(done, 1_000));
+    }
     clearInterval(watcher);
     probing = false;
     await probe;
@@ -140,6 +159,16 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
     const held: Record<string, number> = {};
     for (const exception of Array.isArray(open) ? open : (open.exceptions ?? [])) held[exception.code] = (held[exception.code] ?? 0) + 1;
     const proc = readProc(hub.pid!);
+    // What the memory is made of, from the hub's own metrics (the main thread's V8 heap and what
+    // it holds outside it; the embedded store's worker thread and its WebAssembly heap are the rest).
+    const metrics = await (await fetch(`${hubUrl}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^ledgerbridge_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 1_048_576;
+    const memory = {
+      heapTotal: metric('nodejs_heap_size_total_bytes'),
+      heapUsed: metric('nodejs_heap_size_used_bytes'),
+      external: metric('nodejs_external_memory_bytes'),
+      rss: metric('process_resident_memory_bytes'),
+    };
     const latencies = [...seenAt].filter(([reference]) => placedAt.has(reference)).map(([reference, at]) => at - placedAt.get(reference)!);
     const seconds = (finished - started) / 1000;
     return {
@@ -150,6 +179,7 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
       latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
       cpuMsPerOrder: (proc.cpuMs - cpuBefore) / seenAt.size,
       peakRssMb: proc.peakRssMb,
+      memory,
       live: {
         p50: percentile(liveTimes, 50),
         p99: percentile(liveTimes, 99),
@@ -189,6 +219,9 @@ for (let run = 1; run <= Number(args.runs); run += 1) {
         `/health/live p50 ${r.live.p50.toFixed(0)} ms p99 ${r.live.p99.toFixed(0)} ms max ${r.live.max.toFixed(0)} ms (${r.live.over1s} over 1 s) | ` +
         `BC ${r.bcRequestsPerOrder.toFixed(3)} req/order, Shopify ${r.shopifyPointsPerOrder.toFixed(1)} points/order | ` +
         `open exceptions ${JSON.stringify(r.held)}`,
+    );
+    console.log(
+      `  memory at the end: RSS ${r.memory.rss.toFixed(0)} MB; main thread V8 heap ${r.memory.heapUsed.toFixed(0)} used of ${r.memory.heapTotal.toFixed(0)} MB, external ${r.memory.external.toFixed(0)} MB`,
     );
     console.log(`  BC requests per order in BC, by kind: ${JSON.stringify(r.bcByKind)}`);
     console.log(`  Shopify points per order in BC, by operation: ${JSON.stringify(r.shopifyByOperation)}`);

@@ -13,7 +13,7 @@ import { takeInOrder } from '../flows/orders/intake.ts';
 import { defineOrdersJobs } from '../flows/orders/jobs.ts';
 import { checkOverridePath } from '../flows/orders/overrides.ts';
 import { refundsJobs, type RefundJob, type RefundsFlowDeps } from '../flows/refunds/deps.ts';
-import { takeInRefund } from '../flows/refunds/intake.ts';
+import { takeInRefund, takeInRefundsOfListedOrder } from '../flows/refunds/intake.ts';
 import { defineRefundsJobs } from '../flows/refunds/jobs.ts';
 import { setRecordOverrides } from '../ledger/records.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
@@ -70,8 +70,12 @@ export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig,
     clock,
     logger: options.logger.child({ flow: 'refunds' }),
   };
+  // One listing of changed orders feeds both safety nets: a change costs one cost point, not two.
+  const sharedListing = config.flows.orders.enabled && config.flows.refunds.enabled;
+  if (sharedListing) ordersDeps.onOrderListed = async (ref) => void (await takeInRefundsOfListedOrder(refundsDeps, ref));
   if (config.flows.orders.enabled) defineOrdersJobs(queue, ordersDeps);
-  if (config.flows.refunds.enabled) defineRefundsJobs(queue, refundsDeps, policy, config.flows.orders.retryOpenExceptionsCron);
+  if (config.flows.refunds.enabled)
+    defineRefundsJobs(queue, refundsDeps, policy, config.flows.orders.retryOpenExceptionsCron, { ownPoll: !sharedListing });
   const warehouse = defineWarehouseFlows(store, queue, loaded, connectors, options);
   const inventory = defineInventoryFlow(store, queue, loaded, connectors, options, warehouse);
   const money = defineMoneyFlows(store, queue, loaded, connectors, options, warehouse?.stock, inventory);

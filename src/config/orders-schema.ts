@@ -168,7 +168,10 @@ export type CustomersConfig = z.infer<typeof customersSchema>;
 
 export const refundsFlowSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  /** The polling safety net: refunds of orders changed since the last look. */
+  /**
+   * The polling safety net: refunds of orders changed since the last look. Used only with the
+   * orders flow off; otherwise the orders poll's listing brings refunds too (one listing for both).
+   */
   pollCron: z
     .string()
     .regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression')

@@ -145,8 +145,12 @@ export const ordersFlowSchema = z.strictObject({
   posting: postingSchema.default({ mode: 'immediate' }),
   /** The polling safety net: how often Shopify is asked for orders changed since the last look. */
   pollCron: cron.default('*/5 * * * *'),
-  /** Each poll looks this far behind its cursor, so an order updated during a poll is not missed. */
-  pollOverlapMinutes: z.number().int().min(0).max(1440).default(10),
+  /**
+   * The poll lists orders changed up to this long ago, never later: Shopify's search and the
+   * webhooks get this long to bring a change, and each change is listed once (one cost point).
+   * A missed webhook is found after this plus one poll interval.
+   */
+  pollOverlapMinutes: z.number().int().min(0).max(1440).default(5),
   /** How often records waiting on someone else's fix (an unknown SKU, say) are tried again. */
   retryOpenExceptionsCron: cron.default('*/10 * * * *'),
   /** BC's externalDocumentNumber = prefix + Shopify order number; at most 35 characters in all. */

@@ -181,6 +181,12 @@ export interface ExceptionFilter {
   autoRetry?: boolean;
   /** Only these severities (e.g. the "for review" ones). */
   severities?: readonly ExceptionSeverity[];
+  /**
+   * Only exceptions due for another automatic try: not seen again for half as long as they have
+   * been open, at most this many minutes (a backoff that asks less of the other systems the
+   * longer a fix takes).
+   */
+  dueWithBackoffMinutes?: number;
   limit?: number;
 }
 
@@ -198,6 +204,10 @@ export async function listExceptions(db: Executor, filter: ExceptionFilter = {})
   if (filter.recordId !== undefined) query = query.where('record_id', '=', filter.recordId);
   if (filter.autoRetry !== undefined) query = query.where('auto_retry', '=', filter.autoRetry);
   if (filter.severities) query = query.where('severity', 'in', [...filter.severities]);
+  if (filter.dueWithBackoffMinutes !== undefined)
+    query = query.where(
+      sql<boolean>`last_seen_at <= now() - least(make_interval(mins => ${filter.dueWithBackoffMinutes}), (last_seen_at - first_seen_at) / 2)`,
+    );
   return (await query.execute()).map(mapExceptionRow);
 }
 

@@ -126,6 +126,23 @@ describeEachBackend('ledger contract', (backend) => {
     expect(reopened.occurrences).toBe(1);
   });
 
+  it('offers an exception for another automatic try with a backoff: half as long as it has been open, capped', async () => {
+    const { record } = await receiveRecord(store.db, key('gid://shopify/Order/backoff'));
+    const raised = await raiseException(store.db, { ...unknownSku, recordId: record.id });
+    const seenAgo = async (openMinutes: number, lastSeenMinutes: number) => {
+      await sql`update lb_exception set first_seen_at = now() - make_interval(mins => ${openMinutes}),
+        last_seen_at = now() - make_interval(mins => ${lastSeenMinutes}) where id = ${raised.id}`.execute(store.db);
+      const due = await listExceptions(store.db, { recordId: record.id, autoRetry: true, dueWithBackoffMinutes: 30 });
+      return due.length === 1;
+    };
+    expect(await seenAgo(0, 0)).toBe(true); // just raised: due at once
+    expect(await seenAgo(20, 5)).toBe(false); // open 15 min when last seen: waits 7.5
+    expect(await seenAgo(20, 8)).toBe(true);
+    expect(await seenAgo(300, 29)).toBe(false); // open for hours: waits the cap, 30 min
+    expect(await seenAgo(300, 31)).toBe(true);
+    expect(await listExceptions(store.db, { recordId: record.id, autoRetry: true })).toHaveLength(1);
+  });
+
   it('resolves a record exception by itself when the record later posts', async () => {
     const { record } = await receiveRecord(store.db, key('gid://shopify/Order/4'));
     await transitionRecord(store.db, record.id, { to: 'exception', actor: 'test' });

@@ -22,7 +22,7 @@ import { migrationNames } from '../store/migrate.ts';
 import { auditRejections, readBodies } from './rejections.ts';
 import { mountShopifyWebhooks, type ShopifyWebhookOptions } from './shopify-webhooks.ts';
 import { mountWarehouseCallbacks, type WarehouseCallbackOptions } from './warehouse-callbacks.ts';
-import { createWrongTokenThrottle, type WrongTokenLimits } from './wrong-token-throttle.ts';
+import { createWrongTokenThrottle, storedWrongTokenCounts, type WrongTokenLimits } from './wrong-token-throttle.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -50,6 +50,8 @@ export interface ServerOptions {
   secrets?: readonly string[];
   /** Itemised refusal entries per client and minute (see rejections.ts). */
   rejectionsPerMinute?: number;
+  /** The clock of sessions and wrong-token windows; the system's unless a test says otherwise. */
+  now?: () => number;
 }
 
 /** Headers every answer carries; the dashboard sets its own page policy on top. */
@@ -126,7 +128,11 @@ export function createServer(options: ServerOptions): Hono {
   if (options.warehouseCallbacks)
     mountWarehouseCallbacks(app, { ...options.warehouseCallbacks, db: options.store.db, logger: options.logger });
   if (options.bcWebhooks) mountBcWebhooks(app, { ...options.bcWebhooks, db: options.store.db, logger: options.logger });
-  const wrongTokens = createWrongTokenThrottle(options.wrongTokenLimits);
+  const wrongTokens = createWrongTokenThrottle({
+    counts: storedWrongTokenCounts(options.store.db, options.now ? { now: options.now } : {}),
+    ...(options.wrongTokenLimits ? { limits: options.wrongTokenLimits } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   mountOperatorApi(app, options.operations, options.apiToken, wrongTokens);
   if (options.metrics) {
     const registry = options.metrics.registry;
@@ -138,6 +144,8 @@ export function createServer(options: ServerOptions): Hono {
     apiToken: options.apiToken,
     logger: options.logger,
     wrongTokens,
+    db: options.store.db,
+    ...(options.now ? { now: options.now } : {}),
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   });
   return app;

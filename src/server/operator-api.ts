@@ -20,7 +20,7 @@ import { noteRejection } from './rejections.ts';
 import { checkOperatorRequest, isStateChanging, mediaTypeOf, secretsMatch } from './request-guard.ts';
 import { mountReconciliationApi } from './reconciliation-api.ts';
 import { mountStockApi } from './stock-api.ts';
-import { createWrongTokenThrottle, type WrongTokenThrottle } from './wrong-token-throttle.ts';
+import type { WrongTokenThrottle } from './wrong-token-throttle.ts';
 
 const flowName = z.string().regex(/^[a-z][a-z0-9_.-]{0,59}$/, 'expected a flow name such as orders');
 
@@ -141,12 +141,7 @@ export function guardOperatorApi(apiToken: string | undefined, wrongTokens: Wron
   };
 }
 
-export function mountOperatorApi(
-  app: Hono,
-  operations: Operations,
-  apiToken: string | undefined,
-  wrongTokens: WrongTokenThrottle = createWrongTokenThrottle(),
-): void {
+export function mountOperatorApi(app: Hono, operations: Operations, apiToken: string | undefined, wrongTokens: WrongTokenThrottle): void {
   const guard = guardOperatorApi(apiToken || undefined, wrongTokens);
   app.use('/api/*', guard);
   app.use('/status', guard);

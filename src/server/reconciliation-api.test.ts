@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
+import { MemoryStore } from 'hono-rate-limiter';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../operations/types.ts';
 import { fakeOperations } from './dashboard/test-support/fake-operations.ts';
 import { mountOperatorApi } from './operator-api.ts';
+import { createWrongTokenThrottle } from './wrong-token-throttle.ts';
 import { HttpProblem } from './http-errors.ts';
 
 const run: RunReport = {
@@ -25,7 +27,7 @@ function api() {
   app.onError((error, c) =>
     error instanceof HttpProblem ? c.json({ error: { code: error.code, message: error.message } }, error.status) : c.json({}, 500),
   );
-  mountOperatorApi(app, operations, 'secret-token');
+  mountOperatorApi(app, operations, 'secret-token', createWrongTokenThrottle({ counts: new MemoryStore() }));
   const call = (path: string, init: RequestInit = {}) =>
     app.request(path, { ...init, headers: { authorization: 'Bearer secret-token', 'content-type': 'application/json', ...init.headers } });
   return { operations, call };

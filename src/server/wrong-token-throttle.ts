@@ -5,11 +5,15 @@
  * never refused, however many wrong ones its address sent: behind a proxy, or on a shared
  * network, one guesser must not lock the operators out (decision 0013). What keeps guessing
  * hopeless is the token's length (32 characters or more, checked at start). The client
- * address is the one `server.trustedProxies` decides (client-address.ts).
+ * address is the one `server.trustedProxies` decides (client-address.ts). The counts live in the
+ * hub's store, so a restart keeps them and every hub process adds to the same count (decision 0023).
  */
 import type { Context } from 'hono';
-import { MemoryStore } from 'hono-rate-limiter';
+import type { Store as CountStore } from 'hono-rate-limiter';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
 import { clientOf } from './client-address.ts';
+import { StoredThrottleCounts } from './throttle-counts.ts';
 
 export interface WrongTokenLimits {
   /** Wrong tokens allowed per address and window. */
@@ -33,13 +37,27 @@ export interface WrongTokenThrottle {
   countWrongToken(c: Context): Promise<WrongTokenVerdict>;
 }
 
-export function createWrongTokenThrottle(limits: WrongTokenLimits = defaultWrongTokenLimits): WrongTokenThrottle {
-  const store = new MemoryStore();
-  store.init({ windowMs: limits.windowMs } as Parameters<MemoryStore['init']>[0]);
+export interface WrongTokenThrottleOptions {
+  /** Where the counts live: the hub's store (`storedWrongTokenCounts`); any hono-rate-limiter store in tests. */
+  counts: CountStore;
+  limits?: WrongTokenLimits;
+  now?: () => number;
+}
+
+/** The counts in the hub's store, shared by every hub process on it and kept across restarts (decision 0023). */
+export function storedWrongTokenCounts(db: Kysely<Database>, options: { now?: () => number } = {}): StoredThrottleCounts {
+  return new StoredThrottleCounts({ db, prefix: 'wrong-token:', windowMs: defaultWrongTokenLimits.windowMs, ...options });
+}
+
+export function createWrongTokenThrottle(options: WrongTokenThrottleOptions): WrongTokenThrottle {
+  const limits = options.limits ?? defaultWrongTokenLimits;
+  const now = options.now ?? Date.now;
+  const store = options.counts;
+  store.init?.({ windowMs: limits.windowMs } as Parameters<NonNullable<CountStore['init']>>[0]);
   return {
     async countWrongToken(c) {
       const { totalHits, resetTime } = await store.increment(clientOf(c).address);
-      const retryAfterSeconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + limits.windowMs) - Date.now()) / 1000));
+      const retryAfterSeconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? now() + limits.windowMs) - now()) / 1000));
       return { throttled: totalHits > limits.attempts, retryAfterSeconds, count: totalHits };
     },
   };

@@ -75,6 +75,7 @@ describe('data directory lock', () => {
     const pid = await liveChild();
     writeLock({ pid, bootId: currentBootId(), processStart: processStartOf(pid), nonce: 'theirs' });
     expect(() => acquireDataDirLock(dir)).toThrow(`is in use by process ${pid}`);
+    expect(() => acquireDataDirLock(dir)).toThrow(/serves one hub process only: to run several hub processes, use PostgreSQL/);
     expect(readLockOwner(dir)!.nonce).toBe('theirs');
   });
 

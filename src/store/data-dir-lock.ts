@@ -34,8 +34,9 @@ export class DataDirLockedError extends Error {
   constructor(dataDir: string, owner: LockOwner) {
     super(
       `The data directory ${dataDir} is in use by process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt}). ` +
-        `Stop that process first, or point this one at another data directory. ` +
-        `The embedded store cannot be shared between processes; use PostgreSQL for several hub processes.`,
+        `Stop that process first, or point this one at another data directory (store.dataDir). ` +
+        `The embedded store serves one hub process only: to run several hub processes, use PostgreSQL ` +
+        `(store.backend: postgres, with LEDGERBRIDGE_DATABASE_URL set), which they all share.`,
     );
     this.dataDir = dataDir;
     this.owner = owner;

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-security.ts';
 import * as m0006 from './migrations/0006-ledger-at-scale.ts';
 import * as m0007 from './migrations/0007-inventory.ts';
 import * as m0008 from './migrations/0008-reconciliation-notes.ts';
+import * as m0009 from './migrations/0009-operator-state.ts';
 import * as m0010 from './migrations/0010-shared-budgets.ts';
 
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-ledger-at-scale': m0006,
   '0007-inventory': m0007,
   '0008-reconciliation-notes': m0008,
+  '0009-operator-state': m0009,
   '0010-shared-budgets': m0010,
 };
 

@@ -142,6 +142,8 @@ export interface Database {
   lb_reconciliation_difference: ReconciliationDifferenceTable;
   lb_record_count: RecordCountTable;
   lb_inventory_position: InventoryPositionTable;
+  lb_operator_session: OperatorSessionTable;
+  lb_throttle: ThrottleTable;
   lb_budget: BudgetTable;
   lb_budget_start: BudgetStartTable;
 }
@@ -157,6 +159,23 @@ export interface InventoryPositionTable {
   terms: Json;
   record_id: number | null;
   pushed_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** A signed-in dashboard session (migration 0009): the cookie's value is never stored, only its keyed hash. */
+export interface OperatorSessionTable {
+  token_hash: string;
+  /** The name the operator acts under, when the browser remembered one at sign-in. */
+  user_name: string | null;
+  created_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** One throttle count per key (say, a client address) and window (migration 0009). */
+export interface ThrottleTable {
+  key: string;
+  hits: number;
+  reset_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 /** Records per flow and state, kept by a trigger (migration 0006). */

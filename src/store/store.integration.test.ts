@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../../test/support/backends.ts';
+import { describeEachBackend, postgresBackend } from '../../test/support/backends.ts';
+import { postgresTestUrl } from '../../test/support/env.ts';
 import { DataDirLockedError, lockFilePath } from './data-dir-lock.ts';
 import { migrationNames } from './migrate.ts';
 import { openStore, type Store } from './open-store.ts';
@@ -87,6 +88,26 @@ describeEachBackend('store contract', (backend) => {
   });
 });
 
+describe.runIf(postgresTestUrl())('PostgreSQL shared by hub processes', () => {
+  it('lets processes that start at once on a new database migrate it together, each migration applied once', async () => {
+    const backend = postgresBackend(postgresTestUrl()!);
+    const url = await backend.createDatabase();
+    // Three stores with pools of their own stand for three processes starting together.
+    const stores = await Promise.all([1, 2, 3].map(() => openStore({ backend: 'postgres', url, maxConnections: 2 })));
+    try {
+      const { rows } = await sql<{ name: string }>`select name from lb_migration order by name`.execute(stores[2]!.db);
+      expect(rows.map((row) => row.name)).toEqual(migrationNames);
+      await stores[0]!.db.insertInto('lb_cursor').values({ name: 'shared', value: '1' }).execute();
+      expect(await stores[1]!.db.selectFrom('lb_cursor').select('value').where('name', '=', 'shared').executeTakeFirst()).toEqual({
+        value: '1',
+      });
+    } finally {
+      for (const store of stores) await store.close();
+      await backend.cleanup();
+    }
+  });
+});
+
 describe('embedded store', () => {
   it('says clearly when work inside a transaction bypasses it (it would wait for itself)', async () => {
     const store = await openStore({ backend: 'embedded', dataDir: null });
@@ -139,6 +160,8 @@ describe('embedded store', () => {
         }
         expect(output).toContain(`is in use by process ${process.pid}`);
         expect(output).toContain('Stop that process first');
+        expect(output).toContain('The embedded store serves one hub process only');
+        expect(output).toContain('store.backend: postgres, with LEDGERBRIDGE_DATABASE_URL set');
         // The first process is unharmed.
         await store.db.insertInto('lb_cursor').values({ name: 'still-works', value: '1' }).execute();
       } finally {

@@ -22,7 +22,10 @@ describe('missed webhooks', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
+    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')
+      .replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`)
+      // The poll lists changes at once (no settle time): these tests run it right after placing orders.
+      .replace('pollOverlapMinutes: 5', 'pollOverlapMinutes: 0');
     writeFileSync(join(dir, 'sandbox.yaml'), config);
     // The generator is stopped at once: this test places its own orders.
     sandbox = await startSandbox({

@@ -22,7 +22,9 @@ describe('orders flow through the emulators', () => {
   beforeAll(async () => {
     const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')
       .replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`)
-      .replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n');
+      .replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n')
+      // The poll lists changes at once (no settle time): these tests run it right after placing orders.
+      .replace('pollOverlapMinutes: 5', 'pollOverlapMinutes: 0');
     writeFileSync(join(dir, 'sandbox.yaml'), config);
     sandbox = await startSandbox({
       configPath: join(dir, 'sandbox.yaml'),

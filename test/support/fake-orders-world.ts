@@ -50,9 +50,12 @@ export class FakeChannel implements OrdersChannel {
     const order = this.orders.get(id);
     return order ? structuredClone(order) : undefined;
   }
-  async *listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef> {
+  async *listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef> {
     const changed = [...this.orders.values()]
-      .filter((order) => order.updatedAt > since)
+      .filter(
+        (order) =>
+          Date.parse(order.updatedAt) > Date.parse(since) && (until === undefined || Date.parse(order.updatedAt) <= Date.parse(until)),
+      )
       .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     for (const order of changed) yield { id: order.id, legacyId: order.legacyId, name: order.name, updatedAt: order.updatedAt };
   }

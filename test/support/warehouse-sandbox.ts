@@ -63,7 +63,9 @@ export async function startWarehouseSandbox(
   const dir = mkdtempSync(join(tmpdir(), 'lb-warehouse-e2e-'));
   let yaml = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')
     .replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`)
-    .replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n');
+    .replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n')
+    // The poll lists changes at once (no settle time): these tests run it right after placing orders.
+    .replace('pollOverlapMinutes: 5', 'pollOverlapMinutes: 0');
   if (options.edit) yaml = options.edit(yaml);
   writeFileSync(join(dir, 'sandbox.yaml'), yaml);
   const sandbox = await startSandbox({

@@ -40,7 +40,7 @@ import { buildLineBody, buildSalesOrderBody, describe, mapSalesOrder, mapSalesOr
 import { buildCompanionSalesOrderBody, mapCompanionSalesOrder, type CompanionCodes } from './map-companion.ts';
 import type { MasterData } from './master-data.ts';
 import { buildSalesOrderLinePatch, buildSalesOrderPatch, mapSalesInvoice } from './map-documents.ts';
-import { buildQuery, eq } from './odata.ts';
+import { buildQuery, dateTime, eq, gt } from './odata.ts';
 import { maxLengths, selects, type BcSalesOrder, type BcSalesOrderLine } from './schemas.ts';
 import { companionSelects, type BcCompanionSalesOrderCreated } from './schemas-companion.ts';
 import { documentSelects, type BcSalesInvoice } from './schemas-documents.ts';
@@ -79,6 +79,13 @@ export interface SalesOrders {
   /** Posts shipment and invoice for each line's shipQuantity/invoiceQuantity; BC deletes a fully posted order. */
   shipAndInvoice(id: string): Promise<ErpShipAndInvoiceResult>;
   findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
+  /** Which orders' invoices changed (posted, paid, corrected) after `since`, BC's time: one paged read. */
+  listSalesInvoicesModifiedSince(since: string): Promise<InvoiceChange[]>;
+}
+
+export interface InvoiceChange {
+  orderNumber: string;
+  lastModifiedDateTime: string;
 }
 
 const linesExpand = [{ property: 'salesOrderLines', select: selects.salesOrderLine }];
@@ -189,6 +196,12 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
     return (await listUnderCompany<BcSalesInvoice>(ctx, `salesInvoices${query}`)).map(mapSalesInvoice);
   };
 
+  const listSalesInvoicesModifiedSince = async (since: string): Promise<InvoiceChange[]> => {
+    const query = buildQuery({ filter: gt('lastModifiedDateTime', dateTime(since)), select: ['orderNumber', 'lastModifiedDateTime'] });
+    const rows = await listUnderCompany<{ orderNumber?: string | null; lastModifiedDateTime: string }>(ctx, `salesInvoices${query}`);
+    return rows.map((row) => ({ orderNumber: row.orderNumber ?? '', lastModifiedDateTime: row.lastModifiedDateTime }));
+  };
+
   const linePath = (orderId: string, lineId?: string) =>
     `salesOrders(${keyOf(orderId, 'orderId')})/salesOrderLines${lineId === undefined ? '' : `(${keyOf(lineId, 'lineId')})`}`;
 
@@ -249,5 +262,6 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
     },
 
     findSalesInvoicesByOrderNumber,
+    listSalesInvoicesModifiedSince,
   };
 }

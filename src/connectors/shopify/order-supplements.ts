@@ -62,9 +62,9 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
     waitMs: BATCH_WAIT_MS,
     load: async (ids) => nodesById((await client.request(variantDetails, { ids }, variantDetailsResponse)).data.nodes),
   });
-  const variantOf = (id: string) => {
+  const variantOf = (id: string, fresh: boolean) => {
     const hit = variants.get(id);
-    if (hit && now() - hit.at < VARIANT_TTL_MS) return hit.value;
+    if (hit && !fresh && now() - hit.at < VARIANT_TTL_MS) return hit.value;
     const value = loadVariant(id);
     variants.set(id, { at: now(), value });
     value.catch(() => variants.delete(id));
@@ -118,7 +118,8 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
     }));
   }
 
-  return async function completeOrder(part: RestOrderPart): Promise<OrderCompletion> {
+  /** `freshDetails`: variant details read now, not from the cache (a retry waiting on such a fix). */
+  return async function completeOrder(part: RestOrderPart, options: { freshDetails?: boolean } = {}): Promise<OrderCompletion> {
     const supplement = await supplementOf(part.id);
     if (!supplement) return { order: undefined, reason: 'gone' };
     if (Date.parse(supplement.updatedAt) !== Date.parse(part.updatedAt)) return { order: undefined, reason: 'stale' };
@@ -126,7 +127,7 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
     if (full || supplement.refunds.length > 0) return { order: undefined, reason: 'incomplete' };
     const [fulfillmentOrders, details] = await Promise.all([
       fulfillmentOrdersOf(part, supplement),
-      Promise.all(part.lines.map((line) => (line.variantId ? variantOf(line.variantId) : undefined))),
+      Promise.all(part.lines.map((line) => (line.variantId ? variantOf(line.variantId, options.freshDetails === true) : undefined))),
     ]);
     if (!fulfillmentOrders) return { order: undefined, reason: 'incomplete' };
     const lines = part.lines.map((line, index) => {

@@ -17,8 +17,9 @@ import * as schemas from './schemas.ts';
 
 export interface OrderReads {
   /** With an order webhook's snapshot (parseOrderWebhook), reads only what it lacks, batched with other orders. */
-  getOrder(id: string, snapshot?: unknown): Promise<ChannelOrder | undefined>;
-  listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
+  getOrder(id: string, snapshot?: unknown, options?: { freshDetails?: boolean }): Promise<ChannelOrder | undefined>;
+  /** Orders changed after `since` and, when given, no later than `until`, oldest change first. */
+  listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef>;
 }
 
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -67,9 +68,9 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
   }
 
   return {
-    async getOrder(id, snapshot) {
+    async getOrder(id, snapshot, options) {
       if (isSnapshotOf(id, snapshot)) {
-        const completion = await completeOrder(snapshot);
+        const completion = await completeOrder(snapshot, options);
         if (completion.order || completion.reason === 'gone') return completion.order;
       }
       const { data } = await client.request(documents.orderHeader, { id }, schemas.orderHeaderResponse);
@@ -83,10 +84,11 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
       return mapOrder(data.order, lines, fulfillmentOrders, refunds);
     },
 
-    listOrdersUpdatedSince(since) {
-      if (!isoTimestamp.test(since))
-        throw shopifyError('invalid_request', `listOrdersUpdatedSince needs an ISO timestamp, got ${JSON.stringify(since)}`);
-      const query = `updated_at:>'${since}'`;
+    listOrdersUpdatedSince(since, until) {
+      for (const time of until === undefined ? [since] : [since, until])
+        if (!isoTimestamp.test(time))
+          throw shopifyError('invalid_request', `listOrdersUpdatedSince needs ISO timestamps, got ${JSON.stringify(time)}`);
+      const query = `updated_at:>'${since}'` + (until === undefined ? '' : ` AND updated_at:<='${until}'`);
       return (async function* () {
         const nodes = paginate(async (after) => {
           const { data } = await client.request(documents.ordersUpdatedSince, { query, after }, schemas.ordersUpdatedSinceResponse);

@@ -24,13 +24,15 @@ describe('cash application against the BC emulator', () => {
   });
   afterAll(() => store.close());
   beforeEach(() => {
-    bc = createInProcessBc();
     now = Date.now();
+    // BC's clock is the hub's: the days this test skips pass for both.
+    const clock = { ...systemClock, now: () => now };
+    bc = createInProcessBc({ clock });
     deps = {
       db: store.db,
       erp: bc.connector,
       queue: new RecordingQueue(),
-      clock: { ...systemClock, now: () => now },
+      clock,
       logger: silentLogger,
       config: cashApplicationSchema.parse({ gateways: { paypal: '18110' }, invoiceWaitDays: 2 }),
       shopifyPaymentsClearing: '18100',
@@ -193,6 +195,37 @@ describe('cash application against the BC emulator', () => {
       accountNumber: '18110',
     });
     expect(await listExceptions(store.db, { flow: CASH_FLOW })).toEqual([]);
+  });
+
+  it('asks BC about a payment waiting for its invoice only when that order has an invoice that changed', async () => {
+    await store.db.deleteFrom('lb_cursor').execute();
+    const sold = await order();
+    await take(9251, movement(sold, 'payment', '48.00', { gateway: 'paypal', payoutId: null }));
+    const asked: string[] = [];
+    const erp = bc.connector;
+    deps.erp = Object.assign(Object.create(erp) as typeof erp, {
+      findSalesInvoicesByOrderNumber: (number: string) => (asked.push(number), erp.findSalesInvoicesByOrderNumber(number)),
+    });
+    // The first run asks about every waiting payment.
+    expect(await applyCash(deps)).toMatchObject({ applied: 0, waiting: 1 });
+    expect(asked).toEqual([sold.salesOrder.number]);
+    // Later runs read one listing of changed invoices and leave the payment alone, even when
+    // another order is invoiced...
+    for (const minutes of [2, 4, 6]) {
+      now += 2 * 60_000;
+      expect(await applyCash(deps), `after ${minutes} minutes`).toMatchObject({ applied: 0, waiting: 1 });
+    }
+    const other = await order({ invoiced: true });
+    now += 2 * 60_000;
+    expect(await applyCash(deps)).toMatchObject({ applied: 0, waiting: 1 });
+    expect(asked).toEqual([sold.salesOrder.number]);
+    // ...and find its own invoice on the next run after it is posted.
+    const invoice = (await bc.connector.shipAndInvoice(sold.salesOrder.id)).invoices[0]!;
+    now += 2 * 60_000;
+    expect(await applyCash(deps)).toMatchObject({ applied: 1, waiting: 0 });
+    expect(asked).toEqual([sold.salesOrder.number, sold.salesOrder.number]);
+    expect(invoiceRow(invoice.number).status).toBe('Paid');
+    expect(invoiceRow(other.invoice!.number).status).not.toBe('Paid');
   });
 
   it("takes in other gateways' payments from the orders the hub posted, and leaves card and gift-card money to the payouts", async () => {

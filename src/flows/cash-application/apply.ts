@@ -18,6 +18,7 @@ import { listRecordsToWorkOn } from '../shared/pending-records.ts';
 import { holdRecord, listRecordsInTrail } from '../shared/warehouse-records.ts';
 import { CASH_FLOW, type CashApplicationDeps, type CashMovement } from './deps.ts';
 import { cashException } from './exceptions.ts';
+import { watchInvoices, type InvoiceWatch } from './invoice-watch.ts';
 import type { CashReceiptLineDraft, ErpCashReceiptJournal } from './ports.ts';
 
 const ACTOR = 'cash-application';
@@ -44,9 +45,16 @@ export interface ApplyResult {
 }
 
 export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult> {
-  const result: ApplyResult = { applied: 0, waiting: 0, held: 0, posted: false };
   const records = await listRecordsToWorkOn(deps.db, CASH_FLOW, { states: ['received', 'validated', 'waiting', 'posting'] });
-  if (records.length === 0) return result;
+  if (records.length === 0) return { applied: 0, waiting: 0, held: 0, posted: false };
+  const watch = await watchInvoices(deps);
+  const result = await applyRecords(deps, records, watch);
+  await watch.commit();
+  return result;
+}
+
+async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], watch: InvoiceWatch): Promise<ApplyResult> {
+  const result: ApplyResult = { applied: 0, waiting: 0, held: 0, posted: false };
   const support = await deps.erp.cashReceiptSupport();
   const ready: { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] }[] = [];
   const journal = await deps.erp.findCashReceiptJournal(deps.config.journalBatch);
@@ -56,6 +64,10 @@ export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult>
     // what is open now would apply the money twice.
     const kept = record.postedSnapshot as Planned | null;
     const planned = kept?.lines?.length ? kept : null;
+    if (!planned && !(await watch.worthAsking(record))) {
+      result.waiting += 1;
+      continue;
+    }
     const decision: Decision = planned
       ? { kind: 'ready', ...planned }
       : journal

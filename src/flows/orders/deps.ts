@@ -1,5 +1,6 @@
 /** What the orders flow's steps are given: the store, the two systems, the queue and settings. */
 import type { OrdersFlowConfig } from '../../config/schema.ts';
+import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import type { OrdersChannel, OrdersErp } from './ports.ts';
 import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
@@ -9,6 +10,8 @@ export interface OrdersFlowDeps extends FlowBaseDeps {
   channel: OrdersChannel;
   erp: OrdersErp;
   config: OrdersFlowConfig;
+  /** Called for every order the poll lists: the refunds flow's safety net reads the same listing. */
+  onOrderListed?: (ref: ChannelOrderRef) => Promise<void>;
 }
 
 export const ORDERS_FLOW = 'orders';

@@ -22,6 +22,7 @@ import { noteCustomerOfOrder } from './customer.ts';
 import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './deps.ts';
 import { ordersException } from './exceptions.ts';
 import { applyOverrides } from './overrides.ts';
+import type { ReadOrderOptions } from './ports.ts';
 import { prepareOrder, type PreparedOrder } from './prepare-order.ts';
 import { integrationFieldsOf, recordPosted } from './record-posted.ts';
 import { buildOrderReference } from './reference.ts';
@@ -36,7 +37,7 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   if (!record) throw new Error(`orders: there is no record ${job.recordId}`);
   if (record.state === 'skipped') return 'skipped';
 
-  const fetched = await deps.channel.getOrder(record.sourceId, job.snapshot);
+  const fetched = await deps.channel.getOrder(record.sourceId, ...snapshotFor(job, record));
   if (!fetched) {
     if (record.state === 'posted') return 'already-posted';
     await raise(deps, record, [
@@ -89,6 +90,19 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
     }
   }
   return create(deps, record, order, preparation.prepared);
+}
+
+/**
+ * What the channel may build on instead of reading the order whole: the announcing webhook's
+ * body, or, for a record held or waiting since an earlier read, that read as the ledger kept it
+ * (a retry of a held order then costs a few points, not a whole read). The channel still checks
+ * it against Shopify's `updatedAt` and reads product details afresh, where a held order's fix
+ * usually lies. A posted order found changed is read whole: what it held is out of date.
+ */
+function snapshotFor(job: ImportJob, record: LedgerRecord): [snapshot?: unknown, options?: ReadOrderOptions] {
+  if (job.snapshot !== undefined) return [job.snapshot];
+  if (record.state === 'posted' || record.payload === null || record.payload === undefined) return [];
+  return [record.payload, { freshDetails: true }];
 }
 
 async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder, prepared: PreparedOrder): Promise<ImportOutcome> {

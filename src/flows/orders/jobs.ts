@@ -72,9 +72,14 @@ async function giveUp(deps: OrdersFlowDeps, job: ImportJob, error: unknown, deci
   await raise(deps, record, [exception]);
 }
 
-/** Re-queues records whose open exceptions say "try again by yourself". */
+/** A held order nobody fixes is tried at most this often (see RequeueOptions.backoffMaxMinutes). */
+export const HELD_ORDER_RETRY_MAX_MINUTES = 30;
+
+/** Re-queues records whose open exceptions say "try again by yourself", backing off as they stay open. */
 export function retryRecordsAwaitingFixes(deps: OrdersFlowDeps): Promise<number> {
-  return requeueRecordsAwaitingFixes(deps.db, deps.queue, ORDERS_FLOW, ordersJobs.import);
+  return requeueRecordsAwaitingFixes(deps.db, deps.queue, ORDERS_FLOW, ordersJobs.import, {
+    backoffMaxMinutes: HELD_ORDER_RETRY_MAX_MINUTES,
+  });
 }
 
 /** Scheduled posting: the window opened, post everything that waited for it. */

@@ -1,7 +1,8 @@
 /**
- * The poll looks the overlap back once per overlap window (a sweep), and otherwise only past
- * its cursor: each order is listed about twice, and an order the cursor skipped (updated
- * before it, seen late) is still found by the next sweep.
+ * The poll lists the window from its cursor to the settle time (`pollOverlapMinutes`) ago:
+ * each change is listed once, a change younger than that is left to the webhooks until a later
+ * poll, and an order updated before the cursor moved but indexed late is still in a window. Every
+ * listed order is shown to `onOrderListed` (the refunds flow's safety net).
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachBackend } from '../../../test/support/backends.ts';
@@ -11,11 +12,12 @@ import { sampleOrder } from '../../../test/support/sample-order.ts';
 import type { Store } from '../../store/open-store.ts';
 import { pollOrders } from './poll.ts';
 
-describeEachBackend('orders poll: sweeps of the overlap', (backend) => {
+describeEachBackend('orders poll: a window behind now, each change listed once', (backend) => {
   let store: Store;
   let world: ReturnType<typeof ordersHarness>;
   let clock: FakeClock;
   let listed: string[];
+  let shown: string[];
   let next = 12_000;
 
   beforeAll(async () => {
@@ -31,9 +33,11 @@ describeEachBackend('orders poll: sweeps of the overlap', (backend) => {
     clock = new FakeClock(Date.parse('2026-12-07T10:00:00Z'));
     world.deps.clock = clock;
     listed = [];
+    shown = [];
+    world.deps.onOrderListed = async (ref) => void shown.push(ref.name!);
     const list = world.channel.listOrdersUpdatedSince.bind(world.channel);
-    world.channel.listOrdersUpdatedSince = async function* (since: string) {
-      for await (const ref of list(since)) {
+    world.channel.listOrdersUpdatedSince = async function* (since: string, until?: string) {
+      for await (const ref of list(since, until)) {
         listed.push(ref.name!);
         yield ref;
       }
@@ -43,21 +47,32 @@ describeEachBackend('orders poll: sweeps of the overlap', (backend) => {
 
   const add = (number: number, at: string) => world.channel.add(sampleOrder({ number, updatedAt: at }));
 
-  it('lists an order once past the cursor and once more in a sweep, and finds a late one in the sweep', async () => {
-    const overlap = world.deps.config.pollOverlapMinutes;
-    add(next, '2026-12-07T09:59:00.000Z');
-    expect((await pollOrders(world.deps)).swept).toBe(true);
+  it('lists a change once it has settled, never twice, and finds one indexed late in a later window', async () => {
+    const settleMs = world.deps.config.pollOverlapMinutes * 60_000;
+    expect(settleMs).toBeGreaterThan(60_000);
+    add(next, new Date(clock.now() - settleMs - 30_000).toISOString());
+    add(next + 1, '2026-12-07T09:59:30.000Z');
+    // The first poll looks a day back, up to the settle time ago: the younger order waits.
+    expect(await pollOrders(world.deps)).toMatchObject({ seen: 1, new: 1, cursor: new Date(clock.now() - settleMs).toISOString() });
     await clock.advance(60_000);
-    add(next + 1, '2026-12-07T10:00:30.000Z');
-    expect(await pollOrders(world.deps)).toMatchObject({ swept: false, seen: 1 });
-    // Updated before the cursor but only now visible: the cursor passes it by...
+    expect(await pollOrders(world.deps)).toMatchObject({ seen: 0 });
+    // Updated at 10:00:10 but visible to the search only now: its window has not been listed yet.
     add(next + 2, '2026-12-07T10:00:10.000Z');
-    await clock.advance(60_000);
-    expect(await pollOrders(world.deps)).toMatchObject({ swept: false, seen: 0 });
-    // ...and the sweep, one overlap after the last, finds it.
-    await clock.advance(overlap * 60_000);
-    expect(await pollOrders(world.deps)).toMatchObject({ swept: true, new: 1 });
-    const times = (name: string) => listed.filter((listedName) => listedName === name).length;
-    expect([times(`#${next}`), times(`#${next + 1}`), times(`#${next + 2}`)]).toEqual([2, 2, 1]);
+    await clock.advance(settleMs);
+    expect(await pollOrders(world.deps)).toMatchObject({ seen: 2, new: 2 });
+    await clock.advance(settleMs);
+    expect(await pollOrders(world.deps)).toMatchObject({ seen: 0 });
+    expect(listed).toEqual([`#${next}`, `#${next + 1}`, `#${next + 2}`]);
+    expect(shown).toEqual(listed);
+  });
+
+  it('lists an order again after Shopify changes it again', async () => {
+    const settleMs = world.deps.config.pollOverlapMinutes * 60_000;
+    add(next, '2026-12-07T09:00:00.000Z');
+    await pollOrders(world.deps);
+    add(next, new Date(clock.now() + 1_000).toISOString());
+    await clock.advance(settleMs + 60_000);
+    expect(await pollOrders(world.deps)).toMatchObject({ seen: 1 });
+    expect(listed).toEqual([`#${next}`, `#${next}`]);
   });
 });

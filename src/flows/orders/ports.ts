@@ -15,14 +15,22 @@ import type {
   SalesOrderIntegrationFields,
 } from '../../core/domain/erp.ts';
 
+export interface ReadOrderOptions {
+  /**
+   * Read product details (barcode, customs data) afresh rather than from a short-lived cache:
+   * a retry of a held order, whose fix is often exactly such a detail.
+   */
+  freshDetails?: boolean;
+}
+
 export interface OrdersChannel {
   /**
    * The whole order; undefined if gone. With a webhook's `snapshot` (ChannelOrderRef) the
    * channel reads only what the snapshot lacks, and reads the order whole when it is out of date.
    */
-  getOrder(id: string, snapshot?: unknown): Promise<ChannelOrder | undefined>;
-  /** Orders changed after `since` (ISO time), oldest change first, page by page. */
-  listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
+  getOrder(id: string, snapshot?: unknown, options?: ReadOrderOptions): Promise<ChannelOrder | undefined>;
+  /** Orders changed after `since` and, when given, no later than `until` (ISO times), oldest change first, page by page. */
+  listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef>;
   /** The shop's locations, to map location names in the configuration to ids. */
   listLocations?(): Promise<{ id: string; name: string }[]>;
 }

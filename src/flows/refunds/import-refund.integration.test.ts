@@ -7,7 +7,7 @@ import { findRecord, listExceptions, listLinks, searchRecords } from '../../ledg
 import type { Store } from '../../store/open-store.ts';
 import type { RefundJob, RefundsFlowDeps } from './deps.ts';
 import { importRefund } from './import-refund.ts';
-import { takeInRefund } from './intake.ts';
+import { takeInRefund, takeInRefundsOfListedOrder } from './intake.ts';
 import { retryRefundsAwaitingFixes } from './jobs.ts';
 
 describe('refunds flow', () => {
@@ -170,5 +170,27 @@ describe('refunds flow', () => {
     expect(exception!.message).toBe(
       `Credit memo ${world.erp.creditMemos[0]!.number} for refund ${made.legacyId} totals 20.60, but Shopify refunded 21.60 for these lines.`,
     );
+  });
+
+  it('takes in, from an order a poll listed, the refunds no webhook brought, and asks nothing about orders without any', async () => {
+    const order = await postedOrder();
+    const made = sampleRefund(order, { lines: [{ line: 1, quantity: 1 }] });
+    world.channel.addRefund(made); // its webhook never came
+    let reads = 0;
+    const list = world.channel.listOrderRefunds.bind(world.channel);
+    world.channel.listOrderRefunds = async (id) => ((reads += 1), list(id));
+    const listed = { id: order.id, legacyId: order.legacyId, name: order.name, updatedAt: order.updatedAt };
+    expect(await takeInRefundsOfListedOrder(deps, { ...listed, refundIds: [] })).toBe(0);
+    expect(reads).toBe(0);
+    expect(await takeInRefundsOfListedOrder(deps, { ...listed, refundIds: [made.id] })).toBe(1);
+    expect(await runRefunds()).toEqual(['posted']);
+    expect(world.erp.creditMemos).toHaveLength(1);
+    // Listed again (another change to the order): the refund is known and credited, nothing is read.
+    expect(await takeInRefundsOfListedOrder(deps, { ...listed, refundIds: [made.id] })).toBe(0);
+    expect(reads).toBe(1);
+    // A listing that does not say (three refunds or more) reads them; the credited one stays credited.
+    expect(await takeInRefundsOfListedOrder(deps, listed)).toBe(1);
+    expect(await runRefunds()).toEqual([]);
+    expect(world.erp.creditMemos).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@
  * Where refunds enter the flow: the `refunds/create` webhook, or the poll reading the
  * refunds of orders changed since its cursor. The refund joins its order's trail.
  */
+import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import type { ChannelRefundRef } from '../../core/domain/channel-refund.ts';
 import { findRecord, getCursor, receiveRecord, setCursor } from '../../ledger/index.ts';
 import { REFUNDS_FLOW, refundsJobs, type RefundJob, type RefundsFlowDeps } from './deps.ts';
@@ -29,30 +30,53 @@ export function takeInRefund(
 }
 
 const CURSOR = 'shopify.refunds.orders_updated_at';
-const OVERLAP_MS = 10 * 60_000;
+/** Changes younger than this are left to the webhooks and to Shopify's search index, as the orders poll does. */
+const SETTLE_MS = 5 * 60_000;
 const FIRST_LOOKBACK_MS = 24 * 60 * 60_000;
 
-/** The safety net: every refund of every order Shopify changed since the cursor. */
+/**
+ * The safety net, for one order a listing named: its refunds the ledger does not know yet are
+ * taken in. The listing says which refunds an order has (up to two; none for most orders, at no
+ * cost); with more, or when it does not say, they are read.
+ */
+export async function takeInRefundsOfListedOrder(deps: RefundsFlowDeps, order: ChannelOrderRef): Promise<number> {
+  if (order.refundIds?.length === 0) return 0;
+  if (order.refundIds) {
+    const known = await Promise.all(
+      order.refundIds.map((id) => findRecord(deps.db, { flow: REFUNDS_FLOW, sourceSystem: 'shopify', sourceId: id })),
+    );
+    if (known.every((record) => record?.state === 'posted' || record?.state === 'skipped')) return 0;
+  }
+  let taken = 0;
+  for (const refund of await deps.channel.listOrderRefunds(order.id)) {
+    taken += 1;
+    await takeInRefund(
+      deps,
+      { id: refund.id, legacyId: refund.legacyId, orderId: refund.orderId, processedAt: refund.processedAt },
+      'refunds-poll',
+    );
+  }
+  return taken;
+}
+
+/**
+ * The safety net's own listing, for a hub whose orders flow is off (otherwise the orders poll's
+ * listing feeds `takeInRefundsOfListedOrder` and this job is not scheduled): every refund of every
+ * order changed between the cursor and the settle time ago, each change listed once.
+ */
 export async function pollRefunds(deps: RefundsFlowDeps): Promise<{ orders: number; refunds: number }> {
   const stored = await getCursor(deps.db, CURSOR);
-  const cursorMs = stored ? Date.parse(stored) : deps.clock.now() - FIRST_LOOKBACK_MS;
-  let highWater = cursorMs;
+  const now = deps.clock.now();
+  const from = stored ? Date.parse(stored) : now - FIRST_LOOKBACK_MS;
+  const until = now - SETTLE_MS;
+  if (until <= from) return { orders: 0, refunds: 0 };
+  const cursor = new Date(until).toISOString();
   let orders = 0;
   let refunds = 0;
-  for await (const order of deps.channel.listOrdersUpdatedSince(new Date(cursorMs - OVERLAP_MS).toISOString())) {
+  for await (const order of deps.channel.listOrdersUpdatedSince(new Date(from).toISOString(), cursor)) {
     orders += 1;
-    // The listing says the order has no refunds: nothing to ask (most orders; a point each).
-    const refundsOfOrder = order.refundIds?.length === 0 ? [] : await deps.channel.listOrderRefunds(order.id);
-    for (const refund of refundsOfOrder) {
-      refunds += 1;
-      await takeInRefund(
-        deps,
-        { id: refund.id, legacyId: refund.legacyId, orderId: refund.orderId, processedAt: refund.processedAt },
-        'refunds-poll',
-      );
-    }
-    highWater = Math.max(highWater, Date.parse(order.updatedAt));
+    refunds += await takeInRefundsOfListedOrder(deps, order);
   }
-  await setCursor(deps.db, CURSOR, new Date(highWater).toISOString());
+  await setCursor(deps.db, CURSOR, cursor);
   return { orders, refunds };
 }

@@ -10,7 +10,17 @@ import { importRefund, raise } from './import-refund.ts';
 import { pollRefunds } from './intake.ts';
 import { requeueRecordsAwaitingFixes } from '../shared/retry-awaiting-fixes.ts';
 
-export function defineRefundsJobs(queue: JobQueue, deps: RefundsFlowDeps, retry: RetryPolicy, retryOpenCron: string): void {
+/**
+ * `ownPoll`: the refunds poll lists orders itself. Off when the orders flow runs: its poll's
+ * listing feeds the refunds safety net too (takeInRefundsOfListedOrder), one listing for both.
+ */
+export function defineRefundsJobs(
+  queue: JobQueue,
+  deps: RefundsFlowDeps,
+  retry: RetryPolicy,
+  retryOpenCron: string,
+  { ownPoll }: { ownPoll: boolean } = { ownPoll: true },
+): void {
   queue.define<RefundJob>({
     name: refundsJobs.import,
     retry,
@@ -21,7 +31,7 @@ export function defineRefundsJobs(queue: JobQueue, deps: RefundsFlowDeps, retry:
     onGiveUp: (job, error, decision) => giveUp(deps, job, error, decision),
   });
   queue.define({ name: refundsJobs.poll, retry, handler: async () => void (await pollRefunds(deps)) });
-  queue.schedule(refundsJobs.poll, deps.config.pollCron);
+  if (ownPoll) queue.schedule(refundsJobs.poll, deps.config.pollCron);
   queue.define({ name: refundsJobs.retryOpen, retry, handler: async () => void (await retryRefundsAwaitingFixes(deps)) });
   queue.schedule(refundsJobs.retryOpen, retryOpenCron);
 }

@@ -13,7 +13,7 @@ import type {
 export interface RefundsChannel {
   getRefund(id: string): Promise<ChannelRefund | undefined>;
   listOrderRefunds(orderId: string): Promise<ChannelRefund[]>;
-  listOrdersUpdatedSince(since: string): AsyncIterable<ChannelOrderRef>;
+  listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef>;
   listLocations?(): Promise<{ id: string; name: string }[]>;
 }
 

@@ -6,8 +6,29 @@ import { listExceptions } from '../../ledger/index.ts';
 import type { Executor } from '../../store/open-store.ts';
 import type { Enqueuer } from './flow-deps.ts';
 
-export async function requeueRecordsAwaitingFixes(db: Executor, queue: Enqueuer, flow: string, job: string): Promise<number> {
-  const open = await listExceptions(db, { flow, autoRetry: true, limit: 1000 });
+export interface RequeueOptions {
+  /**
+   * Back off: a record is tried again once its exception has gone unseen for half as long as it
+   * has been open, at most this many minutes. For flows whose every try costs the other systems
+   * something (an order's retry reads it from Shopify): a record nobody fixes for a day is tried
+   * a few dozen times, not every few minutes. An operator's retry is always immediate.
+   */
+  backoffMaxMinutes?: number;
+}
+
+export async function requeueRecordsAwaitingFixes(
+  db: Executor,
+  queue: Enqueuer,
+  flow: string,
+  job: string,
+  options: RequeueOptions = {},
+): Promise<number> {
+  const open = await listExceptions(db, {
+    flow,
+    autoRetry: true,
+    limit: 1000,
+    ...(options.backoffMaxMinutes === undefined ? {} : { dueWithBackoffMinutes: options.backoffMaxMinutes }),
+  });
   const recordIds = [...new Set(open.map((exception) => exception.recordId).filter((id): id is number => id !== null))];
   for (const recordId of recordIds) await queue.enqueue(job, { recordId }, { key: String(recordId) });
   return recordIds.length;

@@ -1,23 +1,30 @@
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../test/support/backends.ts';
 import { silentLogger } from '../../core/logger.ts';
+import type { Store } from '../../store/open-store.ts';
 import { mountOperatorApi } from '../operator-api.ts';
-import { createWrongTokenThrottle, defaultWrongTokenLimits } from '../wrong-token-throttle.ts';
+import { deleteEndedThrottleWindows } from '../throttle-counts.ts';
+import { createWrongTokenThrottle, defaultWrongTokenLimits, storedWrongTokenCounts } from '../wrong-token-throttle.ts';
 import { safeBack } from './html.ts';
 import { mountDashboard } from './index.ts';
 import { isCrossSite, isLoopbackOrAddress } from '../request-guard.ts';
+import { deleteExpiredSessions } from './sessions.ts';
 import { fakeOperations } from './test-support/fake-operations.ts';
 import { csrfOf, FormClient, textOf } from './test-support/form-client.ts';
 
 const token = 'operator-token-0123456789';
 
-function protectedDashboard(limits = defaultWrongTokenLimits) {
+/** One hub process's dashboard and API over the store; several on one store are several processes (or one restarted). */
+function hubOver(store: Store, options: { limits?: typeof defaultWrongTokenLimits; clock?: { now: number }; apiToken?: string } = {}) {
   const operations = fakeOperations();
-  const clock = { now: Date.parse('2026-11-20T12:00:00Z') };
+  const clock = options.clock ?? { now: Date.parse('2026-11-20T12:00:00Z') };
+  const now = () => clock.now;
+  const apiToken = options.apiToken ?? token;
   const app = new Hono();
-  const wrongTokens = createWrongTokenThrottle(limits);
-  mountOperatorApi(app, operations, token, wrongTokens);
-  mountDashboard(app, { operations, apiToken: token, logger: silentLogger, sessionTtlMs: 3600_000, now: () => clock.now, wrongTokens });
+  const wrongTokens = createWrongTokenThrottle({ counts: storedWrongTokenCounts(store.db, { now }), limits: options.limits, now });
+  mountOperatorApi(app, operations, apiToken, wrongTokens);
+  mountDashboard(app, { operations, apiToken, logger: silentLogger, sessionTtlMs: 3600_000, now, wrongTokens, db: store.db });
   return { app, operations, clock, client: new FormClient(app) };
 }
 
@@ -26,7 +33,21 @@ async function signIn(client: FormClient, next = '/dashboard') {
   return client.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next, token });
 }
 
-describe('dashboard sign-in when an operator token is set', () => {
+describeEachBackend('dashboard sign-in when an operator token is set', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await backend.open();
+  });
+  afterAll(async () => {
+    await store.close();
+    await backend.cleanup();
+  });
+  beforeEach(async () => {
+    await store.db.deleteFrom('lb_operator_session').execute();
+    await store.db.deleteFrom('lb_throttle').execute();
+  });
+  const protectedDashboard = (limits = defaultWrongTokenLimits) => hubOver(store, { limits });
+
   it('sends visitors without a session to the sign-in form, keeping where they were going', async () => {
     const { client } = protectedDashboard();
     for (const path of ['/dashboard', '/dashboard/exceptions?owner=finance', '/dashboard/records?q=1042']) {
@@ -112,6 +133,8 @@ describe('dashboard sign-in when an operator token is set', () => {
     expect((await client.get('/dashboard')).status).toBe(200);
     clock.now += 3600_000;
     expect((await client.get('/dashboard')).status).toBe(303);
+    // The ended session's row went with it.
+    expect(await store.db.selectFrom('lb_operator_session').selectAll().execute()).toEqual([]);
   });
 
   it('does not let a dashboard session stand in for the API bearer token', async () => {
@@ -147,6 +170,104 @@ describe('dashboard sign-in when an operator token is set', () => {
     expect(answer.location).toBe('/dashboard/sign-in');
     expect((await client.follow(answer)).body).toContain('Your session had ended, so nothing was changed.');
     expect(operations.calls).toEqual([]);
+  });
+
+  it('keeps a session across hub processes and restarts: signed in on one, accepted by another, signed out everywhere at once', async () => {
+    const first = hubOver(store);
+    await signIn(first.client);
+    // Another process on the same store, or this one after a restart.
+    const second = hubOver(store, { clock: first.clock });
+    const browser = new FormClient(second.app);
+    for (const [name, value] of first.client.cookies) browser.cookies.set(name, value);
+    expect((await browser.get('/dashboard')).status).toBe(200);
+
+    // A form shown by one process is accepted by the other, the sign-in form too.
+    const csrf = csrfOf((await first.client.get('/dashboard/exceptions')).body);
+    expect((await browser.post('/dashboard/exceptions/7', { csrf, by: 'Ana', do: 'resolve', note: 'x' })).status).toBe(303);
+    expect(second.operations.calls.filter((call) => call.method === 'resolve')).toEqual([{ method: 'resolve', args: [7, 'Ana', 'x'] }]);
+    const form = await new FormClient(first.app).get('/dashboard/sign-in');
+    const elsewhere = new FormClient(second.app);
+    expect((await elsewhere.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token })).status).toBe(303);
+
+    const out = await browser.post('/dashboard/sign-out', { csrf: csrfOf((await browser.get('/dashboard')).body) });
+    expect(out.location).toBe('/dashboard/sign-in');
+    expect((await first.client.get('/dashboard')).status).toBe(303);
+    expect((await elsewhere.get('/dashboard')).status).toBe(200);
+  });
+
+  it('stores only a hash of the session cookie, with the operator name and times, and a new operator token ends every session', async () => {
+    const hub = hubOver(store);
+    hub.client.cookies.set('lb_operator', 'Ana');
+    const signedInAt = hub.clock.now;
+    await signIn(hub.client);
+    const cookie = hub.client.cookies.get('lb_session')!;
+    const csrf = csrfOf((await hub.client.get('/dashboard')).body);
+    let rows = await store.db.selectFrom('lb_operator_session').selectAll().execute();
+    expect(rows).toEqual([
+      {
+        token_hash: expect.any(String),
+        user_name: 'Ana',
+        created_at: new Date(signedInAt),
+        last_seen_at: new Date(signedInAt),
+        expires_at: new Date(signedInAt + 3600_000),
+      },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(cookie);
+    expect(JSON.stringify(rows)).not.toContain(csrf);
+
+    // Seen again after a while: the row says when.
+    hub.clock.now += 5 * 60_000;
+    expect((await hub.client.get('/dashboard')).status).toBe(200);
+    rows = await store.db.selectFrom('lb_operator_session').selectAll().execute();
+    expect(rows[0]).toMatchObject({ created_at: new Date(signedInAt), last_seen_at: new Date(hub.clock.now) });
+
+    const rotated = hubOver(store, { apiToken: 'another-operator-token-0123456789', clock: hub.clock });
+    const browser = new FormClient(rotated.app);
+    browser.cookies.set('lb_session', cookie);
+    expect((await browser.get('/dashboard')).status).toBe(303);
+  });
+
+  it('counts wrong tokens from one address across hub processes and restarts, and starts again when the window ends', async () => {
+    const limits = { attempts: 3, windowMs: 60_000 };
+    const first = hubOver(store, { limits });
+    const second = hubOver(store, { limits, clock: first.clock });
+    const api = (app: Hono, bearer: string) => app.request('/api/status', { headers: { authorization: `Bearer ${bearer}` } });
+    expect((await api(first.app, 'guess-1')).status).toBe(401);
+    expect((await api(second.app, 'guess-2')).status).toBe(401);
+    expect((await api(first.app, 'guess-3')).status).toBe(401);
+    const refused = await api(second.app, 'guess-4');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect((await api(second.app, token)).status).toBe(200);
+    const restarted = hubOver(store, { limits, clock: first.clock });
+    first.clock.now += 30_000;
+    const later = await api(restarted.app, 'guess-5');
+    expect(later.status).toBe(429);
+    expect(later.headers.get('retry-after')).toBe('30');
+
+    first.clock.now += 30_000;
+    expect((await api(first.app, 'guess-6')).status).toBe(401);
+  });
+
+  it('counts concurrent wrong tokens from two processes exactly', async () => {
+    const now = () => Date.parse('2026-11-20T12:00:00Z');
+    const one = storedWrongTokenCounts(store.db, { now });
+    const two = storedWrongTokenCounts(store.db, { now });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).increment('203.0.113.9')));
+    expect(await one.get('203.0.113.9')).toMatchObject({ totalHits: 20 });
+    expect((await two.increment('203.0.113.9')).totalHits).toBe(21);
+  });
+
+  it('lets the store upkeep drop sessions that ended and throttle windows that closed', async () => {
+    const hub = hubOver(store, { limits: { attempts: 3, windowMs: 60_000 } });
+    await signIn(hub.client);
+    await hub.app.request('/api/status', { headers: { authorization: 'Bearer guess' } });
+    const at = () => new Date(hub.clock.now);
+    expect([await deleteExpiredSessions(store.db, at()), await deleteEndedThrottleWindows(store.db, at())]).toEqual([0, 0]);
+    hub.clock.now += 3600_000;
+    expect([await deleteExpiredSessions(store.db, at()), await deleteEndedThrottleWindows(store.db, at())]).toEqual([1, 1]);
+    expect(await store.db.selectFrom('lb_operator_session').selectAll().execute()).toEqual([]);
+    expect(await store.db.selectFrom('lb_throttle').selectAll().execute()).toEqual([]);
   });
 });
 

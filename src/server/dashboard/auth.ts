@@ -1,13 +1,14 @@
 /**
  * Signing in to the dashboard when an operator token is configured: the token is typed once
- * into a form, and a random session id in an HttpOnly, SameSite=Strict cookie stands for it
- * afterwards. Without a token the dashboard is as open as the JSON API (this machine only).
+ * into a form, and a random session value in an HttpOnly, SameSite=Strict cookie stands for it
+ * afterwards (kept in the store, sessions.ts). Without a token the dashboard is as open as the
+ * JSON API (this machine only).
  * Also the check every form post passes: the right form token (the same-site check is the
  * operator surface's own, in request-guard.ts).
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { cookieOptions, sessionCookie, setFlash, type Flash } from './cookies.ts';
+import { cookieOptions, readOperatorName, sessionCookie, setFlash, type Flash } from './cookies.ts';
 import { html, safeBack, type Html } from './html.ts';
 import { renderPage, type PageContext } from './layout.ts';
 import { secretsMatch } from '../request-guard.ts';
@@ -21,11 +22,13 @@ export interface DashboardEnv {
 
 export interface AuthOptions {
   apiToken: string | undefined;
-  sessions: SessionStore;
+  /** Where sessions live; present whenever a token is set. */
+  sessions: SessionStore | undefined;
   /** The form token of pages shown without a session (sign-in, or no token configured). */
   openCsrf: string;
   sessionTtlMs: number;
-  wrongTokens: WrongTokenThrottle;
+  /** Present whenever a token is set. */
+  wrongTokens: WrongTokenThrottle | undefined;
 }
 
 const publicPaths = new Set(['/dashboard/sign-in']);
@@ -57,7 +60,7 @@ function renderSignIn(csrf: string, next: string, notice?: Flash): Html {
 /** Looks up the session cookie; sends anyone without a valid session to the sign-in form. */
 export function requireSignIn(options: AuthOptions): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
-    const session = options.apiToken ? options.sessions.get(getCookie(c, sessionCookie)) : undefined;
+    const session = options.apiToken ? await options.sessions?.get(getCookie(c, sessionCookie)) : undefined;
     c.set('session', session);
     if (!options.apiToken || session || publicPaths.has(c.req.path)) return next();
     const url = new URL(c.req.url);
@@ -116,7 +119,7 @@ export function registerSignIn(app: Hono<DashboardEnv>, options: AuthOptions): v
     return c.html(renderSignIn(options.openCsrf, next, c.get('page').flash));
   });
   app.post('/sign-in', async (c) => {
-    if (!apiToken) return c.redirect('/dashboard', 303);
+    if (!apiToken || !sessions || !options.wrongTokens) return c.redirect('/dashboard', 303);
     const form = await c.req.parseBody();
     const next = safeBack(form.next);
     if (!secretsMatch(form.token, apiToken)) {
@@ -136,13 +139,13 @@ export function registerSignIn(app: Hono<DashboardEnv>, options: AuthOptions): v
         401,
       );
     }
-    sessions.delete(getCookie(c, sessionCookie));
-    const session = sessions.create();
+    await sessions.delete(getCookie(c, sessionCookie));
+    const session = await sessions.create(readOperatorName(c) || null);
     setCookie(c, sessionCookie, session.id, cookieOptions(c, Math.floor(options.sessionTtlMs / 1000)));
     return c.redirect(next, 303);
   });
-  app.post('/sign-out', (c) => {
-    sessions.delete(getCookie(c, sessionCookie));
+  app.post('/sign-out', async (c) => {
+    await sessions?.delete(getCookie(c, sessionCookie));
     deleteCookie(c, sessionCookie, cookieOptions(c));
     if (!apiToken) return c.redirect('/dashboard', 303);
     setFlash(c, { tone: 'info', text: 'You are signed out.' });

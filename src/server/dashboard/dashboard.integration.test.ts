@@ -3,7 +3,7 @@
  * operations as the CLI, the audit log names the person in the form, and pages show the result.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.ts';
+import { describeEachBackend, embeddedBackend } from '../../../test/support/backends.ts';
 import { systemClock } from '../../core/clock.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { getException, getRecord, listAudit } from '../../ledger/index.ts';
@@ -155,5 +155,47 @@ describe('dashboard over the ledger', () => {
     expect(page.body).not.toContain('<img src=x');
     expect(page.body).not.toContain('<b>Tables</b>');
     expect(textOf(page.body)).toContain(`for <img src=x onerror="document.title='pwned'">Bobby <b>Tables</b> ships to Norway`);
+  });
+});
+
+describeEachBackend('dashboard sign-in on the hub server, across a restart', (backend) => {
+  const token = 'operator-token-restart-tests-0123456789abcdef';
+  let store: Store;
+  beforeAll(async () => {
+    store = await backend.open();
+  });
+  afterAll(async () => {
+    await store.close();
+    await backend.cleanup();
+  });
+
+  /** A hub process's server over the store; a second one is the hub after a restart, or a second process. */
+  function serve() {
+    const operations = createLocalOperations({ store, hubName: 'restart', clock: systemClock, queueCounts: async () => [], retriers: {} });
+    return createServer({
+      store,
+      operations,
+      apiToken: token,
+      isReady: () => true,
+      logger: silentLogger,
+      wrongTokenLimits: { attempts: 2, windowMs: 60_000 },
+      shopifyWebhooks: { secrets: ['x'], maxBodyBytes: 1000, verify: () => false, topics: {} },
+    });
+  }
+
+  it('keeps the operator signed in and the wrong-token count after a restart', async () => {
+    const before = new FormClient(serve());
+    const form = await before.get('/dashboard/sign-in');
+    expect((await before.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token })).status).toBe(303);
+    expect((await before.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token: 'guess-1' })).status).toBe(401);
+    expect((await before.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token: 'guess-2' })).status).toBe(401);
+
+    const after = new FormClient(serve());
+    for (const [name, value] of before.cookies) after.cookies.set(name, value);
+    const page = await after.get('/dashboard');
+    expect(page.status).toBe(200);
+    expect(textOf(page.body)).toContain('Sign out');
+    const third = await after.post('/dashboard/sign-in', { csrf: csrfOf(form.body), next: '/dashboard', token: 'guess-3' });
+    expect(third.status).toBe(429);
   });
 });

@@ -24,8 +24,10 @@ import { registerReconciliationPages } from './reconciliation-page.ts';
 import { registerStockPage } from './stock-page.ts';
 import { checkOperatorRequest } from '../request-guard.ts';
 import { noteRejection } from '../rejections.ts';
-import { randomToken, SessionStore } from './sessions.ts';
-import { createWrongTokenThrottle, type WrongTokenThrottle } from '../wrong-token-throttle.ts';
+import { deriveToken, randomToken, SessionStore } from './sessions.ts';
+import type { WrongTokenThrottle } from '../wrong-token-throttle.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
 
 export interface DashboardOptions {
   operations: Operations;
@@ -37,8 +39,10 @@ export interface DashboardOptions {
   now?: () => number;
   /** The shop's time zone (hub.timeZone); UTC unless given. */
   timeZone?: string;
-  /** The hub's count of wrong operator tokens, shared with the JSON API; its own otherwise. */
+  /** The hub's count of wrong operator tokens, shared with the JSON API; needed with a token. */
   wrongTokens?: WrongTokenThrottle;
+  /** The store, where sessions live (decision 0023); needed with a token. */
+  db?: Kysely<Database>;
 }
 
 /** The dashboard's own policy: its stylesheet and script only, never framed, nothing sent to other sites. */
@@ -60,12 +64,17 @@ const securityHeaders = secureHeaders({
 export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
   const now = options.now ?? Date.now;
   const sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000;
+  const apiToken = options.apiToken || undefined;
+  if (apiToken && (!options.db || !options.wrongTokens))
+    throw new Error('a dashboard with an operator token needs the store (db) for its sessions and the wrong-token throttle');
   const auth: AuthOptions = {
-    apiToken: options.apiToken || undefined,
-    sessions: new SessionStore({ ttlMs: sessionTtlMs, max: 1000, now }),
-    openCsrf: randomToken(),
+    apiToken,
+    sessions: apiToken && options.db ? new SessionStore({ db: options.db, secret: apiToken, ttlMs: sessionTtlMs, now }) : undefined,
+    // With a token, the sign-in form's token is the same in every hub process, so a form shown by
+    // one can be posted to another; without one the dashboard serves this machine only.
+    openCsrf: apiToken ? deriveToken(apiToken, 'sign-in form') : randomToken(),
     sessionTtlMs,
-    wrongTokens: options.wrongTokens ?? createWrongTokenThrottle(),
+    wrongTokens: options.wrongTokens,
   };
   const dashboard = new Hono<DashboardEnv>();
 
