@@ -15,6 +15,7 @@ import { checkOverridePath } from '../flows/orders/overrides.ts';
 import { refundsJobs, type RefundJob, type RefundsFlowDeps } from '../flows/refunds/deps.ts';
 import { takeInRefund, takeInRefundsOfListedOrder } from '../flows/refunds/intake.ts';
 import { defineRefundsJobs } from '../flows/refunds/jobs.ts';
+import { readInboxBody } from '../ledger/inbox.ts';
 import { setRecordOverrides } from '../ledger/records.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
 import { OperatorRefusal } from '../operations/refusal.ts';
@@ -59,6 +60,7 @@ export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig,
     config: config.flows.orders,
     clock,
     logger: options.logger.child({ flow: 'orders' }),
+    latestWebhookSnapshot: (orderId) => latestOrderWebhookSnapshot(store, orderId),
   };
   const refundsDeps: RefundsFlowDeps = {
     db: store.db,
@@ -131,4 +133,22 @@ export function recordRetriers(store: Store, queue: JobQueue): Record<string, Re
     ...alertsRecordRetriers(queue),
     ...inventoryRecordRetriers(store, queue),
   };
+}
+
+/** The newest of an order's webhook bodies in the inbox, as a snapshot, when it had more than one. */
+export async function latestOrderWebhookSnapshot(store: Store, orderId: string): Promise<unknown> {
+  const rows = await store.db
+    .selectFrom('lb_inbox')
+    .select(['body', 'body_encoding'])
+    .where('source', '=', 'shopify')
+    .where('business_key', '=', orderId)
+    .orderBy('id', 'desc')
+    .limit(2)
+    .execute();
+  if (rows.length < 2) return undefined;
+  try {
+    return parseOrderWebhook(readInboxBody(rows[0]!)).snapshot;
+  } catch {
+    return undefined;
+  }
 }

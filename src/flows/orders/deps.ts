@@ -10,6 +10,11 @@ export interface OrdersFlowDeps extends FlowBaseDeps {
   channel: OrdersChannel;
   erp: OrdersErp;
   config: OrdersFlowConfig;
+  /**
+   * The order as the latest of its webhooks shows it (ChannelOrderRef.snapshot), if another came
+   * after the first: an import that waited in the queue builds on that instead of a stale body.
+   */
+  latestWebhookSnapshot?: (orderId: string) => Promise<unknown>;
   /** Called for every order the poll lists: the refunds flow's safety net reads the same listing. */
   onOrderListed?: (ref: ChannelOrderRef) => Promise<void>;
 }

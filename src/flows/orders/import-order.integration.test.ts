@@ -10,6 +10,7 @@ import { importOrder } from './import-order.ts';
 import { takeInOrder } from './intake.ts';
 import { releasePostingWindow, retryRecordsAwaitingFixes } from './jobs.ts';
 import { pollOrders } from './poll.ts';
+import { sampleOrder } from '../../../test/support/sample-order.ts';
 
 describe('orders flow: the life of one order', () => {
   let store: Store;
@@ -64,6 +65,42 @@ describe('orders flow: the life of one order', () => {
     expect((await pollOrders(world.deps)).seen).toBeGreaterThanOrEqual(1);
     await world.runQueued();
     expect(world.erp.createCalls).toBe(1);
+  });
+
+  it('builds on the newest webhook body when Shopify updated the order while its import waited, and on the kept read when a held order is retried', async () => {
+    const given: unknown[][] = [];
+    const getOrder = world.channel.getOrder.bind(world.channel);
+    world.channel.getOrder = async (id: string, ...rest: unknown[]) => (given.push(rest), getOrder(id));
+    const order = sampleOrder({ number: next, lines: [{ sku: 'BAG-TOTE-LATER', unitPrice: '15.00' }] });
+    const ref = world.channel.add(order);
+    const first = { ...order, updatedAt: '2026-12-07T10:00:00.000Z' };
+    const later = { ...order, updatedAt: '2026-12-07T10:00:05.000Z' };
+    world.deps.latestWebhookSnapshot = async (id) => (id === order.id ? later : undefined);
+    await takeInOrder(world.deps, { ...ref, snapshot: first }, 'webhook');
+    await world.runQueued();
+    expect(given).toEqual([[later]]);
+    // An older "latest" changes nothing.
+    world.deps.latestWebhookSnapshot = async () => ({ ...order, updatedAt: '2026-12-07T09:00:00.000Z' });
+    await takeInOrder(world.deps, { ...ref, snapshot: first }, 'webhook');
+    await world.runQueued();
+    expect(given.at(-1)).toEqual([first]);
+    // Held (an unknown SKU) and retried without a webhook: the read the ledger kept, details afresh.
+    const [record] = await searchRecords(store.db, order.name);
+    expect(record!.state).toBe('exception');
+    const dueAgain = async () => {
+      const [held] = await listExceptions(store.db, { recordId: record!.id });
+      await new Promise((done) => setTimeout(done, (held!.lastSeenAt.getTime() - held!.firstSeenAt.getTime()) / 2 + 20));
+    };
+    await dueAgain();
+    expect(await retryRecordsAwaitingFixes(world.deps)).toBe(1);
+    await world.runQueued();
+    expect(given.at(-1)).toEqual([record!.payload, { freshDetails: true }]);
+    // The fix arrives; the order posts and leaves no held record behind for the other tests.
+    world.erp.addItem('BAG-TOTE-LATER');
+    await dueAgain();
+    await retryRecordsAwaitingFixes(world.deps);
+    await world.runQueued();
+    expect((await getRecord(store.db, record!.id))!.state).toBe('posted');
   });
 
   it('holds an order with an unknown SKU as an e-commerce exception that clears itself once the item exists', async () => {

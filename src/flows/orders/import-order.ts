@@ -37,7 +37,7 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   if (!record) throw new Error(`orders: there is no record ${job.recordId}`);
   if (record.state === 'skipped') return 'skipped';
 
-  const fetched = await deps.channel.getOrder(record.sourceId, ...snapshotFor(job, record));
+  const fetched = await deps.channel.getOrder(record.sourceId, ...(await snapshotFor(deps, job, record)));
   if (!fetched) {
     if (record.state === 'posted') return 'already-posted';
     await raise(deps, record, [
@@ -94,15 +94,29 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
 
 /**
  * What the channel may build on instead of reading the order whole: the announcing webhook's
- * body, or, for a record held or waiting since an earlier read, that read as the ledger kept it
- * (a retry of a held order then costs a few points, not a whole read). The channel still checks
- * it against Shopify's `updatedAt` and reads product details afresh, where a held order's fix
- * usually lies. A posted order found changed is read whole: what it held is out of date.
+ * body — or a later one for the same order, when Shopify updated it while the job waited (a
+ * payment captured, a tag), so that a queue behind does not turn into whole reads — or, for a
+ * record held or waiting since an earlier read, that read as the ledger kept it (a retry of a
+ * held order then costs a few points, not a whole read). The channel still checks it against
+ * Shopify's `updatedAt` and reads product details afresh, where a held order's fix usually lies.
+ * A posted order found changed is read whole: what it held is out of date.
  */
-function snapshotFor(job: ImportJob, record: LedgerRecord): [snapshot?: unknown, options?: ReadOrderOptions] {
-  if (job.snapshot !== undefined) return [job.snapshot];
+async function snapshotFor(
+  deps: OrdersFlowDeps,
+  job: ImportJob,
+  record: LedgerRecord,
+): Promise<[snapshot?: unknown, options?: ReadOrderOptions]> {
+  if (job.snapshot !== undefined) {
+    const latest = await deps.latestWebhookSnapshot?.(record.sourceId);
+    return [latest !== undefined && updatedAtOf(latest) > updatedAtOf(job.snapshot) ? latest : job.snapshot];
+  }
   if (record.state === 'posted' || record.payload === null || record.payload === undefined) return [];
   return [record.payload, { freshDetails: true }];
+}
+
+function updatedAtOf(snapshot: unknown): number {
+  const at = Date.parse(String((snapshot as { updatedAt?: unknown } | null)?.updatedAt));
+  return Number.isNaN(at) ? 0 : at;
 }
 
 async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder, prepared: PreparedOrder): Promise<ImportOutcome> {
