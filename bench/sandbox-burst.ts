@@ -33,8 +33,9 @@ interface OrdersFigures {
 
 async function ordersFigures(hub: string): Promise<OrdersFigures> {
   const status = (await (await fetch(`${hub}/status`)).json()) as { flows: { flow: string; posted: number; inException: number }[] };
-  const orders = status.flows.find((flow) => flow.flow === 'orders')!;
-  return { posted: orders.posted, inException: orders.inException };
+  // The orders flow has no row until it has a record or a run.
+  const orders = status.flows.find((flow) => flow.flow === 'orders');
+  return { posted: orders?.posted ?? 0, inException: orders?.inException ?? 0 };
 }
 
 async function runOnce(): Promise<{ seconds: number; posted: number; held: number; perMinute: number; half: number; ninety: number }> {
