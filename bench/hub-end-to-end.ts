@@ -105,6 +105,14 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
     // Let the first polls and subscriptions settle, then start from a quiet hub.
     await new Promise((done) => setTimeout(done, 3_000));
     const bcRequestsBefore = bc.emulator.requestLog.total;
+    // Counted as they come: the emulator's log keeps only the last few thousand entries.
+    const bcKinds = new Map<string, number>();
+    const log = bc.emulator.requestLog;
+    const addToLog = log.add.bind(log);
+    log.add = (entry) => {
+      bcKinds.set(kindOf(entry), (bcKinds.get(kindOf(entry)) ?? 0) + 1);
+      addToLog(entry);
+    };
     world.resetShopifyPoints();
     const cpuBefore = readProc(hub.pid!).cpuMs;
 
@@ -189,12 +197,7 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
       bcRequestsPerOrder: (bc.emulator.requestLog.total - bcRequestsBefore) / seenAt.size,
       shopifyPointsPerOrder: world.shopifyPoints() / seenAt.size,
       held,
-      bcByKind: perOrder(
-        bc.emulator.requestLog
-          .recent(bc.emulator.requestLog.total - bcRequestsBefore)
-          .reduce((kinds, entry) => kinds.set(kindOf(entry), (kinds.get(kindOf(entry)) ?? 0) + 1), new Map<string, number>()),
-        seenAt.size,
-      ),
+      bcByKind: perOrder(bcKinds, seenAt.size),
       shopifyByOperation: perOrder(world.shopifyPointsByOperation(), seenAt.size),
     };
   } finally {

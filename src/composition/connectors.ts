@@ -35,7 +35,10 @@ export async function buildConnectors(loaded: LoadedConfig, options: ConnectorOp
     fetch,
     clock,
     logger: options.logger.child({ connector: 'shopify' }),
-    ...(options.sharedBudgets ? { sharedBudgets: options.sharedBudgets } : {}),
+    // Shopify's cost bucket is not shared yet: through the store, every Shopify request waited on
+    // two PostgreSQL round trips, and under a 5,000-order burst (the store busy with the webhook
+    // intake) the hub stalled. Each process paces itself by Shopify's own throttle answers
+    // (decision 0024, "Not yet").
   });
   const bc = createBcConnector({
     config: {
