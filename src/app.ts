@@ -99,10 +99,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const { loaded, logger } = options;
   const { config, secrets } = loaded;
   const store = await openConfiguredStore(loaded);
-  // Several hub processes may share a PostgreSQL store, and so BC's and Shopify's request
-  // budgets: those are counted in the store (decision 0024). Embedded is one process.
+  // Several hub processes may share a PostgreSQL store, and then BC's request budget
+  // (store.sharedBudgets: counted in the store, decision 0024). Embedded is one process.
   const sharedBudgets =
-    config.store.backend === 'postgres' ? openBudgetLedger({ url: secrets.databaseUrl!, clock: options.clock, logger }) : undefined;
+    config.store.backend === 'postgres' && config.store.sharedBudgets
+      ? openBudgetLedger({ url: secrets.databaseUrl!, clock: options.clock, logger })
+      : undefined;
   let queueRunning = false;
   try {
     // On PostgreSQL the queue also listens for jobs other hub processes queue.

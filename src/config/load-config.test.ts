@@ -53,6 +53,7 @@ describe('configuration', () => {
     expect(loaded.config.store).toEqual({
       backend: 'embedded',
       dataDir: '.ledgerbridge/data',
+      sharedBudgets: false,
       retention: { payloadDays: 30, inboxDays: 14, cron: '23 3 * * *' },
     });
     expect(loaded.dataDir).toBe('/srv/hub/.ledgerbridge/data');

@@ -46,6 +46,12 @@ export const storeSchema = z
     backend: z.enum(['embedded', 'postgres']).default('embedded'),
     /** The embedded store's directory, relative to the configuration file. */
     dataDir: z.string().min(1).default('.ledgerbridge/data'),
+    /**
+     * PostgreSQL only: keep BC's request budget (in flight and per 5 minutes) in the store, shared
+     * with every hub process on the database (decision 0024). Turn it on to run several processes;
+     * one process keeps it in memory, with nothing to wait on.
+     */
+    sharedBudgets: z.boolean().default(false),
     retention: retentionSchema,
   })
   .prefault({});
