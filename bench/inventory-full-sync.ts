@@ -144,7 +144,7 @@ const deps: InventoryFlowDeps = {
   queue: { enqueue: async () => null },
   clock,
   logger: silentLogger,
-  channel: inventoryChannelOf(connector),
+  channel: inventoryChannelOf(connector, store),
   erp: inventoryErpOf(bc),
   config: inventoryFlowSchema.parse({
     enabled: true,

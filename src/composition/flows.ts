@@ -15,7 +15,6 @@ import { checkOverridePath } from '../flows/orders/overrides.ts';
 import { refundsJobs, type RefundJob, type RefundsFlowDeps } from '../flows/refunds/deps.ts';
 import { takeInRefund, takeInRefundsOfListedOrder } from '../flows/refunds/intake.ts';
 import { defineRefundsJobs } from '../flows/refunds/jobs.ts';
-import { readInboxBody } from '../ledger/inbox.ts';
 import { setRecordOverrides } from '../ledger/records.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
 import { OperatorRefusal } from '../operations/refusal.ts';
@@ -23,6 +22,7 @@ import type { JobQueue } from '../queue/job-queue.ts';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
+import { newestOrderWebhookSnapshot } from './order-webhook-bodies.ts';
 import { alertsRecordRetriers } from './alerts.ts';
 import { defineInventoryFlow, inventoryRecordRetriers } from './inventory.ts';
 import type { InventoryFlowDeps } from '../flows/inventory/deps.ts';
@@ -60,7 +60,7 @@ export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig,
     config: config.flows.orders,
     clock,
     logger: options.logger.child({ flow: 'orders' }),
-    latestWebhookSnapshot: (orderId) => latestOrderWebhookSnapshot(store, orderId),
+    latestWebhookSnapshot: (orderId) => newestOrderWebhookSnapshot(store, orderId, { afterTheFirst: true }),
   };
   const refundsDeps: RefundsFlowDeps = {
     db: store.db,
@@ -133,22 +133,4 @@ export function recordRetriers(store: Store, queue: JobQueue): Record<string, Re
     ...alertsRecordRetriers(queue),
     ...inventoryRecordRetriers(store, queue),
   };
-}
-
-/** The newest of an order's webhook bodies in the inbox, as a snapshot, when it had more than one. */
-export async function latestOrderWebhookSnapshot(store: Store, orderId: string): Promise<unknown> {
-  const rows = await store.db
-    .selectFrom('lb_inbox')
-    .select(['body', 'body_encoding'])
-    .where('source', '=', 'shopify')
-    .where('business_key', '=', orderId)
-    .orderBy('id', 'desc')
-    .limit(2)
-    .execute();
-  if (rows.length < 2) return undefined;
-  try {
-    return parseOrderWebhook(readInboxBody(rows[0]!)).snapshot;
-  } catch {
-    return undefined;
-  }
 }

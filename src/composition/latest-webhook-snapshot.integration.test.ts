@@ -9,7 +9,7 @@ import { embeddedBackend } from '../../test/support/backends.ts';
 import { shopifyExample } from '../../test/support/rest-order.ts';
 import { acceptInboxEvent } from '../ledger/index.ts';
 import type { Store } from '../store/open-store.ts';
-import { latestOrderWebhookSnapshot } from './flows.ts';
+import { newestOrderWebhookSnapshot } from './order-webhook-bodies.ts';
 
 describe('the newest webhook snapshot of an order', () => {
   let store: Store;
@@ -32,12 +32,15 @@ describe('the newest webhook snapshot of an order', () => {
     });
   }
 
+  const latestOrderWebhookSnapshot = (id: string) => newestOrderWebhookSnapshot(store, id, { afterTheFirst: true });
+
   it('is none while the order had one webhook, then the latest body once another came', async () => {
     await deliver('evt-1', '2026-12-07T10:00:00-05:00');
-    expect(await latestOrderWebhookSnapshot(store, orderId)).toBeUndefined();
+    expect(await latestOrderWebhookSnapshot(orderId)).toBeUndefined();
+    expect((await newestOrderWebhookSnapshot(store, orderId))!.id).toBe(orderId);
     await deliver('evt-2', '2026-12-07T10:00:05-05:00');
     await deliver('evt-other', '2026-12-07T11:00:00-05:00', 'gid://shopify/Order/1');
-    const latest = (await latestOrderWebhookSnapshot(store, orderId)) as { id: string; updatedAt: string };
+    const latest = (await latestOrderWebhookSnapshot(orderId))!;
     expect(latest.id).toBe(orderId);
     expect(Date.parse(latest.updatedAt)).toBe(Date.parse('2026-12-07T10:00:05-05:00'));
   });

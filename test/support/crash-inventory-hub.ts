@@ -13,7 +13,7 @@ import { crashIfAt, openCrashHub, readCrashHubArgs, type CrashHubArgs } from './
 const args = readCrashHubArgs<CrashHubArgs>();
 const crash = (point: string) => crashIfAt(point, args.crashAt);
 const { store, queue, shopify, bc } = await openCrashHub(args);
-const channel = inventoryChannelOf(shopify);
+const channel = inventoryChannelOf(shopify, store);
 const deps: InventoryFlowDeps = {
   db: store.db,
   queue,

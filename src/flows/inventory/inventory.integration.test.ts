@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { buildRestOrder, serializeWebhookBody } from '../../../emulators/shopify/rest-payload.ts';
 import { describeEachBackend } from '../../../test/support/backends.ts';
 import { RecordingQueue } from '../../../test/support/fake-orders-world.ts';
 import { inventoryFlowSchema } from '../../config/inventory-schema.ts';
@@ -6,7 +8,7 @@ import { silentLogger } from '../../core/logger.ts';
 import { createInProcessBc } from '../../connectors/bc/test-support/emulated-bc.ts';
 import { emulatedShop } from '../../connectors/shopify/test-support/emulated-shop.ts';
 import { inventoryChannelOf, inventoryErpOf } from '../../composition/inventory.ts';
-import { listExceptions, listRecords, receiveRecord, transitionRecord } from '../../ledger/index.ts';
+import { acceptInboxEvent, listExceptions, listRecords, receiveRecord, transitionRecord } from '../../ledger/index.ts';
 import type { Store } from '../../store/open-store.ts';
 import { INVENTORY_FLOW, type InventoryFlowDeps } from './deps.ts';
 import { runFastPath } from './fast-path.ts';
@@ -34,7 +36,7 @@ describeEachBackend('inventory flow against the Shopify and BC emulators', (back
     bc = createInProcessBc();
     deps = {
       db: store.db,
-      channel: inventoryChannelOf(shop.connector),
+      channel: inventoryChannelOf(shop.connector, store),
       erp: inventoryErpOf(bc.connector),
       queue: new RecordingQueue(),
       clock: shop.clock,
@@ -127,6 +129,36 @@ describeEachBackend('inventory flow against the Shopify and BC emulators', (back
     const [position] = (await listPositions(store.db, 'TEE-ORG-M')).filter((p) => p.locationCode === 'SCEND');
     // Nothing to push: the pair was already right, so its last push is the first sync's.
     expect(position!.pushedQuantity).toBe(before);
+  });
+
+  it('counts an order taken in by its webhook but not read yet from the webhook body, with no read from Shopify', async () => {
+    await runFullSync(deps);
+    const before = shown('TEE-ORG-M');
+    const placed = shop.emulator.placeOrder({
+      email: 'amelia.hughes@example.co.uk',
+      lines: [{ variantId: shop.emulator.shop.variantBySku('TEE-ORG-M')!.id, quantity: 4 }],
+      computeTaxes: true,
+      taxesIncluded: true,
+      checkoutPayment: { gateway: 'shopify_payments' },
+      locationName: 'Scend Warehouse',
+      inventoryBehaviour: 'DECREMENT_OBEYING_POLICY',
+    });
+    const body = serializeWebhookBody(buildRestOrder(shop.emulator.shop, shop.emulator.shop.orders.get(BigInt(placed.legacyId))!));
+    await acceptInboxEvent(store.db, {
+      source: 'shopify',
+      topic: 'orders/create',
+      eventId: `evt-${placed.legacyId}`,
+      businessKey: placed.id,
+      payloadHash: createHash('sha256').update(body).digest('hex'),
+      body,
+    });
+    await receiveRecord(store.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: placed.id, actor: 'shopify-webhook:orders/create' });
+    shop.sent.length = 0;
+    await runFullSync(deps);
+    expect(shown('TEE-ORG-M')).toBe(before - 4);
+    const scend = (await explainStock(deps, 'TEE-ORG-M')).locations.find((location) => location.locationCode === 'SCEND')!;
+    expect(scend.now).toMatchObject({ inFlight: 4 });
+    expect(shop.sent.map((request) => request.operationName)).not.toContain('OrderHeader');
   });
 
   it('ends a compare-and-set conflict at the correct value: a sale between read and write is read again, not overwritten', async () => {

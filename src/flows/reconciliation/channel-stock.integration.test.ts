@@ -29,7 +29,7 @@ describe("the reconciliation's Shopify stock check against the emulators", () =>
     const bc = createInProcessBc();
     const deps: InventoryFlowDeps = {
       db: store.db,
-      channel: inventoryChannelOf(shop.connector),
+      channel: inventoryChannelOf(shop.connector, store),
       erp: inventoryErpOf(bc.connector),
       queue: new RecordingQueue(),
       clock: shop.clock,
