@@ -12,6 +12,7 @@ import { listAudit, listRecords } from '../ledger/index.ts';
 import { createLocalOperations } from '../operations/local-operations.ts';
 import type { Store } from '../store/open-store.ts';
 import { createServer } from './create-server.ts';
+import { createIntakeGate } from './intake-gate.ts';
 
 const SECRET = 'shpss_current';
 const OLD_SECRET = 'shpss_previous';
@@ -95,6 +96,41 @@ describe('Shopify webhook endpoint', () => {
     const [record] = await listRecords(store.db, { flow: 'orders', limit: 1 });
     expect(record!.sourceId).toBe(`${sampleOrder({ number: 3001 }).id}987`);
     expect(queue.jobs).toHaveLength(1);
+  });
+
+  it('takes a burst of deliveries a few at a time, every one of them stored and answered', async () => {
+    let running = 0;
+    let most = 0;
+    app = createServer({
+      store,
+      operations: createLocalOperations({ store, hubName: 'test', clock: systemClock, queueCounts: async () => [], retriers: {} }),
+      apiToken: undefined,
+      isReady: () => true,
+      logger: silentLogger,
+      shopifyWebhooks: {
+        secrets: [SECRET],
+        maxBodyBytes: 4096,
+        verify: verifyWebhookHmac,
+        intakeGate: createIntakeGate(2),
+        topics: {
+          'orders/create': {
+            parse: (raw: string) => ({ businessKey: parseOrderWebhook(raw).id, ref: parseOrderWebhook(raw) }),
+            takeIn: async () => {
+              running += 1;
+              most = Math.max(most, running);
+              await new Promise((done) => setTimeout(done, 2));
+              running -= 1;
+              return 'new';
+            },
+          },
+        },
+      },
+    });
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => deliver(orderBody(3500 + index))));
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 40 }, () => 200));
+    expect(most).toBe(2);
+    const stored = await store.db.selectFrom('lb_inbox').select('event_id').where('event_id', 'like', 'event-%').execute();
+    expect(stored.length).toBeGreaterThanOrEqual(40);
   });
 
   it('accepts a body signed with the previous secret during a rotation', async () => {

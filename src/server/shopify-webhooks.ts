@@ -14,6 +14,10 @@ import { acceptInboxEvent, markInboxEvent } from '../ledger/index.ts';
 import { findUnstorableText } from '../ledger/storable.ts';
 import type { Executor } from '../store/open-store.ts';
 import { problem } from './http-errors.ts';
+import { createIntakeGate, type IntakeGate } from './intake-gate.ts';
+
+/** About the store's connection pool: more at once only wait for a connection, holding memory. */
+const DEFAULT_INTAKE_CONCURRENCY = 8;
 import { noteRejection } from './rejections.ts';
 
 /** One topic the hub handles: how to read its payload and which flow takes it. */
@@ -36,10 +40,13 @@ export interface ShopifyWebhookOptions {
   /** Largest body accepted (the server's limit for this endpoint). */
   maxBodyBytes: number;
   logger: Logger;
+  /** Deliveries parsed and stored at once (intake-gate.ts); the rest wait their turn. */
+  intakeGate?: IntakeGate;
 }
 
 export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions): void {
   const { db } = options;
+  const gate = options.intakeGate ?? createIntakeGate(DEFAULT_INTAKE_CONCURRENCY);
 
   function reject(c: Context, status: 400 | 401 | 403 | 415, reason: string) {
     noteRejection(c, {
@@ -69,6 +76,10 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
     // An own property only: a topic such as `toString` must not find Object.prototype's.
     const handler = Object.hasOwn(options.topics, topic) ? options.topics[topic] : undefined;
     if (!handler) return reject(c, 400, `unknown topic ${topic}: the hub does not subscribe to it`);
+    return gate.run(() => handle(c, handler, raw, text, topic));
+  });
+
+  async function handle(c: Context, handler: WebhookTopicHandler, raw: Uint8Array, text: string, topic: string) {
     let parsed: { businessKey: string; ref: unknown };
     try {
       parsed = handler.parse(text);
@@ -95,5 +106,5 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
     const outcome = await handler.takeIn(parsed.ref, topic);
     await markInboxEvent(db, inbox.id, 'processed');
     return c.json({ accepted: true, duplicate: !inbox.inserted, outcome });
-  });
+  }
 }
