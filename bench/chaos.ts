@@ -4,7 +4,7 @@
  * nothing lost: work the hub did not do must be held in its ledger (an exception, a skip).
  *
  *   npm run chaos -- [--cycles 20] [--backend embedded|postgres] [--seed 1]
- *        [--min-gap-ms 1000] [--max-gap-ms 12000] [--rate 40] [--quiet-ms 180000]
+ *        [--min-gap-ms 300] [--max-gap-ms 12000] [--rate 40] [--quiet-ms 180000]
  *
  * The Shopify, BC and warehouse emulators run in this process and survive the kills. The hub
  * is `ledgerbridge start` in a child process on the sandbox configuration, on one store and one
@@ -43,7 +43,7 @@ const { values: args } = parseArgs({
     cycles: { type: 'string', default: '20' },
     backend: { type: 'string', default: 'embedded' },
     seed: { type: 'string', default: '1' },
-    'min-gap-ms': { type: 'string', default: '1000' },
+    'min-gap-ms': { type: 'string', default: '300' },
     'max-gap-ms': { type: 'string', default: '12000' },
     rate: { type: 'string', default: '40' },
     'quiet-ms': { type: 'string', default: '180000' },
@@ -207,7 +207,7 @@ function snapshotOf(world: EmulatorWorld, edited: Set<bigint>, ledger: ChaosSnap
 }
 
 /** What changes while the hub still works: emulator row counts and the hub's backlog. */
-async function fingerprintOf(world: EmulatorWorld, hubUrl: string): Promise<string> {
+async function fingerprintOf(world: EmulatorWorld, hubUrl: string): Promise<string | undefined> {
   const bc = world.bc.emulator;
   const sets = [
     'salesOrders',
@@ -220,9 +220,11 @@ async function fingerprintOf(world: EmulatorWorld, hubUrl: string): Promise<stri
   ];
   const status = (await fetch(`${hubUrl}/api/status`, { signal: AbortSignal.timeout(10_000) })
     .then((response) => response.json())
-    .catch(() => undefined)) as
-    { flows?: { flow: string; backlog: number; waiting: number; inException: number; posted: number }[] } | undefined;
-  const backlog = (status?.flows ?? []).map((flow) => [flow.flow, flow.backlog, flow.waiting, flow.inException, flow.posted]);
+    .catch(() => undefined)) as { flows?: { flow: string; backlog: number; inException: number }[] } | undefined;
+  // Not `posted`: scheduled flows (inventory syncs, alerts, reconciliation) add records on every run.
+  // A hub too busy to answer in time tells nothing: the caller asks again.
+  if (!status?.flows) return undefined;
+  const backlog = status.flows.map((flow) => [flow.flow, flow.backlog, flow.inException]);
   return JSON.stringify([
     sets.map((set) => bc.rows(set).length),
     [...world.shopify.shop.orders.values()].reduce((total, order) => total + order.fulfillments.length, 0),
@@ -270,6 +272,8 @@ try {
     await sleep(gap);
     const ready = (await fetch(`${hub.url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok === true;
     if (ready) readyAtKill += 1;
+    if (hub.child.exitCode !== null || hub.child.signalCode !== null)
+      console.log(`  cycle ${cycle}: the hub had exited by itself (code ${hub.child.exitCode}, signal ${hub.child.signalCode})`);
     hub.child.kill('SIGKILL');
     await exited;
     if (cycle % 10 === 0 || cycle === cycles)
@@ -281,22 +285,32 @@ try {
   }
   await workload.stop();
   console.log('workload stopped; the hub runs to quiescence');
-  const last = await startHubProcess({ dir, world, store, port, quiet: true });
+  let last = await startHubProcess({ dir, world, store, port, quiet: true });
+  let unplannedExits = 0;
   const quietMs = Number(args['quiet-ms']);
   const deadline = Date.now() + Number(args['max-settle-ms']);
   let fingerprint = '';
   let quietSince = Date.now();
+  const settling = Date.now();
   while (Date.now() - quietSince < quietMs && Date.now() < deadline) {
     await sleep(5_000);
+    if (last.child.exitCode !== null || last.child.signalCode !== null) {
+      // Not this tool's kill: say so, and start it again (a supervisor would).
+      unplannedExits += 1;
+      console.log(`  the hub exited by itself (code ${last.child.exitCode}, signal ${last.child.signalCode}); starting it again`);
+      last = await startHubProcess({ dir, world, store, port, quiet: true });
+    }
     const next = await fingerprintOf(world, last.url);
-    if (next !== fingerprint) {
+    if (next !== undefined && next !== fingerprint) {
       fingerprint = next;
       quietSince = Date.now();
+      console.log(`  ${Math.round((Date.now() - settling) / 1000)} s: still changing ${next}`);
     }
   }
   await last.stop();
   const snapshot = snapshotOf(world, workload.edited, await readLedger(store));
   const rows = countChaos(snapshot);
+  if (unplannedExits > 0) console.log(`the hub exited by itself ${unplannedExits} time(s) while settling`);
   console.log(`\nafter ${cycles} kills, ${Math.round((Date.now() - started) / 60_000)} min:\n`);
   console.log(formatChaosTable(rows));
   for (const row of rows) for (const example of row.examples) console.log(`  ${row.flow}: ${example}`);
@@ -310,7 +324,8 @@ try {
 } finally {
   await workload.stop().catch(() => undefined);
   await world.close();
-  await database?.drop();
+  if (args.keep) console.log(`kept: ${dir}${database ? `, ${database.url}` : ''}`);
+  else await database?.drop();
   if (!args.keep) rmSync(dir, { recursive: true, force: true });
 }
 // Keep-alive sockets and timers of the emulators must not hold the process open.

@@ -85,7 +85,7 @@ class Counter {
     this.row = { flow, expected: 0, done: 0, held: 0, duplicates: 0, lost: 0, examples: [] };
   }
   /** One piece of work: `copies` found in the target; `held` when the ledger accounts for a miss. */
-  add(label: string, copies: number, held: boolean, extra = 0): void {
+  add(label: string, copies: number, held: boolean, extra = 0, ledgerState?: string): void {
     this.row.expected += 1;
     const duplicates = Math.max(0, copies - 1) + extra;
     this.row.duplicates += duplicates;
@@ -94,7 +94,7 @@ class Counter {
     else if (held) this.row.held += 1;
     else {
       this.row.lost += 1;
-      this.example(`${label}: lost`);
+      this.example(`${label}: lost (ledger: ${ledgerState ?? 'no record'})`);
     }
   }
   example(text: string): void {
@@ -121,8 +121,8 @@ export function countChaos(snapshot: ChaosSnapshot, prefixes: ChaosPrefixes = sa
       // Cancelled: no BC order is the right outcome once the ledger says so.
       const state = stateOf('orders', order.id);
       const settled = state === 'posted' || state === 'skipped';
-      orders.add(`Shopify order ${order.name} (cancelled)`, settled ? Math.max(1, copies) : copies, state === 'exception');
-    } else orders.add(`Shopify order ${order.name}`, copies, isHeld('orders', order.id));
+      orders.add(`Shopify order ${order.name} (cancelled)`, settled ? Math.max(1, copies) : copies, state === 'exception', 0, state);
+    } else orders.add(`Shopify order ${order.name}`, copies, isHeld('orders', order.id), 0, stateOf('orders', order.id));
   }
 
   // Edits: an order changed after checkout (tags; units cancelled by a CANCEL refund) has one BC
@@ -144,7 +144,7 @@ export function countChaos(snapshot: ChaosSnapshot, prefixes: ChaosPrefixes = sa
     }
     const held = isHeld('orders', order.id);
     if (copies > 0 && !matches && !held) edits.example(`Shopify order ${order.name}: BC order ${open?.number} does not show the edit`);
-    edits.add(`edited Shopify order ${order.name}`, matches ? copies : 0, held);
+    edits.add(`edited Shopify order ${order.name}`, matches ? copies : 0, held, 0, stateOf('orders', order.id));
   }
 
   // Refunds: one credit memo per Shopify refund.
@@ -153,7 +153,13 @@ export function countChaos(snapshot: ChaosSnapshot, prefixes: ChaosPrefixes = sa
   for (const order of shopify.orders)
     for (const refund of order.refunds) {
       const reference = `${prefixes.refunds}${refund.legacyId}`.toUpperCase().slice(0, 35);
-      refunds.add(`refund ${refund.legacyId} of ${order.name}`, memos.get(reference) ?? 0, isHeld('refunds', refund.id));
+      refunds.add(
+        `refund ${refund.legacyId} of ${order.name}`,
+        memos.get(reference) ?? 0,
+        isHeld('refunds', refund.id),
+        0,
+        stateOf('refunds', refund.id),
+      );
     }
 
   // Shipments, per warehouse order: the units despatched are shipped in BC and fulfilled in
@@ -192,14 +198,23 @@ export function countChaos(snapshot: ChaosSnapshot, prefixes: ChaosPrefixes = sa
       if (inBc < units || inShopify < units) missing = true;
       if (inBc > units || inShopify > units) extra += 1;
     }
-    shipments.add(`warehouse order ${orderNumber}`, missing ? 0 : 1, heldShipments.has(orderNumber.toUpperCase()), extra);
+    const states = snapshot.ledger
+      .filter((record) => record.flow === 'shipments' && record.sourceRef === orderNumber.toUpperCase())
+      .map((record) => `shipment ${record.sourceId} ${record.state}`);
+    shipments.add(
+      `warehouse order ${orderNumber}`,
+      missing ? 0 : 1,
+      heldShipments.has(orderNumber.toUpperCase()),
+      extra,
+      states.join(', ') || undefined,
+    );
   }
 
   // Returns: one draft credit memo per inspected return.
   const returns = new Counter('returns');
   for (const ret of warehouse.returns.filter((candidate) => candidate.confirmed)) {
     const reference = `${prefixes.returns}${ret.id}`.toUpperCase();
-    returns.add(`return ${ret.id}`, memos.get(reference) ?? 0, isHeld('returns', ret.id));
+    returns.add(`return ${ret.id}`, memos.get(reference) ?? 0, isHeld('returns', ret.id), 0, stateOf('returns', ret.id));
   }
 
   // Stock movements: one item journal line (posted: one item ledger entry) per adjustment.
@@ -207,7 +222,13 @@ export function countChaos(snapshot: ChaosSnapshot, prefixes: ChaosPrefixes = sa
   const movements = new Counter('stock-movements');
   for (const movement of warehouse.movements) {
     const reference = `${prefixes.movements}${movement.id}`.toUpperCase();
-    movements.add(`warehouse movement ${movement.id}`, itemEntries.get(reference) ?? 0, isHeld('stock-movements', movement.id));
+    movements.add(
+      `warehouse movement ${movement.id}`,
+      itemEntries.get(reference) ?? 0,
+      isHeld('stock-movements', movement.id),
+      0,
+      stateOf('stock-movements', movement.id),
+    );
   }
 
   // Payouts: one bank line per paid payout's journal document, posted once.
@@ -218,7 +239,13 @@ export function countChaos(snapshot: ChaosSnapshot, prefixes: ChaosPrefixes = sa
     const reference = `${prefixes.payouts}${payout.legacyId}`.toUpperCase();
     const posted = bankEntries.get(reference) ?? 0;
     // Lines of a document already posted, left in the batch, would post it a second time.
-    payouts.add(`payout ${payout.legacyId}`, posted, isHeld('payouts', payout.id), posted > 0 && unposted.has(reference) ? 1 : 0);
+    payouts.add(
+      `payout ${payout.legacyId}`,
+      posted,
+      isHeld('payouts', payout.id),
+      posted > 0 && unposted.has(reference) ? 1 : 0,
+      stateOf('payouts', payout.id),
+    );
   }
 
   return [orders.row, edits.row, refunds.row, shipments.row, returns.row, movements.row, payouts.row];

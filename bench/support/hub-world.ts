@@ -166,8 +166,10 @@ export async function startHubProcess(options: {
     url,
     child,
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
-      await new Promise((done) => child.once('exit', done));
+      await exited;
     },
   };
 }

@@ -92,7 +92,7 @@ describe('countChaos', () => {
   it('counts done, held, duplicated and lost work per flow from the emulators and the ledger', () => {
     const rows = Object.fromEntries(countChaos(snapshot()).map((row) => [row.flow, row]));
     expect(rows.orders).toMatchObject({ expected: 5, done: 3, held: 1, duplicates: 1, lost: 1 });
-    expect(rows.orders!.examples).toEqual(['Shopify order #1002: 1 duplicate(s)', 'Shopify order #1004: lost']);
+    expect(rows.orders!.examples).toEqual(['Shopify order #1002: 1 duplicate(s)', 'Shopify order #1004: lost (ledger: posting)']);
     expect(rows.edits).toMatchObject({ expected: 1, done: 0, held: 0, lost: 1 });
     expect(rows.refunds).toMatchObject({ expected: 3, done: 1, held: 1, duplicates: 1, lost: 1 });
     // S-1 shipped in BC and fulfilled in Shopify; S-2 neither, but held; S-3 not despatched.
