@@ -126,7 +126,12 @@ function startWorkload(world: EmulatorWorld) {
 }
 
 /** Everything the count needs, read from the emulators (and the ledger, passed in). */
-function snapshotOf(world: EmulatorWorld, edited: Set<bigint>, ledger: ChaosSnapshot['ledger']): ChaosSnapshot {
+function snapshotOf(
+  world: EmulatorWorld,
+  edited: Set<bigint>,
+  seededCustomers: Set<string>,
+  ledger: ChaosSnapshot['ledger'],
+): ChaosSnapshot {
   const { shop } = world.shopify;
   const bc = world.bc.emulator;
   const skuOf = (order: { lines: { id: bigint; sku: string | null }[] }, lineId: bigint) =>
@@ -194,6 +199,10 @@ function snapshotOf(world: EmulatorWorld, edited: Set<bigint>, ledger: ChaosSnap
         .filter((entry) => entry.accountNumber === bankAccount)
         .map((entry) => ({ documentNumber: String(entry.documentNumber ?? '') })),
       unpostedJournalLines: bc.rows('journalLines').map((line) => ({ documentNumber: String(line.documentNumber ?? '') })),
+      newCustomers: bc
+        .rows('customers')
+        .filter((customer) => !seededCustomers.has(String(customer.number)))
+        .map((customer) => ({ number: String(customer.number), email: String(customer.email ?? '') })),
     },
     warehouse: {
       orders: [...(state?.orders.values() ?? [])].map((order) => ({
@@ -266,6 +275,7 @@ console.log(
     `Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()})`,
 );
 
+const seededCustomers = new Set(world.bc.emulator.rows('customers').map((customer) => String(customer.number)));
 const workload = startWorkload(world);
 try {
   let readyAtKill = 0;
@@ -318,7 +328,7 @@ try {
     }
   }
   await last.stop();
-  const snapshot = snapshotOf(world, workload.edited, await readLedger(store));
+  const snapshot = snapshotOf(world, workload.edited, seededCustomers, await readLedger(store));
   const rows = countChaos(snapshot);
   if (unplannedExits > 0) console.log(`the hub exited by itself ${unplannedExits} time(s) while settling`);
   console.log(`\nafter ${cycles} kills, ${Math.round((Date.now() - started) / 60_000)} min:\n`);

@@ -33,6 +33,8 @@ export interface ChaosSnapshot {
     /** G/L entries on the payout bank's G/L account, and general journal lines not yet posted. */
     bankEntries: { documentNumber: string }[];
     unpostedJournalLines: { documentNumber: string }[];
+    /** Customers made during the run (not the seed's). */
+    newCustomers: { number: string; email: string }[];
   };
   warehouse: {
     orders: { orderNumber: string; despatched: boolean; items: { sku: string; quantity: number }[] }[];
@@ -248,7 +250,17 @@ export function countChaos(snapshot: ChaosSnapshot, prefixes: ChaosPrefixes = sa
     );
   }
 
-  return [orders.row, edits.row, refunds.row, shipments.row, returns.row, movements.row, payouts.row];
+  // Customers: every customer made for an order is recorded and flagged for review (a posted
+  // `customers` record), and no e-mail gets two.
+  const customers = new Counter('customers');
+  const byEmail = tally(bc.newCustomers, (customer) => customer.email.toLowerCase());
+  for (const [email, copies] of byEmail) {
+    const state = snapshot.ledger.find((record) => record.flow === 'customers' && record.sourceId.toLowerCase() === email)?.state;
+    customers.add(`BC customer for ${email}`, state === 'posted' ? copies : 0, state === 'exception', 0, state);
+    if (state !== 'posted' && copies > 1) customers.row.duplicates += copies - 1;
+  }
+
+  return [orders.row, edits.row, refunds.row, shipments.row, returns.row, movements.row, payouts.row, customers.row];
 }
 
 export function formatChaosTable(rows: FlowCount[]): string {

@@ -64,6 +64,12 @@ function snapshot(): ChaosSnapshot {
       ],
       bankEntries: [{ documentNumber: 'SP50' }, { documentNumber: 'SP50' }],
       unpostedJournalLines: [],
+      newCustomers: [
+        { number: 'C1', email: 'a@example.com' },
+        { number: 'C2', email: 'B@example.com' },
+        { number: 'C3', email: 'b@example.com' },
+        { number: 'C4', email: 'c@example.com' },
+      ],
     },
     warehouse: {
       orders: [
@@ -84,6 +90,9 @@ function snapshot(): ChaosSnapshot {
       { flow: 'refunds', sourceId: 'gid://shopify/Refund/8', sourceRef: null, state: 'waiting' },
       { flow: 'shipments', sourceId: '100002', sourceRef: 'S-2', state: 'exception' },
       { flow: 'returns', sourceId: '702', sourceRef: null, state: 'skipped' },
+      { flow: 'customers', sourceId: 'a@example.com', sourceRef: null, state: 'posted' },
+      { flow: 'customers', sourceId: 'b@example.com', sourceRef: null, state: 'posted' },
+      { flow: 'customers', sourceId: 'c@example.com', sourceRef: null, state: 'received' },
     ],
   };
 }
@@ -100,5 +109,8 @@ describe('countChaos', () => {
     expect(rows.returns).toMatchObject({ expected: 2, done: 1, held: 1, lost: 0 });
     expect(rows['stock-movements']).toMatchObject({ expected: 3, done: 2, lost: 1 });
     expect(rows.payouts).toMatchObject({ expected: 2, done: 1, duplicates: 1, lost: 1 });
+    // b@ twice in BC; c@ made but never recorded for review.
+    expect(rows.customers).toMatchObject({ expected: 3, done: 2, duplicates: 1, lost: 1 });
+    expect(rows.customers!.examples).toContain('BC customer for c@example.com: lost (ledger: received)');
   });
 });
