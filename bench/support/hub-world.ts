@@ -1,7 +1,8 @@
 /**
- * For benchmarks that run the real hub process: the Shopify and BC emulators in this process,
- * a hub configuration (the sandbox's, without the warehouse) pointing at them, and the hub
- * started as `ledgerbridge start` in a child process.
+ * For benchmarks that run the real hub process: the Shopify and BC emulators in this process
+ * (and, when asked, the warehouse as the sandbox runs it, "Scend"), a hub configuration (the
+ * sandbox's, with the warehouse section only when the world has a warehouse) pointing at them,
+ * and the hub started as `ledgerbridge start` in a child process.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,7 +13,8 @@ import pg from 'pg';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.ts';
 import { createShopifyEmulator, type ShopifyEmulator } from '../../emulators/shopify/index.ts';
-import { sandboxSecrets } from '../../src/sandbox/run-sandbox.ts';
+import { startWarehouseEmulator, type FloorSettings, type RunningWarehouseEmulator } from '../../emulators/warehouse/index.ts';
+import { levelOpeningStock, sandboxSecrets } from '../../src/sandbox/run-sandbox.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -20,6 +22,8 @@ export interface EmulatorWorld {
   shopify: ShopifyEmulator;
   shopifyUrl: string;
   bc: RunningBcEmulator;
+  /** Scend, when the world was started with a warehouse floor. */
+  warehouse?: RunningWarehouseEmulator;
   /** Shopify's actual cost points, summed from the emulator's own answers since the last reset. */
   shopifyPoints(): number;
   /** Actual points per GraphQL operation name, since the last reset. */
@@ -28,9 +32,15 @@ export interface EmulatorWorld {
   close(): Promise<void>;
 }
 
-export async function startEmulatorWorld(options: { shopifyPlan: 'standard' | 'unlimited'; bcLimits: boolean }): Promise<EmulatorWorld> {
+export async function startEmulatorWorld(options: {
+  shopifyPlan: 'standard' | 'unlimited';
+  bcLimits: boolean;
+  /** Start the warehouse too, with this floor (the sandbox's identities and API key). */
+  warehouseFloor?: Partial<FloorSettings>;
+  seed?: number;
+}): Promise<EmulatorWorld> {
   const plan = options.shopifyPlan === 'standard' ? 'standard' : { maximumAvailable: 10_000_000, restoreRate: 10_000_000 };
-  const shopify = createShopifyEmulator({ plan, seed: 20261207 });
+  const shopify = createShopifyEmulator({ plan, seed: options.seed ?? 20261207 });
   let points = 0;
   const pointsByOperation = new Map<string, number>();
   const server = await new Promise<ServerType>((done) => {
@@ -60,10 +70,20 @@ export async function startEmulatorWorld(options: { shopifyPlan: 'standard' | 'u
     ...(options.bcLimits ? {} : { limits: false }),
     clientSecret: sandboxSecrets.BC_CLIENT_SECRET,
   });
+  const warehouse = options.warehouseFloor
+    ? await startWarehouseEmulator({
+        port: 0,
+        apiKey: sandboxSecrets.WAREHOUSE_API_KEY,
+        floor: options.warehouseFloor,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+      })
+    : undefined;
+  if (warehouse) levelOpeningStock(warehouse, bc, 'SCEND');
   return {
     shopify,
     shopifyUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     bc,
+    ...(warehouse ? { warehouse } : {}),
     shopifyPoints: () => points,
     shopifyPointsByOperation: () => new Map(pointsByOperation),
     resetShopifyPoints: () => {
@@ -77,6 +97,7 @@ export async function startEmulatorWorld(options: { shopifyPlan: 'standard' | 'u
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await bc.close();
+      await warehouse?.close();
     },
   };
 }
@@ -93,11 +114,17 @@ export async function startHubProcess(options: {
   world: EmulatorWorld;
   store: { backend: 'embedded'; dataDir: string } | { backend: 'postgres'; url: string };
   ordersConcurrency?: number;
+  /** Wait for /health/ready before returning (default true); the port is reused when given. */
+  waitReady?: boolean;
+  port?: number;
+  /** Leave out the start-up banner and the stop notice on stderr (errors still show). */
+  quiet?: boolean;
 }): Promise<HubProcess> {
   const { world } = options;
   const config = parseYaml(readFileSync(join(projectRoot, 'config/sandbox.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
-  delete config.warehouse;
-  const port = await freePort();
+  if (world.warehouse) config.warehouse = { ...config.warehouse, baseUrl: world.warehouse.url };
+  else delete config.warehouse;
+  const port = options.port ?? (await freePort());
   config.server = { ...config.server, port, publicUrl: `http://127.0.0.1:${port}` };
   config.store = options.store.backend === 'postgres' ? { backend: 'postgres' } : { backend: 'embedded', dataDir: options.store.dataDir };
   config.shopify = { ...config.shopify, adminUrl: world.shopifyUrl };
@@ -122,16 +149,27 @@ export async function startHubProcess(options: {
       LOG_LEVEL: 'error',
       ...(options.store.backend === 'postgres' ? { LEDGERBRIDGE_DATABASE_URL: options.store.url } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', options.quiet ? 'pipe' : 'inherit'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line && !/^LedgerBridge is running at |^SIGTERM: stopping/.test(line))
+      .join('\n');
+    if (text) process.stderr.write(`${text}\n`);
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true, 120_000);
+  if (options.waitReady ?? true)
+    await waitUntil(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true, 120_000);
   return {
     url,
     child,
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
-      await new Promise((done) => child.once('exit', done));
+      await exited;
     },
   };
 }

@@ -87,7 +87,7 @@ async function freePort(): Promise<number> {
  * at Scend is set to BC's quantity at the warehouse location before anything runs; the
  * reconciliation then starts level.
  */
-function levelOpeningStock(scend: RunningWarehouseEmulator, bc: RunningBcEmulator, locationCode: string): void {
+export function levelOpeningStock(scend: RunningWarehouseEmulator, bc: RunningBcEmulator, locationCode: string): void {
   const atWarehouse = new Map<string, number>();
   for (const entry of bc.emulator.rows('itemLedgerEntries')) {
     if (entry._locationCode !== locationCode || entry._variantCode) continue;
