@@ -7,7 +7,7 @@ export default defineConfig({
     // Files run in parallel in forks, each with its own embedded store, on every core: vitest's
     // default leaves one core free, which on the 2-core CI machines meant one file at a time.
     pool: 'forks',
-    maxWorkers: availableParallelism(),
+    maxWorkers: Number(process.env.LEDGERBRIDGE_TEST_WORKERS) || availableParallelism(),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/global-setup.ts'],

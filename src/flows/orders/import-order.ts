@@ -154,8 +154,14 @@ async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: Channel
     }
     throw error;
   }
-  await recordPosted(deps, posting, order, created, { how: 'created', planned: prepared.planned });
-  if (draft.customerByEmail) await noteCustomerOfOrder(deps, order, created, draft.customerByEmail);
+  // The customer BC made with the order is recorded (and flagged for review) with the order, in
+  // one transaction: a stop between the two would leave a customer nobody is told about.
+  const { customerByEmail } = draft;
+  await recordPosted(deps, posting, order, created, {
+    how: 'created',
+    planned: prepared.planned,
+    ...(customerByEmail ? { alsoRecord: (trx) => noteCustomerOfOrder({ ...deps, db: trx }, order, created, customerByEmail) } : {}),
+  });
   return 'posted';
 }
 

@@ -7,7 +7,9 @@
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type { ErpSalesOrder, SalesOrderIntegrationFields } from '../../core/domain/erp.ts';
 import { addLink, raiseException, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
+import type { Transaction } from 'kysely';
 import { inTransaction } from '../../store/open-store.ts';
+import type { Database } from '../../store/schema.ts';
 import { summariseOrder } from './changes.ts';
 import type { OrdersFlowDeps } from './deps.ts';
 import { ordersException } from './exceptions.ts';
@@ -21,6 +23,8 @@ export interface PostedHow {
   how: 'created' | 'adopted';
   /** The lines as planned; known when this run created the order. */
   planned?: PlannedLine[];
+  /** More to record with the order, in the same transaction (the customer BC made with it). */
+  alsoRecord?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 /** The companion fields of an order: the Shopify order id and the capturing payment's id. */
@@ -76,6 +80,7 @@ export async function recordPosted(
         ACTOR,
       );
     }
+    await options.alsoRecord?.(trx);
   });
   deps.logger.info({ order: order.name, salesOrder: salesOrder.number, how: options.how }, 'order posted to Business Central');
 }
