@@ -5,7 +5,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer as createHttpServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -77,6 +77,8 @@ export async function startEmulatorWorld(options: { shopifyPlan: 'standard' | 'u
         server.close(() => done());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      // BC's notifications wait ~30 s to be sent, and retry for hours when the hub is gone: drop them.
+      bc.emulator.notifier.clear();
       await bc.close();
     },
   };
@@ -103,6 +105,8 @@ export async function startHubProcess(options: {
   port?: number;
   publicUrl?: string;
   configName?: string;
+  /** Where the hub's standard output (its log, errors only) goes; by default nowhere. */
+  logFile?: string;
 }): Promise<HubProcess> {
   const { world } = options;
   const config = parseYaml(readFileSync(join(projectRoot, 'config/sandbox.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -124,6 +128,7 @@ export async function startHubProcess(options: {
   if (options.ordersConcurrency) (config.flows!.orders as Record<string, unknown>).concurrency = options.ordersConcurrency;
   const configPath = join(options.dir, options.configName ?? 'hub.yaml');
   writeFileSync(configPath, stringifyYaml(config));
+  const log = options.logFile ? openSync(options.logFile, 'a') : undefined;
   const child = spawn(process.execPath, [join(projectRoot, 'bin/ledgerbridge.js'), 'start', '--config', configPath], {
     env: {
       ...process.env,
@@ -133,10 +138,22 @@ export async function startHubProcess(options: {
       LOG_LEVEL: 'error',
       ...(options.store.backend === 'postgres' ? { LEDGERBRIDGE_DATABASE_URL: options.store.url } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', log ?? 'ignore', 'inherit'],
   });
+  if (log !== undefined) closeSync(log);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true, 120_000);
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  try {
+    await waitUntil(async () => {
+      // A process that stopped (a port taken meanwhile, a failed migration) must not pass for ready
+      // because something else answers on its port.
+      if (gone()) throw new Error(`the hub on port ${port} stopped before it was ready (${child.exitCode ?? child.signalCode})`);
+      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
+    }, 120_000);
+  } catch (error) {
+    if (!gone()) child.kill('SIGKILL');
+    throw error;
+  }
   return {
     url,
     child,
@@ -270,6 +287,7 @@ export async function startHubCluster(options: {
           port,
           publicUrl: proxy.url,
           configName: `hub-${i}.yaml`,
+          logFile: join(options.dir, `hub-${i}.log`),
           ...(options.ordersConcurrency ? { ordersConcurrency: options.ordersConcurrency } : {}),
         }),
       );
