@@ -254,7 +254,11 @@ async function runOnce(processCount: number): Promise<RunResult> {
               .subscriptions.map((subscription) => `${subscription.resource as string} → ${subscription.notificationUrl as string}`),
           ),
         ],
-        deliveries: described.deliveries,
+        // Attempts: Shopify tries a delivery again when the hub has not answered 2xx within 5 s.
+        deliveries: {
+          ...described.deliveries,
+          attempts: shopify.dispatcher.deliveries.reduce((sum, delivery) => sum + delivery.attempts, 0),
+        },
       };
       const perProcess = processes.map((hub, i) => {
         const runs: Record<string, number> = {};
