@@ -6,7 +6,8 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, createServer as createHttpServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -96,6 +97,8 @@ export async function startEmulatorWorld(options: {
         server.close(() => done());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      // BC's notifications wait ~30 s to be sent, and retry for hours when the hub is gone: drop them.
+      bc.emulator.notifier.clear();
       await bc.close();
       await warehouse?.close();
     },
@@ -103,12 +106,18 @@ export async function startEmulatorWorld(options: {
 }
 
 export interface HubProcess {
+  /** This process's own address (its health, API and metrics). */
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Writes the hub's configuration into `dir` and starts `ledgerbridge start` on it. */
+/**
+ * Writes the hub's configuration into `dir` (as `configName`, default hub.yaml) and starts
+ * `ledgerbridge start` on it. `publicUrl` is the address Shopify and BC are told to call back
+ * (webhooks; the warehouse is left out): the process's own by default, a proxy's when several
+ * processes stand behind one.
+ */
 export async function startHubProcess(options: {
   dir: string;
   world: EmulatorWorld;
@@ -119,14 +128,23 @@ export async function startHubProcess(options: {
   port?: number;
   /** Leave out the start-up banner and the stop notice on stderr (errors still show). */
   quiet?: boolean;
+  publicUrl?: string;
+  configName?: string;
+  /** Where the hub's standard output (its log, errors only) goes; by default nowhere. */
+  logFile?: string;
+  /** Share BC's request budget through the store with the other processes (store.sharedBudgets). */
+  sharedBudgets?: boolean;
 }): Promise<HubProcess> {
   const { world } = options;
   const config = parseYaml(readFileSync(join(projectRoot, 'config/sandbox.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
   if (world.warehouse) config.warehouse = { ...config.warehouse, baseUrl: world.warehouse.url };
   else delete config.warehouse;
   const port = options.port ?? (await freePort());
-  config.server = { ...config.server, port, publicUrl: `http://127.0.0.1:${port}` };
-  config.store = options.store.backend === 'postgres' ? { backend: 'postgres' } : { backend: 'embedded', dataDir: options.store.dataDir };
+  config.server = { ...config.server, port, publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}` };
+  config.store =
+    options.store.backend === 'postgres'
+      ? { backend: 'postgres', sharedBudgets: options.sharedBudgets ?? false }
+      : { backend: 'embedded', dataDir: options.store.dataDir };
   config.shopify = { ...config.shopify, adminUrl: world.shopifyUrl };
   const { bc } = world;
   config.bc = {
@@ -139,8 +157,10 @@ export async function startHubProcess(options: {
   };
   config.bc.company = { name: bc.companyName };
   if (options.ordersConcurrency) (config.flows!.orders as Record<string, unknown>).concurrency = options.ordersConcurrency;
-  writeFileSync(join(options.dir, 'hub.yaml'), stringifyYaml(config));
-  const child = spawn(process.execPath, [join(projectRoot, 'bin/ledgerbridge.js'), 'start', '--config', join(options.dir, 'hub.yaml')], {
+  const configPath = join(options.dir, options.configName ?? 'hub.yaml');
+  writeFileSync(configPath, stringifyYaml(config));
+  const log = options.logFile ? openSync(options.logFile, 'a') : undefined;
+  const child = spawn(process.execPath, [join(projectRoot, 'bin/ledgerbridge.js'), 'start', '--config', configPath], {
     env: {
       ...process.env,
       ...sandboxSecrets,
@@ -149,7 +169,7 @@ export async function startHubProcess(options: {
       LOG_LEVEL: 'error',
       ...(options.store.backend === 'postgres' ? { LEDGERBRIDGE_DATABASE_URL: options.store.url } : {}),
     },
-    stdio: ['ignore', 'ignore', options.quiet ? 'pipe' : 'inherit'],
+    stdio: ['ignore', log ?? 'ignore', options.quiet ? 'pipe' : 'inherit'],
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     const text = chunk
@@ -159,9 +179,22 @@ export async function startHubProcess(options: {
       .join('\n');
     if (text) process.stderr.write(`${text}\n`);
   });
+  if (log !== undefined) closeSync(log);
   const url = `http://127.0.0.1:${port}`;
-  if (options.waitReady ?? true)
-    await waitUntil(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true, 120_000);
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  if (options.waitReady ?? true) {
+    try {
+      await waitUntil(async () => {
+        // A process that stopped (a port taken meanwhile, a failed migration) must not pass for ready
+        // because something else answers on its port.
+        if (gone()) throw new Error(`the hub on port ${port} stopped before it was ready (${child.exitCode ?? child.signalCode})`);
+        return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
+      }, 120_000);
+    } catch (error) {
+      if (!gone()) child.kill('SIGKILL');
+      throw error;
+    }
+  }
   return {
     url,
     child,
@@ -172,6 +205,141 @@ export async function startHubProcess(options: {
       await exited;
     },
   };
+}
+
+export interface RoundRobinProxy {
+  url: string;
+  /** The hub processes behind it, in turn; a target is added before its process listens. */
+  targets: string[];
+  /** Requests forwarded per target, since the last reset. */
+  forwarded: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The one address in front of several hub processes, as a real deployment's load balancer: each
+ * request (method, path with query, headers, body) goes to the next target in turn, and the
+ * answer comes back as it is. A target that refuses the connection (not listening yet, or gone)
+ * is skipped for the next; nothing was sent to it, so that is safe. With no target answering the
+ * request waits up to 10 s, then gets a 502.
+ */
+export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
+  const targets: string[] = [];
+  const forwarded = new Map<string, number>();
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  let next = 0;
+  const send = (target: string, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((done, fail) => {
+      const upstream = httpRequest(`${target}${path}`, { method, headers, agent }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => done({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
+        answer.on('error', fail);
+      });
+      upstream.on('error', fail);
+      upstream.end(body.length ? body : undefined);
+    });
+  const server = createHttpServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const headers = { ...incoming.headers };
+      delete headers.connection;
+      delete headers['keep-alive'];
+      const deadline = Date.now() + 10_000;
+      while (true) {
+        const target = targets.length ? targets[next++ % targets.length]! : undefined;
+        try {
+          if (!target) throw Object.assign(new Error('no target'), { code: 'ECONNREFUSED' });
+          const answer = await send(target, incoming.method ?? 'GET', incoming.url ?? '/', headers, body);
+          forwarded.set(target, (forwarded.get(target) ?? 0) + 1);
+          const answerHeaders = { ...answer.headers };
+          delete answerHeaders.connection;
+          delete answerHeaders['keep-alive'];
+          delete answerHeaders['transfer-encoding'];
+          outgoing.writeHead(answer.status, answerHeaders);
+          outgoing.end(answer.body);
+          return;
+        } catch (error) {
+          const refused = (error as { code?: string }).code === 'ECONNREFUSED';
+          if (!refused || Date.now() > deadline) {
+            outgoing.writeHead(502, { 'content-type': 'text/plain' });
+            outgoing.end(`proxy: ${String(error)}`);
+            return;
+          }
+          if (!targets.length || next % targets.length === 0) await new Promise((done) => setTimeout(done, 100));
+        }
+      }
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    targets,
+    forwarded,
+    async close() {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      agent.destroy();
+    },
+  };
+}
+
+export interface HubCluster {
+  /** The proxy's address: what Shopify and BC call back, and any process's API. */
+  url: string;
+  proxy: RoundRobinProxy;
+  processes: HubProcess[];
+  stop(): Promise<void>;
+}
+
+/**
+ * N hub processes on one PostgreSQL database behind one round-robin proxy. Every process gets
+ * the same configuration but its port, and the proxy's address as `server.publicUrl`, so each
+ * Shopify topic has one subscription (to the proxy) and each webhook is delivered once and lands
+ * on one process; BC's notification URL is the proxy's too. They start one after the other, each
+ * ready (`/health/ready`) before the next starts, so the first one migrates and subscribes.
+ */
+export async function startHubCluster(options: {
+  count: number;
+  dir: string;
+  world: EmulatorWorld;
+  databaseUrl: string;
+  ordersConcurrency?: number;
+}): Promise<HubCluster> {
+  const proxy = await startRoundRobinProxy();
+  const processes: HubProcess[] = [];
+  const stop = async () => {
+    await Promise.all(processes.map((hub) => hub.stop()));
+    await proxy.close();
+  };
+  try {
+    for (let i = 1; i <= options.count; i += 1) {
+      const port = await freePort();
+      proxy.targets.push(`http://127.0.0.1:${port}`);
+      processes.push(
+        await startHubProcess({
+          dir: options.dir,
+          world: options.world,
+          store: { backend: 'postgres', url: options.databaseUrl },
+          port,
+          publicUrl: proxy.url,
+          // Several processes share BC's request budget through the store (decision 0024).
+          sharedBudgets: true,
+          configName: `hub-${i}.yaml`,
+          logFile: join(options.dir, `hub-${i}.log`),
+          ...(options.ordersConcurrency ? { ordersConcurrency: options.ordersConcurrency } : {}),
+        }),
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: proxy.url, proxy, processes, stop };
 }
 
 /** A fresh PostgreSQL database for one run, dropped afterwards. */

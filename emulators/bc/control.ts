@@ -52,7 +52,7 @@ export interface EmulatorControl {
   flushWebhooks(): Promise<DeliveryRecord[]>;
   webhooks(): { subscriptions: Record<string, unknown>[]; pending: number; deliveries: DeliveryRecord[] };
   /** Peaks the limit enforcer saw (for limit tests and the benchmark). */
-  limitPeaks(): { peakRunning: number; peakInWindow: number; rejected: number } | undefined;
+  limitPeaks(): { peakRunning: number; peakQueued: number; peakInWindow: number; rejected: number } | undefined;
 }
 
 export function createControl(deps: EmulatorDeps, reseed: () => void): EmulatorControl {
@@ -111,7 +111,12 @@ export function createControl(deps: EmulatorDeps, reseed: () => void): EmulatorC
     }),
     limitPeaks: () =>
       deps.limits
-        ? { peakRunning: deps.limits.peakRunning, peakInWindow: deps.limits.peakInWindow, rejected: deps.limits.rejected }
+        ? {
+            peakRunning: deps.limits.peakRunning,
+            peakQueued: deps.limits.peakQueued,
+            peakInWindow: deps.limits.peakInWindow,
+            rejected: deps.limits.rejected,
+          }
         : undefined,
   };
 }

@@ -299,6 +299,18 @@ describe('authentication and limits', () => {
     expect((await api('companies', {}, limited)).status).toBe(200);
   });
 
+  it('runs 5 at once and queues the rest, counting the most it ever queued', async () => {
+    const clock = new FakeClock();
+    const limited = createBcEmulator({ clock });
+    token = ((await (await getToken(limited)).json()) as { access_token: string }).access_token;
+    limited.control.addFault({ kind: 'latency', latencyMs: 100, count: null });
+    const answers = Promise.all(Array.from({ length: 7 }, () => api('companies', {}, limited)));
+    await clock.advance(100);
+    await clock.advance(100);
+    expect((await answers).map((answer) => answer.status)).toEqual(Array(7).fill(200));
+    expect(limited.control.limitPeaks()).toEqual({ peakRunning: 5, peakQueued: 2, peakInWindow: 7, rejected: 0 });
+  });
+
   it('injects faults through the control endpoint: 429 with Retry-After, then normal service', async () => {
     const added = await emulator.app.request('/_emulator/faults', {
       method: 'POST',

@@ -24,6 +24,12 @@ export class LimitEnforcer {
   peakRunning = 0;
   /** The most admissions ever inside one window for one user: never above `requestsPerWindow`. */
   peakInWindow = 0;
+  /**
+   * The most requests of one user ever waiting in the queue: above 0 only when its clients, all
+   * together, sent more than `maxConcurrent` at once (`peakRunning` cannot show that: the queue
+   * holds the rest back).
+   */
+  peakQueued = 0;
 
   constructor(limits: EmulatorLimits, clock: Clock) {
     this.limits = limits;
@@ -46,7 +52,10 @@ export class LimitEnforcer {
       }
       this.start(state, now);
       // The finishing request hands its slot straight over, so `running` never overshoots.
-      await new Promise<void>((resolve) => state.queue.push(resolve));
+      await new Promise<void>((resolve) => {
+        state.queue.push(resolve);
+        this.peakQueued = Math.max(this.peakQueued, state.queue.length);
+      });
     } else {
       this.start(state, now);
       state.running += 1;
@@ -98,6 +107,7 @@ export class LimitEnforcer {
     this.rejected = 0;
     this.peakRunning = 0;
     this.peakInWindow = 0;
+    this.peakQueued = 0;
   }
 
   private state(user: string): UserState {
