@@ -166,8 +166,12 @@ export const ordersFlowSchema = z.strictObject({
     .regex(/^[A-Za-z0-9-]*$/, 'letters, digits and dashes only')
     .default('SHOP-'),
   retry: retry.default({ maxAttempts: 8, baseDelaySeconds: 5, maxDelaySeconds: 900 }),
-  /** Orders imported at once by this hub process (BC allows 5 requests in flight per app registration). */
-  concurrency: z.number().int().min(1).max(10).default(3),
+  /**
+   * Orders imported at once by this hub process: BC's 5 requests in flight per app registration
+   * (the connector's limiter still holds every flow to those 5, in turns). With 3, at 150 ms a BC
+   * request, the hub fell behind 1,000 orders a minute (docs/performance.md).
+   */
+  concurrency: z.number().int().min(1).max(10).default(5),
   ...orderMappingsSchema.shape,
 });
 
