@@ -135,8 +135,10 @@ describe.skipIf(!baseUrl)('BC budget shared by two hub processes on PostgreSQL',
     expect(bc.seen.arrivals).toHaveLength(24);
     // 24 starts at 20 per window need a second window: the budget bound, not the latency.
     expect(Date.now() - started).toBeGreaterThanOrEqual(limits.windowMs);
-    // Arrivals are stamped at the fake BC, a few ms after the take; allow 50 ms of that.
-    expect(busiestSpan(bc.seen.arrivals, limits.windowMs - 50)).toBeLessThanOrEqual(limits.maxRequestsPerWindow);
+    // Arrivals are stamped at the fake BC, after the take: on a loaded machine the first ones
+    // can land well after their take (a CI run saw 21 in a 1,950 ms span). Allow 500 ms of that:
+    // without the shared window each process would start its 12 at once, all 24 within a few hundred ms.
+    expect(busiestSpan(bc.seen.arrivals, limits.windowMs - 500)).toBeLessThanOrEqual(limits.maxRequestsPerWindow);
     const { rows } = await ledgerQuery<{ n: number }>('select coalesce(sum(starts), 0)::int as n from lb_budget_start where budget = $1', [
       sharedBudgetName(processes[0]!.client.config),
     ]);
