@@ -32,7 +32,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/store/open-store.ts';
-import { createBenchDatabase, percentile, readProc, startEmulatorWorld, startHubProcess, waitUntil } from './support/hub-world.ts';
+import {
+  cleanMix,
+  createBenchDatabase,
+  percentile,
+  placeOrders,
+  readProc,
+  startEmulatorWorld,
+  startHubProcess,
+  waitUntil,
+  watchBcOrders,
+} from './support/hub-world.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,7 +59,6 @@ const { values: args } = parseArgs({
   },
 });
 const orderCount = Number(args.orders);
-const cleanMix = { unknownSkuRate: 0, incompleteInternationalRate: 0, eoriMissingRate: 0 };
 
 interface RunResult {
   backend: string;
@@ -116,8 +125,7 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
     world.resetShopifyPoints();
     const cpuBefore = readProc(hub.pid!).cpuMs;
 
-    const placedAt = new Map<string, number>();
-    const seenAt = new Map<string, number>();
+    const { seenAt, stop: stopWatching } = watchBcOrders(bc);
     const liveTimes: number[] = [];
     let probing = true;
     const probe = (async () => {
@@ -128,21 +136,12 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
         await new Promise((done) => setTimeout(done, 200));
       }
     })();
-    const watcher = setInterval(() => {
-      for (const row of bc.emulator.rows('salesOrders')) {
-        const reference = String(row.externalDocumentNumber ?? '');
-        if (reference && !seenAt.has(reference)) seenAt.set(reference, performance.now());
-      }
-    }, 50);
-
-    const started = performance.now();
-    const perOrderMs = args.rate === 'burst' ? 0 : 60_000 / Number(args.rate);
-    for (let i = 0; i < orderCount; i += 1) {
-      const order = shopify.placeOrder(undefined, args.mix === 'sandbox' ? {} : cleanMix);
-      placedAt.set(`SHOP-${order.name.replace(/^#/, '')}`.toUpperCase(), performance.now());
-      if (perOrderMs > 0) await new Promise((done) => setTimeout(done, perOrderMs));
-      else if (i % 50 === 49) await new Promise((done) => setImmediate(done));
-    }
+    const { started, placedAt } = await placeOrders(
+      shopify,
+      orderCount,
+      args.rate === 'burst' ? 0 : Number(args.rate),
+      args.mix === 'sandbox' ? {} : cleanMix,
+    );
     const lastPlaced = performance.now();
     let last = seenAt.size;
     let quietSince = performance.now();
@@ -158,7 +157,7 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
       const settleUntil = lastPlaced + (5 + 1) * 60_000 + 15_000;
       while (performance.now() < settleUntil) await new Promise((done) => setTimeout(done, 1_000));
     }
-    clearInterval(watcher);
+    stopWatching();
     probing = false;
     await probe;
     const finished = Math.max(...seenAt.values());

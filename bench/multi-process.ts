@@ -34,7 +34,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createBenchDatabase, percentile, readProc, startEmulatorWorld, startHubCluster, waitUntil } from './support/hub-world.ts';
+import {
+  cleanMix,
+  createBenchDatabase,
+  percentile,
+  placeOrders,
+  readProc,
+  startEmulatorWorld,
+  startHubCluster,
+  waitUntil,
+  watchBcOrders,
+} from './support/hub-world.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +60,6 @@ const { values: args } = parseArgs({
 });
 const orderCount = Number(args.orders);
 const latencyMs = Number(args['bc-latency-ms']);
-const cleanMix = { unknownSkuRate: 0, incompleteInternationalRate: 0, eoriMissingRate: 0 };
 
 interface ProcessFigures {
   cpuMs: number;
@@ -191,23 +200,8 @@ async function runOnce(processCount: number): Promise<RunResult> {
         }
       }, 500);
 
-      const placedAt = new Map<string, number>();
-      const seenAt = new Map<string, number>();
-      const watcher = setInterval(() => {
-        for (const row of bc.emulator.rows('salesOrders')) {
-          const reference = String(row.externalDocumentNumber ?? '');
-          if (reference && !seenAt.has(reference)) seenAt.set(reference, performance.now());
-        }
-      }, 50);
-
-      const started = performance.now();
-      const perOrderMs = args.rate === 'burst' ? 0 : 60_000 / Number(args.rate);
-      for (let i = 0; i < orderCount; i += 1) {
-        const order = shopify.placeOrder(undefined, cleanMix);
-        placedAt.set(`SHOP-${order.name.replace(/^#/, '')}`.toUpperCase(), performance.now());
-        if (perOrderMs > 0) await new Promise((done) => setTimeout(done, Math.max(0, started + (i + 1) * perOrderMs - performance.now())));
-        else if (i % 50 === 49) await new Promise((done) => setImmediate(done));
-      }
+      const { seenAt, stop: stopWatching } = watchBcOrders(bc);
+      const { started, placedAt } = await placeOrders(shopify, orderCount, args.rate === 'burst' ? 0 : Number(args.rate), cleanMix);
       // Done when every order is in BC or held by an exception of its own; or after 30 s without a new one.
       let last = seenAt.size;
       let quietSince = performance.now();
@@ -226,7 +220,7 @@ async function runOnce(processCount: number): Promise<RunResult> {
         const inBcNow = [...placedAt.keys()].filter((reference) => seenAt.has(reference)).length;
         return inBcNow + heldNow >= orderCount || performance.now() - quietSince > 30_000;
       }, 3_600_000);
-      clearInterval(watcher);
+      stopWatching();
       clearInterval(sampler);
       const finished = Math.max(...seenAt.values());
       const seconds = (finished - started) / 1000;

@@ -388,3 +388,44 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
     await new Promise((done) => setTimeout(done, 100));
   }
 }
+
+/** The generator's mix with the cases the hub holds on purpose turned off: every order is expected in BC. */
+export const cleanMix = { unknownSkuRate: 0, incompleteInternationalRate: 0, eoriMissingRate: 0 };
+
+/** The BC reference of a generated order (the sandbox's prefix), as the watcher below sees it. */
+const referenceOf = (name: string) => `SHOP-${name.replace(/^#/, '')}`.toUpperCase();
+
+/** When each sales order first shows in the BC emulator, by external document number; polled every 50 ms. */
+export function watchBcOrders(bc: RunningBcEmulator): { seenAt: Map<string, number>; stop(): void } {
+  const seenAt = new Map<string, number>();
+  const watcher = setInterval(() => {
+    for (const row of bc.emulator.rows('salesOrders')) {
+      const reference = String(row.externalDocumentNumber ?? '');
+      if (reference && !seenAt.has(reference)) seenAt.set(reference, performance.now());
+    }
+  }, 50);
+  return { seenAt, stop: () => clearInterval(watcher) };
+}
+
+/**
+ * Places `count` orders in the Shopify emulator: at once (`ordersPerMinute` 0, yielding now and
+ * then so webhooks go out), or each at its time from the start, so the pace does not drift with
+ * the waits. Returns the start and when each order was placed, by its BC reference.
+ */
+export async function placeOrders(
+  shopify: ShopifyEmulator,
+  count: number,
+  ordersPerMinute: number,
+  mix: Parameters<ShopifyEmulator['placeOrder']>[1],
+): Promise<{ started: number; placedAt: Map<string, number> }> {
+  const placedAt = new Map<string, number>();
+  const started = performance.now();
+  const perOrderMs = ordersPerMinute > 0 ? 60_000 / ordersPerMinute : 0;
+  for (let i = 0; i < count; i += 1) {
+    const order = shopify.placeOrder(undefined, mix);
+    placedAt.set(referenceOf(order.name), performance.now());
+    if (perOrderMs > 0) await new Promise((done) => setTimeout(done, Math.max(0, started + (i + 1) * perOrderMs - performance.now())));
+    else if (i % 50 === 49) await new Promise((done) => setImmediate(done));
+  }
+  return { started, placedAt };
+}
