@@ -12,7 +12,8 @@ import { listAudit, listRecords } from '../ledger/index.ts';
 import { createLocalOperations } from '../operations/local-operations.ts';
 import type { Store } from '../store/open-store.ts';
 import { createServer } from './create-server.ts';
-import { createIntakeGate } from './intake-gate.ts';
+import { createIntakeGate, type IntakeGate } from './intake-gate.ts';
+import type { WebhookTopicHandler } from './shopify-webhooks.ts';
 
 const SECRET = 'shpss_current';
 const OLD_SECRET = 'shpss_previous';
@@ -38,7 +39,20 @@ describe('Shopify webhook endpoint', () => {
       clock: systemClock,
       logger: silentLogger,
     };
-    app = createServer({
+    app = serverWith(
+      Object.fromEntries(
+        ['orders/create', 'orders/updated'].map((topic) => [
+          topic,
+          { parse: parseOrder, takeIn: (ref: unknown, name: string) => takeInOrder(deps, ref as ChannelOrderRef, `webhook:${name}`) },
+        ]),
+      ),
+    );
+  });
+
+  const parseOrder = (raw: string) => ({ businessKey: parseOrderWebhook(raw).id, ref: parseOrderWebhook(raw) });
+
+  function serverWith(topics: Record<string, WebhookTopicHandler>, intakeGate?: IntakeGate) {
+    return createServer({
       store,
       operations: createLocalOperations({ store, hubName: 'test', clock: systemClock, queueCounts: async () => [], retriers: {} }),
       apiToken: undefined,
@@ -48,18 +62,11 @@ describe('Shopify webhook endpoint', () => {
         secrets: [SECRET, OLD_SECRET],
         maxBodyBytes: 4096,
         verify: verifyWebhookHmac,
-        topics: Object.fromEntries(
-          ['orders/create', 'orders/updated'].map((topic) => [
-            topic,
-            {
-              parse: (raw: string) => ({ businessKey: parseOrderWebhook(raw).id, ref: parseOrderWebhook(raw) }),
-              takeIn: (ref: unknown, name: string) => takeInOrder(deps, ref as ChannelOrderRef, `webhook:${name}`),
-            },
-          ]),
-        ),
+        topics,
+        ...(intakeGate ? { intakeGate } : {}),
       },
     });
-  });
+  }
 
   function orderBody(number: number) {
     const order = sampleOrder({ number });
@@ -101,31 +108,21 @@ describe('Shopify webhook endpoint', () => {
   it('takes a burst of deliveries a few at a time, every one of them stored and answered', async () => {
     let running = 0;
     let most = 0;
-    app = createServer({
-      store,
-      operations: createLocalOperations({ store, hubName: 'test', clock: systemClock, queueCounts: async () => [], retriers: {} }),
-      apiToken: undefined,
-      isReady: () => true,
-      logger: silentLogger,
-      shopifyWebhooks: {
-        secrets: [SECRET],
-        maxBodyBytes: 4096,
-        verify: verifyWebhookHmac,
-        intakeGate: createIntakeGate(2),
-        topics: {
-          'orders/create': {
-            parse: (raw: string) => ({ businessKey: parseOrderWebhook(raw).id, ref: parseOrderWebhook(raw) }),
-            takeIn: async () => {
-              running += 1;
-              most = Math.max(most, running);
-              await new Promise((done) => setTimeout(done, 2));
-              running -= 1;
-              return 'new';
-            },
+    app = serverWith(
+      {
+        'orders/create': {
+          parse: parseOrder,
+          takeIn: async () => {
+            running += 1;
+            most = Math.max(most, running);
+            await new Promise((done) => setTimeout(done, 2));
+            running -= 1;
+            return 'new';
           },
         },
       },
-    });
+      createIntakeGate(2),
+    );
     const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => deliver(orderBody(3500 + index))));
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 40 }, () => 200));
     expect(most).toBe(2);
