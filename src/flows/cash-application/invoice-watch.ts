@@ -7,7 +7,7 @@
  * orders. Every few hours (and on the first run) every waiting payment is asked about anyway, a
  * safety net for anything the listing missed; so is a payment due to be raised for finance.
  */
-import { getCursor, listExceptions, setCursor, type LedgerRecord } from '../../ledger/index.ts';
+import { findRecord, getCursor, listExceptions, setCursor, type LedgerRecord } from '../../ledger/index.ts';
 import type { CashApplicationDeps, CashMovement } from './deps.ts';
 
 const CHANGED_SINCE = 'bc.salesInvoices.modified_at';
@@ -42,16 +42,8 @@ export async function watchInvoices(deps: CashApplicationDeps): Promise<InvoiceW
   const changes = await list(new Date(Date.parse(cursor) - OVERLAP_MS).toISOString());
   const invoicedOrders = new Set(changes.map((change) => change.orderNumber));
   const latest = changes.reduce((most, change) => (change.lastModifiedDateTime > most ? change.lastModifiedDateTime : most), cursor);
-  const orderNumberOf = async (movement: CashMovement) => {
-    const order = await deps.db
-      .selectFrom('lb_record')
-      .select('target_ids')
-      .where('flow', '=', 'orders')
-      .where('source_system', '=', 'shopify')
-      .where('source_id', '=', movement.orderId)
-      .executeTakeFirst();
-    return (order?.target_ids as Record<string, string> | undefined)?.['bc.salesOrder.number'];
-  };
+  const orderNumberOf = async (movement: CashMovement) =>
+    (await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: movement.orderId }))?.targetIds['bc.salesOrder.number'];
   return {
     async worthAsking(record) {
       const movement = record.payload as CashMovement | null;
