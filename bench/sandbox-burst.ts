@@ -21,7 +21,12 @@ import { parseArgs } from 'node:util';
 import { percentile } from './support/hub-world.ts';
 
 const { values: args } = parseArgs({
-  options: { orders: { type: 'string', default: '600' }, runs: { type: 'string', default: '3' } },
+  options: {
+    orders: { type: 'string', default: '600' },
+    runs: { type: 'string', default: '3' },
+    // Keep the sandbox's own log (stdout and stderr) of each run, to see what held the tail.
+    log: { type: 'string' },
+  },
 });
 const orderCount = Number(args.orders);
 const root = resolve(import.meta.dirname, '..');
@@ -38,7 +43,7 @@ async function ordersFigures(hub: string): Promise<OrdersFigures> {
   return { posted: orders?.posted ?? 0, inException: orders?.inException ?? 0 };
 }
 
-async function runOnce(): Promise<{ seconds: number; posted: number; held: number; perMinute: number; half: number; ninety: number }> {
+async function runOnce(run: number): Promise<{ seconds: number; posted: number; held: number; perMinute: number; half: number; ninety: number; heldBy: Record<string, number> }> {
   const dir = mkdtempSync(join(tmpdir(), 'lb-burst-'));
   const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
   writeFileSync(join(dir, 'sandbox.yaml'), config);
@@ -62,7 +67,9 @@ async function runOnce(): Promise<{ seconds: number; posted: number; held: numbe
   );
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', () => undefined);
+  const log: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => args.log && log.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => args.log && log.push(chunk));
   try {
     let ready: { hub: string; shopify: string } | undefined;
     for (let waited = 0; !ready; waited += 100) {
@@ -93,6 +100,10 @@ async function runOnce(): Promise<{ seconds: number; posted: number; held: numbe
       if (posted + figures.inException - before.inException >= orderCount) break;
     }
     const posted = figures.posted - before.posted;
+    // What held the rest: the generator's deliberate faults, or something transient?
+    const listed = (await (await fetch(`${ready.hub}/api/exceptions?flow=orders&limit=1000`)).json()) as { exceptions: { code: string }[] };
+    const heldBy: Record<string, number> = {};
+    for (const { code } of listed.exceptions) heldBy[code] = (heldBy[code] ?? 0) + 1;
     const seconds = postedAt.at(-1) ?? Number.NaN;
     return {
       seconds,
@@ -101,10 +112,12 @@ async function runOnce(): Promise<{ seconds: number; posted: number; held: numbe
       perMinute: (posted / seconds) * 60,
       half: postedAt[Math.floor(posted / 2)] ?? Number.NaN,
       ninety: postedAt[Math.floor(posted * 0.9)] ?? Number.NaN,
+      heldBy,
     };
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
     await new Promise((done) => child.on('exit', done));
+    if (args.log) writeFileSync(`${args.log}.${run}`, Buffer.concat(log));
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -112,11 +125,11 @@ async function runOnce(): Promise<{ seconds: number; posted: number; held: numbe
 console.log(`sandbox burst: ${orderCount} orders placed at once, Node ${process.version}`);
 const results = [];
 for (let run = 1; run <= Number(args.runs); run += 1) {
-  const r = await runOnce();
+  const r = await runOnce(run);
   results.push(r);
   console.log(
     `run ${run}: ${r.posted} in BC, ${r.held} held, the last in BC after ${r.seconds.toFixed(1)} s (half after ${r.half.toFixed(1)} s, ` +
-      `90 % after ${r.ninety.toFixed(1)} s) = ${r.perMinute.toFixed(0)} orders/min`,
+      `90 % after ${r.ninety.toFixed(1)} s) = ${r.perMinute.toFixed(0)} orders/min; held by ${JSON.stringify(r.heldBy)}`,
   );
 }
 console.log(
