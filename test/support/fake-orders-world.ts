@@ -50,6 +50,20 @@ export class FakeChannel implements OrdersChannel {
     const order = this.orders.get(id);
     return order ? structuredClone(order) : undefined;
   }
+  /** Product details as they are now: those of the same line in the shop's current copy of the order. */
+  async withFreshProductDetails(order: ChannelOrder): Promise<ChannelOrder> {
+    this.productDetailReads += 1;
+    const current = this.orders.get(order.id);
+    const details = new Map(current?.lines.map((line) => [line.id, line]) ?? []);
+    return {
+      ...structuredClone(order),
+      lines: order.lines.map((line) => {
+        const now = details.get(line.id);
+        return now ? { ...line, barcode: now.barcode, harmonizedSystemCode: now.harmonizedSystemCode, countryOfOrigin: now.countryOfOrigin } : line;
+      }),
+    };
+  }
+  productDetailReads = 0;
   async *listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef> {
     const changed = [...this.orders.values()]
       .filter(

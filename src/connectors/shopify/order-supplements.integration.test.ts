@@ -110,4 +110,23 @@ describe('orders read from their webhook body', () => {
     expect(operations).toContain('VariantDetails');
     expect(points).toBeLessThan(30);
   });
+
+  it("give a held order's first look on a retry: the kept order with product details afresh, for the variants' points alone", async () => {
+    const summary = running.emulator.placeOrder(undefined, { incompleteInternationalRate: 0 });
+    const stored = await connector.getOrder(summary.id, snapshotOf(summary.id));
+    const line = stored!.lines.find((candidate) => candidate.inventoryItemId)!;
+    const item = running.emulator.shop.inventoryItems.get(BigInt(line.inventoryItemId!.split('/').pop()!))!;
+    item.harmonizedSystemCode = '6109100020';
+    item.countryCodeOfOrigin = 'PT';
+    operations.length = 0;
+    points = 0;
+    const looked = await connector.withFreshProductDetails(stored!);
+    const fresh = looked.lines.find((candidate) => candidate.id === line.id)!;
+    expect([fresh.harmonizedSystemCode, fresh.countryOfOrigin]).toEqual(['6109100020', 'PT']);
+    // Everything but the product details is the kept order, unread.
+    expect(comparable({ ...looked, lines: stored!.lines })).toEqual(comparable(stored!));
+    expect(operations).toEqual(['VariantDetails']);
+    const variants = new Set(stored!.lines.map((candidate) => candidate.variantId).filter(Boolean)).size;
+    expect(points).toBeLessThanOrEqual(2 * variants);
+  });
 });

@@ -119,7 +119,7 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
   }
 
   /** `freshDetails`: variant details read now, not from the cache (a retry waiting on such a fix). */
-  return async function completeOrder(part: RestOrderPart, options: { freshDetails?: boolean } = {}): Promise<OrderCompletion> {
+  async function completeOrder(part: RestOrderPart, options: { freshDetails?: boolean } = {}): Promise<OrderCompletion> {
     const supplement = await supplementOf(part.id);
     if (!supplement) return { order: undefined, reason: 'gone' };
     if (Date.parse(supplement.updatedAt) !== Date.parse(part.updatedAt)) return { order: undefined, reason: 'stale' };
@@ -130,17 +130,29 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
       Promise.all(part.lines.map((line) => (line.variantId ? variantOf(line.variantId, options.freshDetails === true) : undefined))),
     ]);
     if (!fulfillmentOrders) return { order: undefined, reason: 'incomplete' };
-    const lines = part.lines.map((line, index) => {
-      const variant = details[index];
-      if (!variant) return line;
-      return {
-        ...line,
-        barcode: variant.barcode,
-        inventoryItemId: variant.inventoryItem.id,
-        harmonizedSystemCode: variant.inventoryItem.harmonizedSystemCode,
-        countryOfOrigin: variant.inventoryItem.countryCodeOfOrigin,
-      };
-    });
+    const lines = part.lines.map((line, index) => withVariantDetails(line, details[index]));
     return { order: { ...part, lines, transactions: supplement.transactions.map(mapTransaction), fulfillmentOrders } };
+  }
+
+  /**
+   * An order read before, its product details read afresh and nothing else: a held order's
+   * retry looks there first, since a fix such as an HS code on the product changes no order.
+   */
+  async function withFreshDetails(order: ChannelOrder): Promise<ChannelOrder> {
+    const details = await Promise.all(order.lines.map((line) => (line.variantId ? variantOf(line.variantId, true) : undefined)));
+    return { ...order, lines: order.lines.map((line, index) => withVariantDetails(line, details[index])) };
+  }
+
+  return { completeOrder, withFreshDetails };
+}
+
+function withVariantDetails<Line extends RestOrderPart['lines'][number]>(line: Line, variant: VariantNode | undefined): Line {
+  if (!variant) return line;
+  return {
+    ...line,
+    barcode: variant.barcode,
+    inventoryItemId: variant.inventoryItem.id,
+    harmonizedSystemCode: variant.inventoryItem.harmonizedSystemCode,
+    countryOfOrigin: variant.inventoryItem.countryCodeOfOrigin,
   };
 }

@@ -18,6 +18,8 @@ import * as schemas from './schemas.ts';
 export interface OrderReads {
   /** With an order webhook's snapshot (parseOrderWebhook), reads only what it lacks, batched with other orders. */
   getOrder(id: string, snapshot?: unknown, options?: { freshDetails?: boolean }): Promise<ChannelOrder | undefined>;
+  /** An order read before, with its product details (barcode, customs data) read afresh; nothing else is read. */
+  withFreshProductDetails(order: ChannelOrder): Promise<ChannelOrder>;
   /** Orders changed after `since` and, when given, no later than `until`, oldest change first. */
   listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef>;
 }
@@ -32,7 +34,7 @@ function isSnapshotOf(id: string, snapshot: unknown): snapshot is RestOrderPart 
 
 export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
   const refundReads = createRefundReads(client);
-  const completeOrder = createOrderCompletion(client);
+  const { completeOrder, withFreshDetails } = createOrderCompletion(client);
   async function readLines(id: string): Promise<schemas.LineItem[]> {
     return collect(
       paginate(async (after) => {
@@ -68,6 +70,7 @@ export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
   }
 
   return {
+    withFreshProductDetails: withFreshDetails,
     async getOrder(id, snapshot, options) {
       if (isSnapshotOf(id, snapshot)) {
         const completion = await completeOrder(snapshot, options);

@@ -36,4 +36,9 @@ export interface ImportJob {
   windowOpen?: boolean;
   /** The announcing webhook's snapshot of the order (ChannelOrderRef.snapshot), for getOrder. */
   snapshot?: unknown;
+  /**
+   * A scheduled retry of a held order: first check, on the order as the ledger kept it, whether
+   * the fix it waits for has come (import-order.ts), and read Shopify only if it may have.
+   */
+  recheck?: boolean;
 }

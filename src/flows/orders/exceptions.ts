@@ -180,6 +180,26 @@ export const ordersExceptionCatalogue = {
 
 export type OrdersExceptionCode = keyof typeof ordersExceptionCatalogue;
 
+/**
+ * Where a held order's fix shows, for its scheduled retry's first look (import-order.ts). On the
+ * order as the ledger kept it: the fix lies in BC, the configuration, or an edit of the order,
+ * which Shopify announces (orders/updated, or the poll's listing) and the hub then reads afresh.
+ * On the product's details: an HS code filled in on the product changes no order. Codes not here
+ * need the order read afresh: locations come from its fulfilment orders, which Shopify may move
+ * without announcing the order, and the rest arise from reads or BC's answers.
+ */
+export const whereFixShows: Partial<Record<OrdersExceptionCode, 'stored-order' | 'product-details'>> = {
+  unknown_sku: 'stored-order',
+  incomplete_address: 'stored-order',
+  missing_contact: 'stored-order',
+  shipping_method_unmapped: 'stored-order',
+  missing_eori: 'stored-order',
+  missing_ioss: 'stored-order',
+  account_not_configured: 'stored-order',
+  discount_exceeds_line: 'stored-order',
+  missing_customs_data: 'product-details',
+};
+
 /** Exceptions that keep a BC order from being released to the warehouse while open. */
 export const releaseHoldCodes: readonly OrdersExceptionCode[] = ['tax_mismatch', 'order_changed_after_release'];
 

@@ -3,7 +3,7 @@ import { embeddedBackend } from '../../../test/support/backends.ts';
 import { ordersHarness } from '../../../test/support/orders-harness.ts';
 import { testOrdersConfig } from '../../../test/support/orders-config.ts';
 import { ConnectorError } from '../../core/errors.ts';
-import { getRecord, listExceptions, listLinks, searchRecords, transitionRecord } from '../../ledger/index.ts';
+import { getRecord, ignoreException, listExceptions, listLinks, searchRecords, transitionRecord } from '../../ledger/index.ts';
 import type { Store } from '../../store/open-store.ts';
 import type { ImportJob } from './deps.ts';
 import { importOrder } from './import-order.ts';
@@ -84,7 +84,8 @@ describe('orders flow: the life of one order', () => {
     await takeInOrder(world.deps, { ...ref, snapshot: first }, 'webhook');
     await world.runQueued();
     expect(given.at(-1)).toEqual([first]);
-    // Held (an unknown SKU) and retried without a webhook: the read the ledger kept, details afresh.
+    // Held (an unknown SKU) and retried on schedule: the fix would show on the order the ledger
+    // kept, so the retry reads nothing from Shopify while the SKU is still unknown.
     const [record] = await searchRecords(store.db, order.name);
     expect(record!.state).toBe('exception');
     const dueAgain = async () => {
@@ -92,15 +93,62 @@ describe('orders flow: the life of one order', () => {
       await new Promise((done) => setTimeout(done, (held!.lastSeenAt.getTime() - held!.firstSeenAt.getTime()) / 2 + 20));
     };
     await dueAgain();
+    const reads = given.length;
     expect(await retryRecordsAwaitingFixes(world.deps)).toBe(1);
     await world.runQueued();
-    expect(given.at(-1)).toEqual([record!.payload, { freshDetails: true }]);
-    // The fix arrives; the order posts and leaves no held record behind for the other tests.
+    expect(given).toHaveLength(reads);
+    expect((await listExceptions(store.db, { recordId: record!.id }))[0]).toMatchObject({ code: 'unknown_sku', occurrences: 3 });
+    // The fix arrives: the retry reads what the ledger kept with details afresh, and the order
+    // posts, leaving no held record behind for the other tests.
     world.erp.addItem('BAG-TOTE-LATER');
     await dueAgain();
     await retryRecordsAwaitingFixes(world.deps);
     await world.runQueued();
+    expect(given.at(-1)).toEqual([record!.payload, { freshDetails: true }]);
     expect((await getRecord(store.db, record!.id))!.state).toBe('posted');
+  });
+
+  it('retries an order held for customs data by reading the product details alone, and one held for a location by reading it afresh', async () => {
+    let reads = 0;
+    const getOrder = world.channel.getOrder.bind(world.channel);
+    world.channel.getOrder = async (id: string) => ((reads += 1), getOrder(id));
+    const order = sampleOrder({
+      number: next,
+      lines: [
+        { sku: 'TEE-ORG-M', unitPrice: '24.00' },
+        { sku: 'CAP-CANVAS', title: 'Canvas Cap', unitPrice: '22.00', hsCode: null, origin: null },
+      ],
+    });
+    order.shippingAddress = { ...order.shippingAddress!, countryCode: 'US', city: 'Boston', zip: '02108' };
+    world.erp.addItem('CAP-CANVAS');
+    await takeInOrder(world.deps, world.channel.add(order), 'webhook');
+    await world.runQueued();
+    const [record] = await searchRecords(store.db, order.name);
+    expect((await listExceptions(store.db, { recordId: record!.id })).map((exception) => exception.code)).toEqual(['missing_customs_data']);
+    const retry = async () => {
+      await world.queue.enqueue<ImportJob>('orders.import', { recordId: record!.id, recheck: true });
+      await world.runQueued();
+    };
+    reads = 0;
+    await retry();
+    expect([reads, world.channel.productDetailReads]).toEqual([0, 1]);
+    // The HS code and origin are filled in on the product: the order itself does not change.
+    Object.assign(world.channel.orders.get(order.id)!.lines[1]!, { harmonizedSystemCode: '6505009000', countryOfOrigin: 'PT' });
+    await retry();
+    expect(reads).toBe(1);
+    expect((await getRecord(store.db, record!.id))!.state).toBe('posted');
+
+    // A location's fix may lie in the order's fulfilment orders, which move unannounced: read afresh.
+    const elsewhere = await world.place({ number: next + 1, locationId: 'gid://shopify/Location/99' });
+    await world.runQueued();
+    const [held] = await searchRecords(store.db, elsewhere.name);
+    expect((await listExceptions(store.db, { recordId: held!.id })).map((exception) => exception.code)).toEqual(['location_unmapped']);
+    reads = 0;
+    await world.queue.enqueue<ImportJob>('orders.import', { recordId: held!.id, recheck: true });
+    await world.runQueued();
+    expect(reads).toBe(1);
+    // Leaves no held record behind for the other tests' retries.
+    await ignoreException(store.db, (await listExceptions(store.db, { recordId: held!.id }))[0]!.id, { by: 'test', note: 'test done' });
   });
 
   it('holds an order with an unknown SKU as an e-commerce exception that clears itself once the item exists', async () => {

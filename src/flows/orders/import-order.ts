@@ -20,10 +20,10 @@ import { inTransaction } from '../../store/open-store.ts';
 import { handlePostedOrder } from './after-import.ts';
 import { noteCustomerOfOrder } from './customer.ts';
 import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './deps.ts';
-import { ordersException } from './exceptions.ts';
+import { ordersException, whereFixShows } from './exceptions.ts';
 import { applyOverrides } from './overrides.ts';
 import type { ReadOrderOptions } from './ports.ts';
-import { prepareOrder, type PreparedOrder } from './prepare-order.ts';
+import { findOrderProblems, prepareOrder, type PreparedOrder } from './prepare-order.ts';
 import { integrationFieldsOf, recordPosted } from './record-posted.ts';
 import { buildOrderReference } from './reference.ts';
 
@@ -36,6 +36,7 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   let record = await getRecord(deps.db, job.recordId);
   if (!record) throw new Error(`orders: there is no record ${job.recordId}`);
   if (record.state === 'skipped') return 'skipped';
+  if (job.recheck && (await stillHeld(deps, record))) return 'exception';
 
   const fetched = await deps.channel.getOrder(record.sourceId, ...(await snapshotFor(deps, job, record)));
   if (!fetched) {
@@ -90,6 +91,31 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
     }
   }
   return create(deps, record, order, preparation.prepared);
+}
+
+/**
+ * A scheduled retry of a held order first checks the order as the ledger kept it — its product
+ * details read afresh when that is where the fix would show — and stops there when it is still
+ * held for reasons whose fix would show on it (exceptions.ts, whereFixShows). Each retry then
+ * costs a few points for the product details, or none, instead of a read of the order's
+ * transactions and fulfilment orders; an order that may post is read afresh as before.
+ */
+async function stillHeld(deps: OrdersFlowDeps, record: LedgerRecord): Promise<boolean> {
+  const kept = record.payload as ChannelOrder | null | undefined;
+  if (record.state !== 'exception' || !Array.isArray(kept?.lines)) return false;
+  let problems = await findOrderProblems(deps, ...withOverrides(kept, record));
+  if (problems.some((problem) => whereFixShows[problem.code as keyof typeof whereFixShows] === 'product-details')) {
+    if (!deps.channel.withFreshProductDetails) return false;
+    problems = await findOrderProblems(deps, ...withOverrides(await deps.channel.withFreshProductDetails(kept), record));
+  }
+  if (problems.length === 0 || problems.some((problem) => !whereFixShows[problem.code as keyof typeof whereFixShows])) return false;
+  await raise(deps, record, problems);
+  return true;
+}
+
+function withOverrides(order: ChannelOrder, record: LedgerRecord): [ChannelOrder, ReturnType<typeof applyOverrides>['issues']] {
+  const { order: overridden, issues } = applyOverrides(order, record.overrides);
+  return [overridden, issues];
 }
 
 /**

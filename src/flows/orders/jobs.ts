@@ -79,6 +79,7 @@ export const HELD_ORDER_RETRY_MAX_MINUTES = 30;
 export function retryRecordsAwaitingFixes(deps: OrdersFlowDeps): Promise<number> {
   return requeueRecordsAwaitingFixes(deps.db, deps.queue, ORDERS_FLOW, ordersJobs.import, {
     backoffMaxMinutes: HELD_ORDER_RETRY_MAX_MINUTES,
+    jobFields: { recheck: true } satisfies Partial<ImportJob>,
   });
 }
 

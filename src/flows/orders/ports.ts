@@ -29,6 +29,11 @@ export interface OrdersChannel {
    * channel reads only what the snapshot lacks, and reads the order whole when it is out of date.
    */
   getOrder(id: string, snapshot?: unknown, options?: ReadOrderOptions): Promise<ChannelOrder | undefined>;
+  /**
+   * An order read before (as the ledger kept it), with its product details read afresh and
+   * nothing else: a held order's scheduled retry looks there first (import-order.ts).
+   */
+  withFreshProductDetails?(order: ChannelOrder): Promise<ChannelOrder>;
   /** Orders changed after `since` and, when given, no later than `until` (ISO times), oldest change first, page by page. */
   listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef>;
   /** The shop's locations, to map location names in the configuration to ids. */

@@ -35,39 +35,7 @@ export async function prepareOrder(
   extraIssues: Issue[] = [],
 ): Promise<Preparation> {
   const { config } = deps;
-  const issues: Issue[] = [...extraIssues];
-  const items = await resolveItems(deps, order);
-  issues.push(...validateOrderItems(order, items));
-
-  const shipmentMethodCode = shipmentMethodCodeFor(order, config.shippingMethods);
-  issues.push(...checkReadyToFulfil(order, { config: config.readyToFulfil, shipmentMethodCode }));
-  const shipmentMethodId = shipmentMethodCode ? idOfCode(await bcShipmentMethods(deps.erp, deps.clock), shipmentMethodCode) : undefined;
-  if (shipmentMethodCode && !shipmentMethodId)
-    issues.push({
-      code: 'shipping_method_unmapped',
-      path: 'flows.orders.shippingMethods',
-      message: `Business Central has no shipment method ${shipmentMethodCode}`,
-    });
-
-  const locationIds = await resolveLocations(deps, order, issues);
-  issues.push(...checkAccounts(deps, order));
-  const resolved = new Map<string, ResolvedItem>(
-    [...items].filter((entry): entry is [string, ResolvedItem & { blocked: boolean }] => entry[1] !== undefined),
-  );
-  const giftCardDiscount = config.giftCards.policy === 'line-discount' ? giftCardRedemptions(order) : dec(0);
-  if (issues.length === 0) {
-    // Discounts do not depend on how BC prices the order: check them on the shop's own pricing.
-    const preview = planSalesOrderLines(order, {
-      mappings: config,
-      pricesIncludeTax: order.taxesIncluded,
-      items: resolved,
-      locationIdFor: (lineItemId) => locationIds.get(lineItemId),
-      giftCardDiscount,
-    });
-    issues.push(...checkDiscounts(order, preview, giftCardDiscount));
-  }
-
-  const problems = exceptionsFromIssues(order, issues);
+  const { problems, resolved, locationIds, giftCardDiscount, shipmentMethodId } = await assess(deps, order, extraIssues);
   // The customer comes last: creating one for an order that cannot be posted helps no one.
   if (problems.length > 0) return { ok: false, problems };
   const customer = await resolveCustomer(deps, order, recordId);
@@ -113,6 +81,49 @@ export async function prepareOrder(
       },
     },
   };
+}
+
+/** What keeps the order from being posted, short of the customer (resolving one may create it in BC). */
+export async function findOrderProblems(deps: OrdersFlowDeps, order: ChannelOrder, extraIssues: Issue[] = []): Promise<ExceptionInput[]> {
+  return (await assess(deps, order, extraIssues)).problems;
+}
+
+/** Every check before the customer: items, the ready-to-fulfil contract, mappings, accounts, discounts. */
+async function assess(deps: OrdersFlowDeps, order: ChannelOrder, extraIssues: Issue[]) {
+  const { config } = deps;
+  const issues: Issue[] = [...extraIssues];
+  const items = await resolveItems(deps, order);
+  issues.push(...validateOrderItems(order, items));
+
+  const shipmentMethodCode = shipmentMethodCodeFor(order, config.shippingMethods);
+  issues.push(...checkReadyToFulfil(order, { config: config.readyToFulfil, shipmentMethodCode }));
+  const shipmentMethodId = shipmentMethodCode ? idOfCode(await bcShipmentMethods(deps.erp, deps.clock), shipmentMethodCode) : undefined;
+  if (shipmentMethodCode && !shipmentMethodId)
+    issues.push({
+      code: 'shipping_method_unmapped',
+      path: 'flows.orders.shippingMethods',
+      message: `Business Central has no shipment method ${shipmentMethodCode}`,
+    });
+
+  const locationIds = await resolveLocations(deps, order, issues);
+  issues.push(...checkAccounts(deps, order));
+  const resolved = new Map<string, ResolvedItem>(
+    [...items].filter((entry): entry is [string, ResolvedItem & { blocked: boolean }] => entry[1] !== undefined),
+  );
+  const giftCardDiscount = config.giftCards.policy === 'line-discount' ? giftCardRedemptions(order) : dec(0);
+  if (issues.length === 0) {
+    // Discounts do not depend on how BC prices the order: check them on the shop's own pricing.
+    const preview = planSalesOrderLines(order, {
+      mappings: config,
+      pricesIncludeTax: order.taxesIncluded,
+      items: resolved,
+      locationIdFor: (lineItemId) => locationIds.get(lineItemId),
+      giftCardDiscount,
+    });
+    issues.push(...checkDiscounts(order, preview, giftCardDiscount));
+  }
+
+  return { problems: exceptionsFromIssues(order, issues), resolved, locationIds, giftCardDiscount, shipmentMethodId };
 }
 
 async function resolveLocations(deps: OrdersFlowDeps, order: ChannelOrder, issues: Issue[]): Promise<Map<string, string>> {

@@ -14,6 +14,8 @@ export interface RequeueOptions {
    * a few dozen times, not every few minutes. An operator's retry is always immediate.
    */
   backoffMaxMinutes?: number;
+  /** Added to each job, to tell a scheduled retry from an operator's (e.g. the orders flow's `recheck`). */
+  jobFields?: Record<string, unknown>;
 }
 
 export async function requeueRecordsAwaitingFixes(
@@ -30,6 +32,6 @@ export async function requeueRecordsAwaitingFixes(
     ...(options.backoffMaxMinutes === undefined ? {} : { dueWithBackoffMinutes: options.backoffMaxMinutes }),
   });
   const recordIds = [...new Set(open.map((exception) => exception.recordId).filter((id): id is number => id !== null))];
-  for (const recordId of recordIds) await queue.enqueue(job, { recordId }, { key: String(recordId) });
+  for (const recordId of recordIds) await queue.enqueue(job, { ...options.jobFields, recordId }, { key: String(recordId) });
   return recordIds.length;
 }
