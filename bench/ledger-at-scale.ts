@@ -102,10 +102,21 @@ for (const records of args.records.split(',').map(Number)) {
         const median = Object.fromEntries(
           Object.keys(runs[0]!).map((name) => [
             name,
-            { p50: percentile(runs.map((r) => r[name]!.p50), 50), p95: percentile(runs.map((r) => r[name]!.p95), 50) },
+            {
+              p50: percentile(
+                runs.map((r) => r[name]!.p50),
+                50,
+              ),
+              p95: percentile(
+                runs.map((r) => r[name]!.p95),
+                50,
+              ),
+            },
           ]),
         );
-        console.log(`${backend.padEnd(8)} ${records.toLocaleString('en-GB')} records, median of ${runs.length} hub runs: ${describe(median)}`);
+        console.log(
+          `${backend.padEnd(8)} ${records.toLocaleString('en-GB')} records, median of ${runs.length} hub runs: ${describe(median)}`,
+        );
       }
     } finally {
       await database?.drop();

@@ -43,7 +43,17 @@ async function ordersFigures(hub: string): Promise<OrdersFigures> {
   return { posted: orders?.posted ?? 0, inException: orders?.inException ?? 0 };
 }
 
-async function runOnce(run: number): Promise<{ seconds: number; posted: number; held: number; perMinute: number; half: number; ninety: number; heldBy: Record<string, number> }> {
+async function runOnce(
+  run: number,
+): Promise<{
+  seconds: number;
+  posted: number;
+  held: number;
+  perMinute: number;
+  half: number;
+  ninety: number;
+  heldBy: Record<string, number>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'lb-burst-'));
   const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
   writeFileSync(join(dir, 'sandbox.yaml'), config);

@@ -59,7 +59,9 @@ export class FakeChannel implements OrdersChannel {
       ...structuredClone(order),
       lines: order.lines.map((line) => {
         const now = details.get(line.id);
-        return now ? { ...line, barcode: now.barcode, harmonizedSystemCode: now.harmonizedSystemCode, countryOfOrigin: now.countryOfOrigin } : line;
+        return now
+          ? { ...line, barcode: now.barcode, harmonizedSystemCode: now.harmonizedSystemCode, countryOfOrigin: now.countryOfOrigin }
+          : line;
       }),
     };
   }
