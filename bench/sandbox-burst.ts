@@ -43,9 +43,7 @@ async function ordersFigures(hub: string): Promise<OrdersFigures> {
   return { posted: orders?.posted ?? 0, inException: orders?.inException ?? 0 };
 }
 
-async function runOnce(
-  run: number,
-): Promise<{
+async function runOnce(run: number): Promise<{
   seconds: number;
   posted: number;
   held: number;
