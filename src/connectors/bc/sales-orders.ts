@@ -26,6 +26,7 @@ import type {
 } from '../../core/domain/erp.ts';
 import type { Issue } from '../../core/issues.ts';
 import {
+  chunked,
   createOrAdopt,
   getUnderCompany,
   keyOf,
@@ -40,7 +41,7 @@ import { buildLineBody, buildSalesOrderBody, describe, mapSalesOrder, mapSalesOr
 import { buildCompanionSalesOrderBody, mapCompanionSalesOrder, type CompanionCodes } from './map-companion.ts';
 import type { MasterData } from './master-data.ts';
 import { buildSalesOrderLinePatch, buildSalesOrderPatch, mapSalesInvoice } from './map-documents.ts';
-import { buildQuery, dateTime, eq, gt } from './odata.ts';
+import { buildQuery, dateTime, eq, gt, or } from './odata.ts';
 import { maxLengths, selects, type BcSalesOrder, type BcSalesOrderLine } from './schemas.ts';
 import { companionSelects, type BcCompanionSalesOrderCreated } from './schemas-companion.ts';
 import { documentSelects, type BcSalesInvoice } from './schemas-documents.ts';
@@ -79,6 +80,8 @@ export interface SalesOrders {
   /** Posts shipment and invoice for each line's shipQuantity/invoiceQuantity; BC deletes a fully posted order. */
   shipAndInvoice(id: string): Promise<ErpShipAndInvoiceResult>;
   findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
+  /** The invoices of many orders: one paged read per 20 order numbers (BC's `or` on one field). */
+  findSalesInvoicesByOrderNumbers(orderNumbers: string[]): Promise<ErpSalesInvoice[]>;
   /** Which orders' invoices changed (posted, paid, corrected) after `since`, BC's time: one paged read. */
   listSalesInvoicesModifiedSince(since: string): Promise<InvoiceChange[]>;
 }
@@ -196,6 +199,19 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
     return (await listUnderCompany<BcSalesInvoice>(ctx, `salesInvoices${query}`)).map(mapSalesInvoice);
   };
 
+  const findSalesInvoicesByOrderNumbers = async (orderNumbers: string[]) => {
+    const found: ErpSalesInvoice[] = [];
+    for (const group of chunked([...new Set(orderNumbers.map(toCode))])) {
+      const query = buildQuery({
+        filter: or(...group.map((number) => eq('orderNumber', number))),
+        select: documentSelects.salesInvoice,
+        expand: [{ property: 'salesInvoiceLines', select: selects.salesInvoiceLine }],
+      });
+      found.push(...(await listUnderCompany<BcSalesInvoice>(ctx, `salesInvoices${query}`)).map(mapSalesInvoice));
+    }
+    return found;
+  };
+
   const listSalesInvoicesModifiedSince = async (since: string): Promise<InvoiceChange[]> => {
     const query = buildQuery({ filter: gt('lastModifiedDateTime', dateTime(since)), select: ['orderNumber', 'lastModifiedDateTime'] });
     const rows = await listUnderCompany<{ orderNumber?: string | null; lastModifiedDateTime: string }>(ctx, `salesInvoices${query}`);
@@ -262,6 +278,7 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
     },
 
     findSalesInvoicesByOrderNumber,
+    findSalesInvoicesByOrderNumbers,
     listSalesInvoicesModifiedSince,
   };
 }

@@ -228,6 +228,29 @@ describe('cash application against the BC emulator', () => {
     expect(invoiceRow(other.invoice!.number).status).not.toBe('Paid');
   });
 
+  it("reads the invoices of a payout's payments together, not one request per payment", async () => {
+    await store.db.deleteFrom('lb_cursor').execute();
+    const sold = [await order({ invoiced: true }), await order({ invoiced: true }), await order({ invoiced: true }), await order()];
+    for (const [index, of] of sold.entries())
+      await take(9600 + index, movement(of, 'payment', of.invoice ? String(of.invoice.totalAmountIncludingTax) : '48.00'));
+    const single: string[] = [];
+    const together: string[][] = [];
+    const erp = bc.connector;
+    deps.erp = Object.assign(Object.create(erp) as typeof erp, {
+      findSalesInvoicesByOrderNumber: (number: string) => (single.push(number), erp.findSalesInvoicesByOrderNumber(number)),
+      findSalesInvoicesByOrderNumbers: (numbers: string[]) => (together.push(numbers), erp.findSalesInvoicesByOrderNumbers(numbers)),
+    });
+    expect(await applyCash(deps)).toMatchObject({ applied: 3, waiting: 1 });
+    expect(together).toEqual([sold.map((of) => of.salesOrder.number)]);
+    expect(single).toEqual([]);
+    for (const of of sold.slice(0, 3)) expect(invoiceRow(of.invoice!.number).status).toBe('Paid');
+    // The one left waiting is applied once invoiced, leaving nothing behind for the other tests.
+    const last = (await bc.connector.shipAndInvoice(sold[3]!.salesOrder.id)).invoices[0]!;
+    now += 2 * 60_000;
+    expect(await applyCash(deps)).toMatchObject({ applied: 1, waiting: 0 });
+    expect(invoiceRow(last.number).status).not.toBe('Open');
+  });
+
   it("takes in other gateways' payments from the orders the hub posted, and leaves card and gift-card money to the payouts", async () => {
     const sold = await order({ invoiced: true });
     const total = String(sold.invoice!.totalAmountIncludingTax);

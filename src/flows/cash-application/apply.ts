@@ -10,6 +10,7 @@
  */
 import { isConnectorError } from '../../core/errors.ts';
 import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
+import type { ErpSalesInvoice } from '../../core/domain/erp.ts';
 import { dec, Decimal } from '../../core/money.ts';
 import { addLink, findRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
@@ -58,20 +59,24 @@ async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], 
   const support = await deps.erp.cashReceiptSupport();
   const ready: { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] }[] = [];
   const journal = await deps.erp.findCashReceiptJournal(deps.config.journalBatch);
+  const toDecide: LedgerRecord[] = [];
   for (const record of records) {
     // A record that went to `posting` keeps the lines it was given (through a crash, a lost
     // answer or a refusal): BC may have applied some of them since, and planning again from
     // what is open now would apply the money twice.
     const kept = record.postedSnapshot as Planned | null;
     const planned = kept?.lines?.length ? kept : null;
-    if (!planned && !(await watch.worthAsking(record))) {
-      result.waiting += 1;
-      continue;
-    }
+    if (!planned && !(await watch.worthAsking(record))) result.waiting += 1;
+    else toDecide.push(record);
+  }
+  const invoicesOf = await invoicesOfPayments(deps, journal ? toDecide : []);
+  for (const record of toDecide) {
+    const kept = record.postedSnapshot as Planned | null;
+    const planned = kept?.lines?.length ? kept : null;
     const decision: Decision = planned
       ? { kind: 'ready', ...planned }
       : journal
-        ? await decide(deps, record, journal, support.companionLines)
+        ? await decide(deps, record, journal, support.companionLines, invoicesOf)
         : missingBatch(deps);
     if (decision.kind === 'hold') {
       await holdRecord(deps.db, record, decision.exceptions, ACTOR);
@@ -164,11 +169,42 @@ function missingBatch(deps: CashApplicationDeps): Decision {
   };
 }
 
+/** A payment's order in the ledger: its BC number once posted, and the customer it went to. */
+async function orderOf(deps: CashApplicationDeps, movement: CashMovement) {
+  const order = await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: movement.orderId });
+  return { order, orderNumber: order?.state === 'posted' ? order.targetIds['bc.salesOrder.number'] : undefined };
+}
+
+type InvoicesOf = (orderNumber: string) => Promise<ErpSalesInvoice[]>;
+
+/**
+ * The invoices of every payment this run decides, read together (a payout brings hundreds of
+ * payments at once: one read each would spend BC's request budget on reads); an order not
+ * among them is read on its own.
+ */
+async function invoicesOfPayments(deps: CashApplicationDeps, records: LedgerRecord[]): Promise<InvoicesOf> {
+  const single: InvoicesOf = (orderNumber) => deps.erp.findSalesInvoicesByOrderNumber(orderNumber);
+  if (!deps.erp.findSalesInvoicesByOrderNumbers) return single;
+  const numbers = new Set<string>();
+  for (const record of records) {
+    const movement = record.payload as CashMovement | null;
+    if (movement?.kind !== 'payment') continue;
+    const { orderNumber } = await orderOf(deps, movement);
+    if (orderNumber) numbers.add(orderNumber.toUpperCase());
+  }
+  if (numbers.size < 2) return single;
+  const byOrder = new Map<string, ErpSalesInvoice[]>([...numbers].map((number) => [number, []]));
+  for (const invoice of await deps.erp.findSalesInvoicesByOrderNumbers([...numbers]))
+    byOrder.get((invoice.orderNumber ?? '').toUpperCase())?.push(invoice);
+  return async (orderNumber) => byOrder.get(orderNumber.toUpperCase()) ?? single(orderNumber);
+}
+
 async function decide(
   deps: CashApplicationDeps,
   record: LedgerRecord,
   journal: ErpCashReceiptJournal,
   companionLines: boolean,
+  invoicesOf: InvoicesOf,
 ): Promise<Decision> {
   const movement = record.payload as CashMovement;
   const what = `The ${movement.kind} of ${movement.amount} ${movement.currency} for ${movement.orderName ?? movement.orderId} (${movement.gateway})`;
@@ -189,8 +225,7 @@ async function decide(
         ),
       ],
     };
-  const order = await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: movement.orderId });
-  const orderNumber = order?.state === 'posted' ? order.targetIds['bc.salesOrder.number'] : undefined;
+  const { order, orderNumber } = await orderOf(deps, movement);
   const customer = order?.targetIds['bc.customer.number'];
   const missingCode = movement.kind === 'payment' ? 'invoice_not_found' : 'credit_memo_not_found';
   const waitFor = (why: string): Decision => ({
@@ -207,7 +242,7 @@ async function decide(
     balancingAccountNumber: clearing,
   };
   if (movement.kind === 'payment') {
-    const invoices = (await deps.erp.findSalesInvoicesByOrderNumber(orderNumber))
+    const invoices = (await invoicesOf(orderNumber))
       .filter((invoice) => invoice.status !== 'Draft')
       .sort((a, b) => a.number.localeCompare(b.number));
     if (invoices.length === 0) return waitFor(`order ${orderNumber} has no posted invoice yet`);

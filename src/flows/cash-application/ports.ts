@@ -6,6 +6,8 @@ export type { CashReceiptLineDraft, ErpCashReceiptJournal };
 
 export interface CashErp {
   findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
+  /** The invoices of many orders in a few reads; without it each payment is one read. */
+  findSalesInvoicesByOrderNumbers?(orderNumbers: string[]): Promise<ErpSalesInvoice[]>;
   /** Which orders' invoices changed after `since` (BC's time); without it every waiting payment is asked about on every run. */
   listSalesInvoicesModifiedSince?(since: string): Promise<{ orderNumber: string; lastModifiedDateTime: string }[]>;
   getSalesCreditMemo(id: string): Promise<ErpSalesCreditMemo | undefined>;
