@@ -25,7 +25,7 @@ import { listen } from './server/listen.ts';
 import { openBudgetLedger } from './store/budget-ledger.ts';
 import { openStore, type Store } from './store/open-store.ts';
 
-export { defineFlows, shopifyWebhookHandlers } from './composition/flows.ts';
+export { defineFlows } from './composition/flows.ts';
 export { buildConnectors } from './composition/connectors.ts';
 
 export interface HubOptions {

@@ -16,7 +16,7 @@ import type { RecordRetrier } from '../operations/local-operations.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
-import { newestOrderWebhookSnapshot } from './order-webhook-bodies.ts';
+import { newestOrderWebhookSnapshot } from '../flows/orders/webhook-snapshot.ts';
 import type { WarehouseFlows } from './warehouse.ts';
 
 export function inventoryChannelOf(shopify: Connectors['shopify'], store: Store): InventoryChannel {
