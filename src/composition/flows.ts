@@ -1,47 +1,48 @@
 /**
- * Puts the flows together: a loop over the flow modules (src/composition/flow-modules.ts),
- * collecting their handles, Shopify webhook topics, BC triggers and warehouse event handlers,
- * defining the jobs of those that are enabled; and, for the operator, their record retriers
- * and monitoring figures.
+ * Puts the flows together: a loop over the flow modules (src/composition/flow-modules.ts) for
+ * the hub's connection set, collecting their handles, Shopify webhook topics, BC triggers and
+ * warehouse event handlers, and defining the jobs of those that are enabled; and, for the
+ * operator, their record retriers and monitoring figures.
  */
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { FlowContext, FlowHandles, FlowModule } from '../flows/shared/flow-module.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
+import type { MonitorFigure } from '../operations/types.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
-import type { Store } from '../store/open-store.ts';
+import type { Executor, Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
 import { flowModules } from './flow-modules.ts';
-import { alertsRecordRetriers } from './alerts.ts';
-import { defineInventoryFlow, inventoryRecordRetriers } from './inventory.ts';
-import type { InventoryFlowDeps } from '../flows/inventory/deps.ts';
-import { defineMoneyFlows, moneyRecordRetriers, type MoneyFlows } from './money.ts';
-import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.ts';
+import {
+  addWarehouseEventRoutes,
+  buildWarehousePort,
+  warehouseCallbacksOf,
+  type WarehouseCallbacks,
+  type WarehouseEventRoutes,
+} from './warehouse.ts';
 
 export interface FlowOptions {
   logger: Logger;
   clock?: Clock;
   fetch?: typeof globalThis.fetch;
+  /** The hub's own address, when no public or dashboard URL is configured (alert links). */
+  hubUrl?: string;
 }
 
 export interface Flows {
   /** Each defined flow's handles (its deps, mostly), by name. */
   handles: Partial<FlowHandles>;
+  /** The Shopify topics the hub subscribes to, each handed to its flow. */
   webhookTopics: Record<string, WebhookTopicHandler>;
-  /** The warehouse flows; absent when the configuration has no warehouse. */
-  warehouse?: WarehouseFlows;
-  /** Payouts and cash application. */
-  money: MoneyFlows;
-  /** BC available-to-sell → Shopify (its jobs exist only when flows.inventory.enabled). */
-  inventory: InventoryFlowDeps;
+  /** BC entity sets the hub subscribes to, each waking the flows that read it. */
+  bcTriggers: Record<string, () => Promise<unknown>>;
+  /** What the HTTP server mounts for the warehouse's callbacks; absent without a warehouse. */
+  warehouseCallbacks?: WarehouseCallbacks;
 }
 
-/**
- * Defines each module in turn for the hub's one connection set. `modules` is the list by
- * default; tests give their own.
- */
+/** Defines each module in turn for the hub's one connection set; tests may give their own list. */
 export function defineFlows(
   store: Store,
   queue: JobQueue,
@@ -50,42 +51,61 @@ export function defineFlows(
   options: FlowOptions,
   modules: readonly FlowModule[] = flowModules,
 ): Flows {
+  const clock = options.clock ?? systemClock;
+  const warehouse = buildWarehousePort(loaded, store.db, options);
   const context: FlowContext = {
     store,
     queue,
     loaded,
     connectors,
-    clock: options.clock ?? systemClock,
+    ...(warehouse ? { warehouse } : {}),
+    clock,
     logger: options.logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
     flows: {},
   };
   const webhookTopics: Record<string, WebhookTopicHandler> = {};
+  const bcTriggers: Record<string, () => Promise<unknown>> = {};
+  const warehouseEvents: WarehouseEventRoutes = {};
   for (const module of modules) {
     const defined = module.define(context);
     if (!defined) continue;
     Object.assign(context.flows, { [module.name]: defined.handles });
-    if (module.enabled(loaded.config)) defined.defineJobs();
+    const enabled = module.enabled(loaded.config);
+    if (enabled) defined.defineJobs();
     for (const [topic, handler] of Object.entries(defined.webhookTopics ?? {})) {
       if (Object.hasOwn(webhookTopics, topic)) throw new Error(`two flows take the Shopify topic ${topic}`);
       webhookTopics[topic] = handler;
     }
+    // A set several flows watch wakes them all.
+    for (const [set, wake] of Object.entries(defined.bcTriggers ?? {})) {
+      const other = bcTriggers[set];
+      bcTriggers[set] = other ? () => Promise.all([other(), wake()]) : wake;
+    }
+    addWarehouseEventRoutes(warehouseEvents, defined.warehouseEvents ?? {}, enabled);
   }
-  const warehouse = defineWarehouseFlows(store, queue, loaded, connectors, options);
-  const inventory = defineInventoryFlow(store, queue, loaded, connectors, options, warehouse);
-  const money = defineMoneyFlows(store, queue, loaded, connectors, options, warehouse?.stock, inventory);
-  return { handles: context.flows, webhookTopics, money, inventory, ...(warehouse ? { warehouse } : {}) };
+  return {
+    handles: context.flows,
+    webhookTopics,
+    bcTriggers,
+    ...(warehouse && loaded.config.warehouse
+      ? { warehouseCallbacks: warehouseCallbacksOf(warehouse, loaded.config.warehouse.callback.path, warehouseEvents) }
+      : {}),
+  };
 }
 
-/** How the operator's `exceptions retry` puts each flow's record back in its queue. */
+/** How the operator's `exceptions retry` puts each flow's record back in its queue, by record kind. */
 export function recordRetriers(store: Store, queue: JobQueue, modules: readonly FlowModule[] = flowModules): Record<string, RecordRetrier> {
-  const retriers: Record<string, RecordRetrier> = {};
-  for (const module of modules) Object.assign(retriers, module.retriers({ store, queue }));
-  return {
-    ...retriers,
-    ...warehouseRecordRetriers(store, queue),
-    ...moneyRecordRetriers(queue),
-    ...alertsRecordRetriers(queue),
-    ...inventoryRecordRetriers(store, queue),
-  };
+  return Object.assign({}, ...modules.map((module) => module.retriers({ store, queue }))) as Record<string, RecordRetrier>;
+}
+
+/** The flows' monitoring figures for `ledgerbridge status` and /status. */
+export function flowMonitors(
+  db: Executor,
+  loaded: LoadedConfig,
+  clock: Clock = systemClock,
+  modules: readonly FlowModule[] = flowModules,
+): (() => Promise<MonitorFigure[]>)[] {
+  return modules.flatMap((module) => module.monitors?.({ db, loaded, clock }) ?? []);
 }
