@@ -59,9 +59,10 @@ export const ordersModule: FlowModule<'orders'> = {
       return (await queue.enqueue<ImportJob>(ordersJobs.import, { recordId }, { key: String(recordId) })) !== null;
     },
   }),
+  // Customers are records the orders flow makes as it resolves an order's customer.
+  otherRecordKinds: ['customers'],
   wording: {
     orders: { waiting: 'waiting for the next posting window', posted: 'in Business Central as a sales order' },
-    // Customers are records the orders flow makes as it resolves an order's customer.
     customers: { posted: 'customer in Business Central' },
   },
   exceptions: ordersExceptionCatalogue,

@@ -100,6 +100,8 @@ export interface FlowModule<Name extends FlowName = FlowName> {
   retriers(access: OperatorAccess): Record<string, RecordRetrier>;
   /** Figures for `ledgerbridge status` and the overview. */
   monitors?(access: MonitorAccess): (() => Promise<MonitorFigure[]>)[];
+  /** Record kinds it makes besides its own, with no jobs of their own: their status row runs with this flow. */
+  otherRecordKinds?: readonly string[];
   /** Operator wording by record kind. */
   wording?: Record<string, RecordKindWording>;
   /** Every exception it raises: owner, severity, what to do. */
