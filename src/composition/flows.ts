@@ -42,7 +42,7 @@ export interface Flows {
   warehouseCallbacks?: WarehouseCallbacks;
 }
 
-/** Defines each module in turn for the hub's one connection set; tests may give their own list. */
+/** The flows of the hub's one connection set (its shop, BC company and warehouse); tests may give their own list. */
 export function defineFlows(
   store: Store,
   queue: JobQueue,
@@ -51,20 +51,31 @@ export function defineFlows(
   options: FlowOptions,
   modules: readonly FlowModule[] = flowModules,
 ): Flows {
-  const clock = options.clock ?? systemClock;
   const warehouse = buildWarehousePort(loaded, store.db, options);
-  const context: FlowContext = {
+  const context: ConnectionSetContext = {
     store,
     queue,
     loaded,
     connectors,
     ...(warehouse ? { warehouse } : {}),
-    clock,
+    clock: options.clock ?? systemClock,
     logger: options.logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
-    flows: {},
   };
+  return defineConnectionSet(context, modules);
+}
+
+/** Everything the modules are defined from, for one connection set. */
+export type ConnectionSetContext = Omit<FlowContext, 'flows'>;
+
+/**
+ * Defines each module in turn for one connection set: several shops later are this, once per
+ * set, with each set's context.
+ */
+export function defineConnectionSet(base: ConnectionSetContext, modules: readonly FlowModule[] = flowModules): Flows {
+  const { loaded, warehouse } = base;
+  const context: FlowContext = { ...base, flows: {} };
   const webhookTopics: Record<string, WebhookTopicHandler> = {};
   const bcTriggers: Record<string, () => Promise<unknown>> = {};
   const warehouseEvents: WarehouseEventRoutes = {};
