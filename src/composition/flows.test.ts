@@ -62,6 +62,15 @@ describe('the flows loop', () => {
     expect(flowModules.map((module) => module.name).sort()).toEqual(folders.sort());
   });
 
+  it("names each module's exception catalogue by its codes, each with an owner and what to do", () => {
+    for (const module of flowModules)
+      for (const [code, definition] of Object.entries(module.exceptions)) {
+        expect(definition.code, `${module.name}: ${code}`).toBe(code);
+        expect(definition.owner).toBeTruthy();
+        expect(definition.action.length).toBeGreaterThan(20);
+      }
+  });
+
   it('puts every module topic in the webhook table, handled by that module', () => {
     const loaded = sandboxConfig();
     const { flows } = define(loaded);
