@@ -43,7 +43,7 @@ const store = { db: {} } as unknown as Store;
 
 function define(loaded: LoadedConfig, modules?: readonly FlowModule[]) {
   const { queue, jobs } = notingQueue();
-  const flows = defineFlows(store, queue, loaded, connectors, { logger: silentLogger }, modules);
+  const flows = defineFlows(store, queue, loaded, connectors, { logger: silentLogger, ...(modules ? { modules } : {}) });
   return { flows, jobs };
 }
 

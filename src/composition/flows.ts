@@ -29,6 +29,8 @@ export interface FlowOptions {
   fetch?: typeof globalThis.fetch;
   /** The hub's own address, when no public or dashboard URL is configured (alert links). */
   hubUrl?: string;
+  /** The modules to define; tests give their own list. */
+  modules?: readonly FlowModule[];
 }
 
 export interface Flows {
@@ -42,15 +44,8 @@ export interface Flows {
   warehouseCallbacks?: WarehouseCallbacks;
 }
 
-/** The flows of the hub's one connection set (its shop, BC company and warehouse); tests may give their own list. */
-export function defineFlows(
-  store: Store,
-  queue: JobQueue,
-  loaded: LoadedConfig,
-  connectors: Connectors,
-  options: FlowOptions,
-  modules: readonly FlowModule[] = flowModules,
-): Flows {
+/** The flows of the hub's one connection set: its shop, BC company and warehouse. */
+export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig, connectors: Connectors, options: FlowOptions): Flows {
   const warehouse = buildWarehousePort(loaded, store.db, options);
   const context: ConnectionSetContext = {
     store,
@@ -63,7 +58,7 @@ export function defineFlows(
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
   };
-  return defineConnectionSet(context, modules);
+  return defineConnectionSet(context, options.modules);
 }
 
 /** Everything the modules are defined from, for one connection set. */
