@@ -44,6 +44,26 @@ export default tseslint.config(
     },
   },
   {
+    // A flow takes ports; its module.ts, the flow's wiring, is the one file that builds them from
+    // the connectors (decision 0025). Types from a connector are fine anywhere.
+    files: ['src/flows/**/*.ts'],
+    ignores: ['src/flows/*/module.ts', 'src/flows/orders/webhook-snapshot.ts', 'src/flows/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)connectors/',
+              allowTypeImports: true,
+              message: "A flow receives ports: build them from the connectors in the flow's module.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'scripts/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: { globals: globals.node },
   },

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { createBcEmulator } from '../emulators/bc/index.ts';
 import { createShopifyEmulator } from '../emulators/shopify/app.ts';
 import { VirtualClock } from '../emulators/shopify/testing/virtual-clock.ts';
-import { inventoryChannelOf, inventoryErpOf } from '../src/composition/inventory.ts';
+import { inventoryChannelOf, inventoryErpOf } from '../src/flows/inventory/module.ts';
 import { inventoryFlowSchema } from '../src/config/inventory-schema.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { createBcConnector } from '../src/connectors/bc/index.ts';

@@ -6,13 +6,10 @@
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
 import { secretValues, type LoadedConfig } from './config/load-config.ts';
-import { bcSubscriptionsJob, bcWebhookTriggers, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
+import { bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
 import { buildConnectors } from './composition/connectors.ts';
-import { defineFlows, recordRetriers } from './composition/flows.ts';
-import { defineAlerts } from './composition/alerts.ts';
+import { defineFlows, flowMonitors, recordRetriers } from './composition/flows.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
-import { warehouseMonitors } from './composition/warehouse.ts';
-import { moneyMonitors } from './flows/cash-application/monitors.ts';
 import { explainStock } from './flows/inventory/explain.ts';
 import { verifyWebhookHmac } from './connectors/shopify/index.ts';
 import { recordLastRun } from './operations/last-runs.ts';
@@ -25,7 +22,7 @@ import { listen } from './server/listen.ts';
 import { openBudgetLedger } from './store/budget-ledger.ts';
 import { openStore, type Store } from './store/open-store.ts';
 
-export { defineFlows, shopifyWebhookHandlers } from './composition/flows.ts';
+export { defineFlows } from './composition/flows.ts';
 export { buildConnectors } from './composition/connectors.ts';
 
 export interface HubOptions {
@@ -91,7 +88,7 @@ export function createOperations(
     clock,
     queueCounts: () => queue.counts(),
     retriers: recordRetriers(store, queue),
-    monitors: [...warehouseMonitors(store.db, loaded, clock), () => moneyMonitors(store.db, clock.now())],
+    monitors: flowMonitors(store.db, loaded, clock),
   });
 }
 
@@ -116,13 +113,21 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       observeJob: (job, outcome, durationMs) => metricsHolder.current?.observeJob(job, outcome, durationMs),
     });
     const connectors = await buildConnectors(loaded, { ...options, ...(sharedBudgets ? { sharedBudgets } : {}) });
-    const flows = defineFlows(store, queue, loaded, connectors, options);
+    const flows = defineFlows(store, queue, loaded, connectors, {
+      ...options,
+      hubUrl: `http://${config.server.host}:${config.server.port}`,
+    });
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
-    defineAlerts(store, queue, loaded, { ...options, hubUrl: `http://${config.server.host}:${config.server.port}` });
-    const bcTriggers = config.bc.webhooks.enabled ? bcWebhookTriggers(queue, flows) : {};
+    const bcTriggers = config.bc.webhooks.enabled ? flows.bcTriggers : {};
     if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
-    const operations = createOperations(store, loaded, queue, options.clock, flows.money.reconcile, (sku) =>
-      explainStock(flows.inventory, sku),
+    const { reconciliation, inventory } = flows.handles;
+    const operations = createOperations(
+      store,
+      loaded,
+      queue,
+      options.clock,
+      reconciliation?.reconcile,
+      inventory ? (sku) => explainStock(inventory, sku) : undefined,
     );
     const metrics = createHubMetrics({
       store,
@@ -149,10 +154,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         topics: flows.webhookTopics,
         shopDomain: config.shopify.shopDomain,
       },
-      ...(flows.warehouse
+      ...(flows.warehouseCallbacks
         ? {
             warehouseCallbacks: {
-              ...flows.warehouse.callbacks,
+              ...flows.warehouseCallbacks,
               maxBodyBytes: config.server.maxBodyBytes,
               ...(secrets.warehouseCallbackSecret ? { secret: secrets.warehouseCallbackSecret } : {}),
             },

@@ -1,37 +1,18 @@
 /**
- * BC webhooks, put together: which flow's poll a notification wakes for each entity set,
- * and the job that keeps the subscriptions alive (BC ends them after three days). Polling
- * stays the safety net, so a lost subscription costs minutes, not data.
+ * BC webhooks: the job that keeps the subscriptions alive (BC ends them after three days).
+ * Which flows a notification wakes for each entity set, the flow modules say (their
+ * `bcTriggers`). Polling stays the safety net, so a lost subscription costs minutes, not data.
  */
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { BcConnector } from '../connectors/bc/index.ts';
 import { ConnectorError, isConnectorError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import { itemsJobs } from '../flows/items/deps.ts';
-import { releaseJobs } from '../flows/release/deps.ts';
 import { raiseException } from '../ledger/exceptions.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Store } from '../store/open-store.ts';
-import type { Flows } from './flows.ts';
-import { inventoryBcTriggers } from './inventory.ts';
 
 export const bcSubscriptionsJob = 'bc.subscriptions';
 const RENEW_WITHIN_MS = 24 * 60 * 60_000;
-
-/** Entity sets the hub subscribes to, each waking the poll of the flow that reads it. */
-export function bcWebhookTriggers(queue: JobQueue, flows: Flows): Record<string, () => Promise<unknown>> {
-  const warehouse: Record<string, () => Promise<unknown>> = flows.warehouse
-    ? { items: () => queue.enqueue(itemsJobs.poll, {}), salesOrders: () => queue.enqueue(releaseJobs.poll, {}) }
-    : {};
-  const inventory = flows.inventory ? inventoryBcTriggers(queue, flows.inventory) : {};
-  const triggers = { ...warehouse };
-  // A set both flows watch wakes both.
-  for (const [set, wake] of Object.entries(inventory)) {
-    const other = warehouse[set];
-    triggers[set] = other ? () => Promise.all([other(), wake()]) : wake;
-  }
-  return triggers;
-}
 
 /**
  * Any failure to subscribe is worth another try: the usual one is BC failing to validate the

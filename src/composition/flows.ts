@@ -1,136 +1,117 @@
 /**
- * Puts the flows together: their dependencies, jobs and schedules on the queue, how the
- * operator retries their records, and which Shopify webhook topics feed them.
+ * Puts the flows together: a loop over the flow modules (src/composition/flow-modules.ts) for
+ * the hub's connection set, collecting their handles, Shopify webhook topics, BC triggers and
+ * warehouse event handlers, and defining the jobs of those that are enabled; and, for the
+ * operator, their record retriers and monitoring figures.
  */
 import { systemClock, type Clock } from '../core/clock.ts';
-import type { ChannelOrderRef } from '../core/domain/channel-order.ts';
-import type { ChannelRefundRef } from '../core/domain/channel-refund.ts';
 import type { Logger } from '../core/logger.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { parseOrderWebhook, parseRefundWebhook } from '../connectors/shopify/index.ts';
-import { ordersJobs, type ImportJob, type OrdersFlowDeps } from '../flows/orders/deps.ts';
-import { takeInOrder } from '../flows/orders/intake.ts';
-import { defineOrdersJobs } from '../flows/orders/jobs.ts';
-import { checkOverridePath } from '../flows/orders/overrides.ts';
-import { refundsJobs, type RefundJob, type RefundsFlowDeps } from '../flows/refunds/deps.ts';
-import { takeInRefund, takeInRefundsOfListedOrder } from '../flows/refunds/intake.ts';
-import { defineRefundsJobs } from '../flows/refunds/jobs.ts';
-import { setRecordOverrides } from '../ledger/records.ts';
+import type { FlowContext, FlowHandles, FlowModule } from '../flows/shared/flow-module.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
-import { OperatorRefusal } from '../operations/refusal.ts';
+import type { MonitorFigure } from '../operations/types.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
-import type { Store } from '../store/open-store.ts';
+import type { Executor, Store } from '../store/open-store.ts';
 import type { Connectors } from './connectors.ts';
-import { newestOrderWebhookSnapshot } from './order-webhook-bodies.ts';
-import { alertsRecordRetriers } from './alerts.ts';
-import { defineInventoryFlow, inventoryRecordRetriers } from './inventory.ts';
-import type { InventoryFlowDeps } from '../flows/inventory/deps.ts';
-import { defineMoneyFlows, moneyRecordRetriers, type MoneyFlows } from './money.ts';
-import { defineWarehouseFlows, warehouseRecordRetriers, type WarehouseFlows } from './warehouse.ts';
+import { flowModules } from './flow-modules.ts';
+import {
+  addWarehouseEventRoutes,
+  buildWarehousePort,
+  warehouseCallbacksOf,
+  type WarehouseCallbacks,
+  type WarehouseEventRoutes,
+} from './warehouse.ts';
 
 export interface FlowOptions {
   logger: Logger;
   clock?: Clock;
   fetch?: typeof globalThis.fetch;
+  /** The hub's own address, when no public or dashboard URL is configured (alert links). */
+  hubUrl?: string;
+  /** The modules to define; tests give their own list. */
+  modules?: readonly FlowModule[];
 }
 
 export interface Flows {
-  ordersDeps: OrdersFlowDeps;
-  refundsDeps: RefundsFlowDeps;
+  /** Each defined flow's handles (its deps, mostly), by name. */
+  handles: Partial<FlowHandles>;
+  /** The Shopify topics the hub subscribes to, each handed to its flow. */
   webhookTopics: Record<string, WebhookTopicHandler>;
-  /** The warehouse flows; absent when the configuration has no warehouse. */
-  warehouse?: WarehouseFlows;
-  /** Payouts and cash application. */
-  money: MoneyFlows;
-  /** BC available-to-sell → Shopify (its jobs exist only when flows.inventory.enabled). */
-  inventory: InventoryFlowDeps;
+  /** BC entity sets the hub subscribes to, each waking the flows that read it. */
+  bcTriggers: Record<string, () => Promise<unknown>>;
+  /** What the HTTP server mounts for the warehouse's callbacks; absent without a warehouse. */
+  warehouseCallbacks?: WarehouseCallbacks;
 }
 
+/** The flows of the hub's one connection set: its shop, BC company and warehouse. */
 export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig, connectors: Connectors, options: FlowOptions): Flows {
-  const { config } = loaded;
-  const clock = options.clock ?? systemClock;
-  const { retry } = config.flows.orders;
-  const policy = { maxAttempts: retry.maxAttempts, baseDelayMs: retry.baseDelaySeconds * 1000, maxDelayMs: retry.maxDelaySeconds * 1000 };
-  const ordersDeps: OrdersFlowDeps = {
-    db: store.db,
-    channel: connectors.shopify,
-    erp: connectors.bcFeatures,
+  const warehouse = buildWarehousePort(loaded, store.db, options);
+  const context: ConnectionSetContext = {
+    store,
     queue,
-    config: config.flows.orders,
-    clock,
-    logger: options.logger.child({ flow: 'orders' }),
-    latestWebhookSnapshot: (orderId) => newestOrderWebhookSnapshot(store, orderId, { afterTheFirst: true }),
-  };
-  const refundsDeps: RefundsFlowDeps = {
-    db: store.db,
-    channel: connectors.shopify,
-    erp: connectors.bc.withLane('refunds'),
-    queue,
-    config: config.flows.refunds,
-    orders: config.flows.orders,
-    clock,
-    logger: options.logger.child({ flow: 'refunds' }),
-  };
-  // One listing of changed orders feeds both safety nets: a change costs one cost point, not two.
-  const sharedListing = config.flows.orders.enabled && config.flows.refunds.enabled;
-  if (sharedListing) ordersDeps.onOrderListed = async (ref) => void (await takeInRefundsOfListedOrder(refundsDeps, ref));
-  if (config.flows.orders.enabled) defineOrdersJobs(queue, ordersDeps);
-  if (config.flows.refunds.enabled)
-    defineRefundsJobs(queue, refundsDeps, policy, config.flows.orders.retryOpenExceptionsCron, { ownPoll: !sharedListing });
-  const warehouse = defineWarehouseFlows(store, queue, loaded, connectors, options);
-  const inventory = defineInventoryFlow(store, queue, loaded, connectors, options, warehouse);
-  const money = defineMoneyFlows(store, queue, loaded, connectors, options, warehouse?.stock, inventory);
-  return {
-    ordersDeps,
-    refundsDeps,
-    webhookTopics: shopifyWebhookHandlers(ordersDeps, refundsDeps),
-    money,
-    inventory,
+    loaded,
+    connectors,
     ...(warehouse ? { warehouse } : {}),
+    clock: options.clock ?? systemClock,
+    logger: options.logger,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
   };
+  return defineConnectionSet(context, options.modules);
 }
 
-/** The Shopify topics the hub subscribes to, each handed to its flow. */
-export function shopifyWebhookHandlers(
-  ordersDeps: Pick<OrdersFlowDeps, 'db' | 'queue'>,
-  refundsDeps: Pick<RefundsFlowDeps, 'db' | 'queue'>,
-): Record<string, WebhookTopicHandler> {
-  const order: WebhookTopicHandler = {
-    parse: (raw) => {
-      const ref = parseOrderWebhook(raw);
-      return { businessKey: ref.id, ref };
-    },
-    takeIn: (ref, topic) => takeInOrder(ordersDeps, ref as ChannelOrderRef, `shopify-webhook:${topic}`),
-  };
-  const refund: WebhookTopicHandler = {
-    parse: (raw) => {
-      const ref = parseRefundWebhook(raw);
-      return { businessKey: ref.id, ref };
-    },
-    takeIn: (ref, topic) => takeInRefund(refundsDeps, ref as ChannelRefundRef, `shopify-webhook:${topic}`),
-  };
-  return { 'orders/create': order, 'orders/updated': order, 'orders/cancelled': order, 'refunds/create': refund };
-}
+/** Everything the modules are defined from, for one connection set. */
+export type ConnectionSetContext = Omit<FlowContext, 'flows'>;
 
-/** How the operator's `exceptions retry` puts each flow's record back in its queue. */
-export function recordRetriers(store: Store, queue: JobQueue): Record<string, RecordRetrier> {
+/**
+ * Defines each module in turn for one connection set: several shops later are this, once per
+ * set, with each set's context.
+ */
+export function defineConnectionSet(base: ConnectionSetContext, modules: readonly FlowModule[] = flowModules): Flows {
+  const { loaded, warehouse } = base;
+  const context: FlowContext = { ...base, flows: {} };
+  const webhookTopics: Record<string, WebhookTopicHandler> = {};
+  const bcTriggers: Record<string, () => Promise<unknown>> = {};
+  const warehouseEvents: WarehouseEventRoutes = {};
+  for (const module of modules) {
+    const defined = module.define(context);
+    if (!defined) continue;
+    Object.assign(context.flows, { [module.name]: defined.handles });
+    const enabled = module.enabled(loaded.config);
+    if (enabled) defined.defineJobs();
+    for (const [topic, handler] of Object.entries(defined.webhookTopics ?? {})) {
+      if (Object.hasOwn(webhookTopics, topic)) throw new Error(`two flows take the Shopify topic ${topic}`);
+      webhookTopics[topic] = handler;
+    }
+    // A set several flows watch wakes them all.
+    for (const [set, wake] of Object.entries(defined.bcTriggers ?? {})) {
+      const other = bcTriggers[set];
+      bcTriggers[set] = other ? () => Promise.all([other(), wake()]) : wake;
+    }
+    addWarehouseEventRoutes(warehouseEvents, defined.warehouseEvents ?? {}, enabled);
+  }
   return {
-    orders: async (recordId, { by, overrides }) => {
-      if (overrides) {
-        const problems = Object.keys(overrides).map(checkOverridePath).filter(Boolean);
-        if (problems.length > 0) throw new OperatorRefusal('invalid_request', problems.join('; '));
-        await setRecordOverrides(store.db, recordId, overrides, by);
-      }
-      return (await queue.enqueue<ImportJob>(ordersJobs.import, { recordId }, { key: String(recordId) })) !== null;
-    },
-    refunds: async (recordId, { overrides }) => {
-      if (overrides) throw new OperatorRefusal('invalid_request', 'refunds take no overrides; fix the data in Shopify or BC and retry');
-      return (await queue.enqueue<RefundJob>(refundsJobs.import, { recordId }, { key: String(recordId) })) !== null;
-    },
-    ...warehouseRecordRetriers(store, queue),
-    ...moneyRecordRetriers(queue),
-    ...alertsRecordRetriers(queue),
-    ...inventoryRecordRetriers(store, queue),
+    handles: context.flows,
+    webhookTopics,
+    bcTriggers,
+    ...(warehouse && loaded.config.warehouse
+      ? { warehouseCallbacks: warehouseCallbacksOf(warehouse, loaded.config.warehouse.callback.path, warehouseEvents) }
+      : {}),
   };
+}
+
+/** How the operator's `exceptions retry` puts each flow's record back in its queue, by record kind. */
+export function recordRetriers(store: Store, queue: JobQueue, modules: readonly FlowModule[] = flowModules): Record<string, RecordRetrier> {
+  return Object.assign({}, ...modules.map((module) => module.retriers({ store, queue }))) as Record<string, RecordRetrier>;
+}
+
+/** The flows' monitoring figures for `ledgerbridge status` and /status. */
+export function flowMonitors(
+  db: Executor,
+  loaded: LoadedConfig,
+  clock: Clock = systemClock,
+  modules: readonly FlowModule[] = flowModules,
+): (() => Promise<MonitorFigure[]>)[] {
+  return modules.flatMap((module) => module.monitors?.({ db, loaded, clock }) ?? []);
 }

@@ -1,4 +1,5 @@
 /** Operations run against the store directly: inside the hub, or by the CLI when no hub runs. */
+import { flowModules } from '../composition/flow-modules.ts';
 import { explainStockFromLedger, type StockExplanation } from '../flows/inventory/explain.ts';
 import type { Clock } from '../core/clock.ts';
 import {
@@ -46,8 +47,19 @@ export interface LocalOperationsOptions {
 
 /** Job prefixes that are upkeep, not flows: shown in the queue line, not as rows of zeros. */
 const upkeepJobs = new Set(['bc', 'store']);
-/** Flows without jobs of their own, and the flow whose runs make their records. */
-const runsWithin: Record<string, string> = { customers: 'orders' };
+/**
+ * Record kinds without jobs of their own, and the flow whose runs make them, from the flow
+ * modules. Read on first use, as the wording is: the list imports most of the hub, which may
+ * still be loading when this file is.
+ */
+let runsWithinKinds: Record<string, string> | undefined;
+
+function runsWithin(kind: string): string | undefined {
+  runsWithinKinds ??= Object.fromEntries(
+    flowModules.flatMap((module) => (module.otherRecordKinds ?? []).map((other) => [other, module.name] as const)),
+  );
+  return Object.hasOwn(runsWithinKinds, kind) ? runsWithinKinds[kind] : undefined;
+}
 
 function withAttentionOf(exception: LedgerException): OperatorException {
   return { ...exception, attention: attentionOf(exception) };
@@ -122,7 +134,7 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
           flow,
           lastRunAt: runs[flow]?.at ?? null,
           lastRunOutcome: runs[flow]?.outcome ?? null,
-          ...(Object.hasOwn(runsWithin, flow) && !runs[flow] ? { runsWith: runsWithin[flow]! } : {}),
+          ...(runsWithin(flow) && !runs[flow] ? { runsWith: runsWithin(flow)! } : {}),
           backlog: summary?.backlog ?? 0,
           waiting: summary?.waiting ?? 0,
           inException: summary?.inException ?? 0,

@@ -22,7 +22,7 @@ export interface FlowStatus {
   /** A flow without jobs of its own runs within another (customers are made by the orders flow). */
   runsWith?: string;
   backlog: number;
-  /** Records waiting on purpose: for the posting window, settling money, an inspection (see `waitingWords`). */
+  /** Records waiting on purpose: for the posting window, settling money, an inspection (each flow module's `wording`). */
   waiting: number;
   inException: number;
   posted: number;

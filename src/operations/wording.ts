@@ -2,6 +2,8 @@
  * The product's words for people who are not developers: team names, record states, systems,
  * times and ages. The CLI and the dashboard both print these, so they are said one way.
  */
+import { flowModules } from '../composition/flow-modules.ts';
+import type { RecordKindWording } from '../flows/shared/flow-module.ts';
 import type { AuditEntry, ExceptionCategory, ExceptionOwner, ExceptionSeverity, LedgerRecord, RecordState } from '../ledger/types.ts';
 
 export const ownerNames: Record<ExceptionOwner, string> = {
@@ -56,30 +58,22 @@ export function ownerName(owner: string): string {
   return lookUp(ownerNames, owner);
 }
 
-/** What a waiting record waits for depends on its flow; other flows just wait. */
-export const waitingWords: Record<string, string> = {
-  orders: 'waiting for the next posting window',
-  refunds: 'waiting for the refunded money to settle',
-  returns: 'waiting for the warehouse inspection',
-};
+/**
+ * Each record kind's own words (what a waiting record waits for, what "posted" means), from the
+ * flow modules. Read on first use, not at load: flow modules import this file, so the list may
+ * not be loaded yet when this one is.
+ */
+let kindWords: Record<string, RecordKindWording> | undefined;
 
-/** What "posted" means in each flow: which document exists now, so finance reads it right. */
-export const postedWords: Record<string, string> = {
-  orders: 'in Business Central as a sales order',
-  release: 'sent to the warehouse',
-  shipments: 'shipped in Business Central',
-  refunds: 'booked in Business Central as a credit memo',
-  returns: 'credit memo drafted in Business Central',
-  payouts: 'journal posted in Business Central',
-  'cash-application': 'applied in Business Central',
-  items: 'confirmed at the warehouse',
-  customers: 'customer in Business Central',
-};
+function wordingOf(kind: string | undefined): RecordKindWording | undefined {
+  kindWords ??= Object.assign({}, ...flowModules.map((module) => module.wording ?? {})) as Record<string, RecordKindWording>;
+  return kind && Object.hasOwn(kindWords, kind) ? kindWords[kind] : undefined;
+}
 
 /** A record state in words; with the record's flow, a waiting record says what it waits for. */
 export function stateWord(state: string, flow?: string): string {
-  if (state === 'waiting') return flow && Object.hasOwn(waitingWords, flow) ? waitingWords[flow]! : 'waiting';
-  if (state === 'posted' && flow && Object.hasOwn(postedWords, flow)) return postedWords[flow]!;
+  if (state === 'waiting') return wordingOf(flow)?.waiting ?? 'waiting';
+  if (state === 'posted') return wordingOf(flow)?.posted ?? 'posted';
   return lookUp(stateWords, state);
 }
 

@@ -106,4 +106,11 @@ describe('operator API through the CLI client', () => {
     expect(formatStatus(status)).toMatch(/orders\n {2}last run:[\s\S]*backlog: +1 unfinished \(1 held as exceptions/);
     expect(status.openExceptionsByOwner).toEqual({ finance: 1 });
   });
+
+  it('shows customers, which have no jobs of their own, as running with the orders flow that makes them', async () => {
+    await receiveRecord(store.db, { flow: 'customers', sourceSystem: 'shopify', sourceId: 'gid://shopify/Customer/5', actor: 'test' });
+    const { flows } = await createRemoteOperations(server.url, 'secret-token').status();
+    expect(flows.find((flow) => flow.flow === 'customers')).toMatchObject({ runsWith: 'orders', backlog: 1 });
+    expect(flows.find((flow) => flow.flow === 'orders')?.runsWith).toBeUndefined();
+  });
 });

@@ -2,7 +2,7 @@
 // against the emulators, its full sync run by the real queue over an embedded store in a
 // directory. With a crash point it kills itself (SIGKILL, no clean-up) just before or just
 // after Shopify answers a stock write. Without one it runs until every push is settled.
-import { inventoryChannelOf, inventoryErpOf } from '../../src/composition/inventory.ts';
+import { inventoryChannelOf, inventoryErpOf } from '../../src/flows/inventory/module.ts';
 import { inventoryFlowSchema } from '../../src/config/inventory-schema.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';

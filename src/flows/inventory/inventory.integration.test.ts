@@ -7,7 +7,7 @@ import { inventoryFlowSchema } from '../../config/inventory-schema.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { createInProcessBc } from '../../connectors/bc/test-support/emulated-bc.ts';
 import { emulatedShop } from '../../connectors/shopify/test-support/emulated-shop.ts';
-import { inventoryChannelOf, inventoryErpOf } from '../../composition/inventory.ts';
+import { inventoryChannelOf, inventoryErpOf } from './module.ts';
 import { acceptInboxEvent, listExceptions, listRecords, receiveRecord, transitionRecord } from '../../ledger/index.ts';
 import type { Store } from '../../store/open-store.ts';
 import { INVENTORY_FLOW, type InventoryFlowDeps } from './deps.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedBackend } from '../../../test/support/backends.ts';
 import { RecordingQueue } from '../../../test/support/fake-orders-world.ts';
-import { inventoryChannelOf, inventoryErpOf } from '../../composition/inventory.ts';
+import { inventoryChannelOf, inventoryErpOf } from '../inventory/module.ts';
 import { inventoryFlowSchema } from '../../config/inventory-schema.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { createInProcessBc } from '../../connectors/bc/test-support/emulated-bc.ts';

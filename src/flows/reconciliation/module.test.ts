@@ -1,13 +1,14 @@
 /** The reconciliation's Shopify stock check is wired only with the inventory flow on, and reads BC on the reconciliation's lane. */
 import { describe, expect, it } from 'vitest';
-import { inventoryFlowSchema } from '../config/inventory-schema.ts';
-import type { LoadedConfig } from '../config/load-config.ts';
-import { silentLogger } from '../core/logger.ts';
-import type { InventoryFlowDeps } from '../flows/inventory/deps.ts';
-import type { JobQueue } from '../queue/job-queue.ts';
-import type { Store } from '../store/open-store.ts';
-import type { Connectors } from './connectors.ts';
-import { defineMoneyFlows } from './money.ts';
+import type { Connectors } from '../../composition/connectors.ts';
+import { inventoryFlowSchema } from '../../config/inventory-schema.ts';
+import type { LoadedConfig } from '../../config/load-config.ts';
+import { systemClock } from '../../core/clock.ts';
+import { silentLogger } from '../../core/logger.ts';
+import type { JobQueue } from '../../queue/job-queue.ts';
+import type { Store } from '../../store/open-store.ts';
+import type { InventoryFlowDeps } from '../inventory/deps.ts';
+import { reconciliationModule } from './module.ts';
 
 const off = { enabled: false, retry: { maxAttempts: 1, baseDelaySeconds: 1, maxDelaySeconds: 1 } };
 const loaded = {
@@ -42,22 +43,28 @@ function wire(enabled: boolean) {
     orderLocations: {},
   } as unknown as InventoryFlowDeps;
   const store = { db: { selectFrom: () => ({ selectAll: () => ({ where: () => ({ where: () => ({ execute: async () => [] }) }) }) }) } };
-  const money = defineMoneyFlows(store as unknown as Store, {} as JobQueue, loaded, connectors, { logger: silentLogger }, undefined, {
-    ...inventory,
-    db: store.db as unknown as InventoryFlowDeps['db'],
-  });
-  return { money, lanes };
+  const defined = reconciliationModule.define({
+    store: store as unknown as Store,
+    queue: {} as JobQueue,
+    loaded,
+    connectors,
+    clock: systemClock,
+    logger: silentLogger,
+    // The inventory module, defined before this one.
+    flows: { inventory: { ...inventory, db: store.db as unknown as InventoryFlowDeps['db'] } },
+  })!;
+  return { reconciliation: defined.handles.deps, lanes };
 }
 
 describe('the reconciliation wiring', () => {
   it('compares Shopify stock when the inventory flow is on, reading BC on the reconciliation lane', async () => {
-    const { money, lanes } = wire(true);
-    expect(money.reconciliation.channelStock).toBeTypeOf('function');
-    await expect(money.reconciliation.channelStock!()).resolves.toMatchObject({ compared: 0, lines: [] });
+    const { reconciliation, lanes } = wire(true);
+    expect(reconciliation.channelStock).toBeTypeOf('function');
+    await expect(reconciliation.channelStock!()).resolves.toMatchObject({ compared: 0, lines: [] });
     expect(lanes).toEqual(['reconciliation']);
   });
 
   it('leaves the check out when the inventory flow is off', () => {
-    expect(wire(false).money.reconciliation.channelStock).toBeUndefined();
+    expect(wire(false).reconciliation.channelStock).toBeUndefined();
   });
 });

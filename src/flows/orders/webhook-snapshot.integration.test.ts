@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../test/support/backends.ts';
-import { shopifyExample } from '../../test/support/rest-order.ts';
-import { acceptInboxEvent } from '../ledger/index.ts';
-import type { Store } from '../store/open-store.ts';
-import { newestOrderWebhookSnapshot } from './order-webhook-bodies.ts';
+import { embeddedBackend } from '../../../test/support/backends.ts';
+import { shopifyExample } from '../../../test/support/rest-order.ts';
+import { acceptInboxEvent } from '../../ledger/index.ts';
+import type { Store } from '../../store/open-store.ts';
+import { newestOrderWebhookSnapshot } from './webhook-snapshot.ts';
 
 describe('the newest webhook snapshot of an order', () => {
   let store: Store;

@@ -4,10 +4,10 @@
  * of asking Shopify where that is enough: an import that waited while Shopify updated the order,
  * and the inventory flow counting the units of orders not yet read.
  */
-import { parseOrderWebhook } from '../connectors/shopify/index.ts';
-import type { RestOrderPart } from '../connectors/shopify/map-rest-order.ts';
-import { readInboxBody } from '../ledger/inbox.ts';
-import type { Store } from '../store/open-store.ts';
+import { parseOrderWebhook } from '../../connectors/shopify/index.ts';
+import type { RestOrderPart } from '../../connectors/shopify/map-rest-order.ts';
+import { readInboxBody } from '../../ledger/inbox.ts';
+import type { Store } from '../../store/open-store.ts';
 
 /** `afterTheFirst`: only when the order had more than one webhook (the first travels with its import job). */
 export async function newestOrderWebhookSnapshot(
