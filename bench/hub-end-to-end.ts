@@ -77,6 +77,8 @@ interface RunResult {
   /** Where the BC requests and Shopify points went: per request kind / operation, per order in BC. */
   bcByKind: Record<string, number>;
   shopifyByOperation: Record<string, number>;
+  /** Shopify's webhook deliveries as its emulator saw them: how many needed another attempt, and why. */
+  deliveries: { total: number; retried: number; undelivered: number };
 }
 
 /** `GET salesOrders(…)` → `GET salesOrders(id)`: BC requests grouped by what they did. */
@@ -198,6 +200,7 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
       held,
       bcByKind: perOrder(bcKinds, seenAt.size),
       shopifyByOperation: perOrder(world.shopifyPointsByOperation(), seenAt.size),
+      deliveries: deliveryFigures(world.shopify.dispatcher.deliveries),
     };
   } finally {
     await hubProcess.stop();
@@ -205,6 +208,15 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
     await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A delivery attempted more than once failed or timed out at first (Shopify waits 5 s for an answer). */
+function deliveryFigures(deliveries: readonly { attempts: number; status: string }[]) {
+  return {
+    total: deliveries.length,
+    retried: deliveries.filter((delivery) => delivery.attempts > 1).length,
+    undelivered: deliveries.filter((delivery) => delivery.status !== 'delivered').length,
+  };
 }
 
 const backends = args.backends.split(',') as ('embedded' | 'postgres')[];
@@ -224,6 +236,10 @@ for (let run = 1; run <= Number(args.runs); run += 1) {
     );
     console.log(
       `  memory at the end: RSS ${r.memory.rss.toFixed(0)} MB; main thread V8 heap ${r.memory.heapUsed.toFixed(0)} used of ${r.memory.heapTotal.toFixed(0)} MB, external ${r.memory.external.toFixed(0)} MB`,
+    );
+    console.log(
+      `  webhook deliveries: ${r.deliveries.total}, ${r.deliveries.retried} needed another attempt (an error or no answer ` +
+        `within 5 s), ${r.deliveries.undelivered} not delivered at the end`,
     );
     console.log(`  BC requests per order in BC, by kind: ${JSON.stringify(r.bcByKind)}`);
     console.log(`  Shopify points per order in BC, by operation: ${JSON.stringify(r.shopifyByOperation)}`);
