@@ -145,3 +145,37 @@ export async function countInbox(db: Executor, source: string): Promise<number> 
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** A stored delivery taken to be handed to its flow. */
+export type ClaimedInboxEvent = Pick<InboxRow, 'id' | 'topic' | 'event_id' | 'body' | 'body_encoding'>;
+
+/**
+ * Takes up to `limit` deliveries of a source that are stored but not yet handed to their flow,
+ * oldest first, and marks them taken now: never claimed, or claimed before `staleBefore` (a
+ * process that stopped half-way, or a hand-over that failed). One statement, with the rows
+ * another process is claiming skipped, so two processes never take the same delivery at once.
+ */
+export async function claimInboxEvents(
+  db: Executor,
+  source: string,
+  options: { limit: number; staleBefore: Date },
+): Promise<ClaimedInboxEvent[]> {
+  return db
+    .updateTable('lb_inbox')
+    .set({ claimed_at: new Date() })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('lb_inbox')
+        .select('id')
+        .where('source', '=', source)
+        .where('status', '=', 'accepted')
+        .where((inner) => inner.or([inner('claimed_at', 'is', null), inner('claimed_at', '<', options.staleBefore)]))
+        .orderBy('id')
+        .limit(options.limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'topic', 'event_id', 'body', 'body_encoding'])
+    .execute()
+    .then((rows) => rows.sort((a, b) => a.id - b.id));
+}

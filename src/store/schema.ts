@@ -99,6 +99,8 @@ export interface InboxTable {
   body_encoding: ColumnType<string, string | undefined, string>;
   status: string;
   received_at: CreatedAt;
+  /** When a process took the delivery to hand it to its flow (migration 0012); null until then. */
+  claimed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ReconciliationRunTable {
