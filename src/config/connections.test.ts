@@ -119,6 +119,23 @@ describe('connections in the configuration', () => {
     ]);
   });
 
+  it('refuses two shops into one BC company with one reference prefix', () => {
+    expect(problemsOf(twoShops.replace('referencePrefix: EU-,', 'referencePrefix: SHOP-,'))).toEqual([
+      'connections[eu].flows.orders.referencePrefix: is "SHOP-", as connection uk\'s, which posts into the same BC company',
+    ]);
+    // Into two companies, one prefix is fine.
+    expect(
+      problemsOf(
+        twoShops
+          .replace('referencePrefix: EU-,', 'referencePrefix: SHOP-,')
+          .replace(
+            '{ company: { name: Brand Ltd }, localCurrency: GBP }\n    flows',
+            '{ company: { name: Brand GmbH }, localCurrency: EUR }\n    flows',
+          ),
+      ),
+    ).toEqual([]);
+  });
+
   it('refuses a top-level shopify or warehouse beside connections', () => {
     const problems = problemsOf(`${twoShops}shopify: { shopDomain: brand.myshopify.com }\n`);
     expect(problems).toEqual([expect.stringMatching(/^shopify: is not used with connections/)]);

@@ -8,6 +8,13 @@
 import type { z } from 'zod';
 import { DEFAULT_CONNECTION, type ConnectionEntry } from './connections-schema.ts';
 import type { HubEnv } from './env.ts';
+import type { HubConfig } from './schema.ts';
+
+interface ConfigProblem {
+  path: string;
+  message: string;
+  hint?: string;
+}
 
 type RawConfig = Record<string, unknown>;
 
@@ -62,8 +69,8 @@ export function connectionViews(raw: RawConfig, entries: readonly ConnectionEntr
 }
 
 /** Checks that the connections can be told apart: ids, shops and warehouse callback paths differ. */
-export function checkConnectionsApart(entries: readonly ConnectionEntry[]): { path: string; message: string; hint?: string }[] {
-  const problems: { path: string; message: string; hint?: string }[] = [];
+export function checkConnectionsApart(entries: readonly ConnectionEntry[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   const seen = { id: new Map<string, number>(), shop: new Map<string, string>() };
   entries.forEach((entry, index) => {
     if (seen.id.has(entry.id))
@@ -89,6 +96,35 @@ export function checkConnectionsApart(entries: readonly ConnectionEntry[]): { pa
       message: `connection ${withWarehouse[0]!.id} has a warehouse already; one connection at a time may have one`,
       hint: 'several warehouses (one callback route each) are not supported yet; see docs/multi-store.md',
     });
+  return problems;
+}
+
+/**
+ * Two shops posting into one BC company need different reference prefixes: BC's external
+ * document number (prefix + order number) is how the hub finds an order it created, and both
+ * shops have an order #1001.
+ */
+export function checkReferencesApart(connections: readonly { id: string; config: HubConfig }[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const { id, config } of connections) {
+    const { baseUrl, tenantId, environment, company } = config.bc;
+    const key = [
+      baseUrl,
+      tenantId,
+      environment,
+      'id' in company ? company.id : company.name.toLowerCase(),
+      config.flows.orders.referencePrefix,
+    ].join('|');
+    const other = seen.get(key);
+    if (other)
+      problems.push({
+        path: `connections[${id}].flows.orders.referencePrefix`,
+        message: `is "${config.flows.orders.referencePrefix}", as connection ${other}'s, which posts into the same BC company`,
+        hint: 'give each shop into one company its own prefix (e.g. UK-, EU-), so their orders #1001 stay two BC orders',
+      });
+    else seen.set(key, id);
+  }
   return problems;
 }
 

@@ -12,7 +12,14 @@ import { hintFor, suggestKey } from './hints.ts';
 import { alertSecretVariable } from './alerts-schema.ts';
 import { configFileSchema, configSchema, type HubConfig } from './schema.ts';
 import { DEFAULT_CONNECTION } from './connections-schema.ts';
-import { checkConnectionsApart, connectionEnv, connectionEnvSuffix, connectionIssues, connectionViews } from './connections.ts';
+import {
+  checkConnectionsApart,
+  checkReferencesApart,
+  connectionEnv,
+  connectionEnvSuffix,
+  connectionIssues,
+  connectionViews,
+} from './connections.ts';
 
 export interface ConfigProblem {
   path: string;
@@ -251,6 +258,7 @@ function parseConnections(raw: Record<string, unknown>, env: HubEnv, requireSecr
     if (requireSecrets) problems.push(...checkConnectionSecrets(config, ownEnv, `connections[${view.id}].`, connectionEnvSuffix(view.id)));
     connections.push({ id: view.id, config, secrets: secretsFrom(ownEnv, config) });
   }
+  problems.push(...checkReferencesApart(connections));
   const first = connections[0];
   if (first) problems.push(...checkHubSecrets(first.config, env, requireSecrets), ...checkAlerts(first.config, env, requireSecrets));
   return { connections, problems };

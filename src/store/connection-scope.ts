@@ -6,6 +6,7 @@
  * (`inTransaction`). An untagged handle is the `default` connection: a single-shop hub, the
  * CLI and tests need nothing.
  */
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { inTransaction, type Executor, type Store } from './open-store.ts';
 
@@ -34,6 +35,15 @@ export function connectionOf(db: object): string {
  */
 export function scopedConnectionOf(db: object): string | undefined {
   return tags.get(db);
+}
+
+/**
+ * A condition keeping a flow's own query on its connection's rows (a record, an exception);
+ * on an untagged handle (the operator, monitors, a single-shop hub's tests) it keeps every row.
+ */
+export function sameConnection(db: object, column = 'connection_id'): Expression<SqlBool> {
+  const id = tags.get(db);
+  return id === undefined ? sql<boolean>`true` : sql<boolean>`${sql.ref(column)} = ${id}`;
 }
 
 /** Marks `db` (a transaction's handle) as working for the same connection as `parent`. */
