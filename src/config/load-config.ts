@@ -51,9 +51,11 @@ function passwordOf(url: string | undefined): string | undefined {
 }
 
 /** Every configured secret value, for masking wherever text leaves the hub (logs, evidence). */
-/** The connections of a configuration: a hand-built one (tests) has the one, `default`. */
+/** The connections of a configuration: a hand-built one (tests) or one without `connections:` has the one, `default`. */
 export function connectionsOf(loaded: Pick<LoadedConfig, 'config' | 'secrets' | 'connections'>): ConnectionConfig[] {
-  return loaded.connections ?? [{ id: DEFAULT_CONNECTION, config: loaded.config, secrets: loaded.secrets }];
+  // The one default connection is always `config` itself, as callers (the sandbox, tests) may replace it.
+  const only = !loaded.connections || (loaded.connections.length === 1 && loaded.connections[0]!.id === DEFAULT_CONNECTION);
+  return only ? [{ id: DEFAULT_CONNECTION, config: loaded.config, secrets: loaded.secrets }] : loaded.connections!;
 }
 
 /** Every secret of every connection, for masking. */
