@@ -234,7 +234,15 @@ function twoShops(loaded: LoadedConfig, first: LoadedConfig['config'], second: R
   const eu: LoadedConfig['config'] = {
     ...withoutWarehouse,
     shopify: { ...first.shopify, shopDomain: second.shopDomain, adminUrl: second.url },
-    flows: { ...first.flows, orders: { ...first.flows.orders, referencePrefix: SECOND_SHOP.referencePrefix } },
+    flows: {
+      ...first.flows,
+      orders: {
+        ...first.flows.orders,
+        referencePrefix: SECOND_SHOP.referencePrefix,
+        // The euro shop ships inside the EU, from no UK warehouse: no customs data to ask for.
+        readyToFulfil: { ...first.flows.orders.readyToFulfil, customs: { ...first.flows.orders.readyToFulfil.customs, enabled: false } },
+      },
+    },
   };
   return [
     { id: 'default', config: first, secrets: loaded.secrets },
