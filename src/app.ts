@@ -5,7 +5,7 @@
  */
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
-import { allSecretValues, type LoadedConfig } from './config/load-config.ts';
+import { allSecretValues, connectionsOf, type LoadedConfig } from './config/load-config.ts';
 import { bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
 import { bcTriggersByCompany } from './composition/bc-webhooks.ts';
 import { buildConnectionSets } from './composition/connectors.ts';
@@ -89,6 +89,7 @@ export function createOperations(
     clock,
     queueCounts: () => queue.counts(),
     retriers: recordRetriers(store, queue),
+    connections: connectionsOf(loaded).map((connection) => connection.id),
     monitors: flowMonitors(store.db, loaded, clock),
   });
 }

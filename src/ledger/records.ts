@@ -266,7 +266,7 @@ export async function findRecord(db: Executor, key: RecordKey): Promise<LedgerRe
  * Records matching an id people have in hand: the ledger id, the source id (full or
  * numeric tail of a GID), the human reference, the external reference or any id in the trail.
  */
-export async function searchRecords(db: Executor, term: string): Promise<LedgerRecord[]> {
+export async function searchRecords(db: Executor, term: string, connection?: string): Promise<LedgerRecord[]> {
   const trimmed = term.trim();
   // One indexed lookup per kind of id, united: an OR across them would scan the ledger.
   const ids = (field: 'source_id' | 'source_ref' | 'external_ref', value: string) =>
@@ -291,7 +291,9 @@ export async function searchRecords(db: Executor, term: string): Promise<LedgerR
     );
   if (/^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)))
     matches = matches.union(db.selectFrom('lb_record').select('id').where('id', '=', Number(trimmed)));
-  const rows = await db.selectFrom('lb_record').selectAll().where('id', 'in', matches).orderBy('id').limit(50).execute();
+  let query = db.selectFrom('lb_record').selectAll().where('id', 'in', matches);
+  if (connection) query = query.where('connection_id', '=', connection);
+  const rows = await query.orderBy('id').limit(50).execute();
   return rows.map(mapRecordRow);
 }
 
