@@ -63,6 +63,8 @@ export interface SandboxOptions {
    * the first, as a second connection (`eu`, prefix EU-) into the same BC company (decision 0026).
    */
   shops?: number;
+  /** With two shops: the euro shop posts into a BC company of its own (a second BC emulator, LCY EUR) instead of the first's. */
+  secondCompany?: boolean;
 }
 
 export interface Sandbox {
@@ -72,6 +74,8 @@ export interface Sandbox {
   /** Every shop, the first one first; the second is the `eu` connection's. */
   shops: RunningShopifyEmulator[];
   bc: RunningBcEmulator;
+  /** The euro shop's own BC company, with `secondCompany`. */
+  secondBc?: RunningBcEmulator;
   /** The warehouse emulator, run as "Scend"; absent when the configuration has no warehouse. */
   warehouse?: RunningWarehouseEmulator;
   loaded: LoadedConfig;
@@ -130,6 +134,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   let shopify: RunningShopifyEmulator | undefined;
   let second: RunningShopifyEmulator | undefined;
+  let secondBc: RunningBcEmulator | undefined;
   let warehouse: RunningWarehouseEmulator | undefined;
   try {
     shopify = await startShopifyEmulator({
@@ -149,6 +154,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         accessToken: loaded.secrets.shopifyAccessToken!,
         appSecret: loaded.secrets.shopifyWebhookSecrets[0]!,
         ...(options.seed === undefined ? {} : { seed: options.seed + 1 }),
+      });
+    if (second && options.secondCompany)
+      secondBc = await startBcEmulator({
+        host: '127.0.0.1',
+        port: 0,
+        tenantId: config.bc.tenantId,
+        environment: config.bc.environment,
+        clientId: config.bc.clientId,
+        clientSecret: loaded.secrets.bcClientSecret!,
+        companyName: SECOND_SHOP.companyName,
+        companyId: SECOND_SHOP.companyId,
+        localCurrency: SECOND_SHOP.currency,
       });
     if (config.warehouse) {
       warehouse = await startWarehouseEmulator({
@@ -177,7 +194,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         ? { warehouse: { ...config.warehouse, baseUrl: warehouse.url, callback: { path: config.warehouse.callback.path } } }
         : {}),
     };
-    const wired: LoadedConfig = { ...loaded, config: first, ...(second ? { connections: twoShops(loaded, first, second) } : {}) };
+    const wired: LoadedConfig = { ...loaded, config: first, ...(second ? { connections: twoShops(loaded, first, second, secondBc) } : {}) };
     const hub = await startHub({
       loaded: wired,
       logger: options.logger,
@@ -192,12 +209,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const salesOrdersUrl = `${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/salesOrders`;
     const running = shopify;
     const other = second;
+    const otherBc = secondBc;
     const scend = warehouse;
     if (other && options.ordersPerMinute > 0) other.startGenerator({ ratePerMinute: options.ordersPerMinute, payoutEveryMinutes: 5 });
     return {
       hub,
       shopify: running,
       shops: other ? [running, other] : [running],
+      ...(otherBc ? { secondBc: otherBc } : {}),
       bc,
       ...(scend ? { warehouse: scend } : {}),
       loaded: wired,
@@ -210,6 +229,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await scend?.close();
         await other?.close();
         await running.close();
+        await otherBc?.close();
         await bc.close();
       },
     };
@@ -217,23 +237,48 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await warehouse?.close();
     await second?.close();
     await shopify?.close();
+    await secondBc?.close();
     await bc.close();
     throw error;
   }
 }
 
 /** The sandbox's second shop: euros, into the same BC company as the first. */
-export const SECOND_SHOP = { id: 'eu', shopDomain: 'ledgerbridge-sandbox-eu.myshopify.com', currency: 'EUR', referencePrefix: 'EU-' };
+export const SECOND_SHOP = {
+  id: 'eu',
+  shopDomain: 'ledgerbridge-sandbox-eu.myshopify.com',
+  currency: 'EUR',
+  referencePrefix: 'EU-',
+  /** Its own company, when the sandbox runs one (`secondCompany`). */
+  companyName: 'LedgerBridge Sandbox GmbH',
+  companyId: '5d6e7f80-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
+};
 
 /**
  * The two connections of `--shops 2`: the sandbox's own (`default`, with the warehouse) and the
  * euro shop's, which ships through no warehouse and posts with its own reference prefix.
  */
-function twoShops(loaded: LoadedConfig, first: LoadedConfig['config'], second: RunningShopifyEmulator): ConnectionConfig[] {
+function twoShops(
+  loaded: LoadedConfig,
+  first: LoadedConfig['config'],
+  second: RunningShopifyEmulator,
+  ownBc?: RunningBcEmulator,
+): ConnectionConfig[] {
   const { warehouse: _none, ...withoutWarehouse } = first;
   const eu: LoadedConfig['config'] = {
     ...withoutWarehouse,
     shopify: { ...first.shopify, shopDomain: second.shopDomain, adminUrl: second.url },
+    ...(ownBc
+      ? {
+          bc: {
+            ...first.bc,
+            baseUrl: ownBc.url,
+            authorityHost: ownBc.url,
+            company: { name: ownBc.companyName },
+            localCurrency: ownBc.localCurrency,
+          },
+        }
+      : {}),
     flows: {
       ...first.flows,
       orders: {

@@ -97,3 +97,54 @@ describe('two stores into one BC company', () => {
     expect(ofDefault.some((item) => item.id === exception.id)).toBe(false);
   }, 60_000);
 });
+
+describe('two stores, each into its own BC company', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-two-companies-'));
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
+    writeFileSync(join(dir, 'sandbox.yaml'), config);
+    sandbox = await startSandbox({
+      configPath: join(dir, 'sandbox.yaml'),
+      logger: silentLogger,
+      ordersPerMinute: 0,
+      ports: { hub: 0, shopify: 0, bc: 0 },
+      seed: 6,
+      pollingIntervalSeconds: 0.5,
+      shops: 2,
+      secondCompany: true,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("posts each shop's orders into its own company, in that company's currency", async () => {
+    const place = async (url: string) =>
+      (
+        (await (
+          await fetch(`${url}/_emulator/orders`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ count: 2, mix: { unknownSkuRate: 0 } }),
+          })
+        ).json()) as { orders: { name: string }[] }
+      ).orders.map((order) => order.name.replace('#', ''));
+    const uk = await place(sandbox.shops[0]!.url);
+    const eu = await place(sandbox.shops[1]!.url);
+    const ordersIn = (bc: NonNullable<Sandbox['secondBc']>) =>
+      new Map(bc.emulator.rows('salesOrders').map((row) => [String(row.externalDocumentNumber), String(row.currencyCode)]));
+    await waitFor(
+      () =>
+        uk.every((number) => ordersIn(sandbox.bc).has(`SHOP-${number}`)) &&
+        eu.every((number) => ordersIn(sandbox.secondBc!).has(`EU-${number}`)),
+      { timeoutMs: 40_000, what: "each shop's orders in its company" },
+    );
+    // Each company has its own shop's orders only, in its own currency (LCY: no code of their own).
+    expect([...ordersIn(sandbox.bc).keys()].sort()).toEqual(uk.map((number) => `SHOP-${number}`).sort());
+    expect([...ordersIn(sandbox.secondBc!).entries()].sort()).toEqual(eu.map((number) => [`EU-${number}`, 'EUR']).sort());
+    expect([...ordersIn(sandbox.bc).values()].every((currency) => currency === 'GBP')).toBe(true);
+  }, 60_000);
+});
