@@ -5,10 +5,11 @@
  */
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
-import { secretValues, type LoadedConfig } from './config/load-config.ts';
+import { allSecretValues, connectionsOf, type LoadedConfig } from './config/load-config.ts';
 import { bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
-import { buildConnectors } from './composition/connectors.ts';
-import { defineFlows, flowMonitors, recordRetriers } from './composition/flows.ts';
+import { bcTriggersByCompany } from './composition/bc-webhooks.ts';
+import { buildConnectionSets } from './composition/connectors.ts';
+import { defineConnectionFlows, flowMonitors, recordRetriers } from './composition/flows.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { explainStock } from './flows/inventory/explain.ts';
 import { verifyWebhookHmac } from './connectors/shopify/index.ts';
@@ -88,6 +89,7 @@ export function createOperations(
     clock,
     queueCounts: () => queue.counts(),
     retriers: recordRetriers(store, queue),
+    connections: connectionsOf(loaded).map((connection) => connection.id),
     monitors: flowMonitors(store.db, loaded, clock),
   });
 }
@@ -112,14 +114,26 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined,
       observeJob: (job, outcome, durationMs) => metricsHolder.current?.observeJob(job, outcome, durationMs),
     });
-    const connectors = await buildConnectors(loaded, { ...options, ...(sharedBudgets ? { sharedBudgets } : {}) });
-    const flows = defineFlows(store, queue, loaded, connectors, {
+    const sets = await buildConnectionSets(loaded, { ...options, ...(sharedBudgets ? { sharedBudgets } : {}) });
+    const connections = defineConnectionFlows(store, queue, sets, {
       ...options,
       hubUrl: `http://${config.server.host}:${config.server.port}`,
     });
+    // Hub-wide surfaces (the operator's reconcile and stock, metrics) read the first connection.
+    const { flows, connectors } = connections[0]!;
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
+    const withBcWebhooks = connections.filter((connection) => connection.loaded.config.bc.webhooks.enabled);
+    for (const connection of withBcWebhooks)
+      defineBcSubscriptionUpkeep(
+        connection.store,
+        queue.forConnection(connection.id),
+        connection.connectors.bc,
+        connection.loaded,
+        Object.keys(connection.flows.bcTriggers),
+        logger,
+      );
     const bcTriggers = config.bc.webhooks.enabled ? flows.bcTriggers : {};
-    if (config.bc.webhooks.enabled) defineBcSubscriptionUpkeep(store, queue, connectors.bc, loaded, Object.keys(bcTriggers), logger);
+    const withWarehouse = connections.find((connection) => connection.flows.warehouseCallbacks);
     const { reconciliation, inventory } = flows.handles;
     const operations = createOperations(
       store,
@@ -146,41 +160,56 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       timeZone: config.hub.timeZone,
       metrics,
       trustedProxies: config.server.trustedProxies,
-      secrets: secretValues(secrets),
+      secrets: allSecretValues(loaded),
       shopifyWebhooks: {
-        secrets: secrets.shopifyWebhookSecrets,
         maxBodyBytes: config.server.maxBodyBytes,
         verify: verifyWebhookHmac,
-        topics: flows.webhookTopics,
-        shopDomain: config.shopify.shopDomain,
+        // Each shop's deliveries go to its own connection's flows and inbox.
+        shops: connections.map((connection) => ({
+          secrets: connection.loaded.secrets.shopifyWebhookSecrets,
+          topics: connection.flows.webhookTopics,
+          shopDomain: connection.loaded.config.shopify.shopDomain,
+          db: connection.store.db,
+        })),
       },
-      ...(flows.warehouseCallbacks
+      ...(withWarehouse?.flows.warehouseCallbacks
         ? {
             warehouseCallbacks: {
-              ...flows.warehouseCallbacks,
+              ...withWarehouse.flows.warehouseCallbacks,
               maxBodyBytes: config.server.maxBodyBytes,
-              ...(secrets.warehouseCallbackSecret ? { secret: secrets.warehouseCallbackSecret } : {}),
+              ...(withWarehouse.loaded.secrets.warehouseCallbackSecret
+                ? { secret: withWarehouse.loaded.secrets.warehouseCallbackSecret }
+                : {}),
             },
           }
         : {}),
-      ...(config.bc.webhooks.enabled
-        ? { bcWebhooks: { clientState: secrets.bcWebhookClientState!, triggers: bcTriggers, maxBodyBytes: config.server.bcMaxBodyBytes } }
+      ...(withBcWebhooks.length > 0
+        ? {
+            bcWebhooks: {
+              clientState: secrets.bcWebhookClientState!,
+              triggers: bcTriggers,
+              ...(connections.length > 1 ? { triggersFor: bcTriggersByCompany(withBcWebhooks) } : {}),
+              maxBodyBytes: config.server.bcMaxBodyBytes,
+            },
+          }
         : {}),
     });
     const server = await listen(app, config.server.host, config.server.port);
     store.advertiseApiUrl(server.url);
     await queue.start();
     queueRunning = true;
-    if (config.bc.webhooks.enabled) await queue.enqueue(bcSubscriptionsJob, {});
-    if (config.shopify.registerWebhooks) {
-      const callback = `${(config.server.publicUrl ?? server.url).replace(/\/+$/, '')}/webhooks/shopify`;
-      for (const topic of Object.keys(flows.webhookTopics)) {
+    for (const connection of withBcWebhooks) await queue.forConnection(connection.id).enqueue(bcSubscriptionsJob, {});
+    const callback = `${(config.server.publicUrl ?? server.url).replace(/\/+$/, '')}/webhooks/shopify`;
+    for (const connection of connections) {
+      if (!connection.loaded.config.shopify.registerWebhooks) continue;
+      for (const topic of Object.keys(connection.flows.webhookTopics)) {
+        const shop = connection.loaded.config.shopify.shopDomain;
         try {
-          const { created } = await connectors.shopify.ensureWebhookSubscription(topic, callback);
-          if (created) logger.info({ topic, callback }, 'registered Shopify webhook');
+          const { created } = await connection.connectors.shopify.ensureWebhookSubscription(topic, callback);
+          if (created) logger.info({ topic, callback, shop }, 'registered Shopify webhook');
         } catch (error) {
           // Polling still brings every order and refund; say loudly that webhooks are not flowing.
-          logger.error({ err: error, topic }, 'could not register the Shopify webhook; this topic arrives by polling only');
+          logger.error({ err: error, topic, shop }, 'could not register the Shopify webhook; this topic arrives by polling only');
         }
       }
     }

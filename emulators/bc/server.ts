@@ -20,6 +20,8 @@ export interface RunningBcEmulator {
   environment: string;
   companyId: string;
   companyName: string;
+  /** The company's local currency (LCY): a sales order in it carries no currency code of its own. */
+  localCurrency: string;
   clientId: string;
   clientSecret: string;
   /** The in-process emulator, for inspection and control. */
@@ -43,6 +45,7 @@ export async function startBcEmulator(options: StartBcEmulatorOptions = {}): Pro
     environment: settings.environment,
     companyId: settings.companyId,
     companyName: settings.companyName,
+    localCurrency: settings.localCurrency,
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,
     emulator,

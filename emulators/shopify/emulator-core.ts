@@ -19,6 +19,8 @@ import { WebhookDispatcher, noWebhookFaults, type WebhookFaults } from './webhoo
 
 export interface ShopifyEmulatorOptions {
   shopDomain?: string;
+  /** The shop's currency (ISO 4217): its prices, orders and payouts are in it. Default GBP. */
+  currency?: string;
   /** The permanent Admin API token the emulator accepts (a legacy custom app's). */
   accessToken?: string;
   /** Client id and secret of the app, for the client-credentials grant. */
@@ -93,7 +95,7 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
   const appSecret = options.appSecret ?? 'emulator-app-secret';
   const limits = typeof options.plan === 'object' ? options.plan : planLimits[options.plan ?? 'standard'];
   const random: Random = createRandom(options.seed ?? 20261001);
-  const shop = new EmulatedShop({ shopDomain, clock });
+  const shop = new EmulatedShop({ shopDomain, clock, ...(options.currency ? { currency: options.currency } : {}) });
   const schema = loadSubsetSchema();
   let faults: GraphqlFaults = { ...noGraphqlFaults };
   const takeFault = (name: 'bulkFailNext' | 'loseMutationResponseNext') => {

@@ -25,6 +25,11 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A connection id as the configuration spells it (src/config/connections-schema.ts). */
+function parseConnectionId(value: string): string {
+  return parseText(value, 'connection', { max: 24, pattern: /^[a-z][a-z0-9-]*$/ });
+}
+
 function buildProgram(io: CliIo): Command {
   const program = new Command('ledgerbridge')
     .description('LedgerBridge: Shopify ↔ Business Central ↔ warehouse order-to-cash hub')
@@ -81,6 +86,7 @@ function buildProgram(io: CliIo): Command {
     .option('--flow <flow>', 'only this flow, e.g. orders', (value) =>
       parseText(value, 'flow', { max: 60, pattern: /^[a-z][a-z0-9_.-]*$/ }),
     )
+    .option('--connection <id>', 'only this connection (shop), e.g. eu', parseConnectionId)
     .addOption(
       new Option('--attention <kind>', 'only those needing action, or only those for review (information the hub gives)').choices([
         ...attentionKinds,
@@ -99,6 +105,7 @@ function buildProgram(io: CliIo): Command {
           owner?: (typeof exceptionOwners)[number];
           status: 'open';
           flow?: string;
+          connection?: string;
           attention?: Attention;
           limit: number;
           json?: boolean;
@@ -109,6 +116,7 @@ function buildProgram(io: CliIo): Command {
             status: options.status,
             owner: options.owner,
             flow: options.flow,
+            ...(options.connection ? { connection: options.connection } : {}),
             attention: options.attention,
             limit: options.limit,
           });
@@ -178,10 +186,11 @@ function buildProgram(io: CliIo): Command {
     records.command('show <id>').description('a record by any id: Shopify order id or number, BC document number, ledger id'),
   )
     .option('--json', 'print JSON')
-    .action(async (term: string, options: ConnectOptions & { json?: boolean }) => {
+    .option('--connection <id>', "only this connection's (shop's) records, e.g. eu", parseConnectionId)
+    .action(async (term: string, options: ConnectOptions & { json?: boolean; connection?: string }) => {
       const search = parseSearchTerm(term);
       await withOperations(options, async (operations) => {
-        const views = await operations.showRecords(search);
+        const views = await operations.showRecords(search, options.connection ? { connection: options.connection } : {});
         if (views.length === 0) throw new Error(`no record matches ${printable(search)}`);
         print(options.json, views, () => views.map(formatRecordView).join('\n\n'));
       });

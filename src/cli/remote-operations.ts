@@ -66,7 +66,13 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
       (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/resolve`, { by, note })).exception,
     ignoreException: async (id, by, note) =>
       (await call<{ exception: LedgerException }>('POST', `/api/exceptions/${id}/ignore`, { by, note })).exception,
-    showRecords: async (term) => (await call<{ records: RecordView[] }>('GET', `/api/records/${encodeURIComponent(term)}`)).records,
+    showRecords: async (term, filter = {}) =>
+      (
+        await call<{ records: RecordView[] }>(
+          'GET',
+          `/api/records/${encodeURIComponent(term)}${filter.connection ? `?connection=${encodeURIComponent(filter.connection)}` : ''}`,
+        )
+      ).records,
     listReconciliations: async () => (await call<{ runs: SavedRun[] }>('GET', '/api/reconciliations')).runs,
     async showReconciliation(id) {
       try {

@@ -16,6 +16,12 @@ const port = (value: string) => {
   return parsed;
 };
 
+const shopCount = (value: string) => {
+  const parsed = integer(value);
+  if (parsed < 1 || parsed > 2) throw new InvalidArgumentError('Expected 1 or 2.');
+  return parsed;
+};
+
 export function registerSandboxCommands(program: Command): void {
   program
     .command('sandbox')
@@ -27,6 +33,7 @@ export function registerSandboxCommands(program: Command): void {
     .option('--shopify-port <port>', 'override the Shopify emulator port', port)
     .option('--bc-port <port>', 'override the BC emulator port', port)
     .option('--seed <n>', 'seed the order generator for a reproducible run', integer)
+    .option('--shops <n>', 'Shopify stores: 1, or 2 for a second shop in euros into the same BC company', shopCount, 1)
     .action(
       async (options: {
         config: string;
@@ -36,6 +43,7 @@ export function registerSandboxCommands(program: Command): void {
         shopifyPort?: number;
         bcPort?: number;
         seed?: number;
+        shops: number;
       }) => {
         const [{ readEnv, secretEnvValues }, { createLogger }, { describeSandbox, sandboxSecrets, startSandbox }] = await Promise.all([
           import('../config/env.ts'),
@@ -51,11 +59,18 @@ export function registerSandboxCommands(program: Command): void {
           keepData: options.keepData ?? false,
           ports: { hub: options.hubPort, shopify: options.shopifyPort, bc: options.bcPort },
           ...(options.seed === undefined ? {} : { seed: options.seed }),
+          ...(options.shops > 1 ? { shops: options.shops } : {}),
         });
         console.log(describeSandbox(sandbox, options.ordersPerMinute));
         // One machine-readable line for scripts and tests.
         console.log(
-          `SANDBOX_READY ${JSON.stringify({ hub: sandbox.hub.url, shopify: sandbox.shopify.url, bc: sandbox.bc.url, salesOrders: sandbox.salesOrdersUrl })}`,
+          `SANDBOX_READY ${JSON.stringify({
+            hub: sandbox.hub.url,
+            shopify: sandbox.shopify.url,
+            bc: sandbox.bc.url,
+            salesOrders: sandbox.salesOrdersUrl,
+            ...(sandbox.shops.length > 1 ? { shops: sandbox.shops.map((shop) => shop.url) } : {}),
+          })}`,
         );
         stopOnSignals(() => sandbox.stop());
       },

@@ -81,3 +81,26 @@ export function defineBcSubscriptionUpkeep(
   });
   queue.schedule(bcSubscriptionsJob, loaded.config.bc.webhooks.renewCron);
 }
+
+/**
+ * With several connections, a BC notification wakes the flows of the connections on the company
+ * its resource names (each company resolved once, by its BC client); a notification naming no
+ * company wakes none.
+ */
+export function bcTriggersByCompany(
+  connections: readonly { connectors: { bc: BcConnector }; flows: { bcTriggers: Record<string, () => Promise<unknown>> } }[],
+): (companyId: string | undefined) => Promise<Record<string, () => Promise<unknown>>> {
+  return async (companyId) => {
+    const triggers: Record<string, () => Promise<unknown>> = {};
+    if (!companyId) return triggers;
+    for (const connection of connections) {
+      const own = (await connection.connectors.bc.client.resolveCompanyId()).toLowerCase();
+      if (own !== companyId) continue;
+      for (const [set, wake] of Object.entries(connection.flows.bcTriggers)) {
+        const other = triggers[set];
+        triggers[set] = other ? () => Promise.all([other(), wake()]) : wake;
+      }
+    }
+    return triggers;
+  };
+}

@@ -2,7 +2,7 @@
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { SharedBudgets } from '../core/shared-budgets.ts';
-import type { LoadedConfig } from '../config/load-config.ts';
+import { connectionsOf, type LoadedConfig } from '../config/load-config.ts';
 import { createBcConnector, type BcConnector, type DegradableBcConnector } from '../connectors/bc/index.ts';
 import { createShopifyConnector, type ShopifyConnector } from '../connectors/shopify/index.ts';
 
@@ -12,6 +12,8 @@ export interface ConnectorOptions {
   fetch?: typeof globalThis.fetch;
   /** Request budgets shared with the other hub processes on the same PostgreSQL (decision 0024). */
   sharedBudgets?: SharedBudgets;
+  /** A BC connector of another company on the same app registration, whose request budget this one shares. */
+  sameBcRegistrationAs?: BcConnector;
 }
 
 export interface Connectors {
@@ -56,6 +58,7 @@ export async function buildConnectors(loaded: LoadedConfig, options: ConnectorOp
     clock,
     logger: options.logger.child({ connector: 'bc' }),
     ...(options.sharedBudgets ? { sharedBudgets: options.sharedBudgets } : {}),
+    ...(options.sameBcRegistrationAs ? { limiter: options.sameBcRegistrationAs.client.limiter } : {}),
   });
   let bcFeatures: DegradableBcConnector = bc;
   try {
@@ -65,4 +68,33 @@ export async function buildConnectors(loaded: LoadedConfig, options: ConnectorOp
     options.logger.warn({ err: error }, 'could not probe the BC companion extension; assuming it is installed');
   }
   return { shopify, bc, bcFeatures };
+}
+
+/** One connection: its id, its view of the configuration and its connectors. */
+export interface ConnectionSet {
+  id: string;
+  loaded: LoadedConfig;
+  connectors: Connectors;
+}
+
+/**
+ * Each connection's connectors: a Shopify client (and cost bucket) per shop, a BC connector per
+ * company. BC's request budget is per app registration, so companies reached through the same
+ * registration (tenant and client id) share one limiter.
+ */
+export async function buildConnectionSets(loaded: LoadedConfig, options: ConnectorOptions): Promise<ConnectionSet[]> {
+  const byRegistration = new Map<string, BcConnector>();
+  const sets: ConnectionSet[] = [];
+  for (const connection of connectionsOf(loaded)) {
+    const view: LoadedConfig = { ...loaded, config: connection.config, secrets: connection.secrets };
+    const { baseUrl, tenantId, clientId } = connection.config.bc;
+    const registration = `${baseUrl}|${tenantId}|${clientId}`;
+    const same = byRegistration.get(registration);
+    const logger =
+      sets.length === 0 && connectionsOf(loaded).length === 1 ? options.logger : options.logger.child({ connection: connection.id });
+    const connectors = await buildConnectors(view, { ...options, logger, ...(same ? { sameBcRegistrationAs: same } : {}) });
+    if (!same) byRegistration.set(registration, connectors.bc);
+    sets.push({ id: connection.id, loaded: view, connectors });
+  }
+  return sets;
 }

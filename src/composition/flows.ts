@@ -13,7 +13,9 @@ import type { MonitorFigure } from '../operations/types.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
 import type { Executor, Store } from '../store/open-store.ts';
-import type { Connectors } from './connectors.ts';
+import { getRecord } from '../ledger/records.ts';
+import { connectionStore, DEFAULT_CONNECTION_ID } from '../store/connection-scope.ts';
+import type { Connectors, ConnectionSet } from './connectors.ts';
 import { flowModules } from './flow-modules.ts';
 import {
   addWarehouseEventRoutes,
@@ -44,7 +46,35 @@ export interface Flows {
   warehouseCallbacks?: WarehouseCallbacks;
 }
 
-/** The flows of the hub's one connection set: its shop, BC company and warehouse. */
+/**
+ * Each connection's flows (decision 0026): the modules defined once per connection, with its
+ * connectors, its warehouse, a store whose ledger calls carry its id and a queue whose job names
+ * do; hub-wide modules (alerts) with the first connection only. One connection is exactly
+ * `defineFlows`: its store and queue are the hub's own.
+ */
+export function defineConnectionFlows(
+  store: Store,
+  queue: JobQueue,
+  sets: readonly ConnectionSet[],
+  options: FlowOptions,
+): ConnectionFlows[] {
+  const several = sets.length > 1;
+  return sets.map((set, index) => {
+    const modules = (options.modules ?? flowModules).filter((module) => index === 0 || module.scope !== 'hub');
+    // The hub's one default connection keeps the untagged store: exactly the single-shop hub.
+    const own = several || set.id !== DEFAULT_CONNECTION_ID ? connectionStore(store, set.id) : store;
+    const flows = defineFlows(own, queue.forConnection(set.id), set.loaded, set.connectors, { ...options, modules });
+    return { ...set, store: own, flows };
+  });
+}
+
+export interface ConnectionFlows extends ConnectionSet {
+  /** The store as the connection's flows see it (its ledger calls carry the connection). */
+  store: Store;
+  flows: Flows;
+}
+
+/** The flows of one connection set: its shop, BC company and warehouse. */
 export function defineFlows(store: Store, queue: JobQueue, loaded: LoadedConfig, connectors: Connectors, options: FlowOptions): Flows {
   const warehouse = buildWarehousePort(loaded, store.db, options);
   const context: ConnectionSetContext = {
@@ -101,9 +131,30 @@ export function defineConnectionSet(base: ConnectionSetContext, modules: readonl
   };
 }
 
-/** How the operator's `exceptions retry` puts each flow's record back in its queue, by record kind. */
+/**
+ * How the operator's `exceptions retry` puts each flow's record back in its queue, by record
+ * kind: in its connection's queue (the record says which), so it runs with that connection's
+ * connectors. The CLI needs no connectors or configured connections for it.
+ */
 export function recordRetriers(store: Store, queue: JobQueue, modules: readonly FlowModule[] = flowModules): Record<string, RecordRetrier> {
-  return Object.assign({}, ...modules.map((module) => module.retriers({ store, queue }))) as Record<string, RecordRetrier>;
+  const retriersOf = (connectionId: string) => {
+    const own = connectionId === DEFAULT_CONNECTION_ID ? store : connectionStore(store, connectionId);
+    const access = { store: own, queue: connectionId === DEFAULT_CONNECTION_ID ? queue : queue.forConnection(connectionId) };
+    return Object.assign({}, ...modules.map((module) => module.retriers(access))) as Record<string, RecordRetrier>;
+  };
+  const byConnection = new Map<string, Record<string, RecordRetrier>>([[DEFAULT_CONNECTION_ID, retriersOf(DEFAULT_CONNECTION_ID)]]);
+  const retriers = byConnection.get(DEFAULT_CONNECTION_ID)!;
+  return Object.fromEntries(
+    Object.keys(retriers).map((kind) => [
+      kind,
+      async (recordId: number, options: Parameters<RecordRetrier>[1]) => {
+        const connectionId = (await getRecord(store.db, recordId))?.connectionId ?? DEFAULT_CONNECTION_ID;
+        let own = byConnection.get(connectionId);
+        if (!own) byConnection.set(connectionId, (own = retriersOf(connectionId)));
+        return own[kind]!(recordId, options);
+      },
+    ]),
+  );
 }
 
 /** The flows' monitoring figures for `ledgerbridge status` and /status. */

@@ -25,10 +25,19 @@ export const envSchema = z.object({
   LEDGERBRIDGE_SMTP_PASSWORD: z.string().optional(),
   /** Alert channel secrets, LEDGERBRIDGE_ALERT_<CHANNEL>: a Slack or Teams webhook URL, a webhook signing secret. */
   alertSecrets: z.record(z.string(), z.string()).optional(),
+  /**
+   * A connection's own secrets, <NAME>_<ID> (SHOPIFY_ACCESS_TOKEN_EU, BC_CLIENT_SECRET_US...):
+   * see src/config/connections.ts.
+   */
+  connectionSecrets: z.record(z.string(), z.string()).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
 export type HubEnv = z.infer<typeof envSchema>;
+
+/** A connection's own secret variable (connections.ts lists the names). */
+const connectionSecretVariable =
+  /^(SHOPIFY_ACCESS_TOKEN|SHOPIFY_CLIENT_SECRET|SHOPIFY_WEBHOOK_SECRETS|BC_CLIENT_SECRET|WAREHOUSE_API_KEY|WAREHOUSE_CALLBACK_SECRET)_[A-Z0-9_]+$/;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): HubEnv {
   const picked: Record<string, unknown> = {};
@@ -39,6 +48,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): HubEnv {
   const alertSecrets: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) if (key.startsWith('LEDGERBRIDGE_ALERT_') && value) alertSecrets[key] = value;
   if (Object.keys(alertSecrets).length > 0) picked.alertSecrets = alertSecrets;
+  const connectionSecrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (connectionSecretVariable.test(key) && value) connectionSecrets[key] = value;
+  if (Object.keys(connectionSecrets).length > 0) picked.connectionSecrets = connectionSecrets;
   return envSchema.parse(picked);
 }
 
@@ -55,11 +67,17 @@ const secretVariables = [
 
 /** The secret values among these variables (webhook secrets split, the database password taken from its URL). */
 export function secretEnvValues(
-  env: Partial<Record<Exclude<keyof HubEnv, 'alertSecrets'>, string>> & { alertSecrets?: Record<string, string> },
+  env: Partial<Record<Exclude<keyof HubEnv, 'alertSecrets' | 'connectionSecrets'>, string>> & {
+    alertSecrets?: Record<string, string>;
+    connectionSecrets?: Record<string, string>;
+  },
 ): string[] {
   const values: string[] = [];
   for (const name of secretVariables) if (env[name]) values.push(env[name]);
   for (const value of Object.values(env.alertSecrets ?? {})) if (value) values.push(value);
+  for (const [name, value] of Object.entries(env.connectionSecrets ?? {}))
+    for (const secret of name.startsWith('SHOPIFY_WEBHOOK_SECRETS_') ? value.split(',') : [value])
+      if (secret.trim()) values.push(secret.trim());
   for (const secret of (env.SHOPIFY_WEBHOOK_SECRETS ?? '').split(',')) if (secret.trim()) values.push(secret.trim());
   try {
     const password = env.LEDGERBRIDGE_DATABASE_URL ? decodeURIComponent(new URL(env.LEDGERBRIDGE_DATABASE_URL).password) : '';
@@ -71,7 +89,7 @@ export function secretEnvValues(
 }
 
 /** Sets variables that are not set yet (the sandbox's known emulator secrets). */
-export function setEnvDefaults(defaults: Partial<Record<Exclude<keyof HubEnv, 'alertSecrets'>, string>>): void {
+export function setEnvDefaults(defaults: Partial<Record<Exclude<keyof HubEnv, 'alertSecrets' | 'connectionSecrets'>, string>>): void {
   for (const [key, value] of Object.entries(defaults)) {
     if (value !== undefined && !process.env[key]) process.env[key] = value;
   }

@@ -10,7 +10,16 @@ import type { z } from 'zod';
 import { readEnv, type HubEnv } from './env.ts';
 import { hintFor, suggestKey } from './hints.ts';
 import { alertSecretVariable } from './alerts-schema.ts';
-import { configSchema, type HubConfig } from './schema.ts';
+import { configFileSchema, configSchema, type HubConfig } from './schema.ts';
+import { DEFAULT_CONNECTION } from './connections-schema.ts';
+import {
+  checkConnectionsApart,
+  checkReferencesApart,
+  connectionEnv,
+  connectionEnvSuffix,
+  connectionIssues,
+  connectionViews,
+} from './connections.ts';
 
 export interface ConfigProblem {
   path: string;
@@ -42,6 +51,18 @@ function passwordOf(url: string | undefined): string | undefined {
 }
 
 /** Every configured secret value, for masking wherever text leaves the hub (logs, evidence). */
+/** The connections of a configuration: a hand-built one (tests) or one without `connections:` has the one, `default`. */
+export function connectionsOf(loaded: Pick<LoadedConfig, 'config' | 'secrets' | 'connections'>): ConnectionConfig[] {
+  // The one default connection is always `config` itself, as callers (the sandbox, tests) may replace it.
+  const only = !loaded.connections || (loaded.connections.length === 1 && loaded.connections[0]!.id === DEFAULT_CONNECTION);
+  return only ? [{ id: DEFAULT_CONNECTION, config: loaded.config, secrets: loaded.secrets }] : loaded.connections!;
+}
+
+/** Every secret of every connection, for masking. */
+export function allSecretValues(loaded: Pick<LoadedConfig, 'config' | 'secrets' | 'connections'>): string[] {
+  return [...new Set(connectionsOf(loaded).flatMap((connection) => secretValues(connection.secrets)))];
+}
+
 export function secretValues(secrets: Secrets): string[] {
   const values = [
     passwordOf(secrets.databaseUrl),
@@ -59,9 +80,20 @@ export function secretValues(secrets: Secrets): string[] {
   return [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))];
 }
 
-export interface LoadedConfig {
+/** One connection: its view of the configuration and its secrets (decision 0026). */
+export interface ConnectionConfig {
+  id: string;
   config: HubConfig;
   secrets: Secrets;
+}
+
+export interface LoadedConfig {
+  /** The first connection's view: hub-wide settings read from here are the same in every view. */
+  config: HubConfig;
+  /** The first connection's secrets, and the hub's own. */
+  secrets: Secrets;
+  /** Every connection, in the file's order; absent (one connection, `default`) in configurations built by hand. */
+  connections?: ConnectionConfig[];
   /** Absolute path of the embedded store's directory. */
   dataDir: string;
   source: string;
@@ -159,28 +191,87 @@ export function parseConfig(text: string, options: ParseOptions): LoadedConfig {
     throw new ConfigError(options.source, [
       { path: control, message: 'holds a control character', hint: 'remove it; settings are plain text' },
     ]);
-  // reportInput: a wrong type is told as such, a missing setting as "is required".
-  const parsed = configSchema.safeParse(raw, { reportInput: true });
-  const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
-  if (parsed.success) problems.push(...checkSecrets(parsed.data, options.env, options.requireSecrets !== false));
-  if (parsed.success) problems.push(...checkAlerts(parsed.data, options.env, options.requireSecrets !== false));
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
-  const config = parsed.data;
+  const checkSecrets = options.requireSecrets !== false;
+  const { connections, problems } = isConnectionList(raw)
+    ? parseConnections(raw, options.env, checkSecrets)
+    : parseSingle(raw, options.env, checkSecrets);
+  if (problems.length > 0 || connections.length === 0) throw new ConfigError(options.source, problems);
+  const { config, secrets } = connections[0]!;
   return {
     config,
-    secrets: secretsFrom(options.env, config),
+    secrets,
+    connections,
     dataDir: isAbsolute(config.store.dataDir) ? config.store.dataDir : resolve(options.baseDir, config.store.dataDir),
     source: options.source,
     logLevel: options.env.LOG_LEVEL ?? 'info',
   };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
-  const path = issue.path.map(String).join('.') || '(root)';
+function isConnectionList(raw: unknown): raw is Record<string, unknown> {
+  return raw !== null && typeof raw === 'object' && (raw as Record<string, unknown>).connections !== undefined;
+}
+
+interface Parsed {
+  connections: ConnectionConfig[];
+  problems: ConfigProblem[];
+}
+
+/** A file without `connections:`: one connection, `default`, as the hub always had. */
+function parseSingle(raw: unknown, env: HubEnv, requireSecrets: boolean): Parsed {
+  // reportInput: a wrong type is told as such, a missing setting as "is required".
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { connections: [], problems: parsed.error.issues.flatMap((issue) => describeIssue(issue)) };
+  const config = parsed.data;
+  const problems = [
+    ...checkHubSecrets(config, env, requireSecrets),
+    ...(requireSecrets ? checkConnectionSecrets(config, env, '') : []),
+    ...checkAlerts(config, env, requireSecrets),
+  ];
+  return { connections: [{ id: DEFAULT_CONNECTION, config, secrets: secretsFrom(env, config) }], problems };
+}
+
+/** A file with `connections:`: the top level checked once, then each connection's view. */
+function parseConnections(raw: Record<string, unknown>, env: HubEnv, requireSecrets: boolean): Parsed {
+  const file = configFileSchema.safeParse(raw, { reportInput: true });
+  const problems: ConfigProblem[] = file.success ? [] : file.error.issues.flatMap((issue) => describeIssue(issue));
+  if (raw.shopify !== undefined)
+    problems.push({
+      path: 'shopify',
+      message: 'is not used with connections: each connection has its own shopify',
+      hint: 'move it into a connection',
+    });
+  if (raw.warehouse !== undefined)
+    problems.push({
+      path: 'warehouse',
+      message: 'is not used with connections: a warehouse belongs to the connection that ships through it',
+      hint: 'move it into that connection',
+    });
+  if (!file.success || !file.data.connections) return { connections: [], problems };
+  problems.push(...checkConnectionsApart(file.data.connections));
+  const connections: ConnectionConfig[] = [];
+  for (const view of connectionViews(raw, file.data.connections)) {
+    const parsed = configSchema.safeParse(view.raw, { reportInput: true });
+    if (!parsed.success) {
+      for (const { issue, path } of connectionIssues(view, parsed.error.issues)) problems.push(...describeIssue(issue, path));
+      continue;
+    }
+    const config = parsed.data;
+    const ownEnv = connectionEnv(env, view.id);
+    if (requireSecrets) problems.push(...checkConnectionSecrets(config, ownEnv, `connections[${view.id}].`, connectionEnvSuffix(view.id)));
+    connections.push({ id: view.id, config, secrets: secretsFrom(ownEnv, config) });
+  }
+  problems.push(...checkReferencesApart(connections));
+  const first = connections[0];
+  if (first) problems.push(...checkHubSecrets(first.config, env, requireSecrets), ...checkAlerts(first.config, env, requireSecrets));
+  return { connections, problems };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, reportedPath?: string): ConfigProblem[] {
+  const path = reportedPath ?? (issue.path.map(String).join('.') || '(root)');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const keyPath = path === '(root)' ? key : `${path}.${key}`;
-      const suggestion = suggestKey(key, knownKeysAt(issue.path));
+      const suggestion = suggestKey(key, knownKeysAt(issue.path, reportedPath ? configSchema : configFileSchema));
       return {
         path: keyPath,
         message: 'unknown setting',
@@ -216,8 +307,8 @@ function describeProblem(issue: z.core.$ZodIssue): string {
 }
 
 /** The keys the schema accepts at a path, found by walking the schema's shape. */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = configSchema;
+function knownKeysAt(path: readonly PropertyKey[], root: unknown): string[] {
+  let schema: unknown = root;
   for (const segment of path) {
     schema = unwrap(schema);
     const shape = (schema as { shape?: Record<string, unknown> }).shape;
@@ -270,7 +361,8 @@ function checkExposure(config: HubConfig, env: HubEnv): ConfigProblem[] {
   return problems;
 }
 
-function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): ConfigProblem[] {
+/** The hub's own secrets: the store's URL, the operator token, BC webhooks' client state. */
+function checkHubSecrets(config: HubConfig, env: HubEnv, connections: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (config.store.backend === 'postgres' && !env.LEDGERBRIDGE_DATABASE_URL) {
     problems.push({
@@ -281,41 +373,6 @@ function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): Con
   }
   if (!connections) return problems;
   problems.push(...checkExposure(config, env));
-  if (config.shopify.auth === 'token' && !env.SHOPIFY_ACCESS_TOKEN) {
-    problems.push({
-      path: 'shopify.auth',
-      message: 'is token, but SHOPIFY_ACCESS_TOKEN is not set',
-      hint: "set it to the Admin API access token of the shop's app",
-    });
-  }
-  if (config.shopify.auth === 'client_credentials') {
-    if (!config.shopify.clientId)
-      problems.push({
-        path: 'shopify.clientId',
-        message: 'is required for client_credentials',
-        hint: "the app's client id from the Dev Dashboard",
-      });
-    if (!env.SHOPIFY_CLIENT_SECRET)
-      problems.push({
-        path: 'shopify.auth',
-        message: 'is client_credentials, but SHOPIFY_CLIENT_SECRET is not set',
-        hint: "the app's client secret from the Dev Dashboard",
-      });
-  }
-  if (!env.SHOPIFY_WEBHOOK_SECRETS && !env.SHOPIFY_CLIENT_SECRET) {
-    problems.push({
-      path: 'shopify',
-      message: 'no secret to verify webhooks with',
-      hint: "set SHOPIFY_WEBHOOK_SECRETS (the app's client secret; several comma-separated during a rotation)",
-    });
-  }
-  if (!env.BC_CLIENT_SECRET) {
-    problems.push({
-      path: 'bc.clientId',
-      message: 'has no secret: BC_CLIENT_SECRET is not set',
-      hint: 'the client secret of the Microsoft Entra app registration',
-    });
-  }
   if (config.bc.webhooks.enabled) {
     if (!env.BC_WEBHOOK_CLIENT_STATE || env.BC_WEBHOOK_CLIENT_STATE.length < 16) {
       problems.push({
@@ -332,15 +389,62 @@ function checkSecrets(config: HubConfig, env: HubEnv, connections: boolean): Con
       });
     }
   }
+  return problems;
+}
+
+/**
+ * One connection's secrets: its shop's token and webhook secrets, its BC app's secret, its
+ * warehouse's key. A named connection's paths start `connections[<id>].`, and its variables
+ * may carry its suffix (SHOPIFY_ACCESS_TOKEN_EU).
+ */
+function checkConnectionSecrets(config: HubConfig, env: HubEnv, at: string, suffix?: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const variable = (name: string) => (suffix ? `${name}_${suffix} (or ${name})` : name);
+  const push = (problem: ConfigProblem) => problems.push({ ...problem, path: `${at}${problem.path}` });
+  if (config.shopify.auth === 'token' && !env.SHOPIFY_ACCESS_TOKEN) {
+    push({
+      path: 'shopify.auth',
+      message: `is token, but ${variable('SHOPIFY_ACCESS_TOKEN')} is not set`,
+      hint: "set it to the Admin API access token of the shop's app",
+    });
+  }
+  if (config.shopify.auth === 'client_credentials') {
+    if (!config.shopify.clientId)
+      push({
+        path: 'shopify.clientId',
+        message: 'is required for client_credentials',
+        hint: "the app's client id from the Dev Dashboard",
+      });
+    if (!env.SHOPIFY_CLIENT_SECRET)
+      push({
+        path: 'shopify.auth',
+        message: `is client_credentials, but ${variable('SHOPIFY_CLIENT_SECRET')} is not set`,
+        hint: "the app's client secret from the Dev Dashboard",
+      });
+  }
+  if (!env.SHOPIFY_WEBHOOK_SECRETS && !env.SHOPIFY_CLIENT_SECRET) {
+    push({
+      path: 'shopify',
+      message: 'no secret to verify webhooks with',
+      hint: "set SHOPIFY_WEBHOOK_SECRETS (the app's client secret; several comma-separated during a rotation)",
+    });
+  }
+  if (!env.BC_CLIENT_SECRET) {
+    push({
+      path: 'bc.clientId',
+      message: `has no secret: ${variable('BC_CLIENT_SECRET')} is not set`,
+      hint: 'the client secret of the Microsoft Entra app registration',
+    });
+  }
   if (config.warehouse && !env.WAREHOUSE_API_KEY) {
-    problems.push({
+    push({
       path: 'warehouse',
-      message: 'has no API key: WAREHOUSE_API_KEY is not set',
+      message: `has no API key: ${variable('WAREHOUSE_API_KEY')} is not set`,
       hint: "the warehouse system's static API key, issued by the 3PL (Mintsoft: ms-apikey)",
     });
   }
   if (config.warehouse && env.WAREHOUSE_CALLBACK_SECRET !== undefined && env.WAREHOUSE_CALLBACK_SECRET.length < 16) {
-    problems.push({
+    push({
       path: 'warehouse.callback',
       message: 'WAREHOUSE_CALLBACK_SECRET is shorter than 16 characters',
       hint: 'use a long random value, e.g. openssl rand -hex 24',

@@ -19,6 +19,7 @@ function isTimeZone(value: string): boolean {
   }
 }
 import { warehouseConnectionSchema, warehouseFlowsShape } from './warehouse-schema.ts';
+import { connectionEntrySchema } from './connections-schema.ts';
 
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. "*/5 * * * *"');
 
@@ -119,6 +120,15 @@ export const bcSchema = z.strictObject({
    */
   requestsPerWindow: z.number().int().min(100).max(6000).default(5400),
   /**
+   * The company's local currency (LCY, ISO 4217). When set, a sales order in another currency
+   * carries its currency code; when not set, orders carry none (the single-shop default: the
+   * shop sells in the company's currency).
+   */
+  localCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 currency code, e.g. "GBP"')
+    .optional(),
+  /**
    * Keep a local copy of customers' e-mails, refreshed every minute, so first-time buyers cost
    * no BC lookup. A customer created by hand in BC may then go unmatched for up to a minute.
    */
@@ -201,6 +211,18 @@ export const configSchema = z.strictObject({
     .prefault({}),
 });
 
+/**
+ * The file as written: with a `connections:` list, the top-level `shopify` is not used (each
+ * connection has its own) and the top-level `bc` holds only what connections share (tenant, app
+ * registration); src/config/connections.ts checks and merges each connection.
+ */
+export const configFileSchema = configSchema.extend({
+  shopify: shopifySchema.optional(),
+  bc: z.record(z.string(), z.unknown()).optional(),
+  connections: z.array(connectionEntrySchema).min(1).optional(),
+});
+
+/** One connection's view of the configuration: hub-wide settings plus its shop, company, warehouse and flows. */
 export type HubConfig = z.infer<typeof configSchema>;
 export type OrdersFlowConfig = z.infer<typeof ordersFlowSchema>;
 export type RetryConfig = z.infer<typeof retry>;

@@ -5,6 +5,7 @@
  * resolves its own exceptions.
  */
 import { sql } from 'kysely';
+import { connectionOf, scopedConnectionOf } from '../store/connection-scope.ts';
 import { inTransaction, type Executor } from '../store/open-store.ts';
 import { appendAudit } from './audit.ts';
 import { mapExceptionRow } from './map-rows.ts';
@@ -34,10 +35,12 @@ export function fingerprintOf(input: Pick<ExceptionInput, 'flow' | 'recordId' | 
 /** Opens an exception, or counts one more occurrence of the same open one. */
 export async function raiseException(db: Executor, input: ExceptionInput, actor = 'hub'): Promise<LedgerException> {
   const fingerprint = fingerprintOf(input);
+  const connectionId = connectionOf(db);
   return inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('lb_exception')
       .selectAll()
+      .where('connection_id', '=', connectionId)
       .where('fingerprint', '=', fingerprint)
       .where('status', '=', 'open')
       .forUpdate()
@@ -61,6 +64,7 @@ export async function raiseException(db: Executor, input: ExceptionInput, actor 
     const created = await trx
       .insertInto('lb_exception')
       .values({
+        connection_id: connectionId,
         record_id: input.recordId ?? null,
         flow: input.flow,
         code: input.code,
@@ -174,6 +178,8 @@ export async function getException(db: Executor, id: number): Promise<LedgerExce
 }
 
 export interface ExceptionFilter {
+  /** One connection's exceptions; when not given, a connection's handle lists its own, the operator's every connection's. */
+  connection?: string;
   status?: ExceptionStatus | 'all';
   owner?: ExceptionOwner;
   flow?: string;
@@ -199,6 +205,8 @@ export async function listExceptions(db: Executor, filter: ExceptionFilter = {})
     .limit(filter.limit ?? 200);
   const status = filter.status ?? 'open';
   if (status !== 'all') query = query.where('status', '=', status);
+  const connection = filter.connection ?? scopedConnectionOf(db);
+  if (connection) query = query.where('connection_id', '=', connection);
   if (filter.owner) query = query.where('owner', '=', filter.owner);
   if (filter.flow) query = query.where('flow', '=', filter.flow);
   if (filter.recordId !== undefined) query = query.where('record_id', '=', filter.recordId);

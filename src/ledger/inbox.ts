@@ -5,6 +5,7 @@
  * or an invalid byte would make PostgreSQL refuse the row, and the delivery would be lost).
  */
 import { isUtf8 } from 'node:buffer';
+import { connectionOf } from '../store/connection-scope.ts';
 import type { Executor } from '../store/open-store.ts';
 import type { InboxRow } from '../store/schema.ts';
 import { hasUnstorableText, toStorableText } from './storable.ts';
@@ -41,9 +42,10 @@ export function readInboxBody(row: Pick<InboxRow, 'body' | 'body_encoding'>): Bu
   return row.body_encoding === 'base64' ? Buffer.from(row.body, 'base64') : Buffer.from(row.body, 'utf8');
 }
 
-function rowOf(event: InboxEvent) {
+function rowOf(event: InboxEvent, connectionId: string) {
   const { body, encoding } = encodeInboxBody(event.body);
   return {
+    connection_id: connectionId,
     source: event.source,
     topic: toStorableText(event.topic),
     event_id: toStorableText(event.eventId),
@@ -69,7 +71,8 @@ export interface InboxAcceptance {
  * that never reached `processed` (the hub failed half-way) must be handled again.
  */
 export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise<InboxAcceptance> {
-  const values = rowOf(event);
+  const connectionId = connectionOf(db);
+  const values = rowOf(event, connectionId);
   const row = await db
     .insertInto('lb_inbox')
     .values(values)
@@ -80,6 +83,7 @@ export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise
   const existing = await db
     .selectFrom('lb_inbox')
     .select(['id', 'status'])
+    .where('connection_id', '=', connectionId)
     .where('source', '=', event.source)
     .where('event_id', '=', values.event_id)
     .executeTakeFirstOrThrow();
@@ -92,7 +96,8 @@ export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise
  */
 export async function acceptInboxEvents(db: Executor, events: InboxEvent[]): Promise<InboxAcceptance[]> {
   if (events.length === 0) return [];
-  const rows = events.map(rowOf);
+  const connectionId = connectionOf(db);
+  const rows = events.map((event) => rowOf(event, connectionId));
   const source = rows[0]!.source;
   if (rows.some((row) => row.source !== source)) throw new Error('acceptInboxEvents takes events of one source');
   const inserted = await db
@@ -111,6 +116,7 @@ export async function acceptInboxEvents(db: Executor, events: InboxEvent[]): Pro
             await db
               .selectFrom('lb_inbox')
               .select(['id', 'event_id', 'status'])
+              .where('connection_id', '=', connectionId)
               .where('source', '=', source)
               .where('event_id', 'in', missing)
               .execute()

@@ -3,6 +3,7 @@
  * order ↔ warehouse order ↔ shipments ↔ invoice ↔ credit memos ↔ payout). A trail is a
  * link group; any id in it finds the whole trail.
  */
+import { connectionOf } from '../store/connection-scope.ts';
 import type { Executor } from '../store/open-store.ts';
 import { mapLinkRow } from './map-rows.ts';
 import type { Link } from './types.ts';
@@ -19,7 +20,14 @@ export interface LinkInput {
 export async function addLink(db: Executor, linkGroup: string, link: LinkInput): Promise<void> {
   await db
     .insertInto('lb_link')
-    .values({ link_group: linkGroup, system: link.system, kind: link.kind, external_id: link.externalId, label: link.label ?? null })
+    .values({
+      connection_id: connectionOf(db),
+      link_group: linkGroup,
+      system: link.system,
+      kind: link.kind,
+      external_id: link.externalId,
+      label: link.label ?? null,
+    })
     .onConflict((conflict) => conflict.constraint('lb_link_identity').doNothing())
     .execute();
 }
@@ -31,6 +39,7 @@ export async function addLinks(db: Executor, linkGroup: string, links: readonly 
     .insertInto('lb_link')
     .values(
       links.map((link) => ({
+        connection_id: connectionOf(db),
         link_group: linkGroup,
         system: link.system,
         kind: link.kind,

@@ -15,6 +15,7 @@ import type {
 export function mapRecordRow(row: RecordRow): LedgerRecord {
   return {
     id: row.id,
+    connectionId: row.connection_id,
     flow: row.flow,
     sourceSystem: row.source_system,
     sourceId: row.source_id,
@@ -40,6 +41,7 @@ export function mapRecordRow(row: RecordRow): LedgerRecord {
 export function mapExceptionRow(row: ExceptionRow): LedgerException {
   return {
     id: row.id,
+    connectionId: row.connection_id,
     recordId: row.record_id,
     flow: row.flow,
     code: row.code,

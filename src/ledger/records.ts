@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type UpdateObject } from 'kysely';
 import { inTransaction, type Executor } from '../store/open-store.ts';
+import { connectionOf, scopedConnectionOf } from '../store/connection-scope.ts';
 import type { Database } from '../store/schema.ts';
 import { appendAudit } from './audit.ts';
 import { resolveOpenExceptionsForRecord } from './exceptions.ts';
@@ -14,6 +15,8 @@ import { assertTransition, statesThatMayMoveTo, unfinishedStates } from './state
 import type { LedgerRecord, RecordState } from './types.ts';
 
 export interface RecordKey {
+  /** The connection (shop ↔ BC company); the handle's connection when not given (connection-scope.ts). */
+  connectionId?: string;
   flow: string;
   sourceSystem: string;
   sourceId: string;
@@ -53,12 +56,14 @@ function stableStringify(value: unknown): string {
  */
 export async function receiveRecord(db: Executor, input: ReceiveInput): Promise<ReceiveResult> {
   const payloadHash = input.payload === undefined ? null : hashPayload(input.payload);
+  const connectionId = input.connectionId ?? connectionOf(db);
   // First sight, the common case, is one statement: the record and its audit entry together.
   const inserted = await db
     .with('inserted', (qb) =>
       qb
         .insertInto('lb_record')
         .values({
+          connection_id: connectionId,
           flow: input.flow,
           source_system: input.sourceSystem,
           source_id: input.sourceId,
@@ -97,6 +102,7 @@ export async function receiveRecord(db: Executor, input: ReceiveInput): Promise<
     const existing = await trx
       .selectFrom('lb_record')
       .selectAll()
+      .where('connection_id', '=', connectionId)
       .where('flow', '=', input.flow)
       .where('source_system', '=', input.sourceSystem)
       .where('source_id', '=', input.sourceId)
@@ -248,6 +254,7 @@ export async function findRecord(db: Executor, key: RecordKey): Promise<LedgerRe
   const row = await db
     .selectFrom('lb_record')
     .selectAll()
+    .where('connection_id', '=', key.connectionId ?? connectionOf(db))
     .where('flow', '=', key.flow)
     .where('source_system', '=', key.sourceSystem)
     .where('source_id', '=', key.sourceId)
@@ -259,7 +266,7 @@ export async function findRecord(db: Executor, key: RecordKey): Promise<LedgerRe
  * Records matching an id people have in hand: the ledger id, the source id (full or
  * numeric tail of a GID), the human reference, the external reference or any id in the trail.
  */
-export async function searchRecords(db: Executor, term: string): Promise<LedgerRecord[]> {
+export async function searchRecords(db: Executor, term: string, connection?: string): Promise<LedgerRecord[]> {
   const trimmed = term.trim();
   // One indexed lookup per kind of id, united: an OR across them would scan the ledger.
   const ids = (field: 'source_id' | 'source_ref' | 'external_ref', value: string) =>
@@ -284,11 +291,15 @@ export async function searchRecords(db: Executor, term: string): Promise<LedgerR
     );
   if (/^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed)))
     matches = matches.union(db.selectFrom('lb_record').select('id').where('id', '=', Number(trimmed)));
-  const rows = await db.selectFrom('lb_record').selectAll().where('id', 'in', matches).orderBy('id').limit(50).execute();
+  let query = db.selectFrom('lb_record').selectAll().where('id', 'in', matches);
+  if (connection) query = query.where('connection_id', '=', connection);
+  const rows = await query.orderBy('id').limit(50).execute();
   return rows.map(mapRecordRow);
 }
 
 export interface RecordFilter {
+  /** One connection's records only; when not given, a connection's handle lists its own, the operator's every connection's. */
+  connection?: string;
   flow?: string;
   states?: RecordState[];
   limit?: number;
@@ -300,6 +311,8 @@ export async function listRecords(db: Executor, filter: RecordFilter = {}): Prom
     .selectAll()
     .orderBy('id', 'desc')
     .limit(filter.limit ?? 100);
+  const connection = filter.connection ?? scopedConnectionOf(db);
+  if (connection) query = query.where('connection_id', '=', connection);
   if (filter.flow) query = query.where('flow', '=', filter.flow);
   if (filter.states && filter.states.length > 0) query = query.where('state', 'in', filter.states);
   return (await query.execute()).map(mapRecordRow);

@@ -4,6 +4,8 @@ export type RecordState = (typeof recordStates)[number];
 
 export interface LedgerRecord {
   id: number;
+  /** The connection (shop ↔ BC company) it belongs to; `default` for a single-shop hub. */
+  connectionId: string;
   flow: string;
   sourceSystem: string;
   sourceId: string;
@@ -50,6 +52,7 @@ export type ExceptionStatus = 'open' | 'resolved' | 'ignored';
 
 export interface LedgerException {
   id: number;
+  connectionId: string;
   recordId: number | null;
   flow: string;
   code: string;

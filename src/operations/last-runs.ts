@@ -11,12 +11,13 @@ export interface LastRun {
 }
 
 export async function recordLastRun(db: Executor, job: string, outcome: string, at: Date): Promise<void> {
-  const flow = job.split('.')[0]!;
+  // A connection's jobs are `<connection>/<flow>.<job>`; status shows the flow's last run.
+  const flow = job.replace(/^[^/]*\//, '').split('.')[0]!;
   const value = JSON.stringify({ at: at.toISOString(), outcome, job } satisfies LastRun);
   await db
     .insertInto('lb_cursor')
     .values({ name: `${PREFIX}${flow}`, value })
-    .onConflict((conflict) => conflict.column('name').doUpdateSet({ value, updated_at: sql<Date>`now()` }))
+    .onConflict((conflict) => conflict.columns(['connection_id', 'name']).doUpdateSet({ value, updated_at: sql<Date>`now()` }))
     .execute();
 }
 

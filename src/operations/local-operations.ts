@@ -37,6 +37,8 @@ export interface LocalOperationsOptions {
   clock: Clock;
   queueCounts(): Promise<QueueCounts[]>;
   retriers: Record<string, RecordRetrier>;
+  /** The configured connections' ids; lists are filtered by them when there are several. */
+  connections?: readonly string[];
   /** Figures flows report for monitoring (drift, work stuck between systems). */
   monitors?: (() => Promise<MonitorFigure[]>)[];
   /** Runs a reconciliation; only the hub has it (it needs the connectors). */
@@ -108,6 +110,7 @@ export function periodOf(request: ReconciliationRequest): Period {
 }
 
 export function createLocalOperations(options: LocalOperationsOptions): Operations {
+  const connections = options.connections ?? [];
   const { store, clock } = options;
   const db = store.db;
   return {
@@ -153,6 +156,7 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
         ...totals,
         queues,
         monitors,
+        ...(connections.length > 1 ? { connections: [...connections] } : {}),
       };
     },
     async listExceptions(filter) {
@@ -221,8 +225,8 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
       await appendAudit(db, { actor: by, entity: 'reconciliation', entityId: run.id, action: 'run', detail: { period } });
       return run;
     },
-    async showRecords(term) {
-      const records = await searchRecords(db, term);
+    async showRecords(term, filter = {}) {
+      const records = await searchRecords(db, term, filter.connection);
       const views: RecordView[] = [];
       for (const record of records) {
         const trail = await listLinks(db, record.linkGroup);

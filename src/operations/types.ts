@@ -65,6 +65,8 @@ export interface HubStatus {
   forReviewByOwner: Partial<Record<ExceptionOwner, number>>;
   queues: QueueCounts[];
   monitors: MonitorFigure[];
+  /** The hub's connections (shops), when it has more than one: what lists can be filtered by. */
+  connections?: string[];
 }
 
 /** An exception as operators see it: with whether it needs action or is for review. */
@@ -95,7 +97,14 @@ export interface ExceptionView {
   record: LedgerRecord | null;
 }
 
+export interface RecordSearchFilter {
+  /** One connection's records only: the same order number is another order in each shop. */
+  connection?: string;
+}
+
 export interface ExceptionListFilter {
+  /** One connection's (shop's) exceptions only; every connection's when not given. */
+  connection?: string;
   status?: 'open' | 'resolved' | 'ignored' | 'all';
   owner?: ExceptionOwner;
   flow?: string;
@@ -130,7 +139,7 @@ export interface Operations {
   retryException(id: number, by: string, overrides?: Record<string, string>): Promise<RetryOutcome>;
   resolveException(id: number, by: string, note: string): Promise<LedgerException>;
   ignoreException(id: number, by: string, note: string): Promise<LedgerException>;
-  showRecords(term: string): Promise<RecordView[]>;
+  showRecords(term: string, filter?: RecordSearchFilter): Promise<RecordView[]>;
   /** Month-end reconciliation runs, newest first. */
   listReconciliations(): Promise<SavedRun[]>;
   /** One run with its differences, compared with the run of the same period before it. */

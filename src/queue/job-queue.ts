@@ -17,6 +17,7 @@ import type { Clock } from '../core/clock.ts';
 import { decideRetry, type RetryDecision, type RetryPolicy } from '../core/retry.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Executor, Store } from '../store/open-store.ts';
+import { DEFAULT_CONNECTION_ID } from '../store/connection-scope.ts';
 import { afterCommit } from '../store/transaction-guard.ts';
 
 export interface JobContext {
@@ -75,6 +76,11 @@ export interface JobQueueOptions {
   onRunFinished?(job: string, outcome: string, durationMs: number): Promise<void>;
 }
 
+/** A connection's job name: `eu/orders.import`; the default connection's is the bare name. */
+export function connectionJobName(connectionId: string, name: string): string {
+  return connectionId === DEFAULT_CONNECTION_ID ? name : `${connectionId}/${name}`;
+}
+
 const CRASH_RETRY = { retryLimit: 5, retryDelay: 1, retryBackoff: true } as const;
 const SCHEMA = 'pgboss';
 /** Workers after a queue's first are woken, never waiting on their own poll for long. */
@@ -114,6 +120,30 @@ export class JobQueue {
   define<T>(definition: JobDefinition<T>): void {
     if (this.#started) throw new Error(`define ${definition.name} before the queue starts`);
     this.#definitions.set(definition.name, definition as JobDefinition<unknown>);
+  }
+
+  /**
+   * The queue as one connection's flows see it (decision 0026): the same queue, each job name
+   * prefixed `<connection>/`, so a queued job runs against its own connection's connectors.
+   * The `default` connection's names are bare: a single-shop hub's jobs keep their names.
+   */
+  forConnection(connectionId: string): JobQueue {
+    if (connectionId === DEFAULT_CONNECTION_ID) return this;
+    const named = (name: string) => connectionJobName(connectionId, name);
+    const view: Pick<JobQueue, 'define' | 'schedule' | 'enqueue' | 'forConnection'> = {
+      define: (definition) => this.define({ ...definition, name: named(definition.name) }),
+      schedule: (name, cron, data) => this.schedule(named(name), cron, data),
+      enqueue: (name, data, options) => this.enqueue(named(name), data, options),
+      forConnection: (other) => this.forConnection(other),
+    };
+    // The rest (start, stop, counts) is the whole queue's: delegated, so the view is a JobQueue.
+    return new Proxy(this, {
+      get: (target, property, receiver) => {
+        if (Object.hasOwn(view, property)) return view[property as keyof typeof view];
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
   }
 
   /** Runs `name` on a cron schedule (UTC), e.g. the polling safety net of a flow. */

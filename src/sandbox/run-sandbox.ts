@@ -16,7 +16,7 @@ import {
 import { startHub, type Hub } from '../app.ts';
 import { startStockEvents } from './stock-events.ts';
 import { readEnv, setEnvDefaults } from '../config/env.ts';
-import { loadConfigFile, type LoadedConfig } from '../config/load-config.ts';
+import { loadConfigFile, type ConnectionConfig, type LoadedConfig } from '../config/load-config.ts';
 import type { Logger } from '../core/logger.ts';
 
 /** Known secrets of the emulators; a real installation sets its own in the environment. */
@@ -58,12 +58,24 @@ export interface SandboxOptions {
   seed?: number;
   /** Queue polling interval for the hub. */
   pollingIntervalSeconds?: number;
+  /**
+   * Shopify stores (default 1). With 2, a second emulated shop trading in euros runs beside
+   * the first, as a second connection (`eu`, prefix EU-) into the same BC company (decision 0026).
+   */
+  shops?: number;
+  /** With two shops: the euro shop posts into a BC company of its own (a second BC emulator, LCY EUR) instead of the first's. */
+  secondCompany?: boolean;
 }
 
 export interface Sandbox {
   hub: Hub;
+  /** The first shop (the `default` connection). */
   shopify: RunningShopifyEmulator;
+  /** Every shop, the first one first; the second is the `eu` connection's. */
+  shops: RunningShopifyEmulator[];
   bc: RunningBcEmulator;
+  /** The euro shop's own BC company, with `secondCompany`. */
+  secondBc?: RunningBcEmulator;
   /** The warehouse emulator, run as "Scend"; absent when the configuration has no warehouse. */
   warehouse?: RunningWarehouseEmulator;
   loaded: LoadedConfig;
@@ -121,6 +133,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...('name' in config.bc.company ? { companyName: config.bc.company.name } : { companyId: config.bc.company.id }),
   });
   let shopify: RunningShopifyEmulator | undefined;
+  let second: RunningShopifyEmulator | undefined;
+  let secondBc: RunningBcEmulator | undefined;
   let warehouse: RunningWarehouseEmulator | undefined;
   try {
     shopify = await startShopifyEmulator({
@@ -131,6 +145,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       appSecret: loaded.secrets.shopifyWebhookSecrets[0]!,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
+    if ((options.shops ?? 1) > 1)
+      second = await startShopifyEmulator({
+        host: '127.0.0.1',
+        port: 0,
+        shopDomain: SECOND_SHOP.shopDomain,
+        currency: SECOND_SHOP.currency,
+        accessToken: loaded.secrets.shopifyAccessToken!,
+        appSecret: loaded.secrets.shopifyWebhookSecrets[0]!,
+        ...(options.seed === undefined ? {} : { seed: options.seed + 1 }),
+      });
+    if (second && options.secondCompany)
+      secondBc = await startBcEmulator({
+        host: '127.0.0.1',
+        port: 0,
+        tenantId: config.bc.tenantId,
+        environment: config.bc.environment,
+        clientId: config.bc.clientId,
+        clientSecret: loaded.secrets.bcClientSecret!,
+        companyName: SECOND_SHOP.companyName,
+        companyId: SECOND_SHOP.companyId,
+        localCurrency: SECOND_SHOP.currency,
+      });
     if (config.warehouse) {
       warehouse = await startWarehouseEmulator({
         host: '127.0.0.1',
@@ -149,18 +185,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // address must be known before it starts: Shopify, BC and Scend call it back.
     const hubPort = options.ports?.hub === 0 ? await freePort() : (options.ports?.hub ?? config.server.port);
     const publicUrl = options.ports?.hub === 0 ? `http://127.0.0.1:${hubPort}` : config.server.publicUrl;
-    const wired: LoadedConfig = {
-      ...loaded,
-      config: {
-        ...config,
-        server: { ...config.server, port: hubPort, publicUrl },
-        shopify: { ...config.shopify, adminUrl: shopify.url },
-        bc: { ...config.bc, baseUrl: bc.url, authorityHost: bc.url },
-        ...(config.warehouse && warehouse
-          ? { warehouse: { ...config.warehouse, baseUrl: warehouse.url, callback: { path: config.warehouse.callback.path } } }
-          : {}),
-      },
+    const first: LoadedConfig['config'] = {
+      ...config,
+      server: { ...config.server, port: hubPort, publicUrl },
+      shopify: { ...config.shopify, adminUrl: shopify.url },
+      bc: { ...config.bc, baseUrl: bc.url, authorityHost: bc.url, ...(second ? { localCurrency: bc.localCurrency } : {}) },
+      ...(config.warehouse && warehouse
+        ? { warehouse: { ...config.warehouse, baseUrl: warehouse.url, callback: { path: config.warehouse.callback.path } } }
+        : {}),
     };
+    const wired: LoadedConfig = { ...loaded, config: first, ...(second ? { connections: twoShops(loaded, first, second, secondBc) } : {}) };
     const hub = await startHub({
       loaded: wired,
       logger: options.logger,
@@ -174,10 +208,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         : undefined;
     const salesOrdersUrl = `${bc.url}/v2.0/${bc.tenantId}/${bc.environment}/api/v2.0/companies(${bc.companyId})/salesOrders`;
     const running = shopify;
+    const other = second;
+    const otherBc = secondBc;
     const scend = warehouse;
+    if (other && options.ordersPerMinute > 0) other.startGenerator({ ratePerMinute: options.ordersPerMinute, payoutEveryMinutes: 5 });
     return {
       hub,
       shopify: running,
+      shops: other ? [running, other] : [running],
+      ...(otherBc ? { secondBc: otherBc } : {}),
       bc,
       ...(scend ? { warehouse: scend } : {}),
       loaded: wired,
@@ -185,18 +224,75 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       async stop() {
         stockEvents?.stop();
         await running.stopGenerator();
+        await other?.stopGenerator();
         await hub.stop();
         await scend?.close();
+        await other?.close();
         await running.close();
+        await otherBc?.close();
         await bc.close();
       },
     };
   } catch (error) {
     await warehouse?.close();
+    await second?.close();
     await shopify?.close();
+    await secondBc?.close();
     await bc.close();
     throw error;
   }
+}
+
+/** The sandbox's second shop: euros, into the same BC company as the first. */
+export const SECOND_SHOP = {
+  id: 'eu',
+  shopDomain: 'ledgerbridge-sandbox-eu.myshopify.com',
+  currency: 'EUR',
+  referencePrefix: 'EU-',
+  /** Its own company, when the sandbox runs one (`secondCompany`). */
+  companyName: 'LedgerBridge Sandbox GmbH',
+  companyId: '5d6e7f80-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
+};
+
+/**
+ * The two connections of `--shops 2`: the sandbox's own (`default`, with the warehouse) and the
+ * euro shop's, which ships through no warehouse and posts with its own reference prefix.
+ */
+function twoShops(
+  loaded: LoadedConfig,
+  first: LoadedConfig['config'],
+  second: RunningShopifyEmulator,
+  ownBc?: RunningBcEmulator,
+): ConnectionConfig[] {
+  const { warehouse: _none, ...withoutWarehouse } = first;
+  const eu: LoadedConfig['config'] = {
+    ...withoutWarehouse,
+    shopify: { ...first.shopify, shopDomain: second.shopDomain, adminUrl: second.url },
+    ...(ownBc
+      ? {
+          bc: {
+            ...first.bc,
+            baseUrl: ownBc.url,
+            authorityHost: ownBc.url,
+            company: { name: ownBc.companyName },
+            localCurrency: ownBc.localCurrency,
+          },
+        }
+      : {}),
+    flows: {
+      ...first.flows,
+      orders: {
+        ...first.flows.orders,
+        referencePrefix: SECOND_SHOP.referencePrefix,
+        // The euro shop ships inside the EU, from no UK warehouse: no customs data to ask for.
+        readyToFulfil: { ...first.flows.orders.readyToFulfil, customs: { ...first.flows.orders.readyToFulfil.customs, enabled: false } },
+      },
+    },
+  };
+  return [
+    { id: 'default', config: first, secrets: loaded.secrets },
+    { id: SECOND_SHOP.id, config: eu, secrets: loaded.secrets },
+  ];
 }
 
 /** What the terminal shows once the sandbox runs: where to look and what to try. */
@@ -212,6 +308,12 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
     'LedgerBridge sandbox is running.',
     '',
     `  Shopify emulator   ${sandbox.shopify.url}   (Admin GraphQL: ${sandbox.shopify.graphqlUrl})`,
+    ...sandbox.shops
+      .slice(1)
+      .map(
+        (shop) =>
+          `  Second shop (EUR)  ${shop.url}   (${shop.shopDomain}: connection ${SECOND_SHOP.id}, references ${SECOND_SHOP.referencePrefix}…)`,
+      ),
     `  BC emulator        ${bc.url}   (API v2.0, company "${bc.companyName}")`,
     ...(sandbox.warehouse
       ? [`  Scend (warehouse)  ${sandbox.warehouse.url}   (Mintsoft-shaped API; control: ${sandbox.warehouse.url}/_emulator)`]

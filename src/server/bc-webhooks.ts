@@ -23,6 +23,11 @@ export interface BcWebhookOptions {
   clientState: string;
   /** What to run when an entity set changed, e.g. items → the items flow's poll. */
   triggers: Record<string, () => Promise<unknown>>;
+  /**
+   * With several connections: the triggers of the connections on the company a notification's
+   * resource names (`companies(<id>)/…`), instead of `triggers` (decision 0026).
+   */
+  triggersFor?(companyId: string | undefined): Promise<Record<string, () => Promise<unknown>>>;
   /** Largest body accepted (the server's limit for this endpoint). */
   maxBodyBytes: number;
   /** Most notifications one request may carry; BC sends one `collection` notification beyond 1,000 changes. */
@@ -35,6 +40,11 @@ export function entitySetOf(resource: string): string | undefined {
   const path = resource.split('?')[0]!;
   const last = path.split('/').filter(Boolean).at(-1);
   return last?.replace(/\(.*\)$/, '') || undefined;
+}
+
+/** `…/companies(<id>)/items(<id>)` → `<id>`; undefined when the resource names no company. */
+export function companyOf(resource: string): string | undefined {
+  return /companies\(([^)]+)\)/i.exec(resource)?.[1]?.toLowerCase();
 }
 
 /** The notification as the inbox keeps it: its clientState only as a fingerprint. */
@@ -98,20 +108,25 @@ export function mountBcWebhooks(app: Hono, options: BcWebhookOptions): void {
         };
       }),
     );
-    const sets = new Set<string>();
+    const triggersOf = new Map<string | undefined, Record<string, () => Promise<unknown>>>();
+    if (options.triggersFor)
+      for (const company of new Set(answer.accepted.map((notification) => companyOf(notification.resource))))
+        triggersOf.set(company, await options.triggersFor(company));
+    const wakes = new Set<() => Promise<unknown>>();
     const processed: number[] = [];
     const ignored: number[] = [];
     answer.accepted.forEach((notification, index) => {
       const entry = inbox[index]!;
       if (!entry.inserted && entry.status === 'processed') return;
       const set = entitySetOf(notification.resource);
+      const triggers = options.triggersFor ? (triggersOf.get(companyOf(notification.resource)) ?? {}) : options.triggers;
       // An own property only: a resource ending in `constructor` must not find Object.prototype's.
-      const known = set !== undefined && Object.hasOwn(options.triggers, set);
-      if (known) sets.add(set);
+      const known = set !== undefined && Object.hasOwn(triggers, set);
+      if (known) wakes.add(triggers[set]!);
       (known ? processed : ignored).push(entry.id);
     });
     // The work is queued before the inbox says so: a failure here leaves the events to be handled again.
-    for (const set of sets) await options.triggers[set]!();
+    for (const wake of wakes) await wake();
     await markInboxEvents(db, processed, 'processed');
     await markInboxEvents(db, ignored, 'ignored');
     return c.body(answer.body, answer.status, plainText);

@@ -94,7 +94,8 @@ export function createServer(options: ServerOptions): Hono {
   const secrets = [
     ...(options.secrets ?? []),
     ...(options.apiToken ? [options.apiToken] : []),
-    ...options.shopifyWebhooks.secrets,
+    ...(options.shopifyWebhooks.secrets ?? []),
+    ...(options.shopifyWebhooks.shops ?? []).flatMap((shop) => shop.secrets),
     ...(options.bcWebhooks ? [options.bcWebhooks.clientState] : []),
     ...(options.warehouseCallbacks?.secret ? [options.warehouseCallbacks.secret] : []),
   ];

@@ -2,6 +2,7 @@
  * The operator API described as OpenAPI 3.1, generated from the same zod schemas that check
  * each request (@asteasolutions/zod-to-openapi), served at /api/openapi.json.
  */
+import { connectionIdSchema } from '../config/connections-schema.ts';
 import { extendZodWithOpenApi, OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { closeBody, listQuery, retryBody } from './operator-api.ts';
@@ -43,7 +44,7 @@ export function buildOpenApiDocument(): object {
   });
   get('/api/exceptions/{id}', 'One exception with its record', { request: { params: idParam } });
   get('/api/records/{term}', 'Records by any id: order number, BC document number, ledger id; with progress, trail and history', {
-    request: { params: z.object({ term: z.string().min(1).max(200) }) },
+    request: { params: z.object({ term: z.string().min(1).max(200) }), query: z.object({ connection: connectionIdSchema.optional() }) },
   });
   get('/api/reconciliations', 'Month-end reconciliation runs, newest first');
   get('/api/stock/{sku}', "One SKU's stock at every mapped location, term by term: BC figures, orders BC has not seen, buffer, last push", {

@@ -6,6 +6,7 @@
  * `Authorization: Bearer <token>`; wrong ones are counted (wrong-token-throttle.ts). Writes
  * take JSON only, and every field is checked before anything is done.
  */
+import { connectionIdSchema } from '../config/connections-schema.ts';
 import { isUtf8 } from 'node:buffer';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
@@ -25,6 +26,7 @@ import type { WrongTokenThrottle } from './wrong-token-throttle.ts';
 const flowName = z.string().regex(/^[a-z][a-z0-9_.-]{0,59}$/, 'expected a flow name such as orders');
 
 export const listQuery = z.object({
+  connection: connectionIdSchema.optional(),
   status: z.enum(['open', 'resolved', 'ignored', 'all']).optional(),
   owner: z.enum(exceptionOwners).optional(),
   flow: flowName.optional(),
@@ -178,7 +180,9 @@ export function mountOperatorApi(app: Hono, operations: Operations, apiToken: st
     const term = c.req.param('term').trim();
     if (!term || term.length > 200 || hasControlCharacters(term))
       throw new HttpProblem(400, 'invalid_request', 'a record search is 1 to 200 characters of text, without control characters');
-    return c.json({ records: await operations.showRecords(term) });
+    const connection = connectionIdSchema.optional().safeParse(c.req.query('connection'));
+    if (!connection.success) throw new HttpProblem(400, 'invalid_request', `connection: ${describeIssues(connection.error)}`);
+    return c.json({ records: await operations.showRecords(term, connection.data ? { connection: connection.data } : {}) });
   });
   mountReconciliationApi(app, operations);
   mountStockApi(app, operations);

@@ -28,15 +28,27 @@ export interface WebhookTopicHandler {
   takeIn(ref: unknown, topic: string): Promise<string>;
 }
 
-export interface ShopifyWebhookOptions {
-  db: Executor;
+/** One shop the hub serves: its connection's webhook secrets, topic handlers and ledger handle. */
+export interface ShopRoute {
   secrets: readonly string[];
-  /** HMAC-SHA256 of the raw body, base64, compared in constant time with any of the secrets. */
-  verify(rawBody: Uint8Array, signature: string | undefined, secrets: readonly string[]): boolean;
   /** Topics the hub subscribes to, e.g. `orders/create`; any other is refused. */
   topics: Record<string, WebhookTopicHandler>;
-  /** The shop the hub serves (`brand.myshopify.com`); a delivery naming another is refused, even signed. */
+  /** The shop (`brand.myshopify.com`); a delivery naming another is refused, even signed. */
   shopDomain?: string;
+  /** The connection's store handle, so the inbox keeps the delivery under its connection. */
+  db?: Executor;
+}
+
+export interface ShopifyWebhookOptions extends Partial<ShopRoute> {
+  db: Executor;
+  /**
+   * Every shop the hub serves, one per connection; a delivery goes to the one its
+   * X-Shopify-Shop-Domain names (decision 0026). Without it, the one shop of `secrets`,
+   * `topics` and `shopDomain`.
+   */
+  shops?: readonly ShopRoute[];
+  /** HMAC-SHA256 of the raw body, base64, compared in constant time with any of the secrets. */
+  verify(rawBody: Uint8Array, signature: string | undefined, secrets: readonly string[]): boolean;
   /** Largest body accepted (the server's limit for this endpoint). */
   maxBodyBytes: number;
   logger: Logger;
@@ -45,7 +57,14 @@ export interface ShopifyWebhookOptions {
 }
 
 export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions): void {
-  const { db } = options;
+  const shops: readonly ShopRoute[] = options.shops ?? [
+    {
+      secrets: options.secrets ?? [],
+      topics: options.topics ?? {},
+      ...(options.shopDomain ? { shopDomain: options.shopDomain } : {}),
+    },
+  ];
+  const served = shops.map((shop) => shop.shopDomain ?? '(any)').join(', ');
   const gate = options.intakeGate ?? createIntakeGate(DEFAULT_INTAKE_CONCURRENCY);
 
   function reject(c: Context, status: 400 | 401 | 403 | 415, reason: string) {
@@ -63,23 +82,32 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
     const text = Buffer.from(raw).toString('utf8');
     const signature = c.req.header('x-shopify-hmac-sha256');
     if (!signature) return reject(c, 401, 'missing X-Shopify-Hmac-Sha256 header');
-    if (!options.verify(raw, signature, options.secrets)) return reject(c, 401, 'HMAC signature does not match the body');
-    // An app's secret signs the webhooks of every shop that installed it: the shop must be ours.
+    // The shop's connection: one shop is served whatever the header says (and checked below).
     const shop = c.req.header('x-shopify-shop-domain');
-    if (options.shopDomain && shop?.toLowerCase() !== options.shopDomain.toLowerCase())
-      return reject(c, 403, `webhook from shop ${shop ?? '(none)'}, but the hub serves ${options.shopDomain}`);
+    const route = shops.length === 1 ? shops[0]! : shops.find((candidate) => candidate.shopDomain?.toLowerCase() === shop?.toLowerCase());
+    if (!route) {
+      // No connection serves this shop: a forged delivery is told as such, a signed one as not ours.
+      if (!shops.some((candidate) => options.verify(raw, signature, candidate.secrets)))
+        return reject(c, 401, 'HMAC signature does not match the body');
+      return reject(c, 403, `webhook from shop ${shop ?? '(none)'}, but the hub serves ${served}`);
+    }
+    if (!options.verify(raw, signature, route.secrets)) return reject(c, 401, 'HMAC signature does not match the body');
+    // An app's secret signs the webhooks of every shop that installed it: the shop must be ours.
+    if (route.shopDomain && shop?.toLowerCase() !== route.shopDomain.toLowerCase())
+      return reject(c, 403, `webhook from shop ${shop ?? '(none)'}, but the hub serves ${route.shopDomain}`);
     if ((c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json')
       return reject(c, 415, 'Shopify webhooks are JSON: Content-Type must be application/json');
     if (!isUtf8(raw)) return reject(c, 400, 'the body is not valid UTF-8');
     const topic = c.req.header('x-shopify-topic');
     if (!topic) return reject(c, 400, 'missing X-Shopify-Topic header');
     // An own property only: a topic such as `toString` must not find Object.prototype's.
-    const handler = Object.hasOwn(options.topics, topic) ? options.topics[topic] : undefined;
+    const handler = Object.hasOwn(route.topics, topic) ? route.topics[topic] : undefined;
     if (!handler) return reject(c, 400, `unknown topic ${topic}: the hub does not subscribe to it`);
-    return gate.run(() => handle(c, handler, raw, text, topic));
+    const db = route.db ?? options.db;
+    return gate.run(() => handle(c, db, handler, raw, text, topic));
   });
 
-  async function handle(c: Context, handler: WebhookTopicHandler, raw: Uint8Array, text: string, topic: string) {
+  async function handle(c: Context, db: Executor, handler: WebhookTopicHandler, raw: Uint8Array, text: string, topic: string) {
     let parsed: { businessKey: string; ref: unknown };
     try {
       parsed = handler.parse(text);

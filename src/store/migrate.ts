@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007-inventory.ts';
 import * as m0008 from './migrations/0008-reconciliation-notes.ts';
 import * as m0009 from './migrations/0009-operator-state.ts';
 import * as m0010 from './migrations/0010-shared-budgets.ts';
+import * as m0011 from './migrations/0011-connections.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0008-reconciliation-notes': m0008,
   '0009-operator-state': m0009,
   '0010-shared-budgets': m0010,
+  '0011-connections': m0011,
 };
 
 /** Every migration, in the order they apply. */

@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { SOCKET_PORT, startEmbeddedThread, type EmbeddedThread } from './embedded-thread.ts';
+import { inheritConnection } from './connection-scope.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import { TransactionGuardPlugin, assertOutsideTransaction, newTransactionScope, transactionScope } from './transaction-guard.ts';
@@ -194,7 +195,9 @@ export type Executor = Kysely<Database>;
 export async function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Transaction<Database>);
   const scope = newTransactionScope();
-  const result = await transactionScope.run(scope, () => db.transaction().execute((trx) => work(trx.withoutPlugins())));
+  const result = await transactionScope.run(scope, () =>
+    db.transaction().execute((trx) => work(inheritConnection(db, trx.withoutPlugins()))),
+  );
   for (const callback of scope.afterCommit) callback();
   return result;
 }

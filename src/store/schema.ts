@@ -10,6 +10,8 @@ type Json<T = unknown> = ColumnType<T, string, string>;
 type JsonNullable<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
 
 export interface RecordTable {
+  /** The connection (shop ↔ BC company) it belongs to; `default` for a single-shop hub (migration 0011). */
+  connection_id: Generated<string>;
   id: Generated<number>;
   flow: string;
   source_system: string;
@@ -36,6 +38,8 @@ export interface RecordTable {
 }
 
 export interface LinkTable {
+  /** The connection (shop ↔ BC company) it belongs to; `default` for a single-shop hub (migration 0011). */
+  connection_id: Generated<string>;
   id: Generated<number>;
   link_group: string;
   system: string;
@@ -46,6 +50,8 @@ export interface LinkTable {
 }
 
 export interface ExceptionTable {
+  /** The connection (shop ↔ BC company) it belongs to; `default` for a single-shop hub (migration 0011). */
+  connection_id: Generated<string>;
   id: Generated<number>;
   record_id: number | null;
   flow: string;
@@ -80,12 +86,16 @@ export interface AuditTable {
 }
 
 export interface CursorTable {
+  /** The connection (shop ↔ BC company) it belongs to; `default` for a single-shop hub (migration 0011). */
+  connection_id: Generated<string>;
   name: string;
   value: string;
   updated_at: UpdatedAt;
 }
 
 export interface InboxTable {
+  /** The connection (shop ↔ BC company) it belongs to; `default` for a single-shop hub (migration 0011). */
+  connection_id: Generated<string>;
   id: Generated<number>;
   source: string;
   topic: string;
@@ -104,6 +114,8 @@ export interface InboxTable {
 }
 
 export interface ReconciliationRunTable {
+  /** The connection (shop ↔ BC company) it belongs to; `default` for a single-shop hub (migration 0011). */
+  connection_id: Generated<string>;
   id: Generated<number>;
   period_from: ColumnType<string, string, string>;
   period_to: ColumnType<string, string, string>;
@@ -152,6 +164,8 @@ export interface Database {
 
 /** The inventory flow's last push per SKU and location (migration 0007). */
 export interface InventoryPositionTable {
+  /** The connection (shop ↔ BC company) it belongs to; `default` for a single-shop hub (migration 0011). */
+  connection_id: Generated<string>;
   sku: string;
   location_code: string;
   shopify_location_id: string;

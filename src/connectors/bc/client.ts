@@ -30,6 +30,11 @@ export interface BcClientOptions {
    * this process's limiter alone guards the app registration's limits.
    */
   sharedBudgets?: SharedBudgets;
+  /**
+   * The limiter of another company's client on the same app registration: BC's limits are per
+   * registration, so the companies of one tenant and app share one (decision 0026).
+   */
+  limiter?: RequestLimiter;
 }
 
 /** The standard API v2.0, or the companion extension's API (bc-extension/). */
@@ -81,7 +86,7 @@ export class BcClient {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? Math.random;
-    this.limiter = new RequestLimiter(options.config.limits, this.clock);
+    this.limiter = options.limiter ?? new RequestLimiter(options.config.limits, this.clock);
     this.shared = options.sharedBudgets && {
       budgets: options.sharedBudgets,
       limits: { name: sharedBudgetName(options.config), ...options.config.limits },

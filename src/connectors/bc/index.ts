@@ -5,6 +5,7 @@
  * the orders flow's `OrdersErp` port structurally; `withoutMissingFeatures()` gives a view
  * without the companion methods this tenant lacks, for ports that treat them as optional.
  */
+import type { RequestLimiter } from './limiter.ts';
 import type { Clock } from '../../core/clock.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -36,6 +37,8 @@ export interface BcConnectorOptions {
   random?: () => number;
   /** The request budget shared with other hub processes (PostgreSQL store, decision 0024). */
   sharedBudgets?: SharedBudgets;
+  /** Another company's limiter on the same app registration (BcClientOptions.limiter). */
+  limiter?: RequestLimiter;
 }
 
 export interface BcConnector

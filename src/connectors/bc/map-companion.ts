@@ -78,6 +78,7 @@ export function buildCompanionSalesOrderBody(draft: SalesOrderDraft, codes: Comp
   const integration = draft.integration ?? {};
   put(body, companionMaxLengths.salesOrder, issues, '', {
     customerNumber: draft.customerByEmail ? undefined : toCode(draft.customerNumber),
+    currencyCode: draft.currencyCode === undefined ? undefined : toCode(draft.currencyCode),
     pricesIncludeTax: draft.pricesIncludeTax,
     orderDate: draft.orderDate,
     externalDocumentNumber: toCode(draft.externalDocumentNumber),

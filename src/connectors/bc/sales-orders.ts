@@ -123,7 +123,8 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
   /** One request on the companion page; a lost answer stays a ConnectorError with outcomeUnknown. */
   const createWithIntegration = async (draft: SalesOrderDraft): Promise<ErpSalesOrder | undefined> => {
     if (draft.customerByEmail) return createWithCustomer(draft);
-    if (!draft.integration || draft.currencyCode !== undefined) return undefined;
+    // The companion page takes the currency code as the standard API does (LBSalesOrderAPI).
+    if (!draft.integration) return undefined;
     // A probe that fails now is tried again on the next create; this one goes the standard way.
     const capabilities = await ctx.capabilities.get().catch(() => undefined);
     if (!capabilities?.salesOrderCreate) return undefined;
@@ -141,10 +142,10 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
   /** The customer resolved in the insert: no standard fallback, so every gap is an error. */
   const createWithCustomer = async (draft: SalesOrderDraft): Promise<ErpSalesOrder> => {
     await ctx.capabilities.require('salesOrderCustomerByEmail');
-    const codes = draft.currencyCode === undefined ? await codesFor(draft) : undefined;
+    const codes = await codesFor(draft);
     if (!codes)
       throw invalidRequest(
-        `Sales order ${draft.externalDocumentNumber} cannot resolve its customer in Business Central: the companion page takes no currency, and every shipment method, location and variant must have a code in BC`,
+        `Sales order ${draft.externalDocumentNumber} cannot resolve its customer in Business Central: every shipment method, location and variant must have a code in BC`,
         [
           {
             code: 'unsupported',

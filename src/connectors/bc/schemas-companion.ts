@@ -140,6 +140,7 @@ export const companionSelects = {
 export const companionMaxLengths = {
   salesOrder: {
     customerNumber: 20,
+    currencyCode: 10,
     externalDocumentNumber: 35,
     email: 80,
     phoneNumber: 30,

@@ -14,6 +14,8 @@ declare module '../shared/flow-module.ts' {
 
 export const alertsModule: FlowModule<'alerts'> = {
   name: ALERTS_FLOW,
+  // Alerts read every connection's exceptions and send to the hub's channels: defined once.
+  scope: 'hub',
   // No rules, nothing to send: no jobs.
   enabled: (config) => config.alerts.rules.length > 0,
   define({ store, queue, loaded, clock, logger, fetch, hubUrl }) {

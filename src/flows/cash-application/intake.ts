@@ -4,6 +4,7 @@
  * orders and refunds the hub posted (PayPal, manual payments settle outside Shopify).
  * Gift-card money is never cash to apply: the invoice already takes it off (both policies).
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { ChannelBalanceTransaction, ChannelPayout } from '../../core/domain/channel-payout.ts';
 import type { ChannelOrder, ChannelTransaction } from '../../core/domain/channel-order.ts';
 import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
@@ -94,6 +95,7 @@ export async function pollOtherGateways(deps: CashApplicationDeps): Promise<numb
   const rows = await deps.db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(deps.db))
     .where('flow', 'in', ['orders', 'refunds'])
     .where('state', 'in', ['posted', 'skipped'])
     .where('updated_at', '>=', new Date(Date.parse(since) - 60_000))

@@ -1,4 +1,5 @@
 /** Cash application's jobs: apply what is ready (one batch, posted once), take in other gateways' money, look again on a schedule. */
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { JobQueue } from '../../queue/job-queue.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
 import { evidenceOf, holdRecord } from '../shared/warehouse-records.ts';
@@ -14,7 +15,13 @@ export function defineCashApplicationJobs(queue: JobQueue, deps: CashApplication
     keyOf: () => 'cash',
     handler: async () => void (await applyCash(deps)),
     onGiveUp: async (_job, error, decision) => {
-      const rows = await deps.db.selectFrom('lb_record').selectAll().where('flow', '=', CASH_FLOW).where('state', '=', 'posting').execute();
+      const rows = await deps.db
+        .selectFrom('lb_record')
+        .selectAll()
+        .where(sameConnection(deps.db))
+        .where('flow', '=', CASH_FLOW)
+        .where('state', '=', 'posting')
+        .execute();
       for (const record of rows.map(mapRecordRow))
         await holdRecord(
           deps.db,

@@ -6,6 +6,7 @@
  * remaining quantities); an order read before it had fulfilment orders counts at the first
  * mapped location. Cancelled orders count nothing: Shopify put their units back itself.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
 import type { Executor } from '../../store/open-store.ts';
@@ -30,6 +31,7 @@ export async function readUnseenDemand(
   const rows = await source.db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(source.db))
     .where('flow', '=', ORDERS_FLOW)
     .where('state', 'in', openStates)
     .execute();

@@ -5,6 +5,7 @@
  * written safely (untracked, duplicated, unknown to BC) become owned exceptions and are left
  * as they are. What an earlier run left half done is settled first.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import { listRecords, receiveRecord, resolveOpenExceptionsForRecord, transitionRecord, type LedgerRecord } from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
@@ -110,6 +111,7 @@ export async function settleUnfinishedPushes(deps: InventoryFlowDeps, ctx: SyncC
   const unfinished = await deps.db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(deps.db))
     .where('flow', '=', INVENTORY_FLOW)
     .where('source_system', '=', 'hub')
     .where('state', 'in', ['received', 'posting'])
@@ -130,6 +132,7 @@ async function supersedeHeldPushes(deps: InventoryFlowDeps): Promise<void> {
   const held = await deps.db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(deps.db))
     .where('flow', '=', INVENTORY_FLOW)
     .where('source_system', '=', 'hub')
     .where('state', '=', 'exception')

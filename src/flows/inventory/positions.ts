@@ -1,4 +1,5 @@
 /** The last push per SKU and location (lb_inventory_position): what the Stock page starts from. */
+import { connectionOf } from '../../store/connection-scope.ts';
 import type { Executor } from '../../store/open-store.ts';
 import type { AvailabilityTerms } from './available.ts';
 
@@ -17,6 +18,7 @@ export interface PushedPosition {
 export async function savePositions(db: Executor, positions: readonly PushedPosition[]): Promise<void> {
   if (positions.length === 0) return;
   const rows = positions.map((position) => ({
+    connection_id: connectionOf(db),
     sku: position.sku,
     location_code: position.locationCode,
     shopify_location_id: position.shopifyLocationId,
@@ -31,7 +33,7 @@ export async function savePositions(db: Executor, positions: readonly PushedPosi
     .insertInto('lb_inventory_position')
     .values(rows)
     .onConflict((conflict) =>
-      conflict.columns(['sku', 'location_code']).doUpdateSet((eb) => ({
+      conflict.columns(['connection_id', 'sku', 'location_code']).doUpdateSet((eb) => ({
         shopify_location_id: eb.ref('excluded.shopify_location_id'),
         inventory_item_id: eb.ref('excluded.inventory_item_id'),
         pushed_quantity: eb.ref('excluded.pushed_quantity'),
@@ -48,6 +50,7 @@ export async function listPositions(db: Executor, sku: string): Promise<PushedPo
   const rows = await db
     .selectFrom('lb_inventory_position')
     .selectAll()
+    .where('connection_id', '=', connectionOf(db))
     .where('sku', '=', sku.toUpperCase())
     .orderBy('location_code')
     .execute();

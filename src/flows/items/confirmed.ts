@@ -4,6 +4,7 @@
  * does not unconfirm it (the warehouse still knows the SKU). The inventory flow offers for
  * sale only confirmed items; the release flow checks every order line against it.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { Executor } from '../../store/open-store.ts';
 import { ITEMS_FLOW } from './deps.ts';
 
@@ -18,6 +19,7 @@ export async function confirmedSkus(db: Executor, skus: readonly string[]): Prom
   const rows = await db
     .selectFrom('lb_record')
     .select(['source_id', 'target_ids'])
+    .where(sameConnection(db))
     .where('flow', '=', ITEMS_FLOW)
     .where('source_system', '=', 'bc')
     .where('source_id', 'in', wanted)

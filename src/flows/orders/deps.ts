@@ -11,6 +11,11 @@ export interface OrdersFlowDeps extends FlowBaseDeps {
   erp: OrdersErp;
   config: OrdersFlowConfig;
   /**
+   * The BC company's local currency (bc.localCurrency): an order in another currency carries
+   * its currency code. Unknown (not configured), orders carry none, as a single shop's always did.
+   */
+  localCurrency?: string;
+  /**
    * The order as the latest of its webhooks shows it (ChannelOrderRef.snapshot), if another came
    * after the first: an import that waited in the queue builds on that instead of a stale body.
    */

@@ -43,6 +43,7 @@ export const ordersModule: FlowModule<'orders'> = {
       erp: connectors.bcFeatures,
       queue,
       config: loaded.config.flows.orders,
+      ...(loaded.config.bc.localCurrency ? { localCurrency: loaded.config.bc.localCurrency } : {}),
       clock,
       logger: logger.child({ flow: ORDERS_FLOW }),
       latestWebhookSnapshot: (orderId) => newestOrderWebhookSnapshot(store, orderId, { afterTheFirst: true }),

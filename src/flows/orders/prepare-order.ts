@@ -74,6 +74,7 @@ export async function prepareOrder(
         customerNumber: customer.customerNumber,
         ...(customer.draft ? { customerByEmail: customer.draft } : {}),
         orderDate: (order.processedAt ?? order.createdAt).slice(0, 10),
+        ...currencyOf(deps, order),
         pricesIncludeTax,
         ...contactOf(order),
         ...(shipmentMethodId ? { shipmentMethodId } : {}),
@@ -81,6 +82,11 @@ export async function prepareOrder(
       },
     },
   };
+}
+
+/** BC wants a currency code only for a foreign currency: blank means the company's own (LCY). */
+function currencyOf(deps: OrdersFlowDeps, order: ChannelOrder): { currencyCode?: string } {
+  return deps.localCurrency && order.currency.toUpperCase() !== deps.localCurrency ? { currencyCode: order.currency.toUpperCase() } : {};
 }
 
 /** What keeps the order from being posted, short of the customer (resolving one may create it in BC). */

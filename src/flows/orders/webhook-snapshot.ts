@@ -4,6 +4,7 @@
  * of asking Shopify where that is enough: an import that waited while Shopify updated the order,
  * and the inventory flow counting the units of orders not yet read.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import { parseOrderWebhook } from '../../connectors/shopify/index.ts';
 import type { RestOrderPart } from '../../connectors/shopify/map-rest-order.ts';
 import { readInboxBody } from '../../ledger/inbox.ts';
@@ -18,6 +19,7 @@ export async function newestOrderWebhookSnapshot(
   const rows = await store.db
     .selectFrom('lb_inbox')
     .select(['body', 'body_encoding'])
+    .where(sameConnection(store.db))
     .where('source', '=', 'shopify')
     .where('business_key', '=', orderId)
     .orderBy('id', 'desc')

@@ -1,4 +1,5 @@
 /** The payouts flow's jobs: poll Shopify for paid payouts, post them one at a time, look again at held ones. */
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { JobQueue } from '../../queue/job-queue.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
 import { evidenceOf, holdRecord } from '../shared/warehouse-records.ts';
@@ -18,6 +19,7 @@ export function definePayoutsJobs(queue: JobQueue, deps: PayoutsFlowDeps, retryO
       const rows = await deps.db
         .selectFrom('lb_record')
         .selectAll()
+        .where(sameConnection(deps.db))
         .where('flow', '=', PAYOUTS_FLOW)
         .where('state', 'in', ['received', 'validated', 'posting'])
         .execute();

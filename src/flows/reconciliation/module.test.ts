@@ -42,7 +42,9 @@ function wire(enabled: boolean) {
     config: inventoryFlowSchema.parse({ enabled }),
     orderLocations: {},
   } as unknown as InventoryFlowDeps;
-  const store = { db: { selectFrom: () => ({ selectAll: () => ({ where: () => ({ where: () => ({ execute: async () => [] }) }) }) }) } };
+  // Any number of conditions, then no rows.
+  const rows: { where: () => typeof rows; execute: () => Promise<never[]> } = { where: () => rows, execute: async () => [] };
+  const store = { db: { selectFrom: () => ({ selectAll: () => rows }) } };
   const defined = reconciliationModule.define({
     store: store as unknown as Store,
     queue: {} as JobQueue,

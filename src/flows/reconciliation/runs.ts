@@ -4,6 +4,7 @@
  * exported as CSV for the month-end file.
  */
 import { stringify } from 'csv-stringify/sync';
+import { connectionOf } from '../../store/connection-scope.ts';
 import { inTransaction, type Executor } from '../../store/open-store.ts';
 import { categoryWords, type Difference, type DifferenceCategory } from './deps.ts';
 
@@ -40,6 +41,7 @@ export async function saveRun(
     const run = await trx
       .insertInto('lb_reconciliation_run')
       .values({
+        connection_id: connectionOf(db),
         period_from: input.period.from,
         period_to: input.period.to,
         trigger: input.trigger,

@@ -5,6 +5,7 @@
  *  - auto-release (flows.release.autoRelease): orders the hub posted itself, once nothing
  *    holds them (an open exception whose code is in `releaseHoldCodes` keeps them back).
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import { sql } from 'kysely';
 import {
   findRecord,
@@ -30,6 +31,7 @@ export async function findOrdersRecordFor(db: Executor, salesOrderNumber: string
   const row = await db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(db))
     .where('flow', '=', 'orders')
     .where(sql<boolean>`upper(target_ids->>'bc.salesOrder.number') = ${salesOrderNumber.trim().toUpperCase()}`)
     .orderBy('id', 'desc')
@@ -139,6 +141,7 @@ export async function releasePostedOrders(deps: ReleaseFlowDeps, limit = 200): P
   const rows = await deps.db
     .selectFrom('lb_record as o')
     .selectAll('o')
+    .where(sameConnection(deps.db, 'o.connection_id'))
     .where('o.flow', '=', 'orders')
     .where('o.state', '=', 'posted')
     .where(sql<boolean>`o.target_ids->>'bc.salesOrder.number' is not null`)

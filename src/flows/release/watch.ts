@@ -3,6 +3,7 @@
  * the warehouse has not acknowledged. Each raises an alert on its record (closed by itself
  * once the warehouse has the order); the same figures feed `ledgerbridge status`.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import { raiseException } from '../../ledger/index.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
 import type { Executor } from '../../store/open-store.ts';
@@ -17,6 +18,7 @@ export async function watchUnacknowledged(deps: Pick<ReleaseFlowDeps, 'db' | 'cl
   const rows = await deps.db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(deps.db))
     .where('flow', '=', RELEASE_FLOW)
     .where('state', 'in', [...unacknowledged])
     .where('created_at', '<', cutoff)

@@ -92,6 +92,11 @@ export interface RecordKindWording {
 export interface FlowModule<Name extends FlowName = FlowName> {
   /** The flow's name: its records' `flow`, its folder's name. */
   name: Name;
+  /**
+   * `hub` for a flow that serves the whole hub (alerts): defined once, with the first
+   * connection's context. Others are defined once per connection (decision 0026).
+   */
+  scope?: 'hub' | 'connection';
   /** Whether its jobs and schedules run. */
   enabled(config: HubConfig): boolean;
   /** Builds the flow for one connection set; undefined when it cannot run there at all (no warehouse). */

@@ -3,6 +3,7 @@
  * or in doubt in its flow, then those held by an exception whose fix happens elsewhere, so
  * they are tried again with the rest.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import { listExceptions, type LedgerRecord, type RecordState } from '../../ledger/index.ts';
 import { mapRecordRow } from '../../ledger/map-rows.ts';
 import type { Executor } from '../../store/open-store.ts';
@@ -15,6 +16,7 @@ export async function listRecordsToWorkOn(
   const waiting = await db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(db))
     .where('flow', '=', flow)
     .where('state', 'in', options.states)
     .orderBy('id')

@@ -3,6 +3,7 @@
  * up leaves its trace, and the two ledger reads they need beyond `findRecord` — the records
  * of a flow that belong to one order (by their human reference) or to one trail.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import { stoppedWorkException } from './exception-catalogue.ts';
 import { sql } from 'kysely';
 import { isConnectorError } from '../../core/errors.ts';
@@ -81,6 +82,7 @@ export async function listRecordsByRef(db: Executor, flow: string, sourceRef: st
   const rows = await db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(db))
     .where('flow', '=', flow)
     .where('source_ref', '=', sourceRef)
     .orderBy('id')

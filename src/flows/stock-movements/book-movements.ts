@@ -5,6 +5,7 @@
  * connector adopts lines an earlier attempt left in the batch or already posted, so a
  * repeat after a crash or lost answer books nothing twice.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { ItemJournalLineDraft } from '../../core/domain/erp.ts';
 import type { StockMovement } from '../../core/domain/warehouse.ts';
 import { isConnectorError } from '../../core/errors.ts';
@@ -28,6 +29,7 @@ async function pendingRecords(deps: StockFlowDeps, limit: number): Promise<Ledge
   const waiting = await deps.db
     .selectFrom('lb_record')
     .selectAll()
+    .where(sameConnection(deps.db))
     .where('flow', '=', STOCK_FLOW)
     .where('state', 'in', ['received', 'validated', 'posting'])
     .orderBy('id')

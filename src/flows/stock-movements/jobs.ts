@@ -1,4 +1,5 @@
 /** The stock-movements flow's jobs: poll the warehouse, book pending movements, reconcile daily, retry held movements. */
+import { sameConnection } from '../../store/connection-scope.ts';
 import { stoppedWorkException } from '../shared/exception-catalogue.ts';
 import type { JobQueue } from '../../queue/job-queue.ts';
 import { evidenceOf, holdRecord } from '../shared/warehouse-records.ts';
@@ -25,6 +26,7 @@ export function defineStockJobs(
         const rows = await deps.db
           .selectFrom('lb_record')
           .selectAll()
+          .where(sameConnection(deps.db))
           .where('flow', '=', STOCK_FLOW)
           .where('state', 'in', ['received', 'validated', 'posting'])
           .execute();

@@ -3,6 +3,7 @@
  * the warehouse location, per SKU. Each SKU drifting beyond the threshold is one open
  * exception (seen again: one more occurrence); a SKU that agrees again closes its own.
  */
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { ErpItemJournalLine } from '../../core/domain/erp.ts';
 import type { StockMovement, WarehouseShipment } from '../../core/domain/warehouse.ts';
 import { dec } from '../../core/money.ts';
@@ -28,6 +29,7 @@ async function pendingAdjustments(deps: StockFlowDeps): Promise<Map<string, numb
   const rows = await deps.db
     .selectFrom('lb_record')
     .select('payload')
+    .where(sameConnection(deps.db))
     .where('flow', '=', STOCK_FLOW)
     .where('state', 'in', ['received', 'validated', 'exception'])
     .execute();
@@ -52,6 +54,7 @@ async function unitsInTransit(db: Executor): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('lb_record')
     .select(['payload', 'target_ids'])
+    .where(sameConnection(db))
     .where('flow', '=', 'shipments')
     .where('state', 'not in', ['posted', 'skipped'])
     .execute();

@@ -4,6 +4,7 @@ import { exceptionOwners } from '../../ledger/types.ts';
 import { attentionKinds, attentionWords, type Attention } from '../../operations/attention.ts';
 import type { ExceptionList, ExceptionView, HubStatus, OperatorException } from '../../operations/types.ts';
 import { describeSource, ownerName, stateWord } from '../../operations/wording.ts';
+import { connectionIdSchema } from '../../config/connections-schema.ts';
 import { renderExceptionCard } from './exception-card.ts';
 import { html, humanise, plural, type Html } from './html.ts';
 import type { PageContext } from './layout.ts';
@@ -29,6 +30,8 @@ export const exceptionsQuery = z.object({
     .catch(undefined),
   status: z.enum(statuses).default('open').catch('open'),
   attention: z.enum(attentionKinds).optional().catch(undefined),
+  /** One connection (shop); offered only when the hub has several. */
+  connection: connectionIdSchema.optional().catch(undefined),
 });
 export type ExceptionsQuery = z.infer<typeof exceptionsQuery>;
 
@@ -54,6 +57,17 @@ function renderFilters(query: ExceptionsQuery, status: HubStatus): Html {
         ${option('', 'All flows', !query.flow)} ${flows.map((flow) => option(flow, humanise(flow), query.flow === flow))}
       </select>
     </div>
+    ${
+      status.connections
+        ? html`<div>
+            <label for="filter-connection">Shop</label>
+            <select id="filter-connection" name="connection">
+              ${option('', 'All shops', !query.connection)}
+              ${status.connections.map((connection) => option(connection, connection, query.connection === connection))}
+            </select>
+          </div>`
+        : ''
+    }
     <div>
       <label for="filter-attention">Kind</label>
       <select id="filter-attention" name="attention">
@@ -75,8 +89,9 @@ function describeFilter(query: ExceptionsQuery, count: number): string {
   const what = query.status === 'all' ? plural(count, 'exception') : `${count} ${query.status} ${count === 1 ? 'exception' : 'exceptions'}`;
   const team = query.owner ? ` for ${ownerName(query.owner)}` : '';
   const flow = query.flow ? ` in ${humanise(query.flow)}` : '';
+  const shop = query.connection ? ` of connection ${query.connection}` : '';
   const kind = query.attention === 'review' ? ' (for review)' : query.attention === 'action' ? ' (needing action)' : '';
-  return `${what}${kind}${team}${flow}`;
+  return `${what}${kind}${team}${flow}${shop}`;
 }
 
 function renderGroup(kind: Attention, exceptions: OperatorException[], page: PageContext): Html {

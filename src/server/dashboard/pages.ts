@@ -36,6 +36,7 @@ export function registerPages(app: Hono<DashboardEnv>, operations: Operations): 
         ...(query.owner ? { owner: query.owner } : {}),
         ...(query.flow ? { flow: query.flow } : {}),
         ...(query.attention ? { attention: query.attention } : {}),
+        ...(query.connection ? { connection: query.connection } : {}),
         limit: listLimit,
       }),
       operations.status(),

@@ -84,6 +84,7 @@ function renderFacts(view: RecordView, zone: string): Html {
     <dd>${timeTag(record.createdAt, zone)} from ${systemName(record.sourceSystem)} (${record.sourceId})</dd>
     ${record.postedAt ? html`<dt>Posted</dt><dd>${timeTag(record.postedAt, zone)}</dd>` : ''}
     ${record.externalRef ? html`<dt>Reference</dt><dd>${record.externalRef}</dd>` : ''}
+    ${record.connectionId !== 'default' ? html`<dt>Connection</dt><dd>${record.connectionId}</dd>` : ''}
     ${
       targets.length > 0
         ? html`<dt>Created</dt>

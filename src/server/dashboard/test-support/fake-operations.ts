@@ -6,6 +6,7 @@ import type { ExceptionListFilter, HubStatus, Operations, RecordView, RunReport,
 export function sampleException(overrides: Partial<LedgerException> = {}): LedgerException {
   return {
     id: 7,
+    connectionId: 'default',
     recordId: 3,
     flow: 'orders',
     code: 'unknown_sku',
@@ -31,6 +32,7 @@ export function sampleException(overrides: Partial<LedgerException> = {}): Ledge
 export function sampleRecord(overrides: Partial<LedgerRecord> = {}): LedgerRecord {
   return {
     id: 3,
+    connectionId: 'default',
     flow: 'orders',
     sourceSystem: 'shopify',
     sourceId: 'gid://shopify/Order/1042',

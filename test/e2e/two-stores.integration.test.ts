@@ -1,0 +1,155 @@
+/**
+ * Two Shopify stores, one BC company (issue 16): the sandbox with `shops: 2` runs a shop in
+ * pounds (the `default` connection, references SHOP-) and one in euros (`eu`, references EU-).
+ * Orders from both reach the company with the right currency; both shops number their orders
+ * from #1001, and each keeps its own BC reference, exceptions and trails.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/logger.ts';
+import { listExceptions, listRecords } from '../../src/ledger/index.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('two stores into one BC company', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-two-stores-'));
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')
+      .replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`)
+      .replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n');
+    writeFileSync(join(dir, 'sandbox.yaml'), config);
+    sandbox = await startSandbox({
+      configPath: join(dir, 'sandbox.yaml'),
+      logger: silentLogger,
+      ordersPerMinute: 0,
+      ports: { hub: 0, shopify: 0, bc: 0 },
+      seed: 5,
+      pollingIntervalSeconds: 0.5,
+      shops: 2,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function placeOrders(shopUrl: string, count: number, unknownSkuRate = 0): Promise<string[]> {
+    const response = await fetch(`${shopUrl}/_emulator/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count, mix: { unknownSkuRate } }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { orders: { name: string }[] }).orders.map((order) => order.name.replace('#', ''));
+  }
+
+  const salesOrders = () =>
+    new Map(sandbox.bc.emulator.rows('salesOrders').map((row) => [String(row.externalDocumentNumber), String(row.currencyCode)]));
+
+  it('posts both shops’ orders into the one company, each with its reference and currency', async () => {
+    const [pounds, euros] = sandbox.shops;
+    const uk = await placeOrders(pounds!.url, 2);
+    const eu = await placeOrders(euros!.url, 2);
+    // Both shops start at #1001: the prefix keeps their BC orders apart.
+    expect(eu).toEqual(uk);
+    const expected = [...uk.map((number) => `SHOP-${number}`), ...eu.map((number) => `EU-${number}`)];
+    const posted = async () => (await listRecords(sandbox.hub.store.db, { flow: 'orders', states: ['posted'] })).length;
+    await waitFor(async () => expected.every((reference) => salesOrders().has(reference)) && (await posted()) === 4, {
+      timeoutMs: 40_000,
+      what: 'four BC orders, their records posted',
+    });
+    const orders = salesOrders();
+    for (const number of uk) expect(orders.get(`SHOP-${number}`)).toBe('GBP');
+    for (const number of eu) expect(orders.get(`EU-${number}`)).toBe('EUR');
+
+    const records = await listRecords(sandbox.hub.store.db, { flow: 'orders', states: ['posted'] });
+    const byConnection = (connection: string) =>
+      records
+        .filter((record) => record.connectionId === connection)
+        .map((record) => record.externalRef)
+        .sort();
+    expect(byConnection('default')).toEqual(uk.map((number) => `SHOP-${number}`).sort());
+    expect(byConnection('eu')).toEqual(eu.map((number) => `EU-${number}`).sort());
+  }, 60_000);
+
+  it('keeps each connection’s trail and exceptions apart', async () => {
+    const [number] = (await sandbox.hub.operations.showRecords('1001')).map((view) => view.record.sourceRef?.replace('#', ''));
+    const views = (await sandbox.hub.operations.showRecords(number!)).filter((view) => view.record.flow === 'orders');
+    expect(views.map((view) => view.record.connectionId).sort()).toEqual(['default', 'eu']);
+    for (const view of views) {
+      const salesOrder = view.trail.find((link) => link.system === 'bc' && link.kind === 'salesOrder');
+      expect(salesOrder, `${view.record.connectionId}'s trail`).toBeDefined();
+      // Each trail holds its own BC order only.
+      expect(view.trail.filter((link) => link.system === 'bc' && link.kind === 'salesOrder')).toHaveLength(1);
+    }
+    const [one, other] = views.map((view) => view.trail.find((link) => link.kind === 'salesOrder')!.externalId);
+    expect(one).not.toBe(other);
+
+    const [held] = await placeOrders(sandbox.shops[1]!.url, 1, 1);
+    const exception = await waitFor(
+      async () => (await listExceptions(sandbox.hub.store.db, { flow: 'orders' })).find((item) => item.message.includes(`#${held} `)),
+      { timeoutMs: 30_000, what: "the euro shop's unknown-SKU exception" },
+    );
+    expect(exception.connectionId).toBe('eu');
+    const ofDefault = await listExceptions(sandbox.hub.store.db, { flow: 'orders', connection: 'default' });
+    expect(ofDefault.some((item) => item.id === exception.id)).toBe(false);
+  }, 60_000);
+});
+
+describe('two stores, each into its own BC company', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-two-companies-'));
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
+    writeFileSync(join(dir, 'sandbox.yaml'), config);
+    sandbox = await startSandbox({
+      configPath: join(dir, 'sandbox.yaml'),
+      logger: silentLogger,
+      ordersPerMinute: 0,
+      ports: { hub: 0, shopify: 0, bc: 0 },
+      // The seed whose first orders need nothing held (customs data, say): every one posts.
+      seed: 5,
+      pollingIntervalSeconds: 0.5,
+      shops: 2,
+      secondCompany: true,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("posts each shop's orders into its own company, in that company's currency", async () => {
+    const place = async (url: string) =>
+      (
+        (await (
+          await fetch(`${url}/_emulator/orders`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ count: 2, mix: { unknownSkuRate: 0 } }),
+          })
+        ).json()) as { orders: { name: string }[] }
+      ).orders.map((order) => order.name.replace('#', ''));
+    const uk = await place(sandbox.shops[0]!.url);
+    const eu = await place(sandbox.shops[1]!.url);
+    const ordersIn = (bc: NonNullable<Sandbox['secondBc']>) =>
+      new Map(bc.emulator.rows('salesOrders').map((row) => [String(row.externalDocumentNumber), String(row.currencyCode)]));
+    await waitFor(
+      () =>
+        uk.every((number) => ordersIn(sandbox.bc).has(`SHOP-${number}`)) &&
+        eu.every((number) => ordersIn(sandbox.secondBc!).has(`EU-${number}`)),
+      { timeoutMs: 40_000, what: "each shop's orders in its company" },
+    );
+    // Each company has its own shop's orders only, in its own currency (LCY: no code of their own).
+    expect([...ordersIn(sandbox.bc).keys()].sort()).toEqual(uk.map((number) => `SHOP-${number}`).sort());
+    expect([...ordersIn(sandbox.secondBc!).entries()].sort()).toEqual(eu.map((number) => [`EU-${number}`, 'EUR']).sort());
+    expect([...ordersIn(sandbox.bc).values()].every((currency) => currency === 'GBP')).toBe(true);
+  }, 60_000);
+});
