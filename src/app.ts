@@ -18,6 +18,7 @@ import { createLocalOperations } from './operations/local-operations.ts';
 import type { Operations } from './operations/types.ts';
 import { JobQueue } from './queue/job-queue.ts';
 import { createServer } from './server/create-server.ts';
+import { createShopifyHandover } from './server/shopify-webhooks.ts';
 import { createHubMetrics, type HubMetrics } from './server/metrics.ts';
 import { listen } from './server/listen.ts';
 import { openBudgetLedger } from './store/budget-ledger.ts';
@@ -151,6 +152,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       shopifyBucket: () => connectors.shopify.client.bucketStatus(),
     });
     metricsHolder.current = metrics;
+    // Each shop's webhooks are answered once stored and handed to their flows just after.
+    const handovers = connections.map((connection) =>
+      createShopifyHandover({ topics: connection.flows.webhookTopics, db: connection.store.db }, logger),
+    );
     const app = createServer({
       store,
       operations,
@@ -165,11 +170,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         maxBodyBytes: config.server.maxBodyBytes,
         verify: verifyWebhookHmac,
         // Each shop's deliveries go to its own connection's flows and inbox.
-        shops: connections.map((connection) => ({
+        shops: connections.map((connection, index) => ({
           secrets: connection.loaded.secrets.shopifyWebhookSecrets,
           topics: connection.flows.webhookTopics,
           shopDomain: connection.loaded.config.shopify.shopDomain,
           db: connection.store.db,
+          handOver: handovers[index]!,
         })),
       },
       ...(withWarehouse?.flows.warehouseCallbacks
@@ -198,6 +204,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store.advertiseApiUrl(server.url);
     await queue.start();
     queueRunning = true;
+    for (const handover of handovers) handover.start();
     for (const connection of withBcWebhooks) await queue.forConnection(connection.id).enqueue(bcSubscriptionsJob, {});
     const callback = `${(config.server.publicUrl ?? server.url).replace(/\/+$/, '')}/webhooks/shopify`;
     for (const connection of connections) {
@@ -222,6 +229,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       async stop() {
         queueRunning = false;
         await server.close();
+        // What is stored but not handed over yet stays in the inbox for the next start.
+        for (const handover of handovers) await handover.close();
         await queue.stop();
         await sharedBudgets?.close();
         await store.close();

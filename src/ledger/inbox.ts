@@ -5,7 +5,7 @@
  * or an invalid byte would make PostgreSQL refuse the row, and the delivery would be lost).
  */
 import { isUtf8 } from 'node:buffer';
-import { connectionOf } from '../store/connection-scope.ts';
+import { connectionOf, sameConnection } from '../store/connection-scope.ts';
 import type { Executor } from '../store/open-store.ts';
 import type { InboxRow } from '../store/schema.ts';
 import { hasUnstorableText, toStorableText } from './storable.ts';
@@ -158,7 +158,7 @@ export type ClaimedInboxEvent = Pick<InboxRow, 'id' | 'topic' | 'event_id' | 'bo
 /**
  * Takes up to `limit` deliveries of a source that are stored but not yet handed to their flow,
  * oldest first, and marks them taken now: never claimed, or claimed before `staleBefore` (a
- * process that stopped half-way, or a hand-over that failed). One statement, with the rows
+ * process that stopped half-way, or a hand-over that failed), of the handle's connection. One statement, with the rows
  * another process is claiming skipped, so two processes never take the same delivery at once.
  */
 export async function claimInboxEvents(
@@ -175,6 +175,7 @@ export async function claimInboxEvents(
         .select('id')
         .where('source', '=', source)
         .where('status', '=', 'accepted')
+        .where(sameConnection(db))
         .where((inner) => inner.or([inner('claimed_at', 'is', null), inner('claimed_at', '<', options.staleBefore)]))
         .orderBy('id')
         .limit(options.limit)

@@ -28,7 +28,9 @@ export interface InboxHandoverOptions {
 }
 
 export interface InboxHandover {
-  /** A delivery was stored: hand it over soon. */
+  /** Starts handing over, leftovers first (once the queue the flows feed is running). */
+  start(): void;
+  /** A delivery was stored: hand it over soon (before start, it waits for start). */
   wake(): void;
   /** Resolves when nothing is waiting to be handed over (for tests and a clean stop). */
   idle(): Promise<void>;
@@ -41,7 +43,9 @@ export function createInboxHandover(options: InboxHandoverOptions): InboxHandove
   const concurrency = options.concurrency ?? 4;
   let running: Promise<void> | undefined;
   let again = false;
+  let started = false;
   let closed = false;
+  let sweep: ReturnType<typeof setInterval> | undefined;
 
   async function handleOne(event: ClaimedInboxEvent): Promise<void> {
     try {
@@ -70,7 +74,7 @@ export function createInboxHandover(options: InboxHandoverOptions): InboxHandove
   }
 
   function wake(): void {
-    if (closed) return;
+    if (closed || !started) return;
     if (running) {
       again = true;
       return;
@@ -84,18 +88,21 @@ export function createInboxHandover(options: InboxHandoverOptions): InboxHandove
       });
   }
 
-  const sweep = setInterval(wake, SWEEP_EVERY_MS);
-  sweep.unref();
-  wake();
-
   return {
+    start() {
+      if (started || closed) return;
+      started = true;
+      sweep = setInterval(wake, SWEEP_EVERY_MS);
+      sweep.unref();
+      wake();
+    },
     wake,
     async idle() {
       while (running) await running;
     },
     async close() {
       closed = true;
-      clearInterval(sweep);
+      if (sweep) clearInterval(sweep);
       await running;
     },
   };

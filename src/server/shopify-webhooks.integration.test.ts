@@ -13,7 +13,7 @@ import { createLocalOperations } from '../operations/local-operations.ts';
 import type { Store } from '../store/open-store.ts';
 import { createServer } from './create-server.ts';
 import { createIntakeGate, type IntakeGate } from './intake-gate.ts';
-import type { WebhookTopicHandler } from './shopify-webhooks.ts';
+import { createShopifyHandover, type WebhookTopicHandler } from './shopify-webhooks.ts';
 
 const SECRET = 'shpss_current';
 const OLD_SECRET = 'shpss_previous';
@@ -128,6 +128,38 @@ describe('Shopify webhook endpoint', () => {
     expect(most).toBe(2);
     const stored = await store.db.selectFrom('lb_inbox').select('event_id').where('event_id', 'like', 'event-%').execute();
     expect(stored.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('answers a burst once each delivery is stored, and hands every one to its flow just after', async () => {
+    const taken: string[] = [];
+    const topics: Record<string, WebhookTopicHandler> = {
+      'orders/create': { parse: parseOrder, takeIn: async (ref) => (taken.push((ref as ChannelOrderRef).name ?? ''), 'new') },
+    };
+    const handover = createShopifyHandover({ topics, db: store.db }, silentLogger);
+    app = createServer({
+      store,
+      operations: createLocalOperations({ store, hubName: 'test', clock: systemClock, queueCounts: async () => [], retriers: {} }),
+      apiToken: undefined,
+      isReady: () => true,
+      logger: silentLogger,
+      shopifyWebhooks: {
+        maxBodyBytes: 4096,
+        verify: verifyWebhookHmac,
+        shops: [{ secrets: [SECRET], topics, db: store.db, handOver: handover }],
+      },
+    });
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, index) => deliver(orderBody(3600 + index))));
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 60 }, () => 200));
+    expect(await answers[0]!.json()).toMatchObject({ accepted: true, duplicate: false, outcome: 'stored' });
+    // Stored, not yet handed over: the hand-over starts with the queue.
+    expect(taken).toEqual([]);
+    handover.start();
+    await handover.idle();
+    await handover.close();
+    expect(taken.sort()).toEqual(Array.from({ length: 60 }, (_, index) => sampleOrder({ number: 3600 + index }).name).sort());
+    // A redelivery of a delivery handed over is answered as a duplicate and handed over no more.
+    const again = await deliver(orderBody(3600), { 'x-shopify-event-id': `event-${eventNumber - 59}` });
+    expect(await again.json()).toMatchObject({ duplicate: true });
   });
 
   it('accepts a body signed with the previous secret during a rotation', async () => {

@@ -14,10 +14,14 @@ import { acceptInboxEvent, markInboxEvent } from '../ledger/index.ts';
 import { findUnstorableText } from '../ledger/storable.ts';
 import type { Executor } from '../store/open-store.ts';
 import { problem } from './http-errors.ts';
+import { createInboxHandover, type InboxHandover } from './inbox-handover.ts';
+import { createInboxWriter, type InboxWriter } from './inbox-writer.ts';
 import { createIntakeGate, type IntakeGate } from './intake-gate.ts';
 
 /** About the store's connection pool: more at once only wait for a connection, holding memory. */
 const DEFAULT_INTAKE_CONCURRENCY = 8;
+/** Parsed and stored at once when handed over after the answer: a few store round trips in all. */
+const HANDED_OVER_INTAKE_CONCURRENCY = 64;
 import { noteRejection } from './rejections.ts';
 
 /** One topic the hub handles: how to read its payload and which flow takes it. */
@@ -37,6 +41,12 @@ export interface ShopRoute {
   shopDomain?: string;
   /** The connection's store handle, so the inbox keeps the delivery under its connection. */
   db?: Executor;
+  /**
+   * Hand deliveries to their flow after answering (inbox-handover.ts): the answer then waits
+   * only for the delivery to be stored, in a batch with the others arriving. Without it, each
+   * delivery is handed over before it is answered.
+   */
+  handOver?: { wake(): void };
 }
 
 export interface ShopifyWebhookOptions extends Partial<ShopRoute> {
@@ -65,7 +75,12 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
     },
   ];
   const served = shops.map((shop) => shop.shopDomain ?? '(any)').join(', ');
-  const gate = options.intakeGate ?? createIntakeGate(DEFAULT_INTAKE_CONCURRENCY);
+  // Handed over after the answer, a delivery in its turn is only parsed and stored: more at once
+  // make bigger batches for the inbox writer.
+  const handingOver = shops.some((shop) => shop.handOver);
+  const gate = options.intakeGate ?? createIntakeGate(handingOver ? HANDED_OVER_INTAKE_CONCURRENCY : DEFAULT_INTAKE_CONCURRENCY);
+  const writers = new Map<Executor, InboxWriter>();
+  const writerFor = (db: Executor) => writers.get(db) ?? writers.set(db, createInboxWriter(db)).get(db)!;
 
   function reject(c: Context, status: 400 | 401 | 403 | 415, reason: string) {
     noteRejection(c, {
@@ -103,11 +118,11 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
     // An own property only: a topic such as `toString` must not find Object.prototype's.
     const handler = Object.hasOwn(route.topics, topic) ? route.topics[topic] : undefined;
     if (!handler) return reject(c, 400, `unknown topic ${topic}: the hub does not subscribe to it`);
-    const db = route.db ?? options.db;
-    return gate.run(() => handle(c, db, handler, raw, text, topic));
+    return gate.run(() => handle(c, route, handler, raw, text, topic));
   });
 
-  async function handle(c: Context, db: Executor, handler: WebhookTopicHandler, raw: Uint8Array, text: string, topic: string) {
+  async function handle(c: Context, route: ShopRoute, handler: WebhookTopicHandler, raw: Uint8Array, text: string, topic: string) {
+    const db = route.db ?? options.db;
     let parsed: { businessKey: string; ref: unknown };
     try {
       parsed = handler.parse(text);
@@ -119,7 +134,7 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
       return reject(c, 400, `malformed ${topic} payload: a field (${unstorable}) holds a NUL character or broken text the hub cannot keep`);
     const payloadHash = createHash('sha256').update(raw).digest('hex');
     const eventId = c.req.header('x-shopify-event-id') ?? c.req.header('x-shopify-webhook-id') ?? `hash:${payloadHash}`;
-    const inbox = await acceptInboxEvent(db, {
+    const event = {
       source: 'shopify',
       topic,
       eventId,
@@ -127,12 +142,36 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
       businessKey: parsed.businessKey,
       payloadHash,
       body: raw,
-    });
+    };
+    const inbox = route.handOver ? await writerFor(db).accept(event) : await acceptInboxEvent(db, event);
     // A redelivery of an event already handled is answered and dropped; one whose handling
     // was cut short is handled again.
     if (!inbox.inserted && inbox.status === 'processed') return c.json({ accepted: true, duplicate: true });
+    if (route.handOver) {
+      route.handOver.wake();
+      return c.json({ accepted: true, duplicate: !inbox.inserted, outcome: 'stored' });
+    }
     const outcome = await handler.takeIn(parsed.ref, topic);
     await markInboxEvent(db, inbox.id, 'processed');
     return c.json({ accepted: true, duplicate: !inbox.inserted, outcome });
   }
+}
+
+/**
+ * Hands a shop's stored deliveries to their flows once answered (see ShopRoute.handOver): each
+ * is parsed again from its stored bytes and taken in by its topic's flow, exactly as it would
+ * have been before the answer.
+ */
+export function createShopifyHandover(route: Pick<ShopRoute, 'topics'> & { db: Executor }, logger: Logger): InboxHandover {
+  return createInboxHandover({
+    db: route.db,
+    source: 'shopify',
+    logger,
+    async handle(event, body) {
+      const handler = Object.hasOwn(route.topics, event.topic) ? route.topics[event.topic] : undefined;
+      if (!handler) return 'ignored';
+      await handler.takeIn(handler.parse(body).ref, event.topic);
+      return 'processed';
+    },
+  });
 }

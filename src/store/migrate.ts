@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008-reconciliation-notes.ts';
 import * as m0009 from './migrations/0009-operator-state.ts';
 import * as m0010 from './migrations/0010-shared-budgets.ts';
 import * as m0011 from './migrations/0011-connections.ts';
+import * as m0012 from './migrations/0012-inbox-claims.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0009-operator-state': m0009,
   '0010-shared-budgets': m0010,
   '0011-connections': m0011,
+  '0012-inbox-claims': m0012,
 };
 
 /** Every migration, in the order they apply. */
