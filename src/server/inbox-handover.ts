@@ -21,6 +21,8 @@ export interface InboxHandoverOptions {
   source: string;
   /** Hands one stored delivery to its flow; `ignored` when no flow takes its topic any more. */
   handle(event: ClaimedInboxEvent, body: string): Promise<'processed' | 'ignored'>;
+  /** Waited for before each claim: work that must come first (storing the deliveries still arriving). */
+  yieldTo?: () => Promise<void>;
   /** Deliveries handled at once (each is a short store transaction). */
   concurrency?: number;
   logger: Logger;
@@ -61,6 +63,7 @@ export function createInboxHandover(options: InboxHandoverOptions): InboxHandove
     do {
       again = false;
       for (;;) {
+        await options.yieldTo?.();
         if (closed) return;
         const claimed = await claimInboxEvents(db, source, { limit: CLAIM_BATCH, staleBefore: new Date(now() - CLAIM_LEASE_MS) });
         if (claimed.length === 0) break;

@@ -14,6 +14,8 @@ const DEFAULT_MAX_BATCH = 200;
 export interface InboxWriter {
   /** Resolves once the delivery is in the inbox (or was already: a redelivery). */
   accept(event: InboxEvent): Promise<InboxAcceptance>;
+  /** Resolves once no delivery waits to be stored. */
+  idle(): Promise<void>;
 }
 
 interface Waiting {
@@ -25,10 +27,9 @@ interface Waiting {
 export function createInboxWriter(db: Executor, options: { maxBatch?: number } = {}): InboxWriter {
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   let waiting: Waiting[] = [];
-  let writing = false;
+  let writing: Promise<void> | undefined;
 
   async function writeAll(): Promise<void> {
-    writing = true;
     try {
       while (waiting.length > 0) {
         const batch = waiting.slice(0, maxBatch);
@@ -46,7 +47,7 @@ export function createInboxWriter(db: Executor, options: { maxBatch?: number } =
         }
       }
     } finally {
-      writing = false;
+      writing = undefined;
     }
   }
 
@@ -54,8 +55,11 @@ export function createInboxWriter(db: Executor, options: { maxBatch?: number } =
     accept(event) {
       return new Promise<InboxAcceptance>((stored, failed) => {
         waiting.push({ event, stored, failed });
-        if (!writing) void writeAll();
+        writing ??= writeAll();
       });
+    },
+    async idle() {
+      while (writing) await writing;
     },
   };
 }

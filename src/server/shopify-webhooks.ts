@@ -10,12 +10,12 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import type { Logger } from '../core/logger.ts';
-import { acceptInboxEvent, markInboxEvent } from '../ledger/index.ts';
+import { acceptInboxEvent, markInboxEvent, type InboxAcceptance, type InboxEvent } from '../ledger/index.ts';
 import { findUnstorableText } from '../ledger/storable.ts';
 import type { Executor } from '../store/open-store.ts';
 import { problem } from './http-errors.ts';
 import { createInboxHandover, type InboxHandover } from './inbox-handover.ts';
-import { createInboxWriter, type InboxWriter } from './inbox-writer.ts';
+import { createInboxWriter } from './inbox-writer.ts';
 import { createIntakeGate, type IntakeGate } from './intake-gate.ts';
 
 /** About the store's connection pool: more at once only wait for a connection, holding memory. */
@@ -42,11 +42,11 @@ export interface ShopRoute {
   /** The connection's store handle, so the inbox keeps the delivery under its connection. */
   db?: Executor;
   /**
-   * Hand deliveries to their flow after answering (inbox-handover.ts): the answer then waits
-   * only for the delivery to be stored, in a batch with the others arriving. Without it, each
-   * delivery is handed over before it is answered.
+   * Hand deliveries to their flow after answering (createShopifyHandover): the answer then
+   * waits only for the delivery to be stored, in a batch with the others arriving. Without it,
+   * each delivery is handed over before it is answered.
    */
-  handOver?: { wake(): void };
+  handOver?: Pick<ShopifyHandover, 'store'>;
 }
 
 export interface ShopifyWebhookOptions extends Partial<ShopRoute> {
@@ -79,8 +79,6 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
   // make bigger batches for the inbox writer.
   const handingOver = shops.some((shop) => shop.handOver);
   const gate = options.intakeGate ?? createIntakeGate(handingOver ? HANDED_OVER_INTAKE_CONCURRENCY : DEFAULT_INTAKE_CONCURRENCY);
-  const writers = new Map<Executor, InboxWriter>();
-  const writerFor = (db: Executor) => writers.get(db) ?? writers.set(db, createInboxWriter(db)).get(db)!;
 
   function reject(c: Context, status: 400 | 401 | 403 | 415, reason: string) {
     noteRejection(c, {
@@ -143,12 +141,11 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
       payloadHash,
       body: raw,
     };
-    const inbox = route.handOver ? await writerFor(db).accept(event) : await acceptInboxEvent(db, event);
+    const inbox = route.handOver ? await route.handOver.store(event) : await acceptInboxEvent(db, event);
     // A redelivery of an event already handled is answered and dropped; one whose handling
     // was cut short is handled again.
     if (!inbox.inserted && inbox.status === 'processed') return c.json({ accepted: true, duplicate: true });
     if (route.handOver) {
-      route.handOver.wake();
       return c.json({ accepted: true, duplicate: !inbox.inserted, outcome: 'stored' });
     }
     const outcome = await handler.takeIn(parsed.ref, topic);
@@ -157,16 +154,25 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
   }
 }
 
+/** A shop's deliveries stored in batches and handed to their flows once answered. */
+export interface ShopifyHandover extends InboxHandover {
+  /** Stores the delivery (with the others arriving) and hands it over soon after. */
+  store(event: InboxEvent): Promise<InboxAcceptance>;
+}
+
 /**
  * Hands a shop's stored deliveries to their flows once answered (see ShopRoute.handOver): each
  * is parsed again from its stored bytes and taken in by its topic's flow, exactly as it would
- * have been before the answer.
+ * have been before the answer. Storing comes first: while deliveries wait to be stored, the
+ * hand-over waits, so that a burst is answered in time on a store with one connection.
  */
-export function createShopifyHandover(route: Pick<ShopRoute, 'topics'> & { db: Executor }, logger: Logger): InboxHandover {
-  return createInboxHandover({
+export function createShopifyHandover(route: Pick<ShopRoute, 'topics'> & { db: Executor }, logger: Logger): ShopifyHandover {
+  const writer = createInboxWriter(route.db);
+  const handover = createInboxHandover({
     db: route.db,
     source: 'shopify',
     logger,
+    yieldTo: () => writer.idle(),
     async handle(event, body) {
       const handler = Object.hasOwn(route.topics, event.topic) ? route.topics[event.topic] : undefined;
       if (!handler) return 'ignored';
@@ -174,4 +180,12 @@ export function createShopifyHandover(route: Pick<ShopRoute, 'topics'> & { db: E
       return 'processed';
     },
   });
+  return {
+    ...handover,
+    async store(event) {
+      const acceptance = await writer.accept(event);
+      if (acceptance.status !== 'processed') handover.wake();
+      return acceptance;
+    },
+  };
 }
