@@ -251,6 +251,9 @@ export const SECOND_SHOP = {
   currency: 'EUR',
   referencePrefix: 'EU-',
   refundPrefix: 'EUR-',
+  /** Its own journal batches: a batch is posted whole, so two shops in one company never share one. */
+  payoutsBatch: 'SHOPIFY-EU',
+  cashBatch: 'SHOP-EU-CR',
   /** Shopify's ids are unique across shops: the second shop's start elsewhere. */
   firstId: 9_100_000_000_000_000_001n,
   /** Its own company, when the sandbox runs one (`secondCompany`). */
@@ -292,6 +295,8 @@ function twoShops(
         readyToFulfil: { ...first.flows.orders.readyToFulfil, customs: { ...first.flows.orders.readyToFulfil.customs, enabled: false } },
       },
       refunds: { ...first.flows.refunds, referencePrefix: SECOND_SHOP.refundPrefix },
+      payouts: { ...first.flows.payouts, journalBatch: SECOND_SHOP.payoutsBatch },
+      cashApplication: { ...first.flows.cashApplication, journalBatch: SECOND_SHOP.cashBatch },
     },
   };
   return [
