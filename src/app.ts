@@ -182,6 +182,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         ? {
             warehouseCallbacks: {
               ...withWarehouse.flows.warehouseCallbacks,
+              db: withWarehouse.store.db,
               maxBodyBytes: config.server.maxBodyBytes,
               ...(withWarehouse.loaded.secrets.warehouseCallbackSecret
                 ? { secret: withWarehouse.loaded.secrets.warehouseCallbackSecret }

@@ -118,6 +118,8 @@ export function seedOperations(store: EmulatorStore, company: CompanyState): voi
   });
   add('journals', { code: 'GENERAL', displayName: 'Default general journal', templateDisplayName: 'GENERAL' });
   add('journals', { code: 'SHOPIFY', displayName: 'Shopify payouts (no number series)', templateDisplayName: 'GENERAL' });
+  // The sandbox's second shop's batches, when it posts into this company too.
+  add('journals', { code: 'SHOPIFY-EU', displayName: 'Shopify EU payouts (no number series)', templateDisplayName: 'GENERAL' });
   const clearing = store.findBy(company, 'accounts', 'number', '18100');
   add('customerPaymentJournals', {
     code: 'GENERAL',
@@ -128,6 +130,12 @@ export function seedOperations(store: EmulatorStore, company: CompanyState): voi
   add('customerPaymentJournals', {
     code: 'SHOPIFY-CR',
     displayName: 'Shopify cash application (no number series)',
+    balancingAccountId: clearing?.id,
+    balancingAccountNumber: '18100',
+  });
+  add('customerPaymentJournals', {
+    code: 'SHOP-EU-CR',
+    displayName: 'Shopify EU cash application (no number series)',
     balancingAccountId: clearing?.id,
     balancingAccountNumber: '18100',
   });

@@ -21,6 +21,8 @@ export interface ShopifyEmulatorOptions {
   shopDomain?: string;
   /** The shop's currency (ISO 4217): its prices, orders and payouts are in it. Default GBP. */
   currency?: string;
+  /** Where the shop's ids start (a second shop beside another: ids of its own). */
+  firstId?: bigint;
   /** The permanent Admin API token the emulator accepts (a legacy custom app's). */
   accessToken?: string;
   /** Client id and secret of the app, for the client-credentials grant. */
@@ -95,7 +97,12 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
   const appSecret = options.appSecret ?? 'emulator-app-secret';
   const limits = typeof options.plan === 'object' ? options.plan : planLimits[options.plan ?? 'standard'];
   const random: Random = createRandom(options.seed ?? 20261001);
-  const shop = new EmulatedShop({ shopDomain, clock, ...(options.currency ? { currency: options.currency } : {}) });
+  const shop = new EmulatedShop({
+    shopDomain,
+    clock,
+    ...(options.currency ? { currency: options.currency } : {}),
+    ...(options.firstId ? { firstId: options.firstId } : {}),
+  });
   const schema = loadSubsetSchema();
   let faults: GraphqlFaults = { ...noGraphqlFaults };
   const takeFault = (name: 'bulkFailNext' | 'loseMutationResponseNext') => {

@@ -28,6 +28,11 @@ export type ShopListener = (event: ShopEvent) => void;
 export interface ShopOptions {
   shopDomain: string;
   currency?: string;
+  /**
+   * Where the shop's ids start. Shopify's ids are unique across shops; two emulated shops side by
+   * side give each its own range, so one shop's order id is never another's.
+   */
+  firstId?: bigint;
   clock: Clock;
 }
 
@@ -61,7 +66,8 @@ export class EmulatedShop {
   bulkOperations = new Map<bigint, BulkOperationRecord>();
   /** `@idempotent` keys seen by inventory writes. */
   idempotencyKeys = new Map<string, IdempotencyRecord>();
-  private nextIdValue = firstId;
+  private readonly firstIdValue: bigint;
+  private nextIdValue: bigint;
   private orderNumber = 1000;
   private lastTimestamp = 0;
   private readonly listeners = new Set<ShopListener>();
@@ -69,6 +75,8 @@ export class EmulatedShop {
   constructor(options: ShopOptions) {
     this.shopDomain = options.shopDomain;
     this.currency = options.currency ?? 'GBP';
+    this.firstIdValue = options.firstId ?? firstId;
+    this.nextIdValue = this.firstIdValue;
     this.clock = options.clock;
     this.openedAt = new Date(this.clock.now()).toISOString();
     this.seed();
@@ -111,7 +119,7 @@ export class EmulatedShop {
     this.reservesToRelease = [];
     this.bookedTransactionIds.clear();
     this.locations = [];
-    this.nextIdValue = firstId;
+    this.nextIdValue = this.firstIdValue;
     this.orderNumber = 1000;
     this.seed();
   }

@@ -11,7 +11,8 @@ import type { BcConnector } from '../connectors/bc/index.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { JobDefinition, JobQueue } from '../queue/job-queue.ts';
 import type { Store } from '../store/open-store.ts';
-import { defineBcSubscriptionUpkeep } from './bc-webhooks.ts';
+import { companyOf } from '../server/bc-webhooks.ts';
+import { bcTriggersByCompany, defineBcSubscriptionUpkeep } from './bc-webhooks.ts';
 
 const handshakeFailed = new ConnectorError({
   system: 'bc',
@@ -63,5 +64,31 @@ describe('BC subscription upkeep', () => {
     });
     const error = await failureOf(definition.handler({}, { jobId: 'j', attempt: 1, signal: new AbortController().signal }));
     expect(decideRetry({ error, attempt: 1, policy: definition.retry, random: 0.5 }).retry).toBe(true);
+  });
+});
+
+describe('BC notifications with several connections', () => {
+  const connection = (companyId: string, woken: string[], name: string) => ({
+    connectors: { bc: { client: { resolveCompanyId: async () => companyId } } as unknown as BcConnector },
+    flows: {
+      bcTriggers: { items: async () => void woken.push(`${name}:items`), salesOrders: async () => void woken.push(`${name}:salesOrders`) },
+    },
+  });
+
+  it("wake the connections on the notification's company only, both when two shops share it", async () => {
+    const woken: string[] = [];
+    const triggersFor = bcTriggersByCompany([
+      connection('AAAA-1', woken, 'uk'),
+      connection('aaaa-1', woken, 'eu'),
+      connection('bbbb-2', woken, 'us'),
+    ]);
+    const company = companyOf('https://api.businesscentral.dynamics.com/v2.0/t/Production/api/v2.0/companies(AAAA-1)/items(5)');
+    expect(company).toBe('aaaa-1');
+    await (
+      await triggersFor(company)
+    ).items!();
+    expect(woken.sort()).toEqual(['eu:items', 'uk:items']);
+    expect(Object.keys(await triggersFor('cccc-3'))).toEqual([]);
+    expect(Object.keys(await triggersFor(undefined))).toEqual([]);
   });
 });

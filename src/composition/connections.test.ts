@@ -45,7 +45,7 @@ connections:
     shopify: { shopDomain: uk.myshopify.com }
   - id: eu
     shopify: { shopDomain: eu.myshopify.com }
-    flows: { orders: { referencePrefix: EU- } }
+    flows: { orders: { referencePrefix: EU- }, payouts: { journalBatch: SHOPIFY-EU }, cashApplication: { journalBatch: SHOP-EU-CR } }
 `;
   void sandbox;
   return parseConfig(text, {

@@ -33,7 +33,13 @@ export const connectionFlowsSchema = z.strictObject({
       readyToFulfil: z.unknown().optional(),
     })
     .optional(),
-  refunds: z.strictObject({ refundAccountNumber: z.unknown().optional(), adjustmentAccountNumber: z.unknown().optional() }).optional(),
+  refunds: z
+    .strictObject({
+      referencePrefix: z.unknown().optional(),
+      refundAccountNumber: z.unknown().optional(),
+      adjustmentAccountNumber: z.unknown().optional(),
+    })
+    .optional(),
   payouts: z
     .strictObject({ journalBatch: z.unknown().optional(), bank: z.unknown().optional(), accounts: z.unknown().optional() })
     .optional(),

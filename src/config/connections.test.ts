@@ -27,7 +27,8 @@ connections:
     bc: { company: { name: Brand Ltd }, localCurrency: GBP }
     flows:
       orders: { referencePrefix: EU-, shippingMethods: { DHL-EU: INTL } }
-      payouts: { bank: { accountNumber: BANK-EUR } }
+      payouts: { bank: { accountNumber: BANK-EUR }, journalBatch: SHOPIFY-EU }
+      cashApplication: { journalBatch: SHOP-EU-CR }
 `;
 
 function parse(text: string, withEnv: object = env) {
@@ -122,6 +123,13 @@ describe('connections in the configuration', () => {
   it('refuses two shops into one BC company with one reference prefix', () => {
     expect(problemsOf(twoShops.replace('referencePrefix: EU-,', 'referencePrefix: SHOP-,'))).toEqual([
       'connections[eu].flows.orders.referencePrefix: is "SHOP-", as connection uk\'s, which posts into the same BC company',
+    ]);
+    // The payouts and cash application batches too: a batch is posted whole.
+    expect(
+      problemsOf(twoShops.replace(', journalBatch: SHOPIFY-EU', '').replace('journalBatch: SHOP-EU-CR', 'journalBatch: shopify-cr')),
+    ).toEqual([
+      'connections[eu].flows.payouts.journalBatch: is "SHOPIFY", as connection uk\'s, which posts into the same BC company',
+      'connections[eu].flows.cashApplication.journalBatch: is "shopify-cr", as connection uk\'s, which posts into the same BC company',
     ]);
     // Into two companies, one prefix is fine.
     expect(

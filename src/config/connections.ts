@@ -107,23 +107,33 @@ export function checkConnectionsApart(entries: readonly ConnectionEntry[]): Conf
 export function checkReferencesApart(connections: readonly { id: string; config: HubConfig }[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seen = new Map<string, string>();
-  for (const { id, config } of connections) {
-    const { baseUrl, tenantId, environment, company } = config.bc;
-    const key = [
-      baseUrl,
-      tenantId,
-      environment,
-      'id' in company ? company.id : company.name.toLowerCase(),
-      config.flows.orders.referencePrefix,
-    ].join('|');
+  const companyOf = ({ bc }: HubConfig) =>
+    [bc.baseUrl, bc.tenantId, bc.environment, 'id' in bc.company ? bc.company.id : bc.company.name.toLowerCase()].join('|');
+  const apart = (id: string, config: HubConfig, setting: string, value: string | undefined, hint: string) => {
+    if (value === undefined) return;
+    const key = [companyOf(config), setting, value.toUpperCase()].join('|');
     const other = seen.get(key);
     if (other)
       problems.push({
-        path: `connections[${id}].flows.orders.referencePrefix`,
-        message: `is "${config.flows.orders.referencePrefix}", as connection ${other}'s, which posts into the same BC company`,
-        hint: 'give each shop into one company its own prefix (e.g. UK-, EU-), so their orders #1001 stay two BC orders',
+        path: `connections[${id}].flows.${setting}`,
+        message: `is "${value}", as connection ${other}'s, which posts into the same BC company`,
+        hint,
       });
     else seen.set(key, id);
+  };
+  for (const { id, config } of connections) {
+    const { orders, payouts, cashApplication } = config.flows;
+    apart(
+      id,
+      config,
+      'orders.referencePrefix',
+      orders.referencePrefix,
+      'give each shop into one company its own prefix (e.g. UK-, EU-), so their orders #1001 stay two BC orders',
+    );
+    // A batch is posted whole: one shop's run would post the other's lines half-way.
+    const batchHint = 'give each shop into one company a journal batch of its own (set up in BC)';
+    apart(id, config, 'payouts.journalBatch', payouts.enabled ? payouts.journalBatch : undefined, batchHint);
+    apart(id, config, 'cashApplication.journalBatch', cashApplication.enabled ? cashApplication.journalBatch : undefined, batchHint);
   }
   return problems;
 }

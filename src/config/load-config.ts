@@ -262,7 +262,10 @@ function parseConnections(raw: Record<string, unknown>, env: HubEnv, requireSecr
   }
   problems.push(...checkReferencesApart(connections));
   const first = connections[0];
-  if (first) problems.push(...checkHubSecrets(first.config, env, requireSecrets), ...checkAlerts(first.config, env, requireSecrets));
+  // Hub-wide sections are the same in every view; BC webhooks need their secret if any connection has them.
+  const withBcWebhooks = connections.find((connection) => connection.config.bc.webhooks.enabled) ?? first;
+  if (first && withBcWebhooks)
+    problems.push(...checkHubSecrets(withBcWebhooks.config, env, requireSecrets), ...checkAlerts(first.config, env, requireSecrets));
   return { connections, problems };
 }
 

@@ -62,6 +62,27 @@ describeEachBackend('queue contract', (backend: BackendHandle) => {
     expect(delays[3]).toBeLessThan(800);
   });
 
+  it("runs each connection's job under its own name, with its own handler", async () => {
+    queue = newQueue(store);
+    const ran: string[] = [];
+    for (const connection of ['default', 'eu'])
+      queue.forConnection(connection).define<{ id: string }>({
+        name: 'test.connection',
+        retry: fastRetry,
+        handler: async (data) => void ran.push(`${connection}:${data.id}`),
+      });
+    await queue.start();
+    await queue.forConnection('eu').enqueue('test.connection', { id: 'a' });
+    await queue.forConnection('default').enqueue('test.connection', { id: 'b' });
+    await waitFor(() => ran.length === 2, { what: 'both jobs' });
+    expect(ran.sort()).toEqual(['default:b', 'eu:a']);
+    const { rows } = (await store.executeSql(`select distinct name from pgboss.job where name like '%test.connection' order by name`)) as {
+      rows: { name: string }[];
+    };
+    expect(rows.map((row) => row.name)).toEqual(['eu/test.connection', 'test.connection']);
+    expect(queue.forConnection('default')).toBe(queue);
+  });
+
   it("queues a job in the caller's store transaction: both commit, or neither does", async () => {
     queue = newQueue(store);
     const ran: string[] = [];

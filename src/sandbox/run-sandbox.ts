@@ -151,6 +151,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         port: 0,
         shopDomain: SECOND_SHOP.shopDomain,
         currency: SECOND_SHOP.currency,
+        firstId: SECOND_SHOP.firstId,
         accessToken: loaded.secrets.shopifyAccessToken!,
         appSecret: loaded.secrets.shopifyWebhookSecrets[0]!,
         ...(options.seed === undefined ? {} : { seed: options.seed + 1 }),
@@ -249,6 +250,12 @@ export const SECOND_SHOP = {
   shopDomain: 'ledgerbridge-sandbox-eu.myshopify.com',
   currency: 'EUR',
   referencePrefix: 'EU-',
+  refundPrefix: 'EUR-',
+  /** Its own journal batches: a batch is posted whole, so two shops in one company never share one. */
+  payoutsBatch: 'SHOPIFY-EU',
+  cashBatch: 'SHOP-EU-CR',
+  /** Shopify's ids are unique across shops: the second shop's start elsewhere. */
+  firstId: 9_100_000_000_000_000_001n,
   /** Its own company, when the sandbox runs one (`secondCompany`). */
   companyName: 'LedgerBridge Sandbox GmbH',
   companyId: '5d6e7f80-1a2b-4c3d-8e9f-a0b1c2d3e4f5',
@@ -287,6 +294,9 @@ function twoShops(
         // The euro shop ships inside the EU, from no UK warehouse: no customs data to ask for.
         readyToFulfil: { ...first.flows.orders.readyToFulfil, customs: { ...first.flows.orders.readyToFulfil.customs, enabled: false } },
       },
+      refunds: { ...first.flows.refunds, referencePrefix: SECOND_SHOP.refundPrefix },
+      payouts: { ...first.flows.payouts, journalBatch: SECOND_SHOP.payoutsBatch },
+      cashApplication: { ...first.flows.cashApplication, journalBatch: SECOND_SHOP.cashBatch },
     },
   };
   return [

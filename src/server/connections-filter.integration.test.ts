@@ -86,6 +86,9 @@ describe('operator lists by connection', () => {
     expect(several).toContain('id="filter-connection"');
     expect(several).toContain('of eu has an unknown SKU');
     expect(several).not.toContain('of default has an unknown SKU');
+    const records = await (await fetch(`${server.url}/dashboard/records?q=1001&connection=eu`)).text();
+    expect(records).toContain('1 record matches');
+    expect(records).toContain('<dt>Connection</dt><dd>eu</dd>');
     const one = await page(single.url);
     expect(one).not.toContain('id="filter-connection"');
     expect((await createRemoteOperations(single.url, undefined).status()).connections).toBeUndefined();

@@ -30,7 +30,10 @@ export interface ServerOptions {
   apiToken: string | undefined;
   shopifyWebhooks: Omit<ShopifyWebhookOptions, 'db' | 'logger'>;
   /** The warehouse's callback receiver, when the hub has a warehouse. */
-  warehouseCallbacks?: Omit<WarehouseCallbackOptions, 'db' | 'logger'>;
+  warehouseCallbacks?: Omit<WarehouseCallbackOptions, 'db' | 'logger'> & {
+    /** The warehouse's connection's store handle, so its deliveries are kept under that connection. */
+    db?: WarehouseCallbackOptions['db'];
+  };
   /** The Business Central webhook receiver, when BC webhooks are enabled. */
   bcWebhooks?: Omit<BcWebhookOptions, 'db' | 'logger'>;
   /** True once the queue runs; readiness waits for it. */
@@ -127,7 +130,7 @@ export function createServer(options: ServerOptions): Hono {
 
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
   if (options.warehouseCallbacks)
-    mountWarehouseCallbacks(app, { ...options.warehouseCallbacks, db: options.store.db, logger: options.logger });
+    mountWarehouseCallbacks(app, { db: options.store.db, ...options.warehouseCallbacks, logger: options.logger });
   if (options.bcWebhooks) mountBcWebhooks(app, { ...options.bcWebhooks, db: options.store.db, logger: options.logger });
   const wrongTokens = createWrongTokenThrottle({
     counts: storedWrongTokenCounts(options.store.db, options.now ? { now: options.now } : {}),

@@ -6,8 +6,17 @@
  * (`inTransaction`). An untagged handle is the `default` connection: a single-shop hub, the
  * CLI and tests need nothing.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type SqlBool,
+  type UnknownRow,
+} from 'kysely';
 import { inTransaction, type Executor, type Store } from './open-store.ts';
 
 export const DEFAULT_CONNECTION_ID = 'default';

@@ -78,6 +78,22 @@ describe('two stores into one BC company', () => {
     expect(byConnection('eu')).toEqual(eu.map((number) => `EU-${number}`).sort());
   }, 60_000);
 
+  it("credits a refund of the euro shop's order in euros, under the shop's own refund prefix", async () => {
+    const [order] = sandbox.shops[1]!.emulator.shop.orders.values();
+    const response = await fetch(`${sandbox.shops[1]!.url}/_emulator/orders/${order!.id}/refunds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ lines: [{ quantity: 1, restockType: 'NO_RESTOCK' }] }),
+    });
+    expect(response.status).toBe(201);
+    const refund = (await response.json()) as { legacyId: string };
+    const memo = await waitFor(
+      () => sandbox.bc.emulator.rows('salesCreditMemos').find((row) => row.externalDocumentNumber === `EUR-${refund.legacyId}`),
+      { timeoutMs: 30_000, what: "the euro refund's credit memo" },
+    );
+    expect(memo.currencyCode).toBe('EUR');
+  }, 60_000);
+
   it('keeps each connection’s trail and exceptions apart', async () => {
     const [number] = (await sandbox.hub.operations.showRecords('1001')).map((view) => view.record.sourceRef?.replace('#', ''));
     const views = (await sandbox.hub.operations.showRecords(number!)).filter((view) => view.record.flow === 'orders');

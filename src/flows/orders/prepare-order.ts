@@ -3,6 +3,7 @@
  * the customer, accounts, lines and money. The result is a complete sales order draft, or
  * the list of problems (each an exception for its owner) — never half of one.
  */
+import { documentCurrency } from '../shared/currency.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type { SalesOrderDraft } from '../../core/domain/erp.ts';
 import type { Issue } from '../../core/issues.ts';
@@ -74,7 +75,7 @@ export async function prepareOrder(
         customerNumber: customer.customerNumber,
         ...(customer.draft ? { customerByEmail: customer.draft } : {}),
         orderDate: (order.processedAt ?? order.createdAt).slice(0, 10),
-        ...currencyOf(deps, order),
+        ...documentCurrency(deps.localCurrency, order.currency),
         pricesIncludeTax,
         ...contactOf(order),
         ...(shipmentMethodId ? { shipmentMethodId } : {}),
@@ -82,11 +83,6 @@ export async function prepareOrder(
       },
     },
   };
-}
-
-/** BC wants a currency code only for a foreign currency: blank means the company's own (LCY). */
-function currencyOf(deps: OrdersFlowDeps, order: ChannelOrder): { currencyCode?: string } {
-  return deps.localCurrency && order.currency.toUpperCase() !== deps.localCurrency ? { currencyCode: order.currency.toUpperCase() } : {};
 }
 
 /** What keeps the order from being posted, short of the customer (resolving one may create it in BC). */

@@ -10,6 +10,8 @@ export interface RefundsFlowDeps extends FlowBaseDeps {
   config: RefundsFlowConfig;
   /** The orders flow's settings: locations, shipping account, item matching. */
   orders: OrdersFlowConfig;
+  /** The BC company's currency (bc.localCurrency): a refund in another currency carries its code. */
+  localCurrency?: string;
 }
 
 export const REFUNDS_FLOW = 'refunds';

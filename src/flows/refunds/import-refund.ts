@@ -3,6 +3,7 @@
  * linked to the order and applied to its invoice. Same pattern as orders: intent and
  * reference in the ledger first, a lookup before any repeat, adopt what is found.
  */
+import { documentCurrency } from '../shared/currency.ts';
 import { isConnectorError } from '../../core/errors.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
@@ -173,6 +174,7 @@ async function plan(deps: RefundsFlowDeps, refund: ChannelRefund, order: Channel
     reference,
     customerNumber: orderRecord.targetIds['bc.customer.number']!,
     pricesIncludeTax: order.taxesIncluded,
+    ...documentCurrency(deps.localCurrency, refund.currency),
     invoiceId: invoice?.id,
     items,
     locationIdFor,

@@ -15,6 +15,8 @@ export interface CreditMemoContext {
   reference: string;
   customerNumber: string;
   pricesIncludeTax: boolean;
+  /** BC's currency code when the refund's currency is not the company's (shared/currency.ts). */
+  currencyCode?: string;
   /** The order's posted invoice the memo applies to, when there is one. */
   invoiceId: string | undefined;
   items: ReadonlyMap<string, ResolvedItem>;
@@ -172,6 +174,7 @@ export function planCreditMemo(refund: ChannelRefund, order: ChannelOrder, conte
         externalDocumentNumber: context.reference,
         customerNumber: context.customerNumber,
         creditMemoDate: (refund.processedAt ?? refund.createdAt ?? '').slice(0, 10),
+        ...(context.currencyCode ? { currencyCode: context.currencyCode } : {}),
         pricesIncludeTax: context.pricesIncludeTax,
         ...(context.invoiceId ? { invoiceId: context.invoiceId } : {}),
         lines,

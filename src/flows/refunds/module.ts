@@ -41,6 +41,7 @@ export const refundsModule: FlowModule<'refunds'> = {
       queue,
       config: refunds,
       orders,
+      ...(loaded.config.bc.localCurrency ? { localCurrency: loaded.config.bc.localCurrency } : {}),
       clock,
       logger: logger.child({ flow: REFUNDS_FLOW }),
     };

@@ -1,6 +1,7 @@
 /** The dashboard's pages: each reads through `Operations`, the same calls the CLI and API make. */
 import type { Context, Hono } from 'hono';
 import type { Operations } from '../../operations/types.ts';
+import { connectionIdSchema } from '../../config/connections-schema.ts';
 import { hasControlCharacters } from '../../core/input-checks.ts';
 import { refuse, type DashboardEnv } from './auth.ts';
 import { exceptionsQuery, listLimit, renderExceptionPage, renderExceptionsPage } from './exceptions-page.ts';
@@ -54,7 +55,9 @@ export function registerPages(app: Hono<DashboardEnv>, operations: Operations): 
   app.get('/records', async (c) => {
     const term = (c.req.query('q') ?? '').trim().slice(0, 200);
     if (hasControlCharacters(term)) return refuse(c, 'A search cannot hold control characters. Type an order number or an id.', 400);
-    const views = term ? await operations.showRecords(term) : [];
+    // `?connection=eu`: one shop's records (order #1001 is another order in each shop).
+    const connection = connectionIdSchema.safeParse(c.req.query('connection')).data;
+    const views = term ? await operations.showRecords(term, connection ? { connection } : {}) : [];
     return show(c, term ? `Records matching ${term}` : 'Find a record', 'records', renderRecordsPage(term, views, c.get('page')));
   });
 
