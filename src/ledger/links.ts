@@ -17,19 +17,8 @@ export interface LinkInput {
   label?: string | null;
 }
 
-export async function addLink(db: Executor, linkGroup: string, link: LinkInput): Promise<void> {
-  await db
-    .insertInto('lb_link')
-    .values({
-      connection_id: connectionOf(db),
-      link_group: linkGroup,
-      system: link.system,
-      kind: link.kind,
-      external_id: link.externalId,
-      label: link.label ?? null,
-    })
-    .onConflict((conflict) => conflict.constraint('lb_link_identity').doNothing())
-    .execute();
+export function addLink(db: Executor, linkGroup: string, link: LinkInput): Promise<void> {
+  return addLinks(db, linkGroup, [link]);
 }
 
 /** Many links of one trail in one statement (a stock push links each of its up to 250 SKUs). */

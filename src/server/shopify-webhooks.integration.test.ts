@@ -13,7 +13,7 @@ import { createLocalOperations } from '../operations/local-operations.ts';
 import type { Store } from '../store/open-store.ts';
 import { createServer } from './create-server.ts';
 import { createIntakeGate, type IntakeGate } from './intake-gate.ts';
-import { createShopifyHandover, type WebhookTopicHandler } from './shopify-webhooks.ts';
+import { createShopifyHandover, type ShopifyHandover, type WebhookTopicHandler } from './shopify-webhooks.ts';
 
 const SECRET = 'shpss_current';
 const OLD_SECRET = 'shpss_previous';
@@ -51,7 +51,7 @@ describe('Shopify webhook endpoint', () => {
 
   const parseOrder = (raw: string) => ({ businessKey: parseOrderWebhook(raw).id, ref: parseOrderWebhook(raw) });
 
-  function serverWith(topics: Record<string, WebhookTopicHandler>, intakeGate?: IntakeGate) {
+  function serverWith(topics: Record<string, WebhookTopicHandler>, intakeGate?: IntakeGate, handOver?: ShopifyHandover) {
     return createServer({
       store,
       operations: createLocalOperations({ store, hubName: 'test', clock: systemClock, queueCounts: async () => [], retriers: {} }),
@@ -59,10 +59,9 @@ describe('Shopify webhook endpoint', () => {
       isReady: () => true,
       logger: silentLogger,
       shopifyWebhooks: {
-        secrets: [SECRET, OLD_SECRET],
         maxBodyBytes: 4096,
         verify: verifyWebhookHmac,
-        topics,
+        shops: [{ secrets: [SECRET, OLD_SECRET], topics, db: store.db, ...(handOver ? { handOver } : {}) }],
         ...(intakeGate ? { intakeGate } : {}),
       },
     });
@@ -136,18 +135,7 @@ describe('Shopify webhook endpoint', () => {
       'orders/create': { parse: parseOrder, takeIn: async (ref) => (taken.push((ref as ChannelOrderRef).name ?? ''), 'new') },
     };
     const handover = createShopifyHandover({ topics, db: store.db }, silentLogger);
-    app = createServer({
-      store,
-      operations: createLocalOperations({ store, hubName: 'test', clock: systemClock, queueCounts: async () => [], retriers: {} }),
-      apiToken: undefined,
-      isReady: () => true,
-      logger: silentLogger,
-      shopifyWebhooks: {
-        maxBodyBytes: 4096,
-        verify: verifyWebhookHmac,
-        shops: [{ secrets: [SECRET], topics, db: store.db, handOver: handover }],
-      },
-    });
+    app = serverWith(topics, undefined, handover);
     const answers = await Promise.all(Array.from({ length: 60 }, (_, index) => deliver(orderBody(3600 + index))));
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 60 }, () => 200));
     expect(await answers[0]!.json()).toMatchObject({ accepted: true, duplicate: false, outcome: 'stored' });
