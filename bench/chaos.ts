@@ -289,7 +289,7 @@ const store = database
 const port = await freePort();
 const started = Date.now();
 console.log(
-  `chaos: ${cycles} kills, backend ${backend}, ${processCount} hub process(es), seed ${seed}, kill ${minGap}-${maxGap} ms after each start, ${args.rate} orders/min, ` +
+  `chaos: ${cycles} kills, backend ${backend}, ${processCount} hub process(es), seed ${seed}, kill ${minGap}-${maxGap} ms after each ${processCount > 1 ? 'kill (of either process)' : 'start'}, ${args.rate} orders/min, ` +
     `Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()})`,
 );
 
