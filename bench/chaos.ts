@@ -3,7 +3,7 @@
  * runs through every flow, then counted at the emulators. Nothing may be duplicated and
  * nothing lost: work the hub did not do must be held in its ledger (an exception, a skip).
  *
- *   npm run chaos -- [--cycles 20] [--backend embedded|postgres] [--seed 1]
+ *   npm run chaos -- [--cycles 20] [--backend embedded|postgres] [--processes 1] [--seed 1]
  *        [--min-gap-ms 300] [--max-gap-ms 12000] [--rate 40] [--quiet-ms <ms>] [--min-settle-ms 480000]
  *
  * The Shopify, BC and warehouse emulators run in this process and survive the kills. The hub
@@ -20,6 +20,15 @@
  * `--min-settle-ms`, 8 minutes, so the orders poll lists the orders whose webhooks arrived while
  * the hub was down) and stops cleanly; then the table is
  * counted (bench/support/chaos-count.ts) and the exit code is 1 on any duplicate or loss.
+ *
+ * `--processes N` (PostgreSQL only: the embedded store's data-directory lock allows one process)
+ * runs N hub processes on one database behind the round-robin proxy of bench/multi-process.ts
+ * (`startHubCluster`, store.sharedBudgets on; Shopify and BC call the proxy). They start ready;
+ * each cycle then waits a random time from the previous restart, kills ONE of them, chosen at
+ * random (seeded), with SIGKILL, and starts it again on its port without waiting, while the
+ * others keep working. The proxy skips a process that refuses the connection (down, or still
+ * starting); a delivery in flight on the killed process gets a 502 and Shopify's retry covers it.
+ * Settling and counting are as for one process, with all N running.
  * PostgreSQL runs need LEDGERBRIDGE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,8 +45,10 @@ import {
   createBenchDatabase,
   freePort,
   startEmulatorWorld,
+  startHubCluster,
   startHubProcess,
   type EmulatorWorld,
+  type HubCluster,
   type HubProcess,
 } from './support/hub-world.ts';
 
@@ -45,6 +56,7 @@ const { values: args } = parseArgs({
   options: {
     cycles: { type: 'string', default: '20' },
     backend: { type: 'string', default: 'embedded' },
+    processes: { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
     'min-gap-ms': { type: 'string', default: '300' },
     'max-gap-ms': { type: 'string', default: '12000' },
@@ -58,6 +70,12 @@ const { values: args } = parseArgs({
 const cycles = Number(args.cycles);
 const backend = args.backend === 'postgres' ? 'postgres' : 'embedded';
 const seed = Number(args.seed);
+const processCount = Number(args.processes);
+if (!Number.isInteger(processCount) || processCount < 1) throw new Error(`--processes must be a whole number from 1: ${args.processes}`);
+if (processCount > 1 && backend !== 'postgres') {
+  console.error('--processes above 1 needs --backend postgres: the embedded store locks its data directory to one process');
+  process.exit(2);
+}
 const minGap = Number(args['min-gap-ms']);
 const maxGap = Number(args['max-gap-ms']);
 
@@ -271,35 +289,65 @@ const store = database
 const port = await freePort();
 const started = Date.now();
 console.log(
-  `chaos: ${cycles} kills, backend ${backend}, seed ${seed}, kill ${minGap}-${maxGap} ms after each start, ${args.rate} orders/min, ` +
+  `chaos: ${cycles} kills, backend ${backend}, ${processCount} hub process(es), seed ${seed}, kill ${minGap}-${maxGap} ms after each ${processCount > 1 ? 'kill (of either process)' : 'start'}, ${args.rate} orders/min, ` +
     `Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()})`,
 );
 
 const seededCustomers = new Set(world.bc.emulator.rows('customers').map((customer) => String(customer.number)));
+const exitedItself = (hub: HubProcess) => hub.child.exitCode !== null || hub.child.signalCode !== null;
+/** N processes behind the proxy (`--processes` above 1), ready before the workload starts. */
+const cluster: HubCluster | undefined =
+  processCount > 1 ? await startHubCluster({ count: processCount, dir, world, databaseUrl: database!.url, quiet: true }) : undefined;
 const workload = startWorkload(world);
 try {
   let readyAtKill = 0;
+  const killsPerProcess = Array.from({ length: processCount }, () => 0);
   for (let cycle = 1; cycle <= cycles; cycle += 1) {
     const gap = Math.round(minGap + random() * (maxGap - minGap));
-    const hub: HubProcess = await startHubProcess({ dir, world, store, port, waitReady: false, quiet: true });
-    const exited = new Promise((done) => hub.child.once('exit', done));
+    // One process: start it, kill it `gap` after the spawn. Several: they are running; kill one,
+    // chosen at random, `gap` after the previous restart, and start it again without waiting.
+    const victimIndex = cluster ? Math.floor(random() * processCount) : 0;
+    const hub: HubProcess = cluster
+      ? cluster.processes[victimIndex]!
+      : await startHubProcess({ dir, world, store, port, waitReady: false, quiet: true });
+    const exited = exitedItself(hub) ? Promise.resolve() : new Promise((done) => hub.child.once('exit', done));
     await sleep(gap);
     const ready = (await fetch(`${hub.url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok === true;
     if (ready) readyAtKill += 1;
-    if (hub.child.exitCode !== null || hub.child.signalCode !== null)
+    if (exitedItself(hub))
       console.log(`  cycle ${cycle}: the hub had exited by itself (code ${hub.child.exitCode}, signal ${hub.child.signalCode})`);
     hub.child.kill('SIGKILL');
     await exited;
+    killsPerProcess[victimIndex]! += 1;
+    if (cluster) {
+      // A slot another cycle did not pick may have died by itself: say so (the settle start below restarts it too).
+      for (const [index, other] of cluster.processes.entries())
+        if (index !== victimIndex && exitedItself(other))
+          console.log(
+            `  cycle ${cycle}: process ${index + 1} had exited by itself (code ${other.child.exitCode}, signal ${other.child.signalCode})`,
+          );
+      if (cycle < cycles) await cluster.restart(victimIndex, { waitReady: false });
+    }
     if (cycle % 10 === 0 || cycle === cycles)
       console.log(
-        `  kill ${cycle}/${cycles} after ${gap} ms (${readyAtKill} of the kills so far hit a ready hub); ` +
+        `  kill ${cycle}/${cycles} after ${gap} ms${cluster ? ` (process ${victimIndex + 1})` : ''} ` +
+          `(${readyAtKill} of the kills so far hit a ready hub); ` +
           `${world.shopify.shop.orders.size} Shopify orders, ${world.bc.emulator.rows('salesOrders').length} open BC orders, ` +
           `${Math.round((Date.now() - started) / 1000)} s`,
       );
   }
+  if (cluster) console.log(`kills per process: ${killsPerProcess.join(', ')}`);
+  const placedDuringKills = world.shopify.shop.orders.size;
   await workload.stop();
-  console.log('workload stopped; the hub runs to quiescence');
-  let last = await startHubProcess({ dir, world, store, port, quiet: true });
+  console.log(`workload stopped (${placedDuringKills} Shopify orders placed); the hub runs to quiescence`);
+  // One process, or the cluster's slots: every one not running (the last victim, any that exited by itself) starts for good.
+  const startSettling = async (index: number) =>
+    cluster ? await cluster.restart(index) : await startHubProcess({ dir, world, store, port, quiet: true });
+  if (cluster) {
+    for (const [index, hub] of cluster.processes.entries()) if (exitedItself(hub)) await startSettling(index);
+  }
+  let last = cluster ? undefined : await startSettling(0);
+  const running = () => (cluster ? cluster.processes : [last!]);
   let unplannedExits = 0;
   // On PostgreSQL a job the killed process was running waits for its expiry (300 s) and the
   // next sweep (60 s) before another run takes it (src/queue/job-queue.ts); the embedded store
@@ -314,20 +362,25 @@ try {
   const minSettleMs = Number(args['min-settle-ms']);
   while ((Date.now() - quietSince < quietMs || Date.now() - settling < minSettleMs) && Date.now() < deadline) {
     await sleep(5_000);
-    if (last.child.exitCode !== null || last.child.signalCode !== null) {
+    for (const [index, hub] of running().entries()) {
+      if (!exitedItself(hub)) continue;
       // Not this tool's kill: say so, and start it again (a supervisor would).
       unplannedExits += 1;
-      console.log(`  the hub exited by itself (code ${last.child.exitCode}, signal ${last.child.signalCode}); starting it again`);
-      last = await startHubProcess({ dir, world, store, port, quiet: true });
+      console.log(
+        `  hub process ${index + 1} exited by itself (code ${hub.child.exitCode}, signal ${hub.child.signalCode}); starting it again`,
+      );
+      if (cluster) await startSettling(index);
+      else last = await startSettling(0);
     }
-    const next = await fingerprintOf(world, last.url);
+    const next = await fingerprintOf(world, cluster ? cluster.url : last!.url);
     if (next !== undefined && next !== fingerprint) {
       fingerprint = next;
       quietSince = Date.now();
       console.log(`  ${Math.round((Date.now() - settling) / 1000)} s: still changing ${next}`);
     }
   }
-  await last.stop();
+  if (cluster) await cluster.stop();
+  else await last!.stop();
   const snapshot = snapshotOf(world, workload.edited, seededCustomers, await readLedger(store));
   const rows = countChaos(snapshot);
   if (unplannedExits > 0) console.log(`the hub exited by itself ${unplannedExits} time(s) while settling`);
@@ -343,6 +396,7 @@ try {
   process.exitCode = rows.some((row) => row.duplicates > 0 || row.lost > 0) ? 1 : 0;
 } finally {
   await workload.stop().catch(() => undefined);
+  await cluster?.stop().catch(() => undefined);
   await world.close();
   if (args.keep) console.log(`kept: ${dir}${database ? `, ${database.url}` : ''}`);
   else await database?.drop();

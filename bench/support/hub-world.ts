@@ -292,7 +292,13 @@ export interface HubCluster {
   /** The proxy's address: what Shopify and BC call back, and any process's API. */
   url: string;
   proxy: RoundRobinProxy;
+  /** The processes by slot; `restart` replaces a slot's entry. */
   processes: HubProcess[];
+  /**
+   * Starts slot `index` (0-based) again, on its port, configuration and log, as after a crash:
+   * the proxy's target for the slot stays, so requests reach it once it listens.
+   */
+  restart(index: number, options?: { waitReady?: boolean }): Promise<HubProcess>;
   stop(): Promise<void>;
 }
 
@@ -309,37 +315,52 @@ export async function startHubCluster(options: {
   world: EmulatorWorld;
   databaseUrl: string;
   ordersConcurrency?: number;
+  /** Leave out each process's start-up banner and stop notice on stderr (errors still show). */
+  quiet?: boolean;
 }): Promise<HubCluster> {
   const proxy = await startRoundRobinProxy();
   const processes: HubProcess[] = [];
+  const ports: number[] = [];
+  const startSlot = (index: number, waitReady: boolean) =>
+    startHubProcess({
+      dir: options.dir,
+      world: options.world,
+      store: { backend: 'postgres', url: options.databaseUrl },
+      port: ports[index]!,
+      waitReady,
+      publicUrl: proxy.url,
+      // Several processes share BC's request budget through the store (decision 0024).
+      sharedBudgets: true,
+      configName: `hub-${index + 1}.yaml`,
+      logFile: join(options.dir, `hub-${index + 1}.log`),
+      ...(options.quiet ? { quiet: true } : {}),
+      ...(options.ordersConcurrency ? { ordersConcurrency: options.ordersConcurrency } : {}),
+    });
   const stop = async () => {
     await Promise.all(processes.map((hub) => hub.stop()));
     await proxy.close();
   };
   try {
-    for (let i = 1; i <= options.count; i += 1) {
-      const port = await freePort();
-      proxy.targets.push(`http://127.0.0.1:${port}`);
-      processes.push(
-        await startHubProcess({
-          dir: options.dir,
-          world: options.world,
-          store: { backend: 'postgres', url: options.databaseUrl },
-          port,
-          publicUrl: proxy.url,
-          // Several processes share BC's request budget through the store (decision 0024).
-          sharedBudgets: true,
-          configName: `hub-${i}.yaml`,
-          logFile: join(options.dir, `hub-${i}.log`),
-          ...(options.ordersConcurrency ? { ordersConcurrency: options.ordersConcurrency } : {}),
-        }),
-      );
+    for (let i = 0; i < options.count; i += 1) {
+      ports.push(await freePort());
+      proxy.targets.push(`http://127.0.0.1:${ports[i]}`);
+      processes.push(await startSlot(i, true));
     }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: proxy.url, proxy, processes, stop };
+  return {
+    url: proxy.url,
+    proxy,
+    processes,
+    async restart(index, restartOptions) {
+      const hub = await startSlot(index, restartOptions?.waitReady ?? true);
+      processes[index] = hub;
+      return hub;
+    },
+    stop,
+  };
 }
 
 /** A fresh PostgreSQL database for one run, dropped afterwards. */
