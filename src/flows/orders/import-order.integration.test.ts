@@ -8,7 +8,7 @@ import type { Store } from '../../store/open-store.ts';
 import type { ImportJob } from './deps.ts';
 import { importOrder } from './import-order.ts';
 import { takeInOrder } from './intake.ts';
-import { releasePostingWindow, retryRecordsAwaitingFixes } from './jobs.ts';
+import { giveUp, releasePostingWindow, retryRecordsAwaitingFixes } from './jobs.ts';
 import { pollOrders } from './poll.ts';
 import { sampleOrder } from '../../../test/support/sample-order.ts';
 
@@ -297,6 +297,25 @@ describe('orders flow: the life of one order', () => {
     const [job] = world.queue.drain();
     await expect(importOrder(world.deps, job!.data as ImportJob)).rejects.toMatchObject({ code: 'rate_limited' });
     expect(await importOrder(world.deps, job!.data as ImportJob)).toBe('posted');
+  });
+
+  it('tells the operator when a change to an order already in BC could not be made, leaving the order posted', async () => {
+    const order = await world.place({ number: next });
+    await world.runQueued();
+    const [record] = await searchRecords(store.db, order.name);
+    expect(record!.state).toBe('posted');
+    const error = new ConnectorError({ system: 'bc', code: 'upstream_unavailable', message: '503' });
+    await giveUp(world.deps, { recordId: record!.id }, error, {
+      retry: false,
+      delayMs: 0,
+      reason: 'bc unavailable, 8 attempts',
+      stop: 'exhausted',
+    });
+    expect((await getRecord(store.db, record!.id))!.state).toBe('posted');
+    const [open] = await listExceptions(store.db, { recordId: record!.id });
+    expect(open).toMatchObject({ code: 'retries_exhausted', status: 'open' });
+    expect(open!.message).toContain(`Order ${order.name} changed in Shopify, but the change could not be made in Business Central`);
+    await ignoreException(store.db, open!.id, { by: 'test', note: 'test done' });
   });
 
   it('holds an order whose BC tax differs beyond the tolerance, with both figures', async () => {

@@ -6,7 +6,7 @@
 import { stoppedWorkException } from '../shared/exception-catalogue.ts';
 import { isConnectorError } from '../../core/errors.ts';
 import type { RetryDecision } from '../../core/retry.ts';
-import { getRecord, listRecords } from '../../ledger/index.ts';
+import { getRecord, listRecords, raiseException } from '../../ledger/index.ts';
 import type { JobQueue } from '../../queue/job-queue.ts';
 import { ORDERS_FLOW, ordersJobs, type ImportJob, type OrdersFlowDeps } from './deps.ts';
 import { ordersException } from './exceptions.ts';
@@ -59,11 +59,30 @@ export function defineOrdersJobs(queue: JobQueue, deps: OrdersFlowDeps): void {
   }
 }
 
-async function giveUp(deps: OrdersFlowDeps, job: ImportJob, error: unknown, decision: RetryDecision): Promise<void> {
+export async function giveUp(deps: OrdersFlowDeps, job: ImportJob, error: unknown, decision: RetryDecision): Promise<void> {
   const record = await getRecord(deps.db, job.recordId);
-  if (!record || record.state === 'posted') return;
+  if (!record) return;
   const what = record.sourceRef ?? record.sourceId;
   const evidence = { reason: decision.reason, error: isConnectorError(error) ? error.toJSON() : { message: String(error) } };
+  if (record.state === 'posted') {
+    // A change to an order already in BC that could not be made: the order stays posted, and
+    // someone must know its BC order may be out of date (it was silent before).
+    await raiseException(
+      deps.db,
+      {
+        ...stoppedWorkException(ORDERS_FLOW, decision, `A change to order ${what}`, evidence, () =>
+          ordersException(
+            'retries_exhausted',
+            `Order ${what} changed in Shopify, but the change could not be made in Business Central: ${decision.reason}. Compare the BC order with Shopify, then retry the order.`,
+            evidence,
+          ),
+        ),
+        recordId: record.id,
+      },
+      'orders-flow',
+    );
+    return;
+  }
   const exception = stoppedWorkException(ORDERS_FLOW, decision, `Order ${what}`, evidence, () =>
     isConnectorError(error) && !error.retryable && error.code === 'invalid_request'
       ? ordersException('bc_rejected', `Order ${what} was refused: ${error.message}`, evidence)
