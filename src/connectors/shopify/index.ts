@@ -74,7 +74,7 @@ export function createShopifyConnector(options: ShopifyConnectorOptions): Shopif
   return {
     config,
     client,
-    ...createOrderReads(client),
+    ...createOrderReads(client, () => clock.now()),
     ...createRefundReads(client),
     ...createInventoryReads(client),
     ...createPayoutReads(client),

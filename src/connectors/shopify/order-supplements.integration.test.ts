@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRestOrder, serializeWebhookBody } from '../../../emulators/shopify/rest-payload.ts';
 import { startShopifyEmulator, type RunningShopifyEmulator } from '../../../emulators/shopify/server.ts';
+import { systemClock } from '../../core/clock.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import { createShopifyConnector, type ShopifyConnector } from './index.ts';
 import { parseOrderWebhook } from './webhooks.ts';
@@ -15,6 +16,8 @@ let running: RunningShopifyEmulator;
 let connector: ShopifyConnector;
 const operations: string[] = [];
 let points = 0;
+/** The connector's clock runs this far ahead of the real one: a test moves past the shared fresh reads. */
+let ahead = 0;
 
 beforeAll(async () => {
   running = await startShopifyEmulator({ seed: 7, plan: { maximumAvailable: 1_000_000, restoreRate: 1_000_000 } });
@@ -22,6 +25,7 @@ beforeAll(async () => {
     shopDomain: running.shopDomain,
     adminUrl: running.url,
     auth: { kind: 'client_credentials', clientId: running.clientId, clientSecret: running.appSecret },
+    clock: { ...systemClock, now: () => Date.now() + ahead },
     fetch: async (input: string | URL | Request, init?: RequestInit) => {
       const response = await fetch(input, init);
       if (String(input).includes('graphql.json')) {
@@ -118,6 +122,8 @@ describe('orders read from their webhook body', () => {
     const item = running.emulator.shop.inventoryItems.get(BigInt(line.inventoryItemId!.split('/').pop()!))!;
     item.harmonizedSystemCode = '6109100020';
     item.countryCodeOfOrigin = 'PT';
+    // Past the minute in which fresh reads are shared (the test before read these products afresh).
+    ahead += 61_000;
     operations.length = 0;
     points = 0;
     const looked = await connector.withFreshProductDetails(stored!);
@@ -128,5 +134,21 @@ describe('orders read from their webhook body', () => {
     expect(operations).toEqual(['VariantDetails']);
     const variants = new Set(stored!.lines.map((candidate) => candidate.variantId).filter(Boolean)).size;
     expect(points).toBeLessThanOrEqual(2 * variants);
+  });
+
+  it('share a fresh read of a product for a minute between the held orders retried together', async () => {
+    const summary = running.emulator.placeOrder(undefined, { incompleteInternationalRate: 0 });
+    const stored = (await connector.getOrder(summary.id, snapshotOf(summary.id)))!;
+    ahead += 61_000;
+    operations.length = 0;
+    await connector.withFreshProductDetails(stored);
+    await connector.withFreshProductDetails(stored);
+    expect(operations).toEqual(['VariantDetails']);
+    const line = stored.lines.find((candidate) => candidate.inventoryItemId)!;
+    running.emulator.shop.inventoryItems.get(BigInt(line.inventoryItemId!.split('/').pop()!))!.harmonizedSystemCode = '4202920000';
+    ahead += 61_000;
+    const later = await connector.withFreshProductDetails(stored);
+    expect(operations).toEqual(['VariantDetails', 'VariantDetails']);
+    expect(later.lines.find((candidate) => candidate.id === line.id)!.harmonizedSystemCode).toBe('4202920000');
   });
 });

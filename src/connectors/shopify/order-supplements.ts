@@ -29,6 +29,12 @@ import type { FulfillmentOrderLine } from './schemas.ts';
 
 /** Variant details change rarely (a barcode or HS code fixed in the admin); a retried order reads them again after this. */
 const VARIANT_TTL_MS = 5 * 60_000;
+/**
+ * A read "afresh" (a held order's retry) is shared this long: the held orders retried in one
+ * round often wait on the same products, and each asking for them again cost about 3 points
+ * per imported order in the sandbox's mix. A fix made in the admin is seen a minute later at most.
+ */
+const FRESH_SHARED_MS = 60_000;
 /** How long a read waits for others to share its query: a webhook burst arrives within milliseconds. */
 const BATCH_WAIT_MS = 15;
 
@@ -56,7 +62,7 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
     },
   });
 
-  const variants = new Map<string, { at: number; value: Promise<VariantNode | undefined> }>();
+  const variants = new Map<string, { at: number; fresh: boolean; value: Promise<VariantNode | undefined> }>();
   const loadVariant = createBatcher<string, VariantNode>({
     maxSize: variantsPerQuery,
     waitMs: BATCH_WAIT_MS,
@@ -64,9 +70,10 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
   });
   const variantOf = (id: string, fresh: boolean) => {
     const hit = variants.get(id);
-    if (hit && !fresh && now() - hit.at < VARIANT_TTL_MS) return hit.value;
+    const age = hit ? now() - hit.at : Infinity;
+    if (hit && (fresh ? hit.fresh && age < FRESH_SHARED_MS : age < VARIANT_TTL_MS)) return hit.value;
     const value = loadVariant(id);
-    variants.set(id, { at: now(), value });
+    variants.set(id, { at: now(), fresh, value });
     value.catch(() => variants.delete(id));
     return value;
   };

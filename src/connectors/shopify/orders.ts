@@ -32,9 +32,9 @@ function isSnapshotOf(id: string, snapshot: unknown): snapshot is RestOrderPart 
   return part?.id === id && Array.isArray(part.lines) && typeof part.updatedAt === 'string';
 }
 
-export function createOrderReads(client: ShopifyGraphqlClient): OrderReads {
+export function createOrderReads(client: ShopifyGraphqlClient, now: () => number = Date.now): OrderReads {
   const refundReads = createRefundReads(client);
-  const { completeOrder, withFreshDetails } = createOrderCompletion(client);
+  const { completeOrder, withFreshDetails } = createOrderCompletion(client, now);
   async function readLines(id: string): Promise<schemas.LineItem[]> {
     return collect(
       paginate(async (after) => {
