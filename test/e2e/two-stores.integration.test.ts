@@ -15,23 +15,46 @@ import { waitFor } from '../support/wait-for.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
+/** The sandbox with two shops (`eu` the second), on a data directory of its own. */
+async function startTwoShops(dir: string, options: { secondCompany?: boolean; configEdit?: (config: string) => string } = {}) {
+  const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
+  writeFileSync(join(dir, 'sandbox.yaml'), options.configEdit ? options.configEdit(config) : config);
+  return startSandbox({
+    configPath: join(dir, 'sandbox.yaml'),
+    logger: silentLogger,
+    ordersPerMinute: 0,
+    ports: { hub: 0, shopify: 0, bc: 0 },
+    // The seed whose first orders need nothing held (customs data, say): every one posts.
+    seed: 5,
+    pollingIntervalSeconds: 0.5,
+    shops: 2,
+    ...(options.secondCompany ? { secondCompany: true } : {}),
+  });
+}
+
+/** Places orders in a shop's emulator; their numbers, without the #. */
+async function placeOrders(shopUrl: string, count: number, unknownSkuRate = 0): Promise<string[]> {
+  const response = await fetch(`${shopUrl}/_emulator/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ count, mix: { unknownSkuRate } }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { orders: { name: string }[] }).orders.map((order) => order.name.replace('#', ''));
+}
+
+/** A BC company's sales orders: reference → currency code. */
+const salesOrdersIn = (bc: Sandbox['bc']) =>
+  new Map(bc.emulator.rows('salesOrders').map((row) => [String(row.externalDocumentNumber), String(row.currencyCode)]));
+
 describe('two stores into one BC company', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lb-two-stores-'));
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8')
-      .replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`)
-      .replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n');
-    writeFileSync(join(dir, 'sandbox.yaml'), config);
-    sandbox = await startSandbox({
-      configPath: join(dir, 'sandbox.yaml'),
-      logger: silentLogger,
-      ordersPerMinute: 0,
-      ports: { hub: 0, shopify: 0, bc: 0 },
-      seed: 5,
-      pollingIntervalSeconds: 0.5,
-      shops: 2,
+    sandbox = await startTwoShops(dir, {
+      configEdit: (config) =>
+        config.replace('  clientId: ledgerbridge-sandbox\n', '  clientId: ledgerbridge-sandbox\n  cacheMissSeconds: 0\n'),
     });
   }, 60_000);
   afterAll(async () => {
@@ -39,18 +62,7 @@ describe('two stores into one BC company', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function placeOrders(shopUrl: string, count: number, unknownSkuRate = 0): Promise<string[]> {
-    const response = await fetch(`${shopUrl}/_emulator/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ count, mix: { unknownSkuRate } }),
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { orders: { name: string }[] }).orders.map((order) => order.name.replace('#', ''));
-  }
-
-  const salesOrders = () =>
-    new Map(sandbox.bc.emulator.rows('salesOrders').map((row) => [String(row.externalDocumentNumber), String(row.currencyCode)]));
+  const salesOrders = () => salesOrdersIn(sandbox.bc);
 
   it('posts both shops’ orders into the one company, each with its reference and currency', async () => {
     const [pounds, euros] = sandbox.shops;
@@ -123,19 +135,7 @@ describe('two stores, each into its own BC company', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
-    writeFileSync(join(dir, 'sandbox.yaml'), config);
-    sandbox = await startSandbox({
-      configPath: join(dir, 'sandbox.yaml'),
-      logger: silentLogger,
-      ordersPerMinute: 0,
-      ports: { hub: 0, shopify: 0, bc: 0 },
-      // The seed whose first orders need nothing held (customs data, say): every one posts.
-      seed: 5,
-      pollingIntervalSeconds: 0.5,
-      shops: 2,
-      secondCompany: true,
-    });
+    sandbox = await startTwoShops(dir, { secondCompany: true });
   }, 60_000);
   afterAll(async () => {
     await sandbox?.stop();
@@ -143,29 +143,17 @@ describe('two stores, each into its own BC company', () => {
   });
 
   it("posts each shop's orders into its own company, in that company's currency", async () => {
-    const place = async (url: string) =>
-      (
-        (await (
-          await fetch(`${url}/_emulator/orders`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ count: 2, mix: { unknownSkuRate: 0 } }),
-          })
-        ).json()) as { orders: { name: string }[] }
-      ).orders.map((order) => order.name.replace('#', ''));
-    const uk = await place(sandbox.shops[0]!.url);
-    const eu = await place(sandbox.shops[1]!.url);
-    const ordersIn = (bc: NonNullable<Sandbox['secondBc']>) =>
-      new Map(bc.emulator.rows('salesOrders').map((row) => [String(row.externalDocumentNumber), String(row.currencyCode)]));
+    const uk = await placeOrders(sandbox.shops[0]!.url, 2);
+    const eu = await placeOrders(sandbox.shops[1]!.url, 2);
     await waitFor(
       () =>
-        uk.every((number) => ordersIn(sandbox.bc).has(`SHOP-${number}`)) &&
-        eu.every((number) => ordersIn(sandbox.secondBc!).has(`EU-${number}`)),
+        uk.every((number) => salesOrdersIn(sandbox.bc).has(`SHOP-${number}`)) &&
+        eu.every((number) => salesOrdersIn(sandbox.secondBc!).has(`EU-${number}`)),
       { timeoutMs: 40_000, what: "each shop's orders in its company" },
     );
     // Each company has its own shop's orders only, in its own currency (LCY: no code of their own).
-    expect([...ordersIn(sandbox.bc).keys()].sort()).toEqual(uk.map((number) => `SHOP-${number}`).sort());
-    expect([...ordersIn(sandbox.secondBc!).entries()].sort()).toEqual(eu.map((number) => [`EU-${number}`, 'EUR']).sort());
-    expect([...ordersIn(sandbox.bc).values()].every((currency) => currency === 'GBP')).toBe(true);
+    expect([...salesOrdersIn(sandbox.bc).keys()].sort()).toEqual(uk.map((number) => `SHOP-${number}`).sort());
+    expect([...salesOrdersIn(sandbox.secondBc!).entries()].sort()).toEqual(eu.map((number) => [`EU-${number}`, 'EUR']).sort());
+    expect([...salesOrdersIn(sandbox.bc).values()].every((currency) => currency === 'GBP')).toBe(true);
   }, 60_000);
 });
