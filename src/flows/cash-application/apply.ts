@@ -59,7 +59,7 @@ async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], 
   const support = await deps.erp.cashReceiptSupport();
   const ready: { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] }[] = [];
   const journal = await deps.erp.findCashReceiptJournal(deps.config.journalBatch);
-  const toDecide: LedgerRecord[] = [];
+  const toDecide: { record: LedgerRecord; planned: Planned | null }[] = [];
   for (const record of records) {
     // A record that went to `posting` keeps the lines it was given (through a crash, a lost
     // answer or a refusal): BC may have applied some of them since, and planning again from
@@ -67,16 +67,14 @@ async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], 
     const kept = record.postedSnapshot as Planned | null;
     const planned = kept?.lines?.length ? kept : null;
     if (!planned && !(await watch.worthAsking(record))) result.waiting += 1;
-    else toDecide.push(record);
+    else toDecide.push({ record, planned });
   }
-  const invoicesOf = await invoicesOfPayments(deps, journal ? toDecide : []);
-  for (const record of toDecide) {
-    const kept = record.postedSnapshot as Planned | null;
-    const planned = kept?.lines?.length ? kept : null;
+  const lookups = await lookupsForRun(deps, journal ? toDecide.filter((entry) => !entry.planned).map((entry) => entry.record) : []);
+  for (const { record, planned } of toDecide) {
     const decision: Decision = planned
       ? { kind: 'ready', ...planned }
       : journal
-        ? await decide(deps, record, journal, support.companionLines, invoicesOf)
+        ? await decide(deps, record, journal, support.companionLines, lookups)
         : missingBatch(deps);
     if (decision.kind === 'hold') {
       await holdRecord(deps.db, record, decision.exceptions, ACTOR);
@@ -169,34 +167,43 @@ function missingBatch(deps: CashApplicationDeps): Decision {
   };
 }
 
-/** A payment's order in the ledger: its BC number once posted, and the customer it went to. */
-async function orderOf(deps: CashApplicationDeps, movement: CashMovement) {
-  const order = await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: movement.orderId });
-  return { order, orderNumber: order?.state === 'posted' ? order.targetIds['bc.salesOrder.number'] : undefined };
+/** What a run reads about the payments it decides: their orders in the ledger, and their invoices in BC. */
+interface RunLookups {
+  /** The payment's order in the ledger and its BC number once posted (read once per order per run). */
+  orderOf(movement: CashMovement): Promise<{ order: LedgerRecord | undefined; orderNumber: string | undefined }>;
+  invoicesOf(orderNumber: string): Promise<ErpSalesInvoice[]>;
 }
 
-type InvoicesOf = (orderNumber: string) => Promise<ErpSalesInvoice[]>;
-
 /**
- * The invoices of every payment this run decides, read together (a payout brings hundreds of
+ * The invoices of every payment this run decides are read together (a payout brings hundreds of
  * payments at once: one read each would spend BC's request budget on reads); an order not
  * among them is read on its own.
  */
-async function invoicesOfPayments(deps: CashApplicationDeps, records: LedgerRecord[]): Promise<InvoicesOf> {
-  const single: InvoicesOf = (orderNumber) => deps.erp.findSalesInvoicesByOrderNumber(orderNumber);
-  if (!deps.erp.findSalesInvoicesByOrderNumbers) return single;
+async function lookupsForRun(deps: CashApplicationDeps, records: LedgerRecord[]): Promise<RunLookups> {
+  const orders = new Map<string, ReturnType<RunLookups['orderOf']>>();
+  const orderOf: RunLookups['orderOf'] = (movement) => {
+    const known = orders.get(movement.orderId);
+    if (known) return known;
+    const found = findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: movement.orderId }).then((order) => ({
+      order,
+      orderNumber: order?.state === 'posted' ? order.targetIds['bc.salesOrder.number'] : undefined,
+    }));
+    orders.set(movement.orderId, found);
+    return found;
+  };
+  const single = (orderNumber: string) => deps.erp.findSalesInvoicesByOrderNumber(orderNumber);
   const numbers = new Set<string>();
   for (const record of records) {
     const movement = record.payload as CashMovement | null;
     if (movement?.kind !== 'payment') continue;
-    const { orderNumber } = await orderOf(deps, movement);
+    const { orderNumber } = await orderOf(movement);
     if (orderNumber) numbers.add(orderNumber.toUpperCase());
   }
-  if (numbers.size < 2) return single;
+  if (!deps.erp.findSalesInvoicesByOrderNumbers || numbers.size < 2) return { orderOf, invoicesOf: single };
   const byOrder = new Map<string, ErpSalesInvoice[]>([...numbers].map((number) => [number, []]));
   for (const invoice of await deps.erp.findSalesInvoicesByOrderNumbers([...numbers]))
     byOrder.get((invoice.orderNumber ?? '').toUpperCase())?.push(invoice);
-  return async (orderNumber) => byOrder.get(orderNumber.toUpperCase()) ?? single(orderNumber);
+  return { orderOf, invoicesOf: async (orderNumber) => byOrder.get(orderNumber.toUpperCase()) ?? single(orderNumber) };
 }
 
 async function decide(
@@ -204,7 +211,7 @@ async function decide(
   record: LedgerRecord,
   journal: ErpCashReceiptJournal,
   companionLines: boolean,
-  invoicesOf: InvoicesOf,
+  lookups: RunLookups,
 ): Promise<Decision> {
   const movement = record.payload as CashMovement;
   const what = `The ${movement.kind} of ${movement.amount} ${movement.currency} for ${movement.orderName ?? movement.orderId} (${movement.gateway})`;
@@ -225,7 +232,7 @@ async function decide(
         ),
       ],
     };
-  const { order, orderNumber } = await orderOf(deps, movement);
+  const { order, orderNumber } = await lookups.orderOf(movement);
   const customer = order?.targetIds['bc.customer.number'];
   const missingCode = movement.kind === 'payment' ? 'invoice_not_found' : 'credit_memo_not_found';
   const waitFor = (why: string): Decision => ({
@@ -242,7 +249,7 @@ async function decide(
     balancingAccountNumber: clearing,
   };
   if (movement.kind === 'payment') {
-    const invoices = (await invoicesOf(orderNumber))
+    const invoices = (await lookups.invoicesOf(orderNumber))
       .filter((invoice) => invoice.status !== 'Draft')
       .sort((a, b) => a.number.localeCompare(b.number));
     if (invoices.length === 0) return waitFor(`order ${orderNumber} has no posted invoice yet`);
