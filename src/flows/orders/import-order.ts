@@ -104,11 +104,12 @@ async function stillHeld(deps: OrdersFlowDeps, record: LedgerRecord): Promise<bo
   const kept = record.payload as ChannelOrder | null | undefined;
   if (record.state !== 'exception' || !Array.isArray(kept?.lines)) return false;
   let problems = await findOrderProblems(deps, ...withOverrides(kept, record));
-  if (problems.some((problem) => whereFixShows[problem.code as keyof typeof whereFixShows] === 'product-details')) {
+  const fixShowsAt = (problem: ExceptionInput) => whereFixShows[problem.code as keyof typeof whereFixShows];
+  if (problems.some((problem) => fixShowsAt(problem) === 'product-details')) {
     if (!deps.channel.withFreshProductDetails) return false;
     problems = await findOrderProblems(deps, ...withOverrides(await deps.channel.withFreshProductDetails(kept), record));
   }
-  if (problems.length === 0 || problems.some((problem) => !whereFixShows[problem.code as keyof typeof whereFixShows])) return false;
+  if (problems.length === 0 || problems.some((problem) => !fixShowsAt(problem))) return false;
   await raise(deps, record, problems);
   return true;
 }
