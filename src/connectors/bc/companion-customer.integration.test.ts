@@ -46,6 +46,9 @@ describe('creating a sales order whose customer BC resolves by e-mail', () => {
     expect([matched.customerNumber, matched.customerCreated]).toEqual(['C00010', false]);
     expect(created.customerCreated).toBe(true);
     expect(customersWith('ruby.clarke@example.co.uk')).toMatchObject([{ number: created.customerNumber, displayName: 'Ruby Clarke' }]);
+    // Kept on the order: the exact lookup (an adoption after a lost answer) reads it back.
+    const found = async (reference: string) => (await bc.connector.findSalesOrdersByShopifyOrderId(`gid://shopify/Order/${reference}`))[0];
+    expect([(await found('shop-8001'))?.customerCreated, (await found('shop-8002'))?.customerCreated]).toEqual([false, true]);
   });
 
   it('makes one customer for a new buyer whose orders arrive together', async () => {

@@ -121,12 +121,23 @@ export function createCompanion(ctx: ConnectorContext): Companion {
     async findSalesOrdersByShopifyOrderId(shopifyOrderId) {
       await require('salesOrderIntegrationFields');
       if (shopifyOrderId.trim() === '' || shopifyOrderId.length > 50) return [];
-      const query = buildQuery({ filter: eq('shopifyOrderId', shopifyOrderId), select: ['id'] });
-      const ids = (await listUnderCompany<{ id: string }>(ctx, `salesOrders${query}`, 'companion')).map((row) => row.id);
-      if (ids.length === 0) return [];
+      // With 1.3 the page also says whether the order's create made its customer: an order adopted
+      // after a lost answer still gets that customer recorded and flagged for review.
+      const resolvesCustomers = (await ctx.capabilities.get()).salesOrderCustomerByEmail;
+      const query = buildQuery({
+        filter: eq('shopifyOrderId', shopifyOrderId),
+        select: resolvesCustomers ? ['id', 'customerCreated'] : ['id'],
+      });
+      const rows = await listUnderCompany<{ id: string; customerCreated?: boolean }>(ctx, `salesOrders${query}`, 'companion');
+      if (rows.length === 0) return [];
+      const created = new Map(rows.map((row) => [row.id, row.customerCreated]));
       // The companion page carries the references; the standard page the totals the flow needs.
-      const standard = buildQuery({ filter: or(...ids.map((id) => eq('id', guid(keyOf(id))))), select: selects.salesOrder });
-      return (await listUnderCompany<BcSalesOrder>(ctx, `salesOrders${standard}`)).map(mapSalesOrder);
+      const standard = buildQuery({ filter: or(...rows.map((row) => eq('id', guid(keyOf(row.id))))), select: selects.salesOrder });
+      return (await listUnderCompany<BcSalesOrder>(ctx, `salesOrders${standard}`)).map((wire) => {
+        const order = mapSalesOrder(wire);
+        const customerCreated = created.get(wire.id);
+        return customerCreated === undefined ? order : { ...order, customerCreated: customerCreated === true };
+      });
     },
 
     async getSalesOrderIntegration(id) {

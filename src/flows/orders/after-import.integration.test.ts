@@ -126,6 +126,32 @@ describe('orders flow: changes after import', () => {
     expect(await listExceptions(store.db, { recordId: record!.id, status: 'open' })).toEqual([]);
   });
 
+  it('a hub stopped right after the create, with the order edited meanwhile, adopts what BC got and then makes the edit', async () => {
+    const order = await world.place({ number: next });
+    const create = world.erp.createSalesOrder.bind(world.erp);
+    world.erp.createSalesOrder = async (draft) => {
+      await create(draft);
+      world.erp.createSalesOrder = create;
+      throw new Error('the hub stopped here');
+    };
+    await expect(world.runQueued()).rejects.toThrow('the hub stopped here');
+    const first = world.erp.salesOrders[0]!;
+    expect(first.draft.lines[0]).toMatchObject({ quantity: '2' });
+
+    // Shopify takes a unit off before the interrupted job comes back; its webhook names the newer order.
+    await change(order, (edited) => {
+      edited.lines[0]!.currentQuantity = 1;
+    });
+    expect(world.erp.salesOrders).toHaveLength(1);
+    const replacement = world.erp.salesOrders[0]!;
+    expect(replacement.number).not.toBe(first.number);
+    expect(replacement.draft.lines[0]).toMatchObject({ quantity: '1' });
+    const [record] = await searchRecords(store.db, order.name);
+    expect(record).toMatchObject({ state: 'posted', targetIds: { 'bc.salesOrder.number': replacement.number } });
+    expect((record!.postedSnapshot as { lines: { quantity: number }[] }).lines[0]!.quantity).toBe(1);
+    expect(world.outcomes.at(-1)).toBe('posted');
+  });
+
   it('ignores updates that change nothing BC cares about (tags, fulfilment)', async () => {
     const order = await world.place({ number: next });
     await world.runQueued();

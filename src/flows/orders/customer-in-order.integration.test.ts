@@ -13,6 +13,7 @@ import { ConnectorError } from '../../core/errors.ts';
 import type { ErpSalesOrder, SalesOrderDraft } from '../../core/domain/erp.ts';
 import { listExceptions, searchRecords } from '../../ledger/index.ts';
 import type { Store } from '../../store/open-store.ts';
+import { ordersJobs } from './deps.ts';
 
 /** The fake BC with the 1.3 create: it resolves the customer as the page does, in one step. */
 class CompanionErp extends FakeErp {
@@ -41,6 +42,8 @@ class CompanionErp extends FakeErp {
     const created = customer === undefined;
     customer ??= await FakeErp.prototype.createCustomer.call(this, draft.customerByEmail);
     const order: ErpSalesOrder = await this.createSalesOrder({ ...draft, customerNumber: customer.number });
+    // Kept on the order, as the page keeps it: the exact lookup reads it back.
+    Object.assign(this.salesOrders.find((stored) => stored.id === order.id)!, { customerCreated: created });
     return { ...order, customerCreated: created };
   }
 }
@@ -89,6 +92,29 @@ describeEachBackend('orders flow: the customer resolved in the BC create (compan
     expect(reviews[0]!.message).toMatch(
       /^New Business Central customer C9\d{4} \(first\.time\.\d+@example\.com\) was created with sales order/,
     );
+  });
+
+  it('flags the customer a create made even when the hub stopped before recording the order', async () => {
+    Object.assign(erp, { companion: true, companionCreate: true });
+    const email = `stopped.${next}@example.com`;
+    const order = await world.place({ number: next, email });
+    const create = erp.createSalesOrderResolvingCustomer.bind(erp);
+    erp.createSalesOrderResolvingCustomer = async (draft) => {
+      await create(draft);
+      erp.createSalesOrderResolvingCustomer = create;
+      throw new Error('the hub stopped here');
+    };
+    await expect(world.runQueued()).rejects.toThrow('the hub stopped here');
+    const [stopped] = await searchRecords(store.db, order.name);
+    expect(stopped!.state).toBe('posting');
+
+    await world.queue.enqueue(ordersJobs.import, { recordId: stopped!.id });
+    await world.runQueued();
+    expect([erp.resolvingCreates, erp.salesOrders.length]).toEqual([1, 1]);
+    expect(world.outcomes.at(-1)).toBe('adopted');
+    const [customerRecord] = await searchRecords(store.db, email);
+    expect(customerRecord).toMatchObject({ flow: 'customers', state: 'posted' });
+    expect((await listExceptions(store.db, { recordId: customerRecord!.id })).map((review) => review.code)).toEqual(['customer_created']);
   });
 
   it('holds the order as customer_blocked when BC says every customer with the e-mail is blocked', async () => {

@@ -7,7 +7,7 @@
  */
 import { isConnectorError, type ConnectorError } from '../../core/errors.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
-import type { ErpSalesOrder } from '../../core/domain/erp.ts';
+import type { ErpSalesOrder, SalesOrderDraft } from '../../core/domain/erp.ts';
 import {
   getRecord,
   receiveRecord,
@@ -18,6 +18,7 @@ import {
 } from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { handlePostedOrder } from './after-import.ts';
+import { summariseOrder, type PostedSummary } from './changes.ts';
 import { noteCustomerOfOrder } from './customer.ts';
 import { ORDERS_FLOW, SHOPIFY, type ImportJob, type OrdersFlowDeps } from './deps.ts';
 import { ordersException, whereFixShows } from './exceptions.ts';
@@ -61,8 +62,15 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
     actor: ACTOR,
   }));
 
-  // A doubtful earlier attempt: settle it before anything else.
-  if (record.state === 'posting' && (await adoptExisting(deps, record, fetched))) return 'adopted';
+  // A doubtful earlier attempt: settle it before anything else. What BC holds is what was sent
+  // then; if Shopify changed the order since (an edit while the hub was down), that change is
+  // made now, as for any order already in BC.
+  if (record.state === 'posting' && (await adoptExisting(deps, record, fetched))) {
+    const adopted = await getRecord(deps.db, record.id);
+    const outcome = await handlePostedOrder(deps, adopted!, fetched);
+    if (outcome === 'reopened') return importOrder(deps, job);
+    return outcome === 'already-posted' ? 'adopted' : outcome;
+  }
 
   if (fetched.cancelledAt && record.state !== 'posting') {
     await transitionRecord(deps.db, record.id, {
@@ -150,13 +158,16 @@ async function create(deps: OrdersFlowDeps, record: LedgerRecord, order: Channel
   const reference = buildOrderReference(order, deps.config.referencePrefix);
   // The companion fields travel with the create; an ERP that can write them there does (one request).
   const draft = { ...prepared.draft, externalDocumentNumber: reference, integration: integrationFieldsOf(order) };
-  // Intent first: from here on, any doubt is settled by looking the order up.
+  // Intent first: from here on, any doubt is settled by looking the order up. What is sent is
+  // kept with it, so an order adopted later is compared with what BC got, not with a newer read.
+  const sent: SentOrder = { ...summariseOrder(order), ...(draft.customerByEmail ? { customerByEmail: draft.customerByEmail } : {}) };
   const posting = await transitionRecord(deps.db, record.id, {
     to: 'posting',
     actor: ACTOR,
     reason: 'posting',
     externalRef: reference,
     countAttempt: true,
+    postedSnapshot: sent,
     detail: { customerNumber: draft.customerNumber, customer: prepared.customerHow, lines: draft.lines.length },
   });
   let created: ErpSalesOrder;
@@ -203,10 +214,15 @@ function blockedCustomerProblem(order: ChannelOrder, error: ConnectorError): Exc
   );
 }
 
+/** What a `posting` record keeps of the create it made: the order as sent, and the customer draft BC resolved by e-mail. */
+type SentOrder = PostedSummary & { customerByEmail?: SalesOrderDraft['customerByEmail'] };
+
 /**
  * Finds the order in BC and adopts it: first by the companion's exact Shopify order id, then
  * by the reference (a create that could not carry the companion fields writes them just after,
- * so an order whose answer was lost may carry only the reference).
+ * so an order whose answer was lost may carry only the reference). The order is recorded as it
+ * was sent (kept on the `posting` record), and a customer its create made is recorded and
+ * flagged as after a create whose answer came back.
  */
 async function adoptExisting(deps: OrdersFlowDeps, record: LedgerRecord, order: ChannelOrder): Promise<boolean> {
   let found = deps.erp.findSalesOrdersByShopifyOrderId ? await deps.erp.findSalesOrdersByShopifyOrderId(order.id) : [];
@@ -219,7 +235,18 @@ async function adoptExisting(deps: OrdersFlowDeps, record: LedgerRecord, order: 
     deps.logger.warn({ order: order.name, count: found.length }, 'several BC orders carry one reference; adopting the oldest');
   const oldest = [...found].sort((a, b) => a.number.localeCompare(b.number))[0]!;
   const whole = (await deps.erp.getSalesOrder(oldest.id, { expandLines: true })) ?? oldest;
-  await recordPosted(deps, record, order, whole, { how: 'adopted' });
+  const { customerByEmail, ...sentSummary } = (record.postedSnapshot ?? {}) as Partial<SentOrder>;
+  const sentKept = Array.isArray(sentSummary.lines);
+  await recordPosted(deps, record, order, whole, {
+    how: 'adopted',
+    ...(sentKept ? { postedSnapshot: sentSummary as PostedSummary } : {}),
+    ...(customerByEmail && oldest.customerCreated
+      ? {
+          alsoRecord: (trx) =>
+            noteCustomerOfOrder({ ...deps, db: trx }, order, { ...whole, customerCreated: true }, customerByEmail),
+        }
+      : {}),
+  });
   return true;
 }
 

@@ -10,7 +10,7 @@ import { addLink, raiseException, transitionRecord, type LedgerRecord } from '..
 import type { Transaction } from 'kysely';
 import { inTransaction } from '../../store/open-store.ts';
 import type { Database } from '../../store/schema.ts';
-import { summariseOrder } from './changes.ts';
+import { summariseOrder, type PostedSummary } from './changes.ts';
 import type { OrdersFlowDeps } from './deps.ts';
 import { ordersException } from './exceptions.ts';
 import type { PlannedLine } from './lines.ts';
@@ -23,6 +23,8 @@ export interface PostedHow {
   how: 'created' | 'adopted';
   /** The lines as planned; known when this run created the order. */
   planned?: PlannedLine[];
+  /** The order as BC got it, when that is not `order` (an adopted create, sent before a later change). */
+  postedSnapshot?: PostedSummary;
   /** More to record with the order, in the same transaction (the customer BC made with it). */
   alsoRecord?: (trx: Transaction<Database>) => Promise<void>;
 }
@@ -59,7 +61,7 @@ export async function recordPosted(
         'bc.customer.number': salesOrder.customerNumber,
         ...(payment?.paymentId ? { 'shopify.paymentId': payment.paymentId } : {}),
       },
-      postedSnapshot: summariseOrder(order),
+      postedSnapshot: options.postedSnapshot ?? summariseOrder(order),
       detail: {
         bcTotal: salesOrder.totalAmountIncludingTax,
         shopifyTotal: order.totals.total,
