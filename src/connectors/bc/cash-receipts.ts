@@ -11,7 +11,8 @@
 import { dec } from '../../core/money.ts';
 import type { Issue } from '../../core/issues.ts';
 import { companionMissing } from './capabilities.ts';
-import { companyPath, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
+import { chunk, sendBatch, type BatchOperation } from './batch.ts';
+import { companyPath, keyOf, listUnderCompany, sendUnderCompany, settlePosting, type ConnectorContext } from './context.ts';
 import { invalidRequest } from './errors.ts';
 import { createInBatches, postedReferences } from './journals.ts';
 import { jsonDecimal, toDecimalString, toText } from './json.ts';
@@ -57,6 +58,12 @@ export interface CashReceipts {
   createCashReceiptLines(journal: ErpCashReceiptJournal, lines: CashReceiptLineDraft[]): Promise<CashReceiptLinesResult>;
   /** Companion: posts every line of the batch (applying each to its document). */
   postCashReceiptJournal(journal: ErpCashReceiptJournal): Promise<void>;
+  /**
+   * Companion: deletes the batch's lines of these documents (and no others), so that lines BC
+   * refuses to post stop blocking the rest of the batch; answers how many were deleted and how
+   * many other lines the batch still holds.
+   */
+  removeCashReceiptLines(journal: ErpCashReceiptJournal, documentNumbers: string[]): Promise<{ removed: number; remaining: number }>;
   /** Whether lines of this shape can be written and posted on this tenant. */
   cashReceiptSupport(): Promise<{ companionLines: boolean; posting: boolean }>;
 }
@@ -214,6 +221,27 @@ export function createCashReceipts(ctx: ConnectorContext): CashReceipts {
           'companion',
         );
       return { created: todo.length, adopted, alreadyPosted };
+    },
+
+    async removeCashReceiptLines(journal, documentNumbers) {
+      if (!journal.companionId) throw companionMissing('cashReceipts', (await ctx.capabilities.get()).apiPath);
+      const wanted = new Set(documentNumbers.map(toCode));
+      const linesPath = `cashReceiptJournals(${journal.companionId})/cashReceiptLines`;
+      const lines = await listUnderCompany<{ id: string; documentNumber: string }>(
+        ctx,
+        `${linesPath}${buildQuery({ select: ['id', 'documentNumber'] })}`,
+        'companion',
+      );
+      const doomed = lines.filter((line) => wanted.has(toCode(line.documentNumber)));
+      const path = await companyPath(ctx, 'cashReceiptLines');
+      for (const group of chunk(doomed)) {
+        const operations: BatchOperation[] = group.map((line) => ({ method: 'DELETE', path: `${path}(${keyOf(line.id)})`, ifMatch: '*' }));
+        const results = await sendBatch(ctx.client, operations, { api: 'companion', lane: ctx.lane });
+        // A line already gone (deleted by an earlier attempt whose answer was lost) is what was wanted.
+        const failed = results.find((result) => !result.ok && result.status !== 404);
+        if (failed) throw failed.error ?? invalidRequest(`Business Central did not delete cash receipt line ${failed.id}`, []);
+      }
+      return { removed: doomed.length, remaining: lines.length - doomed.length };
     },
 
     async postCashReceiptJournal(journal) {

@@ -66,6 +66,7 @@ export const companionMethods = {
   postItemJournal: 'itemJournals',
   receivePurchaseOrder: 'purchaseReceive',
   postCashReceiptJournal: 'cashReceipts',
+  removeCashReceiptLines: 'cashReceipts',
 } as const satisfies Partial<Record<keyof BcConnector, CompanionFeature>>;
 
 type CompanionMethod = keyof typeof companionMethods;

@@ -315,6 +315,49 @@ describe('cash application against the BC emulator', () => {
     expect(bc.emulator.rows('generalLedgerEntries').filter((row) => row.documentNumber === 'SC9401')).toHaveLength(1);
   });
 
+  it('takes a line BC refuses out of the shared batch, holds its movement alone, and posts the rest', async () => {
+    const first = await order({ invoiced: true });
+    await take(9501, movement(first, 'payment', String(first.invoice!.totalAmountIncludingTax)));
+    expect(await applyCash(deps)).toMatchObject({ applied: 1, posted: true });
+    // A refund with no credit memo goes against the payment it returns; that payment is closed
+    // (it paid the whole invoice), so BC refuses to post the refund's line.
+    next += 1;
+    const refundId = `gid://shopify/OrderTransaction/${next}`;
+    const { record: refundRecord } = await receiveRecord(store.db, {
+      flow: 'refunds',
+      sourceSystem: 'shopify',
+      sourceId: `gid://shopify/Refund/${next}`,
+      payload: { id: `gid://shopify/Refund/${next}`, orderId: first.id, transactions: [{ id: refundId, kind: 'REFUND' }] },
+      actor: 'test',
+      linkGroup: first.linkGroup,
+    });
+    await transitionRecord(store.db, refundRecord.id, { to: 'skipped', actor: 'test', reason: 'no_memo_needed' });
+    await take(9502, movement(first, 'refund', '10.00', { orderTransactionId: refundId }));
+    const others = [await order({ invoiced: true }), await order({ invoiced: true }), await order({ invoiced: true })];
+    for (const [index, sold] of others.entries())
+      await take(9503 + index, movement(sold, 'payment', String(sold.invoice!.totalAmountIncludingTax)));
+
+    expect(await applyCash(deps)).toMatchObject({ applied: 3, held: 1, posted: true });
+    for (const sold of others) expect(invoiceRow(sold.invoice!.number)).toMatchObject({ status: 'Paid', remainingAmount: '0' });
+    const held = (await findRecord(store.db, {
+      flow: CASH_FLOW,
+      sourceSystem: 'shopify',
+      sourceId: 'gid://shopify/ShopifyPaymentsBalanceTransaction/9502',
+    }))!;
+    expect(held).toMatchObject({ state: 'exception', postedSnapshot: null });
+    const [exception] = await listExceptions(store.db, { recordId: held.id });
+    expect(exception).toMatchObject({ code: 'bc_rejected', owner: 'finance' });
+    expect(exception!.message).toContain("Document No.='SC9501'");
+    expect(exception!.message).toContain('were taken out of batch SHOPIFY-CR so that the other lines could post');
+    expect(bc.emulator.rows('lb.cashReceiptLines')).toEqual([]);
+
+    // The batch is not blocked: the next payment posts on its own.
+    const later = await order({ invoiced: true });
+    await take(9510, movement(later, 'payment', String(later.invoice!.totalAmountIncludingTax)));
+    expect(await applyCash(deps)).toMatchObject({ applied: 1, held: 0, posted: true });
+    expect(invoiceRow(later.invoice!.number).status).toBe('Paid');
+  });
+
   it('holds money through a gateway without a clearing account', async () => {
     const sold = await order({ invoiced: true });
     await take(9301, movement(sold, 'payment', '5.00', { gateway: 'bank_deposit' }));

@@ -8,7 +8,7 @@
  * before the lines are sent; lines left in the batch are adopted, posted ones recognised.
  * A movement whose document is missing waits; after `invoiceWaitDays` it is an exception.
  */
-import { isConnectorError } from '../../core/errors.ts';
+import { isConnectorError, type ConnectorError } from '../../core/errors.ts';
 import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
 import type { ErpSalesInvoice } from '../../core/domain/erp.ts';
 import { dec, Decimal } from '../../core/money.ts';
@@ -57,7 +57,7 @@ export async function applyCash(deps: CashApplicationDeps): Promise<ApplyResult>
 async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], watch: InvoiceWatch): Promise<ApplyResult> {
   const result: ApplyResult = { applied: 0, waiting: 0, held: 0, posted: false };
   const support = await deps.erp.cashReceiptSupport();
-  const ready: { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] }[] = [];
+  const ready: Ready[] = [];
   const journal = await deps.erp.findCashReceiptJournal(deps.config.journalBatch);
   const toDecide: { record: LedgerRecord; planned: Planned | null }[] = [];
   for (const record of records) {
@@ -99,46 +99,30 @@ async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], 
     }
   }
   if (ready.length === 0 || !journal) return result;
-  try {
-    const written = await deps.erp.createCashReceiptLines(
-      journal,
-      ready.flatMap((entry) => entry.lines),
-    );
-    // Everything already posted by an earlier attempt (its answer lost): nothing left to post.
-    if (written.created + written.adopted === 0) result.posted = true;
-    else if (deps.config.post && support.posting && deps.erp.postCashReceiptJournal) {
-      await deps.erp.postCashReceiptJournal(journal);
-      result.posted = true;
-    }
-  } catch (error) {
-    if (!isConnectorError(error) || error.retryable) throw error;
-    for (const { record } of ready)
-      await holdRecord(
-        deps.db,
-        record,
-        [
-          cashException(
-            'bc_rejected',
-            `Business Central refused the cash receipt lines of ${record.sourceRef ?? record.sourceId}: ${error.message}`,
-            {
-              error: error.toJSON(),
-            },
-          ),
-        ],
-        ACTOR,
-      );
-    return { ...result, held: result.held + ready.length };
+  const { landed, refused } = await writeAndPostIsolatingRefusals(deps, journal, support, ready);
+  for (const { entry, error, othersInBatch } of refused) {
+    const what = entry.record.sourceRef ?? entry.record.sourceId;
+    const message = othersInBatch
+      ? `Business Central refused to post cash receipt batch ${journal.code}, which also holds ${othersInBatch} line(s) this run did not write: ${error.message}. Post or remove those lines in BC, then retry ${what}.`
+      : `Business Central refused the cash receipt lines of ${what}: ${error.message}. They were taken out of batch ${journal.code} so that the other lines could post; fix the cause in BC, then retry.`;
+    // Nothing of it was posted (BC posts a batch whole or not at all), so a retry plans afresh.
+    await holdRecord(deps.db, entry.record, [cashException('bc_rejected', message, { error: error.toJSON() })], ACTOR, {
+      postedSnapshot: null,
+    });
+    result.held += 1;
   }
-  for (const { record, lines, appliedTo } of ready) {
+  result.posted = landed.some((entry) => entry.posted);
+  for (const { entry, posted } of landed) {
+    const { record, lines, appliedTo } = entry;
     await inTransaction(deps.db, async (trx) => {
       await transitionRecord(trx, record.id, {
         to: 'posted',
         actor: ACTOR,
-        reason: result.posted ? 'cash_applied' : 'cash_in_batch',
+        reason: posted ? 'cash_applied' : 'cash_in_batch',
         targetIds: {
           'bc.cashReceipt.batch': journal.code,
           'bc.cashReceipt.documentNumber': lines[0]!.documentNumber,
-          'bc.cashReceipt.posted': String(result.posted),
+          'bc.cashReceipt.posted': String(posted),
           'bc.cashReceipt.appliedTo': appliedTo.join(',') || 'unapplied',
         },
         detail: { lines: lines.map((line) => ({ amount: line.amount, appliesTo: line.appliesTo?.number ?? null })) },
@@ -154,6 +138,82 @@ async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], 
   }
   deps.logger.info({ applied: result.applied, posted: result.posted, waiting: result.waiting }, 'cash applied in Business Central');
   return result;
+}
+
+type Ready = { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] };
+type Refused = { entry: Ready; error: ConnectorError; othersInBatch?: number };
+type Support = Awaited<ReturnType<CashApplicationDeps['erp']['cashReceiptSupport']>>;
+
+/** Writes the lines into the batch and posts it (when the hub posts); answers whether it was posted. */
+async function writeAndPost(deps: CashApplicationDeps, journal: ErpCashReceiptJournal, support: Support, ready: Ready[]): Promise<boolean> {
+  const written = await deps.erp.createCashReceiptLines(
+    journal,
+    ready.flatMap((entry) => entry.lines),
+  );
+  // Everything already posted by an earlier attempt (its answer lost): nothing left to post.
+  if (written.created + written.adopted === 0) return true;
+  if (!deps.config.post || !support.posting || !deps.erp.postCashReceiptJournal) return false;
+  await deps.erp.postCashReceiptJournal(journal);
+  return true;
+}
+
+const refusal = (error: unknown): ConnectorError | undefined => (isConnectorError(error) && !error.retryable ? error : undefined);
+const documentNumbersOf = (entries: Ready[]) => entries.flatMap((entry) => entry.lines.map((line) => line.documentNumber));
+
+/**
+ * The batch is shared: one line BC refuses (to write, or to post, and BC posts a batch whole)
+ * would block every payment after it, run after run. So on a refusal the run's lines are taken
+ * out of the batch and written and posted again in halves, until each refused movement stands
+ * alone; those are held with BC's answer and their lines stay out, and the rest post. One bad
+ * line among n costs about 2·log2(n) more rounds. A batch that still holds lines the hub did not
+ * write is left to finance: the refusal may be theirs.
+ */
+async function writeAndPostIsolatingRefusals(
+  deps: CashApplicationDeps,
+  journal: ErpCashReceiptJournal,
+  support: Support,
+  ready: Ready[],
+): Promise<{ landed: { entry: Ready; posted: boolean }[]; refused: Refused[] }> {
+  const landed: { entry: Ready; posted: boolean }[] = [];
+  const refused: Refused[] = [];
+  let first: ConnectorError;
+  try {
+    const posted = await writeAndPost(deps, journal, support, ready);
+    return { landed: ready.map((entry) => ({ entry, posted })), refused };
+  } catch (error) {
+    const refusedNow = refusal(error);
+    if (!refusedNow) throw error;
+    first = refusedNow;
+  }
+  const remove = deps.erp.removeCashReceiptLines;
+  if (!remove) return { landed, refused: ready.map((entry) => ({ entry, error: first })) };
+  const { remaining } = await remove(journal, documentNumbersOf(ready));
+  if (remaining > 0) return { landed, refused: ready.map((entry) => ({ entry, error: first, othersInBatch: remaining })) };
+
+  const settle = async (group: Ready[], error: ConnectorError): Promise<void> => {
+    if (group.length === 1) {
+      refused.push({ entry: group[0]!, error });
+      return;
+    }
+    const half = Math.ceil(group.length / 2);
+    for (const part of [group.slice(0, half), group.slice(half)]) {
+      try {
+        const posted = await writeAndPost(deps, journal, support, part);
+        landed.push(...part.map((entry) => ({ entry, posted })));
+      } catch (partError) {
+        const refusedPart = refusal(partError);
+        if (!refusedPart) throw partError;
+        await remove(journal, documentNumbersOf(part));
+        await settle(part, refusedPart);
+      }
+    }
+  };
+  await settle(ready, first);
+  deps.logger.warn(
+    { batch: journal.code, refused: refused.map(({ entry }) => entry.record.sourceRef ?? entry.record.sourceId), posted: landed.length },
+    'Business Central refused some cash receipt lines; the rest were posted without them',
+  );
+  return { landed, refused };
 }
 
 function missingBatch(deps: CashApplicationDeps): Decision {

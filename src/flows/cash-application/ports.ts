@@ -16,5 +16,7 @@ export interface CashErp {
   findCashReceiptJournal(code: string): Promise<ErpCashReceiptJournal | undefined>;
   createCashReceiptLines(journal: ErpCashReceiptJournal, lines: CashReceiptLineDraft[]): Promise<CashReceiptLinesResult>;
   postCashReceiptJournal?(journal: ErpCashReceiptJournal): Promise<void>;
+  /** Takes the lines of these documents out of the batch (a refused line must not block the rest). */
+  removeCashReceiptLines?(journal: ErpCashReceiptJournal, documentNumbers: string[]): Promise<{ removed: number; remaining: number }>;
   cashReceiptSupport(): Promise<{ companionLines: boolean; posting: boolean }>;
 }

@@ -30,10 +30,17 @@ export function retryPolicyOf(retry: RetryConfig): RetryPolicy {
 }
 
 /** Puts the record in `exception` and makes its open exceptions exactly these. */
-export async function holdRecord(db: Executor, record: LedgerRecord, exceptions: ExceptionInput[], actor: string): Promise<void> {
+export async function holdRecord(
+  db: Executor,
+  record: LedgerRecord,
+  exceptions: ExceptionInput[],
+  actor: string,
+  /** `postedSnapshot: null` forgets what an attempt planned, when nothing of it reached the other system. */
+  patch: { postedSnapshot?: null } = {},
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     const reason = record.state === 'exception' ? 'still_failing' : exceptions.map((exception) => exception.code).join(',');
-    await transitionRecord(trx, record.id, { to: 'exception', actor, reason, countAttempt: true });
+    await transitionRecord(trx, record.id, { to: 'exception', actor, reason, countAttempt: true, ...patch });
     await syncRecordExceptions(trx, record.id, exceptions, actor);
   });
 }
