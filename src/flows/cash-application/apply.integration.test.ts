@@ -36,6 +36,7 @@ describe('cash application against the BC emulator', () => {
       logger: silentLogger,
       config: cashApplicationSchema.parse({ gateways: { paypal: '18110' }, invoiceWaitDays: 2 }),
       shopifyPaymentsClearing: '18100',
+      localCurrency: 'GBP',
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
     };
   });
@@ -356,6 +357,17 @@ describe('cash application against the BC emulator', () => {
     await take(9510, movement(later, 'payment', String(later.invoice!.totalAmountIncludingTax)));
     expect(await applyCash(deps)).toMatchObject({ applied: 1, held: 0, posted: true });
     expect(invoiceRow(later.invoice!.number).status).toBe('Paid');
+  });
+
+  it("holds money in another currency than the company's books, and writes no line for it", async () => {
+    const sold = await order({ invoiced: true });
+    await take(9701, movement(sold, 'payment', '55.00', { gateway: 'paypal', currency: 'EUR', payoutId: null }));
+    expect(await applyCash(deps)).toMatchObject({ applied: 0, held: 1 });
+    const [exception] = await listExceptions(store.db, { flow: CASH_FLOW, status: 'open' });
+    expect(exception).toMatchObject({ code: 'currency_mismatch', owner: 'finance' });
+    expect(exception!.message).toContain("is in EUR, but the company's books are in GBP");
+    expect(bc.emulator.rows('lb.cashReceiptLines')).toEqual([]);
+    expect(invoiceRow(sold.invoice!.number).status).not.toBe('Paid');
   });
 
   it('holds money through a gateway without a clearing account', async () => {

@@ -275,6 +275,17 @@ async function decide(
 ): Promise<Decision> {
   const movement = record.payload as CashMovement;
   const what = `The ${movement.kind} of ${movement.amount} ${movement.currency} for ${movement.orderName ?? movement.orderId} (${movement.gateway})`;
+  if (movement.currency && movement.currency.toUpperCase() !== deps.localCurrency.toUpperCase())
+    return {
+      kind: 'hold',
+      exceptions: [
+        cashException(
+          'currency_mismatch',
+          `${what} is in ${movement.currency}, but the company's books are in ${deps.localCurrency}: the hub writes cash receipt lines in the local currency only. Apply it by hand in Business Central.`,
+          { movement },
+        ),
+      ],
+    };
   const clearing =
     movement.gateway === 'shopify_payments'
       ? (deps.config.gateways.shopify_payments ?? deps.shopifyPaymentsClearing)

@@ -9,6 +9,8 @@ export interface CashApplicationDeps extends FlowBaseDeps {
   config: CashApplicationConfig;
   /** The Shopify Payments clearing account (flows.payouts.accounts.clearing). */
   shopifyPaymentsClearing: string | undefined;
+  /** The company's books' currency (`bc.localCurrency`, else `flows.payouts.currency`): lines are written in it only. */
+  localCurrency: string;
   retry: RetryPolicy;
 }
 

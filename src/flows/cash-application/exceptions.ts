@@ -44,7 +44,16 @@ export const cashExceptionCatalogue = {
     severity: 'error',
     owner: 'finance',
     action:
-      'Business Central refused the cash receipt lines or their posting for the reason shown. Fix it in BC (the batch SHOPIFY-CR), then retry.',
+      "Business Central refused this movement's cash receipt lines or their posting for the reason shown. Its lines were taken out of the batch (SHOPIFY-CR) so the rest could post. Apply it by hand and resolve this with a note, or fix the cause in BC and retry: the hub plans its lines afresh.",
+    autoRetry: false,
+  },
+  currency_mismatch: {
+    code: 'currency_mismatch',
+    category: 'validation',
+    severity: 'warning',
+    owner: 'finance',
+    action:
+      "The money is in another currency than the company's books (a second shop selling in euros, say). The hub writes cash receipt lines in the local currency only, so it does not apply this one: apply it by hand in BC (a cash receipt line in the invoice's currency) and resolve this with a note.",
     autoRetry: false,
   },
   retries_exhausted: retriesExhausted,

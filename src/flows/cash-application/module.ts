@@ -31,6 +31,7 @@ export const cashApplicationModule: FlowModule<'cash-application'> = {
       erp: connectors.bc.withLane('money'),
       config: flows.cashApplication,
       shopifyPaymentsClearing: flows.payouts.accounts.clearing,
+      localCurrency: loaded.config.bc.localCurrency ?? flows.payouts.currency,
       // The payouts flow's policy: cash moves with the payouts.
       retry: retryPolicyOf(flows.payouts.retry),
     };
