@@ -15,6 +15,7 @@ import { explainStock } from './flows/inventory/explain.ts';
 import { verifyWebhookHmac } from './connectors/shopify/index.ts';
 import { recordLastRun } from './operations/last-runs.ts';
 import { createLocalOperations } from './operations/local-operations.ts';
+import { OperatorRefusal } from './operations/refusal.ts';
 import type { Operations } from './operations/types.ts';
 import { JobQueue } from './queue/job-queue.ts';
 import { createServer } from './server/create-server.ts';
@@ -120,7 +121,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       ...options,
       hubUrl: `http://${config.server.host}:${config.server.port}`,
     });
-    // Hub-wide surfaces (the operator's reconcile and stock, metrics) read the first connection.
+    // The metrics' budget gauges read the first connection's connectors.
     const { flows, connectors } = connections[0]!;
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
     const withBcWebhooks = connections.filter((connection) => connection.loaded.config.bc.webhooks.enabled);
@@ -135,14 +136,33 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       );
     const bcTriggers = config.bc.webhooks.enabled ? flows.bcTriggers : {};
     const withWarehouse = connections.find((connection) => connection.flows.warehouseCallbacks);
-    const { reconciliation, inventory } = flows.handles;
+    // The operator's reconcile and stock work on the connection they name (operations choose it).
+    const connectionById = new Map(connections.map((connection) => [connection.id, connection]));
+    const handlesOf = (id: string) => {
+      const found = connectionById.get(id);
+      if (!found) throw new OperatorRefusal('not_found', `there is no connection "${id}"`);
+      return found.flows.handles;
+    };
     const operations = createOperations(
       store,
       loaded,
       queue,
       options.clock,
-      reconciliation?.reconcile,
-      inventory ? (sku) => explainStock(inventory, sku) : undefined,
+      connections.some((connection) => connection.flows.handles.reconciliation)
+        ? (period, trigger, id) => {
+            const { reconciliation } = handlesOf(id);
+            if (!reconciliation) throw new OperatorRefusal('invalid_request', `connection ${id} does not reconcile (its flow is off)`);
+            return reconciliation.reconcile(period, trigger);
+          }
+        : undefined,
+      connections.some((connection) => connection.flows.handles.inventory)
+        ? (sku, id) => {
+            const { inventory } = handlesOf(id);
+            if (!inventory)
+              throw new OperatorRefusal('invalid_request', `connection ${id} does not push stock (its inventory flow is off)`);
+            return explainStock(inventory, sku);
+          }
+        : undefined,
     );
     const metrics = createHubMetrics({
       store,

@@ -64,3 +64,8 @@ export function printable(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** A connection id as the configuration spells it (src/config/connections-schema.ts). */
+export function parseConnectionId(value: string): string {
+  return parseText(value, 'connection', { max: 24, pattern: /^[a-z][a-z0-9-]*$/ });
+}

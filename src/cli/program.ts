@@ -11,7 +11,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { currentUserName } from '../config/user-name.ts';
 import { exceptionOwners } from '../ledger/types.ts';
 import { attentionKinds, type Attention } from '../operations/attention.ts';
-import { parseCount, parseExceptionId, parseOverride, parseSearchTerm, parseText, printable } from './cli-arguments.ts';
+import { parseConnectionId, parseCount, parseExceptionId, parseOverride, parseSearchTerm, parseText, printable } from './cli-arguments.ts';
 import type { ConnectOptions, Connected } from './connect-operations.ts';
 import { formatExceptionList, formatExceptionView, formatRecordView, formatStatus } from './format.ts';
 import { registerReconcileCommands } from './reconcile-commands.ts';
@@ -23,11 +23,6 @@ export interface CliIo {
   err(text: string): void;
   /** The environment the command reads its secrets from (tests); the process's own otherwise. */
   env?: NodeJS.ProcessEnv;
-}
-
-/** A connection id as the configuration spells it (src/config/connections-schema.ts). */
-function parseConnectionId(value: string): string {
-  return parseText(value, 'connection', { max: 24, pattern: /^[a-z][a-z0-9-]*$/ });
 }
 
 function buildProgram(io: CliIo): Command {

@@ -4,6 +4,7 @@ import { formatReport } from './reconcile-commands.ts';
 
 const report: RunReport = {
   id: 9,
+  connection: 'default',
   period: { from: '2026-11-01', to: '2026-12-01' },
   trigger: 'operator:cli',
   status: 'finished',

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { currentUserName } from '../config/user-name.ts';
 import { categoryWords, differenceCategories } from '../flows/reconciliation/deps.ts';
 import type { RunReport, SavedRun } from '../operations/types.ts';
+import { parseConnectionId } from './cli-arguments.ts';
 import type { ConnectOptions, Connected } from './connect-operations.ts';
 
 type WithOperations = <T>(options: ConnectOptions, work: (operations: Connected['operations']) => Promise<T>) => Promise<T>;
@@ -14,7 +15,8 @@ type WithOperations = <T>(options: ConnectOptions, work: (operations: Connected[
 const total = (run: SavedRun) => Object.values(run.counts).reduce((sum, count) => sum + (count ?? 0), 0);
 
 export function formatRun(run: SavedRun): string {
-  return `#${run.id}  ${run.period.from} .. ${run.period.to}  ${run.startedAt}  ${run.trigger}  ${total(run)} differences`;
+  const shop = run.connection && run.connection !== 'default' ? `  [${run.connection}]` : '';
+  return `#${run.id}${shop}  ${run.period.from} .. ${run.period.to}  ${run.startedAt}  ${run.trigger}  ${total(run)} differences`;
 }
 
 export function formatReport(report: RunReport): string {
@@ -54,19 +56,21 @@ export function registerReconcileCommands(
   connectionOptions(reconcile.command('run').description('reconcile a month now (the hub runs it)'))
     .option('--month <YYYY-MM>', 'the month (default: last month)')
     .option('--by <name>', 'who asks', currentUserName())
-    .action(async (options: ConnectOptions & { month?: string; by: string }) => {
+    .option('--connection <id>', 'the connection (shop) to reconcile, e.g. eu; needed when the hub has several', parseConnectionId)
+    .action(async (options: ConnectOptions & { month?: string; by: string; connection?: string }) => {
       const month =
         options.month ?? new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
       await withOperations(options, async (operations) => {
-        const run = await operations.runReconciliation({ month }, options.by);
+        const run = await operations.runReconciliation({ month }, options.by, options.connection);
         console.log(formatReport((await operations.showReconciliation(run.id))!));
       });
     });
   connectionOptions(reconcile.command('list').description('the runs, newest first'))
     .option('--json', 'print JSON')
-    .action(async (options: ConnectOptions & { json?: boolean }) => {
+    .option('--connection <id>', "only this connection's (shop's) runs, e.g. eu", parseConnectionId)
+    .action(async (options: ConnectOptions & { json?: boolean; connection?: string }) => {
       await withOperations(options, async (operations) => {
-        const runs = await operations.listReconciliations();
+        const runs = await operations.listReconciliations(options.connection ? { connection: options.connection } : {});
         console.log(
           options.json ? JSON.stringify(runs, null, 2) : runs.length ? runs.map(formatRun).join('\n') : 'No reconciliation has run yet.',
         );

@@ -73,7 +73,13 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
           `/api/records/${encodeURIComponent(term)}${filter.connection ? `?connection=${encodeURIComponent(filter.connection)}` : ''}`,
         )
       ).records,
-    listReconciliations: async () => (await call<{ runs: SavedRun[] }>('GET', '/api/reconciliations')).runs,
+    listReconciliations: async (filter = {}) =>
+      (
+        await call<{ runs: SavedRun[] }>(
+          'GET',
+          `/api/reconciliations${filter.connection ? `?connection=${encodeURIComponent(filter.connection)}` : ''}`,
+        )
+      ).runs,
     async showReconciliation(id) {
       try {
         return await call<RunReport>('GET', `/api/reconciliations/${id}`);
@@ -90,7 +96,12 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
       if (!response.ok) throw new ApiError(response.status, `the hub answered ${response.status}`);
       return response.text();
     },
-    explainStock: (sku) => call<StockExplanation>('GET', `/api/stock/${encodeURIComponent(sku)}`),
-    runReconciliation: async (request, by) => (await call<{ run: SavedRun }>('POST', '/api/reconciliations', { ...request, by })).run,
+    explainStock: (sku, connection) =>
+      call<StockExplanation>(
+        'GET',
+        `/api/stock/${encodeURIComponent(sku)}${connection ? `?connection=${encodeURIComponent(connection)}` : ''}`,
+      ),
+    runReconciliation: async (request, by, connection) =>
+      (await call<{ run: SavedRun }>('POST', '/api/reconciliations', { ...request, by, ...(connection ? { connection } : {}) })).run,
   };
 }

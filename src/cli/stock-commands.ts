@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { describeTerms } from '../flows/inventory/describe-terms.ts';
 import type { StockExplanation } from '../flows/inventory/explain.ts';
+import { parseConnectionId } from './cli-arguments.ts';
 import type { ConnectOptions, Connected } from './connect-operations.ts';
 
 type WithOperations = <T>(options: ConnectOptions, work: (operations: Connected['operations']) => Promise<T>) => Promise<T>;
@@ -35,9 +36,10 @@ export function registerStockCommands(
   const stock = program.command('stock').description('available-to-sell pushed to Shopify, explained');
   connectionOptions(stock.command('show').description('one SKU at every mapped location, term by term').argument('<sku>', 'the SKU'))
     .option('--json', 'print the explanation as JSON')
-    .action(async (sku: string, options: ConnectOptions & { json?: boolean }) => {
+    .option('--connection <id>', 'the connection (shop) whose stock, e.g. eu; needed when the hub has several', parseConnectionId)
+    .action(async (sku: string, options: ConnectOptions & { json?: boolean; connection?: string }) => {
       await withOperations(options, async (operations) => {
-        const explanation = await operations.explainStock(sku);
+        const explanation = await operations.explainStock(sku, options.connection);
         console.log(options.json ? JSON.stringify(explanation, null, 2) : formatStock(explanation));
       });
     });

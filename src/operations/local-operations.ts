@@ -18,6 +18,7 @@ import {
 import type { OpenExceptionCount } from '../ledger/exceptions.ts';
 import type { ExceptionOwner, LedgerException } from '../ledger/types.ts';
 import type { QueueCounts } from '../queue/job-queue.ts';
+import { connectionStore, DEFAULT_CONNECTION_ID } from '../store/connection-scope.ts';
 import type { Store } from '../store/open-store.ts';
 import { lastRuns } from './last-runs.ts';
 import { getRunReport, listRuns, reportCsv, type SavedRun } from '../flows/reconciliation/runs.ts';
@@ -41,10 +42,10 @@ export interface LocalOperationsOptions {
   connections?: readonly string[];
   /** Figures flows report for monitoring (drift, work stuck between systems). */
   monitors?: (() => Promise<MonitorFigure[]>)[];
-  /** Runs a reconciliation; only the hub has it (it needs the connectors). */
-  reconcile?: (period: Period, trigger: string) => Promise<SavedRun>;
-  /** Explains a SKU's stock from live figures; only the hub has it (it needs the connectors). */
-  explainStock?: (sku: string) => Promise<StockExplanation>;
+  /** Runs a connection's reconciliation; only the hub has it (it needs the connectors). */
+  reconcile?: (period: Period, trigger: string, connection: string) => Promise<SavedRun>;
+  /** Explains a SKU's stock in a connection's shop from live figures; only the hub has it (it needs the connectors). */
+  explainStock?: (sku: string, connection: string) => Promise<StockExplanation>;
 }
 
 /** Job prefixes that are upkeep, not flows: shown in the queue line, not as rows of zeros. */
@@ -107,6 +108,24 @@ export function periodOf(request: ReconciliationRequest): Period {
       `a period runs from one day (YYYY-MM-DD) to a later one, got ${request.from} to ${request.to}`,
     );
   return { from: request.from, to: request.to };
+}
+
+/** A connection the operator named: one of the hub's (any name on a hub that does not list them). */
+function knownConnection(connections: readonly string[], asked: string): string {
+  if (connections.length > 0 && !connections.includes(asked))
+    throw new OperatorRefusal('not_found', `there is no connection "${asked}": this hub has ${connections.join(', ')}`);
+  return asked;
+}
+
+/** The connection a per-shop operation works on: the one named, or the hub's only one. */
+function oneConnection(connections: readonly string[], asked: string | undefined, what: string): string {
+  if (asked !== undefined) return knownConnection(connections, asked);
+  if (connections.length > 1)
+    throw new OperatorRefusal(
+      'invalid_request',
+      `this hub has several connections (${connections.join(', ')}); name the one whose ${what} you want (--connection, or ?connection=)`,
+    );
+  return connections[0] ?? DEFAULT_CONNECTION_ID;
 }
 
 export function createLocalOperations(options: LocalOperationsOptions): Operations {
@@ -208,21 +227,32 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
     },
     resolveException: (id, by, note) => closeAsOperator(() => resolveException(db, id, { by, note })),
     ignoreException: (id, by, note) => closeAsOperator(() => ignoreException(db, id, { by, note })),
-    explainStock: (sku) => (options.explainStock ? options.explainStock(sku) : explainStockFromLedger(db, sku)),
-    listReconciliations: () => listRuns(db),
+    explainStock(sku, connection) {
+      const chosen = oneConnection(connections, connection, 'stock');
+      return options.explainStock ? options.explainStock(sku, chosen) : explainStockFromLedger(connectionStore(store, chosen).db, sku);
+    },
+    listReconciliations: (filter = {}) =>
+      listRuns(db, filter.connection === undefined ? {} : { connection: knownConnection(connections, filter.connection) }),
     showReconciliation: (id) => getRunReport(db, id),
     async reconciliationCsv(id) {
       const report = await getRunReport(db, id);
       return report && reportCsv(report);
     },
-    async runReconciliation(request, by) {
+    async runReconciliation(request, by, connection) {
       const period = periodOf(request);
+      const chosen = oneConnection(connections, connection, 'reconciliation');
       if (!options.reconcile)
         throw new Error(
           'a reconciliation reads Shopify and Business Central, so the hub runs it: start the hub (or wait for its schedule)',
         );
-      const run = await options.reconcile(period, `operator:${by}`);
-      await appendAudit(db, { actor: by, entity: 'reconciliation', entityId: run.id, action: 'run', detail: { period } });
+      const run = await options.reconcile(period, `operator:${by}`, chosen);
+      await appendAudit(db, {
+        actor: by,
+        entity: 'reconciliation',
+        entityId: run.id,
+        action: 'run',
+        detail: { period, ...(connections.length > 1 ? { connection: chosen } : {}) },
+      });
       return run;
     },
     async showRecords(term, filter = {}) {

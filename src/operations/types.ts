@@ -140,14 +140,17 @@ export interface Operations {
   resolveException(id: number, by: string, note: string): Promise<LedgerException>;
   ignoreException(id: number, by: string, note: string): Promise<LedgerException>;
   showRecords(term: string, filter?: RecordSearchFilter): Promise<RecordView[]>;
-  /** Month-end reconciliation runs, newest first. */
-  listReconciliations(): Promise<SavedRun[]>;
+  /** Month-end reconciliation runs, newest first: one connection's (shop's) when named, else all. */
+  listReconciliations(filter?: { connection?: string }): Promise<SavedRun[]>;
   /** One run with its differences, compared with the run of the same period before it. */
   showReconciliation(id: number): Promise<RunReport | undefined>;
   /** The run's report as CSV. */
   reconciliationCsv(id: number): Promise<string | undefined>;
-  /** Reconciles a period now (in the hub: it reads Shopify and BC). */
-  runReconciliation(request: ReconciliationRequest, by: string): Promise<SavedRun>;
-  /** One SKU's stock at every mapped location, term by term (live in the hub; the last push otherwise). */
-  explainStock(sku: string): Promise<StockExplanation>;
+  /**
+   * Reconciles a period now (in the hub: it reads Shopify and BC), for one connection: the one
+   * named, or the only one (a hub with several refuses to guess).
+   */
+  runReconciliation(request: ReconciliationRequest, by: string, connection?: string): Promise<SavedRun>;
+  /** One SKU's stock at every mapped location, term by term (live in the hub; the last push otherwise), in one connection's shop as above. */
+  explainStock(sku: string, connection?: string): Promise<StockExplanation>;
 }

@@ -4,6 +4,7 @@ import { embeddedBackend } from '../../test/support/backends.ts';
 import { createRemoteOperations } from '../cli/remote-operations.ts';
 import { systemClock } from '../core/clock.ts';
 import { silentLogger } from '../core/logger.ts';
+import { saveRun } from '../flows/reconciliation/runs.ts';
 import { raiseException, receiveRecord } from '../ledger/index.ts';
 import { createLocalOperations } from '../operations/local-operations.ts';
 import { connectionStore } from '../store/connection-scope.ts';
@@ -29,6 +30,9 @@ describe('operator lists by connection', () => {
             queueCounts: async () => [],
             retriers: {},
             connections,
+            // Each connection's reconciliation saves its run on that connection's handle, as the hub's flows do.
+            reconcile: (period, trigger, connection) =>
+              saveRun(connectionStore(store, connection).db, { period, trigger, compared: { orders: 0 }, differences: [] }),
           }),
           apiToken: undefined,
           isReady: () => true,
@@ -78,6 +82,34 @@ describe('operator lists by connection', () => {
     expect((await operations.status()).connections).toEqual(['default', 'eu']);
     const refused = await fetch(`${server.url}/api/exceptions?connection=Not%20One`);
     expect(refused.status).toBe(400);
+  });
+
+  it('reconciles and explains stock for the connection named, and refuses to guess on a hub of several', async () => {
+    const operations = createRemoteOperations(server.url, undefined);
+    const month = { month: '2026-11' };
+    await expect(operations.runReconciliation(month, 'ann')).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('this hub has several connections (default, eu)'),
+    });
+    await expect(operations.runReconciliation(month, 'ann', 'mars')).rejects.toMatchObject({ status: 404 });
+    const eu = await operations.runReconciliation(month, 'ann', 'eu');
+    const uk = await operations.runReconciliation(month, 'ann', 'default');
+    expect([eu.connection, uk.connection]).toEqual(['eu', 'default']);
+    expect((await operations.listReconciliations({ connection: 'eu' })).map((run) => run.id)).toEqual([eu.id]);
+    expect((await operations.listReconciliations()).map((run) => run.id).slice(0, 2)).toEqual([uk.id, eu.id]);
+    // The run before of the same period is the same shop's: the other shop's run is not "previous".
+    expect((await operations.showReconciliation(uk.id))!.previous).toBeNull();
+
+    await expect(operations.explainStock('TEE-ORG-M')).rejects.toMatchObject({ status: 400 });
+    expect(await operations.explainStock('TEE-ORG-M', 'eu')).toMatchObject({ sku: 'TEE-ORG-M', live: false, locations: [] });
+
+    const one = createRemoteOperations(single.url, undefined);
+    expect((await one.runReconciliation(month, 'ann')).connection).toBe('default');
+    expect((await one.explainStock('TEE-ORG-M')).sku).toBe('TEE-ORG-M');
+    // The dashboard asks which shop when there are several.
+    const page = await (await fetch(`${server.url}/dashboard/reconciliation`)).text();
+    expect(page).toContain('id="run-connection"');
+    expect(await (await fetch(`${single.url}/dashboard/reconciliation`)).text()).not.toContain('id="run-connection"');
   });
 
   it('offers the shop filter on the dashboard only when the hub has several connections', async () => {

@@ -46,10 +46,15 @@ export function buildOpenApiDocument(): object {
   get('/api/records/{term}', 'Records by any id: order number, BC document number, ledger id; with progress, trail and history', {
     request: { params: z.object({ term: z.string().min(1).max(200) }), query: z.object({ connection: connectionIdSchema.optional() }) },
   });
-  get('/api/reconciliations', 'Month-end reconciliation runs, newest first');
-  get('/api/stock/{sku}', "One SKU's stock at every mapped location, term by term: BC figures, orders BC has not seen, buffer, last push", {
-    request: { params: z.object({ sku: z.string().min(1).max(100) }) },
+  const oneConnection = z.object({ connection: connectionIdSchema.optional() });
+  get('/api/reconciliations', "Month-end reconciliation runs, newest first; one connection's (shop's) with `connection`", {
+    request: { query: oneConnection },
   });
+  get(
+    '/api/stock/{sku}',
+    "One SKU's stock at every mapped location, term by term: BC figures, orders BC has not seen, buffer, last push; `connection` names the shop on a hub of several",
+    { request: { params: z.object({ sku: z.string().min(1).max(100) }), query: oneConnection } },
+  );
   for (const [verb, body, summary] of [
     ['retry', retryBody, 'Put the record back in its queue, optionally with corrections; 409 when nothing can be retried'],
     ['resolve', closeBody, 'Close as resolved with a note'],

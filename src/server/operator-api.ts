@@ -15,6 +15,7 @@ import { attentionKinds } from '../operations/attention.ts';
 
 let openApiDocument: object | undefined;
 import type { Operations } from '../operations/types.ts';
+import { connectionQuery } from './connection-query.ts';
 import { HttpProblem, problem } from './http-errors.ts';
 import { findForbiddenKey, hasControlCharacters, isPlainText } from '../core/input-checks.ts';
 import { noteRejection } from './rejections.ts';
@@ -180,9 +181,8 @@ export function mountOperatorApi(app: Hono, operations: Operations, apiToken: st
     const term = c.req.param('term').trim();
     if (!term || term.length > 200 || hasControlCharacters(term))
       throw new HttpProblem(400, 'invalid_request', 'a record search is 1 to 200 characters of text, without control characters');
-    const connection = connectionIdSchema.optional().safeParse(c.req.query('connection'));
-    if (!connection.success) throw new HttpProblem(400, 'invalid_request', `connection: ${describeIssues(connection.error)}`);
-    return c.json({ records: await operations.showRecords(term, connection.data ? { connection: connection.data } : {}) });
+    const connection = connectionQuery(c.req.query('connection'));
+    return c.json({ records: await operations.showRecords(term, connection ? { connection } : {}) });
   });
   mountReconciliationApi(app, operations);
   mountStockApi(app, operations);

@@ -9,6 +9,7 @@ import { HttpProblem } from './http-errors.ts';
 
 const run: RunReport = {
   id: 3,
+  connection: 'default',
   period: { from: '2026-11-01', to: '2026-12-01' },
   trigger: 'operator:api',
   status: 'finished',

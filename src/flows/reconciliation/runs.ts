@@ -10,6 +10,8 @@ import { categoryWords, type Difference, type DifferenceCategory } from './deps.
 
 export interface SavedRun {
   id: number;
+  /** The connection (shop ↔ BC company) reconciled; `default` on a single-shop hub. */
+  connection: string;
   period: { from: string; to: string };
   trigger: string;
   status: string;
@@ -85,6 +87,7 @@ async function countsOf(db: Executor, runId: number): Promise<Partial<Record<Dif
 
 type RunRow = {
   id: number;
+  connection_id: string;
   period_from: string;
   period_to: string;
   trigger: string;
@@ -98,6 +101,7 @@ type RunRow = {
 async function toRun(db: Executor, row: RunRow): Promise<SavedRun> {
   return {
     id: Number(row.id),
+    connection: row.connection_id,
     period: { from: row.period_from, to: row.period_to },
     trigger: row.trigger,
     status: row.status,
@@ -114,8 +118,15 @@ export async function getRun(db: Executor, id: number): Promise<SavedRun | undef
   return row ? toRun(db, row) : undefined;
 }
 
-export async function listRuns(db: Executor, limit = 50): Promise<SavedRun[]> {
-  const rows = await db.selectFrom('lb_reconciliation_run').selectAll().orderBy('id', 'desc').limit(limit).execute();
+/** Runs newest first: one connection's when named, else every connection's (the operator's list). */
+export async function listRuns(db: Executor, options: { limit?: number; connection?: string } = {}): Promise<SavedRun[]> {
+  let query = db
+    .selectFrom('lb_reconciliation_run')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 50);
+  if (options.connection !== undefined) query = query.where('connection_id', '=', options.connection);
+  const rows = await query.execute();
   return Promise.all(rows.map((row) => toRun(db, row)));
 }
 
@@ -147,6 +158,7 @@ export async function getRunReport(db: Executor, id: number): Promise<RunReport 
   const previousRow = await db
     .selectFrom('lb_reconciliation_run')
     .selectAll()
+    .where('connection_id', '=', run.connection)
     .where('period_from', '=', run.period.from)
     .where('period_to', '=', run.period.to)
     .where('id', '<', id)

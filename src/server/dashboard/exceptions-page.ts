@@ -8,6 +8,7 @@ import { connectionIdSchema } from '../../config/connections-schema.ts';
 import { renderExceptionCard } from './exception-card.ts';
 import { html, humanise, plural, type Html } from './html.ts';
 import type { PageContext } from './layout.ts';
+import { option, shopSelect } from './shop-select.ts';
 
 const statuses = ['open', 'resolved', 'ignored', 'all'] as const;
 const statusWords: Record<(typeof statuses)[number], string> = {
@@ -37,10 +38,6 @@ export type ExceptionsQuery = z.infer<typeof exceptionsQuery>;
 
 export const listLimit = 200;
 
-function option(value: string, label: string, selected: boolean): Html {
-  return html`<option value="${value}" ${selected ? html`selected` : ''}>${label}</option>`;
-}
-
 function renderFilters(query: ExceptionsQuery, status: HubStatus): Html {
   const flows = [...new Set([...status.flows.map((flow) => flow.flow), ...(query.flow ? [query.flow] : [])])].sort();
   return html`<form class="filters panel" method="get" action="/dashboard/exceptions" aria-label="Filter exceptions">
@@ -57,17 +54,7 @@ function renderFilters(query: ExceptionsQuery, status: HubStatus): Html {
         ${option('', 'All flows', !query.flow)} ${flows.map((flow) => option(flow, humanise(flow), query.flow === flow))}
       </select>
     </div>
-    ${
-      status.connections
-        ? html`<div>
-            <label for="filter-connection">Shop</label>
-            <select id="filter-connection" name="connection">
-              ${option('', 'All shops', !query.connection)}
-              ${status.connections.map((connection) => option(connection, connection, query.connection === connection))}
-            </select>
-          </div>`
-        : ''
-    }
+    ${status.connections ? html`<div>${shopSelect('filter-connection', status.connections, query.connection, 'All shops')}</div>` : ''}
     <div>
       <label for="filter-attention">Kind</label>
       <select id="filter-attention" name="attention">

@@ -8,6 +8,7 @@ import { csrfOf, FormClient, textOf } from './test-support/form-client.ts';
 
 const report: RunReport = {
   id: 7,
+  connection: 'default',
   period: { from: '2026-11-01', to: '2026-12-01' },
   trigger: 'schedule',
   status: 'finished',

@@ -11,6 +11,9 @@ import type { Operations, RunReport, SavedRun } from '../../operations/types.ts'
 import type { DashboardEnv } from './auth.ts';
 import { cleanName, rememberOperatorName, setFlash } from './cookies.ts';
 import { html, plural, timeTag, type Html } from './html.ts';
+import { connectionIdSchema } from '../../config/connections-schema.ts';
+import { isOperatorRefusal } from '../../operations/refusal.ts';
+import { shopSelect } from './shop-select.ts';
 import { renderPage, type PageContext } from './layout.ts';
 
 const total = (run: SavedRun) => Object.values(run.counts).reduce((sum, count) => sum + (count ?? 0), 0);
@@ -23,7 +26,7 @@ function previousMonth(now: number): string {
   return date.toISOString().slice(0, 7);
 }
 
-export function renderReconciliationsPage(runs: SavedRun[], page: PageContext): Html {
+export function renderReconciliationsPage(runs: SavedRun[], page: PageContext, connections?: readonly string[]): Html {
   return html`<h1>Reconciliation</h1>
     <p>
       Shopify's orders, refunds and payouts against Business Central, the warehouse's stock against BC, and Shopify's stock against the
@@ -33,6 +36,7 @@ export function renderReconciliationsPage(runs: SavedRun[], page: PageContext): 
       <input type="hidden" name="csrf" value="${page.csrf}" />
       <label for="month">Month</label>
       <input id="month" name="month" type="month" required value="${previousMonth(page.now)}" />
+      ${shopSelect('run-connection', connections, undefined)}
       <label for="by">Your name</label>
       <input id="by" name="by" required maxlength="80" value="${page.operatorName}" />
       <button type="submit">Reconcile now</button>
@@ -151,7 +155,7 @@ export function renderReconciliationPage(report: RunReport, page: PageContext): 
     }`;
 }
 
-const runForm = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/) });
+const runForm = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), connection: connectionIdSchema.optional() });
 
 export function registerReconciliationPages(
   app: Hono<DashboardEnv>,
@@ -164,7 +168,7 @@ export function registerReconciliationPages(
         c.get('page'),
         'Reconciliation',
         'reconciliation',
-        renderReconciliationsPage(await operations.listReconciliations(), c.get('page')),
+        renderReconciliationsPage(await operations.listReconciliations(), c.get('page'), (await operations.status()).connections),
       ),
     ),
   );
@@ -193,11 +197,11 @@ export function registerReconciliationPages(
     }
     rememberOperatorName(c, by);
     try {
-      const run = await operations.runReconciliation({ month: parsed.data.month }, by);
+      const run = await operations.runReconciliation({ month: parsed.data.month }, by, parsed.data.connection);
       setFlash(c, { tone: 'ok', text: `Reconciliation #${run.id} of ${parsed.data.month} found ${plural(total(run), 'difference')}.` });
       return c.redirect(`/dashboard/reconciliation/${run.id}`, 303);
     } catch (error) {
-      if (!(error instanceof Error) || error.constructor !== Error) throw error;
+      if (!(error instanceof Error) || (error.constructor !== Error && !isOperatorRefusal(error))) throw error;
       setFlash(c, { tone: 'error', text: `The reconciliation did not run: ${error.message}.` });
       return c.redirect('/dashboard/reconciliation', 303);
     }

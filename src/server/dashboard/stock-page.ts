@@ -8,23 +8,30 @@ import { describeTerms } from '../../flows/inventory/describe-terms.ts';
 import type { Operations, StockExplanation } from '../../operations/types.ts';
 import type { DashboardEnv } from './auth.ts';
 import { html, timeTag, type Html } from './html.ts';
+import { connectionIdSchema } from '../../config/connections-schema.ts';
+import { shopSelect } from './shop-select.ts';
 import { renderPage, type PageContext } from './layout.ts';
 
-function renderSkuForm(sku: string): Html {
+function renderSkuForm(sku: string, connections: readonly string[] | undefined, connection: string | undefined): Html {
   return html`<form class="search" role="search" method="get" action="/dashboard/stock">
     <label for="stock-sku">SKU</label>
     <input type="search" id="stock-sku" name="sku" value="${sku}" required maxlength="100" />
+    ${shopSelect('stock-connection', connections, connection)}
     <button type="submit">Explain</button>
   </form>`;
 }
 
-export function renderStockPage(explanation: StockExplanation | undefined, page: PageContext): Html {
+export function renderStockPage(
+  explanation: StockExplanation | undefined,
+  page: PageContext,
+  shops: { connections?: readonly string[]; connection?: string } = {},
+): Html {
   const intro = html`<h1>Stock</h1>
     <p>
       What the hub pushes to Shopify's <em>available</em> for a SKU: Business Central's available-to-sell, less Shopify orders BC has not
       seen yet, less the safety buffer, never below zero.
     </p>
-    ${renderSkuForm(explanation?.sku ?? '')}`;
+    ${renderSkuForm(explanation?.sku ?? '', shops.connections, shops.connection)}`;
   if (!explanation) return intro;
   return html`${intro}
     <h2>${explanation.sku}</h2>
@@ -80,9 +87,17 @@ export function renderStockPage(explanation: StockExplanation | undefined, page:
 export function registerStockPage(app: Hono<DashboardEnv>, operations: Operations): void {
   app.get('/stock', async (c) => {
     const sku = (c.req.query('sku') ?? '').trim().slice(0, 100);
-    const explanation = sku ? await operations.explainStock(sku) : undefined;
+    const asked = connectionIdSchema.safeParse(c.req.query('connection'));
+    const connection = asked.success ? asked.data : undefined;
+    const { connections } = await operations.status();
+    const explanation = sku && (!connections || connection) ? await operations.explainStock(sku, connection) : undefined;
     return c.html(
-      renderPage(c.get('page'), sku ? `Stock of ${sku.toUpperCase()}` : 'Stock', 'stock', renderStockPage(explanation, c.get('page'))),
+      renderPage(
+        c.get('page'),
+        sku ? `Stock of ${sku.toUpperCase()}` : 'Stock',
+        'stock',
+        renderStockPage(explanation, c.get('page'), { ...(connections ? { connections } : {}), ...(connection ? { connection } : {}) }),
+      ),
     );
   });
 }
