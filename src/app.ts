@@ -169,7 +169,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       operations,
       queueCounts: () => queue.counts(),
       bcBudget: () => ({ used: connectors.bc.client.windowCount(), limit: config.bc.requestsPerWindow }),
-      shopifyBucket: () => connectors.shopify.client.bucketStatus(),
+      shopifyBuckets: () =>
+        connections.map((connection) => ({
+          shop: connection.loaded.config.shopify.shopDomain,
+          status: connection.connectors.shopify.client.bucketStatus(),
+        })),
     });
     metricsHolder.current = metrics;
     // Each shop's webhooks are answered once stored and handed to their flows just after.

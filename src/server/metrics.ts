@@ -20,8 +20,8 @@ export interface MetricSources {
    * PostgreSQL `used` counts every hub process's requests (decision 0024).
    */
   bcBudget?: () => { used: number | Promise<number>; limit: number };
-  /** The Shopify cost bucket as last seen. */
-  shopifyBucket?: () => { currentlyAvailable: number; maximumAvailable: number } | undefined;
+  /** Each shop's Shopify cost bucket as last seen (one per connection; the bucket is per app and shop). */
+  shopifyBuckets?: () => { shop: string; status: { currentlyAvailable: number; maximumAvailable: number } | undefined }[];
 }
 
 export interface HubMetrics {
@@ -145,24 +145,24 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
       },
     });
   }
-  if (sources.shopifyBucket) {
-    const bucket = sources.shopifyBucket;
+  if (sources.shopifyBuckets) {
+    const buckets = sources.shopifyBuckets;
     new Gauge({
       name: 'ledgerbridge_shopify_bucket_available',
-      help: 'Shopify GraphQL cost points available now (projected from the last answer).',
+      help: 'Shopify GraphQL cost points available now (projected from the last answer), per shop.',
+      labelNames: ['shop'],
       registers: [registry],
       collect() {
-        const status = bucket();
-        if (status) this.set(status.currentlyAvailable);
+        for (const { shop, status } of buckets()) if (status) this.set({ shop }, status.currentlyAvailable);
       },
     });
     new Gauge({
       name: 'ledgerbridge_shopify_bucket_capacity',
-      help: 'The Shopify GraphQL cost bucket’s size.',
+      help: 'The Shopify GraphQL cost bucket’s size, per shop.',
+      labelNames: ['shop'],
       registers: [registry],
       collect() {
-        const status = bucket();
-        if (status) this.set(status.maximumAvailable);
+        for (const { shop, status } of buckets()) if (status) this.set({ shop }, status.maximumAvailable);
       },
     });
   }

@@ -243,6 +243,8 @@ describe('sandbox end to end', () => {
     expect(value(samples, 'ledgerbridge_bc_request_budget', {})).toBeGreaterThan(0);
     expect(value(samples, 'ledgerbridge_bc_requests_in_window', {})).toBeGreaterThan(0);
     expect(value(samples, 'ledgerbridge_shopify_bucket_capacity', {})).toBeGreaterThan(0);
+    // One bucket per shop, named by its domain.
+    expect(matching(samples, 'ledgerbridge_shopify_bucket_capacity', {})[0]!.labels.shop).toMatch(/\.myshopify\.com$/);
     expect(samples.some((sample) => sample.name === 'ledgerbridge_queue_jobs')).toBe(true);
     expect(samples.some((sample) => sample.name === 'ledgerbridge_monitor' && sample.labels.name === 'shipped_not_in_bc')).toBe(true);
     expect(value(samples, 'ledgerbridge_process_resident_memory_bytes', {})).toBeGreaterThan(0);
