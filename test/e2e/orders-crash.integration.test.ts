@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBcEmulator, type RunningBcEmulator } from '../../emulators/bc/index.ts';
 import { startShopifyEmulator, type RunningShopifyEmulator } from '../../emulators/shopify/index.ts';
+import { findRecord, listExceptions } from '../../src/ledger/index.ts';
 import { openStore } from '../../src/store/open-store.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -144,6 +145,18 @@ describe('orders: crash at every step boundary', () => {
         .toLowerCase();
       const customers = bc.emulator.rows('customers').filter((row) => String(row.email ?? '').toLowerCase() === email);
       expect(customers).toHaveLength(1);
+      // A customer the lost create made is recorded and flagged for review, as after an answered create.
+      if (at.includes('after:createSalesOrderResolvingCustomer')) {
+        const store = await openStore({ backend: 'embedded', dataDir: args.dataDir });
+        try {
+          const customer = await findRecord(store.db, { flow: 'customers', sourceSystem: 'email', sourceId: email });
+          expect(customer).toMatchObject({ state: 'posted' });
+          const reviews = await listExceptions(store.db, { recordId: customer!.id });
+          expect(reviews.map((review) => review.code)).toEqual(['customer_created']);
+        } finally {
+          await store.close();
+        }
+      }
     },
     90_000,
   );
