@@ -268,13 +268,20 @@ async function fingerprintOf(world: EmulatorWorld, hubUrl: string): Promise<stri
 async function readLedger(store: Parameters<typeof openStore>[0]): Promise<ChaosSnapshot['ledger']> {
   const opened = await openStore(store);
   try {
-    const result = await opened.executeSql('select flow, source_id, source_ref, state from lb_record');
-    return result.rows.map((row: { flow: string; source_id: string; source_ref: string | null; state: string }) => ({
-      flow: row.flow,
-      sourceId: row.source_id,
-      sourceRef: row.source_ref,
-      state: row.state,
-    }));
+    const result = await opened.executeSql(
+      `select flow, source_id, source_ref, state,
+              (select count(*) from lb_exception e where e.record_id = r.id and e.status = 'open')::int as open_exceptions
+         from lb_record r`,
+    );
+    return result.rows.map(
+      (row: { flow: string; source_id: string; source_ref: string | null; state: string; open_exceptions: number }) => ({
+        flow: row.flow,
+        sourceId: row.source_id,
+        sourceRef: row.source_ref,
+        state: row.state,
+        openExceptions: row.open_exceptions,
+      }),
+    );
   } finally {
     await opened.close();
   }

@@ -42,7 +42,8 @@ export interface ChaosSnapshot {
     /** Stock adjustments and counts the hub books in BC (other movements BC books itself). */
     movements: { id: string }[];
   };
-  ledger: { flow: string; sourceId: string; sourceRef: string | null; state: string }[];
+  /** Each record's state and how many open exceptions it has (a posted order may have one: a change BC could not take). */
+  ledger: { flow: string; sourceId: string; sourceRef: string | null; state: string; openExceptions?: number }[];
 }
 
 export interface FlowCount {
@@ -107,7 +108,12 @@ class Counter {
 export function countChaos(snapshot: ChaosSnapshot, prefixes: ChaosPrefixes = sandboxPrefixes): FlowCount[] {
   const { shopify, bc, warehouse } = snapshot;
   const ledger = new Map(snapshot.ledger.map((record) => [`${record.flow}|${record.sourceId}`, record]));
-  const isHeld = (flow: string, sourceId: string) => heldStates.has(ledger.get(`${flow}|${sourceId}`)?.state ?? '');
+  // Held: the ledger accounts for the miss — the record waits, was skipped, or has an open
+  // exception (an order posted before an edit BC could no longer take names the edit in one).
+  const isHeld = (flow: string, sourceId: string) => {
+    const record = ledger.get(`${flow}|${sourceId}`);
+    return heldStates.has(record?.state ?? '') || (record?.openExceptions ?? 0) > 0;
+  };
   const stateOf = (flow: string, sourceId: string) => ledger.get(`${flow}|${sourceId}`)?.state;
 
   const openOrders = tally(bc.salesOrders, (order) => order.externalDocumentNumber.toUpperCase());

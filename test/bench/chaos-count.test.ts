@@ -113,4 +113,19 @@ describe('countChaos', () => {
     expect(rows.customers).toMatchObject({ expected: 3, done: 2, duplicates: 1, lost: 1 });
     expect(rows.customers!.examples).toContain('BC customer for c@example.com: lost (ledger: received)');
   });
+
+  it('counts an edit BC could no longer take as held when its posted order has an open exception saying so', () => {
+    const withConflict = snapshot();
+    withConflict.ledger.push({
+      flow: 'orders',
+      sourceId: 'gid://shopify/Order/1005',
+      sourceRef: '#1005',
+      state: 'posted',
+      openExceptions: 1,
+    });
+    const rows = Object.fromEntries(countChaos(withConflict).map((row) => [row.flow, row]));
+    expect(rows.edits).toMatchObject({ expected: 1, done: 0, held: 1, lost: 0 });
+    withConflict.ledger.at(-1)!.openExceptions = 0;
+    expect(Object.fromEntries(countChaos(withConflict).map((row) => [row.flow, row])).edits).toMatchObject({ held: 0, lost: 1 });
+  });
 });
