@@ -359,6 +359,41 @@ describe('cash application against the BC emulator', () => {
     expect(invoiceRow(later.invoice!.number).status).toBe('Paid');
   });
 
+  it('takes out the lines an earlier hub left in the batch for movements it held, so they stop blocking it', async () => {
+    const first = await order({ invoiced: true });
+    await take(9801, movement(first, 'payment', String(first.invoice!.totalAmountIncludingTax)));
+    expect(await applyCash(deps)).toMatchObject({ applied: 1, posted: true });
+    next += 1;
+    const refundId = `gid://shopify/OrderTransaction/${next}`;
+    const { record: refundRecord } = await receiveRecord(store.db, {
+      flow: 'refunds',
+      sourceSystem: 'shopify',
+      sourceId: `gid://shopify/Refund/${next}`,
+      payload: { id: `gid://shopify/Refund/${next}`, orderId: first.id, transactions: [{ id: refundId, kind: 'REFUND' }] },
+      actor: 'test',
+      linkGroup: first.linkGroup,
+    });
+    await transitionRecord(store.db, refundRecord.id, { to: 'skipped', actor: 'test', reason: 'no_memo_needed' });
+    await take(9802, movement(first, 'refund', '10.00', { orderTransactionId: refundId }));
+    // A hub without the isolation: the refused line stays in the batch, its movement held with it.
+    const { removeCashReceiptLines: _without, ...older } = bc.connector;
+    expect(await applyCash({ ...deps, erp: older })).toMatchObject({ applied: 0, held: 1 });
+    expect(bc.emulator.rows('lb.cashReceiptLines')).toHaveLength(1);
+
+    const later = await order({ invoiced: true });
+    await take(9803, movement(later, 'payment', String(later.invoice!.totalAmountIncludingTax)));
+    expect(await applyCash(deps)).toMatchObject({ applied: 1, held: 0, posted: true });
+    expect(invoiceRow(later.invoice!.number).status).toBe('Paid');
+    expect(bc.emulator.rows('lb.cashReceiptLines')).toEqual([]);
+    const held = (await findRecord(store.db, {
+      flow: CASH_FLOW,
+      sourceSystem: 'shopify',
+      sourceId: 'gid://shopify/ShopifyPaymentsBalanceTransaction/9802',
+    }))!;
+    // Still held for finance, its plan forgotten: nothing of it was posted.
+    expect(held).toMatchObject({ state: 'exception', postedSnapshot: null });
+  });
+
   it("holds money in another currency than the company's books, and writes no line for it", async () => {
     const sold = await order({ invoiced: true });
     await take(9701, movement(sold, 'payment', '55.00', { gateway: 'paypal', currency: 'EUR', payoutId: null }));

@@ -13,6 +13,9 @@ import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
 import type { ErpSalesInvoice } from '../../core/domain/erp.ts';
 import { dec, Decimal } from '../../core/money.ts';
 import { addLink, findRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
+import { sql } from 'kysely';
+import { mapRecordRow } from '../../ledger/map-rows.ts';
+import { sameConnection } from '../../store/connection-scope.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { compactReference } from '../payouts/map-journal.ts';
 import { listRecordsToWorkOn } from '../shared/pending-records.ts';
@@ -100,15 +103,21 @@ async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], 
   }
   if (ready.length === 0 || !journal) return result;
   const { landed, refused } = await writeAndPostIsolatingRefusals(deps, journal, support, ready);
-  for (const { entry, error, othersInBatch } of refused) {
+  for (const { entry, error, othersInBatch, linesLeft } of refused) {
     const what = entry.record.sourceRef ?? entry.record.sourceId;
-    const message = othersInBatch
-      ? `Business Central refused to post cash receipt batch ${journal.code}, which also holds ${othersInBatch} line(s) this run did not write: ${error.message}. Post or remove those lines in BC, then retry ${what}.`
-      : `Business Central refused the cash receipt lines of ${what}: ${error.message}. They were taken out of batch ${journal.code} so that the other lines could post; fix the cause in BC, then retry.`;
-    // Nothing of it was posted (BC posts a batch whole or not at all), so a retry plans afresh.
-    await holdRecord(deps.db, entry.record, [cashException('bc_rejected', message, { error: error.toJSON() })], ACTOR, {
-      postedSnapshot: null,
-    });
+    const message = linesLeft
+      ? `Business Central refused the cash receipt lines of ${what}: ${error.message}. Its lines stay in batch ${journal.code}: fix the cause or remove them in BC, then retry.`
+      : othersInBatch
+        ? `Business Central refused to post cash receipt batch ${journal.code}, which also holds ${othersInBatch} line(s) the hub did not write: ${error.message}. Post or remove those lines in BC, then retry ${what}.`
+        : `Business Central refused the cash receipt lines of ${what}: ${error.message}. They were taken out of batch ${journal.code} so that the other lines could post; fix the cause in BC, then retry.`;
+    // Lines taken out were never posted (BC posts a batch whole or not at all): a retry plans afresh.
+    await holdRecord(
+      deps.db,
+      entry.record,
+      [cashException('bc_rejected', message, { error: error.toJSON() })],
+      ACTOR,
+      linesLeft ? {} : { postedSnapshot: null },
+    );
     result.held += 1;
   }
   result.posted = landed.some((entry) => entry.posted);
@@ -141,7 +150,8 @@ async function applyRecords(deps: CashApplicationDeps, records: LedgerRecord[], 
 }
 
 type Ready = { record: LedgerRecord; lines: CashReceiptLineDraft[]; appliedTo: string[] };
-type Refused = { entry: Ready; error: ConnectorError; othersInBatch?: number };
+/** `linesLeft`: this BC cannot delete journal lines through the API, so the refused lines stay in the batch. */
+type Refused = { entry: Ready; error: ConnectorError; othersInBatch?: number; linesLeft?: boolean };
 type Support = Awaited<ReturnType<CashApplicationDeps['erp']['cashReceiptSupport']>>;
 
 /** Writes the lines into the batch and posts it (when the hub posts); answers whether it was posted. */
@@ -157,6 +167,21 @@ async function writeAndPost(deps: CashApplicationDeps, journal: ErpCashReceiptJo
   return true;
 }
 
+/** Held movements of this connection that still keep the lines they were given (so they may sit in the batch). */
+async function heldWithLines(deps: CashApplicationDeps, ready: Ready[]): Promise<LedgerRecord[]> {
+  const inRun = new Set(ready.map((entry) => entry.record.id));
+  const rows = await deps.db
+    .selectFrom('lb_record')
+    .selectAll()
+    .where(sameConnection(deps.db))
+    .where('flow', '=', CASH_FLOW)
+    .where('state', '=', 'exception')
+    .where('external_ref', 'is not', null)
+    .where(sql<boolean>`posted_snapshot is not null and posted_snapshot <> 'null'::jsonb`)
+    .execute();
+  return rows.map(mapRecordRow).filter((record) => !inRun.has(record.id));
+}
+
 const refusal = (error: unknown): ConnectorError | undefined => (isConnectorError(error) && !error.retryable ? error : undefined);
 const documentNumbersOf = (entries: Ready[]) => entries.flatMap((entry) => entry.lines.map((line) => line.documentNumber));
 
@@ -165,8 +190,9 @@ const documentNumbersOf = (entries: Ready[]) => entries.flatMap((entry) => entry
  * would block every payment after it, run after run. So on a refusal the run's lines are taken
  * out of the batch and written and posted again in halves, until each refused movement stands
  * alone; those are held with BC's answer and their lines stay out, and the rest post. One bad
- * line among n costs about 2·log2(n) more rounds. A batch that still holds lines the hub did not
- * write is left to finance: the refusal may be theirs.
+ * line among n costs about 2·log2(n) more rounds. Lines of movements held earlier come out with
+ * them. A batch that still holds lines the hub did not write is left to finance: the refusal may
+ * be theirs.
  */
 async function writeAndPostIsolatingRefusals(
   deps: CashApplicationDeps,
@@ -186,29 +212,40 @@ async function writeAndPostIsolatingRefusals(
     first = refusedNow;
   }
   const remove = deps.erp.removeCashReceiptLines;
-  if (!remove) return { landed, refused: ready.map((entry) => ({ entry, error: first })) };
-  const { remaining } = await remove(journal, documentNumbersOf(ready));
+  if (!remove) return { landed, refused: ready.map((entry) => ({ entry, error: first, linesLeft: true })) };
+  // The hub's own lines of movements held earlier go too (a hub before this change left them in
+  // the batch when BC refused it): held, they were never posted, and they would block it again.
+  const heldEarlier = await heldWithLines(deps, ready);
+  const { remaining } = await remove(journal, [...documentNumbersOf(ready), ...heldEarlier.map((record) => record.externalRef!)]);
+  for (const record of heldEarlier)
+    await transitionRecord(deps.db, record.id, {
+      to: 'exception',
+      actor: ACTOR,
+      reason: 'lines_taken_out_of_batch',
+      detail: { batch: journal.code, documentNumber: record.externalRef },
+      postedSnapshot: null,
+    });
   if (remaining > 0) return { landed, refused: ready.map((entry) => ({ entry, error: first, othersInBatch: remaining })) };
 
-  const settle = async (group: Ready[], error: ConnectorError): Promise<void> => {
-    if (group.length === 1) {
-      refused.push({ entry: group[0]!, error });
-      return;
-    }
-    const half = Math.ceil(group.length / 2);
-    for (const part of [group.slice(0, half), group.slice(half)]) {
-      try {
-        const posted = await writeAndPost(deps, journal, support, part);
-        landed.push(...part.map((entry) => ({ entry, posted })));
-      } catch (partError) {
-        const refusedPart = refusal(partError);
-        if (!refusedPart) throw partError;
-        await remove(journal, documentNumbersOf(part));
-        await settle(part, refusedPart);
-      }
+  /** Writes and posts a group; refused, its lines come out and its halves are tried, down to one movement. */
+  const attempt = async (group: Ready[]): Promise<void> => {
+    try {
+      const posted = await writeAndPost(deps, journal, support, group);
+      landed.push(...group.map((entry) => ({ entry, posted })));
+    } catch (error) {
+      const refusedGroup = refusal(error);
+      if (!refusedGroup) throw error;
+      await remove(journal, documentNumbersOf(group));
+      await split(group, refusedGroup);
     }
   };
-  await settle(ready, first);
+  const split = async (group: Ready[], error: ConnectorError): Promise<void> => {
+    if (group.length === 1) refused.push({ entry: group[0]!, error });
+    else for (const part of [group.slice(0, Math.ceil(group.length / 2)), group.slice(Math.ceil(group.length / 2))]) await attempt(part);
+  };
+  // When earlier lines came out too, the refusal may have been theirs: the run's lines go whole first.
+  if (heldEarlier.length > 0) await attempt(ready);
+  else await split(ready, first);
   deps.logger.warn(
     { batch: journal.code, refused: refused.map(({ entry }) => entry.record.sourceRef ?? entry.record.sourceId), posted: landed.length },
     'Business Central refused some cash receipt lines; the rest were posted without them',
