@@ -104,6 +104,29 @@ describe('cash application against the BC emulator', () => {
     return { memo: posted, transactionId };
   }
 
+  /**
+   * An order paid in full (the payment applied, so closed) and a refund of it with no credit memo
+   * (cancelled units the order change was left to): the refund goes against the closed payment,
+   * and BC refuses to post its line.
+   */
+  async function paidOrderWithRefundBcRefuses(paymentId: number, refundMovementId: number) {
+    const paid = await order({ invoiced: true });
+    await take(paymentId, movement(paid, 'payment', String(paid.invoice!.totalAmountIncludingTax)));
+    expect(await applyCash(deps)).toMatchObject({ applied: 1, posted: true });
+    next += 1;
+    const refundId = `gid://shopify/OrderTransaction/${next}`;
+    const { record } = await receiveRecord(store.db, {
+      flow: 'refunds',
+      sourceSystem: 'shopify',
+      sourceId: `gid://shopify/Refund/${next}`,
+      payload: { id: `gid://shopify/Refund/${next}`, orderId: paid.id, transactions: [{ id: refundId, kind: 'REFUND' }] },
+      actor: 'test',
+      linkGroup: paid.linkGroup,
+    });
+    await transitionRecord(store.db, record.id, { to: 'skipped', actor: 'test', reason: 'no_memo_needed' });
+    await take(refundMovementId, movement(paid, 'refund', '10.00', { orderTransactionId: refundId }));
+  }
+
   const movement = (
     of: { id: string; name: string },
     kind: CashMovement['kind'],
@@ -317,23 +340,7 @@ describe('cash application against the BC emulator', () => {
   });
 
   it('takes a line BC refuses out of the shared batch, holds its movement alone, and posts the rest', async () => {
-    const first = await order({ invoiced: true });
-    await take(9501, movement(first, 'payment', String(first.invoice!.totalAmountIncludingTax)));
-    expect(await applyCash(deps)).toMatchObject({ applied: 1, posted: true });
-    // A refund with no credit memo goes against the payment it returns; that payment is closed
-    // (it paid the whole invoice), so BC refuses to post the refund's line.
-    next += 1;
-    const refundId = `gid://shopify/OrderTransaction/${next}`;
-    const { record: refundRecord } = await receiveRecord(store.db, {
-      flow: 'refunds',
-      sourceSystem: 'shopify',
-      sourceId: `gid://shopify/Refund/${next}`,
-      payload: { id: `gid://shopify/Refund/${next}`, orderId: first.id, transactions: [{ id: refundId, kind: 'REFUND' }] },
-      actor: 'test',
-      linkGroup: first.linkGroup,
-    });
-    await transitionRecord(store.db, refundRecord.id, { to: 'skipped', actor: 'test', reason: 'no_memo_needed' });
-    await take(9502, movement(first, 'refund', '10.00', { orderTransactionId: refundId }));
+    await paidOrderWithRefundBcRefuses(9501, 9502);
     const others = [await order({ invoiced: true }), await order({ invoiced: true }), await order({ invoiced: true })];
     for (const [index, sold] of others.entries())
       await take(9503 + index, movement(sold, 'payment', String(sold.invoice!.totalAmountIncludingTax)));
@@ -360,21 +367,7 @@ describe('cash application against the BC emulator', () => {
   });
 
   it('takes out the lines an earlier hub left in the batch for movements it held, so they stop blocking it', async () => {
-    const first = await order({ invoiced: true });
-    await take(9801, movement(first, 'payment', String(first.invoice!.totalAmountIncludingTax)));
-    expect(await applyCash(deps)).toMatchObject({ applied: 1, posted: true });
-    next += 1;
-    const refundId = `gid://shopify/OrderTransaction/${next}`;
-    const { record: refundRecord } = await receiveRecord(store.db, {
-      flow: 'refunds',
-      sourceSystem: 'shopify',
-      sourceId: `gid://shopify/Refund/${next}`,
-      payload: { id: `gid://shopify/Refund/${next}`, orderId: first.id, transactions: [{ id: refundId, kind: 'REFUND' }] },
-      actor: 'test',
-      linkGroup: first.linkGroup,
-    });
-    await transitionRecord(store.db, refundRecord.id, { to: 'skipped', actor: 'test', reason: 'no_memo_needed' });
-    await take(9802, movement(first, 'refund', '10.00', { orderTransactionId: refundId }));
+    await paidOrderWithRefundBcRefuses(9801, 9802);
     // A hub without the isolation: the refused line stays in the batch, its movement held with it.
     const { removeCashReceiptLines: _without, ...older } = bc.connector;
     expect(await applyCash({ ...deps, erp: older })).toMatchObject({ applied: 0, held: 1 });
