@@ -43,7 +43,10 @@ class CompanionErp extends FakeErp {
     customer ??= await FakeErp.prototype.createCustomer.call(this, draft.customerByEmail);
     const order: ErpSalesOrder = await this.createSalesOrder({ ...draft, customerNumber: customer.number });
     // Kept on the order, as the page keeps it: the exact lookup reads it back.
-    Object.assign(this.salesOrders.find((stored) => stored.id === order.id)!, { customerCreated: created });
+    Object.assign(
+      this.salesOrders.find((stored) => stored.id === order.id)!,
+      { customerCreated: created },
+    );
     return { ...order, customerCreated: created };
   }
 }

@@ -242,8 +242,7 @@ async function adoptExisting(deps: OrdersFlowDeps, record: LedgerRecord, order: 
     ...(sentKept ? { postedSnapshot: sentSummary as PostedSummary } : {}),
     ...(customerByEmail && oldest.customerCreated
       ? {
-          alsoRecord: (trx) =>
-            noteCustomerOfOrder({ ...deps, db: trx }, order, { ...whole, customerCreated: true }, customerByEmail),
+          alsoRecord: (trx) => noteCustomerOfOrder({ ...deps, db: trx }, order, { ...whole, customerCreated: true }, customerByEmail),
         }
       : {}),
   });
