@@ -15,7 +15,7 @@ const stripsTypes = major > 22 || (major === 22 && minor >= 18);
  * V8 heap options for the hub (`start`), which runs for weeks (decision 0028). Left to itself, V8
  * sizes the heap for throughput on a machine with memory to spare: semi-spaces of up to 64 MB
  * (128 MB of young generation held resident) and an old generation allowed to grow to about four
- * times what is live before it is collected (100–150 MB of garbage in a burst of orders, with
+ * times what is live before it is collected (100–275 MB of garbage in a burst of orders, with
  * 50 MB live). V8 reads the semi-space size only as the process starts, so `start` re-executes
  * itself once with these options, as the same process (same pid for service managers, the
  * data directory's lock and `ps`). Where process.execve is missing (Windows), or the options are
