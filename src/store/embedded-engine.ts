@@ -11,6 +11,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface EngineOptions {
@@ -20,6 +21,10 @@ export interface EngineOptions {
   snapshot: ArrayBuffer | null;
   socketPath: string;
   maxConnections: number;
+  /** V8 options set before PGlite compiles its module (they are process-wide). */
+  v8Options: string[];
+  /** PostgreSQL settings (`name=value`), on top of PGlite's own start parameters. */
+  settings: string[];
 }
 
 export type EngineRequest = { type: 'dump'; id: number } | { type: 'close' };
@@ -33,7 +38,9 @@ const port = parentPort!;
 const options = workerData as EngineOptions;
 
 async function start(): Promise<void> {
+  for (const option of options.v8Options) setFlagsFromString(option);
   const pglite = new PGlite({
+    startParams: [...PGlite.defaultStartParams, ...options.settings.flatMap((setting) => ['-c', setting])],
     ...(options.pgdata ? { dataDir: options.pgdata } : {}),
     ...(options.snapshot && !options.pgdata ? { loadDataDir: new Blob([options.snapshot]) } : {}),
   });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachBackend, postgresBackend } from '../../test/support/backends.ts';
 import { postgresTestUrl } from '../../test/support/env.ts';
 import { DataDirLockedError, lockFilePath } from './data-dir-lock.ts';
+import { NO_WASM_TIER_UP } from './embedded-thread.ts';
 import { migrationNames } from './migrate.ts';
 import { openStore, type Store } from './open-store.ts';
 
@@ -109,6 +110,23 @@ describe.runIf(postgresTestUrl())('PostgreSQL shared by hub processes', () => {
 });
 
 describe('embedded store', () => {
+  it('runs PostgreSQL with its memory settings, and V8 knows the options that keep the hub small (decision 0028)', async () => {
+    const store = await openStore({ backend: 'embedded', dataDir: null });
+    try {
+      expect((await store.executeSql('show shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
+    } finally {
+      await store.close();
+    }
+    // V8 drops debugging options now and then; on the command line an unknown one is refused, so
+    // this Node still has the engine's (set at run time, where it would only be a warning) and the hub's.
+    const hubOptions = /const HUB_V8_OPTIONS = (\[.*\]);/.exec(
+      readFileSync(join(import.meta.dirname, '../../bin/ledgerbridge.js'), 'utf8'),
+    )?.[1];
+    const options = [NO_WASM_TIER_UP, ...(JSON.parse(hubOptions!.replaceAll("'", '"')) as string[])];
+    expect(options.length).toBeGreaterThan(2);
+    expect(execFileSync(process.execPath, [...options, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).toBe('ok');
+  });
+
   it('says clearly when work inside a transaction bypasses it (it would wait for itself)', async () => {
     const store = await openStore({ backend: 'embedded', dataDir: null });
     try {
