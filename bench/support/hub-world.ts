@@ -326,6 +326,8 @@ export async function startHubCluster(options: {
   ordersConcurrency?: number;
   /** Leave out each process's start-up banner and stop notice on stderr (errors still show). */
   quiet?: boolean;
+  /** store.sharedBudgets in every process (default true: several processes are meant to share). */
+  sharedBudgets?: boolean;
 }): Promise<HubCluster> {
   const proxy = await startRoundRobinProxy();
   const processes: HubProcess[] = [];
@@ -339,7 +341,7 @@ export async function startHubCluster(options: {
       waitReady,
       publicUrl: proxy.url,
       // Several processes share BC's request budget and Shopify's bucket through the store (decision 0024).
-      sharedBudgets: true,
+      sharedBudgets: options.sharedBudgets ?? true,
       configName: `hub-${index + 1}.yaml`,
       logFile: join(options.dir, `hub-${index + 1}.log`),
       ...(options.quiet ? { quiet: true } : {}),
