@@ -61,13 +61,15 @@ export interface SharedBudgets {
    */
   grantCostBlock(name: string, request: { minPoints: number; wantPoints: number; lifeMs: number }): Promise<CostBlockGrant>;
   /**
-   * Gives blocks back with what was not spent of each, and records Shopify's latest figure for
-   * the bucket (it counts other apps' calls). `hold` (a THROTTLED answer): every process
+   * Gives blocks back with what was not spent of each, and `refund` points Shopify returned after
+   * the block that paid for them was given back; records Shopify's latest figure for the bucket
+   * (it counts other apps' calls). `hold` (a THROTTLED answer): every process
    * holding blocks of `name` is told to stop spending them (see `onHold`).
    */
   returnCostBlocks(
     name: string,
     blocks: readonly { id: string; unspent: number }[],
+    refund: number,
     reported: SharedBucketState | undefined,
     hold: boolean,
   ): Promise<void>;

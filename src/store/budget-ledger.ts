@@ -176,13 +176,15 @@ class BudgetLedger implements SharedBudgets {
   async returnCostBlocks(
     name: string,
     blocks: readonly { id: string; unspent: number }[],
+    refund: number,
     reported: SharedBucketState | undefined,
     hold: boolean,
   ): Promise<void> {
-    await this.pool.query('select lb_cost_return($1, $2::int8[], $3::float8[], $4, $5, $6, $7)', [
+    await this.pool.query('select lb_cost_return($1, $2::int8[], $3::float8[], $4, $5, $6, $7, $8)', [
       name,
       blocks.map((block) => block.id),
       blocks.map((block) => block.unspent),
+      refund,
       reported?.maximumAvailable ?? null,
       reported?.currentlyAvailable ?? null,
       reported?.restoreRate ?? null,

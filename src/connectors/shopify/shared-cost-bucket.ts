@@ -82,9 +82,10 @@ export class SharedCostBucket implements ShopCostBucket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Aborted to wake the request waiting for points. */
   private wake: AbortController | undefined;
+  /** Refunds from Shopify whose block was already given back: owed to the ledger. */
+  private refundsOwed = 0;
   /** A background top-up was told to wait until then. */
   private topUpNotBefore = Number.NEGATIVE_INFINITY;
-  private stats = { grants: 0, awaitedGrants: 0 };
 
   constructor(options: SharedCostBucketOptions) {
     this.options = options;
@@ -125,6 +126,8 @@ export class SharedCostBucket implements ShopCostBucket {
       // Shopify gave the difference back: to a block still being spent that paid at least as much.
       const block = this.liveBlocks().findLast((candidate) => candidate.spent >= refund);
       if (block) block.spent -= refund;
+      // Its block is gone: the points go back to the ledger with the next give-back.
+      else this.refundsOwed += refund;
       // Demand is what Shopify charges, not what requests reserve before it says.
       this.drawn.push({ at: this.options.clock.now(), points: -refund });
     }
@@ -155,11 +158,6 @@ export class SharedCostBucket implements ShopCostBucket {
     return this.local.snapshot();
   }
 
-  /** Blocks granted so far, and how many of them a request waited for (tests, diagnostics). */
-  grantStats(): { grants: number; awaitedGrants: number } {
-    return { ...this.stats };
-  }
-
   private async take(cost: number): Promise<number> {
     const paced = await this.local.acquire(cost);
     for (;;) {
@@ -171,7 +169,6 @@ export class SharedCostBucket implements ShopCostBucket {
         this.topUp(wanted);
         return Math.max(paced, wanted);
       }
-      this.stats.awaitedGrants += 1;
       const waitMs = await this.ask(wanted - this.held());
       if (waitMs === undefined || waitMs === probe) return paced;
       if (waitMs > 0) {
@@ -257,7 +254,7 @@ export class SharedCostBucket implements ShopCostBucket {
         const seen = this.local.snapshot();
         if (seen) {
           // This process knows the bucket already (the ledger lost it): record that, and ask again.
-          await this.options.budgets.returnCostBlocks(this.name, [], seen, false);
+          await this.options.budgets.returnCostBlocks(this.name, [], 0, seen, false);
           return 0;
         }
         if (answer.waitMs > 0) return answer.waitMs;
@@ -269,7 +266,6 @@ export class SharedCostBucket implements ShopCostBucket {
         this.restoreRate = answer.state.restoreRate;
       }
       if (answer.blockId !== undefined) {
-        this.stats.grants += 1;
         this.blocks.push({ id: answer.blockId, granted: answer.points, spent: 0, endsAt: askedAt + this.lifeMs });
         this.armTimer();
         return 0;
@@ -303,13 +299,20 @@ export class SharedCostBucket implements ShopCostBucket {
   private async returnBlocks(): Promise<boolean> {
     const returned = this.blocks;
     this.blocks = [];
-    const unspent = returned.reduce((sum, block) => sum + block.granted - block.spent, 0);
-    if (!returned.length) return false;
+    const points = this.refundsOwed + returned.reduce((sum, block) => sum + block.granted - block.spent, 0);
+    if (points <= 0) {
+      if (returned.length)
+        void this.giveBack(
+          returned.map((block) => ({ id: block.id, unspent: 0 })),
+          false,
+        );
+      return false;
+    }
     await this.giveBack(
       returned.map((block) => ({ id: block.id, unspent: block.granted - block.spent })),
       false,
     );
-    return unspent > 0;
+    return true;
   }
 
   /** Waits `ms`, or less if another process gives points back meanwhile. */
@@ -342,7 +345,10 @@ export class SharedCostBucket implements ShopCostBucket {
   private giveBack(blocks: { id: string; unspent: number }[], hold: boolean): Promise<void> {
     const status = this.unreported;
     this.unreported = undefined;
-    return this.options.budgets.returnCostBlocks(this.name, blocks, status, hold).catch((error: unknown) => {
+    // After a hold the refunds are not there to give back: Shopify's bucket is short anyway.
+    const refund = hold ? 0 : this.refundsOwed;
+    this.refundsOwed = 0;
+    return this.options.budgets.returnCostBlocks(this.name, blocks, refund, status, hold).catch((error: unknown) => {
       this.options.logger.warn(
         { err: error },
         'could not give Shopify points back to the shared budget; they return when their blocks expire',

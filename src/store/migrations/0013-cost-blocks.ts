@@ -113,11 +113,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$`.execute(db);
 
   // Blocks given back with what was not spent of each (a block already expired gives nothing
-  // back: it was taken as spent), and Shopify's latest figure if there is one: the projection is
-  // kept no higher than that figure minus the points still held (it counts other apps' calls).
+  // back: it was taken as spent), the refunds Shopify made after the block that paid for them
+  // was given back, and Shopify's latest figure if there is one: the projection is kept no
+  // higher than that figure minus the points still held (it counts other apps' calls).
   // `hold` (a THROTTLED answer) tells every process to stop spending the blocks it holds.
   await sql`
-    create function lb_cost_return(budget_name text, block_ids int8[], unspent float8[],
+    create function lb_cost_return(budget_name text, block_ids int8[], unspent float8[], refund float8,
       maximum float8, reported float8, restore_rate float8, hold boolean)
     returns void language plpgsql as $$
     declare
@@ -126,14 +127,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       h float8;
       g float8;
       given float8;
+      b_maximum float8;
       i int;
     begin
       insert into lb_budget (name) values (budget_name) on conflict (name) do nothing;
-      perform 1 from lb_budget where name = budget_name for update;
+      select bucket_maximum into b_maximum from lb_budget where name = budget_name for update;
       select * into a from lb_cost_advance(budget_name);
       p := a.projected;
       h := a.held;
-      given := 0;
+      -- Points Shopify gave back (requested beyond the actual cost) after the block that paid them was given back.
+      given := greatest(0, coalesce(refund, 0));
       for i in 1 .. coalesce(array_length(block_ids, 1), 0) loop
         delete from lb_cost_block k where k.id = block_ids[i] and k.budget = budget_name returning k.points into g;
         if found then
@@ -141,7 +144,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           given := given + least(g, greatest(0, unspent[i]));
         end if;
       end loop;
-      if p is not null then p := p + given; end if;
+      if p is not null then p := least(b_maximum - h, p + given); end if;
       if reported is not null then
         p := greatest(0, least(coalesce(p, 'infinity'), reported - h, maximum - h));
         update lb_budget set bucket_maximum = maximum, bucket_restore_rate = restore_rate, bucket_available = p,
@@ -160,7 +163,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop function lb_cost_return(text, int8[], float8[], float8, float8, float8, boolean)`.execute(db);
+  await sql`drop function lb_cost_return(text, int8[], float8[], float8, float8, float8, float8, boolean)`.execute(db);
   await sql`drop function lb_cost_grant(text, float8, float8, int8, int8)`.execute(db);
   await sql`drop function lb_cost_advance(text)`.execute(db);
   await db.schema.dropTable('lb_cost_block').execute();
