@@ -8,7 +8,7 @@
  *   npm run bench -- bench/hub-end-to-end.ts [--orders 2000] [--backends embedded,postgres]
  *        [--rate burst|<orders per minute>] [--bc-latency-ms 0] [--bc-limits off|on]
  *        [--shopify-plan unlimited|standard] [--runs 1] [--workers <orders concurrency>]
- *        [--mix clean|sandbox] [--settle-polls]
+ *        [--mix clean|sandbox] [--settle-polls] [--shared-budgets]
  *
  * Measured, per backend and run, in wall-clock time:
  * - sustained rate: orders in BC ÷ seconds from the first order placed to the last one in BC;
@@ -25,6 +25,8 @@
  * `--settle-polls` keeps counting until the orders poll has listed the last order placed (its
  * settle time plus a poll interval after it): without it, the polls' share of the Shopify
  * points is left out for the orders placed in the last minutes.
+ * `--shared-budgets` turns `store.sharedBudgets` on for PostgreSQL runs (BC's request budget and
+ * Shopify's cost bucket kept in the store, decision 0024), as several processes would run.
  * PostgreSQL runs need LEDGERBRIDGE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,6 +58,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string' },
     mix: { type: 'string', default: 'clean' },
     'settle-polls': { type: 'boolean', default: false },
+    'shared-budgets': { type: 'boolean', default: false },
   },
 });
 const orderCount = Number(args.orders);
@@ -72,6 +75,7 @@ interface RunResult {
   live: { p50: number; p99: number; max: number; over1s: number };
   bcRequestsPerOrder: number;
   shopifyPointsPerOrder: number;
+  shopifyThrottled: number;
   /** Open exceptions by code at the end: the orders that did not reach BC, and why. */
   held: Record<string, number>;
   /** Where the BC requests and Shopify points went: per request kind / operation, per order in BC. */
@@ -109,6 +113,7 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
     world,
     store: database ? { backend: 'postgres', url: database.url } : { backend: 'embedded', dataDir: join(dir, 'data') },
     ...(args.workers ? { ordersConcurrency: Number(args.workers) } : {}),
+    ...(database && args['shared-budgets'] ? { sharedBudgets: true } : {}),
   });
   const hub = hubProcess.child;
   const hubUrl = hubProcess.url;
@@ -197,6 +202,7 @@ async function runOnce(backend: 'embedded' | 'postgres'): Promise<RunResult> {
       },
       bcRequestsPerOrder: (bc.emulator.requestLog.total - bcRequestsBefore) / seenAt.size,
       shopifyPointsPerOrder: world.shopifyPoints() / seenAt.size,
+      shopifyThrottled: world.shopifyThrottled(),
       held,
       bcByKind: perOrder(bcKinds, seenAt.size),
       shopifyByOperation: perOrder(world.shopifyPointsByOperation(), seenAt.size),
@@ -221,7 +227,7 @@ function deliveryFigures(deliveries: readonly { attempts: number; status: string
 
 const backends = args.backends.split(',') as ('embedded' | 'postgres')[];
 console.log(
-  `hub end to end: ${orderCount} orders, rate ${args.rate}, BC latency ${args['bc-latency-ms']} ms, BC limits ${args['bc-limits']}, Shopify plan ${args['shopify-plan']}, Node ${process.version}`,
+  `hub end to end: ${orderCount} orders, rate ${args.rate}, BC latency ${args['bc-latency-ms']} ms, BC limits ${args['bc-limits']}, Shopify plan ${args['shopify-plan']}, shared budgets ${args['shared-budgets'] ? 'on' : 'off'}, Node ${process.version}`,
 );
 for (let run = 1; run <= Number(args.runs); run += 1) {
   for (const backend of backends) {
@@ -231,7 +237,7 @@ for (let run = 1; run <= Number(args.runs); run += 1) {
         `latency p50 ${(r.latency.p50 / 1000).toFixed(2)} s p95 ${(r.latency.p95 / 1000).toFixed(2)} s p99 ${(r.latency.p99 / 1000).toFixed(2)} s | ` +
         `CPU ${r.cpuMsPerOrder.toFixed(1)} ms/order, peak RSS ${r.peakRssMb.toFixed(0)} MB | ` +
         `/health/live p50 ${r.live.p50.toFixed(0)} ms p99 ${r.live.p99.toFixed(0)} ms max ${r.live.max.toFixed(0)} ms (${r.live.over1s} over 1 s) | ` +
-        `BC ${r.bcRequestsPerOrder.toFixed(3)} req/order, Shopify ${r.shopifyPointsPerOrder.toFixed(1)} points/order | ` +
+        `BC ${r.bcRequestsPerOrder.toFixed(3)} req/order, Shopify ${r.shopifyPointsPerOrder.toFixed(1)} points/order, ${r.shopifyThrottled} THROTTLED | ` +
         `open exceptions ${JSON.stringify(r.held)}`,
     );
     console.log(

@@ -9,6 +9,7 @@
  *   npm run bench -- bench/multi-process.ts [--orders 2000] [--processes 1,2,3] [--runs 1]
  *        [--rate burst|<orders per minute>] [--bc-latency-ms 150] [--bc-limits on|off]
  *        [--shopify-plan unlimited|standard] [--workers <orders concurrency per process>]
+ *        [--shared-budgets on|off]
  *
  * Measured, per number of processes and run, in wall-clock time:
  * - orders in BC per second: orders in BC (distinct externalDocumentNumber, counted at the BC
@@ -56,6 +57,7 @@ const { values: args } = parseArgs({
     'bc-limits': { type: 'string', default: 'on' },
     'shopify-plan': { type: 'string', default: 'unlimited' },
     workers: { type: 'string' },
+    'shared-budgets': { type: 'string', default: 'on' },
   },
 });
 const orderCount = Number(args.orders);
@@ -79,6 +81,8 @@ interface RunResult {
   latency: { p50: number; p95: number };
   bcPeaks: { peakRunning: number; peakQueued: number; peakInWindow: number; rejected: number } | undefined;
   bcRequestsPerOrder: number;
+  /** THROTTLED answers from Shopify over the whole run (start-up included). */
+  shopifyThrottled: number;
   perProcess: ProcessFigures[];
   hubCpuMsPerOrder: number;
   benchCpuMs: number;
@@ -153,6 +157,7 @@ async function runOnce(processCount: number): Promise<RunResult> {
       dir,
       world,
       databaseUrl: database.url,
+      sharedBudgets: args['shared-budgets'] !== 'off',
       ...(args.workers ? { ordersConcurrency: Number(args.workers) } : {}),
     });
     const { processes, proxy } = cluster;
@@ -277,6 +282,7 @@ async function runOnce(processCount: number): Promise<RunResult> {
         latency: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
         bcPeaks: bc.emulator.control.limitPeaks(),
         bcRequestsPerOrder: (bc.emulator.requestLog.total - bcRequestsBefore) / inBc,
+        shopifyThrottled: world.shopifyThrottled(),
         perProcess,
         hubCpuMsPerOrder: perProcess.reduce((sum, hub) => sum + hub.cpuMs, 0) / inBc,
         benchCpuMs: (after.bench.user - before.bench.user + after.bench.system - before.bench.system) / 1000,
@@ -300,7 +306,7 @@ async function runOnce(processCount: number): Promise<RunResult> {
 const counts = args.processes.split(',').map(Number);
 console.log(
   `multi-process: ${orderCount} orders, rate ${args.rate}, BC latency ${latencyMs} ms, BC limits ${args['bc-limits']}, ` +
-    `Shopify plan ${args['shopify-plan']}, processes ${counts.join(',')}, Node ${process.version}, ${new Date().toISOString()}`,
+    `Shopify plan ${args['shopify-plan']}, shared budgets ${args['shared-budgets'] === 'off' ? 'off' : 'on'}, processes ${counts.join(',')}, Node ${process.version}, ${new Date().toISOString()}`,
 );
 if (latencyMs > 0 && args['bc-limits'] === 'on')
   console.log(
@@ -325,7 +331,7 @@ for (let run = 1; run <= Number(args.runs); run += 1) {
     console.log(
       `run ${run} processes ${count}: in BC ${r.inBc}/${orderCount} in ${r.seconds.toFixed(1)} s = ${r.rate.toFixed(2)} orders/s | ` +
         `duplicates ${r.duplicates.references} (${r.duplicates.extraOrders} extra BC orders), held ${r.heldOrders}, lost ${r.lost} | ${peaks} | ` +
-        `latency p50 ${(r.latency.p50 / 1000).toFixed(2)} s p95 ${(r.latency.p95 / 1000).toFixed(2)} s | BC ${r.bcRequestsPerOrder.toFixed(3)} req/order | ` +
+        `latency p50 ${(r.latency.p50 / 1000).toFixed(2)} s p95 ${(r.latency.p95 / 1000).toFixed(2)} s | BC ${r.bcRequestsPerOrder.toFixed(3)} req/order, Shopify ${r.shopifyThrottled} THROTTLED | ` +
         `open exceptions ${JSON.stringify(r.held)}`,
     );
     console.log(

@@ -27,6 +27,8 @@ export interface EmulatorWorld {
   warehouse?: RunningWarehouseEmulator;
   /** Shopify's actual cost points, summed from the emulator's own answers since the last reset. */
   shopifyPoints(): number;
+  /** THROTTLED answers Shopify gave, since the last reset. */
+  shopifyThrottled(): number;
   /** Actual points per GraphQL operation name, since the last reset. */
   shopifyPointsByOperation(): Map<string, number>;
   resetShopifyPoints(): void;
@@ -43,6 +45,7 @@ export async function startEmulatorWorld(options: {
   const plan = options.shopifyPlan === 'standard' ? 'standard' : { maximumAvailable: 10_000_000, restoreRate: 10_000_000 };
   const shopify = createShopifyEmulator({ plan, seed: options.seed ?? 20261207 });
   let points = 0;
+  let throttled = 0;
   const pointsByOperation = new Map<string, number>();
   const server = await new Promise<ServerType>((done) => {
     const started = serve(
@@ -54,7 +57,11 @@ export async function startEmulatorWorld(options: {
           const query = graphql ? ((await request.clone().json()) as { query?: string }).query : undefined;
           const response = await shopify.app.fetch(request);
           if (graphql) {
-            const body = (await response.clone().json()) as { extensions?: { cost?: { actualQueryCost?: number | null } } };
+            const body = (await response.clone().json()) as {
+              extensions?: { cost?: { actualQueryCost?: number | null } };
+              errors?: { extensions?: { code?: string } }[];
+            };
+            if (Array.isArray(body.errors) && body.errors.some((error) => error.extensions?.code === 'THROTTLED')) throttled += 1;
             const cost = body.extensions?.cost?.actualQueryCost ?? 0;
             points += cost;
             const operation = /(?:query|mutation)\s+(\w+)/.exec(query ?? '')?.[1] ?? '(anonymous)';
@@ -86,9 +93,11 @@ export async function startEmulatorWorld(options: {
     bc,
     ...(warehouse ? { warehouse } : {}),
     shopifyPoints: () => points,
+    shopifyThrottled: () => throttled,
     shopifyPointsByOperation: () => new Map(pointsByOperation),
     resetShopifyPoints: () => {
       points = 0;
+      throttled = 0;
       pointsByOperation.clear();
     },
     async close() {
@@ -132,7 +141,7 @@ export async function startHubProcess(options: {
   configName?: string;
   /** Where the hub's standard output (its log, errors only) goes; by default nowhere. */
   logFile?: string;
-  /** Share BC's request budget through the store with the other processes (store.sharedBudgets). */
+  /** Share BC's request budget and Shopify's cost bucket through the store with the other processes (store.sharedBudgets). */
   sharedBudgets?: boolean;
 }): Promise<HubProcess> {
   const { world } = options;
@@ -317,6 +326,8 @@ export async function startHubCluster(options: {
   ordersConcurrency?: number;
   /** Leave out each process's start-up banner and stop notice on stderr (errors still show). */
   quiet?: boolean;
+  /** store.sharedBudgets in every process (default true: several processes are meant to share). */
+  sharedBudgets?: boolean;
 }): Promise<HubCluster> {
   const proxy = await startRoundRobinProxy();
   const processes: HubProcess[] = [];
@@ -329,8 +340,8 @@ export async function startHubCluster(options: {
       port: ports[index]!,
       waitReady,
       publicUrl: proxy.url,
-      // Several processes share BC's request budget through the store (decision 0024).
-      sharedBudgets: true,
+      // Several processes share BC's request budget and Shopify's bucket through the store (decision 0024).
+      sharedBudgets: options.sharedBudgets ?? true,
       configName: `hub-${index + 1}.yaml`,
       logFile: join(options.dir, `hub-${index + 1}.log`),
       ...(options.quiet ? { quiet: true } : {}),

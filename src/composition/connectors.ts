@@ -37,10 +37,9 @@ export async function buildConnectors(loaded: LoadedConfig, options: ConnectorOp
     fetch,
     clock,
     logger: options.logger.child({ connector: 'shopify' }),
-    // Shopify's cost bucket is not shared yet: through the store, every Shopify request waited on
-    // two PostgreSQL round trips, and under a 5,000-order burst (the store busy with the webhook
-    // intake) the hub stalled. Each process paces itself by Shopify's own throttle answers
-    // (decision 0024, "Not yet").
+    // The shop's cost bucket shared with the other hub processes, taken from the store in blocks
+    // so that a request does not wait on it (decision 0024); each process's own bucket otherwise.
+    ...(options.sharedBudgets ? { sharedBudgets: options.sharedBudgets } : {}),
   });
   const bc = createBcConnector({
     config: {

@@ -26,6 +26,26 @@ export interface SharedBucketState {
   restoreRate: number;
 }
 
+/** What every process hears about a shop bucket: stop spending what you hold, or points came back. */
+export type CostNotice = 'hold' | 'returned';
+
+/** A block of a shop bucket's points (`grantCostBlock`). */
+export interface CostBlockGrant {
+  /** Set when a block was granted; give it back by this id. */
+  blockId: string | undefined;
+  points: number;
+  /** How long to wait before asking again, when nothing was granted. */
+  waitMs: number;
+  /**
+   * False before any answer from Shopify is recorded: there is nothing to project. Then a wait of
+   * 0 means "send this one request to find out, and record its answer" (one caller at a time
+   * gets that); others are told to wait.
+   */
+  known: boolean;
+  /** The shared projection after the grant. */
+  state: SharedBucketState | undefined;
+}
+
 export interface SharedBudgets {
   /** Waits for one in-flight slot and `weight` starts in the window, both counted across processes. */
   acquireRequest(limits: SharedRequestLimits, weight: number, signal?: AbortSignal): Promise<SharedLease>;
@@ -34,11 +54,29 @@ export interface SharedBudgets {
   /** Holds every process's requests under `name` for `ms` from now (a Retry-After). */
   pauseFor(name: string, ms: number): Promise<void>;
   /**
-   * Reserves `cost` points of the shop bucket `name`; answers what was reserved (0 before the
-   * bucket is known) and the bucket after it, or how long to wait before asking again.
+   * Takes a block of the shop bucket `name`'s points for this process to spend over `lifeMs`:
+   * between `minPoints` and `wantPoints`, no more than no process holds; or says how long to
+   * wait (a pause, or fewer than `minPoints` free). A block not given back within `lifeMs` plus
+   * the ledger's margin expires and counts as spent (its holder died).
    */
-  reserveCost(name: string, cost: number): Promise<{ reserved: number; waitMs: number; state: SharedBucketState | undefined }>;
-  /** Records Shopify's answer to a request that reserved `reserved` and was charged `actual` points. */
-  settleCost(name: string, reserved: number, actual: number, reported: SharedBucketState): Promise<void>;
+  grantCostBlock(name: string, request: { minPoints: number; wantPoints: number; lifeMs: number }): Promise<CostBlockGrant>;
+  /**
+   * Gives blocks back with what was not spent of each, and `refund` points Shopify returned after
+   * the block that paid for them was given back; records Shopify's latest figure for the bucket
+   * (it counts other apps' calls). `hold` (a THROTTLED answer): every process
+   * holding blocks of `name` is told to stop spending them (see `onHold`).
+   */
+  returnCostBlocks(
+    name: string,
+    blocks: readonly { id: string; unspent: number }[],
+    refund: number,
+    reported: SharedBucketState | undefined,
+    hold: boolean,
+  ): Promise<void>;
+  /**
+   * Calls `listener` with `hold` when any process is held on the shop bucket `name` (a THROTTLED
+   * answer, a Retry-After), and with `returned` when points of it were given back; answers how to stop.
+   */
+  onCostNotice(name: string, listener: (notice: CostNotice) => void): () => void;
   close(): Promise<void>;
 }

@@ -7,7 +7,9 @@
  *   PostgreSQL frees its slots at once, with no lease to expire.
  * - Starts in the sliding window are counted per slice of the window in `lb_budget_start`.
  * - A Retry-After is `lb_budget.paused_until`, seen by every process.
- * - Shopify's cost bucket per shop lives in `lb_budget`'s bucket columns.
+ * - Shopify's cost bucket per shop lives in `lb_budget`'s bucket columns; processes take its
+ *   points in blocks (`lb_cost_block`, migration 0013) that expire if their holder dies, and a
+ *   THROTTLED answer or a Retry-After is announced to every process (NOTIFY lb_budget_hold).
  * Each take is one round trip (a function call under the budget row's lock). Requests of one
  * process queue here one at a time, in the order the local limiter let them go, so the
  * local lanes stay fair. While every slot is held elsewhere the head request waits for a
@@ -16,7 +18,14 @@
 import pg from 'pg';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { silentLogger, type Logger } from '../core/logger.ts';
-import type { SharedBucketState, SharedBudgets, SharedLease, SharedRequestLimits } from '../core/shared-budgets.ts';
+import type {
+  CostBlockGrant,
+  CostNotice,
+  SharedBucketState,
+  SharedBudgets,
+  SharedLease,
+  SharedRequestLimits,
+} from '../core/shared-budgets.ts';
 
 export interface BudgetLedgerOptions {
   url: string;
@@ -54,6 +63,22 @@ const noop = () => undefined;
 /** Every release is announced here, with the budget's name, to the processes waiting for a slot. */
 const freedChannel = 'lb_budget_freed';
 
+/** A THROTTLED answer or a Retry-After is announced here (by migration 0013's `lb_cost_return` and `pauseFor`), with the budget's name. */
+const holdChannel = 'lb_budget_hold';
+
+/** Points of a Shopify bucket were given back (by migration 0013's `lb_cost_return`), with the budget's name. */
+const returnedChannel = 'lb_cost_returned';
+
+/**
+ * How long the ledger keeps a block of Shopify points beyond the life its holder spends it in,
+ * before taking it as spent: covers requests sent just before the end that reach Shopify late.
+ * A holder that died gives its block back (as spent) this long after its life ends.
+ */
+export const costBlockMarginMs = 3_000;
+
+/** Before the bucket is known, the one request sent to find out holds the others this long at most (if it gets no answer). */
+const costProbeMs = 2_000;
+
 /** A broken connection, or the server ending it (SQLSTATE classes 08 and 57), rather than a failed statement. */
 function isConnectionLost(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -77,6 +102,7 @@ class BudgetLedger implements SharedBudgets {
   private readonly pollMs: number;
   private readonly pool: pg.Pool;
   private readonly gates = new Map<string, Gate>();
+  private readonly holdListeners = new Map<string, Set<(notice: CostNotice) => void>>();
   private session: Promise<Session> | undefined;
   private current: Session | undefined;
   private closed = false;
@@ -113,37 +139,71 @@ class BudgetLedger implements SharedBudgets {
   }
 
   async pauseFor(name: string, ms: number): Promise<void> {
+    // The notice tells processes holding blocks of a Shopify bucket to stop spending them.
     await this.pool.query(
-      `insert into lb_budget (name, paused_until) values ($1, clock_timestamp() + $2 * interval '1 millisecond')
-       on conflict (name) do update set paused_until = greatest(lb_budget.paused_until, excluded.paused_until)`,
+      `with paused as (
+         insert into lb_budget (name, paused_until) values ($1, clock_timestamp() + $2 * interval '1 millisecond')
+         on conflict (name) do update set paused_until = greatest(lb_budget.paused_until, excluded.paused_until)
+         returning name)
+       select pg_notify('${holdChannel}', name) from paused`,
       [name, Math.max(0, Math.ceil(ms))],
     );
   }
 
-  async reserveCost(name: string, cost: number) {
+  async grantCostBlock(name: string, request: { minPoints: number; wantPoints: number; lifeMs: number }): Promise<CostBlockGrant> {
+    this.keepListening();
     const { rows } = await this.pool.query<{
-      reserved: number;
+      block_id: string | null;
+      granted: number;
       wait_ms: number;
+      known: boolean;
       maximum: number | null;
       available: number | null;
       restore_rate: number | null;
-    }>('select reserved, wait_ms::float8 as wait_ms, maximum, available, restore_rate from lb_cost_reserve($1, $2)', [name, cost]);
+    }>(
+      `select block_id::text as block_id, granted, wait_ms::float8 as wait_ms, known, maximum, available, restore_rate
+       from lb_cost_grant($1, $2, $3, $4, $5)`,
+      [name, request.minPoints, request.wantPoints, Math.ceil(request.lifeMs + costBlockMarginMs), costProbeMs],
+    );
     const row = rows[0]!;
     const state: SharedBucketState | undefined =
       row.maximum === null || row.available === null || row.restore_rate === null
         ? undefined
         : { maximumAvailable: row.maximum, currentlyAvailable: row.available, restoreRate: row.restore_rate };
-    return { reserved: row.reserved, waitMs: row.wait_ms, state };
+    return { blockId: row.block_id ?? undefined, points: row.granted, waitMs: row.wait_ms, known: row.known, state };
   }
 
-  async settleCost(name: string, reserved: number, actual: number, reported: SharedBucketState): Promise<void> {
-    await this.pool.query('select lb_cost_settle($1, $2, $3, $4, $5)', [
+  async returnCostBlocks(
+    name: string,
+    blocks: readonly { id: string; unspent: number }[],
+    refund: number,
+    reported: SharedBucketState | undefined,
+    hold: boolean,
+  ): Promise<void> {
+    await this.pool.query('select lb_cost_return($1, $2::int8[], $3::float8[], $4, $5, $6, $7, $8)', [
       name,
-      reserved - actual,
-      reported.maximumAvailable,
-      reported.currentlyAvailable,
-      reported.restoreRate,
+      blocks.map((block) => block.id),
+      blocks.map((block) => block.unspent),
+      refund,
+      reported?.maximumAvailable ?? null,
+      reported?.currentlyAvailable ?? null,
+      reported?.restoreRate ?? null,
+      hold,
     ]);
+  }
+
+  onCostNotice(name: string, listener: (notice: CostNotice) => void): () => void {
+    let listeners = this.holdListeners.get(name);
+    if (!listeners) {
+      listeners = new Set();
+      this.holdListeners.set(name, listeners);
+    }
+    listeners.add(listener);
+    this.keepListening();
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.holdListeners.delete(name);
+    };
   }
 
   async close(): Promise<void> {
@@ -241,12 +301,33 @@ class BudgetLedger implements SharedBudgets {
     client.on('error', (error) => this.dropSession(session, error));
     client.on('end', () => this.dropSession(session));
     client.on('notification', (message) => {
-      if (message.payload) this.wakeGate(message.payload);
+      if (!message.payload) return;
+      if (message.channel === holdChannel) this.tellCost(message.payload, 'hold');
+      else if (message.channel === returnedChannel) this.tellCost(message.payload, 'returned');
+      else this.wakeGate(message.payload);
     });
     await client.connect();
-    await client.query(`listen ${freedChannel}`);
+    await client.query(`listen ${freedChannel}; listen ${holdChannel}; listen ${returnedChannel}`);
     this.current = session;
     return session;
+  }
+
+  /** Hold notices need the session's LISTEN: open it (again, after a loss) while anyone listens. */
+  private keepListening(): void {
+    if (this.closed || this.holdListeners.size === 0) return;
+    this.openSession().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not listen for Shopify throttle notices from other hub processes');
+    });
+  }
+
+  private tellCost(name: string, notice: CostNotice): void {
+    for (const listener of this.holdListeners.get(name) ?? []) {
+      try {
+        listener(notice);
+      } catch (error) {
+        this.logger.warn({ err: error, budget: name }, 'a hold listener failed');
+      }
+    }
   }
 
   private wakeGate(name: string): void {

@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009-operator-state.ts';
 import * as m0010 from './migrations/0010-shared-budgets.ts';
 import * as m0011 from './migrations/0011-connections.ts';
 import * as m0012 from './migrations/0012-inbox-claims.ts';
+import * as m0013 from './migrations/0013-cost-blocks.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0010-shared-budgets': m0010,
   '0011-connections': m0011,
   '0012-inbox-claims': m0012,
+  '0013-cost-blocks': m0013,
 };
 
 /** Every migration, in the order they apply. */
