@@ -12,10 +12,15 @@ import { isConnectorError, type ConnectorError } from '../../core/errors.ts';
 import type { ChannelRefund } from '../../core/domain/channel-refund.ts';
 import type { ErpSalesInvoice } from '../../core/domain/erp.ts';
 import { dec, Decimal } from '../../core/money.ts';
-import { addLink, findRecord, syncRecordExceptions, transitionRecord, type ExceptionInput, type LedgerRecord } from '../../ledger/index.ts';
-import { sql } from 'kysely';
-import { mapRecordRow } from '../../ledger/map-rows.ts';
-import { sameConnection } from '../../store/connection-scope.ts';
+import {
+  addLink,
+  findRecord,
+  listRecords,
+  syncRecordExceptions,
+  transitionRecord,
+  type ExceptionInput,
+  type LedgerRecord,
+} from '../../ledger/index.ts';
 import { inTransaction } from '../../store/open-store.ts';
 import { compactReference } from '../payouts/map-journal.ts';
 import { listRecordsToWorkOn } from '../shared/pending-records.ts';
@@ -170,16 +175,8 @@ async function writeAndPost(deps: CashApplicationDeps, journal: ErpCashReceiptJo
 /** Held movements of this connection that still keep the lines they were given (so they may sit in the batch). */
 async function heldWithLines(deps: CashApplicationDeps, ready: Ready[]): Promise<LedgerRecord[]> {
   const inRun = new Set(ready.map((entry) => entry.record.id));
-  const rows = await deps.db
-    .selectFrom('lb_record')
-    .selectAll()
-    .where(sameConnection(deps.db))
-    .where('flow', '=', CASH_FLOW)
-    .where('state', '=', 'exception')
-    .where('external_ref', 'is not', null)
-    .where(sql<boolean>`posted_snapshot is not null and posted_snapshot <> 'null'::jsonb`)
-    .execute();
-  return rows.map(mapRecordRow).filter((record) => !inRun.has(record.id));
+  const held = await listRecords(deps.db, { flow: CASH_FLOW, states: ['exception'], limit: 10_000 });
+  return held.filter((record) => !inRun.has(record.id) && record.externalRef && (record.postedSnapshot as Planned | null)?.lines?.length);
 }
 
 const refusal = (error: unknown): ConnectorError | undefined => (isConnectorError(error) && !error.retryable ? error : undefined);

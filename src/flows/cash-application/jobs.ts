@@ -1,7 +1,6 @@
 /** Cash application's jobs: apply what is ready (one batch, posted once), take in other gateways' money, look again on a schedule. */
-import { sameConnection } from '../../store/connection-scope.ts';
+import { listRecords } from '../../ledger/index.ts';
 import type { JobQueue } from '../../queue/job-queue.ts';
-import { mapRecordRow } from '../../ledger/map-rows.ts';
 import { evidenceOf, holdRecord } from '../shared/warehouse-records.ts';
 import { applyCash } from './apply.ts';
 import { CASH_FLOW, cashJobs, type CashApplicationDeps } from './deps.ts';
@@ -15,14 +14,8 @@ export function defineCashApplicationJobs(queue: JobQueue, deps: CashApplication
     keyOf: () => 'cash',
     handler: async () => void (await applyCash(deps)),
     onGiveUp: async (_job, error, decision) => {
-      const rows = await deps.db
-        .selectFrom('lb_record')
-        .selectAll()
-        .where(sameConnection(deps.db))
-        .where('flow', '=', CASH_FLOW)
-        .where('state', '=', 'posting')
-        .execute();
-      for (const record of rows.map(mapRecordRow))
+      const posting = await listRecords(deps.db, { flow: CASH_FLOW, states: ['posting'], limit: 10_000 });
+      for (const record of posting)
         await holdRecord(
           deps.db,
           record,
