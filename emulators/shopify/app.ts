@@ -48,7 +48,15 @@ export function createShopifyEmulator(options: ShopifyEmulatorOptions = {}): Sho
     };
     const origin = new URL(c.req.url).origin;
     const answer = await handleGraphqlRequest(
-      { schema: emulator.schema, rootValue: emulator.rootValue, bucket: emulator.bucket, clock: emulator.clock, forceThrottle, origin },
+      {
+        schema: emulator.schema,
+        rootValue: emulator.rootValue,
+        bucket: emulator.bucket,
+        clock: emulator.clock,
+        forceThrottle,
+        origin,
+        noteCost: emulator.noteCost,
+      },
       body,
     );
     // The work is done but the client never hears of it: what makes blind retries dangerous.

@@ -135,6 +135,7 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
   });
   let bucket = new LeakyBucket(limits, clock.now());
   let stream: OrderStream | undefined;
+  const costByOperation = new Map<string, { queries: number; points: number }>();
 
   const summary = (order: OrderRecord): OrderSummary => ({
     id: gid('Order', order.id),
@@ -166,6 +167,12 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
     },
     summary,
     takeFault,
+    /** Queries and actual points per operation name since start (or reset): where a client's points go. */
+    costByOperation,
+    noteCost(operation: string, actual: number) {
+      const tally = costByOperation.get(operation) ?? { queries: 0, points: 0 };
+      costByOperation.set(operation, { queries: tally.queries + 1, points: tally.points + actual });
+    },
     setFaults(input: FaultsInput) {
       const { drainBucket, webhooks, ...graphql } = input;
       faults = { ...faults, ...graphql };
@@ -198,6 +205,7 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
       shop.reset();
       tokens.reset();
       dispatcher.deliveries.length = 0;
+      costByOperation.clear();
       emulator.clearFaults();
       bucket = new LeakyBucket(limits, clock.now());
     },
@@ -217,6 +225,7 @@ export function createEmulatorCore(options: ShopifyEmulatorOptions = {}) {
           ['pending', 'delivered', 'failed', 'dropped'].map((status) => [status, deliveries.filter((d) => d.status === status).length]),
         ),
         bucket: bucket.status(clock.now()),
+        costByOperation: Object.fromEntries(costByOperation),
         generator: stream ? { running: true, placed: stream.placed } : { running: false },
         faults: { ...faults, webhooks: dispatcher.faults },
       };

@@ -34,6 +34,8 @@ export interface GraphqlContext {
   forceThrottle: () => boolean;
   /** Scheme, host and port the request came to; resolvers build URLs (bulk results) with it. */
   origin: string;
+  /** Told the actual cost of each executed operation, by its name (the control endpoint's tally). */
+  noteCost?: (operation: string, actual: number) => void;
 }
 
 type Json = Record<string, unknown>;
@@ -99,6 +101,7 @@ export async function handleGraphqlRequest(context: GraphqlContext, body: Graphq
   const actual = result.data ? computeQueryCost(context.schema, operation, fragments, variables, result.data as Json) : requested;
   const settledAt = context.clock.now();
   context.bucket.refund(requested - actual, settledAt);
+  context.noteCost?.(operation.name?.value ?? '(anonymous)', actual);
   return {
     ...(result.errors ? { errors: result.errors.map((error) => error.toJSON()) } : {}),
     ...(result.data !== undefined ? { data: result.data } : {}),

@@ -277,6 +277,8 @@ export function placeOrder(shop: EmulatedShop, draft: OrderDraft): PlaceOrderRes
   };
   shop.orders.set(order.id, order);
   shop.emit('orders/create', order);
+  // Assumed: the checkout's payments are announced after the order; each delivery travels on its own.
+  shop.announceTransactions(order, transactions);
   return { order };
 }
 

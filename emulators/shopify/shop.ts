@@ -13,15 +13,17 @@ import type {
   LocationRecord,
   OrderRecord,
   ProductRecord,
+  TransactionRecord,
   VariantRecord,
   WebhookSubscriptionRecord,
 } from './records.ts';
 
 export type OrderTopic = 'orders/create' | 'orders/updated' | 'orders/cancelled';
-export type ShopTopic = OrderTopic | 'refunds/create' | 'inventory_levels/update';
+export type ShopTopic = OrderTopic | 'refunds/create' | 'inventory_levels/update' | 'order_transactions/create';
 export type ShopEvent =
   | { topic: OrderTopic; order: OrderRecord }
   | { topic: 'refunds/create'; order: OrderRecord; refund: RefundRecord }
+  | { topic: 'order_transactions/create'; order: OrderRecord; transaction: TransactionRecord }
   | { topic: 'inventory_levels/update'; level: InventoryLevelRecord };
 export type ShopListener = (event: ShopEvent) => void;
 
@@ -131,6 +133,16 @@ export class EmulatedShop {
 
   emit(topic: OrderTopic, order: OrderRecord): void {
     this.publish({ topic, order });
+  }
+
+  /**
+   * `order_transactions/create` for each transaction made or whose status changed: Shopify's
+   * schema documents the topic for transactions with a status of success, failure or error only.
+   */
+  announceTransactions(order: OrderRecord, transactions: readonly TransactionRecord[]): void {
+    for (const transaction of transactions)
+      if (['SUCCESS', 'FAILURE', 'ERROR'].includes(transaction.status))
+        this.publish({ topic: 'order_transactions/create', order, transaction });
   }
 
   publish(event: ShopEvent): void {

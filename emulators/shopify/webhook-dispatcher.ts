@@ -10,7 +10,7 @@ import { EMULATED_API_VERSION as SHOPIFY_API_VERSION } from './api-version.ts';
 import type { Random } from './random.ts';
 import { gid, type WebhookSubscriptionRecord } from './records.ts';
 import { buildRestOrder, serializeWebhookBody } from './rest-payload.ts';
-import { buildRestInventoryLevel, buildRestRefund } from './rest-refund-payload.ts';
+import { buildRestInventoryLevel, buildRestRefund, buildRestTransactionWebhook } from './rest-refund-payload.ts';
 import type { EmulatedShop, ShopEvent, ShopTopic } from './shop.ts';
 
 export interface WebhookFaults {
@@ -33,7 +33,7 @@ export interface DeliveryRecord {
   eventId: string;
   topic: ShopTopic;
   uri: string;
-  /** The order the event is about (for refunds, the refunded order); null for inventory levels. */
+  /** The order the event is about (for refunds and transactions, their order); null for inventory levels. */
   orderId: string | null;
   /** `admin_graphql_api_id` of the resource in the body. */
   resourceId: string;
@@ -132,6 +132,12 @@ export class WebhookDispatcher {
           payload: buildRestRefund(event.order, event.refund),
           orderId: String(event.order.id),
           resourceId: gid('Refund', event.refund.id),
+        };
+      case 'order_transactions/create':
+        return {
+          payload: buildRestTransactionWebhook(event.order, event.transaction),
+          orderId: String(event.order.id),
+          resourceId: gid('OrderTransaction', event.transaction.id),
         };
       case 'inventory_levels/update': {
         const payload = buildRestInventoryLevel(event.level);

@@ -91,7 +91,13 @@ describe('the flows loop', () => {
     }
     expect(expected.length).toBeGreaterThan(0);
     expect(Object.keys(flows.webhookTopics).sort()).toEqual(expected.sort());
-    expect(Object.keys(flows.webhookTopics)).toEqual(['orders/create', 'orders/updated', 'orders/cancelled', 'refunds/create']);
+    expect(Object.keys(flows.webhookTopics)).toEqual([
+      'orders/create',
+      'orders/updated',
+      'orders/cancelled',
+      'order_transactions/create',
+      'refunds/create',
+    ]);
   });
 
   it('defines no job of a disabled flow, and none at all with every flow off', () => {
@@ -110,7 +116,7 @@ describe('the flows loop', () => {
 
   it('still takes in webhooks and offers every retry with the flows off, as before flows were modules', () => {
     const { flows } = define(allOff(sandboxConfig()));
-    expect(Object.keys(flows.webhookTopics)).toHaveLength(4);
+    expect(Object.keys(flows.webhookTopics)).toHaveLength(5);
     const retriers = recordRetriers(store, notingQueue().queue);
     for (const kind of ['orders', 'refunds', 'items', 'release', 'shipments', 'stock-movements', 'returns', 'receipts', 'inventory'])
       expect(retriers[kind]).toBeTypeOf('function');

@@ -5,7 +5,9 @@ import {
   parseInventoryLevelWebhook,
   parseOrderWebhook,
   parseRefundWebhook,
+  parseTransactionWebhook,
   parseWebhookJson,
+  readAnnouncedTransaction,
   verifyWebhookRequest,
 } from '../../src/connectors/shopify/index.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -15,7 +17,14 @@ import { graphqlCaller } from '../../emulators/shopify/testing/order-create.ts';
 import { startWebhookReceiver } from '../../emulators/shopify/testing/webhook-receiver.ts';
 
 const newestCoveredVersion = '2026-07';
-const topics = ['orders/create', 'orders/updated', 'orders/cancelled', 'refunds/create', 'inventory_levels/update'];
+const topics = [
+  'orders/create',
+  'orders/updated',
+  'orders/cancelled',
+  'refunds/create',
+  'inventory_levels/update',
+  'order_transactions/create',
+];
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
@@ -82,6 +91,19 @@ describe('refund, cancellation and stock webhooks from the emulator', () => {
     expect(byTopic('orders/cancelled').map((delivery) => parseOrderWebhook(delivery.rawBody).id)).toEqual([orders[3]!.id]);
     const levels = byTopic('inventory_levels/update').map((delivery) => parseInventoryLevelWebhook(delivery.rawBody));
     expect(levels).toContainEqual(expect.objectContaining({ inventoryItemId: tee.items[0]!.id, locationId: location!.id, available: 5 }));
+
+    // Every payment and refund is announced, and reads as the order's transactions read by GraphQL.
+    const announced = byTopic('order_transactions/create').map((delivery) => readAnnouncedTransaction(delivery.rawBody)!);
+    expect(announced.every((entry) => entry !== undefined)).toBe(true);
+    for (const delivery of byTopic('order_transactions/create'))
+      expect(orders.map((order) => order.id)).toContain(parseTransactionWebhook(delivery.rawBody).orderId);
+    for (const placed of orders.slice(0, 4)) {
+      const read = (await connector.getOrder(placed.id))!.transactions.filter((transaction) => transaction.status !== 'PENDING');
+      const ofOrder = announced.filter((entry) => entry.orderId === placed.id).map((entry) => entry.transaction);
+      expect(new Map(ofOrder.map((transaction) => [transaction.id, transaction]))).toEqual(
+        new Map(read.map((transaction) => [transaction.id, transaction])),
+      );
+    }
   });
 
   it('sends only the fields a subscription includes, and drops every delivery when told to', async () => {

@@ -67,6 +67,7 @@ describe('missed webhooks', () => {
       'ORDERS_CANCELLED',
       'ORDERS_CREATE',
       'ORDERS_UPDATED',
+      'ORDER_TRANSACTIONS_CREATE',
       'REFUNDS_CREATE',
     ]);
     emulator.setFaults({ webhooks: { dropRate: 1 } });
@@ -79,7 +80,10 @@ describe('missed webhooks', () => {
     expect(tagged.status).toBe(200);
     await emulator.dispatcher.idle();
     const deliveries = emulator.dispatcher.deliveries;
-    expect(deliveries.length).toBe(13);
+    // 12 orders created, one updated, and each order's payments announced.
+    const payments = deliveries.filter((delivery) => delivery.topic === 'order_transactions/create');
+    expect(deliveries.length - payments.length).toBe(13);
+    expect(new Set(payments.map((delivery) => delivery.orderId)).size).toBe(12);
     expect(deliveries.every((delivery) => delivery.status === 'dropped')).toBe(true);
     expect(await countInbox(db(), 'shopify')).toBe(0);
 

@@ -56,7 +56,8 @@ describe('orders flow through the emulators', () => {
 
   it('creates one BC order per Shopify order despite duplicated webhooks and a poll over the same orders', async () => {
     await control(sandbox.shopify.url, '/faults', { webhooks: { duplicateRate: 1 } });
-    const { orders: placed } = (await control(sandbox.shopify.url, '/orders', { count: 3, mix: { unknownSkuRate: 0 } })) as {
+    // UK orders with known SKUs: none is held (for customs data, say), whatever the dice.
+    const { orders: placed } = (await control(sandbox.shopify.url, '/orders', { count: 3, mix: { unknownSkuRate: 0, ukRate: 1 } })) as {
       orders: { name: string }[];
     };
     const expected = placed.map((order) => `SHOP-${order.name.replace('#', '')}`).sort();
@@ -87,7 +88,9 @@ describe('orders flow through the emulators', () => {
     await control(sandbox.shopify.url, '/faults', { webhooks: { duplicateRate: 0 } });
     const {
       orders: [order],
-    } = (await control(sandbox.shopify.url, '/orders', { count: 1, mix: { unknownSkuRate: 1 } })) as { orders: { name: string }[] };
+    } = (await control(sandbox.shopify.url, '/orders', { count: 1, mix: { unknownSkuRate: 1, ukRate: 1 } })) as {
+      orders: { name: string }[];
+    };
     const { operations } = sandbox.hub;
     const exception = await waitFor(
       async () =>
@@ -112,5 +115,41 @@ describe('orders flow through the emulators', () => {
     expect(view!.record.state).toBe('posted');
     expect(view!.trail.map((link) => `${link.system}:${link.kind}`)).toEqual(expect.arrayContaining(['shopify:order', 'bc:salesOrder']));
     expect(await salesOrderReferences()).toContain(`SHOP-${order!.name.replace('#', '')}`);
+  }, 60_000);
+
+  it("takes a paid order's payments from their transaction webhooks instead of asking Shopify again", async () => {
+    await control(sandbox.shopify.url, '/faults', { webhooks: { duplicateRate: 0 } });
+    const supplements = () => {
+      const costs = sandbox.shopify.emulator.describe().costByOperation;
+      return {
+        asked: costs.OrderSupplements?.queries ?? 0,
+        announced: costs.OrderSupplementsWithoutTransactions?.queries ?? 0,
+      };
+    };
+    const before = supplements();
+    const mix = { unknownSkuRate: 0, ukRate: 1, giftCardRedemptionRate: 0.5 };
+    const { orders: placed } = (await control(sandbox.shopify.url, '/orders', { count: 4, mix })) as {
+      orders: { id: string; name: string }[];
+    };
+    const references = placed.map((order) => `SHOP-${order.name.replace('#', '')}`);
+    await waitFor(
+      async () =>
+        references.every((reference) => sandbox.bc.emulator.rows('salesOrders').some((row) => row.externalDocumentNumber === reference)),
+      {
+        timeoutMs: 30_000,
+        what: 'four BC sales orders',
+      },
+    );
+    const after = supplements();
+    // Each order's payments were announced; an order read before its announcement came asks for them (none is read twice).
+    expect(after.announced - before.announced).toBeGreaterThan(0);
+    expect(after.announced - before.announced + after.asked - before.asked).toBeLessThanOrEqual(placed.length);
+    const rows = sandbox.bc.emulator.rows('salesOrders');
+    for (const order of placed) {
+      const shopOrder = sandbox.shopify.emulator.shop.orders.get(BigInt(order.id.split('/').pop()!))!;
+      const card = shopOrder.transactions.find((transaction) => transaction.gateway !== 'gift_card')!;
+      const row = rows.find((candidate) => candidate.externalDocumentNumber === `SHOP-${order.name.replace('#', '')}`)!;
+      expect(row._paymentTransactionId, order.name).toBe(card.paymentId);
+    }
   }, 60_000);
 });

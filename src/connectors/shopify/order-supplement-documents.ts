@@ -20,26 +20,37 @@ export const fulfillmentOrdersPerQuery = 10;
 /** Variants per VariantDetails query: 3 requested points each. */
 export const variantsPerQuery = 100;
 
-export const orderSupplements = define(
-  'OrderSupplements',
-  'query',
-  800,
-  `
-query OrderSupplements($ids: [ID!]!) {
+function supplementsQuery(name: string, transactions: string): string {
+  return `
+query ${name}($ids: [ID!]!) {
   nodes(ids: $ids) {
     ... on Order {
       id updatedAt
-      refunds(first: 1) { id }
-      transactions(first: 5) { ...OrderTransactionFields }
+      refunds(first: 1) { id }${transactions}
       fulfillmentOrders(first: 5) {
         pageInfo { hasNextPage endCursor }
         nodes { id status assignedLocation { name } }
       }
     }
   }
+}`;
 }
+
+export const orderSupplements = define(
+  'OrderSupplements',
+  'query',
+  800,
+  `${supplementsQuery('OrderSupplements', '\n      transactions(first: 5) { ...OrderTransactionFields }')}
 ${orderTransactionFragment}
 ${shopMoneyFragment}`,
+);
+
+/** The same for orders whose payments Shopify announced by webhook (order_transactions/create): 3 points a transaction less. */
+export const orderSupplementsWithoutTransactions = define(
+  'OrderSupplementsWithoutTransactions',
+  'query',
+  300,
+  supplementsQuery('OrderSupplementsWithoutTransactions', ''),
 );
 
 export const fulfillmentOrderLines = define(
@@ -75,13 +86,14 @@ query VariantDetails($ids: [ID!]!) {
 }`,
 );
 
-export const orderSupplementDocuments = [orderSupplements, fulfillmentOrderLines, variantDetails];
+export const orderSupplementDocuments = [orderSupplements, orderSupplementsWithoutTransactions, fulfillmentOrderLines, variantDetails];
 
 const supplementNode = z.object({
   id: z.string(),
   updatedAt: z.string(),
   refunds: z.array(z.object({ id: z.string() })),
-  transactions: z.array(transaction),
+  /** Absent when asked without (OrderSupplementsWithoutTransactions). */
+  transactions: z.array(transaction).optional(),
   fulfillmentOrders: z.object({
     pageInfo,
     nodes: z.array(z.object({ id: z.string(), status: z.string(), assignedLocation: z.object({ name: z.string() }) })),

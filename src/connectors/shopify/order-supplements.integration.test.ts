@@ -6,10 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRestOrder, serializeWebhookBody } from '../../../emulators/shopify/rest-payload.ts';
+import { buildRestTransaction } from '../../../emulators/shopify/rest-refund-payload.ts';
 import { startShopifyEmulator, type RunningShopifyEmulator } from '../../../emulators/shopify/server.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import { createShopifyConnector, type ShopifyConnector } from './index.ts';
+import { readAnnouncedTransaction } from './webhook-payloads.ts';
 import { parseOrderWebhook } from './webhooks.ts';
 
 let running: RunningShopifyEmulator;
@@ -49,6 +51,12 @@ function snapshotOf(id: string): unknown {
   return parseOrderWebhook(body).snapshot;
 }
 
+/** What the order's `order_transactions/create` webhooks carry, through the hub's own reader. */
+function announcedOf(id: string) {
+  const order = running.emulator.shop.orders.get(BigInt(id.slice('gid://shopify/Order/'.length)))!;
+  return order.transactions.map((transaction) => readAnnouncedTransaction(serializeWebhookBody(buildRestTransaction(order, transaction)))!);
+}
+
 /** FO line ids are not read for a single fulfilment order: compare what the flows use of them. */
 function comparable(order: ChannelOrder) {
   return {
@@ -84,6 +92,42 @@ describe('orders read from their webhook body', () => {
     expect(operations.filter((name) => ['OrderHeader', 'OrderLineItems', 'OrderFulfillmentOrders'].includes(name))).toEqual([]);
     expect(operations.length).toBeLessThanOrEqual(3);
     expect(points / placed.length).toBeLessThan(10);
+  });
+
+  it('leave out the transactions their webhooks announced: the same orders, 3 points a payment less', async () => {
+    // Gift cards too: an order paid partly with one has two payments, both announced.
+    const placed = Array.from({ length: 20 }, () =>
+      running.emulator.placeOrder(undefined, { incompleteInternationalRate: 0, giftCardRedemptionRate: 0.5 }),
+    );
+    const snapshots = placed.map((summary) => snapshotOf(summary.id));
+    const read = async (announced: boolean) => {
+      operations.length = 0;
+      points = 0;
+      const orders = await Promise.all(
+        placed.map((summary, index) =>
+          connector.getOrder(summary.id, snapshots[index], announced ? { announcedTransactions: announcedOf(summary.id) } : undefined),
+        ),
+      );
+      return { orders, operations: [...operations], points };
+    };
+    const asked = await read(false);
+    const announced = await read(true);
+    expect(announced.orders.map((order) => comparable(order!))).toEqual(asked.orders.map((order) => comparable(order!)));
+    expect(announced.operations).toEqual(['OrderSupplementsWithoutTransactions']);
+    const payments = asked.orders.reduce((count, order) => count + order!.transactions.length, 0);
+    expect(payments).toBeGreaterThan(placed.length);
+    expect(asked.points - announced.points).toBeGreaterThanOrEqual(3 * payments);
+    expect(announced.points / placed.length).toBeLessThanOrEqual(5);
+  });
+
+  it('ask for the transactions when the webhooks announced only some of the money', async () => {
+    const summary = running.emulator.placeOrder(undefined, { incompleteInternationalRate: 0, giftCardRedemptionRate: 1 });
+    const all = announcedOf(summary.id);
+    expect(all.length).toBe(2);
+    operations.length = 0;
+    const order = await connector.getOrder(summary.id, snapshotOf(summary.id), { announcedTransactions: all.slice(0, 1) });
+    expect(operations).toEqual(['OrderSupplements']);
+    expect(order!.transactions.map((transaction) => transaction.id)).toEqual(all.map((entry) => entry.transaction.id));
   });
 
   it('are read whole when Shopify changed the order after the webhook', async () => {

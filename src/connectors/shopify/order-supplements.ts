@@ -6,7 +6,8 @@
  * the order — Shopify changed it since (`updatedAt` differs), it has refunds, or a page is full
  * — the caller reads the order whole instead (`undefined` here means exactly that).
  */
-import type { ChannelFulfillmentOrder, ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { AnnouncedTransaction, ChannelFulfillmentOrder, ChannelOrder, ChannelTransaction } from '../../core/domain/channel-order.ts';
+import { dec, sum } from '../../core/money.ts';
 import { createBatcher } from './batcher.ts';
 import type { ShopifyGraphqlClient } from './client.ts';
 import { createInventoryReads } from './inventory.ts';
@@ -18,6 +19,7 @@ import {
   fulfillmentOrdersPerQuery,
   orderSupplements,
   orderSupplementsResponse,
+  orderSupplementsWithoutTransactions,
   ordersPerSupplementQuery,
   variantDetails,
   variantDetailsResponse,
@@ -45,11 +47,14 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
   const nodesById = <T extends { id: string }>(nodes: (T | null)[]) =>
     new Map(nodes.filter((n): n is T => n !== null).map((n) => [n.id, n]));
 
-  const supplementOf = createBatcher<string, SupplementNode>({
-    maxSize: ordersPerSupplementQuery,
-    waitMs: BATCH_WAIT_MS,
-    load: async (ids) => nodesById((await client.request(orderSupplements, { ids }, orderSupplementsResponse)).data.nodes),
-  });
+  const supplementBatcher = (document: typeof orderSupplements) =>
+    createBatcher<string, SupplementNode>({
+      maxSize: ordersPerSupplementQuery,
+      waitMs: BATCH_WAIT_MS,
+      load: async (ids) => nodesById((await client.request(document, { ids }, orderSupplementsResponse)).data.nodes),
+    });
+  const supplementOf = supplementBatcher(orderSupplements);
+  const supplementWithoutTransactionsOf = supplementBatcher(orderSupplementsWithoutTransactions);
 
   const linesOf = createBatcher<string, { lines: FulfillmentOrderLine[]; complete: boolean }>({
     maxSize: fulfillmentOrdersPerQuery,
@@ -125,12 +130,21 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
     }));
   }
 
-  /** `freshDetails`: variant details read now, not from the cache (a retry waiting on such a fix). */
-  async function completeOrder(part: RestOrderPart, options: { freshDetails?: boolean } = {}): Promise<OrderCompletion> {
-    const supplement = await supplementOf(part.id);
+  /**
+   * `freshDetails`: variant details read now, not from the cache (a retry waiting on such a fix).
+   * `announcedTransactions`: what Shopify's transaction webhooks said of the order; where they
+   * account for it (announcedTransactionsCover), its transactions are not asked for again.
+   */
+  async function completeOrder(
+    part: RestOrderPart,
+    options: { freshDetails?: boolean; announcedTransactions?: readonly AnnouncedTransaction[] } = {},
+  ): Promise<OrderCompletion> {
+    const announced = announcedTransactionsCover(part, options.announcedTransactions ?? []);
+    const supplement = await (announced ? supplementWithoutTransactionsOf : supplementOf)(part.id);
     if (!supplement) return { order: undefined, reason: 'gone' };
     if (Date.parse(supplement.updatedAt) !== Date.parse(part.updatedAt)) return { order: undefined, reason: 'stale' };
-    const full = supplement.transactions.length >= 5 || supplement.fulfillmentOrders.pageInfo.hasNextPage;
+    const transactions = announced ?? (supplement.transactions ?? []).map(mapTransaction);
+    const full = transactions.length >= 5 || supplement.fulfillmentOrders.pageInfo.hasNextPage;
     if (full || supplement.refunds.length > 0) return { order: undefined, reason: 'incomplete' };
     const [fulfillmentOrders, details] = await Promise.all([
       fulfillmentOrdersOf(part, supplement),
@@ -138,7 +152,7 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
     ]);
     if (!fulfillmentOrders) return { order: undefined, reason: 'incomplete' };
     const lines = part.lines.map((line, index) => withVariantDetails(line, details[index]));
-    return { order: { ...part, lines, transactions: supplement.transactions.map(mapTransaction), fulfillmentOrders } };
+    return { order: { ...part, lines, transactions, fulfillmentOrders } };
   }
 
   /**
@@ -151,6 +165,37 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
   }
 
   return { completeOrder, withFreshDetails };
+}
+
+const isMoneyIn = (transaction: ChannelTransaction) =>
+  transaction.status === 'SUCCESS' && (transaction.kind === 'SALE' || transaction.kind === 'CAPTURE');
+
+/**
+ * The order's transactions as its `order_transactions/create` webhooks announced them, when
+ * they are known to be all the order's money: the order is paid, in the shop's currency only,
+ * and the successful sales and captures announced add up to its total. Anything less (a
+ * payment still to be announced, an authorisation only, another presentment currency) gives
+ * `undefined` and the transactions are read from Shopify. Shopify announces a transaction
+ * again when its status changes: the newest announcement of each counts. In creation order,
+ * as GraphQL lists them (Shopify's ids grow with time).
+ */
+export function announcedTransactionsCover(
+  part: Pick<RestOrderPart, 'id' | 'currency' | 'presentmentCurrency' | 'displayFinancialStatus' | 'totals'>,
+  announced: readonly AnnouncedTransaction[],
+): ChannelTransaction[] | undefined {
+  if (part.displayFinancialStatus !== 'PAID' || part.presentmentCurrency !== part.currency) return undefined;
+  const ofOrder = announced.filter((entry) => entry.orderId === part.id);
+  if (ofOrder.length === 0 || ofOrder.some((entry) => entry.currency !== part.currency)) return undefined;
+  const newest = new Map(ofOrder.map((entry) => [entry.transaction.id, entry.transaction]));
+  const transactions = [...newest.values()].sort((a, b) => compareIds(a.id, b.id));
+  const paid = sum(transactions.filter(isMoneyIn).map((transaction) => transaction.amount));
+  return paid.equals(dec(part.totals.total)) ? transactions : undefined;
+}
+
+function compareIds(a: string, b: string): number {
+  const numeric = (id: string) => BigInt(/(\d+)$/.exec(id)?.[1] ?? '0');
+  const [x, y] = [numeric(a), numeric(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function withVariantDetails<Line extends RestOrderPart['lines'][number]>(line: Line, variant: VariantNode | undefined): Line {

@@ -4,7 +4,7 @@
  * webhook's body, only what the body lacks (order-supplements.ts); and the orders changed
  * since a time, for polling.
  */
-import type { ChannelFulfillmentOrder, ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.ts';
+import type { AnnouncedTransaction, ChannelFulfillmentOrder, ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import type { ShopifyGraphqlClient } from './client.ts';
 import * as documents from './documents.ts';
 import { shopifyError } from './errors.ts';
@@ -16,8 +16,16 @@ import { createRefundReads } from './refunds.ts';
 import * as schemas from './schemas.ts';
 
 export interface OrderReads {
-  /** With an order webhook's snapshot (parseOrderWebhook), reads only what it lacks, batched with other orders. */
-  getOrder(id: string, snapshot?: unknown, options?: { freshDetails?: boolean }): Promise<ChannelOrder | undefined>;
+  /**
+   * With an order webhook's snapshot (parseOrderWebhook), reads only what it lacks, batched with
+   * other orders; the order's transactions not at all where those its webhooks announced
+   * (readAnnouncedTransaction) are all its money.
+   */
+  getOrder(
+    id: string,
+    snapshot?: unknown,
+    options?: { freshDetails?: boolean; announcedTransactions?: readonly AnnouncedTransaction[] },
+  ): Promise<ChannelOrder | undefined>;
   /** An order read before, with its product details (barcode, customs data) read afresh; nothing else is read. */
   withFreshProductDetails(order: ChannelOrder): Promise<ChannelOrder>;
   /** Orders changed after `since` and, when given, no later than `until`, oldest change first. */

@@ -105,6 +105,13 @@ export interface ChannelTransaction {
   test: boolean;
 }
 
+/** A transaction as Shopify announced it by webhook, with the currency its amount is in. */
+export interface AnnouncedTransaction {
+  orderId: string;
+  currency: string;
+  transaction: ChannelTransaction;
+}
+
 export interface ChannelFulfillmentOrder {
   id: string;
   status: string;

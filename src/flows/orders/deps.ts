@@ -1,6 +1,6 @@
 /** What the orders flow's steps are given: the store, the two systems, the queue and settings. */
 import type { OrdersFlowConfig } from '../../config/schema.ts';
-import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
+import type { AnnouncedTransaction, ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import type { OrdersChannel, OrdersErp } from './ports.ts';
 import type { FlowBaseDeps } from '../shared/flow-deps.ts';
 
@@ -20,6 +20,8 @@ export interface OrdersFlowDeps extends FlowBaseDeps {
    * after the first: an import that waited in the queue builds on that instead of a stale body.
    */
   latestWebhookSnapshot?: (orderId: string) => Promise<unknown>;
+  /** The order's transactions as their webhooks announced them (ReadOrderOptions.announcedTransactions). */
+  announcedTransactions?: (orderId: string) => Promise<AnnouncedTransaction[]>;
   /** Called for every order the poll lists: the refunds flow's safety net reads the same listing. */
   onOrderListed?: (ref: ChannelOrderRef) => Promise<void>;
 }

@@ -142,11 +142,16 @@ async function snapshotFor(
   record: LedgerRecord,
 ): Promise<[snapshot?: unknown, options?: ReadOrderOptions]> {
   if (job.snapshot !== undefined) {
-    const latest = await deps.latestWebhookSnapshot?.(record.sourceId);
-    return [latest !== undefined && updatedAtOf(latest) > updatedAtOf(job.snapshot) ? latest : job.snapshot];
+    const [latest, announcedTransactions] = await Promise.all([
+      deps.latestWebhookSnapshot?.(record.sourceId),
+      deps.announcedTransactions?.(record.sourceId),
+    ]);
+    const snapshot = latest !== undefined && updatedAtOf(latest) > updatedAtOf(job.snapshot) ? latest : job.snapshot;
+    return announcedTransactions?.length ? [snapshot, { announcedTransactions }] : [snapshot];
   }
   if (record.state === 'posted' || record.payload === null || record.payload === undefined) return [];
-  return [record.payload, { freshDetails: true }];
+  const announcedTransactions = await deps.announcedTransactions?.(record.sourceId);
+  return [record.payload, { freshDetails: true, ...(announcedTransactions?.length ? { announcedTransactions } : {}) }];
 }
 
 function updatedAtOf(snapshot: unknown): number {

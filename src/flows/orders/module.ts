@@ -2,7 +2,7 @@
  * The orders flow as a module: Shopify orders → BC sales orders, from the order webhooks and
  * the listing safety net; the operator's retry may carry overrides.
  */
-import { parseOrderWebhook } from '../../connectors/shopify/index.ts';
+import { parseOrderWebhook, parseTransactionWebhook } from '../../connectors/shopify/index.ts';
 import type { ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import { setRecordOverrides } from '../../ledger/records.ts';
 import { OperatorRefusal } from '../../operations/refusal.ts';
@@ -13,7 +13,7 @@ import { ordersExceptionCatalogue } from './exceptions.ts';
 import { takeInOrder } from './intake.ts';
 import { defineOrdersJobs } from './jobs.ts';
 import { checkOverridePath } from './overrides.ts';
-import { newestOrderWebhookSnapshot } from './webhook-snapshot.ts';
+import { announcedOrderTransactions, newestOrderWebhookSnapshot, ORDER_TRANSACTIONS_TOPIC } from './webhook-snapshot.ts';
 
 declare module '../shared/flow-module.ts' {
   interface FlowHandles {
@@ -30,7 +30,17 @@ export function orderWebhookTopics(deps: Pick<OrdersFlowDeps, 'db' | 'queue'>): 
     },
     takeIn: (ref, topic) => takeInOrder(deps, ref as ChannelOrderRef, `shopify-webhook:${topic}`),
   };
-  return { 'orders/create': order, 'orders/updated': order, 'orders/cancelled': order };
+  // A payment announced is kept in the inbox under its order, and that is all: the order's import
+  // reads it there instead of asking Shopify (announcedOrderTransactions). A payment on an order
+  // already in BC changes the order, whose own webhook brings it back to the flow.
+  const transaction: WebhookTopicHandler = {
+    parse: (raw) => {
+      const ref = parseTransactionWebhook(raw);
+      return { businessKey: ref.orderId, ref };
+    },
+    takeIn: () => Promise.resolve('kept'),
+  };
+  return { 'orders/create': order, 'orders/updated': order, 'orders/cancelled': order, [ORDER_TRANSACTIONS_TOPIC]: transaction };
 }
 
 export const ordersModule: FlowModule<'orders'> = {
@@ -47,6 +57,7 @@ export const ordersModule: FlowModule<'orders'> = {
       clock,
       logger: logger.child({ flow: ORDERS_FLOW }),
       latestWebhookSnapshot: (orderId) => newestOrderWebhookSnapshot(store, orderId, { afterTheFirst: true }),
+      announcedTransactions: (orderId) => announcedOrderTransactions(store, orderId),
     };
     return { handles: deps, defineJobs: () => defineOrdersJobs(queue, deps), webhookTopics: orderWebhookTopics(deps) };
   },

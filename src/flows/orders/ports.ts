@@ -4,7 +4,7 @@
  * marked optional depend on the BC companion extension or a matching option; without them
  * the flow runs with the feature off and says so.
  */
-import type { ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.ts';
+import type { AnnouncedTransaction, ChannelOrder, ChannelOrderRef } from '../../core/domain/channel-order.ts';
 import type {
   CustomerDraft,
   ErpCodeRef,
@@ -21,6 +21,11 @@ export interface ReadOrderOptions {
    * a retry of a held order, whose fix is often exactly such a detail.
    */
   freshDetails?: boolean;
+  /**
+   * The order's transactions as the channel's webhooks announced them: where they are all its
+   * money, the channel need not read them again.
+   */
+  announcedTransactions?: readonly AnnouncedTransaction[];
 }
 
 export interface OrdersChannel {

@@ -1,14 +1,20 @@
 /**
- * An order as its newest webhook body in the inbox shows it (the REST body mapped by the Shopify
- * connector: lines, addresses, totals; no transactions and no fulfilment orders). Read instead
- * of asking Shopify where that is enough: an import that waited while Shopify updated the order,
- * and the inventory flow counting the units of orders not yet read.
+ * What the inbox holds of an order, read instead of asking Shopify where that is enough: the
+ * order as its newest webhook body shows it (the REST body mapped by the Shopify connector:
+ * lines, addresses, totals; no transactions and no fulfilment orders) — for an import that
+ * waited while Shopify updated the order, and the inventory flow counting the units of orders
+ * not yet read — and the transactions its `order_transactions/create` webhooks announced.
  */
+import type { AnnouncedTransaction } from '../../core/domain/channel-order.ts';
 import { sameConnection } from '../../store/connection-scope.ts';
-import { parseOrderWebhook } from '../../connectors/shopify/index.ts';
+import { parseOrderWebhook, readAnnouncedTransaction } from '../../connectors/shopify/index.ts';
 import type { RestOrderPart } from '../../connectors/shopify/map-rest-order.ts';
 import { readInboxBody } from '../../ledger/inbox.ts';
 import type { Store } from '../../store/open-store.ts';
+
+/** The topics whose body is the order itself (the inbox keeps transactions under their order too). */
+const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/cancelled'];
+export const ORDER_TRANSACTIONS_TOPIC = 'order_transactions/create';
 
 /** `afterTheFirst`: only when the order had more than one webhook (the first travels with its import job). */
 export async function newestOrderWebhookSnapshot(
@@ -22,6 +28,7 @@ export async function newestOrderWebhookSnapshot(
     .where(sameConnection(store.db))
     .where('source', '=', 'shopify')
     .where('business_key', '=', orderId)
+    .where('topic', 'in', ORDER_TOPICS)
     .orderBy('id', 'desc')
     .limit(afterTheFirst ? 2 : 1)
     .execute();
@@ -31,4 +38,19 @@ export async function newestOrderWebhookSnapshot(
   } catch {
     return undefined;
   }
+}
+
+/** The order's transactions as their webhooks announced them, oldest announcement first (bodies the hub cannot read are left out). */
+export async function announcedOrderTransactions(store: Store, orderId: string): Promise<AnnouncedTransaction[]> {
+  const rows = await store.db
+    .selectFrom('lb_inbox')
+    .select(['body', 'body_encoding'])
+    .where(sameConnection(store.db))
+    .where('source', '=', 'shopify')
+    .where('business_key', '=', orderId)
+    .where('topic', '=', ORDER_TRANSACTIONS_TOPIC)
+    .orderBy('id')
+    .limit(50)
+    .execute();
+  return rows.flatMap((row) => readAnnouncedTransaction(readInboxBody(row)) ?? []);
 }
