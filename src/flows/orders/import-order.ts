@@ -134,7 +134,9 @@ function withOverrides(order: ChannelOrder, record: LedgerRecord): [ChannelOrder
  * record held or waiting since an earlier read, that read as the ledger kept it (a retry of a
  * held order then costs a few points, not a whole read). The channel still checks it against
  * Shopify's `updatedAt` and reads product details afresh, where a held order's fix usually lies.
- * A posted order found changed is read whole: what it held is out of date.
+ * The payments Shopify announced for the order (order_transactions/create) go with it: where they
+ * are all the order's money, the channel does not ask for them again. A posted order found
+ * changed is read whole: what it held is out of date.
  */
 async function snapshotFor(
   deps: OrdersFlowDeps,
