@@ -92,7 +92,7 @@ export function createOperations(
     queueCounts: () => queue.counts(),
     retriers: recordRetriers(store, queue),
     connections: connectionsOf(loaded).map((connection) => connection.id),
-    monitors: flowMonitors(store.db, loaded, clock),
+    monitors: flowMonitors(store, loaded, clock),
   });
 }
 

@@ -328,19 +328,23 @@ export interface FlowBacklog {
 }
 
 /**
- * Backlog per flow from the counters the store keeps (never a count over the ledger), and the
- * oldest unfinished record of each flow from the (flow, state, created_at) index: one index
- * entry per unfinished state.
+ * Backlog per flow from the counters the store keeps per connection (never a count over the
+ * ledger), and the oldest unfinished record of each flow from the (connection, flow, state,
+ * created_at) index: one index entry per connection and unfinished state. One connection's
+ * when `connection` is given, else the sum of every connection's.
  */
-export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
-  const counts = await db.selectFrom('lb_record_count').select(['flow', 'state', 'n']).where('n', '>', 0).execute();
-  const oldest = await db
+export async function summariseFlows(db: Executor, connection?: string): Promise<FlowBacklog[]> {
+  let countQuery = db.selectFrom('lb_record_count').select(['flow', 'state', 'n']).where('n', '>', 0);
+  if (connection !== undefined) countQuery = countQuery.where('connection_id', '=', connection);
+  const counts = await countQuery.execute();
+  let oldestQuery = db
     .selectFrom('lb_record_count as c')
     .select((eb) => [
       'c.flow',
       eb
         .selectFrom('lb_record as r')
         .select('r.created_at')
+        .whereRef('r.connection_id', '=', 'c.connection_id')
         .whereRef('r.flow', '=', 'c.flow')
         .whereRef('r.state', '=', 'c.state')
         .orderBy('r.created_at')
@@ -348,8 +352,9 @@ export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
         .as('oldest'),
     ])
     .where('c.n', '>', 0)
-    .where('c.state', 'in', [...unfinishedStates])
-    .execute();
+    .where('c.state', 'in', [...unfinishedStates]);
+  if (connection !== undefined) oldestQuery = oldestQuery.where('c.connection_id', '=', connection);
+  const oldest = await oldestQuery.execute();
   const byFlow = new Map<string, FlowBacklog>();
   const summaryOf = (flow: string) => {
     let summary = byFlow.get(flow);
