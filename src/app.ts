@@ -6,8 +6,7 @@
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
 import { allSecretValues, connectionsOf, type LoadedConfig } from './config/load-config.ts';
-import { bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
-import { bcTriggersByCompany } from './composition/bc-webhooks.ts';
+import { bcRoutesByCompany, bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
 import { buildConnectionSets } from './composition/connectors.ts';
 import { defineConnectionFlows, flowMonitors, recordRetriers } from './composition/flows.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
@@ -219,7 +218,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
             bcWebhooks: {
               clientState: secrets.bcWebhookClientState!,
               triggers: bcTriggers,
-              ...(connections.length > 1 ? { triggersFor: bcTriggersByCompany(withBcWebhooks) } : {}),
+              connection: connections[0]!.id,
+              // Each notification goes to the connections on its company: their inboxes and flows.
+              ...(connections.length > 1 ? { routesFor: bcRoutesByCompany(withBcWebhooks) } : {}),
               maxBodyBytes: config.server.bcMaxBodyBytes,
             },
           }
