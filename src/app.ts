@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
 import { allSecretValues, connectionsOf, type LoadedConfig } from './config/load-config.ts';
 import { bcRoutesByCompany, bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
-import { buildConnectionSets } from './composition/connectors.ts';
+import { bcRegistrationsOf, buildConnectionSets } from './composition/connectors.ts';
 import { defineConnectionFlows, flowMonitors, recordRetriers } from './composition/flows.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { explainStock } from './flows/inventory/explain.ts';
@@ -120,8 +120,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       ...options,
       hubUrl: `http://${config.server.host}:${config.server.port}`,
     });
-    // The metrics' budget gauges read the first connection's connectors.
-    const { flows, connectors } = connections[0]!;
+    const { flows } = connections[0]!;
+    const registrations = bcRegistrationsOf(connections);
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
     const withBcWebhooks = connections.filter((connection) => connection.loaded.config.bc.webhooks.enabled);
     for (const connection of withBcWebhooks)
@@ -167,10 +167,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       store,
       operations,
       queueCounts: () => queue.counts(),
-      bcBudget: () => ({ used: connectors.bc.client.windowCount(), limit: config.bc.requestsPerWindow }),
+      // Per BC app registration in use: connections on one share its limiter and budget.
+      bcBudgets: () =>
+        registrations.map((registration) => ({
+          tenant: registration.tenant,
+          clientId: registration.clientId,
+          connections: registration.connections,
+          used: registration.bc.client.windowCount(),
+          limit: registration.requestsPerWindow,
+        })),
       shopifyBuckets: () =>
         connections.map((connection) => ({
           shop: connection.loaded.config.shopify.shopDomain,
+          connection: connection.id,
           status: connection.connectors.shopify.client.bucketStatus(),
         })),
     });
