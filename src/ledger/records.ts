@@ -334,8 +334,8 @@ export interface ConnectionFlowBacklog extends FlowBacklog {
 
 /**
  * Backlog per connection and flow from the counters the store keeps per connection (never a
- * count over the ledger), and the oldest unfinished record of each from the (connection, flow,
- * state, created_at) index: one index entry per connection and unfinished state. One
+ * count over the ledger), and the oldest unfinished record of each from the (flow, state,
+ * connection, created_at) index: one index entry per connection and unfinished state. One
  * connection's when `connection` is given.
  */
 export async function summariseFlowsByConnection(db: Executor, connection?: string): Promise<ConnectionFlowBacklog[]> {
