@@ -52,9 +52,9 @@ describeEachBackend('BC notifications routed by company', (backend) => {
         bcWebhooks: {
           clientState,
           triggers: {},
-          connection: 'uk',
-          // uk and us share a company; eu has its own.
-          routesFor: bcRoutesByCompany([connection('uk', company.uk), connection('eu', company.eu), connection('us', company.uk)]),
+          connection: 'default',
+          // default (the pound shop) and us share a company; eu has its own.
+          routesFor: bcRoutesByCompany([connection('default', company.uk), connection('eu', company.eu), connection('us', company.uk)]),
           maxBodyBytes: 100_000,
         },
       }),
@@ -86,19 +86,20 @@ describeEachBackend('BC notifications routed by company', (backend) => {
     ).map((row) => `${row.connection_id} ${row.status} ${row.business_key}`);
 
   it('stores each notification under the connections on its company and wakes theirs', async () => {
+    // The company no connection is on comes first: it must not take the default connection's flows away.
     const answer = await post([
+      notification('cccc-3', 'items(3)', '2026-12-07T10:00:00Z'),
       notification(company.eu, 'items(1)', '2026-12-07T10:00:00Z'),
       notification(company.uk, 'items(2)', '2026-12-07T10:00:00Z'),
-      notification('cccc-3', 'items(3)', '2026-12-07T10:00:00Z'),
     ]);
     expect(answer.status).toBe(202);
     expect(await inbox()).toEqual([
+      'default processed api/v2.0/companies(aaaa-1)/items(2)',
       'default ignored api/v2.0/companies(cccc-3)/items(3)',
       'eu processed api/v2.0/companies(bbbb-2)/items(1)',
-      'uk processed api/v2.0/companies(aaaa-1)/items(2)',
       'us processed api/v2.0/companies(aaaa-1)/items(2)',
     ]);
-    expect(woken.sort()).toEqual(['eu:items', 'uk:items', 'us:items']);
+    expect(woken.sort()).toEqual(['default:items', 'eu:items', 'us:items']);
   });
 
   it('takes a repeat as a repeat of the same connection', async () => {

@@ -118,28 +118,34 @@ export function mountBcWebhooks(app: Hono, options: BcWebhookOptions): void {
       });
       logger.warn({ rejected: answer.rejected.length, accepted: answer.accepted.length }, 'rejected some BC notifications');
     }
-    // Routed before anything is stored: each notification is kept under the connections it goes to.
+    // Routed before anything is stored: each notification is kept under the connections it goes
+    // to. (A company not resolved yet, BC unreachable, fails the request before anything is
+    // stored: BC sends it again, and polling is the safety net.)
     const routesOf = new Map<string | undefined, BcRoute[]>();
     if (options.routesFor)
       for (const company of new Set(answer.accepted.map((notification) => companyOf(notification.resource))))
         routesOf.set(company, await options.routesFor(company));
     const own: BcRoute[] = [{ connection: options.connection ?? DEFAULT_CONNECTION_ID, triggers: options.triggers }];
     const unrouted: BcRoute[] = [{ connection: DEFAULT_CONNECTION_ID, triggers: {} }];
-    const byConnection = new Map<string, { notifications: BcNotification[]; triggers: BcRoute['triggers'] }>();
+    const byConnection = new Map<string, { notification: BcNotification; triggers: BcRoute['triggers'] }[]>();
     for (const notification of answer.accepted) {
       const routes = options.routesFor ? routesOf.get(companyOf(notification.resource)) : own;
       for (const route of routes && routes.length > 0 ? routes : unrouted) {
         let group = byConnection.get(route.connection);
-        if (!group) byConnection.set(route.connection, (group = { notifications: [], triggers: route.triggers }));
-        group.notifications.push(notification);
+        if (!group) byConnection.set(route.connection, (group = []));
+        group.push({ notification, triggers: route.triggers });
       }
     }
     const wakes = new Set<() => Promise<unknown>>();
     const processed: number[] = [];
     const ignored: number[] = [];
-    for (const [connection, { notifications, triggers }] of byConnection) {
-      const inbox = await acceptInboxEvents(db, notifications.map(inboxEventOf), connection);
-      notifications.forEach((notification, index) => {
+    for (const [connection, group] of byConnection) {
+      const inbox = await acceptInboxEvents(
+        db,
+        group.map(({ notification }) => inboxEventOf(notification)),
+        connection,
+      );
+      group.forEach(({ notification, triggers }, index) => {
         const entry = inbox[index]!;
         if (!entry.inserted && entry.status === 'processed') return;
         const set = entitySetOf(notification.resource);
