@@ -1,6 +1,6 @@
 /** When each flow last ran a job, and how it went; kept as cursors so status can show it. */
 import { sql } from 'kysely';
-import { splitJobName } from '../queue/job-queue.ts';
+import { splitJobName } from '../queue/job-name.ts';
 import type { Executor } from '../store/open-store.ts';
 
 const PREFIX = 'last-run:';

@@ -17,7 +17,8 @@ import {
 } from '../ledger/index.ts';
 import type { OpenExceptionCount } from '../ledger/exceptions.ts';
 import type { ExceptionOwner, LedgerException } from '../ledger/types.ts';
-import { splitJobName, type QueueCounts } from '../queue/job-queue.ts';
+import { splitJobName } from '../queue/job-name.ts';
+import type { QueueCounts } from '../queue/job-queue.ts';
 import { connectionStore, DEFAULT_CONNECTION_ID } from '../store/connection-scope.ts';
 import type { Store } from '../store/open-store.ts';
 import { lastRuns } from './last-runs.ts';

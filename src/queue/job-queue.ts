@@ -81,12 +81,6 @@ export function connectionJobName(connectionId: string, name: string): string {
   return connectionId === DEFAULT_CONNECTION_ID ? name : `${connectionId}/${name}`;
 }
 
-/** The connection and the job's own name in a job name: `eu/orders.import` → `eu`, `orders.import`. */
-export function splitJobName(job: string): { connection: string; name: string } {
-  const slash = job.indexOf('/');
-  return slash < 0 ? { connection: DEFAULT_CONNECTION_ID, name: job } : { connection: job.slice(0, slash), name: job.slice(slash + 1) };
-}
-
 const CRASH_RETRY = { retryLimit: 5, retryDelay: 1, retryBackoff: true } as const;
 const SCHEMA = 'pgboss';
 /** Workers after a queue's first are woken, never waiting on their own poll for long. */
