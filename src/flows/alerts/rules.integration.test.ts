@@ -5,8 +5,8 @@
  * The delivery itself is covered by alerts.integration.test.ts; here the queued deliveries and
  * their ledger records are read.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../test/support/backends.ts';
 import { alertsSchema } from '../../config/alerts-schema.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { getRecord, raiseException, receiveRecord, transitionRecord } from '../../ledger/index.ts';
@@ -38,13 +38,14 @@ class DelayRecordingQueue {
 
 const noSenders = {} as AlertSenders;
 
-describe('alert rules', () => {
+describeEachBackend('alert rules', (backend) => {
   let store: Store;
   beforeAll(async () => {
-    store = await embeddedBackend().open();
+    store = await backend.open();
   });
   afterAll(async () => {
-    await store.close();
+    await store?.close();
+    await backend.cleanup();
   });
 
   /** A hub whose clock the test sets, with one webhook channel and the rules given. */
