@@ -6,9 +6,8 @@
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
 import { allSecretValues, connectionsOf, type LoadedConfig } from './config/load-config.ts';
-import { bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
-import { bcTriggersByCompany } from './composition/bc-webhooks.ts';
-import { buildConnectionSets } from './composition/connectors.ts';
+import { bcRoutesByCompany, bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
+import { bcRegistrationsOf, buildConnectionSets } from './composition/connectors.ts';
 import { defineConnectionFlows, flowMonitors, recordRetriers } from './composition/flows.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { explainStock } from './flows/inventory/explain.ts';
@@ -92,7 +91,7 @@ export function createOperations(
     queueCounts: () => queue.counts(),
     retriers: recordRetriers(store, queue),
     connections: connectionsOf(loaded).map((connection) => connection.id),
-    monitors: flowMonitors(store.db, loaded, clock),
+    monitors: flowMonitors(store, loaded, clock),
   });
 }
 
@@ -121,8 +120,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       ...options,
       hubUrl: `http://${config.server.host}:${config.server.port}`,
     });
-    // The metrics' budget gauges read the first connection's connectors.
-    const { flows, connectors } = connections[0]!;
+    const { flows } = connections[0]!;
+    const registrations = bcRegistrationsOf(connections);
     defineStoreUpkeep(store, queue, loaded, options.clock ?? systemClock, logger);
     const withBcWebhooks = connections.filter((connection) => connection.loaded.config.bc.webhooks.enabled);
     for (const connection of withBcWebhooks)
@@ -168,10 +167,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       store,
       operations,
       queueCounts: () => queue.counts(),
-      bcBudget: () => ({ used: connectors.bc.client.windowCount(), limit: config.bc.requestsPerWindow }),
+      // Per BC app registration in use: connections on one share its limiter and budget.
+      bcBudgets: () =>
+        registrations.map((registration) => ({
+          tenant: registration.tenant,
+          clientId: registration.clientId,
+          connections: registration.connections,
+          used: registration.bc.client.windowCount(),
+          limit: registration.requestsPerWindow,
+        })),
       shopifyBuckets: () =>
         connections.map((connection) => ({
           shop: connection.loaded.config.shopify.shopDomain,
+          connection: connection.id,
           status: connection.connectors.shopify.client.bucketStatus(),
         })),
     });
@@ -219,7 +227,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
             bcWebhooks: {
               clientState: secrets.bcWebhookClientState!,
               triggers: bcTriggers,
-              ...(connections.length > 1 ? { triggersFor: bcTriggersByCompany(withBcWebhooks) } : {}),
+              connection: connections[0]!.id,
+              // Each notification goes to the connections on its company: their inboxes and flows.
+              ...(connections.length > 1 ? { routesFor: bcRoutesByCompany(withBcWebhooks) } : {}),
               maxBodyBytes: config.server.bcMaxBodyBytes,
             },
           }

@@ -17,8 +17,11 @@ function byOwner(counts: Partial<Record<string, number>>): string {
 export function formatStatus(status: HubStatus): string {
   const lines = [
     `LedgerBridge "${status.hub}" at ${formatTime(status.generatedAt)} — store: ${status.store.backend} (${status.store.location})`,
-    '',
   ];
+  if (status.connection) lines.push(`Connection ${status.connection} only (without --connection: every connection together).`);
+  else if (status.connections)
+    lines.push(`Connections: ${status.connections.join(', ')}; figures of all together (--connection <id> for one).`);
+  lines.push('');
   if (status.flows.length === 0) lines.push('No flow has run yet.');
   for (const flow of status.flows) {
     lines.push(`${flow.flow}`);
@@ -39,7 +42,8 @@ export function formatStatus(status: HubStatus): string {
     for (const figure of status.monitors) {
       const alert = needsAttention(figure) ? '  ← needs attention' : '';
       const oldest = figure.oldestAgeSeconds ? `, oldest ${formatAge(figure.oldestAgeSeconds)}` : '';
-      lines.push(`  ${figure.flow}: ${figure.label}: ${figure.value}${oldest}${alert}`);
+      const shop = status.connections && !status.connection && figure.connection ? `[${figure.connection}] ` : '';
+      lines.push(`  ${shop}${figure.flow}: ${figure.label}: ${figure.value}${oldest}${alert}`);
     }
   }
   lines.push('', `Needs action, by team: ${byOwner(status.needsActionByOwner)}`);

@@ -61,12 +61,17 @@ function buildProgram(io: CliIo): Command {
   registerStockCommands(program, connectionOptions, withOperations);
 
   connectionOptions(
-    program.command('status').description('per flow: last run, backlog, age of the oldest unposted record, open exceptions by owner'),
+    program
+      .command('status')
+      .description(
+        'per flow: last run, backlog, age of the oldest unposted record, open exceptions by owner; the monitors and queues (every connection together unless --connection)',
+      ),
   )
+    .option('--connection <id>', "only this connection's (shop's) figures, e.g. eu", parseConnectionId)
     .option('--json', 'print JSON')
-    .action(async (options: ConnectOptions & { json?: boolean }) => {
+    .action(async (options: ConnectOptions & { json?: boolean; connection?: string }) => {
       await withOperations(options, async (operations) => {
-        const status = await operations.status();
+        const status = await operations.status(options.connection ? { connection: options.connection } : {});
         print(options.json, status, () => formatStatus(status));
       });
     });

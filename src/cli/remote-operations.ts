@@ -51,7 +51,8 @@ export function createRemoteOperations(baseUrl: string, token: string | undefine
         .map(([key, value]): [string, string] => [key, String(value)]),
     ).toString();
   return {
-    status: () => call<HubStatus>('GET', '/api/status'),
+    status: (filter = {}) =>
+      call<HubStatus>('GET', `/api/status${filter.connection ? `?connection=${encodeURIComponent(filter.connection)}` : ''}`),
     listExceptions: (filter) => call<ExceptionList>('GET', `/api/exceptions?${query(filter)}`),
     async showException(id) {
       try {

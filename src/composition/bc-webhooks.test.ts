@@ -12,7 +12,7 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import type { JobDefinition, JobQueue } from '../queue/job-queue.ts';
 import type { Store } from '../store/open-store.ts';
 import { companyOf } from '../server/bc-webhooks.ts';
-import { bcTriggersByCompany, defineBcSubscriptionUpkeep } from './bc-webhooks.ts';
+import { bcRoutesByCompany, defineBcSubscriptionUpkeep } from './bc-webhooks.ts';
 
 const handshakeFailed = new ConnectorError({
   system: 'bc',
@@ -68,27 +68,28 @@ describe('BC subscription upkeep', () => {
 });
 
 describe('BC notifications with several connections', () => {
-  const connection = (companyId: string, woken: string[], name: string) => ({
+  const connection = (companyId: string, woken: string[], id: string) => ({
+    id,
     connectors: { bc: { client: { resolveCompanyId: async () => companyId } } as unknown as BcConnector },
     flows: {
-      bcTriggers: { items: async () => void woken.push(`${name}:items`), salesOrders: async () => void woken.push(`${name}:salesOrders`) },
+      bcTriggers: { items: async () => void woken.push(`${id}:items`), salesOrders: async () => void woken.push(`${id}:salesOrders`) },
     },
   });
 
-  it("wake the connections on the notification's company only, both when two shops share it", async () => {
+  it("go to the connections on the notification's company only, both when two shops share it", async () => {
     const woken: string[] = [];
-    const triggersFor = bcTriggersByCompany([
+    const routesFor = bcRoutesByCompany([
       connection('AAAA-1', woken, 'uk'),
       connection('aaaa-1', woken, 'eu'),
       connection('bbbb-2', woken, 'us'),
     ]);
     const company = companyOf('https://api.businesscentral.dynamics.com/v2.0/t/Production/api/v2.0/companies(AAAA-1)/items(5)');
     expect(company).toBe('aaaa-1');
-    await (
-      await triggersFor(company)
-    ).items!();
+    const routes = await routesFor(company);
+    expect(routes.map((route) => route.connection)).toEqual(['uk', 'eu']);
+    for (const route of routes) await route.triggers.items!();
     expect(woken.sort()).toEqual(['eu:items', 'uk:items']);
-    expect(Object.keys(await triggersFor('cccc-3'))).toEqual([]);
-    expect(Object.keys(await triggersFor(undefined))).toEqual([]);
+    expect(await routesFor('cccc-3')).toEqual([]);
+    expect(await routesFor(undefined)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { ConnectorError, isConnectorError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { raiseException } from '../ledger/exceptions.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
+import type { BcRoute } from '../server/bc-webhooks.ts';
 import type { Store } from '../store/open-store.ts';
 
 export const bcSubscriptionsJob = 'bc.subscriptions';
@@ -83,24 +84,24 @@ export function defineBcSubscriptionUpkeep(
 }
 
 /**
- * With several connections, a BC notification wakes the flows of the connections on the company
- * its resource names (each company resolved once, by its BC client); a notification naming no
- * company wakes none.
+ * With several connections, a BC notification goes to the connections on the company its
+ * resource names (each company resolved once, by its BC client): it is stored in each one's inbox
+ * and wakes its flows. A notification naming no company, or one no connection is on, goes to none.
  */
-export function bcTriggersByCompany(
-  connections: readonly { connectors: { bc: BcConnector }; flows: { bcTriggers: Record<string, () => Promise<unknown>> } }[],
-): (companyId: string | undefined) => Promise<Record<string, () => Promise<unknown>>> {
+export function bcRoutesByCompany(
+  connections: readonly {
+    id: string;
+    connectors: { bc: BcConnector };
+    flows: { bcTriggers: Record<string, () => Promise<unknown>> };
+  }[],
+): (companyId: string | undefined) => Promise<BcRoute[]> {
   return async (companyId) => {
-    const triggers: Record<string, () => Promise<unknown>> = {};
-    if (!companyId) return triggers;
+    const routes: BcRoute[] = [];
+    if (!companyId) return routes;
     for (const connection of connections) {
       const own = (await connection.connectors.bc.client.resolveCompanyId()).toLowerCase();
-      if (own !== companyId) continue;
-      for (const [set, wake] of Object.entries(connection.flows.bcTriggers)) {
-        const other = triggers[set];
-        triggers[set] = other ? () => Promise.all([other(), wake()]) : wake;
-      }
+      if (own === companyId) routes.push({ connection: connection.id, triggers: connection.flows.bcTriggers });
     }
-    return triggers;
+    return routes;
   };
 }

@@ -81,13 +81,39 @@ export interface ConnectionSet {
  * company. BC's request budget is per app registration, so companies reached through the same
  * registration (tenant and client id) share one limiter.
  */
+/** One BC app registration in use: its tenant and client id, the connections reaching BC through it, and the BC client holding its limiter. */
+export interface BcRegistration {
+  tenant: string;
+  clientId: string;
+  connections: string[];
+  /** The first connection's BC connector: its client's limiter is the registration's (and its share of the budget). */
+  bc: BcConnector;
+  requestsPerWindow: number;
+}
+
+/** The BC app registrations the connections use, each once, in the order of their first connection. */
+export function bcRegistrationsOf(sets: readonly ConnectionSet[]): BcRegistration[] {
+  const byKey = new Map<string, BcRegistration>();
+  for (const set of sets) {
+    const { tenantId, clientId, requestsPerWindow } = set.loaded.config.bc;
+    const key = registrationKey(set.loaded.config.bc);
+    const found = byKey.get(key);
+    if (found) found.connections.push(set.id);
+    else byKey.set(key, { tenant: tenantId, clientId, connections: [set.id], bc: set.connectors.bc, requestsPerWindow });
+  }
+  return [...byKey.values()];
+}
+
+function registrationKey(bc: { baseUrl: string; tenantId: string; clientId: string }): string {
+  return `${bc.baseUrl}|${bc.tenantId}|${bc.clientId}`;
+}
+
 export async function buildConnectionSets(loaded: LoadedConfig, options: ConnectorOptions): Promise<ConnectionSet[]> {
   const byRegistration = new Map<string, BcConnector>();
   const sets: ConnectionSet[] = [];
   for (const connection of connectionsOf(loaded)) {
     const view: LoadedConfig = { ...loaded, config: connection.config, secrets: connection.secrets };
-    const { baseUrl, tenantId, clientId } = connection.config.bc;
-    const registration = `${baseUrl}|${tenantId}|${clientId}`;
+    const registration = registrationKey(connection.config.bc);
     const same = byRegistration.get(registration);
     const logger =
       sets.length === 0 && connectionsOf(loaded).length === 1 ? options.logger : options.logger.child({ connection: connection.id });

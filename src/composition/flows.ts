@@ -6,13 +6,13 @@
  */
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { LoadedConfig } from '../config/load-config.ts';
+import { connectionsOf, type LoadedConfig } from '../config/load-config.ts';
 import type { FlowContext, FlowHandles, FlowModule } from '../flows/shared/flow-module.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
 import type { MonitorFigure } from '../operations/types.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { WebhookTopicHandler } from '../server/shopify-webhooks.ts';
-import type { Executor, Store } from '../store/open-store.ts';
+import type { Store } from '../store/open-store.ts';
 import { getRecord } from '../ledger/records.ts';
 import { connectionStore, DEFAULT_CONNECTION_ID } from '../store/connection-scope.ts';
 import type { Connectors, ConnectionSet } from './connectors.ts';
@@ -157,12 +157,34 @@ export function recordRetriers(store: Store, queue: JobQueue, modules: readonly 
   );
 }
 
-/** The flows' monitoring figures for `ledgerbridge status` and /status. */
+/** One connection's monitoring figures, read on demand. */
+export interface ConnectionMonitor {
+  connection: string;
+  read(): Promise<MonitorFigure[]>;
+}
+
+/**
+ * The flows' monitoring figures for `ledgerbridge status`, /status and the metrics: each
+ * connection's, read on its own tagged store (so each counts its own records) and labelled with
+ * it. The hub's one default connection reads the untagged store, as its flows do.
+ */
 export function flowMonitors(
-  db: Executor,
+  store: Store,
   loaded: LoadedConfig,
   clock: Clock = systemClock,
   modules: readonly FlowModule[] = flowModules,
-): (() => Promise<MonitorFigure[]>)[] {
-  return modules.flatMap((module) => module.monitors?.({ db, loaded, clock }) ?? []);
+): ConnectionMonitor[] {
+  const connections = connectionsOf(loaded);
+  const several = connections.length > 1;
+  return connections.flatMap((connection) => {
+    const db = several || connection.id !== DEFAULT_CONNECTION_ID ? connectionStore(store, connection.id).db : store.db;
+    const view: LoadedConfig = { ...loaded, config: connection.config, secrets: connection.secrets };
+    return modules
+      .filter((module) => module.scope !== 'hub' || connection === connections[0])
+      .flatMap((module) => module.monitors?.({ db, loaded: view, clock }) ?? [])
+      .map((monitor) => ({
+        connection: connection.id,
+        read: async () => (await monitor()).map((figure) => ({ ...figure, connection: connection.id })),
+      }));
+  });
 }

@@ -226,14 +226,16 @@ export interface OpenExceptionCount {
   count: number;
 }
 
-export async function countOpenExceptions(db: Executor): Promise<OpenExceptionCount[]> {
-  const rows = await db
+/** Open exceptions by team, severity and flow: one connection's when `connection` is given, else every connection's. */
+export async function countOpenExceptions(db: Executor, connection?: string): Promise<OpenExceptionCount[]> {
+  let query = db
     .selectFrom('lb_exception')
     .select((eb) => ['owner', 'severity', 'flow', eb.fn.countAll<number>().as('count')])
     .where('status', '=', 'open')
     .groupBy(['owner', 'severity', 'flow'])
-    .orderBy('owner')
-    .execute();
+    .orderBy('owner');
+  if (connection !== undefined) query = query.where('connection_id', '=', connection);
+  const rows = await query.execute();
   return rows.map((row) => ({
     owner: row.owner as ExceptionOwner,
     severity: row.severity as ExceptionSeverity,

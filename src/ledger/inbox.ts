@@ -92,11 +92,11 @@ export async function acceptInboxEvent(db: Executor, event: InboxEvent): Promise
 
 /**
  * Stores many deliveries of one source in two statements (a BC request may carry a thousand
- * notifications); each answer says, in order, whether its event id was new.
+ * notifications); each answer says, in order, whether its event id was new. Under the handle's
+ * connection, or the one named (a BC notification routed by its company).
  */
-export async function acceptInboxEvents(db: Executor, events: InboxEvent[]): Promise<InboxAcceptance[]> {
+export async function acceptInboxEvents(db: Executor, events: InboxEvent[], connectionId = connectionOf(db)): Promise<InboxAcceptance[]> {
   if (events.length === 0) return [];
-  const connectionId = connectionOf(db);
   const rows = events.map((event) => rowOf(event, connectionId));
   const source = rows[0]!.source;
   if (rows.some((row) => row.source !== source)) throw new Error('acceptInboxEvents takes events of one source');

@@ -327,20 +327,29 @@ export interface FlowBacklog {
   oldestUnpostedAt: Date | null;
 }
 
+/** One connection's backlog of one flow. */
+export interface ConnectionFlowBacklog extends FlowBacklog {
+  connection: string;
+}
+
 /**
- * Backlog per flow from the counters the store keeps (never a count over the ledger), and the
- * oldest unfinished record of each flow from the (flow, state, created_at) index: one index
- * entry per unfinished state.
+ * Backlog per connection and flow from the counters the store keeps per connection (never a
+ * count over the ledger), and the oldest unfinished record of each from the (flow, state,
+ * connection, created_at) index: one index entry per connection and unfinished state. One
+ * connection's when `connection` is given.
  */
-export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
-  const counts = await db.selectFrom('lb_record_count').select(['flow', 'state', 'n']).where('n', '>', 0).execute();
-  const oldest = await db
+export async function summariseFlowsByConnection(db: Executor, connection?: string): Promise<ConnectionFlowBacklog[]> {
+  let countQuery = db.selectFrom('lb_record_count').select(['connection_id', 'flow', 'state', 'n']).where('n', '>', 0);
+  if (connection !== undefined) countQuery = countQuery.where('connection_id', '=', connection);
+  let oldestQuery = db
     .selectFrom('lb_record_count as c')
     .select((eb) => [
+      'c.connection_id',
       'c.flow',
       eb
         .selectFrom('lb_record as r')
         .select('r.created_at')
+        .whereRef('r.connection_id', '=', 'c.connection_id')
         .whereRef('r.flow', '=', 'c.flow')
         .whereRef('r.state', '=', 'c.state')
         .orderBy('r.created_at')
@@ -348,28 +357,56 @@ export async function summariseFlows(db: Executor): Promise<FlowBacklog[]> {
         .as('oldest'),
     ])
     .where('c.n', '>', 0)
-    .where('c.state', 'in', [...unfinishedStates])
-    .execute();
-  const byFlow = new Map<string, FlowBacklog>();
-  const summaryOf = (flow: string) => {
-    let summary = byFlow.get(flow);
-    if (!summary) byFlow.set(flow, (summary = { flow, backlog: 0, waiting: 0, inException: 0, posted: 0, oldestUnpostedAt: null }));
+    .where('c.state', 'in', [...unfinishedStates]);
+  if (connection !== undefined) oldestQuery = oldestQuery.where('c.connection_id', '=', connection);
+  const [counts, oldest] = [await countQuery.execute(), await oldestQuery.execute()];
+  const byKey = new Map<string, ConnectionFlowBacklog>();
+  const summaryOf = (connectionId: string, flow: string) => {
+    const key = `${connectionId}\u0000${flow}`;
+    let summary = byKey.get(key);
+    if (!summary)
+      byKey.set(
+        key,
+        (summary = { connection: connectionId, flow, backlog: 0, waiting: 0, inException: 0, posted: 0, oldestUnpostedAt: null }),
+      );
     return summary;
   };
-  for (const { flow, state, n } of counts) {
-    const summary = summaryOf(flow);
+  for (const { connection_id, flow, state, n } of counts) {
+    const summary = summaryOf(connection_id, flow);
     const count = Number(n);
     if ((unfinishedStates as readonly string[]).includes(state)) summary.backlog += count;
     if (state === 'waiting') summary.waiting += count;
     if (state === 'exception') summary.inException += count;
     if (state === 'posted') summary.posted += count;
   }
-  for (const { flow, oldest: at } of oldest) {
+  for (const { connection_id, flow, oldest: at } of oldest) {
     if (!at) continue;
-    const summary = summaryOf(flow);
+    const summary = summaryOf(connection_id, flow);
     if (!summary.oldestUnpostedAt || at < summary.oldestUnpostedAt) summary.oldestUnpostedAt = at;
   }
-  return [...byFlow.values()].sort((a, b) => a.flow.localeCompare(b.flow));
+  return [...byKey.values()].sort((a, b) => a.flow.localeCompare(b.flow) || a.connection.localeCompare(b.connection));
+}
+
+/**
+ * Backlog per flow (see summariseFlowsByConnection): one connection's when `connection` is
+ * given, else every connection's together (the oldest is the oldest of any).
+ */
+export async function summariseFlows(db: Executor, connection?: string): Promise<FlowBacklog[]> {
+  const byFlow = new Map<string, FlowBacklog>();
+  for (const { connection: _connection, ...one } of await summariseFlowsByConnection(db, connection)) {
+    const summary = byFlow.get(one.flow);
+    if (!summary) {
+      byFlow.set(one.flow, one);
+      continue;
+    }
+    summary.backlog += one.backlog;
+    summary.waiting += one.waiting;
+    summary.inException += one.inException;
+    summary.posted += one.posted;
+    if (one.oldestUnpostedAt && (!summary.oldestUnpostedAt || one.oldestUnpostedAt < summary.oldestUnpostedAt))
+      summary.oldestUnpostedAt = one.oldestUnpostedAt;
+  }
+  return [...byFlow.values()];
 }
 
 /** An operator's corrected values for a record, applied by its flow on the next attempt. */

@@ -17,6 +17,7 @@ import {
 } from '../ledger/index.ts';
 import type { OpenExceptionCount } from '../ledger/exceptions.ts';
 import type { ExceptionOwner, LedgerException } from '../ledger/types.ts';
+import { splitJobName } from '../queue/job-name.ts';
 import type { QueueCounts } from '../queue/job-queue.ts';
 import { connectionStore, DEFAULT_CONNECTION_ID } from '../store/connection-scope.ts';
 import type { Store } from '../store/open-store.ts';
@@ -40,8 +41,8 @@ export interface LocalOperationsOptions {
   retriers: Record<string, RecordRetrier>;
   /** The configured connections' ids; lists are filtered by them when there are several. */
   connections?: readonly string[];
-  /** Figures flows report for monitoring (drift, work stuck between systems). */
-  monitors?: (() => Promise<MonitorFigure[]>)[];
+  /** Figures flows report for monitoring (drift, work stuck between systems), per connection. */
+  monitors?: { connection: string; read(): Promise<MonitorFigure[]> }[];
   /** Runs a connection's reconciliation; only the hub has it (it needs the connectors). */
   reconcile?: (period: Period, trigger: string, connection: string) => Promise<SavedRun>;
   /** Explains a SKU's stock in a connection's shop from live figures; only the hub has it (it needs the connectors). */
@@ -117,6 +118,11 @@ function knownConnection(connections: readonly string[], asked: string): string 
   return asked;
 }
 
+/** A connection's jobs: `eu/orders.import` is connection eu's; the default connection's (and the hub's own) are bare names. */
+function isConnectionQueue(name: string, connection: string): boolean {
+  return splitJobName(name).connection === connection;
+}
+
 /** The connection a per-shop operation works on: the one named, or the hub's only one. */
 function oneConnection(connections: readonly string[], asked: string | undefined, what: string): string {
   if (asked !== undefined) return knownConnection(connections, asked);
@@ -133,13 +139,17 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
   const { store, clock } = options;
   const db = store.db;
   return {
-    async status() {
+    async status(filter = {}) {
+      const connection = filter.connection === undefined ? undefined : knownConnection(connections, filter.connection);
+      const monitorsRead = (options.monitors ?? []).filter((monitor) => connection === undefined || monitor.connection === connection);
       const [summaries, exceptionCounts, queues, runs, monitors] = await Promise.all([
-        summariseFlows(db),
-        countOpenExceptions(db),
-        options.queueCounts(),
-        lastRuns(db),
-        Promise.all((options.monitors ?? []).map((monitor) => monitor())).then((figures) => figures.flat().map(withAttention)),
+        summariseFlows(db, connection),
+        countOpenExceptions(db, connection),
+        options
+          .queueCounts()
+          .then((counts) => (connection === undefined ? counts : counts.filter((queue) => isConnectionQueue(queue.name, connection)))),
+        lastRuns(db, connection),
+        Promise.all(monitorsRead.map((monitor) => monitor.read())).then((figures) => figures.flat().map(withAttention)),
       ]);
       const flowNames = new Set([
         ...summaries.map((summary) => summary.flow),
@@ -176,6 +186,7 @@ export function createLocalOperations(options: LocalOperationsOptions): Operatio
         queues,
         monitors,
         ...(connections.length > 1 ? { connections: [...connections] } : {}),
+        ...(connection === undefined ? {} : { connection }),
       };
     },
     async listExceptions(filter) {

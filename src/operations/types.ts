@@ -39,6 +39,8 @@ export interface FlowStatus {
 /** A figure a flow reports for monitoring, e.g. "released, not at the warehouse: 3, oldest 2 h". */
 export interface MonitorFigure {
   flow: string;
+  /** The connection (shop) whose records it counts. */
+  connection?: string;
   name: string;
   /** What it counts, in business words. */
   label: string;
@@ -67,6 +69,13 @@ export interface HubStatus {
   monitors: MonitorFigure[];
   /** The hub's connections (shops), when it has more than one: what lists can be filtered by. */
   connections?: string[];
+  /** The one connection these figures are of, when the status was asked for one (`?connection=`). */
+  connection?: string;
+}
+
+export interface StatusFilter {
+  /** One connection's (shop's) figures only; every connection's together when not given. */
+  connection?: string;
 }
 
 /** An exception as operators see it: with whether it needs action or is for review. */
@@ -132,7 +141,8 @@ export interface RetryOutcome {
 
 /** The operations the CLI and the HTTP API share. */
 export interface Operations {
-  status(): Promise<HubStatus>;
+  /** Per flow, the teams' exceptions, the queues and the monitors: one connection's, or every connection's together. */
+  status(filter?: StatusFilter): Promise<HubStatus>;
   listExceptions(filter: ExceptionListFilter): Promise<ExceptionList>;
   showException(id: number): Promise<ExceptionView | undefined>;
   /** Puts the record back in its queue; `overrides` correct source fields first (flow-specific paths). */

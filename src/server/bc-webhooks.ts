@@ -3,9 +3,10 @@
  * most 4xx, so a request that carries anything from our subscriptions is answered 2xx: the
  * validation token echoed for a handshake (plain text, never sniffed as a page), 202 for
  * notifications. Notifications carry no data, only which entity set changed: the accepted
- * ones are stored in the inbox in one statement (clientState kept as a fingerprint, never in
- * clear), then the poll of each flow that reads a changed set runs once. Items with a wrong
- * clientState are audited; a request with none of ours is refused (connectors/bc/webhooks.ts).
+ * ones are stored in the inbox (clientState kept as a fingerprint, never in clear), under the
+ * connection each is routed to (one statement per connection), then the poll of each flow that
+ * reads a changed set runs once. Items with a wrong clientState are audited; a request with
+ * none of ours is refused (connectors/bc/webhooks.ts).
  */
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -14,20 +15,31 @@ import { answerBcWebhook, type BcNotification } from '../connectors/bc/webhooks.
 import type { Logger } from '../core/logger.ts';
 import { fingerprintSecret } from '../core/redact.ts';
 import { acceptInboxEvents, appendAudit, markInboxEvents } from '../ledger/index.ts';
+import { DEFAULT_CONNECTION_ID } from '../store/connection-scope.ts';
 import type { Executor } from '../store/open-store.ts';
 import { problem } from './http-errors.ts';
 import { noteRejection } from './rejections.ts';
+
+/** A connection a BC notification goes to: its inbox row is that connection's, and it wakes that connection's flows. */
+export interface BcRoute {
+  connection: string;
+  /** What to run when an entity set changed, e.g. items → the items flow's poll. */
+  triggers: Record<string, () => Promise<unknown>>;
+}
 
 export interface BcWebhookOptions {
   db: Executor;
   clientState: string;
   /** What to run when an entity set changed, e.g. items → the items flow's poll. */
   triggers: Record<string, () => Promise<unknown>>;
+  /** The connection `triggers` are of, whose inbox the notifications go in; `default` unless said. */
+  connection?: string;
   /**
-   * With several connections: the triggers of the connections on the company a notification's
-   * resource names (`companies(<id>)/…`), instead of `triggers` (decision 0026).
+   * With several connections: the connections on the company a notification's resource names
+   * (`companies(<id>)/…`), each storing it in its inbox and waking its flows, instead of
+   * `triggers` (decision 0026). A notification no connection takes is kept under `default`, ignored.
    */
-  triggersFor?(companyId: string | undefined): Promise<Record<string, () => Promise<unknown>>>;
+  routesFor?(companyId: string | undefined): Promise<BcRoute[]>;
   /** Largest body accepted (the server's limit for this endpoint). */
   maxBodyBytes: number;
   /** Most notifications one request may carry; BC sends one `collection` notification beyond 1,000 changes. */
@@ -50,6 +62,19 @@ export function companyOf(resource: string): string | undefined {
 /** The notification as the inbox keeps it: its clientState only as a fingerprint. */
 function storedForm(notification: BcNotification): string {
   return JSON.stringify({ ...notification, clientState: fingerprintSecret(notification.clientState) });
+}
+
+function inboxEventOf(notification: BcNotification) {
+  const stored = storedForm(notification);
+  const eventId = `${notification.subscriptionId}|${notification.resource}|${notification.changeType}|${notification.lastModifiedDateTime}`;
+  return {
+    source: 'bc',
+    topic: notification.changeType,
+    eventId: createHash('sha256').update(eventId).digest('hex'),
+    businessKey: notification.resource,
+    payloadHash: createHash('sha256').update(stored).digest('hex'),
+    body: stored,
+  };
 }
 
 const plainText = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
@@ -93,38 +118,43 @@ export function mountBcWebhooks(app: Hono, options: BcWebhookOptions): void {
       });
       logger.warn({ rejected: answer.rejected.length, accepted: answer.accepted.length }, 'rejected some BC notifications');
     }
-    const inbox = await acceptInboxEvents(
-      db,
-      answer.accepted.map((notification) => {
-        const stored = storedForm(notification);
-        const eventId = `${notification.subscriptionId}|${notification.resource}|${notification.changeType}|${notification.lastModifiedDateTime}`;
-        return {
-          source: 'bc',
-          topic: notification.changeType,
-          eventId: createHash('sha256').update(eventId).digest('hex'),
-          businessKey: notification.resource,
-          payloadHash: createHash('sha256').update(stored).digest('hex'),
-          body: stored,
-        };
-      }),
-    );
-    const triggersOf = new Map<string | undefined, Record<string, () => Promise<unknown>>>();
-    if (options.triggersFor)
+    // Routed before anything is stored: each notification is kept under the connections it goes
+    // to. (A company not resolved yet, BC unreachable, fails the request before anything is
+    // stored: BC sends it again, and polling is the safety net.)
+    const routesOf = new Map<string | undefined, BcRoute[]>();
+    if (options.routesFor)
       for (const company of new Set(answer.accepted.map((notification) => companyOf(notification.resource))))
-        triggersOf.set(company, await options.triggersFor(company));
+        routesOf.set(company, await options.routesFor(company));
+    const own: BcRoute[] = [{ connection: options.connection ?? DEFAULT_CONNECTION_ID, triggers: options.triggers }];
+    const unrouted: BcRoute[] = [{ connection: DEFAULT_CONNECTION_ID, triggers: {} }];
+    const byConnection = new Map<string, { notification: BcNotification; triggers: BcRoute['triggers'] }[]>();
+    for (const notification of answer.accepted) {
+      const routes = options.routesFor ? routesOf.get(companyOf(notification.resource)) : own;
+      for (const route of routes && routes.length > 0 ? routes : unrouted) {
+        let group = byConnection.get(route.connection);
+        if (!group) byConnection.set(route.connection, (group = []));
+        group.push({ notification, triggers: route.triggers });
+      }
+    }
     const wakes = new Set<() => Promise<unknown>>();
     const processed: number[] = [];
     const ignored: number[] = [];
-    answer.accepted.forEach((notification, index) => {
-      const entry = inbox[index]!;
-      if (!entry.inserted && entry.status === 'processed') return;
-      const set = entitySetOf(notification.resource);
-      const triggers = options.triggersFor ? (triggersOf.get(companyOf(notification.resource)) ?? {}) : options.triggers;
-      // An own property only: a resource ending in `constructor` must not find Object.prototype's.
-      const known = set !== undefined && Object.hasOwn(triggers, set);
-      if (known) wakes.add(triggers[set]!);
-      (known ? processed : ignored).push(entry.id);
-    });
+    for (const [connection, group] of byConnection) {
+      const inbox = await acceptInboxEvents(
+        db,
+        group.map(({ notification }) => inboxEventOf(notification)),
+        connection,
+      );
+      group.forEach(({ notification, triggers }, index) => {
+        const entry = inbox[index]!;
+        if (!entry.inserted && entry.status === 'processed') return;
+        const set = entitySetOf(notification.resource);
+        // An own property only: a resource ending in `constructor` must not find Object.prototype's.
+        const known = set !== undefined && Object.hasOwn(triggers, set);
+        if (known) wakes.add(triggers[set]!);
+        (known ? processed : ignored).push(entry.id);
+      });
+    }
     // The work is queued before the inbox says so: a failure here leaves the events to be handled again.
     for (const wake of wakes) await wake();
     await markInboxEvents(db, processed, 'processed');

@@ -123,6 +123,9 @@ describe('operator lists by connection', () => {
     expect(records).toContain('<dt>Connection</dt><dd>eu</dd>');
     const one = await page(single.url);
     expect(one).not.toContain('id="filter-connection"');
+    // The overview offers the shop only with several, too.
+    expect(await (await fetch(`${server.url}/dashboard`)).text()).toContain('id="overview-connection"');
+    expect(await (await fetch(`${single.url}/dashboard`)).text()).not.toContain('id="overview-connection"');
     expect((await createRemoteOperations(single.url, undefined).status()).connections).toBeUndefined();
   });
 });

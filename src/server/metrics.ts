@@ -1,12 +1,14 @@
 /**
  * Prometheus metrics at /metrics (prom-client), for the monitoring people already run. Ledger
- * figures are read at scrape time from what the store keeps cheap: records per flow and state
- * from `lb_record_count` (never a count over the ledger), open exceptions by team, category and
- * kind, the webhook inbox by source and status. Job latencies are a histogram the queue feeds.
- * The BC request budget and the Shopify cost bucket come from the connectors' own limiters.
- * See docs/guides/alerts.md ("Metrics") for every name.
+ * figures are read at scrape time from what the store keeps cheap: records per connection, flow
+ * and state from `lb_record_count` (never a count over the ledger), open exceptions by team,
+ * category and kind, the webhook inbox by source and status, each with the `connection` (shop)
+ * it is of; summed over that label they are the hub's. Job latencies are a histogram the queue
+ * feeds. The BC request budget (per app registration) and the Shopify cost bucket (per shop)
+ * come from the connectors' own limiters. See docs/guides/alerts.md ("Metrics") for every name.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { summariseFlowsByConnection } from '../ledger/records.ts';
 import { attentionOf } from '../operations/attention.ts';
 import type { Operations } from '../operations/types.ts';
 import type { Store } from '../store/open-store.ts';
@@ -16,12 +18,26 @@ export interface MetricSources {
   operations: Operations;
   queueCounts(): Promise<{ name: string; queued: number; active: number; failed: number }[]>;
   /**
-   * Requests BC counted in its current 5-minute window, and the hub's share of it. On
+   * Per BC app registration in use (BC's budget is per registration; connections on one share
+   * it): requests BC counted in its current 5-minute window, and the hub's share of it. On
    * PostgreSQL `used` counts every hub process's requests (decision 0024).
    */
-  bcBudget?: () => { used: number | Promise<number>; limit: number };
+  bcBudgets?: () => BcBudgetReading[];
   /** Each shop's Shopify cost bucket as last seen (one per connection; the bucket is per app and shop). */
-  shopifyBuckets?: () => { shop: string; status: { currentlyAvailable: number; maximumAvailable: number } | undefined }[];
+  shopifyBuckets?: () => {
+    shop: string;
+    connection: string;
+    status: { currentlyAvailable: number; maximumAvailable: number } | undefined;
+  }[];
+}
+
+/** One BC app registration's budget: which tenant and client id, the connections using it. */
+export interface BcBudgetReading {
+  tenant: string;
+  clientId: string;
+  connections: string[];
+  used: number | Promise<number>;
+  limit: number;
 }
 
 export interface HubMetrics {
@@ -45,30 +61,31 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
 
   new Gauge({
     name: 'ledgerbridge_records',
-    help: 'Ledger records per flow and state (from the store’s counters).',
-    labelNames: ['flow', 'state'],
+    help: 'Ledger records per connection, flow and state (from the store’s counters).',
+    labelNames: ['connection', 'flow', 'state'],
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await db.selectFrom('lb_record_count').select(['flow', 'state', 'n']).execute())
-        this.set({ flow: row.flow, state: row.state }, Number(row.n));
+      for (const row of await db.selectFrom('lb_record_count').select(['connection_id', 'flow', 'state', 'n']).execute())
+        this.set({ connection: row.connection_id, flow: row.flow, state: row.state }, Number(row.n));
     },
   });
   new Gauge({
     name: 'ledgerbridge_open_exceptions',
-    help: 'Open exceptions by owning team, category, flow and kind (attention: action or review).',
-    labelNames: ['team', 'category', 'flow', 'attention'],
+    help: 'Open exceptions by connection, owning team, category, flow and kind (attention: action or review).',
+    labelNames: ['connection', 'team', 'category', 'flow', 'attention'],
     registers: [registry],
     async collect() {
       this.reset();
       const rows = await db
         .selectFrom('lb_exception')
-        .select((eb) => ['owner', 'category', 'flow', 'severity', eb.fn.countAll<number>().as('n')])
+        .select((eb) => ['connection_id', 'owner', 'category', 'flow', 'severity', eb.fn.countAll<number>().as('n')])
         .where('status', '=', 'open')
-        .groupBy(['owner', 'category', 'flow', 'severity'])
+        .groupBy(['connection_id', 'owner', 'category', 'flow', 'severity'])
         .execute();
       for (const row of rows) {
         const labels = {
+          connection: row.connection_id,
           team: row.owner,
           category: row.category,
           flow: row.flow,
@@ -80,39 +97,51 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
   });
   new Gauge({
     name: 'ledgerbridge_oldest_unposted_age_seconds',
-    help: 'Age of the oldest unfinished record per flow.',
-    labelNames: ['flow'],
+    help: 'Age of the oldest unfinished record per connection and flow.',
+    labelNames: ['connection', 'flow'],
     registers: [registry],
     async collect() {
       this.reset();
-      const status = await statusForScrape();
-      for (const flow of status.flows) this.set({ flow: flow.flow }, flow.oldestUnpostedAgeSeconds ?? 0);
+      const now = Date.now();
+      for (const summary of await summariseFlowsByConnection(db))
+        this.set(
+          { connection: summary.connection, flow: summary.flow },
+          summary.oldestUnpostedAt ? Math.max(0, Math.round((now - summary.oldestUnpostedAt.getTime()) / 1000)) : 0,
+        );
     },
   });
   new Gauge({
     name: 'ledgerbridge_monitor',
     help: 'Each monitoring figure (released not at the warehouse, shipped not in BC, drift, payouts not posted…).',
-    labelNames: ['flow', 'name', 'needs_attention'],
+    labelNames: ['connection', 'flow', 'name', 'needs_attention'],
     registers: [registry],
     async collect() {
       this.reset();
       for (const figure of (await statusForScrape()).monitors)
-        this.set({ flow: figure.flow, name: figure.name, needs_attention: String(Boolean(figure.needsAttention)) }, figure.value);
+        this.set(
+          {
+            connection: figure.connection ?? 'default',
+            flow: figure.flow,
+            name: figure.name,
+            needs_attention: String(Boolean(figure.needsAttention)),
+          },
+          figure.value,
+        );
     },
   });
   new Gauge({
     name: 'ledgerbridge_webhook_inbox',
-    help: 'Webhook deliveries taken in, by source and status (the inbox keeps them for its retention period).',
-    labelNames: ['source', 'status'],
+    help: 'Webhook deliveries taken in, by connection, source and status (the inbox keeps them for its retention period).',
+    labelNames: ['connection', 'source', 'status'],
     registers: [registry],
     async collect() {
       this.reset();
       const rows = await db
         .selectFrom('lb_inbox')
-        .select((eb) => ['source', 'status', eb.fn.countAll<number>().as('n')])
-        .groupBy(['source', 'status'])
+        .select((eb) => ['connection_id', 'source', 'status', eb.fn.countAll<number>().as('n')])
+        .groupBy(['connection_id', 'source', 'status'])
         .execute();
-      for (const row of rows) this.set({ source: row.source, status: row.status }, Number(row.n));
+      for (const row of rows) this.set({ connection: row.connection_id, source: row.source, status: row.status }, Number(row.n));
     },
   });
   new Gauge({
@@ -126,22 +155,33 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
         for (const state of ['queued', 'active', 'failed'] as const) this.set({ queue: queue.name, state }, queue[state]);
     },
   });
-  if (sources.bcBudget) {
-    const budget = sources.bcBudget;
+  if (sources.bcBudgets) {
+    const budgets = sources.bcBudgets;
+    // One series per app registration: BC counts and limits requests per registration.
+    const labelsOf = (budget: BcBudgetReading) => ({
+      tenant: budget.tenant,
+      client_id: budget.clientId,
+      connections: budget.connections.join(','),
+    });
+    const labelNames = ['tenant', 'client_id', 'connections'] as const;
     new Gauge({
       name: 'ledgerbridge_bc_requests_in_window',
-      help: 'Business Central requests started in the current 5-minute window.',
+      help: 'Business Central requests started in the current 5-minute window, per app registration.',
+      labelNames,
       registers: [registry],
       async collect() {
-        this.set(await budget().used);
+        this.reset();
+        for (const budget of budgets()) this.set(labelsOf(budget), await budget.used);
       },
     });
     new Gauge({
       name: 'ledgerbridge_bc_request_budget',
-      help: 'The hub’s share of BC’s requests per 5-minute window (bc.requestsPerWindow).',
+      help: 'The hub’s share of BC’s requests per 5-minute window (bc.requestsPerWindow), per app registration.',
+      labelNames,
       registers: [registry],
       collect() {
-        this.set(budget().limit);
+        this.reset();
+        for (const budget of budgets()) this.set(labelsOf(budget), budget.limit);
       },
     });
   }
@@ -150,19 +190,19 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
     new Gauge({
       name: 'ledgerbridge_shopify_bucket_available',
       help: 'Shopify GraphQL cost points available now (projected from the last answer), per shop.',
-      labelNames: ['shop'],
+      labelNames: ['shop', 'connection'],
       registers: [registry],
       collect() {
-        for (const { shop, status } of buckets()) if (status) this.set({ shop }, status.currentlyAvailable);
+        for (const { shop, connection, status } of buckets()) if (status) this.set({ shop, connection }, status.currentlyAvailable);
       },
     });
     new Gauge({
       name: 'ledgerbridge_shopify_bucket_capacity',
       help: 'The Shopify GraphQL cost bucket’s size, per shop.',
-      labelNames: ['shop'],
+      labelNames: ['shop', 'connection'],
       registers: [registry],
       collect() {
-        for (const { shop, status } of buckets()) if (status) this.set({ shop }, status.maximumAvailable);
+        for (const { shop, connection, status } of buckets()) if (status) this.set({ shop, connection }, status.maximumAvailable);
       },
     });
   }

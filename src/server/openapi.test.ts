@@ -18,6 +18,7 @@ describe('the operator API document', () => {
       ]),
     );
     const listParameters = document.paths['/api/exceptions']!.get!.parameters!.map((parameter) => parameter.name);
-    expect(listParameters).toEqual(expect.arrayContaining(['status', 'owner', 'flow', 'attention', 'limit']));
+    expect(listParameters).toEqual(expect.arrayContaining(['connection', 'status', 'owner', 'flow', 'attention', 'limit']));
+    expect(document.paths['/api/status']!.get!.parameters!.map((parameter) => parameter.name)).toEqual(['connection']);
   });
 });

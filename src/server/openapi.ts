@@ -38,7 +38,13 @@ export function buildOpenApiDocument(): object {
       responses: { 200: json(anyObject, 'OK'), ...refusals },
       ...extra,
     });
-  get('/api/status', 'Per flow: last run, backlog, oldest unposted, exceptions needing action and for review by team; monitoring figures');
+  const oneConnection = z.object({ connection: connectionIdSchema.optional() });
+  // Also served at /status, for monitoring tools.
+  get(
+    '/api/status',
+    "Per flow: last run, backlog, oldest unposted, exceptions needing action and for review by team; queues; monitoring figures (each with its `connection`). One connection's (shop's) with `connection` (404 when the hub has no such connection), every connection's together without it",
+    { request: { query: oneConnection } },
+  );
   get('/api/exceptions', 'Exceptions (open unless status says otherwise); `truncated` says when more match than `limit`', {
     request: { query: listQuery },
   });
@@ -46,7 +52,6 @@ export function buildOpenApiDocument(): object {
   get('/api/records/{term}', 'Records by any id: order number, BC document number, ledger id; with progress, trail and history', {
     request: { params: z.object({ term: z.string().min(1).max(200) }), query: z.object({ connection: connectionIdSchema.optional() }) },
   });
-  const oneConnection = z.object({ connection: connectionIdSchema.optional() });
   get('/api/reconciliations', "Month-end reconciliation runs, newest first; one connection's (shop's) with `connection`", {
     request: { query: oneConnection },
   });

@@ -149,8 +149,13 @@ export function mountOperatorApi(app: Hono, operations: Operations, apiToken: st
   app.use('/api/*', guard);
   app.use('/status', guard);
   // The JSON status is also served without the /api prefix for monitoring tools.
-  app.get('/status', async (c) => c.json(await operations.status()));
-  app.get('/api/status', async (c) => c.json(await operations.status()));
+  // `?connection=eu`: one shop's figures; every connection's together without it.
+  const status = async (c: Context) => {
+    const connection = connectionQuery(c.req.query('connection'));
+    return c.json(await operations.status(connection ? { connection } : {}));
+  };
+  app.get('/status', status);
+  app.get('/api/status', status);
   app.get('/api/openapi.json', async (c) => c.json((openApiDocument ??= (await import('./openapi.ts')).buildOpenApiDocument())));
   app.get('/api/exceptions', async (c) => {
     const parsed = listQuery.safeParse(c.req.query());

@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010-shared-budgets.ts';
 import * as m0011 from './migrations/0011-connections.ts';
 import * as m0012 from './migrations/0012-inbox-claims.ts';
 import * as m0013 from './migrations/0013-cost-blocks.ts';
+import * as m0014 from './migrations/0014-record-counts-by-connection.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-ledger': m0001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0011-connections': m0011,
   '0012-inbox-claims': m0012,
   '0013-cost-blocks': m0013,
+  '0014-record-counts-by-connection': m0014,
 };
 
 /** Every migration, in the order they apply. */

@@ -196,6 +196,7 @@ export interface ThrottleTable {
 
 /** Records per flow and state, kept by a trigger (migration 0006). */
 export interface RecordCountTable {
+  connection_id: Generated<string>;
   flow: string;
   state: string;
   n: number;

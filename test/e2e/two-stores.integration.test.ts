@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
 import { listExceptions, listRecords } from '../../src/ledger/index.ts';
+import type { HubStatus } from '../../src/operations/types.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/run-sandbox.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -128,6 +129,44 @@ describe('two stores into one BC company', () => {
     const ofDefault = await listExceptions(sandbox.hub.store.db, { flow: 'orders', connection: 'default' });
     expect(ofDefault.some((item) => item.id === exception.id)).toBe(false);
   }, 60_000);
+
+  it('shows each shop’s figures in status and metrics, and keeps BC’s notifications in both shops’ inboxes', async () => {
+    const status = async (query: string) => (await (await fetch(`${sandbox.hub.url}/status${query}`)).json()) as HubStatus;
+    const orders = (of: HubStatus) => of.flows.find((flow) => flow.flow === 'orders')!;
+    const [all, uk, eu] = await Promise.all([status(''), status('?connection=default'), status('?connection=eu')]);
+    expect([uk.connection, eu.connection]).toEqual(['default', 'eu']);
+    expect(orders(eu).posted).toBeGreaterThanOrEqual(2);
+    expect(orders(uk).posted).toBeGreaterThanOrEqual(2);
+    expect(orders(all).posted).toBe(orders(uk).posted + orders(eu).posted);
+    // The euro shop's unknown SKU is its own, not the pound shop's.
+    expect(eu.needsActionByOwner.ecommerce).toBeGreaterThanOrEqual(1);
+    expect(uk.needsActionByOwner.ecommerce ?? 0).toBe((all.needsActionByOwner.ecommerce ?? 0) - eu.needsActionByOwner.ecommerce!);
+    expect(eu.queues.every((queue) => queue.name.startsWith('eu/'))).toBe(true);
+
+    // Both shops reach BC through one app registration: one budget series, naming both.
+    const metrics = await (await fetch(`${sandbox.hub.url}/metrics`)).text();
+    const budgets = metrics.split('\n').filter((line) => line.startsWith('ledgerbridge_bc_request_budget{'));
+    expect(budgets).toHaveLength(1);
+    expect(budgets[0]).toContain('connections="default,eu"');
+    expect(metrics).toMatch(/^ledgerbridge_records\{connection="eu",flow="orders",state="posted"\} [1-9]/m);
+
+    // One company: its notifications are each shop's, kept in both inboxes.
+    await fetch(`${sandbox.bc.url}/_emulator/webhooks/flush`, { method: 'POST' });
+    const inboxes = await waitFor(
+      async () => {
+        const rows = await sandbox.hub.store.db
+          .selectFrom('lb_inbox')
+          .select('connection_id')
+          .distinct()
+          .where('source', '=', 'bc')
+          .execute();
+        const connections = rows.map((row) => row.connection_id).sort();
+        return connections.length >= 2 ? connections : undefined;
+      },
+      { timeoutMs: 30_000, what: "BC notifications in both shops' inboxes" },
+    );
+    expect(inboxes).toEqual(['default', 'eu']);
+  }, 60_000);
 });
 
 describe('two stores, each into its own BC company', () => {
@@ -155,5 +194,26 @@ describe('two stores, each into its own BC company', () => {
     expect([...salesOrdersIn(sandbox.bc).keys()].sort()).toEqual(uk.map((number) => `SHOP-${number}`).sort());
     expect([...salesOrdersIn(sandbox.secondBc!).entries()].sort()).toEqual(eu.map((number) => [`EU-${number}`, 'EUR']).sort());
     expect([...salesOrdersIn(sandbox.bc).values()].every((currency) => currency === 'GBP')).toBe(true);
+  }, 60_000);
+
+  it("keeps each company's BC notifications in its own shop's inbox", async () => {
+    await fetch(`${sandbox.bc.url}/_emulator/webhooks/flush`, { method: 'POST' });
+    await fetch(`${sandbox.secondBc!.url}/_emulator/webhooks/flush`, { method: 'POST' });
+    const companyOf = (resource: string) => /companies\(([^)]+)\)/i.exec(resource)?.[1]?.toLowerCase();
+    const rows = await waitFor(
+      async () => {
+        const found = await sandbox.hub.store.db
+          .selectFrom('lb_inbox')
+          .select(['connection_id', 'business_key'])
+          .where('source', '=', 'bc')
+          .execute();
+        return new Set(found.map((row) => row.connection_id)).size >= 2 ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: "BC notifications in each shop's inbox" },
+    );
+    const companies = (connection: string) =>
+      new Set(rows.filter((row) => row.connection_id === connection).map((row) => companyOf(row.business_key ?? '')));
+    expect([...companies('default')]).toEqual([sandbox.bc.companyId.toLowerCase()]);
+    expect([...companies('eu')]).toEqual([sandbox.secondBc!.companyId.toLowerCase()]);
   }, 60_000);
 });

@@ -20,6 +20,8 @@ export interface AlertsFlowDeps extends FlowBaseDeps {
   dashboardUrl: string | undefined;
   senders: AlertSenders;
   retry: RetryPolicy;
+  /** The hub's connections (shops) when it has several: each monitoring threshold is then watched per shop. */
+  connections?: readonly string[];
 }
 
 export interface DeliverJob {

@@ -50,6 +50,8 @@ export function exceptionItem(deps: AlertsFlowDeps, exception: LedgerException, 
       { name: 'Team', value: ownerName(exception.owner) },
       { name: 'Kind', value: attentionWords[attentionOf(exception)] },
       { name: 'Flow', value: exception.flow },
+      // On a hub of several shops, whose it is.
+      ...(deps.connections && deps.connections.length > 1 ? [{ name: 'Shop', value: exception.connectionId }] : []),
       { name: 'Seen', value: `${exception.occurrences} time${exception.occurrences === 1 ? '' : 's'}` },
     ],
   };
@@ -174,31 +176,35 @@ async function evaluateExceptions(deps: AlertsFlowDeps): Promise<number> {
 async function evaluateMonitors(deps: AlertsFlowDeps): Promise<number> {
   let queued = 0;
   const now = deps.clock.now();
+  // On a hub of several shops each threshold is watched per shop: one shop's backlog alerts,
+  // named, however quiet the others are. Each shop's state is its own cursor.
+  const shops: (string | undefined)[] = deps.connections && deps.connections.length > 1 ? [...deps.connections] : [undefined];
   for (const rule of deps.config.rules) {
-    for (const [index, threshold] of rule.monitors.entries()) {
-      const name = `alerts.monitor.${rule.name}.${index}`;
-      const since = await getCursor(deps.db, name);
-      const reading = await readMonitor(deps.db, threshold, now);
-      const key = `monitor:${rule.name}:${index}:${since ?? new Date(now).toISOString()}`;
-      const item: AlertItem = {
-        key,
-        kind: 'opened',
-        title: reading.title,
-        text: reading.text,
-        severity: 'error',
-        team: null,
-        url: linkTo(deps, ''),
-        facts: [{ name: 'Now', value: reading.value }],
-      };
-      if (reading.breached && !since) {
-        await setCursor(deps.db, name, new Date(now).toISOString());
-        queued += await announce(deps, rule, item);
-      } else if (!reading.breached && since) {
-        await setCursor(deps.db, name, '');
-        if (rule.followUp)
-          queued += await announce(deps, rule, { ...item, kind: 'resolved', title: `Back within its limit: ${reading.title}` });
+    for (const [index, threshold] of rule.monitors.entries())
+      for (const shop of shops) {
+        const name = `alerts.monitor.${rule.name}.${index}`;
+        const since = await getCursor(deps.db, name, shop);
+        const reading = await readMonitor(deps.db, threshold, now, shop);
+        const key = `monitor:${rule.name}:${index}:${shop === undefined ? '' : `${shop}:`}${since ?? new Date(now).toISOString()}`;
+        const item: AlertItem = {
+          key,
+          kind: 'opened',
+          title: shop === undefined ? reading.title : `${shop}: ${reading.title}`,
+          text: reading.text,
+          severity: 'error',
+          team: null,
+          url: linkTo(deps, shop === undefined ? '' : `?connection=${encodeURIComponent(shop)}`),
+          facts: [...(shop === undefined ? [] : [{ name: 'Shop', value: shop }]), { name: 'Now', value: reading.value }],
+        };
+        if (reading.breached && !since) {
+          await setCursor(deps.db, name, new Date(now).toISOString(), shop);
+          queued += await announce(deps, rule, item);
+        } else if (!reading.breached && since) {
+          await setCursor(deps.db, name, '', shop);
+          if (rule.followUp)
+            queued += await announce(deps, rule, { ...item, kind: 'resolved', title: `Back within its limit: ${item.title}` });
+        }
       }
-    }
   }
   return queued;
 }

@@ -1,4 +1,5 @@
 /** The alerts flow as a module: its channels' senders (SMTP, Slack, Teams, webhook), its jobs, and how its deliveries are retried. */
+import { connectionsOf } from '../../config/load-config.ts';
 import { OperatorRefusal } from '../../operations/refusal.ts';
 import type { FlowModule } from '../shared/flow-module.ts';
 import { createAlertSenders } from './channels.ts';
@@ -22,6 +23,7 @@ export const alertsModule: FlowModule<'alerts'> = {
     const { config, secrets } = loaded;
     if (config.alerts.rules.length === 0) return undefined;
     const { retry } = config.alerts;
+    const connections = connectionsOf(loaded).map((connection) => connection.id);
     const deps: AlertsFlowDeps = {
       db: store.db,
       queue,
@@ -38,6 +40,7 @@ export const alertsModule: FlowModule<'alerts'> = {
         now: () => clock.now(),
       }),
       retry: { maxAttempts: retry.maxAttempts, baseDelayMs: retry.baseDelaySeconds * 1000, maxDelayMs: retry.maxDelaySeconds * 1000 },
+      ...(connections.length > 1 ? { connections } : {}),
     };
     return { handles: deps, defineJobs: () => defineAlertsJobs(queue, deps) };
   },

@@ -1,4 +1,7 @@
-/** The monitoring thresholds alert rules watch, each read from the ledger's own figures. */
+/**
+ * The monitoring thresholds alert rules watch, each read from the ledger's own figures: one
+ * connection's (shop's) when one is named, else every connection's together.
+ */
 import { sql } from 'kysely';
 import type { MonitorThreshold } from '../../config/alerts-schema.ts';
 import { summariseFlows, unfinishedStates } from '../../ledger/index.ts';
@@ -15,11 +18,12 @@ export interface MonitorReading {
 
 async function countRecords(
   db: Executor,
-  flow: string,
+  scope: { flow: string; connection: string | undefined },
   olderThan: Date,
   extra?: (query: ReturnType<typeof base>) => ReturnType<typeof base>,
 ) {
-  let query = base(db, flow).where('created_at', '<', olderThan);
+  let query = base(db, scope.flow).where('created_at', '<', olderThan);
+  if (scope.connection !== undefined) query = query.where('connection_id', '=', scope.connection);
   if (extra) query = extra(query);
   const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
@@ -29,11 +33,12 @@ function base(db: Executor, flow: string) {
   return db.selectFrom('lb_record').where('flow', '=', flow);
 }
 
-export async function readMonitor(db: Executor, threshold: MonitorThreshold, now: number): Promise<MonitorReading> {
+export async function readMonitor(db: Executor, threshold: MonitorThreshold, now: number, connection?: string): Promise<MonitorReading> {
+  const scope = (flow: string) => ({ flow, connection });
   switch (threshold.monitor) {
     case 'oldest_unposted':
     case 'backlog': {
-      const summary = (await summariseFlows(db)).find((item) => item.flow === threshold.flow);
+      const summary = (await summariseFlows(db, connection)).find((item) => item.flow === threshold.flow);
       const backlog = summary?.backlog ?? 0;
       const ageSeconds = summary?.oldestUnpostedAt ? Math.round((now - summary.oldestUnpostedAt.getTime()) / 1000) : null;
       if (threshold.monitor === 'backlog')
@@ -51,7 +56,7 @@ export async function readMonitor(db: Executor, threshold: MonitorThreshold, now
       };
     }
     case 'released_not_at_warehouse': {
-      const count = await countRecords(db, 'release', new Date(now - threshold.minutes * 60_000), (query) =>
+      const count = await countRecords(db, scope('release'), new Date(now - threshold.minutes * 60_000), (query) =>
         query.where('state', 'in', ['received', 'validated', 'waiting', 'posting', 'exception']),
       );
       return {
@@ -62,7 +67,7 @@ export async function readMonitor(db: Executor, threshold: MonitorThreshold, now
       };
     }
     case 'tracking_not_sent': {
-      const count = await countRecords(db, 'shipments', new Date(now - threshold.hours * 3_600_000), (query) =>
+      const count = await countRecords(db, scope('shipments'), new Date(now - threshold.hours * 3_600_000), (query) =>
         query.where('state', '!=', 'skipped').where(sql<boolean>`target_ids->>'shopify.fulfillment' is null`),
       );
       return {
@@ -73,7 +78,7 @@ export async function readMonitor(db: Executor, threshold: MonitorThreshold, now
       };
     }
     case 'stock_sync_stale': {
-      const run = (await lastRuns(db))['stock-movements'];
+      const run = (await lastRuns(db, connection))['stock-movements'];
       const ageSeconds = run ? Math.round((now - Date.parse(run.at)) / 1000) : null;
       return {
         breached: ageSeconds !== null && ageSeconds > threshold.hours * 3600,
@@ -83,7 +88,7 @@ export async function readMonitor(db: Executor, threshold: MonitorThreshold, now
       };
     }
     case 'payouts_not_posted': {
-      const count = await countRecords(db, 'payouts', new Date(now - threshold.hours * 3_600_000), (query) =>
+      const count = await countRecords(db, scope('payouts'), new Date(now - threshold.hours * 3_600_000), (query) =>
         query.where(
           'state',
           'in',

@@ -5,11 +5,12 @@
  * The delivery itself is covered by alerts.integration.test.ts; here the queued deliveries and
  * their ledger records are read.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedBackend } from '../../../test/support/backends.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../test/support/backends.ts';
 import { alertsSchema } from '../../config/alerts-schema.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { getRecord, raiseException, receiveRecord, transitionRecord } from '../../ledger/index.ts';
+import { connectionStore } from '../../store/connection-scope.ts';
 import type { Store } from '../../store/open-store.ts';
 import { ordersException } from '../orders/exceptions.ts';
 import type { AlertSenders } from './channels.ts';
@@ -37,17 +38,18 @@ class DelayRecordingQueue {
 
 const noSenders = {} as AlertSenders;
 
-describe('alert rules', () => {
+describeEachBackend('alert rules', (backend) => {
   let store: Store;
   beforeAll(async () => {
-    store = await embeddedBackend().open();
+    store = await backend.open();
   });
   afterAll(async () => {
-    await store.close();
+    await store?.close();
+    await backend.cleanup();
   });
 
   /** A hub whose clock the test sets, with one webhook channel and the rules given. */
-  function world(rules: unknown[], startAt: string) {
+  function world(rules: unknown[], startAt: string, connections?: string[]) {
     let now = Date.parse(startAt);
     const queue = new DelayRecordingQueue();
     const config = alertsSchema.parse({
@@ -64,6 +66,7 @@ describe('alert rules', () => {
       dashboardUrl: undefined,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
       senders: noSenders,
+      ...(connections ? { connections } : {}),
     };
     const messages = async () => {
       const out: { message: AlertMessage; delayMs: number; state: string }[] = [];
@@ -189,5 +192,40 @@ describe('alert rules', () => {
     expect(cleared.map((sent) => [sent.message.items[0]!.kind, sent.message.items[0]!.title])).toEqual([
       ['resolved', 'Back within its limit: monitor-test: 0 unfinished records'],
     ]);
+  });
+
+  it('watches a threshold per shop on a hub of several, naming the shop that crossed it', async () => {
+    const { deps, messages } = world(
+      [{ name: 'backlog', channels: ['ops-hook'], monitors: [{ monitor: 'backlog', flow: 'monitor-shops', above: 1 }] }],
+      '2026-12-07T10:00:00Z',
+      ['uk', 'eu'],
+    );
+    // Three unfinished in all, but only eu's two are above the limit of one.
+    for (const [connection, id] of [
+      ['uk', 'u-1'],
+      ['eu', 'e-1'],
+      ['eu', 'e-2'],
+    ] as const)
+      await receiveRecord(connectionStore(store, connection).db, {
+        flow: 'monitor-shops',
+        sourceSystem: 'shopify',
+        sourceId: id,
+        actor: 'test',
+      });
+    await evaluateAlerts(deps);
+    await evaluateAlerts(deps);
+    const crossed = await messages();
+    expect(crossed.map((sent) => sent.message.items[0]!.title)).toEqual(['eu: monitor-shops: 2 unfinished records']);
+    expect(crossed[0]!.message.items[0]!.facts).toContainEqual({ name: 'Shop', value: 'eu' });
+
+    // uk crosses too: its own alert, eu's is not sent again.
+    await receiveRecord(connectionStore(store, 'uk').db, {
+      flow: 'monitor-shops',
+      sourceSystem: 'shopify',
+      sourceId: 'u-2',
+      actor: 'test',
+    });
+    await evaluateAlerts(deps);
+    expect((await messages()).map((sent) => sent.message.items[0]!.title)).toEqual(['uk: monitor-shops: 2 unfinished records']);
   });
 });

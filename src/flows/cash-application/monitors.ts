@@ -4,6 +4,7 @@
  * (normal until the order ships; `invoice_not_found` says when one waits too long).
  */
 import type { MonitorFigure } from '../../operations/types.ts';
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { Executor } from '../../store/open-store.ts';
 import { CASH_FLOW } from './deps.ts';
 
@@ -19,6 +20,7 @@ async function figure(
   const row = await db
     .selectFrom('lb_record')
     .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min<Date | null>('created_at').as('oldest')])
+    .where(sameConnection(db))
     .where('flow', '=', flow)
     .where('state', 'in', states)
     .executeTakeFirstOrThrow();

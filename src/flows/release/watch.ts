@@ -40,6 +40,7 @@ export async function releaseMonitors(db: Executor, now: number, ackTimeoutMinut
       eb.fn.countAll<number>().filterWhere('created_at', '<', cutoff).as('overdue'),
       eb.fn.min<Date | null>('created_at').as('oldest'),
     ])
+    .where(sameConnection(db))
     .where('flow', '=', RELEASE_FLOW)
     .where('state', 'in', [...unacknowledged])
     .executeTakeFirst();

@@ -1,6 +1,7 @@
 /** Shipped at the warehouse, not (yet) shipped in BC: how many shipments, and how old the oldest is. */
 import { sql } from 'kysely';
 import type { MonitorFigure } from '../../operations/types.ts';
+import { sameConnection } from '../../store/connection-scope.ts';
 import type { Executor } from '../../store/open-store.ts';
 import { SHIPMENTS_FLOW } from './deps.ts';
 
@@ -16,6 +17,7 @@ export async function shipmentsMonitors(db: Executor, now: number): Promise<Moni
       eb.fn.countAll<number>().filterWhere('created_at', '<', cutoff).as('overdue'),
       eb.fn.min<Date | null>('created_at').as('oldest'),
     ])
+    .where(sameConnection(db))
     .where('flow', '=', SHIPMENTS_FLOW)
     .where('state', 'not in', ['posted', 'skipped'])
     .where(sql<boolean>`target_ids->>'bc.shipment.id' is null`)

@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import type { Operations } from '../../operations/types.ts';
 import { connectionIdSchema } from '../../config/connections-schema.ts';
 import { hasControlCharacters } from '../../core/input-checks.ts';
+import { isOperatorRefusal } from '../../operations/refusal.ts';
 import { refuse, type DashboardEnv } from './auth.ts';
 import { exceptionsQuery, listLimit, renderExceptionPage, renderExceptionsPage } from './exceptions-page.ts';
 import { html, type Html } from './html.ts';
@@ -22,12 +23,24 @@ export function renderNotFound(c: Context<DashboardEnv>, text: string) {
   return c.html(renderPage(c.get('page'), 'Not found', undefined, body), 404);
 }
 
+/** A shop the hub does not have (a stale link): undefined, for a not-found page; anything else goes on. */
+function unknownShop(error: unknown): undefined {
+  if (isOperatorRefusal(error) && error.code === 'not_found') return undefined;
+  throw error;
+}
+
 function show(c: Context<DashboardEnv>, title: string, section: Section, body: Html) {
   return c.html(renderPage(c.get('page'), title, section, body));
 }
 
 export function registerPages(app: Hono<DashboardEnv>, operations: Operations): void {
-  app.get('/', async (c) => show(c, 'Overview', 'overview', renderOverview(await operations.status(), c.get('page'))));
+  app.get('/', async (c) => {
+    // `?connection=eu`: one shop's figures; every shop's together without it.
+    const connection = connectionIdSchema.safeParse(c.req.query('connection') || undefined).data;
+    const status = await operations.status(connection ? { connection } : {}).catch(unknownShop);
+    if (!status) return renderNotFound(c, `This hub has no shop “${connection}”.`);
+    return show(c, 'Overview', 'overview', renderOverview(status, c.get('page')));
+  });
 
   app.get('/exceptions', async (c) => {
     const query = exceptionsQuery.parse(c.req.query());
@@ -40,8 +53,10 @@ export function registerPages(app: Hono<DashboardEnv>, operations: Operations): 
         ...(query.connection ? { connection: query.connection } : {}),
         limit: listLimit,
       }),
-      operations.status(),
+      // The teams' counts in the filter are the chosen shop's.
+      operations.status(query.connection ? { connection: query.connection } : {}).catch(unknownShop),
     ]);
+    if (!status) return renderNotFound(c, `This hub has no shop “${query.connection}”.`);
     return show(c, 'Exceptions', 'exceptions', renderExceptionsPage(query, exceptions, status, c.get('page')));
   });
 
