@@ -6,7 +6,7 @@
  */
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { LoadedConfig } from '../config/load-config.ts';
+import { connectionsOf, type LoadedConfig } from '../config/load-config.ts';
 import type { FlowContext, FlowHandles, FlowModule } from '../flows/shared/flow-module.ts';
 import type { RecordRetrier } from '../operations/local-operations.ts';
 import type { MonitorFigure } from '../operations/types.ts';
@@ -157,12 +157,18 @@ export function recordRetriers(store: Store, queue: JobQueue, modules: readonly 
   );
 }
 
-/** The flows' monitoring figures for `ledgerbridge status` and /status. */
+/**
+ * The flows' monitoring figures for `ledgerbridge status` and /status. They count every
+ * connection together; the warehouse flows' figures are there when any connection has a
+ * warehouse, not only the first (decision 0029).
+ */
 export function flowMonitors(
   db: Executor,
   loaded: LoadedConfig,
   clock: Clock = systemClock,
   modules: readonly FlowModule[] = flowModules,
 ): (() => Promise<MonitorFigure[]>)[] {
-  return modules.flatMap((module) => module.monitors?.({ db, loaded, clock }) ?? []);
+  const warehouse = loaded.config.warehouse ?? connectionsOf(loaded).find((connection) => connection.config.warehouse)?.config.warehouse;
+  const view = warehouse === loaded.config.warehouse ? loaded : { ...loaded, config: { ...loaded.config, warehouse } };
+  return modules.flatMap((module) => module.monitors?.({ db, loaded: view, clock }) ?? []);
 }
