@@ -41,8 +41,10 @@ function pathKey(path: string): string {
   return path.replace(/\/+$/, '').toLowerCase() || '/';
 }
 
-function pathOf(id: string, setting: string, several: boolean): string {
-  return several || id !== DEFAULT_CONNECTION ? `connections[${id}].warehouse.${setting}` : `warehouse.${setting}`;
+/** A warehouse setting's path as the file names it: `connections[eu].warehouse.callback.path`, or `warehouse.callback.path` alone. */
+function pathOf(id: string, setting: string | undefined, several: boolean): string {
+  const path = setting ? `warehouse.${setting}` : 'warehouse';
+  return several || id !== DEFAULT_CONNECTION ? `connections[${id}].${path}` : path;
 }
 
 /**
@@ -90,7 +92,7 @@ export function checkWarehousesApart(connections: readonly WarehouseConnection[]
     const sameCompany = seen.company.get(company);
     if (sameCompany)
       problems.push({
-        path: pathOf(id, '', several).replace(/\.$/, ''),
+        path: pathOf(id, undefined, several),
         message: `posts into the same BC company as connection ${sameCompany}'s warehouse`,
         hint: "two warehouses into one BC company are not supported yet: both would take the company's released sales orders and purchase orders (docs/multi-store.md)",
       });
