@@ -358,6 +358,9 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
           `  Second shop (EUR)  ${shop.url}   (${shop.shopDomain}: connection ${SECOND_SHOP.id}, references ${SECOND_SHOP.referencePrefix}…)`,
       ),
     `  BC emulator        ${bc.url}   (API v2.0, company "${bc.companyName}")`,
+    ...(sandbox.secondBc
+      ? [`  Second company     ${sandbox.secondBc.url}   (company "${sandbox.secondBc.companyName}", connection ${SECOND_SHOP.id}'s)`]
+      : []),
     ...(sandbox.warehouse
       ? [`  Scend (warehouse)  ${sandbox.warehouse.url}   (Mintsoft-shaped API; control: ${sandbox.warehouse.url}/_emulator)`]
       : []),
