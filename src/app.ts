@@ -134,7 +134,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         logger,
       );
     const bcTriggers = config.bc.webhooks.enabled ? flows.bcTriggers : {};
-    const withWarehouse = connections.find((connection) => connection.flows.warehouseCallbacks);
+    // Each connection's warehouse calls back on its own path, into its own flows and inbox (decision 0029).
+    const warehouseCallbacks = connections.flatMap(({ flows: own, store: { db }, loaded: { secrets: ownSecrets } }) =>
+      own.warehouseCallbacks
+        ? [
+            {
+              ...own.warehouseCallbacks,
+              db,
+              maxBodyBytes: config.server.maxBodyBytes,
+              ...(ownSecrets.warehouseCallbackSecret ? { secret: ownSecrets.warehouseCallbackSecret } : {}),
+            },
+          ]
+        : [],
+    );
     // The operator's reconcile and stock work on the connection they name (operations choose it).
     const connectionById = new Map(connections.map((connection) => [connection.id, connection]));
     const handlesOf = (id: string) => {
@@ -210,18 +222,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           handOver: handovers[index]!,
         })),
       },
-      ...(withWarehouse?.flows.warehouseCallbacks
-        ? {
-            warehouseCallbacks: {
-              ...withWarehouse.flows.warehouseCallbacks,
-              db: withWarehouse.store.db,
-              maxBodyBytes: config.server.maxBodyBytes,
-              ...(withWarehouse.loaded.secrets.warehouseCallbackSecret
-                ? { secret: withWarehouse.loaded.secrets.warehouseCallbackSecret }
-                : {}),
-            },
-          }
-        : {}),
+      ...(warehouseCallbacks.length > 0 ? { warehouseCallbacks } : {}),
       ...(withBcWebhooks.length > 0
         ? {
             bcWebhooks: {

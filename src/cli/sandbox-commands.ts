@@ -16,7 +16,7 @@ const port = (value: string) => {
   return parsed;
 };
 
-const shopCount = (value: string) => {
+const oneOrTwo = (value: string) => {
   const parsed = integer(value);
   if (parsed < 1 || parsed > 2) throw new InvalidArgumentError('Expected 1 or 2.');
   return parsed;
@@ -33,7 +33,13 @@ export function registerSandboxCommands(program: Command): void {
     .option('--shopify-port <port>', 'override the Shopify emulator port', port)
     .option('--bc-port <port>', 'override the BC emulator port', port)
     .option('--seed <n>', 'seed the order generator for a reproducible run', integer)
-    .option('--shops <n>', 'Shopify stores: 1, or 2 for a second shop in euros into the same BC company', shopCount, 1)
+    .option('--shops <n>', 'Shopify stores: 1, or 2 for a second shop in euros into the same BC company', oneOrTwo, 1)
+    .option(
+      '--warehouses <n>',
+      'warehouses: 1, or 2 (with --shops 2) for the euro shop to ship through its own, into its own BC company',
+      oneOrTwo,
+      1,
+    )
     .action(
       async (options: {
         config: string;
@@ -44,6 +50,7 @@ export function registerSandboxCommands(program: Command): void {
         bcPort?: number;
         seed?: number;
         shops: number;
+        warehouses: number;
       }) => {
         const [{ readEnv, secretEnvValues }, { createLogger }, { describeSandbox, sandboxSecrets, startSandbox }] = await Promise.all([
           import('../config/env.ts'),
@@ -60,6 +67,7 @@ export function registerSandboxCommands(program: Command): void {
           ports: { hub: options.hubPort, shopify: options.shopifyPort, bc: options.bcPort },
           ...(options.seed === undefined ? {} : { seed: options.seed }),
           ...(options.shops > 1 ? { shops: options.shops } : {}),
+          ...(options.warehouses > 1 ? { warehouses: options.warehouses } : {}),
         });
         console.log(describeSandbox(sandbox, options.ordersPerMinute));
         // One machine-readable line for scripts and tests.

@@ -13,7 +13,7 @@ import { sandboxSecrets } from '../sandbox/run-sandbox.ts';
 import { connectionOf } from '../store/connection-scope.ts';
 import type { Store } from '../store/open-store.ts';
 import type { ConnectionSet, Connectors } from './connectors.ts';
-import { defineConnectionFlows } from './flows.ts';
+import { defineConnectionFlows, flowMonitors } from './flows.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -33,9 +33,7 @@ const connectors = { shopify: {}, bc: { withLane: () => ({}) }, bcFeatures: {} }
 const db = { withPlugin: () => ({}) };
 const store = { db } as unknown as Store;
 
-function twoShops(): LoadedConfig {
-  const sandbox = loadConfigFile(join(root, 'config/sandbox.yaml'), readEnv({ ...sandboxSecrets, WAREHOUSE_API_KEY: 'key' }));
-  const text = `
+const twoShopsText = `
 bc: { tenantId: t, environment: sandbox, clientId: c, company: { name: One Ltd } }
 alerts:
   channels: [{ name: ops, type: webhook, url: 'https://hooks.example.com/x' }]
@@ -47,12 +45,29 @@ connections:
     shopify: { shopDomain: eu.myshopify.com }
     flows: { orders: { referencePrefix: EU- }, payouts: { journalBatch: SHOPIFY-EU }, cashApplication: { journalBatch: SHOP-EU-CR } }
 `;
-  void sandbox;
+
+function parseTwoShops(text: string): LoadedConfig {
   return parseConfig(text, {
     source: 'test.yaml',
     baseDir: root,
-    env: { ...readEnv(sandboxSecrets), alertSecrets: { LEDGERBRIDGE_ALERT_OPS: 'a-long-signing-secret' } },
+    env: { ...readEnv({ ...sandboxSecrets, WAREHOUSE_API_KEY: 'key' }), alertSecrets: { LEDGERBRIDGE_ALERT_OPS: 'a-long-signing-secret' } },
   });
+}
+
+function twoShops(): LoadedConfig {
+  return parseTwoShops(twoShopsText);
+}
+
+/** The two shops, with a warehouse (of this warehouse id) on the connections named; eu posts into a company of its own. */
+function withWarehouses(warehouses: Partial<Record<'uk' | 'eu', number>>): LoadedConfig {
+  const text = twoShopsText.replace(
+    /( {4}shopify: \{ shopDomain: (uk|eu)\.myshopify\.com \})/g,
+    (line: string, _all: string, id: 'uk' | 'eu') =>
+      warehouses[id]
+        ? `${line}\n    warehouse: { warehouseId: ${warehouses[id]}, baseUrl: 'https://${id}.3pl.example' }${id === 'eu' ? '\n    bc: { company: { name: Two GmbH } }' : ''}`
+        : line,
+  );
+  return parseTwoShops(text);
 }
 
 function setsOf(loaded: LoadedConfig): ConnectionSet[] {
@@ -80,6 +95,34 @@ describe('the flows of several connections', () => {
     expect(uk!.flows.webhookTopics['orders/create']).not.toBe(eu!.flows.webhookTopics['orders/create']);
     expect([connectionOf(uk!.store.db), connectionOf(eu!.store.db)]).toEqual(['uk', 'eu']);
     expect(eu!.loaded.config.flows.orders.referencePrefix).toBe('EU-');
+  });
+
+  it("defines each connection's warehouse flows with its own port and callback route", () => {
+    const { queue, jobs } = notingQueue();
+    const loaded = withWarehouses({ uk: 1, eu: 2 });
+    const [uk, eu] = defineConnectionFlows(store, queue, setsOf(loaded), { logger: silentLogger });
+    expect(jobs).toEqual(expect.arrayContaining(['uk/shipments.poll', 'eu/shipments.poll', 'uk/release.poll', 'eu/release.poll']));
+    expect([uk!.flows.warehouseCallbacks!.path, eu!.flows.warehouseCallbacks!.path]).toEqual([
+      '/webhooks/warehouse/uk',
+      '/webhooks/warehouse/eu',
+    ]);
+    expect(uk!.flows.handles.shipments!.warehouse).not.toBe(eu!.flows.handles.shipments!.warehouse);
+  });
+
+  it('defines no warehouse flows for a connection without a warehouse, and keeps the warehouse figures when only a later one has one', () => {
+    const { queue, jobs } = notingQueue();
+    const loaded = withWarehouses({ eu: 2 });
+    const [uk, eu] = defineConnectionFlows(store, queue, setsOf(loaded), { logger: silentLogger });
+    expect(uk!.flows.warehouseCallbacks).toBeUndefined();
+    expect(jobs).toContain('eu/shipments.poll');
+    expect(jobs.some((job) => job.startsWith('uk/shipments.'))).toBe(false);
+    expect(eu!.flows.warehouseCallbacks!.path).toBe('/webhooks/warehouse/eu');
+    // Each connection's status figures are its own: the warehouse flows' are there for the one with a warehouse.
+    const monitorsOf = (config: LoadedConfig, connection: string) =>
+      flowMonitors(store, config).filter((monitor) => monitor.connection === connection).length;
+    expect(monitorsOf(loaded, 'eu')).toBeGreaterThan(monitorsOf(loaded, 'uk'));
+    expect(monitorsOf(loaded, 'eu')).toBe(monitorsOf(withWarehouses({ uk: 1, eu: 2 }), 'eu'));
+    expect(monitorsOf(loaded, 'uk')).toBe(monitorsOf(twoShops(), 'uk'));
   });
 
   it('keeps a single default connection as it was: the same store and bare job names', () => {

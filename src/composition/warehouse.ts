@@ -1,7 +1,8 @@
 /**
  * The warehouse connection: the WMS port built from the `warehouse` section (the adapter is
  * configuration), and the callback receiver's handler, which hands each event to the flow
- * module that takes it. The six warehouse flows are modules in their own folders; without a
+ * module that takes it. Each connection with a warehouse has its own port, callback path and
+ * handler (decision 0029). The six warehouse flows are modules in their own folders; without a
  * `warehouse` section none of them is defined and the hub works without a warehouse.
  */
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -16,6 +17,8 @@ import {
 } from '../connectors/warehouse/index.ts';
 import type { WarehouseEventHandlers } from '../flows/shared/flow-module.ts';
 import { raiseException } from '../ledger/index.ts';
+import { connectionEnvSuffix } from '../config/connections.ts';
+import { connectionOf, DEFAULT_CONNECTION_ID } from '../store/connection-scope.ts';
 import type { Executor } from '../store/open-store.ts';
 
 export interface WarehouseOptions {
@@ -40,12 +43,22 @@ function callbackOf(loaded: LoadedConfig): { url: string; secret: string } | und
   return base && secrets.warehouseCallbackSecret ? { url: base, secret: secrets.warehouseCallbackSecret } : undefined;
 }
 
+/** A connection's own variable for a warehouse secret: WAREHOUSE_API_KEY, or WAREHOUSE_API_KEY_EU for connection eu. */
+function variableOf(name: string, connection: string): string {
+  return connection === DEFAULT_CONNECTION_ID ? name : `${name}_${connectionEnvSuffix(connection)} (or ${name})`;
+}
+
+/** The connection's warehouse port; `db` is the connection's store handle (its exceptions carry the connection). */
 export function buildWarehousePort(loaded: LoadedConfig, db: Executor, options: WarehouseOptions): WarehousePort | undefined {
   const warehouse = loaded.config.warehouse;
   if (!warehouse) return undefined;
+  const connection = connectionOf(db);
+  const logger = connection === DEFAULT_CONNECTION_ID ? options.logger : options.logger.child({ connection });
   const callback = callbackOf(loaded);
   if (!callback)
-    options.logger.warn('warehouse callbacks are off (no public URL or no WAREHOUSE_CALLBACK_SECRET): the warehouse is polled only');
+    logger.warn(
+      `warehouse callbacks are off (no public URL or no ${variableOf('WAREHOUSE_CALLBACK_SECRET', connection)}): the warehouse is polled only`,
+    );
   return createWarehousePort({
     connection: {
       adapter: warehouse.adapter,
@@ -65,7 +78,7 @@ export function buildWarehousePort(loaded: LoadedConfig, db: Executor, options: 
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     clock: options.clock ?? systemClock,
-    logger: options.logger,
+    logger,
     onAuthFailed: (error) =>
       void raiseException(db, {
         flow: 'warehouse',
@@ -74,11 +87,10 @@ export function buildWarehousePort(loaded: LoadedConfig, db: Executor, options: 
         severity: 'critical',
         owner: 'integration',
         message: `The warehouse refused the hub's API key: ${error.message}`,
-        action:
-          'Ask the 3PL for a static API key (Mintsoft keys expire after 24 hours unless made static), set WAREHOUSE_API_KEY and restart the hub.',
+        action: `Ask the 3PL for a static API key (Mintsoft keys expire after 24 hours unless made static), set ${variableOf('WAREHOUSE_API_KEY', connection)} and restart the hub.`,
         evidence: error.toJSON(),
         fingerprint: 'warehouse:auth_failed',
-      }).catch((failure: unknown) => options.logger.error({ err: failure }, 'could not record the warehouse auth failure')),
+      }).catch((failure: unknown) => logger.error({ err: failure }, 'could not record the warehouse auth failure')),
   });
 }
 

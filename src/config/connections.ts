@@ -33,6 +33,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Where the warehouse of connection `default` posts its callbacks, as a single-shop hub's always did. */
+export const DEFAULT_WAREHOUSE_CALLBACK_PATH = '/webhooks/warehouse';
+
+/** Another connection's warehouse posts to a route of its own by default: `/webhooks/warehouse/eu`. */
+export function warehouseCallbackPathOf(id: string): string {
+  return id === DEFAULT_CONNECTION ? DEFAULT_WAREHOUSE_CALLBACK_PATH : `${DEFAULT_WAREHOUSE_CALLBACK_PATH}/${id}`;
+}
+
+/** A connection's warehouse section with its default callback path filled in (one the file sets stays). */
+function withOwnCallbackPath(id: string, warehouse: Record<string, unknown>): Record<string, unknown> {
+  const callback = warehouse.callback;
+  if (callback !== undefined && (!isObject(callback) || callback.path !== undefined)) return warehouse;
+  return { ...warehouse, callback: { ...callback, path: warehouseCallbackPathOf(id) } };
+}
+
 /** The views of a file that has a `connections:` list (already checked for its shape). */
 export function connectionViews(raw: RawConfig, entries: readonly ConnectionEntry[]): RawConnectionView[] {
   const { connections: _list, ...shared } = raw;
@@ -49,7 +64,7 @@ export function connectionViews(raw: RawConfig, entries: readonly ConnectionEntr
       flows,
     };
     delete view.warehouse;
-    if (entry.warehouse) view.warehouse = entry.warehouse;
+    if (entry.warehouse) view.warehouse = withOwnCallbackPath(entry.id, entry.warehouse);
     const name = `connections[${entry.id}]`;
     return {
       id: entry.id,
@@ -68,7 +83,7 @@ export function connectionViews(raw: RawConfig, entries: readonly ConnectionEntr
   });
 }
 
-/** Checks that the connections can be told apart: ids, shops and warehouse callback paths differ. */
+/** Checks that the connections can be told apart: ids and shops differ (warehouses: checkWarehousesApart). */
 export function checkConnectionsApart(entries: readonly ConnectionEntry[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seen = { id: new Map<string, number>(), shop: new Map<string, string>() };
@@ -89,14 +104,12 @@ export function checkConnectionsApart(entries: readonly ConnectionEntry[]): Conf
       });
     if (shop) seen.shop.set(shop, entry.id);
   });
-  const withWarehouse = entries.filter((entry) => entry.warehouse);
-  if (withWarehouse.length > 1)
-    problems.push({
-      path: `connections[${withWarehouse[1]!.id}].warehouse`,
-      message: `connection ${withWarehouse[0]!.id} has a warehouse already; one connection at a time may have one`,
-      hint: 'several warehouses (one callback route each) are not supported yet; see docs/multi-store.md',
-    });
   return problems;
+}
+
+/** Which BC company a view posts into: one key for two views of the same company. */
+export function bcCompanyKey({ bc }: HubConfig): string {
+  return [bc.baseUrl, bc.tenantId, bc.environment, 'id' in bc.company ? bc.company.id : bc.company.name.toLowerCase()].join('|');
 }
 
 /**
@@ -107,8 +120,7 @@ export function checkConnectionsApart(entries: readonly ConnectionEntry[]): Conf
 export function checkReferencesApart(connections: readonly { id: string; config: HubConfig }[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seen = new Map<string, string>();
-  const companyOf = ({ bc }: HubConfig) =>
-    [bc.baseUrl, bc.tenantId, bc.environment, 'id' in bc.company ? bc.company.id : bc.company.name.toLowerCase()].join('|');
+  const companyOf = bcCompanyKey;
   const apart = (id: string, config: HubConfig, setting: string, value: string | undefined, hint: string) => {
     if (value === undefined) return;
     const key = [companyOf(config), setting, value.toUpperCase()].join('|');

@@ -20,6 +20,7 @@ import {
   connectionIssues,
   connectionViews,
 } from './connections.ts';
+import { checkWarehousesApart } from './warehouses-apart.ts';
 
 export interface ConfigProblem {
   path: string;
@@ -222,12 +223,14 @@ function parseSingle(raw: unknown, env: HubEnv, requireSecrets: boolean): Parsed
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) return { connections: [], problems: parsed.error.issues.flatMap((issue) => describeIssue(issue)) };
   const config = parsed.data;
+  const connection = { id: DEFAULT_CONNECTION, config, secrets: secretsFrom(env, config) };
   const problems = [
     ...checkHubSecrets(config, env, requireSecrets),
     ...(requireSecrets ? checkConnectionSecrets(config, env, '') : []),
     ...checkAlerts(config, env, requireSecrets),
+    ...checkWarehousesApart([connection]),
   ];
-  return { connections: [{ id: DEFAULT_CONNECTION, config, secrets: secretsFrom(env, config) }], problems };
+  return { connections: [connection], problems };
 }
 
 /** A file with `connections:`: the top level checked once, then each connection's view. */
@@ -260,7 +263,7 @@ function parseConnections(raw: Record<string, unknown>, env: HubEnv, requireSecr
     if (requireSecrets) problems.push(...checkConnectionSecrets(config, ownEnv, `connections[${view.id}].`, connectionEnvSuffix(view.id)));
     connections.push({ id: view.id, config, secrets: secretsFrom(ownEnv, config) });
   }
-  problems.push(...checkReferencesApart(connections));
+  problems.push(...checkReferencesApart(connections), ...checkWarehousesApart(connections));
   const first = connections[0];
   // Hub-wide sections are the same in every view; BC webhooks need their secret if any connection has them.
   const withBcWebhooks = connections.find((connection) => connection.config.bc.webhooks.enabled) ?? first;
@@ -403,6 +406,8 @@ function checkHubSecrets(config: HubConfig, env: HubEnv, connections: boolean): 
 function checkConnectionSecrets(config: HubConfig, env: HubEnv, at: string, suffix?: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const variable = (name: string) => (suffix ? `${name}_${suffix} (or ${name})` : name);
+  // The variable a value came from: the connection's own when it set one.
+  const setFrom = (name: string) => (suffix && env.connectionSecrets?.[`${name}_${suffix}`] ? `${name}_${suffix}` : name);
   const push = (problem: ConfigProblem) => problems.push({ ...problem, path: `${at}${problem.path}` });
   if (config.shopify.auth === 'token' && !env.SHOPIFY_ACCESS_TOKEN) {
     push({
@@ -449,7 +454,7 @@ function checkConnectionSecrets(config: HubConfig, env: HubEnv, at: string, suff
   if (config.warehouse && env.WAREHOUSE_CALLBACK_SECRET !== undefined && env.WAREHOUSE_CALLBACK_SECRET.length < 16) {
     push({
       path: 'warehouse.callback',
-      message: 'WAREHOUSE_CALLBACK_SECRET is shorter than 16 characters',
+      message: `${setFrom('WAREHOUSE_CALLBACK_SECRET')} is shorter than 16 characters`,
       hint: 'use a long random value, e.g. openssl rand -hex 24',
     });
   }

@@ -15,6 +15,7 @@ import {
 } from '../../emulators/warehouse/index.ts';
 import { startHub, type Hub } from '../app.ts';
 import { startStockEvents } from './stock-events.ts';
+import { SECOND_WAREHOUSE, secondWarehouseOf, startSecondWarehouse } from './second-warehouse.ts';
 import { readEnv, setEnvDefaults } from '../config/env.ts';
 import { loadConfigFile, type ConnectionConfig, type LoadedConfig } from '../config/load-config.ts';
 import type { Logger } from '../core/logger.ts';
@@ -65,6 +66,11 @@ export interface SandboxOptions {
   shops?: number;
   /** With two shops: the euro shop posts into a BC company of its own (a second BC emulator, LCY EUR) instead of the first's. */
   secondCompany?: boolean;
+  /**
+   * Warehouses (default 1). With 2 (and two shops), the euro shop ships through a warehouse of its
+   * own, a second warehouse emulator, and posts into its own company (decision 0029).
+   */
+  warehouses?: number;
 }
 
 export interface Sandbox {
@@ -78,6 +84,8 @@ export interface Sandbox {
   secondBc?: RunningBcEmulator;
   /** The warehouse emulator, run as "Scend"; absent when the configuration has no warehouse. */
   warehouse?: RunningWarehouseEmulator;
+  /** The euro shop's own warehouse ("Berlin 3PL"), with `warehouses: 2`. */
+  secondWarehouse?: RunningWarehouseEmulator;
   loaded: LoadedConfig;
   /** The OData URL listing the BC emulator's sales orders. */
   salesOrdersUrl: string;
@@ -121,6 +129,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const env = readEnv();
   const loaded = loadConfigFile(options.configPath, env);
   const { config } = loaded;
+  const twoWarehouses = (options.warehouses ?? 1) > 1;
+  if (twoWarehouses && ((options.shops ?? 1) < 2 || !config.warehouse))
+    throw new Error('two warehouses need two shops (--shops 2) and a warehouse in the configuration');
   if (config.store.backend === 'embedded' && !options.keepData) rmSync(loaded.dataDir, { recursive: true, force: true });
 
   const bc = await startBcEmulator({
@@ -136,6 +147,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let second: RunningShopifyEmulator | undefined;
   let secondBc: RunningBcEmulator | undefined;
   let warehouse: RunningWarehouseEmulator | undefined;
+  let secondWarehouse: RunningWarehouseEmulator | undefined;
   try {
     shopify = await startShopifyEmulator({
       host: '127.0.0.1',
@@ -156,7 +168,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         appSecret: loaded.secrets.shopifyWebhookSecrets[0]!,
         ...(options.seed === undefined ? {} : { seed: options.seed + 1 }),
       });
-    if (second && options.secondCompany)
+    // Two warehouses are never taken into one company: the euro shop's then has its own.
+    if (second && (options.secondCompany || twoWarehouses))
       secondBc = await startBcEmulator({
         host: '127.0.0.1',
         port: 0,
@@ -181,6 +194,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         ...(options.seed === undefined ? {} : { seed: options.seed }),
       });
       levelOpeningStock(warehouse, bc, config.warehouse.locationCode);
+      if (twoWarehouses && secondBc)
+        secondWarehouse = await startSecondWarehouse({
+          like: config.warehouse,
+          bc: secondBc,
+          floor: options.warehouseFloor ?? sandboxScendFloor,
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+          level: levelOpeningStock,
+        });
     }
     // The hub talks to wherever the emulators really listen (port 0 in tests). The hub's own
     // address must be known before it starts: Shopify, BC and Scend call it back.
@@ -195,7 +216,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         ? { warehouse: { ...config.warehouse, baseUrl: warehouse.url, callback: { path: config.warehouse.callback.path } } }
         : {}),
     };
-    const wired: LoadedConfig = { ...loaded, config: first, ...(second ? { connections: twoShops(loaded, first, second, secondBc) } : {}) };
+    const wired: LoadedConfig = {
+      ...loaded,
+      config: first,
+      ...(second ? { connections: twoShops(loaded, first, second, secondBc, secondWarehouse) } : {}),
+    };
     const hub = await startHub({
       loaded: wired,
       logger: options.logger,
@@ -212,6 +237,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const other = second;
     const otherBc = secondBc;
     const scend = warehouse;
+    const berlin = secondWarehouse;
     if (other && options.ordersPerMinute > 0) other.startGenerator({ ratePerMinute: options.ordersPerMinute, payoutEveryMinutes: 5 });
     return {
       hub,
@@ -220,6 +246,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ...(otherBc ? { secondBc: otherBc } : {}),
       bc,
       ...(scend ? { warehouse: scend } : {}),
+      ...(berlin ? { secondWarehouse: berlin } : {}),
       loaded: wired,
       salesOrdersUrl,
       async stop() {
@@ -228,6 +255,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await other?.stopGenerator();
         await hub.stop();
         await scend?.close();
+        await berlin?.close();
         await other?.close();
         await running.close();
         await otherBc?.close();
@@ -236,6 +264,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     };
   } catch (error) {
     await warehouse?.close();
+    await secondWarehouse?.close();
     await second?.close();
     await shopify?.close();
     await secondBc?.close();
@@ -263,17 +292,21 @@ export const SECOND_SHOP = {
 
 /**
  * The two connections of `--shops 2`: the sandbox's own (`default`, with the warehouse) and the
- * euro shop's, which ships through no warehouse and posts with its own reference prefix.
+ * euro shop's, which posts with its own reference prefix and ships through no warehouse, or
+ * through its own with `--warehouses 2`.
  */
 function twoShops(
   loaded: LoadedConfig,
   first: LoadedConfig['config'],
   second: RunningShopifyEmulator,
   ownBc?: RunningBcEmulator,
+  ownWarehouse?: RunningWarehouseEmulator,
 ): ConnectionConfig[] {
   const { warehouse: _none, ...withoutWarehouse } = first;
+  const own = ownWarehouse && first.warehouse ? secondWarehouseOf(first.warehouse, ownWarehouse, loaded.secrets) : undefined;
   const eu: LoadedConfig['config'] = {
     ...withoutWarehouse,
+    ...(own ? { warehouse: own.warehouse } : {}),
     shopify: { ...first.shopify, shopDomain: second.shopDomain, adminUrl: second.url },
     ...(ownBc
       ? {
@@ -301,7 +334,7 @@ function twoShops(
   };
   return [
     { id: 'default', config: first, secrets: loaded.secrets },
-    { id: SECOND_SHOP.id, config: eu, secrets: loaded.secrets },
+    { id: SECOND_SHOP.id, config: eu, secrets: own?.secrets ?? loaded.secrets },
   ];
 }
 
@@ -325,8 +358,16 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
           `  Second shop (EUR)  ${shop.url}   (${shop.shopDomain}: connection ${SECOND_SHOP.id}, references ${SECOND_SHOP.referencePrefix}…)`,
       ),
     `  BC emulator        ${bc.url}   (API v2.0, company "${bc.companyName}")`,
+    ...(sandbox.secondBc
+      ? [`  Second company     ${sandbox.secondBc.url}   (company "${sandbox.secondBc.companyName}", connection ${SECOND_SHOP.id}'s)`]
+      : []),
     ...(sandbox.warehouse
       ? [`  Scend (warehouse)  ${sandbox.warehouse.url}   (Mintsoft-shaped API; control: ${sandbox.warehouse.url}/_emulator)`]
+      : []),
+    ...(sandbox.secondWarehouse
+      ? [
+          `  ${SECOND_WAREHOUSE.name} (EUR)   ${sandbox.secondWarehouse.url}   (connection ${SECOND_SHOP.id}'s warehouse; control: ${sandbox.secondWarehouse.url}/_emulator)`,
+        ]
       : []),
     `  LedgerBridge hub   ${sandbox.hub.url}   (JSON status: ${sandbox.hub.url}/status)`,
     `  Dashboard          ${sandbox.hub.url}/dashboard${sandbox.loaded.secrets.apiToken ? '   (sign in with LEDGERBRIDGE_API_TOKEN)' : ''}`,
@@ -340,6 +381,7 @@ export function describeSandbox(sandbox: Sandbox, ordersPerMinute: number): stri
           `  Scend (warehouse)  ms-apikey: ${shown('WAREHOUSE_API_KEY', sandbox.warehouse.apiKey)}   client ${sandbox.warehouse.clientId}, warehouse ${sandbox.warehouse.warehouseId}`,
         ]
       : []),
+    ...(sandbox.secondWarehouse ? [`  ${SECOND_WAREHOUSE.name} (EUR)   ms-apikey: ${sandbox.secondWarehouse.apiKey}`] : []),
     `  Operator API       ${sandbox.loaded.secrets.apiToken ? 'Authorization: Bearer $LEDGERBRIDGE_API_TOKEN' : 'no token: answers on this machine only'}`,
     '',
     `About ${ordersPerMinute} orders a minute are placed in Shopify; within a minute they are Sales Orders in BC.`,

@@ -38,11 +38,13 @@ const names: Record<Endpoint, string> = {
   other: 'this path',
 };
 
-export function limitBodies(limits: BodyLimits, warehousePath: string | undefined): MiddlewareHandler {
+/** `warehousePaths`: each connection's warehouse callback route (several warehouses, decision 0029). */
+export function limitBodies(limits: BodyLimits, warehousePaths: readonly string[] = []): MiddlewareHandler {
+  const warehouse = new Set(warehousePaths);
   const endpointOf = (path: string): Endpoint => {
     if (path === '/webhooks/shopify') return 'shopify';
     if (path === '/webhooks/bc') return 'bc';
-    if (warehousePath && path === warehousePath) return 'warehouse';
+    if (warehouse.has(path)) return 'warehouse';
     if (path === '/api' || path.startsWith('/api/')) return 'api';
     if (path === '/dashboard' || path.startsWith('/dashboard/')) return 'dashboard';
     return 'other';

@@ -29,11 +29,8 @@ export interface ServerOptions {
   operations: Operations;
   apiToken: string | undefined;
   shopifyWebhooks: Omit<ShopifyWebhookOptions, 'db' | 'logger'>;
-  /** The warehouse's callback receiver, when the hub has a warehouse. */
-  warehouseCallbacks?: Omit<WarehouseCallbackOptions, 'db' | 'logger'> & {
-    /** The warehouse's connection's store handle, so its deliveries are kept under that connection. */
-    db?: WarehouseCallbackOptions['db'];
-  };
+  /** The warehouses' callback receivers, one per connection with a warehouse, each on its own path. */
+  warehouseCallbacks?: readonly WarehouseCallbackMount[];
   /** The Business Central webhook receiver, when BC webhooks are enabled. */
   bcWebhooks?: Omit<BcWebhookOptions, 'db' | 'logger'>;
   /** True once the queue runs; readiness waits for it. */
@@ -56,6 +53,12 @@ export interface ServerOptions {
   /** The clock of sessions and wrong-token windows; the system's unless a test says otherwise. */
   now?: () => number;
 }
+
+/** One warehouse's callback receiver. */
+export type WarehouseCallbackMount = Omit<WarehouseCallbackOptions, 'db' | 'logger'> & {
+  /** The warehouse's connection's store handle, so its deliveries are kept under that connection. */
+  db?: WarehouseCallbackOptions['db'];
+};
 
 /** Headers every answer carries; the dashboard sets its own page policy on top. */
 const baseHeaders = secureHeaders({
@@ -87,10 +90,11 @@ export async function checkReadiness(
 
 export function createServer(options: ServerOptions): Hono {
   const app = new Hono();
+  const warehouses = options.warehouseCallbacks ?? [];
   const limits: BodyLimits = {
     ...defaultBodyLimits,
     shopify: options.shopifyWebhooks.maxBodyBytes,
-    ...(options.warehouseCallbacks ? { warehouse: options.warehouseCallbacks.maxBodyBytes } : {}),
+    ...(warehouses.length > 0 ? { warehouse: Math.max(...warehouses.map((warehouse) => warehouse.maxBodyBytes)) } : {}),
     ...(options.bcWebhooks ? { bc: options.bcWebhooks.maxBodyBytes } : {}),
     ...options.bodyLimits,
   };
@@ -100,7 +104,7 @@ export function createServer(options: ServerOptions): Hono {
     ...(options.shopifyWebhooks.secrets ?? []),
     ...(options.shopifyWebhooks.shops ?? []).flatMap((shop) => shop.secrets),
     ...(options.bcWebhooks ? [options.bcWebhooks.clientState] : []),
-    ...(options.warehouseCallbacks?.secret ? [options.warehouseCallbacks.secret] : []),
+    ...warehouses.flatMap((warehouse) => (warehouse.secret ? [warehouse.secret] : [])),
   ];
   app.onError((error, c) => {
     const response = respondToError(c, error);
@@ -114,7 +118,13 @@ export function createServer(options: ServerOptions): Hono {
   app.use('*', baseHeaders);
   app.use('*', identifyClients(createClientResolver(options.trustedProxies)));
   app.use('*', auditRejections({ db: options.store.db, logger: options.logger, secrets, perMinute: options.rejectionsPerMinute }));
-  app.use('*', limitBodies(limits, options.warehouseCallbacks?.path));
+  app.use(
+    '*',
+    limitBodies(
+      limits,
+      warehouses.map((warehouse) => warehouse.path),
+    ),
+  );
   app.use('*', readBodies());
 
   // Liveness: the process answers. Readiness: the store answers, every migration has run and
@@ -129,8 +139,7 @@ export function createServer(options: ServerOptions): Hono {
   for (const path of ['/health/ready', '/health', '/ready', '/readyz']) app.get(path, ready);
 
   mountShopifyWebhooks(app, { ...options.shopifyWebhooks, db: options.store.db, logger: options.logger });
-  if (options.warehouseCallbacks)
-    mountWarehouseCallbacks(app, { db: options.store.db, ...options.warehouseCallbacks, logger: options.logger });
+  for (const warehouse of warehouses) mountWarehouseCallbacks(app, { db: options.store.db, ...warehouse, logger: options.logger });
   if (options.bcWebhooks) mountBcWebhooks(app, { ...options.bcWebhooks, db: options.store.db, logger: options.logger });
   const wrongTokens = createWrongTokenThrottle({
     counts: storedWrongTokenCounts(options.store.db, options.now ? { now: options.now } : {}),

@@ -17,7 +17,10 @@ import { waitFor } from '../support/wait-for.ts';
 const root = resolve(import.meta.dirname, '../..');
 
 /** The sandbox with two shops (`eu` the second), on a data directory of its own. */
-async function startTwoShops(dir: string, options: { secondCompany?: boolean; configEdit?: (config: string) => string } = {}) {
+async function startTwoShops(
+  dir: string,
+  options: { secondCompany?: boolean; warehouses?: number; configEdit?: (config: string) => string } = {},
+) {
   const config = readFileSync(join(root, 'config/sandbox.yaml'), 'utf8').replace(/dataDir: .*/, `dataDir: ${join(dir, 'data')}`);
   writeFileSync(join(dir, 'sandbox.yaml'), options.configEdit ? options.configEdit(config) : config);
   return startSandbox({
@@ -30,6 +33,13 @@ async function startTwoShops(dir: string, options: { secondCompany?: boolean; co
     pollingIntervalSeconds: 0.5,
     shops: 2,
     ...(options.secondCompany ? { secondCompany: true } : {}),
+    // Two warehouses: the test despatches (nothing is picked or despatched on its own).
+    ...(options.warehouses
+      ? {
+          warehouses: options.warehouses,
+          warehouseFloor: { auto: false, splitRate: 0, multiParcelRate: 0, stockEventRate: 0, returnRate: 0, asnVarianceRate: 0 },
+        }
+      : {}),
   });
 }
 
@@ -216,4 +226,57 @@ describe('two stores, each into its own BC company', () => {
     expect([...companies('default')]).toEqual([sandbox.bc.companyId.toLowerCase()]);
     expect([...companies('eu')]).toEqual([sandbox.secondBc!.companyId.toLowerCase()]);
   }, 60_000);
+});
+
+describe('two stores, each with its own company and warehouse (--warehouses 2)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lb-two-warehouses-sandbox-'));
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await startTwoShops(dir, { warehouses: 2 });
+  }, 60_000);
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("releases the euro shop's order to its own warehouse, whose despatch comes back on the euro connection's route", async () => {
+    expect(sandbox.secondBc).toBeDefined();
+    const [euNumber] = await placeOrders(sandbox.shops[1]!.url, 1);
+    const posted = await waitFor(
+      async () =>
+        (await listRecords(sandbox.hub.store.db, { flow: 'orders', states: ['posted'] })).find(
+          (record) => record.connectionId === 'eu' && record.externalRef === `EU-${euNumber}`,
+        ),
+      { timeoutMs: 30_000, what: "the euro shop's order in its company" },
+    );
+    const salesOrder = posted.targetIds['bc.salesOrder.number']!;
+    await sandbox.hub.queue.forConnection('eu').enqueue('release.poll', {});
+    // Released once the warehouse has the order and its callbacks are registered.
+    await waitFor(
+      async () =>
+        (await listRecords(sandbox.hub.store.db, { flow: 'release', states: ['posted'] })).some(
+          (record) => record.connectionId === 'eu' && record.sourceId === salesOrder,
+        ),
+      { timeoutMs: 30_000, what: `${salesOrder} released to the euro shop's warehouse` },
+    );
+    const berlin = sandbox.secondWarehouse!.emulator;
+    const [part] = berlin.control.orderParts(salesOrder);
+    // Scend, the first shop's warehouse, has no order at all: the euro release went to its own.
+    expect(sandbox.warehouse!.emulator.state.orders.size).toBe(0);
+    berlin.control.despatch(part!.id, { trackingNumbers: ['DHL000000001DE'] });
+    await berlin.callbacksIdle();
+    expect(berlin.control.deliveries().map((delivery) => `${new URL(delivery.url).pathname} ${delivery.lastStatus}`)).toContain(
+      '/webhooks/warehouse/eu 200',
+    );
+    const shipment = await waitFor(
+      async () =>
+        (await listRecords(sandbox.hub.store.db, { flow: 'shipments', states: ['posted'] })).find(
+          (record) => record.sourceRef === salesOrder,
+        ),
+      { timeoutMs: 30_000, what: "the euro shop's shipment" },
+    );
+    expect(shipment.connectionId).toBe('eu');
+    expect(sandbox.secondBc!.emulator.rows('salesShipments').filter((row) => row.orderNumber === salesOrder)).toHaveLength(1);
+  }, 90_000);
 });

@@ -151,6 +151,8 @@ export async function releasePostedOrders(deps: ReleaseFlowDeps, limit = 200): P
           selectFrom('lb_record as r')
             .select('r.id')
             .where('r.flow', '=', RELEASE_FLOW)
+            // Two companies may both have an order S-ORD1001: only this connection's release counts.
+            .whereRef('r.connection_id', '=', 'o.connection_id')
             .where(sql<boolean>`r.source_id = upper(o.target_ids->>'bc.salesOrder.number')`),
         ),
       ),

@@ -103,16 +103,18 @@ export async function startHostileHub(): Promise<HostileHub> {
         topics: { 'orders/create': orderTopic, 'orders/updated': orderTopic },
         shopDomain,
       },
-      warehouseCallbacks: {
-        path: warehousePath,
-        maxBodyBytes: 256 * 1024,
-        secret: secrets.warehouse,
-        parse: (request) => adapter.parseCallback(request),
-        handle: async (event) => {
-          handled.push(event);
-          return 'applied';
+      warehouseCallbacks: [
+        {
+          path: warehousePath,
+          maxBodyBytes: 256 * 1024,
+          secret: secrets.warehouse,
+          parse: (request) => adapter.parseCallback(request),
+          handle: async (event) => {
+            handled.push(event);
+            return 'applied';
+          },
         },
-      },
+      ],
       bcWebhooks: {
         clientState: secrets.bcClientState,
         maxBodyBytes: 1024 * 1024,
