@@ -11,7 +11,7 @@ import { buildConnection, sortableId, type ConnectionArgs } from './connection.t
 import { createFulfillment, type FulfillmentCreateInput } from './create-fulfillment.ts';
 import { inventoryItemView } from './inventory-views.ts';
 import { parseGid } from './records.ts';
-import { parseSearchQuery } from './search-query.ts';
+import { parseSearchAlternatives } from './search-query.ts';
 import { setInventoryQuantities, type SetQuantitiesInput } from './set-inventory-quantities.ts';
 import type { EmulatedShop } from './shop.ts';
 
@@ -50,13 +50,16 @@ export function createAfterSaleRoot(shop: EmulatedShop, options: AfterSaleOption
       return found ? refundView(shop, found.order, found.refund) : null;
     },
     inventoryItems: (args: ConnectionArgs & { query?: string | null }) => {
-      const terms = parseSearchQuery(args.query);
+      // `sku:A OR sku:B`: the documented way to read several items at once.
+      const alternatives = parseSearchAlternatives(args.query);
       const items = [...shop.inventoryItems.values()].filter((item) =>
-        terms.every((term) => {
-          if (term.field === 'sku') return item.sku === term.value;
-          if (term.field === 'id') return String(item.id) === (/(\d+)$/.exec(term.value)?.[1] ?? term.value);
-          return true;
-        }),
+        alternatives.some((terms) =>
+          terms.every((term) => {
+            if (term.field === 'sku') return item.sku === term.value;
+            if (term.field === 'id') return String(item.id) === (/(\d+)$/.exec(term.value)?.[1] ?? term.value);
+            return true;
+          }),
+        ),
       );
       return buildConnection(
         items,

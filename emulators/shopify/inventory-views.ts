@@ -79,13 +79,14 @@ export function inventoryLevelView(shop: EmulatedShop, itemId: bigint, location:
   return level ? levelView(shop, level) : null;
 }
 
-/** `sku:X` and `inventory_item_id:N` narrow a location's levels, as Shopify's search does. */
-function matchesLevel(shop: EmulatedShop, level: InventoryLevelRecord, query: string | null | undefined): boolean {
-  return parseSearchQuery(query).every((term) => {
-    if (term.field === 'sku') return shop.inventoryItems.get(level.inventoryItemId)?.sku === term.value;
-    if (term.field === 'inventory_item_id') return String(level.inventoryItemId) === term.value;
-    return true;
-  });
+/**
+ * `inventory_item_id:N` narrows a location's levels. The official schema documents no `sku`
+ * filter there (created_at, id, inventory_group_id, inventory_item_id, updated_at): a `sku:`
+ * term is ignored, as Shopify ignores terms it cannot use (**assumed**: ignored, not refused).
+ * Levels by SKU are read through `inventoryItems(query: "sku:…")`, which documents it.
+ */
+function matchesLevel(level: InventoryLevelRecord, query: string | null | undefined): boolean {
+  return parseSearchQuery(query).every((term) => term.field !== 'inventory_item_id' || String(level.inventoryItemId) === term.value);
 }
 
 export function locationView(shop: EmulatedShop, location: LocationRecord) {
@@ -122,7 +123,7 @@ export function locationView(shop: EmulatedShop, location: LocationRecord) {
     },
     inventoryLevels: (args: ConnectionArgs & { query?: string | null }) =>
       buildConnection(
-        levels().filter((level) => matchesLevel(shop, level, args.query)),
+        levels().filter((level) => matchesLevel(level, args.query)),
         args,
         (level) => sortableId(level.id),
         (level) => levelView(shop, level),

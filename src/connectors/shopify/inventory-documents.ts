@@ -42,6 +42,30 @@ query LocationInventoryLevels($id: ID!, $after: String, $names: [String!]!, $que
 }`,
 );
 
+/**
+ * The levels of several SKUs at one location: Location.inventoryLevels documents no `sku`
+ * filter, inventoryItems does (`sku:"A" OR sku:"B"`), and each item names its level at the
+ * location. About 3 points a SKU.
+ */
+export const inventoryLevelsBySku = define(
+  'InventoryLevelsBySku',
+  'query',
+  210,
+  `
+query InventoryLevelsBySku($query: String!, $after: String, $locationId: ID!, $names: [String!]!) {
+  inventoryItems(first: 50, after: $after, query: $query) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id sku tracked
+      inventoryLevel(locationId: $locationId) {
+        updatedAt
+        quantities(names: $names) { name quantity }
+      }
+    }
+  }
+}`,
+);
+
 export const inventoryItemsBySku = define(
   'InventoryItemsBySku',
   'query',

@@ -26,6 +26,20 @@ export const locationInventoryLevelsResponse = z.object({
   location: z.object({ id: z.string(), inventoryLevels: z.object({ pageInfo, nodes: z.array(inventoryLevel) }) }).nullable(),
 });
 
+export const inventoryLevelsBySkuResponse = z.object({
+  inventoryItems: z.object({
+    pageInfo,
+    nodes: z.array(
+      z.object({
+        id: z.string(),
+        sku: nullableString,
+        tracked: z.boolean(),
+        inventoryLevel: inventoryLevel.omit({ item: true }).nullable(),
+      }),
+    ),
+  }),
+});
+
 export const inventoryItem = z.object({
   id: z.string(),
   legacyResourceId: z.string(),

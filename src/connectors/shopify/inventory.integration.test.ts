@@ -39,6 +39,29 @@ describe('location and inventory reads', () => {
     await expect(all(connector.listInventoryLevels('gid://shopify/Location/1'))).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it("reads several SKUs' levels at a location in one query, through the items (the location's levels have no SKU filter)", async () => {
+    const { connector, emulator, location, itemOf, sent } = emulatedShop();
+    addSyntheticItems(emulator, 60, 4);
+    const skus = [
+      'TEE-ORG-S',
+      'CAP-CANVAS',
+      'NO-SUCH-SKU',
+      ...Array.from({ length: 60 }, (_, index) => `SYN-${String(index).padStart(4, '0')}`),
+    ];
+    const levels = await connector.readLevelsBySku(location(0), skus, ['available']);
+    // Two queries for 63 SKUs (50 a query); both items of the shared SKU; none for an unknown SKU.
+    expect(sent.filter((request) => request.operationName === 'InventoryLevelsBySku')).toHaveLength(2);
+    expect(levels.filter((level) => level.sku === 'CAP-CANVAS')).toHaveLength(2);
+    expect(levels.filter((level) => level.sku?.startsWith('SYN-'))).toHaveLength(60);
+    expect(levels.find((level) => level.inventoryItemId === itemOf('TEE-ORG-S'))).toMatchObject({
+      locationId: location(0),
+      sku: 'TEE-ORG-S',
+      tracked: true,
+      quantities: { available: 320 },
+    });
+    expect(levels.every((level) => level.locationId === location(0))).toBe(true);
+  });
+
   it('finds items by SKU and flags a SKU two items share instead of picking one', async () => {
     const { connector } = emulatedShop();
     const duplicated = await connector.findInventoryItemsBySku('CAP-CANVAS');

@@ -10,21 +10,31 @@ import type {
   InventoryQuantityName,
 } from '../../core/domain/channel-inventory.ts';
 import type { ShopifyGraphqlClient } from './client.ts';
-import { inventoryItemsBySku, locationInventoryLevels, locations } from './inventory-documents.ts';
-import { inventoryItemsResponse, locationInventoryLevelsResponse, locationsResponse } from './inventory-schemas.ts';
+import { inventoryItemsBySku, inventoryLevelsBySku, locationInventoryLevels, locations } from './inventory-documents.ts';
+import {
+  inventoryItemsResponse,
+  inventoryLevelsBySkuResponse,
+  locationInventoryLevelsResponse,
+  locationsResponse,
+} from './inventory-schemas.ts';
 import { shopifyError } from './errors.ts';
 import { collect, paginate } from './paging.ts';
 
 export const defaultQuantityNames: InventoryQuantityName[] = ['available', 'committed', 'on_hand'];
+/** SKUs per InventoryLevelsBySku query: one page of items, and a search string of reasonable length. */
+const SKUS_PER_QUERY = 50;
 
 export interface InventoryReads {
   /** Every location, active or not, in Shopify's order (by name). */
   listLocations(): Promise<ChannelLocation[]>;
   /** Every inventory level at the location, page by page; `names` picks the quantities read. */
-  listInventoryLevels(
-    locationId: string,
-    options?: { names?: InventoryQuantityName[]; sku?: string },
-  ): AsyncIterable<ChannelInventoryLevel>;
+  listInventoryLevels(locationId: string, options?: { names?: InventoryQuantityName[] }): AsyncIterable<ChannelInventoryLevel>;
+  /**
+   * The levels at the location of the items with these SKUs, a few SKUs a query (an item not
+   * stocked there has none). Shopify's SKU search is not exact on every character: callers
+   * keep the SKUs they asked for.
+   */
+  readLevelsBySku(locationId: string, skus: readonly string[], names?: InventoryQuantityName[]): Promise<ChannelInventoryLevel[]>;
   /** Every inventory item with this SKU (exact match). */
   findInventoryItemsBySku(sku: string): Promise<InventoryItemMatch>;
 }
@@ -55,12 +65,11 @@ export function createInventoryReads(client: ShopifyGraphqlClient): InventoryRea
 
     listInventoryLevels(locationId, options = {}) {
       const names = options.names ?? defaultQuantityNames;
-      const query = options.sku === undefined ? null : searchTerm('sku', options.sku);
       return (async function* () {
         const nodes = paginate(async (after) => {
           const { data } = await client.request(
             locationInventoryLevels,
-            { id: locationId, after, names, query },
+            { id: locationId, after, names, query: null },
             locationInventoryLevelsResponse,
           );
           if (!data.location) throw shopifyError('not_found', `location ${locationId} does not exist`);
@@ -77,6 +86,34 @@ export function createInventoryReads(client: ShopifyGraphqlClient): InventoryRea
           } satisfies ChannelInventoryLevel;
         }
       })();
+    },
+
+    async readLevelsBySku(locationId, skus, names = defaultQuantityNames) {
+      const levels: ChannelInventoryLevel[] = [];
+      const unique = [...new Set(skus)];
+      for (let start = 0; start < unique.length; start += SKUS_PER_QUERY) {
+        const query = unique
+          .slice(start, start + SKUS_PER_QUERY)
+          .map((sku) => searchTerm('sku', sku))
+          .join(' OR ');
+        const nodes = paginate(
+          async (after) =>
+            (await client.request(inventoryLevelsBySku, { query, after, locationId, names }, inventoryLevelsBySkuResponse)).data
+              .inventoryItems,
+        );
+        for await (const node of nodes) {
+          if (!node.inventoryLevel) continue;
+          levels.push({
+            inventoryItemId: node.id,
+            locationId,
+            sku: node.sku,
+            tracked: node.tracked,
+            quantities: Object.fromEntries(node.inventoryLevel.quantities.map((quantity) => [quantity.name, quantity.quantity])),
+            updatedAt: node.inventoryLevel.updatedAt,
+          });
+        }
+      }
+      return levels;
     },
 
     async findInventoryItemsBySku(sku) {

@@ -48,7 +48,7 @@ export async function explainStock(deps: InventoryFlowDeps, rawSku: string): Pro
   const pushed = new Map((await listPositions(deps.db, sku)).map((position) => [position.locationCode, position]));
   const locations: StockLocationExplanation[] = [];
   for (const [locationCode, locationId] of ctx.locations.idOf) {
-    const levels = (await deps.channel.readLevels(locationId, sku)).filter((level) => level.sku?.trim().toUpperCase() === sku);
+    const levels = (await deps.channel.readLevels(locationId, [sku])).filter((level) => level.sku?.trim().toUpperCase() === sku);
     const last = pushed.get(locationCode);
     locations.push({
       locationCode,

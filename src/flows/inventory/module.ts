@@ -26,11 +26,9 @@ export function inventoryChannelOf(shopify: ShopifyConnector, store: Store): Inv
   return {
     listLocations: () => shopify.listLocations(),
     readAllLevels: () => readBulkInventoryLevels(shopify.runBulkQuery(inventoryLevelsQuery, { pollIntervalMs: 500 })),
-    async readLevels(locationId, sku) {
-      const levels = [];
-      for await (const level of shopify.listInventoryLevels(locationId, { names: ['available'], sku }))
-        levels.push({ ...level, available: level.quantities.available ?? 0 });
-      return levels;
+    async readLevels(locationId, skus) {
+      const levels = await shopify.readLevelsBySku(locationId, skus, ['available']);
+      return levels.map((level) => ({ ...level, available: level.quantities.available ?? 0 }));
     },
     setInventoryQuantities: (request) => shopify.setInventoryQuantities(request),
     // The units of an order not read yet: its webhook body has its lines (no fulfilment orders,

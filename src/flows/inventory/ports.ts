@@ -8,8 +8,8 @@ export interface InventoryChannel {
   listLocations(): Promise<ChannelLocation[]>;
   /** Every inventory level at every location, in one bulk operation. */
   readAllLevels(): AsyncIterable<ShopifyLevel>;
-  /** The levels of one SKU at one location, read now (after a compare-and-set failed, or on the fast path). */
-  readLevels(locationId: string, sku: string): Promise<ShopifyLevel[]>;
+  /** The levels of these SKUs at one location, read now (after a compare-and-set failed, or on the fast path), a few SKUs a request. */
+  readLevels(locationId: string, skus: readonly string[]): Promise<ShopifyLevel[]>;
   setInventoryQuantities(request: SetInventoryQuantitiesRequest): Promise<SetInventoryQuantitiesResult>;
   getOrder(id: string): Promise<ChannelOrder | undefined>;
 }

@@ -7,7 +7,7 @@ import type { ErpStockAvailability } from '../../core/domain/erp.ts';
 import { raiseException } from '../../ledger/index.ts';
 import type { BcStockFigures } from './available.ts';
 import { compileBufferRules, type BufferRules } from './buffers.ts';
-import { pairKey, skuOf } from './catalogue.ts';
+import { pairKey, skuOf, type ShopifyLevel } from './catalogue.ts';
 import { readUnseenDemand } from './demand.ts';
 import { INVENTORY_FLOW, type InventoryFlowDeps } from './deps.ts';
 import { inventoryException } from './exceptions.ts';
@@ -70,10 +70,18 @@ export async function planItemsNow(
   );
   const input = { figures, demand, rules: ctx.rules, basis: deps.config.basis };
   const entries: PushEntry[] = [];
-  for (const [sku, itemNumber] of itemOf) {
-    for (const [locationCode, locationId] of ctx.locations.idOf) {
-      if (only && !only.has(pairKey(sku, locationCode))) continue;
-      const levels = (await deps.channel.readLevels(locationId, sku)).filter((level) => level.sku?.trim().toUpperCase() === sku);
+  for (const [locationCode, locationId] of ctx.locations.idOf) {
+    const skus = [...itemOf.keys()].filter((sku) => !only || only.has(pairKey(sku, locationCode)));
+    if (skus.length === 0) continue;
+    // One read for the location's SKUs, not one a SKU.
+    const levelsBySku = new Map<string, ShopifyLevel[]>();
+    for (const level of await deps.channel.readLevels(locationId, skus)) {
+      const key = level.sku?.trim().toUpperCase() ?? '';
+      levelsBySku.set(key, [...(levelsBySku.get(key) ?? []), level]);
+    }
+    for (const sku of skus) {
+      const itemNumber = itemOf.get(sku)!;
+      const levels = levelsBySku.get(sku) ?? [];
       // Not in Shopify at this location, on several items, or untracked: the full sync reports it.
       if (levels.length !== 1 || !levels[0]!.tracked) continue;
       const level = levels[0]!;
