@@ -86,6 +86,14 @@ describe('orders flow through the emulators', () => {
 
   it('holds an unknown SKU as an e-commerce exception that clears once BC knows the item', async () => {
     await control(sandbox.shopify.url, '/faults', { webhooks: { duplicateRate: 0 } });
+    const readsOfOrders = () => {
+      const costs = sandbox.shopify.emulator.describe().costByOperation;
+      return ['OrderSupplements', 'OrderSupplementsWithoutTransactions', 'OrderHeader'].reduce(
+        (count, operation) => count + (costs[operation]?.queries ?? 0),
+        0,
+      );
+    };
+    const readsBefore = readsOfOrders();
     const {
       orders: [order],
     } = (await control(sandbox.shopify.url, '/orders', { count: 1, mix: { unknownSkuRate: 1, ukRate: 1 } })) as {
@@ -103,6 +111,9 @@ describe('orders flow through the emulators', () => {
     expect(exception).toMatchObject({ code: 'unknown_sku', category: 'master_data', status: 'open' });
     const sku = /has SKU (\S+),/.exec(exception.message)![1]!;
     expect((await salesOrderReferences()).includes(`SHOP-${order!.name.replace('#', '')}`)).toBe(false);
+    // Held for what its webhook body shows: its payments and fulfilment orders were not read.
+    expect(readsOfOrders()).toBe(readsBefore);
+    expect((await operations.showRecords(order!.name))[0]!.record.payload).toMatchObject({ bodyOnly: true });
 
     await control(sandbox.bc.url, '/items', { number: sku, displayName: `New item ${sku}`, unitPrice: '20.00' });
     // Queued now, or already waiting in the queue (a later webhook for the same order): either way it runs.
@@ -113,6 +124,10 @@ describe('orders flow through the emulators', () => {
     });
     const [view] = await operations.showRecords(order!.name);
     expect(view!.record.state).toBe('posted');
+    // Read whole once it could post: what BC got came from the whole order.
+    expect(readsOfOrders()).toBeGreaterThan(readsBefore);
+    expect(view!.record.payload).not.toHaveProperty('bodyOnly');
+    expect((view!.record.payload as { fulfillmentOrders: unknown[] }).fulfillmentOrders.length).toBeGreaterThan(0);
     expect(view!.trail.map((link) => `${link.system}:${link.kind}`)).toEqual(expect.arrayContaining(['shopify:order', 'bc:salesOrder']));
     expect(await salesOrderReferences()).toContain(`SHOP-${order!.name.replace('#', '')}`);
   }, 60_000);

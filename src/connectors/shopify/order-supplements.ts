@@ -152,19 +152,25 @@ export function createOrderCompletion(client: ShopifyGraphqlClient, now: () => n
     ]);
     if (!fulfillmentOrders) return { order: undefined, reason: 'incomplete' };
     const lines = part.lines.map((line, index) => withVariantDetails(line, details[index]));
-    return { order: { ...part, lines, transactions, fulfillmentOrders } };
+    // A body kept while held (bodyOnly) is whole now.
+    const { bodyOnly: _bodyOnly, ...order } = part;
+    return { order: { ...order, lines, transactions, fulfillmentOrders } };
   }
 
   /**
    * An order read before, its product details read afresh and nothing else: a held order's
    * retry looks there first, since a fix such as an HS code on the product changes no order.
    */
-  async function withFreshDetails(order: ChannelOrder): Promise<ChannelOrder> {
-    const details = await Promise.all(order.lines.map((line) => (line.variantId ? variantOf(line.variantId, true) : undefined)));
+  async function withDetails(order: ChannelOrder, fresh: boolean): Promise<ChannelOrder> {
+    const details = await Promise.all(order.lines.map((line) => (line.variantId ? variantOf(line.variantId, fresh) : undefined)));
     return { ...order, lines: order.lines.map((line, index) => withVariantDetails(line, details[index])) };
   }
 
-  return { completeOrder, withFreshDetails };
+  return {
+    completeOrder,
+    withFreshDetails: (order: ChannelOrder) => withDetails(order, true),
+    withCachedDetails: (order: ChannelOrder) => withDetails(order, false),
+  };
 }
 
 const isMoneyIn = (transaction: ChannelTransaction) =>

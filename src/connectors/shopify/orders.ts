@@ -28,6 +28,8 @@ export interface OrderReads {
   ): Promise<ChannelOrder | undefined>;
   /** An order read before, with its product details (barcode, customs data) read afresh; nothing else is read. */
   withFreshProductDetails(order: ChannelOrder): Promise<ChannelOrder>;
+  /** The same with product details as recently read (a cache of a few minutes). */
+  withProductDetails(order: ChannelOrder): Promise<ChannelOrder>;
   /** Orders changed after `since` and, when given, no later than `until`, oldest change first. */
   listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef>;
 }
@@ -42,7 +44,7 @@ function isSnapshotOf(id: string, snapshot: unknown): snapshot is RestOrderPart 
 
 export function createOrderReads(client: ShopifyGraphqlClient, now: () => number = Date.now): OrderReads {
   const refundReads = createRefundReads(client);
-  const { completeOrder, withFreshDetails } = createOrderCompletion(client, now);
+  const { completeOrder, withFreshDetails, withCachedDetails } = createOrderCompletion(client, now);
   async function readLines(id: string): Promise<schemas.LineItem[]> {
     return collect(
       paginate(async (after) => {
@@ -79,6 +81,7 @@ export function createOrderReads(client: ShopifyGraphqlClient, now: () => number
 
   return {
     withFreshProductDetails: withFreshDetails,
+    withProductDetails: withCachedDetails,
     async getOrder(id, snapshot, options) {
       if (isSnapshotOf(id, snapshot)) {
         const completion = await completeOrder(snapshot, options);

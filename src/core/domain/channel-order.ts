@@ -136,6 +136,11 @@ export interface ChannelCustomer {
 export interface ChannelOrder {
   /** Globally unique id, e.g. `gid://shopify/Order/5678`. */
   id: string;
+  /**
+   * The order as its webhook body shows it, its transactions and fulfilment orders not read (both
+   * empty): an order held for what the body already shows is kept so until it may post.
+   */
+  bodyOnly?: true;
   /** The numeric id as a string (never a JS number: 64-bit). */
   legacyId: string;
   /** The name shoppers and staff use, e.g. `#1042`. */

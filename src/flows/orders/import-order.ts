@@ -39,7 +39,9 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
   if (record.state === 'skipped') return 'skipped';
   if (job.recheck && (await stillHeld(deps, record))) return 'exception';
 
-  const fetched = await deps.channel.getOrder(record.sourceId, ...(await snapshotFor(deps, job, record)));
+  const read = await snapshotFor(deps, job, record);
+  if (job.snapshot !== undefined && (await heldOnItsBody(deps, record, read[0]))) return 'exception';
+  const fetched = await deps.channel.getOrder(record.sourceId, ...read);
   if (!fetched) {
     if (record.state === 'posted') return 'already-posted';
     await raise(deps, record, [
@@ -111,14 +113,51 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
 async function stillHeld(deps: OrdersFlowDeps, record: LedgerRecord): Promise<boolean> {
   const kept = record.payload as ChannelOrder | null | undefined;
   if (record.state !== 'exception' || !Array.isArray(kept?.lines)) return false;
-  let problems = await findOrderProblems(deps, ...withOverrides(kept, record));
-  const fixShowsAt = (problem: ExceptionInput) => whereFixShows[problem.code as keyof typeof whereFixShows];
+  let problems = await problemsOf(deps, kept, record);
   if (problems.some((problem) => fixShowsAt(problem) === 'product-details')) {
     if (!deps.channel.withFreshProductDetails) return false;
-    problems = await findOrderProblems(deps, ...withOverrides(await deps.channel.withFreshProductDetails(kept), record));
+    problems = await problemsOf(deps, await deps.channel.withFreshProductDetails(kept), record);
   }
   if (problems.length === 0 || problems.some((problem) => !fixShowsAt(problem))) return false;
   await raise(deps, record, problems);
+  return true;
+}
+
+const fixShowsAt = (problem: ExceptionInput) => whereFixShows[problem.code as keyof typeof whereFixShows];
+
+/** Checks that need what a webhook body lacks (the fulfilment orders' locations): not judged on a body alone. */
+const judgedOnlyOnWholeOrder = new Set<string>(['location_unmapped']);
+
+/** What keeps the order from posting; for a body kept alone, what its body can tell. */
+async function problemsOf(deps: OrdersFlowDeps, order: ChannelOrder, record: LedgerRecord): Promise<ExceptionInput[]> {
+  const problems = await findOrderProblems(deps, ...withOverrides(order, record));
+  return order.bodyOnly ? problems.filter((problem) => !judgedOnlyOnWholeOrder.has(problem.code)) : problems;
+}
+
+/**
+ * A new order is judged on its webhook body first, with product details as recently read: one
+ * held for what the body shows (an unknown SKU, an incomplete address, missing customs data) is
+ * held at once, its transactions and fulfilment orders not read (about 6 Shopify points), and
+ * kept as the body (bodyOnly). Its retries judge it the same way (stillHeld); once it may post,
+ * it is read whole. An order with nothing the body shows wrong goes on to be read as before.
+ */
+async function heldOnItsBody(deps: OrdersFlowDeps, record: LedgerRecord, snapshot: unknown): Promise<boolean> {
+  const body = snapshot as Omit<ChannelOrder, 'transactions' | 'fulfillmentOrders'> | undefined;
+  if (record.state !== 'received' || !deps.channel.withProductDetails || !Array.isArray(body?.lines) || body.id !== record.sourceId)
+    return false;
+  if (body.cancelledAt) return false;
+  const order = await deps.channel.withProductDetails({ ...body, transactions: [], fulfillmentOrders: [], bodyOnly: true });
+  const problems = await problemsOf(deps, order, record);
+  if (problems.length === 0 || problems.some((problem) => !fixShowsAt(problem))) return false;
+  const { record: kept } = await receiveRecord(deps.db, {
+    flow: ORDERS_FLOW,
+    sourceSystem: SHOPIFY,
+    sourceId: order.id,
+    sourceRef: order.name,
+    payload: order,
+    actor: ACTOR,
+  });
+  await raise(deps, kept, problems);
   return true;
 }
 

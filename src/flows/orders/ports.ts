@@ -39,6 +39,8 @@ export interface OrdersChannel {
    * nothing else: a held order's scheduled retry looks there first (import-order.ts).
    */
   withFreshProductDetails?(order: ChannelOrder): Promise<ChannelOrder>;
+  /** The same with product details as recently read (cached): a new order judged on its webhook body. */
+  withProductDetails?(order: ChannelOrder): Promise<ChannelOrder>;
   /** Orders changed after `since` and, when given, no later than `until` (ISO times), oldest change first, page by page. */
   listOrdersUpdatedSince(since: string, until?: string): AsyncIterable<ChannelOrderRef>;
   /** The shop's locations, to map location names in the configuration to ids. */
