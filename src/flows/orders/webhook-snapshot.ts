@@ -16,22 +16,27 @@ import type { Store } from '../../store/open-store.ts';
 const ORDER_TOPICS = ['orders/create', 'orders/updated', 'orders/cancelled'];
 export const ORDER_TRANSACTIONS_TOPIC = 'order_transactions/create';
 
+/** The stored bodies of the order's Shopify webhooks of these topics, in arrival order or the reverse. */
+function inboxBodies(store: Store, orderId: string, topics: readonly string[], order: 'asc' | 'desc', limit: number) {
+  return store.db
+    .selectFrom('lb_inbox')
+    .select(['body', 'body_encoding'])
+    .where(sameConnection(store.db))
+    .where('source', '=', 'shopify')
+    .where('business_key', '=', orderId)
+    .where('topic', 'in', topics)
+    .orderBy('id', order)
+    .limit(limit)
+    .execute();
+}
+
 /** `afterTheFirst`: only when the order had more than one webhook (the first travels with its import job). */
 export async function newestOrderWebhookSnapshot(
   store: Store,
   orderId: string,
   { afterTheFirst = false }: { afterTheFirst?: boolean } = {},
 ): Promise<RestOrderPart | undefined> {
-  const rows = await store.db
-    .selectFrom('lb_inbox')
-    .select(['body', 'body_encoding'])
-    .where(sameConnection(store.db))
-    .where('source', '=', 'shopify')
-    .where('business_key', '=', orderId)
-    .where('topic', 'in', ORDER_TOPICS)
-    .orderBy('id', 'desc')
-    .limit(afterTheFirst ? 2 : 1)
-    .execute();
+  const rows = await inboxBodies(store, orderId, ORDER_TOPICS, 'desc', afterTheFirst ? 2 : 1);
   if (rows.length === 0 || (afterTheFirst && rows.length < 2)) return undefined;
   try {
     return parseOrderWebhook(readInboxBody(rows[0]!)).snapshot as RestOrderPart | undefined;
@@ -42,15 +47,6 @@ export async function newestOrderWebhookSnapshot(
 
 /** The order's transactions as their webhooks announced them, oldest announcement first (bodies the hub cannot read are left out). */
 export async function announcedOrderTransactions(store: Store, orderId: string): Promise<AnnouncedTransaction[]> {
-  const rows = await store.db
-    .selectFrom('lb_inbox')
-    .select(['body', 'body_encoding'])
-    .where(sameConnection(store.db))
-    .where('source', '=', 'shopify')
-    .where('business_key', '=', orderId)
-    .where('topic', '=', ORDER_TRANSACTIONS_TOPIC)
-    .orderBy('id')
-    .limit(50)
-    .execute();
+  const rows = await inboxBodies(store, orderId, [ORDER_TRANSACTIONS_TOPIC], 'asc', 50);
   return rows.flatMap((row) => readAnnouncedTransaction(readInboxBody(row)) ?? []);
 }
