@@ -126,6 +126,27 @@ describe('BC connector against the emulator', () => {
     expect(await env.connector.findSalesOrdersByExternalDocumentNumber('SHOPIFY-9999')).toEqual([]);
   });
 
+  it('reads many sales orders by number, 20 a request, and only those', async () => {
+    const created = [];
+    for (let index = 0; index < 23; index += 1) created.push(await env.connector.createSalesOrder(draft(`shopify-2${index}`)));
+    const before = env.requests().length;
+    const wanted = [...created.slice(0, 22).map((order) => order.number), 'S-NO-SUCH'];
+    const found = await env.connector.findSalesOrdersByNumbers(wanted);
+    expect(found.map((order) => order.number).sort()).toEqual(
+      created
+        .slice(0, 22)
+        .map((order) => order.number)
+        .sort(),
+    );
+    expect(found[0]!.totalAmountIncludingTax).toBe(created.find((order) => order.number === found[0]!.number)!.totalAmountIncludingTax);
+    expect(
+      env
+        .requests()
+        .slice(before)
+        .filter((request) => request.startsWith('GET salesOrders')),
+    ).toHaveLength(2);
+  });
+
   it('computes VAT on top when prices exclude tax', async () => {
     const order = await env.connector.createSalesOrder(
       draft('ref-excl', {

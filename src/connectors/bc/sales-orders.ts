@@ -80,6 +80,8 @@ export interface SalesOrders {
   /** Posts shipment and invoice for each line's shipQuantity/invoiceQuantity; BC deletes a fully posted order. */
   shipAndInvoice(id: string): Promise<ErpShipAndInvoiceResult>;
   findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
+  /** The sales orders still in BC with these numbers (without lines): one paged read per 20 numbers. */
+  findSalesOrdersByNumbers(numbers: string[]): Promise<ErpSalesOrder[]>;
   /** The invoices of many orders: one paged read per 20 order numbers (BC's `or` on one field). */
   findSalesInvoicesByOrderNumbers(orderNumbers: string[]): Promise<ErpSalesInvoice[]>;
   /** Which orders' invoices changed (posted, paid, corrected) after `since`, BC's time: one paged read. */
@@ -200,6 +202,15 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
     return (await listUnderCompany<BcSalesInvoice>(ctx, `salesInvoices${query}`)).map(mapSalesInvoice);
   };
 
+  const findSalesOrdersByNumbers = async (numbers: string[]) => {
+    const found: ErpSalesOrder[] = [];
+    for (const group of chunked([...new Set(numbers.map(toCode))])) {
+      const query = buildQuery({ filter: or(...group.map((number) => eq('number', number))), select: selects.salesOrder });
+      found.push(...(await listUnderCompany<BcSalesOrder>(ctx, `salesOrders${query}`)).map((wire) => seen(mapSalesOrder(wire))));
+    }
+    return found;
+  };
+
   const findSalesInvoicesByOrderNumbers = async (orderNumbers: string[]) => {
     const found: ErpSalesInvoice[] = [];
     for (const group of chunked([...new Set(orderNumbers.map(toCode))])) {
@@ -280,6 +291,7 @@ export function createSalesOrders(ctx: ConnectorContext, lookups: CodeLookups): 
 
     findSalesInvoicesByOrderNumber,
     findSalesInvoicesByOrderNumbers,
+    findSalesOrdersByNumbers,
     listSalesInvoicesModifiedSince,
   };
 }

@@ -30,8 +30,9 @@ export interface ReconciliationChannel {
 }
 
 export interface ReconciliationErp {
-  getSalesOrder(id: string): Promise<ErpSalesOrder | undefined>;
-  findSalesInvoicesByOrderNumber(orderNumber: string): Promise<ErpSalesInvoice[]>;
+  /** Sales orders by number, many a request (a run compares every order of the month, every hour). */
+  findSalesOrdersByNumbers(numbers: string[]): Promise<ErpSalesOrder[]>;
+  findSalesInvoicesByOrderNumbers(orderNumbers: string[]): Promise<ErpSalesInvoice[]>;
   findSalesCreditMemosByExternalDocumentNumber(reference: string): Promise<ErpSalesCreditMemo[]>;
   listGeneralLedgerEntries(documentNumbers: string[]): Promise<{ documentNumber: string; debitAmount: string }[]>;
   findJournalByCode(code: string): Promise<{ id: string } | undefined>;

@@ -191,6 +191,7 @@ describe('the month-end reconciliation of a seeded month', () => {
       retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
     };
 
+    let salesOrderReads = 0;
     const deps: ReconciliationDeps = {
       db: store.db,
       clock: world.deps.clock,
@@ -202,8 +203,12 @@ describe('the month-end reconciliation of a seeded month', () => {
           from(id === paid.id ? [charge('501', '100.00', '2.85', '97.15')] : [charge('502', '50.00', '1.20', '48.80')]),
       },
       erp: {
-        getSalesOrder: (id) => world.erp.getSalesOrder(id),
-        findSalesInvoicesByOrderNumber: (number) => world.erp.findSalesInvoicesByOrderNumber(number),
+        findSalesOrdersByNumbers: async (numbers) => {
+          salesOrderReads += 1;
+          return world.erp.salesOrders.filter((order) => numbers.includes(order.number));
+        },
+        findSalesInvoicesByOrderNumbers: async (numbers) =>
+          world.erp.invoices.filter((invoice) => numbers.includes(invoice.orderNumber ?? '')),
         findSalesCreditMemosByExternalDocumentNumber: (reference) => world.erp.findSalesCreditMemosByExternalDocumentNumber(reference),
         listGeneralLedgerEntries: async (numbers) => entries.filter((entry) => numbers.includes(entry.documentNumber)),
         findJournalByCode: async () => ({ id: 'journal' }),
@@ -228,6 +233,8 @@ describe('the month-end reconciliation of a seeded month', () => {
       ['stock_drift', 'TEE-ORG-M at SCEND'],
     ]);
     expect(report.compared).toMatchObject({ orders: 6, refunds: 3, payouts: 2, 'Shopify SKU-locations': 2 });
+    // The month's orders were looked up in BC in one request, not one an order.
+    expect(salesOrderReads).toBe(1);
     const shopifyStock = report.differences.find((difference) => difference.category === 'stock_channel_drift')!;
     expect(shopifyStock).toMatchObject({
       message: `Shopify shows 8, the hub's figure is 6 (BC available 10, 2 in orders not yet in BC, buffer 2). The hub last set 6 on 2026-11-30 (record ${push.id}).`,

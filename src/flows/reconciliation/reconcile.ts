@@ -9,13 +9,14 @@
 import type { ChannelBalanceTransaction } from '../../core/domain/channel-payout.ts';
 import { checkPayoutBalance } from '../../core/domain/channel-payout.ts';
 import type { ChannelOrder } from '../../core/domain/channel-order.ts';
+import type { ErpSalesInvoice, ErpSalesOrder } from '../../core/domain/erp.ts';
 import { collect } from '../../core/iterables.ts';
 import { dec, sum } from '../../core/money.ts';
 import { findRecord } from '../../ledger/index.ts';
 import type { LedgerRecord } from '../../ledger/types.ts';
 import { describeDriftFigures } from '../stock-movements/reconcile.ts';
 import { describeChannelStock } from './channel-stock.ts';
-import type { Difference, ReconciliationDeps } from './deps.ts';
+import type { Difference, ReconciliationDeps, ReconciliationOrder } from './deps.ts';
 import { expectedErpTotal } from './expected-total.ts';
 import { saveRun, type SavedRun } from './runs.ts';
 
@@ -49,11 +50,19 @@ export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, 
   const notes: string[] = [];
   const tolerance = dec(deps.config.amountTolerancePerLine);
 
+  // Orders are compared a page at a time: BC is asked for a page's sales orders (and the invoices
+  // of those BC no longer holds) in a few requests, not one an order.
+  let page: ReconciliationOrder[] = [];
+  const comparePage = async () => {
+    differences.push(...(await compareOrders(deps, page, tolerance)));
+    page = [];
+  };
   for await (const order of deps.channel.listReconciliationOrders(`${period.from}T00:00:00Z`)) {
     if (order.test) continue;
     if (within(order.createdAt, period)) {
       compared.orders! += 1;
-      differences.push(...(await compareOrder(deps, order, tolerance)));
+      page.push(order);
+      if (page.length >= ORDERS_PER_PAGE) await comparePage();
     }
     for (const refund of order.refunds.filter((candidate) => within(candidate.createdAt, period))) {
       compared.refunds! += 1;
@@ -61,6 +70,8 @@ export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, 
       if (found) differences.push(found);
     }
   }
+
+  await comparePage();
 
   for await (const payout of deps.channel.listPayouts({ since: `${period.from}T00:00:00Z` })) {
     if (!within(payout.issuedAt, period) || payout.status !== 'PAID') continue;
@@ -146,12 +157,37 @@ export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, 
   return saveRun(deps.db, { period, trigger, compared, notes, differences });
 }
 
-async function compareOrder(
+/** Orders compared with BC in one go: about 2 requests for 20 orders. */
+const ORDERS_PER_PAGE = 100;
+
+async function compareOrders(
   deps: ReconciliationDeps,
-  order: { id: string; name: string; cancelledAt: string | null; total: string },
+  orders: readonly ReconciliationOrder[],
   tolerance: ReturnType<typeof dec>,
 ): Promise<Difference[]> {
-  const record = await findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: order.id });
+  const records = await Promise.all(
+    orders.map((order) => findRecord(deps.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: order.id })),
+  );
+  const numberOf = (record: LedgerRecord | undefined) =>
+    record?.state === 'posted' ? record.targetIds['bc.salesOrder.number'] : undefined;
+  const numbers = records.map(numberOf).filter((number): number is string => Boolean(number));
+  const salesOrders = new Map((await deps.erp.findSalesOrdersByNumbers(numbers)).map((salesOrder) => [salesOrder.number, salesOrder]));
+  const gone = numbers.filter((number) => !salesOrders.has(number));
+  const invoices = new Map<string, ErpSalesInvoice[]>();
+  for (const invoice of gone.length ? await deps.erp.findSalesInvoicesByOrderNumbers(gone) : [])
+    if (invoice.status !== 'Draft' && invoice.orderNumber)
+      invoices.set(invoice.orderNumber, [...(invoices.get(invoice.orderNumber) ?? []), invoice]);
+  return orders.flatMap((order, index) => compareOrder(deps, order, records[index], salesOrders, invoices, tolerance));
+}
+
+function compareOrder(
+  deps: ReconciliationDeps,
+  order: { id: string; name: string; cancelledAt: string | null; total: string },
+  record: LedgerRecord | undefined,
+  salesOrders: ReadonlyMap<string, ErpSalesOrder>,
+  invoicesByOrder: ReadonlyMap<string, ErpSalesInvoice[]>,
+  tolerance: ReturnType<typeof dec>,
+): Difference[] {
   // Cancelled before it reached BC: nothing to compare, by design.
   if (record?.state === 'skipped') return [];
   const missing = (why: string): Difference[] => [
@@ -168,10 +204,8 @@ async function compareOrder(
   ];
   const number = record?.targetIds['bc.salesOrder.number'];
   if (!record || record.state !== 'posted' || !number) return missing(stateWords(record));
-  const salesOrder = record.targetIds['bc.salesOrder.id'] ? await deps.erp.getSalesOrder(record.targetIds['bc.salesOrder.id']) : undefined;
-  const invoices = salesOrder
-    ? []
-    : (await deps.erp.findSalesInvoicesByOrderNumber(number)).filter((invoice) => invoice.status !== 'Draft');
+  const salesOrder = salesOrders.get(number);
+  const invoices = salesOrder ? [] : (invoicesByOrder.get(number) ?? []);
   if (!salesOrder && invoices.length === 0) return missing(`its sales order ${number} was removed and never invoiced`);
   const bcTotal = salesOrder ? dec(salesOrder.totalAmountIncludingTax) : sum(invoices.map((invoice) => invoice.totalAmountIncludingTax));
   const expected = expectedErpTotal(record.payload as ChannelOrder, deps.orders);
