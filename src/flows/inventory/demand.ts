@@ -69,7 +69,11 @@ function* unitsOf(
     return;
   }
   if (order.fulfillmentOrders.length > 0 || !fallback) return;
+  // Not read yet: its units count at the first location until the import reads it (seconds). An
+  // order held as its webhook body (bodyOnly) may wait for days with its location unread: its
+  // units count at every location, so that none shows them as free to sell.
+  const locations = order.bodyOnly ? [...new Set(locationCodeOf.values())] : [fallback];
   for (const line of order.lines)
     if (line.sku?.trim() && !line.isGiftCard && line.currentQuantity > 0)
-      yield { sku: line.sku.trim().toUpperCase(), locationCode: fallback, units: line.currentQuantity };
+      for (const locationCode of locations) yield { sku: line.sku.trim().toUpperCase(), locationCode, units: line.currentQuantity };
 }

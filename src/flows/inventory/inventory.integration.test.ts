@@ -8,6 +8,7 @@ import { silentLogger } from '../../core/logger.ts';
 import { createInProcessBc } from '../../connectors/bc/test-support/emulated-bc.ts';
 import { emulatedShop } from '../../connectors/shopify/test-support/emulated-shop.ts';
 import { inventoryChannelOf, inventoryErpOf } from './module.ts';
+import type { ChannelOrder } from '../../core/domain/channel-order.ts';
 import { acceptInboxEvent, listExceptions, listRecords, receiveRecord, transitionRecord } from '../../ledger/index.ts';
 import type { Store } from '../../store/open-store.ts';
 import { INVENTORY_FLOW, type InventoryFlowDeps } from './deps.ts';
@@ -129,6 +130,23 @@ describeEachBackend('inventory flow against the Shopify and BC emulators', (back
     const [position] = (await listPositions(store.db, 'TEE-ORG-M')).filter((p) => p.locationCode === 'SCEND');
     // Nothing to push: the pair was already right, so its last push is the first sync's.
     expect(position!.pushedQuantity).toBe(before);
+  });
+
+  it('counts an order held as its webhook body (location unread) as held at every location', async () => {
+    await runFullSync(deps);
+    const before = new Map(
+      (await explainStock(deps, 'TEE-ORG-M')).locations.map((location) => [location.locationCode, location.now!.quantity]),
+    );
+    const placed = await acceptOrder('TEE-ORG-M', 2, 'exception');
+    const [record] = (await listRecords(store.db, { flow: 'orders' })).filter((candidate) => candidate.sourceId === placed.id);
+    const kept = { ...(record!.payload as ChannelOrder), fulfillmentOrders: [], transactions: [], bodyOnly: true };
+    await receiveRecord(store.db, { flow: 'orders', sourceSystem: 'shopify', sourceId: placed.id, payload: kept, actor: 'test' });
+    const after = (await explainStock(deps, 'TEE-ORG-M')).locations;
+    expect(after.length).toBeGreaterThan(1);
+    for (const location of after) {
+      expect(location.now!.held, location.locationCode).toBe(2);
+      expect(location.now!.quantity, location.locationCode).toBe(Math.max(0, before.get(location.locationCode)! - 2));
+    }
   });
 
   it('counts an order taken in by its webhook but not read yet from the webhook body, with no read from Shopify', async () => {
