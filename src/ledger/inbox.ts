@@ -19,6 +19,8 @@ export interface InboxEvent {
   payloadHash: string;
   /** The delivery as received: bytes, or text already decoded. */
   body: string | Uint8Array;
+  /** Storing it is all there is to do (a payment kept for its order's import): stored as processed, handed to no flow. */
+  settled?: boolean;
 }
 
 export type InboxBodyEncoding = 'utf8' | 'base64';
@@ -54,7 +56,7 @@ function rowOf(event: InboxEvent, connectionId: string) {
     payload_hash: event.payloadHash,
     body,
     body_encoding: encoding,
-    status: 'accepted',
+    status: event.settled ? 'processed' : 'accepted',
   };
 }
 

@@ -150,6 +150,39 @@ describe('Shopify webhook endpoint', () => {
     expect(await again.json()).toMatchObject({ duplicate: true });
   });
 
+  it('stores a delivery its flow only reads later as processed, handed to no flow, with or without the hand-over', async () => {
+    const taken: string[] = [];
+    const topics: Record<string, WebhookTopicHandler> = {
+      'order_transactions/create': {
+        parse: (raw) => ({ businessKey: JSON.parse(raw).order, ref: raw }),
+        takeIn: async (ref) => (taken.push(String(ref)), 'kept'),
+        storedOnly: true,
+      },
+    };
+    const handover = createShopifyHandover({ topics, db: store.db }, silentLogger);
+    for (const handOver of [undefined, handover]) {
+      app = serverWith(topics, undefined, handOver);
+      const answer = await deliver(`{"order":"gid://shopify/Order/77${handOver ? 2 : 1}"}`, {
+        'x-shopify-topic': 'order_transactions/create',
+      });
+      expect(await answer.json()).toMatchObject({ accepted: true, duplicate: false, outcome: 'stored' });
+    }
+    handover.start();
+    await handover.idle();
+    await handover.close();
+    expect(taken).toEqual([]);
+    const rows = await store.db
+      .selectFrom('lb_inbox')
+      .select(['status', 'business_key'])
+      .where('topic', '=', 'order_transactions/create')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { status: 'processed', business_key: 'gid://shopify/Order/771' },
+      { status: 'processed', business_key: 'gid://shopify/Order/772' },
+    ]);
+  });
+
   it('accepts a body signed with the previous secret during a rotation', async () => {
     const body = orderBody(3002);
     expect((await deliver(body, { 'x-shopify-hmac-sha256': signWebhookBody(body, OLD_SECRET) })).status).toBe(200);

@@ -30,6 +30,11 @@ export interface WebhookTopicHandler {
   parse(rawBody: string): { businessKey: string; ref: unknown };
   /** Hands the reference to its flow; resolves once the work is durably queued. */
   takeIn(ref: unknown, topic: string): Promise<string>;
+  /**
+   * The stored delivery is all the flow needs (it reads the inbox later): stored as processed
+   * and answered, never handed over, which spares the store a claim and a mark a delivery.
+   */
+  storedOnly?: boolean;
 }
 
 /** One shop the hub serves: its connection's webhook secrets, topic handlers and ledger handle. */
@@ -140,12 +145,13 @@ export function mountShopifyWebhooks(app: Hono, options: ShopifyWebhookOptions):
       businessKey: parsed.businessKey,
       payloadHash,
       body: raw,
+      ...(handler.storedOnly ? { settled: true } : {}),
     };
     const inbox = route.handOver ? await route.handOver.store(event) : await acceptInboxEvent(db, event);
     // A redelivery of an event already handled is answered and dropped; one whose handling
     // was cut short is handled again.
     if (!inbox.inserted && inbox.status === 'processed') return c.json({ accepted: true, duplicate: true });
-    if (route.handOver) {
+    if (route.handOver || handler.storedOnly) {
       return c.json({ accepted: true, duplicate: !inbox.inserted, outcome: 'stored' });
     }
     const outcome = await handler.takeIn(parsed.ref, topic);

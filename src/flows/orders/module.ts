@@ -30,7 +30,7 @@ export function orderWebhookTopics(deps: Pick<OrdersFlowDeps, 'db' | 'queue'>): 
     },
     takeIn: (ref, topic) => takeInOrder(deps, ref as ChannelOrderRef, `shopify-webhook:${topic}`),
   };
-  // A payment announced is kept in the inbox under its order, and that is all: the order's import
+  // A payment announced is kept in the inbox under its order (stored as processed), and that is all: the order's import
   // reads it there instead of asking Shopify (announcedOrderTransactions). A payment on an order
   // already in BC changes the order, whose own webhook brings it back to the flow.
   const transaction: WebhookTopicHandler = {
@@ -39,6 +39,7 @@ export function orderWebhookTopics(deps: Pick<OrdersFlowDeps, 'db' | 'queue'>): 
       return { businessKey: ref.orderId, ref };
     },
     takeIn: () => Promise.resolve('kept'),
+    storedOnly: true,
   };
   return { 'orders/create': order, 'orders/updated': order, 'orders/cancelled': order, [ORDER_TRANSACTIONS_TOPIC]: transaction };
 }
