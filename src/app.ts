@@ -18,7 +18,8 @@ import { OperatorRefusal } from './operations/refusal.ts';
 import type { Operations } from './operations/types.ts';
 import { JobQueue } from './queue/job-queue.ts';
 import { createServer } from './server/create-server.ts';
-import { createShopifyHandover } from './server/shopify-webhooks.ts';
+import { createIntakeGate } from './server/intake-gate.ts';
+import { createShopifyHandover, HANDED_OVER_INTAKE_CONCURRENCY } from './server/shopify-webhooks.ts';
 import { createHubMetrics, type HubMetrics } from './server/metrics.ts';
 import { listen } from './server/listen.ts';
 import { openBudgetLedger } from './store/budget-ledger.ts';
@@ -51,12 +52,17 @@ export function openConfiguredStore(loaded: LoadedConfig): Promise<Store> {
     : openStore({ backend: 'embedded', dataDir });
 }
 
+/** The longest a job waits for Shopify's waiting deliveries to be stored before it runs anyway. */
+const JOBS_WAIT_FOR_INTAKE_MS = 1_000;
+
 export function createQueue(
   store: Store,
   options: Pick<HubOptions, 'logger' | 'clock' | 'pollingIntervalSeconds'> & {
     listenUrl?: string | undefined;
     /** Told each run's duration (the metrics' job latency histogram). */
     observeJob?: (job: string, outcome: string, durationMs: number) => void;
+    /** Waited for before each job runs (the webhook intake's turn first). */
+    yieldTo?: () => Promise<void>;
   },
 ): JobQueue {
   const clock = options.clock ?? systemClock;
@@ -66,6 +72,7 @@ export function createQueue(
     logger: options.logger,
     ...(options.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: options.pollingIntervalSeconds }),
     ...(options.listenUrl ? { listenUrl: options.listenUrl } : {}),
+    ...(options.yieldTo ? { yieldTo: options.yieldTo } : {}),
     onRunFinished: (job, outcome, durationMs) => {
       options.observeJob?.(job, outcome, durationMs);
       return recordLastRun(store.db, job, outcome, new Date(clock.now()));
@@ -110,10 +117,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // On PostgreSQL the queue also listens for jobs other hub processes queue.
     // The queue is made before the metrics it feeds; it reaches them through this holder.
     const metricsHolder: { current?: HubMetrics } = {};
+    // Shopify's deliveries take their turns at this gate; while some wait, jobs wait too (at most a
+    // second each), so that a burst is stored and answered within Shopify's 5 seconds first.
+    const intakeGate = createIntakeGate(HANDED_OVER_INTAKE_CONCURRENCY);
     const queue = createQueue(store, {
       ...options,
       listenUrl: config.store.backend === 'postgres' ? secrets.databaseUrl : undefined,
       observeJob: (job, outcome, durationMs) => metricsHolder.current?.observeJob(job, outcome, durationMs),
+      yieldTo: () => intakeGate.whenClear(JOBS_WAIT_FOR_INTAKE_MS),
     });
     const sets = await buildConnectionSets(loaded, { ...options, ...(sharedBudgets ? { sharedBudgets } : {}) });
     const connections = defineConnectionFlows(store, queue, sets, {
@@ -213,6 +224,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       shopifyWebhooks: {
         maxBodyBytes: config.server.maxBodyBytes,
         verify: verifyWebhookHmac,
+        intakeGate,
         // Each shop's deliveries go to its own connection's flows and inbox.
         shops: connections.map((connection, index) => ({
           secrets: connection.loaded.secrets.shopifyWebhookSecrets,

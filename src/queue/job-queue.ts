@@ -74,6 +74,8 @@ export interface JobQueueOptions {
   random?: () => number;
   /** Told after every run, e.g. to keep each flow's "last run" for status. */
   onRunFinished?(job: string, outcome: string, durationMs: number): Promise<void>;
+  /** Waited for before each job runs: the webhook intake's turn first in a burst (IntakeGate.whenClear). */
+  yieldTo?(): Promise<void>;
 }
 
 /** A connection's job name: `eu/orders.import`; the default connection's is the bare name. */
@@ -278,6 +280,7 @@ export class JobQueue {
     const started = performance.now();
     let outcome = 'ok';
     try {
+      await this.options.yieldTo?.();
       await definition.handler(envelope.data, { jobId, attempt, signal: this.#abort.signal });
     } catch (error) {
       const decision = decideRetry({ error, attempt, policy: definition.retry, random: (this.options.random ?? Math.random)() });

@@ -34,4 +34,29 @@ describe('webhook intake gate', () => {
     expect(order.slice(3)).toEqual([3, 4, 5, 6, 7, 8, 9]);
     expect([gate.active, gate.waiting]).toEqual([0, 0]);
   });
+
+  it('tells the queue when no delivery waits for a turn, or gives up waiting after the longest wait', async () => {
+    const gate = createIntakeGate(1);
+    await gate.whenClear(10_000); // nothing waits: at once
+    let release!: () => void;
+    const first = gate.run(() => new Promise<void>((done) => (release = done)));
+    const second = gate.run(async () => undefined);
+    expect(gate.waiting).toBe(1);
+    let cleared = false;
+    const clear = gate.whenClear(10_000).then(() => (cleared = true));
+    await new Promise((done) => setTimeout(done, 20));
+    expect(cleared).toBe(false);
+    release();
+    await Promise.all([first, second, clear]);
+    expect(cleared).toBe(true);
+    // A backlog that lasts: the wait ends anyway.
+    let hold!: () => void;
+    const busy = gate.run(() => new Promise<void>((done) => (hold = done)));
+    const queued = gate.run(async () => undefined);
+    const started = Date.now();
+    await gate.whenClear(50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    hold();
+    await Promise.all([busy, queued]);
+  });
 });

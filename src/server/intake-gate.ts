@@ -11,11 +11,18 @@ export interface IntakeGate {
   /** Deliveries being handled, and waiting for a turn (for metrics). */
   readonly active: number;
   readonly waiting: number;
+  /**
+   * Resolves once no delivery waits for a turn, or after `maxWaitMs`: the queue's jobs wait on
+   * it, so that in a burst the store answers Shopify first (decision 0027) and jobs are never
+   * starved for longer than that.
+   */
+  whenClear(maxWaitMs: number): Promise<void>;
 }
 
 export function createIntakeGate(limit: number): IntakeGate {
   let active = 0;
   const queue: (() => void)[] = [];
+  const clearWaiters = new Set<() => void>();
   const release = () => {
     active -= 1;
     const next = queue.shift();
@@ -23,6 +30,7 @@ export function createIntakeGate(limit: number): IntakeGate {
       active += 1;
       next();
     }
+    if (queue.length === 0) for (const clear of clearWaiters) clear();
   };
   return {
     async run<T>(work: () => Promise<T>): Promise<T> {
@@ -39,6 +47,18 @@ export function createIntakeGate(limit: number): IntakeGate {
     },
     get waiting() {
       return queue.length;
+    },
+    whenClear(maxWaitMs) {
+      if (queue.length === 0) return Promise.resolve();
+      return new Promise<void>((done) => {
+        const finish = () => {
+          clearTimeout(timer);
+          clearWaiters.delete(finish);
+          done();
+        };
+        const timer = setTimeout(finish, maxWaitMs);
+        clearWaiters.add(finish);
+      });
     },
   };
 }

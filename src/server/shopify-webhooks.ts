@@ -21,7 +21,7 @@ import { createIntakeGate, type IntakeGate } from './intake-gate.ts';
 /** About the store's connection pool: more at once only wait for a connection, holding memory. */
 const DEFAULT_INTAKE_CONCURRENCY = 8;
 /** Parsed and stored at once when handed over after the answer: a few store round trips in all. */
-const HANDED_OVER_INTAKE_CONCURRENCY = 64;
+export const HANDED_OVER_INTAKE_CONCURRENCY = 64;
 import { noteRejection } from './rejections.ts';
 
 /** One topic the hub handles: how to read its payload and which flow takes it. */
