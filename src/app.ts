@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
 import { allSecretValues, connectionsOf, type LoadedConfig } from './config/load-config.ts';
 import { bcRoutesByCompany, bcSubscriptionsJob, defineBcSubscriptionUpkeep } from './composition/bc-webhooks.ts';
-import { bcRegistrationsOf, buildConnectionSets } from './composition/connectors.ts';
+import { bcBudgetReadings, bcRegistrationsOf, buildConnectionSets } from './composition/connectors.ts';
 import { defineConnectionFlows, flowMonitors, recordRetriers } from './composition/flows.ts';
 import { defineStoreUpkeep } from './composition/store-upkeep.ts';
 import { explainStock } from './flows/inventory/explain.ts';
@@ -191,14 +191,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       operations,
       queueCounts: () => queue.counts(),
       // Per BC app registration in use: connections on one share its limiter and budget.
-      bcBudgets: () =>
-        registrations.map((registration) => ({
-          tenant: registration.tenant,
-          clientId: registration.clientId,
-          connections: registration.connections,
-          used: registration.bc.client.windowCount(),
-          limit: registration.requestsPerWindow,
-        })),
+      bcBudgets: () => bcBudgetReadings(registrations),
       shopifyBuckets: () =>
         connections.map((connection) => ({
           shop: connection.loaded.config.shopify.shopDomain,

@@ -104,6 +104,17 @@ export function bcRegistrationsOf(sets: readonly ConnectionSet[]): BcRegistratio
   return [...byKey.values()];
 }
 
+/** Each registration's BC budget as the metrics read it: requests in the window against its limit. */
+export function bcBudgetReadings(registrations: readonly BcRegistration[]) {
+  return registrations.map((registration) => ({
+    tenant: registration.tenant,
+    clientId: registration.clientId,
+    connections: registration.connections,
+    used: registration.bc.client.windowCount(),
+    limit: registration.requestsPerWindow,
+  }));
+}
+
 function registrationKey(bc: { baseUrl: string; tenantId: string; clientId: string }): string {
   return `${bc.baseUrl}|${bc.tenantId}|${bc.clientId}`;
 }

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../../test/support/backends.ts';
-import { bcRegistrationsOf, type ConnectionSet } from '../composition/connectors.ts';
+import { bcBudgetReadings, bcRegistrationsOf, type ConnectionSet } from '../composition/connectors.ts';
 import { flowMonitors } from '../composition/flows.ts';
 import { readEnv } from '../config/env.ts';
 import { parseConfig, type LoadedConfig } from '../config/load-config.ts';
@@ -89,14 +89,7 @@ describeEachBackend('metrics by connection', (backend) => {
       store,
       operations,
       queueCounts: async () => [],
-      bcBudgets: () =>
-        registrations.map((registration) => ({
-          tenant: registration.tenant,
-          clientId: registration.clientId,
-          connections: registration.connections,
-          used: registration.bc.client.windowCount(),
-          limit: registration.requestsPerWindow,
-        })),
+      bcBudgets: () => bcBudgetReadings(registrations),
     });
     server = await listen(
       createServer({
