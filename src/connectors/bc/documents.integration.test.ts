@@ -72,6 +72,13 @@ describe('credit memos and invoices', () => {
     expect(await bc.connector.findSalesCreditMemosByExternalDocumentNumber('Refund-9001')).toHaveLength(1);
   });
 
+  it('finds the credit memos of many references together, and only those', async () => {
+    for (const reference of ['refund-9101', 'refund-9102', 'refund-9103']) await bc.connector.createSalesCreditMemo(memo(reference));
+    const found = await bc.connector.findSalesCreditMemosByExternalDocumentNumbers(['Refund-9101', 'REFUND-9103', 'REFUND-9999', '']);
+    expect(found.map((one) => one.externalDocumentNumber).sort()).toEqual(['REFUND-9101', 'REFUND-9103']);
+    expect(await bc.connector.findSalesCreditMemosByExternalDocumentNumbers([])).toEqual([]);
+  });
+
   it('creates and posts a sales invoice, and applies a credit memo to it', async () => {
     const created = await bc.connector.createSalesInvoice({
       externalDocumentNumber: 'INV-77',

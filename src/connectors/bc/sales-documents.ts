@@ -6,6 +6,7 @@
  */
 import type { EnsureResult, ErpSalesCreditMemo, ErpSalesInvoice, SalesCreditMemoDraft, SalesInvoiceDraft } from '../../core/domain/erp.ts';
 import {
+  chunked,
   createOrAdopt,
   getUnderCompany,
   keyOf,
@@ -17,7 +18,7 @@ import {
 import { invalidRequest } from './errors.ts';
 import { toCode } from './map.ts';
 import { buildSalesCreditMemoBody, buildSalesInvoiceBody, mapSalesCreditMemo, mapSalesInvoice } from './map-documents.ts';
-import { buildQuery, eq } from './odata.ts';
+import { buildQuery, eq, or } from './odata.ts';
 import { selects } from './schemas.ts';
 import { documentSelects, type BcSalesCreditMemo, type BcSalesInvoice } from './schemas-documents.ts';
 
@@ -30,6 +31,8 @@ export interface SalesDocuments {
   /** A draft credit memo with its lines; an earlier attempt with the same reference is adopted instead. */
   createSalesCreditMemo(draft: SalesCreditMemoDraft): Promise<EnsureResult<ErpSalesCreditMemo>>;
   findSalesCreditMemosByExternalDocumentNumber(reference: string): Promise<ErpSalesCreditMemo[]>;
+  /** The credit memos of many references: one paged read per 20 (BC's `or` on one field). */
+  findSalesCreditMemosByExternalDocumentNumbers(references: string[]): Promise<ErpSalesCreditMemo[]>;
   getSalesCreditMemo(id: string, options?: { expandLines?: boolean }): Promise<ErpSalesCreditMemo | undefined>;
   postSalesCreditMemo(id: string): Promise<ErpSalesCreditMemo>;
 }
@@ -66,6 +69,15 @@ export function createSalesDocuments(ctx: ConnectorContext): SalesDocuments {
       const query = buildQuery({ filter: eq('externalDocumentNumber', code), select: kind.select, expand });
       return (await listUnderCompany<W>(ctx, `${kind.set}${query}`)).map(kind.map).sort((a, b) => a.number.localeCompare(b.number));
     };
+    const findMany = async (references: string[]) => {
+      const codes = [...new Set(references.map(toCode))].filter((code) => code !== '' && code.length <= 35);
+      const found: D[] = [];
+      for (const group of chunked(codes)) {
+        const query = buildQuery({ filter: or(...group.map((code) => eq('externalDocumentNumber', code))), select: kind.select, expand });
+        found.push(...(await listUnderCompany<W>(ctx, `${kind.set}${query}`)).map(kind.map));
+      }
+      return found;
+    };
     const get = async (id: string, expandLines = false) => {
       const wire = await getUnderCompany<W>(
         ctx,
@@ -93,7 +105,7 @@ export function createSalesDocuments(ctx: ConnectorContext): SalesDocuments {
       }
       return (await get(id, true))!;
     };
-    return { find, get, create, post };
+    return { find, findMany, get, create, post };
   }
 
   const invoice = operations(invoices);
@@ -105,6 +117,7 @@ export function createSalesDocuments(ctx: ConnectorContext): SalesDocuments {
     postSalesInvoice: invoice.post,
     createSalesCreditMemo: (draft) => memo.create(draft.externalDocumentNumber, buildSalesCreditMemoBody(draft)),
     findSalesCreditMemosByExternalDocumentNumber: memo.find,
+    findSalesCreditMemosByExternalDocumentNumbers: memo.findMany,
     getSalesCreditMemo: (id, options) => memo.get(id, options?.expandLines),
     postSalesCreditMemo: memo.post,
   };

@@ -33,7 +33,7 @@ export interface ReconciliationErp {
   /** Sales orders by number, many a request (a run compares every order of the month, every hour). */
   findSalesOrdersByNumbers(numbers: string[]): Promise<ErpSalesOrder[]>;
   findSalesInvoicesByOrderNumbers(orderNumbers: string[]): Promise<ErpSalesInvoice[]>;
-  findSalesCreditMemosByExternalDocumentNumber(reference: string): Promise<ErpSalesCreditMemo[]>;
+  findSalesCreditMemosByExternalDocumentNumbers(references: string[]): Promise<ErpSalesCreditMemo[]>;
   listGeneralLedgerEntries(documentNumbers: string[]): Promise<{ documentNumber: string; debitAmount: string }[]>;
   findJournalByCode(code: string): Promise<{ id: string } | undefined>;
   listJournalLines(journalId: string): Promise<{ documentNumber: string; amount: string }[]>;

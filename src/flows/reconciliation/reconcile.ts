@@ -53,9 +53,11 @@ export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, 
   // Orders are compared a page at a time: BC is asked for a page's sales orders (and the invoices
   // of those BC no longer holds) in a few requests, not one an order.
   let page: ReconciliationOrder[] = [];
+  let refunds: RefundOfOrder[] = [];
   const comparePage = async () => {
-    differences.push(...(await compareOrders(deps, page, tolerance)));
+    differences.push(...(await compareOrders(deps, page, tolerance)), ...(await compareRefunds(deps, refunds)));
     page = [];
+    refunds = [];
   };
   for await (const order of deps.channel.listReconciliationOrders(`${period.from}T00:00:00Z`)) {
     if (order.test) continue;
@@ -66,8 +68,7 @@ export async function reconcilePeriod(deps: ReconciliationDeps, period: Period, 
     }
     for (const refund of order.refunds.filter((candidate) => within(candidate.createdAt, period))) {
       compared.refunds! += 1;
-      const found = await compareRefund(deps, order, refund);
-      if (found) differences.push(found);
+      refunds.push({ order, refund });
     }
   }
 
@@ -230,27 +231,39 @@ function compareOrder(
   ];
 }
 
-async function compareRefund(
-  deps: ReconciliationDeps,
-  order: { name: string },
-  refund: { id: string; legacyId: string; refunded: string },
-): Promise<Difference | undefined> {
-  const record = await findRecord(deps.db, { flow: 'refunds', sourceSystem: 'shopify', sourceId: refund.id });
-  // Units cancelled before invoicing need no memo; money still pending has nothing to credit yet.
-  if (record?.state === 'skipped' || dec(refund.refunded).isZero()) return undefined;
-  const reference = `${deps.refundsReferencePrefix}${refund.legacyId}`.toUpperCase();
-  const memos = record?.state === 'posted' ? await deps.erp.findSalesCreditMemosByExternalDocumentNumber(reference) : [];
-  if (memos.length > 0) return undefined;
-  return {
-    category: 'refund_without_credit_memo',
-    reference: `${order.name} refund ${refund.legacyId}`,
-    fingerprint: `refund:${refund.id}`,
-    message: `Refund ${refund.legacyId} of order ${order.name} (${refund.refunded}) has no credit memo ${reference} in Business Central: ${record?.state === 'posted' ? 'the memo was removed' : stateWords(record)}.`,
-    shopifyAmount: refund.refunded,
-    bcAmount: null,
-    ...trail(record),
-    detail: { state: record?.state ?? null },
-  };
+type RefundOfOrder = { order: { name: string }; refund: { id: string; legacyId: string; refunded: string } };
+
+/** Refunds compared with BC in one go: their credit memos looked up 20 references a request. */
+async function compareRefunds(deps: ReconciliationDeps, refunds: readonly RefundOfOrder[]): Promise<Difference[]> {
+  const records = await Promise.all(
+    refunds.map(({ refund }) => findRecord(deps.db, { flow: 'refunds', sourceSystem: 'shopify', sourceId: refund.id })),
+  );
+  const referenceOf = (refund: RefundOfOrder['refund']) => `${deps.refundsReferencePrefix}${refund.legacyId}`.toUpperCase();
+  const posted = refunds.filter((_, index) => records[index]?.state === 'posted').map(({ refund }) => referenceOf(refund));
+  const memos = new Set(
+    (posted.length ? await deps.erp.findSalesCreditMemosByExternalDocumentNumbers(posted) : []).map((memo) =>
+      memo.externalDocumentNumber.toUpperCase(),
+    ),
+  );
+  return refunds.flatMap(({ order, refund }, index) => {
+    const record = records[index];
+    // Units cancelled before invoicing need no memo; money still pending has nothing to credit yet.
+    if (record?.state === 'skipped' || dec(refund.refunded).isZero()) return [];
+    const reference = referenceOf(refund);
+    if (record?.state === 'posted' && memos.has(reference)) return [];
+    return [
+      {
+        category: 'refund_without_credit_memo',
+        reference: `${order.name} refund ${refund.legacyId}`,
+        fingerprint: `refund:${refund.id}`,
+        message: `Refund ${refund.legacyId} of order ${order.name} (${refund.refunded}) has no credit memo ${reference} in Business Central: ${record?.state === 'posted' ? 'the memo was removed' : stateWords(record)}.`,
+        shopifyAmount: refund.refunded,
+        bcAmount: null,
+        ...trail(record),
+        detail: { state: record?.state ?? null },
+      },
+    ];
+  });
 }
 
 /** The debits of a payout's journal document: its G/L entries once posted, its lines while in the batch. */
