@@ -55,14 +55,7 @@ export async function importOrder(deps: OrdersFlowDeps, job: ImportJob): Promise
     const outcome = await handlePostedOrder(deps, record, fetched);
     return outcome === 'reopened' ? importOrder(deps, job) : outcome;
   }
-  ({ record } = await receiveRecord(deps.db, {
-    flow: ORDERS_FLOW,
-    sourceSystem: SHOPIFY,
-    sourceId: fetched.id,
-    sourceRef: fetched.name,
-    payload: fetched,
-    actor: ACTOR,
-  }));
+  record = await keepRead(deps, fetched);
 
   // A doubtful earlier attempt: settle it before anything else. What BC holds is what was sent
   // then; if Shopify changed the order since (an edit while the hub was down), that change is
@@ -149,7 +142,13 @@ async function heldOnItsBody(deps: OrdersFlowDeps, record: LedgerRecord, snapsho
   const order = await deps.channel.withProductDetails({ ...body, transactions: [], fulfillmentOrders: [], bodyOnly: true });
   const problems = await problemsOf(deps, order, record);
   if (problems.length === 0 || problems.some((problem) => !fixShowsAt(problem))) return false;
-  const { record: kept } = await receiveRecord(deps.db, {
+  await raise(deps, await keepRead(deps, order), problems);
+  return true;
+}
+
+/** The order as read (whole, or its body alone) becomes the record's payload: what retries and operators see. */
+async function keepRead(deps: OrdersFlowDeps, order: ChannelOrder): Promise<LedgerRecord> {
+  const { record } = await receiveRecord(deps.db, {
     flow: ORDERS_FLOW,
     sourceSystem: SHOPIFY,
     sourceId: order.id,
@@ -157,8 +156,7 @@ async function heldOnItsBody(deps: OrdersFlowDeps, record: LedgerRecord, snapsho
     payload: order,
     actor: ACTOR,
   });
-  await raise(deps, kept, problems);
-  return true;
+  return record;
 }
 
 function withOverrides(order: ChannelOrder, record: LedgerRecord): [ChannelOrder, ReturnType<typeof applyOverrides>['issues']] {
